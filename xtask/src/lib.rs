@@ -1,0 +1,114 @@
+//! Maintainer tasks of the workspace, run as `cargo xtask <task>`.
+//!
+//! `regen` is the code generation pipeline:
+//!
+//! 1. [`spec`]: read every `*.yaml`, `*.yml` and `*.json` file in `openapi/`
+//!    with `openapiv3`, check each (OpenAPI 3.0.x, an operationId on every
+//!    operation, none used twice) and [`merge`] them into one document;
+//! 2. [`normalize`]: rewrite the few constructs progenitor cannot take as
+//!    Cloudflare writes them;
+//! 3. generate the client with progenitor, format it with prettyplease and
+//!    put a "generated, do not edit" header on it;
+//! 4. write it to `crates/cloudflare-api-generated/src/generated.rs`, or with
+//!    `--check` compare it with the committed file.
+//!
+//! The same input always gives the same bytes, so `--check` can tell when a
+//! spec change was not regenerated.
+
+mod error;
+mod generate;
+pub mod merge;
+pub mod normalize;
+mod output;
+pub mod spec;
+
+use std::path::{Path, PathBuf};
+
+pub use error::Error;
+
+/// Where the pipeline reads and writes, relative to a workspace root.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    root: PathBuf,
+}
+
+/// The spec folder, relative to the workspace root.
+pub const SPEC_DIR: &str = "openapi";
+/// The generated file, relative to the workspace root.
+pub const GENERATED_FILE: &str = "crates/cloudflare-api-generated/src/generated.rs";
+
+impl Workspace {
+    /// The workspace at `root` (a checkout, or a copy of its `openapi/` and
+    /// generated crate).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// The checkout this xtask was built from, wherever cargo runs it.
+    pub fn this_checkout() -> Self {
+        let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Self::new(xtask_dir.parent().unwrap_or(xtask_dir))
+    }
+
+    pub fn spec_dir(&self) -> PathBuf {
+        self.root.join(SPEC_DIR)
+    }
+
+    pub fn generated_file(&self) -> PathBuf {
+        self.root.join(GENERATED_FILE)
+    }
+
+    /// `path` as shown in messages: relative to the root, with `/`.
+    fn shown(&self, path: &Path) -> String {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let parts: Vec<_> = relative.iter().map(|part| part.to_string_lossy()).collect();
+        parts.join("/")
+    }
+}
+
+/// Whether `regen` writes the generated file or only checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+/// What a successful `regen` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The spec files read.
+    pub sources: Vec<String>,
+    /// The generated file.
+    pub output: String,
+    /// Lines in the generated file.
+    pub lines: usize,
+    /// Whether the file was (re)written; always false with [`Mode::Check`].
+    pub written: bool,
+}
+
+/// Generates the client from the workspace's spec, in memory.
+pub fn generate(workspace: &Workspace) -> Result<String, Error> {
+    let spec = spec::load(&workspace.spec_dir(), |path| workspace.shown(path))?;
+    generate::generate(&spec)
+}
+
+/// `cargo xtask regen [--check]`.
+pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
+    let spec = spec::load(&workspace.spec_dir(), |path| workspace.shown(path))?;
+    let generated = generate::generate(&spec)?;
+    let path = workspace.generated_file();
+    let shown = workspace.shown(&path);
+    let written = match mode {
+        Mode::Write => output::write(&path, &shown, &generated)?,
+        Mode::Check => {
+            output::check(&path, &shown, &generated)?;
+            false
+        }
+    };
+    Ok(Report {
+        sources: spec.sources,
+        output: shown,
+        lines: generated.lines().count(),
+        written,
+    })
+}

@@ -1,0 +1,126 @@
+//! Merging the spec files into one document, so that the spec can be split
+//! by product while `$ref`s between files keep working (they are all local
+//! `#/components/...` references once merged).
+//!
+//! The rules, in the order of the top-level keys:
+//! - `paths` and each section of `components` are unioned; an entry defined
+//!   in two files must be defined identically;
+//! - `tags` are unioned by `name`, with the same rule;
+//! - everything else (`openapi`, `info`, `servers`, `security`, ...) must be
+//!   the same in every file that has it.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::Error;
+use crate::spec::SpecFile;
+
+/// Which file first defined each merged entry, to name both sides of a
+/// conflict.
+type Origins<'a> = BTreeMap<String, &'a str>;
+
+pub(crate) fn merge(files: &[SpecFile]) -> Result<Value, Error> {
+    let mut merged = Map::new();
+    let mut tags = Map::new(); // by name
+    let mut origins = Origins::new();
+    for file in files {
+        // `check_version` has made sure that the top level is a mapping.
+        let Some(top) = file.value.as_object() else {
+            continue;
+        };
+        for (key, value) in top {
+            match (key.as_str(), value) {
+                ("paths", Value::Object(paths)) => {
+                    let target = section(&mut merged, "paths");
+                    union(target, paths, "paths", &file.shown, &mut origins)?;
+                }
+                ("components", Value::Object(components)) => {
+                    for (name, entries) in components {
+                        let label = format!("components.{name}");
+                        match entries {
+                            Value::Object(entries) => {
+                                let target = section(section(&mut merged, "components"), name);
+                                union(target, entries, &label, &file.shown, &mut origins)?;
+                            }
+                            other => {
+                                let target = section(&mut merged, "components");
+                                define(target, name, other, &label, &file.shown, &mut origins)?;
+                            }
+                        }
+                    }
+                }
+                ("tags", Value::Array(file_tags)) => {
+                    for tag in file_tags {
+                        let name = tag.get("name").and_then(Value::as_str).unwrap_or_default();
+                        let label = format!("tags.{name}");
+                        define(&mut tags, name, tag, &label, &file.shown, &mut origins)?;
+                    }
+                }
+                _ => define(&mut merged, key, value, key, &file.shown, &mut origins)?,
+            }
+        }
+    }
+    if !tags.is_empty() {
+        merged.insert(
+            "tags".into(),
+            tags.into_iter().map(|(_, tag)| tag).collect(),
+        );
+    }
+    Ok(Value::Object(merged))
+}
+
+/// The object at `key` in `parent`, created empty if absent.
+fn section<'m>(parent: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {
+    let entry = parent
+        .entry(key.to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !entry.is_object() {
+        // Only reachable when another file gave `key` a non-object value,
+        // which openapiv3 has already rejected; keep the merge total anyway.
+        *entry = Value::Object(Map::new());
+    }
+    entry.as_object_mut().expect("just made an object")
+}
+
+fn union<'a>(
+    target: &mut Map<String, Value>,
+    entries: &Map<String, Value>,
+    label: &str,
+    file: &'a str,
+    origins: &mut Origins<'a>,
+) -> Result<(), Error> {
+    for (key, value) in entries {
+        define(target, key, value, &format!("{label}.{key}"), file, origins)?;
+    }
+    Ok(())
+}
+
+/// Sets `target[key] = value` unless an identical value is already there;
+/// a different one is a conflict.
+fn define<'a>(
+    target: &mut Map<String, Value>,
+    key: &str,
+    value: &Value,
+    label: &str,
+    file: &'a str,
+    origins: &mut Origins<'a>,
+) -> Result<(), Error> {
+    match target.get(key) {
+        Some(existing) if existing == value => Ok(()),
+        Some(_) => Err(Error::Conflict {
+            key: label.to_string(),
+            first: origins
+                .get(label)
+                .copied()
+                .unwrap_or("another file")
+                .to_string(),
+            second: file.to_string(),
+        }),
+        None => {
+            target.insert(key.to_string(), value.clone());
+            origins.insert(label.to_string(), file);
+            Ok(())
+        }
+    }
+}

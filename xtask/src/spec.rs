@@ -1,0 +1,227 @@
+//! Finding, parsing and checking the spec files under `openapi/`, then
+//! merging and normalizing them into the one document progenitor reads.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use openapiv3::{OpenAPI, ReferenceOr};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::{Error, merge, normalize};
+
+/// The whole spec: every file merged and normalized, ready for progenitor.
+#[derive(Debug)]
+pub struct Spec {
+    /// The files it was read from, as shown to people, in the order read.
+    pub sources: Vec<String>,
+    /// The merged, normalized document.
+    pub document: OpenAPI,
+    /// Every operation, to name the culprit when generation fails.
+    pub operations: Vec<OperationRef>,
+}
+
+/// Where an operation is defined.
+#[derive(Debug, Clone)]
+pub struct OperationRef {
+    pub id: String,
+    /// Lower-case, as openapiv3 names it (`post`).
+    pub method: String,
+    pub route: String,
+    pub file: String,
+}
+
+impl std::fmt::Display for OperationRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let method = self.method.to_uppercase();
+        write!(f, "`{method} {}` in {}", self.route, self.file)
+    }
+}
+
+/// One spec file, parsed and checked on its own.
+#[derive(Debug)]
+pub(crate) struct SpecFile {
+    /// The path as shown to people (relative to the workspace root).
+    pub shown: String,
+    /// The file's content, which merging works on.
+    pub value: Value,
+    pub operations: Vec<OperationRef>,
+}
+
+/// Reads every spec file in `dir` (sorted by name, so the result does not
+/// depend on the file system's order) and merges them into one [`Spec`].
+/// `shown` turns a path into the form used in messages.
+pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> {
+    let paths = spec_files(dir, &shown)?;
+    let files = paths
+        .iter()
+        .map(|path| parse_file(path, shown(path)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let operations = unique_operations(&files)?;
+
+    let mut merged = merge::merge(&files)?;
+    normalize::apply(&mut merged);
+    // The files were valid on their own; only a bad merge or rewrite fails here.
+    let document = serde_json::from_value(merged).map_err(|e| Error::Invalid {
+        path: "the merged spec".into(),
+        message: e.to_string(),
+    })?;
+
+    Ok(Spec {
+        sources: files.into_iter().map(|file| file.shown).collect(),
+        document,
+        operations,
+    })
+}
+
+/// The spec files directly in `dir`: `*.yaml`, `*.yml` and `*.json`.
+fn spec_files(dir: &Path, shown: &impl Fn(&Path) -> String) -> Result<Vec<PathBuf>, Error> {
+    let read_error = |source| Error::Read {
+        path: shown(dir),
+        source,
+    };
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        let is_spec = matches!(
+            path.extension().and_then(|ext| ext.to_str()),
+            Some("yaml" | "yml" | "json")
+        );
+        if is_spec && path.is_file() {
+            paths.push(path);
+        }
+    }
+    if paths.is_empty() {
+        return Err(Error::NoSpecs { dir: shown(dir) });
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+fn parse_file(path: &Path, shown: String) -> Result<SpecFile, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    let format = Format::of(path);
+    let value: Value = format.parse(&text).map_err(|message| Error::Syntax {
+        path: shown.clone(),
+        format: format.name(),
+        message,
+    })?;
+    check_version(&value).map_err(|reason| Error::NotOpenApi30 {
+        path: shown.clone(),
+        reason,
+    })?;
+    // Read from the text, not from `value`, so that errors carry a line.
+    let document: OpenAPI = format.parse(&text).map_err(|message| Error::Invalid {
+        path: shown.clone(),
+        message,
+    })?;
+    let operations = operations(&document, &shown)?;
+    Ok(SpecFile {
+        shown,
+        value,
+        operations,
+    })
+}
+
+/// The two syntaxes a spec file can be written in.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Yaml,
+    Json,
+}
+
+impl Format {
+    fn of(path: &Path) -> Self {
+        match path.extension() {
+            Some(ext) if ext == "json" => Self::Json,
+            _ => Self::Yaml,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Yaml => "YAML",
+            Self::Json => "JSON",
+        }
+    }
+
+    /// Parses `text`; the error names the line and column.
+    fn parse<T: DeserializeOwned>(self, text: &str) -> Result<T, String> {
+        match self {
+            Self::Yaml => serde_yaml_ng::from_str(text).map_err(|e| e.to_string()),
+            Self::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// progenitor reads OpenAPI 3.0.x only; say so before anything else fails.
+fn check_version(value: &Value) -> Result<(), String> {
+    let Some(top) = value.as_object() else {
+        return Err("its top level is not a mapping".into());
+    };
+    match top.get("openapi") {
+        Some(Value::String(version)) if version.trim().starts_with("3.0.") => Ok(()),
+        Some(Value::String(version)) => Err(format!(
+            "it declares `openapi: {version}`, and only 3.0.x is supported"
+        )),
+        Some(other) => Err(format!(
+            "`openapi` must be a string such as \"3.0.3\" (quote it in YAML), not {other}"
+        )),
+        None if top.contains_key("swagger") => {
+            Err("it is a Swagger 2.0 document; convert it to OpenAPI 3.0.x".into())
+        }
+        None => Err("it has no `openapi` field".into()),
+    }
+}
+
+/// Every operation of one file; each must have an operationId.
+fn operations(document: &OpenAPI, shown: &str) -> Result<Vec<OperationRef>, Error> {
+    let mut found = Vec::new();
+    for (route, item) in &document.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            return Err(Error::Invalid {
+                path: shown.to_string(),
+                message: format!(
+                    "paths: `{route}` is a `$ref`, which is not supported; write it out"
+                ),
+            });
+        };
+        for (method, operation) in item.iter() {
+            let Some(id) = &operation.operation_id else {
+                return Err(Error::MissingOperationId {
+                    path: shown.to_string(),
+                    method: method.to_uppercase(),
+                    route: route.clone(),
+                });
+            };
+            found.push(OperationRef {
+                id: id.clone(),
+                method: method.to_string(),
+                route: route.clone(),
+                file: shown.to_string(),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// All operations of all files, checking that no operationId is used twice.
+fn unique_operations(files: &[SpecFile]) -> Result<Vec<OperationRef>, Error> {
+    let mut seen: HashMap<&str, &OperationRef> = HashMap::new();
+    for operation in files.iter().flat_map(|file| &file.operations) {
+        if let Some(first) = seen.insert(&operation.id, operation) {
+            return Err(Error::DuplicateOperationId {
+                id: operation.id.clone(),
+                first: first.to_string(),
+                second: operation.to_string(),
+            });
+        }
+    }
+    Ok(files
+        .iter()
+        .flat_map(|file| file.operations.clone())
+        .collect())
+}

@@ -1,0 +1,327 @@
+//! Bad input to `cargo xtask regen` gets a clear error naming the file and
+//! the problem, never a panic: checked through the library and, for what a
+//! person sees, through the real binary.
+
+use std::path::Path;
+use std::process::Command;
+
+use xtask::{Error, Mode, Workspace};
+
+/// A minimal valid spec with one operation, in Cloudflare's envelope style.
+fn spec(operation_id: &str, route: &str) -> String {
+    format!(
+        r##"openapi: 3.0.3
+info: {{title: Test, version: 1.0.0}}
+paths:
+  {route}:
+    get:
+      operationId: {operation_id}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/envelope"}}
+components:
+  schemas:
+    envelope:
+      type: object
+      properties:
+        success: {{type: boolean}}
+"##
+    )
+}
+
+/// A workspace holding `files` in its spec folder.
+fn workspace_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    let spec_dir = root.path().join(xtask::SPEC_DIR);
+    std::fs::create_dir_all(&spec_dir).unwrap();
+    for (name, content) in files {
+        std::fs::write(spec_dir.join(name), content).unwrap();
+    }
+    let generated = root.path().join(xtask::GENERATED_FILE);
+    std::fs::create_dir_all(generated.parent().unwrap()).unwrap();
+    root
+}
+
+fn regen_error(root: &Path) -> Error {
+    match xtask::regen(&Workspace::new(root), Mode::Write) {
+        Ok(report) => panic!("expected an error, got {report:?}"),
+        Err(error) => error,
+    }
+}
+
+#[test]
+fn a_missing_spec_folder_is_named() {
+    let root = tempfile::tempdir().unwrap();
+    let error = regen_error(root.path());
+    assert!(matches!(error, Error::Read { .. }), "{error:?}");
+    assert!(
+        error.to_string().starts_with("openapi: cannot read it"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_spec_folder_without_specs_is_named() {
+    let root = workspace_with(&[("README.md", "# not a spec")]);
+    let error = regen_error(root.path());
+    assert!(matches!(error, Error::NoSpecs { .. }), "{error:?}");
+    assert!(
+        error.to_string().starts_with("openapi: no spec files"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_unreadable_spec_is_named() {
+    let root = workspace_with(&[]);
+    std::fs::write(root.path().join("openapi/bad.yaml"), [0xff, 0xfe, 0x00]).unwrap();
+    let error = regen_error(root.path());
+    assert!(matches!(error, Error::Read { .. }), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("openapi/bad.yaml: cannot read it"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_yaml_syntax_error_gives_file_and_line() {
+    let broken = spec("list", "/things").replace("info: {title", "info: {title: [");
+    let root = workspace_with(&[("api.yaml", &broken)]);
+    let error = regen_error(root.path());
+    assert!(matches!(error, Error::Syntax { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.starts_with("openapi/api.yaml: not valid YAML"),
+        "{message}"
+    );
+    assert!(message.contains("line 2"), "{message}");
+}
+
+#[test]
+fn a_json_syntax_error_gives_file_and_line() {
+    let root = workspace_with(&[("api.json", "{\n  \"openapi\": \"3.0.3\",\n}")]);
+    let message = regen_error(root.path()).to_string();
+    assert!(
+        message.starts_with("openapi/api.json: not valid JSON"),
+        "{message}"
+    );
+    assert!(message.contains("line 3"), "{message}");
+}
+
+#[test]
+fn documents_that_are_not_openapi_3_0_are_refused_with_the_reason() {
+    let cases = [
+        ("swagger: \"2.0\"\ninfo: {}\n", "Swagger 2.0"),
+        (
+            &*spec("list", "/things").replace("3.0.3", "3.1.0"),
+            "declares `openapi: 3.1.0`",
+        ),
+        (
+            &*spec("list", "/things").replace("3.0.3", "3.0"),
+            "(quote it in YAML)",
+        ),
+        ("info: {title: x}\n", "has no `openapi` field"),
+        ("- a list\n", "top level is not a mapping"),
+    ];
+    for (text, reason) in cases {
+        let root = workspace_with(&[("api.yaml", text)]);
+        let error = regen_error(root.path());
+        assert!(matches!(error, Error::NotOpenApi30 { .. }), "{error:?}");
+        let message = error.to_string();
+        assert!(
+            message.starts_with("openapi/api.yaml: not an OpenAPI 3.0.x"),
+            "{message}"
+        );
+        assert!(message.contains(reason), "{message}");
+    }
+}
+
+#[test]
+fn a_document_of_the_wrong_shape_says_where() {
+    let wrong = spec("list", "/things").replace("description: ok", "description: [1]");
+    let root = workspace_with(&[("api.yaml", &wrong)]);
+    let error = regen_error(root.path());
+    assert!(matches!(error, Error::Invalid { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.starts_with("openapi/api.yaml: not a valid OpenAPI document: paths:"),
+        "{message}"
+    );
+    assert!(message.contains("expected a string at line 4"), "{message}");
+}
+
+#[test]
+fn a_missing_operation_id_names_the_operation() {
+    let text = spec("list", "/things").replace("      operationId: list\n", "");
+    let root = workspace_with(&[("api.yaml", &text)]);
+    let message = regen_error(root.path()).to_string();
+    assert_eq!(
+        message,
+        "openapi/api.yaml: `GET /things` has no operationId; every operation needs one \
+         (it names the generated method)"
+    );
+}
+
+#[test]
+fn a_duplicate_operation_id_names_both_operations() {
+    let root = workspace_with(&[
+        ("a.yaml", &spec("list", "/things")),
+        ("b.yaml", &spec("list", "/other-things")),
+    ]);
+    let message = regen_error(root.path()).to_string();
+    assert_eq!(
+        message,
+        "operationId `list` is used twice: by `GET /things` in openapi/a.yaml \
+         and by `GET /other-things` in openapi/b.yaml"
+    );
+}
+
+#[test]
+fn spec_files_are_merged_and_may_repeat_identical_components() {
+    let root = workspace_with(&[
+        ("a.yaml", &spec("list-things", "/things")),
+        ("b.yaml", &spec("list-other-things", "/other-things")),
+    ]);
+    let report = xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap();
+    assert_eq!(report.sources, ["openapi/a.yaml", "openapi/b.yaml"]);
+    let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
+    assert!(generated.contains("pub fn list_things(&self)"));
+    assert!(generated.contains("pub fn list_other_things(&self)"));
+}
+
+#[test]
+fn a_component_defined_differently_in_two_files_names_both() {
+    let other = spec("list-other-things", "/other-things").replace("type: boolean", "type: string");
+    let root = workspace_with(&[
+        ("a.yaml", &spec("list-things", "/things")),
+        ("b.yaml", &other),
+    ]);
+    let message = regen_error(root.path()).to_string();
+    assert_eq!(
+        message,
+        "openapi/b.yaml: `components.schemas.envelope` is also defined in openapi/a.yaml, \
+         differently; define it once"
+    );
+}
+
+/// progenitor `assert!`s that an operation has one success type; two
+/// different ones must be reported against the operation, not crash.
+fn two_success_schemas() -> String {
+    spec("list", "/things").replace(
+        "components:",
+        r##"  /broken:
+    get:
+      operationId: get-broken
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/envelope"}
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {type: string}
+components:"##,
+    )
+}
+
+#[test]
+fn a_progenitor_panic_is_reported_against_the_operation() {
+    let root = workspace_with(&[("api.yaml", &two_success_schemas())]);
+    let error = regen_error(root.path());
+    let Error::Generate {
+        ref culprit,
+        ref message,
+    } = error
+    else {
+        panic!("expected a generation error, got {error:?}");
+    };
+    assert_eq!(
+        culprit,
+        "operation `get-broken` (`GET /broken` in openapi/api.yaml)"
+    );
+    assert!(message.contains("panicked at"), "{message}");
+    assert!(message.contains("response_types.len() <= 1"), "{message}");
+}
+
+// The real binary, as `cargo xtask` runs it.
+
+fn xtask(args: &[&str], root: &Path) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    (
+        output.status.code().expect("exited, not killed"),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_binary_regenerates_then_checks() {
+    let root = workspace_with(&[("api.yaml", &spec("list", "/things"))]);
+
+    let (code, stdout, stderr) = xtask(&["regen", "--check"], root.path());
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("(the file does not exist)"), "{stderr}");
+    assert!(
+        stderr.contains("Run `cargo xtask regen` and commit the result."),
+        "{stderr}"
+    );
+    assert_eq!(stdout, "");
+
+    let (code, stdout, stderr) = xtask(&["regen"], root.path());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with(&format!("{} written (", xtask::GENERATED_FILE)),
+        "{stdout}"
+    );
+
+    let (code, stdout, stderr) = xtask(&["regen", "--check"], root.path());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("is up to date"), "{stdout}");
+}
+
+#[test]
+fn the_binary_reports_bad_input_in_one_line_without_a_backtrace() {
+    for text in ["openapi: [", &*two_success_schemas()] {
+        let root = workspace_with(&[("api.yaml", text)]);
+        let (code, _, stderr) = xtask(&["regen"], root.path());
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!stderr.contains("thread 'main'"), "{stderr}");
+        assert!(!stderr.contains("backtrace"), "{stderr}");
+    }
+}
+
+#[test]
+fn the_binary_explains_its_commands() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    assert!(help.contains("Usage: cargo xtask <COMMAND>"), "{help}");
+    assert!(help.contains("regen"), "{help}");
+
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["regen", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    assert!(help.contains("--check"), "{help}");
+    assert!(help.contains("deterministic"), "{help}");
+}
