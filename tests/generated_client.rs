@@ -1,0 +1,225 @@
+//! The generated crate, used on its own as the README shows: decoding the
+//! reference page's example, and a create call against a local server.
+
+use chrono::{TimeZone, Utc};
+use cloudflare_api_generated::{Client, Error, types};
+use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "test-token-not-a-secret";
+
+/// The generated client for `server`, authenticated the way the crate docs
+/// show: a bearer token among the reqwest client's default headers.
+fn client_for(server: &MockServer) -> Client {
+    let auth = HeaderValue::try_from(format!("Bearer {TOKEN}")).unwrap();
+    let http = reqwest::Client::builder()
+        .default_headers(HeaderMap::from_iter([(AUTHORIZATION, auth)]))
+        .build()
+        .unwrap();
+    // A path prefix, as in the real base URL, must be kept.
+    Client::new_with_client(&format!("{}/client/v4", server.uri()), http)
+}
+
+fn create_body(name: &str) -> types::builder::NamespaceWorkerCreateBody {
+    types::NamespaceWorkerCreateBody::builder().name(name.to_string())
+}
+
+#[test]
+fn the_reference_example_response_decodes_with_every_field() {
+    let response: types::NamespaceWorkerCreateResponse =
+        serde_json::from_str(CREATE_EXAMPLE_RESPONSE).unwrap();
+
+    assert!(response.success);
+    for entries in [&response.errors, &response.messages] {
+        assert_eq!(entries.len(), 1);
+        let entry = &entries[0];
+        assert_eq!(entry.code, 1000);
+        assert_eq!(entry.message, "message");
+        assert_eq!(
+            entry.documentation_url.as_deref(),
+            Some("documentation_url")
+        );
+        let pointer = entry.source.as_ref().and_then(|s| s.pointer.as_deref());
+        assert_eq!(pointer, Some("pointer"));
+    }
+
+    let namespace = response.result.expect("the example has a result");
+    let timestamp = Utc.with_ymd_and_hms(2017, 1, 1, 0, 0, 0).unwrap();
+    assert_eq!(
+        namespace.created_by.as_deref().map(String::as_str),
+        Some("023e105f4ecef8ad9ca31a8372d0c353")
+    );
+    assert_eq!(namespace.created_on, Some(timestamp));
+    assert_eq!(
+        namespace.modified_by.as_deref().map(String::as_str),
+        Some("023e105f4ecef8ad9ca31a8372d0c353")
+    );
+    assert_eq!(namespace.modified_on, Some(timestamp));
+    assert_eq!(
+        namespace.namespace_id.as_deref().map(String::as_str),
+        Some("f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+    );
+    assert_eq!(
+        namespace.namespace_name.as_deref().map(String::as_str),
+        Some("my-dispatch-namespace")
+    );
+    assert_eq!(namespace.script_count, Some(800));
+    assert_eq!(namespace.trusted_workers, Some(false));
+}
+
+#[test]
+fn a_success_without_result_decodes_as_none() {
+    for body in [
+        json!({"success": true, "errors": [], "messages": []}),
+        json!({"success": true, "errors": [], "messages": [], "result": null}),
+    ] {
+        let response: types::NamespaceWorkerCreateResponse = serde_json::from_value(body).unwrap();
+        assert!(response.result.is_none());
+    }
+}
+
+#[test]
+fn failure_envelopes_decode_whatever_result_holds() {
+    // `result` is documented as null, but a failure must stay readable when
+    // it is absent or holds something else (the `enum: [null]` rewrite).
+    for result in [None, Some(json!(null)), Some(json!({})), Some(json!([]))] {
+        let mut body = json!({
+            "success": false,
+            "errors": [{"code": 10000, "message": "Authentication error"}],
+            "messages": [],
+        });
+        if let Some(result) = result {
+            body["result"] = result;
+        }
+        let failure: types::ApiResponseCommonFailure =
+            serde_json::from_value(body.clone()).unwrap_or_else(|e| panic!("{body}: {e}"));
+        assert!(!failure.success);
+        assert_eq!(failure.errors[0].code, 10000);
+        assert_eq!(failure.errors[0].message, "Authentication error");
+    }
+}
+
+#[tokio::test]
+async fn create_sends_what_the_reference_curl_example_sends() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!(
+            "/client/v4/accounts/{ACCOUNT_ID}/workers/dispatch/namespaces"
+        )))
+        .and(header("content-type", "application/json"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(body_json(json!({"name": "my-dispatch-namespace"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = client_for(&server)
+        .namespace_worker_create()
+        .account_id(ACCOUNT_ID)
+        .body(create_body("my-dispatch-namespace"))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 200);
+    let namespace = response.into_inner().result.unwrap();
+    assert_eq!(
+        namespace.namespace_name.as_deref().map(String::as_str),
+        Some("my-dispatch-namespace")
+    );
+
+    // The body is exactly the curl example's JSON, with nothing added.
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].body, br#"{"name":"my-dispatch-namespace"}"#);
+    assert_eq!(requests[0].url.query(), None);
+}
+
+#[tokio::test]
+async fn a_failure_status_comes_back_as_the_failure_envelope() {
+    let server = MockServer::start().await;
+    let failure = json!({
+        "success": false,
+        "errors": [{"code": 10026, "message": "namespace name already taken"}],
+        "messages": [],
+        "result": null,
+    });
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(409).set_body_json(&failure))
+        .mount(&server)
+        .await;
+
+    let error = client_for(&server)
+        .namespace_worker_create()
+        .account_id(ACCOUNT_ID)
+        .body(create_body("taken"))
+        .send()
+        .await
+        .unwrap_err();
+
+    let Error::ErrorResponse(response) = error else {
+        panic!("expected the failure envelope, got {error:?}");
+    };
+    assert_eq!(response.status(), 409);
+    assert_eq!(response.errors[0].code, 10026);
+}
+
+#[tokio::test]
+async fn an_account_id_cannot_change_the_request_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+
+    let cases = [
+        ("a/b", "a%2Fb"),
+        ("a?b=c", "a%3Fb=c"),
+        ("100%25", "100%2525"),
+        ("a#b", "a%23b"),
+        ("a b", "a%20b"),
+        ("../../../zones", "..%2F..%2F..%2Fzones"),
+    ];
+    for (account_id, encoded) in cases {
+        client
+            .namespace_worker_create()
+            .account_id(account_id)
+            .body(create_body("n"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{account_id:?}: {e}"));
+
+        let requests = server.received_requests().await.unwrap();
+        let sent = &requests.last().unwrap().url;
+        assert_eq!(
+            sent.path(),
+            format!("/client/v4/accounts/{encoded}/workers/dispatch/namespaces"),
+            "account id {account_id:?}"
+        );
+        assert_eq!(sent.query(), None, "account id {account_id:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_account_id_over_32_characters_is_rejected_before_sending() {
+    let server = MockServer::start().await;
+    let error = client_for(&server)
+        .namespace_worker_create()
+        .account_id("0".repeat(33).as_str())
+        .body(create_body("n"))
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
