@@ -2,7 +2,7 @@
 //!
 //! `regen` is the code generation pipeline:
 //!
-//! 1. [`spec`]: read every `*.yaml`, `*.yml` and `*.json` file in `openapi/`
+//! 1. [`spec`]: read every `*.yaml`, `*.yml` and `*.json` file under `openapi/`
 //!    with `openapiv3`, check each (OpenAPI 3.0.x, an operationId on every
 //!    operation, none used twice) and [`merge`] them into one document;
 //! 2. [`normalize`]: rewrite the few constructs progenitor cannot take as

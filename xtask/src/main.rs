@@ -18,7 +18,7 @@ struct Cli {
 enum Command {
     /// Regenerate crates/cloudflare-api-generated from the spec in openapi/.
     ///
-    /// Reads every *.yaml, *.yml and *.json file in openapi/, merges them,
+    /// Reads every *.yaml, *.yml and *.json file under openapi/, merges them,
     /// generates the client with progenitor and writes it to
     /// crates/cloudflare-api-generated/src/generated.rs. The output is
     /// deterministic: the same spec always gives the same bytes.

@@ -74,28 +74,40 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
     })
 }
 
-/// The spec files directly in `dir`: `*.yaml`, `*.yml` and `*.json`.
+/// The spec files in `dir` and its subfolders: `*.yaml`, `*.yml`, `*.json`.
 fn spec_files(dir: &Path, shown: &impl Fn(&Path) -> String) -> Result<Vec<PathBuf>, Error> {
-    let read_error = |source| Error::Read {
-        path: shown(dir),
-        source,
-    };
     let mut paths = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(read_error)? {
-        let path = entry.map_err(read_error)?.path();
-        let is_spec = matches!(
-            path.extension().and_then(|ext| ext.to_str()),
-            Some("yaml" | "yml" | "json")
-        );
-        if is_spec && path.is_file() {
-            paths.push(path);
-        }
-    }
+    collect_spec_files(dir, shown, &mut paths)?;
     if paths.is_empty() {
         return Err(Error::NoSpecs { dir: shown(dir) });
     }
     paths.sort();
     Ok(paths)
+}
+
+fn collect_spec_files(
+    dir: &Path,
+    shown: &impl Fn(&Path) -> String,
+    paths: &mut Vec<PathBuf>,
+) -> Result<(), Error> {
+    let read_error = |source| Error::Read {
+        path: shown(dir),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        if path.is_dir() {
+            collect_spec_files(&path, shown, paths)?;
+        } else if path.is_file()
+            && matches!(
+                path.extension().and_then(|ext| ext.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        {
+            paths.push(path);
+        }
+    }
+    Ok(())
 }
 
 fn parse_file(path: &Path, shown: String) -> Result<SpecFile, Error> {

@@ -32,13 +32,21 @@ components:
     )
 }
 
+/// The same spec written as JSON.
+fn spec_as_json(operation_id: &str, route: &str) -> String {
+    let value: serde_json::Value = serde_yaml_ng::from_str(&spec(operation_id, route)).unwrap();
+    serde_json::to_string_pretty(&value).unwrap()
+}
+
 /// A workspace holding `files` in its spec folder.
 fn workspace_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let root = tempfile::tempdir().unwrap();
     let spec_dir = root.path().join(xtask::SPEC_DIR);
     std::fs::create_dir_all(&spec_dir).unwrap();
     for (name, content) in files {
-        std::fs::write(spec_dir.join(name), content).unwrap();
+        let path = spec_dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
     }
     let generated = root.path().join(xtask::GENERATED_FILE);
     std::fs::create_dir_all(generated.parent().unwrap()).unwrap();
@@ -185,13 +193,26 @@ fn a_duplicate_operation_id_names_both_operations() {
 fn spec_files_are_merged_and_may_repeat_identical_components() {
     let root = workspace_with(&[
         ("a.yaml", &spec("list-things", "/things")),
-        ("b.yaml", &spec("list-other-things", "/other-things")),
+        (
+            "b.json",
+            &spec_as_json("list-other-things", "/other-things"),
+        ),
     ]);
     let report = xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap();
-    assert_eq!(report.sources, ["openapi/a.yaml", "openapi/b.yaml"]);
+    assert_eq!(report.sources, ["openapi/a.yaml", "openapi/b.json"]);
     let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
     assert!(generated.contains("pub fn list_things(&self)"));
     assert!(generated.contains("pub fn list_other_things(&self)"));
+}
+
+#[test]
+fn spec_files_in_subfolders_are_read() {
+    let root = workspace_with(&[
+        ("workers/things.yaml", &spec("list-things", "/things")),
+        ("notes.txt", "not a spec"),
+    ]);
+    let report = xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap();
+    assert_eq!(report.sources, ["openapi/workers/things.yaml"]);
 }
 
 #[test]

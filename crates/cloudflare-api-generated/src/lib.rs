@@ -38,6 +38,10 @@
 //!   `info.version`, which Cloudflare ignores;
 //! - `success` in the envelopes is a plain `bool`: a `200` is decoded as the
 //!   success envelope without looking at it;
+//! - path parameters are percent-encoded (`/`, `?`, `#`, `%`, spaces), but
+//!   an `account_id` of exactly `.` or `..` is not, and the URL parser then
+//!   resolves it as a path segment: check identifiers you did not produce
+//!   yourself;
 //! - a status the spec does not declare is [`Error::UnexpectedResponse`] with
 //!   the body unread; every operation declares `4XX` and `5XX`, which decode
 //!   into [`types::ApiResponseCommonFailure`] inside [`Error::ErrorResponse`].
