@@ -2,7 +2,7 @@
 //! reference page's example, and a create call against a local server.
 
 use chrono::{TimeZone, Utc};
-use cloudflare_api_generated::{Client, Error, types};
+use cloudflare_api_generated::{Client, Error, ResponseValue, types};
 use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use serde_json::json;
@@ -23,8 +23,26 @@ fn client_for(server: &MockServer) -> Client {
     Client::new_with_client(&format!("{}/client/v4", server.uri()), http)
 }
 
-fn create_body(name: &str) -> types::builder::NamespaceWorkerCreateBody {
-    types::NamespaceWorkerCreateBody::builder().name(name.to_string())
+/// `POST .../namespaces` with `{"name": name}`, through the generated builder.
+async fn create(
+    client: &Client,
+    account_id: &str,
+    name: &str,
+) -> Result<
+    ResponseValue<types::NamespaceWorkerCreateResponse>,
+    Error<types::ApiResponseCommonFailure>,
+> {
+    client
+        .namespace_worker_create()
+        .account_id(account_id)
+        .body(types::NamespaceWorkerCreateBody::builder().name(name.to_string()))
+        .send()
+        .await
+}
+
+/// The reference page's example answer.
+fn example_response() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json")
 }
 
 #[test]
@@ -112,18 +130,12 @@ async fn create_sends_what_the_reference_curl_example_sends() {
         .and(header("content-type", "application/json"))
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
         .and(body_json(json!({"name": "my-dispatch-namespace"})))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json"),
-        )
+        .respond_with(example_response())
         .expect(1)
         .mount(&server)
         .await;
 
-    let response = client_for(&server)
-        .namespace_worker_create()
-        .account_id(ACCOUNT_ID)
-        .body(create_body("my-dispatch-namespace"))
-        .send()
+    let response = create(&client_for(&server), ACCOUNT_ID, "my-dispatch-namespace")
         .await
         .unwrap();
 
@@ -155,11 +167,7 @@ async fn a_failure_status_comes_back_as_the_failure_envelope() {
         .mount(&server)
         .await;
 
-    let error = client_for(&server)
-        .namespace_worker_create()
-        .account_id(ACCOUNT_ID)
-        .body(create_body("taken"))
-        .send()
+    let error = create(&client_for(&server), ACCOUNT_ID, "taken")
         .await
         .unwrap_err();
 
@@ -174,9 +182,7 @@ async fn a_failure_status_comes_back_as_the_failure_envelope() {
 async fn an_account_id_cannot_change_the_request_path() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json"),
-        )
+        .respond_with(example_response())
         .mount(&server)
         .await;
     let client = client_for(&server);
@@ -190,11 +196,7 @@ async fn an_account_id_cannot_change_the_request_path() {
         ("../../../zones", "..%2F..%2F..%2Fzones"),
     ];
     for (account_id, encoded) in cases {
-        client
-            .namespace_worker_create()
-            .account_id(account_id)
-            .body(create_body("n"))
-            .send()
+        create(&client, account_id, "n")
             .await
             .unwrap_or_else(|e| panic!("{account_id:?}: {e}"));
 
@@ -212,11 +214,7 @@ async fn an_account_id_cannot_change_the_request_path() {
 #[tokio::test]
 async fn an_account_id_over_32_characters_is_rejected_before_sending() {
     let server = MockServer::start().await;
-    let error = client_for(&server)
-        .namespace_worker_create()
-        .account_id("0".repeat(33).as_str())
-        .body(create_body("n"))
-        .send()
+    let error = create(&client_for(&server), &"0".repeat(33), "n")
         .await
         .unwrap_err();
 
