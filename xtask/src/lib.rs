@@ -58,6 +58,11 @@ impl Workspace {
         self.root.join(GENERATED_FILE)
     }
 
+    /// Reads, checks, merges and normalizes the spec.
+    fn load_spec(&self) -> Result<spec::Spec, Error> {
+        spec::load(&self.spec_dir(), |path| self.shown(path))
+    }
+
     /// `path` as shown in messages: relative to the root, with `/`.
     fn shown(&self, path: &Path) -> String {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
@@ -88,13 +93,12 @@ pub struct Report {
 
 /// Generates the client from the workspace's spec, in memory.
 pub fn generate(workspace: &Workspace) -> Result<String, Error> {
-    let spec = spec::load(&workspace.spec_dir(), |path| workspace.shown(path))?;
-    generate::generate(&spec)
+    generate::generate(&workspace.load_spec()?)
 }
 
 /// `cargo xtask regen [--check]`.
 pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
-    let spec = spec::load(&workspace.spec_dir(), |path| workspace.shown(path))?;
+    let spec = workspace.load_spec()?;
     let generated = generate::generate(&spec)?;
     let path = workspace.generated_file();
     let shown = workspace.shown(&path);
