@@ -12,11 +12,13 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::quote;
 
 use crate::Error;
+use crate::envelope::envelope_impls;
 use crate::spec::{OperationRef, Spec};
 
 /// The generated file for `spec`, byte for byte.
 pub(crate) fn generate(spec: &Spec) -> Result<String, Error> {
     let client = progenitor_tokens(&spec.document).map_err(|message| culprit(spec, message))?;
+    let envelopes = envelope_impls(&parse(client.clone())?);
     let base_url = default_base_url(&spec.document);
     // prettyplease's layout is not rustfmt's, and progenitor's code is not
     // clippy-clean: neither tool has anything to say about generated code.
@@ -24,14 +26,18 @@ pub(crate) fn generate(spec: &Spec) -> Result<String, Error> {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![allow(clippy::all, clippy::pedantic)]
         #client
+        #envelopes
         #base_url
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Unparsable(e.to_string()))?;
     Ok(format!(
         "{}{}",
         header(&spec.sources),
-        prettyplease::unparse(&file)
+        prettyplease::unparse(&parse(tokens)?)
     ))
+}
+
+fn parse(tokens: TokenStream) -> Result<syn::File, Error> {
+    syn::parse2(tokens).map_err(|e| Error::Unparsable(e.to_string()))
 }
 
 fn header(sources: &[String]) -> String {
@@ -46,12 +52,15 @@ fn header(sources: &[String]) -> String {
 }
 
 /// progenitor's builder interface: `client.operation().param(..).send()`,
-/// the natural base for the ergonomic crate's fluent builders.
+/// the natural base for the ergonomic crate's fluent builders. The client
+/// carries the generated crate's hand-written `Hooks`, through which every
+/// request is sent (see its `middleware` module).
 fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged);
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(quote!(crate::Hooks));
     settings
 }
 

@@ -7,14 +7,16 @@
 //!    operation, none used twice) and [`merge`] them into one document;
 //! 2. [`normalize`]: rewrite the few constructs progenitor cannot take as
 //!    Cloudflare writes them;
-//! 3. generate the client with progenitor, format it with prettyplease and
-//!    put a "generated, do not edit" header on it;
+//! 3. generate the client with progenitor, add an `impl Envelope` for each
+//!    generated response envelope, format it with prettyplease and put a
+//!    "generated, do not edit" header on it;
 //! 4. write it to `crates/cloudflare-api-generated/src/generated.rs`, or with
 //!    `--check` compare it with the committed file.
 //!
 //! The same input always gives the same bytes, so `--check` can tell when a
 //! spec change was not regenerated.
 
+mod envelope;
 mod error;
 mod generate;
 pub mod merge;

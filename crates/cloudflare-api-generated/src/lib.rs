@@ -7,7 +7,7 @@
 //! [`reqwest::Client`]; authentication is then the default headers you give it.
 //!
 //! ```no_run
-//! use cloudflare_api_generated::{Client, DEFAULT_BASE_URL, types};
+//! use cloudflare_api_generated::{Client, DEFAULT_BASE_URL, Hooks, types};
 //! use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,7 +17,7 @@
 //! let http = reqwest::Client::builder()
 //!     .default_headers(HeaderMap::from_iter([(AUTHORIZATION, auth)]))
 //!     .build()?;
-//! let client = Client::new_with_client(DEFAULT_BASE_URL, http);
+//! let client = Client::new_with_client(DEFAULT_BASE_URL, http, Hooks::default());
 //!
 //! let created = client
 //!     .namespace_worker_create()
@@ -52,4 +52,9 @@
 // and never edited by hand; this file only documents and re-exports it.
 mod generated;
 
+mod envelope;
+mod middleware;
+
+pub use envelope::{Envelope, EnvelopeParts};
 pub use generated::*;
+pub use middleware::{ExecFuture, Hooks, Middleware};

@@ -1,0 +1,188 @@
+//! `impl Envelope` for every generated response envelope.
+//!
+//! progenitor gives each operation its own response type; the ergonomic
+//! crate wants to treat them all alike. Rather than match on type names
+//! (progenitor's to choose), this looks at the shape of each generated
+//! struct in `types`: one with Cloudflare's `success`, `errors`, `messages`
+//! and `result` fields (and optionally `result_info`) is an envelope.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Fields, GenericArgument, Item, ItemStruct, PathArguments, Type};
+
+/// The `impl crate::Envelope` items for the envelopes in `file`'s `types`.
+pub(crate) fn envelope_impls(file: &syn::File) -> TokenStream {
+    let types = file.items.iter().find_map(|item| match item {
+        Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
+        _ => None,
+    });
+    let Some((_, items)) = types else {
+        return TokenStream::new();
+    };
+    let impls: TokenStream = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(item) => envelope_impl(item),
+            _ => None,
+        })
+        .collect();
+    if impls.is_empty() {
+        return impls;
+    }
+    // Inside `types`' namespace, so that the result types read as there.
+    quote! {
+        /// `Envelope` for each response envelope in `types`.
+        mod envelopes {
+            #[allow(unused_imports)]
+            use super::types::*;
+            #impls
+        }
+    }
+}
+
+fn envelope_impl(item: &ItemStruct) -> Option<TokenStream> {
+    let Fields::Named(fields) = &item.fields else {
+        return None;
+    };
+    let field = |name: &str| {
+        fields
+            .named
+            .iter()
+            .find(|f| f.ident.as_ref().is_some_and(|i| i == name))
+            .map(|f| &f.ty)
+    };
+    let is_messages = |ty: Option<&Type>| {
+        ty.and_then(|ty| generic_of(ty, "Vec"))
+            .is_some_and(|inner| last_ident(inner).is_some_and(|i| i == "ResponseInfo"))
+    };
+    if !is_messages(field("errors")) || !is_messages(field("messages")) {
+        return None;
+    }
+    if field("success").and_then(last_ident).is_none_or(|i| i != "bool") {
+        return None;
+    }
+    let result = generic_of(field("result")?, "Option")?;
+    let result_info = match field("result_info") {
+        None => quote!(None),
+        Some(ty) => {
+            let info = generic_of(ty, "Option").and_then(last_ident);
+            if info.is_none_or(|i| i != "ResultInfo") {
+                return None;
+            }
+            quote!(self.result_info)
+        }
+    };
+    let name = &item.ident;
+    // A result the spec leaves open (null, or anything) decodes as a JSON
+    // value; absent or null, it is still an answer, not a missing result.
+    let (result_type, result_value) = if last_ident(result).is_some_and(|i| i == "Value") {
+        (quote!(::std::option::Option<#result>), quote!(Some(self.result)))
+    } else {
+        (quote!(#result), quote!(self.result))
+    };
+    Some(quote! {
+        impl crate::Envelope for #name {
+            type Result = #result_type;
+            fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+                crate::EnvelopeParts::new(
+                    self.success,
+                    self.errors,
+                    self.messages,
+                    #result_value,
+                    #result_info,
+                )
+            }
+        }
+    })
+}
+
+/// `T` when `ty` is `wrapper<T>` (by the last path segment).
+fn generic_of<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let segment = path.path.segments.last()?;
+    if segment.ident != wrapper {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+fn last_ident(ty: &Type) -> Option<&syn::Ident> {
+    match ty {
+        Type::Path(path) => path.path.segments.last().map(|s| &s.ident),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn impls(types: TokenStream) -> String {
+        let file: syn::File = syn::parse2(quote!(pub mod types { #types })).unwrap();
+        envelope_impls(&file).to_string()
+    }
+
+    #[test]
+    fn an_envelope_gets_its_result_type() {
+        let out = impls(quote! {
+            pub struct CreateResponse {
+                pub errors: ::std::vec::Vec<ResponseInfo>,
+                pub messages: ::std::vec::Vec<ResponseInfo>,
+                pub result: ::std::option::Option<DispatchNamespace>,
+                pub success: bool,
+            }
+        });
+        assert!(out.contains("impl crate :: Envelope for CreateResponse"), "{out}");
+        assert!(out.contains("type Result = DispatchNamespace"), "{out}");
+        assert!(out.contains("self . result ,"), "{out}");
+        assert!(out.contains("None ,"), "{out}");
+    }
+
+    #[test]
+    fn result_info_is_passed_on() {
+        let out = impls(quote! {
+            pub struct ListResponse {
+                pub errors: Vec<ResponseInfo>,
+                pub messages: Vec<ResponseInfo>,
+                pub result: Option<Vec<DispatchNamespace>>,
+                pub result_info: Option<ResultInfo>,
+                pub success: bool,
+            }
+        });
+        assert!(out.contains("type Result = Vec < DispatchNamespace >"), "{out}");
+        assert!(out.contains("self . result_info"), "{out}");
+    }
+
+    #[test]
+    fn an_open_result_is_always_present() {
+        let out = impls(quote! {
+            pub struct DeleteResponse {
+                pub errors: Vec<ResponseInfo>,
+                pub messages: Vec<ResponseInfo>,
+                pub result: Option<::serde_json::Value>,
+                pub success: bool,
+            }
+        });
+        assert!(out.contains("type Result = :: std :: option :: Option < :: serde_json :: Value >"), "{out}");
+        assert!(out.contains("Some (self . result)"), "{out}");
+    }
+
+    #[test]
+    fn other_shapes_are_left_alone() {
+        let out = impls(quote! {
+            pub struct NoResult { pub errors: Vec<ResponseInfo>, pub messages: Vec<ResponseInfo>, pub success: bool }
+            pub struct StringErrors { pub errors: Vec<String>, pub messages: Vec<ResponseInfo>, pub result: Option<u8>, pub success: bool }
+            pub struct OddInfo { pub errors: Vec<ResponseInfo>, pub messages: Vec<ResponseInfo>, pub result: Option<u8>, pub result_info: Option<u8>, pub success: bool }
+            pub struct Tuple(u8);
+        });
+        assert_eq!(out, "");
+    }
+}
