@@ -1,0 +1,283 @@
+//! Configuring a [`Client`].
+
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::credentials::Credentials;
+use crate::env::{self, Vars};
+use crate::retry::RetryPolicy;
+use crate::transport::Transport;
+use crate::{Client, Error, base_url, generated};
+
+/// The default total timeout of one attempt.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Configures a [`Client`]; [`build`](Self::build) checks everything at once.
+///
+/// ```
+/// use std::time::Duration;
+/// use cloudflare_api::{Client, Credentials};
+///
+/// let client = Client::builder()
+///     .credentials(Credentials::api_token("my-token"))
+///     .timeout(Duration::from_secs(30))
+///     .max_retries(4)
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), cloudflare_api::Error>(())
+/// ```
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            credentials: None,
+            base_url: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: None,
+            retry: RetryPolicy::default(),
+            user_agent: None,
+            http_client: None,
+            allow_insecure_http: false,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with credentials and base URL from the environment, as
+    /// [`Client::from_env`] reads them, to configure further.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the variables to set when there are no
+    /// credentials.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_vars(&env::Process)
+    }
+
+    pub(crate) fn from_vars<V: Vars + ?Sized>(vars: &V) -> Result<Self, Error> {
+        let mut builder = Self::default().credentials(Credentials::from_vars(vars)?);
+        if let Some(url) = vars.get(env::BASE_URL)? {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
+    /// The credentials to authenticate with. Required.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Where the API is; default `https://api.cloudflare.com/client/v4`.
+    /// A trailing `/` is fine and a path prefix is kept. Plain `http://` is
+    /// accepted only for loopback hosts unless
+    /// [`danger_allow_insecure_http`](Self::danger_allow_insecure_http).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Accept a plain `http://` base URL to any host, sending credentials
+    /// unencrypted. For test setups on a private network only.
+    pub fn danger_allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The most one attempt may take, from connecting to the last byte of
+    /// the answer; default 60 s. Retries each get this much again.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The most connecting may take; by default only the
+    /// [`timeout`](Self::timeout) bounds it.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed request may be retried; default 2, `0`
+    /// disables retries. See [`RetryPolicy`] for which failures are.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry = self.retry.max_retries(retries);
+        self
+    }
+
+    /// The whole retry policy, for its waits as well as its count.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The `User-Agent` header; default `cloudflare-api/<version>`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Send requests with this `reqwest::Client` (its proxy, TLS and pool
+    /// settings) instead of one the builder makes. Credentials, user agent,
+    /// timeout and retries still apply; set a connect timeout on it
+    /// yourself. Keep its redirect policy at
+    /// `reqwest::redirect::Policy::none()`: redirects would carry the
+    /// `X-Auth-*` headers to wherever they point.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when there are no credentials, a credential cannot
+    /// be sent in a header, the base URL is unusable (not http(s), plain
+    /// http to a non-loopback host, a query or password in it), the timeout
+    /// is zero, the user agent is not a valid header, a connect timeout is
+    /// set together with your own `reqwest::Client`, or reqwest cannot
+    /// build a client.
+    pub fn build(self) -> Result<Client, Error> {
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::config(
+                "no credentials: call `.credentials(..)`, or use `Client::from_env()` \
+                 with CLOUDFLARE_API_TOKEN set",
+            )
+        })?;
+        let auth = credentials.headers()?;
+        let base_url = base_url::check(
+            self.base_url.as_deref().unwrap_or(generated::DEFAULT_BASE_URL),
+            self.allow_insecure_http,
+        )?;
+        if self.timeout.is_zero() {
+            return Err(Error::config("the timeout must be longer than zero"));
+        }
+        let user_agent = self
+            .user_agent
+            .unwrap_or_else(|| concat!("cloudflare-api/", env!("CARGO_PKG_VERSION")).to_owned());
+        let user_agent = HeaderValue::try_from(user_agent)
+            .map_err(|_| Error::config("the user agent is not a valid header value"))?;
+        let http = match (self.http_client, self.connect_timeout) {
+            (Some(_), Some(_)) => {
+                return Err(Error::config(
+                    "a connect timeout cannot be applied to a reqwest::Client you pass in: \
+                     set it on that client",
+                ));
+            }
+            (Some(client), None) => client,
+            (None, connect_timeout) => {
+                let mut builder =
+                    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+                if let Some(timeout) = connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                builder
+                    .build()
+                    .map_err(|e| Error::config(format!("reqwest cannot build a client: {e}")))?
+            }
+        };
+        let transport = Transport {
+            auth,
+            user_agent,
+            timeout: self.timeout,
+            retry: self.retry,
+        };
+        Ok(Client::new(generated::Client::new_with_client(
+            &base_url,
+            http,
+            generated::Hooks::new(transport),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_error(builder: ClientBuilder) -> String {
+        match builder.build() {
+            Err(Error::Config(e)) => e.to_string(),
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn from_vars_prefers_the_token_and_reads_the_base_url() {
+        let vars: &[(&str, &str)] = &[
+            ("CLOUDFLARE_API_TOKEN", "t"),
+            ("CLOUDFLARE_API_KEY", "k"),
+            ("CLOUDFLARE_EMAIL", "e@example.com"),
+            ("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9/v4/"),
+        ];
+        let builder = ClientBuilder::from_vars(vars).unwrap();
+        assert_eq!(format!("{:?}", builder.credentials), r#"Some(Credentials::ApiToken("[REDACTED]"))"#);
+        assert_eq!(builder.base_url.as_deref(), Some("http://127.0.0.1:9/v4/"));
+        let client = builder.build().unwrap();
+        assert_eq!(
+            progenitor_client::ClientInfo::baseurl(client.generated()),
+            "http://127.0.0.1:9/v4"
+        );
+    }
+
+    #[test]
+    fn from_vars_takes_a_key_with_its_email_and_names_what_is_missing() {
+        let key: &[(&str, &str)] = &[("CLOUDFLARE_API_KEY", "k"), ("CLOUDFLARE_EMAIL", "e@example.com")];
+        let builder = ClientBuilder::from_vars(key).unwrap();
+        assert_eq!(
+            format!("{:?}", builder.credentials),
+            r#"Some(Credentials::ApiKey { email: "e@example.com", key: "[REDACTED]" })"#
+        );
+
+        let nothing: &[(&str, &str)] = &[("CLOUDFLARE_API_TOKEN", "")];
+        let error = ClientBuilder::from_vars(nothing).unwrap_err().to_string();
+        for name in ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY", "CLOUDFLARE_EMAIL"] {
+            assert!(error.contains(name), "{error}");
+        }
+        let no_email: &[(&str, &str)] = &[("CLOUDFLARE_API_KEY", "k")];
+        let error = ClientBuilder::from_vars(no_email).unwrap_err().to_string();
+        assert!(error.contains("CLOUDFLARE_EMAIL is not"), "{error}");
+    }
+
+    #[test]
+    fn unusable_settings_fail_at_build_without_showing_secrets() {
+        assert!(config_error(Client::builder()).contains("no credentials"));
+        let token = |t: &str| Client::builder().credentials(Credentials::api_token(t));
+        let error = config_error(token("secret-token\n"));
+        assert!(error.contains("API token cannot be sent"), "{error}");
+        assert!(!error.contains("secret-token"), "{error}");
+        assert!(config_error(token("")).contains("empty"));
+        let key = Client::builder().credentials(Credentials::api_key("e@example.com", "k\u{7f}ey"));
+        assert!(config_error(key).contains("API key cannot be sent"));
+        assert!(config_error(token("t").timeout(Duration::ZERO)).contains("timeout"));
+        assert!(config_error(token("t").user_agent("bad\nagent")).contains("user agent"));
+        let both = token("t")
+            .http_client(reqwest::Client::new())
+            .connect_timeout(Duration::from_secs(1));
+        assert!(config_error(both).contains("connect timeout"));
+        assert!(config_error(token("t").base_url("http://example.com")).contains("not loopback"));
+    }
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let builder = Client::builder().credentials(Credentials::api_token("secret-token"));
+        assert!(!format!("{builder:?}").contains("secret-token"));
+        let client = builder.build().unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("secret-token"), "{shown}");
+        assert!(shown.contains("[REDACTED]"), "{shown}");
+    }
+}

@@ -1,0 +1,67 @@
+//! The client applications hold on to.
+
+use std::sync::Arc;
+
+use crate::builder::ClientBuilder;
+use crate::dispatch_namespaces::DispatchNamespaces;
+use crate::{Error, generated};
+
+/// A Cloudflare API client.
+///
+/// Cheap to clone (one reference count) and `Send + Sync`: make one and
+/// share it; every clone uses the same connection pool.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), cloudflare_api::Error> {
+/// let client = cloudflare_api::Client::from_env()?;
+/// let created = client
+///     .dispatch_namespaces()
+///     .create("023e105f4ecef8ad9ca31a8372d0c353")
+///     .name("my-dispatch-namespace")
+///     .send()
+///     .await?;
+/// println!("{:?}", created.result.namespace_id);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Client {
+    generated: Arc<generated::Client>,
+}
+
+impl Client {
+    /// A builder to configure credentials, base URL, timeouts and retries.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: `CLOUDFLARE_API_TOKEN`, or
+    /// `CLOUDFLARE_API_KEY` with `CLOUDFLARE_EMAIL`, and optionally
+    /// `CLOUDFLARE_BASE_URL`. Everything else is the default.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the variables to set when there are no
+    /// credentials, or when a value is unusable.
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    pub(crate) fn new(generated: generated::Client) -> Self {
+        Self {
+            generated: Arc::new(generated),
+        }
+    }
+
+    /// Workers for Platforms dispatch namespaces.
+    pub fn dispatch_namespaces(&self) -> DispatchNamespaces<'_> {
+        DispatchNamespaces::new(self)
+    }
+
+    /// The generated client underneath, for operations that have no builder
+    /// here yet. Its requests go through this client's credentials,
+    /// timeout, retries and tracing; its answers are progenitor's types.
+    pub fn generated(&self) -> &generated::Client {
+        &self.generated
+    }
+}

@@ -1,0 +1,141 @@
+//! How the client proves who it is, held so that it is never printed.
+
+use std::fmt;
+
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::Error;
+use crate::env::{self, Vars};
+
+/// Credentials for the Cloudflare API.
+///
+/// Secrets are kept in [`secrecy`] wrappers: `Debug` shows which kind of
+/// credentials these are, never the secret, and the headers built from them
+/// are marked sensitive.
+///
+/// ```
+/// use cloudflare_api::Credentials;
+///
+/// let token = Credentials::api_token("my-token");
+/// assert_eq!(format!("{token:?}"), r#"Credentials::ApiToken("[REDACTED]")"#);
+/// ```
+#[derive(Clone)]
+pub struct Credentials(Kind);
+
+#[derive(Clone)]
+enum Kind {
+    ApiToken(SecretString),
+    ApiKey { email: String, key: SecretString },
+}
+
+impl Credentials {
+    /// An API token, sent as `Authorization: Bearer <token>`. This is what
+    /// Cloudflare recommends.
+    pub fn api_token(token: impl Into<String>) -> Self {
+        Self(Kind::ApiToken(SecretString::from(token.into())))
+    }
+
+    /// A legacy global API key and the account's email, sent as
+    /// `X-Auth-Key` and `X-Auth-Email`.
+    pub fn api_key(email: impl Into<String>, key: impl Into<String>) -> Self {
+        Self(Kind::ApiKey {
+            email: email.into(),
+            key: SecretString::from(key.into()),
+        })
+    }
+
+    /// Credentials from the environment: `CLOUDFLARE_API_TOKEN`, or else
+    /// `CLOUDFLARE_API_KEY` with `CLOUDFLARE_EMAIL`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the variables to set when none is set, or
+    /// when only one of the key and the email is.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_vars(&env::Process)
+    }
+
+    pub(crate) fn from_vars<V: Vars + ?Sized>(vars: &V) -> Result<Self, Error> {
+        if let Some(token) = vars.get(env::API_TOKEN)? {
+            return Ok(Self::api_token(token));
+        }
+        match (vars.get(env::API_KEY)?, vars.get(env::EMAIL)?) {
+            (Some(key), Some(email)) => Ok(Self::api_key(email, key)),
+            (Some(_), None) => Err(Error::config(format!(
+                "{} is set but {} is not: set both, or set {} instead",
+                env::API_KEY,
+                env::EMAIL,
+                env::API_TOKEN
+            ))),
+            (None, _) => Err(Error::config(format!(
+                "no Cloudflare credentials in the environment: set {}, or {} and {}",
+                env::API_TOKEN,
+                env::API_KEY,
+                env::EMAIL
+            ))),
+        }
+    }
+
+    /// The request headers, checked once when the client is built.
+    pub(crate) fn headers(&self) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+        match &self.0 {
+            Kind::ApiToken(token) => {
+                let token = token.expose_secret();
+                if token.is_empty() {
+                    return Err(Error::config("the API token is empty"));
+                }
+                let value = sensitive(&format!("Bearer {token}"), "the API token")?;
+                Ok(vec![(AUTHORIZATION, value)])
+            }
+            Kind::ApiKey { email, key } => {
+                let key = key.expose_secret();
+                if key.is_empty() {
+                    return Err(Error::config("the API key is empty"));
+                }
+                if email.is_empty() {
+                    return Err(Error::config("the email that goes with the API key is empty"));
+                }
+                Ok(vec![
+                    (
+                        HeaderName::from_static("x-auth-email"),
+                        sensitive(email, "the email")?,
+                    ),
+                    (
+                        HeaderName::from_static("x-auth-key"),
+                        sensitive(key, "the API key")?,
+                    ),
+                ])
+            }
+        }
+    }
+}
+
+/// A header value marked sensitive, or an error that names `what` without
+/// showing it.
+fn sensitive(value: &str, what: &str) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(value).map_err(|_| {
+        Error::config(format!(
+            "{what} cannot be sent in an HTTP header: it contains a character \
+             that is not printable ASCII (a trailing newline?)"
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Kind::ApiToken(_) => f
+                .debug_tuple("Credentials::ApiToken")
+                .field(&"[REDACTED]")
+                .finish(),
+            Kind::ApiKey { email, .. } => f
+                .debug_struct("Credentials::ApiKey")
+                .field("email", email)
+                .field("key", &"[REDACTED]")
+                .finish(),
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! The one error type of every call, and what each case carries.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::ResponseInfo;
+use crate::retry;
+
+/// The most of a response body an error keeps.
+pub(crate) const SNIPPET_LIMIT: usize = 1024;
+
+/// Why a call failed.
+///
+/// Match on the variant for what happened; the methods answer the common
+/// questions for every variant alike.
+///
+/// ```no_run
+/// # async fn run(client: cloudflare_api::Client) {
+/// use cloudflare_api::{Error, StatusCode};
+///
+/// match client.dispatch_namespaces().create("023e105f4ecef8ad9ca31a8372d0c353").name("taken").send().await {
+///     Ok(created) => println!("{:?}", created.result.namespace_id),
+///     Err(Error::Api(e)) if e.status() == StatusCode::CONFLICT => {
+///         for error in e.errors() {
+///             eprintln!("{} {}", error.code, error.message);
+///         }
+///     }
+///     Err(e) if e.is_retryable() => eprintln!("try again later: {e}"),
+///     Err(e) => eprintln!("{e}"),
+/// }
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error: any `4xx` or `5xx` status, or a
+    /// success status whose envelope says `success: false`.
+    #[error(transparent)]
+    Api(ApiError),
+    /// A success status whose body is not the response the operation
+    /// declares (or has no `result` where one is declared).
+    #[error(transparent)]
+    Decode(DecodeError),
+    /// No complete answer within the client's timeout.
+    #[error(transparent)]
+    Timeout(TransportError),
+    /// No answer: the connection could not be made, or failed.
+    #[error(transparent)]
+    Transport(TransportError),
+    /// An argument the API could never accept; nothing was sent.
+    #[error(transparent)]
+    InvalidInput(InvalidInput),
+    /// The client was configured with something unusable.
+    #[error(transparent)]
+    Config(ConfigError),
+}
+
+impl Error {
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status()),
+            Error::Decode(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// Cloudflare's `errors[]`; empty when the API sent none.
+    pub fn errors(&self) -> &[ResponseInfo] {
+        match self {
+            Error::Api(e) => e.errors(),
+            _ => &[],
+        }
+    }
+
+    /// The `cf-ray` header of the answer, which Cloudflare support asks for.
+    pub fn ray_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.ray_id(),
+            Error::Decode(e) => e.ray_id(),
+            _ => None,
+        }
+    }
+
+    /// Whether the same call may succeed if made again later, by the rules
+    /// of [`RetryPolicy`](crate::RetryPolicy). When this error is returned
+    /// the client has already retried as often as it was allowed to.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => retry::is_retryable_status(e.status(), e.headers()),
+            Error::Timeout(_) | Error::Transport(_) => true,
+            Error::Decode(_) | Error::InvalidInput(_) | Error::Config(_) => false,
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config(ConfigError(message.into()))
+    }
+
+    pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
+        Error::InvalidInput(InvalidInput(message.into()))
+    }
+}
+
+/// An error answer from the API.
+pub struct ApiError(Box<ApiErrorParts>);
+
+#[derive(Debug)]
+struct ApiErrorParts {
+    status: StatusCode,
+    errors: Vec<ResponseInfo>,
+    messages: Vec<ResponseInfo>,
+    headers: HeaderMap,
+    body: Option<String>,
+    attempts: u32,
+}
+
+impl ApiError {
+    pub(crate) fn new(
+        status: StatusCode,
+        errors: Vec<ResponseInfo>,
+        messages: Vec<ResponseInfo>,
+        headers: HeaderMap,
+        attempts: u32,
+    ) -> Self {
+        Self(Box::new(ApiErrorParts {
+            status,
+            errors,
+            messages,
+            headers,
+            body: None,
+            attempts,
+        }))
+    }
+
+    /// An answer whose body is not a Cloudflare envelope (a proxy's HTML
+    /// page, an empty body, truncated JSON).
+    pub(crate) fn not_an_envelope(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: &[u8],
+        attempts: u32,
+    ) -> Self {
+        let mut error = Self::new(status, Vec::new(), Vec::new(), headers, attempts);
+        error.0.body = Some(snippet(body));
+        error
+    }
+
+    /// The HTTP status; `200`-something when the envelope said `success: false`.
+    pub fn status(&self) -> StatusCode {
+        self.0.status
+    }
+
+    /// Cloudflare's `errors[]`; empty when the body had none.
+    pub fn errors(&self) -> &[ResponseInfo] {
+        &self.0.errors
+    }
+
+    /// Cloudflare's `messages[]`.
+    pub fn messages(&self) -> &[ResponseInfo] {
+        &self.0.messages
+    }
+
+    /// The `cf-ray` header, which Cloudflare support asks for.
+    pub fn ray_id(&self) -> Option<&str> {
+        ray_id(&self.0.headers)
+    }
+
+    /// The answer's headers (for example `Retry-After`).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.0.headers
+    }
+
+    /// The start of the body (at most 1 KiB), when it was not a Cloudflare
+    /// envelope and so has no `errors`.
+    pub fn body_snippet(&self) -> Option<&str> {
+        self.0.body.as_deref()
+    }
+
+    /// How many times the request was sent, retries included.
+    pub fn attempts(&self) -> u32 {
+        self.0.attempts
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Cloudflare API error {}", self.0.status)?;
+        match (self.0.errors.first(), &self.0.body) {
+            (Some(first), _) => {
+                write!(f, ": {} {}", first.code, first.message)?;
+                if self.0.errors.len() > 1 {
+                    write!(f, " (and {} more)", self.0.errors.len() - 1)?;
+                }
+            }
+            (None, Some(body)) if body.is_empty() => write!(f, ": empty body")?,
+            (None, Some(body)) => {
+                let start: String = body.chars().take(80).collect();
+                write!(f, ": not a Cloudflare response: {start:?}")?;
+            }
+            (None, None) => write!(f, ": no error details")?,
+        }
+        write_context(f, self.ray_id(), self.0.attempts)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A success status with a body that could not be decoded.
+#[derive(Debug)]
+pub struct DecodeError {
+    status: Option<StatusCode>,
+    ray_id: Option<String>,
+    body: String,
+    reason: String,
+    source: Option<serde_json::Error>,
+}
+
+impl DecodeError {
+    pub(crate) fn new(
+        status: Option<StatusCode>,
+        headers: Option<&HeaderMap>,
+        body: &[u8],
+        reason: impl Into<String>,
+        source: Option<serde_json::Error>,
+    ) -> Self {
+        Self {
+            status,
+            ray_id: headers.and_then(ray_id).map(str::to_owned),
+            body: snippet(body),
+            reason: reason.into(),
+            source,
+        }
+    }
+
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// The `cf-ray` header of the answer.
+    pub fn ray_id(&self) -> Option<&str> {
+        self.ray_id.as_deref()
+    }
+
+    /// The start of the body, at most 1 KiB.
+    pub fn body_snippet(&self) -> &str {
+        &self.body
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not decode the Cloudflare API response")?;
+        if let Some(status) = self.status {
+            write!(f, " ({status})")?;
+        }
+        write!(f, ": {}", self.reason)?;
+        write_context(f, self.ray_id(), 1)
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_ref().map(|e| e as _)
+    }
+}
+
+/// A request that got no (complete) answer.
+#[derive(Debug)]
+pub struct TransportError {
+    what: &'static str,
+    attempts: u32,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl TransportError {
+    pub(crate) fn new(
+        what: &'static str,
+        attempts: u32,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self {
+            what,
+            attempts,
+            source: source.into(),
+        }
+    }
+
+    /// How many times the request was sent, retries included.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Cloudflare API request failed: {}", self.what)?;
+        write_context(f, None, self.attempts)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// An argument the API could never accept, caught before sending.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid input, nothing was sent: {0}")]
+pub struct InvalidInput(String);
+
+/// A client configuration that cannot work.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid Cloudflare API client configuration: {0}")]
+pub struct ConfigError(String);
+
+pub(crate) fn ray_id(headers: &HeaderMap) -> Option<&str> {
+    headers.get("cf-ray").and_then(|v| v.to_str().ok())
+}
+
+/// The first [`SNIPPET_LIMIT`] bytes of `body`, as text.
+fn snippet(body: &[u8]) -> String {
+    let mut text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_LIMIT)]).into_owned();
+    // A character cut in two became U+FFFD, which can be longer than its bytes.
+    let mut end = text.len().min(SNIPPET_LIMIT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text
+}
+
+fn write_context(f: &mut fmt::Formatter<'_>, ray_id: Option<&str>, attempts: u32) -> fmt::Result {
+    if attempts > 1 {
+        write!(f, " (after {attempts} attempts)")?;
+    }
+    if let Some(ray) = ray_id {
+        write!(f, " [cf-ray {ray}]")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! What the transport saw, handed to the code that normalizes the answer.
+//!
+//! progenitor drops the status and headers when a body does not decode, so
+//! the transport notes them here for the call in progress. The note lives in
+//! a task-local slot scoped to one call: no locking, nothing shared between
+//! concurrent calls.
+
+use std::cell::RefCell;
+use std::future::Future;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// The last attempt of a call.
+#[derive(Debug, Default)]
+pub(crate) struct CallRecord {
+    /// How many times the request was sent.
+    pub(crate) attempts: u32,
+    /// The status and headers of the last answer, if there was one.
+    pub(crate) answer: Option<(StatusCode, HeaderMap)>,
+}
+
+tokio::task_local! {
+    static CALL: RefCell<CallRecord>;
+}
+
+/// Runs `call` and returns its output with what the transport noted.
+pub(crate) async fn recorded<F: Future>(call: F) -> (F::Output, CallRecord) {
+    CALL.scope(RefCell::new(CallRecord::default()), async {
+        let output = call.await;
+        (output, CALL.with(|record| record.take()))
+    })
+    .await
+}
+
+/// Notes an attempt; does nothing outside [`recorded`] (a user calling
+/// the generated client directly).
+pub(crate) fn note(attempts: u32, answer: Option<&reqwest::Response>) {
+    let _ = CALL.try_with(|record| {
+        *record.borrow_mut() = CallRecord {
+            attempts,
+            answer: answer.map(|r| (r.status(), r.headers().clone())),
+        };
+    });
+}

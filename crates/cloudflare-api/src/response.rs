@@ -1,0 +1,68 @@
+//! A successful answer, the same shape for every operation.
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::error::ray_id;
+use crate::{ResponseInfo, ResultInfo};
+
+/// A successful answer: the operation's `result`, Cloudflare's `messages`,
+/// and what HTTP said about it.
+///
+/// `result` is always there. Cloudflare's reference marks it optional, so a
+/// successful status whose envelope has no `result`, or a `null` one, is not
+/// a `Response` but an [`Error::Decode`](crate::Error::Decode): an operation
+/// that declares a result cannot quietly give you none. (Operations whose
+/// spec declares no particular result have `T = Option<serde_json::Value>`,
+/// and there a missing result is `None`.)
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// What the operation returned.
+    pub result: T,
+    /// Cloudflare's informational messages (often empty).
+    pub messages: Vec<ResponseInfo>,
+    /// Paging information, for operations that return it.
+    pub result_info: Option<ResultInfo>,
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(
+        result: T,
+        messages: Vec<ResponseInfo>,
+        result_info: Option<ResultInfo>,
+        status: StatusCode,
+        headers: HeaderMap,
+    ) -> Self {
+        Self {
+            result,
+            messages,
+            result_info,
+            status,
+            headers,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The `cf-ray` header, which identifies the request to Cloudflare
+    /// support.
+    pub fn ray_id(&self) -> Option<&str> {
+        ray_id(&self.headers)
+    }
+
+    /// All response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The result alone.
+    pub fn into_result(self) -> T {
+        self.result
+    }
+}

@@ -1,0 +1,206 @@
+//! When to try a request again and how long to wait first: the policy of
+//! Cloudflare's official SDKs.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+/// How failed requests are retried.
+///
+/// A request is retried, at most [`max_retries`](Self::max_retries) times,
+/// after a connection error or a timeout, and after a `408`, `409`, `429` or
+/// `5xx` answer. An `x-should-retry: true` or `false` header from the server
+/// overrides the status. Before each retry the client waits what the server
+/// asked for in `retry-after-ms` or `Retry-After` (seconds or an HTTP date),
+/// capped at [`max_retry_after`](Self::max_retry_after); without either, an
+/// exponential backoff from [`initial_backoff`](Self::initial_backoff) up to
+/// [`max_backoff`](Self::max_backoff), shortened by up to 25% at random so
+/// that many clients do not retry in step.
+///
+/// ```
+/// use std::time::Duration;
+/// use cloudflare_api::RetryPolicy;
+///
+/// let patient = RetryPolicy::default()
+///     .max_retries(5)
+///     .max_backoff(Duration::from_secs(30));
+/// # let _ = patient;
+/// ```
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    pub(crate) max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 2 retries, backoff from 0.5 s to 8 s, server-requested waits up to 60 s.
+    fn default() -> Self {
+        Self {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// How many times a request may be retried; `0` disables retries.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The wait before the first retry when the server asks for none.
+    pub fn initial_backoff(mut self, wait: Duration) -> Self {
+        self.initial_backoff = wait;
+        self
+    }
+
+    /// The longest backoff between two retries.
+    pub fn max_backoff(mut self, wait: Duration) -> Self {
+        self.max_backoff = wait;
+        self
+    }
+
+    /// The longest wait honoured from `Retry-After` or `retry-after-ms`;
+    /// a longer one is cut to this.
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// The wait before retry number `retry` (0 for the first retry).
+    pub(crate) fn delay(&self, retry: u32, headers: Option<&HeaderMap>) -> Duration {
+        if let Some(asked) = headers.and_then(server_delay) {
+            return asked.min(self.max_retry_after);
+        }
+        let exponential = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(retry));
+        let jitter = 1.0 - fastrand::f64() * 0.25;
+        exponential.min(self.max_backoff).mul_f64(jitter)
+    }
+}
+
+/// Whether an answer with `status` and `headers` is worth retrying.
+pub(crate) fn is_retryable_status(status: StatusCode, headers: &HeaderMap) -> bool {
+    if status.is_success() {
+        return false;
+    }
+    match headers.get("x-should-retry").map(|v| v.as_bytes()) {
+        Some(b"true") => return true,
+        Some(b"false") => return false,
+        _ => {}
+    }
+    matches!(
+        status,
+        StatusCode::REQUEST_TIMEOUT | StatusCode::CONFLICT | StatusCode::TOO_MANY_REQUESTS
+    ) || status.is_server_error()
+}
+
+/// Whether a request that got no answer is worth retrying: it could not
+/// connect, timed out, or the connection failed while sending or reading.
+pub(crate) fn is_retryable_error(error: &reqwest::Error) -> bool {
+    error.is_timeout() || error.is_connect() || error.is_request() || error.is_body()
+}
+
+/// The wait the server asked for, if it asked for a usable one.
+fn server_delay(headers: &HeaderMap) -> Option<Duration> {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let millis = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok());
+    if let Some(wait) = millis.and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok()) {
+        return Some(wait);
+    }
+    let value = header(RETRY_AFTER.as_str())?;
+    if let Ok(seconds) = value.parse::<f64>() {
+        return Duration::try_from_secs_f64(seconds).ok();
+    }
+    // An HTTP date; one in the past asks for nothing usable.
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = SystemTime::UNIX_EPOCH
+        + Duration::try_from_secs_f64(date.timestamp() as f64).ok()?;
+    at.duration_since(SystemTime::now()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (reqwest::header::HeaderName::from_static(k), HeaderValue::from_str(v).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn retryable_statuses_follow_the_sdks() {
+        let none = HeaderMap::new();
+        for code in [408, 409, 429, 500, 502, 503, 504] {
+            assert!(is_retryable_status(StatusCode::from_u16(code).unwrap(), &none), "{code}");
+        }
+        for code in [200, 201, 400, 401, 403, 404, 422] {
+            assert!(!is_retryable_status(StatusCode::from_u16(code).unwrap(), &none), "{code}");
+        }
+    }
+
+    #[test]
+    fn x_should_retry_overrides_the_status() {
+        let yes = headers(&[("x-should-retry", "true")]);
+        let no = headers(&[("x-should-retry", "false")]);
+        assert!(is_retryable_status(StatusCode::BAD_REQUEST, &yes));
+        assert!(!is_retryable_status(StatusCode::SERVICE_UNAVAILABLE, &no));
+        assert!(!is_retryable_status(StatusCode::OK, &yes));
+    }
+
+    #[test]
+    fn server_waits_are_honoured_and_capped() {
+        let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(5));
+        let wait = |pairs: &[(&'static str, &str)]| policy.delay(0, Some(&headers(pairs)));
+        assert_eq!(wait(&[("retry-after-ms", "250")]), Duration::from_millis(250));
+        assert_eq!(
+            wait(&[("retry-after-ms", "250"), ("retry-after", "3")]),
+            Duration::from_millis(250)
+        );
+        assert_eq!(wait(&[("retry-after", "3")]), Duration::from_secs(3));
+        assert_eq!(wait(&[("retry-after", "1.5")]), Duration::from_millis(1500));
+        assert_eq!(wait(&[("retry-after", "3600")]), Duration::from_secs(5));
+        let soon = chrono::DateTime::from_timestamp(
+            SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() as i64 + 3,
+            0,
+        )
+        .unwrap()
+        .to_rfc2822();
+        let waited = wait(&[("retry-after", &soon)]);
+        assert!(waited > Duration::from_secs(1) && waited <= Duration::from_secs(3), "{waited:?}");
+    }
+
+    #[test]
+    fn unusable_server_waits_fall_back_to_backoff() {
+        let policy = RetryPolicy::default();
+        for value in ["soon", "-1", "NaN", "inf", "Wed, 21 Oct 2015 07:28:00 GMT"] {
+            let wait = policy.delay(0, Some(&headers(&[("retry-after", value)])));
+            assert!(
+                wait >= Duration::from_millis(375) && wait <= Duration::from_millis(500),
+                "{value}: {wait:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_with_at_most_a_quarter_off() {
+        let policy = RetryPolicy::default();
+        for (retry, full) in [(0, 500), (1, 1000), (2, 2000), (3, 4000), (4, 8000), (9, 8000), (40, 8000)] {
+            let full = Duration::from_millis(full);
+            for _ in 0..50 {
+                let wait = policy.delay(retry, None);
+                assert!(wait <= full && wait >= full.mul_f64(0.75), "retry {retry}: {wait:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The middleware every request goes through: credentials, user agent and
+//! timeout on the request, retries, tracing, and reading the body.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use cloudflare_api_generated::{ExecFuture, Middleware};
+use progenitor_client::OperationInfo;
+use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
+use tracing::Instrument;
+
+use crate::record;
+use crate::retry::{self, RetryPolicy};
+
+/// An error answer's body is read up to this size, so that a huge one
+/// cannot exhaust memory; Cloudflare's error envelopes are far smaller.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+pub(crate) struct Transport {
+    pub(crate) auth: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Middleware for Transport {
+    fn exec<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation: &'a OperationInfo,
+    ) -> ExecFuture<'a> {
+        Box::pin(self.send(client, request, operation.operation_id))
+    }
+}
+
+impl Transport {
+    async fn send(
+        &self,
+        client: &reqwest::Client,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> reqwest::Result<reqwest::Response> {
+        let headers = request.headers_mut();
+        for (name, value) in &self.auth {
+            headers.insert(name, value.clone());
+        }
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        request.timeout_mut().get_or_insert(self.timeout);
+
+        let mut attempt = 1;
+        loop {
+            // A request with a streamed body cannot be sent twice.
+            let again = (attempt <= self.retry.max_retries)
+                .then(|| request.try_clone())
+                .flatten();
+            let span = tracing::info_span!(
+                "cloudflare_api.request",
+                operation_id,
+                method = %request.method(),
+                attempt,
+                status = tracing::field::Empty,
+                cf_ray = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = attempt_once(client, request).instrument(span.clone()).await;
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            let retryable = match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    if let Some(ray) = response.headers().get("cf-ray").and_then(|v| v.to_str().ok()) {
+                        span.record("cf_ray", ray);
+                    }
+                    retry::is_retryable_status(response.status(), response.headers())
+                }
+                Err(error) => {
+                    tracing::debug!(parent: &span, %error, "no answer");
+                    retry::is_retryable_error(error)
+                }
+            };
+            match again {
+                Some(next) if retryable => {
+                    let wait = self.retry.delay(attempt - 1, outcome.as_ref().ok().map(|r| r.headers()));
+                    tracing::info!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
+                    drop(outcome);
+                    tokio::time::sleep(wait).await;
+                    request = next;
+                    attempt += 1;
+                }
+                _ => {
+                    record::note(attempt, outcome.as_ref().ok());
+                    return outcome;
+                }
+            }
+        }
+    }
+}
+
+/// Sends `request` and reads the whole body, so that a failure while
+/// reading counts against this attempt (and can be retried) and an error
+/// body is bounded.
+async fn attempt_once(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    let mut response = client.execute(request).await?;
+    let status = response.status();
+    let limit = if status.is_success() {
+        usize::MAX
+    } else {
+        ERROR_BODY_LIMIT
+    };
+    let expected = response.content_length().unwrap_or(0) as usize;
+    let mut body = Vec::with_capacity(expected.min(limit).min(1 << 20));
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() == limit {
+            break;
+        }
+    }
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = response.version();
+    *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
+    Ok(reqwest::Response::from(rebuilt))
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("auth", &"[REDACTED]")
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
