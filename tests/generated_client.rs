@@ -20,7 +20,11 @@ fn client_for(server: &MockServer) -> Client {
         .build()
         .unwrap();
     // A path prefix, as in the real base URL, must be kept.
-    Client::new_with_client(&format!("{}/client/v4", server.uri()), http, Default::default())
+    Client::new_with_client(
+        &format!("{}/client/v4", server.uri()),
+        http,
+        Default::default(),
+    )
 }
 
 /// `POST .../namespaces` with `{"name": name}`, through the generated builder.

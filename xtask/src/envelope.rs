@@ -58,7 +58,10 @@ fn envelope_impl(item: &ItemStruct) -> Option<TokenStream> {
     if !is_messages(field("errors")) || !is_messages(field("messages")) {
         return None;
     }
-    if field("success").and_then(last_ident).is_none_or(|i| i != "bool") {
+    if field("success")
+        .and_then(last_ident)
+        .is_none_or(|i| i != "bool")
+    {
         return None;
     }
     let result = generic_of(field("result")?, "Option")?;
@@ -76,7 +79,10 @@ fn envelope_impl(item: &ItemStruct) -> Option<TokenStream> {
     // A result the spec leaves open (null, or anything) decodes as a JSON
     // value; absent or null, it is still an answer, not a missing result.
     let (result_type, result_value) = if last_ident(result).is_some_and(|i| i == "Value") {
-        (quote!(::std::option::Option<#result>), quote!(Some(self.result)))
+        (
+            quote!(::std::option::Option<#result>),
+            quote!(Some(self.result)),
+        )
     } else {
         (quote!(#result), quote!(self.result))
     };
@@ -140,7 +146,10 @@ mod tests {
                 pub success: bool,
             }
         });
-        assert!(out.contains("impl crate :: Envelope for CreateResponse"), "{out}");
+        assert!(
+            out.contains("impl crate :: Envelope for CreateResponse"),
+            "{out}"
+        );
         assert!(out.contains("type Result = DispatchNamespace"), "{out}");
         assert!(out.contains("self . result ,"), "{out}");
         assert!(out.contains("None ,"), "{out}");
@@ -157,7 +166,10 @@ mod tests {
                 pub success: bool,
             }
         });
-        assert!(out.contains("type Result = Vec < DispatchNamespace >"), "{out}");
+        assert!(
+            out.contains("type Result = Vec < DispatchNamespace >"),
+            "{out}"
+        );
         assert!(out.contains("self . result_info"), "{out}");
     }
 
@@ -171,7 +183,10 @@ mod tests {
                 pub success: bool,
             }
         });
-        assert!(out.contains("type Result = :: std :: option :: Option < :: serde_json :: Value >"), "{out}");
+        assert!(
+            out.contains("type Result = :: std :: option :: Option < :: serde_json :: Value >"),
+            "{out}"
+        );
         assert!(out.contains("Some (self . result)"), "{out}");
     }
 

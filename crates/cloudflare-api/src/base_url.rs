@@ -86,7 +86,11 @@ mod tests {
         assert_eq!(ok("http://127.9.9.9/x"), "http://127.9.9.9/x");
         assert_eq!(ok("http://[::1]:1/"), "http://[::1]:1");
         assert_eq!(ok("http://LOCALHOST:1"), "http://localhost:1");
-        for url in ["http://api.cloudflare.com/client/v4", "http://10.0.0.1", "http://[::2]"] {
+        for url in [
+            "http://api.cloudflare.com/client/v4",
+            "http://10.0.0.1",
+            "http://[::2]",
+        ] {
             assert!(refused(url).contains("danger_allow_insecure_http"), "{url}");
         }
         assert_eq!(

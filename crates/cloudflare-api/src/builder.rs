@@ -160,7 +160,9 @@ impl ClientBuilder {
         })?;
         let auth = credentials.headers()?;
         let base_url = base_url::check(
-            self.base_url.as_deref().unwrap_or(generated::DEFAULT_BASE_URL),
+            self.base_url
+                .as_deref()
+                .unwrap_or(generated::DEFAULT_BASE_URL),
             self.allow_insecure_http,
         )?;
         if self.timeout.is_zero() {
@@ -224,7 +226,10 @@ mod tests {
             ("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9/v4/"),
         ];
         let builder = ClientBuilder::from_vars(vars).unwrap();
-        assert_eq!(format!("{:?}", builder.credentials), r#"Some(Credentials::ApiToken("[REDACTED]"))"#);
+        assert_eq!(
+            format!("{:?}", builder.credentials),
+            r#"Some(Credentials::ApiToken("[REDACTED]"))"#
+        );
         assert_eq!(builder.base_url.as_deref(), Some("http://127.0.0.1:9/v4/"));
         let client = builder.build().unwrap();
         assert_eq!(
@@ -235,7 +240,10 @@ mod tests {
 
     #[test]
     fn from_vars_takes_a_key_with_its_email_and_names_what_is_missing() {
-        let key: &[(&str, &str)] = &[("CLOUDFLARE_API_KEY", "k"), ("CLOUDFLARE_EMAIL", "e@example.com")];
+        let key: &[(&str, &str)] = &[
+            ("CLOUDFLARE_API_KEY", "k"),
+            ("CLOUDFLARE_EMAIL", "e@example.com"),
+        ];
         let builder = ClientBuilder::from_vars(key).unwrap();
         assert_eq!(
             format!("{:?}", builder.credentials),
@@ -244,7 +252,11 @@ mod tests {
 
         let nothing: &[(&str, &str)] = &[("CLOUDFLARE_API_TOKEN", "")];
         let error = ClientBuilder::from_vars(nothing).unwrap_err().to_string();
-        for name in ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY", "CLOUDFLARE_EMAIL"] {
+        for name in [
+            "CLOUDFLARE_API_TOKEN",
+            "CLOUDFLARE_API_KEY",
+            "CLOUDFLARE_EMAIL",
+        ] {
             assert!(error.contains(name), "{error}");
         }
         let no_email: &[(&str, &str)] = &[("CLOUDFLARE_API_KEY", "k")];

@@ -94,7 +94,9 @@ impl Credentials {
                     return Err(Error::config("the API key is empty"));
                 }
                 if email.is_empty() {
-                    return Err(Error::config("the email that goes with the API key is empty"));
+                    return Err(Error::config(
+                        "the email that goes with the API key is empty",
+                    ));
                 }
                 Ok(vec![
                     (

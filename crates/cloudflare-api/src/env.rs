@@ -24,9 +24,9 @@ impl Vars for Process {
             Ok(value) if value.is_empty() => Ok(None),
             Ok(value) => Ok(Some(value)),
             Err(std::env::VarError::NotPresent) => Ok(None),
-            Err(std::env::VarError::NotUnicode(_)) => Err(Error::config(format!(
-                "{name} is not valid UTF-8"
-            ))),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err(Error::config(format!("{name} is not valid UTF-8")))
+            }
         }
     }
 }

@@ -18,7 +18,9 @@ use crate::{Error, Response};
 pub(crate) type Generated<E> = Result<ResponseValue<E>, GeneratedError<ApiResponseCommonFailure>>;
 
 /// Awaits a generated operation and normalizes its outcome.
-pub(crate) async fn send<E>(call: impl Future<Output = Generated<E>>) -> Result<Response<E::Result>, Error>
+pub(crate) async fn send<E>(
+    call: impl Future<Output = Generated<E>>,
+) -> Result<Response<E::Result>, Error>
 where
     E: Envelope + DeserializeOwned,
 {
@@ -26,7 +28,10 @@ where
     normalize(outcome, record).await
 }
 
-async fn normalize<E>(outcome: Generated<E>, record: CallRecord) -> Result<Response<E::Result>, Error>
+async fn normalize<E>(
+    outcome: Generated<E>,
+    record: CallRecord,
+) -> Result<Response<E::Result>, Error>
 where
     E: Envelope + DeserializeOwned,
 {
@@ -40,48 +45,96 @@ where
         Err(GeneratedError::ErrorResponse(value)) => {
             let status = value.status();
             let failure = value.into_inner();
-            Err(Error::Api(ApiError::new(status, failure.errors, failure.messages, headers, attempts)))
+            Err(Error::Api(ApiError::new(
+                status,
+                failure.errors,
+                failure.messages,
+                headers,
+                attempts,
+            )))
         }
         Err(GeneratedError::InvalidResponsePayload(body, error)) => match status {
-            Some(status) if !status.is_success() => Err(Error::Api(ApiError::not_an_envelope(status, headers, &body, attempts))),
-            _ => Err(Error::Decode(DecodeError::new(status, Some(&headers), &body, error.to_string(), Some(error)))),
+            Some(status) if !status.is_success() => Err(Error::Api(ApiError::not_an_envelope(
+                status, headers, &body, attempts,
+            ))),
+            _ => Err(Error::Decode(DecodeError::new(
+                status,
+                Some(&headers),
+                &body,
+                error.to_string(),
+                Some(error),
+            ))),
         },
         // A status the spec does not declare: decode it as the operation's
         // envelope when it is a success, as an error otherwise.
         Err(GeneratedError::UnexpectedResponse(response)) => {
             let status = response.status();
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| transport(e, attempts))?;
+            let body = response.bytes().await.map_err(|e| transport(e, attempts))?;
             if status.is_success() {
                 match serde_json::from_slice::<E>(&body) {
                     Ok(value) => envelope(status, headers, value, attempts),
-                    Err(error) => Err(Error::Decode(DecodeError::new(Some(status), Some(&headers), &body, error.to_string(), Some(error)))),
+                    Err(error) => Err(Error::Decode(DecodeError::new(
+                        Some(status),
+                        Some(&headers),
+                        &body,
+                        error.to_string(),
+                        Some(error),
+                    ))),
                 }
             } else {
-                Err(Error::Api(match serde_json::from_slice::<ApiResponseCommonFailure>(&body) {
-                    Ok(failure) => ApiError::new(status, failure.errors, failure.messages, headers, attempts),
-                    Err(_) => ApiError::not_an_envelope(status, headers, &body, attempts),
-                }))
+                Err(Error::Api(
+                    match serde_json::from_slice::<ApiResponseCommonFailure>(&body) {
+                        Ok(failure) => ApiError::new(
+                            status,
+                            failure.errors,
+                            failure.messages,
+                            headers,
+                            attempts,
+                        ),
+                        Err(_) => ApiError::not_an_envelope(status, headers, &body, attempts),
+                    },
+                ))
             }
         }
-        Err(GeneratedError::CommunicationError(error) | GeneratedError::ResponseBodyError(error) | GeneratedError::InvalidUpgrade(error)) => {
-            Err(transport(error, attempts))
-        }
+        Err(
+            GeneratedError::CommunicationError(error)
+            | GeneratedError::ResponseBodyError(error)
+            | GeneratedError::InvalidUpgrade(error),
+        ) => Err(transport(error, attempts)),
         Err(GeneratedError::InvalidRequest(message)) => Err(Error::invalid_input(message)),
-        Err(GeneratedError::Custom(message)) => Err(Error::Transport(TransportError::new("a hook failed", attempts, message))),
+        Err(GeneratedError::Custom(message)) => Err(Error::Transport(TransportError::new(
+            "a hook failed",
+            attempts,
+            message,
+        ))),
     }
 }
 
 /// A decoded envelope: its result, or the error it reports.
-fn envelope<E: Envelope>(status: StatusCode, headers: HeaderMap, value: E, attempts: u32) -> Result<Response<E::Result>, Error> {
+fn envelope<E: Envelope>(
+    status: StatusCode,
+    headers: HeaderMap,
+    value: E,
+    attempts: u32,
+) -> Result<Response<E::Result>, Error> {
     let parts = value.into_parts();
     if !parts.success {
-        return Err(Error::Api(ApiError::new(status, parts.errors, parts.messages, headers, attempts)));
+        return Err(Error::Api(ApiError::new(
+            status,
+            parts.errors,
+            parts.messages,
+            headers,
+            attempts,
+        )));
     }
     match parts.result {
-        Some(result) => Ok(Response::new(result, parts.messages, parts.result_info, status, headers)),
+        Some(result) => Ok(Response::new(
+            result,
+            parts.messages,
+            parts.result_info,
+            status,
+            headers,
+        )),
         None => Err(Error::Decode(DecodeError::new(
             Some(status),
             Some(&headers),
@@ -94,7 +147,11 @@ fn envelope<E: Envelope>(status: StatusCode, headers: HeaderMap, value: E, attem
 
 fn transport(error: reqwest::Error, attempts: u32) -> Error {
     if error.is_timeout() {
-        return Error::Timeout(TransportError::new("no answer within the timeout", attempts, error));
+        return Error::Timeout(TransportError::new(
+            "no answer within the timeout",
+            attempts,
+            error,
+        ));
     }
     let what = if error.is_connect() {
         "could not connect"

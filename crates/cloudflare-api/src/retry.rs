@@ -110,7 +110,12 @@ pub(crate) fn is_retryable_error(error: &reqwest::Error) -> bool {
 
 /// The wait the server asked for, if it asked for a usable one.
 fn server_delay(headers: &HeaderMap) -> Option<Duration> {
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     let millis = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok());
     if let Some(wait) = millis.and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok()) {
         return Some(wait);
@@ -121,8 +126,7 @@ fn server_delay(headers: &HeaderMap) -> Option<Duration> {
     }
     // An HTTP date; one in the past asks for nothing usable.
     let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let at = SystemTime::UNIX_EPOCH
-        + Duration::try_from_secs_f64(date.timestamp() as f64).ok()?;
+    let at = SystemTime::UNIX_EPOCH + Duration::try_from_secs_f64(date.timestamp() as f64).ok()?;
     at.duration_since(SystemTime::now()).ok()
 }
 
@@ -134,7 +138,12 @@ mod tests {
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         pairs
             .iter()
-            .map(|(k, v)| (reqwest::header::HeaderName::from_static(k), HeaderValue::from_str(v).unwrap()))
+            .map(|(k, v)| {
+                (
+                    reqwest::header::HeaderName::from_static(k),
+                    HeaderValue::from_str(v).unwrap(),
+                )
+            })
             .collect()
     }
 
@@ -142,10 +151,16 @@ mod tests {
     fn retryable_statuses_follow_the_sdks() {
         let none = HeaderMap::new();
         for code in [408, 409, 429, 500, 502, 503, 504] {
-            assert!(is_retryable_status(StatusCode::from_u16(code).unwrap(), &none), "{code}");
+            assert!(
+                is_retryable_status(StatusCode::from_u16(code).unwrap(), &none),
+                "{code}"
+            );
         }
         for code in [200, 201, 400, 401, 403, 404, 422] {
-            assert!(!is_retryable_status(StatusCode::from_u16(code).unwrap(), &none), "{code}");
+            assert!(
+                !is_retryable_status(StatusCode::from_u16(code).unwrap(), &none),
+                "{code}"
+            );
         }
     }
 
@@ -162,7 +177,10 @@ mod tests {
     fn server_waits_are_honoured_and_capped() {
         let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(5));
         let wait = |pairs: &[(&'static str, &str)]| policy.delay(0, Some(&headers(pairs)));
-        assert_eq!(wait(&[("retry-after-ms", "250")]), Duration::from_millis(250));
+        assert_eq!(
+            wait(&[("retry-after-ms", "250")]),
+            Duration::from_millis(250)
+        );
         assert_eq!(
             wait(&[("retry-after-ms", "250"), ("retry-after", "3")]),
             Duration::from_millis(250)
@@ -171,13 +189,20 @@ mod tests {
         assert_eq!(wait(&[("retry-after", "1.5")]), Duration::from_millis(1500));
         assert_eq!(wait(&[("retry-after", "3600")]), Duration::from_secs(5));
         let soon = chrono::DateTime::from_timestamp(
-            SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() as i64 + 3,
+            SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap()
+                .as_secs() as i64
+                + 3,
             0,
         )
         .unwrap()
         .to_rfc2822();
         let waited = wait(&[("retry-after", &soon)]);
-        assert!(waited > Duration::from_secs(1) && waited <= Duration::from_secs(3), "{waited:?}");
+        assert!(
+            waited > Duration::from_secs(1) && waited <= Duration::from_secs(3),
+            "{waited:?}"
+        );
     }
 
     #[test]
@@ -195,11 +220,22 @@ mod tests {
     #[test]
     fn backoff_doubles_up_to_the_cap_with_at_most_a_quarter_off() {
         let policy = RetryPolicy::default();
-        for (retry, full) in [(0, 500), (1, 1000), (2, 2000), (3, 4000), (4, 8000), (9, 8000), (40, 8000)] {
+        for (retry, full) in [
+            (0, 500),
+            (1, 1000),
+            (2, 2000),
+            (3, 4000),
+            (4, 8000),
+            (9, 8000),
+            (40, 8000),
+        ] {
             let full = Duration::from_millis(full);
             for _ in 0..50 {
                 let wait = policy.delay(retry, None);
-                assert!(wait <= full && wait >= full.mul_f64(0.75), "retry {retry}: {wait:?}");
+                assert!(
+                    wait <= full && wait >= full.mul_f64(0.75),
+                    "retry {retry}: {wait:?}"
+                );
             }
         }
     }

@@ -69,7 +69,11 @@ impl Transport {
             let retryable = match &outcome {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
-                    if let Some(ray) = response.headers().get("cf-ray").and_then(|v| v.to_str().ok()) {
+                    if let Some(ray) = response
+                        .headers()
+                        .get("cf-ray")
+                        .and_then(|v| v.to_str().ok())
+                    {
                         span.record("cf_ray", ray);
                     }
                     retry::is_retryable_status(response.status(), response.headers())
@@ -81,7 +85,9 @@ impl Transport {
             };
             match again {
                 Some(next) if retryable => {
-                    let wait = self.retry.delay(attempt - 1, outcome.as_ref().ok().map(|r| r.headers()));
+                    let wait = self
+                        .retry
+                        .delay(attempt - 1, outcome.as_ref().ok().map(|r| r.headers()));
                     tracing::info!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
                     drop(outcome);
                     tokio::time::sleep(wait).await;

@@ -63,17 +63,31 @@ mod tests {
 
     #[test]
     fn account_ids_that_could_never_be_one_are_refused() {
-        assert_eq!(reason(account_id("")), "invalid input, nothing was sent: account_id is empty");
+        assert_eq!(
+            reason(account_id("")),
+            "invalid input, nothing was sent: account_id is empty"
+        );
         assert!(reason(account_id(&"a".repeat(33))).contains("33 characters long"));
-        for bad in [".", "..", "a/b", "a?b", "a#b", "a%2e", "a b", "a\r\nb", "café", "a-b"] {
-            assert!(reason(account_id(bad)).contains("account_id contains"), "{bad:?}");
+        for bad in [
+            ".", "..", "a/b", "a?b", "a#b", "a%2e", "a b", "a\r\nb", "café", "a-b",
+        ] {
+            assert!(
+                reason(account_id(bad)).contains("account_id contains"),
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn namespace_names_are_not_empty_and_have_no_control_characters() {
-        assert_eq!(namespace_name("my-dispatch-namespace").unwrap(), "my-dispatch-namespace");
-        assert_eq!(namespace_name("with space/and?odd#chars%..").unwrap(), "with space/and?odd#chars%..");
+        assert_eq!(
+            namespace_name("my-dispatch-namespace").unwrap(),
+            "my-dispatch-namespace"
+        );
+        assert_eq!(
+            namespace_name("with space/and?odd#chars%..").unwrap(),
+            "with space/and?odd#chars%.."
+        );
         assert!(reason(namespace_name("")).contains("empty"));
         assert!(reason(namespace_name("a\nb")).contains("'\\n'"));
     }

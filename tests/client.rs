@@ -1,0 +1,602 @@
+//! The ergonomic crate against a local server, as an application uses it:
+//! credentials, the normalized answer, every kind of error, retries and
+//! timeouts.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use cloudflare_api::{Client, Credentials, Error, RetryPolicy, StatusCode};
+use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path, path as path_is};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const TOKEN: &str = "test-token-not-a-secret";
+const CREATE_PATH: &str =
+    "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces";
+const RAY: &str = "8a1b2c3d4e5f6789-SJC";
+
+/// A retry policy with millisecond waits, so that retry tests are quick.
+fn quick_retries(max_retries: u32) -> RetryPolicy {
+    RetryPolicy::default()
+        .max_retries(max_retries)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5))
+}
+
+/// A client for `server` with a token, a path prefix, and quick retries.
+fn client(server: &MockServer, max_retries: u32) -> Client {
+    Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url(format!("{}/client/v4/", server.uri()))
+        .retry_policy(quick_retries(max_retries))
+        .build()
+        .unwrap()
+}
+
+async fn create(
+    client: &Client,
+    name: &str,
+) -> Result<cloudflare_api::Response<cloudflare_api::DispatchNamespace>, Error> {
+    client
+        .dispatch_namespaces()
+        .create(ACCOUNT_ID)
+        .name(name)
+        .send()
+        .await
+}
+
+fn example() -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json")
+        .insert_header("cf-ray", RAY)
+}
+
+fn failure(status: u16, code: i64, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .set_body_json(json!({
+            "errors": [{ "code": code, "message": message }],
+            "messages": [],
+            "success": false,
+            "result": null,
+        }))
+        .insert_header("cf-ray", RAY)
+}
+
+/// Answers with each template in turn, then repeats the last.
+struct Sequence(Mutex<VecDeque<ResponseTemplate>>);
+
+impl Sequence {
+    fn of(templates: impl IntoIterator<Item = ResponseTemplate>) -> Self {
+        Self(Mutex::new(templates.into_iter().collect()))
+    }
+}
+
+impl Respond for Sequence {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let mut queue = self.0.lock().unwrap();
+        if queue.len() > 1 {
+            queue.pop_front().unwrap()
+        } else {
+            queue[0].clone()
+        }
+    }
+}
+
+async fn server_answering(response: impl Respond + 'static) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(CREATE_PATH))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_token_is_sent_as_bearer_with_the_user_agent_and_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(CREATE_PATH))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header(
+            "user-agent",
+            concat!("cloudflare-api/", env!("CARGO_PKG_VERSION")),
+        ))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({ "name": "my-dispatch-namespace" })))
+        .respond_with(example())
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    create(&client(&server, 0), "my-dispatch-namespace")
+        .await
+        .unwrap();
+    let sent = &requests(&server).await[0];
+    assert!(sent.headers.get("x-auth-key").is_none());
+}
+
+#[tokio::test]
+async fn a_key_is_sent_as_x_auth_headers_without_authorization() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .credentials(Credentials::api_key(
+            "user@example.com",
+            "test-key-not-a-secret",
+        ))
+        .base_url(server.uri())
+        .user_agent("my-app/1.0")
+        .build()
+        .unwrap();
+
+    // The base URL has no `/client/v4` prefix: nothing is added to it.
+    let path = "/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces";
+    Mock::given(method("POST"))
+        .and(path_is(path))
+        .respond_with(example())
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client
+        .dispatch_namespaces()
+        .create(ACCOUNT_ID)
+        .name("n")
+        .send()
+        .await
+        .unwrap();
+    let sent = &requests(&server).await[0];
+    assert_eq!(sent.headers["x-auth-email"], "user@example.com");
+    assert_eq!(sent.headers["x-auth-key"], "test-key-not-a-secret");
+    assert!(sent.headers.get("authorization").is_none());
+    assert_eq!(sent.headers["user-agent"], "my-app/1.0");
+}
+
+#[tokio::test]
+async fn a_success_gives_the_result_messages_status_and_cf_ray() {
+    let server = server_answering(example()).await;
+
+    let created = create(&client(&server, 0), "my-dispatch-namespace")
+        .await
+        .unwrap();
+
+    assert_eq!(created.status(), StatusCode::OK);
+    assert_eq!(created.ray_id(), Some(RAY));
+    assert_eq!(created.headers()["content-type"], "application/json");
+    assert_eq!(
+        created.result.namespace_name.as_ref().map(|n| n.as_str()),
+        Some("my-dispatch-namespace")
+    );
+    assert_eq!(
+        created.result.namespace_id.as_ref().map(|n| n.as_str()),
+        Some("f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
+    );
+    assert_eq!(created.result.script_count, Some(800));
+    assert_eq!(created.messages.len(), 1);
+    assert_eq!(
+        (
+            created.messages[0].code,
+            created.messages[0].message.as_str()
+        ),
+        (1000, "message")
+    );
+    assert!(created.result_info.is_none());
+}
+
+#[tokio::test]
+async fn a_success_without_a_result_is_a_decode_error() {
+    for body in [
+        json!({ "success": true, "errors": [], "messages": [] }),
+        json!({ "success": true, "errors": [], "messages": [], "result": null }),
+    ] {
+        let server = server_answering(
+            ResponseTemplate::new(200)
+                .set_body_json(body)
+                .insert_header("cf-ray", RAY),
+        )
+        .await;
+        match create(&client(&server, 0), "n").await {
+            Err(Error::Decode(e)) => {
+                assert_eq!(e.status(), Some(StatusCode::OK));
+                assert_eq!(e.ray_id(), Some(RAY));
+                assert!(e.to_string().contains("no `result`"), "{e}");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn error_statuses_are_api_errors_with_status_errors_and_cf_ray() {
+    for status in [400, 401, 403, 404, 409, 422, 429, 500, 502] {
+        let server =
+            server_answering(failure(status, 10_000 + i64::from(status), "it went wrong")).await;
+        let error = create(&client(&server, 0), "n").await.unwrap_err();
+        let Error::Api(api) = &error else {
+            panic!("{status}: expected Error::Api, got {error:?}");
+        };
+        assert_eq!(api.status().as_u16(), status);
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(error.errors().len(), 1);
+        assert_eq!(error.errors()[0].code, 10_000 + i64::from(status));
+        assert_eq!(error.errors()[0].message, "it went wrong");
+        assert_eq!(error.ray_id(), Some(RAY));
+        assert_eq!(
+            error.is_retryable(),
+            matches!(status, 409 | 429 | 500 | 502),
+            "{status}"
+        );
+        let shown = error.to_string();
+        assert!(
+            shown.contains(&status.to_string())
+                && shown.contains("it went wrong")
+                && shown.contains(RAY),
+            "{shown}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn success_false_on_a_200_is_an_api_error() {
+    let server = server_answering(failure(200, 10_001, "not really")).await;
+    match create(&client(&server, 0), "n").await {
+        Err(Error::Api(e)) => {
+            assert_eq!(e.status(), StatusCode::OK);
+            assert_eq!(e.errors()[0].message, "not really");
+        }
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn bodies_that_are_not_envelopes_keep_status_and_a_snippet() {
+    let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let cases = [
+        (502, html, Some("<html>")),
+        (429, "", Some("")),
+        (
+            500,
+            r#"{"success":false,"errors":[{"code":1"#,
+            Some(r#"{"success":false"#),
+        ),
+    ];
+    for (status, body, snippet_start) in cases {
+        let server = server_answering(
+            ResponseTemplate::new(status)
+                .set_body_raw(body, "text/html")
+                .insert_header("cf-ray", RAY),
+        )
+        .await;
+        match create(&client(&server, 0), "n").await {
+            Err(Error::Api(e)) => {
+                assert_eq!(e.status().as_u16(), status);
+                assert!(e.errors().is_empty());
+                assert_eq!(e.ray_id(), Some(RAY));
+                assert!(
+                    e.body_snippet()
+                        .unwrap()
+                        .starts_with(snippet_start.unwrap()),
+                    "{e:?}"
+                );
+            }
+            other => panic!("{status}: expected Error::Api, got {other:?}"),
+        }
+    }
+
+    let long = "x".repeat(5000);
+    let server = server_answering(ResponseTemplate::new(503).set_body_string(long)).await;
+    let error = create(&client(&server, 0), "n").await.unwrap_err();
+    let Error::Api(e) = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.body_snippet().unwrap().len(), 1024);
+}
+
+#[tokio::test]
+async fn a_truncated_or_mistyped_success_is_a_decode_error_with_a_snippet() {
+    let truncated = &CREATE_EXAMPLE_RESPONSE[..200];
+    let mistyped =
+        CREATE_EXAMPLE_RESPONSE.replace("\"script_count\": 800", "\"script_count\": \"many\"");
+    for body in [
+        truncated.to_owned(),
+        mistyped,
+        "<html>oops</html>".to_owned(),
+    ] {
+        let server = server_answering(
+            ResponseTemplate::new(200)
+                .set_body_raw(body.clone(), "application/json")
+                .insert_header("cf-ray", RAY),
+        )
+        .await;
+        match create(&client(&server, 0), "n").await {
+            Err(Error::Decode(e)) => {
+                assert_eq!(e.status(), Some(StatusCode::OK));
+                assert_eq!(e.ray_id(), Some(RAY));
+                assert_eq!(e.body_snippet(), &body[..body.len().min(1024)]);
+                assert!(std::error::Error::source(&e).is_some());
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_retried_after_the_wait_and_then_succeeds() {
+    let server = server_answering(Sequence::of([
+        failure(429, 10_429, "slow down").insert_header("retry-after", "1"),
+        example(),
+    ]))
+    .await;
+
+    let started = Instant::now();
+    let created = create(&client(&server, 2), "n").await.unwrap();
+
+    // The backoff alone would be a few milliseconds: the second it took is
+    // the server's Retry-After.
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(created.status(), StatusCode::OK);
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn exhausted_retries_report_the_last_answer() {
+    let server = server_answering(Sequence::of([
+        failure(503, 1, "first"),
+        failure(500, 2, "second"),
+        failure(502, 3, "third"),
+        example(),
+    ]))
+    .await;
+
+    let error = create(&client(&server, 2), "n").await.unwrap_err();
+
+    assert_eq!(requests(&server).await.len(), 3);
+    let Error::Api(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.status(), StatusCode::BAD_GATEWAY);
+    assert_eq!(e.errors()[0].message, "third");
+    assert_eq!(e.attempts(), 3);
+    assert!(error.to_string().contains("after 3 attempts"), "{error}");
+}
+
+#[tokio::test]
+async fn retries_can_be_disabled_and_x_should_retry_overrides_the_status() {
+    let server = server_answering(failure(503, 1, "down")).await;
+    create(&client(&server, 0), "n").await.unwrap_err();
+    assert_eq!(
+        requests(&server).await.len(),
+        1,
+        "max_retries(0) sends once"
+    );
+
+    let server =
+        server_answering(failure(503, 1, "down").insert_header("x-should-retry", "false")).await;
+    let error = create(&client(&server, 2), "n").await.unwrap_err();
+    assert_eq!(
+        requests(&server).await.len(),
+        1,
+        "x-should-retry: false is final"
+    );
+    assert!(!error.is_retryable());
+
+    let server = server_answering(Sequence::of([
+        failure(400, 1, "flaky").insert_header("x-should-retry", "true"),
+        example(),
+    ]))
+    .await;
+    create(&client(&server, 2), "n").await.unwrap();
+    assert_eq!(
+        requests(&server).await.len(),
+        2,
+        "x-should-retry: true retries a 400"
+    );
+
+    let server = server_answering(failure(400, 1, "bad")).await;
+    create(&client(&server, 2), "n").await.unwrap_err();
+    assert_eq!(requests(&server).await.len(), 1, "a 400 is not retried");
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out_and_each_attempt_is_bounded() {
+    let server = server_answering(example().set_delay(Duration::from_secs(5))).await;
+    let client = Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url(format!("{}/client/v4", server.uri()))
+        .timeout(Duration::from_millis(200))
+        .retry_policy(quick_retries(1))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let error = create(&client, "n").await.unwrap_err();
+
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert!(error.is_retryable());
+    assert!(error.to_string().contains("after 2 attempts"), "{error}");
+    assert_eq!(requests(&server).await.len(), 2);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error() {
+    // Bind, learn the port, close: nothing listens there any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(quick_retries(1))
+        .build()
+        .unwrap();
+    let error = create(&client, "n").await.unwrap_err();
+    let Error::Transport(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.attempts(), 2);
+    assert!(error.to_string().contains("could not connect"), "{error}");
+    assert!(error.status().is_none() && error.errors().is_empty() && error.ray_id().is_none());
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_before_sending() {
+    let server = server_answering(example()).await;
+    let client = client(&server, 0);
+    for account_id in ["", "..", ".", "a/b", "023e105f4ecef8ad9ca31a8372d0c3531"] {
+        let error = client
+            .dispatch_namespaces()
+            .create(account_id)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidInput(_)),
+            "{account_id:?}: {error:?}"
+        );
+        assert!(error.to_string().contains("account_id"), "{error}");
+    }
+    for name in ["", "two\nlines"] {
+        let error = client
+            .dispatch_namespaces()
+            .create(ACCOUNT_ID)
+            .name(name)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidInput(_)),
+            "{name:?}: {error:?}"
+        );
+    }
+    assert!(requests(&server).await.is_empty());
+
+    // Without a name, the body is empty and the API picks one.
+    client
+        .dispatch_namespaces()
+        .create(ACCOUNT_ID)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        requests(&server).await[0]
+            .body_json::<serde_json::Value>()
+            .unwrap(),
+        json!({})
+    );
+}
+
+#[tokio::test]
+async fn plain_http_to_a_remote_host_is_refused() {
+    let error = Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url("http://api.cloudflare.com/client/v4")
+        .build()
+        .unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("danger_allow_insecure_http"),
+        "{error}"
+    );
+    Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url("http://api.cloudflare.com/client/v4")
+        .danger_allow_insecure_http(true)
+        .build()
+        .unwrap();
+}
+
+#[tokio::test]
+async fn secrets_appear_in_no_debug_or_display_output() {
+    let server = server_answering(failure(403, 10_000, "Authentication error")).await;
+    let credentials = [
+        Credentials::api_token(TOKEN),
+        Credentials::api_key("user@example.com", TOKEN),
+    ];
+    for credentials in credentials {
+        let client = Client::builder()
+            .credentials(credentials.clone())
+            .base_url(server.uri())
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let error = create(&client, "n").await.unwrap_err();
+        let timeout = Client::builder()
+            .credentials(credentials.clone())
+            .base_url("http://127.0.0.1:9")
+            .timeout(Duration::ZERO)
+            .build()
+            .unwrap_err();
+        for shown in [
+            format!("{credentials:?}"),
+            format!("{client:?}"),
+            format!("{:?}", client.generated()),
+            format!("{error:?}"),
+            format!("{error}"),
+            format!("{timeout:?}"),
+        ] {
+            assert!(!shown.contains(TOKEN), "{shown}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_generated_client_goes_through_the_same_credentials_and_retries() {
+    let server = server_answering(Sequence::of([failure(500, 1, "down"), example()])).await;
+    let client = client(&server, 1);
+
+    let created = client
+        .generated()
+        .namespace_worker_create()
+        .account_id(ACCOUNT_ID)
+        .body(cloudflare_api::generated::types::NamespaceWorkerCreateBody::default())
+        .send()
+        .await
+        .unwrap();
+
+    assert!(created.into_inner().result.is_some());
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 2);
+    assert!(
+        sent.iter()
+            .all(|r| r.headers["authorization"] == format!("Bearer {TOKEN}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn clones_share_one_client_and_calls_run_concurrently() {
+    fn assert_send_sync<T: Send + Sync + Clone + 'static>(_: &T) {}
+    let server = server_answering(example()).await;
+    let client = client(&server, 0);
+    assert_send_sync(&client);
+    let calls: Vec<_> = (0..8)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                create(&client, &format!("ns-{i}"))
+                    .await
+                    .map(|r| r.status())
+            })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap(), StatusCode::OK);
+    }
+    assert_eq!(requests(&server).await.len(), 8);
+}

@@ -1,0 +1,118 @@
+//! The `tracing` output of calls. In a test binary of its own: `tracing`
+//! caches per call site whether anyone listens, and a test on another
+//! thread without a subscriber can make that cache say no.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cloudflare_api::{Client, Credentials, RetryPolicy};
+use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const TOKEN: &str = "test-token-not-a-secret";
+const RAY: &str = "8a1b2c3d4e5f6789-SJC";
+
+/// A `tracing` writer that appends to a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn each_attempt_is_traced_with_its_outcome_and_no_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .finish();
+    // This test's runtime is single-threaded: everything it awaits is traced.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = MockServer::start().await;
+    let create_path = format!("/client/v4/accounts/{ACCOUNT_ID}/workers/dispatch/namespaces");
+    let answers = Mutex::new(VecDeque::from([
+        ResponseTemplate::new(500).set_body_json(
+            json!({"success": false, "errors": [{"code": 1, "message": "down"}], "messages": []}),
+        ),
+        ResponseTemplate::new(200)
+            .set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json")
+            .insert_header("cf-ray", RAY),
+    ]));
+    let sequence = move |_: &Request| {
+        let mut answers = answers.lock().unwrap();
+        if answers.len() > 1 {
+            answers.pop_front().unwrap()
+        } else {
+            answers[0].clone()
+        }
+    };
+    Mock::given(method("POST"))
+        .and(path(create_path.as_str()))
+        .respond_with(sequence)
+        .mount(&server)
+        .await;
+
+    for credentials in [
+        Credentials::api_token(TOKEN),
+        Credentials::api_key("user@example.com", TOKEN),
+    ] {
+        let client = Client::builder()
+            .credentials(credentials)
+            .base_url(format!("{}/client/v4", server.uri()))
+            .retry_policy(
+                RetryPolicy::default()
+                    .max_retries(1)
+                    .initial_backoff(Duration::from_millis(1)),
+            )
+            .build()
+            .unwrap();
+        client
+            .dispatch_namespaces()
+            .create(ACCOUNT_ID)
+            .name("n")
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let closed: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("cloudflare_api.request{") && l.contains("close"))
+        .collect();
+    assert_eq!(closed.len(), 3, "{logs}");
+    let first = closed[0];
+    for field in [
+        r#"operation_id="namespace_worker_create""#,
+        "method=POST",
+        "attempt=1",
+        "status=500",
+        "duration_ms=",
+    ] {
+        assert!(first.contains(field), "{field} missing from {first}");
+    }
+    assert!(
+        closed[1].contains("attempt=2") && closed[1].contains("status=200"),
+        "{}",
+        closed[1]
+    );
+    assert!(
+        closed[1].contains(&format!(r#"cf_ray="{RAY}""#)),
+        "{}",
+        closed[1]
+    );
+    assert!(logs.contains("retrying"), "{logs}");
+    assert!(!logs.contains(TOKEN), "{logs}");
+}
