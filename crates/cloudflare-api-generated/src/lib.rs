@@ -31,6 +31,15 @@
 //! # }
 //! ```
 //!
+//! Two hand-written pieces sit next to the generated code:
+//! - [`Hooks`], the client's extra state, through which every operation
+//!   sends its request: `Hooks::default()` sends it as it is, and a
+//!   [`Middleware`] can add headers, retry and trace (the `cloudflare-api`
+//!   crate's does) for every operation at once;
+//! - [`Envelope`], implemented by `cargo xtask regen` for every generated
+//!   response envelope, so that any operation's answer can be split into
+//!   `success`, `errors`, `messages`, `result` and `result_info` generically.
+//!
 //! Things to know, all from how progenitor generates code:
 //! - the base URL is joined to the path with `format!`, so give it without a
 //!   trailing `/` ([`DEFAULT_BASE_URL`] is right as it is);

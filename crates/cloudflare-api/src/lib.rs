@@ -60,6 +60,8 @@
 //! [`Client::generated`] gives its client, whose requests go through the
 //! same credentials, timeouts, retries and tracing.
 
+#![warn(missing_docs)]
+
 mod base_url;
 mod builder;
 mod client;
