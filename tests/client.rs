@@ -580,23 +580,27 @@ async fn the_generated_client_goes_through_the_same_credentials_and_retries() {
 }
 
 #[tokio::test]
-async fn clones_share_one_client_and_calls_run_concurrently() {
-    fn assert_send_sync<T: Send + Sync + Clone + 'static>(_: &T) {}
+async fn clones_share_one_client_and_calls_can_be_spawned_as_they_are() {
+    fn assert_send_sync_static<T: Send + Sync + 'static>() {}
+    assert_send_sync_static::<Client>();
+    assert_send_sync_static::<Error>();
+    assert_send_sync_static::<cloudflare_api::Response<cloudflare_api::DispatchNamespace>>();
+
     let server = server_answering(example()).await;
     let client = client(&server, 0);
-    assert_send_sync(&client);
     let calls: Vec<_> = (0..8)
         .map(|i| {
-            let client = client.clone();
-            tokio::spawn(async move {
-                create(&client, &format!("ns-{i}"))
-                    .await
-                    .map(|r| r.status())
-            })
+            let call = client
+                .clone()
+                .dispatch_namespaces()
+                .create(ACCOUNT_ID)
+                .name(format!("ns-{i}"))
+                .send();
+            tokio::spawn(call)
         })
         .collect();
     for call in calls {
-        assert_eq!(call.await.unwrap().unwrap(), StatusCode::OK);
+        assert_eq!(call.await.unwrap().unwrap().status(), StatusCode::OK);
     }
     assert_eq!(requests(&server).await.len(), 8);
 }

@@ -54,8 +54,8 @@ impl Client {
     }
 
     /// Workers for Platforms dispatch namespaces.
-    pub fn dispatch_namespaces(&self) -> DispatchNamespaces<'_> {
-        DispatchNamespaces::new(self)
+    pub fn dispatch_namespaces(&self) -> DispatchNamespaces {
+        DispatchNamespaces::new(self.clone())
     }
 
     /// The generated client underneath, for operations that have no builder

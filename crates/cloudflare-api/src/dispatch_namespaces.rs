@@ -4,13 +4,16 @@ use crate::generated::types::NamespaceWorkerCreateBody;
 use crate::{Client, DispatchNamespace, Error, Response, normalize, validate};
 
 /// Operations on dispatch namespaces: `client.dispatch_namespaces()`.
-#[derive(Clone, Copy, Debug)]
-pub struct DispatchNamespaces<'a> {
-    client: &'a Client,
+///
+/// It and the calls it makes hold a clone of the client, so a call's
+/// future is `'static` and can be spawned as it is.
+#[derive(Clone, Debug)]
+pub struct DispatchNamespaces {
+    client: Client,
 }
 
-impl<'a> DispatchNamespaces<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl DispatchNamespaces {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
@@ -28,9 +31,9 @@ impl<'a> DispatchNamespaces<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, account_id: &str) -> CreateDispatchNamespace<'a> {
+    pub fn create(&self, account_id: &str) -> CreateDispatchNamespace {
         CreateDispatchNamespace {
-            client: self.client,
+            client: self.client.clone(),
             account_id: account_id.to_owned(),
             name: None,
         }
@@ -41,13 +44,13 @@ impl<'a> DispatchNamespaces<'a> {
 /// [`send`](Self::send).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
-pub struct CreateDispatchNamespace<'a> {
-    client: &'a Client,
+pub struct CreateDispatchNamespace {
+    client: Client,
     account_id: String,
     name: Option<String>,
 }
 
-impl CreateDispatchNamespace<'_> {
+impl CreateDispatchNamespace {
     /// The new namespace's name. Optional, as in the API, which then
     /// chooses one.
     pub fn name(mut self, name: impl Into<String>) -> Self {
