@@ -2,20 +2,16 @@
 //! credentials, the normalized answer, every kind of error, retries and
 //! timeouts.
 
-use std::collections::VecDeque;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use cloudflare_api::{Client, Credentials, Error, RetryPolicy, StatusCode};
-use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE};
+use cloudflare_api_tests::{
+    ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, Sequence, TOKEN,
+    example_answer as example, failure_answer as failure,
+};
 use serde_json::json;
-use wiremock::matchers::{body_json, header, method, path, path as path_is};
+use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-const TOKEN: &str = "test-token-not-a-secret";
-const CREATE_PATH: &str =
-    "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces";
-const RAY: &str = "8a1b2c3d4e5f6789-SJC";
 
 /// A retry policy with millisecond waits, so that retry tests are quick.
 fn quick_retries(max_retries: u32) -> RetryPolicy {
@@ -47,43 +43,7 @@ async fn create(
         .await
 }
 
-fn example() -> ResponseTemplate {
-    ResponseTemplate::new(200)
-        .set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json")
-        .insert_header("cf-ray", RAY)
-}
-
-fn failure(status: u16, code: i64, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status)
-        .set_body_json(json!({
-            "errors": [{ "code": code, "message": message }],
-            "messages": [],
-            "success": false,
-            "result": null,
-        }))
-        .insert_header("cf-ray", RAY)
-}
-
-/// Answers with each template in turn, then repeats the last.
-struct Sequence(Mutex<VecDeque<ResponseTemplate>>);
-
-impl Sequence {
-    fn of(templates: impl IntoIterator<Item = ResponseTemplate>) -> Self {
-        Self(Mutex::new(templates.into_iter().collect()))
-    }
-}
-
-impl Respond for Sequence {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        let mut queue = self.0.lock().unwrap();
-        if queue.len() > 1 {
-            queue.pop_front().unwrap()
-        } else {
-            queue[0].clone()
-        }
-    }
-}
-
+/// A local server that answers "create" with `response`.
 async fn server_answering(response: impl Respond + 'static) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -136,9 +96,9 @@ async fn a_key_is_sent_as_x_auth_headers_without_authorization() {
         .unwrap();
 
     // The base URL has no `/client/v4` prefix: nothing is added to it.
-    let path = "/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces";
+    let unprefixed = "/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces";
     Mock::given(method("POST"))
-        .and(path_is(path))
+        .and(path(unprefixed))
         .respond_with(example())
         .expect(1)
         .mount(&server)

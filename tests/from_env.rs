@@ -7,12 +7,11 @@
 
 use std::process::{Command, Output};
 
-use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE};
+use cloudflare_api_tests::{ACCOUNT_ID, CREATE_PATH, RAY, TOKEN, example_answer, failure_answer};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
-const TOKEN: &str = "test-token-not-a-secret";
 const VARIABLES: [&str; 4] = [
     "CLOUDFLARE_API_TOKEN",
     "CLOUDFLARE_API_KEY",
@@ -48,28 +47,18 @@ fn text(bytes: &[u8]) -> String {
 #[tokio::test]
 async fn from_env_runs_the_quick_start_against_a_local_server() {
     let server = MockServer::start().await;
-    let create = format!("/client/v4/accounts/{ACCOUNT_ID}/workers/dispatch/namespaces");
     Mock::given(method("POST"))
-        .and(path(create.as_str()))
+        .and(path(CREATE_PATH))
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
         .and(body_json(json!({ "name": "my-dispatch-namespace" })))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json")
-                .insert_header("cf-ray", "8a1b2c3d4e5f6789-SJC"),
-        )
+        .respond_with(example_answer())
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .and(path(create.as_str()))
+        .and(path(CREATE_PATH))
         .and(body_json(json!({ "name": "taken" })))
-        .respond_with(ResponseTemplate::new(409).set_body_json(json!({
-            "errors": [{ "code": 10014, "message": "namespace already exists" }],
-            "messages": [],
-            "success": false,
-            "result": null,
-        })))
+        .respond_with(failure_answer(409, 10014, "namespace already exists"))
         .mount(&server)
         .await;
 
@@ -90,7 +79,7 @@ async fn from_env_runs_the_quick_start_against_a_local_server() {
     assert!(stdout.contains(r#"Some(DispatchNamespaceNamespaceId("f174e90a-fafe-4643-bbbc-4a0ed4fc8415")) Some(DispatchNamespaceName("my-dispatch-namespace"))"#), "{stdout}");
     assert!(stdout.contains("1000: message"), "{stdout}");
     assert!(
-        stdout.contains(r#"cf-ray Some("8a1b2c3d4e5f6789-SJC")"#),
+        stdout.contains(&format!(r#"cf-ray Some("{RAY}")"#)),
         "{stdout}"
     );
     assert!(

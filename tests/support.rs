@@ -1,6 +1,10 @@
 //! Shared helpers for the end-to-end tests in this folder.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use wiremock::{Request, Respond, ResponseTemplate};
 
 // The README's Rust examples are compiled as doc tests of this crate, so the
 // README cannot show code that does not build.
@@ -14,6 +18,61 @@ pub const CREATE_EXAMPLE_RESPONSE: &str =
 
 /// A well-formed account identifier, as in Cloudflare's examples.
 pub const ACCOUNT_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+
+/// A token for tests; what it must never appear in is checked by name.
+pub const TOKEN: &str = "test-token-not-a-secret";
+
+/// A `cf-ray` header value for the local server's answers.
+pub const RAY: &str = "8a1b2c3d4e5f6789-SJC";
+
+/// The path of "create dispatch namespace" for [`ACCOUNT_ID`] under the
+/// real base URL's `/client/v4` prefix.
+pub const CREATE_PATH: &str =
+    "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces";
+
+/// The reference page's example answer, with a `cf-ray`.
+pub fn example_answer() -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json")
+        .insert_header("cf-ray", RAY)
+}
+
+/// A Cloudflare failure envelope with one error, with a `cf-ray`.
+pub fn failure_answer(status: u16, code: i64, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .set_body_json(serde_json::json!({
+            "errors": [{ "code": code, "message": message }],
+            "messages": [],
+            "success": false,
+            "result": null,
+        }))
+        .insert_header("cf-ray", RAY)
+}
+
+/// A local-server responder that answers with each template in turn, then
+/// repeats the last.
+#[derive(Debug)]
+pub struct Sequence(Mutex<VecDeque<ResponseTemplate>>);
+
+impl Sequence {
+    /// Answers `templates` in order; there must be at least one.
+    pub fn of(templates: impl IntoIterator<Item = ResponseTemplate>) -> Self {
+        let templates: VecDeque<_> = templates.into_iter().collect();
+        assert!(!templates.is_empty(), "a sequence needs an answer");
+        Self(Mutex::new(templates))
+    }
+}
+
+impl Respond for Sequence {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let mut queue = self.0.lock().unwrap();
+        if queue.len() > 1 {
+            queue.pop_front().unwrap()
+        } else {
+            queue[0].clone()
+        }
+    }
+}
 
 /// The top of the workspace checkout.
 pub fn workspace_root() -> PathBuf {

@@ -2,18 +2,15 @@
 //! caches per call site whether anyone listens, and a test on another
 //! thread without a subscriber can make that cache say no.
 
-use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use cloudflare_api::{Client, Credentials, RetryPolicy};
-use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE};
-use serde_json::json;
+use cloudflare_api_tests::{
+    ACCOUNT_ID, CREATE_PATH, RAY, Sequence, TOKEN, example_answer, failure_answer,
+};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-const TOKEN: &str = "test-token-not-a-secret";
-const RAY: &str = "8a1b2c3d4e5f6789-SJC";
+use wiremock::{Mock, MockServer};
 
 /// A `tracing` writer that appends to a shared buffer.
 #[derive(Clone, Default)]
@@ -41,26 +38,10 @@ async fn each_attempt_is_traced_with_its_outcome_and_no_secret() {
     // This test's runtime is single-threaded: everything it awaits is traced.
     let _guard = tracing::subscriber::set_default(subscriber);
     let server = MockServer::start().await;
-    let create_path = format!("/client/v4/accounts/{ACCOUNT_ID}/workers/dispatch/namespaces");
-    let answers = Mutex::new(VecDeque::from([
-        ResponseTemplate::new(500).set_body_json(
-            json!({"success": false, "errors": [{"code": 1, "message": "down"}], "messages": []}),
-        ),
-        ResponseTemplate::new(200)
-            .set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json")
-            .insert_header("cf-ray", RAY),
-    ]));
-    let sequence = move |_: &Request| {
-        let mut answers = answers.lock().unwrap();
-        if answers.len() > 1 {
-            answers.pop_front().unwrap()
-        } else {
-            answers[0].clone()
-        }
-    };
+    let answers = Sequence::of([failure_answer(500, 1, "down"), example_answer()]);
     Mock::given(method("POST"))
-        .and(path(create_path.as_str()))
-        .respond_with(sequence)
+        .and(path(CREATE_PATH))
+        .respond_with(answers)
         .mount(&server)
         .await;
 
