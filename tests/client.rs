@@ -204,13 +204,26 @@ async fn error_statuses_are_api_errors_with_status_errors_and_cf_ray() {
 
 #[tokio::test]
 async fn success_false_on_a_200_is_an_api_error() {
-    let server = server_answering(failure(200, 10_001, "not really")).await;
-    match create(&client(&server, 0), "n").await {
-        Err(Error::Api(e)) => {
-            assert_eq!(e.status(), StatusCode::OK);
-            assert_eq!(e.errors()[0].message, "not really");
+    // Also when its `result` is not the operation's result type.
+    let odd_result = json!({
+        "success": false,
+        "errors": [{ "code": 10_001, "message": "not really" }],
+        "messages": [],
+        "result": "not a namespace",
+    });
+    let answers = [
+        failure(200, 10_001, "not really"),
+        ResponseTemplate::new(200).set_body_json(odd_result),
+    ];
+    for answer in answers {
+        let server = server_answering(answer).await;
+        match create(&client(&server, 0), "n").await {
+            Err(Error::Api(e)) => {
+                assert_eq!(e.status(), StatusCode::OK);
+                assert_eq!(e.errors()[0].message, "not really");
+            }
+            other => panic!("expected Error::Api, got {other:?}"),
         }
-        other => panic!("expected Error::Api, got {other:?}"),
     }
 }
 
@@ -263,11 +276,15 @@ async fn a_truncated_or_mistyped_success_is_a_decode_error_with_a_snippet() {
     let truncated = &CREATE_EXAMPLE_RESPONSE[..200];
     let mistyped =
         CREATE_EXAMPLE_RESPONSE.replace("\"script_count\": 800", "\"script_count\": \"many\"");
-    for body in [
-        truncated.to_owned(),
-        mistyped,
-        "<html>oops</html>".to_owned(),
-    ] {
+    let cases = [
+        (truncated.to_owned(), "EOF while parsing"),
+        (
+            mistyped,
+            "at `result.script_count`: invalid type: string \"many\"",
+        ),
+        ("<html>oops</html>".to_owned(), "expected value"),
+    ];
+    for (body, reason) in cases {
         let server = server_answering(
             ResponseTemplate::new(200)
                 .set_body_raw(body.clone(), "application/json")
@@ -280,6 +297,8 @@ async fn a_truncated_or_mistyped_success_is_a_decode_error_with_a_snippet() {
                 assert_eq!(e.ray_id(), Some(RAY));
                 assert_eq!(e.body_snippet(), &body[..body.len().min(1024)]);
                 assert!(std::error::Error::source(&e).is_some());
+                assert!(e.to_string().contains(reason), "{e}");
+                assert!(e.to_string().contains(RAY), "{e}");
             }
             other => panic!("expected a decode error, got {other:?}"),
         }

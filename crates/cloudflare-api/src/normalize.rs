@@ -57,9 +57,10 @@ where
             Some(status) if !status.is_success() => Err(Error::Api(ApiError::not_an_envelope(
                 status, headers, &body, attempts,
             ))),
-            _ => Err(Error::Decode(DecodeError::new(
-                status,
-                Some(&headers),
+            Some(status) => Err(undecodable::<E>(status, headers, &body, attempts)),
+            None => Err(Error::Decode(DecodeError::new(
+                None,
+                None,
                 &body,
                 error.to_string(),
                 Some(error),
@@ -73,13 +74,7 @@ where
             if status.is_success() {
                 match serde_json::from_slice::<E>(&body) {
                     Ok(value) => envelope(status, headers, value, attempts),
-                    Err(error) => Err(Error::Decode(DecodeError::new(
-                        Some(status),
-                        Some(&headers),
-                        &body,
-                        error.to_string(),
-                        Some(error),
-                    ))),
+                    Err(_) => Err(undecodable::<E>(status, headers, &body, attempts)),
                 }
             } else {
                 Err(Error::Api(
@@ -143,6 +138,53 @@ fn envelope<E: Envelope>(
             None,
         ))),
     }
+}
+
+/// A success status whose body is not `E`: the error envelope it may still
+/// be (`success: false` with a `result` of another shape), or a decode
+/// error that says where in the body decoding failed.
+fn undecodable<E: DeserializeOwned>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: &[u8],
+    attempts: u32,
+) -> Error {
+    if let Ok(failure) = serde_json::from_slice::<ApiResponseCommonFailure>(body)
+        && !failure.success
+    {
+        return Error::Api(ApiError::new(
+            status,
+            failure.errors,
+            failure.messages,
+            headers,
+            attempts,
+        ));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let (reason, source) = match serde_path_to_error::deserialize::<_, E>(&mut deserializer) {
+        Err(error) => {
+            let path = error.path().to_string();
+            let error = error.into_inner();
+            let reason = if path == "." {
+                error.to_string()
+            } else {
+                format!("at `{path}`: {error}")
+            };
+            (reason, Some(error))
+        }
+        // The value decodes; what follows it does not.
+        Ok(_) => match deserializer.end() {
+            Err(error) => (error.to_string(), Some(error)),
+            Ok(()) => ("the body is not the operation's response".to_owned(), None),
+        },
+    };
+    Error::Decode(DecodeError::new(
+        Some(status),
+        Some(&headers),
+        body,
+        reason,
+        source,
+    ))
 }
 
 fn transport(error: reqwest::Error, attempts: u32) -> Error {
