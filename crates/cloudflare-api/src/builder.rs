@@ -15,6 +15,10 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Configures a [`Client`]; [`build`](Self::build) checks everything at once.
 ///
+/// The `reqwest::Client` it makes follows no redirects (the API makes
+/// none, and a redirect would carry credentials elsewhere): a `3xx` answer
+/// is an [`Error::Api`].
+///
 /// ```
 /// use std::time::Duration;
 /// use cloudflare_api::{Client, Credentials};
