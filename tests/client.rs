@@ -583,3 +583,30 @@ async fn clones_share_one_client_and_calls_can_be_spawned_as_they_are() {
     }
     assert_eq!(requests(&server).await.len(), 8);
 }
+
+#[tokio::test]
+async fn redirects_are_not_followed_so_credentials_stay_home() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(example())
+        .mount(&elsewhere)
+        .await;
+    let redirect = ResponseTemplate::new(307).insert_header(
+        "location",
+        format!("{}{CREATE_PATH}", elsewhere.uri()).as_str(),
+    );
+    let server = server_answering(redirect).await;
+
+    let error = create(&client(&server, 2), "n").await.unwrap_err();
+
+    let Error::Api(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.status(), StatusCode::TEMPORARY_REDIRECT);
+    assert!(requests(&elsewhere).await.is_empty());
+    assert_eq!(
+        requests(&server).await.len(),
+        1,
+        "a redirect is not retried"
+    );
+}
