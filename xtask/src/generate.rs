@@ -18,21 +18,20 @@ use crate::spec::{OperationRef, Spec};
 /// The generated file for `spec`, byte for byte.
 pub(crate) fn generate(spec: &Spec) -> Result<String, Error> {
     let client = progenitor_tokens(&spec.document).map_err(|message| culprit(spec, message))?;
-    let envelopes = envelope_impls(&parse(client.clone())?);
-    let base_url = default_base_url(&spec.document);
     // prettyplease's layout is not rustfmt's, and progenitor's code is not
     // clippy-clean: neither tool has anything to say about generated code.
-    let tokens = quote! {
+    let mut file = parse(quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![allow(clippy::all, clippy::pedantic)]
         #client
-        #envelopes
-        #base_url
-    };
+    })?;
+    let envelopes = envelope_impls(&file);
+    let base_url = default_base_url(&spec.document);
+    file.items.extend(parse(quote!(#envelopes #base_url))?.items);
     Ok(format!(
         "{}{}",
         header(&spec.sources),
-        prettyplease::unparse(&parse(tokens)?)
+        prettyplease::unparse(&file)
     ))
 }
 
