@@ -27,7 +27,8 @@ pub(crate) fn generate(spec: &Spec) -> Result<String, Error> {
     })?;
     let envelopes = envelope_impls(&file);
     let base_url = default_base_url(&spec.document);
-    file.items.extend(parse(quote!(#envelopes #base_url))?.items);
+    file.items
+        .extend(parse(quote!(#envelopes #base_url))?.items);
     Ok(format!(
         "{}{}",
         header(&spec.sources),
