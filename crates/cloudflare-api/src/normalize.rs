@@ -44,14 +44,7 @@ where
         Ok(value) => envelope(value.status(), headers, value.into_inner(), attempts),
         Err(GeneratedError::ErrorResponse(value)) => {
             let status = value.status();
-            let failure = value.into_inner();
-            Err(Error::Api(ApiError::new(
-                status,
-                failure.errors,
-                failure.messages,
-                headers,
-                attempts,
-            )))
+            Err(failure_error(status, value.into_inner(), headers, attempts))
         }
         Err(GeneratedError::InvalidResponsePayload(body, error)) => match status {
             Some(status) if !status.is_success() => Err(Error::Api(ApiError::not_an_envelope(
@@ -77,18 +70,12 @@ where
                     Err(_) => Err(undecodable::<E>(status, headers, &body, attempts)),
                 }
             } else {
-                Err(Error::Api(
-                    match serde_json::from_slice::<ApiResponseCommonFailure>(&body) {
-                        Ok(failure) => ApiError::new(
-                            status,
-                            failure.errors,
-                            failure.messages,
-                            headers,
-                            attempts,
-                        ),
-                        Err(_) => ApiError::not_an_envelope(status, headers, &body, attempts),
-                    },
-                ))
+                match serde_json::from_slice::<ApiResponseCommonFailure>(&body) {
+                    Ok(failure) => Err(failure_error(status, failure, headers, attempts)),
+                    Err(_) => Err(Error::Api(ApiError::not_an_envelope(
+                        status, headers, &body, attempts,
+                    ))),
+                }
             }
         }
         Err(
@@ -152,13 +139,7 @@ fn undecodable<E: DeserializeOwned>(
     if let Ok(failure) = serde_json::from_slice::<ApiResponseCommonFailure>(body)
         && !failure.success
     {
-        return Error::Api(ApiError::new(
-            status,
-            failure.errors,
-            failure.messages,
-            headers,
-            attempts,
-        ));
+        return failure_error(status, failure, headers, attempts);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let (reason, source) = match serde_path_to_error::deserialize::<_, E>(&mut deserializer) {
@@ -184,6 +165,22 @@ fn undecodable<E: DeserializeOwned>(
         body,
         reason,
         source,
+    ))
+}
+
+/// The error a failure envelope reports.
+fn failure_error(
+    status: StatusCode,
+    failure: ApiResponseCommonFailure,
+    headers: HeaderMap,
+    attempts: u32,
+) -> Error {
+    Error::Api(ApiError::new(
+        status,
+        failure.errors,
+        failure.messages,
+        headers,
+        attempts,
     ))
 }
 
