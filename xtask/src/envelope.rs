@@ -64,7 +64,7 @@ fn envelope_impl(item: &ItemStruct) -> Option<TokenStream> {
     {
         return None;
     }
-    let result = generic_of(field("result")?, "Option")?;
+    let result_field = field("result")?;
     let result_info = match field("result_info") {
         None => quote!(None),
         Some(ty) => {
@@ -78,13 +78,15 @@ fn envelope_impl(item: &ItemStruct) -> Option<TokenStream> {
     let name = &item.ident;
     // A result the spec leaves open (null, or anything) decodes as a JSON
     // value; absent or null, it is still an answer, not a missing result.
-    let (result_type, result_value) = if last_ident(result).is_some_and(|i| i == "Value") {
-        (
+    // A list (typify gives it `#[serde(default)]`, no `Option`) is always
+    // there: an absent one is empty.
+    let (result_type, result_value) = match generic_of(result_field, "Option") {
+        Some(result) if last_ident(result).is_some_and(|i| i == "Value") => (
             quote!(::std::option::Option<#result>),
             quote!(Some(self.result)),
-        )
-    } else {
-        (quote!(#result), quote!(self.result))
+        ),
+        Some(result) => (quote!(#result), quote!(self.result)),
+        None => (quote!(#result_field), quote!(Some(self.result))),
     };
     Some(quote! {
         impl crate::Envelope for #name {
@@ -185,6 +187,24 @@ mod tests {
         });
         assert!(
             out.contains("type Result = :: std :: option :: Option < :: serde_json :: Value >"),
+            "{out}"
+        );
+        assert!(out.contains("Some (self . result)"), "{out}");
+    }
+
+    #[test]
+    fn a_list_without_option_is_always_present() {
+        let out = impls(quote! {
+            pub struct ListResponse {
+                pub errors: Vec<ResponseInfo>,
+                pub messages: Vec<ResponseInfo>,
+                #[serde(default)]
+                pub result: ::std::vec::Vec<DispatchNamespace>,
+                pub success: bool,
+            }
+        });
+        assert!(
+            out.contains("type Result = :: std :: vec :: Vec < DispatchNamespace >"),
             "{out}"
         );
         assert!(out.contains("Some (self . result)"), "{out}");

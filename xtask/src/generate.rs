@@ -1,6 +1,7 @@
 //! Running progenitor on the merged spec and printing the generated file:
-//! a header, progenitor's code formatted by prettyplease, and the one item
-//! progenitor leaves out (the spec's server as `DEFAULT_BASE_URL`).
+//! a header, progenitor's code formatted by prettyplease, and what
+//! progenitor leaves out: `Envelope` impls, the `OPERATIONS` table and the
+//! spec's server as `DEFAULT_BASE_URL`.
 
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
@@ -13,6 +14,7 @@ use quote::quote;
 
 use crate::Error;
 use crate::envelope::envelope_impls;
+use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::{OperationRef, Spec};
 
 /// The generated file for `spec`, byte for byte.
@@ -23,12 +25,16 @@ pub(crate) fn generate(spec: &Spec) -> Result<String, Error> {
     let mut file = parse(quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![allow(clippy::all, clippy::pedantic)]
+        // `encode_path` stays imported but is replaced; see `operations`.
+        #![allow(unused_imports)]
         #client
     })?;
+    route_path_encoding(&mut file);
     let envelopes = envelope_impls(&file);
+    let operations = operation_table(spec, &file)?;
     let base_url = default_base_url(&spec.document);
     file.items
-        .extend(parse(quote!(#envelopes #base_url))?.items);
+        .extend(parse(quote!(#envelopes #operations #base_url))?.items);
     Ok(format!(
         "{}{}",
         header(&spec.sources),

@@ -21,6 +21,7 @@ mod error;
 mod generate;
 pub mod merge;
 pub mod normalize;
+mod operations;
 mod output;
 pub mod spec;
 

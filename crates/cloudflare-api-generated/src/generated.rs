@@ -6,6 +6,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::all, clippy::pedantic)]
+#![allow(unused_imports)]
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
@@ -262,6 +263,81 @@ pub mod types {
     }
     impl NamespaceWorkerCreateResponse {
         pub fn builder() -> builder::NamespaceWorkerCreateResponse {
+            Default::default()
+        }
+    }
+    ///`NamespaceWorkerDeleteNamespaceResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct NamespaceWorkerDeleteNamespaceResponse {
+        pub errors: ::std::vec::Vec<ResponseInfo>,
+        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        ///Whether the API call was successful.
+        pub success: bool,
+    }
+    impl NamespaceWorkerDeleteNamespaceResponse {
+        pub fn builder() -> builder::NamespaceWorkerDeleteNamespaceResponse {
+            Default::default()
+        }
+    }
+    ///`NamespaceWorkerGetNamespaceResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct NamespaceWorkerGetNamespaceResponse {
+        pub errors: ::std::vec::Vec<ResponseInfo>,
+        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<DispatchNamespace>,
+        ///Whether the API call was successful.
+        pub success: bool,
+    }
+    impl NamespaceWorkerGetNamespaceResponse {
+        pub fn builder() -> builder::NamespaceWorkerGetNamespaceResponse {
+            Default::default()
+        }
+    }
+    ///`NamespaceWorkerListResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct NamespaceWorkerListResponse {
+        pub errors: ::std::vec::Vec<ResponseInfo>,
+        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub result: ::std::vec::Vec<DispatchNamespace>,
+        ///Whether the API call was successful.
+        pub success: bool,
+    }
+    impl NamespaceWorkerListResponse {
+        pub fn builder() -> builder::NamespaceWorkerListResponse {
+            Default::default()
+        }
+    }
+    ///`NamespaceWorkerPatchNamespaceBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct NamespaceWorkerPatchNamespaceBody {
+        ///The name of the dispatch namespace.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Whether the Workers in the namespace are executed in a "trusted" manner.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub trusted_workers: ::std::option::Option<bool>,
+    }
+    impl NamespaceWorkerPatchNamespaceBody {
+        pub fn builder() -> builder::NamespaceWorkerPatchNamespaceBody {
+            Default::default()
+        }
+    }
+    ///`NamespaceWorkerPatchNamespaceResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct NamespaceWorkerPatchNamespaceResponse {
+        pub errors: ::std::vec::Vec<ResponseInfo>,
+        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<DispatchNamespace>,
+        ///Whether the API call was successful.
+        pub success: bool,
+    }
+    impl NamespaceWorkerPatchNamespaceResponse {
+        pub fn builder() -> builder::NamespaceWorkerPatchNamespaceResponse {
             Default::default()
         }
     }
@@ -836,6 +912,482 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct NamespaceWorkerDeleteNamespaceResponse {
+            errors: ::std::result::Result<
+                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for NamespaceWorkerDeleteNamespaceResponse {
+            fn default() -> Self {
+                Self {
+                    errors: Err("no value supplied for errors".to_string()),
+                    messages: Err("no value supplied for messages".to_string()),
+                    result: Ok(Default::default()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl NamespaceWorkerDeleteNamespaceResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NamespaceWorkerDeleteNamespaceResponse>
+        for super::NamespaceWorkerDeleteNamespaceResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NamespaceWorkerDeleteNamespaceResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NamespaceWorkerDeleteNamespaceResponse>
+        for NamespaceWorkerDeleteNamespaceResponse {
+            fn from(value: super::NamespaceWorkerDeleteNamespaceResponse) -> Self {
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NamespaceWorkerGetNamespaceResponse {
+            errors: ::std::result::Result<
+                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<
+                ::std::option::Option<super::DispatchNamespace>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for NamespaceWorkerGetNamespaceResponse {
+            fn default() -> Self {
+                Self {
+                    errors: Err("no value supplied for errors".to_string()),
+                    messages: Err("no value supplied for messages".to_string()),
+                    result: Ok(Default::default()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl NamespaceWorkerGetNamespaceResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DispatchNamespace>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NamespaceWorkerGetNamespaceResponse>
+        for super::NamespaceWorkerGetNamespaceResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NamespaceWorkerGetNamespaceResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NamespaceWorkerGetNamespaceResponse>
+        for NamespaceWorkerGetNamespaceResponse {
+            fn from(value: super::NamespaceWorkerGetNamespaceResponse) -> Self {
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NamespaceWorkerListResponse {
+            errors: ::std::result::Result<
+                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<
+                ::std::vec::Vec<super::DispatchNamespace>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for NamespaceWorkerListResponse {
+            fn default() -> Self {
+                Self {
+                    errors: Err("no value supplied for errors".to_string()),
+                    messages: Err("no value supplied for messages".to_string()),
+                    result: Ok(Default::default()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl NamespaceWorkerListResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::DispatchNamespace>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NamespaceWorkerListResponse>
+        for super::NamespaceWorkerListResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NamespaceWorkerListResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NamespaceWorkerListResponse>
+        for NamespaceWorkerListResponse {
+            fn from(value: super::NamespaceWorkerListResponse) -> Self {
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NamespaceWorkerPatchNamespaceBody {
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            trusted_workers: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NamespaceWorkerPatchNamespaceBody {
+            fn default() -> Self {
+                Self {
+                    name: Ok(Default::default()),
+                    trusted_workers: Ok(Default::default()),
+                }
+            }
+        }
+        impl NamespaceWorkerPatchNamespaceBody {
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn trusted_workers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trusted_workers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for trusted_workers: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NamespaceWorkerPatchNamespaceBody>
+        for super::NamespaceWorkerPatchNamespaceBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NamespaceWorkerPatchNamespaceBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    name: value.name?,
+                    trusted_workers: value.trusted_workers?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NamespaceWorkerPatchNamespaceBody>
+        for NamespaceWorkerPatchNamespaceBody {
+            fn from(value: super::NamespaceWorkerPatchNamespaceBody) -> Self {
+                Self {
+                    name: Ok(value.name),
+                    trusted_workers: Ok(value.trusted_workers),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NamespaceWorkerPatchNamespaceResponse {
+            errors: ::std::result::Result<
+                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<
+                ::std::option::Option<super::DispatchNamespace>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for NamespaceWorkerPatchNamespaceResponse {
+            fn default() -> Self {
+                Self {
+                    errors: Err("no value supplied for errors".to_string()),
+                    messages: Err("no value supplied for messages".to_string()),
+                    result: Ok(Default::default()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl NamespaceWorkerPatchNamespaceResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DispatchNamespace>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NamespaceWorkerPatchNamespaceResponse>
+        for super::NamespaceWorkerPatchNamespaceResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NamespaceWorkerPatchNamespaceResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NamespaceWorkerPatchNamespaceResponse>
+        for NamespaceWorkerPatchNamespaceResponse {
+            fn from(value: super::NamespaceWorkerPatchNamespaceResponse) -> Self {
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ResponseInfo {
             code: ::std::result::Result<i64, ::std::string::String>,
             documentation_url: ::std::result::Result<
@@ -1173,6 +1725,23 @@ impl ClientInfo<crate::Hooks> for Client {
 }
 impl ClientHooks<crate::Hooks> for &Client {}
 impl Client {
+    /**List dispatch namespaces
+
+Fetch a list of Workers for Platforms namespaces.
+
+Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
+
+Arguments:
+- `account_id`: Identifier of the account.
+```ignore
+let response = client.namespace_worker_list()
+    .account_id(account_id)
+    .send()
+    .await;
+```*/
+    pub fn namespace_worker_list(&self) -> builder::NamespaceWorkerList<'_> {
+        builder::NamespaceWorkerList::new(self)
+    }
     /**Create dispatch namespace
 
 Create a new Workers for Platforms namespace.
@@ -1192,6 +1761,71 @@ let response = client.namespace_worker_create()
     pub fn namespace_worker_create(&self) -> builder::NamespaceWorkerCreate<'_> {
         builder::NamespaceWorkerCreate::new(self)
     }
+    /**Get dispatch namespace
+
+Get a Workers for Platforms namespace.
+
+Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+
+Arguments:
+- `account_id`: Identifier of the account.
+- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+```ignore
+let response = client.namespace_worker_get_namespace()
+    .account_id(account_id)
+    .dispatch_namespace(dispatch_namespace)
+    .send()
+    .await;
+```*/
+    pub fn namespace_worker_get_namespace(
+        &self,
+    ) -> builder::NamespaceWorkerGetNamespace<'_> {
+        builder::NamespaceWorkerGetNamespace::new(self)
+    }
+    /**Delete dispatch namespace
+
+Delete a Workers for Platforms namespace.
+
+Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+
+Arguments:
+- `account_id`: Identifier of the account.
+- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+```ignore
+let response = client.namespace_worker_delete_namespace()
+    .account_id(account_id)
+    .dispatch_namespace(dispatch_namespace)
+    .send()
+    .await;
+```*/
+    pub fn namespace_worker_delete_namespace(
+        &self,
+    ) -> builder::NamespaceWorkerDeleteNamespace<'_> {
+        builder::NamespaceWorkerDeleteNamespace::new(self)
+    }
+    /**Update dispatch namespace
+
+Update a Workers for Platforms namespace: the only way to set `trusted_workers`. Fields left out keep their value. This operation is newer than Cloudflare's 2024-08-06 published schema and comes from later copies of it. Namespace names key Workers for Platforms metrics, so keep them stable rather than renaming.
+
+Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+
+Arguments:
+- `account_id`: Identifier of the account.
+- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+- `body`
+```ignore
+let response = client.namespace_worker_patch_namespace()
+    .account_id(account_id)
+    .dispatch_namespace(dispatch_namespace)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn namespace_worker_patch_namespace(
+        &self,
+    ) -> builder::NamespaceWorkerPatchNamespace<'_> {
+        builder::NamespaceWorkerPatchNamespace::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -1202,6 +1836,90 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::namespace_worker_list`]
+
+[`Client::namespace_worker_list`]: super::Client::namespace_worker_list*/
+    #[derive(Debug, Clone)]
+    pub struct NamespaceWorkerList<'a> {
+        client: &'a super::Client,
+        account_id: Result<types::Identifier, String>,
+    }
+    impl<'a> NamespaceWorkerList<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_id: Err("account_id was not initialized".to_string()),
+            }
+        }
+        pub fn account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::Identifier>,
+        {
+            self.account_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `Identifier` for account_id failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::NamespaceWorkerListResponse>,
+            Error<types::ApiResponseCommonFailure>,
+        > {
+            let Self { client, account_id } = self;
+            let account_id = account_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/accounts/{}/workers/dispatch/namespaces", client.baseurl, crate
+                ::path::encode_segment(& account_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "namespace_worker_list",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::namespace_worker_create`]
 
 [`Client::namespace_worker_create`]: super::Client::namespace_worker_create*/
@@ -1273,8 +1991,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces", client.baseurl,
-                encode_path(& account_id.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces", client.baseurl, crate
+                ::path::encode_segment(& account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -1297,6 +2015,348 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "namespace_worker_create",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::namespace_worker_get_namespace`]
+
+[`Client::namespace_worker_get_namespace`]: super::Client::namespace_worker_get_namespace*/
+    #[derive(Debug, Clone)]
+    pub struct NamespaceWorkerGetNamespace<'a> {
+        client: &'a super::Client,
+        account_id: Result<types::Identifier, String>,
+        dispatch_namespace: Result<types::DispatchNamespaceName, String>,
+    }
+    impl<'a> NamespaceWorkerGetNamespace<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_id: Err("account_id was not initialized".to_string()),
+                dispatch_namespace: Err(
+                    "dispatch_namespace was not initialized".to_string(),
+                ),
+            }
+        }
+        pub fn account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::Identifier>,
+        {
+            self.account_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `Identifier` for account_id failed".to_string()
+                });
+            self
+        }
+        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DispatchNamespaceName>,
+        {
+            self.dispatch_namespace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `DispatchNamespaceName` for dispatch_namespace failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::NamespaceWorkerGetNamespaceResponse>,
+            Error<types::ApiResponseCommonFailure>,
+        > {
+            let Self { client, account_id, dispatch_namespace } = self;
+            let account_id = account_id.map_err(Error::InvalidRequest)?;
+            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl, crate
+                ::path::encode_segment(& account_id.to_string()), crate
+                ::path::encode_segment(& dispatch_namespace.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "namespace_worker_get_namespace",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::namespace_worker_delete_namespace`]
+
+[`Client::namespace_worker_delete_namespace`]: super::Client::namespace_worker_delete_namespace*/
+    #[derive(Debug, Clone)]
+    pub struct NamespaceWorkerDeleteNamespace<'a> {
+        client: &'a super::Client,
+        account_id: Result<types::Identifier, String>,
+        dispatch_namespace: Result<types::DispatchNamespaceName, String>,
+    }
+    impl<'a> NamespaceWorkerDeleteNamespace<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_id: Err("account_id was not initialized".to_string()),
+                dispatch_namespace: Err(
+                    "dispatch_namespace was not initialized".to_string(),
+                ),
+            }
+        }
+        pub fn account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::Identifier>,
+        {
+            self.account_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `Identifier` for account_id failed".to_string()
+                });
+            self
+        }
+        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DispatchNamespaceName>,
+        {
+            self.dispatch_namespace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `DispatchNamespaceName` for dispatch_namespace failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::NamespaceWorkerDeleteNamespaceResponse>,
+            Error<types::ApiResponseCommonFailure>,
+        > {
+            let Self { client, account_id, dispatch_namespace } = self;
+            let account_id = account_id.map_err(Error::InvalidRequest)?;
+            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl, crate
+                ::path::encode_segment(& account_id.to_string()), crate
+                ::path::encode_segment(& dispatch_namespace.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "namespace_worker_delete_namespace",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::namespace_worker_patch_namespace`]
+
+[`Client::namespace_worker_patch_namespace`]: super::Client::namespace_worker_patch_namespace*/
+    #[derive(Debug, Clone)]
+    pub struct NamespaceWorkerPatchNamespace<'a> {
+        client: &'a super::Client,
+        account_id: Result<types::Identifier, String>,
+        dispatch_namespace: Result<types::DispatchNamespaceName, String>,
+        body: Result<types::builder::NamespaceWorkerPatchNamespaceBody, String>,
+    }
+    impl<'a> NamespaceWorkerPatchNamespace<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_id: Err("account_id was not initialized".to_string()),
+                dispatch_namespace: Err(
+                    "dispatch_namespace was not initialized".to_string(),
+                ),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::Identifier>,
+        {
+            self.account_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `Identifier` for account_id failed".to_string()
+                });
+            self
+        }
+        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DispatchNamespaceName>,
+        {
+            self.dispatch_namespace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `DispatchNamespaceName` for dispatch_namespace failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::NamespaceWorkerPatchNamespaceBody>,
+            <V as std::convert::TryInto<
+                types::NamespaceWorkerPatchNamespaceBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `NamespaceWorkerPatchNamespaceBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::NamespaceWorkerPatchNamespaceBody,
+            ) -> types::builder::NamespaceWorkerPatchNamespaceBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::NamespaceWorkerPatchNamespaceResponse>,
+            Error<types::ApiResponseCommonFailure>,
+        > {
+            let Self { client, account_id, dispatch_namespace, body } = self;
+            let account_id = account_id.map_err(Error::InvalidRequest)?;
+            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::NamespaceWorkerPatchNamespaceBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl, crate
+                ::path::encode_segment(& account_id.to_string()), crate
+                ::path::encode_segment(& dispatch_namespace.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "namespace_worker_patch_namespace",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -1355,6 +2415,87 @@ mod envelopes {
             )
         }
     }
+    impl crate::Envelope for NamespaceWorkerDeleteNamespaceResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                None,
+            )
+        }
+    }
+    impl crate::Envelope for NamespaceWorkerGetNamespaceResponse {
+        type Result = DispatchNamespace;
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                None,
+            )
+        }
+    }
+    impl crate::Envelope for NamespaceWorkerListResponse {
+        type Result = ::std::vec::Vec<DispatchNamespace>;
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                None,
+            )
+        }
+    }
+    impl crate::Envelope for NamespaceWorkerPatchNamespaceResponse {
+        type Result = DispatchNamespace;
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                None,
+            )
+        }
+    }
 }
+/// Every operation in the spec, sorted by method name.
+pub const OPERATIONS: &[crate::Operation] = &[
+    crate::Operation::new(
+        "namespace_worker_create",
+        "namespace-worker-create",
+        "POST",
+        "/accounts/{account_id}/workers/dispatch/namespaces",
+    ),
+    crate::Operation::new(
+        "namespace_worker_delete_namespace",
+        "namespace-worker-delete-namespace",
+        "DELETE",
+        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+    ),
+    crate::Operation::new(
+        "namespace_worker_get_namespace",
+        "namespace-worker-get-namespace",
+        "GET",
+        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+    ),
+    crate::Operation::new(
+        "namespace_worker_list",
+        "namespace-worker-list",
+        "GET",
+        "/accounts/{account_id}/workers/dispatch/namespaces",
+    ),
+    crate::Operation::new(
+        "namespace_worker_patch_namespace",
+        "namespace-worker-patch-namespace",
+        "PATCH",
+        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+    ),
+];
 /// The API's base URL, from the spec's `servers`.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";

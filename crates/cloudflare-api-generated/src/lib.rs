@@ -38,7 +38,9 @@
 //!   crate's does) for every operation at once;
 //! - [`Envelope`], implemented by `cargo xtask regen` for every generated
 //!   response envelope, so that any operation's answer can be split into
-//!   `success`, `errors`, `messages`, `result` and `result_info` generically.
+//!   `success`, `errors`, `messages`, `result` and `result_info` generically;
+//! - [`OPERATIONS`], also written by regen: every operation of the spec
+//!   ([`Operation`]: method name, `operationId`, HTTP method, path template).
 //!
 //! Things to know, all from how progenitor generates code:
 //! - the base URL is joined to the path with `format!`, so give it without a
@@ -47,10 +49,10 @@
 //!   `info.version`, which Cloudflare ignores;
 //! - `success` in the envelopes is a plain `bool`: a `200` is decoded as the
 //!   success envelope without looking at it;
-//! - path parameters are percent-encoded (`/`, `?`, `#`, `%`, spaces), but
-//!   an `account_id` of exactly `.` or `..` is not, and the URL parser then
-//!   resolves it as a path segment: check identifiers you did not produce
-//!   yourself;
+//! - path parameters are percent-encoded (`/`, `\`, `?`, `#`, `%`, spaces,
+//!   controls), and a parameter that would still change the path (exactly
+//!   `.` or `..`, which the URL parser resolves) makes the call fail with
+//!   [`Error::InvalidRequest`] before anything is sent;
 //! - a status the spec does not declare is [`Error::UnexpectedResponse`] with
 //!   the body unread; every operation declares `4XX` and `5XX`, which decode
 //!   into [`types::ApiResponseCommonFailure`] inside [`Error::ErrorResponse`].
@@ -63,7 +65,11 @@ mod generated;
 
 mod envelope;
 mod middleware;
+mod operation;
+#[doc(hidden)]
+pub mod path;
 
 pub use envelope::{Envelope, EnvelopeParts};
 pub use generated::*;
 pub use middleware::{ExecFuture, Hooks, Middleware};
+pub use operation::Operation;

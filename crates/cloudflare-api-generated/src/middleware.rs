@@ -3,7 +3,8 @@
 //! progenitor builds each request and hands it to `ClientHooks::exec`. This
 //! crate implements that hook once, for [`Client`](crate::Client), and
 //! forwards to the [`Middleware`] held in the client's [`Hooks`], or sends the
-//! request as it is when there is none. The `cloudflare-api` crate plugs its
+//! request as it is when there is none. Before that, every request's path is
+//! checked against its operation's template. The `cloudflare-api` crate plugs its
 //! authentication, retries and tracing in here, so an operation added to the
 //! spec gets them with no extra code.
 
@@ -57,6 +58,20 @@ impl Hooks {
 // progenitor calls the hooks through a `&Client`; an implementation on
 // `Client` itself takes precedence over the generated default on `&Client`.
 impl ClientHooks<Hooks> for crate::Client {
+    /// Refuses a request whose path is not its operation's template (see
+    /// the `path` module), before anything is sent.
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        match crate::Operation::by_method_name(info.operation_id) {
+            Some(operation) => crate::path::check(self.baseurl(), request.url(), operation)
+                .map_err(progenitor_client::Error::InvalidRequest),
+            None => Ok(()),
+        }
+    }
+
     async fn exec(
         &self,
         request: reqwest::Request,

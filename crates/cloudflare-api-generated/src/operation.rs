@@ -1,0 +1,70 @@
+//! [`Operation`]: one row of the generated [`OPERATIONS`](crate::OPERATIONS)
+//! table, which `cargo xtask regen` writes from the spec.
+
+/// One operation of the spec, as the generated client sends it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Operation {
+    /// The [`Client`](crate::Client) method, also progenitor's
+    /// `OperationInfo::operation_id` (`namespace_worker_list`).
+    pub method_name: &'static str,
+    /// The spec's `operationId` (`namespace-worker-list`).
+    pub operation_id: &'static str,
+    /// The HTTP method, upper case (`GET`).
+    pub http_method: &'static str,
+    /// The path template, relative to the base URL
+    /// (`/accounts/{account_id}/workers/dispatch/namespaces`).
+    pub path: &'static str,
+}
+
+impl Operation {
+    #[doc(hidden)]
+    pub const fn new(
+        method_name: &'static str,
+        operation_id: &'static str,
+        http_method: &'static str,
+        path: &'static str,
+    ) -> Self {
+        Self {
+            method_name,
+            operation_id,
+            http_method,
+            path,
+        }
+    }
+
+    /// The operation whose client method is `method_name`.
+    pub fn by_method_name(method_name: &str) -> Option<&'static Operation> {
+        let table = crate::OPERATIONS;
+        table
+            .binary_search_by(|op| op.method_name.cmp(method_name))
+            .ok()
+            .map(|index| &table[index])
+    }
+
+    /// The operation whose spec `operationId` is `operation_id`.
+    pub fn by_operation_id(operation_id: &str) -> Option<&'static Operation> {
+        crate::OPERATIONS
+            .iter()
+            .find(|op| op.operation_id == operation_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_sorted_for_lookup() {
+        let names: Vec<_> = crate::OPERATIONS.iter().map(|op| op.method_name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(names, sorted);
+        for op in crate::OPERATIONS {
+            assert_eq!(Operation::by_method_name(op.method_name), Some(op));
+            assert_eq!(Operation::by_operation_id(op.operation_id), Some(op));
+        }
+        assert_eq!(Operation::by_method_name("no_such_operation"), None);
+    }
+}

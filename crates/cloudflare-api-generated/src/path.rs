@@ -1,0 +1,123 @@
+//! Keeping each path parameter inside its own path segment.
+//!
+//! Generated operations build their URL with `format!` and reqwest parses
+//! it. The parser reads `\` as `/` and resolves `.` and `..` segments (also
+//! when percent-encoded), so a parameter such as `..` would send the request
+//! to another path. Parameters are encoded here (regen routes progenitor's
+//! encoding through [`encode_segment`]), and before sending, the request's
+//! path is checked against the operation's template.
+
+use crate::Operation;
+
+/// progenitor's encoding (controls, space, `"#<>?`{}/%`), plus `\`.
+#[doc(hidden)]
+pub fn encode_segment(value: &str) -> String {
+    let encoded = progenitor_client::encode_path(value);
+    if encoded.contains('\\') {
+        encoded.replace('\\', "%5C")
+    } else {
+        encoded
+    }
+}
+
+/// `Ok` when `url`'s path is `base_url`'s path followed by `operation`'s
+/// template, each `{parameter}` filled by exactly one non-empty segment.
+pub(crate) fn check(base_url: &str, url: &reqwest::Url, operation: &Operation) -> Result<(), String> {
+    let base_path = reqwest::Url::parse(base_url)
+        .map(|base| base.path().trim_end_matches('/').to_owned())
+        .unwrap_or_default();
+    let refused = || {
+        format!(
+            "`{}`: a path parameter would change the request's path (`.`, `..` \
+             and values that resolve like them are refused); expected `{}`",
+            operation.operation_id, operation.path
+        )
+    };
+    let rest = url.path().strip_prefix(base_path.as_str()).ok_or_else(refused)?;
+    let mut actual = rest.split('/');
+    let mut template = operation.path.split('/');
+    loop {
+        match (template.next(), actual.next()) {
+            (None, None) => return Ok(()),
+            (Some(expected), Some(segment)) => {
+                let is_parameter = expected.starts_with('{') && expected.ends_with('}');
+                let fits = if is_parameter {
+                    !segment.is_empty()
+                } else {
+                    segment == expected
+                };
+                if !fits {
+                    return Err(refused());
+                }
+            }
+            _ => return Err(refused()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://api.example.com/client/v4";
+
+    fn get_namespace() -> Operation {
+        Operation::new(
+            "namespace_worker_get_namespace",
+            "namespace-worker-get-namespace",
+            "GET",
+            "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+        )
+    }
+
+    /// What the generated code sends for these parameters.
+    fn sent(account_id: &str, name: &str) -> Result<(), String> {
+        let url = format!(
+            "{BASE}/accounts/{}/workers/dispatch/namespaces/{}",
+            encode_segment(account_id),
+            encode_segment(name)
+        );
+        let url = reqwest::Url::parse(&url).map_err(|e| e.to_string())?;
+        check(BASE, &url, &get_namespace())
+    }
+
+    #[test]
+    fn ordinary_and_encoded_values_pass() {
+        for name in [
+            "my-namespace",
+            "a/b",
+            "a?b#c",
+            "100%",
+            "with space",
+            "back\\slash",
+            "..a",
+            "a..",
+            "...",
+            "%2e%2e",
+            "ünïcödé",
+        ] {
+            assert_eq!(sent("023e105f4ecef8ad9ca31a8372d0c353", name), Ok(()), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn dot_segments_are_refused() {
+        for (account, name) in [("acc", "."), ("acc", ".."), (".", "ns"), ("..", "ns"), ("..", "..")] {
+            let error = sent(account, name).unwrap_err();
+            assert!(error.contains("namespace-worker-get-namespace"), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_backslash_is_encoded() {
+        assert_eq!(encode_segment(r"..\..\x"), "..%5C..%5Cx");
+        assert_eq!(encode_segment("a/b"), "a%2Fb");
+    }
+
+    #[test]
+    fn a_base_url_with_a_trailing_slash_or_none() {
+        let url = reqwest::Url::parse("http://127.0.0.1:1/accounts/a/workers/dispatch/namespaces/n").unwrap();
+        assert_eq!(check("http://127.0.0.1:1", &url, &get_namespace()), Ok(()));
+        assert_eq!(check("http://127.0.0.1:1/", &url, &get_namespace()), Ok(()));
+    }
+}

@@ -1,0 +1,141 @@
+//! What the generated crate knows about its operations beyond progenitor's
+//! methods: a table of every operation (`OPERATIONS`: name, method, path
+//! template) and the encoding of path parameters.
+//!
+//! The table lets the generated client check, before sending, that a
+//! request's path is the operation's template with each parameter in one
+//! segment. URL parsing resolves `.` and `..` segments, which no encoding
+//! prevents, so that check is what keeps a parameter from reaching another
+//! path. It also proves at regen time that every spec operation has a
+//! generated method.
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
+use syn::{Expr, ExprCall, ExprStruct, Lit, Member};
+
+use crate::Error;
+use crate::spec::Spec;
+
+/// `pub const OPERATIONS`, sorted by method name, for the spec's operations,
+/// each checked against the methods progenitor generated in `file`.
+pub(crate) fn operation_table(spec: &Spec, file: &syn::File) -> Result<TokenStream, Error> {
+    let mut generated = GeneratedOperations::default();
+    generated.visit_file(file);
+    let mut rows = Vec::with_capacity(spec.operations.len());
+    for operation in &spec.operations {
+        let method_name = operation.id.to_snake_case();
+        if !generated.names.contains(&method_name) {
+            return Err(Error::Generate {
+                culprit: format!("operation `{}` ({operation})", operation.id),
+                message: format!("no method `{method_name}` in progenitor's output"),
+            });
+        }
+        rows.push((method_name, operation));
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let rows = rows.iter().map(|(method_name, operation)| {
+        let id = &operation.id;
+        let method = operation.method.to_uppercase();
+        let path = &operation.route;
+        quote! {
+            crate::Operation::new(#method_name, #id, #method, #path)
+        }
+    });
+    Ok(quote! {
+        /// Every operation in the spec, sorted by method name.
+        pub const OPERATIONS: &[crate::Operation] = &[#(#rows),*];
+    })
+}
+
+/// The `operation_id`s (progenitor's method names) of `OperationInfo`
+/// literals: one per generated operation.
+#[derive(Default)]
+struct GeneratedOperations {
+    names: Vec<String>,
+}
+
+impl<'ast> Visit<'ast> for GeneratedOperations {
+    fn visit_expr_struct(&mut self, node: &'ast ExprStruct) {
+        let is_info = node
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "OperationInfo");
+        if is_info {
+            for field in &node.fields {
+                if let (Member::Named(name), Expr::Lit(lit)) = (&field.member, &field.expr)
+                    && name == "operation_id"
+                    && let Lit::Str(value) = &lit.lit
+                {
+                    self.names.push(value.value());
+                }
+            }
+        }
+        syn::visit::visit_expr_struct(self, node);
+    }
+}
+
+/// Sends every path parameter through the generated crate's own
+/// `path::encode_segment` rather than progenitor's `encode_path`, which
+/// leaves `\` alone (URL parsing reads it as `/`).
+pub(crate) fn route_path_encoding(file: &mut syn::File) {
+    EncodePath.visit_file_mut(file);
+}
+
+struct EncodePath;
+
+impl VisitMut for EncodePath {
+    fn visit_expr_call_mut(&mut self, node: &mut ExprCall) {
+        if let Expr::Path(func) = &*node.func
+            && func.path.is_ident("encode_path")
+        {
+            *node.func = syn::parse_quote!(crate::path::encode_segment);
+        }
+        syn::visit_mut::visit_expr_call_mut(self, node);
+    }
+
+    /// progenitor calls `encode_path` inside `format!`, whose arguments syn
+    /// keeps as tokens: parse them as expressions to reach the calls.
+    fn visit_macro_mut(&mut self, node: &mut syn::Macro) {
+        if node.path.is_ident("format")
+            && let Ok(mut args) = node.parse_body_with(
+                syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
+            )
+        {
+            for arg in &mut args {
+                self.visit_expr_mut(arg);
+            }
+            node.tokens = quote!(#args);
+        }
+        syn::visit_mut::visit_macro_mut(self, node);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_path_calls_are_rerouted() {
+        let mut file: syn::File = syn::parse_quote! {
+            fn f() { let url = format!("{}/a/{}", base, encode_path(&id.to_string())); }
+        };
+        route_path_encoding(&mut file);
+        let out = quote!(#file).to_string();
+        assert!(out.contains("crate :: path :: encode_segment (& id"), "{out}");
+        assert!(!out.contains(" encode_path ("), "{out}");
+    }
+
+    #[test]
+    fn operation_info_names_are_found() {
+        let file: syn::File = syn::parse_quote! {
+            fn f() { let info = OperationInfo { operation_id: "namespace_worker_list" }; }
+        };
+        let mut generated = GeneratedOperations::default();
+        generated.visit_file(&file);
+        assert_eq!(generated.names, ["namespace_worker_list"]);
+    }
+}
