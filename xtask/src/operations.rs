@@ -125,7 +125,10 @@ mod tests {
         };
         route_path_encoding(&mut file);
         let out = quote!(#file).to_string();
-        assert!(out.contains("crate :: path :: encode_segment (& id"), "{out}");
+        assert!(
+            out.contains("crate :: path :: encode_segment (& id"),
+            "{out}"
+        );
         assert!(!out.contains(" encode_path ("), "{out}");
     }
 

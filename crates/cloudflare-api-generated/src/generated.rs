@@ -341,6 +341,36 @@ pub mod types {
             Default::default()
         }
     }
+    ///`NamespaceWorkerPutNamespaceBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct NamespaceWorkerPutNamespaceBody {
+        ///The name of the dispatch namespace.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Whether the Workers in the namespace are executed in a "trusted" manner.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub trusted_workers: ::std::option::Option<bool>,
+    }
+    impl NamespaceWorkerPutNamespaceBody {
+        pub fn builder() -> builder::NamespaceWorkerPutNamespaceBody {
+            Default::default()
+        }
+    }
+    ///`NamespaceWorkerPutNamespaceResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct NamespaceWorkerPutNamespaceResponse {
+        pub errors: ::std::vec::Vec<ResponseInfo>,
+        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<DispatchNamespace>,
+        ///Whether the API call was successful.
+        pub success: bool,
+    }
+    impl NamespaceWorkerPutNamespaceResponse {
+        pub fn builder() -> builder::NamespaceWorkerPutNamespaceResponse {
+            Default::default()
+        }
+    }
     ///One entry of an envelope's `errors` or `messages`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ResponseInfo {
@@ -1388,6 +1418,177 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct NamespaceWorkerPutNamespaceBody {
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            trusted_workers: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NamespaceWorkerPutNamespaceBody {
+            fn default() -> Self {
+                Self {
+                    name: Ok(Default::default()),
+                    trusted_workers: Ok(Default::default()),
+                }
+            }
+        }
+        impl NamespaceWorkerPutNamespaceBody {
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn trusted_workers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trusted_workers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for trusted_workers: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NamespaceWorkerPutNamespaceBody>
+        for super::NamespaceWorkerPutNamespaceBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NamespaceWorkerPutNamespaceBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    name: value.name?,
+                    trusted_workers: value.trusted_workers?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NamespaceWorkerPutNamespaceBody>
+        for NamespaceWorkerPutNamespaceBody {
+            fn from(value: super::NamespaceWorkerPutNamespaceBody) -> Self {
+                Self {
+                    name: Ok(value.name),
+                    trusted_workers: Ok(value.trusted_workers),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NamespaceWorkerPutNamespaceResponse {
+            errors: ::std::result::Result<
+                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<
+                ::std::option::Option<super::DispatchNamespace>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for NamespaceWorkerPutNamespaceResponse {
+            fn default() -> Self {
+                Self {
+                    errors: Err("no value supplied for errors".to_string()),
+                    messages: Err("no value supplied for messages".to_string()),
+                    result: Ok(Default::default()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl NamespaceWorkerPutNamespaceResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DispatchNamespace>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NamespaceWorkerPutNamespaceResponse>
+        for super::NamespaceWorkerPutNamespaceResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NamespaceWorkerPutNamespaceResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NamespaceWorkerPutNamespaceResponse>
+        for NamespaceWorkerPutNamespaceResponse {
+            fn from(value: super::NamespaceWorkerPutNamespaceResponse) -> Self {
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ResponseInfo {
             code: ::std::result::Result<i64, ::std::string::String>,
             documentation_url: ::std::result::Result<
@@ -1782,6 +1983,29 @@ let response = client.namespace_worker_get_namespace()
     ) -> builder::NamespaceWorkerGetNamespace<'_> {
         builder::NamespaceWorkerGetNamespace::new(self)
     }
+    /**Update dispatch namespace (PUT)
+
+Update a Workers for Platforms namespace, as PATCH does. This operation is newer than Cloudflare's 2024-08-06 published schema and comes from later copies of it.
+
+Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+
+Arguments:
+- `account_id`: Identifier of the account.
+- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+- `body`
+```ignore
+let response = client.namespace_worker_put_namespace()
+    .account_id(account_id)
+    .dispatch_namespace(dispatch_namespace)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn namespace_worker_put_namespace(
+        &self,
+    ) -> builder::NamespaceWorkerPutNamespace<'_> {
+        builder::NamespaceWorkerPutNamespace::new(self)
+    }
     /**Delete dispatch namespace
 
 Delete a Workers for Platforms namespace.
@@ -2142,6 +2366,144 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::namespace_worker_put_namespace`]
+
+[`Client::namespace_worker_put_namespace`]: super::Client::namespace_worker_put_namespace*/
+    #[derive(Debug, Clone)]
+    pub struct NamespaceWorkerPutNamespace<'a> {
+        client: &'a super::Client,
+        account_id: Result<types::Identifier, String>,
+        dispatch_namespace: Result<types::DispatchNamespaceName, String>,
+        body: Result<types::builder::NamespaceWorkerPutNamespaceBody, String>,
+    }
+    impl<'a> NamespaceWorkerPutNamespace<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_id: Err("account_id was not initialized".to_string()),
+                dispatch_namespace: Err(
+                    "dispatch_namespace was not initialized".to_string(),
+                ),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::Identifier>,
+        {
+            self.account_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `Identifier` for account_id failed".to_string()
+                });
+            self
+        }
+        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DispatchNamespaceName>,
+        {
+            self.dispatch_namespace = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `DispatchNamespaceName` for dispatch_namespace failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::NamespaceWorkerPutNamespaceBody>,
+            <V as std::convert::TryInto<
+                types::NamespaceWorkerPutNamespaceBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `NamespaceWorkerPutNamespaceBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::NamespaceWorkerPutNamespaceBody,
+            ) -> types::builder::NamespaceWorkerPutNamespaceBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::NamespaceWorkerPutNamespaceResponse>,
+            Error<types::ApiResponseCommonFailure>,
+        > {
+            let Self { client, account_id, dispatch_namespace, body } = self;
+            let account_id = account_id.map_err(Error::InvalidRequest)?;
+            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::NamespaceWorkerPutNamespaceBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl, crate
+                ::path::encode_segment(& account_id.to_string()), crate
+                ::path::encode_segment(& dispatch_namespace.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "namespace_worker_put_namespace",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::namespace_worker_delete_namespace`]
 
 [`Client::namespace_worker_delete_namespace`]: super::Client::namespace_worker_delete_namespace*/
@@ -2463,6 +2825,18 @@ mod envelopes {
             )
         }
     }
+    impl crate::Envelope for NamespaceWorkerPutNamespaceResponse {
+        type Result = DispatchNamespace;
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                None,
+            )
+        }
+    }
 }
 /// Every operation in the spec, sorted by method name.
 pub const OPERATIONS: &[crate::Operation] = &[
@@ -2494,6 +2868,12 @@ pub const OPERATIONS: &[crate::Operation] = &[
         "namespace_worker_patch_namespace",
         "namespace-worker-patch-namespace",
         "PATCH",
+        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+    ),
+    crate::Operation::new(
+        "namespace_worker_put_namespace",
+        "namespace-worker-put-namespace",
+        "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
     ),
 ];

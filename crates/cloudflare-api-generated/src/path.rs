@@ -22,7 +22,11 @@ pub fn encode_segment(value: &str) -> String {
 
 /// `Ok` when `url`'s path is `base_url`'s path followed by `operation`'s
 /// template, each `{parameter}` filled by exactly one non-empty segment.
-pub(crate) fn check(base_url: &str, url: &reqwest::Url, operation: &Operation) -> Result<(), String> {
+pub(crate) fn check(
+    base_url: &str,
+    url: &reqwest::Url,
+    operation: &Operation,
+) -> Result<(), String> {
     let base_path = reqwest::Url::parse(base_url)
         .map(|base| base.path().trim_end_matches('/').to_owned())
         .unwrap_or_default();
@@ -33,7 +37,10 @@ pub(crate) fn check(base_url: &str, url: &reqwest::Url, operation: &Operation) -
             operation.operation_id, operation.path
         )
     };
-    let rest = url.path().strip_prefix(base_path.as_str()).ok_or_else(refused)?;
+    let rest = url
+        .path()
+        .strip_prefix(base_path.as_str())
+        .ok_or_else(refused)?;
     let mut actual = rest.split('/');
     let mut template = operation.path.split('/');
     loop {
@@ -96,13 +103,23 @@ mod tests {
             "%2e%2e",
             "ünïcödé",
         ] {
-            assert_eq!(sent("023e105f4ecef8ad9ca31a8372d0c353", name), Ok(()), "{name:?}");
+            assert_eq!(
+                sent("023e105f4ecef8ad9ca31a8372d0c353", name),
+                Ok(()),
+                "{name:?}"
+            );
         }
     }
 
     #[test]
     fn dot_segments_are_refused() {
-        for (account, name) in [("acc", "."), ("acc", ".."), (".", "ns"), ("..", "ns"), ("..", "..")] {
+        for (account, name) in [
+            ("acc", "."),
+            ("acc", ".."),
+            (".", "ns"),
+            ("..", "ns"),
+            ("..", ".."),
+        ] {
             let error = sent(account, name).unwrap_err();
             assert!(error.contains("namespace-worker-get-namespace"), "{error}");
         }
@@ -116,7 +133,9 @@ mod tests {
 
     #[test]
     fn a_base_url_with_a_trailing_slash_or_none() {
-        let url = reqwest::Url::parse("http://127.0.0.1:1/accounts/a/workers/dispatch/namespaces/n").unwrap();
+        let url =
+            reqwest::Url::parse("http://127.0.0.1:1/accounts/a/workers/dispatch/namespaces/n")
+                .unwrap();
         assert_eq!(check("http://127.0.0.1:1", &url, &get_namespace()), Ok(()));
         assert_eq!(check("http://127.0.0.1:1/", &url, &get_namespace()), Ok(()));
     }

@@ -62,6 +62,7 @@
 
 #![warn(missing_docs)]
 
+mod any_operation;
 mod base_url;
 mod builder;
 mod client;
@@ -78,10 +79,14 @@ mod validate;
 
 pub use cloudflare_api_generated as generated;
 
+pub use any_operation::Normalize;
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use credentials::Credentials;
-pub use dispatch_namespaces::{CreateDispatchNamespace, DispatchNamespaces};
+pub use dispatch_namespaces::{
+    CreateDispatchNamespace, DeleteDispatchNamespace, DispatchNamespaces, GetDispatchNamespace,
+    ListDispatchNamespaces, UpdateDispatchNamespace,
+};
 pub use error::{ApiError, ConfigError, DecodeError, Error, InvalidInput, TransportError};
 pub use response::Response;
 pub use retry::RetryPolicy;

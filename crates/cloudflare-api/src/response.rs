@@ -65,4 +65,15 @@ impl<T> Response<T> {
     pub fn into_result(self) -> T {
         self.result
     }
+
+    /// The same answer with `f` applied to its result.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            result: f(self.result),
+            messages: self.messages,
+            result_info: self.result_info,
+            status: self.status,
+            headers: self.headers,
+        }
+    }
 }

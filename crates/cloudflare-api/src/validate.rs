@@ -46,6 +46,20 @@ pub(crate) fn namespace_name(name: &str) -> Result<&str, Error> {
     Ok(name)
 }
 
+/// A dispatch namespace name that goes into the request path: as
+/// [`namespace_name`], and not `.` or `..`, which URLs resolve as "this"
+/// and "parent" segments, so no request could reach such a namespace.
+/// Everything else (`/`, `?`, `#`, `%`, spaces) is percent-encoded.
+pub(crate) fn namespace_in_path(name: &str) -> Result<&str, Error> {
+    let name = namespace_name(name)?;
+    if name == "." || name == ".." {
+        return Err(Error::invalid_input(format!(
+            "the namespace name {name:?} cannot be used in a URL path"
+        )));
+    }
+    Ok(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +104,16 @@ mod tests {
         );
         assert!(reason(namespace_name("")).contains("empty"));
         assert!(reason(namespace_name("a\nb")).contains("'\\n'"));
+    }
+
+    #[test]
+    fn names_in_a_path_are_not_dot_segments() {
+        for good in ["a/b", "..a", "...", "a..", "%2e%2e", "a b", "a\\b"] {
+            assert_eq!(namespace_in_path(good).unwrap(), good);
+        }
+        for bad in [".", ".."] {
+            assert!(reason(namespace_in_path(bad)).contains("cannot be used in a URL path"));
+        }
+        assert!(reason(namespace_in_path("")).contains("empty"));
     }
 }

@@ -1,0 +1,391 @@
+//! The whole dispatch-namespace lifecycle against a local server that keeps
+//! state like the API does: create → list → get → update → delete → get,
+//! through the ergonomic builders and through the generic path
+//! ([`Normalize`]) that every generated operation has.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use cloudflare_api::generated::types::NamespaceWorkerPutNamespaceBody;
+use cloudflare_api::{Client, Credentials, Error, Normalize, StatusCode};
+use cloudflare_api_tests::{ACCOUNT_ID, RAY, TOKEN};
+use serde_json::{Value, json};
+use wiremock::matchers::path_regex;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// Where the namespaces of [`ACCOUNT_ID`] live under the base URL.
+const NAMESPACES: &str =
+    "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces";
+
+/// The error code the fake sends for an unknown namespace.
+const NOT_FOUND_CODE: i64 = 100_119;
+
+/// A fake of the namespaces API: it keeps the namespaces it was asked to
+/// create, by name, and answers list, get, put, patch and delete from them.
+#[derive(Debug, Default)]
+struct FakeNamespaces {
+    namespaces: Mutex<BTreeMap<String, Value>>,
+}
+
+impl Respond for FakeNamespaces {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let Some(rest) = request.url.path().strip_prefix(NAMESPACES) else {
+            return failure(404, 7003, "No route for the URI");
+        };
+        let mut namespaces = self.namespaces.lock().unwrap();
+        let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+        let method = request.method.as_str();
+        let Some(segment) = rest.strip_prefix('/') else {
+            return match method {
+                "GET" => success(Value::Array(namespaces.values().cloned().collect())),
+                "POST" => {
+                    let name = body["name"].as_str().unwrap_or("generated-name").to_owned();
+                    if namespaces.contains_key(&name) {
+                        return failure(409, 100_118, "namespace already exists");
+                    }
+                    let namespace = json!({
+                        "namespace_id": format!("f174e90a-fafe-4643-bbbc-{:012}", namespaces.len()),
+                        "namespace_name": name,
+                        "script_count": 0,
+                        "trusted_workers": false,
+                        "created_on": "2026-11-29T00:00:00Z",
+                        "modified_on": "2026-11-29T00:00:00Z",
+                    });
+                    namespaces.insert(name, namespace.clone());
+                    success(namespace)
+                }
+                _ => failure(405, 10_000, "method not allowed"),
+            };
+        };
+        let name = percent_decode(segment);
+        let Some(namespace) = namespaces.get_mut(&name) else {
+            return failure(404, NOT_FOUND_CODE, "namespace not found");
+        };
+        match method {
+            "GET" => success(namespace.clone()),
+            "PUT" | "PATCH" => {
+                if let Some(trusted) = body.get("trusted_workers") {
+                    namespace["trusted_workers"] = trusted.clone();
+                }
+                success(namespace.clone())
+            }
+            "DELETE" => {
+                namespaces.remove(&name);
+                success(Value::Null)
+            }
+            _ => failure(405, 10_000, "method not allowed"),
+        }
+    }
+}
+
+fn success(result: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_body_json(json!({ "errors": [], "messages": [], "success": true, "result": result }))
+        .insert_header("cf-ray", RAY)
+}
+
+fn failure(status: u16, code: i64, message: &str) -> ResponseTemplate {
+    cloudflare_api_tests::failure_answer(status, code, message)
+}
+
+/// `%XX` escapes decoded (what a server does with a path segment).
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).expect("the client sends UTF-8")
+}
+
+async fn fake_api() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path_regex(".*"))
+        .respond_with(FakeNamespaces::default())
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url(format!("{}/client/v4", server.uri()))
+        .max_retries(0)
+        .build()
+        .unwrap()
+}
+
+/// Method, path (as sent, still encoded) and JSON body of each request.
+async fn sent(server: &MockServer) -> Vec<(String, String, Value)> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let body = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+            (r.method.to_string(), r.url.path().to_owned(), body)
+        })
+        .collect()
+}
+
+fn request(method: &str, path: &str, body: Value) -> (String, String, Value) {
+    (method.to_owned(), path.to_owned(), body)
+}
+
+#[tokio::test]
+async fn create_list_get_update_delete_then_get_is_a_404() {
+    let server = fake_api().await;
+    let namespaces = client(&server).dispatch_namespaces();
+    let name = "my-dispatch-namespace";
+
+    let created = namespaces
+        .create(ACCOUNT_ID)
+        .name(name)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        created.result.namespace_name.as_deref().map(String::as_str),
+        Some(name)
+    );
+    assert_eq!(created.result.trusted_workers, Some(false));
+
+    let listed = namespaces.list(ACCOUNT_ID).send().await.unwrap();
+    let names: Vec<_> = listed
+        .result
+        .iter()
+        .map(|ns| ns.namespace_name.as_deref().map(String::as_str))
+        .collect();
+    assert_eq!(names, [Some(name)]);
+    assert_eq!(listed.ray_id(), Some(RAY));
+
+    let got = namespaces.get(ACCOUNT_ID, name).send().await.unwrap();
+    assert_eq!(got.result.namespace_id, created.result.namespace_id);
+
+    let updated = namespaces
+        .update(ACCOUNT_ID, name)
+        .trusted_workers(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated.result.trusted_workers, Some(true));
+
+    let deleted = namespaces.delete(ACCOUNT_ID, name).send().await.unwrap();
+    assert_eq!(deleted.status(), StatusCode::OK);
+    assert_eq!(deleted.result, ());
+
+    let gone = namespaces.get(ACCOUNT_ID, name).send().await.unwrap_err();
+    let Error::Api(api) = &gone else {
+        panic!("expected Error::Api, got {gone:?}");
+    };
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+    assert_eq!(api.errors()[0].code, NOT_FOUND_CODE);
+    assert_eq!(api.ray_id(), Some(RAY));
+    assert!(gone.to_string().contains("namespace not found"), "{gone}");
+
+    let item = format!("{NAMESPACES}/{name}");
+    assert_eq!(
+        sent(&server).await,
+        [
+            request("POST", NAMESPACES, json!({ "name": name })),
+            request("GET", NAMESPACES, Value::Null),
+            request("GET", &item, Value::Null),
+            request("PATCH", &item, json!({ "trusted_workers": true })),
+            request("DELETE", &item, Value::Null),
+            request("GET", &item, Value::Null),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_update_with_nothing_set_sends_an_empty_body() {
+    let server = fake_api().await;
+    let namespaces = client(&server).dispatch_namespaces();
+    namespaces
+        .create(ACCOUNT_ID)
+        .name("ns")
+        .send()
+        .await
+        .unwrap();
+    let unchanged = namespaces.update(ACCOUNT_ID, "ns").send().await.unwrap();
+    assert_eq!(unchanged.result.trusted_workers, Some(false));
+    let last = sent(&server).await.pop().unwrap();
+    assert_eq!(
+        last,
+        request("PATCH", &format!("{NAMESPACES}/ns"), json!({}))
+    );
+}
+
+#[tokio::test]
+async fn odd_names_are_percent_encoded_and_stay_in_their_segment() {
+    let server = fake_api().await;
+    let namespaces = client(&server).dispatch_namespaces();
+    let odd = [
+        ("a/b", "a%2Fb"),
+        ("q?x=1", "q%3Fx=1"),
+        ("frag#ment", "frag%23ment"),
+        ("100%", "100%25"),
+        ("with space", "with%20space"),
+        ("../up", "..%2Fup"),
+        (r"..\..\up", "..%5C..%5Cup"),
+        ("...", "..."),
+        ("%2e%2e", "%252e%252e"),
+    ];
+    for (name, _) in odd {
+        namespaces
+            .create(ACCOUNT_ID)
+            .name(name)
+            .send()
+            .await
+            .unwrap();
+        let got = namespaces.get(ACCOUNT_ID, name).send().await.unwrap();
+        assert_eq!(
+            got.result.namespace_name.as_deref().map(String::as_str),
+            Some(name)
+        );
+    }
+    let paths: Vec<String> = sent(&server)
+        .await
+        .into_iter()
+        .filter(|(method, ..)| method == "GET")
+        .map(|(_, path, _)| path)
+        .collect();
+    let expected: Vec<String> = odd
+        .iter()
+        .map(|(_, encoded)| format!("{NAMESPACES}/{encoded}"))
+        .collect();
+    assert_eq!(paths, expected);
+}
+
+#[tokio::test]
+async fn dot_names_and_bad_ids_are_refused_before_sending() {
+    let server = fake_api().await;
+    let namespaces = client(&server).dispatch_namespaces();
+    for name in [".", "..", "", "line\nbreak"] {
+        for error in [
+            namespaces.get(ACCOUNT_ID, name).send().await.unwrap_err(),
+            namespaces
+                .update(ACCOUNT_ID, name)
+                .send()
+                .await
+                .unwrap_err(),
+            namespaces
+                .delete(ACCOUNT_ID, name)
+                .send()
+                .await
+                .map(drop)
+                .unwrap_err(),
+        ] {
+            assert!(
+                matches!(error, Error::InvalidInput(_)),
+                "{name:?}: {error:?}"
+            );
+        }
+    }
+    for id in ["..", "a/b", ""] {
+        let error = namespaces.list(id).send().await.unwrap_err();
+        assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
+        let error = namespaces.get(id, "ns").send().await.unwrap_err();
+        assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
+    }
+    assert_eq!(sent(&server).await, []);
+}
+
+/// `namespace-worker-put-namespace` has no hand-written builder: the
+/// generic path gives it the same answer and error types anyway.
+#[tokio::test]
+async fn an_operation_without_a_builder_is_normalized_too() {
+    let server = fake_api().await;
+    let client = client(&server);
+    client
+        .dispatch_namespaces()
+        .create(ACCOUNT_ID)
+        .name("ns")
+        .send()
+        .await
+        .unwrap();
+
+    let put = |name: &'static str| {
+        let client = client.clone();
+        async move {
+            client
+                .generated()
+                .namespace_worker_put_namespace()
+                .account_id(ACCOUNT_ID)
+                .dispatch_namespace(name)
+                .body(NamespaceWorkerPutNamespaceBody {
+                    name: None,
+                    trusted_workers: Some(true),
+                })
+                .send()
+                .normalize()
+                .await
+        }
+    };
+    let updated = put("ns").await.unwrap();
+    assert_eq!(
+        updated.result.namespace_name.as_deref().map(String::as_str),
+        Some("ns")
+    );
+    assert_eq!(updated.result.trusted_workers, Some(true));
+    assert_eq!(updated.status(), StatusCode::OK);
+    assert_eq!(updated.ray_id(), Some(RAY));
+
+    let missing = put("missing").await.unwrap_err();
+    assert_eq!(missing.status(), Some(StatusCode::NOT_FOUND));
+    assert_eq!(missing.errors()[0].code, NOT_FOUND_CODE);
+
+    // What the generated types refuse is `InvalidInput`, and a parameter
+    // that would leave its path segment is refused before sending.
+    let dots = put("..").await.unwrap_err();
+    assert!(matches!(dots, Error::InvalidInput(_)), "{dots:?}");
+    assert!(
+        dots.to_string().contains("namespace-worker-put-namespace"),
+        "{dots}"
+    );
+
+    let sent = sent(&server).await;
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    assert_eq!(
+        sent[1],
+        request(
+            "PUT",
+            &format!("{NAMESPACES}/ns"),
+            json!({ "trusted_workers": true })
+        )
+    );
+}
+
+#[tokio::test]
+async fn the_generic_path_has_the_clients_credentials_and_list_results() {
+    let server = fake_api().await;
+    let client = client(&server);
+    let listed = client
+        .generated()
+        .namespace_worker_list()
+        .account_id(ACCOUNT_ID)
+        .send()
+        .normalize()
+        .await
+        .unwrap();
+    assert!(listed.result.is_empty());
+    let requests = server.received_requests().await.unwrap();
+    let auth = requests[0].headers.get("authorization").unwrap();
+    assert_eq!(auth.to_str().unwrap(), format!("Bearer {TOKEN}"));
+}
