@@ -125,11 +125,20 @@ fn parse_file(path: &Path, shown: String) -> Result<SpecFile, Error> {
         path: shown.clone(),
         reason,
     })?;
-    // Read from the text, not from `value`, so that errors carry a line.
-    let document: OpenAPI = format.parse(&text).map_err(|message| Error::Invalid {
+    let invalid = |message| Error::Invalid {
         path: shown.clone(),
         message,
-    })?;
+    };
+    // Read from the text, not from `value`, so that errors carry a line. A
+    // file that adds paths to another need not repeat `info`, which the
+    // merge takes from the file that has it.
+    let document: OpenAPI = if value.get("info").is_some() {
+        format.parse(&text).map_err(invalid)?
+    } else {
+        let mut with_info = value.clone();
+        with_info["info"] = serde_json::json!({ "title": "", "version": "" });
+        serde_json::from_value(with_info).map_err(|e| invalid(e.to_string()))?
+    };
     let operations = operations(&document, &shown)?;
     Ok(SpecFile {
         shown,
