@@ -53,12 +53,45 @@
 //!   method, attempt, status, duration, cf-ray) through [`tracing`]; nothing
 //!   is logged unless you install a subscriber.
 //!
-//! # The generated crate
+//! # Dispatch namespaces
 //!
-//! The operations themselves are generated from the spec by progenitor into
-//! the `cloudflare-api-generated` crate, re-exported here as [`generated`].
-//! [`Client::generated`] gives its client, whose requests go through the
-//! same credentials, timeouts, retries and tracing.
+//! [`Client::dispatch_namespaces`] has a builder per operation:
+//! `create(account).name(..)`, `list(account)`, `get(account, name)`,
+//! `update(account, name).trusted_workers(..)` and `delete(account, name)`.
+//! Names are percent-encoded in the path; `.` and `..`, which no URL can
+//! carry as a name, are refused before sending.
+//!
+//! # Any operation in the spec
+//!
+//! Every operation in the spec is a method of the generated client,
+//! [`Client::generated`], whose requests go through the same credentials,
+//! timeouts, retries and tracing. The [`Normalize`] extension trait turns
+//! its answer into the same [`Response`] and [`Error`], so an operation
+//! added to the spec is usable as soon as it is regenerated, before (or
+//! without) a builder here:
+//!
+//! ```no_run
+//! use cloudflare_api::generated::types::NamespaceWorkerPutNamespaceBody;
+//! use cloudflare_api::{Client, Normalize};
+//!
+//! # async fn run(client: Client) -> Result<(), cloudflare_api::Error> {
+//! // `namespace-worker-put-namespace` has no builder in this crate.
+//! let updated = client
+//!     .generated()
+//!     .namespace_worker_put_namespace()
+//!     .account_id("023e105f4ecef8ad9ca31a8372d0c353")
+//!     .dispatch_namespace("my-dispatch-namespace")
+//!     .body(NamespaceWorkerPutNamespaceBody { name: None, trusted_workers: Some(true) })
+//!     .send()
+//!     .normalize()
+//!     .await?;
+//! println!("{:?} (cf-ray {:?})", updated.result.trusted_workers, updated.ray_id());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The generated crate is re-exported as [`generated`];
+//! [`generated::OPERATIONS`] lists every operation of the spec.
 
 #![warn(missing_docs)]
 
