@@ -6,6 +6,8 @@ use std::sync::Mutex;
 
 use wiremock::{Request, Respond, ResponseTemplate};
 
+pub mod prism_server;
+
 // The README's Rust examples are compiled as doc tests of this crate, so the
 // README cannot show code that does not build.
 #[doc = include_str!("../README.md")]
