@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use wiremock::{Request, Respond, ResponseTemplate};
 
 pub mod prism_server;
+pub mod raw_server;
 
 // The README's Rust examples are compiled as doc tests of this crate, so the
 // README cannot show code that does not build.
