@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use wiremock::{Request, Respond, ResponseTemplate};
 
+pub mod canned;
 pub mod prism_server;
 pub mod raw_server;
 
