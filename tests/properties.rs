@@ -1,10 +1,15 @@
-//! Property test of the client's answer handling: whatever status, headers
-//! and body come back, a call gives a `Response` or a typed `Error` and
-//! never panics (see `canned.rs` for what is checked). The same check runs
-//! without bounds as the fuzz target in `fuzz/`.
+//! Property tests of what the client sends and what it makes of answers:
+//! - whatever status, headers and body come back, a call gives a `Response`
+//!   or a typed `Error` and never panics (see `canned.rs` for what is
+//!   checked); the same check runs without bounds as the fuzz target in
+//!   `fuzz/`;
+//! - whatever account id and name it is given, the client refuses them
+//!   before sending or sends them only where they belong.
 
 use cloudflare_api_tests::canned::{self, Answer, Canned};
-use cloudflare_api_tests::{CREATE_EXAMPLE_RESPONSE, RAY};
+use std::sync::{Arc, Mutex};
+
+use cloudflare_api_tests::{CREATE_EXAMPLE_RESPONSE, RAY, TOKEN};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use reqwest::StatusCode;
@@ -136,7 +141,7 @@ proptest! {
     #![proptest_config(ProptestConfig {
         cases: 2000,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "normalize_props.proptest-regressions",
+            "properties.proptest-regressions",
         ))),
         ..ProptestConfig::default()
     })]
@@ -164,4 +169,111 @@ fn the_fuzz_input_format_parses_its_seeds() {
         parsed += 1;
     }
     assert!(parsed >= 3);
+}
+
+/// What the client sent: the URL, the headers and the body.
+type Sent = (reqwest::Url, HeaderMap, Vec<u8>);
+
+/// A client that records each request and answers it with the example.
+fn recording_client() -> (cloudflare_api::Client, Arc<Mutex<Vec<Sent>>>) {
+    let sent: Arc<Mutex<Vec<Sent>>> = Arc::default();
+    let record = sent.clone();
+    let client = cloudflare_api::Client::builder()
+        .credentials(cloudflare_api::Credentials::api_token(TOKEN))
+        .base_url("http://127.0.0.1:9/client/v4")
+        .max_retries(0)
+        .__send_with(move |_, request| {
+            let body = request
+                .body()
+                .and_then(|b| b.as_bytes())
+                .unwrap_or_default();
+            record.lock().unwrap().push((
+                request.url().clone(),
+                request.headers().clone(),
+                body.to_vec(),
+            ));
+            let answer = http::Response::new(CREATE_EXAMPLE_RESPONSE.as_bytes().to_vec());
+            Box::pin(async move { Ok(reqwest::Response::from(answer)) })
+        })
+        .build()
+        .unwrap();
+    (client, sent)
+}
+
+/// Strings with what could change a path or a header, and anything else.
+fn argument() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[0-9a-f]{32}",
+        "[a-zA-Z0-9]{0,40}",
+        prop::collection::vec(
+            prop_oneof![
+                Just("/".to_owned()),
+                Just("?".to_owned()),
+                Just("#".to_owned()),
+                Just("%".to_owned()),
+                Just("%2F".to_owned()),
+                Just("..".to_owned()),
+                Just(".".to_owned()),
+                Just(" ".to_owned()),
+                Just("\r\n".to_owned()),
+                Just("\u{2028}".to_owned()),
+                Just("é".to_owned()),
+                "[a-z0-9]{1,4}",
+                any::<char>().prop_map(String::from),
+            ],
+            0..6,
+        )
+        .prop_map(|parts| parts.concat()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 1000,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "properties.proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    })]
+
+    /// An argument is refused before sending, or it is sent where it
+    /// belongs and nowhere else: the path keeps its shape with the account
+    /// id as one segment, the name is the body's `name`, and the headers
+    /// are the usual ones.
+    #[test]
+    fn arguments_never_change_the_path_or_the_headers(account_id in argument(), name in argument()) {
+        thread_local!(static CLIENT: (cloudflare_api::Client, Arc<Mutex<Vec<Sent>>>) = recording_client());
+        CLIENT.with(|(client, sent)| {
+            sent.lock().unwrap().clear();
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+            let outcome = runtime.block_on(
+                client.dispatch_namespaces().create(&account_id).name(name.as_str()).send(),
+            );
+            let sent = sent.lock().unwrap();
+            match outcome {
+                Err(cloudflare_api::Error::InvalidInput(_)) => prop_assert!(sent.is_empty()),
+                Ok(_) => {
+                    prop_assert_eq!(sent.len(), 1);
+                    let (url, headers, body) = &sent[0];
+                    let segments: Vec<&str> = url.path_segments().unwrap().collect();
+                    prop_assert_eq!(
+                        &segments,
+                        &["client", "v4", "accounts", account_id.as_str(), "workers", "dispatch", "namespaces"]
+                    );
+                    prop_assert_eq!(url.query(), None);
+                    prop_assert_eq!(url.fragment(), None);
+                    let body: Value = serde_json::from_slice(body).unwrap();
+                    prop_assert_eq!(&body, &json!({ "name": name }));
+                    let mut names: Vec<&str> = headers.keys().map(|n| n.as_str()).collect();
+                    names.sort_unstable();
+                    prop_assert_eq!(
+                        names,
+                        ["accept", "api-version", "authorization", "content-type", "user-agent"]
+                    );
+                }
+                Err(other) => prop_assert!(false, "{other:?}"),
+            }
+            Ok(())
+        })?;
+    }
 }
