@@ -192,7 +192,9 @@ fn http_date(seconds: i64) -> String {
 async fn storms_of_429_wait_as_asked_within_the_cap_and_then_give_up() {
     let backoff = (Duration::from_millis(45), Duration::from_millis(600));
     let capped = (Duration::from_millis(750), Duration::from_millis(1500));
-    let cases: Vec<(Option<(&str, String)>, (Duration, Duration))> = vec![
+    // A header (if any), and the least and most time the call may take.
+    type Case = (Option<(&'static str, String)>, (Duration, Duration));
+    let cases: Vec<Case> = vec![
         (None, backoff),
         (Some(("retry-after", "garbage".to_owned())), backoff),
         (Some(("retry-after", "-5".to_owned())), backoff),
@@ -361,4 +363,53 @@ async fn a_call_dropped_half_way_leaves_the_client_usable() {
 
     let created = create(&client).await.unwrap();
     assert_eq!(created.result.script_count, Some(800));
+}
+
+/// The README's Reliability table names a test of `faults.rs` or
+/// `client.rs` on each row, and every test here has its row.
+#[test]
+fn the_readme_reliability_table_lists_these_tests_one_for_one() {
+    let root = cloudflare_api_tests::workspace_root();
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let readme = read("README.md");
+    let section = readme
+        .split("## Reliability")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("README has a Reliability section");
+    let rows: Vec<(&str, &str)> = section
+        .lines()
+        .filter_map(|line| {
+            let last = line.strip_suffix(" |")?.rsplit("| ").next()?;
+            let mut parts = last.split('`').filter(|p| !p.trim().is_empty());
+            let file = parts.next().filter(|f| f.ends_with(".rs"))?;
+            Some((file, parts.next()?))
+        })
+        .collect();
+    let tests_in = |file: &str| -> Vec<String> {
+        let source = read(&format!("tests/{file}"));
+        let lines: Vec<&str> = source.lines().collect();
+        lines
+            .windows(2)
+            .filter(|w| w[0].starts_with("#[tokio::test]") || w[0].starts_with("#[test]"))
+            .filter_map(|w| {
+                let name = w[1].split("fn ").nth(1)?;
+                Some(name.split('(').next()?.to_owned())
+            })
+            .collect()
+    };
+    for (file, test) in &rows {
+        assert!(
+            tests_in(file).iter().any(|t| t == test),
+            "the README names {file} {test}, which does not exist"
+        );
+    }
+    for test in tests_in("faults.rs") {
+        if test == "the_readme_reliability_table_lists_these_tests_one_for_one" {
+            continue;
+        }
+        let listed = rows.iter().filter(|(f, t)| *f == "faults.rs" && *t == test);
+        assert_eq!(listed.count(), 1, "{test} needs one row in the README");
+    }
+    assert_eq!(rows.len(), 17, "{rows:?}");
 }
