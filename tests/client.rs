@@ -4,22 +4,14 @@
 
 use std::time::{Duration, Instant};
 
-use cloudflare_api::{Client, Credentials, Error, RetryPolicy, StatusCode};
+use cloudflare_api::{Client, Credentials, Error, StatusCode};
 use cloudflare_api_tests::{
-    ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, Sequence, TOKEN,
-    example_answer as example, failure_answer as failure,
+    ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, Sequence, TOKEN, create,
+    example_answer as example, failure_answer as failure, quick_retries,
 };
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-/// A retry policy with millisecond waits, so that retry tests are quick.
-fn quick_retries(max_retries: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_retries(max_retries)
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(5))
-}
 
 /// A client for `server` with a token, a path prefix, and quick retries.
 fn client(server: &MockServer, max_retries: u32) -> Client {
@@ -29,18 +21,6 @@ fn client(server: &MockServer, max_retries: u32) -> Client {
         .retry_policy(quick_retries(max_retries))
         .build()
         .unwrap()
-}
-
-async fn create(
-    client: &Client,
-    name: &str,
-) -> Result<cloudflare_api::Response<cloudflare_api::DispatchNamespace>, Error> {
-    client
-        .dispatch_namespaces()
-        .create(ACCOUNT_ID)
-        .name(name)
-        .send()
-        .await
 }
 
 /// A local server that answers "create" with `response`.
@@ -104,13 +84,7 @@ async fn a_key_is_sent_as_x_auth_headers_without_authorization() {
         .mount(&server)
         .await;
 
-    client
-        .dispatch_namespaces()
-        .create(ACCOUNT_ID)
-        .name("n")
-        .send()
-        .await
-        .unwrap();
+    create(&client, "n").await.unwrap();
     let sent = &requests(&server).await[0];
     assert_eq!(sent.headers["x-auth-email"], "user@example.com");
     assert_eq!(sent.headers["x-auth-key"], "test-key-not-a-secret");

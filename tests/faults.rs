@@ -5,10 +5,10 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use cloudflare_api::{Client, Credentials, DispatchNamespace, Error, Response, RetryPolicy};
+use cloudflare_api::{Client, Credentials, Error, RetryPolicy};
 use cloudflare_api_tests::raw_server::{RawServer, answer_each, head, read_request};
 use cloudflare_api_tests::{
-    ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, TOKEN, failure_answer,
+    CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, TOKEN, create, failure_answer, quick_retries,
 };
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
@@ -24,23 +24,6 @@ fn client(url: &str, retry: RetryPolicy) -> Client {
         .retry_policy(retry)
         .build()
         .unwrap()
-}
-
-/// `max_retries` retries with millisecond waits.
-fn quick(max_retries: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_retries(max_retries)
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(5))
-}
-
-async fn create(client: &Client) -> Result<Response<DispatchNamespace>, Error> {
-    client
-        .dispatch_namespaces()
-        .create(ACCOUNT_ID)
-        .name("n")
-        .send()
-        .await
 }
 
 /// A raw server whose first `bad` connections get `fault` after their
@@ -93,7 +76,9 @@ async fn stall_mid_body(mut stream: tokio::net::TcpStream) {
 #[tokio::test]
 async fn a_connection_reset_before_the_answer_is_retried() {
     let server = failing_first(usize::MAX, reset).await;
-    let error = create(&client(&server.url(), quick(2))).await.unwrap_err();
+    let error = create(&client(&server.url(), quick_retries(2)), "n")
+        .await
+        .unwrap_err();
     let Error::Transport(e) = &error else {
         panic!("{error:?}")
     };
@@ -102,14 +87,18 @@ async fn a_connection_reset_before_the_answer_is_retried() {
     assert!(error.is_retryable());
 
     let server = failing_first(1, reset).await;
-    create(&client(&server.url(), quick(2))).await.unwrap();
+    create(&client(&server.url(), quick_retries(2)), "n")
+        .await
+        .unwrap();
     assert_eq!(server.connections(), 2);
 }
 
 #[tokio::test]
 async fn a_connection_closed_mid_body_is_retried() {
     let server = failing_first(usize::MAX, close_mid_body).await;
-    let error = create(&client(&server.url(), quick(1))).await.unwrap_err();
+    let error = create(&client(&server.url(), quick_retries(1)), "n")
+        .await
+        .unwrap_err();
     let Error::Transport(e) = &error else {
         panic!("{error:?}")
     };
@@ -120,7 +109,9 @@ async fn a_connection_closed_mid_body_is_retried() {
     );
 
     let server = failing_first(1, close_mid_body).await;
-    create(&client(&server.url(), quick(1))).await.unwrap();
+    create(&client(&server.url(), quick_retries(1)), "n")
+        .await
+        .unwrap();
     assert_eq!(server.connections(), 2);
 }
 
@@ -131,12 +122,12 @@ async fn a_body_that_stalls_half_way_times_out_each_attempt() {
         .credentials(Credentials::api_token(TOKEN))
         .base_url(server.url())
         .timeout(Duration::from_millis(300))
-        .retry_policy(quick(1))
+        .retry_policy(quick_retries(1))
         .build()
         .unwrap();
 
     let started = Instant::now();
-    let error = create(&client).await.unwrap_err();
+    let error = create(&client, "n").await.unwrap_err();
 
     let Error::Timeout(e) = &error else {
         panic!("{error:?}")
@@ -163,7 +154,9 @@ async fn exhausted_retries_take_the_time_the_policy_allows() {
         .max_backoff(Duration::from_millis(200));
 
     let started = Instant::now();
-    let error = create(&client(&server.uri(), policy)).await.unwrap_err();
+    let error = create(&client(&server.uri(), policy), "n")
+        .await
+        .unwrap_err();
 
     let took = started.elapsed();
     assert!(
@@ -230,7 +223,9 @@ async fn storms_of_429_wait_as_asked_within_the_cap_and_then_give_up() {
                 .initial_backoff(Duration::from_millis(20))
                 .max_backoff(Duration::from_millis(20))
                 .max_retry_after(Duration::from_millis(250));
-            let error = create(&client(&server.uri(), policy)).await.unwrap_err();
+            let error = create(&client(&server.uri(), policy), "n")
+                .await
+                .unwrap_err();
             let took = started.elapsed();
             let Error::Api(e) = &error else {
                 panic!("{header:?}: {error:?}")
@@ -253,8 +248,10 @@ async fn storms_of_429_wait_as_asked_within_the_cap_and_then_give_up() {
         .mount(&server)
         .await;
     let started = Instant::now();
-    let policy = quick(1).max_retry_after(Duration::from_secs(5));
-    create(&client(&server.uri(), policy)).await.unwrap_err();
+    let policy = quick_retries(1).max_retry_after(Duration::from_secs(5));
+    create(&client(&server.uri(), policy), "n")
+        .await
+        .unwrap_err();
     let took = started.elapsed();
     assert!(
         took >= Duration::from_millis(900) && took < Duration::from_secs(3),
@@ -281,9 +278,12 @@ async fn unknown_fields_anywhere_in_a_success_still_decode() {
         .mount(&server)
         .await;
 
-    let created = create(&client(&format!("{}/client/v4", server.uri()), quick(0)))
-        .await
-        .unwrap();
+    let created = create(
+        &client(&format!("{}/client/v4", server.uri()), quick_retries(0)),
+        "n",
+    )
+    .await
+    .unwrap();
 
     assert_eq!(created.result.script_count, Some(800));
     assert_eq!(created.messages[0].code, 1000);
@@ -306,7 +306,9 @@ async fn a_huge_error_body_is_cut_to_a_snippet_without_reading_it_all() {
     .await;
 
     let started = Instant::now();
-    let error = create(&client(&server.url(), quick(0))).await.unwrap_err();
+    let error = create(&client(&server.url(), quick_retries(0)), "n")
+        .await
+        .unwrap_err();
 
     assert!(started.elapsed() < Duration::from_secs(5));
     let Error::Api(e) = &error else {
@@ -324,12 +326,12 @@ async fn a_hundred_concurrent_calls_from_clones_complete_and_share_connections()
         answer_each(stream, 200, CREATE_EXAMPLE_RESPONSE.as_bytes()).await;
     })
     .await;
-    let client = client(&server.url(), quick(0));
+    let client = client(&server.url(), quick_retries(0));
 
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..100 {
         let client = client.clone();
-        set.spawn(async move { create(&client).await.map(|r| r.status()) });
+        set.spawn(async move { create(&client, "n").await.map(|r| r.status()) });
     }
     while let Some(done) = set.join_next().await {
         assert!(done.unwrap().unwrap().is_success());
@@ -339,7 +341,7 @@ async fn a_hundred_concurrent_calls_from_clones_complete_and_share_connections()
 
     // Once the pool is warm, calls open no new connection.
     for _ in 0..20 {
-        create(&client).await.unwrap();
+        create(&client, "n").await.unwrap();
     }
     assert_eq!(server.connections(), after_concurrent);
 }
@@ -356,12 +358,12 @@ async fn a_call_dropped_half_way_leaves_the_client_usable() {
         }
     })
     .await;
-    let client = client(&server.url(), quick(0));
+    let client = client(&server.url(), quick_retries(0));
 
-    let dropped = tokio::time::timeout(Duration::from_millis(200), create(&client)).await;
+    let dropped = tokio::time::timeout(Duration::from_millis(200), create(&client, "n")).await;
     assert!(dropped.is_err(), "the first call should still be waiting");
 
-    let created = create(&client).await.unwrap();
+    let created = create(&client, "n").await.unwrap();
     assert_eq!(created.result.script_count, Some(800));
 }
 

@@ -132,19 +132,24 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// `cases` cases (bounded for CI: the fuzz target has no bound), with the
+/// failures found kept next to this file.
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "properties.proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
+
 fn answer() -> impl Strategy<Value = Answer> {
     (status(), headers(), body())
 }
 
 proptest! {
-    // Bounded for CI (about a second); the fuzz target has no bound.
-    #![proptest_config(ProptestConfig {
-        cases: 2000,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "properties.proptest-regressions",
-        ))),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config(2000))]
 
     #[test]
     fn any_answer_gives_a_response_or_a_typed_error((status, headers, body) in answer()) {
@@ -228,13 +233,7 @@ fn argument() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 1000,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "properties.proptest-regressions",
-        ))),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config(1000))]
 
     /// An argument is refused before sending, or it is sent where it
     /// belongs and nowhere else: the path keeps its shape with the account
