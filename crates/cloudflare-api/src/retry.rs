@@ -110,7 +110,7 @@ pub(crate) fn is_retryable_error(error: &reqwest::Error) -> bool {
 
 /// Whether the connection failed while the body was read. reqwest reports
 /// a body cut short as a decode error whose source is the body error.
-pub(crate) fn failed_reading_body(error: &reqwest::Error) -> bool {
+fn failed_reading_body(error: &reqwest::Error) -> bool {
     error.is_body()
         || error.is_decode()
             && std::error::Error::source(error)
