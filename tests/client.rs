@@ -4,22 +4,14 @@
 
 use std::time::{Duration, Instant};
 
-use cloudflare_api::{Client, Credentials, Error, RetryPolicy, StatusCode};
+use cloudflare_api::{Client, Credentials, Error, StatusCode};
 use cloudflare_api_tests::{
-    ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, Sequence, TOKEN,
-    example_answer as example, failure_answer as failure,
+    ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, Sequence, TOKEN, create,
+    example_answer as example, failure_answer as failure, quick_retries,
 };
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-/// A retry policy with millisecond waits, so that retry tests are quick.
-fn quick_retries(max_retries: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_retries(max_retries)
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(5))
-}
 
 /// A client for `server` with a token, a path prefix, and quick retries.
 fn client(server: &MockServer, max_retries: u32) -> Client {
@@ -29,18 +21,6 @@ fn client(server: &MockServer, max_retries: u32) -> Client {
         .retry_policy(quick_retries(max_retries))
         .build()
         .unwrap()
-}
-
-async fn create(
-    client: &Client,
-    name: &str,
-) -> Result<cloudflare_api::Response<cloudflare_api::DispatchNamespace>, Error> {
-    client
-        .dispatch_namespaces()
-        .create(ACCOUNT_ID)
-        .name(name)
-        .send()
-        .await
 }
 
 /// A local server that answers "create" with `response`.
@@ -104,13 +84,7 @@ async fn a_key_is_sent_as_x_auth_headers_without_authorization() {
         .mount(&server)
         .await;
 
-    client
-        .dispatch_namespaces()
-        .create(ACCOUNT_ID)
-        .name("n")
-        .send()
-        .await
-        .unwrap();
+    create(&client, "n").await.unwrap();
     let sent = &requests(&server).await[0];
     assert_eq!(sent.headers["x-auth-email"], "user@example.com");
     assert_eq!(sent.headers["x-auth-key"], "test-key-not-a-secret");
@@ -438,7 +412,20 @@ async fn a_refused_connection_is_a_transport_error() {
 async fn bad_input_is_refused_before_sending() {
     let server = server_answering(example()).await;
     let client = client(&server, 0);
-    for account_id in ["", "..", ".", "a/b", "023e105f4ecef8ad9ca31a8372d0c3531"] {
+    let account_ids = [
+        "",
+        ".",
+        "..",
+        "a/b",
+        "a?b",
+        "a#b",
+        "a%2F",
+        "a b",
+        "a\r\nb",
+        "café",
+        "023e105f4ecef8ad9ca31a8372d0c3531",
+    ];
+    for account_id in account_ids {
         let error = client
             .dispatch_namespaces()
             .create(account_id)
@@ -451,7 +438,7 @@ async fn bad_input_is_refused_before_sending() {
         );
         assert!(error.to_string().contains("account_id"), "{error}");
     }
-    for name in ["", "two\nlines"] {
+    for name in ["", "two\nlines", "cr\rlf\n", "nul\0"] {
         let error = client
             .dispatch_namespaces()
             .create(ACCOUNT_ID)
@@ -503,33 +490,57 @@ async fn plain_http_to_a_remote_host_is_refused() {
 
 #[tokio::test]
 async fn secrets_appear_in_no_debug_or_display_output() {
-    let server = server_answering(failure(403, 10_000, "Authentication error")).await;
+    let refusing = server_answering(failure(403, 10_000, "Authentication error")).await;
+    let garbled = server_answering(ResponseTemplate::new(200).set_body_string("<html>")).await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let credentials = [
         Credentials::api_token(TOKEN),
         Credentials::api_key("user@example.com", TOKEN),
     ];
     for credentials in credentials {
-        let client = Client::builder()
-            .credentials(credentials.clone())
-            .base_url(server.uri())
-            .max_retries(0)
-            .build()
-            .unwrap();
-        let error = create(&client, "n").await.unwrap_err();
-        let timeout = Client::builder()
-            .credentials(credentials.clone())
-            .base_url("http://127.0.0.1:9")
-            .timeout(Duration::ZERO)
-            .build()
-            .unwrap_err();
-        for shown in [
+        let builder = |url: &str| {
+            Client::builder()
+                .credentials(credentials.clone())
+                .base_url(url)
+                .max_retries(0)
+        };
+        let mut shown = vec![
             format!("{credentials:?}"),
+            format!("{:?}", builder(&refusing.uri())),
+        ];
+        let client = builder(&refusing.uri()).build().unwrap();
+        let call = client.dispatch_namespaces().create(ACCOUNT_ID).name("n");
+        shown.extend([
             format!("{client:?}"),
             format!("{:?}", client.generated()),
-            format!("{error:?}"),
-            format!("{error}"),
-            format!("{timeout:?}"),
-        ] {
+            format!("{:?}", client.dispatch_namespaces()),
+            format!("{call:?}"),
+        ]);
+        let errors = [
+            call.send().await.unwrap_err(),
+            create(&builder(&garbled.uri()).build().unwrap(), "n")
+                .await
+                .unwrap_err(),
+            create(&builder(&format!("http://{closed}")).build().unwrap(), "n")
+                .await
+                .unwrap_err(),
+            builder("http://127.0.0.1:9")
+                .timeout(Duration::ZERO)
+                .build()
+                .unwrap_err(),
+        ];
+        for error in &errors {
+            shown.extend([format!("{error:?}"), format!("{error}")]);
+            let mut source = std::error::Error::source(error);
+            while let Some(cause) = source {
+                shown.extend([format!("{cause:?}"), format!("{cause}")]);
+                source = cause.source();
+            }
+        }
+        for shown in shown {
             assert!(!shown.contains(TOKEN), "{shown}");
         }
     }

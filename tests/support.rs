@@ -3,8 +3,14 @@
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
+use cloudflare_api::{Client, DispatchNamespace, Error, Response, RetryPolicy};
 use wiremock::{Request, Respond, ResponseTemplate};
+
+pub mod canned;
+pub mod prism_server;
+pub mod raw_server;
 
 // The README's Rust examples are compiled as doc tests of this crate, so the
 // README cannot show code that does not build.
@@ -29,6 +35,24 @@ pub const RAY: &str = "8a1b2c3d4e5f6789-SJC";
 /// real base URL's `/client/v4` prefix.
 pub const CREATE_PATH: &str =
     "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces";
+
+/// A retry policy with millisecond waits, so that retry tests are quick.
+pub fn quick_retries(max_retries: u32) -> RetryPolicy {
+    RetryPolicy::default()
+        .max_retries(max_retries)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5))
+}
+
+/// "Create dispatch namespace" in [`ACCOUNT_ID`] with `name`.
+pub async fn create(client: &Client, name: &str) -> Result<Response<DispatchNamespace>, Error> {
+    client
+        .dispatch_namespaces()
+        .create(ACCOUNT_ID)
+        .name(name)
+        .send()
+        .await
+}
 
 /// The reference page's example answer, with a `cf-ray`.
 pub fn example_answer() -> ResponseTemplate {

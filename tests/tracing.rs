@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use cloudflare_api::{Client, Credentials, RetryPolicy};
 use cloudflare_api_tests::{
-    ACCOUNT_ID, CREATE_PATH, RAY, Sequence, TOKEN, example_answer, failure_answer,
+    CREATE_PATH, RAY, Sequence, TOKEN, create, example_answer, failure_answer,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer};
@@ -59,13 +59,7 @@ async fn each_attempt_is_traced_with_its_outcome_and_no_secret() {
             )
             .build()
             .unwrap();
-        client
-            .dispatch_namespaces()
-            .create(ACCOUNT_ID)
-            .name("n")
-            .send()
-            .await
-            .unwrap();
+        create(&client, "n").await.unwrap();
     }
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();

@@ -7,7 +7,7 @@ use reqwest::header::HeaderValue;
 use crate::credentials::Credentials;
 use crate::env::{self, Vars};
 use crate::retry::RetryPolicy;
-use crate::transport::Transport;
+use crate::transport::{CustomSend, SendFn, SendFuture, Transport};
 use crate::{Client, Error, base_url, generated};
 
 /// The default total timeout of one attempt.
@@ -42,6 +42,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
+    send: Option<CustomSend>,
 }
 
 impl Default for ClientBuilder {
@@ -55,6 +56,7 @@ impl Default for ClientBuilder {
             user_agent: None,
             http_client: None,
             allow_insecure_http: false,
+            send: None,
         }
     }
 }
@@ -145,6 +147,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Not a stable API: a seam for this project's tests and fuzzing.
+    ///
+    /// Each attempt's request, complete with credentials, user agent and
+    /// timeout, goes to `send` with the `reqwest::Client` instead of to
+    /// `reqwest::Client::execute`; everything else (retries, tracing,
+    /// reading the body, decoding, errors) is as for the network. `send`
+    /// may change the request, answer it itself (`reqwest::Response::from`
+    /// an `http::Response`), or execute it.
+    #[doc(hidden)]
+    pub fn __send_with(
+        mut self,
+        send: impl Fn(reqwest::Client, reqwest::Request) -> SendFuture + Send + Sync + 'static,
+    ) -> Self {
+        let send: std::sync::Arc<SendFn> = std::sync::Arc::new(send);
+        self.send = Some(CustomSend(send));
+        self
+    }
+
     /// The client.
     ///
     /// # Errors
@@ -201,6 +221,7 @@ impl ClientBuilder {
             user_agent,
             timeout: self.timeout,
             retry: self.retry,
+            send: self.send,
         };
         Ok(Client::new(generated::Client::new_with_client(
             &base_url,

@@ -11,6 +11,11 @@ use crate::retry;
 /// The most of a response body an error keeps.
 pub(crate) const SNIPPET_LIMIT: usize = 1024;
 
+/// The most characters of text from the server (a message, a decoding
+/// failure that quotes the body, a `cf-ray`) that an error's `Display`
+/// shows, so that it stays one bounded line whatever the server sent.
+const SHOWN_LIMIT: usize = 300;
+
 /// Why a call failed.
 ///
 /// Match on the variant for what happened; the methods answer the common
@@ -196,7 +201,7 @@ impl fmt::Display for ApiError {
         write!(f, "Cloudflare API error {}", self.0.status)?;
         match (self.0.errors.first(), &self.0.body) {
             (Some(first), _) => {
-                write!(f, ": {} {}", first.code, first.message)?;
+                write!(f, ": {} {}", first.code, Clipped(&first.message))?;
                 if self.0.errors.len() > 1 {
                     write!(f, " (and {} more)", self.0.errors.len() - 1)?;
                 }
@@ -263,7 +268,7 @@ impl fmt::Display for DecodeError {
         if let Some(status) = self.status {
             write!(f, " ({status})")?;
         }
-        write!(f, ": {}", self.reason)?;
+        write!(f, ": {}", Clipped(&self.reason))?;
         write_context(f, self.ray_id(), 1)
     }
 }
@@ -345,7 +350,35 @@ fn write_context(f: &mut fmt::Formatter<'_>, ray_id: Option<&str>, attempts: u32
         write!(f, " (after {attempts} attempts)")?;
     }
     if let Some(ray) = ray_id {
-        write!(f, " [cf-ray {ray}]")?;
+        write!(f, " [cf-ray {}]", Clipped(ray))?;
     }
     Ok(())
+}
+
+/// Text shown up to [`SHOWN_LIMIT`] characters, then `…`.
+struct Clipped<'a>(&'a str);
+
+impl fmt::Display for Clipped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(SHOWN_LIMIT) {
+            Some((end, _)) => write!(f, "{}…", &self.0[..end]),
+            None => f.write_str(self.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_text_is_clipped_when_shown() {
+        let long = "é".repeat(1000);
+        let shown = Clipped(&long).to_string();
+        assert_eq!(shown.chars().count(), SHOWN_LIMIT + 1);
+        assert!(shown.ends_with("é…"));
+        assert_eq!(Clipped("short").to_string(), "short");
+        let exact = "x".repeat(SHOWN_LIMIT);
+        assert_eq!(Clipped(&exact).to_string(), exact);
+    }
 }

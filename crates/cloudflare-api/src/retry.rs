@@ -105,7 +105,17 @@ pub(crate) fn is_retryable_status(status: StatusCode, headers: &HeaderMap) -> bo
 /// Whether a request that got no answer is worth retrying: it could not
 /// connect, timed out, or the connection failed while sending or reading.
 pub(crate) fn is_retryable_error(error: &reqwest::Error) -> bool {
-    error.is_timeout() || error.is_connect() || error.is_request() || error.is_body()
+    error.is_timeout() || error.is_connect() || error.is_request() || failed_reading_body(error)
+}
+
+/// Whether the connection failed while the body was read. reqwest reports
+/// a body cut short as a decode error whose source is the body error.
+fn failed_reading_body(error: &reqwest::Error) -> bool {
+    error.is_body()
+        || error.is_decode()
+            && std::error::Error::source(error)
+                .and_then(|source| source.downcast_ref::<reqwest::Error>())
+                .is_some_and(reqwest::Error::is_body)
 }
 
 /// The wait the server asked for, if it asked for a usable one.

@@ -2,6 +2,9 @@
 //! timeout on the request, retries, tracing, and reading the body.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cloudflare_api_generated::{ExecFuture, Middleware};
@@ -21,7 +24,28 @@ pub(crate) struct Transport {
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    /// What sends one attempt; `None` is `reqwest::Client::execute`.
+    pub(crate) send: Option<CustomSend>,
 }
+
+/// A [`SendFn`], which shows in `Debug` output only as being there.
+#[derive(Clone)]
+pub(crate) struct CustomSend(pub(crate) Arc<SendFn>);
+
+impl fmt::Debug for CustomSend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CustomSend")
+    }
+}
+
+/// Sends one attempt's request in place of `reqwest::Client::execute`: the
+/// seam that [`ClientBuilder::__send_with`](crate::ClientBuilder::__send_with)
+/// sets for tests and fuzzing.
+pub(crate) type SendFn = dyn Fn(reqwest::Client, reqwest::Request) -> SendFuture + Send + Sync;
+
+/// What a [`SendFn`] returns.
+pub(crate) type SendFuture =
+    Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send>>;
 
 impl Middleware for Transport {
     fn exec<'a>(
@@ -64,7 +88,10 @@ impl Transport {
                 duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let outcome = attempt_once(client, request).instrument(span.clone()).await;
+            let outcome = self
+                .attempt_once(client, request)
+                .instrument(span.clone())
+                .await;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             let retryable = match &outcome {
                 Ok(response) => {
@@ -101,16 +128,26 @@ impl Transport {
             }
         }
     }
+
+    /// Sends `request` and reads the whole body, so that a failure while
+    /// reading counts against this attempt (and can be retried) and an
+    /// error body is bounded.
+    async fn attempt_once(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::Request,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = match &self.send {
+            None => client.execute(request).await?,
+            Some(CustomSend(send)) => send(client.clone(), request).await?,
+        };
+        read_fully(response).await
+    }
 }
 
-/// Sends `request` and reads the whole body, so that a failure while
-/// reading counts against this attempt (and can be retried) and an error
-/// body is bounded.
-async fn attempt_once(
-    client: &reqwest::Client,
-    request: reqwest::Request,
-) -> reqwest::Result<reqwest::Response> {
-    let mut response = client.execute(request).await?;
+/// `response` with its whole body read (an error body only up to
+/// [`ERROR_BODY_LIMIT`]).
+async fn read_fully(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
     let status = response.status();
     let limit = if status.is_success() {
         usize::MAX
@@ -140,6 +177,7 @@ impl fmt::Debug for Transport {
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("send", &self.send)
             .finish()
     }
 }

@@ -1,0 +1,417 @@
+//! The fault matrix: the ergonomic client against servers on 127.0.0.1 that
+//! misbehave in every way a network and a server can. The README's
+//! "Reliability" table lists these tests, and the rows that tests in
+//! `client.rs` already cover, one for one.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use cloudflare_api::{Client, Credentials, Error, RetryPolicy};
+use cloudflare_api_tests::raw_server::{RawServer, answer_each, head, read_request};
+use cloudflare_api_tests::{
+    CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, TOKEN, create, failure_answer, quick_retries,
+};
+use serde_json::json;
+use tokio::io::AsyncWriteExt;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A client for `url` with a 1 s timeout and `retry`.
+fn client(url: &str, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url(url)
+        .timeout(Duration::from_secs(1))
+        .retry_policy(retry)
+        .build()
+        .unwrap()
+}
+
+/// A raw server whose first `bad` connections get `fault` after their
+/// request, and the rest the reference example.
+async fn failing_first<F, Fut>(bad: usize, fault: F) -> RawServer
+where
+    F: Fn(tokio::net::TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let fault = std::sync::Arc::new(fault);
+    RawServer::start(move |mut stream, number| {
+        let fault = fault.clone();
+        async move {
+            if number < bad {
+                if read_request(&mut stream).await.is_some() {
+                    fault(stream).await;
+                }
+            } else {
+                answer_each(stream, 200, CREATE_EXAMPLE_RESPONSE.as_bytes()).await;
+            }
+        }
+    })
+    .await
+}
+
+/// Resets the connection (a TCP RST, not a close).
+async fn reset(stream: tokio::net::TcpStream) {
+    stream.set_zero_linger().unwrap();
+    drop(stream);
+}
+
+/// Sends the head of a 200 and the first 100 of its 1000 bytes.
+async fn part_of_a_body(stream: &mut tokio::net::TcpStream) {
+    let mut answer = head(200, &[], 1000);
+    answer.extend_from_slice(&CREATE_EXAMPLE_RESPONSE.as_bytes()[..100]);
+    let _ = stream.write_all(&answer).await;
+}
+
+/// Sends part of a body, then closes the connection.
+async fn close_mid_body(mut stream: tokio::net::TcpStream) {
+    part_of_a_body(&mut stream).await;
+}
+
+/// Sends part of a body, then nothing until the server is dropped.
+async fn stall_mid_body(mut stream: tokio::net::TcpStream) {
+    part_of_a_body(&mut stream).await;
+    tokio::time::sleep(Duration::from_secs(60)).await;
+}
+
+#[tokio::test]
+async fn a_connection_reset_before_the_answer_is_retried() {
+    let server = failing_first(usize::MAX, reset).await;
+    let error = create(&client(&server.url(), quick_retries(2)), "n")
+        .await
+        .unwrap_err();
+    let Error::Transport(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.attempts(), 3, "{error}");
+    assert_eq!(server.connections(), 3);
+    assert!(error.is_retryable());
+
+    let server = failing_first(1, reset).await;
+    create(&client(&server.url(), quick_retries(2)), "n")
+        .await
+        .unwrap();
+    assert_eq!(server.connections(), 2);
+}
+
+#[tokio::test]
+async fn a_connection_closed_mid_body_is_retried() {
+    let server = failing_first(usize::MAX, close_mid_body).await;
+    let error = create(&client(&server.url(), quick_retries(1)), "n")
+        .await
+        .unwrap_err();
+    let Error::Transport(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.attempts(), 2, "{error:?}");
+    assert!(
+        error.to_string().contains("while reading the answer"),
+        "{error}"
+    );
+
+    let server = failing_first(1, close_mid_body).await;
+    create(&client(&server.url(), quick_retries(1)), "n")
+        .await
+        .unwrap();
+    assert_eq!(server.connections(), 2);
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_half_way_times_out_each_attempt() {
+    let server = failing_first(usize::MAX, stall_mid_body).await;
+    let client = Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url(server.url())
+        .timeout(Duration::from_millis(300))
+        .retry_policy(quick_retries(1))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let error = create(&client, "n").await.unwrap_err();
+
+    let Error::Timeout(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.attempts(), 2);
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(600) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
+}
+
+#[tokio::test]
+async fn exhausted_retries_take_the_time_the_policy_allows() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(failure_answer(503, 1, "down"))
+        .mount(&server)
+        .await;
+    // Waits of 100, 200 and 200 ms, each shortened by up to a quarter.
+    let policy = RetryPolicy::default()
+        .max_retries(3)
+        .initial_backoff(Duration::from_millis(100))
+        .max_backoff(Duration::from_millis(200));
+
+    let started = Instant::now();
+    let error = create(&client(&server.uri(), policy), "n")
+        .await
+        .unwrap_err();
+
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(375) && took < Duration::from_millis(1500),
+        "{took:?}"
+    );
+    let Error::Api(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.attempts(), 4);
+}
+
+/// An HTTP date `seconds` from now (negative: in the past).
+fn http_date(seconds: i64) -> String {
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    chrono::DateTime::from_timestamp(now + seconds, 0)
+        .unwrap()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
+}
+
+#[tokio::test]
+async fn storms_of_429_wait_as_asked_within_the_cap_and_then_give_up() {
+    let backoff = (Duration::from_millis(45), Duration::from_millis(600));
+    let capped = (Duration::from_millis(750), Duration::from_millis(1500));
+    // A header (if any), and the least and most time the call may take.
+    type Case = (Option<(&'static str, String)>, (Duration, Duration));
+    let cases: Vec<Case> = vec![
+        (None, backoff),
+        (Some(("retry-after", "garbage".to_owned())), backoff),
+        (Some(("retry-after", "-5".to_owned())), backoff),
+        (Some(("retry-after", http_date(-3600))), backoff),
+        (
+            Some(("retry-after", "0".to_owned())),
+            (Duration::ZERO, backoff.1),
+        ),
+        (Some(("retry-after", "3600".to_owned())), capped),
+        (Some(("retry-after", http_date(3600))), capped),
+        (Some(("retry-after-ms", "1e12".to_owned())), capped),
+        (
+            Some(("retry-after-ms", "50".to_owned())),
+            (Duration::from_millis(150), backoff.1),
+        ),
+    ];
+    let mut runs = tokio::task::JoinSet::new();
+    for (header, (least, most)) in cases {
+        runs.spawn(async move {
+            let server = MockServer::start().await;
+            let mut answer = failure_answer(429, 10_000, "rate limited");
+            if let Some((name, value)) = &header {
+                answer = answer.insert_header(*name, value.as_str());
+            }
+            Mock::given(method("POST"))
+                .respond_with(answer)
+                .mount(&server)
+                .await;
+            let started = Instant::now();
+            // Backoff of 20 ms, asked-for waits capped at 250 ms, 3 retries.
+            let policy = RetryPolicy::default()
+                .max_retries(3)
+                .initial_backoff(Duration::from_millis(20))
+                .max_backoff(Duration::from_millis(20))
+                .max_retry_after(Duration::from_millis(250));
+            let error = create(&client(&server.uri(), policy), "n")
+                .await
+                .unwrap_err();
+            let took = started.elapsed();
+            let Error::Api(e) = &error else {
+                panic!("{header:?}: {error:?}")
+            };
+            assert_eq!((e.status().as_u16(), e.attempts()), (429, 4), "{header:?}");
+            assert!(error.is_retryable());
+            assert!(took >= least && took < most, "{header:?}: {took:?}");
+        });
+    }
+    while let Some(run) = runs.join_next().await {
+        run.unwrap();
+    }
+
+    // A date a second or two ahead is waited for when under the cap.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            failure_answer(429, 10_000, "rate limited").insert_header("retry-after", http_date(2)),
+        )
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let policy = quick_retries(1).max_retry_after(Duration::from_secs(5));
+    create(&client(&server.uri(), policy), "n")
+        .await
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_fields_anywhere_in_a_success_still_decode() {
+    let mut body: serde_json::Value = serde_json::from_str(CREATE_EXAMPLE_RESPONSE).unwrap();
+    body["added_by_the_api"] = json!({ "anything": [1, 2] });
+    body["result"]["new_setting"] = json!(true);
+    body["messages"][0]["severity"] = json!("info");
+    body["messages"][0]["source"] = json!({ "pointer": "/name", "extra": 1 });
+    body["result_info"] = json!({ "count": 1, "page": 1, "cursor": "abc" });
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(CREATE_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(body)
+                .insert_header("cf-ray", RAY),
+        )
+        .mount(&server)
+        .await;
+
+    let created = create(
+        &client(&format!("{}/client/v4", server.uri()), quick_retries(0)),
+        "n",
+    )
+    .await
+    .unwrap();
+
+    assert_eq!(created.result.script_count, Some(800));
+    assert_eq!(created.messages[0].code, 1000);
+}
+
+#[tokio::test]
+async fn a_huge_error_body_is_cut_to_a_snippet_without_reading_it_all() {
+    // A 500 whose body never ends: only a bounded client returns at all.
+    let server = RawServer::start(|mut stream, _| async move {
+        if read_request(&mut stream).await.is_none() {
+            return;
+        }
+        let head = head(500, &[("cf-ray", RAY), ("transfer-encoding", "chunked")], 0);
+        if stream.write_all(&head).await.is_err() {
+            return;
+        }
+        let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, "x".repeat(64 * 1024));
+        while stream.write_all(chunk.as_bytes()).await.is_ok() {}
+    })
+    .await;
+
+    let started = Instant::now();
+    let error = create(&client(&server.url(), quick_retries(0)), "n")
+        .await
+        .unwrap_err();
+
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let Error::Api(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.status().as_u16(), 500);
+    assert_eq!(e.ray_id(), Some(RAY));
+    assert_eq!(e.body_snippet().map(str::len), Some(1024));
+    assert!(error.to_string().len() < 300, "{error}");
+}
+
+#[tokio::test]
+async fn a_hundred_concurrent_calls_from_clones_complete_and_share_connections() {
+    let server = RawServer::start(|stream, _| async move {
+        answer_each(stream, 200, CREATE_EXAMPLE_RESPONSE.as_bytes()).await;
+    })
+    .await;
+    let client = client(&server.url(), quick_retries(0));
+
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..100 {
+        let client = client.clone();
+        set.spawn(async move { create(&client, "n").await.map(|r| r.status()) });
+    }
+    while let Some(done) = set.join_next().await {
+        assert!(done.unwrap().unwrap().is_success());
+    }
+    let after_concurrent = server.connections();
+    assert!(after_concurrent <= 100, "{after_concurrent}");
+
+    // Once the pool is warm, calls open no new connection.
+    for _ in 0..20 {
+        create(&client, "n").await.unwrap();
+    }
+    assert_eq!(server.connections(), after_concurrent);
+}
+
+#[tokio::test]
+async fn a_call_dropped_half_way_leaves_the_client_usable() {
+    // The first connection never answers; the others do.
+    let server = RawServer::start(|mut stream, number| async move {
+        if number == 0 {
+            read_request(&mut stream).await;
+            tokio::time::sleep(Duration::from_secs(60)).await;
+        } else {
+            answer_each(stream, 200, CREATE_EXAMPLE_RESPONSE.as_bytes()).await;
+        }
+    })
+    .await;
+    let client = client(&server.url(), quick_retries(0));
+
+    let dropped = tokio::time::timeout(Duration::from_millis(200), create(&client, "n")).await;
+    assert!(dropped.is_err(), "the first call should still be waiting");
+
+    let created = create(&client, "n").await.unwrap();
+    assert_eq!(created.result.script_count, Some(800));
+}
+
+/// The README's Reliability table names a test of `faults.rs` or
+/// `client.rs` on each row, and every test here has its row.
+#[test]
+fn the_readme_reliability_table_lists_these_tests_one_for_one() {
+    let root = cloudflare_api_tests::workspace_root();
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let readme = read("README.md");
+    let section = readme
+        .split("## Reliability")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("README has a Reliability section");
+    let rows: Vec<(&str, &str)> = section
+        .lines()
+        .filter_map(|line| {
+            let last = line.strip_suffix(" |")?.rsplit("| ").next()?;
+            let mut parts = last.split('`').filter(|p| !p.trim().is_empty());
+            let file = parts.next().filter(|f| f.ends_with(".rs"))?;
+            Some((file, parts.next()?))
+        })
+        .collect();
+    let tests_in = |file: &str| -> Vec<String> {
+        let source = read(&format!("tests/{file}"));
+        let lines: Vec<&str> = source.lines().collect();
+        lines
+            .windows(2)
+            .filter(|w| w[0].starts_with("#[tokio::test]") || w[0].starts_with("#[test]"))
+            .filter_map(|w| {
+                let name = w[1].split("fn ").nth(1)?;
+                Some(name.split('(').next()?.to_owned())
+            })
+            .collect()
+    };
+    for (file, test) in &rows {
+        assert!(
+            tests_in(file).iter().any(|t| t == test),
+            "the README names {file} {test}, which does not exist"
+        );
+    }
+    for test in tests_in("faults.rs") {
+        if test == "the_readme_reliability_table_lists_these_tests_one_for_one" {
+            continue;
+        }
+        let listed = rows.iter().filter(|(f, t)| *f == "faults.rs" && *t == test);
+        assert_eq!(listed.count(), 1, "{test} needs one row in the README");
+    }
+    assert_eq!(rows.len(), 17, "{rows:?}");
+}

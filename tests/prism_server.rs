@@ -1,0 +1,145 @@
+//! Prism, the mock server of the contract tests, started from the project's
+//! spec on 127.0.0.1 and stopped when dropped.
+
+use std::io::Read;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::workspace_root;
+
+/// How long Prism may take to answer after it was started.
+const STARTUP: Duration = Duration::from_secs(60);
+
+/// A running Prism, serving the project's spec with `tests/prism/serve.js`.
+///
+/// Dropping it closes the launcher's standard input, on which it stops
+/// Prism; the launcher also stops Prism when this process dies without
+/// dropping it, so no server outlives a test run.
+#[derive(Debug)]
+pub struct Prism {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    addr: SocketAddr,
+    log: tempfile::NamedTempFile,
+    _spec: tempfile::TempDir,
+}
+
+impl Prism {
+    /// Starts Prism and waits until it answers. `None`, after printing why,
+    /// when Node or Prism is not installed; under CI (`CI=true`) that is a
+    /// panic instead, since CI installs both.
+    pub fn start() -> Option<Self> {
+        let root = workspace_root();
+        let prism_dir = root.join("tests/prism");
+        let cli = prism_dir.join("node_modules/@stoplight/prism-cli/dist/index.js");
+        let node_version = Command::new("node").arg("--version").output();
+        let missing = match node_version {
+            Err(e) => Some(format!("`node` cannot be run ({e})")),
+            Ok(_) if !cli.is_file() => Some(format!(
+                "Prism is not installed: run `npm ci` in {}",
+                prism_dir.display()
+            )),
+            Ok(_) => None,
+        };
+        if let Some(why) = missing {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("contract tests cannot run under CI: {why}");
+            }
+            eprintln!("skipping the contract tests against Prism: {why}");
+            return None;
+        }
+
+        let spec = merged_spec();
+        let port = free_port();
+        let log = tempfile::NamedTempFile::new().expect("create Prism's log file");
+        let mut child = Command::new("node")
+            .arg(prism_dir.join("serve.js"))
+            .arg(spec.path().join("openapi.json"))
+            .arg(port.to_string())
+            .env("SCARF_ANALYTICS", "false")
+            .stdin(Stdio::piped())
+            .stdout(log.reopen().expect("open Prism's log file"))
+            .stderr(log.reopen().expect("open Prism's log file"))
+            .spawn()
+            .expect("start node");
+        let stdin = child.stdin.take();
+        let mut prism = Prism {
+            child,
+            stdin,
+            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+            log,
+            _spec: spec,
+        };
+        prism.wait_until_listening();
+        Some(prism)
+    }
+
+    /// The base URL to give a client.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// What Prism has logged so far, to show when a test fails.
+    pub fn log(&self) -> String {
+        let mut text = String::new();
+        let _ = self
+            .log
+            .reopen()
+            .and_then(|mut f| f.read_to_string(&mut text));
+        format!("--- Prism's log ---\n{text}")
+    }
+
+    fn wait_until_listening(&mut self) {
+        let started = Instant::now();
+        loop {
+            if TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok() {
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("Prism exited ({status}) before answering\n{}", self.log());
+            }
+            if started.elapsed() > STARTUP {
+                panic!("Prism did not answer within {STARTUP:?}\n{}", self.log());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        // Closing stdin tells the launcher to stop Prism and exit.
+        drop(self.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The spec the client is generated from (every file under `openapi/`,
+/// merged as `cargo xtask regen` merges them), as one file for Prism.
+fn merged_spec() -> tempfile::TempDir {
+    let spec = xtask::spec::load(&workspace_root().join(xtask::SPEC_DIR), |p| {
+        p.display().to_string()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    let json = serde_json::to_vec_pretty(&spec.document).expect("serialize the spec");
+    std::fs::write(dir.path().join("openapi.json"), json).expect("write the spec");
+    dir
+}
+
+/// A port on 127.0.0.1 that nothing listens on.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("bind 127.0.0.1:0")
+        .port()
+}
