@@ -66,7 +66,7 @@ impl CreateDispatchNamespace {
     /// and digits or an empty name (nothing is sent); otherwise see
     /// [`Error`].
     pub async fn send(self) -> Result<Response<DispatchNamespace>, Error> {
-        let account_id = validate::account_id(&self.account_id)?;
+        validate::account_id(&self.account_id)?;
         if let Some(name) = &self.name {
             validate::namespace_name(name)?;
         }
@@ -74,7 +74,7 @@ impl CreateDispatchNamespace {
             .client
             .generated()
             .namespace_worker_create()
-            .account_id(account_id)
+            .account_id(self.account_id)
             .body(NamespaceWorkerCreateBody { name: self.name });
         normalize::send(call.send()).await
     }

@@ -95,7 +95,8 @@ impl Transport {
                     attempt += 1;
                 }
                 _ => {
-                    record::note(attempt, outcome.as_ref().ok());
+                    let mut outcome = outcome;
+                    record::note(attempt, outcome.as_mut().ok());
                     return outcome;
                 }
             }
