@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use cloudflare_api_generated::{ExecFuture, Middleware};
 use progenitor_client::OperationInfo;
+use reqwest::ResponseBuilderExt;
 use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
@@ -19,7 +20,9 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 pub(crate) struct Transport {
     pub(crate) auth: Vec<(HeaderName, HeaderValue)>,
     pub(crate) user_agent: HeaderValue,
-    pub(crate) timeout: Duration,
+    /// The timeout of each attempt, when the reqwest client does not
+    /// apply it itself (one passed in by the user).
+    pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
 }
 
@@ -46,13 +49,15 @@ impl Transport {
             headers.insert(name, value.clone());
         }
         headers.insert(USER_AGENT, self.user_agent.clone());
-        request.timeout_mut().get_or_insert(self.timeout);
+        if let Some(timeout) = self.timeout {
+            request.timeout_mut().get_or_insert(timeout);
+        }
 
         let mut attempt = 1;
         loop {
             // A request with a streamed body cannot be sent twice.
             let again = (attempt <= self.retry.max_retries)
-                .then(|| request.try_clone())
+                .then(|| copy(&request))
                 .flatten();
             let span = tracing::info_span!(
                 "cloudflare_api.request",
@@ -104,6 +109,27 @@ impl Transport {
     }
 }
 
+/// A copy of `request` to send again, or `None` when its body is a stream.
+///
+/// `reqwest::Request::try_clone` always stores a timeout in the copy's
+/// extensions, allocating even when there is none; this copies the same
+/// things (method, URL, headers, version, timeout, body), and reqwest keeps
+/// nothing else in a request's extensions.
+fn copy(request: &reqwest::Request) -> Option<reqwest::Request> {
+    let body = match request.body() {
+        Some(body) => Some(reqwest::Body::from(body.as_bytes()?.to_vec())),
+        None => None,
+    };
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    *copy.body_mut() = body;
+    Some(copy)
+}
+
 /// Sends `request` and reads the whole body, so that a failure while
 /// reading counts against this attempt (and can be retried) and an error
 /// body is bounded.
@@ -127,9 +153,13 @@ async fn attempt_once(
             break;
         }
     }
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = response.version();
+    // With its URL: without one, reqwest parses a placeholder URL for it.
+    let mut rebuilt = http::Response::builder()
+        .status(status)
+        .version(response.version())
+        .url(response.url().clone())
+        .body(body)
+        .expect("a status, version and URL taken from a response are valid");
     *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
     Ok(reqwest::Response::from(rebuilt))
 }
