@@ -130,9 +130,34 @@ fn print_allocations(clients: &Clients) {
     println!();
 }
 
+/// `PER_CALL_PROFILE=<client> [PER_CALL_CALLS=n]`: instead of benchmarking,
+/// makes `n` sequential calls with one client and exits, for a profiler
+/// (`valgrind --tool=callgrind` counts instructions repeatably).
+fn profile(clients: &Clients, client: &str) {
+    let calls: u64 = std::env::var("PER_CALL_CALLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2_000);
+    let runtime = runtime();
+    runtime.block_on(async {
+        for _ in 0..calls {
+            match client {
+                "baseline" => drop(black_box(clients.baseline.create().await)),
+                "generated" => drop(black_box(clients.generated.create().await)),
+                "ergonomic" => drop(black_box(clients.ergonomic.create().await)),
+                other => panic!("PER_CALL_PROFILE: no client {other:?}"),
+            }
+        }
+    });
+}
+
 fn benches(c: &mut Criterion) {
     let server = Server::start();
     let clients = Clients::new(&server);
+    if let Ok(client) = std::env::var("PER_CALL_PROFILE") {
+        profile(&clients, &client);
+        std::process::exit(0);
+    }
     // Only when the benchmarks run, not under `cargo test --benches`.
     if std::env::args().any(|arg| arg == "--bench") {
         print_allocations(&clients);
