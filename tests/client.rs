@@ -313,7 +313,16 @@ async fn exhausted_retries_report_the_last_answer() {
 
     let error = create(&client(&server, 2), "n").await.unwrap_err();
 
-    assert_eq!(requests(&server).await.len(), 3);
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 3);
+    // Each retry sends the same request again.
+    assert_eq!(sent[0].body, br#"{"name":"n"}"#);
+    for retry in &sent[1..] {
+        assert_eq!(retry.method, sent[0].method);
+        assert_eq!(retry.url, sent[0].url);
+        assert_eq!(retry.headers, sent[0].headers);
+        assert_eq!(retry.body, sent[0].body);
+    }
     let Error::Api(e) = &error else {
         panic!("{error:?}")
     };
@@ -377,6 +386,32 @@ async fn a_slow_server_times_out_and_each_attempt_is_bounded() {
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert!(error.is_retryable());
     assert!(error.to_string().contains("after 2 attempts"), "{error}");
+    assert_eq!(requests(&server).await.len(), 2);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn the_timeout_also_bounds_each_attempt_on_a_reqwest_client_passed_in() {
+    // The builder puts the timeout on the reqwest client it makes; on one
+    // passed in, the transport sets it on each request instead.
+    let server = server_answering(example().set_delay(Duration::from_secs(5))).await;
+    let client = Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url(format!("{}/client/v4", server.uri()))
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(200))
+        .retry_policy(quick_retries(1))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let error = create(&client, "n").await.unwrap_err();
+
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert_eq!(requests(&server).await.len(), 2);
     assert!(
         started.elapsed() < Duration::from_secs(3),

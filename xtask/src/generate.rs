@@ -12,34 +12,37 @@ use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::quote;
 
-use crate::Error;
 use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::{OperationRef, Spec};
+use crate::{Error, timing};
 
 /// The generated file for `spec`, byte for byte.
 pub(crate) fn generate(spec: &Spec) -> Result<String, Error> {
-    let client = progenitor_tokens(&spec.document).map_err(|message| culprit(spec, message))?;
+    let client = timing::step("progenitor", || progenitor_tokens(&spec.document))
+        .map_err(|message| culprit(spec, message))?;
     // prettyplease's layout is not rustfmt's, and progenitor's code is not
     // clippy-clean: neither tool has anything to say about generated code.
-    let mut file = parse(quote! {
-        #![cfg_attr(rustfmt, rustfmt::skip)]
-        #![allow(clippy::all, clippy::pedantic)]
-        // `encode_path` stays imported but is replaced; see `operations`.
-        #![allow(unused_imports)]
-        #client
+    let mut file = timing::step("syn parse", || {
+        parse(quote! {
+            #![cfg_attr(rustfmt, rustfmt::skip)]
+            #![allow(clippy::all, clippy::pedantic)]
+            // `encode_path` stays imported but is replaced; see `operations`.
+            #![allow(unused_imports)]
+            #client
+        })
     })?;
-    route_path_encoding(&mut file);
-    let envelopes = envelope_impls(&file);
-    let operations = operation_table(spec, &file)?;
-    let base_url = default_base_url(&spec.document);
-    file.items
-        .extend(parse(quote!(#envelopes #operations #base_url))?.items);
-    Ok(format!(
-        "{}{}",
-        header(&spec.sources),
-        prettyplease::unparse(&file)
-    ))
+    timing::step("additions", || -> Result<(), Error> {
+        route_path_encoding(&mut file);
+        let envelopes = envelope_impls(&file);
+        let operations = operation_table(spec, &file)?;
+        let base_url = default_base_url(&spec.document);
+        file.items
+            .extend(parse(quote!(#envelopes #operations #base_url))?.items);
+        Ok(())
+    })?;
+    let code = timing::step("prettyplease", || prettyplease::unparse(&file));
+    Ok(format!("{}{code}", header(&spec.sources)))
 }
 
 fn parse(tokens: TokenStream) -> Result<syn::File, Error> {

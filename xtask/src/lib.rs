@@ -16,6 +16,7 @@
 //! The same input always gives the same bytes, so `--check` can tell when a
 //! spec change was not regenerated.
 
+pub mod cost;
 mod envelope;
 mod error;
 mod generate;
@@ -24,6 +25,7 @@ pub mod normalize;
 mod operations;
 mod output;
 pub mod spec;
+pub mod timing;
 
 use std::path::{Path, PathBuf};
 
@@ -62,12 +64,12 @@ impl Workspace {
     }
 
     /// Reads, checks, merges and normalizes the spec.
-    fn load_spec(&self) -> Result<spec::Spec, Error> {
+    pub(crate) fn load_spec(&self) -> Result<spec::Spec, Error> {
         spec::load(&self.spec_dir(), |path| self.shown(path))
     }
 
     /// `path` as shown in messages: relative to the root, with `/`.
-    fn shown(&self, path: &Path) -> String {
+    pub(crate) fn shown(&self, path: &Path) -> String {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
         let parts: Vec<_> = relative.iter().map(|part| part.to_string_lossy()).collect();
         parts.join("/")
@@ -106,7 +108,7 @@ pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
     let path = workspace.generated_file();
     let shown = workspace.shown(&path);
     let written = match mode {
-        Mode::Write => output::write(&path, &shown, &generated)?,
+        Mode::Write => timing::step("write", || output::write(&path, &shown, &generated))?,
         Mode::Check => {
             output::check(&path, &shown, &generated)?;
             false

@@ -8,7 +8,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::{Error, merge, normalize};
+use crate::{Error, merge, normalize, timing};
 
 /// The whole spec: every file merged and normalized, ready for progenitor.
 #[derive(Debug)]
@@ -53,18 +53,22 @@ pub(crate) struct SpecFile {
 /// `shown` turns a path into the form used in messages.
 pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> {
     let paths = spec_files(dir, &shown)?;
-    let files = paths
-        .iter()
-        .map(|path| parse_file(path, shown(path)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let files = timing::step("read + parse", || {
+        paths
+            .iter()
+            .map(|path| parse_file(path, shown(path)))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
     let operations = unique_operations(&files)?;
 
-    let mut merged = merge::merge(&files)?;
-    normalize::apply(&mut merged);
-    // The files were valid on their own; only a bad merge or rewrite fails here.
-    let document = serde_json::from_value(merged).map_err(|e| Error::Invalid {
-        path: "the merged spec".into(),
-        message: e.to_string(),
+    let document = timing::step("merge + normalize", || {
+        let mut merged = merge::merge(&files)?;
+        normalize::apply(&mut merged);
+        // The files were valid on their own; only a bad merge or rewrite fails here.
+        serde_json::from_value(merged).map_err(|e| Error::Invalid {
+            path: "the merged spec".into(),
+            message: e.to_string(),
+        })
     })?;
 
     Ok(Spec {

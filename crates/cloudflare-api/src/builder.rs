@@ -197,6 +197,11 @@ impl ClientBuilder {
             .unwrap_or_else(|| concat!("cloudflare-api/", env!("CARGO_PKG_VERSION")).to_owned());
         let user_agent = HeaderValue::try_from(user_agent)
             .map_err(|_| Error::config("the user agent is not a valid header value"))?;
+        // A timeout set on the reqwest client applies to every request as
+        // one set on the request would, without storing it in each request
+        // (an allocation, and more when the request is copied for a retry):
+        // the transport sets it per request only on a client passed in.
+        let mut per_request_timeout = None;
         let http = match (self.http_client, self.connect_timeout) {
             (Some(_), Some(_)) => {
                 return Err(Error::config(
@@ -204,10 +209,14 @@ impl ClientBuilder {
                      set it on that client",
                 ));
             }
-            (Some(client), None) => client,
+            (Some(client), None) => {
+                per_request_timeout = Some(self.timeout);
+                client
+            }
             (None, connect_timeout) => {
-                let mut builder =
-                    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+                let mut builder = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .timeout(self.timeout);
                 if let Some(timeout) = connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
@@ -219,7 +228,7 @@ impl ClientBuilder {
         let transport = Transport {
             auth,
             user_agent,
-            timeout: self.timeout,
+            timeout: per_request_timeout,
             retry: self.retry,
             send: self.send,
         };

@@ -178,14 +178,15 @@ impl CreateDispatchNamespace {
     /// and digits or an empty name (nothing is sent); otherwise see
     /// [`Error`].
     pub async fn send(self) -> Result<Response<DispatchNamespace>, Error> {
-        let account_id = validate::account_id(&self.account_id)?;
+        validate::account_id(&self.account_id)?;
         if let Some(name) = &self.name {
             validate::namespace_name(name)?;
         }
         self.client
             .generated()
             .namespace_worker_create()
-            .account_id(account_id)
+            // The checked `String` moves in: no copy per call.
+            .account_id(self.account_id)
             .body(NamespaceWorkerCreateBody { name: self.name })
             .send()
             .normalize()
@@ -209,11 +210,11 @@ impl ListDispatchNamespaces {
     /// [`Error::InvalidInput`] for an account id that is not 1 to 32 letters
     /// and digits (nothing is sent); otherwise see [`Error`].
     pub async fn send(self) -> Result<Response<Vec<DispatchNamespace>>, Error> {
-        let account_id = validate::account_id(&self.account_id)?;
+        validate::account_id(&self.account_id)?;
         self.client
             .generated()
             .namespace_worker_list()
-            .account_id(account_id)
+            .account_id(self.account_id)
             .send()
             .normalize()
             .await

@@ -33,13 +33,18 @@ pub(crate) async fn recorded<F: Future>(call: F) -> (F::Output, CallRecord) {
     .await
 }
 
-/// Notes an attempt; does nothing outside [`recorded`] (a user calling
-/// the generated client directly).
-pub(crate) fn note(attempts: u32, answer: Option<&reqwest::Response>) {
+/// Notes the last attempt of a call; does nothing outside [`recorded`] (a
+/// user calling the generated client directly).
+///
+/// Inside [`recorded`] the answer's headers move into the record, leaving
+/// the response with none: the code that normalizes the call reads them
+/// from the record and drops what progenitor made of the response, which
+/// would otherwise copy them again. Outside, the response keeps them.
+pub(crate) fn note(attempts: u32, answer: Option<&mut reqwest::Response>) {
     let _ = CALL.try_with(|record| {
         *record.borrow_mut() = CallRecord {
             attempts,
-            answer: answer.map(|r| (r.status(), r.headers().clone())),
+            answer: answer.map(|r| (r.status(), std::mem::take(r.headers_mut()))),
         };
     });
 }

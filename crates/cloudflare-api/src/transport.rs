@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use cloudflare_api_generated::{ExecFuture, Middleware};
 use progenitor_client::OperationInfo;
+use reqwest::ResponseBuilderExt;
 use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
@@ -22,7 +23,9 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 pub(crate) struct Transport {
     pub(crate) auth: Vec<(HeaderName, HeaderValue)>,
     pub(crate) user_agent: HeaderValue,
-    pub(crate) timeout: Duration,
+    /// The timeout of each attempt, when the reqwest client does not
+    /// apply it itself (one passed in by the user).
+    pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     /// What sends one attempt; `None` is `reqwest::Client::execute`.
     pub(crate) send: Option<CustomSend>,
@@ -70,13 +73,15 @@ impl Transport {
             headers.insert(name, value.clone());
         }
         headers.insert(USER_AGENT, self.user_agent.clone());
-        request.timeout_mut().get_or_insert(self.timeout);
+        if let Some(timeout) = self.timeout {
+            request.timeout_mut().get_or_insert(timeout);
+        }
 
         let mut attempt = 1;
         loop {
             // A request with a streamed body cannot be sent twice.
             let again = (attempt <= self.retry.max_retries)
-                .then(|| request.try_clone())
+                .then(|| copy(&request))
                 .flatten();
             let span = tracing::info_span!(
                 "cloudflare_api.request",
@@ -122,7 +127,8 @@ impl Transport {
                     attempt += 1;
                 }
                 _ => {
-                    record::note(attempt, outcome.as_ref().ok());
+                    let mut outcome = outcome;
+                    record::note(attempt, outcome.as_mut().ok());
                     return outcome;
                 }
             }
@@ -145,6 +151,27 @@ impl Transport {
     }
 }
 
+/// A copy of `request` to send again, or `None` when its body is a stream.
+///
+/// `reqwest::Request::try_clone` always stores a timeout in the copy's
+/// extensions, allocating even when there is none; this copies the same
+/// things (method, URL, headers, version, timeout, body), and reqwest keeps
+/// nothing else in a request's extensions.
+fn copy(request: &reqwest::Request) -> Option<reqwest::Request> {
+    let body = match request.body() {
+        Some(body) => Some(reqwest::Body::from(body.as_bytes()?.to_vec())),
+        None => None,
+    };
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    *copy.body_mut() = body;
+    Some(copy)
+}
+
 /// `response` with its whole body read (an error body only up to
 /// [`ERROR_BODY_LIMIT`]).
 async fn read_fully(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
@@ -163,9 +190,13 @@ async fn read_fully(mut response: reqwest::Response) -> reqwest::Result<reqwest:
             break;
         }
     }
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = response.version();
+    // With its URL: without one, reqwest parses a placeholder URL for it.
+    let mut rebuilt = http::Response::builder()
+        .status(status)
+        .version(response.version())
+        .url(response.url().clone())
+        .body(body)
+        .expect("a status, version and URL taken from a response are valid");
     *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
     Ok(reqwest::Response::from(rebuilt))
 }
