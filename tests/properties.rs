@@ -9,7 +9,8 @@
 use cloudflare_api_tests::canned::{self, Answer, Canned};
 use std::sync::{Arc, Mutex};
 
-use cloudflare_api_tests::{CREATE_EXAMPLE_RESPONSE, RAY, TOKEN};
+use cloudflare_api::Normalize;
+use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, RAY, TOKEN, percent_decode};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use reqwest::StatusCode;
@@ -219,6 +220,7 @@ fn argument() -> impl Strategy<Value = String> {
                 Just("%2F".to_owned()),
                 Just("..".to_owned()),
                 Just(".".to_owned()),
+                Just("\\".to_owned()),
                 Just(" ".to_owned()),
                 Just("\r\n".to_owned()),
                 Just("\u{2028}".to_owned()),
@@ -269,6 +271,51 @@ proptest! {
                         names,
                         ["accept", "api-version", "authorization", "content-type", "user-agent"]
                     );
+                }
+                Err(other) => prop_assert!(false, "{other:?}"),
+            }
+            Ok(())
+        })?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(1000))]
+
+    /// Through the generic path, where only the generated types and the
+    /// pre-send path check stand guard: a name in the path is refused
+    /// before sending, or it arrives as exactly the last segment, which
+    /// decodes back to the name.
+    #[test]
+    fn a_name_in_the_path_stays_in_its_segment(name in argument()) {
+        thread_local!(static CLIENT: (cloudflare_api::Client, Arc<Mutex<Vec<Sent>>>) = recording_client());
+        CLIENT.with(|(client, sent)| {
+            sent.lock().unwrap().clear();
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+            let outcome = runtime.block_on(
+                client
+                    .generated()
+                    .namespace_worker_get_namespace()
+                    .account_id(ACCOUNT_ID)
+                    .dispatch_namespace(name.as_str())
+                    .send()
+                    .normalize(),
+            );
+            let sent = sent.lock().unwrap();
+            match outcome {
+                Err(cloudflare_api::Error::InvalidInput(_)) => prop_assert!(sent.is_empty()),
+                Ok(_) => {
+                    prop_assert_eq!(sent.len(), 1);
+                    let url = &sent[0].0;
+                    let segments: Vec<&str> = url.path_segments().unwrap().collect();
+                    prop_assert_eq!(
+                        &segments[..7],
+                        &["client", "v4", "accounts", ACCOUNT_ID, "workers", "dispatch", "namespaces"]
+                    );
+                    prop_assert_eq!(segments.len(), 8, "{}", url);
+                    prop_assert_eq!(percent_decode(segments[7]), name.clone());
+                    prop_assert_eq!(url.query(), None);
+                    prop_assert_eq!(url.fragment(), None);
                 }
                 Err(other) => prop_assert!(false, "{other:?}"),
             }

@@ -127,3 +127,27 @@ pub fn copy_of_regen_inputs() -> tempfile::TempDir {
     std::fs::copy(root.join(xtask::GENERATED_FILE), &generated).expect("copy the generated file");
     copy
 }
+
+/// `%XX` escapes decoded (what a server does with a path segment).
+pub fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).expect("the client sends UTF-8")
+}
