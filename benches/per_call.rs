@@ -6,6 +6,10 @@
 //! The clients run on one single-threaded tokio runtime on the benchmark's
 //! thread, the server on another thread: on a two-core machine each gets a
 //! core, and a client's extra work shows in full.
+//!
+//! Before criterion's groups it prints two tables: allocations per call,
+//! and time per call with the clients measured in turns (see
+//! `print_interleaved`), which is what to compare on a shared machine.
 
 use std::future::Future;
 use std::hint::black_box;
@@ -22,6 +26,10 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 /// Calls per allocation count; the first calls (connecting) are not counted.
 const COUNTED_CALLS: u64 = 1_000;
+
+/// Rounds and calls per client per round of the interleaved comparison.
+const ROUNDS: usize = 25;
+const BATCH: u64 = 400;
 
 /// The clients, each as a function from a shared client to one call.
 struct Clients {
@@ -151,6 +159,67 @@ fn profile(clients: &Clients, client: &str) {
     });
 }
 
+/// Time per call of the three clients measured in turns: each round runs a
+/// batch of calls with each client, in an order that rotates, so that a
+/// change in the machine's load (other work on a shared machine) hits all
+/// three alike. Prints the median over the rounds and its ratio to the
+/// baseline; these are the ratios BENCHMARKS.md reports.
+fn print_interleaved(clients: &Clients) {
+    let runtime = runtime();
+    println!("time per call, interleaved ({ROUNDS} rounds of {BATCH} calls per client; median)");
+    println!(
+        "{:<12} {:<10} {:>10} {:>12} {:>8}",
+        "in flight", "client", "µs/call", "calls/s", "ratio"
+    );
+    for concurrency in [1, 16, 64] {
+        let batch = |client: usize| match client {
+            0 => run_concurrently(
+                &runtime,
+                &clients.baseline,
+                concurrency,
+                BATCH,
+                |c| async move { c.create().await },
+            ),
+            1 => run_concurrently(
+                &runtime,
+                &clients.generated,
+                concurrency,
+                BATCH,
+                |c| async move { c.create().await },
+            ),
+            _ => run_concurrently(
+                &runtime,
+                &clients.ergonomic,
+                concurrency,
+                BATCH,
+                |c| async move { c.create().await },
+            ),
+        };
+        (0..3).for_each(|client| drop(batch(client)));
+        let mut samples = [Vec::new(), Vec::new(), Vec::new()];
+        for round in 0..ROUNDS {
+            for turn in 0..3 {
+                let client = (round + turn) % 3;
+                let elapsed = batch(client);
+                samples[client].push(elapsed.as_secs_f64() * 1e6 / BATCH as f64);
+            }
+        }
+        let medians = samples.map(|mut times| {
+            times.sort_by(f64::total_cmp);
+            times[times.len() / 2]
+        });
+        for (client, name) in ["baseline", "generated", "ergonomic"].iter().enumerate() {
+            println!(
+                "{concurrency:<12} {name:<10} {:>10.1} {:>12.0} {:>8.3}",
+                medians[client],
+                1e6 / medians[client],
+                medians[client] / medians[0]
+            );
+        }
+    }
+    println!();
+}
+
 fn benches(c: &mut Criterion) {
     let server = Server::start();
     let clients = Clients::new(&server);
@@ -161,6 +230,7 @@ fn benches(c: &mut Criterion) {
     // Only when the benchmarks run, not under `cargo test --benches`.
     if std::env::args().any(|arg| arg == "--bench") {
         print_allocations(&clients);
+        print_interleaved(&clients);
     }
 
     let runtime = runtime();

@@ -173,8 +173,9 @@ impl ClientBuilder {
     /// be sent in a header, the base URL is unusable (not http(s), plain
     /// http to a non-loopback host, a query or password in it), the timeout
     /// is zero, the user agent is not a valid header, a connect timeout is
-    /// set together with your own `reqwest::Client`, or reqwest cannot
-    /// build a client.
+    /// set together with your own `reqwest::Client`, the base URL is
+    /// `https://` in a build without the `rustls` and `native-tls` features
+    /// (and no `reqwest::Client` of yours), or reqwest cannot build a client.
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials.ok_or_else(|| {
             Error::config(
@@ -189,6 +190,13 @@ impl ClientBuilder {
                 .unwrap_or(generated::DEFAULT_BASE_URL),
             self.allow_insecure_http,
         )?;
+        #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+        if self.http_client.is_none() && base_url.starts_with("https:") {
+            return Err(Error::config(
+                "cloudflare-api was built without TLS: enable its `rustls` or `native-tls` \
+                 feature, or pass a reqwest::Client that has TLS with `.http_client(..)`",
+            ));
+        }
         if self.timeout.is_zero() {
             return Err(Error::config("the timeout must be longer than zero"));
         }

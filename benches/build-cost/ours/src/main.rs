@@ -1,0 +1,15 @@
+//! Creates one dispatch namespace with `cloudflare-api` and prints its id.
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = cloudflare_api::Client::from_env()?;
+    let account_id = std::env::var("CLOUDFLARE_ACCOUNT_ID")?;
+    let created = client
+        .dispatch_namespaces()
+        .create(&account_id)
+        .name("my-dispatch-namespace")
+        .send()
+        .await?;
+    println!("{:?}", created.result.namespace_id);
+    Ok(())
+}
