@@ -11,7 +11,6 @@
 //! and time per call with the clients measured in turns (see
 //! `print_interleaved`), which is what to compare on a shared machine.
 
-use std::future::Future;
 use std::hint::black_box;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,22 +30,39 @@ const COUNTED_CALLS: u64 = 1_000;
 const ROUNDS: usize = 25;
 const BATCH: u64 = 400;
 
-/// The clients, each as a function from a shared client to one call.
-struct Clients {
-    baseline: Baseline,
-    generated: Generated,
-    ergonomic: Ergonomic,
+/// One of the clients compared, with a name for the tables.
+#[derive(Clone, Debug)]
+enum Client {
+    Baseline(Baseline),
+    Generated(Generated),
+    Ergonomic(Ergonomic),
 }
 
-impl Clients {
-    fn new(server: &Server) -> Self {
-        let base_url = server.base_url();
-        Self {
-            baseline: Baseline::new(&base_url),
-            generated: Generated::new(&base_url),
-            ergonomic: Ergonomic::new(&base_url),
+impl Client {
+    /// One call, its answer decoded and dropped.
+    async fn call(&self) {
+        match self {
+            Self::Baseline(client) => drop(black_box(client.create().await)),
+            Self::Generated(client) => drop(black_box(client.create().await)),
+            Self::Ergonomic(client) => drop(black_box(client.create().await)),
         }
     }
+}
+
+/// The clients, baseline first: plain reqwest; plain reqwest with the
+/// ergonomic client's default timeout (60 s per attempt), to show what the
+/// timeout alone costs; the generated client; the ergonomic client.
+fn clients(server: &Server) -> Vec<(&'static str, Client)> {
+    let base_url = server.base_url();
+    vec![
+        ("baseline", Client::Baseline(Baseline::new(&base_url, None))),
+        (
+            "baseline+timeout",
+            Client::Baseline(Baseline::new(&base_url, Some(Duration::from_secs(60)))),
+        ),
+        ("generated", Client::Generated(Generated::new(&base_url))),
+        ("ergonomic", Client::Ergonomic(Ergonomic::new(&base_url))),
+    ]
 }
 
 fn runtime() -> Runtime {
@@ -56,32 +72,22 @@ fn runtime() -> Runtime {
         .expect("client runtime")
 }
 
-/// Runs `iters` calls made by `call`, `concurrency` at a time, and returns
+/// Runs `iters` calls with `client`, `concurrency` at a time, and returns
 /// how long they took.
-fn run_concurrently<C, F>(
-    runtime: &Runtime,
-    client: &C,
-    concurrency: u64,
-    iters: u64,
-    call: fn(Arc<C>) -> F,
-) -> Duration
-where
-    C: Clone + Send + Sync + 'static,
-    F: Future + Send + 'static,
-{
+fn run_concurrently(runtime: &Runtime, client: &Client, concurrency: u64, iters: u64) -> Duration {
     runtime.block_on(async {
         let remaining = Arc::new(AtomicU64::new(iters));
         let started = Instant::now();
         let mut workers = tokio::task::JoinSet::new();
         for _ in 0..concurrency.min(iters) {
-            let client = Arc::new(client.clone());
+            let client = client.clone();
             let remaining = remaining.clone();
             workers.spawn(async move {
                 while remaining
                     .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
                     .is_ok()
                 {
-                    black_box(call(client.clone()).await);
+                    client.call().await;
                 }
             });
         }
@@ -94,43 +100,32 @@ where
 
 /// Prints the heap allocations (and bytes) per call of each client on the
 /// calling thread, which is where the client runtime runs.
-fn print_allocations(clients: &Clients) {
+fn print_allocations(clients: &[(&str, Client)]) {
     let runtime = runtime();
-    let mut rows = Vec::new();
-    macro_rules! count {
-        ($name:literal, $client:expr) => {{
-            let client = &$client;
-            runtime.block_on(async {
-                for _ in 0..10 {
-                    black_box(client.create().await);
-                }
-            });
-            let ((), allocations, bytes) = cloudflare_api_benches::allocations(|| {
-                runtime.block_on(async {
-                    for _ in 0..COUNTED_CALLS {
-                        black_box(client.create().await);
-                    }
-                })
-            });
-            rows.push((
-                $name,
-                allocations as f64 / COUNTED_CALLS as f64,
-                bytes as f64 / COUNTED_CALLS as f64,
-            ));
-        }};
-    }
-    count!("baseline", clients.baseline);
-    count!("generated", clients.generated);
-    count!("ergonomic", clients.ergonomic);
-    let (_, base_allocations, base_bytes) = rows[0];
     println!("\nheap allocations per call (client thread, mean of {COUNTED_CALLS} calls)");
     println!(
-        "{:<10} {:>12} {:>8} {:>12} {:>8}",
+        "{:<18} {:>12} {:>8} {:>12} {:>8}",
         "client", "allocations", "ratio", "bytes", "ratio"
     );
-    for (name, allocations, bytes) in rows {
+    let mut base = None;
+    for (name, client) in clients {
+        runtime.block_on(async {
+            for _ in 0..10 {
+                client.call().await;
+            }
+        });
+        let ((), allocations, bytes) = cloudflare_api_benches::allocations(|| {
+            runtime.block_on(async {
+                for _ in 0..COUNTED_CALLS {
+                    client.call().await;
+                }
+            })
+        });
+        let allocations = allocations as f64 / COUNTED_CALLS as f64;
+        let bytes = bytes as f64 / COUNTED_CALLS as f64;
+        let (base_allocations, base_bytes) = *base.get_or_insert((allocations, bytes));
         println!(
-            "{name:<10} {allocations:>12.1} {:>8.2} {bytes:>12.0} {:>8.2}",
+            "{name:<18} {allocations:>12.1} {:>8.2} {bytes:>12.0} {:>8.2}",
             allocations / base_allocations,
             bytes / base_bytes
         );
@@ -138,82 +133,65 @@ fn print_allocations(clients: &Clients) {
     println!();
 }
 
-/// `PER_CALL_PROFILE=<client> [PER_CALL_CALLS=n]`: instead of benchmarking,
-/// makes `n` sequential calls with one client and exits, for a profiler
-/// (`valgrind --tool=callgrind` counts instructions repeatably).
-fn profile(clients: &Clients, client: &str) {
-    let calls: u64 = std::env::var("PER_CALL_CALLS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(2_000);
-    let runtime = runtime();
-    runtime.block_on(async {
-        for _ in 0..calls {
-            match client {
-                "baseline" => drop(black_box(clients.baseline.create().await)),
-                "generated" => drop(black_box(clients.generated.create().await)),
-                "ergonomic" => drop(black_box(clients.ergonomic.create().await)),
-                other => panic!("PER_CALL_PROFILE: no client {other:?}"),
-            }
-        }
-    });
+/// `PER_CALL_PROFILE=<client> [PER_CALL_CALLS=n] [PER_CALL_CONCURRENCY=c]`:
+/// instead of benchmarking, makes `n` calls (default 2000), `c` at a time
+/// (default 1), with one client and exits, for a profiler (`valgrind
+/// --tool=callgrind` counts instructions repeatably).
+fn profile(clients: &[(&str, Client)], name: &str) {
+    let var = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(default)
+    };
+    let Some((_, client)) = clients.iter().find(|(n, _)| *n == name) else {
+        panic!("PER_CALL_PROFILE: no client {name:?}");
+    };
+    let concurrency = var("PER_CALL_CONCURRENCY", 1);
+    run_concurrently(
+        &runtime(),
+        client,
+        concurrency,
+        var("PER_CALL_CALLS", 2_000),
+    );
 }
 
-/// Time per call of the three clients measured in turns: each round runs a
-/// batch of calls with each client, in an order that rotates, so that a
-/// change in the machine's load (other work on a shared machine) hits all
-/// three alike. Prints the median over the rounds and its ratio to the
-/// baseline; these are the ratios BENCHMARKS.md reports.
-fn print_interleaved(clients: &Clients) {
+/// Time per call of the clients measured in turns: each round runs a batch
+/// of calls with each client, in an order that rotates, so that a change in
+/// the machine's load (other work on a shared machine) hits all alike.
+/// Prints the median over the rounds and its ratio to the baseline; these
+/// are the ratios BENCHMARKS.md reports.
+fn print_interleaved(clients: &[(&str, Client)]) {
     let runtime = runtime();
     println!("time per call, interleaved ({ROUNDS} rounds of {BATCH} calls per client; median)");
     println!(
-        "{:<12} {:<10} {:>10} {:>12} {:>8}",
+        "{:<10} {:<18} {:>10} {:>12} {:>8}",
         "in flight", "client", "µs/call", "calls/s", "ratio"
     );
     for concurrency in [1, 16, 64] {
-        let batch = |client: usize| match client {
-            0 => run_concurrently(
-                &runtime,
-                &clients.baseline,
-                concurrency,
-                BATCH,
-                |c| async move { c.create().await },
-            ),
-            1 => run_concurrently(
-                &runtime,
-                &clients.generated,
-                concurrency,
-                BATCH,
-                |c| async move { c.create().await },
-            ),
-            _ => run_concurrently(
-                &runtime,
-                &clients.ergonomic,
-                concurrency,
-                BATCH,
-                |c| async move { c.create().await },
-            ),
-        };
-        (0..3).for_each(|client| drop(batch(client)));
-        let mut samples = [Vec::new(), Vec::new(), Vec::new()];
+        for (_, client) in clients {
+            run_concurrently(&runtime, client, concurrency, BATCH);
+        }
+        let mut samples = vec![Vec::new(); clients.len()];
         for round in 0..ROUNDS {
-            for turn in 0..3 {
-                let client = (round + turn) % 3;
-                let elapsed = batch(client);
-                samples[client].push(elapsed.as_secs_f64() * 1e6 / BATCH as f64);
+            for turn in 0..clients.len() {
+                let i = (round + turn) % clients.len();
+                let elapsed = run_concurrently(&runtime, &clients[i].1, concurrency, BATCH);
+                samples[i].push(elapsed.as_secs_f64() * 1e6 / BATCH as f64);
             }
         }
-        let medians = samples.map(|mut times| {
-            times.sort_by(f64::total_cmp);
-            times[times.len() / 2]
-        });
-        for (client, name) in ["baseline", "generated", "ergonomic"].iter().enumerate() {
+        let medians: Vec<f64> = samples
+            .into_iter()
+            .map(|mut times| {
+                times.sort_by(f64::total_cmp);
+                times[times.len() / 2]
+            })
+            .collect();
+        for ((name, _), median) in clients.iter().zip(&medians) {
             println!(
-                "{concurrency:<12} {name:<10} {:>10.1} {:>12.0} {:>8.3}",
-                medians[client],
-                1e6 / medians[client],
-                medians[client] / medians[0]
+                "{concurrency:<10} {name:<18} {median:>10.1} {:>12.0} {:>8.3}",
+                1e6 / median,
+                median / medians[0]
             );
         }
     }
@@ -222,9 +200,9 @@ fn print_interleaved(clients: &Clients) {
 
 fn benches(c: &mut Criterion) {
     let server = Server::start();
-    let clients = Clients::new(&server);
-    if let Ok(client) = std::env::var("PER_CALL_PROFILE") {
-        profile(&clients, &client);
+    let clients = clients(&server);
+    if let Ok(name) = std::env::var("PER_CALL_PROFILE") {
+        profile(&clients, &name);
         std::process::exit(0);
     }
     // Only when the benchmarks run, not under `cargo test --benches`.
@@ -235,53 +213,19 @@ fn benches(c: &mut Criterion) {
 
     let runtime = runtime();
     let mut latency = c.benchmark_group("latency");
-    latency.bench_function("baseline", |b| {
-        b.iter(|| runtime.block_on(clients.baseline.create()))
-    });
-    latency.bench_function("generated", |b| {
-        b.iter(|| runtime.block_on(clients.generated.create()))
-    });
-    latency.bench_function("ergonomic", |b| {
-        b.iter(|| runtime.block_on(clients.ergonomic.create()))
-    });
+    for (name, client) in &clients {
+        latency.bench_function(*name, |b| b.iter(|| runtime.block_on(client.call())));
+    }
     latency.finish();
 
     for concurrency in [1, 16, 64] {
         let mut group = c.benchmark_group(format!("throughput/concurrency-{concurrency}"));
         group.throughput(Throughput::Elements(1));
-        group.bench_function("baseline", |b| {
-            b.iter_custom(|iters| {
-                run_concurrently(
-                    &runtime,
-                    &clients.baseline,
-                    concurrency,
-                    iters,
-                    |c| async move { c.create().await },
-                )
-            })
-        });
-        group.bench_function("generated", |b| {
-            b.iter_custom(|iters| {
-                run_concurrently(
-                    &runtime,
-                    &clients.generated,
-                    concurrency,
-                    iters,
-                    |c| async move { c.create().await },
-                )
-            })
-        });
-        group.bench_function("ergonomic", |b| {
-            b.iter_custom(|iters| {
-                run_concurrently(
-                    &runtime,
-                    &clients.ergonomic,
-                    concurrency,
-                    iters,
-                    |c| async move { c.create().await },
-                )
-            })
-        });
+        for (name, client) in &clients {
+            group.bench_function(*name, |b| {
+                b.iter_custom(|iters| run_concurrently(&runtime, client, concurrency, iters))
+            });
+        }
         group.finish();
     }
 }

@@ -113,19 +113,21 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    pub fn new(base_url: &str) -> Self {
+    /// With `timeout`, the reqwest client has that total timeout per
+    /// request, as the ergonomic client's has.
+    pub fn new(base_url: &str, timeout: Option<std::time::Duration>) -> Self {
         let mut auth = HeaderValue::try_from(format!("Bearer {TOKEN}")).expect("header value");
         auth.set_sensitive(true);
         let headers = HeaderMap::from_iter([
             (AUTHORIZATION, auth),
             (USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE)),
         ]);
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .build()
-            .expect("reqwest client");
+        let mut http = reqwest::Client::builder().default_headers(headers);
+        if let Some(timeout) = timeout {
+            http = http.timeout(timeout);
+        }
         Self {
-            http,
+            http: http.build().expect("reqwest client"),
             url: format!("{base_url}/accounts/{ACCOUNT_ID}/workers/dispatch/namespaces"),
         }
     }
