@@ -27,9 +27,6 @@ pub(crate) fn check(
     url: &reqwest::Url,
     operation: &Operation,
 ) -> Result<(), String> {
-    let base_path = reqwest::Url::parse(base_url)
-        .map(|base| base.path().trim_end_matches('/').to_owned())
-        .unwrap_or_default();
     let refused = || {
         format!(
             "`{}`: a path parameter would change the request's path (`.`, `..` \
@@ -37,10 +34,19 @@ pub(crate) fn check(
             operation.operation_id, operation.path
         )
     };
-    let rest = url
-        .path()
-        .strip_prefix(base_path.as_str())
-        .ok_or_else(refused)?;
+    let rest = match url.path().strip_prefix(literal_path(base_url)) {
+        Some(rest) => rest,
+        // A base URL the parser rewrites (escapes, `.` segments, a query):
+        // compare with its parsed path instead.
+        None => {
+            let base_path = reqwest::Url::parse(base_url)
+                .map(|base| base.path().trim_end_matches('/').to_owned())
+                .unwrap_or_default();
+            url.path()
+                .strip_prefix(base_path.as_str())
+                .ok_or_else(refused)?
+        }
+    };
     let mut actual = rest.split('/');
     let mut template = operation.path.split('/');
     loop {
@@ -60,6 +66,17 @@ pub(crate) fn check(
             _ => return Err(refused()),
         }
     }
+}
+
+/// The path of `base_url` as written, without a trailing `/`: what the
+/// parsed URL's path starts with for any ordinary base URL, found without
+/// parsing or allocating on every request.
+fn literal_path(base_url: &str) -> &str {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    path.trim_end_matches('/')
 }
 
 #[cfg(test)]
@@ -129,6 +146,21 @@ mod tests {
     fn a_backslash_is_encoded() {
         assert_eq!(encode_segment(r"..\..\x"), "..%5C..%5Cx");
         assert_eq!(encode_segment("a/b"), "a%2Fb");
+    }
+
+    #[test]
+    fn a_base_url_the_parser_rewrites_is_compared_parsed() {
+        let url =
+            reqwest::Url::parse("http://h/a%20b/accounts/a/workers/dispatch/namespaces/n").unwrap();
+        assert_eq!(check("http://h/a b", &url, &get_namespace()), Ok(()));
+        let url =
+            reqwest::Url::parse("http://h/v4/accounts/a/workers/dispatch/namespaces/n").unwrap();
+        assert_eq!(check("http://h/x/../v4/", &url, &get_namespace()), Ok(()));
+        assert_eq!(
+            literal_path("https://api.cloudflare.com/client/v4/"),
+            "/client/v4"
+        );
+        assert_eq!(literal_path("http://127.0.0.1:8080"), "");
     }
 
     #[test]
