@@ -76,7 +76,12 @@ async fn from_env_runs_the_quick_start_against_a_local_server() {
 
     let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
     assert!(output.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains(r#"Some(DispatchNamespaceNamespaceId("f174e90a-fafe-4643-bbbc-4a0ed4fc8415")) Some(DispatchNamespaceName("my-dispatch-namespace"))"#), "{stdout}");
+    assert!(
+        stdout.contains(
+            r#"Some("f174e90a-fafe-4643-bbbc-4a0ed4fc8415") Some("my-dispatch-namespace")"#
+        ),
+        "{stdout}"
+    );
     assert!(stdout.contains("1000: message"), "{stdout}");
     assert!(
         stdout.contains(&format!(r#"cf-ray Some("{RAY}")"#)),

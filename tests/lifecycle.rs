@@ -136,17 +136,14 @@ async fn create_list_get_update_delete_then_get_is_a_404() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        created.result.namespace_name.as_deref().map(String::as_str),
-        Some(name)
-    );
+    assert_eq!(created.result.namespace_name.as_deref(), Some(name));
     assert_eq!(created.result.trusted_workers, Some(false));
 
     let listed = namespaces.list(ACCOUNT_ID).send().await.unwrap();
     let names: Vec<_> = listed
         .result
         .iter()
-        .map(|ns| ns.namespace_name.as_deref().map(String::as_str))
+        .map(|ns| ns.namespace_name.as_deref())
         .collect();
     assert_eq!(names, [Some(name)]);
     assert_eq!(listed.ray_id(), Some(RAY));
@@ -234,10 +231,7 @@ async fn odd_names_are_percent_encoded_and_stay_in_their_segment() {
             .await
             .unwrap();
         let got = namespaces.get(ACCOUNT_ID, name).send().await.unwrap();
-        assert_eq!(
-            got.result.namespace_name.as_deref().map(String::as_str),
-            Some(name)
-        );
+        assert_eq!(got.result.namespace_name.as_deref(), Some(name));
     }
     let paths: Vec<String> = sent(&server)
         .await
@@ -318,10 +312,7 @@ async fn an_operation_without_a_builder_is_normalized_too() {
         }
     };
     let updated = put("ns").await.unwrap();
-    assert_eq!(
-        updated.result.namespace_name.as_deref().map(String::as_str),
-        Some("ns")
-    );
+    assert_eq!(updated.result.namespace_name.as_deref(), Some("ns"));
     assert_eq!(updated.result.trusted_workers, Some(true));
     assert_eq!(updated.status(), StatusCode::OK);
     assert_eq!(updated.ray_id(), Some(RAY));

@@ -51,13 +51,22 @@ fn envelope_impl(item: &ItemStruct) -> Option<TokenStream> {
             .find(|f| f.ident.as_ref().is_some_and(|i| i == name))
             .map(|f| &f.ty)
     };
-    let is_messages = |ty: Option<&Type>| {
-        ty.and_then(|ty| generic_of(ty, "Vec"))
-            .is_some_and(|inner| last_ident(inner).is_some_and(|i| i == "ResponseInfo"))
+    // `errors` and `messages` are optional lists since `normalize` made
+    // them so; a plain list (a spec regen did not normalize) is taken too.
+    let list_expr = |name: &str| -> Option<TokenStream> {
+        let ty = field(name)?;
+        let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
+        let (list, value) = match generic_of(ty, "Option") {
+            Some(inner) => (inner, quote!(self.#ident)),
+            None => (ty, quote!(Some(self.#ident))),
+        };
+        let item = generic_of(list, "Vec")?;
+        last_ident(item)
+            .is_some_and(|i| i == "ResponseInfo")
+            .then_some(value)
     };
-    if !is_messages(field("errors")) || !is_messages(field("messages")) {
-        return None;
-    }
+    let errors = list_expr("errors")?;
+    let messages = list_expr("messages")?;
     if field("success")
         .and_then(last_ident)
         .is_none_or(|i| i != "bool")
@@ -76,17 +85,22 @@ fn envelope_impl(item: &ItemStruct) -> Option<TokenStream> {
         }
     };
     let name = &item.ident;
-    // A result the spec leaves open (null, or anything) decodes as a JSON
-    // value; absent or null, it is still an answer, not a missing result.
-    // A list (typify gives it `#[serde(default)]`, no `Option`) is always
-    // there: an absent one is empty.
-    let (result_type, result_value) = match generic_of(result_field, "Option") {
+    // What the result is, and what a success without one means: a result
+    // the spec leaves open (null, or anything) is a JSON value, `None` when
+    // absent; a list (typify gives it `#[serde(default)]`, no `Option`) is
+    // empty; a declared result has no stand-in.
+    let (result_type, result_value, absent) = match generic_of(result_field, "Option") {
         Some(result) if last_ident(result).is_some_and(|i| i == "Value") => (
             quote!(::std::option::Option<#result>),
             quote!(Some(self.result)),
+            quote!(Some(None)),
         ),
-        Some(result) => (quote!(#result), quote!(self.result)),
-        None => (quote!(#result_field), quote!(Some(self.result))),
+        Some(result) => (quote!(#result), quote!(self.result), quote!(None)),
+        None => (
+            quote!(#result_field),
+            quote!(Some(self.result)),
+            quote!(Some(::std::default::Default::default())),
+        ),
     };
     Some(quote! {
         impl crate::Envelope for #name {
@@ -94,11 +108,14 @@ fn envelope_impl(item: &ItemStruct) -> Option<TokenStream> {
             fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
                 crate::EnvelopeParts::new(
                     self.success,
-                    self.errors,
-                    self.messages,
+                    #errors,
+                    #messages,
                     #result_value,
                     #result_info,
                 )
+            }
+            fn result_when_absent() -> ::std::option::Option<Self::Result> {
+                #absent
             }
         }
     })

@@ -7,15 +7,16 @@ use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::Once;
 
+use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::TokenStream;
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 
 use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::{OperationRef, Spec};
-use crate::{Error, timing};
+use crate::{Error, normalize, timing};
 
 /// The generated file for `spec`, byte for byte.
 pub(crate) fn generate(spec: &Spec) -> Result<String, Error> {
@@ -70,6 +71,18 @@ fn settings() -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_inner_type(quote!(crate::Hooks));
+    // The envelope's items, written by hand to decode whatever the API
+    // sends (see the generated crate's `info` module and `normalize`).
+    for (schema, rust) in [
+        (normalize::RESPONSE_INFO, "crate::ResponseInfo"),
+        (normalize::RESULT_INFO, "crate::ResultInfo"),
+    ] {
+        settings.with_replacement(
+            schema.to_upper_camel_case(),
+            rust,
+            [TypeImpl::Default].into_iter(),
+        );
+    }
     settings
 }
 

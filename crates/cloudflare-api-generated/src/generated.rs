@@ -17,8 +17,12 @@ pub mod types {
     ///The envelope of every successful response; operations add `result`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ApiResponseCommon {
-        pub errors: ::std::vec::Vec<ResponseInfo>,
-        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
         ///Whether the API call was successful.
         pub success: bool,
     }
@@ -30,10 +34,14 @@ pub mod types {
     ///The envelope of every failed response: `success` is false, `errors` says why, and `result` is null or absent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ApiResponseCommonFailure {
-        pub errors: ::std::vec::Vec<ResponseInfo>,
-        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
         ///Whether the API call was successful.
         pub success: bool,
     }
@@ -45,13 +53,15 @@ pub mod types {
     ///A Workers for Platforms dispatch namespace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct DispatchNamespace {
+        ///Identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_by: ::std::option::Option<Identifier>,
+        pub created_by: ::std::option::Option<::std::string::String>,
         ///When the script was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_by: ::std::option::Option<Identifier>,
+        pub modified_by: ::std::option::Option<::std::string::String>,
         ///When the script was last modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
@@ -59,9 +69,10 @@ pub mod types {
         >,
         ///API Resource UUID tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub namespace_id: ::std::option::Option<DispatchNamespaceNamespaceId>,
+        pub namespace_id: ::std::option::Option<::std::string::String>,
+        ///Name of the Workers for Platforms dispatch namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub namespace_name: ::std::option::Option<DispatchNamespaceName>,
+        pub namespace_name: ::std::option::Option<::std::string::String>,
         ///The current number of scripts in this Dispatch Namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub script_count: ::std::option::Option<i64>,
@@ -119,61 +130,6 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for DispatchNamespaceName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///API Resource UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DispatchNamespaceNamespaceId(::std::string::String);
-    impl ::std::ops::Deref for DispatchNamespaceNamespaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DispatchNamespaceNamespaceId> for ::std::string::String {
-        fn from(value: DispatchNamespaceNamespaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DispatchNamespaceNamespaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DispatchNamespaceNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DispatchNamespaceNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DispatchNamespaceNamespaceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -254,10 +210,14 @@ pub mod types {
     ///`NamespaceWorkerCreateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct NamespaceWorkerCreateResponse {
-        pub errors: ::std::vec::Vec<ResponseInfo>,
-        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<DispatchNamespace>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
         ///Whether the API call was successful.
         pub success: bool,
     }
@@ -269,10 +229,14 @@ pub mod types {
     ///`NamespaceWorkerDeleteNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct NamespaceWorkerDeleteNamespaceResponse {
-        pub errors: ::std::vec::Vec<ResponseInfo>,
-        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
         ///Whether the API call was successful.
         pub success: bool,
     }
@@ -284,10 +248,14 @@ pub mod types {
     ///`NamespaceWorkerGetNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct NamespaceWorkerGetNamespaceResponse {
-        pub errors: ::std::vec::Vec<ResponseInfo>,
-        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<DispatchNamespace>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
         ///Whether the API call was successful.
         pub success: bool,
     }
@@ -299,10 +267,14 @@ pub mod types {
     ///`NamespaceWorkerListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct NamespaceWorkerListResponse {
-        pub errors: ::std::vec::Vec<ResponseInfo>,
-        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub result: ::std::vec::Vec<DispatchNamespace>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
         ///Whether the API call was successful.
         pub success: bool,
     }
@@ -329,10 +301,14 @@ pub mod types {
     ///`NamespaceWorkerPatchNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct NamespaceWorkerPatchNamespaceResponse {
-        pub errors: ::std::vec::Vec<ResponseInfo>,
-        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<DispatchNamespace>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
         ///Whether the API call was successful.
         pub success: bool,
     }
@@ -359,10 +335,14 @@ pub mod types {
     ///`NamespaceWorkerPutNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct NamespaceWorkerPutNamespaceResponse {
-        pub errors: ::std::vec::Vec<ResponseInfo>,
-        pub messages: ::std::vec::Vec<ResponseInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<DispatchNamespace>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
         ///Whether the API call was successful.
         pub success: bool,
     }
@@ -371,67 +351,20 @@ pub mod types {
             Default::default()
         }
     }
-    ///One entry of an envelope's `errors` or `messages`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct ResponseInfo {
-        ///Cloudflare's code for this error or message (documented as an integer of at least 1000).
-        pub code: i64,
-        ///Where the documentation of this error or message is.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub documentation_url: ::std::option::Option<::std::string::String>,
-        ///What happened, in English.
-        pub message: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<ResponseInfoSource>,
-    }
-    impl ResponseInfo {
-        pub fn builder() -> builder::ResponseInfo {
-            Default::default()
-        }
-    }
-    ///Which part of the request the entry is about.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ResponseInfoSource {
-        ///A JSON pointer into the request body.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pointer: ::std::option::Option<::std::string::String>,
-    }
-    impl ResponseInfoSource {
-        pub fn builder() -> builder::ResponseInfoSource {
-            Default::default()
-        }
-    }
-    ///Paging information that list operations return next to `result`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ResultInfo {
-        ///Total number of results for the requested service
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub count: ::std::option::Option<f64>,
-        ///Current page within paginated list of results
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub page: ::std::option::Option<f64>,
-        ///Number of results per page of results
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub per_page: ::std::option::Option<f64>,
-        ///Total results available without any search parameters
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<f64>,
-    }
-    impl ResultInfo {
-        pub fn builder() -> builder::ResultInfo {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct ApiResponseCommon {
             errors: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                ::std::string::String,
+            >,
+            result_info: ::std::result::Result<
+                ::std::option::Option<crate::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
@@ -439,8 +372,9 @@ pub mod types {
         impl ::std::default::Default for ApiResponseCommon {
             fn default() -> Self {
                 Self {
-                    errors: Err("no value supplied for errors".to_string()),
-                    messages: Err("no value supplied for messages".to_string()),
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
+                    result_info: Ok(Default::default()),
                     success: Err("no value supplied for success".to_string()),
                 }
             }
@@ -448,7 +382,9 @@ pub mod types {
         impl ApiResponseCommon {
             pub fn errors<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.errors = value
@@ -460,13 +396,27 @@ pub mod types {
             }
             pub fn messages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.messages = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn result_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result_info: {e}")
                     });
                 self
             }
@@ -491,6 +441,7 @@ pub mod types {
                 Ok(Self {
                     errors: value.errors?,
                     messages: value.messages?,
+                    result_info: value.result_info?,
                     success: value.success?,
                 })
             }
@@ -500,6 +451,7 @@ pub mod types {
                 Self {
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
+                    result_info: Ok(value.result_info),
                     success: Ok(value.success),
                 }
             }
@@ -507,15 +459,19 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ApiResponseCommonFailure {
             errors: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            result_info: ::std::result::Result<
+                ::std::option::Option<crate::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
@@ -523,9 +479,10 @@ pub mod types {
         impl ::std::default::Default for ApiResponseCommonFailure {
             fn default() -> Self {
                 Self {
-                    errors: Err("no value supplied for errors".to_string()),
-                    messages: Err("no value supplied for messages".to_string()),
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
                     result: Ok(Default::default()),
+                    result_info: Ok(Default::default()),
                     success: Err("no value supplied for success".to_string()),
                 }
             }
@@ -533,7 +490,9 @@ pub mod types {
         impl ApiResponseCommonFailure {
             pub fn errors<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.errors = value
@@ -545,7 +504,9 @@ pub mod types {
             }
             pub fn messages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.messages = value
@@ -564,6 +525,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn result_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result_info: {e}")
                     });
                 self
             }
@@ -590,6 +563,7 @@ pub mod types {
                     errors: value.errors?,
                     messages: value.messages?,
                     result: value.result?,
+                    result_info: value.result_info?,
                     success: value.success?,
                 })
             }
@@ -601,6 +575,7 @@ pub mod types {
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
                     result: Ok(value.result),
+                    result_info: Ok(value.result_info),
                     success: Ok(value.success),
                 }
             }
@@ -608,7 +583,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct DispatchNamespace {
             created_by: ::std::result::Result<
-                ::std::option::Option<super::Identifier>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -616,7 +591,7 @@ pub mod types {
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::option::Option<super::Identifier>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             modified_on: ::std::result::Result<
@@ -624,11 +599,11 @@ pub mod types {
                 ::std::string::String,
             >,
             namespace_id: ::std::result::Result<
-                ::std::option::Option<super::DispatchNamespaceNamespaceId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             namespace_name: ::std::result::Result<
-                ::std::option::Option<super::DispatchNamespaceName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             script_count: ::std::result::Result<
@@ -657,7 +632,7 @@ pub mod types {
         impl DispatchNamespace {
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Identifier>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
@@ -683,7 +658,7 @@ pub mod types {
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Identifier>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
@@ -709,9 +684,7 @@ pub mod types {
             }
             pub fn namespace_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DispatchNamespaceNamespaceId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.namespace_id = value
@@ -723,9 +696,7 @@ pub mod types {
             }
             pub fn namespace_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DispatchNamespaceName>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.namespace_name = value
@@ -841,15 +812,19 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerCreateResponse {
             errors: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
                 ::std::option::Option<super::DispatchNamespace>,
+                ::std::string::String,
+            >,
+            result_info: ::std::result::Result<
+                ::std::option::Option<crate::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
@@ -857,9 +832,10 @@ pub mod types {
         impl ::std::default::Default for NamespaceWorkerCreateResponse {
             fn default() -> Self {
                 Self {
-                    errors: Err("no value supplied for errors".to_string()),
-                    messages: Err("no value supplied for messages".to_string()),
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
                     result: Ok(Default::default()),
+                    result_info: Ok(Default::default()),
                     success: Err("no value supplied for success".to_string()),
                 }
             }
@@ -867,7 +843,9 @@ pub mod types {
         impl NamespaceWorkerCreateResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.errors = value
@@ -879,7 +857,9 @@ pub mod types {
             }
             pub fn messages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.messages = value
@@ -900,6 +880,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn result_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result_info: {e}")
                     });
                 self
             }
@@ -926,6 +918,7 @@ pub mod types {
                     errors: value.errors?,
                     messages: value.messages?,
                     result: value.result?,
+                    result_info: value.result_info?,
                     success: value.success?,
                 })
             }
@@ -937,6 +930,7 @@ pub mod types {
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
                     result: Ok(value.result),
+                    result_info: Ok(value.result_info),
                     success: Ok(value.success),
                 }
             }
@@ -944,15 +938,19 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerDeleteNamespaceResponse {
             errors: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            result_info: ::std::result::Result<
+                ::std::option::Option<crate::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
@@ -960,9 +958,10 @@ pub mod types {
         impl ::std::default::Default for NamespaceWorkerDeleteNamespaceResponse {
             fn default() -> Self {
                 Self {
-                    errors: Err("no value supplied for errors".to_string()),
-                    messages: Err("no value supplied for messages".to_string()),
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
                     result: Ok(Default::default()),
+                    result_info: Ok(Default::default()),
                     success: Err("no value supplied for success".to_string()),
                 }
             }
@@ -970,7 +969,9 @@ pub mod types {
         impl NamespaceWorkerDeleteNamespaceResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.errors = value
@@ -982,7 +983,9 @@ pub mod types {
             }
             pub fn messages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.messages = value
@@ -1001,6 +1004,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn result_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result_info: {e}")
                     });
                 self
             }
@@ -1027,6 +1042,7 @@ pub mod types {
                     errors: value.errors?,
                     messages: value.messages?,
                     result: value.result?,
+                    result_info: value.result_info?,
                     success: value.success?,
                 })
             }
@@ -1038,6 +1054,7 @@ pub mod types {
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
                     result: Ok(value.result),
+                    result_info: Ok(value.result_info),
                     success: Ok(value.success),
                 }
             }
@@ -1045,15 +1062,19 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerGetNamespaceResponse {
             errors: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
                 ::std::option::Option<super::DispatchNamespace>,
+                ::std::string::String,
+            >,
+            result_info: ::std::result::Result<
+                ::std::option::Option<crate::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
@@ -1061,9 +1082,10 @@ pub mod types {
         impl ::std::default::Default for NamespaceWorkerGetNamespaceResponse {
             fn default() -> Self {
                 Self {
-                    errors: Err("no value supplied for errors".to_string()),
-                    messages: Err("no value supplied for messages".to_string()),
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
                     result: Ok(Default::default()),
+                    result_info: Ok(Default::default()),
                     success: Err("no value supplied for success".to_string()),
                 }
             }
@@ -1071,7 +1093,9 @@ pub mod types {
         impl NamespaceWorkerGetNamespaceResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.errors = value
@@ -1083,7 +1107,9 @@ pub mod types {
             }
             pub fn messages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.messages = value
@@ -1104,6 +1130,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn result_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result_info: {e}")
                     });
                 self
             }
@@ -1130,6 +1168,7 @@ pub mod types {
                     errors: value.errors?,
                     messages: value.messages?,
                     result: value.result?,
+                    result_info: value.result_info?,
                     success: value.success?,
                 })
             }
@@ -1141,6 +1180,7 @@ pub mod types {
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
                     result: Ok(value.result),
+                    result_info: Ok(value.result_info),
                     success: Ok(value.success),
                 }
             }
@@ -1148,15 +1188,19 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerListResponse {
             errors: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
                 ::std::vec::Vec<super::DispatchNamespace>,
+                ::std::string::String,
+            >,
+            result_info: ::std::result::Result<
+                ::std::option::Option<crate::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
@@ -1164,9 +1208,10 @@ pub mod types {
         impl ::std::default::Default for NamespaceWorkerListResponse {
             fn default() -> Self {
                 Self {
-                    errors: Err("no value supplied for errors".to_string()),
-                    messages: Err("no value supplied for messages".to_string()),
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
                     result: Ok(Default::default()),
+                    result_info: Ok(Default::default()),
                     success: Err("no value supplied for success".to_string()),
                 }
             }
@@ -1174,7 +1219,9 @@ pub mod types {
         impl NamespaceWorkerListResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.errors = value
@@ -1186,7 +1233,9 @@ pub mod types {
             }
             pub fn messages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.messages = value
@@ -1205,6 +1254,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn result_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result_info: {e}")
                     });
                 self
             }
@@ -1231,6 +1292,7 @@ pub mod types {
                     errors: value.errors?,
                     messages: value.messages?,
                     result: value.result?,
+                    result_info: value.result_info?,
                     success: value.success?,
                 })
             }
@@ -1242,6 +1304,7 @@ pub mod types {
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
                     result: Ok(value.result),
+                    result_info: Ok(value.result_info),
                     success: Ok(value.success),
                 }
             }
@@ -1317,15 +1380,19 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerPatchNamespaceResponse {
             errors: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
                 ::std::option::Option<super::DispatchNamespace>,
+                ::std::string::String,
+            >,
+            result_info: ::std::result::Result<
+                ::std::option::Option<crate::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
@@ -1333,9 +1400,10 @@ pub mod types {
         impl ::std::default::Default for NamespaceWorkerPatchNamespaceResponse {
             fn default() -> Self {
                 Self {
-                    errors: Err("no value supplied for errors".to_string()),
-                    messages: Err("no value supplied for messages".to_string()),
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
                     result: Ok(Default::default()),
+                    result_info: Ok(Default::default()),
                     success: Err("no value supplied for success".to_string()),
                 }
             }
@@ -1343,7 +1411,9 @@ pub mod types {
         impl NamespaceWorkerPatchNamespaceResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.errors = value
@@ -1355,7 +1425,9 @@ pub mod types {
             }
             pub fn messages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.messages = value
@@ -1376,6 +1448,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn result_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result_info: {e}")
                     });
                 self
             }
@@ -1402,6 +1486,7 @@ pub mod types {
                     errors: value.errors?,
                     messages: value.messages?,
                     result: value.result?,
+                    result_info: value.result_info?,
                     success: value.success?,
                 })
             }
@@ -1413,6 +1498,7 @@ pub mod types {
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
                     result: Ok(value.result),
+                    result_info: Ok(value.result_info),
                     success: Ok(value.success),
                 }
             }
@@ -1488,15 +1574,19 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerPutNamespaceResponse {
             errors: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::vec::Vec<super::ResponseInfo>,
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
                 ::std::option::Option<super::DispatchNamespace>,
+                ::std::string::String,
+            >,
+            result_info: ::std::result::Result<
+                ::std::option::Option<crate::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
@@ -1504,9 +1594,10 @@ pub mod types {
         impl ::std::default::Default for NamespaceWorkerPutNamespaceResponse {
             fn default() -> Self {
                 Self {
-                    errors: Err("no value supplied for errors".to_string()),
-                    messages: Err("no value supplied for messages".to_string()),
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
                     result: Ok(Default::default()),
+                    result_info: Ok(Default::default()),
                     success: Err("no value supplied for success".to_string()),
                 }
             }
@@ -1514,7 +1605,9 @@ pub mod types {
         impl NamespaceWorkerPutNamespaceResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.errors = value
@@ -1526,7 +1619,9 @@ pub mod types {
             }
             pub fn messages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.messages = value
@@ -1547,6 +1642,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn result_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result_info: {e}")
                     });
                 self
             }
@@ -1573,6 +1680,7 @@ pub mod types {
                     errors: value.errors?,
                     messages: value.messages?,
                     result: value.result?,
+                    result_info: value.result_info?,
                     success: value.success?,
                 })
             }
@@ -1584,250 +1692,8 @@ pub mod types {
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
                     result: Ok(value.result),
+                    result_info: Ok(value.result_info),
                     success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ResponseInfo {
-            code: ::std::result::Result<i64, ::std::string::String>,
-            documentation_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<::std::string::String, ::std::string::String>,
-            source: ::std::result::Result<
-                ::std::option::Option<super::ResponseInfoSource>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ResponseInfo {
-            fn default() -> Self {
-                Self {
-                    code: Err("no value supplied for code".to_string()),
-                    documentation_url: Ok(Default::default()),
-                    message: Err("no value supplied for message".to_string()),
-                    source: Ok(Default::default()),
-                }
-            }
-        }
-        impl ResponseInfo {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn documentation_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.documentation_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for documentation_url: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ResponseInfoSource>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ResponseInfo> for super::ResponseInfo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ResponseInfo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    documentation_url: value.documentation_url?,
-                    message: value.message?,
-                    source: value.source?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ResponseInfo> for ResponseInfo {
-            fn from(value: super::ResponseInfo) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    documentation_url: Ok(value.documentation_url),
-                    message: Ok(value.message),
-                    source: Ok(value.source),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ResponseInfoSource {
-            pointer: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ResponseInfoSource {
-            fn default() -> Self {
-                Self {
-                    pointer: Ok(Default::default()),
-                }
-            }
-        }
-        impl ResponseInfoSource {
-            pub fn pointer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pointer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pointer: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ResponseInfoSource> for super::ResponseInfoSource {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ResponseInfoSource,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { pointer: value.pointer? })
-            }
-        }
-        impl ::std::convert::From<super::ResponseInfoSource> for ResponseInfoSource {
-            fn from(value: super::ResponseInfoSource) -> Self {
-                Self { pointer: Ok(value.pointer) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ResultInfo {
-            count: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            page: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            per_page: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            total_count: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ResultInfo {
-            fn default() -> Self {
-                Self {
-                    count: Ok(Default::default()),
-                    page: Ok(Default::default()),
-                    per_page: Ok(Default::default()),
-                    total_count: Ok(Default::default()),
-                }
-            }
-        }
-        impl ResultInfo {
-            pub fn count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for count: {e}")
-                    });
-                self
-            }
-            pub fn page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page: {e}")
-                    });
-                self
-            }
-            pub fn per_page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.per_page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for per_page: {e}")
-                    });
-                self
-            }
-            pub fn total_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total_count: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ResultInfo> for super::ResultInfo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ResultInfo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    count: value.count?,
-                    page: value.page?,
-                    per_page: value.per_page?,
-                    total_count: value.total_count?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ResultInfo> for ResultInfo {
-            fn from(value: super::ResultInfo) -> Self {
-                Self {
-                    count: Ok(value.count),
-                    page: Ok(value.page),
-                    per_page: Ok(value.per_page),
-                    total_count: Ok(value.total_count),
                 }
             }
         }
@@ -2761,8 +2627,11 @@ mod envelopes {
                 self.errors,
                 self.messages,
                 Some(self.result),
-                None,
+                self.result_info,
             )
+        }
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
     impl crate::Envelope for NamespaceWorkerCreateResponse {
@@ -2773,8 +2642,11 @@ mod envelopes {
                 self.errors,
                 self.messages,
                 self.result,
-                None,
+                self.result_info,
             )
+        }
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
         }
     }
     impl crate::Envelope for NamespaceWorkerDeleteNamespaceResponse {
@@ -2785,8 +2657,11 @@ mod envelopes {
                 self.errors,
                 self.messages,
                 Some(self.result),
-                None,
+                self.result_info,
             )
+        }
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
     impl crate::Envelope for NamespaceWorkerGetNamespaceResponse {
@@ -2797,8 +2672,11 @@ mod envelopes {
                 self.errors,
                 self.messages,
                 self.result,
-                None,
+                self.result_info,
             )
+        }
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
         }
     }
     impl crate::Envelope for NamespaceWorkerListResponse {
@@ -2809,8 +2687,11 @@ mod envelopes {
                 self.errors,
                 self.messages,
                 Some(self.result),
-                None,
+                self.result_info,
             )
+        }
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(::std::default::Default::default())
         }
     }
     impl crate::Envelope for NamespaceWorkerPatchNamespaceResponse {
@@ -2821,8 +2702,11 @@ mod envelopes {
                 self.errors,
                 self.messages,
                 self.result,
-                None,
+                self.result_info,
             )
+        }
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
         }
     }
     impl crate::Envelope for NamespaceWorkerPutNamespaceResponse {
@@ -2833,8 +2717,11 @@ mod envelopes {
                 self.errors,
                 self.messages,
                 self.result,
-                None,
+                self.result_info,
             )
+        }
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
         }
     }
 }

@@ -64,6 +64,7 @@
 mod generated;
 
 mod envelope;
+mod info;
 mod middleware;
 mod operation;
 #[doc(hidden)]
@@ -71,5 +72,6 @@ pub mod path;
 
 pub use envelope::{Envelope, EnvelopeParts};
 pub use generated::*;
+pub use info::{ResponseInfo, ResultInfo, list_from_value};
 pub use middleware::{ExecFuture, Hooks, Middleware};
 pub use operation::Operation;

@@ -54,7 +54,7 @@ impl<F, E> Normalize for F
 where
     F: Future<Output = Generated<E>> + Send,
     E: Envelope + DeserializeOwned + Send,
-    E::Result: Send,
+    E::Result: DeserializeOwned + Send,
 {
     type Result = E::Result;
 

@@ -119,6 +119,8 @@ struct ApiErrorParts {
     messages: Vec<ResponseInfo>,
     headers: HeaderMap,
     body: Option<String>,
+    /// Why there is no envelope, when there is none.
+    problem: Option<String>,
     attempts: u32,
 }
 
@@ -136,20 +138,24 @@ impl ApiError {
             messages,
             headers,
             body: None,
+            problem: None,
             attempts,
         }))
     }
 
-    /// An answer whose body is not a Cloudflare envelope (a proxy's HTML
-    /// page, an empty body, truncated JSON).
-    pub(crate) fn not_an_envelope(
+    /// An answer without a readable envelope (a proxy's HTML page, an
+    /// empty body, truncated JSON, compressed data, a body over the size
+    /// limit): `problem` says which, and the body's start is kept.
+    pub(crate) fn without_envelope(
         status: StatusCode,
         headers: HeaderMap,
         body: &[u8],
         attempts: u32,
+        problem: String,
     ) -> Self {
         let mut error = Self::new(status, Vec::new(), Vec::new(), headers, attempts);
         error.0.body = Some(snippet(body));
+        error.0.problem = Some(problem);
         error
     }
 
@@ -178,8 +184,8 @@ impl ApiError {
         &self.0.headers
     }
 
-    /// The start of the body (at most 1 KiB), when it was not a Cloudflare
-    /// envelope and so has no `errors`.
+    /// The start of the body (at most 1 KiB), when it was not a readable
+    /// Cloudflare envelope and so has no `errors`.
     pub fn body_snippet(&self) -> Option<&str> {
         self.0.body.as_deref()
     }
@@ -199,19 +205,20 @@ impl fmt::Debug for ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Cloudflare API error {}", self.0.status)?;
-        match (self.0.errors.first(), &self.0.body) {
-            (Some(first), _) => {
+        match (self.0.errors.first(), &self.0.body, &self.0.problem) {
+            (Some(first), _, _) => {
                 write!(f, ": {} {}", first.code, Clipped(&first.message))?;
                 if self.0.errors.len() > 1 {
                     write!(f, " (and {} more)", self.0.errors.len() - 1)?;
                 }
             }
-            (None, Some(body)) if body.is_empty() => write!(f, ": empty body")?,
-            (None, Some(body)) => {
+            (None, Some(body), _) if body.is_empty() => write!(f, ": empty body")?,
+            (None, Some(body), problem) => {
                 let start: String = body.chars().take(80).collect();
-                write!(f, ": not a Cloudflare response: {start:?}")?;
+                let problem = problem.as_deref().unwrap_or("not a Cloudflare response");
+                write!(f, ": {problem}: {start:?}")?;
             }
-            (None, None) => write!(f, ": no error details")?,
+            (None, None, _) => write!(f, ": no error details")?,
         }
         write_context(f, self.ray_id(), self.0.attempts)
     }

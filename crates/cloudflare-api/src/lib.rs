@@ -129,7 +129,4 @@ pub use reqwest::StatusCode;
 
 /// A dispatch namespace, as the API returns it.
 pub use generated::types::DispatchNamespace;
-/// One of Cloudflare's `errors[]` or `messages[]`: a `code` and a `message`.
-pub use generated::types::ResponseInfo;
-/// Paging information of list operations.
-pub use generated::types::ResultInfo;
+pub use generated::{ResponseInfo, ResultInfo};

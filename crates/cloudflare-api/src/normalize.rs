@@ -3,12 +3,12 @@
 
 use std::future::Future;
 
-use cloudflare_api_generated::Envelope;
 use cloudflare_api_generated::types::ApiResponseCommonFailure;
+use cloudflare_api_generated::{Envelope, EnvelopeParts};
 use progenitor_client::{Error as GeneratedError, ResponseValue};
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
-use serde::de::DeserializeOwned;
+use reqwest::header::{CONTENT_ENCODING, HeaderMap};
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::error::{ApiError, DecodeError, TransportError};
 use crate::record::{self, CallRecord};
@@ -29,6 +29,7 @@ pub(crate) fn send<E>(
 ) -> impl Future<Output = Result<Response<E::Result>, Error>>
 where
     E: Envelope + DeserializeOwned,
+    E::Result: DeserializeOwned,
 {
     let call = Box::pin(call);
     async move {
@@ -43,23 +44,34 @@ async fn normalize<E>(
 ) -> Result<Response<E::Result>, Error>
 where
     E: Envelope + DeserializeOwned,
+    E::Result: DeserializeOwned,
 {
     let attempts = record.attempts;
+    let body_cut = record.body_cut;
     let (status, headers) = match record.answer {
         Some((status, headers)) => (Some(status), headers),
         None => (None, HeaderMap::new()),
     };
     match outcome {
-        Ok(value) => envelope(value.status(), headers, value.into_inner(), attempts),
+        // The generated type decoded it: the usual, fast path.
+        Ok(value) => {
+            let status = value.status();
+            envelope::<E>(status, headers, value.into_inner().into_parts(), attempts)
+        }
         Err(GeneratedError::ErrorResponse(value)) => {
             let status = value.status();
-            Err(failure_error(status, value.into_inner(), headers, attempts))
+            let parts = value.into_inner().into_parts();
+            Err(Error::Api(ApiError::new(
+                status,
+                parts.errors,
+                parts.messages,
+                headers,
+                attempts,
+            )))
         }
+        // The generated type refused it: read it again, leniently.
         Err(GeneratedError::InvalidResponsePayload(body, error)) => match status {
-            Some(status) if !status.is_success() => Err(Error::Api(ApiError::not_an_envelope(
-                status, headers, &body, attempts,
-            ))),
-            Some(status) => Err(undecodable::<E>(status, headers, &body, attempts)),
+            Some(status) => answer::<E>(status, headers, &body, attempts, body_cut),
             None => Err(Error::Decode(DecodeError::new(
                 None,
                 None,
@@ -68,24 +80,11 @@ where
                 Some(error),
             ))),
         },
-        // A status the spec does not declare: decode it as the operation's
-        // envelope when it is a success, as an error otherwise.
+        // A status the spec does not declare (`201`, `204`, `3xx`, ...).
         Err(GeneratedError::UnexpectedResponse(response)) => {
             let status = response.status();
             let body = response.bytes().await.map_err(|e| transport(e, attempts))?;
-            if status.is_success() {
-                match serde_json::from_slice::<E>(&body) {
-                    Ok(value) => envelope(status, headers, value, attempts),
-                    Err(_) => Err(undecodable::<E>(status, headers, &body, attempts)),
-                }
-            } else {
-                match serde_json::from_slice::<ApiResponseCommonFailure>(&body) {
-                    Ok(failure) => Err(failure_error(status, failure, headers, attempts)),
-                    Err(_) => Err(Error::Api(ApiError::not_an_envelope(
-                        status, headers, &body, attempts,
-                    ))),
-                }
-            }
+            answer::<E>(status, headers, &body, attempts, body_cut)
         }
         Err(
             GeneratedError::CommunicationError(error)
@@ -101,15 +100,16 @@ where
     }
 }
 
-/// A decoded envelope: its result, or the error it reports.
+/// An envelope's parts as the answer's outcome: an error when the status
+/// or `success: false` says so, else the result, or what a missing result
+/// means for the operation ([`Envelope::result_when_absent`]).
 fn envelope<E: Envelope>(
     status: StatusCode,
     headers: HeaderMap,
-    value: E,
+    parts: EnvelopeParts<E::Result>,
     attempts: u32,
 ) -> Result<Response<E::Result>, Error> {
-    let parts = value.into_parts();
-    if !parts.success {
+    if !status.is_success() || parts.success == Some(false) {
         return Err(Error::Api(ApiError::new(
             status,
             parts.errors,
@@ -118,7 +118,7 @@ fn envelope<E: Envelope>(
             attempts,
         )));
     }
-    match parts.result {
+    match parts.result.or_else(E::result_when_absent) {
         Some(result) => Ok(Response::new(
             result,
             parts.messages,
@@ -136,38 +136,137 @@ fn envelope<E: Envelope>(
     }
 }
 
-/// A success status whose body is not `E`: the error envelope it may still
-/// be (`success: false` with a `result` of another shape), or a decode
-/// error that says where in the body decoding failed.
-fn undecodable<E: DeserializeOwned>(
+/// Any answer from its bytes, with the envelope's common fields read
+/// leniently ([`EnvelopeParts::from_slice`]): what the generated type
+/// refused, and statuses the spec does not declare.
+fn answer<E>(
     status: StatusCode,
     headers: HeaderMap,
     body: &[u8],
     attempts: u32,
+    body_cut: Option<usize>,
+) -> Result<Response<E::Result>, Error>
+where
+    E: Envelope,
+    E::Result: DeserializeOwned,
+{
+    if !status.is_success() {
+        return Err(failure(status, headers, body, attempts, body_cut));
+    }
+    // `204 No Content`, or a `200` with nothing in it.
+    if body.trim_ascii().is_empty() {
+        return match E::result_when_absent() {
+            Some(result) => Ok(Response::new(result, Vec::new(), None, status, headers)),
+            None => Err(Error::Decode(DecodeError::new(
+                Some(status),
+                Some(&headers),
+                body,
+                "the API reported success with an empty body, and this operation returns a result",
+                None,
+            ))),
+        };
+    }
+    match EnvelopeParts::<E::Result>::from_slice(body) {
+        Ok(parts) if is_envelope(&parts) => envelope::<E>(status, headers, parts, attempts),
+        Ok(_) => Err(Error::Decode(DecodeError::new(
+            Some(status),
+            Some(&headers),
+            body,
+            "the body is JSON but not a Cloudflare response envelope \
+             (no `success`, `errors`, `messages` or `result`)",
+            None,
+        ))),
+        Err(_) => match EnvelopeParts::<IgnoredAny>::from_slice(body) {
+            // A failure whose `result` has another shape than a success's.
+            Ok(parts) if parts.success == Some(false) => Err(Error::Api(ApiError::new(
+                status,
+                parts.errors,
+                parts.messages,
+                headers,
+                attempts,
+            ))),
+            _ => Err(undecodable::<E::Result>(status, headers, body)),
+        },
+    }
+}
+
+/// Whether decoded parts came from an envelope rather than any JSON object.
+fn is_envelope<T>(parts: &EnvelopeParts<T>) -> bool {
+    parts.success.is_some()
+        || parts.result.is_some()
+        || !parts.errors.is_empty()
+        || !parts.messages.is_empty()
+}
+
+/// The error an error status's body reports: its envelope's errors, or
+/// what the body is instead.
+fn failure(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: &[u8],
+    attempts: u32,
+    body_cut: Option<usize>,
 ) -> Error {
-    if let Ok(failure) = serde_json::from_slice::<ApiResponseCommonFailure>(body)
-        && !failure.success
-    {
-        return failure_error(status, failure, headers, attempts);
+    if let Some(limit) = body_cut {
+        let problem = format!(
+            "the error body is longer than {} and was not read past that, \
+             so its errors are not known",
+            size(limit)
+        );
+        return Error::Api(ApiError::without_envelope(
+            status, headers, body, attempts, problem,
+        ));
+    }
+    match EnvelopeParts::<IgnoredAny>::from_slice(body) {
+        Ok(parts) if is_envelope(&parts) => Error::Api(ApiError::new(
+            status,
+            parts.errors,
+            parts.messages,
+            headers,
+            attempts,
+        )),
+        _ => {
+            let problem = encoding_problem(&headers, body)
+                .unwrap_or_else(|| "not a Cloudflare response".to_owned());
+            Error::Api(ApiError::without_envelope(
+                status, headers, body, attempts, problem,
+            ))
+        }
+    }
+}
+
+/// A success status whose body is not the operation's envelope: a
+/// decode error that says where in the body decoding failed, or what the
+/// body really is (compressed data).
+fn undecodable<R: DeserializeOwned>(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Error {
+    if let Some(problem) = encoding_problem(&headers, body) {
+        return Error::Decode(DecodeError::new(
+            Some(status),
+            Some(&headers),
+            body,
+            problem,
+            None,
+        ));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let (reason, source) = match serde_path_to_error::deserialize::<_, E>(&mut deserializer) {
-        Err(error) => {
-            let path = error.path().to_string();
-            let error = error.into_inner();
-            let reason = if path == "." {
-                error.to_string()
-            } else {
-                format!("at `{path}`: {error}")
-            };
-            (reason, Some(error))
-        }
-        // The value decodes; what follows it does not.
-        Ok(_) => match deserializer.end() {
-            Err(error) => (error.to_string(), Some(error)),
-            Ok(()) => ("the body is not the operation's response".to_owned(), None),
-        },
-    };
+    let (reason, source) =
+        match serde_path_to_error::deserialize(&mut deserializer).map(|parts: Parts<R>| parts.0) {
+            Err(error) => {
+                let path = error.path().to_string();
+                let error = error.into_inner();
+                let reason = if path == "." {
+                    error.to_string()
+                } else {
+                    format!("at `{path}`: {error}")
+                };
+                (reason, Some(error))
+            }
+            // The value decodes; what follows it does not.
+            Ok(_) => match deserializer.end() {
+                Err(error) => (error.to_string(), Some(error)),
+                Ok(()) => ("the body is not the operation's response".to_owned(), None),
+            },
+        };
     Error::Decode(DecodeError::new(
         Some(status),
         Some(&headers),
@@ -177,20 +276,51 @@ fn undecodable<E: DeserializeOwned>(
     ))
 }
 
-/// The error a failure envelope reports.
-fn failure_error(
-    status: StatusCode,
-    failure: ApiResponseCommonFailure,
-    headers: HeaderMap,
-    attempts: u32,
-) -> Error {
-    Error::Api(ApiError::new(
-        status,
-        failure.errors,
-        failure.messages,
-        headers,
-        attempts,
-    ))
+/// [`EnvelopeParts`] as a `Deserialize` type, for `serde_path_to_error`.
+struct Parts<R>(EnvelopeParts<R>);
+
+impl<'de, R: DeserializeOwned> serde::Deserialize<'de> for Parts<R> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        EnvelopeParts::deserialize(deserializer).map(Parts)
+    }
+}
+
+/// Why a body could not be read when it is compressed: a `Content-Encoding`
+/// this client did not undo, or gzip data (magic bytes `1f 8b`) that no
+/// header announced.
+fn encoding_problem(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    let encoding = headers
+        .get(CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("identity"));
+    let gzip = body.starts_with(&[0x1f, 0x8b]);
+    match (encoding, gzip) {
+        (Some(encoding), _) => Some(format!(
+            "the body is compressed (`Content-Encoding: {encoding}`) and this client \
+             did not decompress it; {GZIP_HINT}"
+        )),
+        (None, true) => Some(format!(
+            "the body is gzip-compressed data, and no `Content-Encoding` header said so; \
+             {GZIP_HINT}"
+        )),
+        (None, false) => None,
+    }
+}
+
+/// How to get gzip answers decoded.
+const GZIP_HINT: &str = "build cloudflare-api with its `gzip` feature to have gzip answers \
+                         decompressed, or check what sits between the client and the API";
+
+/// `bytes` as people read sizes.
+fn size(bytes: usize) -> String {
+    if bytes % (1024 * 1024) == 0 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else if bytes % 1024 == 0 {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 fn transport(error: reqwest::Error, attempts: u32) -> Error {

@@ -18,7 +18,13 @@ pub(crate) struct CallRecord {
     pub(crate) attempts: u32,
     /// The status and headers of the last answer, if there was one.
     pub(crate) answer: Option<(StatusCode, HeaderMap)>,
+    /// The limit the last answer's body was cut at, when it was longer.
+    pub(crate) body_cut: Option<usize>,
 }
+
+/// Marks a response whose body the transport cut at this many bytes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BodyCut(pub(crate) usize);
 
 tokio::task_local! {
     static CALL: RefCell<CallRecord>;
@@ -42,9 +48,14 @@ pub(crate) async fn recorded<F: Future>(call: F) -> (F::Output, CallRecord) {
 /// would otherwise copy them again. Outside, the response keeps them.
 pub(crate) fn note(attempts: u32, answer: Option<&mut reqwest::Response>) {
     let _ = CALL.try_with(|record| {
+        let body_cut = answer
+            .as_ref()
+            .and_then(|r| r.extensions().get::<BodyCut>())
+            .map(|cut| cut.0);
         *record.borrow_mut() = CallRecord {
             attempts,
             answer: answer.map(|r| (r.status(), std::mem::take(r.headers_mut()))),
+            body_cut,
         };
     });
 }

@@ -16,9 +16,11 @@ use tracing::Instrument;
 use crate::record;
 use crate::retry::{self, RetryPolicy};
 
-/// An error answer's body is read up to this size, so that a huge one
-/// cannot exhaust memory; Cloudflare's error envelopes are far smaller.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
+/// An error answer's body is read up to this size, so that a huge (or
+/// endless) one cannot exhaust memory. A validation failure listing many
+/// errors is easily 100 KB; one past this is reported as cut
+/// (`record::BodyCut`), without its errors.
+pub(crate) const ERROR_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 pub(crate) struct Transport {
     pub(crate) auth: Vec<(HeaderName, HeaderValue)>,
@@ -183,10 +185,12 @@ async fn read_fully(mut response: reqwest::Response) -> reqwest::Result<reqwest:
     };
     let expected = response.content_length().unwrap_or(0) as usize;
     let mut body = Vec::with_capacity(expected.min(limit).min(1 << 20));
+    let mut cut = false;
     while let Some(chunk) = response.chunk().await? {
         let room = limit - body.len();
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if body.len() == limit {
+        if chunk.len() > room {
+            cut = true;
             break;
         }
     }
@@ -198,6 +202,9 @@ async fn read_fully(mut response: reqwest::Response) -> reqwest::Result<reqwest:
         .body(body)
         .expect("a status, version and URL taken from a response are valid");
     *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
+    if cut {
+        rebuilt.extensions_mut().insert(record::BodyCut(limit));
+    }
     Ok(reqwest::Response::from(rebuilt))
 }
 
