@@ -104,11 +104,11 @@ async fn a_success_gives_the_result_messages_status_and_cf_ray() {
     assert_eq!(created.ray_id(), Some(RAY));
     assert_eq!(created.headers()["content-type"], "application/json");
     assert_eq!(
-        created.result.namespace_name.as_ref().map(|n| n.as_str()),
+        created.result.namespace_name.as_deref(),
         Some("my-dispatch-namespace")
     );
     assert_eq!(
-        created.result.namespace_id.as_ref().map(|n| n.as_str()),
+        created.result.namespace_id.as_deref(),
         Some("f174e90a-fafe-4643-bbbc-4a0ed4fc8415")
     );
     assert_eq!(created.result.script_count, Some(800));

@@ -47,11 +47,43 @@
 //!   are retried twice by default, honouring `Retry-After`
 //!   ([`RetryPolicy`]).
 //! - **Answers**: a success is a [`Response`] with the operation's `result`,
-//!   Cloudflare's `messages`, the status and the `cf-ray`; anything else is
-//!   an [`Error`], including a `200` whose envelope says `success: false`.
+//!   Cloudflare's `messages`, `result_info`, the status and the `cf-ray`;
+//!   anything else is an [`Error`], including a `200` whose envelope says
+//!   `success: false`. See [Answers as the API sends them](#answers-as-the-api-sends-them).
 //! - **Tracing**: a `cloudflare_api.request` span per attempt (operation,
 //!   method, attempt, status, duration, cf-ray) through [`tracing`]; nothing
 //!   is logged unless you install a subscriber.
+//!
+//! # Answers as the API sends them
+//!
+//! Real answers drift from Cloudflare's published schema. What you get,
+//! for every operation alike (the README's Reliability table has a test
+//! for each):
+//!
+//! - **Failure envelopes** keep their errors whatever their common fields
+//!   look like: `messages` missing or `null`, a `code` sent as a string
+//!   (`"10026"`) or a float (`1000.0`) read as an integer, an item without
+//!   `message` (empty), a plain string item (code `0`). An item's other
+//!   fields (`error_chain`, `meta`, `source`) are in
+//!   [`ResponseInfo::extra`], with [`ResponseInfo::error_chain`] and
+//!   [`ResponseInfo::pointer`] to read them.
+//! - **Error bodies** are read up to 4 MiB, so every error of a realistic
+//!   envelope is kept; a longer one is an [`Error::Api`] that says it was
+//!   cut, with the start of the body in [`ApiError::body_snippet`].
+//! - **Successes** are never thrown away over the common fields: `errors`
+//!   and `messages` may be missing or `null`, `success` may be missing, and
+//!   messages may be plain strings.
+//! - **A success without `result`** (missing, `null`, an empty body or
+//!   `204 No Content`) is an empty list for a list, `()`/`None` for an
+//!   operation whose result is always `null`, and [`Error::Decode`] for an
+//!   operation that declares a result ([`Response`] says more).
+//! - **`result_info`** is filled for every operation that gets one, with
+//!   integer counts and the `cursor` ([`ResultInfo`]).
+//! - **Limits are for input**: the spec's `maxLength`, `pattern`, `enum`
+//!   and the like are checked on what you send, before sending; answers
+//!   decode into plain `String`s and numbers you can print and compare.
+//! - **A compressed body** that was not decompressed is an error that says
+//!   so, instead of "expected value at line 1 column 1".
 //!
 //! # Dispatch namespaces
 //!

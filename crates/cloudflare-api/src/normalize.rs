@@ -314,9 +314,9 @@ const GZIP_HINT: &str = "build cloudflare-api with its `gzip` feature to have gz
 
 /// `bytes` as people read sizes.
 fn size(bytes: usize) -> String {
-    if bytes % (1024 * 1024) == 0 {
+    if bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
-    } else if bytes % 1024 == 0 {
+    } else if bytes.is_multiple_of(1024) {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes} bytes")

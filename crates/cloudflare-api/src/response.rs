@@ -10,19 +10,28 @@ use crate::{ResponseInfo, ResultInfo};
 /// and what HTTP said about it.
 ///
 /// `result` is always there. Cloudflare's reference marks it optional, so a
-/// successful status whose envelope has no `result`, or a `null` one, is not
-/// a `Response` but an [`Error::Decode`](crate::Error::Decode): an operation
-/// that declares a result cannot quietly give you none. (Operations whose
-/// spec declares no particular result have `T = Option<serde_json::Value>`,
-/// and there a missing result is `None`.)
+/// success without one (`result` missing or `null`, or no body at all, as
+/// in `204 No Content`) follows one rule for every operation, by the kind
+/// of result it declares:
+/// - a list: an empty list;
+/// - no particular result (`null`, or anything, as for deletes):
+///   `T = Option<serde_json::Value>` is `None` (the builders give `()`);
+/// - anything else: not a `Response` but an
+///   [`Error::Decode`](crate::Error::Decode), so that an operation that
+///   declares a result cannot quietly give you none.
+///
+/// `messages` and `result_info` are read leniently (see
+/// [`ResponseInfo`] and [`ResultInfo`]): missing or `null` means none.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Response<T> {
     /// What the operation returned.
     pub result: T,
-    /// Cloudflare's informational messages (often empty).
+    /// Cloudflare's informational messages (often empty; a message sent as
+    /// a plain string has code `0`).
     pub messages: Vec<ResponseInfo>,
-    /// Paging information, for operations that return it.
+    /// Paging information (`page`, `per_page`, `count`, `total_count` as
+    /// integers, and `cursor`), whenever the answer has it.
     pub result_info: Option<ResultInfo>,
     status: StatusCode,
     headers: HeaderMap,
