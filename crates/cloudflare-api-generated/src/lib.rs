@@ -31,14 +31,20 @@
 //! # }
 //! ```
 //!
-//! Two hand-written pieces sit next to the generated code:
+//! Hand-written pieces sit next to the generated code:
 //! - [`Hooks`], the client's extra state, through which every operation
 //!   sends its request: `Hooks::default()` sends it as it is, and a
 //!   [`Middleware`] can add headers, retry and trace (the `cloudflare-api`
 //!   crate's does) for every operation at once;
 //! - [`Envelope`], implemented by `cargo xtask regen` for every generated
 //!   response envelope, so that any operation's answer can be split into
-//!   `success`, `errors`, `messages`, `result` and `result_info` generically;
+//!   `success`, `errors`, `messages`, `result` and `result_info` generically,
+//!   and [`EnvelopeParts::from_slice`], which reads any answer's envelope
+//!   with its common fields taken as they come;
+//! - [`ResponseInfo`] and [`ResultInfo`], the items of `errors`/`messages`
+//!   and `result_info`, used by every generated envelope in place of the
+//!   spec's schemas: their decoding never fails (codes as strings or
+//!   floats, missing messages, unknown fields kept in `extra`);
 //! - [`OPERATIONS`], also written by regen: every operation of the spec
 //!   ([`Operation`]: method name, `operationId`, HTTP method, path template).
 //!
@@ -49,6 +55,12 @@
 //!   `info.version`, which Cloudflare ignores;
 //! - `success` in the envelopes is a plain `bool`: a `200` is decoded as the
 //!   success envelope without looking at it;
+//! - `errors` and `messages` are `Option<Vec<ResponseInfo>>` (`None` when
+//!   missing or `null`), and every envelope has `result_info`;
+//! - answers are not checked against the spec's input limits: the types
+//!   of what answers hold have plain `String` and number fields, while
+//!   request parameters and bodies keep their checks (a body schema also
+//!   used by answers has a `...Input` copy for requests);
 //! - path parameters are percent-encoded (`/`, `\`, `?`, `#`, `%`, spaces,
 //!   controls), and a parameter that would still change the path (exactly
 //!   `.` or `..`, which the URL parser resolves) makes the call fail with
