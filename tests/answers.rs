@@ -37,6 +37,17 @@ fn client(server: &MockServer) -> Client {
         .unwrap()
 }
 
+/// "List dispatch namespaces" answered `200` with exactly `body`.
+async fn list_answered(body: String) -> Response<Vec<cloudflare_api::DispatchNamespace>> {
+    let server = answering(200, body).await;
+    client(&server)
+        .dispatch_namespaces()
+        .list(ACCOUNT_ID)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn create_answered(
     status: u16,
     body: impl Into<Vec<u8>>,
@@ -272,14 +283,7 @@ async fn result_info_is_filled_with_integer_counts_and_the_cursor() {
     let body = format!(
         r#"{{"success":true,"errors":[],"messages":[],"result":[{NS}],"result_info":{{"page":1,"per_page":20,"count":1,"total_count":1}}}}"#
     );
-    let server = answering(200, body).await;
-    let listed = client(&server)
-        .dispatch_namespaces()
-        .list(ACCOUNT_ID)
-        .send()
-        .await
-        .unwrap();
-    let info = listed.result_info.expect("result_info");
+    let info = list_answered(body).await.result_info.expect("result_info");
     let counts: (Option<u64>, Option<u64>, Option<u64>, Option<u64>) =
         (info.page, info.per_page, info.count, info.total_count);
     assert_eq!(counts, (Some(1), Some(20), Some(1), Some(1)));
@@ -287,14 +291,7 @@ async fn result_info_is_filled_with_integer_counts_and_the_cursor() {
     let body = format!(
         r#"{{"success":true,"errors":[],"messages":[],"result":[{NS}],"result_info":{{"per_page":20.0,"count":"1","cursor":"6Ck1la0VxJ0djhidm1MdX2FyD"}}}}"#
     );
-    let server = answering(200, body).await;
-    let listed = client(&server)
-        .dispatch_namespaces()
-        .list(ACCOUNT_ID)
-        .send()
-        .await
-        .unwrap();
-    let info = listed.result_info.expect("result_info");
+    let info = list_answered(body).await.result_info.expect("result_info");
     assert_eq!((info.per_page, info.count), (Some(20), Some(1)));
     assert_eq!(info.cursor.as_deref(), Some("6Ck1la0VxJ0djhidm1MdX2FyD"));
 
