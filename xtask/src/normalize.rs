@@ -7,7 +7,7 @@
 //! |---|---|
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
 //! | `envelope_common_fields`: in every schema with `success`, `errors` and `messages` properties (an envelope), `errors` and `messages` become optional, nullable lists of `response-info`, and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them |
-//! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` but of booleans, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
+//! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
 //!
 //! Add a rewrite here (one function, one row) only when progenitor cannot
 //! take a construct that the real API needs; say in the row what typify or
@@ -334,10 +334,17 @@ fn loosen(schema: &mut Value, components: &Map<String, Value>) -> bool {
     for key in CONSTRAINTS {
         changed |= object.remove(key).is_some();
     }
-    // An enum of strings or numbers is a constraint (new values appear);
-    // one of booleans (`success: enum [true]`) says what the answer is.
-    if object.get("type").and_then(Value::as_str) != Some("boolean") {
-        changed |= object.remove("enum").is_some();
+    // An enum of several values is a constraint (new values appear); one
+    // of a single value is a constant that tells answers apart
+    // (`success: enum [true]`, a binding's `type: enum [kv_namespace]` in a
+    // `oneOf`), and stays.
+    if object
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| values.len() > 1)
+    {
+        object.remove("enum");
+        changed = true;
     }
     if object.get("additionalProperties") == Some(&Value::Bool(false)) {
         object.remove("additionalProperties");
@@ -494,6 +501,7 @@ mod tests {
                         "name": thing("name"),
                         "pattern": {"type": "string", "format": "uuid", "maxLength": 36},
                         "created_on": {"type": "string", "format": "date-time"},
+                        "kind": {"type": "string", "enum": ["thing"]},
                         "count": {"type": "integer", "format": "int32", "minimum": 0},
                         "tags": {"type": "array", "maxItems": 3, "items": {"type": "string", "minLength": 1}},
                     },
@@ -517,6 +525,7 @@ mod tests {
                     "name": {"type": "string"},
                     "pattern": {"type": "string"},
                     "created_on": {"type": "string", "format": "date-time"},
+                    "kind": {"type": "string", "enum": ["thing"]},
                     "count": {"type": "integer"},
                     "tags": {"type": "array", "items": {"type": "string"}},
                 },
