@@ -77,3 +77,80 @@ fn the_generated_file_says_it_is_generated_and_from_what() {
     );
     assert!(generated.contains("#![cfg_attr(rustfmt, rustfmt::skip)]"));
 }
+
+/// Cloudflare's own published schema of the 18 Workers for Platforms
+/// operations (`xtask/regen-cost/workers-for-platforms.json`, cut from
+/// `../shared/reference/`), with its product-prefixed envelope
+/// (`workers_api-response-common`, `workers_messages`): every JSON answer
+/// gets the same lenient envelope handling as the project's spec, and the
+/// only constrained newtypes left are the path parameters'.
+#[test]
+fn cloudflare_s_published_schema_gets_the_same_answer_handling() {
+    let copy = copy_of_regen_inputs();
+    let workspace = Workspace::new(copy.path());
+    let spec_dir = workspace.spec_dir();
+    for entry in std::fs::read_dir(&spec_dir).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    std::fs::copy(
+        workspace_root().join("xtask/regen-cost/workers-for-platforms.json"),
+        spec_dir.join("workers-for-platforms.json"),
+    )
+    .unwrap();
+
+    let code = xtask::generate(&workspace).unwrap_or_else(|e| panic!("{e}"));
+
+    // What each operation's `send()` decodes a success into.
+    let answers: std::collections::BTreeSet<&str> = code
+        .split("ResponseValue<types::")
+        .skip(1)
+        .filter_map(|rest| rest.split('>').next())
+        .collect();
+    assert!(answers.len() >= 10, "{answers:?}");
+    for answer in &answers {
+        assert!(
+            code.contains(&format!("impl crate::Envelope for {answer} {{")),
+            "{answer} is not handled as an envelope"
+        );
+    }
+    for envelope in [
+        "WorkersApiResponseCommon {",
+        "WorkersApiResponseCommonFailure {",
+    ] {
+        let fields = code
+            .split(&format!("pub struct {envelope}"))
+            .nth(1)
+            .unwrap();
+        let fields = fields.split("\n    }").next().unwrap();
+        assert!(
+            fields.contains(
+                "pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>"
+            ),
+            "{fields}"
+        );
+        assert!(
+            fields.contains("pub result_info: ::std::option::Option<crate::ResultInfo>"),
+            "{fields}"
+        );
+    }
+    let mut newtypes: Vec<&str> = code
+        .split("pub struct ")
+        .skip(1)
+        .filter_map(newtype_name)
+        .collect();
+    newtypes.sort_unstable();
+    assert_eq!(
+        newtypes,
+        [
+            "WorkersDispatchNamespaceName",
+            "WorkersIdentifier",
+            "WorkersScriptName"
+        ]
+    );
+}
+
+/// `Name` when `rest` starts `Name(::std::string::String);`.
+fn newtype_name(rest: &str) -> Option<&str> {
+    let (name, rest) = rest.split_once('(')?;
+    rest.starts_with("::std::string::String);").then_some(name)
+}
