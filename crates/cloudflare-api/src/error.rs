@@ -159,6 +159,11 @@ impl ApiError {
         error
     }
 
+    /// Keeps the start of `body`, for an envelope without errors.
+    pub(crate) fn keep_body(&mut self, body: &[u8]) {
+        self.0.body = Some(snippet(body));
+    }
+
     /// The HTTP status; `200`-something when the envelope said `success: false`.
     pub fn status(&self) -> StatusCode {
         self.0.status
@@ -184,8 +189,8 @@ impl ApiError {
         &self.0.headers
     }
 
-    /// The start of the body (at most 1 KiB), when it was not a readable
-    /// Cloudflare envelope and so has no `errors`.
+    /// The start of the body (at most 1 KiB), when it has no `errors`: it
+    /// was not a readable Cloudflare envelope, or one without errors.
     pub fn body_snippet(&self) -> Option<&str> {
         self.0.body.as_deref()
     }
@@ -215,7 +220,7 @@ impl fmt::Display for ApiError {
             (None, Some(body), _) if body.is_empty() => write!(f, ": empty body")?,
             (None, Some(body), problem) => {
                 let start: String = body.chars().take(80).collect();
-                let problem = problem.as_deref().unwrap_or("not a Cloudflare response");
+                let problem = problem.as_deref().unwrap_or("no error details");
                 write!(f, ": {problem}: {start:?}")?;
             }
             (None, None, _) => write!(f, ": no error details")?,

@@ -218,13 +218,15 @@ fn failure(
         ));
     }
     match EnvelopeParts::<IgnoredAny>::from_slice(body) {
-        Ok(parts) if is_envelope(&parts) => Error::Api(ApiError::new(
-            status,
-            parts.errors,
-            parts.messages,
-            headers,
-            attempts,
-        )),
+        Ok(parts) if is_envelope(&parts) => {
+            let no_errors = parts.errors.is_empty();
+            let mut error = ApiError::new(status, parts.errors, parts.messages, headers, attempts);
+            if no_errors {
+                // Whatever else the body says may be all there is.
+                error.keep_body(body);
+            }
+            Error::Api(error)
+        }
         _ => {
             let problem = encoding_problem(&headers, body)
                 .unwrap_or_else(|| "not a Cloudflare response".to_owned());
