@@ -162,6 +162,49 @@ proptest! {
     }
 }
 
+/// An `errors` or `messages` list: any items (objects with odd codes and
+/// messages, strings, numbers, nulls).
+fn items() -> impl Strategy<Value = Vec<Value>> {
+    let item = prop_oneof![
+        3 => (json_value(), json_value(), json_value()).prop_map(|(code, message, extra)| {
+            json!({ "code": code, "message": message, "meta": extra })
+        }),
+        1 => json_value(),
+    ];
+    prop::collection::vec(item, 0..6)
+}
+
+proptest! {
+    #![proptest_config(config(500))]
+
+    /// Whatever a failure envelope's items and common fields look like,
+    /// the error has one `ResponseInfo` per item sent.
+    #[test]
+    fn a_failure_envelope_keeps_one_error_per_item_sent(
+        status in prop_oneof![Just(200u16), 400u16..=599],
+        errors in items(),
+        messages in prop_oneof![Just(None), Just(Some(Value::Null)), items().prop_map(|m| Some(Value::from(m)))],
+        result in json_value(),
+    ) {
+        thread_local!(static CANNED: Canned = Canned::new());
+        let mut body = json!({ "success": false, "errors": errors.clone(), "result": result });
+        if let Some(messages) = messages {
+            body["messages"] = messages;
+        }
+        let status = StatusCode::from_u16(status).unwrap();
+        let outcome = CANNED.with(|canned| {
+            canned.create((status, HeaderMap::new(), serde_json::to_vec(&body).unwrap()))
+        });
+        match outcome {
+            Err(cloudflare_api::Error::Api(error)) => {
+                prop_assert_eq!(error.status(), status);
+                prop_assert_eq!(error.errors().len(), errors.len(), "{}", body);
+            }
+            other => prop_assert!(false, "{body}: expected Error::Api, got {other:?}"),
+        }
+    }
+}
+
 /// The fuzz target's input format, on the seeds it starts from.
 #[test]
 fn the_fuzz_input_format_parses_its_seeds() {
