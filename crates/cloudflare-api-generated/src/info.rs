@@ -11,6 +11,9 @@
 //! `xtask/src/generate.rs`). Their `Deserialize` accepts any JSON value and
 //! never fails; what does not fit a field is kept in `extra`.
 
+use std::fmt;
+
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -121,7 +124,115 @@ impl ResponseInfo {
 
 impl<'de> Deserialize<'de> for ResponseInfo {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Value::deserialize(deserializer).map(Self::from_value)
+        deserializer.deserialize_any(ItemVisitor)
+    }
+}
+
+/// Reads an item field by field, as [`ResponseInfo::from_value`] does with
+/// a whole value, without building that value first (an item is decoded on
+/// every answer that has one, so this saves allocations per call).
+struct ItemVisitor;
+
+impl<'de> Visitor<'de> for ItemVisitor {
+    type Value = ResponseInfo;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an item of `errors` or `messages`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ResponseInfo, A::Error> {
+        let mut item = ResponseInfo::default();
+        while let Some(key) = map.next_key::<Key>()? {
+            let value: Value = map.next_value()?;
+            match (key, value) {
+                (Key::Code, value) => match integer(&value) {
+                    Some(code) => item.code = code,
+                    None => {
+                        item.extra.insert("code".into(), value);
+                    }
+                },
+                (Key::Message, Value::String(message)) => item.message = message,
+                (Key::DocumentationUrl, Value::String(url)) => item.documentation_url = Some(url),
+                (Key::Message | Key::DocumentationUrl, Value::Null) => {}
+                (key, value) => {
+                    item.extra.insert(key.into_name(), value);
+                }
+            }
+        }
+        Ok(item)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<ResponseInfo, E> {
+        Ok(ResponseInfo::new(0, text))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<ResponseInfo, E> {
+        Ok(ResponseInfo::new(0, text))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<ResponseInfo, E> {
+        Ok(ResponseInfo::new(0, value.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<ResponseInfo, E> {
+        Ok(ResponseInfo::new(0, value.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<ResponseInfo, E> {
+        Ok(ResponseInfo::new(0, value.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<ResponseInfo, E> {
+        Ok(ResponseInfo::from_value(Value::from(value)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<ResponseInfo, E> {
+        Ok(ResponseInfo::from_value(Value::Null))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ResponseInfo, A::Error> {
+        let items = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(ResponseInfo::from_value(items))
+    }
+}
+
+/// A field name of an item, without allocating for the three it names.
+enum Key {
+    Code,
+    Message,
+    DocumentationUrl,
+    Other(String),
+}
+
+impl Key {
+    fn into_name(self) -> String {
+        match self {
+            Key::Code => "code".into(),
+            Key::Message => "message".into(),
+            Key::DocumentationUrl => "documentation_url".into(),
+            Key::Other(name) => name,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
+                Ok(match name {
+                    "code" => Key::Code,
+                    "message" => Key::Message,
+                    "documentation_url" => Key::DocumentationUrl,
+                    other => Key::Other(other.to_owned()),
+                })
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
     }
 }
 
@@ -309,6 +420,26 @@ mod tests {
         let round_trip: Value = serde_json::to_value(&item).unwrap();
         assert_eq!(round_trip["source"], json!({"pointer": "/name"}));
         assert_eq!(round_trip["code"], json!(10000));
+    }
+
+    #[test]
+    fn decoding_agrees_with_from_value_for_every_kind_of_item() {
+        for value in [
+            json!({"code": 1, "message": "m", "documentation_url": "u", "source": {"pointer": "/a"}}),
+            json!({"code": "E", "message": 5, "documentation_url": null, "message2": []}),
+            json!({"code": null, "message": null}),
+            json!("text"),
+            json!(1.5),
+            json!(-3),
+            json!(true),
+            json!(null),
+            json!([1, "two"]),
+            json!({}),
+        ] {
+            let text = value.to_string();
+            let decoded: ResponseInfo = serde_json::from_str(&text).unwrap();
+            assert_eq!(decoded, ResponseInfo::from_value(value), "{text}");
+        }
     }
 
     #[test]
