@@ -8,7 +8,8 @@ use std::time::{Duration, Instant, SystemTime};
 use cloudflare_api::{Client, Credentials, Error, RetryPolicy};
 use cloudflare_api_tests::raw_server::{RawServer, answer_each, head, read_request};
 use cloudflare_api_tests::{
-    CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, TOKEN, create, failure_answer, quick_retries,
+    CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, Sequence, TOKEN, create, failure_answer, get,
+    quick_retries,
 };
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
@@ -76,7 +77,7 @@ async fn stall_mid_body(mut stream: tokio::net::TcpStream) {
 #[tokio::test]
 async fn a_connection_reset_before_the_answer_is_retried() {
     let server = failing_first(usize::MAX, reset).await;
-    let error = create(&client(&server.url(), quick_retries(2)), "n")
+    let error = get(&client(&server.url(), quick_retries(2)), "n")
         .await
         .unwrap_err();
     let Error::Transport(e) = &error else {
@@ -87,7 +88,7 @@ async fn a_connection_reset_before_the_answer_is_retried() {
     assert!(error.is_retryable());
 
     let server = failing_first(1, reset).await;
-    create(&client(&server.url(), quick_retries(2)), "n")
+    get(&client(&server.url(), quick_retries(2)), "n")
         .await
         .unwrap();
     assert_eq!(server.connections(), 2);
@@ -96,7 +97,7 @@ async fn a_connection_reset_before_the_answer_is_retried() {
 #[tokio::test]
 async fn a_connection_closed_mid_body_is_retried() {
     let server = failing_first(usize::MAX, close_mid_body).await;
-    let error = create(&client(&server.url(), quick_retries(1)), "n")
+    let error = get(&client(&server.url(), quick_retries(1)), "n")
         .await
         .unwrap_err();
     let Error::Transport(e) = &error else {
@@ -109,7 +110,7 @@ async fn a_connection_closed_mid_body_is_retried() {
     );
 
     let server = failing_first(1, close_mid_body).await;
-    create(&client(&server.url(), quick_retries(1)), "n")
+    get(&client(&server.url(), quick_retries(1)), "n")
         .await
         .unwrap();
     assert_eq!(server.connections(), 2);
@@ -127,7 +128,7 @@ async fn a_body_that_stalls_half_way_times_out_each_attempt() {
         .unwrap();
 
     let started = Instant::now();
-    let error = create(&client, "n").await.unwrap_err();
+    let error = get(&client, "n").await.unwrap_err();
 
     let Error::Timeout(e) = &error else {
         panic!("{error:?}")
@@ -143,7 +144,7 @@ async fn a_body_that_stalls_half_way_times_out_each_attempt() {
 #[tokio::test]
 async fn exhausted_retries_take_the_time_the_policy_allows() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
+    Mock::given(method("GET"))
         .respond_with(failure_answer(503, 1, "down"))
         .mount(&server)
         .await;
@@ -154,9 +155,7 @@ async fn exhausted_retries_take_the_time_the_policy_allows() {
         .max_backoff(Duration::from_millis(200));
 
     let started = Instant::now();
-    let error = create(&client(&server.uri(), policy), "n")
-        .await
-        .unwrap_err();
+    let error = get(&client(&server.uri(), policy), "n").await.unwrap_err();
 
     let took = started.elapsed();
     assert!(
@@ -167,6 +166,148 @@ async fn exhausted_retries_take_the_time_the_policy_allows() {
         panic!("{error:?}")
     };
     assert_eq!(e.attempts(), 4);
+}
+
+#[tokio::test]
+async fn a_create_is_not_sent_again_once_it_may_have_been_applied() {
+    // The report: a create answered 502 (having created the
+    // namespace), then 409 "already exists" to its own retries. Sent once,
+    // the 502 is what the caller gets, to check on.
+    let answers = || {
+        Sequence::of([
+            failure_answer(502, 1, "bad gateway"),
+            failure_answer(409, 10_014, "namespace already exists"),
+        ])
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(answers())
+        .mount(&server)
+        .await;
+    let error = create(&client(&server.uri(), quick_retries(2)), "n")
+        .await
+        .unwrap_err();
+    let Error::Api(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!((e.status().as_u16(), e.attempts()), (502, 1), "{error}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    // The old behaviour, for an API whose creates can be repeated.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(answers())
+        .mount(&server)
+        .await;
+    let policy = quick_retries(2).retry_non_idempotent(true);
+    let error = create(&client(&server.uri(), policy), "n")
+        .await
+        .unwrap_err();
+    let Error::Api(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!((e.status().as_u16(), e.attempts()), (409, 3), "{error}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+
+    // Every answer that may follow an applied request; an update (PATCH)
+    // too, which is not idempotent either.
+    for status in [408, 409, 500, 503, 504] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(failure_answer(status, 1, "maybe applied"))
+            .mount(&server)
+            .await;
+        Mock::given(method("PATCH"))
+            .respond_with(failure_answer(status, 1, "maybe applied"))
+            .mount(&server)
+            .await;
+        let client = client(&server.uri(), quick_retries(2));
+        let created = create(&client, "n").await.unwrap_err();
+        let updated = client
+            .dispatch_namespaces()
+            .update(cloudflare_api_tests::ACCOUNT_ID, "n")
+            .trusted_workers(true)
+            .send()
+            .await
+            .unwrap_err();
+        for error in [created, updated] {
+            let Error::Api(e) = &error else {
+                panic!("{status}: {error:?}")
+            };
+            assert_eq!((e.status().as_u16(), e.attempts()), (status, 1));
+        }
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    }
+
+    // A timeout once the request was sent, a connection reset before the
+    // answer or closed half-way through it.
+    let silent = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(60)))
+        .mount(&silent)
+        .await;
+    let timeout = Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url(silent.uri())
+        .timeout(Duration::from_millis(200))
+        .retry_policy(quick_retries(2))
+        .build()
+        .unwrap();
+    let error = create(&timeout, "n").await.unwrap_err();
+    let Error::Timeout(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.attempts(), 1);
+    assert_eq!(silent.received_requests().await.unwrap().len(), 1);
+
+    let resetting = failing_first(usize::MAX, reset).await;
+    let closing = failing_first(usize::MAX, close_mid_body).await;
+    for server in [resetting, closing] {
+        let error = create(&client(&server.url(), quick_retries(2)), "n")
+            .await
+            .unwrap_err();
+        let Error::Transport(e) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(e.attempts(), 1, "{error}");
+        assert_eq!(server.connections(), 1);
+    }
+}
+
+#[tokio::test]
+async fn a_create_is_retried_when_it_certainly_was_not_applied() {
+    // A 429, or any answer with `x-should-retry: true`.
+    for first in [
+        failure_answer(429, 10_000, "rate limited"),
+        failure_answer(503, 1, "try again").insert_header("x-should-retry", "true"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(Sequence::of([
+                first,
+                ResponseTemplate::new(200)
+                    .set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json"),
+            ]))
+            .mount(&server)
+            .await;
+        create(&client(&server.uri(), quick_retries(2)), "n")
+            .await
+            .unwrap();
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    }
+
+    // A connection that never opened.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let error = create(&client(&format!("http://{closed}"), quick_retries(2)), "n")
+        .await
+        .unwrap_err();
+    let Error::Transport(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.attempts(), 3, "{error}");
 }
 
 /// An HTTP date `seconds` from now (negative: in the past).
@@ -230,6 +371,7 @@ async fn storms_of_429_wait_as_asked_within_the_cap_and_then_give_up() {
             let Error::Api(e) = &error else {
                 panic!("{header:?}: {error:?}")
             };
+            // A 429 is retried even for a create: it was not applied.
             assert_eq!((e.status().as_u16(), e.attempts()), (429, 4), "{header:?}");
             assert!(error.is_retryable());
             assert!(took >= least && took < most, "{header:?}: {took:?}");
@@ -413,5 +555,5 @@ fn the_readme_reliability_table_lists_these_tests_one_for_one() {
         let listed = rows.iter().filter(|(f, t)| *f == "faults.rs" && *t == test);
         assert_eq!(listed.count(), 1, "{test} needs one row in the README");
     }
-    assert_eq!(rows.len(), 17, "{rows:?}");
+    assert_eq!(rows.len(), 19, "{rows:?}");
 }

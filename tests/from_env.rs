@@ -86,8 +86,8 @@ async fn from_env_runs_the_quick_start_against_a_local_server() {
         stderr.contains("10014 namespace already exists"),
         "{stderr}"
     );
-    // 409 is retryable by the SDKs' policy: the default two retries were made.
-    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+    // A create answered 409 may have been applied: it is not sent again.
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
 #[tokio::test]

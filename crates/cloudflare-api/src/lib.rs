@@ -44,8 +44,9 @@
 //! - **Timeouts**: 60 s per attempt by default, connecting to last byte
 //!   ([`ClientBuilder::timeout`]).
 //! - **Retries**: connection errors, timeouts, `408`, `409`, `429` and `5xx`
-//!   are retried twice by default, honouring `Retry-After`
-//!   ([`RetryPolicy`]).
+//!   are retried twice by default, honouring `Retry-After`; a `POST` or
+//!   `PATCH`, which may act twice, only when it certainly was not applied
+//!   (no connection, `429`, `x-should-retry: true`) ([`RetryPolicy`]).
 //! - **Answers**: a success is a [`Response`] with the operation's `result`,
 //!   Cloudflare's `messages`, the status and the `cf-ray`; anything else is
 //!   an [`Error`], including a `200` whose envelope says `success: false`.
