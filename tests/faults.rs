@@ -1,7 +1,7 @@
 //! The fault matrix: the ergonomic client against servers on 127.0.0.1 that
 //! misbehave in every way a network and a server can. The README's
 //! "Reliability" table lists these tests, and the rows that tests in
-//! `client.rs` already cover, one for one.
+//! `client.rs` and `proxy.rs` already cover, one for one.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -585,8 +585,8 @@ async fn a_call_dropped_half_way_leaves_the_client_usable() {
     assert_eq!(created.result.script_count, Some(800));
 }
 
-/// The README's Reliability table names a test of `faults.rs` or
-/// `client.rs` on each row, and every test here has its row.
+/// The README's Reliability table names a test of `faults.rs` or another
+/// file of `tests/` on each row, and every test here has its row.
 #[test]
 fn the_readme_reliability_table_lists_these_tests_one_for_one() {
     let root = cloudflare_api_tests::workspace_root();
@@ -631,5 +631,5 @@ fn the_readme_reliability_table_lists_these_tests_one_for_one() {
         let listed = rows.iter().filter(|(f, t)| *f == "faults.rs" && *t == test);
         assert_eq!(listed.count(), 1, "{test} needs one row in the README");
     }
-    assert_eq!(rows.len(), 19, "{rows:?}");
+    assert_eq!(rows.len(), 21, "{rows:?}");
 }

@@ -17,7 +17,11 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 ///
 /// The `reqwest::Client` it makes follows no redirects (the API makes
 /// none, and a redirect would carry credentials elsewhere): a `3xx` answer
-/// is an [`Error::Api`].
+/// is an [`Error::Api`]. It uses the proxy that `HTTPS_PROXY`, `ALL_PROXY`
+/// and `NO_PROXY` (and their lowercase forms) say for an `https://` base
+/// URL, but never a proxy for a plain `http://` one to a loopback host:
+/// that request, credentials included, would cross the network to the proxy
+/// unencrypted.
 ///
 /// ```
 /// use std::time::Duration;
@@ -142,6 +146,10 @@ impl ClientBuilder {
     /// yourself. Keep its redirect policy at
     /// `reqwest::redirect::Policy::none()`: redirects would carry the
     /// `X-Auth-*` headers to wherever they point.
+    ///
+    /// Its own proxy settings apply, to a plain `http://` loopback base URL
+    /// too (`reqwest::Client::builder()` reads `HTTP_PROXY` and friends
+    /// unless told `.no_proxy()`).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -227,6 +235,9 @@ impl ClientBuilder {
                     .timeout(self.timeout);
                 if let Some(timeout) = connect_timeout {
                     builder = builder.connect_timeout(timeout);
+                }
+                if base_url::is_plain_http_to_loopback(&base_url) {
+                    builder = builder.no_proxy();
                 }
                 builder
                     .build()

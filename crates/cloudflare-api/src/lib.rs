@@ -41,6 +41,11 @@
 //! - **Authentication**: an API token (`Authorization: Bearer`) or a global
 //!   API key with its email ([`Credentials`]); secrets never appear in
 //!   `Debug` output, errors or traces.
+//! - **Proxies**: an `https://` base URL goes through the proxy that
+//!   `HTTPS_PROXY` or `ALL_PROXY` name, unless `NO_PROXY` says otherwise; a
+//!   plain `http://` loopback base URL never goes through a proxy, which
+//!   would carry the credentials across a network in clear text
+//!   ([`ClientBuilder`]).
 //! - **Timeouts**: 60 s per attempt by default, connecting to last byte
 //!   ([`ClientBuilder::timeout`]).
 //! - **Retries**: connection errors, timeouts, `408`, `409`, `429` and `5xx`
