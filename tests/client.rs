@@ -105,6 +105,48 @@ async fn a_key_is_sent_as_x_auth_headers_without_authorization() {
 }
 
 #[tokio::test]
+async fn blank_credentials_are_refused_and_surrounding_whitespace_is_never_sent() {
+    let server = server_answering(example()).await;
+    let build = |credentials| {
+        Client::builder()
+            .credentials(credentials)
+            .base_url(format!("{}/client/v4", server.uri()))
+            .build()
+    };
+    for blank in ["", " ", "\n", "\t \r\n"] {
+        for credentials in [
+            Credentials::api_token(blank),
+            Credentials::api_key("user@example.com", blank),
+            Credentials::api_key(blank, "test-key-not-a-secret"),
+        ] {
+            let error = build(credentials.clone()).unwrap_err();
+            assert!(
+                matches!(error, Error::Config(_)),
+                "{credentials:?}: {error:?}"
+            );
+            assert!(error.to_string().contains("empty"), "{error}");
+        }
+    }
+
+    // A token or key read from a file, with its newline, and padded email.
+    let token = build(Credentials::api_token(format!(" {TOKEN}\n"))).unwrap();
+    let key = build(Credentials::api_key(
+        "\tuser@example.com ",
+        "test-key-not-a-secret\r\n",
+    ))
+    .unwrap();
+    create(&token, "n").await.unwrap();
+    create(&key, "n").await.unwrap();
+    let sent = requests(&server).await;
+    assert_eq!(
+        sent[0].headers["authorization"],
+        format!("Bearer {TOKEN}").as_str()
+    );
+    assert_eq!(sent[1].headers["x-auth-email"], "user@example.com");
+    assert_eq!(sent[1].headers["x-auth-key"], "test-key-not-a-secret");
+}
+
+#[tokio::test]
 async fn a_success_gives_the_result_messages_status_and_cf_ray() {
     let server = server_answering(example()).await;
 
