@@ -1,7 +1,7 @@
 //! The fault matrix: the ergonomic client against servers on 127.0.0.1 that
 //! misbehave in every way a network and a server can. The README's
 //! "Reliability" table lists these tests, and the rows that tests in
-//! `client.rs` and `proxy.rs` already cover, one for one.
+//! `client.rs`, `proxy.rs` and `lifecycle.rs` already cover, one for one.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -631,5 +631,5 @@ fn the_readme_reliability_table_lists_these_tests_one_for_one() {
         let listed = rows.iter().filter(|(f, t)| *f == "faults.rs" && *t == test);
         assert_eq!(listed.count(), 1, "{test} needs one row in the README");
     }
-    assert_eq!(rows.len(), 22, "{rows:?}");
+    assert_eq!(rows.len(), 23, "{rows:?}");
 }

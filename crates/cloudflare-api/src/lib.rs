@@ -48,6 +48,9 @@
 //!   plain `http://` loopback base URL never goes through a proxy, which
 //!   would carry the credentials across a network in clear text
 //!   ([`ClientBuilder`]).
+//! - **Paths**: each path parameter is percent-encoded as one segment
+//!   (everything RFC 3986 does not allow there, `%` included); `.` and `..`
+//!   are refused before sending.
 //! - **Timeouts**: 60 s per attempt by default, connecting to last byte
 //!   ([`ClientBuilder::timeout`]).
 //! - **Retries**: connection errors, timeouts, `408`, `409`, `429` and `5xx`
