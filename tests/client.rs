@@ -679,6 +679,55 @@ async fn clones_share_one_client_and_calls_can_be_spawned_as_they_are() {
 }
 
 #[tokio::test]
+async fn a_gzip_answer_is_asked_for_and_decompressed() {
+    use std::io::Write;
+    let gzip = |body: &[u8]| {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(body).unwrap();
+        encoder.finish().unwrap()
+    };
+    let failure_body = json!({
+        "errors": [{ "code": 10_014, "message": "namespace already exists" }],
+        "messages": [],
+        "success": false,
+        "result": null,
+    });
+    let answer = |status, body: &[u8]| {
+        ResponseTemplate::new(status)
+            .set_body_raw(gzip(body), "application/json")
+            .insert_header("content-encoding", "gzip")
+            .insert_header("cf-ray", RAY)
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(CREATE_PATH))
+        .and(header("accept-encoding", "gzip"))
+        .and(body_json(json!({ "name": "n" })))
+        .respond_with(answer(200, CREATE_EXAMPLE_RESPONSE.as_bytes()))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(CREATE_PATH))
+        .and(header("accept-encoding", "gzip"))
+        .and(body_json(json!({ "name": "taken" })))
+        .respond_with(answer(409, failure_body.to_string().as_bytes()))
+        .mount(&server)
+        .await;
+    let client = client(&server, 0);
+
+    let created = create(&client, "n").await.unwrap();
+    assert_eq!(created.result.script_count, Some(800));
+    assert_eq!(created.ray_id(), Some(RAY));
+
+    let error = create(&client, "taken").await.unwrap_err();
+    let Error::Api(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.status(), StatusCode::CONFLICT);
+    assert_eq!(e.errors()[0].message, "namespace already exists");
+}
+
+#[tokio::test]
 async fn redirects_are_not_followed_so_credentials_stay_home() {
     let elsewhere = MockServer::start().await;
     Mock::given(method("POST"))

@@ -149,7 +149,7 @@ impl ClientBuilder {
     ///
     /// Its own proxy settings apply, to a plain `http://` loopback base URL
     /// too (`reqwest::Client::builder()` reads `HTTP_PROXY` and friends
-    /// unless told `.no_proxy()`).
+    /// unless told `.no_proxy()`), and so do its compression settings.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self

@@ -57,6 +57,9 @@
 //!   are retried twice by default, honouring `Retry-After`; a `POST` or
 //!   `PATCH`, which may act twice, only when it certainly was not applied
 //!   (no connection, `429`, `x-should-retry: true`) ([`RetryPolicy`]).
+//! - **Compression**: with the `gzip` feature (on by default) the client asks
+//!   for gzip answers (`Accept-Encoding: gzip`) and decompresses them; the
+//!   64 KiB read of an error answer counts decompressed bytes.
 //! - **Answers**: a success is a [`Response`] with the operation's `result`,
 //!   Cloudflare's `messages`, the status and the `cf-ray`; anything else is
 //!   an [`Error`], including a `200` whose envelope says `success: false`.
