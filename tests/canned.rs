@@ -35,8 +35,9 @@ impl Default for Canned {
 }
 
 impl Canned {
-    /// One retry, so that retryable answers go through the retry path too,
-    /// with waits of at most a millisecond whatever the answer asks for.
+    /// One retry, so that retryable answers go through the retry path too
+    /// (also those after which a create is not retried by default), with
+    /// waits of at most a millisecond whatever the answer asks for.
     pub fn new() -> Self {
         let next: Arc<Mutex<Option<Answer>>> = Arc::default();
         let answer = next.clone();
@@ -48,7 +49,8 @@ impl Canned {
                     .max_retries(1)
                     .initial_backoff(Duration::from_micros(100))
                     .max_backoff(Duration::from_millis(1))
-                    .max_retry_after(Duration::from_millis(1)),
+                    .max_retry_after(Duration::from_millis(1))
+                    .retry_non_idempotent(true),
             )
             .__send_with(move |_, _| {
                 let (status, headers, body) =

@@ -202,6 +202,7 @@ async fn an_account_id_cannot_change_the_request_path() {
         ("a#b", "a%23b"),
         ("a b", "a%20b"),
         ("../../../zones", "..%2F..%2F..%2Fzones"),
+        ("a|b^[c]", "a%7Cb%5E%5Bc%5D"),
     ];
     for (account_id, encoded) in cases {
         create(&client, account_id, "n")

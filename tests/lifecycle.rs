@@ -222,6 +222,11 @@ async fn odd_names_are_percent_encoded_and_stay_in_their_segment() {
         (r".\%2F", ".%5C%252F"),
         ("...", "..."),
         ("%2e%2e", "%252e%252e"),
+        // Not allowed in a path by RFC 3986, though URL parsers let them by.
+        ("a|b", "a%7Cb"),
+        ("^[x]", "%5E%5Bx%5D"),
+        // Allowed (sub-delims, `:` and `@`): sent as they are.
+        ("a:b@c!$&'()*+,;=", "a:b@c!$&'()*+,;="),
     ];
     for (name, _) in odd {
         namespaces

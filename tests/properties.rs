@@ -249,6 +249,27 @@ fn recording_client() -> (cloudflare_api::Client, Arc<Mutex<Vec<Sent>>>) {
     (client, sent)
 }
 
+/// Whether `segment` has only what RFC 3986 allows in a path segment:
+/// `pchar`s (unreserved, sub-delims, `:`, `@`) and `%XX` escapes.
+fn is_rfc3986_segment(segment: &str) -> bool {
+    let bytes = segment.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3);
+            if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                return false;
+            }
+            i += 3;
+        } else if bytes[i].is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&bytes[i]) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
 /// Strings with what could change a path or a header, and anything else.
 fn argument() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -265,6 +286,9 @@ fn argument() -> impl Strategy<Value = String> {
                 Just(".".to_owned()),
                 Just("\\".to_owned()),
                 Just(" ".to_owned()),
+                Just("|".to_owned()),
+                Just("[".to_owned()),
+                Just("^".to_owned()),
                 Just("\r\n".to_owned()),
                 Just("\u{2028}".to_owned()),
                 Just("é".to_owned()),
@@ -356,6 +380,7 @@ proptest! {
                         &["client", "v4", "accounts", ACCOUNT_ID, "workers", "dispatch", "namespaces"]
                     );
                     prop_assert_eq!(segments.len(), 8, "{}", url);
+                    prop_assert!(is_rfc3986_segment(segments[7]), "{}", url);
                     prop_assert_eq!(percent_decode(segments[7]), name.clone());
                     prop_assert_eq!(url.query(), None);
                     prop_assert_eq!(url.fragment(), None);

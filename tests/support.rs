@@ -36,6 +36,11 @@ pub const RAY: &str = "8a1b2c3d4e5f6789-SJC";
 pub const CREATE_PATH: &str =
     "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces";
 
+/// The path of "get dispatch namespace" `n` (what [`get`] sends with the
+/// name `n`) for [`ACCOUNT_ID`] under the `/client/v4` prefix.
+pub const GET_PATH: &str =
+    "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces/n";
+
 /// A retry policy with millisecond waits, so that retry tests are quick.
 pub fn quick_retries(max_retries: u32) -> RetryPolicy {
     RetryPolicy::default()
@@ -50,6 +55,17 @@ pub async fn create(client: &Client, name: &str) -> Result<Response<DispatchName
         .dispatch_namespaces()
         .create(ACCOUNT_ID)
         .name(name)
+        .send()
+        .await
+}
+
+/// "Get dispatch namespace" `name` in [`ACCOUNT_ID`]: an idempotent call
+/// (`GET`), which any retryable failure retries. The reference example of
+/// "create" is a fine answer to it.
+pub async fn get(client: &Client, name: &str) -> Result<Response<DispatchNamespace>, Error> {
+    client
+        .dispatch_namespaces()
+        .get(ACCOUNT_ID, name)
         .send()
         .await
 }

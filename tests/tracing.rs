@@ -6,9 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use cloudflare_api::{Client, Credentials, RetryPolicy};
-use cloudflare_api_tests::{
-    CREATE_PATH, RAY, Sequence, TOKEN, create, example_answer, failure_answer,
-};
+use cloudflare_api_tests::{GET_PATH, RAY, Sequence, TOKEN, example_answer, failure_answer, get};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer};
 
@@ -39,8 +37,8 @@ async fn each_attempt_is_traced_with_its_outcome_and_no_secret() {
     let _guard = tracing::subscriber::set_default(subscriber);
     let server = MockServer::start().await;
     let answers = Sequence::of([failure_answer(500, 1, "down"), example_answer()]);
-    Mock::given(method("POST"))
-        .and(path(CREATE_PATH))
+    Mock::given(method("GET"))
+        .and(path(GET_PATH))
         .respond_with(answers)
         .mount(&server)
         .await;
@@ -59,7 +57,7 @@ async fn each_attempt_is_traced_with_its_outcome_and_no_secret() {
             )
             .build()
             .unwrap();
-        create(&client, "n").await.unwrap();
+        get(&client, "n").await.unwrap();
     }
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
@@ -70,8 +68,8 @@ async fn each_attempt_is_traced_with_its_outcome_and_no_secret() {
     assert_eq!(closed.len(), 3, "{logs}");
     let first = closed[0];
     for field in [
-        r#"operation_id="namespace_worker_create""#,
-        "method=POST",
+        r#"operation_id="namespace_worker_get_namespace""#,
+        "method=GET",
         "attempt=1",
         "status=500",
         "duration_ms=",

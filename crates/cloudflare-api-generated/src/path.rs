@@ -6,18 +6,40 @@
 //! to another path. Parameters are encoded here (regen routes progenitor's
 //! encoding through [`encode_segment`]), and before sending, the request's
 //! path is checked against the operation's template.
+//!
+//! The parser also leaves characters that RFC 3986 does not allow in a path
+//! (`|`, `^`, `[`, `]`, …) as they are, which servers and proxies may
+//! refuse or rewrite: [`encode_segment`] encodes all of them, not only those
+//! the parser would.
 
 use crate::Operation;
 
-/// progenitor's encoding (controls, space, `"#<>?`{}/%`), plus `\`.
+/// `value` as one path segment: every byte that is not an RFC 3986 `pchar`
+/// (unreserved `A-Z a-z 0-9 - . _ ~`, sub-delims `! $ & ' ( ) * + , ; =`,
+/// `:` and `@`) is percent-encoded, `%` itself included, and UTF-8 byte by
+/// byte. `.` and `..` stay as they are (the path check refuses them).
 #[doc(hidden)]
 pub fn encode_segment(value: &str) -> String {
-    let encoded = progenitor_client::encode_path(value);
-    if encoded.contains('\\') {
-        encoded.replace('\\', "%5C")
-    } else {
-        encoded
+    fn is_pchar(byte: u8) -> bool {
+        byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte)
     }
+    if value.bytes().all(is_pchar) {
+        return value.to_owned();
+    }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut encoded = String::with_capacity(value.len() * 3);
+    for byte in value.bytes() {
+        if is_pchar(byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.extend([
+                '%',
+                char::from(HEX[usize::from(byte >> 4)]),
+                char::from(HEX[usize::from(byte & 0xF)]),
+            ]);
+        }
+    }
+    encoded
 }
 
 /// `Ok` when `url`'s path is `base_url`'s path followed by `operation`'s
@@ -146,6 +168,28 @@ mod tests {
     fn a_backslash_is_encoded() {
         assert_eq!(encode_segment(r"..\..\x"), "..%5C..%5Cx");
         assert_eq!(encode_segment("a/b"), "a%2Fb");
+    }
+
+    #[test]
+    fn everything_but_pchar_is_encoded() {
+        assert_eq!(encode_segment("a|b^c[d]"), "a%7Cb%5Ec%5Bd%5D");
+        assert_eq!(encode_segment("100%"), "100%25");
+        assert_eq!(encode_segment("%2e%2e"), "%252e%252e");
+        assert_eq!(encode_segment("é ü"), "%C3%A9%20%C3%BC");
+        assert_eq!(encode_segment("\"#<>?`{}/"), "%22%23%3C%3E%3F%60%7B%7D%2F");
+        assert_eq!(encode_segment("\u{0}\n\u{7f}"), "%00%0A%7F");
+        let allowed = "AZaz09-._~!$&'()*+,;=:@";
+        assert_eq!(encode_segment(allowed), allowed);
+        // Every ASCII character: pchar as it is, the rest as `%XX`.
+        for byte in 0u8..128 {
+            let c = char::from(byte);
+            let encoded = encode_segment(&c.to_string());
+            if allowed.contains(c) || c.is_ascii_alphanumeric() {
+                assert_eq!(encoded, c.to_string());
+            } else {
+                assert_eq!(encoded, format!("%{byte:02X}"));
+            }
+        }
     }
 
     #[test]

@@ -43,6 +43,13 @@ pub(crate) fn check(url: &str, allow_http: bool) -> Result<String, Error> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
+/// Whether `url`, a base URL that [`check`] accepted, is plain `http://` to
+/// a loopback host: the client then goes there directly, never through a
+/// proxy, which would carry the credentials across a network in clear text.
+pub(crate) fn is_plain_http_to_loopback(url: &str) -> bool {
+    Url::parse(url).is_ok_and(|url| url.scheme() == "http" && is_loopback(&url))
+}
+
 /// `localhost`, 127.0.0.0/8 or `[::1]`.
 fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else {
@@ -97,6 +104,24 @@ mod tests {
             check("http://10.0.0.1/v4", true).unwrap(),
             "http://10.0.0.1/v4"
         );
+    }
+
+    #[test]
+    fn only_plain_http_to_loopback_skips_proxies() {
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1/v4",
+            "http://[::1]:1",
+        ] {
+            assert!(is_plain_http_to_loopback(&ok(url)), "{url}");
+        }
+        for url in [
+            "https://127.0.0.1:8080",
+            "https://api.cloudflare.com/client/v4",
+            "http://10.0.0.1",
+        ] {
+            assert!(!is_plain_http_to_loopback(url), "{url}");
+        }
     }
 
     #[test]

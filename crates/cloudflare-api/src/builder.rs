@@ -17,7 +17,11 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 ///
 /// The `reqwest::Client` it makes follows no redirects (the API makes
 /// none, and a redirect would carry credentials elsewhere): a `3xx` answer
-/// is an [`Error::Api`].
+/// is an [`Error::Api`]. It uses the proxy that `HTTPS_PROXY`, `ALL_PROXY`
+/// and `NO_PROXY` (and their lowercase forms) say for an `https://` base
+/// URL, but never a proxy for a plain `http://` one to a loopback host:
+/// that request, credentials included, would cross the network to the proxy
+/// unencrypted.
 ///
 /// ```
 /// use std::time::Duration;
@@ -142,6 +146,10 @@ impl ClientBuilder {
     /// yourself. Keep its redirect policy at
     /// `reqwest::redirect::Policy::none()`: redirects would carry the
     /// `X-Auth-*` headers to wherever they point.
+    ///
+    /// Its own proxy settings apply, to a plain `http://` loopback base URL
+    /// too (`reqwest::Client::builder()` reads `HTTP_PROXY` and friends
+    /// unless told `.no_proxy()`), and so do its compression settings.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -228,6 +236,9 @@ impl ClientBuilder {
                 if let Some(timeout) = connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
+                if base_url::is_plain_http_to_loopback(&base_url) {
+                    builder = builder.no_proxy();
+                }
                 builder
                     .build()
                     .map_err(|e| Error::config(format!("reqwest cannot build a client: {e}")))?
@@ -307,13 +318,58 @@ mod tests {
     }
 
     #[test]
+    fn from_vars_refuses_a_blank_variable_by_name_and_trims_the_others() {
+        for name in [
+            "CLOUDFLARE_API_TOKEN",
+            "CLOUDFLARE_API_KEY",
+            "CLOUDFLARE_EMAIL",
+            "CLOUDFLARE_BASE_URL",
+        ] {
+            let mut vars = vec![
+                ("CLOUDFLARE_API_KEY", "k"),
+                ("CLOUDFLARE_EMAIL", "e@example.com"),
+            ];
+            vars.retain(|(n, _)| *n != name);
+            vars.push((name, " \t\n"));
+            let error = ClientBuilder::from_vars(&vars[..]).unwrap_err();
+            assert!(matches!(error, Error::Config(_)), "{error:?}");
+            let shown = error.to_string();
+            assert!(
+                shown.contains(&format!("{name} is set but blank")),
+                "{shown}"
+            );
+        }
+
+        let padded: &[(&str, &str)] = &[
+            ("CLOUDFLARE_API_KEY", " k\n"),
+            ("CLOUDFLARE_EMAIL", "\te@example.com "),
+            ("CLOUDFLARE_BASE_URL", " http://127.0.0.1:9/v4\n"),
+        ];
+        let builder = ClientBuilder::from_vars(padded).unwrap();
+        assert_eq!(builder.base_url.as_deref(), Some("http://127.0.0.1:9/v4"));
+        let headers = builder.credentials.as_ref().unwrap().headers().unwrap();
+        let values: Vec<&[u8]> = headers.iter().map(|(_, v)| v.as_bytes()).collect();
+        assert_eq!(values, [&b"e@example.com"[..], b"k"]);
+    }
+
+    #[test]
     fn unusable_settings_fail_at_build_without_showing_secrets() {
         assert!(config_error(Client::builder()).contains("no credentials"));
         let token = |t: &str| Client::builder().credentials(Credentials::api_token(t));
-        let error = config_error(token("secret-token\n"));
+        let error = config_error(token("secret\ntoken"));
         assert!(error.contains("API token cannot be sent"), "{error}");
-        assert!(!error.contains("secret-token"), "{error}");
-        assert!(config_error(token("")).contains("empty"));
+        assert!(!error.contains("secret"), "{error}");
+        for blank in ["", " ", "\n", " \t\r\n "] {
+            assert!(
+                config_error(token(blank)).contains("API token is empty"),
+                "{blank:?}"
+            );
+            let key = Credentials::api_key("e@example.com", blank);
+            let key = Client::builder().credentials(key);
+            assert!(config_error(key).contains("API key is empty"), "{blank:?}");
+            let email = Client::builder().credentials(Credentials::api_key(blank, "k"));
+            assert!(config_error(email).contains("email"), "{blank:?}");
+        }
         let key = Client::builder().credentials(Credentials::api_key("e@example.com", "k\u{7f}ey"));
         assert!(config_error(key).contains("API key cannot be sent"));
         assert!(config_error(token("t").timeout(Duration::ZERO)).contains("timeout"));

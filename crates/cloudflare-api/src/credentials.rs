@@ -14,6 +14,11 @@ use crate::env::{self, Vars};
 /// credentials these are, never the secret, and the headers built from them
 /// are marked sensitive.
 ///
+/// Whitespace around a token, key or email (the newline that ends a file
+/// the token was read from) is removed and never sent. A value that is
+/// empty or only whitespace is an [`Error::Config`] at
+/// [`build`](crate::ClientBuilder::build).
+///
 /// ```
 /// use cloudflare_api::Credentials;
 ///
@@ -33,25 +38,29 @@ impl Credentials {
     /// An API token, sent as `Authorization: Bearer <token>`. This is what
     /// Cloudflare recommends.
     pub fn api_token(token: impl Into<String>) -> Self {
-        Self(Kind::ApiToken(SecretString::from(token.into())))
+        Self(Kind::ApiToken(SecretString::from(trimmed(token.into()))))
     }
 
     /// A legacy global API key and the account's email, sent as
     /// `X-Auth-Key` and `X-Auth-Email`.
     pub fn api_key(email: impl Into<String>, key: impl Into<String>) -> Self {
         Self(Kind::ApiKey {
-            email: email.into(),
-            key: SecretString::from(key.into()),
+            email: trimmed(email.into()),
+            key: SecretString::from(trimmed(key.into())),
         })
     }
 
     /// Credentials from the environment: `CLOUDFLARE_API_TOKEN`, or else
-    /// `CLOUDFLARE_API_KEY` with `CLOUDFLARE_EMAIL`.
+    /// `CLOUDFLARE_API_KEY` with `CLOUDFLARE_EMAIL`. A variable set to the
+    /// empty string counts as unset; values lose their surrounding
+    /// whitespace.
     ///
     /// # Errors
     ///
     /// [`Error::Config`] naming the variables to set when none is set, or
-    /// when only one of the key and the email is.
+    /// when only one of the key and the email is; naming the variable when
+    /// one is only whitespace (a blank `CLOUDFLARE_API_TOKEN` is an error,
+    /// not a reason to use the key).
     pub fn from_env() -> Result<Self, Error> {
         Self::from_vars(&env::Process)
     }
@@ -83,7 +92,7 @@ impl Credentials {
             Kind::ApiToken(token) => {
                 let token = token.expose_secret();
                 if token.is_empty() {
-                    return Err(Error::config("the API token is empty"));
+                    return Err(Error::config("the API token is empty (or only whitespace)"));
                 }
                 let value = sensitive(&format!("Bearer {token}"), "the API token")?;
                 Ok(vec![(AUTHORIZATION, value)])
@@ -91,11 +100,11 @@ impl Credentials {
             Kind::ApiKey { email, key } => {
                 let key = key.expose_secret();
                 if key.is_empty() {
-                    return Err(Error::config("the API key is empty"));
+                    return Err(Error::config("the API key is empty (or only whitespace)"));
                 }
                 if email.is_empty() {
                     return Err(Error::config(
-                        "the email that goes with the API key is empty",
+                        "the email that goes with the API key is empty (or only whitespace)",
                     ));
                 }
                 Ok(vec![
@@ -113,13 +122,21 @@ impl Credentials {
     }
 }
 
+/// `value` without its surrounding whitespace, in place.
+fn trimmed(mut value: String) -> String {
+    value.truncate(value.trim_end().len());
+    let start = value.len() - value.trim_start().len();
+    value.drain(..start);
+    value
+}
+
 /// A header value marked sensitive, or an error that names `what` without
 /// showing it.
 fn sensitive(value: &str, what: &str) -> Result<HeaderValue, Error> {
     let mut value = HeaderValue::from_str(value).map_err(|_| {
         Error::config(format!(
             "{what} cannot be sent in an HTTP header: it contains a character \
-             that is not printable ASCII (a trailing newline?)"
+             that is not printable ASCII (a line break inside it?)"
         ))
     })?;
     value.set_sensitive(true);

@@ -11,17 +11,40 @@ pub(crate) const BASE_URL: &str = "CLOUDFLARE_BASE_URL";
 
 /// A source of environment variables.
 pub(crate) trait Vars {
-    /// The variable's value; `None` when unset or empty.
-    fn get(&self, name: &str) -> Result<Option<String>, Error>;
+    /// The variable's value as it is set; `None` when unset.
+    fn raw(&self, name: &str) -> Result<Option<String>, Error>;
+
+    /// The variable's value without surrounding whitespace (a token read
+    /// from a file often ends with a newline); `None` when unset or empty.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the variable when it holds only
+    /// whitespace: set by mistake, it must not count as unset (and let other
+    /// credentials through) nor be sent.
+    fn get(&self, name: &str) -> Result<Option<String>, Error> {
+        let Some(value) = self.raw(name)? else {
+            return Ok(None);
+        };
+        if value.is_empty() {
+            return Ok(None);
+        }
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return Err(Error::config(format!(
+                "{name} is set but blank (only whitespace): give it a value, or unset it"
+            )));
+        }
+        Ok(Some(trimmed.to_owned()))
+    }
 }
 
 /// The process environment.
 pub(crate) struct Process;
 
 impl Vars for Process {
-    fn get(&self, name: &str) -> Result<Option<String>, Error> {
+    fn raw(&self, name: &str) -> Result<Option<String>, Error> {
         match std::env::var(name) {
-            Ok(value) if value.is_empty() => Ok(None),
             Ok(value) => Ok(Some(value)),
             Err(std::env::VarError::NotPresent) => Ok(None),
             Err(std::env::VarError::NotUnicode(_)) => {
@@ -33,10 +56,10 @@ impl Vars for Process {
 
 #[cfg(test)]
 impl Vars for [(&str, &str)] {
-    fn get(&self, name: &str) -> Result<Option<String>, Error> {
+    fn raw(&self, name: &str) -> Result<Option<String>, Error> {
         Ok(self
             .iter()
-            .find(|(key, value)| *key == name && !value.is_empty())
+            .find(|(key, _)| *key == name)
             .map(|(_, value)| (*value).to_owned()))
     }
 }

@@ -40,12 +40,26 @@
 //!
 //! - **Authentication**: an API token (`Authorization: Bearer`) or a global
 //!   API key with its email ([`Credentials`]); secrets never appear in
-//!   `Debug` output, errors or traces.
+//!   `Debug` output, errors or traces. Surrounding whitespace is never
+//!   sent, and a blank token, key or email is an [`Error::Config`] (naming
+//!   the variable, from the environment).
+//! - **Proxies**: an `https://` base URL goes through the proxy that
+//!   `HTTPS_PROXY` or `ALL_PROXY` name, unless `NO_PROXY` says otherwise; a
+//!   plain `http://` loopback base URL never goes through a proxy, which
+//!   would carry the credentials across a network in clear text
+//!   ([`ClientBuilder`]).
+//! - **Paths**: each path parameter is percent-encoded as one segment
+//!   (everything RFC 3986 does not allow there, `%` included); `.` and `..`
+//!   are refused before sending.
 //! - **Timeouts**: 60 s per attempt by default, connecting to last byte
 //!   ([`ClientBuilder::timeout`]).
 //! - **Retries**: connection errors, timeouts, `408`, `409`, `429` and `5xx`
-//!   are retried twice by default, honouring `Retry-After`
-//!   ([`RetryPolicy`]).
+//!   are retried twice by default, honouring `Retry-After`; a `POST` or
+//!   `PATCH`, which may act twice, only when it certainly was not applied
+//!   (no connection, `429`, `x-should-retry: true`) ([`RetryPolicy`]).
+//! - **Compression**: with the `gzip` feature (on by default) the client asks
+//!   for gzip answers (`Accept-Encoding: gzip`) and decompresses them; the
+//!   4 MiB read of an error answer counts decompressed bytes.
 //! - **Answers**: a success is a [`Response`] with the operation's `result`,
 //!   Cloudflare's `messages`, `result_info`, the status and the `cf-ray`;
 //!   anything else is an [`Error`], including a `200` whose envelope says

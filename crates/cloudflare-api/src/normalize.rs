@@ -297,22 +297,30 @@ fn encoding_problem(headers: &HeaderMap, body: &[u8]) -> Option<String> {
         .map(str::trim)
         .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("identity"));
     let gzip = body.starts_with(&[0x1f, 0x8b]);
+    let can_gunzip = cfg!(feature = "gzip");
     match (encoding, gzip) {
-        (Some(encoding), _) => Some(format!(
-            "the body is compressed (`Content-Encoding: {encoding}`) and this client \
-             did not decompress it; {GZIP_HINT}"
-        )),
-        (None, true) => Some(format!(
-            "the body is gzip-compressed data, and no `Content-Encoding` header said so; \
-             {GZIP_HINT}"
-        )),
+        (Some(encoding), _) => {
+            let why = if !encoding.eq_ignore_ascii_case("gzip") {
+                "this client decompresses gzip only"
+            } else if can_gunzip {
+                "check what sits between the client and the API"
+            } else {
+                "build cloudflare-api with its `gzip` feature (on by default) to have it \
+                 decompressed"
+            };
+            Some(format!(
+                "the body is compressed (`Content-Encoding: {encoding}`) and was not \
+                 decompressed; {why}"
+            ))
+        }
+        (None, true) => Some(
+            "the body is gzip-compressed data that no `Content-Encoding` header announced, \
+             so it was not decompressed; check what sits between the client and the API"
+                .to_owned(),
+        ),
         (None, false) => None,
     }
 }
-
-/// How to get gzip answers decoded.
-const GZIP_HINT: &str = "build cloudflare-api with its `gzip` feature to have gzip answers \
-                         decompressed, or check what sits between the client and the API";
 
 /// `bytes` as people read sizes.
 fn size(bytes: usize) -> String {

@@ -3,15 +3,28 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
 
 /// How failed requests are retried.
 ///
 /// A request is retried, at most [`max_retries`](Self::max_retries) times,
 /// after a connection error or a timeout, and after a `408`, `409`, `429` or
 /// `5xx` answer. An `x-should-retry: true` or `false` header from the server
-/// overrides the status. Before each retry the client waits what the server
+/// overrides the status.
+///
+/// A request that is not idempotent (`POST`, `PATCH`: sending it twice may
+/// act twice, creating two things or failing with "already exists") is
+/// sent again only when it certainly was not applied: the connection never
+/// opened, the answer was `429`, or the server said `x-should-retry: true`.
+/// After an answer or a failure that may mean the server applied it (`408`,
+/// `409`, `5xx`, a timeout, a connection that failed once the request was on
+/// its way) its error is returned at once, for the caller to check what
+/// happened. [`retry_non_idempotent(true)`](Self::retry_non_idempotent)
+/// retries them as idempotent requests are. The idempotent methods are
+/// RFC 9110's: `GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS` and `TRACE`.
+///
+/// Before each retry the client waits what the server
 /// asked for in `retry-after-ms` or `Retry-After` (seconds or an HTTP date),
 /// capped at [`max_retry_after`](Self::max_retry_after); without either, an
 /// exponential backoff from [`initial_backoff`](Self::initial_backoff) up to
@@ -25,7 +38,10 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// let patient = RetryPolicy::default()
 ///     .max_retries(5)
 ///     .max_backoff(Duration::from_secs(30));
-/// # let _ = patient;
+/// // Creates too, after a 5xx or a timeout: only for an API whose creates
+/// // are safe to repeat.
+/// let insistent = RetryPolicy::default().retry_non_idempotent(true);
+/// # let _ = (patient, insistent);
 /// ```
 #[derive(Clone, Debug)]
 pub struct RetryPolicy {
@@ -33,16 +49,19 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     max_retry_after: Duration,
+    retry_non_idempotent: bool,
 }
 
 impl Default for RetryPolicy {
-    /// 2 retries, backoff from 0.5 s to 8 s, server-requested waits up to 60 s.
+    /// 2 retries, backoff from 0.5 s to 8 s, server-requested waits up to
+    /// 60 s, non-idempotent requests only when they certainly were not applied.
     fn default() -> Self {
         Self {
             max_retries: 2,
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
+            retry_non_idempotent: false,
         }
     }
 }
@@ -73,6 +92,36 @@ impl RetryPolicy {
         self
     }
 
+    /// Whether a request that is not idempotent (`POST`, `PATCH`) is also
+    /// retried after an outcome that may mean the server applied it (`408`,
+    /// `409`, `5xx`, a timeout, a connection that failed after sending);
+    /// default `false`. With `true`, a create answered `502` and then `409`
+    /// is sent three times and reports that its own namespace already
+    /// exists.
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// Whether the outcome of an attempt with `method` is to be retried
+    /// (if retries are left).
+    pub(crate) fn should_retry(
+        &self,
+        method: &Method,
+        outcome: &reqwest::Result<reqwest::Response>,
+    ) -> bool {
+        let (transient, certainly_not_applied) = match outcome {
+            Ok(answer) => (
+                is_retryable_status(answer.status(), answer.headers()),
+                answer.status() == StatusCode::TOO_MANY_REQUESTS
+                    || should_retry_header(answer.headers()) == Some(true),
+            ),
+            Err(error) => (is_retryable_error(error), error.is_connect()),
+        };
+        // The rule: what may have been applied is sent again only if sending it twice is harmless.
+        transient && (certainly_not_applied || is_idempotent(method) || self.retry_non_idempotent)
+    }
+
     /// The wait before retry number `retry` (0 for the first retry).
     pub(crate) fn delay(&self, retry: u32, headers: Option<&HeaderMap>) -> Duration {
         if let Some(asked) = headers.and_then(server_delay) {
@@ -86,15 +135,32 @@ impl RetryPolicy {
     }
 }
 
-/// Whether an answer with `status` and `headers` is worth retrying.
+/// RFC 9110's idempotent methods: sending one twice has the effect of
+/// sending it once.
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// The server's `x-should-retry: true` or `false`, if it said either.
+fn should_retry_header(headers: &HeaderMap) -> Option<bool> {
+    match headers.get("x-should-retry").map(|v| v.as_bytes()) {
+        Some(b"true") => Some(true),
+        Some(b"false") => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether an answer with `status` and `headers` is worth retrying (for
+/// any method).
 pub(crate) fn is_retryable_status(status: StatusCode, headers: &HeaderMap) -> bool {
     if status.is_success() {
         return false;
     }
-    match headers.get("x-should-retry").map(|v| v.as_bytes()) {
-        Some(b"true") => return true,
-        Some(b"false") => return false,
-        _ => {}
+    if let Some(said) = should_retry_header(headers) {
+        return said;
     }
     matches!(
         status,
@@ -104,7 +170,7 @@ pub(crate) fn is_retryable_status(status: StatusCode, headers: &HeaderMap) -> bo
 
 /// Whether a request that got no answer is worth retrying: it could not
 /// connect, timed out, or the connection failed while sending or reading.
-pub(crate) fn is_retryable_error(error: &reqwest::Error) -> bool {
+fn is_retryable_error(error: &reqwest::Error) -> bool {
     error.is_timeout() || error.is_connect() || error.is_request() || failed_reading_body(error)
 }
 
@@ -181,6 +247,57 @@ mod tests {
         assert!(is_retryable_status(StatusCode::BAD_REQUEST, &yes));
         assert!(!is_retryable_status(StatusCode::SERVICE_UNAVAILABLE, &no));
         assert!(!is_retryable_status(StatusCode::OK, &yes));
+    }
+
+    #[test]
+    fn non_idempotent_requests_are_retried_only_when_certainly_not_applied() {
+        let answer = |code: u16, pairs: &[(&'static str, &str)]| {
+            let mut response = http::Response::new(Vec::<u8>::new());
+            *response.status_mut() = StatusCode::from_u16(code).unwrap();
+            *response.headers_mut() = headers(pairs);
+            Ok(reqwest::Response::from(response))
+        };
+        let default = RetryPolicy::default();
+        let insistent = RetryPolicy::default().retry_non_idempotent(true);
+        for (code, pairs, post_retried) in [
+            (429, &[][..], true),
+            (400, &[("x-should-retry", "true")][..], true),
+            (408, &[][..], false),
+            (409, &[][..], false),
+            (500, &[][..], false),
+            (502, &[][..], false),
+            (429, &[("x-should-retry", "false")][..], false),
+        ] {
+            let outcome = answer(code, pairs);
+            let case = format!("{code} {pairs:?}");
+            assert_eq!(
+                default.should_retry(&Method::POST, &outcome),
+                post_retried,
+                "{case}"
+            );
+            assert_eq!(
+                default.should_retry(&Method::PATCH, &outcome),
+                post_retried,
+                "{case}"
+            );
+            let any = code != 429 || pairs.is_empty();
+            for method in [Method::GET, Method::HEAD, Method::PUT, Method::DELETE] {
+                assert_eq!(
+                    default.should_retry(&method, &outcome),
+                    any,
+                    "{method} {case}"
+                );
+            }
+            assert_eq!(
+                insistent.should_retry(&Method::POST, &outcome),
+                any,
+                "{case}"
+            );
+        }
+        for method in [Method::GET, Method::POST] {
+            assert!(!default.should_retry(&method, &answer(200, &[])));
+            assert!(!default.should_retry(&method, &answer(404, &[])));
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
 use crate::record;
-use crate::retry::{self, RetryPolicy};
+use crate::retry::RetryPolicy;
 
 /// An error answer's body is read up to this size, so that a huge (or
 /// endless) one cannot exhaust memory. A validation failure listing many
@@ -79,6 +79,7 @@ impl Transport {
             request.timeout_mut().get_or_insert(timeout);
         }
 
+        let method = request.method().clone();
         let mut attempt = 1;
         loop {
             // A request with a streamed body cannot be sent twice.
@@ -100,7 +101,7 @@ impl Transport {
                 .instrument(span.clone())
                 .await;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
-            let retryable = match &outcome {
+            match &outcome {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
                     if let Some(ray) = response
@@ -110,13 +111,10 @@ impl Transport {
                     {
                         span.record("cf_ray", ray);
                     }
-                    retry::is_retryable_status(response.status(), response.headers())
                 }
-                Err(error) => {
-                    tracing::debug!(parent: &span, %error, "no answer");
-                    retry::is_retryable_error(error)
-                }
-            };
+                Err(error) => tracing::debug!(parent: &span, %error, "no answer"),
+            }
+            let retryable = self.retry.should_retry(&method, &outcome);
             match again {
                 Some(next) if retryable => {
                     let wait = self

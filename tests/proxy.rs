@@ -1,0 +1,186 @@
+//! Proxies. The proxy variables (`HTTP_PROXY` and friends) are read from
+//! the process environment, which tests must not change under their
+//! neighbours' feet: each case runs this test binary again as a child
+//! process with the variables it needs, and a fake proxy on 127.0.0.1 notes
+//! whatever reaches it.
+
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+
+use cloudflare_api::{Client, Credentials, Error};
+use cloudflare_api_tests::raw_server::{RawServer, answer_each, head, read_request};
+use cloudflare_api_tests::{CREATE_EXAMPLE_RESPONSE, TOKEN, create};
+use tokio::io::AsyncWriteExt;
+
+/// Every variable reqwest reads for its proxies, and `REQUEST_METHOD`
+/// (under which it ignores `HTTP_PROXY`, as CGI programs must).
+const PROXY_VARIABLES: [&str; 9] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "REQUEST_METHOD",
+];
+
+/// The base URL the child calls.
+const BASE_URL: &str = "PROXY_TEST_BASE_URL";
+
+/// Runs [`call_child`] with only `vars` of the proxy variables set, and
+/// returns what it printed: `ok`, or the error.
+async fn call_in_child(base_url: &str, vars: &[(&'static str, &str)]) -> String {
+    let vars: Vec<(&str, String)> = vars.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    let base_url = base_url.to_owned();
+    let output: Output = tokio::task::spawn_blocking(move || {
+        let mut command = Command::new(std::env::current_exe().unwrap());
+        command.args([
+            "call_child",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ]);
+        for var in PROXY_VARIABLES {
+            command.env_remove(var);
+        }
+        command.env(BASE_URL, base_url).envs(vars).output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+        .lines()
+        .find_map(|l| l.split_once("outcome: ").map(|(_, outcome)| outcome))
+        .unwrap_or_else(|| panic!("no outcome in {stdout}"))
+        .to_owned()
+}
+
+/// A proxy that notes the first line of every request it gets (`CONNECT
+/// host:port HTTP/1.1`, or `POST http://host/path HTTP/1.1`) and answers
+/// `502` to all.
+async fn fake_proxy() -> (RawServer, Arc<Mutex<Vec<String>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let noted = seen.clone();
+    let proxy = RawServer::start(move |mut stream, _| {
+        let noted = noted.clone();
+        async move {
+            if let Some(request) = read_request(&mut stream).await {
+                let text = String::from_utf8_lossy(&request);
+                noted
+                    .lock()
+                    .unwrap()
+                    .push(text.lines().next().unwrap_or_default().to_owned());
+                let _ = stream.write_all(&head(502, &[], 0)).await;
+            }
+        }
+    })
+    .await;
+    (proxy, seen)
+}
+
+#[tokio::test]
+async fn a_plain_http_loopback_call_never_goes_through_a_proxy() {
+    let server = RawServer::start(|stream, _| async move {
+        answer_each(stream, 200, CREATE_EXAMPLE_RESPONSE.as_bytes()).await;
+    })
+    .await;
+    let (proxy, seen) = fake_proxy().await;
+    let proxy_url = proxy.url();
+    let port = server.url().rsplit(':').next().unwrap().to_owned();
+
+    let cases: [&[(&str, &str)]; 5] = [
+        &[("HTTP_PROXY", &proxy_url)],
+        &[("http_proxy", &proxy_url)],
+        &[("ALL_PROXY", &proxy_url)],
+        &[("all_proxy", &proxy_url)],
+        &[("HTTP_PROXY", &proxy_url), ("NO_PROXY", "localhost")],
+    ];
+    for base_url in [server.url(), format!("http://localhost:{port}")] {
+        for vars in cases {
+            let outcome = call_in_child(&base_url, vars).await;
+            assert_eq!(outcome, "ok", "{base_url} {vars:?}");
+            assert!(seen.lock().unwrap().is_empty(), "{base_url} {vars:?}");
+        }
+    }
+    assert_eq!(proxy.connections(), 0);
+    assert_eq!(server.connections(), 10);
+
+    // A reqwest::Client of yours keeps its own proxy settings.
+    let client = Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url(server.url())
+        .http_client(
+            reqwest::Client::builder()
+                .proxy(reqwest::Proxy::http(&proxy_url).unwrap())
+                .build()
+                .unwrap(),
+        )
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let error = create(&client, "n").await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Api(e) if e.status() == 502),
+        "{error:?}"
+    );
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 1);
+    assert!(
+        seen[0].starts_with(&format!("POST {}/accounts/", server.url())),
+        "{seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_https_call_goes_through_https_proxy_unless_no_proxy_says_otherwise() {
+    let (proxy, seen) = fake_proxy().await;
+    let proxy_url = proxy.url();
+    // Nothing listens there: a direct call cannot connect.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let base_url = format!("https://{closed}/client/v4");
+
+    for vars in [
+        &[("HTTPS_PROXY", proxy_url.as_str())][..],
+        &[("https_proxy", &proxy_url)],
+        &[("ALL_PROXY", &proxy_url)],
+    ] {
+        let outcome = call_in_child(&base_url, vars).await;
+        assert!(outcome.contains("could not connect"), "{vars:?}: {outcome}");
+        let seen = std::mem::take(&mut *seen.lock().unwrap());
+        assert_eq!(seen, [format!("CONNECT {closed} HTTP/1.1")], "{vars:?}");
+    }
+
+    for no_proxy in ["127.0.0.1", "127.0.0.0/8"] {
+        let vars = [("HTTPS_PROXY", proxy_url.as_str()), ("NO_PROXY", no_proxy)];
+        let outcome = call_in_child(&base_url, &vars).await;
+        assert!(outcome.contains("could not connect"), "{vars:?}: {outcome}");
+        assert!(seen.lock().unwrap().is_empty(), "{vars:?}");
+    }
+    assert_eq!(proxy.connections(), 3);
+}
+
+#[tokio::test]
+#[ignore = "run in a child process by the tests above"]
+async fn call_child() {
+    let client = Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url(std::env::var(BASE_URL).unwrap())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    match create(&client, "n").await {
+        Ok(_) => println!("outcome: ok"),
+        Err(error) => println!("outcome: {error}"),
+    }
+}
