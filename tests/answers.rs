@@ -104,6 +104,7 @@ async fn failure_envelopes_keep_their_errors_whatever_their_common_fields() {
             assert_eq!(error.errors()[0].message, "namespace already exists");
         } else {
             assert_eq!(error.errors()[0].message, "");
+            assert!(shown.contains(": 10026 [cf-ray"), "{shown}");
         }
     }
 }
@@ -335,6 +336,8 @@ async fn answers_are_not_held_to_input_constraints() {
         .unwrap();
     assert_eq!(listed.result.len(), 2);
     assert_eq!(listed.result[1].namespace_name.as_deref(), Some(""));
+    // Answers compare whole, as the same namespace from two calls.
+    assert_eq!(listed.result[1], created.result);
 
     // What the user sends is still checked, with nothing sent.
     let server = answering(200, "{}").await;

@@ -252,6 +252,8 @@ async fn a_create_is_not_sent_again_once_it_may_have_been_applied() {
     };
     assert_eq!((e.status().as_u16(), e.attempts()), (502, 1), "{error}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    // Nor does the error invite the caller to send it again.
+    assert!(!error.is_retryable(), "{error}");
 
     // The old behaviour, for an API whose creates can be repeated.
     let server = MockServer::start().await;
@@ -268,6 +270,7 @@ async fn a_create_is_not_sent_again_once_it_may_have_been_applied() {
     };
     assert_eq!((e.status().as_u16(), e.attempts()), (409, 3), "{error}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert!(error.is_retryable(), "{error}");
 
     // Every answer that may follow an applied request; an update (PATCH)
     // too, which is not idempotent either.
@@ -295,6 +298,7 @@ async fn a_create_is_not_sent_again_once_it_may_have_been_applied() {
                 panic!("{status}: {error:?}")
             };
             assert_eq!((e.status().as_u16(), e.attempts()), (status, 1));
+            assert!(!error.is_retryable(), "{status}: {error}");
         }
         assert_eq!(server.received_requests().await.unwrap().len(), 2);
     }
@@ -318,6 +322,7 @@ async fn a_create_is_not_sent_again_once_it_may_have_been_applied() {
         panic!("{error:?}")
     };
     assert_eq!(e.attempts(), 1);
+    assert!(!error.is_retryable(), "{error}");
     assert_eq!(silent.received_requests().await.unwrap().len(), 1);
 
     let resetting = failing_first(usize::MAX, reset).await;
@@ -330,6 +335,7 @@ async fn a_create_is_not_sent_again_once_it_may_have_been_applied() {
             panic!("{error:?}")
         };
         assert_eq!(e.attempts(), 1, "{error}");
+        assert!(!error.is_retryable(), "{error}");
         assert_eq!(server.connections(), 1);
     }
 }

@@ -70,7 +70,9 @@ fn settings() -> GenerationSettings {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_inner_type(quote!(crate::Hooks));
+        .with_inner_type(quote!(crate::Hooks))
+        // Answers compare with `==` (in users' tests, say).
+        .with_derive("PartialEq");
     // The envelope's items, written by hand to decode whatever the API
     // sends (see the generated crate's `info` module and `normalize`).
     for (schema, rust) in [

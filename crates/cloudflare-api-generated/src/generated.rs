@@ -15,7 +15,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///The envelope of every successful response; operations add `result`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiResponseCommon {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
@@ -32,7 +32,7 @@ pub mod types {
         }
     }
     ///The envelope of every failed response: `success` is false, `errors` says why, and `result` is null or absent.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiResponseCommonFailure {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
@@ -51,7 +51,7 @@ pub mod types {
         }
     }
     ///A Workers for Platforms dispatch namespace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DispatchNamespace {
         ///Identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -196,7 +196,7 @@ pub mod types {
         }
     }
     ///`NamespaceWorkerCreateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerCreateBody {
         ///The name of the dispatch namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -208,7 +208,7 @@ pub mod types {
         }
     }
     ///`NamespaceWorkerCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerCreateResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
@@ -227,7 +227,7 @@ pub mod types {
         }
     }
     ///`NamespaceWorkerDeleteNamespaceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerDeleteNamespaceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
@@ -246,7 +246,7 @@ pub mod types {
         }
     }
     ///`NamespaceWorkerGetNamespaceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerGetNamespaceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
@@ -265,7 +265,7 @@ pub mod types {
         }
     }
     ///`NamespaceWorkerListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerListResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
@@ -284,7 +284,7 @@ pub mod types {
         }
     }
     ///`NamespaceWorkerPatchNamespaceBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerPatchNamespaceBody {
         ///The name of the dispatch namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -299,7 +299,7 @@ pub mod types {
         }
     }
     ///`NamespaceWorkerPatchNamespaceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerPatchNamespaceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
@@ -318,7 +318,7 @@ pub mod types {
         }
     }
     ///`NamespaceWorkerPutNamespaceBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerPutNamespaceBody {
         ///The name of the dispatch namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -333,7 +333,7 @@ pub mod types {
         }
     }
     ///`NamespaceWorkerPutNamespaceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerPutNamespaceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,

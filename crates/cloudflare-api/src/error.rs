@@ -89,15 +89,38 @@ impl Error {
         }
     }
 
-    /// Whether the same call may succeed if made again later, by the rules
-    /// of [`RetryPolicy`](crate::RetryPolicy). When this error is returned
-    /// the client has already retried as often as it was allowed to.
+    /// Whether making the same call again later may succeed and is safe,
+    /// by the rules of [`RetryPolicy`](crate::RetryPolicy): a transient
+    /// failure (no connection, a timeout, `408`, `409`, `429`, `5xx`, or
+    /// `x-should-retry: true`), and for a `POST` or `PATCH` only when the
+    /// request certainly was not applied (no connection, `429`,
+    /// `x-should-retry: true`), unless the policy has
+    /// [`retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent).
+    /// So a create answered `502` is not retryable: it may have created
+    /// the namespace. When this error is returned the client has already
+    /// retried as often as it was allowed to.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api(e) => retry::is_retryable_status(e.status(), e.headers()),
-            Error::Timeout(_) | Error::Transport(_) => true,
+            Error::Api(e) => {
+                e.0.retryable
+                    .unwrap_or_else(|| retry::is_retryable_status(e.status(), e.headers()))
+            }
+            Error::Timeout(e) | Error::Transport(e) => e.retryable.unwrap_or(true),
             Error::Decode(_) | Error::InvalidInput(_) | Error::Config(_) => false,
         }
+    }
+
+    /// This error with what the retry policy said of the call's last
+    /// outcome, when the transport noted it.
+    pub(crate) fn retryable_as(mut self, retryable: Option<bool>) -> Self {
+        if retryable.is_some() {
+            match &mut self {
+                Error::Api(e) => e.0.retryable = retryable,
+                Error::Timeout(e) | Error::Transport(e) => e.retryable = retryable,
+                Error::Decode(_) | Error::InvalidInput(_) | Error::Config(_) => {}
+            }
+        }
+        self
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
@@ -122,6 +145,8 @@ struct ApiErrorParts {
     /// Why there is no envelope, when there is none.
     problem: Option<String>,
     attempts: u32,
+    /// What the retry policy said of this answer, when it was asked.
+    retryable: Option<bool>,
 }
 
 impl ApiError {
@@ -140,6 +165,7 @@ impl ApiError {
             body: None,
             problem: None,
             attempts,
+            retryable: None,
         }))
     }
 
@@ -212,7 +238,10 @@ impl fmt::Display for ApiError {
         write!(f, "Cloudflare API error {}", self.0.status)?;
         match (self.0.errors.first(), &self.0.body, &self.0.problem) {
             (Some(first), _, _) => {
-                write!(f, ": {} {}", first.code, Clipped(&first.message))?;
+                write!(f, ": {}", first.code)?;
+                if !first.message.is_empty() {
+                    write!(f, " {}", Clipped(&first.message))?;
+                }
                 if self.0.errors.len() > 1 {
                     write!(f, " (and {} more)", self.0.errors.len() - 1)?;
                 }
@@ -296,6 +325,8 @@ impl std::error::Error for DecodeError {
 pub struct TransportError {
     what: &'static str,
     attempts: u32,
+    /// What the retry policy said of this failure, when it was asked.
+    retryable: Option<bool>,
     source: Box<dyn std::error::Error + Send + Sync>,
 }
 
@@ -308,6 +339,7 @@ impl TransportError {
         Self {
             what,
             attempts,
+            retryable: None,
             source: source.into(),
         }
     }

@@ -95,7 +95,10 @@
 //!   integer counts and the `cursor` ([`ResultInfo`]).
 //! - **Limits are for input**: the spec's `maxLength`, `pattern`, `enum`
 //!   and the like are checked on what you send, before sending; answers
-//!   decode into plain `String`s and numbers you can print and compare.
+//!   decode into plain types: `String`s (in an `Option` where the spec
+//!   does not promise the field: `.as_deref()` gives an `Option<&str>` to
+//!   compare with a literal), integers, `bool`s and `chrono` timestamps,
+//!   never validation newtypes.
 //! - **A compressed body** that was not decompressed is an error that says
 //!   so, instead of "expected value at line 1 column 1".
 //!

@@ -34,7 +34,10 @@ where
     let call = Box::pin(call);
     async move {
         let (outcome, record) = record::recorded(call).await;
-        normalize(outcome, record).await
+        let retryable = record.retryable;
+        normalize(outcome, record)
+            .await
+            .map_err(|error| error.retryable_as(retryable))
     }
 }
 

@@ -18,6 +18,10 @@ pub(crate) struct CallRecord {
     pub(crate) attempts: u32,
     /// The status and headers of the last answer, if there was one.
     pub(crate) answer: Option<(StatusCode, HeaderMap)>,
+    /// Whether the retry policy would retry the last outcome (had it
+    /// retries left): what [`Error::is_retryable`](crate::Error::is_retryable)
+    /// says. `None` when no attempt was noted.
+    pub(crate) retryable: Option<bool>,
     /// The limit the last answer's body was cut at, when it was longer.
     pub(crate) body_cut: Option<usize>,
 }
@@ -46,7 +50,7 @@ pub(crate) async fn recorded<F: Future>(call: F) -> (F::Output, CallRecord) {
 /// the response with none: the code that normalizes the call reads them
 /// from the record and drops what progenitor made of the response, which
 /// would otherwise copy them again. Outside, the response keeps them.
-pub(crate) fn note(attempts: u32, answer: Option<&mut reqwest::Response>) {
+pub(crate) fn note(attempts: u32, retryable: bool, answer: Option<&mut reqwest::Response>) {
     let _ = CALL.try_with(|record| {
         let body_cut = answer
             .as_ref()
@@ -55,6 +59,7 @@ pub(crate) fn note(attempts: u32, answer: Option<&mut reqwest::Response>) {
         *record.borrow_mut() = CallRecord {
             attempts,
             answer: answer.map(|r| (r.status(), std::mem::take(r.headers_mut()))),
+            retryable: Some(retryable),
             body_cut,
         };
     });

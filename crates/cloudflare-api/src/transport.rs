@@ -128,7 +128,7 @@ impl Transport {
                 }
                 _ => {
                     let mut outcome = outcome;
-                    record::note(attempt, outcome.as_mut().ok());
+                    record::note(attempt, retryable, outcome.as_mut().ok());
                     return outcome;
                 }
             }

@@ -20,7 +20,8 @@ fn identifier<'a>(what: &str, id: &'a str) -> Result<&'a str, Error> {
     }
     if let Some(bad) = id.chars().find(|c| !c.is_ascii_alphanumeric()) {
         return Err(Error::invalid_input(format!(
-            "{what} contains {bad:?}; Cloudflare ids are {MAX_ID_LEN} hexadecimal digits"
+            "{what} contains {bad:?}; Cloudflare ids are letters and digits \
+             ({MAX_ID_LEN} hexadecimal digits)"
         )));
     }
     if id.len() > MAX_ID_LEN {
