@@ -71,10 +71,13 @@ impl<T> EnvelopeParts<T> {
 
 impl<T: DeserializeOwned> EnvelopeParts<T> {
     /// Reads an envelope whose `result` is a `T`, taking its common fields
-    /// as they come: `errors` and `messages` missing, `null` or odd are
-    /// read as [`info::list_from_value`] does, a `success` that is missing
-    /// or not a boolean is `None`, `result_info` never fails
-    /// ([`ResultInfo`]), and unknown fields are ignored.
+    /// as they come:
+    /// - `errors` and `messages` become lists of [`ResponseInfo`]: missing
+    ///   or `null` is none, an array is its items, any other value is one
+    ///   item;
+    /// - a `success` that is missing or not a boolean is `None`;
+    /// - `result_info` never fails ([`ResultInfo`]);
+    /// - unknown fields are ignored.
     ///
     /// # Errors
     ///

@@ -238,7 +238,7 @@ impl<'de> Deserialize<'de> for Key {
 
 /// A list of items from `errors` or `messages` as sent: `null` is none, an
 /// array is its items, anything else is one item.
-pub fn list_from_value(value: &Value) -> Vec<ResponseInfo> {
+pub(crate) fn list_from_value(value: &Value) -> Vec<ResponseInfo> {
     match value {
         Value::Null => Vec::new(),
         Value::Array(items) => items

@@ -84,6 +84,6 @@ pub mod path;
 
 pub use envelope::{Envelope, EnvelopeParts};
 pub use generated::*;
-pub use info::{ResponseInfo, ResultInfo, list_from_value};
+pub use info::{ResponseInfo, ResultInfo};
 pub use middleware::{ExecFuture, Hooks, Middleware};
 pub use operation::Operation;
