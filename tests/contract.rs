@@ -212,7 +212,10 @@ async fn a_body_of_the_wrong_type_is_an_api_error_422() {
             let found = violations(answer.headers()).unwrap_or_default();
             assert!(found.contains("name must be string"), "{found}");
         }
-        other => panic!("expected a 422 ErrorResponse, got {other:?}"),
+        other => panic!(
+            "expected a 422 ErrorResponse, got {other:?}\n{}",
+            prism.log()
+        ),
     }
     // The same request through the ergonomic client.
     let error = OPERATIONS[0].1(client).await.unwrap_err();

@@ -1,7 +1,7 @@
 //! Prism, the mock server of the contract tests, started from the project's
 //! spec on 127.0.0.1 and stopped when dropped.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -95,7 +95,9 @@ impl Prism {
     fn wait_until_listening(&mut self) {
         let started = Instant::now();
         loop {
-            if TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok() {
+            // Ours, and not one that failed to listen while another
+            // process answers on the port.
+            if self.answers_http() && matches!(self.child.try_wait(), Ok(None)) {
                 return;
             }
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -106,6 +108,26 @@ impl Prism {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+}
+
+impl Prism {
+    /// Whether an HTTP request to Prism gets an HTTP answer. A TCP connect
+    /// alone is not proof: before Prism listens, a connect to its port can
+    /// succeed by connecting to itself (the kernel may pick that very port
+    /// as the ephemeral source port), which a request then reads back.
+    fn answers_http(&self) -> bool {
+        let Ok(mut stream) = TcpStream::connect_timeout(&self.addr, Duration::from_millis(500))
+        else {
+            return false;
+        };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        if stream.write_all(request).is_err() {
+            return false;
+        }
+        let mut start = [0u8; 5];
+        stream.read_exact(&mut start).is_ok() && &start == b"HTTP/"
     }
 }
 
@@ -138,10 +160,21 @@ fn merged_spec() -> tempfile::TempDir {
     dir
 }
 
-/// A port on 127.0.0.1 that nothing listens on.
+/// A port on 127.0.0.1 that nothing listens on, and that no other Prism of
+/// this process was given: the kernel can hand a port it just freed out
+/// again, and two Prisms on one port would have one test talk to the
+/// other's (until that one stops).
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("bind 127.0.0.1:0")
-        .port()
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("bind 127.0.0.1:0")
+            .port();
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
 }
