@@ -12,6 +12,8 @@
 //! refuse or rewrite: [`encode_segment`] encodes all of them, not only those
 //! the parser would.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+
 use crate::Operation;
 
 /// `value` as one path segment: every byte that is not an RFC 3986 `pchar`
@@ -20,27 +22,29 @@ use crate::Operation;
 /// byte. `.` and `..` stay as they are (the path check refuses them).
 #[doc(hidden)]
 pub fn encode_segment(value: &str) -> String {
-    fn is_pchar(byte: u8) -> bool {
-        byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte)
-    }
-    if value.bytes().all(is_pchar) {
-        return value.to_owned();
-    }
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut encoded = String::with_capacity(value.len() * 3);
-    for byte in value.bytes() {
-        if is_pchar(byte) {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.extend([
-                '%',
-                char::from(HEX[usize::from(byte >> 4)]),
-                char::from(HEX[usize::from(byte & 0xF)]),
-            ]);
-        }
-    }
-    encoded
+    percent_encoding::utf8_percent_encode(value, NOT_PCHAR).to_string()
 }
+
+/// What [`encode_segment`] encodes: every ASCII byte but the `pchar`s
+/// (non-ASCII bytes are always encoded).
+const NOT_PCHAR: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
 
 /// `Ok` when `url`'s path is `base_url`'s path followed by `operation`'s
 /// template, each `{parameter}` filled by exactly one non-empty segment.
