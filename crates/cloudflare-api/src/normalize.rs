@@ -64,13 +64,7 @@ where
         Err(GeneratedError::ErrorResponse(value)) => {
             let status = value.status();
             let parts = value.into_inner().into_parts();
-            Err(Error::Api(ApiError::new(
-                status,
-                parts.errors,
-                parts.messages,
-                headers,
-                attempts,
-            )))
+            Err(Error::Api(reported(status, parts, headers, attempts)))
         }
         // The generated type refused it: read it again, leniently.
         Err(GeneratedError::InvalidResponsePayload(body, error)) => match status {
@@ -113,13 +107,7 @@ fn envelope<E: Envelope>(
     attempts: u32,
 ) -> Result<Response<E::Result>, Error> {
     if !status.is_success() || parts.success == Some(false) {
-        return Err(Error::Api(ApiError::new(
-            status,
-            parts.errors,
-            parts.messages,
-            headers,
-            attempts,
-        )));
+        return Err(Error::Api(reported(status, parts, headers, attempts)));
     }
     match parts.result.or_else(E::result_when_absent) {
         Some(result) => Ok(Response::new(
@@ -181,16 +169,22 @@ where
         ))),
         Err(_) => match EnvelopeParts::<IgnoredAny>::from_slice(body) {
             // A failure whose `result` has another shape than a success's.
-            Ok(parts) if parts.success == Some(false) => Err(Error::Api(ApiError::new(
-                status,
-                parts.errors,
-                parts.messages,
-                headers,
-                attempts,
-            ))),
+            Ok(parts) if parts.success == Some(false) => {
+                Err(Error::Api(reported(status, parts, headers, attempts)))
+            }
             _ => Err(undecodable::<E::Result>(status, headers, body)),
         },
     }
+}
+
+/// The error an envelope reports: its `errors` and `messages`.
+fn reported<T>(
+    status: StatusCode,
+    parts: EnvelopeParts<T>,
+    headers: HeaderMap,
+    attempts: u32,
+) -> ApiError {
+    ApiError::new(status, parts.errors, parts.messages, headers, attempts)
 }
 
 /// Whether decoded parts came from an envelope rather than any JSON object.
@@ -223,7 +217,7 @@ fn failure(
     match EnvelopeParts::<IgnoredAny>::from_slice(body) {
         Ok(parts) if is_envelope(&parts) => {
             let no_errors = parts.errors.is_empty();
-            let mut error = ApiError::new(status, parts.errors, parts.messages, headers, attempts);
+            let mut error = reported(status, parts, headers, attempts);
             if no_errors {
                 // Whatever else the body says may be all there is.
                 error.keep_body(body);
