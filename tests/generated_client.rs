@@ -1,8 +1,10 @@
 //! The generated crate, used on its own as the README shows: decoding the
 //! reference page's example, and a create call against a local server.
 
+use std::sync::{Arc, Mutex};
+
 use chrono::{TimeZone, Utc};
-use cloudflare_api_generated::{Client, Error, ResponseValue, types};
+use cloudflare_api_generated::{Client, Error, Hooks, ResponseValue, types};
 use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use serde_json::json;
@@ -229,4 +231,47 @@ async fn an_account_id_over_32_characters_is_rejected_before_sending() {
 
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+/// `Hooks::new` sees every request, with its operation, and may answer it
+/// itself; a path that a parameter would change never reaches it.
+#[tokio::test]
+async fn hooks_get_every_request_with_its_operation_after_the_path_check() {
+    let seen: Arc<Mutex<Vec<(&'static str, String)>>> = Arc::default();
+    let record = seen.clone();
+    let hooks = Hooks::new(move |_http, request: reqwest::Request, operation| {
+        record
+            .lock()
+            .unwrap()
+            .push((operation, request.url().path().to_owned()));
+        async {
+            let answer = http::Response::new(CREATE_EXAMPLE_RESPONSE.as_bytes().to_vec());
+            Ok(reqwest::Response::from(answer))
+        }
+    });
+    let client = Client::new_with_client(
+        "http://127.0.0.1:9/client/v4",
+        reqwest::Client::new(),
+        hooks,
+    );
+    assert!(format!("{client:?}").contains("Hooks"));
+
+    let created = create(&client, ACCOUNT_ID, "n").await.unwrap();
+    assert_eq!(created.status(), 200);
+    let error = client
+        .namespace_worker_get_namespace()
+        .account_id(ACCOUNT_ID)
+        .dispatch_namespace("..")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [(
+            "namespace_worker_create",
+            format!("/client/v4/accounts/{ACCOUNT_ID}/workers/dispatch/namespaces")
+        )]
+    );
 }

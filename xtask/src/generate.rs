@@ -10,7 +10,7 @@ use std::sync::Once;
 use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::TokenStream;
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 
 use crate::envelope::envelope_impls;
@@ -64,13 +64,17 @@ fn header(sources: &[String]) -> String {
 /// progenitor's builder interface: `client.operation().param(..).send()`,
 /// the natural base for the ergonomic crate's fluent builders. The client
 /// carries the generated crate's hand-written `Hooks`, through which every
-/// request is sent (see its `middleware` module).
+/// request is sent: its `hooks` module implements progenitor's
+/// `ClientHooks` for the client, and progenitor emits no default
+/// (`HooksMode::Expected`), so that a missing implementation fails to
+/// compile instead of quietly sending requests without the hooks.
 fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_inner_type(quote!(crate::Hooks))
+        .with_hooks(HooksMode::Expected)
         // Answers compare with `==` (in users' tests, say).
         .with_derive("PartialEq");
     // The envelope's items, written by hand to decode whatever the API

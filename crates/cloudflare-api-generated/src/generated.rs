@@ -1790,7 +1790,13 @@ impl ClientInfo<crate::Hooks> for Client {
         &self.inner
     }
 }
-impl ClientHooks<crate::Hooks> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<crate::Hooks>,
+    {}
+};
 impl Client {
     /**List dispatch namespaces
 

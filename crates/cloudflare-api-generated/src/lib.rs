@@ -32,9 +32,9 @@
 //! ```
 //!
 //! Hand-written pieces sit next to the generated code:
-//! - [`Hooks`], the client's extra state, through which every operation
-//!   sends its request: `Hooks::default()` sends it as it is, and a
-//!   [`Middleware`] can add headers, retry and trace (the `cloudflare-api`
+//! - [`Hooks`], how every operation sends its request:
+//!   `Hooks::default()` sends it as it is, and [`Hooks::new`] hands it to a
+//!   function that can add headers, retry and trace (the `cloudflare-api`
 //!   crate's does) for every operation at once;
 //! - [`Envelope`], implemented by `cargo xtask regen` for every generated
 //!   response envelope, so that any operation's answer can be split into
@@ -76,14 +76,14 @@
 mod generated;
 
 mod envelope;
+mod hooks;
 mod info;
-mod middleware;
 mod operation;
 #[doc(hidden)]
 pub mod path;
 
 pub use envelope::{Envelope, EnvelopeParts};
 pub use generated::*;
+pub use hooks::Hooks;
 pub use info::{ResponseInfo, ResultInfo};
-pub use middleware::{ExecFuture, Hooks, Middleware};
 pub use operation::Operation;

@@ -1,5 +1,6 @@
 //! Configuring a [`Client`].
 
+use std::future::Future;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
@@ -7,7 +8,7 @@ use reqwest::header::HeaderValue;
 use crate::credentials::Credentials;
 use crate::env::{self, Vars};
 use crate::retry::RetryPolicy;
-use crate::transport::{CustomSend, SendFn, SendFuture, Transport};
+use crate::transport::Transport;
 use crate::{Client, Error, base_url, generated};
 
 /// The default total timeout of one attempt.
@@ -46,7 +47,8 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
-    send: Option<CustomSend>,
+    /// What sends each attempt (see [`Self::__send_with`]).
+    attempt: generated::Hooks,
 }
 
 impl Default for ClientBuilder {
@@ -60,7 +62,7 @@ impl Default for ClientBuilder {
             user_agent: None,
             http_client: None,
             allow_insecure_http: false,
-            send: None,
+            attempt: generated::Hooks::default(),
         }
     }
 }
@@ -164,12 +166,12 @@ impl ClientBuilder {
     /// may change the request, answer it itself (`reqwest::Response::from`
     /// an `http::Response`), or execute it.
     #[doc(hidden)]
-    pub fn __send_with(
-        mut self,
-        send: impl Fn(reqwest::Client, reqwest::Request) -> SendFuture + Send + Sync + 'static,
-    ) -> Self {
-        let send: std::sync::Arc<SendFn> = std::sync::Arc::new(send);
-        self.send = Some(CustomSend(send));
+    pub fn __send_with<F, Fut>(mut self, send: F) -> Self
+    where
+        F: Fn(reqwest::Client, reqwest::Request) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = reqwest::Result<reqwest::Response>> + Send + 'static,
+    {
+        self.attempt = generated::Hooks::new(move |http, request, _| send(http, request));
         self
     }
 
@@ -249,12 +251,12 @@ impl ClientBuilder {
             user_agent,
             timeout: per_request_timeout,
             retry: self.retry,
-            send: self.send,
+            attempt: self.attempt,
         };
         Ok(Client::new(generated::Client::new_with_client(
             &base_url,
             http,
-            generated::Hooks::new(transport),
+            transport.into_hooks(),
         )))
     }
 }
@@ -384,10 +386,14 @@ mod tests {
     #[test]
     fn debug_output_never_shows_secrets() {
         let builder = Client::builder().credentials(Credentials::api_token("secret-token"));
-        assert!(!format!("{builder:?}").contains("secret-token"));
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("secret-token"), "{shown}");
+        assert!(shown.contains("[REDACTED]"), "{shown}");
+        // The client shows its base URL; its transport, credentials
+        // included, is a function of its hooks, which shows as one.
         let client = builder.build().unwrap();
         let shown = format!("{client:?}");
         assert!(!shown.contains("secret-token"), "{shown}");
-        assert!(shown.contains("[REDACTED]"), "{shown}");
+        assert!(shown.contains("api.cloudflare.com"), "{shown}");
     }
 }

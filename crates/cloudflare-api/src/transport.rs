@@ -1,14 +1,11 @@
-//! The middleware every request goes through: credentials, user agent and
-//! timeout on the request, retries, tracing, and reading the body.
+//! What every request goes through, as the generated client's [`Hooks`]
+//! function: credentials, user agent and timeout on the request, retries,
+//! tracing, and reading the body.
 
-use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cloudflare_api_generated::{ExecFuture, Middleware};
-use progenitor_client::OperationInfo;
+use cloudflare_api_generated::Hooks;
 use reqwest::ResponseBuilderExt;
 use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument;
@@ -29,41 +26,23 @@ pub(crate) struct Transport {
     /// apply it itself (one passed in by the user).
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
-    /// What sends one attempt; `None` is `reqwest::Client::execute`.
-    pub(crate) send: Option<CustomSend>,
-}
-
-/// A [`SendFn`], which shows in `Debug` output only as being there.
-#[derive(Clone)]
-pub(crate) struct CustomSend(pub(crate) Arc<SendFn>);
-
-impl fmt::Debug for CustomSend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("CustomSend")
-    }
-}
-
-/// Sends one attempt's request in place of `reqwest::Client::execute`: the
-/// seam that [`ClientBuilder::__send_with`](crate::ClientBuilder::__send_with)
-/// sets for tests and fuzzing.
-pub(crate) type SendFn = dyn Fn(reqwest::Client, reqwest::Request) -> SendFuture + Send + Sync;
-
-/// What a [`SendFn`] returns.
-pub(crate) type SendFuture =
-    Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send>>;
-
-impl Middleware for Transport {
-    fn exec<'a>(
-        &'a self,
-        client: &'a reqwest::Client,
-        request: reqwest::Request,
-        operation: &'a OperationInfo,
-    ) -> ExecFuture<'a> {
-        Box::pin(self.send(client, request, operation.operation_id))
-    }
+    /// What sends each attempt: `Hooks::default()` (reqwest) but in tests,
+    /// which answer without a network
+    /// ([`ClientBuilder::__send_with`](crate::ClientBuilder::__send_with)).
+    pub(crate) attempt: Hooks,
 }
 
 impl Transport {
+    /// The generated client's hooks: every request goes through this
+    /// transport.
+    pub(crate) fn into_hooks(self) -> Hooks {
+        let transport = Arc::new(self);
+        Hooks::new(move |http, request, operation| {
+            let transport = Arc::clone(&transport);
+            async move { transport.send(&http, request, operation).await }
+        })
+    }
+
     async fn send(
         &self,
         client: &reqwest::Client,
@@ -97,7 +76,7 @@ impl Transport {
             );
             let started = Instant::now();
             let outcome = self
-                .attempt_once(client, request)
+                .attempt_once(client, request, operation_id)
                 .instrument(span.clone())
                 .await;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -142,11 +121,9 @@ impl Transport {
         &self,
         client: &reqwest::Client,
         request: reqwest::Request,
+        operation_id: &'static str,
     ) -> reqwest::Result<reqwest::Response> {
-        let response = match &self.send {
-            None => client.execute(request).await?,
-            Some(CustomSend(send)) => send(client.clone(), request).await?,
-        };
+        let response = self.attempt.send(client, request, operation_id).await?;
         read_fully(response).await
     }
 }
@@ -204,16 +181,4 @@ async fn read_fully(mut response: reqwest::Response) -> reqwest::Result<reqwest:
         rebuilt.extensions_mut().insert(record::BodyCut(limit));
     }
     Ok(reqwest::Response::from(rebuilt))
-}
-
-impl fmt::Debug for Transport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Transport")
-            .field("auth", &"[REDACTED]")
-            .field("user_agent", &self.user_agent)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .field("send", &self.send)
-            .finish()
-    }
 }
