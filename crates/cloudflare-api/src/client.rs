@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::builder::ClientBuilder;
+use crate::ClientBuilder;
 use crate::dispatch_namespaces::DispatchNamespaces;
 use crate::{Error, generated};
 

@@ -144,34 +144,33 @@
 
 #![warn(missing_docs)]
 
-mod any_operation;
-mod base_url;
-mod builder;
-mod client;
-mod credentials;
-mod dispatch_namespaces;
-mod env;
-mod error;
-mod normalize;
-mod record;
-mod response;
-mod retry;
+// Infrastructure, one folder per component: what a call gives back
+// (`answer`), configuring a client (`config`), and sending (`transport`).
+mod answer;
+mod config;
 mod transport;
+
+mod client;
+mod dispatch_namespaces;
 mod validate;
+
+// The `Normalize` trait and API-area code await generated operations
+// through `crate::normalize`.
+use answer::normalize;
 
 pub use cloudflare_api_generated as generated;
 
-pub use any_operation::Normalize;
-pub use builder::ClientBuilder;
+pub use answer::any_operation::Normalize;
+pub use answer::error::{ApiError, ConfigError, DecodeError, Error, InvalidInput, TransportError};
+pub use answer::response::Response;
 pub use client::Client;
-pub use credentials::Credentials;
+pub use config::builder::ClientBuilder;
+pub use config::credentials::Credentials;
 pub use dispatch_namespaces::{
     CreateDispatchNamespace, DeleteDispatchNamespace, DispatchNamespaces, GetDispatchNamespace,
     ListDispatchNamespaces, UpdateDispatchNamespace,
 };
-pub use error::{ApiError, ConfigError, DecodeError, Error, InvalidInput, TransportError};
-pub use response::Response;
-pub use retry::RetryPolicy;
+pub use transport::retry::RetryPolicy;
 
 /// HTTP status codes, as [`Response::status`] and [`Error::status`] give them.
 pub use reqwest::StatusCode;

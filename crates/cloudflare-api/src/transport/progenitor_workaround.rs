@@ -1,15 +1,30 @@
-//! What the transport saw, handed to the code that normalizes the answer.
+//! A workaround for progenitor's result types: what the transport saw of
+//! a call, handed past the generated operation to the code that normalizes
+//! its answer.
 //!
-//! progenitor drops the status and headers when a body does not decode, so
-//! the transport notes them here for the call in progress. The note lives in
-//! a task-local slot scoped to one call: no locking, nothing shared between
-//! concurrent calls.
+//! A generated operation's `send()` gives back what progenitor keeps of an
+//! answer, and that is not enough for [`Error`](crate::Error):
+//! - when a body does not decode (`Error::InvalidResponsePayload`), only
+//!   the bytes: the status and headers are dropped, so the lenient reading
+//!   of the answer and the error's `cf-ray` need them from elsewhere;
+//! - never how many attempts were made, what the retry policy said of the
+//!   last outcome, or that its body was cut at [`ERROR_BODY_LIMIT`].
+//!
+//! So the transport notes them here for the call in progress, in a
+//! task-local slot scoped to one call by [`recorded`]: no locking, nothing
+//! shared between concurrent calls. Should progenitor's `Error` and
+//! `ResponseValue` ever keep the response (and its extensions) in every
+//! case, this module can go.
+//!
+//! [`ERROR_BODY_LIMIT`]: super::body::ERROR_BODY_LIMIT
 
 use std::cell::RefCell;
 use std::future::Future;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+
+use super::body::BodyCut;
 
 /// The last attempt of a call.
 #[derive(Debug, Default)]
@@ -25,10 +40,6 @@ pub(crate) struct CallRecord {
     /// The limit the last answer's body was cut at, when it was longer.
     pub(crate) body_cut: Option<usize>,
 }
-
-/// Marks a response whose body the transport cut at this many bytes.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct BodyCut(pub(crate) usize);
 
 tokio::task_local! {
     static CALL: RefCell<CallRecord>;

@@ -5,8 +5,8 @@ use std::fmt;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
+use super::env::{self, Vars};
 use crate::Error;
-use crate::env::{self, Vars};
 
 /// Credentials for the Cloudflare API.
 ///

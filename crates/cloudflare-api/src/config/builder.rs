@@ -5,11 +5,12 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use crate::credentials::Credentials;
-use crate::env::{self, Vars};
-use crate::retry::RetryPolicy;
+use super::base_url;
+use super::credentials::Credentials;
+use super::env::{self, Vars};
+use crate::RetryPolicy;
 use crate::transport::Transport;
-use crate::{Client, Error, base_url, generated};
+use crate::{Client, Error, generated};
 
 /// The default total timeout of one attempt.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);

@@ -10,8 +10,8 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_ENCODING, HeaderMap};
 use serde::de::{DeserializeOwned, IgnoredAny};
 
-use crate::error::{ApiError, DecodeError, TransportError};
-use crate::record::{self, CallRecord};
+use super::error::{ApiError, DecodeError, TransportError};
+use crate::transport::progenitor_workaround::{self, CallRecord};
 use crate::{Error, Response};
 
 /// What a generated operation's `send()` resolves to.
@@ -33,7 +33,7 @@ where
 {
     let call = Box::pin(call);
     async move {
-        let (outcome, record) = record::recorded(call).await;
+        let (outcome, record) = progenitor_workaround::recorded(call).await;
         let retryable = record.retryable;
         normalize(outcome, record)
             .await

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::error::ray_id;
+use super::error::ray_id;
 use crate::{ResponseInfo, ResultInfo};
 
 /// A successful answer: the operation's `result`, Cloudflare's `messages`,

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::ResponseInfo;
-use crate::retry;
+use crate::transport::retry;
 
 /// The most of a response body an error keeps.
 pub(crate) const SNIPPET_LIMIT: usize = 1024;

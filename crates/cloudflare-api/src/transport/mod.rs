@@ -1,23 +1,22 @@
 //! What every request goes through, as the generated client's [`Hooks`]
-//! function: credentials, user agent and timeout on the request, retries,
-//! tracing, and reading the body.
+//! function: credentials, user agent and timeout on the request, retries
+//! ([`retry`]), tracing, and reading the body ([`body`]). What it saw of
+//! the call reaches the code that normalizes the answer through
+//! [`progenitor_workaround`].
+
+pub(crate) mod body;
+pub(crate) mod progenitor_workaround;
+pub(crate) mod retry;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cloudflare_api_generated::Hooks;
-use reqwest::ResponseBuilderExt;
 use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
-use crate::record;
-use crate::retry::RetryPolicy;
-
-/// An error answer's body is read up to this size, so that a huge (or
-/// endless) one cannot exhaust memory. A validation failure listing many
-/// errors is easily 100 KB; one past this is reported as cut
-/// (`record::BodyCut`), without its errors.
-pub(crate) const ERROR_BODY_LIMIT: usize = 4 * 1024 * 1024;
+use self::body::read_fully;
+use self::retry::RetryPolicy;
 
 pub(crate) struct Transport {
     pub(crate) auth: Vec<(HeaderName, HeaderValue)>,
@@ -107,7 +106,7 @@ impl Transport {
                 }
                 _ => {
                     let mut outcome = outcome;
-                    record::note(attempt, retryable, outcome.as_mut().ok());
+                    progenitor_workaround::note(attempt, retryable, outcome.as_mut().ok());
                     return outcome;
                 }
             }
@@ -147,38 +146,4 @@ fn copy(request: &reqwest::Request) -> Option<reqwest::Request> {
     }
     *copy.body_mut() = body;
     Some(copy)
-}
-
-/// `response` with its whole body read (an error body only up to
-/// [`ERROR_BODY_LIMIT`]).
-async fn read_fully(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let status = response.status();
-    let limit = if status.is_success() {
-        usize::MAX
-    } else {
-        ERROR_BODY_LIMIT
-    };
-    let expected = response.content_length().unwrap_or(0) as usize;
-    let mut body = Vec::with_capacity(expected.min(limit).min(1 << 20));
-    let mut cut = false;
-    while let Some(chunk) = response.chunk().await? {
-        let room = limit - body.len();
-        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if chunk.len() > room {
-            cut = true;
-            break;
-        }
-    }
-    // With its URL: without one, reqwest parses a placeholder URL for it.
-    let mut rebuilt = http::Response::builder()
-        .status(status)
-        .version(response.version())
-        .url(response.url().clone())
-        .body(body)
-        .expect("a status, version and URL taken from a response are valid");
-    *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
-    if cut {
-        rebuilt.extensions_mut().insert(record::BodyCut(limit));
-    }
-    Ok(reqwest::Response::from(rebuilt))
 }
