@@ -121,10 +121,9 @@ async fn blank_credentials_are_refused_and_surrounding_whitespace_is_never_sent(
         ] {
             let error = build(credentials.clone()).unwrap_err();
             assert!(
-                matches!(error, Error::Config(_)),
-                "{credentials:?}: {error:?}"
+                error.to_string().contains("empty"),
+                "{credentials:?}: {error}"
             );
-            assert!(error.to_string().contains("empty"), "{error}");
         }
     }
 
@@ -555,6 +554,8 @@ async fn plain_http_to_a_remote_host_is_refused() {
         .base_url("http://api.cloudflare.com/client/v4")
         .build()
         .unwrap_err();
+    // `?` makes it the one `Error` of every call.
+    let error = Error::from(error);
     assert!(matches!(error, Error::Config(_)), "{error:?}");
     assert!(
         error.to_string().contains("danger_allow_insecure_http"),
@@ -610,7 +611,8 @@ async fn secrets_appear_in_no_debug_or_display_output() {
             builder("http://127.0.0.1:9")
                 .timeout(Duration::ZERO)
                 .build()
-                .unwrap_err(),
+                .unwrap_err()
+                .into(),
         ];
         for error in &errors {
             shown.extend([format!("{error:?}"), format!("{error}")]);

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::ClientBuilder;
 use crate::dispatch_namespaces::DispatchNamespaces;
-use crate::{Error, generated};
+use crate::{ConfigError, generated};
 
 /// A Cloudflare API client.
 ///
@@ -41,9 +41,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] naming the variables to set when there are no
+    /// [`ConfigError`] naming the variables to set when there are no
     /// credentials, or when a value is unusable.
-    pub fn from_env() -> Result<Self, Error> {
+    pub fn from_env() -> Result<Self, ConfigError> {
         ClientBuilder::from_env()?.build()
     }
 

@@ -41,7 +41,7 @@
 //! - **Authentication**: an API token (`Authorization: Bearer`) or a global
 //!   API key with its email ([`Credentials`]); secrets never appear in
 //!   `Debug` output, errors or traces. Surrounding whitespace is never
-//!   sent, and a blank token, key or email is an [`Error::Config`] (naming
+//!   sent, and a blank token, key or email is a [`ConfigError`] (naming
 //!   the variable, from the environment).
 //! - **Proxies**: an `https://` base URL goes through the proxy that
 //!   `HTTPS_PROXY` or `ALL_PROXY` name, unless `NO_PROXY` says otherwise; a

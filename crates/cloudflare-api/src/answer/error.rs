@@ -57,9 +57,11 @@ pub enum Error {
     /// An argument the API could never accept; nothing was sent.
     #[error(transparent)]
     InvalidInput(InvalidInput),
-    /// The client was configured with something unusable.
+    /// The client was configured with something unusable: what
+    /// [`ClientBuilder::build`](crate::ClientBuilder::build) and `from_env`
+    /// return, as an `Error` when `?` converts it.
     #[error(transparent)]
-    Config(ConfigError),
+    Config(#[from] ConfigError),
 }
 
 impl Error {
@@ -121,10 +123,6 @@ impl Error {
             }
         }
         self
-    }
-
-    pub(crate) fn config(message: impl Into<String>) -> Self {
-        Error::Config(ConfigError(message.into()))
     }
 
     pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
@@ -368,10 +366,26 @@ impl std::error::Error for TransportError {
 #[error("invalid input, nothing was sent: {0}")]
 pub struct InvalidInput(String);
 
-/// A client configuration that cannot work.
+/// A client configuration that cannot work, found when the client is
+/// built ([`ClientBuilder::build`](crate::ClientBuilder::build), `from_env`).
+///
+/// `?` turns it into [`Error::Config`] in a function that returns
+/// [`Error`]:
+///
+/// ```
+/// fn client() -> Result<cloudflare_api::Client, cloudflare_api::Error> {
+///     Ok(cloudflare_api::Client::from_env()?)
+/// }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[error("invalid Cloudflare API client configuration: {0}")]
 pub struct ConfigError(String);
+
+impl ConfigError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
 
 pub(crate) fn ray_id(headers: &HeaderMap) -> Option<&str> {
     headers.get("cf-ray").and_then(|v| v.to_str().ok())

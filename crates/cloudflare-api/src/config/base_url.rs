@@ -4,18 +4,18 @@ use std::net::IpAddr;
 
 use reqwest::Url;
 
-use crate::Error;
+use crate::ConfigError;
 
 /// `url` without its trailing `/`, ready for paths to be appended.
 ///
 /// Plain `http://` is refused unless the host is loopback or `allow_http` is
 /// set, so that credentials never cross a network in clear text by accident.
-pub(crate) fn check(url: &str, allow_http: bool) -> Result<String, Error> {
+pub(crate) fn check(url: &str, allow_http: bool) -> Result<String, ConfigError> {
     // The URL is not echoed: it could carry a password.
     let parsed =
-        Url::parse(url).map_err(|e| Error::config(format!("the base URL is not a URL: {e}")))?;
+        Url::parse(url).map_err(|e| ConfigError::new(format!("the base URL is not a URL: {e}")))?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(Error::config(
+        return Err(ConfigError::new(
             "the base URL must not contain a user name or password",
         ));
     }
@@ -23,20 +23,20 @@ pub(crate) fn check(url: &str, allow_http: bool) -> Result<String, Error> {
         "https" => {}
         "http" if allow_http || is_loopback(&parsed) => {}
         "http" => {
-            return Err(Error::config(format!(
+            return Err(ConfigError::new(format!(
                 "the base URL `{parsed}` is plain http to a host that is not loopback: \
                  credentials would cross the network unencrypted; use https, or opt in \
                  with `danger_allow_insecure_http(true)`"
             )));
         }
         other => {
-            return Err(Error::config(format!(
+            return Err(ConfigError::new(format!(
                 "the base URL must start with https:// (or http:// for a loopback host), not {other}://"
             )));
         }
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::config(format!(
+        return Err(ConfigError::new(format!(
             "the base URL `{parsed}` must not have a query or a fragment"
         )));
     }

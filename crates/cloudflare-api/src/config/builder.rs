@@ -10,7 +10,7 @@ use super::credentials::Credentials;
 use super::env::{self, Vars};
 use crate::RetryPolicy;
 use crate::transport::Transport;
-use crate::{Client, Error, generated};
+use crate::{Client, ConfigError, generated};
 
 /// The default total timeout of one attempt.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -19,7 +19,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 ///
 /// The `reqwest::Client` it makes follows no redirects (the API makes
 /// none, and a redirect would carry credentials elsewhere): a `3xx` answer
-/// is an [`Error::Api`]. It uses the proxy that `HTTPS_PROXY`, `ALL_PROXY`
+/// is an [`Error::Api`](crate::Error::Api). It uses the proxy that `HTTPS_PROXY`, `ALL_PROXY`
 /// and `NO_PROXY` (and their lowercase forms) say for an `https://` base
 /// URL, but never a proxy for a plain `http://` one to a loopback host:
 /// that request, credentials included, would cross the network to the proxy
@@ -74,13 +74,13 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] naming the variables to set when there are no
+    /// [`ConfigError`] naming the variables to set when there are no
     /// credentials.
-    pub fn from_env() -> Result<Self, Error> {
+    pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_vars(&env::Process)
     }
 
-    pub(crate) fn from_vars<V: Vars + ?Sized>(vars: &V) -> Result<Self, Error> {
+    pub(crate) fn from_vars<V: Vars + ?Sized>(vars: &V) -> Result<Self, ConfigError> {
         let mut builder = Self::default().credentials(Credentials::from_vars(vars)?);
         if let Some(url) = vars.get(env::BASE_URL)? {
             builder = builder.base_url(url);
@@ -180,16 +180,16 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when there are no credentials, a credential cannot
+    /// [`ConfigError`] when there are no credentials, a credential cannot
     /// be sent in a header, the base URL is unusable (not http(s), plain
     /// http to a non-loopback host, a query or password in it), the timeout
     /// is zero, the user agent is not a valid header, a connect timeout is
     /// set together with your own `reqwest::Client`, the base URL is
     /// `https://` in a build without the `rustls` and `native-tls` features
     /// (and no `reqwest::Client` of yours), or reqwest cannot build a client.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<Client, ConfigError> {
         let credentials = self.credentials.ok_or_else(|| {
-            Error::config(
+            ConfigError::new(
                 "no credentials: call `.credentials(..)`, or use `Client::from_env()` \
                  with CLOUDFLARE_API_TOKEN set",
             )
@@ -203,19 +203,19 @@ impl ClientBuilder {
         )?;
         #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
         if self.http_client.is_none() && base_url.starts_with("https:") {
-            return Err(Error::config(
+            return Err(ConfigError::new(
                 "cloudflare-api was built without TLS: enable its `rustls` or `native-tls` \
                  feature, or pass a reqwest::Client that has TLS with `.http_client(..)`",
             ));
         }
         if self.timeout.is_zero() {
-            return Err(Error::config("the timeout must be longer than zero"));
+            return Err(ConfigError::new("the timeout must be longer than zero"));
         }
         let user_agent = self
             .user_agent
             .unwrap_or_else(|| concat!("cloudflare-api/", env!("CARGO_PKG_VERSION")).to_owned());
         let user_agent = HeaderValue::try_from(user_agent)
-            .map_err(|_| Error::config("the user agent is not a valid header value"))?;
+            .map_err(|_| ConfigError::new("the user agent is not a valid header value"))?;
         // A timeout set on the reqwest client applies to every request as
         // one set on the request would, without storing it in each request
         // (an allocation, and more when the request is copied for a retry):
@@ -223,7 +223,7 @@ impl ClientBuilder {
         let mut per_request_timeout = None;
         let http = match (self.http_client, self.connect_timeout) {
             (Some(_), Some(_)) => {
-                return Err(Error::config(
+                return Err(ConfigError::new(
                     "a connect timeout cannot be applied to a reqwest::Client you pass in: \
                      set it on that client",
                 ));
@@ -244,7 +244,7 @@ impl ClientBuilder {
                 }
                 builder
                     .build()
-                    .map_err(|e| Error::config(format!("reqwest cannot build a client: {e}")))?
+                    .map_err(|e| ConfigError::new(format!("reqwest cannot build a client: {e}")))?
             }
         };
         let transport = Transport {
@@ -267,10 +267,7 @@ mod tests {
     use super::*;
 
     fn config_error(builder: ClientBuilder) -> String {
-        match builder.build() {
-            Err(Error::Config(e)) => e.to_string(),
-            other => panic!("expected a configuration error, got {other:?}"),
-        }
+        builder.build().unwrap_err().to_string()
     }
 
     #[test]
@@ -334,9 +331,7 @@ mod tests {
             ];
             vars.retain(|(n, _)| *n != name);
             vars.push((name, " \t\n"));
-            let error = ClientBuilder::from_vars(&vars[..]).unwrap_err();
-            assert!(matches!(error, Error::Config(_)), "{error:?}");
-            let shown = error.to_string();
+            let shown = ClientBuilder::from_vars(&vars[..]).unwrap_err().to_string();
             assert!(
                 shown.contains(&format!("{name} is set but blank")),
                 "{shown}"

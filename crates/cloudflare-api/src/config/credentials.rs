@@ -6,7 +6,7 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::env::{self, Vars};
-use crate::Error;
+use crate::ConfigError;
 
 /// Credentials for the Cloudflare API.
 ///
@@ -16,7 +16,7 @@ use crate::Error;
 ///
 /// Whitespace around a token, key or email (the newline that ends a file
 /// the token was read from) is removed and never sent. A value that is
-/// empty or only whitespace is an [`Error::Config`] at
+/// empty or only whitespace is an [`ConfigError`] at
 /// [`build`](crate::ClientBuilder::build).
 ///
 /// ```
@@ -57,27 +57,27 @@ impl Credentials {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] naming the variables to set when none is set, or
+    /// [`ConfigError`] naming the variables to set when none is set, or
     /// when only one of the key and the email is; naming the variable when
     /// one is only whitespace (a blank `CLOUDFLARE_API_TOKEN` is an error,
     /// not a reason to use the key).
-    pub fn from_env() -> Result<Self, Error> {
+    pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_vars(&env::Process)
     }
 
-    pub(crate) fn from_vars<V: Vars + ?Sized>(vars: &V) -> Result<Self, Error> {
+    pub(crate) fn from_vars<V: Vars + ?Sized>(vars: &V) -> Result<Self, ConfigError> {
         if let Some(token) = vars.get(env::API_TOKEN)? {
             return Ok(Self::api_token(token));
         }
         match (vars.get(env::API_KEY)?, vars.get(env::EMAIL)?) {
             (Some(key), Some(email)) => Ok(Self::api_key(email, key)),
-            (Some(_), None) => Err(Error::config(format!(
+            (Some(_), None) => Err(ConfigError::new(format!(
                 "{} is set but {} is not: set both, or set {} instead",
                 env::API_KEY,
                 env::EMAIL,
                 env::API_TOKEN
             ))),
-            (None, _) => Err(Error::config(format!(
+            (None, _) => Err(ConfigError::new(format!(
                 "no Cloudflare credentials in the environment: set {}, or {} and {}",
                 env::API_TOKEN,
                 env::API_KEY,
@@ -87,12 +87,14 @@ impl Credentials {
     }
 
     /// The request headers, checked once when the client is built.
-    pub(crate) fn headers(&self) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    pub(crate) fn headers(&self) -> Result<Vec<(HeaderName, HeaderValue)>, ConfigError> {
         match &self.0 {
             Kind::ApiToken(token) => {
                 let token = token.expose_secret();
                 if token.is_empty() {
-                    return Err(Error::config("the API token is empty (or only whitespace)"));
+                    return Err(ConfigError::new(
+                        "the API token is empty (or only whitespace)",
+                    ));
                 }
                 let value = sensitive(&format!("Bearer {token}"), "the API token")?;
                 Ok(vec![(AUTHORIZATION, value)])
@@ -100,10 +102,12 @@ impl Credentials {
             Kind::ApiKey { email, key } => {
                 let key = key.expose_secret();
                 if key.is_empty() {
-                    return Err(Error::config("the API key is empty (or only whitespace)"));
+                    return Err(ConfigError::new(
+                        "the API key is empty (or only whitespace)",
+                    ));
                 }
                 if email.is_empty() {
-                    return Err(Error::config(
+                    return Err(ConfigError::new(
                         "the email that goes with the API key is empty (or only whitespace)",
                     ));
                 }
@@ -132,9 +136,9 @@ fn trimmed(mut value: String) -> String {
 
 /// A header value marked sensitive, or an error that names `what` without
 /// showing it.
-fn sensitive(value: &str, what: &str) -> Result<HeaderValue, Error> {
+fn sensitive(value: &str, what: &str) -> Result<HeaderValue, ConfigError> {
     let mut value = HeaderValue::from_str(value).map_err(|_| {
-        Error::config(format!(
+        ConfigError::new(format!(
             "{what} cannot be sent in an HTTP header: it contains a character \
              that is not printable ASCII (a line break inside it?)"
         ))

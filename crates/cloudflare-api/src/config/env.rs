@@ -2,7 +2,7 @@
 //! reads, behind a trait so that tests can supply them without touching the
 //! process environment.
 
-use crate::Error;
+use crate::ConfigError;
 
 pub(crate) const API_TOKEN: &str = "CLOUDFLARE_API_TOKEN";
 pub(crate) const API_KEY: &str = "CLOUDFLARE_API_KEY";
@@ -12,17 +12,17 @@ pub(crate) const BASE_URL: &str = "CLOUDFLARE_BASE_URL";
 /// A source of environment variables.
 pub(crate) trait Vars {
     /// The variable's value as it is set; `None` when unset.
-    fn raw(&self, name: &str) -> Result<Option<String>, Error>;
+    fn raw(&self, name: &str) -> Result<Option<String>, ConfigError>;
 
     /// The variable's value without surrounding whitespace (a token read
     /// from a file often ends with a newline); `None` when unset or empty.
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] naming the variable when it holds only
+    /// [`ConfigError`] naming the variable when it holds only
     /// whitespace: set by mistake, it must not count as unset (and let other
     /// credentials through) nor be sent.
-    fn get(&self, name: &str) -> Result<Option<String>, Error> {
+    fn get(&self, name: &str) -> Result<Option<String>, ConfigError> {
         let Some(value) = self.raw(name)? else {
             return Ok(None);
         };
@@ -31,7 +31,7 @@ pub(crate) trait Vars {
         }
         let trimmed = value.trim();
         if trimmed.is_empty() {
-            return Err(Error::config(format!(
+            return Err(ConfigError::new(format!(
                 "{name} is set but blank (only whitespace): give it a value, or unset it"
             )));
         }
@@ -43,12 +43,12 @@ pub(crate) trait Vars {
 pub(crate) struct Process;
 
 impl Vars for Process {
-    fn raw(&self, name: &str) -> Result<Option<String>, Error> {
+    fn raw(&self, name: &str) -> Result<Option<String>, ConfigError> {
         match std::env::var(name) {
             Ok(value) => Ok(Some(value)),
             Err(std::env::VarError::NotPresent) => Ok(None),
             Err(std::env::VarError::NotUnicode(_)) => {
-                Err(Error::config(format!("{name} is not valid UTF-8")))
+                Err(ConfigError::new(format!("{name} is not valid UTF-8")))
             }
         }
     }
@@ -56,7 +56,7 @@ impl Vars for Process {
 
 #[cfg(test)]
 impl Vars for [(&str, &str)] {
-    fn raw(&self, name: &str) -> Result<Option<String>, Error> {
+    fn raw(&self, name: &str) -> Result<Option<String>, ConfigError> {
         Ok(self
             .iter()
             .find(|(key, _)| *key == name)
