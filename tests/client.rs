@@ -381,6 +381,47 @@ async fn exhausted_retries_report_the_last_answer() {
     assert!(error.to_string().contains("after 3 attempts"), "{error}");
 }
 
+/// `Error::attempts()`, for every kind of error: what was sent, retries
+/// included, and `0` when nothing was.
+#[tokio::test]
+async fn every_error_says_how_many_times_the_request_was_sent() {
+    let server = server_answering_get(Sequence::of([
+        failure(503, 1, "down"),
+        ResponseTemplate::new(200).set_body_string("<html>"),
+    ]))
+    .await;
+    let error = get(&client(&server, 2), "n").await.unwrap_err();
+    let Error::Decode(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!((e.attempts(), error.attempts()), (2, 2));
+    assert!(error.to_string().contains("after 2 attempts"), "{error}");
+
+    let server = server_answering_get(failure(404, 1, "no such namespace")).await;
+    assert_eq!(
+        get(&client(&server, 2), "n").await.unwrap_err().attempts(),
+        1
+    );
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let refused = Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .base_url(format!("http://{closed}"))
+        .retry_policy(quick_retries(1))
+        .build()
+        .unwrap();
+    assert_eq!(get(&refused, "n").await.unwrap_err().attempts(), 2);
+
+    let invalid = get(&refused, "..").await.unwrap_err();
+    assert!(matches!(invalid, Error::InvalidInput(_)), "{invalid:?}");
+    assert_eq!(invalid.attempts(), 0);
+    let config = Error::from(Client::builder().build().unwrap_err());
+    assert_eq!(config.attempts(), 0);
+}
+
 #[tokio::test]
 async fn retries_can_be_disabled_and_x_should_retry_overrides_the_status() {
     let server = server_answering(failure(503, 1, "down")).await;

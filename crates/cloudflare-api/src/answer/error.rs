@@ -91,6 +91,18 @@ impl Error {
         }
     }
 
+    /// How many times the request was sent, retries included: `0` when
+    /// nothing was sent ([`Error::InvalidInput`], [`Error::Config`], or a
+    /// request that could not be built).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api(e) => e.attempts(),
+            Error::Decode(e) => e.attempts(),
+            Error::Timeout(e) | Error::Transport(e) => e.attempts(),
+            Error::InvalidInput(_) | Error::Config(_) => 0,
+        }
+    }
+
     /// Whether making the same call again later may succeed and is safe,
     /// by the rules of [`RetryPolicy`](crate::RetryPolicy): a transient
     /// failure (no connection, a timeout, `408`, `409`, `429`, `5xx`, or
@@ -265,6 +277,7 @@ pub struct DecodeError {
     ray_id: Option<String>,
     body: String,
     reason: String,
+    attempts: u32,
     source: Option<serde_json::Error>,
 }
 
@@ -274,6 +287,7 @@ impl DecodeError {
         headers: Option<&HeaderMap>,
         body: &[u8],
         reason: impl Into<String>,
+        attempts: u32,
         source: Option<serde_json::Error>,
     ) -> Self {
         Self {
@@ -281,8 +295,15 @@ impl DecodeError {
             ray_id: headers.and_then(ray_id).map(str::to_owned),
             body: snippet(body),
             reason: reason.into(),
+            attempts,
             source,
         }
+    }
+
+    /// How many times the request was sent, retries included (the answers
+    /// before the last were retried failures).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// The HTTP status of the answer.
@@ -308,7 +329,7 @@ impl fmt::Display for DecodeError {
             write!(f, " ({status})")?;
         }
         write!(f, ": {}", Clipped(&self.reason))?;
-        write_context(f, self.ray_id(), 1)
+        write_context(f, self.ray_id(), self.attempts)
     }
 }
 

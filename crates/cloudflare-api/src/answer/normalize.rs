@@ -74,6 +74,7 @@ where
                 None,
                 &body,
                 error.to_string(),
+                attempts,
                 Some(error),
             ))),
         },
@@ -122,6 +123,7 @@ fn envelope<E: Envelope>(
             Some(&headers),
             b"",
             "the API reported success but sent no `result`",
+            attempts,
             None,
         ))),
     }
@@ -153,6 +155,7 @@ where
                 Some(&headers),
                 body,
                 "the API reported success with an empty body, and this operation returns a result",
+                attempts,
                 None,
             ))),
         };
@@ -165,6 +168,7 @@ where
             body,
             "the body is JSON but not a Cloudflare response envelope \
              (no `success`, `errors`, `messages` or `result`)",
+            attempts,
             None,
         ))),
         Err(_) => match EnvelopeParts::<IgnoredAny>::from_slice(body) {
@@ -172,7 +176,7 @@ where
             Ok(parts) if parts.success == Some(false) => {
                 Err(Error::Api(reported(status, parts, headers, attempts)))
             }
-            _ => Err(undecodable::<E::Result>(status, headers, body)),
+            _ => Err(undecodable::<E::Result>(status, headers, body, attempts)),
         },
     }
 }
@@ -237,13 +241,19 @@ fn failure(
 /// A success status whose body is not the operation's envelope: a
 /// decode error that says where in the body decoding failed, or what the
 /// body really is (compressed data).
-fn undecodable<R: DeserializeOwned>(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Error {
+fn undecodable<R: DeserializeOwned>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: &[u8],
+    attempts: u32,
+) -> Error {
     if let Some(problem) = encoding_problem(&headers, body) {
         return Error::Decode(DecodeError::new(
             Some(status),
             Some(&headers),
             body,
             problem,
+            attempts,
             None,
         ));
     }
@@ -271,6 +281,7 @@ fn undecodable<R: DeserializeOwned>(status: StatusCode, headers: HeaderMap, body
         Some(&headers),
         body,
         reason,
+        attempts,
         source,
     ))
 }
