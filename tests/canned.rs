@@ -7,7 +7,7 @@
 //! transport (retries, `Retry-After`, reading and capping the body), the
 //! generated operation's response handling, and normalization into
 //! `Response` or `Error`. Only the socket is left out, through the client
-//! builder's hidden `__send_with` seam.
+//! builder's `send_with` (feature `test-util`).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -52,13 +52,13 @@ impl Canned {
                     .max_retry_after(Duration::from_millis(1))
                     .retry_non_idempotent(true),
             )
-            .__send_with(move |_, _| {
+            .send_with(move |_, _, _| {
                 let (status, headers, body) =
                     answer.lock().unwrap().clone().expect("an answer was set");
                 let mut response = http::Response::new(body);
                 *response.status_mut() = status;
                 *response.headers_mut() = headers;
-                Box::pin(async move { Ok(reqwest::Response::from(response)) })
+                async move { Ok(reqwest::Response::from(response)) }
             })
             .build()
             .expect("build the client");

@@ -129,9 +129,9 @@ fn builder(prism: &Prism, dynamic: bool) -> ClientBuilder {
 /// sending it, to send what the client itself never would.
 fn altering_client(prism: &Prism, alter: fn(&mut reqwest::Request)) -> Client {
     builder(prism, false)
-        .__send_with(move |http, mut request| {
+        .send_with(move |http, mut request, _| {
             alter(&mut request);
-            Box::pin(async move { http.execute(request).await })
+            async move { http.execute(request).await }
         })
         .build()
         .unwrap()

@@ -231,7 +231,7 @@ fn recording_client() -> (cloudflare_api::Client, Arc<Mutex<Vec<Sent>>>) {
         .credentials(cloudflare_api::Credentials::api_token(TOKEN))
         .base_url("http://127.0.0.1:9/client/v4")
         .max_retries(0)
-        .__send_with(move |_, request| {
+        .send_with(move |_, request, _| {
             let body = request
                 .body()
                 .and_then(|b| b.as_bytes())
@@ -242,7 +242,7 @@ fn recording_client() -> (cloudflare_api::Client, Arc<Mutex<Vec<Sent>>>) {
                 body.to_vec(),
             ));
             let answer = http::Response::new(CREATE_EXAMPLE_RESPONSE.as_bytes().to_vec());
-            Box::pin(async move { Ok(reqwest::Response::from(answer)) })
+            async move { Ok(reqwest::Response::from(answer)) }
         })
         .build()
         .unwrap();

@@ -141,8 +141,44 @@
 //!
 //! The generated crate is re-exported as [`generated`];
 //! [`generated::OPERATIONS`] lists every operation of the spec.
+//!
+//! # Faking answers in your tests: the `test-util` feature
+//!
+//! With the `test-util` feature (in `[dev-dependencies]`), code that uses
+//! this crate can be tested with made-up answers: `Response::fake`, and a
+//! `fake` constructor for each error (`ApiError`, `DecodeError`,
+//! `TransportError`, `InvalidInput`, `ConfigError`) with `with_*` methods
+//! for status, errors, headers, attempts and retryability. To run a whole
+//! client without a network, `ClientBuilder::send_with` answers its
+//! requests (retries and decoding included).
+//!
+//! ```
+//! # #[cfg(feature = "test-util")] {
+//! use cloudflare_api::{ApiError, DispatchNamespace, Error, Response, ResponseInfo, StatusCode};
+//!
+//! // The code under test.
+//! fn outcome(created: Result<Response<DispatchNamespace>, Error>) -> String {
+//!     match created {
+//!         Ok(created) => format!("created {}", created.result.namespace_name.unwrap_or_default()),
+//!         Err(Error::Api(e)) if e.status() == StatusCode::CONFLICT => "taken".to_owned(),
+//!         Err(e) if e.is_retryable() => format!("try later ({} attempts)", e.attempts()),
+//!         Err(e) => format!("failed: {e}"),
+//!     }
+//! }
+//!
+//! let namespace = DispatchNamespace { namespace_name: Some("customers".into()), ..Default::default() };
+//! assert_eq!(outcome(Ok(Response::fake(namespace))), "created customers");
+//! let taken = ApiError::fake(StatusCode::CONFLICT)
+//!     .with_errors(vec![ResponseInfo::new(10026, "already exists")])
+//!     .with_retryable(false);
+//! assert_eq!(outcome(Err(Error::Api(taken))), "taken");
+//! let down = ApiError::fake(StatusCode::SERVICE_UNAVAILABLE).with_attempts(3);
+//! assert_eq!(outcome(Err(Error::Api(down))), "try later (3 attempts)");
+//! # }
+//! ```
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Infrastructure, one folder per component: what a call gives back
 // (`answer`), configuring a client (`config`), and sending (`transport`).

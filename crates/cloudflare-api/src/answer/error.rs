@@ -1,5 +1,6 @@
 //! The one error type of every call, and what each case carries.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use reqwest::StatusCode;
@@ -342,7 +343,7 @@ impl std::error::Error for DecodeError {
 /// A request that got no (complete) answer.
 #[derive(Debug)]
 pub struct TransportError {
-    what: &'static str,
+    what: Cow<'static, str>,
     attempts: u32,
     /// What the retry policy said of this failure, when it was asked.
     retryable: Option<bool>,
@@ -356,7 +357,7 @@ impl TransportError {
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
     ) -> Self {
         Self {
-            what,
+            what: Cow::Borrowed(what),
             attempts,
             retryable: None,
             source: source.into(),
@@ -443,6 +444,182 @@ impl fmt::Display for Clipped<'_> {
             Some((end, _)) => write!(f, "{}…", &self.0[..end]),
             None => f.write_str(self.0),
         }
+    }
+}
+
+/// Errors made up by tests (feature `test-util`): each as the client would
+/// return it after one attempt, with `with_*` methods for the rest.
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ApiError {
+    /// A made-up error answer with `status`, for tests of code that uses
+    /// this crate: no `errors`, `messages` or headers, one attempt, and
+    /// [`Error::is_retryable`] by the status alone (as for a `GET`).
+    ///
+    /// ```
+    /// use cloudflare_api::{ApiError, Error, ResponseInfo, StatusCode};
+    ///
+    /// let taken = Error::Api(
+    ///     ApiError::fake(StatusCode::CONFLICT)
+    ///         .with_errors(vec![ResponseInfo::new(10026, "already exists")])
+    ///         .with_attempts(2)
+    ///         .with_retryable(false),
+    /// );
+    /// assert_eq!(taken.status(), Some(StatusCode::CONFLICT));
+    /// assert_eq!(taken.errors()[0].code, 10026);
+    /// assert_eq!((taken.attempts(), taken.is_retryable()), (2, false));
+    /// assert!(taken.to_string().contains("10026 already exists"));
+    /// ```
+    pub fn fake(status: StatusCode) -> Self {
+        Self::new(status, Vec::new(), Vec::new(), HeaderMap::new(), 1)
+    }
+
+    /// This error with Cloudflare's `errors[]`.
+    pub fn with_errors(mut self, errors: Vec<ResponseInfo>) -> Self {
+        self.0.errors = errors;
+        self
+    }
+
+    /// This error with Cloudflare's `messages[]`.
+    pub fn with_messages(mut self, messages: Vec<ResponseInfo>) -> Self {
+        self.0.messages = messages;
+        self
+    }
+
+    /// This error with the answer's headers (`cf-ray`, `Retry-After`, ...).
+    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.0.headers = headers;
+        self
+    }
+
+    /// This error with the start of a body that had no `errors`, as for an
+    /// answer that was not a Cloudflare envelope ([`body_snippet`](Self::body_snippet)).
+    pub fn with_body_snippet(mut self, body: impl AsRef<[u8]>) -> Self {
+        self.0.body = Some(snippet(body.as_ref()));
+        self
+    }
+
+    /// This error after `attempts` sends of the request.
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.0.attempts = attempts;
+        self
+    }
+
+    /// This error as the retry policy judged it for the call's method
+    /// ([`Error::is_retryable`]): a `POST` answered `502` is not retryable.
+    pub fn with_retryable(mut self, retryable: bool) -> Self {
+        self.0.retryable = Some(retryable);
+        self
+    }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl DecodeError {
+    /// A made-up success answer with `status` whose `body` could not be
+    /// decoded for `reason`, for tests of code that uses this crate: no
+    /// headers, one attempt.
+    ///
+    /// ```
+    /// use cloudflare_api::{DecodeError, Error, StatusCode};
+    ///
+    /// let error = Error::Decode(DecodeError::fake(StatusCode::OK, "<html>", "expected value"));
+    /// assert_eq!((error.status(), error.attempts()), (Some(StatusCode::OK), 1));
+    /// assert!(!error.is_retryable());
+    /// ```
+    pub fn fake(status: StatusCode, body: impl AsRef<[u8]>, reason: impl Into<String>) -> Self {
+        Self::new(Some(status), None, body.as_ref(), reason, 1, None)
+    }
+
+    /// This error with the `cf-ray` of `headers`, the only header it keeps.
+    pub fn with_headers(mut self, headers: &HeaderMap) -> Self {
+        self.ray_id = ray_id(headers).map(str::to_owned);
+        self
+    }
+
+    /// This error after `attempts` sends of the request.
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl TransportError {
+    /// A made-up failure to get an answer, for tests of code that uses
+    /// this crate: `what` says what failed (the client's own say "could not
+    /// connect", "the connection failed while reading the answer", ...),
+    /// `source` is why; one attempt, retryable. Wrap it in
+    /// [`Error::Transport`] or [`Error::Timeout`].
+    ///
+    /// ```
+    /// use cloudflare_api::{Error, TransportError};
+    ///
+    /// let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+    /// let error = Error::Transport(TransportError::fake("could not connect", refused).with_attempts(3));
+    /// assert_eq!((error.attempts(), error.is_retryable()), (3, true));
+    /// assert!(std::error::Error::source(&error).is_some());
+    /// ```
+    pub fn fake(
+        what: impl Into<Cow<'static, str>>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self {
+            what: what.into(),
+            attempts: 1,
+            retryable: None,
+            source: source.into(),
+        }
+    }
+
+    /// This error after `attempts` sends of the request.
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// This error as the retry policy judged it for the call's method
+    /// ([`Error::is_retryable`]): a `POST` whose connection failed after
+    /// sending is not retryable.
+    pub fn with_retryable(mut self, retryable: bool) -> Self {
+        self.retryable = Some(retryable);
+        self
+    }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl InvalidInput {
+    /// A made-up refusal of an argument, for tests of code that uses this
+    /// crate.
+    ///
+    /// ```
+    /// use cloudflare_api::{Error, InvalidInput};
+    ///
+    /// let error = Error::InvalidInput(InvalidInput::fake("account_id is empty"));
+    /// assert_eq!(error.to_string(), "invalid input, nothing was sent: account_id is empty");
+    /// assert_eq!(error.attempts(), 0);
+    /// ```
+    pub fn fake(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl ConfigError {
+    /// A made-up configuration error, for tests of code that uses this
+    /// crate.
+    ///
+    /// ```
+    /// use cloudflare_api::{ConfigError, Error};
+    ///
+    /// let error = Error::from(ConfigError::fake("no credentials"));
+    /// assert!(matches!(error, Error::Config(_)));
+    /// ```
+    pub fn fake(message: impl Into<String>) -> Self {
+        Self(message.into())
     }
 }
 

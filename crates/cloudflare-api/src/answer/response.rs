@@ -86,3 +86,42 @@ impl<T> Response<T> {
         }
     }
 }
+
+/// Answers made up by tests (feature `test-util`).
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+impl<T> Response<T> {
+    /// A made-up success with `result`, for tests of code that uses this
+    /// crate: `200 OK`, no headers (so no [`ray_id`](Self::ray_id)), no
+    /// `messages` and no `result_info`. Set those fields directly, and the
+    /// status and headers with [`with_status`](Self::with_status) and
+    /// [`with_headers`](Self::with_headers).
+    ///
+    /// ```
+    /// use cloudflare_api::{DispatchNamespace, Response, StatusCode};
+    ///
+    /// let mut listed = Response::fake(vec![DispatchNamespace {
+    ///     namespace_name: Some("customers".to_owned()),
+    ///     ..Default::default()
+    /// }]);
+    /// listed.result_info = Some(Default::default());
+    /// assert_eq!(listed.status(), StatusCode::OK);
+    /// assert_eq!(listed.result[0].namespace_name.as_deref(), Some("customers"));
+    /// ```
+    pub fn fake(result: T) -> Self {
+        Self::new(result, Vec::new(), None, StatusCode::OK, HeaderMap::new())
+    }
+
+    /// This answer with another status.
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// This answer with these headers (a `cf-ray` among them is its
+    /// [`ray_id`](Self::ray_id)).
+    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.headers = headers;
+        self
+    }
+}

@@ -1,5 +1,6 @@
 //! Configuring a [`Client`].
 
+#[cfg(feature = "test-util")]
 use std::future::Future;
 use std::time::Duration;
 
@@ -48,7 +49,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
-    /// What sends each attempt (see [`Self::__send_with`]).
+    /// What sends each attempt: reqwest, but in tests (`send_with`).
     attempt: generated::Hooks,
 }
 
@@ -158,21 +159,55 @@ impl ClientBuilder {
         self
     }
 
-    /// Not a stable API: a seam for this project's tests and fuzzing.
+    /// Answers requests without a network, for tests (feature
+    /// `test-util`): each attempt's request, complete with credentials,
+    /// user agent and timeout, goes to `send` instead of to
+    /// `reqwest::Client::execute`, with the `reqwest::Client` and the
+    /// operation's name (the generated client's method, as in
+    /// [`generated::Operation::by_method_name`]).
     ///
-    /// Each attempt's request, complete with credentials, user agent and
-    /// timeout, goes to `send` with the `reqwest::Client` instead of to
-    /// `reqwest::Client::execute`; everything else (retries, tracing,
-    /// reading the body, decoding, errors) is as for the network. `send`
-    /// may change the request, answer it itself (`reqwest::Response::from`
-    /// an `http::Response`), or execute it.
-    #[doc(hidden)]
-    pub fn __send_with<F, Fut>(mut self, send: F) -> Self
+    /// Everything else happens as for an answer from the network: retries
+    /// and their waits, tracing, reading and capping the body, decoding,
+    /// the [`Response`](crate::Response) or [`Error`](crate::Error). `send`
+    /// may answer the request itself (`reqwest::Response::from` an
+    /// `http::Response`), change it and execute it, or fail. It has the
+    /// shape of [`generated::Hooks::new`]'s function, which this crate
+    /// sends every request through.
+    ///
+    /// To fake a whole call's outcome instead, build it:
+    /// [`Response::fake`](crate::Response::fake),
+    /// [`ApiError::fake`](crate::ApiError::fake) and the other errors'.
+    ///
+    /// ```
+    /// use cloudflare_api::{Client, Credentials};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::api_token("test-token"))
+    ///     .send_with(|_http, request, operation| async move {
+    ///         assert_eq!(operation, "namespace_worker_list");
+    ///         assert_eq!(request.headers()["authorization"], "Bearer test-token");
+    ///         let body = r#"{"success":true,"errors":[],"messages":[],"result":[]}"#;
+    ///         Ok(http::Response::new(body).into())
+    ///     })
+    ///     .build()?;
+    /// let listed = client
+    ///     .dispatch_namespaces()
+    ///     .list("023e105f4ecef8ad9ca31a8372d0c353")
+    ///     .send()
+    ///     .await?;
+    /// assert!(listed.result.is_empty());
+    /// # Ok::<(), cloudflare_api::Error>(())
+    /// # }).unwrap();
+    /// ```
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    pub fn send_with<F, Fut>(mut self, send: F) -> Self
     where
-        F: Fn(reqwest::Client, reqwest::Request) -> Fut + Send + Sync + 'static,
+        F: Fn(reqwest::Client, reqwest::Request, &'static str) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = reqwest::Result<reqwest::Response>> + Send + 'static,
     {
-        self.attempt = generated::Hooks::new(move |http, request, _| send(http, request));
+        self.attempt = generated::Hooks::new(send);
         self
     }
 

@@ -26,8 +26,8 @@ pub(crate) struct Transport {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     /// What sends each attempt: `Hooks::default()` (reqwest) but in tests,
-    /// which answer without a network
-    /// ([`ClientBuilder::__send_with`](crate::ClientBuilder::__send_with)).
+    /// which answer without a network (`ClientBuilder::send_with`, feature
+    /// `test-util`).
     pub(crate) attempt: Hooks,
 }
 
