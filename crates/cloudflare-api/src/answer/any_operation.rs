@@ -50,11 +50,14 @@ pub trait Normalize: Sized {
     fn normalize(self) -> impl Future<Output = Result<Response<Self::Result>, Error>> + Send;
 }
 
-impl<F, E> Normalize for F
+/// For every generated operation whose success is a Cloudflare envelope
+/// (`E`), whatever failure envelope (`F`) it declares.
+impl<Call, E, F> Normalize for Call
 where
-    F: Future<Output = Generated<E>> + Send,
+    Call: Future<Output = Generated<E, F>> + Send,
     E: Envelope + DeserializeOwned + Send,
     E::Result: DeserializeOwned + Send,
+    F: Envelope + Send,
 {
     type Result = E::Result;
 

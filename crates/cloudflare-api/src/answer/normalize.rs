@@ -3,7 +3,6 @@
 
 use std::future::Future;
 
-use cloudflare_api_generated::types::ApiResponseCommonFailure;
 use cloudflare_api_generated::{Envelope, EnvelopeParts};
 use progenitor_client::{Error as GeneratedError, ResponseValue};
 use reqwest::StatusCode;
@@ -14,62 +13,203 @@ use super::error::{ApiError, DecodeError, TransportError};
 use crate::transport::progenitor_workaround::{self, CallRecord};
 use crate::{Error, Response};
 
-/// What a generated operation's `send()` resolves to.
-pub(crate) type Generated<E> = Result<ResponseValue<E>, GeneratedError<ApiResponseCommonFailure>>;
+/// What a generated operation's `send()` resolves to: its success type
+/// `T` (an envelope, `()` for no content, `ByteStream` for a body that is
+/// not JSON) or progenitor's error with the failure envelope `F` that the
+/// operation declares.
+pub(crate) type Generated<T, F> = Result<ResponseValue<T>, GeneratedError<F>>;
 
-/// Awaits a generated operation and normalizes its outcome.
+/// Awaits a generated operation whose success is a Cloudflare envelope `E`
+/// and normalizes its outcome: `Response<E::Result>` with the envelope's
+/// `result`, `messages` and `result_info`, or the one [`Error`].
 ///
 /// The operation's future is boxed first: each async layer that takes a
 /// future by value stores it twice (as its argument and as what it awaits),
 /// and the layers here would otherwise grow a call's future to four times
 /// the generated one's (7 kB for a create), copied at every move. Boxed,
 /// only a pointer is.
-pub(crate) fn send<E>(
-    call: impl Future<Output = Generated<E>>,
+pub(crate) fn send<E, F>(
+    call: impl Future<Output = Generated<E, F>>,
 ) -> impl Future<Output = Result<Response<E::Result>, Error>>
 where
     E: Envelope + DeserializeOwned,
     E::Result: DeserializeOwned,
+    F: Envelope,
 {
     let call = Box::pin(call);
     async move {
         let (outcome, record) = progenitor_workaround::recorded(call).await;
         let retryable = record.retryable;
-        normalize(outcome, record)
+        normalize::<Enveloped, E, F>(outcome, record)
             .await
             .map_err(|error| error.retryable_as(retryable))
     }
 }
 
-async fn normalize<E>(
-    outcome: Generated<E>,
-    record: CallRecord,
-) -> Result<Response<E::Result>, Error>
+/// Awaits a generated operation whose success is not an envelope and
+/// normalizes its outcome: `Response<T>` with the value as `result`, no
+/// `messages` and no `result_info`. For operations that answer with no
+/// content (`T = ()`) or a body that is not JSON (`T = ByteStream`, read
+/// into memory by the transport), and any other success type without an
+/// [`Envelope`] impl.
+///
+/// Failures are handled as by [`send`]: an error status is [`Error::Api`]
+/// with the errors of its envelope (`F`, or read leniently when it does
+/// not decode), and so on. A success status that the operation does not
+/// declare (a `200` where it declares `204`) cannot be read as `T` and is
+/// an [`Error::Decode`] that says so.
+// Called by API-area code that is generated from the spec.
+#[allow(dead_code)]
+pub(crate) fn send_raw<T, F>(
+    call: impl Future<Output = Generated<T, F>>,
+) -> impl Future<Output = Result<Response<T>, Error>>
 where
-    E: Envelope + DeserializeOwned,
+    F: Envelope,
+{
+    let call = Box::pin(call);
+    async move {
+        let (outcome, record) = progenitor_workaround::recorded(call).await;
+        let retryable = record.retryable;
+        normalize::<Raw, T, F>(outcome, record)
+            .await
+            .map_err(|error| error.retryable_as(retryable))
+    }
+}
+
+/// What a success status gives: the operation's envelope opened
+/// ([`Enveloped`]), or the value as it is ([`Raw`]).
+trait Success<T> {
+    /// The `result` of the [`Response`].
+    type Result;
+
+    /// The answer, decoded by the generated code into `value`.
+    fn decoded(
+        value: T,
+        status: StatusCode,
+        headers: HeaderMap,
+        attempts: u32,
+    ) -> Result<Response<Self::Result>, Error>;
+
+    /// An answer that the generated code did not decode: `error` says why
+    /// when it tried, and is `None` for a status it does not declare.
+    fn undecoded(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: &[u8],
+        attempts: u32,
+        error: Option<serde_json::Error>,
+    ) -> Result<Response<Self::Result>, Error>;
+}
+
+/// A success that is a Cloudflare envelope: [`send`].
+struct Enveloped;
+
+impl<E> Success<E> for Enveloped
+where
+    E: Envelope,
     E::Result: DeserializeOwned,
+{
+    type Result = E::Result;
+
+    fn decoded(
+        value: E,
+        status: StatusCode,
+        headers: HeaderMap,
+        attempts: u32,
+    ) -> Result<Response<E::Result>, Error> {
+        envelope::<E>(status, headers, value.into_parts(), attempts)
+    }
+
+    // Read again, leniently, and if that fails too, say where.
+    fn undecoded(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: &[u8],
+        attempts: u32,
+        _: Option<serde_json::Error>,
+    ) -> Result<Response<E::Result>, Error> {
+        answer::<E>(status, headers, body, attempts)
+    }
+}
+
+/// A success kept as it is: [`send_raw`].
+struct Raw;
+
+impl<T> Success<T> for Raw {
+    type Result = T;
+
+    fn decoded(
+        value: T,
+        status: StatusCode,
+        headers: HeaderMap,
+        _: u32,
+    ) -> Result<Response<T>, Error> {
+        Ok(Response::new(value, Vec::new(), None, status, headers))
+    }
+
+    fn undecoded(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: &[u8],
+        attempts: u32,
+        error: Option<serde_json::Error>,
+    ) -> Result<Response<T>, Error> {
+        let reason = match &error {
+            Some(error) => encoding_problem(&headers, body).unwrap_or_else(|| error.to_string()),
+            None => format!(
+                "the API answered {status}, which this operation does not declare, \
+                 so the body cannot be read as its result"
+            ),
+        };
+        Err(Error::Decode(DecodeError::new(
+            Some(status),
+            Some(&headers),
+            body,
+            reason,
+            attempts,
+            error,
+        )))
+    }
+}
+
+async fn normalize<S, T, F>(
+    outcome: Generated<T, F>,
+    record: CallRecord,
+) -> Result<Response<S::Result>, Error>
+where
+    S: Success<T>,
+    F: Envelope,
 {
     let attempts = record.attempts;
     let body_cut = record.body_cut;
+    // The transport moved the status and headers here; without it (a
+    // generated client of the user's own), they are the answer's.
     let (status, headers) = match record.answer {
-        Some((status, headers)) => (Some(status), headers),
-        None => (None, HeaderMap::new()),
+        Some((status, headers)) => (Some(status), Some(headers)),
+        None => (None, None),
     };
     match outcome {
         // The generated type decoded it: the usual, fast path.
         Ok(value) => {
             let status = value.status();
-            envelope::<E>(status, headers, value.into_inner().into_parts(), attempts)
+            let headers = headers.unwrap_or_else(|| value.headers().clone());
+            S::decoded(value.into_inner(), status, headers, attempts)
         }
         Err(GeneratedError::ErrorResponse(value)) => {
             let status = value.status();
+            let headers = headers.unwrap_or_else(|| value.headers().clone());
             let parts = value.into_inner().into_parts();
             Err(Error::Api(reported(status, parts, headers, attempts)))
         }
-        // The generated type refused it: read it again, leniently.
-        Err(GeneratedError::InvalidResponsePayload(body, error)) => match status {
-            Some(status) => answer::<E>(status, headers, &body, attempts, body_cut),
-            None => Err(Error::Decode(DecodeError::new(
+        // The generated type refused it.
+        Err(GeneratedError::InvalidResponsePayload(body, error)) => match (status, headers) {
+            (Some(status), Some(headers)) if !status.is_success() => {
+                Err(failure(status, headers, &body, attempts, body_cut))
+            }
+            (Some(status), Some(headers)) => {
+                S::undecoded(status, headers, &body, attempts, Some(error))
+            }
+            _ => Err(Error::Decode(DecodeError::new(
                 None,
                 None,
                 &body,
@@ -79,10 +219,14 @@ where
             ))),
         },
         // A status the spec does not declare (`201`, `204`, `3xx`, ...).
-        Err(GeneratedError::UnexpectedResponse(response)) => {
+        Err(GeneratedError::UnexpectedResponse(mut response)) => {
             let status = response.status();
+            let headers = headers.unwrap_or_else(|| std::mem::take(response.headers_mut()));
             let body = response.bytes().await.map_err(|e| transport(e, attempts))?;
-            answer::<E>(status, headers, &body, attempts, body_cut)
+            if !status.is_success() {
+                return Err(failure(status, headers, &body, attempts, body_cut));
+            }
+            S::undecoded(status, headers, &body, attempts, None)
         }
         Err(
             GeneratedError::CommunicationError(error)
@@ -129,23 +273,19 @@ fn envelope<E: Envelope>(
     }
 }
 
-/// Any answer from its bytes, with the envelope's common fields read
-/// leniently ([`EnvelopeParts::from_slice`]): what the generated type
-/// refused, and statuses the spec does not declare.
+/// A success status's answer from its bytes, with the envelope's common
+/// fields read leniently ([`EnvelopeParts::from_slice`]): what the
+/// generated type refused, and success statuses the spec does not declare.
 fn answer<E>(
     status: StatusCode,
     headers: HeaderMap,
     body: &[u8],
     attempts: u32,
-    body_cut: Option<usize>,
 ) -> Result<Response<E::Result>, Error>
 where
     E: Envelope,
     E::Result: DeserializeOwned,
 {
-    if !status.is_success() {
-        return Err(failure(status, headers, body, attempts, body_cut));
-    }
     // `204 No Content`, or a `200` with nothing in it.
     if body.trim_ascii().is_empty() {
         return match E::result_when_absent() {
@@ -359,4 +499,110 @@ fn transport(error: reqwest::Error, attempts: u32) -> Error {
         "the request could not be sent"
     };
     Error::Transport(TransportError::new(what, attempts, error))
+}
+
+#[cfg(test)]
+mod tests {
+    use cloudflare_api_generated::types::{
+        ApiResponseCommonFailure, NamespaceWorkerCreateResponse, NamespaceWorkerListResponse,
+    };
+    use reqwest::header::HeaderValue;
+    use serde_json::json;
+
+    use super::*;
+
+    fn with_ray() -> HeaderMap {
+        HeaderMap::from_iter([(
+            reqwest::header::HeaderName::from_static("cf-ray"),
+            HeaderValue::from_static("8a1b2c3d4e5f6789-SJC"),
+        )])
+    }
+
+    fn failure<F: DeserializeOwned>(code: i64) -> F {
+        let body = json!({
+            "success": false,
+            "errors": [{"code": code, "message": "no"}],
+            "messages": [],
+            "result": null,
+        });
+        serde_json::from_value(body).unwrap()
+    }
+
+    fn unexpected(status: u16, body: &'static str) -> reqwest::Response {
+        let mut answer = http::Response::new(body);
+        *answer.status_mut() = StatusCode::from_u16(status).unwrap();
+        reqwest::Response::from(answer)
+    }
+
+    type Raw<T> = Generated<T, ApiResponseCommonFailure>;
+
+    #[tokio::test]
+    async fn a_raw_success_is_the_value_itself_with_its_status_and_headers() {
+        let no_content = ResponseValue::new((), StatusCode::NO_CONTENT, with_ray());
+        let response = send_raw(async { Raw::Ok(no_content) }).await.unwrap();
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        assert_eq!(response.ray_id(), Some("8a1b2c3d4e5f6789-SJC"));
+        assert!(response.messages.is_empty() && response.result_info.is_none());
+
+        let text = ResponseValue::new("a script".to_owned(), StatusCode::OK, HeaderMap::new());
+        let response = send_raw(async { Raw::Ok(text) }).await.unwrap();
+        assert_eq!(response.result, "a script");
+    }
+
+    #[tokio::test]
+    async fn a_raw_call_fails_as_an_enveloped_one_does() {
+        let conflict = ResponseValue::new(failure(10026), StatusCode::CONFLICT, with_ray());
+        let error = send_raw(async { Raw::<()>::Err(GeneratedError::ErrorResponse(conflict)) })
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(StatusCode::CONFLICT));
+        assert_eq!(error.errors()[0].code, 10026);
+        assert_eq!(error.ray_id(), Some("8a1b2c3d4e5f6789-SJC"));
+
+        let bad_gateway = unexpected(502, "<html>bad gateway</html>");
+        let error =
+            send_raw(async { Raw::<()>::Err(GeneratedError::UnexpectedResponse(bad_gateway)) })
+                .await
+                .unwrap_err();
+        let Error::Api(e) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(e.status(), StatusCode::BAD_GATEWAY);
+        assert_eq!(e.body_snippet(), Some("<html>bad gateway</html>"));
+
+        let undeclared = unexpected(200, "{}");
+        let error =
+            send_raw(async { Raw::<()>::Err(GeneratedError::UnexpectedResponse(undeclared)) })
+                .await
+                .unwrap_err();
+        assert!(matches!(error, Error::Decode(_)), "{error:?}");
+        assert!(error.to_string().contains("does not declare"), "{error}");
+
+        let refused = Raw::<()>::Err(GeneratedError::InvalidRequest("`..`".to_owned()));
+        let error = send_raw(async { refused }).await.unwrap_err();
+        assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    }
+
+    /// Operations of Cloudflare's schema declare other failure envelopes
+    /// than `api-response-common-failure`; any `Envelope` will do.
+    #[tokio::test]
+    async fn any_failure_envelope_gives_its_errors() {
+        type Listed = Generated<NamespaceWorkerListResponse, NamespaceWorkerCreateResponse>;
+        let answer = ResponseValue::new(failure(1000), StatusCode::BAD_REQUEST, HeaderMap::new());
+        let error = send(async { Listed::Err(GeneratedError::ErrorResponse(answer)) })
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
+        assert_eq!(error.errors()[0].code, 1000);
+
+        let answer = ResponseValue::new(failure(1001), StatusCode::NOT_FOUND, HeaderMap::new());
+        let error = send_raw(async {
+            Generated::<(), NamespaceWorkerCreateResponse>::Err(GeneratedError::ErrorResponse(
+                answer,
+            ))
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(error.errors()[0].code, 1001);
+    }
 }
