@@ -12,6 +12,7 @@ pub mod canned;
 pub mod fake_namespaces;
 pub mod prism_server;
 pub mod raw_server;
+pub mod tree_walk;
 
 // The README's Rust examples are compiled as doc tests of this crate, so the
 // README cannot show code that does not build.

@@ -8,12 +8,11 @@
 //! of the hand-written code that name an operation (``(`operation-id`)``,
 //! CONTRIBUTING.md's convention) must name one in the spec.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use cloudflare_api::generated::{OPERATIONS, Operation};
 use cloudflare_api_tests::workspace_root;
-use syn::visit::Visit;
 
 /// The spec's operations: (operationId, HTTP method, path).
 fn spec_operations() -> Vec<(String, String, String)> {
@@ -26,116 +25,9 @@ fn spec_operations() -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// A public method: its name, arguments (without `self`) and the last
-/// segment of its return type.
-#[derive(Debug, Clone)]
-struct Method {
-    name: String,
-    args: Vec<String>,
-    returns: Option<String>,
-    /// For `send`: the generated operation it calls (`.generated().op()`).
-    calls: Option<String>,
-}
-
-/// Every `impl Type { pub fn .. }` of `file`, by the type's last segment.
-#[derive(Default)]
-struct Impls {
-    methods: BTreeMap<String, Vec<Method>>,
-}
-
-impl<'ast> Visit<'ast> for Impls {
-    fn visit_item_impl(&mut self, node: &'ast syn::ItemImpl) {
-        let syn::Type::Path(self_ty) = &*node.self_ty else {
-            return;
-        };
-        let owner = self_ty.path.segments.last().unwrap().ident.to_string();
-        for item in &node.items {
-            let syn::ImplItem::Fn(f) = item else { continue };
-            if !matches!(f.vis, syn::Visibility::Public(_)) {
-                continue;
-            }
-            let returns = match &f.sig.output {
-                syn::ReturnType::Type(_, ty) => match &**ty {
-                    syn::Type::Path(path) => {
-                        Some(path.path.segments.last().unwrap().ident.to_string())
-                    }
-                    _ => None,
-                },
-                syn::ReturnType::Default => None,
-            };
-            let args = f
-                .sig
-                .inputs
-                .iter()
-                .filter_map(|arg| match arg {
-                    syn::FnArg::Typed(typed) => match &*typed.pat {
-                        syn::Pat::Ident(name) => Some(name.ident.to_string()),
-                        _ => None,
-                    },
-                    syn::FnArg::Receiver(_) => None,
-                })
-                .collect();
-            let mut calls = GeneratedCall::default();
-            calls.visit_block(&f.block);
-            self.methods.entry(owner.clone()).or_default().push(Method {
-                name: f.sig.ident.to_string(),
-                args,
-                returns,
-                calls: calls.0,
-            });
-        }
-    }
-}
-
-/// The method called on `.generated()`.
-#[derive(Default)]
-struct GeneratedCall(Option<String>);
-
-impl<'ast> Visit<'ast> for GeneratedCall {
-    fn visit_expr_method_call(&mut self, node: &'ast syn::ExprMethodCall) {
-        if let syn::Expr::MethodCall(receiver) = &*node.receiver
-            && receiver.method == "generated"
-        {
-            self.0 = Some(node.method.to_string());
-        }
-        syn::visit::visit_expr_method_call(self, node);
-    }
-}
-
-fn parse(path: &Path) -> syn::File {
-    let text = std::fs::read_to_string(path).unwrap();
-    syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Every operation the tree reaches from `Client`: operationId → the chain
-/// of calls that leads to it (`account(account_id).dispatch_namespaces().create()`).
+/// Every operation the tree reaches, with the chain of calls to it.
 fn reached() -> BTreeMap<String, String> {
-    let mut impls = Impls::default();
-    let src = workspace_root().join("crates/cloudflare-api/src");
-    impls.visit_file(&parse(&src.join("api/generated.rs")));
-    impls.visit_file(&parse(&src.join("client.rs")));
-    let mut reached = BTreeMap::new();
-    let mut seen = BTreeSet::new();
-    let mut queue = VecDeque::from([("Client".to_owned(), "client".to_owned())]);
-    while let Some((ty, chain)) = queue.pop_front() {
-        if !seen.insert(ty.clone()) {
-            continue;
-        }
-        for method in impls.methods.get(&ty).into_iter().flatten() {
-            if method.name == "send"
-                && let Some(name) = &method.calls
-            {
-                let operation = Operation::by_method_name(name)
-                    .unwrap_or_else(|| panic!("{ty}::send calls `{name}`, not an operation"));
-                reached.insert(operation.operation_id.to_owned(), chain.clone());
-            }
-            if let Some(next) = &method.returns {
-                let call = format!("{chain}.{}({})", method.name, method.args.join(", "));
-                queue.push_back((next.clone(), call));
-            }
-        }
-    }
-    reached
+    cloudflare_api_tests::tree_walk::reached(&workspace_root())
 }
 
 #[test]

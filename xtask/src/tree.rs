@@ -147,6 +147,10 @@ struct Setter {
     value: Type,
     kind: SetterKind,
     docs: Vec<syn::Attribute>,
+    /// A body of bytes (progenitor's `reqwest::Body`, for a non-JSON
+    /// content type): stored as `Vec<u8>` so that the builder stays `Clone`
+    /// and the request can be sent again.
+    bytes: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -294,7 +298,7 @@ fn place(spec: &Spec, operation: &OperationRef, progenitor: &Progenitor) -> Resu
     let scope = Scope::of(&operation.route);
     let (group, name) = placement(op, operation, scope)?;
 
-    let method_name = operation.id.to_snake_case();
+    let method_name = operation.method_name();
     let builder_name = method_name.to_upper_camel_case();
     let (builder, answer) = progenitor
         .builders
@@ -562,6 +566,29 @@ fn body_of(stored: &Type, progenitor: &Progenitor) -> Result<Body, String> {
             });
         }
     }
+    let is_reqwest_body = match stored {
+        Type::Path(path) => {
+            let names: Vec<String> = path
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            names == ["reqwest", "Body"]
+        }
+        _ => false,
+    };
+    if is_reqwest_body {
+        let mut bytes = setter(
+            ident("body"),
+            "body".into(),
+            syn::parse_quote!(::std::vec::Vec<u8>),
+            SetterKind::Required,
+            doc_attrs("The request body, as bytes."),
+        );
+        bytes.bytes = true;
+        return Ok(Body::Whole(Box::new(bytes)));
+    }
     Ok(Body::Whole(Box::new(setter(
         ident("body"),
         "body".into(),
@@ -592,6 +619,7 @@ fn setter(
         value,
         kind,
         docs,
+        bytes: false,
     }
 }
 
@@ -1109,6 +1137,13 @@ fn request_tokens(op: &Placed) -> TokenStream {
         };
         // A list takes any iterable of items that convert.
         let setter_fn = match generic_of(value, "Vec") {
+            _ if setter.bytes => quote! {
+                #(#docs)*
+                pub fn #name(mut self, value: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
+                    self.#name = Ok(value.into());
+                    self
+                }
+            },
             Some(item) => quote! {
                 #(#docs)*
                 pub fn #name<V>(mut self, values: impl ::std::iter::IntoIterator<Item = V>) -> Self
@@ -1133,16 +1168,31 @@ fn request_tokens(op: &Placed) -> TokenStream {
         };
         setters.extend(setter_fn);
     }
+    // progenitor's setter of an optional parameter takes the value itself.
+    let mut optional_sets = TokenStream::new();
     for setter in &op.params {
         let name = &setter_names[&(setter as *const Setter)];
         let original = &setter.name;
-        calls.extend(quote!(.#original(args::checked(self.#name)?)));
+        if setter.kind == SetterKind::Optional {
+            optional_sets.extend(quote! {
+                let mut request = request;
+                if let Some(value) = args::checked(self.#name)? {
+                    request = request.#original(value);
+                }
+            });
+        } else {
+            calls.extend(quote!(.#original(args::checked(self.#name)?)));
+        }
     }
     match &op.body {
         Body::None => {}
         Body::Whole(setter) => {
             let name = &setter_names[&(&**setter as *const Setter)];
-            calls.extend(quote!(.body(args::checked(self.#name)?)));
+            if setter.bytes {
+                calls.extend(quote!(.body(::reqwest::Body::from(args::checked(self.#name)?))));
+            } else {
+                calls.extend(quote!(.body(args::checked(self.#name)?)));
+            }
         }
         Body::Fields {
             ty,
@@ -1190,12 +1240,13 @@ fn request_tokens(op: &Placed) -> TokenStream {
             pub async fn send(self) -> ::std::result::Result<Response<#response>, Error> {
                 #unpack
                 #body_literal
-                let call = self
+                let request = self
                     .client
                     .generated()
                     .#method_name()
-                    #calls
-                    .send();
+                    #calls;
+                #optional_sets
+                let call = request.send();
                 #finish
             }
         }
@@ -1239,7 +1290,11 @@ fn example_tokens(op: &Placed) -> TokenStream {
             .cloned()
             .unwrap_or(serde_json::Value::String("example".into()))
             .to_string();
-        setters.extend(quote!(let request = request.#name(example::<#ty>(#value)?);));
+        if setter.bytes {
+            setters.extend(quote!(let request = request.#name(#value);));
+        } else {
+            setters.extend(quote!(let request = request.#name(example::<#ty>(#value)?);));
+        }
     }
     quote! {
         crate::api::Example::new(#id, {

@@ -194,12 +194,12 @@ pub mod requests {
                 crate::generated::types::Identifier,
                 String,
             > = args::convert("account_id", self.account_id);
-            let call = self
+            let request = self
                 .client
                 .generated()
                 .namespace_worker_list()
-                .account_id(args::checked(account_id)?)
-                .send();
+                .account_id(args::checked(account_id)?);
+            let call = request.send();
             crate::Normalize::normalize(call).await
         }
     }
@@ -253,13 +253,13 @@ pub mod requests {
             let body = crate::generated::types::NamespaceWorkerCreateBody {
                 name: args::checked(self.name)?,
             };
-            let call = self
+            let request = self
                 .client
                 .generated()
                 .namespace_worker_create()
                 .account_id(args::checked(account_id)?)
-                .body(body)
-                .send();
+                .body(body);
+            let call = request.send();
             crate::Normalize::normalize(call).await
         }
     }
@@ -310,13 +310,13 @@ pub mod requests {
                 String,
             > = args::convert("account_id", self.account_id);
             let dispatch_namespace = self.dispatch_namespace;
-            let call = self
+            let request = self
                 .client
                 .generated()
                 .namespace_worker_get_namespace()
                 .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .send();
+                .dispatch_namespace(args::checked(dispatch_namespace)?);
+            let call = request.send();
             crate::Normalize::normalize(call).await
         }
     }
@@ -397,14 +397,14 @@ pub mod requests {
                 name: args::checked(self.name)?,
                 trusted_workers: args::checked(self.trusted_workers)?,
             };
-            let call = self
+            let request = self
                 .client
                 .generated()
                 .namespace_worker_put_namespace()
                 .account_id(args::checked(account_id)?)
                 .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .body(body)
-                .send();
+                .body(body);
+            let call = request.send();
             crate::Normalize::normalize(call).await
         }
     }
@@ -455,13 +455,13 @@ pub mod requests {
                 String,
             > = args::convert("account_id", self.account_id);
             let dispatch_namespace = self.dispatch_namespace;
-            let call = self
+            let request = self
                 .client
                 .generated()
                 .namespace_worker_delete_namespace()
                 .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .send();
+                .dispatch_namespace(args::checked(dispatch_namespace)?);
+            let call = request.send();
             crate::Normalize::normalize(call).await
         }
     }
@@ -542,14 +542,14 @@ pub mod requests {
                 name: args::checked(self.name)?,
                 trusted_workers: args::checked(self.trusted_workers)?,
             };
-            let call = self
+            let request = self
                 .client
                 .generated()
                 .namespace_worker_patch_namespace()
                 .account_id(args::checked(account_id)?)
                 .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .body(body)
-                .send();
+                .body(body);
+            let call = request.send();
             crate::Normalize::normalize(call).await
         }
     }
