@@ -715,25 +715,11 @@ impl Tree {
             if group.is_empty() {
                 taken.extend(scope.reserved().iter().map(|s| s.to_string()));
             }
-            let mut counts: HashMap<&str, usize> = HashMap::new();
-            for &i in indices {
-                *counts.entry(operations[i].name.as_str()).or_default() += 1;
-            }
-            let mut names = Vec::new();
-            for &i in indices {
-                let op = &operations[i];
-                let clash = counts[op.name.as_str()] > 1 || taken.contains(&op.name);
-                let name = if clash {
-                    identifier(&op.spec.id)
-                } else {
-                    op.name.clone()
-                };
-                names.push((name, i));
-            }
-            for (mut name, i) in names {
-                while taken.contains(&name) || node.methods.contains_key(&name) {
-                    name.push_str("_operation");
-                }
+            let wanted: Vec<(&str, &str)> = indices
+                .iter()
+                .map(|&i| (operations[i].name.as_str(), operations[i].spec.id.as_str()))
+                .collect();
+            for (name, &i) in method_names(&taken, &wanted).into_iter().zip(indices) {
                 node.methods.insert(name, i);
             }
         }
@@ -929,6 +915,34 @@ impl Tree {
             }
         });
     }
+}
+
+/// The method names of one group's operations, given as (wanted name,
+/// `operationId`), where `taken` are the names of its subgroups and of
+/// methods written by hand: a name two operations want, or one that is
+/// taken, is given up by each of them for its `operationId`, so that the
+/// names do not depend on the order of the spec.
+fn method_names(taken: &HashSet<String>, wanted: &[(&str, &str)]) -> Vec<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (name, _) in wanted {
+        *counts.entry(name).or_default() += 1;
+    }
+    let mut given: HashSet<String> = HashSet::new();
+    wanted
+        .iter()
+        .map(|&(name, id)| {
+            let mut name = if counts[name] > 1 || taken.contains(name) {
+                identifier(id)
+            } else {
+                name.to_owned()
+            };
+            while taken.contains(&name) || given.contains(&name) {
+                name.push_str("_operation");
+            }
+            given.insert(name.clone());
+            name
+        })
+        .collect()
 }
 
 impl Node {
@@ -1351,4 +1365,172 @@ impl VisitMut for Qualify<'_> {
 
 fn prefixed(prefix: TokenStream, path: &syn::Path) -> syn::Path {
     syn::parse_quote!(#prefix::#path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn operation(extensions: serde_json::Value) -> Operation {
+        serde_json::from_value(serde_json::json!({
+            "responses": {},
+            "x-placeholder": null,
+        }))
+        .map(|mut op: Operation| {
+            if let serde_json::Value::Object(map) = extensions {
+                op.extensions.extend(map);
+            }
+            op
+        })
+        .unwrap()
+    }
+
+    fn at(method: &str, route: &str) -> OperationRef {
+        OperationRef {
+            id: "some-operation".into(),
+            method: method.into(),
+            route: route.into(),
+            file: "openapi/test.yaml".into(),
+        }
+    }
+
+    fn placed(extensions: serde_json::Value, method: &str, route: &str) -> (Vec<String>, String) {
+        let route_ref = at(method, route);
+        placement(&operation(extensions), &route_ref, Scope::of(route)).unwrap()
+    }
+
+    #[test]
+    fn cloudflare_s_names_place_an_operation() {
+        let (group, name) = placed(
+            serde_json::json!({
+                "x-fern-sdk-group-name": "dispatch-namespaces.scripts.tags",
+                "x-fern-sdk-method-name": "bulk-delete",
+            }),
+            "delete",
+            "/accounts/{account_id}/workers/dispatch/namespaces/{ns}/scripts/{s}/tags",
+        );
+        assert_eq!(group, ["dispatch_namespaces", "scripts", "tags"]);
+        assert_eq!(name, "bulk_delete");
+    }
+
+    #[test]
+    fn our_extension_overrides_cloudflare_s_names_one_key_at_a_time() {
+        let (group, name) = placed(
+            serde_json::json!({
+                "x-fern-sdk-group-name": "workers.scripts",
+                "x-fern-sdk-method-name": "get",
+                "x-rust-tree": { "method": "details" },
+            }),
+            "get",
+            "/accounts/{account_id}/workers/scripts/{s}",
+        );
+        assert_eq!(
+            (group, name.as_str()),
+            (vec!["workers".into(), "scripts".into()], "details")
+        );
+    }
+
+    #[test]
+    fn without_names_the_path_places_an_operation() {
+        let cases = [
+            ("get", "/accounts/{a}/workers/dispatch/namespaces", "list"),
+            (
+                "get",
+                "/accounts/{a}/workers/dispatch/namespaces/{n}",
+                "get",
+            ),
+            (
+                "post",
+                "/accounts/{a}/workers/dispatch/namespaces",
+                "create",
+            ),
+            (
+                "put",
+                "/accounts/{a}/workers/dispatch/namespaces/{n}",
+                "update",
+            ),
+            (
+                "patch",
+                "/accounts/{a}/workers/dispatch/namespaces/{n}",
+                "edit",
+            ),
+            (
+                "delete",
+                "/accounts/{a}/workers/dispatch/namespaces/{n}",
+                "delete",
+            ),
+        ];
+        for (method, route, expected) in cases {
+            let (group, name) = placed(serde_json::json!({}), method, route);
+            assert_eq!(group, ["workers", "dispatch", "namespaces"], "{route}");
+            assert_eq!(name, expected, "{method} {route}");
+        }
+        let (group, name) = placed(serde_json::json!({}), "get", "/user/tokens/{id}");
+        assert_eq!(
+            (group, name.as_str()),
+            (vec!["user".into(), "tokens".into()], "get")
+        );
+        let (group, _) = placed(serde_json::json!({}), "get", "/zones/{zone_id}/dns_records");
+        assert_eq!(group, ["dns_records"]);
+    }
+
+    #[test]
+    fn a_group_that_repeats_the_scope_is_dropped() {
+        let (group, _) = placed(
+            serde_json::json!({ "x-fern-sdk-group-name": "accounts.members" }),
+            "get",
+            "/accounts/{account_id}/members",
+        );
+        assert_eq!(group, ["members"]);
+    }
+
+    #[test]
+    fn scopes_come_from_the_path() {
+        assert_eq!(Scope::of("/accounts/{account_id}/x"), Scope::Account);
+        assert_eq!(Scope::of("/accounts/{account_identifier}"), Scope::Account);
+        assert_eq!(Scope::of("/zones/{zone_id}/dns_records"), Scope::Zone);
+        assert_eq!(Scope::of("/accounts"), Scope::Client);
+        assert_eq!(Scope::of("/user/tokens"), Scope::Client);
+    }
+
+    #[test]
+    fn names_are_rust_identifiers() {
+        assert_eq!(identifier("dispatch-namespaces"), "dispatch_namespaces");
+        assert_eq!(identifier("type"), "type_");
+        assert_eq!(identifier("self"), "self_");
+        assert_eq!(identifier("0rtt"), "_0rtt");
+        assert_eq!(identifier("bulk-delete"), "bulk_delete");
+    }
+
+    #[test]
+    fn clashing_names_fall_back_to_the_operation_id_whatever_the_order() {
+        let taken: HashSet<String> = ["scripts".to_owned()].into();
+        let wanted = [
+            ("update", "namespace-worker-put-script-tags"),
+            ("list", "namespace-worker-get-script-tags"),
+            ("update", "namespace-worker-put-script-tag"),
+            ("scripts", "namespace-worker-list-scripts"),
+        ];
+        assert_eq!(
+            method_names(&taken, &wanted),
+            [
+                "namespace_worker_put_script_tags",
+                "list",
+                "namespace_worker_put_script_tag",
+                "namespace_worker_list_scripts",
+            ]
+        );
+        let mut reversed = wanted;
+        reversed.reverse();
+        let mut names = method_names(&taken, &reversed);
+        names.reverse();
+        assert_eq!(names, method_names(&taken, &wanted));
+    }
+
+    #[test]
+    fn a_malformed_extension_is_an_error() {
+        let route = at("get", "/accounts/{a}/x");
+        let op = operation(serde_json::json!({ "x-rust-tree": "x.y" }));
+        assert!(placement(&op, &route, Scope::Account).is_err());
+    }
 }
