@@ -11,7 +11,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::{RAY, percent_decode};
 
-/// Where the namespaces of [`ACCOUNT_ID`] live under the base URL.
+/// Where the namespaces of [`ACCOUNT_ID`](crate::ACCOUNT_ID) live under the base URL.
 pub const NAMESPACES: &str =
     "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces";
 
