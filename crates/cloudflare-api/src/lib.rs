@@ -101,7 +101,7 @@
 //!   and `messages` may be missing or `null`, `success` may be missing, and
 //!   messages may be plain strings.
 //! - **A success without `result`** (missing, `null`, an empty body or
-//!   `204 No Content`) is an empty list for a list, `()`/`None` for an
+//!   `204 No Content`) is an empty list for a list, `None` for an
 //!   operation whose result is always `null`, and [`Error::Decode`] for an
 //!   operation that declares a result ([`Response`] says more).
 //! - **`result_info`** is filled for every operation that gets one, with
