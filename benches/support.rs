@@ -11,7 +11,9 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
-use cloudflare_api_generated::types::{NamespaceWorkerCreateBody, NamespaceWorkerCreateResponse};
+use cloudflare_api_generated::types::{
+    DispatchNamespaceName, NamespaceWorkerCreateBody, NamespaceWorkerCreateResponse,
+};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -135,7 +137,7 @@ impl Baseline {
     /// One call; panics on anything but the example answer.
     pub async fn create(&self) -> NamespaceWorkerCreateResponse {
         let body = NamespaceWorkerCreateBody {
-            name: Some(NAME.to_owned()),
+            name: Some(DispatchNamespaceName::try_from(NAME).expect("a valid name")),
         };
         let response = self
             .http
@@ -189,7 +191,10 @@ impl Generated {
         self.client
             .namespace_worker_create()
             .account_id(ACCOUNT_ID)
-            .body(NamespaceWorkerCreateBody::builder().name(NAME.to_owned()))
+            .body(
+                NamespaceWorkerCreateBody::builder()
+                    .name(DispatchNamespaceName::try_from(NAME).expect("a valid name")),
+            )
             .send()
             .await
             .expect("the example response")
@@ -217,8 +222,9 @@ impl Ergonomic {
     /// One call; panics on anything but the example answer.
     pub async fn create(&self) -> cloudflare_api::Response<cloudflare_api::DispatchNamespace> {
         self.client
+            .account(ACCOUNT_ID)
             .dispatch_namespaces()
-            .create(ACCOUNT_ID)
+            .create()
             .name(NAME)
             .send()
             .await

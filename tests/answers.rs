@@ -41,8 +41,9 @@ fn client(server: &MockServer) -> Client {
 async fn list_answered(body: String) -> Response<Vec<cloudflare_api::DispatchNamespace>> {
     let server = answering(200, body).await;
     client(&server)
+        .account(ACCOUNT_ID)
         .dispatch_namespaces()
-        .list(ACCOUNT_ID)
+        .list()
         .send()
         .await
         .unwrap()
@@ -226,16 +227,18 @@ async fn a_success_without_a_body_means_what_a_missing_result_means() {
         let server = answering_with(template).await;
         let client = client(&server);
         let deleted = client
+            .account(ACCOUNT_ID)
             .dispatch_namespaces()
-            .delete(ACCOUNT_ID, "customers")
+            .delete("customers")
             .send()
             .await
             .unwrap();
         assert!(deleted.status().is_success());
         assert_eq!(deleted.ray_id(), Some(RAY));
         let listed = client
+            .account(ACCOUNT_ID)
             .dispatch_namespaces()
-            .list(ACCOUNT_ID)
+            .list()
             .send()
             .await
             .unwrap();
@@ -258,16 +261,18 @@ async fn a_success_without_a_result_is_one_rule_per_kind_of_operation() {
         let client = client(&server);
         // A list: an empty list.
         let listed = client
+            .account(ACCOUNT_ID)
             .dispatch_namespaces()
-            .list(ACCOUNT_ID)
+            .list()
             .send()
             .await
             .unwrap();
         assert!(listed.result.is_empty(), "{body}");
         // A result that is always null: `()`.
         client
+            .account(ACCOUNT_ID)
             .dispatch_namespaces()
-            .delete(ACCOUNT_ID, "customers")
+            .delete("customers")
             .send()
             .await
             .unwrap();
@@ -329,8 +334,9 @@ async fn answers_are_not_held_to_input_constraints() {
     let body = format!(r#"{{"success":true,"errors":[],"messages":[],"result":[{NS},{odd}]}}"#);
     let server = answering(200, body).await;
     let listed = client(&server)
+        .account(ACCOUNT_ID)
         .dispatch_namespaces()
-        .list(ACCOUNT_ID)
+        .list()
         .send()
         .await
         .unwrap();
@@ -345,14 +351,16 @@ async fn answers_are_not_held_to_input_constraints() {
     let too_long = "a".repeat(33);
     for result in [
         client
+            .account(&too_long)
             .dispatch_namespaces()
-            .get(&too_long, "customers")
+            .get("customers")
             .send()
             .await
             .map(drop),
         client
+            .account(ACCOUNT_ID)
             .dispatch_namespaces()
-            .get(ACCOUNT_ID, "")
+            .get("")
             .send()
             .await
             .map(drop),

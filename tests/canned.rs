@@ -78,8 +78,9 @@ impl Canned {
         *self.next.lock().unwrap() = Some(answer);
         self.runtime.block_on(
             self.client
+                .account("023e105f4ecef8ad9ca31a8372d0c353")
                 .dispatch_namespaces()
-                .create("023e105f4ecef8ad9ca31a8372d0c353")
+                .create()
                 .name("n")
                 .send(),
         )

@@ -547,8 +547,9 @@ async fn bad_input_is_refused_before_sending() {
     ];
     for account_id in account_ids {
         let error = client
+            .account(account_id)
             .dispatch_namespaces()
-            .create(account_id)
+            .create()
             .send()
             .await
             .unwrap_err();
@@ -560,8 +561,9 @@ async fn bad_input_is_refused_before_sending() {
     }
     for name in ["", "two\nlines", "cr\rlf\n", "nul\0"] {
         let error = client
+            .account(ACCOUNT_ID)
             .dispatch_namespaces()
-            .create(ACCOUNT_ID)
+            .create()
             .name(name)
             .send()
             .await
@@ -575,8 +577,9 @@ async fn bad_input_is_refused_before_sending() {
 
     // Without a name, the body is empty and the API picks one.
     client
+        .account(ACCOUNT_ID)
         .dispatch_namespaces()
-        .create(ACCOUNT_ID)
+        .create()
         .send()
         .await
         .unwrap();
@@ -634,11 +637,15 @@ async fn secrets_appear_in_no_debug_or_display_output() {
             format!("{:?}", builder(&refusing.uri())),
         ];
         let client = builder(&refusing.uri()).build().unwrap();
-        let call = client.dispatch_namespaces().create(ACCOUNT_ID).name("n");
+        let call = client
+            .account(ACCOUNT_ID)
+            .dispatch_namespaces()
+            .create()
+            .name("n");
         shown.extend([
             format!("{client:?}"),
             format!("{:?}", client.generated()),
-            format!("{:?}", client.dispatch_namespaces()),
+            format!("{:?}", client.account(ACCOUNT_ID).dispatch_namespaces()),
             format!("{call:?}"),
         ]);
         let errors = [
@@ -705,8 +712,9 @@ async fn clones_share_one_client_and_calls_can_be_spawned_as_they_are() {
         .map(|i| {
             let call = client
                 .clone()
+                .account(ACCOUNT_ID)
                 .dispatch_namespaces()
-                .create(ACCOUNT_ID)
+                .create()
                 .name(format!("ns-{i}"))
                 .send();
             tokio::spawn(call)

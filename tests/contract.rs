@@ -8,98 +8,34 @@
 //! Without Node or that install these tests say why and pass; under CI
 //! (`CI=true`) they fail instead.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use cloudflare_api::generated::types::{
-    NamespaceWorkerCreateBody, NamespaceWorkerPutNamespaceBody,
-};
-use cloudflare_api::{Client, ClientBuilder, Credentials, Error, Normalize, StatusCode, generated};
+use cloudflare_api::generated::types::{DispatchNamespaceName, NamespaceWorkerCreateBody};
+use cloudflare_api::{Client, ClientBuilder, Credentials, Error, StatusCode, generated};
 use cloudflare_api_tests::prism_server::Prism;
 use cloudflare_api_tests::{ACCOUNT_ID, TOKEN};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 
-/// What a call through the ergonomic client gives back, reduced to what the
-/// contract checks look at.
-type Outcome = Result<HeaderMap, Error>;
-type Call = fn(Client) -> Pin<Box<dyn Future<Output = Outcome> + Send>>;
+/// Every operation of the spec, called through the resource tree with the
+/// spec's example arguments (generated with the tree, so an operation added
+/// to the spec is here with no test code): its `operationId` and, once
+/// sent, the answer's headers. A call succeeds only if the answer decoded
+/// into the operation's result.
+async fn every_operation(client: &Client) -> Vec<(&'static str, Result<HeaderMap, Error>)> {
+    let mut outcomes = Vec::new();
+    for example in cloudflare_api::api::examples(client) {
+        let outcome = example.call.await.map(|answer| answer.headers().clone());
+        outcomes.push((example.operation_id, outcome));
+    }
+    outcomes
+}
 
-/// Every operation of the spec, called through the ergonomic client as an
-/// application would, with arguments the spec accepts. One row per
-/// operation: its `operationId` and the call. A row's call succeeds only if
-/// the answer decoded into the operation's result.
-const OPERATIONS: &[(&str, Call)] = &[
-    ("namespace-worker-create", |client| {
-        Box::pin(async move {
-            let created = client
-                .dispatch_namespaces()
-                .create(ACCOUNT_ID)
-                .name(NAME)
-                .send()
-                .await?;
-            Ok(created.headers().clone())
-        })
-    }),
-    ("namespace-worker-list", |client| {
-        Box::pin(async move {
-            let listed = client.dispatch_namespaces().list(ACCOUNT_ID).send().await?;
-            Ok(listed.headers().clone())
-        })
-    }),
-    ("namespace-worker-get-namespace", |client| {
-        Box::pin(async move {
-            let got = client
-                .dispatch_namespaces()
-                .get(ACCOUNT_ID, NAME)
-                .send()
-                .await?;
-            Ok(got.headers().clone())
-        })
-    }),
-    ("namespace-worker-patch-namespace", |client| {
-        Box::pin(async move {
-            let updated = client
-                .dispatch_namespaces()
-                .update(ACCOUNT_ID, NAME)
-                .trusted_workers(true)
-                .send()
-                .await?;
-            Ok(updated.headers().clone())
-        })
-    }),
-    ("namespace-worker-delete-namespace", |client| {
-        Box::pin(async move {
-            let deleted = client
-                .dispatch_namespaces()
-                .delete(ACCOUNT_ID, NAME)
-                .send()
-                .await?;
-            Ok(deleted.headers().clone())
-        })
-    }),
-    // No builder: through the generic path.
-    ("namespace-worker-put-namespace", |client| {
-        Box::pin(async move {
-            let body = NamespaceWorkerPutNamespaceBody {
-                name: None,
-                trusted_workers: Some(false),
-            };
-            let updated = client
-                .generated()
-                .namespace_worker_put_namespace()
-                .account_id(ACCOUNT_ID)
-                .dispatch_namespace(NAME)
-                .body(body)
-                .send()
-                .normalize()
-                .await?;
-            Ok(updated.headers().clone())
-        })
-    }),
-];
-
-/// The namespace the calls are about.
-const NAME: &str = "my-dispatch-namespace";
+/// One operation's example call, by `operationId`.
+async fn call(client: &Client, operation_id: &str) -> Result<HeaderMap, Error> {
+    let example = cloudflare_api::api::examples(client)
+        .into_iter()
+        .find(|example| example.operation_id == operation_id)
+        .unwrap_or_else(|| panic!("no example call for {operation_id}"));
+    example.call.await.map(|answer| answer.headers().clone())
+}
 
 /// A client for `prism`; with `dynamic`, Prism makes its answers up from
 /// the schemas (the same ones every run) instead of using the examples.
@@ -145,18 +81,22 @@ fn violations(headers: &HeaderMap) -> Option<&str> {
 }
 
 #[test]
-fn the_table_has_every_operation_of_the_spec() {
+fn every_operation_of_the_spec_has_an_example_call() {
     let root = cloudflare_api_tests::workspace_root();
     let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
         .unwrap_or_else(|e| panic!("{e}"));
     let mut in_spec: Vec<&str> = spec.operations.iter().map(|op| op.id.as_str()).collect();
-    let mut in_table: Vec<&str> = OPERATIONS.iter().map(|(id, _)| *id).collect();
+    let client = Client::builder()
+        .credentials(Credentials::api_token(TOKEN))
+        .build()
+        .unwrap();
+    let mut called: Vec<&str> = cloudflare_api::api::examples(&client)
+        .iter()
+        .map(|example| example.operation_id)
+        .collect();
     in_spec.sort_unstable();
-    in_table.sort_unstable();
-    assert_eq!(
-        in_table, in_spec,
-        "OPERATIONS in tests/contract.rs must have one row per operation of the spec"
-    );
+    called.sort_unstable();
+    assert_eq!(called, in_spec);
 }
 
 #[tokio::test]
@@ -164,9 +104,9 @@ async fn every_operation_succeeds_and_prism_finds_nothing_wrong() {
     let Some(prism) = Prism::start() else { return };
     for dynamic in [false, true] {
         let client = client(&prism, dynamic);
-        for (id, call) in OPERATIONS {
+        for (id, outcome) in every_operation(&client).await {
             let mode = if dynamic { "made-up" } else { "example" };
-            match call(client.clone()).await {
+            match outcome {
                 Ok(headers) => assert_eq!(
                     violations(&headers),
                     None,
@@ -184,8 +124,8 @@ async fn a_request_without_credentials_is_an_api_error_401() {
     let client = altering_client(&prism, |request| {
         request.headers_mut().remove(AUTHORIZATION);
     });
-    for (id, call) in OPERATIONS {
-        let error = call(client.clone()).await.unwrap_err();
+    for (id, outcome) in every_operation(&client).await {
+        let error = outcome.unwrap_err();
         assert_api_error(&error, StatusCode::UNAUTHORIZED, "security", id);
     }
 }
@@ -202,7 +142,10 @@ async fn a_body_of_the_wrong_type_is_an_api_error_422() {
         .generated()
         .namespace_worker_create()
         .account_id(ACCOUNT_ID)
-        .body(NamespaceWorkerCreateBody::builder().name("n".to_owned()))
+        .body(
+            NamespaceWorkerCreateBody::builder()
+                .name(DispatchNamespaceName::try_from("n").unwrap()),
+        )
         .send()
         .await
         .unwrap_err();
@@ -218,7 +161,7 @@ async fn a_body_of_the_wrong_type_is_an_api_error_422() {
         ),
     }
     // The same request through the ergonomic client.
-    let error = OPERATIONS[0].1(client).await.unwrap_err();
+    let error = call(&client, "namespace-worker-create").await.unwrap_err();
     assert_api_error(
         &error,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -288,10 +231,15 @@ async fn arguments_the_client_sends_are_ones_the_spec_accepts() {
         .chain(account_ids.iter().map(|id| (*id, "n")));
     for (account_id, name) in cases {
         // The name in a body, then in the path.
-        let namespaces = client.dispatch_namespaces();
+        let namespaces = client.account(account_id).dispatch_namespaces();
         let sent = [
-            namespaces.create(account_id).name(name).send().await,
-            namespaces.get(account_id, name).send().await,
+            namespaces
+                .create()
+                .name(name)
+                .send()
+                .await
+                .map(|a| a.map(drop)),
+            namespaces.get(name).send().await.map(|a| a.map(drop)),
         ];
         for (sent, how) in sent.into_iter().zip(["create", "get"]) {
             match sent {

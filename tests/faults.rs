@@ -287,8 +287,9 @@ async fn a_create_is_not_sent_again_once_it_may_have_been_applied() {
         let client = client(&server.uri(), quick_retries(2));
         let created = create(&client, "n").await.unwrap_err();
         let updated = client
+            .account(cloudflare_api_tests::ACCOUNT_ID)
             .dispatch_namespaces()
-            .update(cloudflare_api_tests::ACCOUNT_ID, "n")
+            .edit("n")
             .trusted_workers(true)
             .send()
             .await

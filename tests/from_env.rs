@@ -181,8 +181,9 @@ async fn quick_start_child() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
 
     let created = client
+        .account(&account_id)
         .dispatch_namespaces()
-        .create(&account_id) // &str, validated before sending
+        .create() // &str, validated before sending
         .name("my-dispatch-namespace") // optional, as in the API
         .send()
         .await?;
@@ -197,8 +198,9 @@ async fn quick_start_child() -> Result<(), Box<dyn std::error::Error>> {
     println!("cf-ray {:?}", created.ray_id());
 
     match client
+        .account(&account_id)
         .dispatch_namespaces()
-        .create(&account_id)
+        .create()
         .name("taken")
         .send()
         .await

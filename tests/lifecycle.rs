@@ -3,99 +3,13 @@
 //! through the ergonomic builders and through the generic path
 //! ([`Normalize`]) that every generated operation has.
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
-
 use cloudflare_api::generated::types::NamespaceWorkerPutNamespaceBody;
 use cloudflare_api::{Client, Credentials, Error, Normalize, StatusCode};
-use cloudflare_api_tests::{ACCOUNT_ID, RAY, TOKEN, percent_decode};
+use cloudflare_api_tests::{ACCOUNT_ID, RAY, TOKEN};
 use serde_json::{Value, json};
-use wiremock::matchers::path_regex;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::MockServer;
 
-/// Where the namespaces of [`ACCOUNT_ID`] live under the base URL.
-const NAMESPACES: &str =
-    "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces";
-
-/// The error code the fake sends for an unknown namespace.
-const NOT_FOUND_CODE: i64 = 100_119;
-
-/// A fake of the namespaces API: it keeps the namespaces it was asked to
-/// create, by name, and answers list, get, put, patch and delete from them.
-#[derive(Debug, Default)]
-struct FakeNamespaces {
-    namespaces: Mutex<BTreeMap<String, Value>>,
-}
-
-impl Respond for FakeNamespaces {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let Some(rest) = request.url.path().strip_prefix(NAMESPACES) else {
-            return failure(404, 7003, "No route for the URI");
-        };
-        let mut namespaces = self.namespaces.lock().unwrap();
-        let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
-        let method = request.method.as_str();
-        let Some(segment) = rest.strip_prefix('/') else {
-            return match method {
-                "GET" => success(Value::Array(namespaces.values().cloned().collect())),
-                "POST" => {
-                    let name = body["name"].as_str().unwrap_or("generated-name").to_owned();
-                    if namespaces.contains_key(&name) {
-                        return failure(409, 100_118, "namespace already exists");
-                    }
-                    let namespace = json!({
-                        "namespace_id": format!("f174e90a-fafe-4643-bbbc-{:012}", namespaces.len()),
-                        "namespace_name": name,
-                        "script_count": 0,
-                        "trusted_workers": false,
-                        "created_on": "2026-11-29T00:00:00Z",
-                        "modified_on": "2026-11-29T00:00:00Z",
-                    });
-                    namespaces.insert(name, namespace.clone());
-                    success(namespace)
-                }
-                _ => failure(405, 10_000, "method not allowed"),
-            };
-        };
-        let name = percent_decode(segment);
-        let Some(namespace) = namespaces.get_mut(&name) else {
-            return failure(404, NOT_FOUND_CODE, "namespace not found");
-        };
-        match method {
-            "GET" => success(namespace.clone()),
-            "PUT" | "PATCH" => {
-                if let Some(trusted) = body.get("trusted_workers") {
-                    namespace["trusted_workers"] = trusted.clone();
-                }
-                success(namespace.clone())
-            }
-            "DELETE" => {
-                namespaces.remove(&name);
-                success(Value::Null)
-            }
-            _ => failure(405, 10_000, "method not allowed"),
-        }
-    }
-}
-
-fn success(result: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200)
-        .set_body_json(json!({ "errors": [], "messages": [], "success": true, "result": result }))
-        .insert_header("cf-ray", RAY)
-}
-
-fn failure(status: u16, code: i64, message: &str) -> ResponseTemplate {
-    cloudflare_api_tests::failure_answer(status, code, message)
-}
-
-async fn fake_api() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(path_regex(".*"))
-        .respond_with(FakeNamespaces::default())
-        .mount(&server)
-        .await;
-    server
-}
+use cloudflare_api_tests::fake_namespaces::{NAMESPACES, NOT_FOUND_CODE, fake_api, sent};
 
 fn client(server: &MockServer) -> Client {
     Client::builder()
@@ -106,20 +20,6 @@ fn client(server: &MockServer) -> Client {
         .unwrap()
 }
 
-/// Method, path (as sent, still encoded) and JSON body of each request.
-async fn sent(server: &MockServer) -> Vec<(String, String, Value)> {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let body = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
-            (r.method.to_string(), r.url.path().to_owned(), body)
-        })
-        .collect()
-}
-
 fn request(method: &str, path: &str, body: Value) -> (String, String, Value) {
     (method.to_owned(), path.to_owned(), body)
 }
@@ -127,19 +27,14 @@ fn request(method: &str, path: &str, body: Value) -> (String, String, Value) {
 #[tokio::test]
 async fn create_list_get_update_delete_then_get_is_a_404() {
     let server = fake_api().await;
-    let namespaces = client(&server).dispatch_namespaces();
+    let namespaces = client(&server).account(ACCOUNT_ID).dispatch_namespaces();
     let name = "my-dispatch-namespace";
 
-    let created = namespaces
-        .create(ACCOUNT_ID)
-        .name(name)
-        .send()
-        .await
-        .unwrap();
+    let created = namespaces.create().name(name).send().await.unwrap();
     assert_eq!(created.result.namespace_name.as_deref(), Some(name));
     assert_eq!(created.result.trusted_workers, Some(false));
 
-    let listed = namespaces.list(ACCOUNT_ID).send().await.unwrap();
+    let listed = namespaces.list().send().await.unwrap();
     let names: Vec<_> = listed
         .result
         .iter()
@@ -148,22 +43,22 @@ async fn create_list_get_update_delete_then_get_is_a_404() {
     assert_eq!(names, [Some(name)]);
     assert_eq!(listed.ray_id(), Some(RAY));
 
-    let got = namespaces.get(ACCOUNT_ID, name).send().await.unwrap();
+    let got = namespaces.get(name).send().await.unwrap();
     assert_eq!(got.result.namespace_id, created.result.namespace_id);
 
     let updated = namespaces
-        .update(ACCOUNT_ID, name)
+        .edit(name)
         .trusted_workers(true)
         .send()
         .await
         .unwrap();
     assert_eq!(updated.result.trusted_workers, Some(true));
 
-    let deleted = namespaces.delete(ACCOUNT_ID, name).send().await.unwrap();
+    let deleted = namespaces.delete(name).send().await.unwrap();
     assert_eq!(deleted.status(), StatusCode::OK);
-    assert_eq!(deleted.result, ());
+    assert_eq!(deleted.result, None);
 
-    let gone = namespaces.get(ACCOUNT_ID, name).send().await.unwrap_err();
+    let gone = namespaces.get(name).send().await.unwrap_err();
     let Error::Api(api) = &gone else {
         panic!("expected Error::Api, got {gone:?}");
     };
@@ -189,14 +84,9 @@ async fn create_list_get_update_delete_then_get_is_a_404() {
 #[tokio::test]
 async fn an_update_with_nothing_set_sends_an_empty_body() {
     let server = fake_api().await;
-    let namespaces = client(&server).dispatch_namespaces();
-    namespaces
-        .create(ACCOUNT_ID)
-        .name("ns")
-        .send()
-        .await
-        .unwrap();
-    let unchanged = namespaces.update(ACCOUNT_ID, "ns").send().await.unwrap();
+    let namespaces = client(&server).account(ACCOUNT_ID).dispatch_namespaces();
+    namespaces.create().name("ns").send().await.unwrap();
+    let unchanged = namespaces.edit("ns").send().await.unwrap();
     assert_eq!(unchanged.result.trusted_workers, Some(false));
     let last = sent(&server).await.pop().unwrap();
     assert_eq!(
@@ -208,7 +98,7 @@ async fn an_update_with_nothing_set_sends_an_empty_body() {
 #[tokio::test]
 async fn odd_names_are_percent_encoded_and_stay_in_their_segment() {
     let server = fake_api().await;
-    let namespaces = client(&server).dispatch_namespaces();
+    let namespaces = client(&server).account(ACCOUNT_ID).dispatch_namespaces();
     let odd = [
         ("a/b", "a%2Fb"),
         ("q?x=1", "q%3Fx=1"),
@@ -229,13 +119,8 @@ async fn odd_names_are_percent_encoded_and_stay_in_their_segment() {
         ("a:b@c!$&'()*+,;=", "a:b@c!$&'()*+,;="),
     ];
     for (name, _) in odd {
-        namespaces
-            .create(ACCOUNT_ID)
-            .name(name)
-            .send()
-            .await
-            .unwrap();
-        let got = namespaces.get(ACCOUNT_ID, name).send().await.unwrap();
+        namespaces.create().name(name).send().await.unwrap();
+        let got = namespaces.get(name).send().await.unwrap();
         assert_eq!(got.result.namespace_name.as_deref(), Some(name));
     }
     let paths: Vec<String> = sent(&server)
@@ -254,21 +139,12 @@ async fn odd_names_are_percent_encoded_and_stay_in_their_segment() {
 #[tokio::test]
 async fn dot_names_and_bad_ids_are_refused_before_sending() {
     let server = fake_api().await;
-    let namespaces = client(&server).dispatch_namespaces();
+    let namespaces = client(&server).account(ACCOUNT_ID).dispatch_namespaces();
     for name in [".", "..", "", "line\nbreak"] {
         for error in [
-            namespaces.get(ACCOUNT_ID, name).send().await.unwrap_err(),
-            namespaces
-                .update(ACCOUNT_ID, name)
-                .send()
-                .await
-                .unwrap_err(),
-            namespaces
-                .delete(ACCOUNT_ID, name)
-                .send()
-                .await
-                .map(drop)
-                .unwrap_err(),
+            namespaces.get(name).send().await.unwrap_err(),
+            namespaces.edit(name).send().await.unwrap_err(),
+            namespaces.delete(name).send().await.map(drop).unwrap_err(),
         ] {
             assert!(
                 matches!(error, Error::InvalidInput(_)),
@@ -277,9 +153,10 @@ async fn dot_names_and_bad_ids_are_refused_before_sending() {
         }
     }
     for id in ["..", "a/b", ""] {
-        let error = namespaces.list(id).send().await.unwrap_err();
+        let other = client(&server).account(id).dispatch_namespaces();
+        let error = other.list().send().await.unwrap_err();
         assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
-        let error = namespaces.get(id, "ns").send().await.unwrap_err();
+        let error = other.get("ns").send().await.unwrap_err();
         assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
     }
     assert_eq!(sent(&server).await, []);
@@ -292,8 +169,9 @@ async fn an_operation_without_a_builder_is_normalized_too() {
     let server = fake_api().await;
     let client = client(&server);
     client
+        .account(ACCOUNT_ID)
         .dispatch_namespaces()
-        .create(ACCOUNT_ID)
+        .create()
         .name("ns")
         .send()
         .await

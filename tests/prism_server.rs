@@ -32,6 +32,12 @@ impl Prism {
     /// when Node or Prism is not installed; under CI (`CI=true`) that is a
     /// panic instead, since CI installs both.
     pub fn start() -> Option<Self> {
+        Self::start_for(&workspace_root())
+    }
+
+    /// As [`start`](Self::start), serving the spec of the workspace at
+    /// `spec_root` (a copy, say) instead of this one's.
+    pub fn start_for(spec_root: &std::path::Path) -> Option<Self> {
         let root = workspace_root();
         let prism_dir = root.join("tests/prism");
         let cli = prism_dir.join("node_modules/@stoplight/prism-cli/dist/index.js");
@@ -52,7 +58,7 @@ impl Prism {
             return None;
         }
 
-        let spec = merged_spec();
+        let spec = merged_spec(spec_root);
         let port = free_port();
         let log = tempfile::NamedTempFile::new().expect("create Prism's log file");
         let mut child = Command::new("node")
@@ -149,11 +155,9 @@ impl Drop for Prism {
 
 /// The spec the client is generated from (every file under `openapi/`,
 /// merged as `cargo xtask regen` merges them), as one file for Prism.
-fn merged_spec() -> tempfile::TempDir {
-    let spec = xtask::spec::load(&workspace_root().join(xtask::SPEC_DIR), |p| {
-        p.display().to_string()
-    })
-    .unwrap_or_else(|e| panic!("{e}"));
+fn merged_spec(root: &std::path::Path) -> tempfile::TempDir {
+    let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
     let dir = tempfile::tempdir().expect("create a temporary directory");
     let json = serde_json::to_vec_pretty(&spec.document).expect("serialize the spec");
     std::fs::write(dir.path().join("openapi.json"), json).expect("write the spec");

@@ -9,8 +9,10 @@ use cloudflare_api::{Client, DispatchNamespace, Error, Response, RetryPolicy};
 use wiremock::{Request, Respond, ResponseTemplate};
 
 pub mod canned;
+pub mod fake_namespaces;
 pub mod prism_server;
 pub mod raw_server;
+pub mod tree_walk;
 
 // The README's Rust examples are compiled as doc tests of this crate, so the
 // README cannot show code that does not build.
@@ -52,8 +54,9 @@ pub fn quick_retries(max_retries: u32) -> RetryPolicy {
 /// "Create dispatch namespace" in [`ACCOUNT_ID`] with `name`.
 pub async fn create(client: &Client, name: &str) -> Result<Response<DispatchNamespace>, Error> {
     client
+        .account(ACCOUNT_ID)
         .dispatch_namespaces()
-        .create(ACCOUNT_ID)
+        .create()
         .name(name)
         .send()
         .await
@@ -64,8 +67,9 @@ pub async fn create(client: &Client, name: &str) -> Result<Response<DispatchName
 /// "create" is a fine answer to it.
 pub async fn get(client: &Client, name: &str) -> Result<Response<DispatchNamespace>, Error> {
     client
+        .account(ACCOUNT_ID)
         .dispatch_namespaces()
-        .get(ACCOUNT_ID, name)
+        .get(name)
         .send()
         .await
 }

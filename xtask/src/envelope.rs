@@ -6,6 +6,8 @@
 //! struct in `types`: one with Cloudflare's `success`, `errors`, `messages`
 //! and `result` fields (and optionally `result_info`) is an envelope.
 
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Fields, GenericArgument, Item, ItemStruct, PathArguments, Type};
@@ -22,7 +24,7 @@ pub(crate) fn envelope_impls(file: &syn::File) -> TokenStream {
     let impls: TokenStream = items
         .iter()
         .filter_map(|item| match item {
-            Item::Struct(item) => envelope_impl(item),
+            Item::Struct(item) => envelope_impl(item).map(|(tokens, _)| tokens),
             _ => None,
         })
         .collect();
@@ -40,7 +42,31 @@ pub(crate) fn envelope_impls(file: &syn::File) -> TokenStream {
     }
 }
 
-fn envelope_impl(item: &ItemStruct) -> Option<TokenStream> {
+/// Each envelope of `file`'s `types` by name, with its `Result` type as
+/// written inside `types`.
+pub(crate) fn envelope_results(file: &syn::File) -> HashMap<String, Type> {
+    let types = file.items.iter().find_map(|item| match item {
+        Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
+        _ => None,
+    });
+    let Some((_, items)) = types else {
+        return HashMap::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(item) => {
+                let (_, result) = envelope_impl(item)?;
+                Some((item.ident.to_string(), syn::parse2(result).ok()?))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The `impl Envelope` of `item`, and its `Result` type, when `item` is an
+/// envelope.
+fn envelope_impl(item: &ItemStruct) -> Option<(TokenStream, TokenStream)> {
     let Fields::Named(fields) = &item.fields else {
         return None;
     };
@@ -102,7 +128,7 @@ fn envelope_impl(item: &ItemStruct) -> Option<TokenStream> {
             quote!(Some(::std::default::Default::default())),
         ),
     };
-    Some(quote! {
+    let tokens = quote! {
         impl crate::Envelope for #name {
             type Result = #result_type;
             fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -118,7 +144,8 @@ fn envelope_impl(item: &ItemStruct) -> Option<TokenStream> {
                 #absent
             }
         }
-    })
+    };
+    Some((tokens, result_type))
 }
 
 /// `T` when `ty` is `wrapper<T>` (by the last path segment).

@@ -16,10 +16,19 @@ use quote::quote;
 use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::{OperationRef, Spec};
-use crate::{Error, normalize, timing};
+use crate::{Error, normalize, timing, tree};
 
-/// The generated file for `spec`, byte for byte.
-pub(crate) fn generate(spec: &Spec) -> Result<String, Error> {
+/// What `regen` writes, byte for byte.
+#[derive(Debug)]
+pub(crate) struct Generated {
+    /// The generated crate's `src/generated.rs`.
+    pub(crate) client: String,
+    /// The ergonomic crate's resource tree, `src/api/generated.rs`.
+    pub(crate) tree: String,
+}
+
+/// The generated files for `spec`.
+pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
     let client = timing::step("progenitor", || progenitor_tokens(&spec.document))
         .map_err(|message| culprit(spec, message))?;
     // prettyplease's layout is not rustfmt's, and progenitor's code is not
@@ -42,8 +51,14 @@ pub(crate) fn generate(spec: &Spec) -> Result<String, Error> {
             .extend(parse(quote!(#envelopes #operations #base_url))?.items);
         Ok(())
     })?;
+    let tree = timing::step("tree", || tree::tree(spec, &file))?;
+    let tree = parse(tree)?;
     let code = timing::step("prettyplease", || prettyplease::unparse(&file));
-    Ok(format!("{}{code}", header(&spec.sources)))
+    let tree = prettyplease::unparse(&tree);
+    Ok(Generated {
+        client: format!("{}{code}", header(&spec.sources)),
+        tree: format!("{}{tree}", header(&spec.sources)),
+    })
 }
 
 fn parse(tokens: TokenStream) -> Result<syn::File, Error> {

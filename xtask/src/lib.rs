@@ -19,6 +19,7 @@
 pub mod cost;
 mod envelope;
 mod error;
+mod examples;
 mod generate;
 pub mod merge;
 pub mod normalize;
@@ -26,6 +27,7 @@ mod operations;
 mod output;
 pub mod spec;
 pub mod timing;
+pub mod tree;
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +43,9 @@ pub struct Workspace {
 pub const SPEC_DIR: &str = "openapi";
 /// The generated file, relative to the workspace root.
 pub const GENERATED_FILE: &str = "crates/cloudflare-api-generated/src/generated.rs";
+/// The generated resource tree of the ergonomic crate, relative to the
+/// workspace root.
+pub const TREE_FILE: &str = "crates/cloudflare-api/src/api/generated.rs";
 
 impl Workspace {
     /// The workspace at `root` (a checkout, or a copy of its `openapi/` and
@@ -61,6 +66,10 @@ impl Workspace {
 
     pub fn generated_file(&self) -> PathBuf {
         self.root.join(GENERATED_FILE)
+    }
+
+    pub fn tree_file(&self) -> PathBuf {
+        self.root.join(TREE_FILE)
     }
 
     /// Reads, checks, merges and normalizes the spec.
@@ -92,32 +101,48 @@ pub struct Report {
     pub output: String,
     /// Lines in the generated file.
     pub lines: usize,
-    /// Whether the file was (re)written; always false with [`Mode::Check`].
+    /// The generated resource tree of the ergonomic crate.
+    pub tree: String,
+    /// Lines in the resource tree.
+    pub tree_lines: usize,
+    /// Whether either file was (re)written; always false with
+    /// [`Mode::Check`].
     pub written: bool,
 }
 
-/// Generates the client from the workspace's spec, in memory.
+/// Generates the client from the workspace's spec, in memory: the
+/// generated crate's file.
 pub fn generate(workspace: &Workspace) -> Result<String, Error> {
-    generate::generate(&workspace.load_spec()?)
+    Ok(generate::generate(&workspace.load_spec()?)?.client)
 }
 
 /// `cargo xtask regen [--check]`.
 pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
     let spec = workspace.load_spec()?;
     let generated = generate::generate(&spec)?;
-    let path = workspace.generated_file();
-    let shown = workspace.shown(&path);
-    let written = match mode {
-        Mode::Write => timing::step("write", || output::write(&path, &shown, &generated))?,
-        Mode::Check => {
-            output::check(&path, &shown, &generated)?;
-            false
+    let mut written = false;
+    let mut shown_paths = Vec::new();
+    for (path, text) in [
+        (workspace.generated_file(), &generated.client),
+        (workspace.tree_file(), &generated.tree),
+    ] {
+        let shown = workspace.shown(&path);
+        match mode {
+            Mode::Write => {
+                written |= timing::step("write", || output::write(&path, &shown, text))?;
+            }
+            Mode::Check => output::check(&path, &shown, text)?,
         }
-    };
+        shown_paths.push(shown);
+    }
+    let tree = shown_paths.pop().unwrap_or_default();
+    let output = shown_paths.pop().unwrap_or_default();
     Ok(Report {
         sources: spec.sources,
-        output: shown,
-        lines: generated.lines().count(),
+        output,
+        lines: generated.client.lines().count(),
+        tree,
+        tree_lines: generated.tree.lines().count(),
         written,
     })
 }

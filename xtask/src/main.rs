@@ -91,6 +91,7 @@ fn main() -> ExitCode {
                         report.lines,
                         report.sources.join(", ")
                     );
+                    println!("{} {verdict} ({} lines)", report.tree, report.tree_lines);
                     ExitCode::SUCCESS
                 }
                 Err(error) => {

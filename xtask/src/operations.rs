@@ -9,7 +9,6 @@
 //! path. It also proves at regen time that every spec operation has a
 //! generated method.
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::visit::Visit;
@@ -26,7 +25,7 @@ pub(crate) fn operation_table(spec: &Spec, file: &syn::File) -> Result<TokenStre
     generated.visit_file(file);
     let mut rows = Vec::with_capacity(spec.operations.len());
     for operation in &spec.operations {
-        let method_name = operation.id.to_snake_case();
+        let method_name = operation.method_name();
         if !generated.names.contains(&method_name) {
             return Err(Error::Generate {
                 culprit: format!("operation `{}` ({operation})", operation.id),

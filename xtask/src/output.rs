@@ -17,6 +17,12 @@ pub(crate) fn write(path: &Path, shown: &str, generated: &str) -> Result<bool, E
     if read(path, shown)?.as_deref() == Some(generated) {
         return Ok(false);
     }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: shown.to_string(),
+            source,
+        })?;
+    }
     std::fs::write(path, generated).map_err(|source| Error::Write {
         path: shown.to_string(),
         source,

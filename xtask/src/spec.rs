@@ -31,6 +31,15 @@ pub struct OperationRef {
     pub file: String,
 }
 
+impl OperationRef {
+    /// The generated client's method (and progenitor's builder) name for
+    /// the operation: its `operationId` in snake case, as progenitor names
+    /// it (`namespace_worker_list`).
+    pub fn method_name(&self) -> String {
+        heck::ToSnakeCase::to_snake_case(self.id.as_str())
+    }
+}
+
 impl std::fmt::Display for OperationRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let method = self.method.to_uppercase();

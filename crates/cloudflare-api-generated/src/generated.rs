@@ -53,13 +53,13 @@ pub mod types {
     ///A Workers for Platforms dispatch namespace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DispatchNamespace {
-        ///Identifier.
+        ///Identifier (32 hexadecimal digits).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
         ///When the script was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Identifier.
+        ///Identifier (32 hexadecimal digits).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<::std::string::String>,
         ///When the script was last modified.
@@ -105,10 +105,15 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^.+$").unwrap() });
+            { ::regress::Regex::new("^[^\\u0000-\\u001F\\u007F]+$").unwrap() });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^.+$\"".into());
+                return Err(
+                    "doesn't match pattern \"^[^\\u0000-\\u001F\\u007F]+$\"".into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -141,7 +146,7 @@ pub mod types {
                 })
         }
     }
-    ///Identifier.
+    ///Identifier (32 hexadecimal digits).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct Identifier(::std::string::String);
@@ -163,6 +168,14 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 32usize {
                 return Err("longer than 32 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[0-9A-Za-z]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[0-9A-Za-z]+$\"".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -198,9 +211,8 @@ pub mod types {
     ///`NamespaceWorkerCreateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerCreateBody {
-        ///The name of the dispatch namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::option::Option<DispatchNamespaceName>,
     }
     impl NamespaceWorkerCreateBody {
         pub fn builder() -> builder::NamespaceWorkerCreateBody {
@@ -286,9 +298,8 @@ pub mod types {
     ///`NamespaceWorkerPatchNamespaceBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerPatchNamespaceBody {
-        ///The name of the dispatch namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::option::Option<DispatchNamespaceName>,
         ///Whether the Workers in the namespace are executed in a "trusted" manner.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trusted_workers: ::std::option::Option<bool>,
@@ -320,9 +331,8 @@ pub mod types {
     ///`NamespaceWorkerPutNamespaceBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerPutNamespaceBody {
-        ///The name of the dispatch namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::option::Option<DispatchNamespaceName>,
         ///Whether the Workers in the namespace are executed in a "trusted" manner.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trusted_workers: ::std::option::Option<bool>,
@@ -769,7 +779,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerCreateBody {
             name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::DispatchNamespaceName>,
                 ::std::string::String,
             >,
         }
@@ -783,7 +793,9 @@ pub mod types {
         impl NamespaceWorkerCreateBody {
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DispatchNamespaceName>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -1312,7 +1324,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerPatchNamespaceBody {
             name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::DispatchNamespaceName>,
                 ::std::string::String,
             >,
             trusted_workers: ::std::result::Result<
@@ -1331,7 +1343,9 @@ pub mod types {
         impl NamespaceWorkerPatchNamespaceBody {
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DispatchNamespaceName>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -1506,7 +1520,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerPutNamespaceBody {
             name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::DispatchNamespaceName>,
                 ::std::string::String,
             >,
             trusted_workers: ::std::result::Result<
@@ -1525,7 +1539,9 @@ pub mod types {
         impl NamespaceWorkerPutNamespaceBody {
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DispatchNamespaceName>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value

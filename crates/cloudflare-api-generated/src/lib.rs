@@ -22,7 +22,7 @@
 //! let created = client
 //!     .namespace_worker_create()
 //!     .account_id("023e105f4ecef8ad9ca31a8372d0c353")
-//!     .body(types::NamespaceWorkerCreateBody::builder().name("my-dispatch-namespace".to_string()))
+//!     .body(types::NamespaceWorkerCreateBody::builder().name(types::DispatchNamespaceName::try_from("my-dispatch-namespace")?))
 //!     .send()
 //!     .await?;
 //! let namespace = created.into_inner().result;

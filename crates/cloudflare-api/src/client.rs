@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use crate::ClientBuilder;
-use crate::dispatch_namespaces::DispatchNamespaces;
 use crate::{ConfigError, generated};
 
 /// A Cloudflare API client.
@@ -15,8 +14,9 @@ use crate::{ConfigError, generated};
 /// # async fn run() -> Result<(), cloudflare_api::Error> {
 /// let client = cloudflare_api::Client::from_env()?;
 /// let created = client
+///     .account("023e105f4ecef8ad9ca31a8372d0c353")
 ///     .dispatch_namespaces()
-///     .create("023e105f4ecef8ad9ca31a8372d0c353")
+///     .create()
 ///     .name("my-dispatch-namespace")
 ///     .send()
 ///     .await?;
@@ -51,11 +51,6 @@ impl Client {
         Self {
             generated: Arc::new(generated),
         }
-    }
-
-    /// Workers for Platforms dispatch namespaces.
-    pub fn dispatch_namespaces(&self) -> DispatchNamespaces {
-        DispatchNamespaces::new(self.clone())
     }
 
     /// The generated client underneath, for operations that have no builder

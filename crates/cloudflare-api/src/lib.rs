@@ -5,36 +5,49 @@
 //! # Quick start
 //!
 //! ```no_run
-//! use cloudflare_api::{Client, Credentials, Error};
+//! use cloudflare_api::{Client, Error, StatusCode};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::builder()
-//!     .credentials(Credentials::api_token(std::env::var("CLOUDFLARE_API_TOKEN")?))
-//!     .build()?;
-//! // or: Client::from_env()?
-//! let account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+//! let client = Client::from_env()?;
+//! let account = client.account("023e105f4ecef8ad9ca31a8372d0c353");
 //!
-//! let created = client
-//!     .dispatch_namespaces()
-//!     .create(account_id)
-//!     .name("my-dispatch-namespace")
-//!     .send()
-//!     .await?;
-//! println!("{:?} {:?}", created.result.namespace_id, created.result.namespace_name);
-//! println!("cf-ray {:?}", created.ray_id());
+//! let created = account.dispatch_namespaces().create().name("customers").send().await?;
+//! let id: Option<&str> = created.result.namespace_id.as_deref();
+//! println!("{} (cf-ray {})", id.unwrap_or("-"), created.ray_id().unwrap_or("-"));
 //!
-//! match client.dispatch_namespaces().create(account_id).name("taken").send().await {
-//!     Err(Error::Api(e)) if e.status() == cloudflare_api::StatusCode::CONFLICT => {
+//! let all = account.dispatch_namespaces().list().send().await?;
+//! for ns in &all.result {
+//!     println!("{}", ns.namespace_name.as_deref().unwrap_or("-"));
+//! }
+//! let one = account.dispatch_namespaces().get("customers").send().await?;
+//! assert_eq!(one.result.namespace_name.as_deref(), Some("customers"));
+//! account.dispatch_namespaces().edit("customers").trusted_workers(true).send().await?;   // PATCH
+//! account.dispatch_namespaces().update("customers").trusted_workers(true).send().await?; // PUT
+//! account.dispatch_namespaces().delete("customers").send().await?;
+//!
+//! match account.dispatch_namespaces().create().name("customers").send().await {
+//!     Err(Error::Api(e)) if e.status() == StatusCode::CONFLICT => {
 //!         for err in e.errors() {
 //!             eprintln!("{} {}", err.code, err.message);
 //!         }
 //!     }
-//!     Err(e) => eprintln!("{e}"), // status, first error, cf-ray
+//!     Err(e) => eprintln!("{e}"),
 //!     Ok(_) => {}
 //! }
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Every operation of the spec sits in one tree, generated from the spec
+//! ([`api`]): [`Client::account`] for paths under `/accounts/{account_id}`,
+//! [`Client::zone`] for `/zones/{zone_id}`, and the client itself for the
+//! rest; then resource groups and method names as Cloudflare's own SDKs
+//! have them (`list`, `get`, `create`, `update` for `PUT`, `edit` for
+//! `PATCH`, `delete`). Path parameters are the method's arguments, query
+//! parameters and body fields are setters of the builder it returns, and
+//! `send()` gives a [`Response`] or the one [`Error`]. Builders are `Send`
+//! and own what they need, so their futures are `'static` and can be
+//! spawned.
 //!
 //! # What every call does
 //!
@@ -88,7 +101,7 @@
 //!   and `messages` may be missing or `null`, `success` may be missing, and
 //!   messages may be plain strings.
 //! - **A success without `result`** (missing, `null`, an empty body or
-//!   `204 No Content`) is an empty list for a list, `()`/`None` for an
+//!   `204 No Content`) is an empty list for a list, `None` for an
 //!   operation whose result is always `null`, and [`Error::Decode`] for an
 //!   operation that declares a result ([`Response`] says more).
 //! - **`result_info`** is filled for every operation that gets one, with
@@ -102,29 +115,28 @@
 //! - **A compressed body** that was not decompressed is an error that says
 //!   so, instead of "expected value at line 1 column 1".
 //!
-//! # Dispatch namespaces
+//! # Arguments
 //!
-//! [`Client::dispatch_namespaces`] has a builder per operation:
-//! `create(account).name(..)`, `list(account)`, `get(account, name)`,
-//! `update(account, name).trusted_workers(..)` and `delete(account, name)`.
-//! Names are percent-encoded in the path; `.` and `..`, which no URL can
-//! carry as a name, are refused before sending.
+//! Each argument is checked against the spec's limits when `send()` is
+//! called, before anything is sent: an account id is 1 to 32 letters and
+//! digits, a dispatch namespace name is not empty and has no control
+//! characters, and so on. A refused one is [`Error::InvalidInput`] naming
+//! the parameter (``invalid `dispatch_namespace`: shorter than 1
+//! characters``). Path parameters are percent-encoded as one segment; `.`
+//! and `..`, which no URL can carry as a segment, are refused too.
 //!
 //! # Any operation in the spec
 //!
-//! Every operation in the spec is a method of the generated client,
-//! [`Client::generated`], whose requests go through the same credentials,
-//! timeouts, retries and tracing. The [`Normalize`] extension trait turns
-//! its answer into the same [`Response`] and [`Error`], so an operation
-//! added to the spec is usable as soon as it is regenerated, before (or
-//! without) a builder here:
+//! Underneath the tree, every operation is also a method of the generated
+//! client, [`Client::generated`], whose requests go through the same
+//! credentials, timeouts, retries and tracing. The [`Normalize`] extension
+//! trait turns its answer into the same [`Response`] and [`Error`]:
 //!
 //! ```no_run
 //! use cloudflare_api::generated::types::NamespaceWorkerPutNamespaceBody;
 //! use cloudflare_api::{Client, Normalize};
 //!
 //! # async fn run(client: Client) -> Result<(), cloudflare_api::Error> {
-//! // `namespace-worker-put-namespace` has no builder in this crate.
 //! let updated = client
 //!     .generated()
 //!     .namespace_worker_put_namespace()
@@ -186,9 +198,9 @@ mod answer;
 mod config;
 mod transport;
 
+// The API's operations, generated from the spec.
+pub mod api;
 mod client;
-mod dispatch_namespaces;
-mod validate;
 
 // The `Normalize` trait and API-area code await generated operations
 // through `crate::normalize`.
@@ -199,13 +211,10 @@ pub use cloudflare_api_generated as generated;
 pub use answer::any_operation::Normalize;
 pub use answer::error::{ApiError, ConfigError, DecodeError, Error, InvalidInput, TransportError};
 pub use answer::response::Response;
+pub use api::resources::{Account, Zone};
 pub use client::Client;
 pub use config::builder::ClientBuilder;
 pub use config::credentials::Credentials;
-pub use dispatch_namespaces::{
-    CreateDispatchNamespace, DeleteDispatchNamespace, DispatchNamespaces, GetDispatchNamespace,
-    ListDispatchNamespaces, UpdateDispatchNamespace,
-};
 pub use transport::retry::RetryPolicy;
 
 /// HTTP status codes, as [`Response::status`] and [`Error::status`] give them.

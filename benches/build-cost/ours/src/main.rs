@@ -5,8 +5,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = cloudflare_api::Client::from_env()?;
     let account_id = std::env::var("CLOUDFLARE_ACCOUNT_ID")?;
     let created = client
+        .account(&account_id)
         .dispatch_namespaces()
-        .create(&account_id)
+        .create()
         .name("my-dispatch-namespace")
         .send()
         .await?;

@@ -15,7 +15,7 @@ use crate::{ResponseInfo, ResultInfo};
 /// of result it declares:
 /// - a list: an empty list;
 /// - no particular result (`null`, or anything, as for deletes):
-///   `T = Option<serde_json::Value>` is `None` (the builders give `()`);
+///   `T = Option<serde_json::Value>` is `None`;
 /// - anything else: not a `Response` but an
 ///   [`Error::Decode`](crate::Error::Decode), so that an operation that
 ///   declares a result cannot quietly give you none.

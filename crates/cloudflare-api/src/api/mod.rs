@@ -1,0 +1,98 @@
+//! The API's operations as a resource tree, generated from the spec.
+//!
+//! `cargo xtask regen` writes [`generated.rs`](resources) from the spec: for
+//! every operation a builder in [`requests`], reached through the groups in
+//! [`resources`] from [`Client::account`](crate::Client::account) (paths
+//! under `/accounts/{account_id}`), [`Client::zone`](crate::Client::zone)
+//! (`/zones/{zone_id}`) or the [`Client`](crate::Client) itself. Groups and
+//! method names are the spec's (`x-fern-sdk-group-name`,
+//! `x-fern-sdk-method-name`, or our own `x-rust-tree`), else derived from
+//! the path; see CONTRIBUTING.md.
+//!
+//! # What is hand-written here, and why
+//!
+//! Only what no generator can know from the spec: this file's argument
+//! conversions, shared by every builder. An operation the spec describes
+//! completely gets its builder from `regen`, with no Rust written; a
+//! hand-written module belongs here only for a request the spec cannot
+//! describe well enough to generate (the multipart script uploads of
+//! Workers for Platforms, later), and then it is named after its
+//! `operationId` and says why it is hand-written.
+
+mod generated;
+
+#[cfg(feature = "test-util")]
+pub use generated::examples;
+pub use generated::{requests, resources};
+
+/// One operation's example call (`examples`), ready to be awaited: an
+/// operation sent with example arguments from the spec, its answer's
+/// `result` dropped. For the contract tests, which send every operation of
+/// the spec to a server that checks requests against it.
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub struct Example {
+    /// The spec's `operationId`.
+    pub operation_id: &'static str,
+    /// The call.
+    pub call: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<crate::Response<()>, crate::Error>> + Send>,
+    >,
+}
+
+#[cfg(feature = "test-util")]
+impl Example {
+    pub(crate) fn new(
+        operation_id: &'static str,
+        call: impl std::future::Future<Output = Result<crate::Response<()>, crate::Error>>
+        + Send
+        + 'static,
+    ) -> Self {
+        Self {
+            operation_id,
+            call: Box::pin(call),
+        }
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl std::fmt::Debug for Example {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Example")
+            .field("operation_id", &self.operation_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Conversions of builder arguments: an argument is converted (and checked
+/// against the spec's limits) when it is given, and a bad one is reported
+/// by `send()`, naming the parameter, before anything is sent.
+pub(crate) mod args {
+    use std::fmt::Display;
+
+    use crate::Error;
+
+    /// `value` as the operation's type for the parameter `name`, or why not.
+    pub(crate) fn convert<T, V>(name: &str, value: V) -> Result<T, String>
+    where
+        V: TryInto<T>,
+        V::Error: Display,
+    {
+        value
+            .try_into()
+            .map_err(|error| format!("invalid `{name}`: {error}"))
+    }
+
+    /// The converted value, or [`Error::InvalidInput`] with the reason.
+    pub(crate) fn checked<T>(value: Result<T, String>) -> Result<T, Error> {
+        value.map_err(Error::invalid_input)
+    }
+
+    /// An example value from the spec (JSON) as the parameter's type.
+    #[cfg(feature = "test-util")]
+    pub(crate) fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Error> {
+        serde_json::from_str(json).map_err(|error| {
+            Error::invalid_input(format!("the spec's example {json} does not fit: {error}"))
+        })
+    }
+}

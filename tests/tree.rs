@@ -1,0 +1,177 @@
+//! The resource tree reaches every operation of the spec, and every
+//! operation has a generated method (and a row in `OPERATIONS`).
+//!
+//! The tree is read as Rust, not as the generator meant it: starting at
+//! `Client`, every public method's return type is followed to the next
+//! group, and a builder's `send()` names the generated operation it calls.
+//! An operation no chain of methods leads to fails the test. Doc comments
+//! of the hand-written code that name an operation (``(`operation-id`)``,
+//! CONTRIBUTING.md's convention) must name one in the spec.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use cloudflare_api::generated::{OPERATIONS, Operation};
+use cloudflare_api_tests::workspace_root;
+
+/// The spec's operations: (operationId, HTTP method, path).
+fn spec_operations() -> Vec<(String, String, String)> {
+    let root = workspace_root();
+    let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    spec.operations
+        .into_iter()
+        .map(|op| (op.id, op.method.to_uppercase(), op.route))
+        .collect()
+}
+
+/// Every operation the tree reaches, with the chain of calls to it.
+fn reached() -> BTreeMap<String, String> {
+    cloudflare_api_tests::tree_walk::reached(&workspace_root())
+}
+
+#[test]
+fn every_spec_operation_is_reachable_through_the_tree() {
+    let reached = reached();
+    let spec = spec_operations();
+    assert!(!spec.is_empty());
+    let missing: Vec<_> = spec
+        .iter()
+        .filter(|(id, ..)| !reached.contains_key(id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no chain of methods from `Client` leads to {missing:?}"
+    );
+    for (id, method, path) in &spec {
+        println!("{method:6} {path}\n       {id}: {}.send()", reached[id]);
+    }
+}
+
+#[test]
+fn the_tree_reads_as_the_issue_promises() {
+    let reached = reached();
+    for (id, chain) in [
+        (
+            "namespace-worker-create",
+            "client.account(account_id).dispatch_namespaces().create()",
+        ),
+        (
+            "namespace-worker-list",
+            "client.account(account_id).dispatch_namespaces().list()",
+        ),
+        (
+            "namespace-worker-get-namespace",
+            "client.account(account_id).dispatch_namespaces().get(dispatch_namespace)",
+        ),
+        (
+            "namespace-worker-patch-namespace",
+            "client.account(account_id).dispatch_namespaces().edit(dispatch_namespace)",
+        ),
+        (
+            "namespace-worker-put-namespace",
+            "client.account(account_id).dispatch_namespaces().update(dispatch_namespace)",
+        ),
+        (
+            "namespace-worker-delete-namespace",
+            "client.account(account_id).dispatch_namespaces().delete(dispatch_namespace)",
+        ),
+    ] {
+        assert_eq!(reached.get(id).map(String::as_str), Some(chain), "{id}");
+    }
+}
+
+#[test]
+fn every_spec_operation_has_a_generated_method() {
+    let generated = std::fs::read_to_string(workspace_root().join(xtask::GENERATED_FILE)).unwrap();
+    let spec = spec_operations();
+    assert!(!spec.is_empty());
+    for (id, method, path) in &spec {
+        let operation = Operation::by_operation_id(id)
+            .unwrap_or_else(|| panic!("`{id}` is in the spec but not in OPERATIONS"));
+        assert_eq!(
+            (operation.http_method, operation.path),
+            (method.as_str(), path.as_str())
+        );
+        let signature = format!("pub fn {}(", operation.method_name);
+        assert!(
+            generated.contains(&signature),
+            "`{id}` is in the spec but the generated client has no `{signature}`"
+        );
+    }
+    assert_eq!(
+        OPERATIONS.len(),
+        spec.len(),
+        "OPERATIONS has operations the spec has not"
+    );
+}
+
+/// The operationIds named ``(`like-this`)`` in doc comments of `source`.
+fn documented_operations(source: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in source.lines() {
+        let line = line.trim_start();
+        if !(line.starts_with("///") || line.starts_with("//!")) {
+            continue;
+        }
+        for candidate in line.split("(`").skip(1) {
+            let Some((name, _)) = candidate.split_once("`)") else {
+                continue;
+            };
+            let is_operation_id = name.contains('-')
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if is_operation_id {
+                found.push(name.to_owned());
+            }
+        }
+    }
+    found
+}
+
+/// The `.rs` files under `dir`, recursively.
+fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_operation_the_docs_name_is_in_the_spec() {
+    let spec: BTreeSet<String> = spec_operations().into_iter().map(|(id, ..)| id).collect();
+    let mut files = Vec::new();
+    rust_files(&workspace_root().join("crates"), &mut files);
+    let mut documented = BTreeSet::new();
+    for path in files {
+        let source = std::fs::read_to_string(&path).unwrap();
+        for id in documented_operations(&source) {
+            assert!(
+                spec.contains(&id),
+                "{}: documents `{id}`, which is not in the spec",
+                path.display()
+            );
+            documented.insert(id);
+        }
+    }
+    assert!(
+        documented.contains("namespace-worker-create"),
+        "the scan found nothing"
+    );
+}
+
+#[test]
+fn the_doc_scan_reads_the_convention() {
+    let source = "/// Get one (`namespace-worker-get-namespace`).\n\
+                  // (`not-a-doc-comment`)\n\
+                  /// Header (`x_not_an_id`) and (`Mixed-Case`).\n";
+    assert_eq!(
+        documented_operations(source),
+        ["namespace-worker-get-namespace"]
+    );
+}

@@ -1,0 +1,131 @@
+//! The generated resource tree read as Rust, not as the generator meant
+//! it: starting at `Client`, every public method's return type is followed
+//! to the next type, and a builder's `send()` names the generated operation
+//! it calls (`.generated().op()`). What no chain of methods leads to is
+//! unreachable for users.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::path::Path;
+
+use syn::visit::Visit;
+
+/// A public method: its name, arguments (without `self`) and the last
+/// segment of its return type.
+#[derive(Debug, Clone)]
+struct Method {
+    name: String,
+    args: Vec<String>,
+    returns: Option<String>,
+    /// For `send`: the generated operation it calls (`.generated().op()`).
+    calls: Option<String>,
+}
+
+/// Every `impl Type { pub fn .. }` of `file`, by the type's last segment.
+#[derive(Default)]
+struct Impls {
+    methods: BTreeMap<String, Vec<Method>>,
+}
+
+impl<'ast> Visit<'ast> for Impls {
+    fn visit_item_impl(&mut self, node: &'ast syn::ItemImpl) {
+        let syn::Type::Path(self_ty) = &*node.self_ty else {
+            return;
+        };
+        let owner = self_ty.path.segments.last().unwrap().ident.to_string();
+        for item in &node.items {
+            let syn::ImplItem::Fn(f) = item else { continue };
+            if !matches!(f.vis, syn::Visibility::Public(_)) {
+                continue;
+            }
+            let returns = match &f.sig.output {
+                syn::ReturnType::Type(_, ty) => match &**ty {
+                    syn::Type::Path(path) => {
+                        Some(path.path.segments.last().unwrap().ident.to_string())
+                    }
+                    _ => None,
+                },
+                syn::ReturnType::Default => None,
+            };
+            let args = f
+                .sig
+                .inputs
+                .iter()
+                .filter_map(|arg| match arg {
+                    syn::FnArg::Typed(typed) => match &*typed.pat {
+                        syn::Pat::Ident(name) => Some(name.ident.to_string()),
+                        _ => None,
+                    },
+                    syn::FnArg::Receiver(_) => None,
+                })
+                .collect();
+            let mut calls = GeneratedCall::default();
+            calls.visit_block(&f.block);
+            self.methods.entry(owner.clone()).or_default().push(Method {
+                name: f.sig.ident.to_string(),
+                args,
+                returns,
+                calls: calls.0,
+            });
+        }
+    }
+}
+
+/// The method called on `.generated()`.
+#[derive(Default)]
+struct GeneratedCall(Option<String>);
+
+impl<'ast> Visit<'ast> for GeneratedCall {
+    fn visit_expr_method_call(&mut self, node: &'ast syn::ExprMethodCall) {
+        if let syn::Expr::MethodCall(receiver) = &*node.receiver
+            && receiver.method == "generated"
+        {
+            self.0 = Some(node.method.to_string());
+        }
+        syn::visit::visit_expr_method_call(self, node);
+    }
+}
+
+fn parse(path: &Path) -> syn::File {
+    let text = std::fs::read_to_string(path).unwrap();
+    syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every operation of the spec of the workspace at `root` that its tree
+/// reaches from `Client`: operationId → the chain of calls that leads to it
+/// (`client.account(account_id).dispatch_namespaces().create()`).
+pub fn reached(root: &Path) -> BTreeMap<String, String> {
+    let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let by_method: BTreeMap<String, String> = spec
+        .operations
+        .iter()
+        .map(|op| (op.method_name(), op.id.clone()))
+        .collect();
+    let mut impls = Impls::default();
+    let src = root.join("crates/cloudflare-api/src");
+    impls.visit_file(&parse(&src.join("api/generated.rs")));
+    impls.visit_file(&parse(&src.join("client.rs")));
+    let mut reached = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from([("Client".to_owned(), "client".to_owned())]);
+    while let Some((ty, chain)) = queue.pop_front() {
+        if !seen.insert(ty.clone()) {
+            continue;
+        }
+        for method in impls.methods.get(&ty).into_iter().flatten() {
+            if method.name == "send"
+                && let Some(name) = &method.calls
+            {
+                let id = by_method
+                    .get(name)
+                    .unwrap_or_else(|| panic!("{ty}::send calls `{name}`, not a spec operation"));
+                reached.insert(id.clone(), chain.clone());
+            }
+            if let Some(next) = &method.returns {
+                let call = format!("{chain}.{}({})", method.name, method.args.join(", "));
+                queue.push_back((next.clone(), call));
+            }
+        }
+    }
+    reached
+}

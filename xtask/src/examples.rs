@@ -1,0 +1,176 @@
+//! Example values from the spec, for the example call the resource tree
+//! generates for every operation (which the contract tests send to Prism).
+//!
+//! A value is the spec's own `example` where it has one (on the parameter,
+//! the schema, or a property's schema), else the simplest value of the
+//! schema's type: the first `enum` value, `"example"`, `1`, `true`, a list
+//! of one example item, an object of its required properties.
+
+use std::collections::HashMap;
+
+use heck::ToSnakeCase;
+use openapiv3::{
+    OpenAPI, Operation, Parameter, ReferenceOr, RequestBody, Schema, SchemaKind, Type,
+};
+use serde_json::{Map, Value, json};
+
+/// How deep examples of nested schemas go (a recursive schema stops here).
+const MAX_DEPTH: usize = 8;
+
+/// Examples for `op`'s parameters (by snake-case name) and the top-level
+/// properties of its JSON body (by name as sent).
+pub(crate) fn of_operation(document: &OpenAPI, op: &Operation) -> HashMap<String, Value> {
+    let mut examples = HashMap::new();
+    for parameter in &op.parameters {
+        let Some(parameter) = resolve_parameter(document, parameter) else {
+            continue;
+        };
+        let data = parameter.parameter_data_ref();
+        let value = match (&data.example, &data.format) {
+            (Some(example), _) => example.clone(),
+            (None, openapiv3::ParameterSchemaOrContent::Schema(schema)) => {
+                of_schema(document, schema, 0)
+            }
+            (None, _) => json!("example"),
+        };
+        examples.insert(data.name.to_snake_case(), value);
+    }
+    if let Some(body) = op
+        .request_body
+        .as_ref()
+        .and_then(|b| resolve_body(document, b))
+        && let Some(media) = body.content.get("application/json")
+        && let Some(schema) = &media.schema
+    {
+        let whole = media
+            .example
+            .clone()
+            .unwrap_or_else(|| of_schema(document, schema, 0));
+        if let Some(schema) = resolve(document, schema)
+            && let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind
+        {
+            for (name, property) in &object.properties {
+                let value = whole
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| of_boxed(document, property, 1));
+                examples.insert(name.clone(), value);
+            }
+        }
+        examples.insert("body".into(), whole);
+    }
+    examples
+}
+
+fn of_boxed(document: &OpenAPI, schema: &ReferenceOr<Box<Schema>>, depth: usize) -> Value {
+    match schema {
+        ReferenceOr::Item(schema) => of_item(document, schema, depth),
+        ReferenceOr::Reference { reference } => of_schema(
+            document,
+            &ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+            depth,
+        ),
+    }
+}
+
+/// An example of `schema`.
+pub(crate) fn of_schema(document: &OpenAPI, schema: &ReferenceOr<Schema>, depth: usize) -> Value {
+    match resolve(document, schema) {
+        Some(schema) => of_item(document, schema, depth),
+        None => json!("example"),
+    }
+}
+
+fn of_item(document: &OpenAPI, schema: &Schema, depth: usize) -> Value {
+    if let Some(example) = &schema.schema_data.example {
+        return example.clone();
+    }
+    if depth > MAX_DEPTH {
+        return Value::Null;
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string
+            .enumeration
+            .iter()
+            .flatten()
+            .next()
+            .map_or_else(|| json!("example"), |v| json!(v)),
+        SchemaKind::Type(Type::Integer(_)) | SchemaKind::Type(Type::Number(_)) => json!(1),
+        SchemaKind::Type(Type::Boolean(_)) => json!(true),
+        SchemaKind::Type(Type::Array(array)) => match &array.items {
+            Some(items) => json!([of_boxed(document, items, depth + 1)]),
+            None => json!([]),
+        },
+        SchemaKind::Type(Type::Object(object)) => {
+            let mut map = Map::new();
+            for name in &object.required {
+                if let Some(property) = object.properties.get(name) {
+                    map.insert(name.clone(), of_boxed(document, property, depth + 1));
+                }
+            }
+            Value::Object(map)
+        }
+        SchemaKind::AllOf { all_of } => {
+            let mut map = Map::new();
+            for part in all_of {
+                if let Value::Object(part) = of_schema(document, part, depth + 1) {
+                    map.extend(part);
+                }
+            }
+            Value::Object(map)
+        }
+        SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => list
+            .first()
+            .map_or(Value::Null, |first| of_schema(document, first, depth + 1)),
+        _ => json!("example"),
+    }
+}
+
+fn resolve<'a>(document: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+    match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            let next = document.components.as_ref()?.schemas.get(name)?;
+            resolve(document, next)
+        }
+    }
+}
+
+fn resolve_parameter<'a>(
+    document: &'a OpenAPI,
+    parameter: &'a ReferenceOr<Parameter>,
+) -> Option<&'a Parameter> {
+    match parameter {
+        ReferenceOr::Item(parameter) => Some(parameter),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            document
+                .components
+                .as_ref()?
+                .parameters
+                .get(name)?
+                .as_item()
+        }
+    }
+}
+
+fn resolve_body<'a>(
+    document: &'a OpenAPI,
+    body: &'a ReferenceOr<RequestBody>,
+) -> Option<&'a RequestBody> {
+    match body {
+        ReferenceOr::Item(body) => Some(body),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/requestBodies/")?;
+            document
+                .components
+                .as_ref()?
+                .request_bodies
+                .get(name)?
+                .as_item()
+        }
+    }
+}
