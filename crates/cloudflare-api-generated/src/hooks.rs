@@ -113,13 +113,16 @@ impl ClientHooks<Hooks> for crate::Client {
         }
     }
 
+    // What `Hooks::send` does, without a future of its own around the one
+    // awaited.
     async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner()
-            .send(self.client(), request, info.operation_id)
-            .await
+        match &self.inner().send {
+            None => self.client().execute(request).await,
+            Some(send) => send(self.client().clone(), request, info.operation_id).await,
+        }
     }
 }

@@ -18,6 +18,9 @@ use tracing::Instrument;
 use self::body::read_fully;
 use self::retry::RetryPolicy;
 
+/// What a client adds to every request, and how it retries: built by
+/// [`ClientBuilder::build`](crate::ClientBuilder::build), then the function
+/// of the generated client's [`Hooks`] ([`Transport::into_hooks`]).
 pub(crate) struct Transport {
     pub(crate) auth: Vec<(HeaderName, HeaderValue)>,
     pub(crate) user_agent: HeaderValue,
@@ -37,14 +40,13 @@ impl Transport {
     pub(crate) fn into_hooks(self) -> Hooks {
         let transport = Arc::new(self);
         Hooks::new(move |http, request, operation| {
-            let transport = Arc::clone(&transport);
-            async move { transport.send(&http, request, operation).await }
+            Arc::clone(&transport).send(http, request, operation)
         })
     }
 
     async fn send(
-        &self,
-        client: &reqwest::Client,
+        self: Arc<Self>,
+        client: reqwest::Client,
         mut request: reqwest::Request,
         operation_id: &'static str,
     ) -> reqwest::Result<reqwest::Response> {
@@ -75,7 +77,7 @@ impl Transport {
             );
             let started = Instant::now();
             let outcome = self
-                .attempt_once(client, request, operation_id)
+                .attempt_once(&client, request, operation_id)
                 .instrument(span.clone())
                 .await;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
