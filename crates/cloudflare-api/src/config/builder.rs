@@ -192,8 +192,9 @@ impl ClientBuilder {
     ///     })
     ///     .build()?;
     /// let listed = client
+    ///     .account("023e105f4ecef8ad9ca31a8372d0c353")
     ///     .dispatch_namespaces()
-    ///     .list("023e105f4ecef8ad9ca31a8372d0c353")
+    ///     .list()
     ///     .send()
     ///     .await?;
     /// assert!(listed.result.is_empty());
