@@ -79,7 +79,7 @@ fn the_generated_file_says_it_is_generated_and_from_what() {
 }
 
 /// Cloudflare's own published schema of the 18 Workers for Platforms
-/// operations (`xtask/regen-cost/workers-for-platforms.json`, cut from
+/// operations (`benches/regen-cost/workers-for-platforms.json`, cut from
 /// `../shared/reference/`), with its product-prefixed envelope
 /// (`workers_api-response-common`, `workers_messages`): every JSON answer
 /// gets the same lenient envelope handling as the project's spec, and the
@@ -93,7 +93,7 @@ fn cloudflare_s_published_schema_gets_the_same_answer_handling() {
         std::fs::remove_file(entry.unwrap().path()).unwrap();
     }
     std::fs::copy(
-        workspace_root().join("xtask/regen-cost/workers-for-platforms.json"),
+        workspace_root().join("benches/regen-cost/workers-for-platforms.json"),
         spec_dir.join("workers-for-platforms.json"),
     )
     .unwrap();

@@ -16,7 +16,6 @@
 //! The same input always gives the same bytes, so `--check` can tell when a
 //! spec change was not regenerated.
 
-pub mod cost;
 mod envelope;
 mod error;
 mod generate;
