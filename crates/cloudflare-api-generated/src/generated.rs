@@ -703,7 +703,7 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!(
-                            "error converting supplied value for namespace_name: {e}"
+                            "error converting supplied value for namespace_name: {e}",
                         )
                     });
                 self
@@ -729,7 +729,7 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!(
-                            "error converting supplied value for trusted_workers: {e}"
+                            "error converting supplied value for trusted_workers: {e}",
                         )
                     });
                 self
@@ -1350,7 +1350,7 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!(
-                            "error converting supplied value for trusted_workers: {e}"
+                            "error converting supplied value for trusted_workers: {e}",
                         )
                     });
                 self
@@ -1544,7 +1544,7 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!(
-                            "error converting supplied value for trusted_workers: {e}"
+                            "error converting supplied value for trusted_workers: {e}",
                         )
                     });
                 self
@@ -1962,8 +1962,9 @@ pub mod builder {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces", client.baseurl, crate
-                ::path::encode_segment(& account_id.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces",
+                client.baseurl,
+                crate::path::encode_segment(&account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2051,7 +2052,7 @@ pub mod builder {
                 .map_err(|s| {
                     format!(
                         "conversion to `NamespaceWorkerCreateBody` for body failed: {}",
-                        s
+                        s,
                     )
                 });
             self
@@ -2081,8 +2082,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces", client.baseurl, crate
-                ::path::encode_segment(& account_id.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces",
+                client.baseurl,
+                crate::path::encode_segment(&account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2183,9 +2185,10 @@ pub mod builder {
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl, crate
-                ::path::encode_segment(& account_id.to_string()), crate
-                ::path::encode_segment(& dispatch_namespace.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces/{}",
+                client.baseurl,
+                crate::path::encode_segment(&account_id.to_string()),
+                crate::path::encode_segment(&dispatch_namespace.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2289,7 +2292,7 @@ pub mod builder {
                 .map_err(|s| {
                     format!(
                         "conversion to `NamespaceWorkerPutNamespaceBody` for body failed: {}",
-                        s
+                        s,
                     )
                 });
             self
@@ -2320,9 +2323,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl, crate
-                ::path::encode_segment(& account_id.to_string()), crate
-                ::path::encode_segment(& dispatch_namespace.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces/{}",
+                client.baseurl,
+                crate::path::encode_segment(&account_id.to_string()),
+                crate::path::encode_segment(&dispatch_namespace.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2423,9 +2427,10 @@ pub mod builder {
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl, crate
-                ::path::encode_segment(& account_id.to_string()), crate
-                ::path::encode_segment(& dispatch_namespace.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces/{}",
+                client.baseurl,
+                crate::path::encode_segment(&account_id.to_string()),
+                crate::path::encode_segment(&dispatch_namespace.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2529,7 +2534,7 @@ pub mod builder {
                 .map_err(|s| {
                     format!(
                         "conversion to `NamespaceWorkerPatchNamespaceBody` for body failed: {}",
-                        s
+                        s,
                     )
                 });
             self
@@ -2560,9 +2565,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl, crate
-                ::path::encode_segment(& account_id.to_string()), crate
-                ::path::encode_segment(& dispatch_namespace.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces/{}",
+                client.baseurl,
+                crate::path::encode_segment(&account_id.to_string()),
+                crate::path::encode_segment(&dispatch_namespace.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
