@@ -28,8 +28,6 @@ pub(crate) fn generate(spec: &Spec) -> Result<String, Error> {
         parse(quote! {
             #![cfg_attr(rustfmt, rustfmt::skip)]
             #![allow(clippy::all, clippy::pedantic)]
-            // `encode_path` stays imported but is replaced; see `operations`.
-            #![allow(unused_imports)]
             #client
         })
     })?;
