@@ -1,7 +1,8 @@
 //! Running progenitor on the merged spec and printing the generated file:
-//! a header, progenitor's code formatted by prettyplease, and what
-//! progenitor leaves out: `Envelope` impls, the `OPERATIONS` table and the
-//! spec's server as `DEFAULT_BASE_URL`.
+//! a header, progenitor's code printed readably by prettyplease (see
+//! [`format`](mod@crate::format)), and what progenitor leaves out:
+//! `Envelope` impls, the `OPERATIONS` table and the spec's server as
+//! `DEFAULT_BASE_URL`.
 
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
@@ -16,7 +17,7 @@ use quote::quote;
 use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::{OperationRef, Spec};
-use crate::{Error, normalize, timing};
+use crate::{Error, format, normalize, timing};
 
 /// The generated file for `spec`, byte for byte.
 pub(crate) fn generate(spec: &Spec) -> Result<String, Error> {
@@ -40,7 +41,7 @@ pub(crate) fn generate(spec: &Spec) -> Result<String, Error> {
             .extend(parse(quote!(#envelopes #operations #base_url))?.items);
         Ok(())
     })?;
-    let code = timing::step("prettyplease", || prettyplease::unparse(&file));
+    let code = timing::step("prettyplease", || format::unparse(file));
     Ok(format!("{}{code}", header(&spec.sources)))
 }
 

@@ -18,6 +18,7 @@
 
 mod envelope;
 mod error;
+mod format;
 mod generate;
 pub mod merge;
 pub mod normalize;

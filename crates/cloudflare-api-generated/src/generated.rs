@@ -6,14 +6,16 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::all, clippy::pedantic)]
+
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
+
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///The envelope of every successful response; operations add `result`.
+    /// The envelope of every successful response; operations add `result`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiResponseCommon {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -22,15 +24,17 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl ApiResponseCommon {
         pub fn builder() -> builder::ApiResponseCommon {
             Default::default()
         }
     }
-    ///The envelope of every failed response: `success` is false, `errors` says why, and `result` is null or absent.
+
+    /// The envelope of every failed response: `success` is false, `errors` says why, and `result` is null or absent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiResponseCommonFailure {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -41,66 +45,75 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl ApiResponseCommonFailure {
         pub fn builder() -> builder::ApiResponseCommonFailure {
             Default::default()
         }
     }
-    ///A Workers for Platforms dispatch namespace.
+
+    /// A Workers for Platforms dispatch namespace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DispatchNamespace {
-        ///Identifier.
+        /// Identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        ///When the script was created.
+        /// When the script was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Identifier.
+        /// Identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<::std::string::String>,
-        ///When the script was last modified.
+        /// When the script was last modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        ///API Resource UUID tag.
+        /// API Resource UUID tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
-        ///Name of the Workers for Platforms dispatch namespace.
+        /// Name of the Workers for Platforms dispatch namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub namespace_name: ::std::option::Option<::std::string::String>,
-        ///The current number of scripts in this Dispatch Namespace.
+        /// The current number of scripts in this Dispatch Namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub script_count: ::std::option::Option<i64>,
-        ///Whether the Workers in the namespace are executed in a "trusted" manner. When a Worker is trusted, it has access to the shared caches for the zone in the Cache API, and has access to the `request.cf` object on incoming Requests. When a Worker is untrusted, caches are not shared across the zone, and `request.cf` is undefined. By default, Workers in a namespace are "untrusted".
+        /// Whether the Workers in the namespace are executed in a "trusted" manner. When a Worker is trusted, it has access to the shared caches for the zone in the Cache API, and has access to the `request.cf` object on incoming Requests. When a Worker is untrusted, caches are not shared across the zone, and `request.cf` is undefined. By default, Workers in a namespace are "untrusted".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trusted_workers: ::std::option::Option<bool>,
     }
+
     impl DispatchNamespace {
         pub fn builder() -> builder::DispatchNamespace {
             Default::default()
         }
     }
-    ///Name of the Workers for Platforms dispatch namespace.
+
+    /// Name of the Workers for Platforms dispatch namespace.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct DispatchNamespaceName(::std::string::String);
+
     impl ::std::ops::Deref for DispatchNamespaceName {
         type Target = ::std::string::String;
+
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+
     impl ::std::convert::From<DispatchNamespaceName> for ::std::string::String {
         fn from(value: DispatchNamespaceName) -> Self {
             value.0
         }
     }
+
     impl ::std::str::FromStr for DispatchNamespaceName {
         type Err = self::error::ConversionError;
+
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
@@ -112,22 +125,27 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+
     impl ::std::convert::TryFrom<&str> for DispatchNamespaceName {
         type Error = self::error::ConversionError;
+
         fn try_from(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for DispatchNamespaceName {
         type Error = self::error::ConversionError;
+
         fn try_from(
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
+
     impl<'de> ::serde::Deserialize<'de> for DispatchNamespaceName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -140,23 +158,29 @@ pub mod types {
                 })
         }
     }
-    ///Identifier.
+
+    /// Identifier.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct Identifier(::std::string::String);
+
     impl ::std::ops::Deref for Identifier {
         type Target = ::std::string::String;
+
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+
     impl ::std::convert::From<Identifier> for ::std::string::String {
         fn from(value: Identifier) -> Self {
             value.0
         }
     }
+
     impl ::std::str::FromStr for Identifier {
         type Err = self::error::ConversionError;
+
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
@@ -166,22 +190,27 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+
     impl ::std::convert::TryFrom<&str> for Identifier {
         type Error = self::error::ConversionError;
+
         fn try_from(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for Identifier {
         type Error = self::error::ConversionError;
+
         fn try_from(
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
+
     impl<'de> ::serde::Deserialize<'de> for Identifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -194,19 +223,22 @@ pub mod types {
                 })
         }
     }
-    ///`NamespaceWorkerCreateBody`
+
+    /// `NamespaceWorkerCreateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerCreateBody {
-        ///The name of the dispatch namespace.
+        /// The name of the dispatch namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+
     impl NamespaceWorkerCreateBody {
         pub fn builder() -> builder::NamespaceWorkerCreateBody {
             Default::default()
         }
     }
-    ///`NamespaceWorkerCreateResponse`
+
+    /// `NamespaceWorkerCreateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerCreateResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -217,15 +249,17 @@ pub mod types {
         pub result: ::std::option::Option<DispatchNamespace>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl NamespaceWorkerCreateResponse {
         pub fn builder() -> builder::NamespaceWorkerCreateResponse {
             Default::default()
         }
     }
-    ///`NamespaceWorkerDeleteNamespaceResponse`
+
+    /// `NamespaceWorkerDeleteNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerDeleteNamespaceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -236,15 +270,17 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl NamespaceWorkerDeleteNamespaceResponse {
         pub fn builder() -> builder::NamespaceWorkerDeleteNamespaceResponse {
             Default::default()
         }
     }
-    ///`NamespaceWorkerGetNamespaceResponse`
+
+    /// `NamespaceWorkerGetNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerGetNamespaceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -255,15 +291,17 @@ pub mod types {
         pub result: ::std::option::Option<DispatchNamespace>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl NamespaceWorkerGetNamespaceResponse {
         pub fn builder() -> builder::NamespaceWorkerGetNamespaceResponse {
             Default::default()
         }
     }
-    ///`NamespaceWorkerListResponse`
+
+    /// `NamespaceWorkerListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerListResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -274,30 +312,34 @@ pub mod types {
         pub result: ::std::vec::Vec<DispatchNamespace>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl NamespaceWorkerListResponse {
         pub fn builder() -> builder::NamespaceWorkerListResponse {
             Default::default()
         }
     }
-    ///`NamespaceWorkerPatchNamespaceBody`
+
+    /// `NamespaceWorkerPatchNamespaceBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerPatchNamespaceBody {
-        ///The name of the dispatch namespace.
+        /// The name of the dispatch namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Whether the Workers in the namespace are executed in a "trusted" manner.
+        /// Whether the Workers in the namespace are executed in a "trusted" manner.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trusted_workers: ::std::option::Option<bool>,
     }
+
     impl NamespaceWorkerPatchNamespaceBody {
         pub fn builder() -> builder::NamespaceWorkerPatchNamespaceBody {
             Default::default()
         }
     }
-    ///`NamespaceWorkerPatchNamespaceResponse`
+
+    /// `NamespaceWorkerPatchNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerPatchNamespaceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -308,30 +350,34 @@ pub mod types {
         pub result: ::std::option::Option<DispatchNamespace>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl NamespaceWorkerPatchNamespaceResponse {
         pub fn builder() -> builder::NamespaceWorkerPatchNamespaceResponse {
             Default::default()
         }
     }
-    ///`NamespaceWorkerPutNamespaceBody`
+
+    /// `NamespaceWorkerPutNamespaceBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerPutNamespaceBody {
-        ///The name of the dispatch namespace.
+        /// The name of the dispatch namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Whether the Workers in the namespace are executed in a "trusted" manner.
+        /// Whether the Workers in the namespace are executed in a "trusted" manner.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trusted_workers: ::std::option::Option<bool>,
     }
+
     impl NamespaceWorkerPutNamespaceBody {
         pub fn builder() -> builder::NamespaceWorkerPutNamespaceBody {
             Default::default()
         }
     }
-    ///`NamespaceWorkerPutNamespaceResponse`
+
+    /// `NamespaceWorkerPutNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerPutNamespaceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -342,14 +388,16 @@ pub mod types {
         pub result: ::std::option::Option<DispatchNamespace>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl NamespaceWorkerPutNamespaceResponse {
         pub fn builder() -> builder::NamespaceWorkerPutNamespaceResponse {
             Default::default()
         }
     }
+
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -368,6 +416,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for ApiResponseCommon {
             fn default() -> Self {
                 Self {
@@ -378,6 +427,7 @@ pub mod types {
                 }
             }
         }
+
         impl ApiResponseCommon {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -393,6 +443,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -407,6 +458,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -419,6 +471,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -432,8 +485,10 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<ApiResponseCommon> for super::ApiResponseCommon {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: ApiResponseCommon,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -445,6 +500,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::ApiResponseCommon> for ApiResponseCommon {
             fn from(value: super::ApiResponseCommon) -> Self {
                 Self {
@@ -455,6 +511,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct ApiResponseCommonFailure {
             errors: ::std::result::Result<
@@ -475,6 +532,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for ApiResponseCommonFailure {
             fn default() -> Self {
                 Self {
@@ -486,6 +544,7 @@ pub mod types {
                 }
             }
         }
+
         impl ApiResponseCommonFailure {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -501,6 +560,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -515,6 +575,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -527,6 +588,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -539,6 +601,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -552,9 +615,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<ApiResponseCommonFailure>
         for super::ApiResponseCommonFailure {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: ApiResponseCommonFailure,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -567,6 +632,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::ApiResponseCommonFailure>
         for ApiResponseCommonFailure {
             fn from(value: super::ApiResponseCommonFailure) -> Self {
@@ -579,6 +645,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct DispatchNamespace {
             created_by: ::std::result::Result<
@@ -614,6 +681,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+
         impl ::std::default::Default for DispatchNamespace {
             fn default() -> Self {
                 Self {
@@ -628,6 +696,7 @@ pub mod types {
                 }
             }
         }
+
         impl DispatchNamespace {
             pub fn created_by<T>(mut self, value: T) -> Self
             where
@@ -641,6 +710,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn created_on<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -655,6 +725,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -667,6 +738,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -681,6 +753,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn namespace_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -693,6 +766,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn namespace_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -707,6 +781,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn script_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -719,6 +794,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn trusted_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -734,8 +810,10 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<DispatchNamespace> for super::DispatchNamespace {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: DispatchNamespace,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -751,6 +829,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::DispatchNamespace> for DispatchNamespace {
             fn from(value: super::DispatchNamespace) -> Self {
                 Self {
@@ -765,6 +844,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerCreateBody {
             name: ::std::result::Result<
@@ -772,6 +852,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+
         impl ::std::default::Default for NamespaceWorkerCreateBody {
             fn default() -> Self {
                 Self {
@@ -779,6 +860,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerCreateBody {
             pub fn name<T>(mut self, value: T) -> Self
             where
@@ -793,21 +875,25 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerCreateBody>
         for super::NamespaceWorkerCreateBody {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerCreateBody,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { name: value.name? })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerCreateBody>
         for NamespaceWorkerCreateBody {
             fn from(value: super::NamespaceWorkerCreateBody) -> Self {
                 Self { name: Ok(value.name) }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerCreateResponse {
             errors: ::std::result::Result<
@@ -828,6 +914,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for NamespaceWorkerCreateResponse {
             fn default() -> Self {
                 Self {
@@ -839,6 +926,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerCreateResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -854,6 +942,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -868,6 +957,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -882,6 +972,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -894,6 +985,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -907,9 +999,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerCreateResponse>
         for super::NamespaceWorkerCreateResponse {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerCreateResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -922,6 +1016,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerCreateResponse>
         for NamespaceWorkerCreateResponse {
             fn from(value: super::NamespaceWorkerCreateResponse) -> Self {
@@ -934,6 +1029,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerDeleteNamespaceResponse {
             errors: ::std::result::Result<
@@ -954,6 +1050,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for NamespaceWorkerDeleteNamespaceResponse {
             fn default() -> Self {
                 Self {
@@ -965,6 +1062,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerDeleteNamespaceResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -980,6 +1078,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -994,6 +1093,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -1006,6 +1106,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -1018,6 +1119,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -1031,9 +1133,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerDeleteNamespaceResponse>
         for super::NamespaceWorkerDeleteNamespaceResponse {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerDeleteNamespaceResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1046,6 +1150,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerDeleteNamespaceResponse>
         for NamespaceWorkerDeleteNamespaceResponse {
             fn from(value: super::NamespaceWorkerDeleteNamespaceResponse) -> Self {
@@ -1058,6 +1163,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerGetNamespaceResponse {
             errors: ::std::result::Result<
@@ -1078,6 +1184,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for NamespaceWorkerGetNamespaceResponse {
             fn default() -> Self {
                 Self {
@@ -1089,6 +1196,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerGetNamespaceResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -1104,6 +1212,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1118,6 +1227,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1132,6 +1242,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -1144,6 +1255,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -1157,9 +1269,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerGetNamespaceResponse>
         for super::NamespaceWorkerGetNamespaceResponse {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerGetNamespaceResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1172,6 +1286,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerGetNamespaceResponse>
         for NamespaceWorkerGetNamespaceResponse {
             fn from(value: super::NamespaceWorkerGetNamespaceResponse) -> Self {
@@ -1184,6 +1299,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerListResponse {
             errors: ::std::result::Result<
@@ -1204,6 +1320,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for NamespaceWorkerListResponse {
             fn default() -> Self {
                 Self {
@@ -1215,6 +1332,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerListResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -1230,6 +1348,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1244,6 +1363,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::DispatchNamespace>>,
@@ -1256,6 +1376,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -1268,6 +1389,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -1281,9 +1403,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerListResponse>
         for super::NamespaceWorkerListResponse {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerListResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1296,6 +1420,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerListResponse>
         for NamespaceWorkerListResponse {
             fn from(value: super::NamespaceWorkerListResponse) -> Self {
@@ -1308,6 +1433,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerPatchNamespaceBody {
             name: ::std::result::Result<
@@ -1319,6 +1445,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+
         impl ::std::default::Default for NamespaceWorkerPatchNamespaceBody {
             fn default() -> Self {
                 Self {
@@ -1327,6 +1454,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerPatchNamespaceBody {
             pub fn name<T>(mut self, value: T) -> Self
             where
@@ -1340,6 +1468,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn trusted_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1355,9 +1484,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerPatchNamespaceBody>
         for super::NamespaceWorkerPatchNamespaceBody {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerPatchNamespaceBody,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1367,6 +1498,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerPatchNamespaceBody>
         for NamespaceWorkerPatchNamespaceBody {
             fn from(value: super::NamespaceWorkerPatchNamespaceBody) -> Self {
@@ -1376,6 +1508,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerPatchNamespaceResponse {
             errors: ::std::result::Result<
@@ -1396,6 +1529,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for NamespaceWorkerPatchNamespaceResponse {
             fn default() -> Self {
                 Self {
@@ -1407,6 +1541,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerPatchNamespaceResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -1422,6 +1557,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1436,6 +1572,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1450,6 +1587,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -1462,6 +1600,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -1475,9 +1614,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerPatchNamespaceResponse>
         for super::NamespaceWorkerPatchNamespaceResponse {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerPatchNamespaceResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1490,6 +1631,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerPatchNamespaceResponse>
         for NamespaceWorkerPatchNamespaceResponse {
             fn from(value: super::NamespaceWorkerPatchNamespaceResponse) -> Self {
@@ -1502,6 +1644,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerPutNamespaceBody {
             name: ::std::result::Result<
@@ -1513,6 +1656,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+
         impl ::std::default::Default for NamespaceWorkerPutNamespaceBody {
             fn default() -> Self {
                 Self {
@@ -1521,6 +1665,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerPutNamespaceBody {
             pub fn name<T>(mut self, value: T) -> Self
             where
@@ -1534,6 +1679,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn trusted_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1549,9 +1695,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerPutNamespaceBody>
         for super::NamespaceWorkerPutNamespaceBody {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerPutNamespaceBody,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1561,6 +1709,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerPutNamespaceBody>
         for NamespaceWorkerPutNamespaceBody {
             fn from(value: super::NamespaceWorkerPutNamespaceBody) -> Self {
@@ -1570,6 +1719,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerPutNamespaceResponse {
             errors: ::std::result::Result<
@@ -1590,6 +1740,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for NamespaceWorkerPutNamespaceResponse {
             fn default() -> Self {
                 Self {
@@ -1601,6 +1752,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerPutNamespaceResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -1616,6 +1768,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1630,6 +1783,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1644,6 +1798,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -1656,6 +1811,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -1669,9 +1825,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerPutNamespaceResponse>
         for super::NamespaceWorkerPutNamespaceResponse {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerPutNamespaceResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1684,6 +1842,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerPutNamespaceResponse>
         for NamespaceWorkerPutNamespaceResponse {
             fn from(value: super::NamespaceWorkerPutNamespaceResponse) -> Self {
@@ -1697,11 +1856,14 @@ pub mod types {
             }
         }
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
+
         impl ::std::error::Error for ConversionError {}
+
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -1710,6 +1872,7 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
+
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -1718,11 +1881,13 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
+
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
+
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -1730,17 +1895,19 @@ pub mod types {
         }
     }
 }
+
 #[derive(Clone, Debug)]
-/**Client for Cloudflare API
-
-A fragment of the Cloudflare API v4, starting with Workers for Platforms dispatch namespaces.
-
-Version: 4.0.0*/
+/// Client for Cloudflare API
+///
+/// A fragment of the Cloudflare API v4, starting with Workers for Platforms dispatch namespaces.
+///
+/// Version: 4.0.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
     pub(crate) inner: crate::Hooks,
 }
+
 impl Client {
     /// Create a new client.
     ///
@@ -1757,6 +1924,7 @@ impl Client {
         let client = reqwest::ClientBuilder::new();
         Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
+
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
@@ -1775,147 +1943,159 @@ impl Client {
         }
     }
 }
+
 impl ClientInfo<crate::Hooks> for Client {
     fn api_version() -> &'static str {
         "4.0.0"
     }
+
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
     }
+
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
+
     fn inner(&self) -> &crate::Hooks {
         &self.inner
     }
 }
+
 impl ClientHooks<crate::Hooks> for &Client {}
+
 impl Client {
-    /**List dispatch namespaces
-
-Fetch a list of Workers for Platforms namespaces.
-
-Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
-
-Arguments:
-- `account_id`: Identifier of the account.
-```ignore
-let response = client.namespace_worker_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+    /// List dispatch namespaces
+    ///
+    /// Fetch a list of Workers for Platforms namespaces.
+    ///
+    /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// ```ignore
+    /// let response = client.namespace_worker_list()
+    ///     .account_id(account_id)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn namespace_worker_list(&self) -> builder::NamespaceWorkerList<'_> {
         builder::NamespaceWorkerList::new(self)
     }
-    /**Create dispatch namespace
 
-Create a new Workers for Platforms namespace.
-
-Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces`
-
-Arguments:
-- `account_id`: Identifier of the account.
-- `body`
-```ignore
-let response = client.namespace_worker_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Create dispatch namespace
+    ///
+    /// Create a new Workers for Platforms namespace.
+    ///
+    /// Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.namespace_worker_create()
+    ///     .account_id(account_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn namespace_worker_create(&self) -> builder::NamespaceWorkerCreate<'_> {
         builder::NamespaceWorkerCreate::new(self)
     }
-    /**Get dispatch namespace
 
-Get a Workers for Platforms namespace.
-
-Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
-
-Arguments:
-- `account_id`: Identifier of the account.
-- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-```ignore
-let response = client.namespace_worker_get_namespace()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .send()
-    .await;
-```*/
+    /// Get dispatch namespace
+    ///
+    /// Get a Workers for Platforms namespace.
+    ///
+    /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// ```ignore
+    /// let response = client.namespace_worker_get_namespace()
+    ///     .account_id(account_id)
+    ///     .dispatch_namespace(dispatch_namespace)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn namespace_worker_get_namespace(
         &self,
     ) -> builder::NamespaceWorkerGetNamespace<'_> {
         builder::NamespaceWorkerGetNamespace::new(self)
     }
-    /**Update dispatch namespace (PUT)
 
-Update a Workers for Platforms namespace, as PATCH does. This operation is newer than Cloudflare's 2024-08-06 published schema and comes from later copies of it.
-
-Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
-
-Arguments:
-- `account_id`: Identifier of the account.
-- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-- `body`
-```ignore
-let response = client.namespace_worker_put_namespace()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Update dispatch namespace (PUT)
+    ///
+    /// Update a Workers for Platforms namespace, as PATCH does. This operation is newer than Cloudflare's 2024-08-06 published schema and comes from later copies of it.
+    ///
+    /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.namespace_worker_put_namespace()
+    ///     .account_id(account_id)
+    ///     .dispatch_namespace(dispatch_namespace)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn namespace_worker_put_namespace(
         &self,
     ) -> builder::NamespaceWorkerPutNamespace<'_> {
         builder::NamespaceWorkerPutNamespace::new(self)
     }
-    /**Delete dispatch namespace
 
-Delete a Workers for Platforms namespace.
-
-Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
-
-Arguments:
-- `account_id`: Identifier of the account.
-- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-```ignore
-let response = client.namespace_worker_delete_namespace()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .send()
-    .await;
-```*/
+    /// Delete dispatch namespace
+    ///
+    /// Delete a Workers for Platforms namespace.
+    ///
+    /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// ```ignore
+    /// let response = client.namespace_worker_delete_namespace()
+    ///     .account_id(account_id)
+    ///     .dispatch_namespace(dispatch_namespace)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn namespace_worker_delete_namespace(
         &self,
     ) -> builder::NamespaceWorkerDeleteNamespace<'_> {
         builder::NamespaceWorkerDeleteNamespace::new(self)
     }
-    /**Update dispatch namespace
 
-Update a Workers for Platforms namespace: the only way to set `trusted_workers`. Fields left out keep their value. This operation is newer than Cloudflare's 2024-08-06 published schema and comes from later copies of it. Namespace names key Workers for Platforms metrics, so keep them stable rather than renaming.
-
-Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
-
-Arguments:
-- `account_id`: Identifier of the account.
-- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-- `body`
-```ignore
-let response = client.namespace_worker_patch_namespace()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Update dispatch namespace
+    ///
+    /// Update a Workers for Platforms namespace: the only way to set `trusted_workers`. Fields left out keep their value. This operation is newer than Cloudflare's 2024-08-06 published schema and comes from later copies of it. Namespace names key Workers for Platforms metrics, so keep them stable rather than renaming.
+    ///
+    /// Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.namespace_worker_patch_namespace()
+    ///     .account_id(account_id)
+    ///     .dispatch_namespace(dispatch_namespace)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn namespace_worker_patch_namespace(
         &self,
     ) -> builder::NamespaceWorkerPatchNamespace<'_> {
         builder::NamespaceWorkerPatchNamespace::new(self)
     }
 }
+
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
@@ -1925,14 +2105,16 @@ pub mod builder {
         ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt,
         ResponseValue,
     };
-    /**Builder for [`Client::namespace_worker_list`]
 
-[`Client::namespace_worker_list`]: super::Client::namespace_worker_list*/
+    /// Builder for [`Client::namespace_worker_list`]
+    ///
+    /// [`Client::namespace_worker_list`]: super::Client::namespace_worker_list
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerList<'a> {
         client: &'a super::Client,
         account_id: Result<types::Identifier, String>,
     }
+
     impl<'a> NamespaceWorkerList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -1940,6 +2122,7 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
+
         pub fn account_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Identifier>,
@@ -1951,7 +2134,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
+
+        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
         pub async fn send(
             self,
         ) -> Result<
@@ -2010,15 +2194,17 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::namespace_worker_create`]
 
-[`Client::namespace_worker_create`]: super::Client::namespace_worker_create*/
+    /// Builder for [`Client::namespace_worker_create`]
+    ///
+    /// [`Client::namespace_worker_create`]: super::Client::namespace_worker_create
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerCreate<'a> {
         client: &'a super::Client,
         account_id: Result<types::Identifier, String>,
         body: Result<types::builder::NamespaceWorkerCreateBody, String>,
     }
+
     impl<'a> NamespaceWorkerCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2027,6 +2213,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+
         pub fn account_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Identifier>,
@@ -2038,6 +2225,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::NamespaceWorkerCreateBody>,
@@ -2056,6 +2244,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -2065,7 +2254,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces`
+
+        /// Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces`
         pub async fn send(
             self,
         ) -> Result<
@@ -2131,15 +2321,17 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::namespace_worker_get_namespace`]
 
-[`Client::namespace_worker_get_namespace`]: super::Client::namespace_worker_get_namespace*/
+    /// Builder for [`Client::namespace_worker_get_namespace`]
+    ///
+    /// [`Client::namespace_worker_get_namespace`]: super::Client::namespace_worker_get_namespace
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerGetNamespace<'a> {
         client: &'a super::Client,
         account_id: Result<types::Identifier, String>,
         dispatch_namespace: Result<types::DispatchNamespaceName, String>,
     }
+
     impl<'a> NamespaceWorkerGetNamespace<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2150,6 +2342,7 @@ pub mod builder {
                 ),
             }
         }
+
         pub fn account_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Identifier>,
@@ -2161,6 +2354,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn dispatch_namespace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DispatchNamespaceName>,
@@ -2173,7 +2367,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+
+        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
         pub async fn send(
             self,
         ) -> Result<
@@ -2234,9 +2429,10 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::namespace_worker_put_namespace`]
 
-[`Client::namespace_worker_put_namespace`]: super::Client::namespace_worker_put_namespace*/
+    /// Builder for [`Client::namespace_worker_put_namespace`]
+    ///
+    /// [`Client::namespace_worker_put_namespace`]: super::Client::namespace_worker_put_namespace
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerPutNamespace<'a> {
         client: &'a super::Client,
@@ -2244,6 +2440,7 @@ pub mod builder {
         dispatch_namespace: Result<types::DispatchNamespaceName, String>,
         body: Result<types::builder::NamespaceWorkerPutNamespaceBody, String>,
     }
+
     impl<'a> NamespaceWorkerPutNamespace<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2255,6 +2452,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+
         pub fn account_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Identifier>,
@@ -2266,6 +2464,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn dispatch_namespace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DispatchNamespaceName>,
@@ -2278,6 +2477,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::NamespaceWorkerPutNamespaceBody>,
@@ -2296,6 +2496,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -2305,7 +2506,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+
+        /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
         pub async fn send(
             self,
         ) -> Result<
@@ -2373,15 +2575,17 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::namespace_worker_delete_namespace`]
 
-[`Client::namespace_worker_delete_namespace`]: super::Client::namespace_worker_delete_namespace*/
+    /// Builder for [`Client::namespace_worker_delete_namespace`]
+    ///
+    /// [`Client::namespace_worker_delete_namespace`]: super::Client::namespace_worker_delete_namespace
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerDeleteNamespace<'a> {
         client: &'a super::Client,
         account_id: Result<types::Identifier, String>,
         dispatch_namespace: Result<types::DispatchNamespaceName, String>,
     }
+
     impl<'a> NamespaceWorkerDeleteNamespace<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2392,6 +2596,7 @@ pub mod builder {
                 ),
             }
         }
+
         pub fn account_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Identifier>,
@@ -2403,6 +2608,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn dispatch_namespace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DispatchNamespaceName>,
@@ -2415,7 +2621,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+
+        /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
         pub async fn send(
             self,
         ) -> Result<
@@ -2476,9 +2683,10 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::namespace_worker_patch_namespace`]
 
-[`Client::namespace_worker_patch_namespace`]: super::Client::namespace_worker_patch_namespace*/
+    /// Builder for [`Client::namespace_worker_patch_namespace`]
+    ///
+    /// [`Client::namespace_worker_patch_namespace`]: super::Client::namespace_worker_patch_namespace
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerPatchNamespace<'a> {
         client: &'a super::Client,
@@ -2486,6 +2694,7 @@ pub mod builder {
         dispatch_namespace: Result<types::DispatchNamespaceName, String>,
         body: Result<types::builder::NamespaceWorkerPatchNamespaceBody, String>,
     }
+
     impl<'a> NamespaceWorkerPatchNamespace<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2497,6 +2706,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+
         pub fn account_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Identifier>,
@@ -2508,6 +2718,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn dispatch_namespace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DispatchNamespaceName>,
@@ -2520,6 +2731,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::NamespaceWorkerPatchNamespaceBody>,
@@ -2538,6 +2750,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -2547,7 +2760,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+
+        /// Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
         pub async fn send(
             self,
         ) -> Result<
@@ -2616,16 +2830,20 @@ pub mod builder {
         }
     }
 }
+
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
+
 /// `Envelope` for each response envelope in `types`.
 mod envelopes {
     #[allow(unused_imports)]
     use super::types::*;
+
     impl crate::Envelope for ApiResponseCommonFailure {
         type Result = ::std::option::Option<::serde_json::Value>;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2635,12 +2853,15 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(None)
         }
     }
+
     impl crate::Envelope for NamespaceWorkerCreateResponse {
         type Result = DispatchNamespace;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2650,12 +2871,15 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
         }
     }
+
     impl crate::Envelope for NamespaceWorkerDeleteNamespaceResponse {
         type Result = ::std::option::Option<::serde_json::Value>;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2665,12 +2889,15 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(None)
         }
     }
+
     impl crate::Envelope for NamespaceWorkerGetNamespaceResponse {
         type Result = DispatchNamespace;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2680,12 +2907,15 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
         }
     }
+
     impl crate::Envelope for NamespaceWorkerListResponse {
         type Result = ::std::vec::Vec<DispatchNamespace>;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2695,12 +2925,15 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
         }
     }
+
     impl crate::Envelope for NamespaceWorkerPatchNamespaceResponse {
         type Result = DispatchNamespace;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2710,12 +2943,15 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
         }
     }
+
     impl crate::Envelope for NamespaceWorkerPutNamespaceResponse {
         type Result = DispatchNamespace;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2725,11 +2961,13 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
         }
     }
 }
+
 /// Every operation in the spec, sorted by method name.
 pub const OPERATIONS: &[crate::Operation] = &[
     crate::Operation::new(
@@ -2769,5 +3007,6 @@ pub const OPERATIONS: &[crate::Operation] = &[
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
     ),
 ];
+
 /// The API's base URL, from the spec's `servers`.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
