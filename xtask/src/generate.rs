@@ -1,7 +1,8 @@
 //! Running progenitor on the merged spec and printing the generated file:
-//! a header, progenitor's code formatted by prettyplease, and what
-//! progenitor leaves out: `Envelope` impls, the `OPERATIONS` table and the
-//! spec's server as `DEFAULT_BASE_URL`.
+//! a header, progenitor's code printed readably by prettyplease (see
+//! [`format`](mod@crate::format)), and what progenitor leaves out:
+//! `Envelope` impls, the `OPERATIONS` table and the spec's server as
+//! `DEFAULT_BASE_URL`.
 
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
@@ -16,7 +17,7 @@ use quote::quote;
 use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::{OperationRef, Spec};
-use crate::{Error, normalize, timing, tree};
+use crate::{Error, format, normalize, timing, tree};
 
 /// What `regen` writes, byte for byte.
 #[derive(Debug)]
@@ -37,8 +38,6 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         parse(quote! {
             #![cfg_attr(rustfmt, rustfmt::skip)]
             #![allow(clippy::all, clippy::pedantic)]
-            // `encode_path` stays imported but is replaced; see `operations`.
-            #![allow(unused_imports)]
             #client
         })
     })?;
@@ -53,8 +52,8 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
     })?;
     let tree = timing::step("tree", || tree::tree(spec, &file))?;
     let tree = parse(tree)?;
-    let code = timing::step("prettyplease", || prettyplease::unparse(&file));
-    let tree = prettyplease::unparse(&tree);
+    let code = timing::step("prettyplease", || format::unparse(file));
+    let tree = format::unparse(tree);
     Ok(Generated {
         client: format!("{}{code}", header(&spec.sources)),
         tree: format!("{}{tree}", header(&spec.sources)),

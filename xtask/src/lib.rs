@@ -16,10 +16,10 @@
 //! The same input always gives the same bytes, so `--check` can tell when a
 //! spec change was not regenerated.
 
-pub mod cost;
 mod envelope;
 mod error;
 mod examples;
+mod format;
 mod generate;
 pub mod merge;
 pub mod normalize;

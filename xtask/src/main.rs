@@ -1,10 +1,11 @@
 //! `cargo xtask`: the command line over the `xtask` library.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, ExitCode};
 
 use clap::{Parser, Subcommand};
-use xtask::{Mode, Workspace, cost};
+use xtask::{Mode, Workspace};
 
 /// Maintainer tasks for the cloudflare-api workspace.
 #[derive(Debug, Parser)]
@@ -33,48 +34,21 @@ enum Command {
         root: Option<PathBuf>,
     },
 
-    /// Measure what regen costs (time per step, peak memory) as the spec grows.
+    /// Measure what regen costs as the spec grows: runs the benchmark in
+    /// benches/regen-cost/ (`cargo run --release -p regen-cost -- ARGS`).
     ///
-    /// Regenerates, each in a child process and a scratch workspace under
-    /// target/regen-cost/: the project's spec, the 18 Workers for Platforms
-    /// operations of Cloudflare's published schema, and synthetic specs of
-    /// each size. Prints a Markdown table. Build with --release for numbers
-    /// worth comparing: `cargo run --release -p xtask -- regen-cost`.
+    /// `cargo xtask regen-cost --help` shows its options.
+    #[command(disable_help_flag = true)]
     RegenCost {
-        /// Sizes of the synthetic specs, in operations.
-        #[arg(long, value_delimiter = ',', default_value = "1,18,100,1000")]
-        sizes: Vec<usize>,
-
-        /// Runs of each case; the table shows the run with the median time.
-        #[arg(long, default_value_t = 3)]
-        runs: usize,
-
-        /// Write xtask/regen-cost/workers-for-platforms.json from Cloudflare's
-        /// whole published schema (unzipped) instead of measuring.
-        #[arg(long, value_name = "OPENAPI_JSON")]
-        extract: Option<PathBuf>,
-
-        /// Measure the scratch workspace DIR once and print the raw numbers
-        /// (what the parent runs in each child).
-        #[arg(long, value_name = "DIR", hide = true)]
-        child: Option<PathBuf>,
+        /// Passed on to regen-cost.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<OsString>,
     },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::RegenCost {
-            sizes,
-            runs,
-            extract,
-            child,
-        } => match regen_cost(&sizes, runs, extract, child) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::RegenCost { args } => regen_cost(&args),
         Command::Regen { check, root } => {
             let workspace = root.map_or_else(Workspace::this_checkout, Workspace::new);
             let mode = if check { Mode::Check } else { Mode::Write };
@@ -103,64 +77,24 @@ fn main() -> ExitCode {
     }
 }
 
-fn regen_cost(
-    sizes: &[usize],
-    runs: usize,
-    extract: Option<PathBuf>,
-    child: Option<PathBuf>,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let workspace = Workspace::this_checkout();
-    if let Some(dir) = child {
-        print!("{}", cost::measure(&dir)?);
-        return Ok(());
-    }
-    if let Some(full) = extract {
-        let full: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(full)?)?;
-        let mut extracted = cost::extract_tag(&full, "Workers for Platforms");
-        for note in cost::adapt_for_progenitor(&mut extracted) {
-            println!("adapted {note}");
+/// Runs the regen-cost benchmark, which lives outside the generator, with
+/// `args`, in release mode (its numbers are meant to be compared).
+fn regen_cost(args: &[OsString]) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+    let status = Process::new(cargo)
+        .args(["run", "--release", "--quiet", "--package", "regen-cost"])
+        .arg("--manifest-path")
+        .arg(manifest)
+        .arg("--")
+        .args(args)
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("error: cannot run cargo: {error}");
+            ExitCode::FAILURE
         }
-        let out =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("regen-cost/workers-for-platforms.json");
-        std::fs::write(&out, serde_json::to_string_pretty(&extracted)? + "\n")?;
-        println!("wrote {}", out.display());
-        return Ok(());
     }
-    if cfg!(debug_assertions) {
-        eprintln!(
-            "note: a debug build; `cargo run --release -p xtask -- regen-cost` for real numbers"
-        );
-    }
-    let scratch = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
-        .join("regen-cost");
-    let mut costs = Vec::new();
-    for (i, case) in cost::cases(&workspace, sizes)?.into_iter().enumerate() {
-        let dir = scratch.join(i.to_string());
-        cost::prepare(&case, &dir)?;
-        let mut measured = Vec::new();
-        for _ in 0..runs.max(1) {
-            let output = Process::new(std::env::current_exe()?)
-                .arg("regen-cost")
-                .arg("--child")
-                .arg(&dir)
-                .output()?;
-            if !output.status.success() {
-                return Err(format!(
-                    "{}: {}",
-                    case.name,
-                    String::from_utf8_lossy(&output.stderr).trim()
-                )
-                .into());
-            }
-            measured.push(cost::parse_cost(&String::from_utf8_lossy(&output.stdout)));
-        }
-        measured.sort_by_key(|cost| cost.total);
-        let median = measured.swap_remove(measured.len() / 2);
-        eprintln!("{}: {:.2} s", case.name, median.total.as_secs_f64());
-        costs.push((case.name, median));
-    }
-    print!("{}", cost::table(&costs));
-    Ok(())
 }

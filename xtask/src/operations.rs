@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, ExprCall, ExprStruct, Lit, Member};
+use syn::{Expr, ExprCall, ExprStruct, Lit, Member, UseTree};
 
 use crate::Error;
 use crate::spec::Spec;
@@ -79,7 +79,8 @@ impl<'ast> Visit<'ast> for GeneratedOperations {
 
 /// Sends every path parameter through the generated crate's own
 /// `path::encode_segment` rather than progenitor's `encode_path`, which
-/// leaves `\` alone (URL parsing reads it as `/`).
+/// leaves `\` alone (URL parsing reads it as `/`), and takes `encode_path`
+/// out of the `use`s that import it, since nothing calls it any more.
 pub(crate) fn route_path_encoding(file: &mut syn::File) {
     EncodePath.visit_file_mut(file);
 }
@@ -87,6 +88,17 @@ pub(crate) fn route_path_encoding(file: &mut syn::File) {
 struct EncodePath;
 
 impl VisitMut for EncodePath {
+    /// `use progenitor_client::{encode_path, ..}` without `encode_path`.
+    fn visit_use_group_mut(&mut self, node: &mut syn::UseGroup) {
+        node.items = std::mem::take(&mut node.items)
+            .into_pairs()
+            .filter(
+                |pair| !matches!(pair.value(), UseTree::Name(name) if name.ident == "encode_path"),
+            )
+            .collect();
+        syn::visit_mut::visit_use_group_mut(self, node);
+    }
+
     fn visit_expr_call_mut(&mut self, node: &mut ExprCall) {
         if let Expr::Path(func) = &*node.func
             && func.path.is_ident("encode_path")
@@ -129,6 +141,19 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains(" encode_path ("), "{out}");
+    }
+
+    #[test]
+    fn encode_path_is_no_longer_imported() {
+        let mut file: syn::File = syn::parse_quote! {
+            use progenitor_client::{encode_path, ClientHooks, OperationInfo};
+            mod builder { use super::{encode_path, ByteStream}; }
+        };
+        route_path_encoding(&mut file);
+        let out = quote!(#file).to_string();
+        assert!(!out.contains("encode_path"), "{out}");
+        assert!(out.contains("{ ClientHooks , OperationInfo }"), "{out}");
+        assert!(out.contains("{ ByteStream }"), "{out}");
     }
 
     #[test]

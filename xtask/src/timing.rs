@@ -1,4 +1,5 @@
-//! How long each step of the pipeline takes, for `cargo xtask regen-cost`.
+//! How long each step of the pipeline takes, for the regen-cost benchmark
+//! (`benches/regen-cost/`).
 //!
 //! The pipeline wraps its steps in `step`; the times are kept only inside
 //! [`record`], so that a plain `regen` pays for nothing but a thread-local

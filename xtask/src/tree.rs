@@ -792,9 +792,10 @@ impl Tree {
             }
 
             /// The groups of the resource tree: `client.account(id)` is an
-            /// [`Account`](resources::Account), whose methods lead to groups
-            /// such as [`AccountDispatchNamespaces`](resources::AccountDispatchNamespaces)
-            /// and from there to the calls in [`requests`].
+            /// [`Account`](resources::Account), `client.zone(id)` a
+            /// [`Zone`](resources::Zone); their methods lead to the groups
+            /// (`AccountDispatchNamespaces`, say), and from there to the
+            /// calls in [`requests`].
             pub mod resources {
                 use crate::Client;
                 use super::requests;

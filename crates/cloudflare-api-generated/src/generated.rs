@@ -6,15 +6,16 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::all, clippy::pedantic)]
-#![allow(unused_imports)]
+
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
+
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///The envelope of every successful response; operations add `result`.
+    /// The envelope of every successful response; operations add `result`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiResponseCommon {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -23,15 +24,17 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl ApiResponseCommon {
         pub fn builder() -> builder::ApiResponseCommon {
             Default::default()
         }
     }
-    ///The envelope of every failed response: `success` is false, `errors` says why, and `result` is null or absent.
+
+    /// The envelope of every failed response: `success` is false, `errors` says why, and `result` is null or absent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiResponseCommonFailure {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -42,66 +45,75 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl ApiResponseCommonFailure {
         pub fn builder() -> builder::ApiResponseCommonFailure {
             Default::default()
         }
     }
-    ///A Workers for Platforms dispatch namespace.
+
+    /// A Workers for Platforms dispatch namespace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DispatchNamespace {
-        ///Identifier (32 hexadecimal digits).
+        /// Identifier (32 hexadecimal digits).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        ///When the script was created.
+        /// When the script was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Identifier (32 hexadecimal digits).
+        /// Identifier (32 hexadecimal digits).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<::std::string::String>,
-        ///When the script was last modified.
+        /// When the script was last modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        ///API Resource UUID tag.
+        /// API Resource UUID tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
-        ///Name of the Workers for Platforms dispatch namespace.
+        /// Name of the Workers for Platforms dispatch namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub namespace_name: ::std::option::Option<::std::string::String>,
-        ///The current number of scripts in this Dispatch Namespace.
+        /// The current number of scripts in this Dispatch Namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub script_count: ::std::option::Option<i64>,
-        ///Whether the Workers in the namespace are executed in a "trusted" manner. When a Worker is trusted, it has access to the shared caches for the zone in the Cache API, and has access to the `request.cf` object on incoming Requests. When a Worker is untrusted, caches are not shared across the zone, and `request.cf` is undefined. By default, Workers in a namespace are "untrusted".
+        /// Whether the Workers in the namespace are executed in a "trusted" manner. When a Worker is trusted, it has access to the shared caches for the zone in the Cache API, and has access to the `request.cf` object on incoming Requests. When a Worker is untrusted, caches are not shared across the zone, and `request.cf` is undefined. By default, Workers in a namespace are "untrusted".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trusted_workers: ::std::option::Option<bool>,
     }
+
     impl DispatchNamespace {
         pub fn builder() -> builder::DispatchNamespace {
             Default::default()
         }
     }
-    ///Name of the Workers for Platforms dispatch namespace.
+
+    /// Name of the Workers for Platforms dispatch namespace.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct DispatchNamespaceName(::std::string::String);
+
     impl ::std::ops::Deref for DispatchNamespaceName {
         type Target = ::std::string::String;
+
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+
     impl ::std::convert::From<DispatchNamespaceName> for ::std::string::String {
         fn from(value: DispatchNamespaceName) -> Self {
             value.0
         }
     }
+
     impl ::std::str::FromStr for DispatchNamespaceName {
         type Err = self::error::ConversionError;
+
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
@@ -118,22 +130,27 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+
     impl ::std::convert::TryFrom<&str> for DispatchNamespaceName {
         type Error = self::error::ConversionError;
+
         fn try_from(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for DispatchNamespaceName {
         type Error = self::error::ConversionError;
+
         fn try_from(
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
+
     impl<'de> ::serde::Deserialize<'de> for DispatchNamespaceName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -146,23 +163,29 @@ pub mod types {
                 })
         }
     }
-    ///Identifier (32 hexadecimal digits).
+
+    /// Identifier (32 hexadecimal digits).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct Identifier(::std::string::String);
+
     impl ::std::ops::Deref for Identifier {
         type Target = ::std::string::String;
+
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+
     impl ::std::convert::From<Identifier> for ::std::string::String {
         fn from(value: Identifier) -> Self {
             value.0
         }
     }
+
     impl ::std::str::FromStr for Identifier {
         type Err = self::error::ConversionError;
+
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
@@ -180,22 +203,27 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+
     impl ::std::convert::TryFrom<&str> for Identifier {
         type Error = self::error::ConversionError;
+
         fn try_from(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for Identifier {
         type Error = self::error::ConversionError;
+
         fn try_from(
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
+
     impl<'de> ::serde::Deserialize<'de> for Identifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -208,18 +236,21 @@ pub mod types {
                 })
         }
     }
-    ///`NamespaceWorkerCreateBody`
+
+    /// `NamespaceWorkerCreateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerCreateBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<DispatchNamespaceName>,
     }
+
     impl NamespaceWorkerCreateBody {
         pub fn builder() -> builder::NamespaceWorkerCreateBody {
             Default::default()
         }
     }
-    ///`NamespaceWorkerCreateResponse`
+
+    /// `NamespaceWorkerCreateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerCreateResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -230,15 +261,17 @@ pub mod types {
         pub result: ::std::option::Option<DispatchNamespace>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl NamespaceWorkerCreateResponse {
         pub fn builder() -> builder::NamespaceWorkerCreateResponse {
             Default::default()
         }
     }
-    ///`NamespaceWorkerDeleteNamespaceResponse`
+
+    /// `NamespaceWorkerDeleteNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerDeleteNamespaceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -249,15 +282,17 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl NamespaceWorkerDeleteNamespaceResponse {
         pub fn builder() -> builder::NamespaceWorkerDeleteNamespaceResponse {
             Default::default()
         }
     }
-    ///`NamespaceWorkerGetNamespaceResponse`
+
+    /// `NamespaceWorkerGetNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerGetNamespaceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -268,15 +303,17 @@ pub mod types {
         pub result: ::std::option::Option<DispatchNamespace>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl NamespaceWorkerGetNamespaceResponse {
         pub fn builder() -> builder::NamespaceWorkerGetNamespaceResponse {
             Default::default()
         }
     }
-    ///`NamespaceWorkerListResponse`
+
+    /// `NamespaceWorkerListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerListResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -287,29 +324,33 @@ pub mod types {
         pub result: ::std::vec::Vec<DispatchNamespace>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl NamespaceWorkerListResponse {
         pub fn builder() -> builder::NamespaceWorkerListResponse {
             Default::default()
         }
     }
-    ///`NamespaceWorkerPatchNamespaceBody`
+
+    /// `NamespaceWorkerPatchNamespaceBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerPatchNamespaceBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<DispatchNamespaceName>,
-        ///Whether the Workers in the namespace are executed in a "trusted" manner.
+        /// Whether the Workers in the namespace are executed in a "trusted" manner.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trusted_workers: ::std::option::Option<bool>,
     }
+
     impl NamespaceWorkerPatchNamespaceBody {
         pub fn builder() -> builder::NamespaceWorkerPatchNamespaceBody {
             Default::default()
         }
     }
-    ///`NamespaceWorkerPatchNamespaceResponse`
+
+    /// `NamespaceWorkerPatchNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerPatchNamespaceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -320,29 +361,33 @@ pub mod types {
         pub result: ::std::option::Option<DispatchNamespace>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl NamespaceWorkerPatchNamespaceResponse {
         pub fn builder() -> builder::NamespaceWorkerPatchNamespaceResponse {
             Default::default()
         }
     }
-    ///`NamespaceWorkerPutNamespaceBody`
+
+    /// `NamespaceWorkerPutNamespaceBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerPutNamespaceBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<DispatchNamespaceName>,
-        ///Whether the Workers in the namespace are executed in a "trusted" manner.
+        /// Whether the Workers in the namespace are executed in a "trusted" manner.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trusted_workers: ::std::option::Option<bool>,
     }
+
     impl NamespaceWorkerPutNamespaceBody {
         pub fn builder() -> builder::NamespaceWorkerPutNamespaceBody {
             Default::default()
         }
     }
-    ///`NamespaceWorkerPutNamespaceResponse`
+
+    /// `NamespaceWorkerPutNamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerPutNamespaceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -353,14 +398,16 @@ pub mod types {
         pub result: ::std::option::Option<DispatchNamespace>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        ///Whether the API call was successful.
+        /// Whether the API call was successful.
         pub success: bool,
     }
+
     impl NamespaceWorkerPutNamespaceResponse {
         pub fn builder() -> builder::NamespaceWorkerPutNamespaceResponse {
             Default::default()
         }
     }
+
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -379,6 +426,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for ApiResponseCommon {
             fn default() -> Self {
                 Self {
@@ -389,6 +437,7 @@ pub mod types {
                 }
             }
         }
+
         impl ApiResponseCommon {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -404,6 +453,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -418,6 +468,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -430,6 +481,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -443,8 +495,10 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<ApiResponseCommon> for super::ApiResponseCommon {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: ApiResponseCommon,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -456,6 +510,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::ApiResponseCommon> for ApiResponseCommon {
             fn from(value: super::ApiResponseCommon) -> Self {
                 Self {
@@ -466,6 +521,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct ApiResponseCommonFailure {
             errors: ::std::result::Result<
@@ -486,6 +542,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for ApiResponseCommonFailure {
             fn default() -> Self {
                 Self {
@@ -497,6 +554,7 @@ pub mod types {
                 }
             }
         }
+
         impl ApiResponseCommonFailure {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -512,6 +570,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -526,6 +585,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -538,6 +598,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -550,6 +611,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -563,9 +625,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<ApiResponseCommonFailure>
         for super::ApiResponseCommonFailure {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: ApiResponseCommonFailure,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -578,6 +642,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::ApiResponseCommonFailure>
         for ApiResponseCommonFailure {
             fn from(value: super::ApiResponseCommonFailure) -> Self {
@@ -590,6 +655,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct DispatchNamespace {
             created_by: ::std::result::Result<
@@ -625,6 +691,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+
         impl ::std::default::Default for DispatchNamespace {
             fn default() -> Self {
                 Self {
@@ -639,6 +706,7 @@ pub mod types {
                 }
             }
         }
+
         impl DispatchNamespace {
             pub fn created_by<T>(mut self, value: T) -> Self
             where
@@ -652,6 +720,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn created_on<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -666,6 +735,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -678,6 +748,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -692,6 +763,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn namespace_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -704,6 +776,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn namespace_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -713,11 +786,12 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!(
-                            "error converting supplied value for namespace_name: {e}"
+                            "error converting supplied value for namespace_name: {e}",
                         )
                     });
                 self
             }
+
             pub fn script_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -730,6 +804,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn trusted_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -739,14 +814,16 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!(
-                            "error converting supplied value for trusted_workers: {e}"
+                            "error converting supplied value for trusted_workers: {e}",
                         )
                     });
                 self
             }
         }
+
         impl ::std::convert::TryFrom<DispatchNamespace> for super::DispatchNamespace {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: DispatchNamespace,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -762,6 +839,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::DispatchNamespace> for DispatchNamespace {
             fn from(value: super::DispatchNamespace) -> Self {
                 Self {
@@ -776,6 +854,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerCreateBody {
             name: ::std::result::Result<
@@ -783,6 +862,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+
         impl ::std::default::Default for NamespaceWorkerCreateBody {
             fn default() -> Self {
                 Self {
@@ -790,6 +870,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerCreateBody {
             pub fn name<T>(mut self, value: T) -> Self
             where
@@ -806,21 +887,25 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerCreateBody>
         for super::NamespaceWorkerCreateBody {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerCreateBody,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { name: value.name? })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerCreateBody>
         for NamespaceWorkerCreateBody {
             fn from(value: super::NamespaceWorkerCreateBody) -> Self {
                 Self { name: Ok(value.name) }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerCreateResponse {
             errors: ::std::result::Result<
@@ -841,6 +926,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for NamespaceWorkerCreateResponse {
             fn default() -> Self {
                 Self {
@@ -852,6 +938,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerCreateResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -867,6 +954,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -881,6 +969,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -895,6 +984,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -907,6 +997,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -920,9 +1011,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerCreateResponse>
         for super::NamespaceWorkerCreateResponse {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerCreateResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -935,6 +1028,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerCreateResponse>
         for NamespaceWorkerCreateResponse {
             fn from(value: super::NamespaceWorkerCreateResponse) -> Self {
@@ -947,6 +1041,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerDeleteNamespaceResponse {
             errors: ::std::result::Result<
@@ -967,6 +1062,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for NamespaceWorkerDeleteNamespaceResponse {
             fn default() -> Self {
                 Self {
@@ -978,6 +1074,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerDeleteNamespaceResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -993,6 +1090,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1007,6 +1105,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -1019,6 +1118,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -1031,6 +1131,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -1044,9 +1145,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerDeleteNamespaceResponse>
         for super::NamespaceWorkerDeleteNamespaceResponse {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerDeleteNamespaceResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1059,6 +1162,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerDeleteNamespaceResponse>
         for NamespaceWorkerDeleteNamespaceResponse {
             fn from(value: super::NamespaceWorkerDeleteNamespaceResponse) -> Self {
@@ -1071,6 +1175,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerGetNamespaceResponse {
             errors: ::std::result::Result<
@@ -1091,6 +1196,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for NamespaceWorkerGetNamespaceResponse {
             fn default() -> Self {
                 Self {
@@ -1102,6 +1208,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerGetNamespaceResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -1117,6 +1224,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1131,6 +1239,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1145,6 +1254,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -1157,6 +1267,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -1170,9 +1281,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerGetNamespaceResponse>
         for super::NamespaceWorkerGetNamespaceResponse {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerGetNamespaceResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1185,6 +1298,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerGetNamespaceResponse>
         for NamespaceWorkerGetNamespaceResponse {
             fn from(value: super::NamespaceWorkerGetNamespaceResponse) -> Self {
@@ -1197,6 +1311,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerListResponse {
             errors: ::std::result::Result<
@@ -1217,6 +1332,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for NamespaceWorkerListResponse {
             fn default() -> Self {
                 Self {
@@ -1228,6 +1344,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerListResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -1243,6 +1360,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1257,6 +1375,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::DispatchNamespace>>,
@@ -1269,6 +1388,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -1281,6 +1401,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -1294,9 +1415,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerListResponse>
         for super::NamespaceWorkerListResponse {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerListResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1309,6 +1432,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerListResponse>
         for NamespaceWorkerListResponse {
             fn from(value: super::NamespaceWorkerListResponse) -> Self {
@@ -1321,6 +1445,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerPatchNamespaceBody {
             name: ::std::result::Result<
@@ -1332,6 +1457,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+
         impl ::std::default::Default for NamespaceWorkerPatchNamespaceBody {
             fn default() -> Self {
                 Self {
@@ -1340,6 +1466,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerPatchNamespaceBody {
             pub fn name<T>(mut self, value: T) -> Self
             where
@@ -1355,6 +1482,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn trusted_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1364,15 +1492,17 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!(
-                            "error converting supplied value for trusted_workers: {e}"
+                            "error converting supplied value for trusted_workers: {e}",
                         )
                     });
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerPatchNamespaceBody>
         for super::NamespaceWorkerPatchNamespaceBody {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerPatchNamespaceBody,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1382,6 +1512,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerPatchNamespaceBody>
         for NamespaceWorkerPatchNamespaceBody {
             fn from(value: super::NamespaceWorkerPatchNamespaceBody) -> Self {
@@ -1391,6 +1522,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerPatchNamespaceResponse {
             errors: ::std::result::Result<
@@ -1411,6 +1543,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for NamespaceWorkerPatchNamespaceResponse {
             fn default() -> Self {
                 Self {
@@ -1422,6 +1555,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerPatchNamespaceResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -1437,6 +1571,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1451,6 +1586,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1465,6 +1601,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -1477,6 +1614,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -1490,9 +1628,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerPatchNamespaceResponse>
         for super::NamespaceWorkerPatchNamespaceResponse {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerPatchNamespaceResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1505,6 +1645,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerPatchNamespaceResponse>
         for NamespaceWorkerPatchNamespaceResponse {
             fn from(value: super::NamespaceWorkerPatchNamespaceResponse) -> Self {
@@ -1517,6 +1658,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerPutNamespaceBody {
             name: ::std::result::Result<
@@ -1528,6 +1670,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+
         impl ::std::default::Default for NamespaceWorkerPutNamespaceBody {
             fn default() -> Self {
                 Self {
@@ -1536,6 +1679,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerPutNamespaceBody {
             pub fn name<T>(mut self, value: T) -> Self
             where
@@ -1551,6 +1695,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn trusted_workers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1560,15 +1705,17 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!(
-                            "error converting supplied value for trusted_workers: {e}"
+                            "error converting supplied value for trusted_workers: {e}",
                         )
                     });
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerPutNamespaceBody>
         for super::NamespaceWorkerPutNamespaceBody {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerPutNamespaceBody,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1578,6 +1725,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerPutNamespaceBody>
         for NamespaceWorkerPutNamespaceBody {
             fn from(value: super::NamespaceWorkerPutNamespaceBody) -> Self {
@@ -1587,6 +1735,7 @@ pub mod types {
                 }
             }
         }
+
         #[derive(Clone, Debug)]
         pub struct NamespaceWorkerPutNamespaceResponse {
             errors: ::std::result::Result<
@@ -1607,6 +1756,7 @@ pub mod types {
             >,
             success: ::std::result::Result<bool, ::std::string::String>,
         }
+
         impl ::std::default::Default for NamespaceWorkerPutNamespaceResponse {
             fn default() -> Self {
                 Self {
@@ -1618,6 +1768,7 @@ pub mod types {
                 }
             }
         }
+
         impl NamespaceWorkerPutNamespaceResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -1633,6 +1784,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1647,6 +1799,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1661,6 +1814,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
@@ -1673,6 +1827,7 @@ pub mod types {
                     });
                 self
             }
+
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -1686,9 +1841,11 @@ pub mod types {
                 self
             }
         }
+
         impl ::std::convert::TryFrom<NamespaceWorkerPutNamespaceResponse>
         for super::NamespaceWorkerPutNamespaceResponse {
             type Error = super::error::ConversionError;
+
             fn try_from(
                 value: NamespaceWorkerPutNamespaceResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1701,6 +1858,7 @@ pub mod types {
                 })
             }
         }
+
         impl ::std::convert::From<super::NamespaceWorkerPutNamespaceResponse>
         for NamespaceWorkerPutNamespaceResponse {
             fn from(value: super::NamespaceWorkerPutNamespaceResponse) -> Self {
@@ -1714,11 +1872,14 @@ pub mod types {
             }
         }
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
+
         impl ::std::error::Error for ConversionError {}
+
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -1727,6 +1888,7 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
+
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -1735,11 +1897,13 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
+
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
+
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -1747,17 +1911,19 @@ pub mod types {
         }
     }
 }
+
 #[derive(Clone, Debug)]
-/**Client for Cloudflare API
-
-A fragment of the Cloudflare API v4, starting with Workers for Platforms dispatch namespaces.
-
-Version: 4.0.0*/
+/// Client for Cloudflare API
+///
+/// A fragment of the Cloudflare API v4, starting with Workers for Platforms dispatch namespaces.
+///
+/// Version: 4.0.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
     pub(crate) inner: crate::Hooks,
 }
+
 impl Client {
     /// Create a new client.
     ///
@@ -1774,6 +1940,7 @@ impl Client {
         let client = reqwest::ClientBuilder::new();
         Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
+
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
@@ -1792,20 +1959,25 @@ impl Client {
         }
     }
 }
+
 impl ClientInfo<crate::Hooks> for Client {
     fn api_version() -> &'static str {
         "4.0.0"
     }
+
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
     }
+
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
+
     fn inner(&self) -> &crate::Hooks {
         &self.inner
     }
 }
+
 const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
@@ -1813,149 +1985,158 @@ const _: () = {
         Client: ClientHooks<crate::Hooks>,
     {}
 };
+
 impl Client {
-    /**List dispatch namespaces
-
-Fetch a list of Workers for Platforms namespaces.
-
-Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
-
-Arguments:
-- `account_id`: Identifier of the account.
-```ignore
-let response = client.namespace_worker_list()
-    .account_id(account_id)
-    .send()
-    .await;
-```*/
+    /// List dispatch namespaces
+    ///
+    /// Fetch a list of Workers for Platforms namespaces.
+    ///
+    /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// ```ignore
+    /// let response = client.namespace_worker_list()
+    ///     .account_id(account_id)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn namespace_worker_list(&self) -> builder::NamespaceWorkerList<'_> {
         builder::NamespaceWorkerList::new(self)
     }
-    /**Create dispatch namespace
 
-Create a new Workers for Platforms namespace.
-
-Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces`
-
-Arguments:
-- `account_id`: Identifier of the account.
-- `body`
-```ignore
-let response = client.namespace_worker_create()
-    .account_id(account_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Create dispatch namespace
+    ///
+    /// Create a new Workers for Platforms namespace.
+    ///
+    /// Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.namespace_worker_create()
+    ///     .account_id(account_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn namespace_worker_create(&self) -> builder::NamespaceWorkerCreate<'_> {
         builder::NamespaceWorkerCreate::new(self)
     }
-    /**Get dispatch namespace
 
-Get a Workers for Platforms namespace.
-
-Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
-
-Arguments:
-- `account_id`: Identifier of the account.
-- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-```ignore
-let response = client.namespace_worker_get_namespace()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .send()
-    .await;
-```*/
+    /// Get dispatch namespace
+    ///
+    /// Get a Workers for Platforms namespace.
+    ///
+    /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// ```ignore
+    /// let response = client.namespace_worker_get_namespace()
+    ///     .account_id(account_id)
+    ///     .dispatch_namespace(dispatch_namespace)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn namespace_worker_get_namespace(
         &self,
     ) -> builder::NamespaceWorkerGetNamespace<'_> {
         builder::NamespaceWorkerGetNamespace::new(self)
     }
-    /**Update dispatch namespace (PUT)
 
-Update a Workers for Platforms namespace, as PATCH does. This operation is newer than Cloudflare's 2024-08-06 published schema and comes from later copies of it.
-
-Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
-
-Arguments:
-- `account_id`: Identifier of the account.
-- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-- `body`
-```ignore
-let response = client.namespace_worker_put_namespace()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Update dispatch namespace (PUT)
+    ///
+    /// Update a Workers for Platforms namespace, as PATCH does. This operation is newer than Cloudflare's 2024-08-06 published schema and comes from later copies of it.
+    ///
+    /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.namespace_worker_put_namespace()
+    ///     .account_id(account_id)
+    ///     .dispatch_namespace(dispatch_namespace)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn namespace_worker_put_namespace(
         &self,
     ) -> builder::NamespaceWorkerPutNamespace<'_> {
         builder::NamespaceWorkerPutNamespace::new(self)
     }
-    /**Delete dispatch namespace
 
-Delete a Workers for Platforms namespace.
-
-Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
-
-Arguments:
-- `account_id`: Identifier of the account.
-- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-```ignore
-let response = client.namespace_worker_delete_namespace()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .send()
-    .await;
-```*/
+    /// Delete dispatch namespace
+    ///
+    /// Delete a Workers for Platforms namespace.
+    ///
+    /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// ```ignore
+    /// let response = client.namespace_worker_delete_namespace()
+    ///     .account_id(account_id)
+    ///     .dispatch_namespace(dispatch_namespace)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn namespace_worker_delete_namespace(
         &self,
     ) -> builder::NamespaceWorkerDeleteNamespace<'_> {
         builder::NamespaceWorkerDeleteNamespace::new(self)
     }
-    /**Update dispatch namespace
 
-Update a Workers for Platforms namespace: the only way to set `trusted_workers`. Fields left out keep their value. This operation is newer than Cloudflare's 2024-08-06 published schema and comes from later copies of it. Namespace names key Workers for Platforms metrics, so keep them stable rather than renaming.
-
-Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
-
-Arguments:
-- `account_id`: Identifier of the account.
-- `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-- `body`
-```ignore
-let response = client.namespace_worker_patch_namespace()
-    .account_id(account_id)
-    .dispatch_namespace(dispatch_namespace)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Update dispatch namespace
+    ///
+    /// Update a Workers for Platforms namespace: the only way to set `trusted_workers`. Fields left out keep their value. This operation is newer than Cloudflare's 2024-08-06 published schema and comes from later copies of it. Namespace names key Workers for Platforms metrics, so keep them stable rather than renaming.
+    ///
+    /// Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+    ///
+    /// Arguments:
+    /// - `account_id`: Identifier of the account.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.namespace_worker_patch_namespace()
+    ///     .account_id(account_id)
+    ///     .dispatch_namespace(dispatch_namespace)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn namespace_worker_patch_namespace(
         &self,
     ) -> builder::NamespaceWorkerPatchNamespace<'_> {
         builder::NamespaceWorkerPatchNamespace::new(self)
     }
 }
+
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
-        RequestBuilderExt, ResponseValue,
+        ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt,
+        ResponseValue,
     };
-    /**Builder for [`Client::namespace_worker_list`]
 
-[`Client::namespace_worker_list`]: super::Client::namespace_worker_list*/
+    /// Builder for [`Client::namespace_worker_list`]
+    ///
+    /// [`Client::namespace_worker_list`]: super::Client::namespace_worker_list
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerList<'a> {
         client: &'a super::Client,
         account_id: Result<types::Identifier, String>,
     }
+
     impl<'a> NamespaceWorkerList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -1963,6 +2144,7 @@ pub mod builder {
                 account_id: Err("account_id was not initialized".to_string()),
             }
         }
+
         pub fn account_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Identifier>,
@@ -1974,7 +2156,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
+
+        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
         pub async fn send(
             self,
         ) -> Result<
@@ -1984,8 +2167,9 @@ pub mod builder {
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces", client.baseurl, crate
-                ::path::encode_segment(& account_id.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces",
+                client.baseurl,
+                crate::path::encode_segment(&account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2032,15 +2216,17 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::namespace_worker_create`]
 
-[`Client::namespace_worker_create`]: super::Client::namespace_worker_create*/
+    /// Builder for [`Client::namespace_worker_create`]
+    ///
+    /// [`Client::namespace_worker_create`]: super::Client::namespace_worker_create
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerCreate<'a> {
         client: &'a super::Client,
         account_id: Result<types::Identifier, String>,
         body: Result<types::builder::NamespaceWorkerCreateBody, String>,
     }
+
     impl<'a> NamespaceWorkerCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2049,6 +2235,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+
         pub fn account_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Identifier>,
@@ -2060,6 +2247,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::NamespaceWorkerCreateBody>,
@@ -2073,11 +2261,12 @@ pub mod builder {
                 .map_err(|s| {
                     format!(
                         "conversion to `NamespaceWorkerCreateBody` for body failed: {}",
-                        s
+                        s,
                     )
                 });
             self
         }
+
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -2087,7 +2276,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces`
+
+        /// Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces`
         pub async fn send(
             self,
         ) -> Result<
@@ -2103,8 +2293,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces", client.baseurl, crate
-                ::path::encode_segment(& account_id.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces",
+                client.baseurl,
+                crate::path::encode_segment(&account_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2152,15 +2343,17 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::namespace_worker_get_namespace`]
 
-[`Client::namespace_worker_get_namespace`]: super::Client::namespace_worker_get_namespace*/
+    /// Builder for [`Client::namespace_worker_get_namespace`]
+    ///
+    /// [`Client::namespace_worker_get_namespace`]: super::Client::namespace_worker_get_namespace
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerGetNamespace<'a> {
         client: &'a super::Client,
         account_id: Result<types::Identifier, String>,
         dispatch_namespace: Result<types::DispatchNamespaceName, String>,
     }
+
     impl<'a> NamespaceWorkerGetNamespace<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2171,6 +2364,7 @@ pub mod builder {
                 ),
             }
         }
+
         pub fn account_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Identifier>,
@@ -2182,6 +2376,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn dispatch_namespace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DispatchNamespaceName>,
@@ -2194,7 +2389,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+
+        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
         pub async fn send(
             self,
         ) -> Result<
@@ -2205,9 +2401,10 @@ pub mod builder {
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl, crate
-                ::path::encode_segment(& account_id.to_string()), crate
-                ::path::encode_segment(& dispatch_namespace.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces/{}",
+                client.baseurl,
+                crate::path::encode_segment(&account_id.to_string()),
+                crate::path::encode_segment(&dispatch_namespace.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2254,9 +2451,10 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::namespace_worker_put_namespace`]
 
-[`Client::namespace_worker_put_namespace`]: super::Client::namespace_worker_put_namespace*/
+    /// Builder for [`Client::namespace_worker_put_namespace`]
+    ///
+    /// [`Client::namespace_worker_put_namespace`]: super::Client::namespace_worker_put_namespace
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerPutNamespace<'a> {
         client: &'a super::Client,
@@ -2264,6 +2462,7 @@ pub mod builder {
         dispatch_namespace: Result<types::DispatchNamespaceName, String>,
         body: Result<types::builder::NamespaceWorkerPutNamespaceBody, String>,
     }
+
     impl<'a> NamespaceWorkerPutNamespace<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2275,6 +2474,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+
         pub fn account_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Identifier>,
@@ -2286,6 +2486,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn dispatch_namespace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DispatchNamespaceName>,
@@ -2298,6 +2499,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::NamespaceWorkerPutNamespaceBody>,
@@ -2311,11 +2513,12 @@ pub mod builder {
                 .map_err(|s| {
                     format!(
                         "conversion to `NamespaceWorkerPutNamespaceBody` for body failed: {}",
-                        s
+                        s,
                     )
                 });
             self
         }
+
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -2325,7 +2528,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+
+        /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
         pub async fn send(
             self,
         ) -> Result<
@@ -2342,9 +2546,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl, crate
-                ::path::encode_segment(& account_id.to_string()), crate
-                ::path::encode_segment(& dispatch_namespace.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces/{}",
+                client.baseurl,
+                crate::path::encode_segment(&account_id.to_string()),
+                crate::path::encode_segment(&dispatch_namespace.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2392,15 +2597,17 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::namespace_worker_delete_namespace`]
 
-[`Client::namespace_worker_delete_namespace`]: super::Client::namespace_worker_delete_namespace*/
+    /// Builder for [`Client::namespace_worker_delete_namespace`]
+    ///
+    /// [`Client::namespace_worker_delete_namespace`]: super::Client::namespace_worker_delete_namespace
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerDeleteNamespace<'a> {
         client: &'a super::Client,
         account_id: Result<types::Identifier, String>,
         dispatch_namespace: Result<types::DispatchNamespaceName, String>,
     }
+
     impl<'a> NamespaceWorkerDeleteNamespace<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2411,6 +2618,7 @@ pub mod builder {
                 ),
             }
         }
+
         pub fn account_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Identifier>,
@@ -2422,6 +2630,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn dispatch_namespace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DispatchNamespaceName>,
@@ -2434,7 +2643,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+
+        /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
         pub async fn send(
             self,
         ) -> Result<
@@ -2445,9 +2655,10 @@ pub mod builder {
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl, crate
-                ::path::encode_segment(& account_id.to_string()), crate
-                ::path::encode_segment(& dispatch_namespace.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces/{}",
+                client.baseurl,
+                crate::path::encode_segment(&account_id.to_string()),
+                crate::path::encode_segment(&dispatch_namespace.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2494,9 +2705,10 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::namespace_worker_patch_namespace`]
 
-[`Client::namespace_worker_patch_namespace`]: super::Client::namespace_worker_patch_namespace*/
+    /// Builder for [`Client::namespace_worker_patch_namespace`]
+    ///
+    /// [`Client::namespace_worker_patch_namespace`]: super::Client::namespace_worker_patch_namespace
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerPatchNamespace<'a> {
         client: &'a super::Client,
@@ -2504,6 +2716,7 @@ pub mod builder {
         dispatch_namespace: Result<types::DispatchNamespaceName, String>,
         body: Result<types::builder::NamespaceWorkerPatchNamespaceBody, String>,
     }
+
     impl<'a> NamespaceWorkerPatchNamespace<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2515,6 +2728,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+
         pub fn account_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Identifier>,
@@ -2526,6 +2740,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn dispatch_namespace<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::DispatchNamespaceName>,
@@ -2538,6 +2753,7 @@ pub mod builder {
                 });
             self
         }
+
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::NamespaceWorkerPatchNamespaceBody>,
@@ -2551,11 +2767,12 @@ pub mod builder {
                 .map_err(|s| {
                     format!(
                         "conversion to `NamespaceWorkerPatchNamespaceBody` for body failed: {}",
-                        s
+                        s,
                     )
                 });
             self
         }
+
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -2565,7 +2782,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
+
+        /// Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
         pub async fn send(
             self,
         ) -> Result<
@@ -2582,9 +2800,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}", client.baseurl, crate
-                ::path::encode_segment(& account_id.to_string()), crate
-                ::path::encode_segment(& dispatch_namespace.to_string()),
+                "{}/accounts/{}/workers/dispatch/namespaces/{}",
+                client.baseurl,
+                crate::path::encode_segment(&account_id.to_string()),
+                crate::path::encode_segment(&dispatch_namespace.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2633,16 +2852,20 @@ pub mod builder {
         }
     }
 }
+
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
+
 /// `Envelope` for each response envelope in `types`.
 mod envelopes {
     #[allow(unused_imports)]
     use super::types::*;
+
     impl crate::Envelope for ApiResponseCommonFailure {
         type Result = ::std::option::Option<::serde_json::Value>;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2652,12 +2875,15 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(None)
         }
     }
+
     impl crate::Envelope for NamespaceWorkerCreateResponse {
         type Result = DispatchNamespace;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2667,12 +2893,15 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
         }
     }
+
     impl crate::Envelope for NamespaceWorkerDeleteNamespaceResponse {
         type Result = ::std::option::Option<::serde_json::Value>;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2682,12 +2911,15 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(None)
         }
     }
+
     impl crate::Envelope for NamespaceWorkerGetNamespaceResponse {
         type Result = DispatchNamespace;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2697,12 +2929,15 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
         }
     }
+
     impl crate::Envelope for NamespaceWorkerListResponse {
         type Result = ::std::vec::Vec<DispatchNamespace>;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2712,12 +2947,15 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
         }
     }
+
     impl crate::Envelope for NamespaceWorkerPatchNamespaceResponse {
         type Result = DispatchNamespace;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2727,12 +2965,15 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
         }
     }
+
     impl crate::Envelope for NamespaceWorkerPutNamespaceResponse {
         type Result = DispatchNamespace;
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -2742,11 +2983,13 @@ mod envelopes {
                 self.result_info,
             )
         }
+
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
         }
     }
 }
+
 /// Every operation in the spec, sorted by method name.
 pub const OPERATIONS: &[crate::Operation] = &[
     crate::Operation::new(
@@ -2786,5 +3029,6 @@ pub const OPERATIONS: &[crate::Operation] = &[
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
     ),
 ];
+
 /// The API's base URL, from the spec's `servers`.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";

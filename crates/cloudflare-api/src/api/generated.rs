@@ -6,7 +6,9 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::all, clippy::pedantic)]
+
 use crate::Client;
+
 impl Client {
     /// The operations under `/accounts/{account_id}` for the account
     /// `account_id` (32 hexadecimal characters, as the dashboard's
@@ -18,6 +20,7 @@ impl Client {
             id: account_id.into(),
         }
     }
+
     /// The operations under `/zones/{zone_id}` for the zone
     /// `zone_id` (32 hexadecimal characters). Nothing is checked or
     /// sent until a call's `send()`.
@@ -28,51 +31,61 @@ impl Client {
         }
     }
 }
+
 /// The groups of the resource tree: `client.account(id)` is an
-/// [`Account`](resources::Account), whose methods lead to groups
-/// such as [`AccountDispatchNamespaces`](resources::AccountDispatchNamespaces)
-/// and from there to the calls in [`requests`].
+/// [`Account`](resources::Account), `client.zone(id)` a
+/// [`Zone`](resources::Zone); their methods lead to the groups
+/// (`AccountDispatchNamespaces`, say), and from there to the
+/// calls in [`requests`].
 pub mod resources {
     use crate::Client;
     use super::requests;
+
     /// An account's operations: `client.account(account_id)`. Cheap to clone.
     #[derive(Clone, Debug)]
     pub struct Account {
         pub(crate) client: Client,
         pub(crate) id: String,
     }
+
     impl Account {
         /// The account id, as given.
         pub fn id(&self) -> &str {
             &self.id
         }
+
         /// The client the calls go through.
         pub fn client(&self) -> &Client {
             &self.client
         }
     }
+
     /// A zone's operations: `client.zone(zone_id)`. Cheap to clone.
     #[derive(Clone, Debug)]
     pub struct Zone {
         pub(crate) client: Client,
         pub(crate) id: String,
     }
+
     impl Zone {
         /// The zone id, as given.
         pub fn id(&self) -> &str {
             &self.id
         }
+
         /// The client the calls go through.
         pub fn client(&self) -> &Client {
             &self.client
         }
     }
+
     /// The `dispatch_namespaces` group of an account: its operations and subgroups.
     #[derive(Clone, Debug)]
     pub struct AccountDispatchNamespaces {
         client: Client,
         id: String,
     }
+
     impl AccountDispatchNamespaces {
         /// Create dispatch namespace (`namespace-worker-create`): `POST /accounts/{account_id}/workers/dispatch/namespaces`.
         ///
@@ -80,6 +93,7 @@ pub mod resources {
         pub fn create(&self) -> requests::NamespaceWorkerCreate {
             requests::NamespaceWorkerCreate::new(self.client.clone(), self.id.clone())
         }
+
         /// Delete dispatch namespace (`namespace-worker-delete-namespace`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
         ///
         /// See [`NamespaceWorkerDeleteNamespace`](requests::NamespaceWorkerDeleteNamespace).
@@ -96,6 +110,7 @@ pub mod resources {
                 dispatch_namespace,
             )
         }
+
         /// Update dispatch namespace (`namespace-worker-patch-namespace`): `PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
         ///
         /// See [`NamespaceWorkerPatchNamespace`](requests::NamespaceWorkerPatchNamespace).
@@ -112,6 +127,7 @@ pub mod resources {
                 dispatch_namespace,
             )
         }
+
         /// Get dispatch namespace (`namespace-worker-get-namespace`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
         ///
         /// See [`NamespaceWorkerGetNamespace`](requests::NamespaceWorkerGetNamespace).
@@ -128,12 +144,14 @@ pub mod resources {
                 dispatch_namespace,
             )
         }
+
         /// List dispatch namespaces (`namespace-worker-list`): `GET /accounts/{account_id}/workers/dispatch/namespaces`.
         ///
         /// See [`NamespaceWorkerList`](requests::NamespaceWorkerList).
         pub fn list(&self) -> requests::NamespaceWorkerList {
             requests::NamespaceWorkerList::new(self.client.clone(), self.id.clone())
         }
+
         /// Update dispatch namespace (PUT) (`namespace-worker-put-namespace`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
         ///
         /// See [`NamespaceWorkerPutNamespace`](requests::NamespaceWorkerPutNamespace).
@@ -151,6 +169,7 @@ pub mod resources {
             )
         }
     }
+
     impl Account {
         /// The `dispatch_namespaces` operations of the account.
         pub fn dispatch_namespaces(&self) -> AccountDispatchNamespaces {
@@ -161,11 +180,13 @@ pub mod resources {
         }
     }
 }
+
 /// One builder per operation of the spec, named after its
 /// `operationId`: set what the operation takes, then `send()`.
 pub mod requests {
     use crate::api::args;
     use crate::{Client, Error, Response};
+
     /// List dispatch namespaces (`namespace-worker-list`): `GET /accounts/{account_id}/workers/dispatch/namespaces`.
     ///
     /// Fetch a list of Workers for Platforms namespaces.
@@ -175,10 +196,12 @@ pub mod requests {
         client: Client,
         account_id: String,
     }
+
     impl NamespaceWorkerList {
         pub(crate) fn new(client: Client, account_id: String) -> Self {
             Self { client, account_id }
         }
+
         /// Sends the request and waits for the answer.
         ///
         /// # Errors
@@ -203,6 +226,7 @@ pub mod requests {
             crate::Normalize::normalize(call).await
         }
     }
+
     /// Create dispatch namespace (`namespace-worker-create`): `POST /accounts/{account_id}/workers/dispatch/namespaces`.
     ///
     /// Create a new Workers for Platforms namespace.
@@ -216,6 +240,7 @@ pub mod requests {
             String,
         >,
     }
+
     impl NamespaceWorkerCreate {
         pub(crate) fn new(client: Client, account_id: String) -> Self {
             Self {
@@ -224,6 +249,7 @@ pub mod requests {
                 name: Ok(None),
             }
         }
+
         /// The body's `name` field.
         pub fn name(
             mut self,
@@ -235,6 +261,7 @@ pub mod requests {
             self.name = args::convert("name", value).map(Some);
             self
         }
+
         /// Sends the request and waits for the answer.
         ///
         /// # Errors
@@ -263,6 +290,7 @@ pub mod requests {
             crate::Normalize::normalize(call).await
         }
     }
+
     /// Get dispatch namespace (`namespace-worker-get-namespace`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
     ///
     /// Get a Workers for Platforms namespace.
@@ -276,6 +304,7 @@ pub mod requests {
             String,
         >,
     }
+
     impl NamespaceWorkerGetNamespace {
         pub(crate) fn new(
             client: Client,
@@ -294,6 +323,7 @@ pub mod requests {
                 ),
             }
         }
+
         /// Sends the request and waits for the answer.
         ///
         /// # Errors
@@ -320,6 +350,7 @@ pub mod requests {
             crate::Normalize::normalize(call).await
         }
     }
+
     /// Update dispatch namespace (PUT) (`namespace-worker-put-namespace`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
     ///
     /// Update a Workers for Platforms namespace, as PATCH does. This operation is newer than Cloudflare's 2024-08-06 published schema and comes from later copies of it.
@@ -338,6 +369,7 @@ pub mod requests {
         >,
         trusted_workers: ::std::result::Result<::std::option::Option<bool>, String>,
     }
+
     impl NamespaceWorkerPutNamespace {
         pub(crate) fn new(
             client: Client,
@@ -358,6 +390,7 @@ pub mod requests {
                 trusted_workers: Ok(None),
             }
         }
+
         /// The body's `name` field.
         pub fn name(
             mut self,
@@ -369,7 +402,8 @@ pub mod requests {
             self.name = args::convert("name", value).map(Some);
             self
         }
-        ///Whether the Workers in the namespace are executed in a "trusted" manner.
+
+        /// Whether the Workers in the namespace are executed in a "trusted" manner.
         pub fn trusted_workers(
             mut self,
             value: impl ::std::convert::TryInto<bool, Error: ::std::fmt::Display>,
@@ -377,6 +411,7 @@ pub mod requests {
             self.trusted_workers = args::convert("trusted_workers", value).map(Some);
             self
         }
+
         /// Sends the request and waits for the answer.
         ///
         /// # Errors
@@ -408,6 +443,7 @@ pub mod requests {
             crate::Normalize::normalize(call).await
         }
     }
+
     /// Delete dispatch namespace (`namespace-worker-delete-namespace`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
     ///
     /// Delete a Workers for Platforms namespace.
@@ -421,6 +457,7 @@ pub mod requests {
             String,
         >,
     }
+
     impl NamespaceWorkerDeleteNamespace {
         pub(crate) fn new(
             client: Client,
@@ -439,6 +476,7 @@ pub mod requests {
                 ),
             }
         }
+
         /// Sends the request and waits for the answer.
         ///
         /// # Errors
@@ -465,6 +503,7 @@ pub mod requests {
             crate::Normalize::normalize(call).await
         }
     }
+
     /// Update dispatch namespace (`namespace-worker-patch-namespace`): `PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
     ///
     /// Update a Workers for Platforms namespace: the only way to set `trusted_workers`. Fields left out keep their value. This operation is newer than Cloudflare's 2024-08-06 published schema and comes from later copies of it. Namespace names key Workers for Platforms metrics, so keep them stable rather than renaming.
@@ -483,6 +522,7 @@ pub mod requests {
         >,
         trusted_workers: ::std::result::Result<::std::option::Option<bool>, String>,
     }
+
     impl NamespaceWorkerPatchNamespace {
         pub(crate) fn new(
             client: Client,
@@ -503,6 +543,7 @@ pub mod requests {
                 trusted_workers: Ok(None),
             }
         }
+
         /// The body's `name` field.
         pub fn name(
             mut self,
@@ -514,7 +555,8 @@ pub mod requests {
             self.name = args::convert("name", value).map(Some);
             self
         }
-        ///Whether the Workers in the namespace are executed in a "trusted" manner.
+
+        /// Whether the Workers in the namespace are executed in a "trusted" manner.
         pub fn trusted_workers(
             mut self,
             value: impl ::std::convert::TryInto<bool, Error: ::std::fmt::Display>,
@@ -522,6 +564,7 @@ pub mod requests {
             self.trusted_workers = args::convert("trusted_workers", value).map(Some);
             self
         }
+
         /// Sends the request and waits for the answer.
         ///
         /// # Errors
@@ -554,6 +597,7 @@ pub mod requests {
         }
     }
 }
+
 /// Every operation of the spec, called through the tree with
 /// example arguments from the spec (for contract tests).
 #[cfg(feature = "test-util")]
