@@ -137,7 +137,18 @@ fn cloudflare_s_published_schema_gets_the_same_answer_handling() {
     )
     .unwrap();
 
-    let code = xtask::generate(&workspace).unwrap_or_else(|e| panic!("{e}"));
+    xtask::regen(&workspace, xtask::Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    let code = std::fs::read_to_string(workspace.generated_file()).unwrap();
+
+    // Every operation has its place in the resource tree (the path's,
+    // as this cut has no `x-fern-*` names).
+    let reached = cloudflare_api_tests::tree_walk::reached(copy.path());
+    assert_eq!(reached.len(), 18, "{reached:#?}");
+    assert_eq!(
+        reached["namespace-worker-script-upload-worker-module"],
+        "client.account(account_id).workers().dispatch().namespaces().scripts()\
+         .update(dispatch_namespace, script_name)"
+    );
 
     // What each operation's `send()` decodes a success into.
     let answers: std::collections::BTreeSet<&str> = code

@@ -145,6 +145,9 @@ pub fn copy_of_regen_inputs() -> tempfile::TempDir {
     std::fs::create_dir_all(generated.parent().unwrap())
         .expect("create the generated crate folder");
     std::fs::copy(root.join(xtask::GENERATED_FILE), &generated).expect("copy the generated file");
+    let tree = copy.path().join(xtask::TREE_FILE);
+    std::fs::create_dir_all(tree.parent().unwrap()).expect("create the tree's folder");
+    std::fs::copy(root.join(xtask::TREE_FILE), &tree).expect("copy the generated tree");
     copy
 }
 

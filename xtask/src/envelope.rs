@@ -99,7 +99,7 @@ fn envelope_impl(item: &ItemStruct) -> Option<(TokenStream, TokenStream)> {
     {
         return None;
     }
-    let result_field = field("result")?;
+    let result_field = field("result");
     let result_info = match field("result_info") {
         None => quote!(None),
         Some(ty) => {
@@ -115,6 +115,29 @@ fn envelope_impl(item: &ItemStruct) -> Option<(TokenStream, TokenStream)> {
     // the spec leaves open (null, or anything) is a JSON value, `None` when
     // absent; a list (typify gives it `#[serde(default)]`, no `Option`) is
     // empty; a declared result has no stand-in.
+    // An envelope without `result` (Cloudflare's bare `api-response-common`,
+    // which the published schema also gives as some operations' failure)
+    // has the open result: always absent.
+    let Some(result_field) = result_field else {
+        let tokens = quote! {
+            impl crate::Envelope for #name {
+                type Result = ::std::option::Option<::serde_json::Value>;
+                fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+                    crate::EnvelopeParts::new(
+                        self.success,
+                        #errors,
+                        #messages,
+                        None,
+                        #result_info,
+                    )
+                }
+                fn result_when_absent() -> ::std::option::Option<Self::Result> {
+                    Some(None)
+                }
+            }
+        };
+        return Some((tokens, quote!(::std::option::Option<::serde_json::Value>)));
+    };
     let (result_type, result_value, absent) = match generic_of(result_field, "Option") {
         Some(result) if last_ident(result).is_some_and(|i| i == "Value") => (
             quote!(::std::option::Option<#result>),
@@ -255,9 +278,24 @@ mod tests {
     }
 
     #[test]
+    fn an_envelope_without_a_result_has_the_open_result() {
+        let out = impls(quote! {
+            pub struct ApiResponseCommon {
+                pub errors: Option<Vec<ResponseInfo>>,
+                pub messages: Option<Vec<ResponseInfo>>,
+                pub success: bool,
+            }
+        });
+        assert!(
+            out.contains("type Result = :: std :: option :: Option < :: serde_json :: Value >"),
+            "{out}"
+        );
+        assert!(out.contains("Some (None)"), "{out}");
+    }
+
+    #[test]
     fn other_shapes_are_left_alone() {
         let out = impls(quote! {
-            pub struct NoResult { pub errors: Vec<ResponseInfo>, pub messages: Vec<ResponseInfo>, pub success: bool }
             pub struct StringErrors { pub errors: Vec<String>, pub messages: Vec<ResponseInfo>, pub result: Option<u8>, pub success: bool }
             pub struct OddInfo { pub errors: Vec<ResponseInfo>, pub messages: Vec<ResponseInfo>, pub result: Option<u8>, pub result_info: Option<u8>, pub success: bool }
             pub struct Tuple(u8);

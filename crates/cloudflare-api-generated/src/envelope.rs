@@ -33,6 +33,41 @@ pub trait Envelope {
     fn result_when_absent() -> Option<Self::Result>;
 }
 
+/// Any JSON answer is read as an envelope, leniently: what an operation
+/// whose spec gives no envelope schema (progenitor types it
+/// `serde_json::Value`, as for some failures of Cloudflare's published
+/// schema) is normalized with. `result` is the answer's `result`, as JSON.
+impl Envelope for Value {
+    type Result = Option<Value>;
+
+    fn into_parts(self) -> EnvelopeParts<Self::Result> {
+        match self {
+            Value::Object(mut map) => {
+                let raw = Lenient::<Option<Value>> {
+                    success: map.remove("success").unwrap_or_default(),
+                    errors: map.remove("errors").unwrap_or_default(),
+                    messages: map.remove("messages").unwrap_or_default(),
+                    result: map.remove("result").filter(|v| !v.is_null()).map(Some),
+                    result_info: map.remove("result_info").unwrap_or_default(),
+                };
+                raw.into()
+            }
+            // Not an envelope at all: the whole answer is the result.
+            other => EnvelopeParts {
+                success: None,
+                errors: Vec::new(),
+                messages: Vec::new(),
+                result: Some(Some(other)),
+                result_info: None,
+            },
+        }
+    }
+
+    fn result_when_absent() -> Option<Self::Result> {
+        Some(None)
+    }
+}
+
 /// The parts of a response envelope.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -135,6 +170,28 @@ impl<T> From<Lenient<T>> for EnvelopeParts<T> {
             result: raw.result,
             result_info: ResultInfo::from_value(raw.result_info),
         }
+    }
+}
+
+#[cfg(test)]
+mod value_tests {
+    use super::*;
+
+    #[test]
+    fn any_json_answer_is_an_envelope() {
+        let parts = serde_json::json!({
+            "success": false,
+            "errors": [{ "code": "10007", "message": "not found" }],
+            "result": null,
+        })
+        .into_parts();
+        assert_eq!(parts.success, Some(false));
+        assert_eq!(parts.errors[0].code, 10007);
+        assert_eq!(parts.result, None);
+        let parts = serde_json::json!({ "result": { "id": 1 } }).into_parts();
+        assert_eq!(parts.result, Some(Some(serde_json::json!({ "id": 1 }))));
+        let parts = serde_json::json!([1, 2]).into_parts();
+        assert_eq!(parts.result, Some(Some(serde_json::json!([1, 2]))));
     }
 }
 

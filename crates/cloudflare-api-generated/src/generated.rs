@@ -2863,6 +2863,24 @@ mod envelopes {
     #[allow(unused_imports)]
     use super::types::*;
 
+    impl crate::Envelope for ApiResponseCommon {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for ApiResponseCommonFailure {
         type Result = ::std::option::Option<::serde_json::Value>;
 
