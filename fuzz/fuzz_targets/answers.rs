@@ -8,7 +8,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../tests/canned.rs"]
+#[path = "../../tests/support/canned.rs"]
 #[allow(dead_code)]
 mod canned;
 

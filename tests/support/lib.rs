@@ -1,4 +1,5 @@
-//! Shared helpers for the end-to-end tests in this folder.
+//! Shared helpers for the end-to-end tests of this package, a module per
+//! purpose.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -16,13 +17,13 @@ pub mod tree_walk;
 
 // The README's Rust examples are compiled as doc tests of this crate, so the
 // README cannot show code that does not build.
-#[doc = include_str!("../README.md")]
+#[doc = include_str!("../../README.md")]
 mod readme {}
 
 /// The example response of the "Create dispatch namespace" reference page
 /// (`shared/seed/create-dispatch-namespace.md`), copied verbatim.
 pub const CREATE_EXAMPLE_RESPONSE: &str =
-    include_str!("fixtures/create-dispatch-namespace.response.json");
+    include_str!("../fixtures/create-dispatch-namespace.response.json");
 
 /// A well-formed account identifier, as in Cloudflare's examples.
 pub const ACCOUNT_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
