@@ -1,6 +1,6 @@
 //! Any answer to "create dispatch namespace" gives a `Response` or a typed
 //! `Error`, never a panic, with bounded error text: the property test in
-//! `tests/properties.rs`, without bounds. The input is an answer in
+//! `tests/e2e/properties.rs`, without bounds. The input is an answer in
 //! the format `canned::parse` reads (status line, header lines, empty
 //! line, body); `seeds/` has examples.
 

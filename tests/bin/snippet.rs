@@ -1,5 +1,5 @@
 //! The snippet that opens the README and the crate docs, as written there,
-//! as a program: `tests/snippet.rs` runs it against a local fake of the API
+//! as a program: `tests/e2e/snippet.rs` runs it against a local fake of the API
 //! and checks that the README and the crate docs still show exactly this
 //! (the lines between the `snippet` markers, without their indentation).
 

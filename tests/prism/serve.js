@@ -1,4 +1,4 @@
-// Runs Prism's mock server for the contract tests (tests/contract.rs):
+// Runs Prism's mock server for the contract tests (tests/e2e/contract.rs):
 //
 //   node serve.js SPEC PORT
 //

@@ -1,5 +1,5 @@
 //! Calls answered with a canned response instead of a server, and what must
-//! hold of any outcome: how the property test (`properties.rs`) and the
+//! hold of any outcome: how the property test (`e2e/properties.rs`) and the
 //! fuzz target (`fuzz/`, which includes this file) drive the client's whole
 //! answer handling with arbitrary statuses, headers and bodies.
 //!

@@ -193,7 +193,7 @@ async fn a_failure_status_comes_back_as_the_failure_envelope() {
 
 /// The spec allows letters and digits only in an account id, so nothing
 /// that could change the request's path is sent (names, which allow more,
-/// are percent-encoded: see `tests/lifecycle.rs`).
+/// are percent-encoded: see `tests/e2e/lifecycle.rs`).
 #[tokio::test]
 async fn an_account_id_that_could_change_the_path_is_refused_before_sending() {
     let server = MockServer::start().await;

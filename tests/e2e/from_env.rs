@@ -19,13 +19,16 @@ const VARIABLES: [&str; 4] = [
     "CLOUDFLARE_BASE_URL",
 ];
 
-/// Runs the ignored test `name` of this binary with only `vars` of the
+/// Runs the ignored test `name` of this module with only `vars` of the
 /// Cloudflare variables set.
 async fn child(name: &'static str, vars: Vec<(&'static str, String)>) -> Output {
+    // Its full name in this binary: the module path without the crate.
+    let (_, module) = module_path!().split_once("::").unwrap();
+    let name = format!("{module}::{name}");
     tokio::task::spawn_blocking(move || {
         let mut command = Command::new(std::env::current_exe().unwrap());
         command.args([
-            name,
+            name.as_str(),
             "--exact",
             "--ignored",
             "--nocapture",

@@ -139,7 +139,7 @@ fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "properties.proptest-regressions",
+            "e2e/properties.proptest-regressions",
         ))),
         ..ProptestConfig::default()
     }

@@ -35,9 +35,11 @@ async fn call_in_child(base_url: &str, vars: &[(&'static str, &str)]) -> String 
     let vars: Vec<(&str, String)> = vars.iter().map(|(k, v)| (*k, v.to_string())).collect();
     let base_url = base_url.to_owned();
     let output: Output = tokio::task::spawn_blocking(move || {
+        // Its full name in this binary: the module path without the crate.
+        let (_, module) = module_path!().split_once("::").unwrap();
         let mut command = Command::new(std::env::current_exe().unwrap());
         command.args([
-            "call_child",
+            &format!("{module}::call_child"),
             "--exact",
             "--ignored",
             "--nocapture",

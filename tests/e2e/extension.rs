@@ -1,9 +1,9 @@
 //! CONTRIBUTING.md's "adding an endpoint", walked for real: on a temporary
 //! copy of the workspace, add the spec file the guide shows, run regen, and
 //! run the parts of the suite that depend on the spec there: regen's
-//! check, the tree's reach (`tree_walk`, as `tests/tree.rs`), and the
+//! check, the tree's reach (`tree_walk`, as `tests/e2e/tree.rs`), and the
 //! contract (every operation, the new one too, sent with the spec's
-//! examples to Prism serving the copy's spec, as `tests/contract.rs`), plus
+//! examples to Prism serving the copy's spec, as `tests/e2e/contract.rs`), plus
 //! the guide's own call, with no hand-written Rust.
 
 use std::path::Path;
@@ -50,7 +50,7 @@ fn copy_sources(from: &Path, to: &Path) {
 }
 
 /// The example program the test runs in the copy: the guide's call, then
-/// every operation's example call (as `tests/contract.rs` sends them), all
+/// every operation's example call (as `tests/e2e/contract.rs` sends them), all
 /// against the Prism at `$PRISM_URL`, which serves the copy's spec. It
 /// prints one line per operation and fails on anything Prism or the client
 /// found wrong.
@@ -141,7 +141,7 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
 
     // 4. The guide's call, and every operation's example call, built and
     //    run in the copy against Prism serving the copy's spec: what
-    //    tests/contract.rs checks, for the spec with the new operation.
+    //    tests/e2e/contract.rs checks, for the spec with the new operation.
     let example = copy
         .path()
         .join("crates/cloudflare-api/examples/extension.rs");

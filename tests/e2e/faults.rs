@@ -593,9 +593,9 @@ async fn a_call_dropped_half_way_leaves_the_client_usable() {
     assert_eq!(created.result.script_count, Some(800));
 }
 
-/// The README's Reliability table names a test of `faults.rs` or another
-/// file of `tests/` on each row, and every test of `faults.rs` and
-/// `answers.rs` has its row.
+/// The README's Reliability table names a test of `e2e/faults.rs` or
+/// another file of `tests/` on each row, and every test of `e2e/faults.rs`
+/// and `e2e/answers.rs` has its row.
 #[test]
 fn the_readme_reliability_table_lists_these_tests_one_for_one() {
     let root = cloudflare_api_tests::workspace_root();
@@ -634,7 +634,7 @@ fn the_readme_reliability_table_lists_these_tests_one_for_one() {
         );
     }
     // The files whose every test is a row (`client.rs` has other tests).
-    for file in ["faults.rs", "answers.rs"] {
+    for file in ["e2e/faults.rs", "e2e/answers.rs"] {
         for test in tests_in(file) {
             if test == "the_readme_reliability_table_lists_these_tests_one_for_one" {
                 continue;
