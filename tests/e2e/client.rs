@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use cloudflare_api::{Client, Credentials, Error, StatusCode};
+use cloudflare_api_tests::port::ClosedPort;
 use cloudflare_api_tests::{
     ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, CREATE_PATH, GET_PATH, RAY, Sequence, TOKEN, create,
     example_answer as example, failure_answer as failure, get, quick_retries,
@@ -507,15 +508,10 @@ async fn the_timeout_also_bounds_each_attempt_on_a_reqwest_client_passed_in() {
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error() {
     // Retried even for a create: nothing was sent.
-    // Bind, learn the port, close: nothing listens there any more.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let closed = ClosedPort::new();
     let client = Client::builder()
         .credentials(Credentials::api_token(TOKEN))
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(closed.url())
         .retry_policy(quick_retries(1))
         .build()
         .unwrap();
@@ -617,10 +613,7 @@ async fn plain_http_to_a_remote_host_is_refused() {
 async fn secrets_appear_in_no_debug_or_display_output() {
     let refusing = server_answering(failure(403, 10_000, "Authentication error")).await;
     let garbled = server_answering(ResponseTemplate::new(200).set_body_string("<html>")).await;
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let closed = ClosedPort::new();
     let credentials = [
         Credentials::api_token(TOKEN),
         Credentials::api_key("user@example.com", TOKEN),
@@ -653,7 +646,7 @@ async fn secrets_appear_in_no_debug_or_display_output() {
             create(&builder(&garbled.uri()).build().unwrap(), "n")
                 .await
                 .unwrap_err(),
-            create(&builder(&format!("http://{closed}")).build().unwrap(), "n")
+            create(&builder(&closed.url()).build().unwrap(), "n")
                 .await
                 .unwrap_err(),
             builder("http://127.0.0.1:9")

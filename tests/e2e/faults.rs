@@ -8,6 +8,7 @@ use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
 use cloudflare_api::{Client, Credentials, Error, RetryPolicy};
+use cloudflare_api_tests::port::ClosedPort;
 use cloudflare_api_tests::raw_server::{RawServer, answer_each, head, read_request};
 use cloudflare_api_tests::{
     CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, Sequence, TOKEN, create, failure_answer, get,
@@ -364,11 +365,8 @@ async fn a_create_is_retried_when_it_certainly_was_not_applied() {
     }
 
     // A connection that never opened.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let error = create(&client(&format!("http://{closed}"), quick_retries(2)), "n")
+    let closed = ClosedPort::new();
+    let error = create(&client(&closed.url(), quick_retries(2)), "n")
         .await
         .unwrap_err();
     let Error::Transport(e) = &error else {

@@ -5,8 +5,9 @@
 //! The child of the first case runs the quick-start of the crate's
 //! documentation as written, against a local server.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
+use cloudflare_api_tests::child::run_ignored;
 use cloudflare_api_tests::{ACCOUNT_ID, CREATE_PATH, RAY, TOKEN, example_answer, failure_answer};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
@@ -22,25 +23,7 @@ const VARIABLES: [&str; 4] = [
 /// Runs the ignored test `name` of this module with only `vars` of the
 /// Cloudflare variables set.
 async fn child(name: &'static str, vars: Vec<(&'static str, String)>) -> Output {
-    // Its full name in this binary: the module path without the crate.
-    let (_, module) = module_path!().split_once("::").unwrap();
-    let name = format!("{module}::{name}");
-    tokio::task::spawn_blocking(move || {
-        let mut command = Command::new(std::env::current_exe().unwrap());
-        command.args([
-            name.as_str(),
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ]);
-        for var in VARIABLES {
-            command.env_remove(var);
-        }
-        command.envs(vars).output().unwrap()
-    })
-    .await
-    .unwrap()
+    run_ignored(module_path!(), name, &VARIABLES, vars).await
 }
 
 fn text(bytes: &[u8]) -> String {

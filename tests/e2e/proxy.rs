@@ -4,10 +4,11 @@
 //! process with the variables it needs, and a fake proxy on 127.0.0.1 notes
 //! whatever reaches it.
 
-use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
 use cloudflare_api::{Client, Credentials, Error};
+use cloudflare_api_tests::child::run_ignored;
+use cloudflare_api_tests::port::ClosedPort;
 use cloudflare_api_tests::raw_server::{RawServer, answer_each, head, read_request};
 use cloudflare_api_tests::{CREATE_EXAMPLE_RESPONSE, TOKEN, create};
 use tokio::io::AsyncWriteExt;
@@ -32,26 +33,9 @@ const BASE_URL: &str = "PROXY_TEST_BASE_URL";
 /// Runs [`call_child`] with only `vars` of the proxy variables set, and
 /// returns what it printed: `ok`, or the error.
 async fn call_in_child(base_url: &str, vars: &[(&'static str, &str)]) -> String {
-    let vars: Vec<(&str, String)> = vars.iter().map(|(k, v)| (*k, v.to_string())).collect();
-    let base_url = base_url.to_owned();
-    let output: Output = tokio::task::spawn_blocking(move || {
-        // Its full name in this binary: the module path without the crate.
-        let (_, module) = module_path!().split_once("::").unwrap();
-        let mut command = Command::new(std::env::current_exe().unwrap());
-        command.args([
-            &format!("{module}::call_child"),
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ]);
-        for var in PROXY_VARIABLES {
-            command.env_remove(var);
-        }
-        command.env(BASE_URL, base_url).envs(vars).output().unwrap()
-    })
-    .await
-    .unwrap();
+    let mut set = vec![(BASE_URL, base_url.to_owned())];
+    set.extend(vars.iter().map(|(k, v)| (*k, v.to_string())));
+    let output = run_ignored(module_path!(), "call_child", &PROXY_VARIABLES, set).await;
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
@@ -146,11 +130,8 @@ async fn an_https_call_goes_through_https_proxy_unless_no_proxy_says_otherwise()
     let (proxy, seen) = fake_proxy().await;
     let proxy_url = proxy.url();
     // Nothing listens there: a direct call cannot connect.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let base_url = format!("https://{closed}/client/v4");
+    let closed = ClosedPort::new();
+    let base_url = format!("https://{}/client/v4", closed.addr());
 
     for vars in [
         &[("HTTPS_PROXY", proxy_url.as_str())][..],
@@ -160,7 +141,11 @@ async fn an_https_call_goes_through_https_proxy_unless_no_proxy_says_otherwise()
         let outcome = call_in_child(&base_url, vars).await;
         assert!(outcome.contains("could not connect"), "{vars:?}: {outcome}");
         let seen = std::mem::take(&mut *seen.lock().unwrap());
-        assert_eq!(seen, [format!("CONNECT {closed} HTTP/1.1")], "{vars:?}");
+        assert_eq!(
+            seen,
+            [format!("CONNECT {} HTTP/1.1", closed.addr())],
+            "{vars:?}"
+        );
     }
 
     for no_proxy in ["127.0.0.1", "127.0.0.0/8"] {

@@ -2,7 +2,9 @@
 //
 //   node serve.js SPEC PORT
 //
-// Prism listens on 127.0.0.1:PORT and validates every request against SPEC.
+// Prism listens on 127.0.0.1:PORT (with 0, on a free port, which its log
+// names: "Prism is listening on http://127.0.0.1:...") and validates every
+// request against SPEC.
 // It stops when this script's standard input closes, which happens when the
 // test that started it ends, however it ends (even killed), and in any case
 // after ten minutes: a test run never leaves a server behind.

@@ -10,7 +10,9 @@ use cloudflare_api::{Client, DispatchNamespace, Error, Response, RetryPolicy};
 use wiremock::{Request, Respond, ResponseTemplate};
 
 pub mod canned;
+pub mod child;
 pub mod fake_namespaces;
+pub mod port;
 pub mod prism_server;
 pub mod raw_server;
 pub mod tree_walk;

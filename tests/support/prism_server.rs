@@ -1,8 +1,8 @@
 //! Prism, the mock server of the contract tests, started from the project's
-//! spec on 127.0.0.1 and stopped when dropped.
+//! spec on a free port of 127.0.0.1 and stopped when dropped.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::io::Read;
+use std::net::SocketAddr;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -28,7 +28,7 @@ pub struct Prism {
 }
 
 impl Prism {
-    /// Starts Prism and waits until it answers. `None`, after printing why,
+    /// Starts Prism and waits until it listens. `None`, after printing why,
     /// when Node or Prism is not installed; under CI (`CI=true`) that is a
     /// panic instead, since CI installs both.
     pub fn start() -> Option<Self> {
@@ -59,12 +59,14 @@ impl Prism {
         }
 
         let spec = merged_spec(spec_root);
-        let port = free_port();
         let log = tempfile::NamedTempFile::new().expect("create Prism's log file");
+        // Port 0: Prism listens on a port the kernel picks, and names it in
+        // its log. A port picked here and handed over could be taken, by
+        // a server of another test, before Prism's start-up ends.
         let mut child = Command::new("node")
             .arg(prism_dir.join("serve.js"))
             .arg(spec.path().join("openapi.json"))
-            .arg(port.to_string())
+            .arg("0")
             .env("SCARF_ANALYTICS", "false")
             .stdin(Stdio::piped())
             .stdout(log.reopen().expect("open Prism's log file"))
@@ -75,7 +77,7 @@ impl Prism {
         let mut prism = Prism {
             child,
             stdin,
-            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             log,
             _spec: spec,
         };
@@ -98,42 +100,34 @@ impl Prism {
         format!("--- Prism's log ---\n{text}")
     }
 
+    /// Waits until Prism's log says where it listens (it does so once it
+    /// does), and notes the address.
     fn wait_until_listening(&mut self) {
         let started = Instant::now();
         loop {
-            // Ours, and not one that failed to listen while another
-            // process answers on the port.
-            if self.answers_http() && matches!(self.child.try_wait(), Ok(None)) {
+            if let Some(addr) = self.listening_on() {
+                self.addr = addr;
                 return;
             }
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("Prism exited ({status}) before answering\n{}", self.log());
+                panic!("Prism exited ({status}) before listening\n{}", self.log());
             }
             if started.elapsed() > STARTUP {
-                panic!("Prism did not answer within {STARTUP:?}\n{}", self.log());
+                panic!("Prism did not listen within {STARTUP:?}\n{}", self.log());
             }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
-}
 
-impl Prism {
-    /// Whether an HTTP request to Prism gets an HTTP answer. A TCP connect
-    /// alone is not proof: before Prism listens, a connect to its port can
-    /// succeed by connecting to itself (the kernel may pick that very port
-    /// as the ephemeral source port), which a request then reads back.
-    fn answers_http(&self) -> bool {
-        let Ok(mut stream) = TcpStream::connect_timeout(&self.addr, Duration::from_millis(500))
-        else {
-            return false;
-        };
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-        let request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-        if stream.write_all(request).is_err() {
-            return false;
-        }
-        let mut start = [0u8; 5];
-        stream.read_exact(&mut start).is_ok() && &start == b"HTTP/"
+    /// The address of Prism's `Prism is listening on http://127.0.0.1:PORT`
+    /// line, once it has logged all of it.
+    fn listening_on(&self) -> Option<SocketAddr> {
+        let mut text = String::new();
+        self.log.reopen().ok()?.read_to_string(&mut text).ok()?;
+        let (_, rest) = text.split_once("Prism is listening on http://")?;
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ':'))?;
+        rest[..end].parse().ok()
     }
 }
 
@@ -162,23 +156,4 @@ fn merged_spec(root: &std::path::Path) -> tempfile::TempDir {
     let json = serde_json::to_vec_pretty(&spec.document).expect("serialize the spec");
     std::fs::write(dir.path().join("openapi.json"), json).expect("write the spec");
     dir
-}
-
-/// A port on 127.0.0.1 that nothing listens on, and that no other Prism of
-/// this process was given: the kernel can hand a port it just freed out
-/// again, and two Prisms on one port would have one test talk to the
-/// other's (until that one stops).
-fn free_port() -> u16 {
-    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
-    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
-    loop {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("bind 127.0.0.1:0")
-            .port();
-        if !given.contains(&port) {
-            given.push(port);
-            return port;
-        }
-    }
 }
