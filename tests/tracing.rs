@@ -5,10 +5,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cloudflare_api::{Client, Credentials, RetryPolicy};
-use cloudflare_api_tests::{GET_PATH, RAY, Sequence, TOKEN, example_answer, failure_answer, get};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer};
+use cloudflare_api::{Credentials, RetryPolicy};
+use cloudflare_api_tests::client::{client_for, get};
+use cloudflare_api_tests::scripted::{Sequence, answering_gets, example_answer, failure_answer};
+use cloudflare_api_tests::{RAY, TOKEN};
 
 /// A `tracing` writer that appends to a shared buffer.
 #[derive(Clone, Default)]
@@ -35,21 +35,15 @@ async fn each_attempt_is_traced_with_its_outcome_and_no_secret() {
         .finish();
     // This test's runtime is single-threaded: everything it awaits is traced.
     let _guard = tracing::subscriber::set_default(subscriber);
-    let server = MockServer::start().await;
     let answers = Sequence::of([failure_answer(500, 1, "down"), example_answer()]);
-    Mock::given(method("GET"))
-        .and(path(GET_PATH))
-        .respond_with(answers)
-        .mount(&server)
-        .await;
+    let server = answering_gets(answers).await;
 
     for credentials in [
         Credentials::api_token(TOKEN),
         Credentials::api_key("user@example.com", TOKEN),
     ] {
-        let client = Client::builder()
+        let client = client_for(&server)
             .credentials(credentials)
-            .base_url(format!("{}/client/v4", server.uri()))
             .retry_policy(
                 RetryPolicy::default()
                     .max_retries(1)

@@ -4,9 +4,12 @@
 //! checks that the client keeps everything the answer says. The README's
 //! "Reliability" table has a row for each kind.
 
-use cloudflare_api::{Client, Credentials, Error, Response, StatusCode};
-use cloudflare_api_tests::{ACCOUNT_ID, RAY, TOKEN, create, quick_retries};
+use cloudflare_api::{Error, Response, StatusCode};
+use cloudflare_api_tests::client::{client_for, create};
+use cloudflare_api_tests::scripted::{self, requests};
+use cloudflare_api_tests::{ACCOUNT_ID, RAY};
 use serde_json::json;
+use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The namespace object of the seed page's example (`NS` in the issue).
@@ -18,29 +21,17 @@ async fn answering(status: u16, body: impl Into<Vec<u8>>) -> MockServer {
         .await
 }
 
+/// A server that answers every request with `template` and a `cf-ray`.
 async fn answering_with(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(template.insert_header("cf-ray", RAY))
-        .mount(&server)
-        .await;
-    server
-}
-
-/// A client of `server` that never retries.
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(server.uri())
-        .retry_policy(quick_retries(0))
-        .build()
-        .unwrap()
+    scripted::answering(Mock::given(any()), template.insert_header("cf-ray", RAY)).await
 }
 
 /// "List dispatch namespaces" answered `200` with exactly `body`.
 async fn list_answered(body: String) -> Response<Vec<cloudflare_api::DispatchNamespace>> {
     let server = answering(200, body).await;
-    client(&server)
+    client_for(&server)
+        .build()
+        .unwrap()
         .account(ACCOUNT_ID)
         .dispatch_namespaces()
         .list()
@@ -53,7 +44,8 @@ async fn create_answered(
     status: u16,
     body: impl Into<Vec<u8>>,
 ) -> Result<Response<cloudflare_api::DispatchNamespace>, Error> {
-    create(&client(&answering(status, body).await), "customers").await
+    let server = answering(status, body).await;
+    create(&client_for(&server).build().unwrap(), "customers").await
 }
 
 /// The `Error::Api` of `result`, or a panic naming what came instead.
@@ -225,7 +217,7 @@ async fn a_success_without_a_body_means_what_a_missing_result_means() {
         ResponseTemplate::new(200).set_body_raw("  \n", "application/json"),
     ] {
         let server = answering_with(template).await;
-        let client = client(&server);
+        let client = client_for(&server).build().unwrap();
         let deleted = client
             .account(ACCOUNT_ID)
             .dispatch_namespaces()
@@ -258,7 +250,7 @@ async fn a_success_without_a_result_is_one_rule_per_kind_of_operation() {
         r#"{"success":true,"errors":[],"messages":[]}"#,
     ] {
         let server = answering(200, body).await;
-        let client = client(&server);
+        let client = client_for(&server).build().unwrap();
         // A list: an empty list.
         let listed = client
             .account(ACCOUNT_ID)
@@ -333,7 +325,9 @@ async fn answers_are_not_held_to_input_constraints() {
     // One such item in a list does not fail the list.
     let body = format!(r#"{{"success":true,"errors":[],"messages":[],"result":[{NS},{odd}]}}"#);
     let server = answering(200, body).await;
-    let listed = client(&server)
+    let listed = client_for(&server)
+        .build()
+        .unwrap()
         .account(ACCOUNT_ID)
         .dispatch_namespaces()
         .list()
@@ -347,7 +341,7 @@ async fn answers_are_not_held_to_input_constraints() {
 
     // What the user sends is still checked, with nothing sent.
     let server = answering(200, "{}").await;
-    let client = client(&server);
+    let client = client_for(&server).build().unwrap();
     let too_long = "a".repeat(33);
     for result in [
         client
@@ -367,7 +361,7 @@ async fn answers_are_not_held_to_input_constraints() {
     ] {
         assert!(matches!(result, Err(Error::InvalidInput(_))), "{result:?}");
     }
-    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(requests(&server).await.is_empty());
 }
 
 #[tokio::test]
@@ -392,7 +386,7 @@ async fn compressed_answers_that_were_not_decompressed_name_the_cause() {
             .insert_header("content-encoding", "br"),
     )
     .await;
-    match create(&client(&server), "customers").await {
+    match create(&client_for(&server).build().unwrap(), "customers").await {
         Err(Error::Decode(e)) => {
             assert!(e.to_string().contains("Content-Encoding: br"), "{e}");
             assert_eq!(e.status(), Some(StatusCode::OK));

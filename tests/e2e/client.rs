@@ -5,51 +5,16 @@
 use std::time::{Duration, Instant};
 
 use cloudflare_api::{Client, Credentials, Error, StatusCode};
+use cloudflare_api_tests::client::{BaseUrl, client_for, create, get};
 use cloudflare_api_tests::port::ClosedPort;
-use cloudflare_api_tests::{
-    ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, CREATE_PATH, GET_PATH, RAY, Sequence, TOKEN, create,
-    example_answer as example, failure_answer as failure, get, quick_retries,
+use cloudflare_api_tests::scripted::{
+    Sequence, answering_creates, answering_gets, example_answer as example,
+    failure_answer as failure, requests,
 };
+use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, TOKEN};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-/// A client for `server` with a token, a path prefix, and quick retries.
-fn client(server: &MockServer, max_retries: u32) -> Client {
-    Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(format!("{}/client/v4/", server.uri()))
-        .retry_policy(quick_retries(max_retries))
-        .build()
-        .unwrap()
-}
-
-/// A local server that answers "create" with `response`.
-async fn server_answering(response: impl Respond + 'static) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(CREATE_PATH))
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
-/// A local server that answers "get" (of the namespace `n`) with
-/// `response`: for retries, which a create does not get after most failures.
-async fn server_answering_get(response: impl Respond + 'static) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(GET_PATH))
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap()
-}
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[tokio::test]
 async fn a_token_is_sent_as_bearer_with_the_user_agent_and_the_body() {
@@ -68,9 +33,12 @@ async fn a_token_is_sent_as_bearer_with_the_user_agent_and_the_body() {
         .mount(&server)
         .await;
 
-    create(&client(&server, 0), "my-dispatch-namespace")
-        .await
-        .unwrap();
+    create(
+        &client_for(&server).build().unwrap(),
+        "my-dispatch-namespace",
+    )
+    .await
+    .unwrap();
     let sent = &requests(&server).await[0];
     assert!(sent.headers.get("x-auth-key").is_none());
 }
@@ -78,12 +46,11 @@ async fn a_token_is_sent_as_bearer_with_the_user_agent_and_the_body() {
 #[tokio::test]
 async fn a_key_is_sent_as_x_auth_headers_without_authorization() {
     let server = MockServer::start().await;
-    let client = Client::builder()
+    let client = client_for(&server.uri())
         .credentials(Credentials::api_key(
             "user@example.com",
             "test-key-not-a-secret",
         ))
-        .base_url(server.uri())
         .user_agent("my-app/1.0")
         .build()
         .unwrap();
@@ -107,13 +74,8 @@ async fn a_key_is_sent_as_x_auth_headers_without_authorization() {
 
 #[tokio::test]
 async fn blank_credentials_are_refused_and_surrounding_whitespace_is_never_sent() {
-    let server = server_answering(example()).await;
-    let build = |credentials| {
-        Client::builder()
-            .credentials(credentials)
-            .base_url(format!("{}/client/v4", server.uri()))
-            .build()
-    };
+    let server = answering_creates(example()).await;
+    let build = |credentials| client_for(&server).credentials(credentials).build();
     for blank in ["", " ", "\n", "\t \r\n"] {
         for credentials in [
             Credentials::api_token(blank),
@@ -148,11 +110,14 @@ async fn blank_credentials_are_refused_and_surrounding_whitespace_is_never_sent(
 
 #[tokio::test]
 async fn a_success_gives_the_result_messages_status_and_cf_ray() {
-    let server = server_answering(example()).await;
+    let server = answering_creates(example()).await;
 
-    let created = create(&client(&server, 0), "my-dispatch-namespace")
-        .await
-        .unwrap();
+    let created = create(
+        &client_for(&server).build().unwrap(),
+        "my-dispatch-namespace",
+    )
+    .await
+    .unwrap();
 
     assert_eq!(created.status(), StatusCode::OK);
     assert_eq!(created.ray_id(), Some(RAY));
@@ -183,13 +148,13 @@ async fn a_success_without_a_result_is_a_decode_error() {
         json!({ "success": true, "errors": [], "messages": [] }),
         json!({ "success": true, "errors": [], "messages": [], "result": null }),
     ] {
-        let server = server_answering(
+        let server = answering_creates(
             ResponseTemplate::new(200)
                 .set_body_json(body)
                 .insert_header("cf-ray", RAY),
         )
         .await;
-        match create(&client(&server, 0), "n").await {
+        match create(&client_for(&server).build().unwrap(), "n").await {
             Err(Error::Decode(e)) => {
                 assert_eq!(e.status(), Some(StatusCode::OK));
                 assert_eq!(e.ray_id(), Some(RAY));
@@ -204,8 +169,10 @@ async fn a_success_without_a_result_is_a_decode_error() {
 async fn error_statuses_are_api_errors_with_status_errors_and_cf_ray() {
     for status in [400, 401, 403, 404, 409, 422, 429, 500, 502] {
         let server =
-            server_answering(failure(status, 10_000 + i64::from(status), "it went wrong")).await;
-        let error = create(&client(&server, 0), "n").await.unwrap_err();
+            answering_creates(failure(status, 10_000 + i64::from(status), "it went wrong")).await;
+        let error = create(&client_for(&server).build().unwrap(), "n")
+            .await
+            .unwrap_err();
         let Error::Api(api) = &error else {
             panic!("{status}: expected Error::Api, got {error:?}");
         };
@@ -241,8 +208,8 @@ async fn success_false_on_a_200_is_an_api_error() {
         ResponseTemplate::new(200).set_body_json(odd_result),
     ];
     for answer in answers {
-        let server = server_answering(answer).await;
-        match create(&client(&server, 0), "n").await {
+        let server = answering_creates(answer).await;
+        match create(&client_for(&server).build().unwrap(), "n").await {
             Err(Error::Api(e)) => {
                 assert_eq!(e.status(), StatusCode::OK);
                 assert_eq!(e.errors()[0].message, "not really");
@@ -265,13 +232,13 @@ async fn bodies_that_are_not_envelopes_keep_status_and_a_snippet() {
         ),
     ];
     for (status, body, snippet_start) in cases {
-        let server = server_answering(
+        let server = answering_creates(
             ResponseTemplate::new(status)
                 .set_body_raw(body, "text/html")
                 .insert_header("cf-ray", RAY),
         )
         .await;
-        match create(&client(&server, 0), "n").await {
+        match create(&client_for(&server).build().unwrap(), "n").await {
             Err(Error::Api(e)) => {
                 assert_eq!(e.status().as_u16(), status);
                 assert!(e.errors().is_empty());
@@ -288,8 +255,10 @@ async fn bodies_that_are_not_envelopes_keep_status_and_a_snippet() {
     }
 
     let long = "x".repeat(5000);
-    let server = server_answering(ResponseTemplate::new(503).set_body_string(long)).await;
-    let error = create(&client(&server, 0), "n").await.unwrap_err();
+    let server = answering_creates(ResponseTemplate::new(503).set_body_string(long)).await;
+    let error = create(&client_for(&server).build().unwrap(), "n")
+        .await
+        .unwrap_err();
     let Error::Api(e) = error else {
         panic!("{error:?}")
     };
@@ -310,13 +279,13 @@ async fn a_truncated_or_mistyped_success_is_a_decode_error_with_a_snippet() {
         ("<html>oops</html>".to_owned(), "expected value"),
     ];
     for (body, reason) in cases {
-        let server = server_answering(
+        let server = answering_creates(
             ResponseTemplate::new(200)
                 .set_body_raw(body.clone(), "application/json")
                 .insert_header("cf-ray", RAY),
         )
         .await;
-        match create(&client(&server, 0), "n").await {
+        match create(&client_for(&server).build().unwrap(), "n").await {
             Err(Error::Decode(e)) => {
                 assert_eq!(e.status(), Some(StatusCode::OK));
                 assert_eq!(e.ray_id(), Some(RAY));
@@ -332,14 +301,16 @@ async fn a_truncated_or_mistyped_success_is_a_decode_error_with_a_snippet() {
 
 #[tokio::test]
 async fn a_429_with_retry_after_is_retried_after_the_wait_and_then_succeeds() {
-    let server = server_answering(Sequence::of([
+    let server = answering_creates(Sequence::of([
         failure(429, 10_429, "slow down").insert_header("retry-after", "1"),
         example(),
     ]))
     .await;
 
     let started = Instant::now();
-    let created = create(&client(&server, 2), "n").await.unwrap();
+    let created = create(&client_for(&server).max_retries(2).build().unwrap(), "n")
+        .await
+        .unwrap();
 
     // The backoff alone would be a few milliseconds: the second it took is
     // the server's Retry-After.
@@ -354,7 +325,7 @@ async fn a_429_with_retry_after_is_retried_after_the_wait_and_then_succeeds() {
 
 #[tokio::test]
 async fn exhausted_retries_report_the_last_answer() {
-    let server = server_answering_get(Sequence::of([
+    let server = answering_gets(Sequence::of([
         failure(503, 1, "first"),
         failure(500, 2, "second"),
         failure(502, 3, "third"),
@@ -362,7 +333,9 @@ async fn exhausted_retries_report_the_last_answer() {
     ]))
     .await;
 
-    let error = get(&client(&server, 2), "n").await.unwrap_err();
+    let error = get(&client_for(&server).max_retries(2).build().unwrap(), "n")
+        .await
+        .unwrap_err();
 
     let sent = requests(&server).await;
     assert_eq!(sent.len(), 3);
@@ -386,34 +359,26 @@ async fn exhausted_retries_report_the_last_answer() {
 /// included, and `0` when nothing was.
 #[tokio::test]
 async fn every_error_says_how_many_times_the_request_was_sent() {
-    let server = server_answering_get(Sequence::of([
+    let server = answering_gets(Sequence::of([
         failure(503, 1, "down"),
         ResponseTemplate::new(200).set_body_string("<html>"),
     ]))
     .await;
-    let error = get(&client(&server, 2), "n").await.unwrap_err();
+    let error = get(&client_for(&server).max_retries(2).build().unwrap(), "n")
+        .await
+        .unwrap_err();
     let Error::Decode(e) = &error else {
         panic!("{error:?}")
     };
     assert_eq!((e.attempts(), error.attempts()), (2, 2));
     assert!(error.to_string().contains("after 2 attempts"), "{error}");
 
-    let server = server_answering_get(failure(404, 1, "no such namespace")).await;
-    assert_eq!(
-        get(&client(&server, 2), "n").await.unwrap_err().attempts(),
-        1
-    );
+    let server = answering_gets(failure(404, 1, "no such namespace")).await;
+    let client = client_for(&server).max_retries(2).build().unwrap();
+    assert_eq!(get(&client, "n").await.unwrap_err().attempts(), 1);
 
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let refused = Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(format!("http://{closed}"))
-        .retry_policy(quick_retries(1))
-        .build()
-        .unwrap();
+    let closed = ClosedPort::new();
+    let refused = client_for(&closed).max_retries(1).build().unwrap();
     assert_eq!(get(&refused, "n").await.unwrap_err().attempts(), 2);
 
     let invalid = get(&refused, "..").await.unwrap_err();
@@ -425,8 +390,10 @@ async fn every_error_says_how_many_times_the_request_was_sent() {
 
 #[tokio::test]
 async fn retries_can_be_disabled_and_x_should_retry_overrides_the_status() {
-    let server = server_answering(failure(503, 1, "down")).await;
-    create(&client(&server, 0), "n").await.unwrap_err();
+    let server = answering_creates(failure(503, 1, "down")).await;
+    create(&client_for(&server).build().unwrap(), "n")
+        .await
+        .unwrap_err();
     assert_eq!(
         requests(&server).await.len(),
         1,
@@ -434,8 +401,10 @@ async fn retries_can_be_disabled_and_x_should_retry_overrides_the_status() {
     );
 
     let server =
-        server_answering(failure(503, 1, "down").insert_header("x-should-retry", "false")).await;
-    let error = create(&client(&server, 2), "n").await.unwrap_err();
+        answering_creates(failure(503, 1, "down").insert_header("x-should-retry", "false")).await;
+    let error = create(&client_for(&server).max_retries(2).build().unwrap(), "n")
+        .await
+        .unwrap_err();
     assert_eq!(
         requests(&server).await.len(),
         1,
@@ -443,31 +412,33 @@ async fn retries_can_be_disabled_and_x_should_retry_overrides_the_status() {
     );
     assert!(!error.is_retryable());
 
-    let server = server_answering(Sequence::of([
+    let server = answering_creates(Sequence::of([
         failure(400, 1, "flaky").insert_header("x-should-retry", "true"),
         example(),
     ]))
     .await;
-    create(&client(&server, 2), "n").await.unwrap();
+    create(&client_for(&server).max_retries(2).build().unwrap(), "n")
+        .await
+        .unwrap();
     assert_eq!(
         requests(&server).await.len(),
         2,
         "x-should-retry: true retries a 400"
     );
 
-    let server = server_answering(failure(400, 1, "bad")).await;
-    create(&client(&server, 2), "n").await.unwrap_err();
+    let server = answering_creates(failure(400, 1, "bad")).await;
+    create(&client_for(&server).max_retries(2).build().unwrap(), "n")
+        .await
+        .unwrap_err();
     assert_eq!(requests(&server).await.len(), 1, "a 400 is not retried");
 }
 
 #[tokio::test]
 async fn a_slow_server_times_out_and_each_attempt_is_bounded() {
-    let server = server_answering_get(example().set_delay(Duration::from_secs(60))).await;
-    let client = Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(format!("{}/client/v4", server.uri()))
+    let server = answering_gets(example().set_delay(Duration::from_secs(60))).await;
+    let client = client_for(&server)
         .timeout(Duration::from_millis(200))
-        .retry_policy(quick_retries(1))
+        .max_retries(1)
         .build()
         .unwrap();
 
@@ -487,13 +458,11 @@ async fn a_slow_server_times_out_and_each_attempt_is_bounded() {
 async fn the_timeout_also_bounds_each_attempt_on_a_reqwest_client_passed_in() {
     // The builder puts the timeout on the reqwest client it makes; on one
     // passed in, the transport sets it on each request instead.
-    let server = server_answering_get(example().set_delay(Duration::from_secs(60))).await;
-    let client = Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(format!("{}/client/v4", server.uri()))
+    let server = answering_gets(example().set_delay(Duration::from_secs(60))).await;
+    let client = client_for(&server)
         .http_client(reqwest::Client::new())
         .timeout(Duration::from_millis(200))
-        .retry_policy(quick_retries(1))
+        .max_retries(1)
         .build()
         .unwrap();
 
@@ -509,12 +478,7 @@ async fn the_timeout_also_bounds_each_attempt_on_a_reqwest_client_passed_in() {
 async fn a_refused_connection_is_a_transport_error() {
     // Retried even for a create: nothing was sent.
     let closed = ClosedPort::new();
-    let client = Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(closed.url())
-        .retry_policy(quick_retries(1))
-        .build()
-        .unwrap();
+    let client = client_for(&closed).max_retries(1).build().unwrap();
     let error = create(&client, "n").await.unwrap_err();
     let Error::Transport(e) = &error else {
         panic!("{error:?}")
@@ -526,8 +490,8 @@ async fn a_refused_connection_is_a_transport_error() {
 
 #[tokio::test]
 async fn bad_input_is_refused_before_sending() {
-    let server = server_answering(example()).await;
-    let client = client(&server, 0);
+    let server = answering_creates(example()).await;
+    let client = client_for(&server).build().unwrap();
     let account_ids = [
         "",
         ".",
@@ -589,9 +553,7 @@ async fn bad_input_is_refused_before_sending() {
 
 #[tokio::test]
 async fn plain_http_to_a_remote_host_is_refused() {
-    let error = Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url("http://api.cloudflare.com/client/v4")
+    let error = client_for("http://api.cloudflare.com/client/v4")
         .build()
         .unwrap_err();
     // `?` makes it the one `Error` of every call.
@@ -601,9 +563,7 @@ async fn plain_http_to_a_remote_host_is_refused() {
         error.to_string().contains("danger_allow_insecure_http"),
         "{error}"
     );
-    Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url("http://api.cloudflare.com/client/v4")
+    client_for("http://api.cloudflare.com/client/v4")
         .danger_allow_insecure_http(true)
         .build()
         .unwrap();
@@ -611,25 +571,20 @@ async fn plain_http_to_a_remote_host_is_refused() {
 
 #[tokio::test]
 async fn secrets_appear_in_no_debug_or_display_output() {
-    let refusing = server_answering(failure(403, 10_000, "Authentication error")).await;
-    let garbled = server_answering(ResponseTemplate::new(200).set_body_string("<html>")).await;
+    let refusing = answering_creates(failure(403, 10_000, "Authentication error")).await;
+    let garbled = answering_creates(ResponseTemplate::new(200).set_body_string("<html>")).await;
     let closed = ClosedPort::new();
     let credentials = [
         Credentials::api_token(TOKEN),
         Credentials::api_key("user@example.com", TOKEN),
     ];
     for credentials in credentials {
-        let builder = |url: &str| {
-            Client::builder()
-                .credentials(credentials.clone())
-                .base_url(url)
-                .max_retries(0)
-        };
+        let builder = |server: &dyn BaseUrl| client_for(server).credentials(credentials.clone());
         let mut shown = vec![
             format!("{credentials:?}"),
-            format!("{:?}", builder(&refusing.uri())),
+            format!("{:?}", builder(&refusing)),
         ];
-        let client = builder(&refusing.uri()).build().unwrap();
+        let client = builder(&refusing).build().unwrap();
         let call = client
             .account(ACCOUNT_ID)
             .dispatch_namespaces()
@@ -643,13 +598,13 @@ async fn secrets_appear_in_no_debug_or_display_output() {
         ]);
         let errors = [
             call.send().await.unwrap_err(),
-            create(&builder(&garbled.uri()).build().unwrap(), "n")
+            create(&builder(&garbled).build().unwrap(), "n")
                 .await
                 .unwrap_err(),
-            create(&builder(&closed.url()).build().unwrap(), "n")
+            create(&builder(&closed).build().unwrap(), "n")
                 .await
                 .unwrap_err(),
-            builder("http://127.0.0.1:9")
+            builder(&"http://127.0.0.1:9")
                 .timeout(Duration::ZERO)
                 .build()
                 .unwrap_err()
@@ -671,8 +626,8 @@ async fn secrets_appear_in_no_debug_or_display_output() {
 
 #[tokio::test]
 async fn the_generated_client_goes_through_the_same_credentials_and_retries() {
-    let server = server_answering_get(Sequence::of([failure(500, 1, "down"), example()])).await;
-    let client = client(&server, 1);
+    let server = answering_gets(Sequence::of([failure(500, 1, "down"), example()])).await;
+    let client = client_for(&server).max_retries(1).build().unwrap();
 
     let got = client
         .generated()
@@ -699,8 +654,8 @@ async fn clones_share_one_client_and_calls_can_be_spawned_as_they_are() {
     assert_send_sync_static::<Error>();
     assert_send_sync_static::<cloudflare_api::Response<cloudflare_api::DispatchNamespace>>();
 
-    let server = server_answering(example()).await;
-    let client = client(&server, 0);
+    let server = answering_creates(example()).await;
+    let client = client_for(&server).build().unwrap();
     let calls: Vec<_> = (0..8)
         .map(|i| {
             let call = client
@@ -754,7 +709,7 @@ async fn a_gzip_answer_is_asked_for_and_decompressed() {
         .respond_with(answer(409, failure_body.to_string().as_bytes()))
         .mount(&server)
         .await;
-    let client = client(&server, 0);
+    let client = client_for(&server).build().unwrap();
 
     let created = create(&client, "n").await.unwrap();
     assert_eq!(created.result.script_count, Some(800));
@@ -779,9 +734,11 @@ async fn redirects_are_not_followed_so_credentials_stay_home() {
         "location",
         format!("{}{CREATE_PATH}", elsewhere.uri()).as_str(),
     );
-    let server = server_answering(redirect).await;
+    let server = answering_creates(redirect).await;
 
-    let error = create(&client(&server, 2), "n").await.unwrap_err();
+    let error = create(&client_for(&server).max_retries(2).build().unwrap(), "n")
+        .await
+        .unwrap_err();
 
     let Error::Api(e) = &error else {
         panic!("{error:?}")

@@ -9,9 +9,11 @@
 //! (`CI=true`) they fail instead.
 
 use cloudflare_api::generated::types::{DispatchNamespaceName, NamespaceWorkerCreateBody};
-use cloudflare_api::{Client, ClientBuilder, Credentials, Error, StatusCode, generated};
+use cloudflare_api::{Client, ClientBuilder, Error, StatusCode, generated};
+use cloudflare_api_tests::ACCOUNT_ID;
+use cloudflare_api_tests::client::client_for;
 use cloudflare_api_tests::prism_server::Prism;
-use cloudflare_api_tests::{ACCOUNT_ID, TOKEN};
+use cloudflare_api_tests::workspace::workspace_root;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 
 /// Every operation of the spec, called through the resource tree with the
@@ -37,34 +39,27 @@ async fn call(client: &Client, operation_id: &str) -> Result<HeaderMap, Error> {
     example.call.await.map(|answer| answer.headers().clone())
 }
 
-/// A client for `prism`; with `dynamic`, Prism makes its answers up from
-/// the schemas (the same ones every run) instead of using the examples.
-fn client(prism: &Prism, dynamic: bool) -> Client {
-    builder(prism, dynamic).build().unwrap()
-}
-
-fn builder(prism: &Prism, dynamic: bool) -> ClientBuilder {
+/// The test client for `prism`, following no redirects; with `dynamic`,
+/// Prism makes its answers up from the schemas (the same ones every run)
+/// instead of using the examples.
+fn prism_client(prism: &Prism, dynamic: bool) -> ClientBuilder {
     let mut headers = HeaderMap::new();
     if dynamic {
         headers.insert("prefer", HeaderValue::from_static("dynamic=true"));
     }
-    Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(prism.url())
-        .max_retries(0)
-        .http_client(
-            reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .default_headers(headers)
-                .build()
-                .unwrap(),
-        )
+    client_for(prism).http_client(
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap(),
+    )
 }
 
 /// A client for `prism` that changes each request with `alter` just before
 /// sending it, to send what the client itself never would.
 fn altering_client(prism: &Prism, alter: fn(&mut reqwest::Request)) -> Client {
-    builder(prism, false)
+    prism_client(prism, false)
         .send_with(move |http, mut request, _| {
             alter(&mut request);
             async move { http.execute(request).await }
@@ -82,14 +77,11 @@ fn violations(headers: &HeaderMap) -> Option<&str> {
 
 #[test]
 fn every_operation_of_the_spec_has_an_example_call() {
-    let root = cloudflare_api_tests::workspace_root();
+    let root = workspace_root();
     let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
         .unwrap_or_else(|e| panic!("{e}"));
     let mut in_spec: Vec<&str> = spec.operations.iter().map(|op| op.id.as_str()).collect();
-    let client = Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .build()
-        .unwrap();
+    let client = client_for(generated::DEFAULT_BASE_URL).build().unwrap();
     let mut called: Vec<&str> = cloudflare_api::api::examples(&client)
         .iter()
         .map(|example| example.operation_id)
@@ -103,7 +95,7 @@ fn every_operation_of_the_spec_has_an_example_call() {
 async fn every_operation_succeeds_and_prism_finds_nothing_wrong() {
     let Some(prism) = Prism::start() else { return };
     for dynamic in [false, true] {
-        let client = client(&prism, dynamic);
+        let client = prism_client(&prism, dynamic).build().unwrap();
         for (id, outcome) in every_operation(&client).await {
             let mode = if dynamic { "made-up" } else { "example" };
             match outcome {
@@ -188,7 +180,7 @@ fn assert_api_error(error: &Error, status: StatusCode, violation: &str, id: &str
 #[tokio::test]
 async fn arguments_the_client_sends_are_ones_the_spec_accepts() {
     let Some(prism) = Prism::start() else { return };
-    let client = client(&prism, false);
+    let client = prism_client(&prism, false).build().unwrap();
     let long = "n".repeat(1000);
     let names = [
         "my-dispatch-namespace",

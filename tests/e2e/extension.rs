@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use cloudflare_api_tests::prism_server::Prism;
-use cloudflare_api_tests::workspace_root;
+use cloudflare_api_tests::workspace::workspace_root;
 use xtask::{Mode, Workspace};
 
 /// The fenced block that follows `<!-- extension-test: {name} -->`.

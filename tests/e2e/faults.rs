@@ -7,29 +7,18 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
-use cloudflare_api::{Client, Credentials, Error, RetryPolicy};
+use cloudflare_api::{Error, RetryPolicy};
+use cloudflare_api_tests::client::{client_for, create, get, quick_retries};
 use cloudflare_api_tests::port::ClosedPort;
-use cloudflare_api_tests::raw_server::{RawServer, answer_each, head, read_request};
-use cloudflare_api_tests::{
-    CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY, Sequence, TOKEN, create, failure_answer, get,
-    quick_retries,
+use cloudflare_api_tests::raw_server::{
+    RawServer, close_mid_body, head, never_answer, read_request, reset, stall_mid_body,
 };
+use cloudflare_api_tests::scripted::{Sequence, answering, failure_answer, requests};
+use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY};
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// A client for `url` with `retry`, and the default timeout (60 s): a
-/// shorter one could end an attempt on a slow machine before a prompt
-/// server's answer arrives. Tests of timeouts set their own.
-fn client(url: &str, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(url)
-        .retry_policy(retry)
-        .build()
-        .unwrap()
-}
+use wiremock::{Mock, ResponseTemplate};
 
 tokio::task_local! {
     /// The waits the client announced in the call that [`waits_of`] runs.
@@ -86,57 +75,10 @@ async fn waits_of<F: Future>(call: F) -> (F::Output, Vec<Duration>) {
         .await
 }
 
-/// A raw server whose first `bad` connections get `fault` after their
-/// request, and the rest the reference example.
-async fn failing_first<F, Fut>(bad: usize, fault: F) -> RawServer
-where
-    F: Fn(tokio::net::TcpStream) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let fault = std::sync::Arc::new(fault);
-    RawServer::start(move |mut stream, number| {
-        let fault = fault.clone();
-        async move {
-            if number < bad {
-                if read_request(&mut stream).await.is_some() {
-                    fault(stream).await;
-                }
-            } else {
-                answer_each(stream, 200, CREATE_EXAMPLE_RESPONSE.as_bytes()).await;
-            }
-        }
-    })
-    .await
-}
-
-/// Resets the connection (a TCP RST, not a close).
-async fn reset(stream: tokio::net::TcpStream) {
-    stream.set_zero_linger().unwrap();
-    drop(stream);
-}
-
-/// Sends the head of a 200 and the first 100 of its 1000 bytes.
-async fn part_of_a_body(stream: &mut tokio::net::TcpStream) {
-    let mut answer = head(200, &[], 1000);
-    answer.extend_from_slice(&CREATE_EXAMPLE_RESPONSE.as_bytes()[..100]);
-    let _ = stream.write_all(&answer).await;
-}
-
-/// Sends part of a body, then closes the connection.
-async fn close_mid_body(mut stream: tokio::net::TcpStream) {
-    part_of_a_body(&mut stream).await;
-}
-
-/// Sends part of a body, then nothing until the server is dropped.
-async fn stall_mid_body(mut stream: tokio::net::TcpStream) {
-    part_of_a_body(&mut stream).await;
-    tokio::time::sleep(Duration::from_secs(60)).await;
-}
-
 #[tokio::test]
 async fn a_connection_reset_before_the_answer_is_retried() {
-    let server = failing_first(usize::MAX, reset).await;
-    let error = get(&client(&server.url(), quick_retries(2)), "n")
+    let server = RawServer::failing_first(usize::MAX, reset).await;
+    let error = get(&client_for(&server).max_retries(2).build().unwrap(), "n")
         .await
         .unwrap_err();
     let Error::Transport(e) = &error else {
@@ -146,8 +88,8 @@ async fn a_connection_reset_before_the_answer_is_retried() {
     assert_eq!(server.connections(), 3);
     assert!(error.is_retryable());
 
-    let server = failing_first(1, reset).await;
-    get(&client(&server.url(), quick_retries(2)), "n")
+    let server = RawServer::failing_first(1, reset).await;
+    get(&client_for(&server).max_retries(2).build().unwrap(), "n")
         .await
         .unwrap();
     assert_eq!(server.connections(), 2);
@@ -155,8 +97,8 @@ async fn a_connection_reset_before_the_answer_is_retried() {
 
 #[tokio::test]
 async fn a_connection_closed_mid_body_is_retried() {
-    let server = failing_first(usize::MAX, close_mid_body).await;
-    let error = get(&client(&server.url(), quick_retries(1)), "n")
+    let server = RawServer::failing_first(usize::MAX, close_mid_body).await;
+    let error = get(&client_for(&server).max_retries(1).build().unwrap(), "n")
         .await
         .unwrap_err();
     let Error::Transport(e) = &error else {
@@ -168,8 +110,8 @@ async fn a_connection_closed_mid_body_is_retried() {
         "{error}"
     );
 
-    let server = failing_first(1, close_mid_body).await;
-    get(&client(&server.url(), quick_retries(1)), "n")
+    let server = RawServer::failing_first(1, close_mid_body).await;
+    get(&client_for(&server).max_retries(1).build().unwrap(), "n")
         .await
         .unwrap();
     assert_eq!(server.connections(), 2);
@@ -177,12 +119,10 @@ async fn a_connection_closed_mid_body_is_retried() {
 
 #[tokio::test]
 async fn a_body_that_stalls_half_way_times_out_each_attempt() {
-    let server = failing_first(usize::MAX, stall_mid_body).await;
-    let client = Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(server.url())
+    let server = RawServer::failing_first(usize::MAX, stall_mid_body).await;
+    let client = client_for(&server)
         .timeout(Duration::from_millis(300))
-        .retry_policy(quick_retries(1))
+        .max_retries(1)
         .build()
         .unwrap();
 
@@ -201,11 +141,7 @@ async fn a_body_that_stalls_half_way_times_out_each_attempt() {
 
 #[tokio::test]
 async fn exhausted_retries_take_the_time_the_policy_allows() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(failure_answer(503, 1, "down"))
-        .mount(&server)
-        .await;
+    let server = answering(Mock::given(method("GET")), failure_answer(503, 1, "down")).await;
     // Waits of 100, 200 and 200 ms, each shortened by up to a quarter.
     let policy = RetryPolicy::default()
         .max_retries(3)
@@ -213,7 +149,11 @@ async fn exhausted_retries_take_the_time_the_policy_allows() {
         .max_backoff(Duration::from_millis(200));
 
     let started = Instant::now();
-    let (error, waits) = waits_of(get(&client(&server.uri(), policy), "n")).await;
+    let (error, waits) = waits_of(get(
+        &client_for(&server).retry_policy(policy).build().unwrap(),
+        "n",
+    ))
+    .await;
 
     let took = started.elapsed();
     let error = error.unwrap_err();
@@ -240,55 +180,50 @@ async fn a_create_is_not_sent_again_once_it_may_have_been_applied() {
             failure_answer(409, 10_014, "namespace already exists"),
         ])
     };
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(answers())
-        .mount(&server)
-        .await;
-    let error = create(&client(&server.uri(), quick_retries(2)), "n")
+    let server = answering(Mock::given(method("POST")), answers()).await;
+    let error = create(&client_for(&server).max_retries(2).build().unwrap(), "n")
         .await
         .unwrap_err();
     let Error::Api(e) = &error else {
         panic!("{error:?}")
     };
     assert_eq!((e.status().as_u16(), e.attempts()), (502, 1), "{error}");
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(requests(&server).await.len(), 1);
     // Nor does the error invite the caller to send it again.
     assert!(!error.is_retryable(), "{error}");
 
     // The old behaviour, for an API whose creates can be repeated.
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(answers())
-        .mount(&server)
-        .await;
+    let server = answering(Mock::given(method("POST")), answers()).await;
     let policy = quick_retries(2).retry_non_idempotent(true);
-    let error = create(&client(&server.uri(), policy), "n")
-        .await
-        .unwrap_err();
+    let error = create(
+        &client_for(&server).retry_policy(policy).build().unwrap(),
+        "n",
+    )
+    .await
+    .unwrap_err();
     let Error::Api(e) = &error else {
         panic!("{error:?}")
     };
     assert_eq!((e.status().as_u16(), e.attempts()), (409, 3), "{error}");
-    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert_eq!(requests(&server).await.len(), 3);
     assert!(error.is_retryable(), "{error}");
 
     // Every answer that may follow an applied request; an update (PATCH)
     // too, which is not idempotent either.
     for status in [408, 409, 500, 503, 504] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(failure_answer(status, 1, "maybe applied"))
-            .mount(&server)
-            .await;
+        let server = answering(
+            Mock::given(method("POST")),
+            failure_answer(status, 1, "maybe applied"),
+        )
+        .await;
         Mock::given(method("PATCH"))
             .respond_with(failure_answer(status, 1, "maybe applied"))
             .mount(&server)
             .await;
-        let client = client(&server.uri(), quick_retries(2));
+        let client = client_for(&server).max_retries(2).build().unwrap();
         let created = create(&client, "n").await.unwrap_err();
         let updated = client
-            .account(cloudflare_api_tests::ACCOUNT_ID)
+            .account(ACCOUNT_ID)
             .dispatch_namespaces()
             .edit("n")
             .trusted_workers(true)
@@ -302,21 +237,19 @@ async fn a_create_is_not_sent_again_once_it_may_have_been_applied() {
             assert_eq!((e.status().as_u16(), e.attempts()), (status, 1));
             assert!(!error.is_retryable(), "{status}: {error}");
         }
-        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+        assert_eq!(requests(&server).await.len(), 2);
     }
 
     // A timeout once the request was sent, a connection reset before the
     // answer or closed half-way through it.
-    let silent = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(60)))
-        .mount(&silent)
-        .await;
-    let timeout = Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(silent.uri())
+    let silent = answering(
+        Mock::given(method("POST")),
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(60)),
+    )
+    .await;
+    let timeout = client_for(&silent)
         .timeout(Duration::from_millis(200))
-        .retry_policy(quick_retries(2))
+        .max_retries(2)
         .build()
         .unwrap();
     let error = create(&timeout, "n").await.unwrap_err();
@@ -325,12 +258,12 @@ async fn a_create_is_not_sent_again_once_it_may_have_been_applied() {
     };
     assert_eq!(e.attempts(), 1);
     assert!(!error.is_retryable(), "{error}");
-    assert_eq!(silent.received_requests().await.unwrap().len(), 1);
+    assert_eq!(requests(&silent).await.len(), 1);
 
-    let resetting = failing_first(usize::MAX, reset).await;
-    let closing = failing_first(usize::MAX, close_mid_body).await;
+    let resetting = RawServer::failing_first(usize::MAX, reset).await;
+    let closing = RawServer::failing_first(usize::MAX, close_mid_body).await;
     for server in [resetting, closing] {
-        let error = create(&client(&server.url(), quick_retries(2)), "n")
+        let error = create(&client_for(&server).max_retries(2).build().unwrap(), "n")
             .await
             .unwrap_err();
         let Error::Transport(e) = &error else {
@@ -349,24 +282,24 @@ async fn a_create_is_retried_when_it_certainly_was_not_applied() {
         failure_answer(429, 10_000, "rate limited"),
         failure_answer(503, 1, "try again").insert_header("x-should-retry", "true"),
     ] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(Sequence::of([
+        let server = answering(
+            Mock::given(method("POST")),
+            Sequence::of([
                 first,
                 ResponseTemplate::new(200)
                     .set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json"),
-            ]))
-            .mount(&server)
-            .await;
-        create(&client(&server.uri(), quick_retries(2)), "n")
+            ]),
+        )
+        .await;
+        create(&client_for(&server).max_retries(2).build().unwrap(), "n")
             .await
             .unwrap();
-        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+        assert_eq!(requests(&server).await.len(), 2);
     }
 
     // A connection that never opened.
     let closed = ClosedPort::new();
-    let error = create(&client(&closed.url(), quick_retries(2)), "n")
+    let error = create(&client_for(&closed).max_retries(2).build().unwrap(), "n")
         .await
         .unwrap_err();
     let Error::Transport(e) = &error else {
@@ -416,17 +349,17 @@ async fn storms_of_429_wait_as_asked_within_the_cap_and_then_give_up() {
     for (header, (least, most)) in cases {
         let policy = policy.clone();
         runs.spawn(async move {
-            let server = MockServer::start().await;
             let mut answer = failure_answer(429, 10_000, "rate limited");
             if let Some((name, value)) = &header {
                 answer = answer.insert_header(*name, value.as_str());
             }
-            Mock::given(method("POST"))
-                .respond_with(answer)
-                .mount(&server)
-                .await;
+            let server = answering(Mock::given(method("POST")), answer).await;
             let started = Instant::now();
-            let (error, waits) = waits_of(create(&client(&server.uri(), policy), "n")).await;
+            let (error, waits) = waits_of(create(
+                &client_for(&server).retry_policy(policy).build().unwrap(),
+                "n",
+            ))
+            .await;
             let took = started.elapsed();
             let error = error.unwrap_err();
             let Error::Api(e) = &error else {
@@ -448,16 +381,18 @@ async fn storms_of_429_wait_as_asked_within_the_cap_and_then_give_up() {
 
     // A date a few seconds ahead is waited for when under the cap: up to
     // the date (whole seconds), not the backoff of a few milliseconds.
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            failure_answer(429, 10_000, "rate limited").insert_header("retry-after", http_date(3)),
-        )
-        .mount(&server)
-        .await;
+    let server = answering(
+        Mock::given(method("POST")),
+        failure_answer(429, 10_000, "rate limited").insert_header("retry-after", http_date(3)),
+    )
+    .await;
     let policy = quick_retries(1).max_retry_after(Duration::from_secs(5));
     let started = Instant::now();
-    let (error, waits) = waits_of(create(&client(&server.uri(), policy), "n")).await;
+    let (error, waits) = waits_of(create(
+        &client_for(&server).retry_policy(policy).build().unwrap(),
+        "n",
+    ))
+    .await;
     let took = started.elapsed();
     error.unwrap_err();
     assert_eq!(waits.len(), 1, "{waits:?}");
@@ -476,23 +411,17 @@ async fn unknown_fields_anywhere_in_a_success_still_decode() {
     body["messages"][0]["severity"] = json!("info");
     body["messages"][0]["source"] = json!({ "pointer": "/name", "extra": 1 });
     body["result_info"] = json!({ "count": 1, "page": 1, "cursor": "abc" });
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(CREATE_PATH))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(body)
-                .insert_header("cf-ray", RAY),
-        )
-        .mount(&server)
-        .await;
-
-    let created = create(
-        &client(&format!("{}/client/v4", server.uri()), quick_retries(0)),
-        "n",
+    let server = answering(
+        Mock::given(method("POST")).and(path(CREATE_PATH)),
+        ResponseTemplate::new(200)
+            .set_body_json(body)
+            .insert_header("cf-ray", RAY),
     )
-    .await
-    .unwrap();
+    .await;
+
+    let created = create(&client_for(&server).build().unwrap(), "n")
+        .await
+        .unwrap();
 
     assert_eq!(created.result.script_count, Some(800));
     assert_eq!(created.messages[0].code, 1000);
@@ -525,7 +454,7 @@ async fn a_huge_error_body_is_cut_to_a_snippet_without_reading_it_all() {
     })
     .await;
 
-    let error = create(&client(&server.url(), quick_retries(0)), "n")
+    let error = create(&client_for(&server).build().unwrap(), "n")
         .await
         .unwrap_err();
 
@@ -546,11 +475,8 @@ async fn a_huge_error_body_is_cut_to_a_snippet_without_reading_it_all() {
 
 #[tokio::test]
 async fn a_hundred_concurrent_calls_from_clones_complete_and_share_connections() {
-    let server = RawServer::start(|stream, _| async move {
-        answer_each(stream, 200, CREATE_EXAMPLE_RESPONSE.as_bytes()).await;
-    })
-    .await;
-    let client = client(&server.url(), quick_retries(0));
+    let server = RawServer::answering_example().await;
+    let client = client_for(&server).build().unwrap();
 
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..100 {
@@ -573,16 +499,8 @@ async fn a_hundred_concurrent_calls_from_clones_complete_and_share_connections()
 #[tokio::test]
 async fn a_call_dropped_half_way_leaves_the_client_usable() {
     // The first connection never answers; the others do.
-    let server = RawServer::start(|mut stream, number| async move {
-        if number == 0 {
-            read_request(&mut stream).await;
-            tokio::time::sleep(Duration::from_secs(60)).await;
-        } else {
-            answer_each(stream, 200, CREATE_EXAMPLE_RESPONSE.as_bytes()).await;
-        }
-    })
-    .await;
-    let client = client(&server.url(), quick_retries(0));
+    let server = RawServer::failing_first(1, never_answer).await;
+    let client = client_for(&server).build().unwrap();
 
     let dropped = tokio::time::timeout(Duration::from_millis(200), create(&client, "n")).await;
     assert!(dropped.is_err(), "the first call should still be waiting");
@@ -596,7 +514,7 @@ async fn a_call_dropped_half_way_leaves_the_client_usable() {
 /// and `e2e/answers.rs` has its row.
 #[test]
 fn the_readme_reliability_table_lists_these_tests_one_for_one() {
-    let root = cloudflare_api_tests::workspace_root();
+    let root = cloudflare_api_tests::workspace::workspace_root();
     let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
     let readme = read("README.md");
     let section = readme

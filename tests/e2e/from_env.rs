@@ -8,7 +8,9 @@
 use std::process::Output;
 
 use cloudflare_api_tests::child::run_ignored;
-use cloudflare_api_tests::{ACCOUNT_ID, CREATE_PATH, RAY, TOKEN, example_answer, failure_answer};
+use cloudflare_api_tests::client::{BaseUrl, create};
+use cloudflare_api_tests::scripted::{example_answer, failure_answer, requests};
+use cloudflare_api_tests::{ACCOUNT_ID, CREATE_PATH, RAY, TOKEN};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer};
@@ -78,7 +80,7 @@ async fn from_env_runs_the_quick_start_against_a_local_server() {
         "{stderr}"
     );
     // A create answered 409 may have been applied: it is not sent again.
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(requests(&server).await.len(), 2);
 }
 
 #[tokio::test]
@@ -102,7 +104,7 @@ async fn from_env_refuses_a_blank_variable_and_trims_the_others() {
         .expect(1)
         .mount(&server)
         .await;
-    let base_url = format!("{}/client/v4", server.uri());
+    let base_url = server.base_url();
 
     // A blank token next to a key and email: an error naming the token,
     // not a call with `Bearer ` or with the key.
@@ -149,7 +151,7 @@ async fn from_env_refuses_a_blank_variable_and_trims_the_others() {
 async fn blank_child() {
     match cloudflare_api::Client::from_env() {
         Err(e) => println!("Config: {e}"),
-        Ok(client) => match cloudflare_api_tests::create(&client, "n").await {
+        Ok(client) => match create(&client, "n").await {
             Ok(_) => println!("created"),
             Err(e) => println!("the call failed: {e}"),
         },

@@ -5,17 +5,18 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{TimeZone, Utc};
 use cloudflare_api_generated::{Client, Error, Hooks, ResponseValue, types};
-use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE};
+use cloudflare_api_tests::scripted::{answering, example_answer, requests};
+use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, TOKEN};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const TOKEN: &str = "test-token-not-a-secret";
-
-/// The generated client for `server`, authenticated the way the crate docs
-/// show: a bearer token among the reqwest client's default headers.
-fn client_for(server: &MockServer) -> Client {
+/// The generated client on its own for `server`, authenticated the way the
+/// crate docs show: a bearer token among the reqwest client's default
+/// headers. (Not the ergonomic crate's client, so not the test client of
+/// `cloudflare_api_tests::client`.)
+fn readme_client(server: &MockServer) -> Client {
     let auth = HeaderValue::try_from(format!("Bearer {TOKEN}")).unwrap();
     let http = reqwest::Client::builder()
         .default_headers(HeaderMap::from_iter([(AUTHORIZATION, auth)]))
@@ -47,11 +48,6 @@ async fn create(
         )
         .send()
         .await
-}
-
-/// The reference page's example answer.
-fn example_response() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(CREATE_EXAMPLE_RESPONSE, "application/json")
 }
 
 #[test]
@@ -140,12 +136,12 @@ async fn create_sends_what_the_reference_curl_example_sends() {
         .and(header("content-type", "application/json"))
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
         .and(body_json(json!({"name": "my-dispatch-namespace"})))
-        .respond_with(example_response())
+        .respond_with(example_answer())
         .expect(1)
         .mount(&server)
         .await;
 
-    let response = create(&client_for(&server), ACCOUNT_ID, "my-dispatch-namespace")
+    let response = create(&readme_client(&server), ACCOUNT_ID, "my-dispatch-namespace")
         .await
         .unwrap();
 
@@ -157,7 +153,7 @@ async fn create_sends_what_the_reference_curl_example_sends() {
     );
 
     // The body is exactly the curl example's JSON, with nothing added.
-    let requests = server.received_requests().await.unwrap();
+    let requests = requests(&server).await;
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].body, br#"{"name":"my-dispatch-namespace"}"#);
     assert_eq!(requests[0].url.query(), None);
@@ -165,19 +161,19 @@ async fn create_sends_what_the_reference_curl_example_sends() {
 
 #[tokio::test]
 async fn a_failure_status_comes_back_as_the_failure_envelope() {
-    let server = MockServer::start().await;
     let failure = json!({
         "success": false,
         "errors": [{"code": 10026, "message": "namespace name already taken"}],
         "messages": [],
         "result": null,
     });
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(409).set_body_json(&failure))
-        .mount(&server)
-        .await;
+    let server = answering(
+        Mock::given(method("POST")),
+        ResponseTemplate::new(409).set_body_json(&failure),
+    )
+    .await;
 
-    let error = create(&client_for(&server), ACCOUNT_ID, "taken")
+    let error = create(&readme_client(&server), ACCOUNT_ID, "taken")
         .await
         .unwrap_err();
 
@@ -197,7 +193,7 @@ async fn a_failure_status_comes_back_as_the_failure_envelope() {
 #[tokio::test]
 async fn an_account_id_that_could_change_the_path_is_refused_before_sending() {
     let server = MockServer::start().await;
-    let client = client_for(&server);
+    let client = readme_client(&server);
     for account_id in [
         "a/b",
         "a?b=c",
@@ -214,18 +210,18 @@ async fn an_account_id_that_could_change_the_path_is_refused_before_sending() {
             "{account_id:?}: {error:?}"
         );
     }
-    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(requests(&server).await.is_empty());
 }
 
 #[tokio::test]
 async fn an_account_id_over_32_characters_is_rejected_before_sending() {
     let server = MockServer::start().await;
-    let error = create(&client_for(&server), &"0".repeat(33), "n")
+    let error = create(&readme_client(&server), &"0".repeat(33), "n")
         .await
         .unwrap_err();
 
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
-    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(requests(&server).await.is_empty());
 }
 
 /// `Hooks::new` sees every request, with its operation, and may answer it

@@ -4,21 +4,12 @@
 //! ([`Normalize`]) that every generated operation has.
 
 use cloudflare_api::generated::types::NamespaceWorkerPutNamespaceBody;
-use cloudflare_api::{Client, Credentials, Error, Normalize, StatusCode};
+use cloudflare_api::{Error, Normalize, StatusCode};
+use cloudflare_api_tests::client::client_for;
+use cloudflare_api_tests::fake_namespaces::{NAMESPACES, NOT_FOUND_CODE, fake_api, sent};
+use cloudflare_api_tests::scripted::requests;
 use cloudflare_api_tests::{ACCOUNT_ID, RAY, TOKEN};
 use serde_json::{Value, json};
-use wiremock::MockServer;
-
-use cloudflare_api_tests::fake_namespaces::{NAMESPACES, NOT_FOUND_CODE, fake_api, sent};
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(format!("{}/client/v4", server.uri()))
-        .max_retries(0)
-        .build()
-        .unwrap()
-}
 
 fn request(method: &str, path: &str, body: Value) -> (String, String, Value) {
     (method.to_owned(), path.to_owned(), body)
@@ -27,7 +18,11 @@ fn request(method: &str, path: &str, body: Value) -> (String, String, Value) {
 #[tokio::test]
 async fn create_list_get_update_delete_then_get_is_a_404() {
     let server = fake_api().await;
-    let namespaces = client(&server).account(ACCOUNT_ID).dispatch_namespaces();
+    let namespaces = client_for(&server)
+        .build()
+        .unwrap()
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces();
     let name = "my-dispatch-namespace";
 
     let created = namespaces.create().name(name).send().await.unwrap();
@@ -84,7 +79,11 @@ async fn create_list_get_update_delete_then_get_is_a_404() {
 #[tokio::test]
 async fn an_update_with_nothing_set_sends_an_empty_body() {
     let server = fake_api().await;
-    let namespaces = client(&server).account(ACCOUNT_ID).dispatch_namespaces();
+    let namespaces = client_for(&server)
+        .build()
+        .unwrap()
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces();
     namespaces.create().name("ns").send().await.unwrap();
     let unchanged = namespaces.edit("ns").send().await.unwrap();
     assert_eq!(unchanged.result.trusted_workers, Some(false));
@@ -98,7 +97,11 @@ async fn an_update_with_nothing_set_sends_an_empty_body() {
 #[tokio::test]
 async fn odd_names_are_percent_encoded_and_stay_in_their_segment() {
     let server = fake_api().await;
-    let namespaces = client(&server).account(ACCOUNT_ID).dispatch_namespaces();
+    let namespaces = client_for(&server)
+        .build()
+        .unwrap()
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces();
     let odd = [
         ("a/b", "a%2Fb"),
         ("q?x=1", "q%3Fx=1"),
@@ -139,7 +142,11 @@ async fn odd_names_are_percent_encoded_and_stay_in_their_segment() {
 #[tokio::test]
 async fn dot_names_and_bad_ids_are_refused_before_sending() {
     let server = fake_api().await;
-    let namespaces = client(&server).account(ACCOUNT_ID).dispatch_namespaces();
+    let namespaces = client_for(&server)
+        .build()
+        .unwrap()
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces();
     for name in [".", "..", "", "line\nbreak"] {
         for error in [
             namespaces.get(name).send().await.unwrap_err(),
@@ -153,7 +160,11 @@ async fn dot_names_and_bad_ids_are_refused_before_sending() {
         }
     }
     for id in ["..", "a/b", ""] {
-        let other = client(&server).account(id).dispatch_namespaces();
+        let other = client_for(&server)
+            .build()
+            .unwrap()
+            .account(id)
+            .dispatch_namespaces();
         let error = other.list().send().await.unwrap_err();
         assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
         let error = other.get("ns").send().await.unwrap_err();
@@ -167,7 +178,7 @@ async fn dot_names_and_bad_ids_are_refused_before_sending() {
 #[tokio::test]
 async fn an_operation_without_a_builder_is_normalized_too() {
     let server = fake_api().await;
-    let client = client(&server);
+    let client = client_for(&server).build().unwrap();
     client
         .account(ACCOUNT_ID)
         .dispatch_namespaces()
@@ -228,7 +239,7 @@ async fn an_operation_without_a_builder_is_normalized_too() {
 #[tokio::test]
 async fn the_generic_path_has_the_clients_credentials_and_list_results() {
     let server = fake_api().await;
-    let client = client(&server);
+    let client = client_for(&server).build().unwrap();
     let listed = client
         .generated()
         .namespace_worker_list()
@@ -238,7 +249,7 @@ async fn the_generic_path_has_the_clients_credentials_and_list_results() {
         .await
         .unwrap();
     assert!(listed.result.is_empty());
-    let requests = server.received_requests().await.unwrap();
+    let requests = requests(&server).await;
     let auth = requests[0].headers.get("authorization").unwrap();
     assert_eq!(auth.to_str().unwrap(), format!("Bearer {TOKEN}"));
 }

@@ -6,11 +6,13 @@
 //! - whatever account id and name it is given, the client refuses them
 //!   before sending or sends them only where they belong.
 
-use cloudflare_api_tests::canned::{self, Answer, Canned};
 use std::sync::{Arc, Mutex};
 
 use cloudflare_api::Normalize;
-use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, RAY, TOKEN, percent_decode};
+use cloudflare_api_tests::canned::{self, Answer, Canned};
+use cloudflare_api_tests::client::client_for;
+use cloudflare_api_tests::workspace::workspace_root;
+use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, RAY, percent_decode};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use reqwest::StatusCode;
@@ -208,7 +210,7 @@ proptest! {
 /// The fuzz target's input format, on the seeds it starts from.
 #[test]
 fn the_fuzz_input_format_parses_its_seeds() {
-    let seeds = cloudflare_api_tests::workspace_root().join("fuzz/seeds");
+    let seeds = workspace_root().join("fuzz/seeds");
     let mut parsed = 0;
     for entry in std::fs::read_dir(seeds).unwrap() {
         let data = std::fs::read(entry.unwrap().path()).unwrap();
@@ -227,10 +229,8 @@ type Sent = (reqwest::Url, HeaderMap, Vec<u8>);
 fn recording_client() -> (cloudflare_api::Client, Arc<Mutex<Vec<Sent>>>) {
     let sent: Arc<Mutex<Vec<Sent>>> = Arc::default();
     let record = sent.clone();
-    let client = cloudflare_api::Client::builder()
-        .credentials(cloudflare_api::Credentials::api_token(TOKEN))
-        .base_url("http://127.0.0.1:9/client/v4")
-        .max_retries(0)
+    // Nothing is sent to that URL: requests go to the seam.
+    let client = client_for("http://127.0.0.1:9/client/v4")
         .send_with(move |_, request, _| {
             let body = request
                 .body()

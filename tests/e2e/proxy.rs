@@ -4,14 +4,12 @@
 //! process with the variables it needs, and a fake proxy on 127.0.0.1 notes
 //! whatever reaches it.
 
-use std::sync::{Arc, Mutex};
-
-use cloudflare_api::{Client, Credentials, Error};
+use cloudflare_api::Error;
 use cloudflare_api_tests::child::run_ignored;
+use cloudflare_api_tests::client::{client_for, create};
+use cloudflare_api_tests::fake_proxy::FakeProxy;
 use cloudflare_api_tests::port::ClosedPort;
-use cloudflare_api_tests::raw_server::{RawServer, answer_each, head, read_request};
-use cloudflare_api_tests::{CREATE_EXAMPLE_RESPONSE, TOKEN, create};
-use tokio::io::AsyncWriteExt;
+use cloudflare_api_tests::raw_server::RawServer;
 
 /// Every variable reqwest reads for its proxies, and `REQUEST_METHOD`
 /// (under which it ignores `HTTP_PROXY`, as CGI programs must).
@@ -49,36 +47,10 @@ async fn call_in_child(base_url: &str, vars: &[(&'static str, &str)]) -> String 
         .to_owned()
 }
 
-/// A proxy that notes the first line of every request it gets (`CONNECT
-/// host:port HTTP/1.1`, or `POST http://host/path HTTP/1.1`) and answers
-/// `502` to all.
-async fn fake_proxy() -> (RawServer, Arc<Mutex<Vec<String>>>) {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let noted = seen.clone();
-    let proxy = RawServer::start(move |mut stream, _| {
-        let noted = noted.clone();
-        async move {
-            if let Some(request) = read_request(&mut stream).await {
-                let text = String::from_utf8_lossy(&request);
-                noted
-                    .lock()
-                    .unwrap()
-                    .push(text.lines().next().unwrap_or_default().to_owned());
-                let _ = stream.write_all(&head(502, &[], 0)).await;
-            }
-        }
-    })
-    .await;
-    (proxy, seen)
-}
-
 #[tokio::test]
 async fn a_plain_http_loopback_call_never_goes_through_a_proxy() {
-    let server = RawServer::start(|stream, _| async move {
-        answer_each(stream, 200, CREATE_EXAMPLE_RESPONSE.as_bytes()).await;
-    })
-    .await;
-    let (proxy, seen) = fake_proxy().await;
+    let server = RawServer::answering_example().await;
+    let proxy = FakeProxy::start().await;
     let proxy_url = proxy.url();
     let port = server.url().rsplit(':').next().unwrap().to_owned();
 
@@ -93,23 +65,20 @@ async fn a_plain_http_loopback_call_never_goes_through_a_proxy() {
         for vars in cases {
             let outcome = call_in_child(&base_url, vars).await;
             assert_eq!(outcome, "ok", "{base_url} {vars:?}");
-            assert!(seen.lock().unwrap().is_empty(), "{base_url} {vars:?}");
+            assert!(proxy.seen().is_empty(), "{base_url} {vars:?}");
         }
     }
     assert_eq!(proxy.connections(), 0);
     assert_eq!(server.connections(), 10);
 
     // A reqwest::Client of yours keeps its own proxy settings.
-    let client = Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(server.url())
+    let client = client_for(&server)
         .http_client(
             reqwest::Client::builder()
                 .proxy(reqwest::Proxy::http(&proxy_url).unwrap())
                 .build()
                 .unwrap(),
         )
-        .max_retries(0)
         .build()
         .unwrap();
     let error = create(&client, "n").await.unwrap_err();
@@ -117,7 +86,7 @@ async fn a_plain_http_loopback_call_never_goes_through_a_proxy() {
         matches!(&error, Error::Api(e) if e.status() == 502),
         "{error:?}"
     );
-    let seen = seen.lock().unwrap();
+    let seen = proxy.seen();
     assert_eq!(seen.len(), 1);
     assert!(
         seen[0].starts_with(&format!("POST {}/accounts/", server.url())),
@@ -127,7 +96,7 @@ async fn a_plain_http_loopback_call_never_goes_through_a_proxy() {
 
 #[tokio::test]
 async fn an_https_call_goes_through_https_proxy_unless_no_proxy_says_otherwise() {
-    let (proxy, seen) = fake_proxy().await;
+    let proxy = FakeProxy::start().await;
     let proxy_url = proxy.url();
     // Nothing listens there: a direct call cannot connect.
     let closed = ClosedPort::new();
@@ -140,7 +109,7 @@ async fn an_https_call_goes_through_https_proxy_unless_no_proxy_says_otherwise()
     ] {
         let outcome = call_in_child(&base_url, vars).await;
         assert!(outcome.contains("could not connect"), "{vars:?}: {outcome}");
-        let seen = std::mem::take(&mut *seen.lock().unwrap());
+        let seen = proxy.take_seen();
         assert_eq!(
             seen,
             [format!("CONNECT {} HTTP/1.1", closed.addr())],
@@ -152,7 +121,7 @@ async fn an_https_call_goes_through_https_proxy_unless_no_proxy_says_otherwise()
         let vars = [("HTTPS_PROXY", proxy_url.as_str()), ("NO_PROXY", no_proxy)];
         let outcome = call_in_child(&base_url, &vars).await;
         assert!(outcome.contains("could not connect"), "{vars:?}: {outcome}");
-        assert!(seen.lock().unwrap().is_empty(), "{vars:?}");
+        assert!(proxy.seen().is_empty(), "{vars:?}");
     }
     assert_eq!(proxy.connections(), 3);
 }
@@ -160,10 +129,7 @@ async fn an_https_call_goes_through_https_proxy_unless_no_proxy_says_otherwise()
 #[tokio::test]
 #[ignore = "run in a child process by the tests above"]
 async fn call_child() {
-    let client = Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(std::env::var(BASE_URL).unwrap())
-        .max_retries(0)
+    let client = client_for(&std::env::var(BASE_URL).unwrap())
         .build()
         .unwrap();
     match create(&client, "n").await {

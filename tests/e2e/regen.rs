@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use cloudflare_api_tests::{copy_of_regen_inputs, workspace_root};
+use cloudflare_api_tests::workspace::{copy_of_regen_inputs, workspace_root};
 use xtask::{Error, Mode, Workspace};
 
 /// The spec files of the checkout as regen names them: every `*.yaml`,

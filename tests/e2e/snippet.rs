@@ -5,9 +5,11 @@
 
 use std::process::Command;
 
-use cloudflare_api::{Client, Credentials, Error, StatusCode};
+use cloudflare_api::{Error, StatusCode};
+use cloudflare_api_tests::client::client_for;
 use cloudflare_api_tests::fake_namespaces::{NAMESPACES, fake_api, sent};
-use cloudflare_api_tests::{ACCOUNT_ID, RAY, TOKEN, workspace_root};
+use cloudflare_api_tests::workspace::workspace_root;
+use cloudflare_api_tests::{ACCOUNT_ID, RAY, TOKEN};
 use serde_json::{Value, json};
 
 /// The parts of `bin/snippet.rs` between `// snippet:start` and
@@ -125,12 +127,7 @@ async fn the_snippet_runs_as_written() {
 #[tokio::test]
 async fn a_conflicting_create_is_the_snippet_s_error_branch() {
     let server = fake_api().await;
-    let account = Client::builder()
-        .credentials(Credentials::api_token(TOKEN))
-        .base_url(format!("{}/client/v4", server.uri()))
-        .build()
-        .unwrap()
-        .account(ACCOUNT_ID);
+    let account = client_for(&server).build().unwrap().account(ACCOUNT_ID);
     let namespaces = account.dispatch_namespaces();
     namespaces.create().name("customers").send().await.unwrap();
     match namespaces.create().name("customers").send().await {

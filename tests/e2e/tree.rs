@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use cloudflare_api::generated::{OPERATIONS, Operation};
-use cloudflare_api_tests::workspace_root;
+use cloudflare_api_tests::workspace::workspace_root;
 
 /// The spec's operations: (operationId, HTTP method, path).
 fn spec_operations() -> Vec<(String, String, String)> {

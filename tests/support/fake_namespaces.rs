@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::path_regex;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::scripted::{answering, failure_answer, requests};
 use crate::{RAY, percent_decode};
 
 /// Where the namespaces of [`ACCOUNT_ID`](crate::ACCOUNT_ID) live under the base URL.
@@ -83,24 +84,19 @@ pub fn success(result: Value) -> ResponseTemplate {
 }
 
 pub fn failure(status: u16, code: i64, message: &str) -> ResponseTemplate {
-    crate::failure_answer(status, code, message)
+    failure_answer(status, code, message)
 }
 
+/// A server on 127.0.0.1 whose every request a [`FakeNamespaces`] of its
+/// own answers.
 pub async fn fake_api() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(path_regex(".*"))
-        .respond_with(FakeNamespaces::default())
-        .mount(&server)
-        .await;
-    server
+    answering(Mock::given(path_regex(".*")), FakeNamespaces::default()).await
 }
 
 /// Method, path (as sent, still encoded) and JSON body of each request.
 pub async fn sent(server: &MockServer) -> Vec<(String, String, Value)> {
-    server
-        .received_requests()
+    requests(server)
         .await
-        .unwrap()
         .iter()
         .map(|r| {
             let body = serde_json::from_slice(&r.body).unwrap_or(Value::Null);

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::workspace_root;
+use crate::workspace::workspace_root;
 
 /// How long Prism may take to answer after it was started: only a guard
 /// against one that hangs (one that exits is caught at once), so far above
@@ -125,8 +125,7 @@ impl Prism {
         let mut text = String::new();
         self.log.reopen().ok()?.read_to_string(&mut text).ok()?;
         let (_, rest) = text.split_once("Prism is listening on http://")?;
-        let end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ':'))?;
+        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ':'))?;
         rest[..end].parse().ok()
     }
 }

@@ -1,15 +1,19 @@
-//! A misbehaving HTTP server on 127.0.0.1, written on plain TCP so that it
-//! can do what no well-behaved server library would: reset connections,
-//! stop half-way through a body, never answer.
+//! The fake server for faults below HTTP: a misbehaving HTTP server on
+//! 127.0.0.1, written on plain TCP so that it can do what no well-behaved
+//! server library would: reset connections, stop half-way through a body,
+//! never answer.
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
+
+use crate::CREATE_EXAMPLE_RESPONSE;
 
 /// A server that hands each connection it accepts to a behaviour, with the
 /// connection's number (0 for the first). It stops when dropped.
@@ -44,6 +48,36 @@ impl RawServer {
             accepted,
             task,
         }
+    }
+
+    /// A server that answers every request with the reference example,
+    /// keeping connections alive.
+    pub async fn answering_example() -> Self {
+        Self::start(|stream, _| answer_each(stream, 200, CREATE_EXAMPLE_RESPONSE.as_bytes())).await
+    }
+
+    /// A server whose first `bad` connections get `fault` (such as
+    /// [`reset`]) once their request is read, and the rest the reference
+    /// example.
+    pub async fn failing_first<F, Fut>(bad: usize, fault: F) -> Self
+    where
+        F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let fault = Arc::new(fault);
+        Self::start(move |mut stream, number| {
+            let fault = fault.clone();
+            async move {
+                if number < bad {
+                    if read_request(&mut stream).await.is_some() {
+                        fault(stream).await;
+                    }
+                } else {
+                    answer_each(stream, 200, CREATE_EXAMPLE_RESPONSE.as_bytes()).await;
+                }
+            }
+        })
+        .await
     }
 
     /// The base URL to give a client.
@@ -123,6 +157,36 @@ pub async fn answer_each(mut stream: TcpStream, status: u16, body: &[u8]) {
             return;
         }
     }
+}
+
+/// Resets the connection (a TCP RST, not a close).
+pub async fn reset(stream: TcpStream) {
+    stream.set_zero_linger().unwrap();
+    drop(stream);
+}
+
+/// Keeps the connection open, with no answer, until the server is dropped.
+pub async fn never_answer(stream: TcpStream) {
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    drop(stream);
+}
+
+/// Sends part of a body, then closes the connection.
+pub async fn close_mid_body(mut stream: TcpStream) {
+    part_of_a_body(&mut stream).await;
+}
+
+/// Sends part of a body, then nothing until the server is dropped.
+pub async fn stall_mid_body(mut stream: TcpStream) {
+    part_of_a_body(&mut stream).await;
+    tokio::time::sleep(Duration::from_secs(60)).await;
+}
+
+/// Sends the head of a 200 and the first 100 of its 1000 bytes.
+async fn part_of_a_body(stream: &mut TcpStream) {
+    let mut answer = head(200, &[], 1000);
+    answer.extend_from_slice(&CREATE_EXAMPLE_RESPONSE.as_bytes()[..100]);
+    let _ = stream.write_all(&answer).await;
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
