@@ -1,5 +1,18 @@
-//! Shared helpers for the end-to-end tests of this package, a module per
-//! purpose.
+//! What the tests of this package share, a module per purpose:
+//!
+//! - the test client, [`client::client_for`], and the calls the tests
+//!   make with it;
+//! - a port that refuses connections, [`port::ClosedPort`];
+//! - one fake server per purpose, each on a free port of 127.0.0.1 and
+//!   stopped when dropped: [`scripted`] (wiremock, for scripted HTTP
+//!   answers), [`raw_server`] (plain TCP, for faults below HTTP),
+//!   [`fake_namespaces`] (a stateful fake of the namespaces API),
+//!   [`prism_server`] (Prism, for the contract tests) and [`fake_proxy`];
+//! - [`child`]: one test run again in a child process with an environment
+//!   of its own;
+//! - [`canned`] (answers without a server, for the property tests and the
+//!   fuzz target), [`tree_walk`] (the resource tree read as Rust) and
+//!   [`workspace`] (the checkout, and copies of it).
 
 pub mod canned;
 pub mod child;
