@@ -220,7 +220,9 @@ impl Ergonomic {
     }
 
     /// One call; panics on anything but the example answer.
-    pub async fn create(&self) -> cloudflare_api::Response<cloudflare_api::DispatchNamespace> {
+    pub async fn create(
+        &self,
+    ) -> cloudflare_api::Response<cloudflare_api::generated::types::DispatchNamespace> {
         self.client
             .account(ACCOUNT_ID)
             .dispatch_namespaces()

@@ -27,7 +27,9 @@ async fn answering_with(template: ResponseTemplate) -> MockServer {
 }
 
 /// "List dispatch namespaces" answered `200` with exactly `body`.
-async fn list_answered(body: String) -> Response<Vec<cloudflare_api::DispatchNamespace>> {
+async fn list_answered(
+    body: String,
+) -> Response<Vec<cloudflare_api::generated::types::DispatchNamespace>> {
     let server = answering(200, body).await;
     client_for(&server)
         .build()
@@ -43,7 +45,7 @@ async fn list_answered(body: String) -> Response<Vec<cloudflare_api::DispatchNam
 async fn create_answered(
     status: u16,
     body: impl Into<Vec<u8>>,
-) -> Result<Response<cloudflare_api::DispatchNamespace>, Error> {
+) -> Result<Response<cloudflare_api::generated::types::DispatchNamespace>, Error> {
     let server = answering(status, body).await;
     create(&client_for(&server).build().unwrap(), "customers").await
 }

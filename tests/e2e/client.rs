@@ -652,7 +652,9 @@ async fn clones_share_one_client_and_calls_can_be_spawned_as_they_are() {
     fn assert_send_sync_static<T: Send + Sync + 'static>() {}
     assert_send_sync_static::<Client>();
     assert_send_sync_static::<Error>();
-    assert_send_sync_static::<cloudflare_api::Response<cloudflare_api::DispatchNamespace>>();
+    assert_send_sync_static::<
+        cloudflare_api::Response<cloudflare_api::generated::types::DispatchNamespace>,
+    >();
 
     let server = answering_creates(example()).await;
     let client = client_for(&server).build().unwrap();

@@ -12,7 +12,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cloudflare_api::{Client, Credentials, DispatchNamespace, Error, Response, RetryPolicy};
+use cloudflare_api::generated::types::DispatchNamespace;
+use cloudflare_api::{Client, Credentials, Error, Response, RetryPolicy};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 

@@ -2,9 +2,8 @@
 
 use std::time::Duration;
 
-use cloudflare_api::{
-    Client, ClientBuilder, Credentials, DispatchNamespace, Error, Response, RetryPolicy,
-};
+use cloudflare_api::generated::types::DispatchNamespace;
+use cloudflare_api::{Client, ClientBuilder, Credentials, Error, Response, RetryPolicy};
 use wiremock::MockServer;
 
 use crate::port::ClosedPort;

@@ -166,7 +166,8 @@
 //!
 //! ```
 //! # #[cfg(feature = "test-util")] {
-//! use cloudflare_api::{ApiError, DispatchNamespace, Error, Response, ResponseInfo, StatusCode};
+//! use cloudflare_api::generated::types::DispatchNamespace;
+//! use cloudflare_api::{ApiError, Error, Response, ResponseInfo, StatusCode};
 //!
 //! // The code under test.
 //! fn outcome(created: Result<Response<DispatchNamespace>, Error>) -> String {
@@ -220,6 +221,4 @@ pub use transport::retry::RetryPolicy;
 /// HTTP status codes, as [`Response::status`] and [`Error::status`] give them.
 pub use reqwest::StatusCode;
 
-/// A dispatch namespace, as the API returns it.
-pub use generated::types::DispatchNamespace;
 pub use generated::{ResponseInfo, ResultInfo};

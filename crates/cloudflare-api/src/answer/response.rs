@@ -98,7 +98,8 @@ impl<T> Response<T> {
     /// [`with_headers`](Self::with_headers).
     ///
     /// ```
-    /// use cloudflare_api::{DispatchNamespace, Response, StatusCode};
+    /// use cloudflare_api::generated::types::DispatchNamespace;
+    /// use cloudflare_api::{Response, StatusCode};
     ///
     /// let mut listed = Response::fake(vec![DispatchNamespace {
     ///     namespace_name: Some("customers".to_owned()),
