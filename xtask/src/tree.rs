@@ -849,14 +849,26 @@ impl Tree {
                     Scope::Client => "",
                 }
             );
-            let init = if scoped {
-                quote!(#child_type { client: self.client.clone(), id: self.id.clone() })
-            } else {
-                quote!(#child_type { client: self.client.clone() })
+            // At the top of `client`, `self` is the `Client` itself, outside
+            // the `resources` module.
+            let at_client = !scoped && path.len() == 1;
+            let (init, child_path) = match (scoped, at_client) {
+                (true, _) => (
+                    quote!(#child_type { client: self.client.clone(), id: self.id.clone() }),
+                    quote!(#child_type),
+                ),
+                (false, true) => (
+                    quote!(resources::#child_type { client: self.clone() }),
+                    quote!(resources::#child_type),
+                ),
+                (false, false) => (
+                    quote!(#child_type { client: self.client.clone() }),
+                    quote!(#child_type),
+                ),
             };
             methods.extend(quote! {
                 #[doc = #doc]
-                pub fn #method(&self) -> #child_type {
+                pub fn #method(&self) -> #child_path {
                     #init
                 }
             });
@@ -869,14 +881,9 @@ impl Tree {
         if path.is_empty() {
             // The scope itself: `Account`, `Zone` (written by
             // `scope_struct`), or methods on `Client`.
-            let methods = methods.clone();
             match scope {
                 Scope::Client => {
-                    // `self.client` in the bodies is the client itself.
-                    client_methods.extend(quote! {
-                        #methods
-                    });
-                    // Bodies refer to `self.client`; give `Client` one.
+                    client_methods.extend(methods);
                     return;
                 }
                 Scope::Account | Scope::Zone if !methods.is_empty() => {
@@ -900,9 +907,9 @@ impl Tree {
             }
         );
         let fields = if scoped {
-            quote!(client: Client, id: String,)
+            quote!(pub(crate) client: Client, pub(crate) id: String,)
         } else {
-            quote!(client: Client,)
+            quote!(pub(crate) client: Client,)
         };
         out.extend(quote! {
             #[doc = #doc]

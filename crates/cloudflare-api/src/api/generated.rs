@@ -82,8 +82,8 @@ pub mod resources {
     /// The `dispatch_namespaces` group of an account: its operations and subgroups.
     #[derive(Clone, Debug)]
     pub struct AccountDispatchNamespaces {
-        client: Client,
-        id: String,
+        pub(crate) client: Client,
+        pub(crate) id: String,
     }
 
     impl AccountDispatchNamespaces {
