@@ -25,6 +25,7 @@ pub mod merge;
 pub mod normalize;
 mod operations;
 mod output;
+mod patterns;
 pub mod spec;
 pub mod timing;
 pub mod tree;

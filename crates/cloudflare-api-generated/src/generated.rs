@@ -120,8 +120,8 @@ pub mod types {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[^\\u0000-\\u001F\\u007F]+$").unwrap() });
+            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
+            { crate::pattern::Pattern::new("^[^\\u0000-\\u001F\\u007F]+$") });
             if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"^[^\\u0000-\\u001F\\u007F]+$\"".into(),
@@ -195,8 +195,8 @@ pub mod types {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[0-9A-Za-z]+$").unwrap() });
+            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
+            { crate::pattern::Pattern::new("^[0-9A-Za-z]+$") });
             if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^[0-9A-Za-z]+$\"".into());
             }

@@ -81,6 +81,8 @@ mod info;
 mod operation;
 #[doc(hidden)]
 pub mod path;
+#[doc(hidden)]
+pub mod pattern;
 
 pub use envelope::{Envelope, EnvelopeParts};
 pub use generated::*;
