@@ -18,7 +18,6 @@
 
 mod envelope;
 mod error;
-mod examples;
 mod format;
 mod generate;
 pub mod merge;

@@ -19,7 +19,7 @@ const MAX_DEPTH: usize = 8;
 
 /// Examples for `op`'s parameters (by snake-case name) and the top-level
 /// properties of its JSON body (by name as sent).
-pub(crate) fn of_operation(document: &OpenAPI, op: &Operation) -> HashMap<String, Value> {
+pub(super) fn of_operation(document: &OpenAPI, op: &Operation) -> HashMap<String, Value> {
     let mut examples = HashMap::new();
     for parameter in &op.parameters {
         let Some(parameter) = resolve_parameter(document, parameter) else {
@@ -76,7 +76,7 @@ fn of_boxed(document: &OpenAPI, schema: &ReferenceOr<Box<Schema>>, depth: usize)
 }
 
 /// An example of `schema`.
-pub(crate) fn of_schema(document: &OpenAPI, schema: &ReferenceOr<Schema>, depth: usize) -> Value {
+fn of_schema(document: &OpenAPI, schema: &ReferenceOr<Schema>, depth: usize) -> Value {
     match resolve(document, schema) {
         Some(schema) => of_item(document, schema, depth),
         None => json!("example"),

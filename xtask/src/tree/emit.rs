@@ -1,0 +1,425 @@
+//! The tokens of each operation: the group method that starts its builder,
+//! the builder (in `requests`) and its example call; also the group type
+//! names, the `Account` and `Zone` structs, and the qualifying of the type
+//! paths copied from progenitor's output ([`Qualify`]).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::visit_mut::VisitMut;
+use syn::{Ident, Type};
+
+use super::ident;
+use super::place::Scope;
+use super::read::{Answer, Body, Placed, Setter, SetterKind, generic_of};
+
+pub(super) fn group_type(scope: Scope, path: &[String]) -> Ident {
+    let name: String = path.iter().map(|s| s.to_upper_camel_case()).collect();
+    match (scope, name.is_empty()) {
+        (Scope::Account, true) => ident("Account"),
+        (Scope::Zone, true) => ident("Zone"),
+        (Scope::Client, true) => ident("Client"),
+        _ => format_ident!("{}{}", scope.prefix(), name),
+    }
+}
+
+/// `Account` or `Zone`.
+pub(super) fn scope_struct(scope: Scope) -> TokenStream {
+    let name = group_type(scope, &[]);
+    let (doc, id_doc) = match scope {
+        Scope::Account => (
+            " An account's operations: `client.account(account_id)`. Cheap to clone.",
+            " The account id, as given.",
+        ),
+        _ => (
+            " A zone's operations: `client.zone(zone_id)`. Cheap to clone.",
+            " The zone id, as given.",
+        ),
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            pub(crate) client: Client,
+            pub(crate) id: String,
+        }
+
+        impl #name {
+            #[doc = #id_doc]
+            pub fn id(&self) -> &str {
+                &self.id
+            }
+
+            /// The client the calls go through.
+            pub fn client(&self) -> &Client {
+                &self.client
+            }
+        }
+    }
+}
+
+fn request_type(op: &Placed) -> Ident {
+    ident(&op.method_name.to_upper_camel_case())
+}
+
+/// The group method that starts `op`'s builder.
+pub(super) fn method_tokens(op: &Placed, name: &str, scoped: bool) -> TokenStream {
+    let method = ident(name);
+    let request = request_type(op);
+    let doc = format!(
+        " {} (`{}`): `{} {}`.",
+        op.summary.as_deref().unwrap_or("").trim_end_matches('.'),
+        op.spec.id,
+        op.spec.method.to_uppercase(),
+        op.spec.route
+    );
+    let see = format!(" See [`{request}`](requests::{request}).");
+    let args = op.positional.iter().map(
+        |(name, ty)| quote!(#name: impl ::std::convert::TryInto<#ty, Error: ::std::fmt::Display>),
+    );
+    let names = op.positional.iter().map(|(name, _)| name);
+    let scope_arg = scoped.then(|| quote!(self.id.clone(),));
+    let client = if scoped || !op.group.is_empty() {
+        quote!(self.client.clone())
+    } else {
+        quote!(self.clone())
+    };
+    let requests = if !scoped && op.group.is_empty() {
+        quote!(crate::api::generated::requests)
+    } else {
+        quote!(requests)
+    };
+    quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #[doc = #see]
+        pub fn #method(&self, #(#args),*) -> #requests::#request {
+            #requests::#request::new(#client, #scope_arg #(#names),*)
+        }
+    }
+}
+
+/// `op`'s builder.
+pub(super) fn request_tokens(op: &Placed) -> TokenStream {
+    let request = request_type(op);
+    let method_name = ident(&op.method_name);
+    let mut doc = vec![format!(
+        " {} (`{}`): `{} {}`.",
+        op.summary.as_deref().unwrap_or("").trim_end_matches('.'),
+        op.spec.id,
+        op.spec.method.to_uppercase(),
+        op.spec.route
+    )];
+    if let Some(description) = &op.description {
+        doc.push(String::new());
+        doc.extend(
+            description
+                .trim()
+                .lines()
+                .map(|l| format!(" {}", l.trim_end())),
+        );
+    }
+    let mut fields = TokenStream::new();
+    let mut init = TokenStream::new();
+    let mut new_args = TokenStream::new();
+    let mut calls = TokenStream::new();
+    let mut setters = TokenStream::new();
+    let mut unpack = TokenStream::new();
+
+    // Path parameters: the scope's, then the positional ones.
+    let mut path_params: Vec<(&Ident, &Type, bool)> = Vec::new();
+    if let Some((scope, ty)) = &op.scope_param {
+        path_params.push((scope, ty, true));
+    }
+    for (name, ty) in &op.positional {
+        path_params.push((name, ty, false));
+    }
+    for &(name, ty, is_scope) in &path_params {
+        let api = name.to_string();
+        if is_scope {
+            // The scope's id, a `String` in the group, converted when sent.
+            fields.extend(quote!(#name: String,));
+            new_args.extend(quote!(#name: String,));
+            init.extend(quote!(#name,));
+            unpack.extend(quote! {
+                let #name: ::std::result::Result<#ty, String> = args::convert(#api, self.#name);
+            });
+        } else {
+            fields.extend(quote!(#name: ::std::result::Result<#ty, String>,));
+            new_args.extend(
+                quote!(#name: impl ::std::convert::TryInto<#ty, Error: ::std::fmt::Display>,),
+            );
+            init.extend(quote!(#name: args::convert(#api, #name),));
+            unpack.extend(quote!(let #name = self.#name;));
+        }
+        calls.extend(quote!(.#name(args::checked(#name)?)));
+    }
+    let mut taken: BTreeSet<String> = ["send", "new"].into_iter().map(String::from).collect();
+    let mut body_literal = None;
+    let mut all_setters: Vec<&Setter> = op.params.iter().collect();
+    match &op.body {
+        Body::None => {}
+        Body::Whole(setter) => all_setters.push(&**setter),
+        Body::Fields {
+            fields: body_fields,
+            ..
+        } => {
+            all_setters.extend(body_fields.iter().map(|(_, s)| s));
+        }
+    }
+    let mut setter_names: HashMap<*const Setter, Ident> = HashMap::new();
+    for setter in &all_setters {
+        let mut name = setter.name.to_string();
+        let is_body = !op.params.iter().any(|p| std::ptr::eq(p, *setter));
+        if taken.contains(&name) && is_body {
+            name = format!("body_{name}");
+        }
+        while taken.contains(&name) {
+            name.push_str("_param");
+        }
+        taken.insert(name.clone());
+        setter_names.insert(
+            *setter as *const Setter,
+            ident(name.trim_start_matches("r#")),
+        );
+    }
+    for setter in &all_setters {
+        let name = &setter_names[&(*setter as *const Setter)];
+        let api = &setter.api_name;
+        let stored = &setter.stored;
+        let value = &setter.value;
+        let docs = &setter.docs;
+        fields.extend(quote!(#name: ::std::result::Result<#stored, String>,));
+        let initial = match setter.kind {
+            SetterKind::Optional => quote!(Ok(None)),
+            SetterKind::Defaulted => quote!(Ok(::std::default::Default::default())),
+            SetterKind::Required => {
+                let message = format!("`{api}` is required: set it with `.{name}(..)`");
+                quote!(Err(#message.to_string()))
+            }
+        };
+        init.extend(quote!(#name: #initial,));
+        let wrap = if setter.kind == SetterKind::Optional {
+            quote!(.map(Some))
+        } else {
+            quote!()
+        };
+        // A list takes any iterable of items that convert.
+        let setter_fn = match generic_of(value, "Vec") {
+            _ if setter.bytes => quote! {
+                #(#docs)*
+                pub fn #name(mut self, value: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
+                    self.#name = Ok(value.into());
+                    self
+                }
+            },
+            Some(item) => quote! {
+                #(#docs)*
+                pub fn #name<V>(mut self, values: impl ::std::iter::IntoIterator<Item = V>) -> Self
+                where
+                    V: ::std::convert::TryInto<#item, Error: ::std::fmt::Display>,
+                {
+                    self.#name = values
+                        .into_iter()
+                        .map(|value| args::convert(#api, value))
+                        .collect::<::std::result::Result<#value, String>>()
+                        #wrap;
+                    self
+                }
+            },
+            None => quote! {
+                #(#docs)*
+                pub fn #name(mut self, value: impl ::std::convert::TryInto<#value, Error: ::std::fmt::Display>) -> Self {
+                    self.#name = args::convert(#api, value)#wrap;
+                    self
+                }
+            },
+        };
+        setters.extend(setter_fn);
+    }
+    // progenitor's setter of an optional parameter takes the value itself.
+    let mut optional_sets = TokenStream::new();
+    for setter in &op.params {
+        let name = &setter_names[&(setter as *const Setter)];
+        let original = &setter.name;
+        if setter.kind == SetterKind::Optional {
+            optional_sets.extend(quote! {
+                let mut request = request;
+                if let Some(value) = args::checked(self.#name)? {
+                    request = request.#original(value);
+                }
+            });
+        } else {
+            calls.extend(quote!(.#original(args::checked(self.#name)?)));
+        }
+    }
+    match &op.body {
+        Body::None => {}
+        Body::Whole(setter) => {
+            let name = &setter_names[&(&**setter as *const Setter)];
+            if setter.bytes {
+                calls.extend(quote!(.body(::reqwest::Body::from(args::checked(self.#name)?))));
+            } else {
+                calls.extend(quote!(.body(args::checked(self.#name)?)));
+            }
+        }
+        Body::Fields {
+            ty,
+            fields: body_fields,
+        } => {
+            let values = body_fields.iter().map(|(field, setter)| {
+                let name = &setter_names[&(setter as *const Setter)];
+                quote!(#field: args::checked(self.#name)?)
+            });
+            body_literal = Some(quote!(let body = #ty { #(#values),* };));
+            calls.extend(quote!(.body(body)));
+        }
+    }
+    let (response, finish) = match &op.answer {
+        Answer::Envelope(result) => (
+            quote!(#result),
+            quote!(crate::Normalize::normalize(call).await),
+        ),
+        Answer::Raw(ty) => (quote!(#ty), quote!(crate::normalize::send_raw(call).await)),
+    };
+    let errors = " [`Error::InvalidInput`] when an argument is one the spec refuses \
+         (too long, a wrong pattern, a required one unset), naming it; \
+         nothing is sent. Otherwise as every call: see [`Error`].";
+    quote! {
+        #(#[doc = #doc])*
+        #[derive(Clone, Debug)]
+        #[must_use = "nothing is sent until `.send().await`"]
+        pub struct #request {
+            client: Client,
+            #fields
+        }
+
+        impl #request {
+            pub(crate) fn new(client: Client, #new_args) -> Self {
+                Self { client, #init }
+            }
+
+            #setters
+
+            /// Sends the request and waits for the answer.
+            ///
+            /// # Errors
+            ///
+            #[doc = #errors]
+            pub async fn send(self) -> ::std::result::Result<Response<#response>, Error> {
+                #unpack
+                #body_literal
+                let request = self
+                    .client
+                    .generated()
+                    .#method_name()
+                    #calls;
+                #optional_sets
+                let call = request.send();
+                #finish
+            }
+        }
+    }
+}
+
+/// The example call of `op`: every path parameter, required parameter and
+/// required body field set from the spec's examples.
+pub(super) fn example_tokens(op: &Placed) -> TokenStream {
+    let id = &op.spec.id;
+    let request = request_type(op);
+    let json = |name: &Ident| -> String {
+        let key = name.to_string();
+        let key = key.trim_end_matches('_');
+        op.examples
+            .get(key)
+            .cloned()
+            .unwrap_or(serde_json::Value::String("example".into()))
+            .to_string()
+    };
+    let scope = op.scope_param.as_ref().map(|(name, _)| {
+        let value = json(name);
+        quote!(example::<String>(#value)?,)
+    });
+    let positional = op.positional.iter().map(|(name, ty)| {
+        let value = json(name);
+        quote!(example::<#ty>(#value)?)
+    });
+    let mut setters = TokenStream::new();
+    let required = op.params.iter().chain(match &op.body {
+        Body::Fields { fields, .. } => fields.iter().map(|(_, s)| s).collect::<Vec<_>>(),
+        Body::Whole(setter) => vec![&**setter],
+        Body::None => Vec::new(),
+    });
+    for setter in required.filter(|s| s.kind == SetterKind::Required) {
+        let name = &setter.name;
+        let ty = &setter.value;
+        let value = op
+            .examples
+            .get(&setter.api_name)
+            .cloned()
+            .unwrap_or(serde_json::Value::String("example".into()))
+            .to_string();
+        if setter.bytes {
+            setters.extend(quote!(let request = request.#name(#value);));
+        } else {
+            setters.extend(quote!(let request = request.#name(example::<#ty>(#value)?);));
+        }
+    }
+    quote! {
+        crate::api::Example::new(#id, {
+            let client = client.clone();
+            async move {
+                let request = requests::#request::new(client, #scope #(#positional),*);
+                #setters
+                request.send().await.map(|answer| answer.map(drop))
+            }
+        })
+    }
+}
+
+/// Qualifies the type paths copied from progenitor's output for the tree's
+/// file: `types::X` and `X` (an item of `types`) become
+/// `crate::generated::types::X`; `ByteStream` the generated crate's.
+pub(super) struct Qualify<'a> {
+    pub(super) types: &'a HashSet<String>,
+}
+
+impl VisitMut for Qualify<'_> {
+    fn visit_type_path_mut(&mut self, node: &mut syn::TypePath) {
+        if node.qself.is_none() && node.path.leading_colon.is_none() {
+            let first = node.path.segments.first().map(|s| s.ident.to_string());
+            match first.as_deref() {
+                Some("types") if node.path.segments.len() > 1 => {
+                    node.path = prefixed(quote!(crate::generated), &node.path);
+                }
+                Some("ByteStream") => {
+                    node.path = prefixed(quote!(crate::generated), &node.path);
+                }
+                Some(name) if node.path.segments.len() == 1 && self.types.contains(name) => {
+                    node.path = prefixed(quote!(crate::generated::types), &node.path);
+                }
+                _ => {}
+            }
+        }
+        syn::visit_mut::visit_type_path_mut(self, node);
+    }
+
+    /// Struct-literal paths (`types::Body { .. }`) are qualified too.
+    fn visit_expr_struct_mut(&mut self, node: &mut syn::ExprStruct) {
+        if node
+            .path
+            .segments
+            .first()
+            .is_some_and(|s| s.ident == "types")
+        {
+            node.path = prefixed(quote!(crate::generated), &node.path);
+        }
+        syn::visit_mut::visit_expr_struct_mut(self, node);
+    }
+}
+
+fn prefixed(prefix: TokenStream, path: &syn::Path) -> syn::Path {
+    syn::parse_quote!(#prefix::#path)
+}

@@ -1,0 +1,469 @@
+//! What the tree reads of each operation: the spec's operation (docs,
+//! examples) and, from progenitor's output ([`Progenitor`]), its builder's
+//! fields, body and answer type, into a [`Placed`] operation with its
+//! setters.
+
+use std::collections::{HashMap, HashSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use openapiv3::{Operation, ReferenceOr};
+use quote::quote;
+use syn::{Fields, GenericArgument, Ident, ImplItem, Item, PathArguments, ReturnType, Type};
+
+use super::ident;
+use super::place::{Scope, is_param, placement};
+use crate::envelope::envelope_results;
+use crate::spec::{OperationRef, Spec};
+
+/// One operation, placed in the tree, with what its builder needs.
+pub(super) struct Placed {
+    pub(super) spec: OperationRef,
+    /// progenitor's method name (`namespace_worker_create`).
+    pub(super) method_name: String,
+    pub(super) scope: Scope,
+    /// The group's segments, snake case (`["dispatch_namespaces"]`).
+    pub(super) group: Vec<String>,
+    /// The method's name in its group, snake case, before collisions.
+    pub(super) name: String,
+    pub(super) summary: Option<String>,
+    pub(super) description: Option<String>,
+    /// The scope's path parameter (`account_id`) and its type, given by
+    /// the scope.
+    pub(super) scope_param: Option<(Ident, Type)>,
+    /// The other path parameters, in path order: the method's arguments.
+    pub(super) positional: Vec<(Ident, Type)>,
+    /// Query and header parameters: setters.
+    pub(super) params: Vec<Setter>,
+    pub(super) body: Body,
+    pub(super) answer: Answer,
+    /// Example values (JSON) from the spec, by parameter or body field
+    /// name, for the example call of every operation.
+    pub(super) examples: HashMap<String, serde_json::Value>,
+}
+
+/// A setter of a builder.
+pub(super) struct Setter {
+    /// The setter's (and the builder field's) name.
+    pub(super) name: Ident,
+    /// The name in messages (the API's).
+    pub(super) api_name: String,
+    /// The type the builder stores (`Option<T>` for an optional one).
+    pub(super) stored: Type,
+    /// The type a setter converts into, `T`.
+    pub(super) value: Type,
+    pub(super) kind: SetterKind,
+    pub(super) docs: Vec<syn::Attribute>,
+    /// A body of bytes (progenitor's `reqwest::Body`, for a non-JSON
+    /// content type): stored as `Vec<u8>` so that the builder stays `Clone`
+    /// and the request can be sent again.
+    pub(super) bytes: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum SetterKind {
+    /// `Option<T>`: unset is `None`.
+    Optional,
+    /// Any other type with a default (`#[serde(default)]`).
+    Defaulted,
+    /// Must be set before sending.
+    Required,
+}
+
+pub(super) enum Body {
+    None,
+    /// A JSON object body: a setter per field; the body is built in `send`.
+    Fields {
+        ty: Box<Type>,
+        /// The body type's field names (in order), and their setters.
+        fields: Vec<(Ident, Setter)>,
+    },
+    /// Any other body: one `body` setter.
+    Whole(Box<Setter>),
+}
+
+pub(super) enum Answer {
+    /// A Cloudflare envelope: `Response<result>`.
+    Envelope(Type),
+    /// Anything else (`()`, a byte stream): `Response<T>` of it as it is.
+    Raw(Type),
+}
+
+/// What the tree reads from progenitor's output.
+pub(super) struct Progenitor<'a> {
+    /// Items of `types`, by name.
+    types: HashMap<String, &'a syn::ItemStruct>,
+    pub(super) type_names: HashSet<String>,
+    /// progenitor's operation builders (top-level `builder` module): fields
+    /// and the `send` answer type.
+    builders: HashMap<String, (&'a syn::ItemStruct, Option<Type>)>,
+    /// Envelope type name → its `Result`.
+    envelopes: HashMap<String, Type>,
+}
+
+impl<'a> Progenitor<'a> {
+    pub(super) fn read(file: &'a syn::File) -> Self {
+        let module = |name: &str| -> &'a [Item] {
+            file.items
+                .iter()
+                .find_map(|item| match item {
+                    Item::Mod(m) if m.ident == name => m.content.as_ref().map(|c| c.1.as_slice()),
+                    _ => None,
+                })
+                .unwrap_or(&[])
+        };
+        let mut types = HashMap::new();
+        let mut type_names = HashSet::new();
+        for item in module("types") {
+            let name = match item {
+                Item::Struct(s) => {
+                    types.insert(s.ident.to_string(), s);
+                    &s.ident
+                }
+                Item::Enum(e) => &e.ident,
+                Item::Type(t) => &t.ident,
+                _ => continue,
+            };
+            type_names.insert(name.to_string());
+        }
+        let mut structs = HashMap::new();
+        let mut answers = HashMap::new();
+        for item in module("builder") {
+            match item {
+                Item::Struct(s) => {
+                    structs.insert(s.ident.to_string(), s);
+                }
+                Item::Impl(imp) => {
+                    let Type::Path(self_ty) = &*imp.self_ty else {
+                        continue;
+                    };
+                    let Some(name) = self_ty.path.segments.last() else {
+                        continue;
+                    };
+                    for item in &imp.items {
+                        if let ImplItem::Fn(f) = item
+                            && f.sig.ident == "send"
+                            && let ReturnType::Type(_, ty) = &f.sig.output
+                        {
+                            // `Result<ResponseValue<T>, Error<F>>`
+                            let answer = generic_of(ty, "Result")
+                                .and_then(|ok| generic_of(ok, "ResponseValue"))
+                                .cloned();
+                            answers.insert(name.ident.to_string(), answer);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let builders = structs
+            .into_iter()
+            .map(|(name, s)| {
+                let answer = answers.get(&name).cloned().flatten();
+                (name, (s, answer))
+            })
+            .collect();
+        Progenitor {
+            types,
+            type_names,
+            builders,
+            envelopes: envelope_results(file),
+        }
+    }
+}
+
+/// `spec`'s `operation`, placed in the tree.
+pub(super) fn place(
+    spec: &Spec,
+    operation: &OperationRef,
+    progenitor: &Progenitor,
+) -> Result<Placed, String> {
+    let op = find_operation(spec, operation)
+        .ok_or_else(|| "not found in the merged document".to_string())?;
+    let scope = Scope::of(&operation.route);
+    let (group, name) = placement(op, operation, scope)?;
+
+    let method_name = operation.method_name();
+    let builder_name = method_name.to_upper_camel_case();
+    let (builder, answer) = progenitor
+        .builders
+        .get(&builder_name)
+        .ok_or_else(|| format!("no builder `{builder_name}` in progenitor's output"))?;
+    let answer = answer
+        .clone()
+        .ok_or_else(|| format!("no `send` answer type in `{builder_name}`"))?;
+    let answer = match &answer {
+        Type::Path(path) => {
+            let last = path.path.segments.last().map(|s| s.ident.to_string());
+            match last.and_then(|name| progenitor.envelopes.get(&name)) {
+                Some(result) => Answer::Envelope(result.clone()),
+                None => Answer::Raw(answer),
+            }
+        }
+        _ => Answer::Raw(answer),
+    };
+
+    let Fields::Named(fields) = &builder.fields else {
+        return Err(format!("`{builder_name}` has no named fields"));
+    };
+    let path_params: Vec<&str> = operation
+        .route
+        .split('/')
+        .filter(|s| is_param(s))
+        .map(|s| &s[1..s.len() - 1])
+        .collect();
+    let mut positional = Vec::new();
+    let mut params = Vec::new();
+    let mut body = Body::None;
+    let parameters = parameter_docs(spec, op);
+    let examples = super::examples::of_operation(&spec.document, op);
+    for field in fields.named.iter() {
+        let ident = field.ident.clone().ok_or("an unnamed field")?;
+        if ident == "client" {
+            continue;
+        }
+        let stored = generic_of(&field.ty, "Result")
+            .cloned()
+            .ok_or_else(|| format!("field `{ident}` of `{builder_name}` is not a `Result`"))?;
+        if ident == "body" {
+            body = body_of(&stored, progenitor)?;
+        } else if positional.len() < path_params.len() {
+            let expected = path_params[positional.len()].to_snake_case();
+            if ident != expected.as_str() && ident != format!("{expected}_").as_str() {
+                return Err(format!(
+                    "progenitor's field `{ident}` is not the path parameter `{expected}`"
+                ));
+            }
+            positional.push((ident, stored));
+        } else {
+            let api_name = ident.to_string();
+            let docs = doc_attrs(
+                parameters
+                    .get(api_name.as_str())
+                    .map_or(&format!("The `{api_name}` parameter."), |text| text),
+            );
+            params.push(setter(ident, api_name, stored, SetterKind::Optional, docs));
+        }
+    }
+    if positional.len() != path_params.len() {
+        return Err("progenitor's builder lacks path parameters".into());
+    }
+    let scope_param = match scope {
+        Scope::Client => None,
+        Scope::Account | Scope::Zone => Some(positional.remove(0)),
+    };
+    Ok(Placed {
+        spec: operation.clone(),
+        method_name,
+        scope,
+        group,
+        name,
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        scope_param,
+        positional,
+        params,
+        body,
+        answer,
+        examples,
+    })
+}
+
+fn find_operation<'a>(spec: &'a Spec, operation: &OperationRef) -> Option<&'a Operation> {
+    let ReferenceOr::Item(item) = spec.document.paths.paths.get(&operation.route)? else {
+        return None;
+    };
+    match operation.method.as_str() {
+        "get" => item.get.as_ref(),
+        "put" => item.put.as_ref(),
+        "post" => item.post.as_ref(),
+        "delete" => item.delete.as_ref(),
+        "options" => item.options.as_ref(),
+        "head" => item.head.as_ref(),
+        "patch" => item.patch.as_ref(),
+        "trace" => item.trace.as_ref(),
+        _ => None,
+    }
+}
+
+/// The descriptions of `op`'s inline parameters, by snake-case name.
+fn parameter_docs<'a>(spec: &'a Spec, op: &'a Operation) -> HashMap<String, String> {
+    let mut docs = HashMap::new();
+    for parameter in &op.parameters {
+        let data = match parameter {
+            ReferenceOr::Item(p) => Some(p.parameter_data_ref()),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/parameters/")
+                .and_then(|name| spec.document.components.as_ref()?.parameters.get(name))
+                .and_then(|p| p.as_item())
+                .map(|p| p.parameter_data_ref()),
+        };
+        if let Some(data) = data
+            && let Some(text) = &data.description
+        {
+            docs.insert(data.name.to_snake_case(), text.clone());
+        }
+    }
+    docs
+}
+
+/// The body a builder's `body` field holds (`stored`).
+fn body_of(stored: &Type, progenitor: &Progenitor) -> Result<Body, String> {
+    // `types::builder::X`: a struct body with typify's builder.
+    if let Type::Path(path) = stored {
+        let names: Vec<String> = path
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if let [t, b, name] = names.as_slice()
+            && t == "types"
+            && b == "builder"
+        {
+            let item = progenitor
+                .types
+                .get(name)
+                .ok_or_else(|| format!("no struct `types::{name}`"))?;
+            let Fields::Named(fields) = &item.fields else {
+                return Err(format!("`types::{name}` has no named fields"));
+            };
+            let mut setters = Vec::new();
+            for field in &fields.named {
+                let field_ident = field.ident.clone().ok_or("an unnamed field")?;
+                let mut docs: Vec<_> = field
+                    .attrs
+                    .iter()
+                    .filter(|a| a.path().is_ident("doc"))
+                    .cloned()
+                    .collect();
+                if docs.is_empty() {
+                    let api_name = serde_rename(field).unwrap_or_else(|| field_ident.to_string());
+                    docs = doc_attrs(&format!("The body's `{api_name}` field."));
+                }
+                let defaulted = field.attrs.iter().any(|a| {
+                    a.path().is_ident("serde") && quote!(#a).to_string().contains("default")
+                });
+                let kind = if defaulted {
+                    SetterKind::Defaulted
+                } else {
+                    SetterKind::Required
+                };
+                let api_name = serde_rename(field).unwrap_or_else(|| field_ident.to_string());
+                setters.push((
+                    field_ident.clone(),
+                    setter(field_ident, api_name, field.ty.clone(), kind, docs),
+                ));
+            }
+            let ty: Type = syn::parse_str(&format!("types::{name}")).map_err(|e| e.to_string())?;
+            return Ok(Body::Fields {
+                ty: Box::new(ty),
+                fields: setters,
+            });
+        }
+    }
+    let is_reqwest_body = match stored {
+        Type::Path(path) => {
+            let names: Vec<String> = path
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            names == ["reqwest", "Body"]
+        }
+        _ => false,
+    };
+    if is_reqwest_body {
+        let mut bytes = setter(
+            ident("body"),
+            "body".into(),
+            syn::parse_quote!(::std::vec::Vec<u8>),
+            SetterKind::Required,
+            doc_attrs("The request body, as bytes."),
+        );
+        bytes.bytes = true;
+        return Ok(Body::Whole(Box::new(bytes)));
+    }
+    Ok(Body::Whole(Box::new(setter(
+        ident("body"),
+        "body".into(),
+        stored.clone(),
+        SetterKind::Required,
+        doc_attrs("The request body."),
+    ))))
+}
+
+/// A setter for a value stored as `stored`: `Option<T>` is optional
+/// whatever `kind` says.
+fn setter(
+    name: Ident,
+    api_name: String,
+    stored: Type,
+    kind: SetterKind,
+    docs: Vec<syn::Attribute>,
+) -> Setter {
+    let (value, kind) = match generic_of(&stored, "Option") {
+        Some(inner) => (inner.clone(), SetterKind::Optional),
+        None if kind == SetterKind::Optional => (stored.clone(), SetterKind::Required),
+        None => (stored.clone(), kind),
+    };
+    Setter {
+        name,
+        api_name,
+        stored,
+        value,
+        kind,
+        docs,
+        bytes: false,
+    }
+}
+
+fn serde_rename(field: &syn::Field) -> Option<String> {
+    for attr in &field.attrs {
+        if !attr.path().is_ident("serde") {
+            continue;
+        }
+        let mut rename = None;
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+        if rename.is_some() {
+            return rename;
+        }
+    }
+    None
+}
+
+fn doc_attrs(text: &str) -> Vec<syn::Attribute> {
+    text.trim()
+        .lines()
+        .map(|line| {
+            let line = format!(" {}", line.trim_end());
+            syn::parse_quote!(#[doc = #line])
+        })
+        .collect()
+}
+
+/// `T` when `ty` is `wrapper<T, ..>` (by the last path segment).
+pub(super) fn generic_of<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let segment = path.path.segments.last()?;
+    if segment.ident != wrapper {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}
