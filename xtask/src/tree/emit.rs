@@ -43,7 +43,7 @@ pub(super) fn scope_struct(scope: Scope) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct #name {
             pub(crate) client: Client,
-            pub(crate) id: String,
+            pub(crate) id: ::std::sync::Arc<str>,
         }
 
         impl #name {
@@ -140,11 +140,11 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         let api = name.to_string();
         if is_scope {
             // The scope's id, a `String` in the group, converted when sent.
-            fields.extend(quote!(#name: String,));
-            new_args.extend(quote!(#name: String,));
+            fields.extend(quote!(#name: ::std::sync::Arc<str>,));
+            new_args.extend(quote!(#name: ::std::sync::Arc<str>,));
             init.extend(quote!(#name,));
             unpack.extend(quote! {
-                let #name: ::std::result::Result<#ty, String> = args::convert(#api, self.#name);
+                let #name: ::std::result::Result<#ty, String> = args::convert(#api, &*self.#name);
             });
         } else {
             fields.extend(quote!(#name: ::std::result::Result<#ty, String>,));
@@ -340,7 +340,7 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
     };
     let scope = op.scope_param.as_ref().map(|(name, _)| {
         let value = json(name);
-        quote!(example::<String>(#value)?,)
+        quote!(example::<String>(#value)?.into(),)
     });
     let positional = op.positional.iter().map(|(name, ty)| {
         let value = json(name);

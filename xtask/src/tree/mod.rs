@@ -194,15 +194,15 @@ impl Tree {
                 /// `account_id` (32 hexadecimal characters, as the dashboard's
                 /// URL shows it). Nothing is checked or sent until a call's
                 /// `send()`.
-                pub fn account(&self, account_id: impl Into<String>) -> resources::Account {
-                    resources::Account { client: self.clone(), id: account_id.into() }
+                pub fn account(&self, account_id: impl AsRef<str>) -> resources::Account {
+                    resources::Account { client: self.clone(), id: account_id.as_ref().into() }
                 }
 
                 /// The operations under `/zones/{zone_id}` for the zone
                 /// `zone_id` (32 hexadecimal characters). Nothing is checked or
                 /// sent until a call's `send()`.
-                pub fn zone(&self, zone_id: impl Into<String>) -> resources::Zone {
-                    resources::Zone { client: self.clone(), id: zone_id.into() }
+                pub fn zone(&self, zone_id: impl AsRef<str>) -> resources::Zone {
+                    resources::Zone { client: self.clone(), id: zone_id.as_ref().into() }
                 }
 
                 #client_methods
@@ -324,7 +324,7 @@ impl Tree {
             }
         );
         let fields = if scoped {
-            quote!(pub(crate) client: Client, pub(crate) id: String,)
+            quote!(pub(crate) client: Client, pub(crate) id: ::std::sync::Arc<str>,)
         } else {
             quote!(pub(crate) client: Client,)
         };

@@ -14,20 +14,20 @@ impl Client {
     /// `account_id` (32 hexadecimal characters, as the dashboard's
     /// URL shows it). Nothing is checked or sent until a call's
     /// `send()`.
-    pub fn account(&self, account_id: impl Into<String>) -> resources::Account {
+    pub fn account(&self, account_id: impl AsRef<str>) -> resources::Account {
         resources::Account {
             client: self.clone(),
-            id: account_id.into(),
+            id: account_id.as_ref().into(),
         }
     }
 
     /// The operations under `/zones/{zone_id}` for the zone
     /// `zone_id` (32 hexadecimal characters). Nothing is checked or
     /// sent until a call's `send()`.
-    pub fn zone(&self, zone_id: impl Into<String>) -> resources::Zone {
+    pub fn zone(&self, zone_id: impl AsRef<str>) -> resources::Zone {
         resources::Zone {
             client: self.clone(),
-            id: zone_id.into(),
+            id: zone_id.as_ref().into(),
         }
     }
 }
@@ -45,7 +45,7 @@ pub mod resources {
     #[derive(Clone, Debug)]
     pub struct Account {
         pub(crate) client: Client,
-        pub(crate) id: String,
+        pub(crate) id: ::std::sync::Arc<str>,
     }
 
     impl Account {
@@ -64,7 +64,7 @@ pub mod resources {
     #[derive(Clone, Debug)]
     pub struct Zone {
         pub(crate) client: Client,
-        pub(crate) id: String,
+        pub(crate) id: ::std::sync::Arc<str>,
     }
 
     impl Zone {
@@ -83,7 +83,7 @@ pub mod resources {
     #[derive(Clone, Debug)]
     pub struct AccountDispatchNamespaces {
         pub(crate) client: Client,
-        pub(crate) id: String,
+        pub(crate) id: ::std::sync::Arc<str>,
     }
 
     impl AccountDispatchNamespaces {
@@ -194,11 +194,11 @@ pub mod requests {
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct NamespaceWorkerList {
         client: Client,
-        account_id: String,
+        account_id: ::std::sync::Arc<str>,
     }
 
     impl NamespaceWorkerList {
-        pub(crate) fn new(client: Client, account_id: String) -> Self {
+        pub(crate) fn new(client: Client, account_id: ::std::sync::Arc<str>) -> Self {
             Self { client, account_id }
         }
 
@@ -216,7 +216,7 @@ pub mod requests {
             let account_id: ::std::result::Result<
                 crate::generated::types::Identifier,
                 String,
-            > = args::convert("account_id", self.account_id);
+            > = args::convert("account_id", &*self.account_id);
             let request = self
                 .client
                 .generated()
@@ -234,7 +234,7 @@ pub mod requests {
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct NamespaceWorkerCreate {
         client: Client,
-        account_id: String,
+        account_id: ::std::sync::Arc<str>,
         name: ::std::result::Result<
             ::std::option::Option<crate::generated::types::DispatchNamespaceName>,
             String,
@@ -242,7 +242,7 @@ pub mod requests {
     }
 
     impl NamespaceWorkerCreate {
-        pub(crate) fn new(client: Client, account_id: String) -> Self {
+        pub(crate) fn new(client: Client, account_id: ::std::sync::Arc<str>) -> Self {
             Self {
                 client,
                 account_id,
@@ -276,7 +276,7 @@ pub mod requests {
             let account_id: ::std::result::Result<
                 crate::generated::types::Identifier,
                 String,
-            > = args::convert("account_id", self.account_id);
+            > = args::convert("account_id", &*self.account_id);
             let body = crate::generated::types::NamespaceWorkerCreateBody {
                 name: args::checked(self.name)?,
             };
@@ -298,7 +298,7 @@ pub mod requests {
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct NamespaceWorkerGetNamespace {
         client: Client,
-        account_id: String,
+        account_id: ::std::sync::Arc<str>,
         dispatch_namespace: ::std::result::Result<
             crate::generated::types::DispatchNamespaceName,
             String,
@@ -308,7 +308,7 @@ pub mod requests {
     impl NamespaceWorkerGetNamespace {
         pub(crate) fn new(
             client: Client,
-            account_id: String,
+            account_id: ::std::sync::Arc<str>,
             dispatch_namespace: impl ::std::convert::TryInto<
                 crate::generated::types::DispatchNamespaceName,
                 Error: ::std::fmt::Display,
@@ -338,7 +338,7 @@ pub mod requests {
             let account_id: ::std::result::Result<
                 crate::generated::types::Identifier,
                 String,
-            > = args::convert("account_id", self.account_id);
+            > = args::convert("account_id", &*self.account_id);
             let dispatch_namespace = self.dispatch_namespace;
             let request = self
                 .client
@@ -358,7 +358,7 @@ pub mod requests {
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct NamespaceWorkerPutNamespace {
         client: Client,
-        account_id: String,
+        account_id: ::std::sync::Arc<str>,
         dispatch_namespace: ::std::result::Result<
             crate::generated::types::DispatchNamespaceName,
             String,
@@ -373,7 +373,7 @@ pub mod requests {
     impl NamespaceWorkerPutNamespace {
         pub(crate) fn new(
             client: Client,
-            account_id: String,
+            account_id: ::std::sync::Arc<str>,
             dispatch_namespace: impl ::std::convert::TryInto<
                 crate::generated::types::DispatchNamespaceName,
                 Error: ::std::fmt::Display,
@@ -426,7 +426,7 @@ pub mod requests {
             let account_id: ::std::result::Result<
                 crate::generated::types::Identifier,
                 String,
-            > = args::convert("account_id", self.account_id);
+            > = args::convert("account_id", &*self.account_id);
             let dispatch_namespace = self.dispatch_namespace;
             let body = crate::generated::types::NamespaceWorkerPutNamespaceBody {
                 name: args::checked(self.name)?,
@@ -451,7 +451,7 @@ pub mod requests {
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct NamespaceWorkerDeleteNamespace {
         client: Client,
-        account_id: String,
+        account_id: ::std::sync::Arc<str>,
         dispatch_namespace: ::std::result::Result<
             crate::generated::types::DispatchNamespaceName,
             String,
@@ -461,7 +461,7 @@ pub mod requests {
     impl NamespaceWorkerDeleteNamespace {
         pub(crate) fn new(
             client: Client,
-            account_id: String,
+            account_id: ::std::sync::Arc<str>,
             dispatch_namespace: impl ::std::convert::TryInto<
                 crate::generated::types::DispatchNamespaceName,
                 Error: ::std::fmt::Display,
@@ -491,7 +491,7 @@ pub mod requests {
             let account_id: ::std::result::Result<
                 crate::generated::types::Identifier,
                 String,
-            > = args::convert("account_id", self.account_id);
+            > = args::convert("account_id", &*self.account_id);
             let dispatch_namespace = self.dispatch_namespace;
             let request = self
                 .client
@@ -511,7 +511,7 @@ pub mod requests {
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct NamespaceWorkerPatchNamespace {
         client: Client,
-        account_id: String,
+        account_id: ::std::sync::Arc<str>,
         dispatch_namespace: ::std::result::Result<
             crate::generated::types::DispatchNamespaceName,
             String,
@@ -526,7 +526,7 @@ pub mod requests {
     impl NamespaceWorkerPatchNamespace {
         pub(crate) fn new(
             client: Client,
-            account_id: String,
+            account_id: ::std::sync::Arc<str>,
             dispatch_namespace: impl ::std::convert::TryInto<
                 crate::generated::types::DispatchNamespaceName,
                 Error: ::std::fmt::Display,
@@ -579,7 +579,7 @@ pub mod requests {
             let account_id: ::std::result::Result<
                 crate::generated::types::Identifier,
                 String,
-            > = args::convert("account_id", self.account_id);
+            > = args::convert("account_id", &*self.account_id);
             let dispatch_namespace = self.dispatch_namespace;
             let body = crate::generated::types::NamespaceWorkerPatchNamespaceBody {
                 name: args::checked(self.name)?,
@@ -612,7 +612,7 @@ pub fn examples(client: &Client) -> ::std::vec::Vec<crate::api::Example> {
                 async move {
                     let request = requests::NamespaceWorkerList::new(
                         client,
-                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
+                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?.into(),
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
@@ -625,7 +625,7 @@ pub fn examples(client: &Client) -> ::std::vec::Vec<crate::api::Example> {
                 async move {
                     let request = requests::NamespaceWorkerCreate::new(
                         client,
-                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
+                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?.into(),
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
@@ -638,7 +638,8 @@ pub fn examples(client: &Client) -> ::std::vec::Vec<crate::api::Example> {
                 async move {
                     let request = requests::NamespaceWorkerGetNamespace::new(
                         client,
-                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
+                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
+                            .into(),
                         example::<
                             crate::generated::types::DispatchNamespaceName,
                         >("\"my-dispatch-namespace\"")?,
@@ -654,7 +655,8 @@ pub fn examples(client: &Client) -> ::std::vec::Vec<crate::api::Example> {
                 async move {
                     let request = requests::NamespaceWorkerPutNamespace::new(
                         client,
-                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
+                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
+                            .into(),
                         example::<
                             crate::generated::types::DispatchNamespaceName,
                         >("\"my-dispatch-namespace\"")?,
@@ -670,7 +672,8 @@ pub fn examples(client: &Client) -> ::std::vec::Vec<crate::api::Example> {
                 async move {
                     let request = requests::NamespaceWorkerDeleteNamespace::new(
                         client,
-                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
+                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
+                            .into(),
                         example::<
                             crate::generated::types::DispatchNamespaceName,
                         >("\"my-dispatch-namespace\"")?,
@@ -686,7 +689,8 @@ pub fn examples(client: &Client) -> ::std::vec::Vec<crate::api::Example> {
                 async move {
                     let request = requests::NamespaceWorkerPatchNamespace::new(
                         client,
-                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
+                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
+                            .into(),
                         example::<
                             crate::generated::types::DispatchNamespaceName,
                         >("\"my-dispatch-namespace\"")?,
