@@ -1,6 +1,6 @@
 //! The API's operations as a resource tree, generated from the spec.
 //!
-//! `cargo xtask regen` writes [`generated.rs`](resources) from the spec: for
+//! `cargo xtask regen` writes `src/api/generated.rs` from the spec: for
 //! every operation a builder in [`requests`], reached through the groups in
 //! [`resources`] from [`Client::account`](crate::Client::account) (paths
 //! under `/accounts/{account_id}`), [`Client::zone`](crate::Client::zone)
