@@ -157,6 +157,11 @@ async fn dot_names_and_bad_ids_are_refused_before_sending() {
                 matches!(error, Error::InvalidInput(_)),
                 "{name:?}: {error:?}"
             );
+            // The message names the argument that is wrong.
+            assert!(
+                error.to_string().contains("`dispatch_namespace`"),
+                "{name:?}: {error}"
+            );
         }
     }
     for id in ["..", "a/b", ""] {
@@ -167,6 +172,10 @@ async fn dot_names_and_bad_ids_are_refused_before_sending() {
             .dispatch_namespaces();
         let error = other.list().send().await.unwrap_err();
         assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
+        assert!(
+            error.to_string().contains("`account_id`"),
+            "{id:?}: {error}"
+        );
         let error = other.get("ns").send().await.unwrap_err();
         assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
     }

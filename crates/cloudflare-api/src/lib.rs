@@ -220,5 +220,8 @@ pub use transport::retry::RetryPolicy;
 
 /// HTTP status codes, as [`Response::status`] and [`Error::status`] give them.
 pub use reqwest::StatusCode;
+/// HTTP headers, as [`Response::headers`] and [`ApiError::headers`] give
+/// them (and as the `test-util` fakes take them).
+pub use reqwest::header::HeaderMap;
 
 pub use generated::{ResponseInfo, ResultInfo};

@@ -154,6 +154,14 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
             init.extend(quote!(#name: args::convert(#api, #name),));
             unpack.extend(quote!(let #name = self.#name;));
         }
+        // A text value that no URL can carry as a segment (`.`, `..`) is
+        // refused here, naming the parameter; the generated crate's path
+        // check stays as the net under every request.
+        if !is_primitive(ty) {
+            unpack.extend(quote! {
+                let #name = #name.and_then(|value| args::segment(#api, &value).map(|()| value));
+            });
+        }
         calls.extend(quote!(.#name(args::checked(#name)?)));
     }
     let mut taken: BTreeSet<String> = ["send", "new"].into_iter().map(String::from).collect();
@@ -422,4 +430,31 @@ impl VisitMut for Qualify<'_> {
 
 fn prefixed(prefix: TokenStream, path: &syn::Path) -> syn::Path {
     syn::parse_quote!(#prefix::#path)
+}
+
+/// Whether `ty` is a number or `bool`, which no path segment check needs.
+fn is_primitive(ty: &Type) -> bool {
+    let Type::Path(path) = ty else {
+        return false;
+    };
+    path.path.get_ident().is_some_and(|name| {
+        matches!(
+            name.to_string().as_str(),
+            "bool"
+                | "i8"
+                | "i16"
+                | "i32"
+                | "i64"
+                | "i128"
+                | "isize"
+                | "u8"
+                | "u16"
+                | "u32"
+                | "u64"
+                | "u128"
+                | "usize"
+                | "f32"
+                | "f64"
+        )
+    })
 }

@@ -217,6 +217,8 @@ pub mod requests {
                 crate::generated::types::Identifier,
                 String,
             > = args::convert("account_id", &*self.account_id);
+            let account_id = account_id
+                .and_then(|value| args::segment("account_id", &value).map(|()| value));
             let request = self
                 .client
                 .generated()
@@ -277,6 +279,8 @@ pub mod requests {
                 crate::generated::types::Identifier,
                 String,
             > = args::convert("account_id", &*self.account_id);
+            let account_id = account_id
+                .and_then(|value| args::segment("account_id", &value).map(|()| value));
             let body = crate::generated::types::NamespaceWorkerCreateBody {
                 name: args::checked(self.name)?,
             };
@@ -339,7 +343,13 @@ pub mod requests {
                 crate::generated::types::Identifier,
                 String,
             > = args::convert("account_id", &*self.account_id);
+            let account_id = account_id
+                .and_then(|value| args::segment("account_id", &value).map(|()| value));
             let dispatch_namespace = self.dispatch_namespace;
+            let dispatch_namespace = dispatch_namespace
+                .and_then(|value| {
+                    args::segment("dispatch_namespace", &value).map(|()| value)
+                });
             let request = self
                 .client
                 .generated()
@@ -427,7 +437,13 @@ pub mod requests {
                 crate::generated::types::Identifier,
                 String,
             > = args::convert("account_id", &*self.account_id);
+            let account_id = account_id
+                .and_then(|value| args::segment("account_id", &value).map(|()| value));
             let dispatch_namespace = self.dispatch_namespace;
+            let dispatch_namespace = dispatch_namespace
+                .and_then(|value| {
+                    args::segment("dispatch_namespace", &value).map(|()| value)
+                });
             let body = crate::generated::types::NamespaceWorkerPutNamespaceBody {
                 name: args::checked(self.name)?,
                 trusted_workers: args::checked(self.trusted_workers)?,
@@ -492,7 +508,13 @@ pub mod requests {
                 crate::generated::types::Identifier,
                 String,
             > = args::convert("account_id", &*self.account_id);
+            let account_id = account_id
+                .and_then(|value| args::segment("account_id", &value).map(|()| value));
             let dispatch_namespace = self.dispatch_namespace;
+            let dispatch_namespace = dispatch_namespace
+                .and_then(|value| {
+                    args::segment("dispatch_namespace", &value).map(|()| value)
+                });
             let request = self
                 .client
                 .generated()
@@ -580,7 +602,13 @@ pub mod requests {
                 crate::generated::types::Identifier,
                 String,
             > = args::convert("account_id", &*self.account_id);
+            let account_id = account_id
+                .and_then(|value| args::segment("account_id", &value).map(|()| value));
             let dispatch_namespace = self.dispatch_namespace;
+            let dispatch_namespace = dispatch_namespace
+                .and_then(|value| {
+                    args::segment("dispatch_namespace", &value).map(|()| value)
+                });
             let body = crate::generated::types::NamespaceWorkerPatchNamespaceBody {
                 name: args::checked(self.name)?,
                 trusted_workers: args::checked(self.trusted_workers)?,

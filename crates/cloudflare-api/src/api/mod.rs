@@ -83,6 +83,19 @@ pub(crate) mod args {
             .map_err(|error| format!("invalid `{name}`: {error}"))
     }
 
+    /// `value` as a path segment of the parameter `name`: anything but `.`
+    /// and `..`, which URLs resolve as "this" and "parent" segments, so that
+    /// no request could carry them (every other character is
+    /// percent-encoded).
+    pub(crate) fn segment(name: &str, value: &str) -> Result<(), String> {
+        match value {
+            "." | ".." => Err(format!(
+                "invalid `{name}`: {value:?} cannot be a path segment (URLs resolve it)"
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The converted value, or [`Error::InvalidInput`] with the reason.
     pub(crate) fn checked<T>(value: Result<T, String>) -> Result<T, Error> {
         value.map_err(Error::invalid_input)
