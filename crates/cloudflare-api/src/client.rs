@@ -24,9 +24,23 @@ use crate::{ConfigError, generated};
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Client {
     generated: Arc<generated::Client>,
+}
+
+/// `Client { base_url: ".." }`: what tells two clients apart, and short,
+/// since every group and builder of the tree holds a client. Credentials
+/// are never shown (they live in the transport, which is not).
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field(
+                "base_url",
+                &progenitor_client::ClientInfo::baseurl(&*self.generated),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {

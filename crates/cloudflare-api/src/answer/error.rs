@@ -146,7 +146,6 @@ impl Error {
 /// An error answer from the API.
 pub struct ApiError(Box<ApiErrorParts>);
 
-#[derive(Debug)]
 struct ApiErrorParts {
     status: StatusCode,
     errors: Vec<ResponseInfo>,
@@ -239,8 +238,19 @@ impl ApiError {
 }
 
 impl fmt::Debug for ApiError {
+    /// `ApiError { status, errors, .. }`: the parts, under the public name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        let parts = &self.0;
+        f.debug_struct("ApiError")
+            .field("status", &parts.status)
+            .field("errors", &parts.errors)
+            .field("messages", &parts.messages)
+            .field("headers", &parts.headers)
+            .field("body", &parts.body)
+            .field("problem", &parts.problem)
+            .field("attempts", &parts.attempts)
+            .field("retryable", &parts.retryable)
+            .finish()
     }
 }
 
@@ -636,5 +646,19 @@ mod tests {
         assert_eq!(Clipped("short").to_string(), "short");
         let exact = "x".repeat(SHOWN_LIMIT);
         assert_eq!(Clipped(&exact).to_string(), exact);
+    }
+
+    #[test]
+    fn an_api_error_debugs_under_its_public_name() {
+        let error = ApiError::new(
+            StatusCode::CONFLICT,
+            Vec::new(),
+            Vec::new(),
+            HeaderMap::new(),
+            1,
+        );
+        let shown = format!("{error:?}");
+        assert!(shown.starts_with("ApiError { status: 409"), "{shown}");
+        assert!(!shown.contains("Parts"), "{shown}");
     }
 }

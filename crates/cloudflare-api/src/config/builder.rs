@@ -427,5 +427,10 @@ mod tests {
         let shown = format!("{client:?}");
         assert!(!shown.contains("secret-token"), "{shown}");
         assert!(shown.contains("api.cloudflare.com"), "{shown}");
+        // Short: every group and builder of the tree shows it.
+        assert_eq!(
+            shown,
+            r#"Client { base_url: "https://api.cloudflare.com/client/v4", .. }"#
+        );
     }
 }
