@@ -3,6 +3,7 @@
 //! through the ergonomic builders and through the generic path
 //! ([`Normalize`]) that every generated operation has.
 
+use cloudflare_api::api::resources::AccountDispatchNamespaces;
 use cloudflare_api::generated::types::NamespaceWorkerPutNamespaceBody;
 use cloudflare_api::{Error, Normalize, StatusCode};
 use cloudflare_api_tests::client::client_for;
@@ -10,6 +11,16 @@ use cloudflare_api_tests::fake_namespaces::{NAMESPACES, NOT_FOUND_CODE, fake_api
 use cloudflare_api_tests::scripted::requests;
 use cloudflare_api_tests::{ACCOUNT_ID, RAY, TOKEN};
 use serde_json::{Value, json};
+use wiremock::MockServer;
+
+/// The dispatch namespaces of `account_id`, through a client of `server`.
+fn namespaces_of(server: &MockServer, account_id: &str) -> AccountDispatchNamespaces {
+    client_for(server)
+        .build()
+        .unwrap()
+        .account(account_id)
+        .dispatch_namespaces()
+}
 
 fn request(method: &str, path: &str, body: Value) -> (String, String, Value) {
     (method.to_owned(), path.to_owned(), body)
@@ -18,11 +29,7 @@ fn request(method: &str, path: &str, body: Value) -> (String, String, Value) {
 #[tokio::test]
 async fn create_list_get_update_delete_then_get_is_a_404() {
     let server = fake_api().await;
-    let namespaces = client_for(&server)
-        .build()
-        .unwrap()
-        .account(ACCOUNT_ID)
-        .dispatch_namespaces();
+    let namespaces = namespaces_of(&server, ACCOUNT_ID);
     let name = "my-dispatch-namespace";
 
     let created = namespaces.create().name(name).send().await.unwrap();
@@ -79,11 +86,7 @@ async fn create_list_get_update_delete_then_get_is_a_404() {
 #[tokio::test]
 async fn an_update_with_nothing_set_sends_an_empty_body() {
     let server = fake_api().await;
-    let namespaces = client_for(&server)
-        .build()
-        .unwrap()
-        .account(ACCOUNT_ID)
-        .dispatch_namespaces();
+    let namespaces = namespaces_of(&server, ACCOUNT_ID);
     namespaces.create().name("ns").send().await.unwrap();
     let unchanged = namespaces.edit("ns").send().await.unwrap();
     assert_eq!(unchanged.result.trusted_workers, Some(false));
@@ -97,11 +100,7 @@ async fn an_update_with_nothing_set_sends_an_empty_body() {
 #[tokio::test]
 async fn odd_names_are_percent_encoded_and_stay_in_their_segment() {
     let server = fake_api().await;
-    let namespaces = client_for(&server)
-        .build()
-        .unwrap()
-        .account(ACCOUNT_ID)
-        .dispatch_namespaces();
+    let namespaces = namespaces_of(&server, ACCOUNT_ID);
     let odd = [
         ("a/b", "a%2Fb"),
         ("q?x=1", "q%3Fx=1"),
@@ -142,11 +141,7 @@ async fn odd_names_are_percent_encoded_and_stay_in_their_segment() {
 #[tokio::test]
 async fn dot_names_and_bad_ids_are_refused_before_sending() {
     let server = fake_api().await;
-    let namespaces = client_for(&server)
-        .build()
-        .unwrap()
-        .account(ACCOUNT_ID)
-        .dispatch_namespaces();
+    let namespaces = namespaces_of(&server, ACCOUNT_ID);
     for name in [".", "..", "", "line\nbreak"] {
         for error in [
             namespaces.get(name).send().await.unwrap_err(),
@@ -165,11 +160,7 @@ async fn dot_names_and_bad_ids_are_refused_before_sending() {
         }
     }
     for id in ["..", "a/b", ""] {
-        let other = client_for(&server)
-            .build()
-            .unwrap()
-            .account(id)
-            .dispatch_namespaces();
+        let other = namespaces_of(&server, id);
         let error = other.list().send().await.unwrap_err();
         assert!(matches!(error, Error::InvalidInput(_)), "{id:?}: {error:?}");
         assert!(

@@ -47,11 +47,7 @@ fn opens_with(text: &str, parts: &[String], fence: &str) -> bool {
     let Some(start) = text.find(&parts[0]) else {
         return false;
     };
-    let Some(body) = text[start..].find(&parts[1]) else {
-        return false;
-    };
-    let _ = body;
-    text[..start].matches(fence).count() == 1
+    text[start..].contains(&parts[1]) && text[..start].matches(fence).count() == 1
 }
 
 #[test]

@@ -10,7 +10,9 @@ use std::collections::HashMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Fields, GenericArgument, Item, ItemStruct, PathArguments, Type};
+use syn::{Fields, Item, ItemStruct, Type};
+
+use crate::syntax::{generic_of, last_ident};
 
 /// The `impl crate::Envelope` items for the envelopes in `file`'s `types`.
 pub(crate) fn envelope_impls(file: &syn::File) -> TokenStream {
@@ -169,31 +171,6 @@ fn envelope_impl(item: &ItemStruct) -> Option<(TokenStream, TokenStream)> {
         }
     };
     Some((tokens, result_type))
-}
-
-/// `T` when `ty` is `wrapper<T>` (by the last path segment).
-fn generic_of<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
-    let Type::Path(path) = ty else {
-        return None;
-    };
-    let segment = path.path.segments.last()?;
-    if segment.ident != wrapper {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &segment.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
-        _ => None,
-    }
-}
-
-fn last_ident(ty: &Type) -> Option<&syn::Ident> {
-    match ty {
-        Type::Path(path) => path.path.segments.last().map(|s| &s.ident),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ mod operations;
 mod output;
 mod patterns;
 pub mod spec;
+mod syntax;
 pub mod timing;
 pub mod tree;
 

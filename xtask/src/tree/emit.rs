@@ -13,7 +13,8 @@ use syn::{Ident, Type};
 
 use super::ident;
 use super::place::Scope;
-use super::read::{Answer, Body, Placed, Setter, SetterKind, generic_of};
+use super::read::{Answer, Body, Placed, Setter, SetterKind};
+use crate::syntax::generic_of;
 
 pub(super) fn group_type(scope: Scope, path: &[String]) -> Ident {
     let name: String = path.iter().map(|s| s.to_upper_camel_case()).collect();

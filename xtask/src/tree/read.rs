@@ -8,12 +8,13 @@ use std::collections::{HashMap, HashSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use openapiv3::{Operation, ReferenceOr};
 use quote::quote;
-use syn::{Fields, GenericArgument, Ident, ImplItem, Item, PathArguments, ReturnType, Type};
+use syn::{Fields, Ident, ImplItem, Item, ReturnType, Type};
 
 use super::ident;
 use super::place::{Scope, is_param, placement};
 use crate::envelope::envelope_results;
 use crate::spec::{OperationRef, Spec};
+use crate::syntax::generic_of;
 
 /// One operation, placed in the tree, with what its builder needs.
 pub(super) struct Placed {
@@ -448,22 +449,4 @@ fn doc_attrs(text: &str) -> Vec<syn::Attribute> {
             syn::parse_quote!(#[doc = #line])
         })
         .collect()
-}
-
-/// `T` when `ty` is `wrapper<T, ..>` (by the last path segment).
-pub(super) fn generic_of<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
-    let Type::Path(path) = ty else {
-        return None;
-    };
-    let segment = path.path.segments.last()?;
-    if segment.ident != wrapper {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &segment.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        GenericArgument::Type(inner) => Some(inner),
-        _ => None,
-    }
 }

@@ -36,14 +36,7 @@ where
     E::Result: DeserializeOwned,
     F: Envelope,
 {
-    let call = Box::pin(call);
-    async move {
-        let (outcome, record) = progenitor_workaround::recorded(call).await;
-        let retryable = record.retryable;
-        normalize::<Enveloped, E, F>(outcome, record)
-            .await
-            .map_err(|error| error.retryable_as(retryable))
-    }
+    recorded_and_normalized::<Enveloped, E, F>(call)
 }
 
 /// Awaits a generated operation whose success is not an envelope and
@@ -66,14 +59,7 @@ pub(crate) fn send_raw<T, F>(
 where
     F: Envelope,
 {
-    let call = Box::pin(call);
-    async move {
-        let (outcome, record) = progenitor_workaround::recorded(call).await;
-        let retryable = record.retryable;
-        normalize::<Raw, T, F>(outcome, record)
-            .await
-            .map_err(|error| error.retryable_as(retryable))
-    }
+    recorded_and_normalized::<Raw, T, F>(call)
 }
 
 /// What a success status gives: the operation's envelope opened
@@ -169,6 +155,26 @@ impl<T> Success<T> for Raw {
             attempts,
             error,
         )))
+    }
+}
+
+/// [`send`] and [`send_raw`], by what a success gives (`S`): awaits the
+/// call (boxed, see [`send`]) with the transport's record, and normalizes
+/// its outcome.
+fn recorded_and_normalized<S, T, F>(
+    call: impl Future<Output = Generated<T, F>>,
+) -> impl Future<Output = Result<Response<S::Result>, Error>>
+where
+    S: Success<T>,
+    F: Envelope,
+{
+    let call = Box::pin(call);
+    async move {
+        let (outcome, record) = progenitor_workaround::recorded(call).await;
+        let retryable = record.retryable;
+        normalize::<S, T, F>(outcome, record)
+            .await
+            .map_err(|error| error.retryable_as(retryable))
     }
 }
 

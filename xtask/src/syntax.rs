@@ -1,0 +1,31 @@
+//! Reading types in progenitor's output, shared by the generator's passes.
+
+use syn::{GenericArgument, PathArguments, Type};
+
+/// `T` when `ty` is `wrapper<T, ..>` (by the last path segment): the first
+/// type argument, as in `Option<T>`, `Vec<T>` or `Result<T, String>`.
+pub(crate) fn generic_of<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let segment = path.path.segments.last()?;
+    if segment.ident != wrapper {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}
+
+/// The last segment's name of a path type (`DispatchNamespace` of
+/// `types::DispatchNamespace`).
+pub(crate) fn last_ident(ty: &Type) -> Option<&syn::Ident> {
+    match ty {
+        Type::Path(path) => path.path.segments.last().map(|s| &s.ident),
+        _ => None,
+    }
+}
