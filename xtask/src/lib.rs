@@ -21,6 +21,7 @@ mod error;
 mod format;
 mod generate;
 pub mod merge;
+mod multipart;
 pub mod normalize;
 mod operations;
 mod output;

@@ -5,6 +5,7 @@
 //!
 //! | rewrite | why |
 //! |---|---|
+//! | `multipart` ([`crate::multipart`]): a `multipart/form-data` body becomes bytes with a `Content-Type` header parameter, its parts listed in `x-rust-multipart` and its JSON parts' schemas made components | progenitor refuses the content type ("unexpected content type"); the tree generates a setter per part, and the generated crate's `multipart::Form` encodes them |
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
 //! | `envelope_common_fields`: in every schema with `success`, `errors` and `messages` properties (an envelope), `errors` and `messages` become optional, nullable lists of `response-info`, and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them |
 //! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
@@ -18,10 +19,16 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 /// Applies every rewrite, in order, to the merged document.
-pub(crate) fn apply(document: &mut Value) {
+///
+/// # Errors
+///
+/// A multipart body that cannot be a form (see [`crate::multipart`]).
+pub(crate) fn apply(document: &mut Value) -> Result<(), String> {
+    crate::multipart::bodies_as_bytes(document)?;
     visit_schemas(document, &mut null_only_to_any);
     envelope_common_fields(document);
     unconstrained_answers(document);
+    Ok(())
 }
 
 /// `{type: object, nullable: true, enum: [null]}` (Cloudflare's "always
@@ -235,6 +242,12 @@ fn roots(document: &Value) -> (Vec<String>, Vec<String>) {
                 outputs.push(format!("{route}/{}/responses", escape(method)));
                 inputs.push(format!("{route}/{}/parameters", escape(method)));
                 inputs.push(format!("{route}/{}/requestBody", escape(method)));
+                // A form's JSON parts (see `crate::multipart`).
+                inputs.push(format!(
+                    "{route}/{}/{}",
+                    escape(method),
+                    crate::multipart::PARTS_EXTENSION
+                ));
             }
         }
     }
@@ -422,7 +435,7 @@ mod tests {
         let mut document = json!({"components": {"schemas": {"failure": {"properties": {
             "result": {"type": "object", "nullable": true, "enum": [null]},
         }}}}});
-        apply(&mut document);
+        apply(&mut document).unwrap();
         assert_eq!(
             document["components"]["schemas"]["failure"]["properties"]["result"],
             json!({"nullable": true})
@@ -437,7 +450,7 @@ mod tests {
             "x-cfPermissionsRequired": {"enum": [null]},
         });
         let mut document = original.clone();
-        apply(&mut document);
+        apply(&mut document).unwrap();
         assert_eq!(document, original);
     }
 
@@ -452,7 +465,7 @@ mod tests {
                 "success": {"type": "boolean", "enum": [true]},
             },
         }}}});
-        apply(&mut document);
+        apply(&mut document).unwrap();
         let schemas = &document["components"]["schemas"];
         let common = &schemas["common"];
         assert_eq!(common["required"], json!(["success"]));
@@ -513,7 +526,7 @@ mod tests {
     #[test]
     fn answers_lose_their_constraints_and_requests_keep_them() {
         let mut document = shared_spec();
-        apply(&mut document);
+        apply(&mut document).unwrap();
         let schemas = &document["components"]["schemas"];
         // The answer's `thing`: plain values, scalar references inlined.
         assert_eq!(
@@ -569,7 +582,7 @@ mod tests {
             .as_object_mut()
             .unwrap()
             .remove("requestBody");
-        apply(&mut document);
+        apply(&mut document).unwrap();
         let schemas = document["components"]["schemas"].as_object().unwrap();
         assert!(!schemas.contains_key("thing-input"));
         assert_eq!(

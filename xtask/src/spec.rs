@@ -72,7 +72,10 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
 
     let document = timing::step("merge + normalize", || {
         let mut merged = merge::merge(&files)?;
-        normalize::apply(&mut merged);
+        normalize::apply(&mut merged).map_err(|message| Error::Invalid {
+            path: "the merged spec".into(),
+            message,
+        })?;
         // The files were valid on their own; only a bad merge or rewrite fails here.
         serde_json::from_value(merged).map_err(|e| Error::Invalid {
             path: "the merged spec".into(),

@@ -78,6 +78,7 @@ mod generated;
 mod envelope;
 mod hooks;
 mod info;
+pub mod multipart;
 mod operation;
 #[doc(hidden)]
 pub mod path;

@@ -202,6 +202,8 @@ mod transport;
 // The API's operations, generated from the spec.
 pub mod api;
 mod client;
+pub mod multipart;
+pub mod workers;
 
 // The `Normalize` trait and API-area code await generated operations
 // through `crate::normalize`.

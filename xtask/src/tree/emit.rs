@@ -13,7 +13,8 @@ use syn::{Ident, Type};
 
 use super::ident;
 use super::place::Scope;
-use super::read::{Answer, Body, Placed, Setter, SetterKind};
+use super::read::{Answer, Body, FormSetter, Placed, Setter, SetterKind};
+use crate::multipart::PartKind;
 use crate::syntax::generic_of;
 
 pub(super) fn group_type(scope: Scope, path: &[String]) -> Ident {
@@ -169,7 +170,7 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
     let mut body_literal = None;
     let mut all_setters: Vec<&Setter> = op.params.iter().collect();
     match &op.body {
-        Body::None => {}
+        Body::None | Body::Form(_) => {}
         Body::Whole(setter) => all_setters.push(&**setter),
         Body::Fields {
             fields: body_fields,
@@ -264,8 +265,16 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
             calls.extend(quote!(.#original(args::checked(self.#name)?)));
         }
     }
+    if let Body::Form(parts) = &op.body {
+        let (form_setters, encode) = form_tokens(parts, &mut taken);
+        fields.extend(quote!(pub(crate) form_parts: crate::multipart::FormParts,));
+        init.extend(quote!(form_parts: ::std::default::Default::default(),));
+        setters.extend(form_setters);
+        body_literal = Some(encode);
+        calls.extend(quote!(.content_type(content_type).body(::reqwest::Body::from(body))));
+    }
     match &op.body {
-        Body::None => {}
+        Body::None | Body::Form(_) => {}
         Body::Whole(setter) => {
             let name = &setter_names[&(&**setter as *const Setter)];
             if setter.bytes {
@@ -333,6 +342,75 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
     }
 }
 
+/// A form's setters, one per part, and the statement of `send` that
+/// encodes it into `content_type` and `body`.
+fn form_tokens(parts: &[FormSetter], taken: &mut BTreeSet<String>) -> (TokenStream, TokenStream) {
+    let mut setters = TokenStream::new();
+    let mut required = Vec::new();
+    for setter in parts {
+        let mut name = setter.name.to_string();
+        if taken.contains(&name) {
+            name = format!("body_{name}");
+        }
+        while taken.contains(&name) {
+            name.push_str("_param");
+        }
+        taken.insert(name.clone());
+        let name = ident(name.trim_start_matches("r#"));
+        let api = &setter.part.name;
+        let docs = &setter.docs;
+        if setter.part.required {
+            required.push(api);
+        }
+        setters.extend(match (&setter.part.kind, &setter.value) {
+            (PartKind::Json { .. }, Some(value)) => quote! {
+                #(#docs)*
+                pub fn #name(mut self, value: impl ::std::convert::TryInto<#value, Error: ::std::fmt::Display>) -> Self {
+                    self.form_parts.set_json(#api, args::convert(#api, value));
+                    self
+                }
+            },
+            (PartKind::Text { .. }, Some(value)) => quote! {
+                #(#docs)*
+                pub fn #name(mut self, value: impl ::std::convert::TryInto<#value, Error: ::std::fmt::Display>) -> Self {
+                    self.form_parts.set_text(#api, args::convert(#api, value));
+                    self
+                }
+            },
+            (PartKind::File, _) => quote! {
+                #(#docs)*
+                pub fn #name(mut self, file: impl ::std::convert::Into<crate::multipart::File>) -> Self {
+                    self.form_parts.set_file(#api, file.into());
+                    self
+                }
+            },
+            (PartKind::Files { by_file_name }, _) => {
+                let how = if *by_file_name {
+                    " Each file is a part named by its file name; setting the files again replaces them."
+                } else {
+                    " Setting the files again replaces them."
+                };
+                quote! {
+                    #(#docs)*
+                    #[doc = ""]
+                    #[doc = #how]
+                    pub fn #name<F: ::std::convert::Into<crate::multipart::File>>(mut self, files: impl ::std::iter::IntoIterator<Item = F>) -> Self {
+                        self.form_parts.set_files(#api, #by_file_name, files.into_iter().map(::std::convert::Into::into));
+                        self
+                    }
+                }
+            }
+            (PartKind::Json { .. } | PartKind::Text { .. }, None) => {
+                unreachable!("read gives JSON and text parts a type")
+            }
+        });
+    }
+    let encode = quote! {
+        let (content_type, body) = self.form_parts.encode(&[#(#required),*])?;
+    };
+    (setters, encode)
+}
+
 /// The example call of `op`: every path parameter, required parameter and
 /// required body field set from the spec's examples.
 pub(super) fn example_tokens(op: &Placed) -> TokenStream {
@@ -359,7 +437,7 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
     let required = op.params.iter().chain(match &op.body {
         Body::Fields { fields, .. } => fields.iter().map(|(_, s)| s).collect::<Vec<_>>(),
         Body::Whole(setter) => vec![&**setter],
-        Body::None => Vec::new(),
+        Body::None | Body::Form(_) => Vec::new(),
     });
     for setter in required.filter(|s| s.kind == SetterKind::Required) {
         let name = &setter.name;
@@ -374,6 +452,30 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
             setters.extend(quote!(let request = request.#name(#value);));
         } else {
             setters.extend(quote!(let request = request.#name(example::<#ty>(#value)?);));
+        }
+    }
+    if let Body::Form(parts) = &op.body {
+        for part in parts.iter().filter(|p| p.part.required) {
+            let name = &part.name;
+            match (&part.part.kind, &part.value) {
+                (PartKind::Json { .. } | PartKind::Text { .. }, Some(ty)) => {
+                    let value = part
+                        .part
+                        .example
+                        .clone()
+                        .unwrap_or_else(|| serde_json::json!({}))
+                        .to_string();
+                    setters.extend(quote!(let request = request.#name(example::<#ty>(#value)?);));
+                }
+                _ => {
+                    let file = quote!(crate::multipart::File::new("example.txt", "text/plain", "example"));
+                    let value = match part.part.kind {
+                        PartKind::Files { .. } => quote!([#file]),
+                        _ => file,
+                    };
+                    setters.extend(quote!(let request = request.#name(#value);));
+                }
+            }
         }
     }
     quote! {

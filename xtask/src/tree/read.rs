@@ -13,6 +13,7 @@ use syn::{Fields, Ident, ImplItem, Item, ReturnType, Type};
 use super::ident;
 use super::place::{Scope, is_param, placement};
 use crate::envelope::envelope_results;
+use crate::multipart::{CONTENT_TYPE_PARAMETER, FormPart, PartKind, parts_of};
 use crate::spec::{OperationRef, Spec};
 use crate::syntax::generic_of;
 
@@ -80,6 +81,19 @@ pub(super) enum Body {
     },
     /// Any other body: one `body` setter.
     Whole(Box<Setter>),
+    /// A `multipart/form-data` body (see `crate::multipart`): a setter
+    /// per part; the form is encoded in `send`.
+    Form(Vec<FormSetter>),
+}
+
+/// A part of a form, as its builder sets it.
+pub(super) struct FormSetter {
+    pub(super) part: FormPart,
+    /// The setter's name.
+    pub(super) name: Ident,
+    /// The value's type, for a JSON or text part.
+    pub(super) value: Option<Type>,
+    pub(super) docs: Vec<syn::Attribute>,
 }
 
 pub(super) enum Answer {
@@ -217,16 +231,21 @@ pub(super) fn place(
     let mut body = Body::None;
     let parameters = parameter_docs(spec, op);
     let examples = super::examples::of_operation(&spec.document, op);
+    let form = parts_of(op);
+    let content_type = CONTENT_TYPE_PARAMETER.to_snake_case();
     for field in fields.named.iter() {
         let ident = field.ident.clone().ok_or("an unnamed field")?;
-        if ident == "client" {
+        if ident == "client" || (form.is_some() && ident == content_type.as_str()) {
             continue;
         }
         let stored = generic_of(&field.ty, "Result")
             .cloned()
             .ok_or_else(|| format!("field `{ident}` of `{builder_name}` is not a `Result`"))?;
         if ident == "body" {
-            body = body_of(&stored, progenitor)?;
+            body = match &form {
+                Some(parts) => form_of(parts, progenitor)?,
+                None => body_of(&stored, progenitor)?,
+            };
         } else if positional.len() < path_params.len() {
             let expected = path_params[positional.len()].to_snake_case();
             if ident != expected.as_str() && ident != format!("{expected}_").as_str() {
@@ -392,6 +411,45 @@ fn body_of(stored: &Type, progenitor: &Progenitor) -> Result<Body, String> {
         SetterKind::Required,
         doc_attrs("The request body."),
     ))))
+}
+
+/// The setters of a form's parts.
+fn form_of(parts: &[FormPart], progenitor: &Progenitor) -> Result<Body, String> {
+    let mut setters = Vec::with_capacity(parts.len());
+    for part in parts {
+        let value: Option<Type> = match &part.kind {
+            PartKind::Json { schema } => {
+                let name = schema.component().to_upper_camel_case();
+                if !progenitor.type_names.contains(&name) {
+                    return Err(format!(
+                        "no type `{name}` in progenitor's output for the part `{}`",
+                        part.name
+                    ));
+                }
+                Some(syn::parse_str(&format!("types::{name}")).map_err(|e| e.to_string())?)
+            }
+            PartKind::Text { scalar } => Some(match scalar.as_str() {
+                "boolean" => syn::parse_quote!(bool),
+                "integer" => syn::parse_quote!(i64),
+                "number" => syn::parse_quote!(f64),
+                _ => syn::parse_quote!(::std::string::String),
+            }),
+            PartKind::File | PartKind::Files { .. } => None,
+        };
+        let text = part.description.clone().unwrap_or_else(|| match &part.kind {
+            PartKind::Json { .. } => format!("The `{}` part, as JSON.", part.name),
+            PartKind::Text { .. } => format!("The `{}` form field.", part.name),
+            PartKind::File => format!("The `{}` file.", part.name),
+            PartKind::Files { .. } => format!("The `{}` files.", part.name),
+        });
+        setters.push(FormSetter {
+            part: part.clone(),
+            name: ident(&part.name.to_snake_case()),
+            value,
+            docs: doc_attrs(&text),
+        });
+    }
+    Ok(Body::Form(setters))
 }
 
 /// A setter for a value stored as `stored`: `Option<T>` is optional

@@ -1,0 +1,226 @@
+use std::fmt;
+
+use bytes::Bytes;
+use cloudflare_api_generated::multipart::{Form, Part};
+use serde_json::{Map, Value};
+
+use super::File;
+use crate::Error;
+
+/// A multipart builder's parts, as set so far: fields (JSON or text) by
+/// part name, then files. Every generated multipart builder holds one;
+/// `send()` calls [`encode`](FormParts::encode).
+#[derive(Clone, Default)]
+pub(crate) struct FormParts {
+    /// Part name → its value, or why the value given could not be used.
+    fields: Vec<(&'static str, Result<Field, String>)>,
+    files: Vec<FilePart>,
+}
+
+#[derive(Clone)]
+enum Field {
+    Json(Value),
+    #[allow(dead_code, reason = "set by builders of text parts; today's spec has none")]
+    Text(String),
+}
+
+#[derive(Clone)]
+struct FilePart {
+    /// The property the file was set through.
+    property: &'static str,
+    /// Sent as a part named by the file's name (else by `property`).
+    by_file_name: bool,
+    file: File,
+}
+
+impl FilePart {
+    fn part_name(&self) -> &str {
+        if self.by_file_name {
+            self.file.name()
+        } else {
+            self.property
+        }
+    }
+}
+
+impl FormParts {
+    /// Sets the JSON part `name` to `value` (replacing it).
+    pub(crate) fn set_json<T: serde::Serialize>(
+        &mut self,
+        name: &'static str,
+        value: Result<T, String>,
+    ) {
+        let field = value.and_then(|value| {
+            serde_json::to_value(value)
+                .map(Field::Json)
+                .map_err(|e| format!("invalid `{name}`: {e}"))
+        });
+        self.set(name, field);
+    }
+
+    #[allow(dead_code, reason = "for builders of text parts; today's spec has none")]
+    /// Sets the text field `name` to `value` (a string as it is, any other
+    /// scalar as JSON writes it: `true`, `12`).
+    pub(crate) fn set_text<T: serde::Serialize>(
+        &mut self,
+        name: &'static str,
+        value: Result<T, String>,
+    ) {
+        let field = value.and_then(|value| match serde_json::to_value(value) {
+            Ok(Value::String(text)) => Ok(Field::Text(text)),
+            Ok(other) => Ok(Field::Text(other.to_string())),
+            Err(e) => Err(format!("invalid `{name}`: {e}")),
+        });
+        self.set(name, field);
+    }
+
+    fn set(&mut self, name: &'static str, field: Result<Field, String>) {
+        match self.fields.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, slot)) => *slot = field,
+            None => self.fields.push((name, field)),
+        }
+    }
+
+    /// The JSON object of the part `name`, made `{}` when unset, for
+    /// setters that set one of its fields. `Err` when the part holds an
+    /// error (kept: it is reported by `send()`) or a value that is not an
+    /// object.
+    pub(crate) fn json_object(&mut self, name: &'static str) -> Result<&mut Map<String, Value>, ()> {
+        if !self.fields.iter().any(|(n, _)| *n == name) {
+            self.fields
+                .push((name, Ok(Field::Json(Value::Object(Map::new())))));
+        }
+        let slot = self
+            .fields
+            .iter_mut()
+            .find(|(n, _)| *n == name)
+            .map(|(_, slot)| slot)
+            .ok_or(())?;
+        match slot {
+            Ok(Field::Json(Value::Object(object))) => Ok(object),
+            Ok(_) => {
+                *slot = Err(format!("`{name}` must be a JSON object"));
+                Err(())
+            }
+            Err(_) => Err(()),
+        }
+    }
+
+    /// Records an error for the part `name`, reported by `send()`.
+    pub(crate) fn fail(&mut self, name: &'static str, message: String) {
+        self.set(name, Err(message));
+    }
+
+    #[allow(dead_code, reason = "for builders of one-file parts; today's spec has none")]
+    /// Sets the one file of the part `property`.
+    pub(crate) fn set_file(&mut self, property: &'static str, file: File) {
+        self.files.retain(|f| f.property != property);
+        self.files.push(FilePart {
+            property,
+            by_file_name: false,
+            file,
+        });
+    }
+
+    /// Sets the files of the part `property`, replacing those it had.
+    pub(crate) fn set_files(
+        &mut self,
+        property: &'static str,
+        by_file_name: bool,
+        files: impl Iterator<Item = File>,
+    ) {
+        self.files.retain(|f| f.property != property);
+        for file in files {
+            self.add_file(property, by_file_name, file);
+        }
+    }
+
+    /// Adds a file to the part `property`; one with the same part name is
+    /// replaced, where it was.
+    pub(crate) fn add_file(&mut self, property: &'static str, by_file_name: bool, file: File) {
+        let new = FilePart {
+            property,
+            by_file_name,
+            file,
+        };
+        match self
+            .files
+            .iter_mut()
+            .find(|f| f.property == property && f.part_name() == new.part_name())
+        {
+            Some(slot) => *slot = new,
+            None => self.files.push(new),
+        }
+    }
+
+    /// The encoded form: its `Content-Type` and body. Fields come first,
+    /// in the order they were first set, then files in the order added.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`], nothing sent: a value given that could not
+    /// be used, a part of `required` unset, two parts of one name, or a
+    /// name the form cannot carry (see `Form::encode`).
+    pub(crate) fn encode(&self, required: &[&str]) -> Result<(String, Bytes), Error> {
+        for name in required {
+            let set = self.fields.iter().any(|(n, _)| n == name)
+                || self.files.iter().any(|f| f.property == *name);
+            if !set {
+                return Err(Error::invalid_input(format!(
+                    "`{name}` is required: set it with `.{name}(..)`"
+                )));
+            }
+        }
+        let mut form = Form::new();
+        for (name, field) in &self.fields {
+            let part = match field.as_ref().map_err(|e| Error::invalid_input(e.clone()))? {
+                Field::Json(value) => Part::json(*name, value)
+                    .map_err(|e| Error::invalid_input(format!("invalid `{name}`: {e}")))?,
+                Field::Text(text) => Part::text(*name, text.clone()),
+            };
+            form.push(part);
+        }
+        for file in &self.files {
+            form.push(Part::file(
+                file.part_name(),
+                file.file.name(),
+                file.file.content_type(),
+                file.file.content().clone(),
+            ));
+        }
+        let mut names: Vec<&str> = form.parts().iter().map(Part::name).collect();
+        names.sort_unstable();
+        if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Err(Error::invalid_input(format!(
+                "two parts are named {:?}: a form's part names must differ",
+                pair[0]
+            )));
+        }
+        let encoded = form
+            .encode()
+            .map_err(|e| Error::invalid_input(e.to_string()))?;
+        Ok(encoded.into_parts())
+    }
+}
+
+/// The parts' names and sizes, never their content.
+impl fmt::Debug for FormParts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut list = f.debug_list();
+        for (name, field) in &self.fields {
+            match field {
+                Ok(_) => list.entry(&format_args!("{name}")),
+                Err(_) => list.entry(&format_args!("{name} (invalid)")),
+            };
+        }
+        for file in &self.files {
+            list.entry(&format_args!(
+                "{} ({}, {} bytes)",
+                file.part_name(),
+                file.file.content_type(),
+                file.file.content().len()
+            ));
+        }
+        list.finish()
+    }
+}

@@ -1,0 +1,49 @@
+//! Workers scripts, typed: [`Module`]s and [`Binding`]s for the script
+//! uploads of Workers for Platforms, on top of the generated builders.
+//!
+//! ```no_run
+//! use cloudflare_api::Client;
+//! use cloudflare_api::workers::{Binding, Module};
+//!
+//! # async fn run() -> Result<(), cloudflare_api::Error> {
+//! let client = Client::from_env()?;
+//! let account = client.account("023e105f4ecef8ad9ca31a8372d0c353");
+//! let uploaded = account
+//!     .dispatch_namespaces()
+//!     .scripts()
+//!     .update("customers", "customer-123")
+//!     .main_module(Module::esm("index.js", "export default { fetch() { return new Response('hi') } }"))
+//!     .compatibility_date("2026-08-01")
+//!     .binding(Binding::secret_text("API_KEY", "s3cr3t"))
+//!     .tags(["customer-123"])
+//!     .send()
+//!     .await?;
+//! println!("{:?}", uploaded.result.etag);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # On the wire
+//!
+//! As wrangler (Cloudflare's CLI) uploads and the API takes it
+//! (<https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/>):
+//! one part named `metadata` holding the metadata as JSON (`main_module`,
+//! `bindings`, `compatibility_date`, `tags`, ...), then one part per module
+//! whose part name and file name are the module's name, with the module's
+//! content type.
+//!
+//! # Why this is hand-written
+//!
+//! The spec describes the modules as files and the metadata as an open
+//! object; which module is the main one, and the 36 kinds of bindings, are
+//! prose. The setters here only fill the generated builders' `metadata` part
+//! and files: `.metadata(..)` and `.files(..)` stay there for anything
+//! these do not cover (a setter here changes one field of the metadata,
+//! so call `.metadata(..)`, which replaces it all, first).
+
+mod binding;
+mod module;
+mod setters;
+
+pub use binding::Binding;
+pub use module::Module;

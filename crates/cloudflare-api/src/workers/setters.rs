@@ -1,0 +1,140 @@
+//! The typed setters of the builders that upload a Worker's modules and
+//! metadata, or change its settings: each fills the generated builder's
+//! JSON part (`metadata`, `settings`) or its files.
+
+use serde_json::Value;
+
+use super::{Binding, Module};
+use crate::api::requests::{
+    NamespaceWorkerPatchScriptSettings, NamespaceWorkerPutScriptContent,
+    NamespaceWorkerScriptUploadWorkerModule,
+};
+use crate::multipart::FormParts;
+
+/// Sets `key` of the JSON object of the part `part` to `value`.
+fn set_field(form: &mut FormParts, part: &'static str, key: &str, value: Value) {
+    if let Ok(object) = form.json_object(part) {
+        object.insert(key.into(), value);
+    }
+}
+
+/// Adds `binding` to the `bindings` of the part `part`, in place of one of
+/// the same name.
+fn add_binding(form: &mut FormParts, part: &'static str, binding: Binding) {
+    let Ok(object) = form.json_object(part) else {
+        return;
+    };
+    let bindings = object
+        .entry("bindings")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    let Value::Array(list) = bindings else {
+        form.fail(part, format!("`{part}.bindings` must be a list"));
+        return;
+    };
+    let name = binding.name().to_owned();
+    match list
+        .iter_mut()
+        .find(|b| b.get("name").and_then(Value::as_str) == Some(name.as_str()))
+    {
+        Some(slot) => *slot = binding.into_json(),
+        None => list.push(binding.into_json()),
+    }
+}
+
+fn strings<S: Into<String>>(values: impl IntoIterator<Item = S>) -> Value {
+    Value::Array(values.into_iter().map(|s| Value::String(s.into())).collect())
+}
+
+/// `main_module`, `body_part` and `module`: a Worker's modules, as files
+/// named by their names, and which one runs.
+macro_rules! module_setters {
+    ($builder:ty, $part:literal, $files:literal) => {
+        impl $builder {
+            /// The Worker's main module (an ES module exporting its
+            /// handlers): added like [`module`](Self::module), and named by
+            /// the metadata's `main_module`.
+            pub fn main_module(mut self, module: Module) -> Self {
+                set_field(&mut self.form_parts, $part, "main_module", module.name().into());
+                self.form_parts.add_file($files, true, module.into());
+                self
+            }
+
+            /// The Worker's script in service-worker syntax: added like
+            /// [`module`](Self::module), and named by the metadata's
+            /// `body_part`.
+            pub fn body_part(mut self, script: Module) -> Self {
+                set_field(&mut self.form_parts, $part, "body_part", script.name().into());
+                self.form_parts.add_file($files, true, script.into());
+                self
+            }
+
+            /// Adds a module, sent as a part named by its name (one of the
+            /// same name is replaced).
+            pub fn module(mut self, module: Module) -> Self {
+                self.form_parts.add_file($files, true, module.into());
+                self
+            }
+
+            /// Adds modules, as [`module`](Self::module) does.
+            pub fn modules(mut self, modules: impl IntoIterator<Item = Module>) -> Self {
+                for module in modules {
+                    self.form_parts.add_file($files, true, module.into());
+                }
+                self
+            }
+        }
+    };
+}
+
+/// The settings a Worker's upload and its settings share.
+macro_rules! settings_setters {
+    ($builder:ty, $part:literal) => {
+        impl $builder {
+            #[doc = concat!("The Workers runtime's compatibility date (`YYYY-MM-DD`): `", $part, ".compatibility_date`.")]
+            pub fn compatibility_date(mut self, date: impl Into<String>) -> Self {
+                set_field(&mut self.form_parts, $part, "compatibility_date", Value::String(date.into()));
+                self
+            }
+
+            #[doc = concat!("Compatibility flags (`nodejs_compat`, ...): `", $part, ".compatibility_flags`.")]
+            pub fn compatibility_flags<S: Into<String>>(mut self, flags: impl IntoIterator<Item = S>) -> Self {
+                set_field(&mut self.form_parts, $part, "compatibility_flags", strings(flags));
+                self
+            }
+
+            #[doc = concat!("Adds a binding to `", $part, ".bindings` (in place of one of the same name).")]
+            pub fn binding(mut self, binding: Binding) -> Self {
+                add_binding(&mut self.form_parts, $part, binding);
+                self
+            }
+
+            #[doc = concat!("Adds bindings to `", $part, ".bindings`, as [`binding`](Self::binding) does.")]
+            pub fn bindings(mut self, bindings: impl IntoIterator<Item = Binding>) -> Self {
+                for binding in bindings {
+                    add_binding(&mut self.form_parts, $part, binding);
+                }
+                self
+            }
+
+            #[doc = concat!("The Worker's tags (replacing those given before): `", $part, ".tags`.")]
+            pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+                set_field(&mut self.form_parts, $part, "tags", strings(tags));
+                self
+            }
+        }
+    };
+}
+
+module_setters!(NamespaceWorkerScriptUploadWorkerModule, "metadata", "files");
+settings_setters!(NamespaceWorkerScriptUploadWorkerModule, "metadata");
+module_setters!(NamespaceWorkerPutScriptContent, "metadata", "files");
+settings_setters!(NamespaceWorkerPatchScriptSettings, "settings");
+
+impl NamespaceWorkerScriptUploadWorkerModule {
+    /// Binding kinds (`type`s) to keep from the previous version, as they
+    /// are, without listing them: `metadata.keep_bindings`.
+    pub fn keep_bindings<S: Into<String>>(mut self, kinds: impl IntoIterator<Item = S>) -> Self {
+        set_field(&mut self.form_parts, "metadata", "keep_bindings", strings(kinds));
+        self
+    }
+}

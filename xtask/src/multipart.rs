@@ -1,0 +1,362 @@
+//! `multipart/form-data` request bodies, which progenitor 0.15 refuses
+//! ("unexpected content type").
+//!
+//! A normalization ([`bodies_as_bytes`], run first by `normalize::apply`)
+//! hands progenitor each such body as what it can take, and writes down
+//! the form's parts for the resource tree:
+//!
+//! - the body becomes `application/octet-stream` bytes (progenitor: a
+//!   `body(reqwest::Body)` setter), its other content types are dropped;
+//! - a required `Content-Type` header parameter is added (progenitor:
+//!   `content_type(..)`), which carries the boundary; progenitor's headers
+//!   are set after its own `Content-Type`, so this one is sent;
+//! - each JSON part's schema becomes a component (`<operationId>-<part>`,
+//!   unless it is a `$ref` already), so that typify generates its type;
+//! - the parts (name, kind, type, whether required) go into the
+//!   operation's [`PARTS_EXTENSION`], which `tree` reads to generate one
+//!   setter per part; the generated crate's `multipart::Form` encodes
+//!   them.
+//!
+//! A part's kind comes from its schema, as OpenAPI 3.0 says: a `string`
+//! of `format: binary` is a file, an `array` of them is one part per file,
+//! an object or array (or a part whose `encoding` says
+//! `application/json`) is JSON, any other scalar a text field. One
+//! extension of ours fixes what OpenAPI cannot say: `x-part-name:
+//! file-name` on a file property sends each file as a part named by its
+//! file name (what Cloudflare's Workers script uploads need: wrangler
+//! names every module's part after the module), not by the property.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+/// Where the normalization writes an operation's parts.
+pub(crate) const PARTS_EXTENSION: &str = "x-rust-multipart";
+/// Our extension on a file property: name each part by its file name.
+pub(crate) const PART_NAME_EXTENSION: &str = "x-part-name";
+/// The header parameter that carries the form's content type.
+pub(crate) const CONTENT_TYPE_PARAMETER: &str = "Content-Type";
+
+const MULTIPART: &str = "multipart/form-data";
+
+/// One part of a form, as the tree generates its setter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct FormPart {
+    /// The property's name: the part's name, and the setter's.
+    pub(crate) name: String,
+    pub(crate) kind: PartKind,
+    pub(crate) required: bool,
+    pub(crate) description: Option<String>,
+    /// The example the spec gives, if any.
+    pub(crate) example: Option<Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub(crate) enum PartKind {
+    /// JSON, of the type of the component `schema` refers to (a `$ref`,
+    /// so that the other normalizations see the part's schema as a
+    /// request's and rename it with the rest).
+    Json { schema: SchemaRef },
+    /// A text field: a scalar of this JSON type (`string`, `boolean`,
+    /// `integer`, `number`).
+    Text { scalar: String },
+    /// One file.
+    File,
+    /// Any number of files, each a part named by the property or, with
+    /// `by_file_name`, by its file name.
+    Files { by_file_name: bool },
+}
+
+/// `{"$ref": "#/components/schemas/<name>"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct SchemaRef {
+    #[serde(rename = "$ref")]
+    pub(crate) reference: String,
+}
+
+impl SchemaRef {
+    fn to(component: &str) -> SchemaRef {
+        SchemaRef {
+            reference: format!("#/components/schemas/{component}"),
+        }
+    }
+
+    /// The component's name.
+    pub(crate) fn component(&self) -> &str {
+        self.reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or(&self.reference)
+    }
+}
+
+/// The parts an operation's [`PARTS_EXTENSION`] lists, if it has one.
+pub(crate) fn parts_of(operation: &openapiv3::Operation) -> Option<Vec<FormPart>> {
+    let value = operation.extensions.get(PARTS_EXTENSION)?;
+    serde_json::from_value(value.clone()).ok()
+}
+
+/// See the module's docs. Fails (leaving the rest as it is) only for a
+/// form whose schema is not an object of properties.
+pub(crate) fn bodies_as_bytes(document: &mut Value) -> Result<(), String> {
+    let snapshot = document.clone();
+    let mut new_components = Map::new();
+    let Some(Value::Object(paths)) = document.get_mut("paths") else {
+        return Ok(());
+    };
+    for (route, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for (method, operation) in item.iter_mut() {
+            let Value::Object(operation) = operation else {
+                continue;
+            };
+            let Some(body) = operation.get("requestBody") else {
+                continue;
+            };
+            let body = resolve(&snapshot, body).clone();
+            let Some(media) = body.pointer(&format!("/content/{}", MULTIPART.replace('/', "~1")))
+            else {
+                continue;
+            };
+            let id = operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or(route)
+                .to_string();
+            let shown = format!("{} {route} ({id})", method.to_uppercase());
+            let parts = form_parts(&snapshot, &id, media, &mut new_components)
+                .map_err(|message| format!("{shown}: {message}"))?;
+            let mut replaced = Map::new();
+            if let Some(description) = body.get("description") {
+                replaced.insert("description".into(), description.clone());
+            }
+            replaced.insert("required".into(), json!(true));
+            replaced.insert(
+                "content".into(),
+                json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}),
+            );
+            operation.insert("requestBody".into(), Value::Object(replaced));
+            let parameters = operation
+                .entry("parameters")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(parameters) = parameters {
+                parameters.push(json!({
+                    "name": CONTENT_TYPE_PARAMETER,
+                    "in": "header",
+                    "required": true,
+                    "description": "`multipart/form-data; boundary=...`: the encoded form's content type.",
+                    "schema": {"type": "string"},
+                }));
+            }
+            operation.insert(
+                PARTS_EXTENSION.into(),
+                serde_json::to_value(parts).expect("parts serialize"),
+            );
+        }
+    }
+    if !new_components.is_empty() {
+        let components = document
+            .as_object_mut()
+            .expect("a document is an object")
+            .entry("components")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let schemas = components
+            .as_object_mut()
+            .ok_or("`components` is not an object")?
+            .entry("schemas")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let Value::Object(schemas) = schemas else {
+            return Err("`components.schemas` is not an object".into());
+        };
+        for (name, schema) in new_components {
+            schemas.entry(name).or_insert(schema);
+        }
+    }
+    Ok(())
+}
+
+/// The parts of the form `media` describes.
+fn form_parts(
+    document: &Value,
+    id: &str,
+    media: &Value,
+    new_components: &mut Map<String, Value>,
+) -> Result<Vec<FormPart>, String> {
+    let schema = media
+        .get("schema")
+        .ok_or("the multipart body has no schema")?;
+    let schema = resolve(document, schema);
+    let Some(Value::Object(properties)) = schema.get("properties") else {
+        return Err("a multipart body's schema must be an object with `properties`".into());
+    };
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut parts = Vec::with_capacity(properties.len());
+    for (name, property) in properties {
+        let resolved = resolve(document, property);
+        let encoding = media
+            .pointer(&format!("/encoding/{}/contentType", name.replace('~', "~0").replace('/', "~1")))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let by_file_name = property.get(PART_NAME_EXTENSION).and_then(Value::as_str)
+            == Some("file-name")
+            || resolved.get(PART_NAME_EXTENSION).and_then(Value::as_str) == Some("file-name");
+        let is_binary = |s: &Value| {
+            let s = resolve(document, s);
+            s.get("type").and_then(Value::as_str) == Some("string")
+                && s.get("format").and_then(Value::as_str) == Some("binary")
+        };
+        let ty = resolved.get("type").and_then(Value::as_str);
+        let kind = if is_binary(resolved) {
+            PartKind::File
+        } else if ty == Some("array") && resolved.get("items").is_some_and(is_binary) {
+            PartKind::Files { by_file_name }
+        } else if matches!(ty, Some("string" | "boolean" | "integer" | "number"))
+            && !encoding.contains("json")
+        {
+            PartKind::Text {
+                scalar: ty.unwrap_or("string").into(),
+            }
+        } else {
+            let component = match property.get("$ref").and_then(Value::as_str) {
+                Some(reference) => reference
+                    .strip_prefix("#/components/schemas/")
+                    .ok_or_else(|| format!("part `{name}`: `{reference}` is not a schema"))?
+                    .to_string(),
+                None => {
+                    let component = format!("{id}-{name}");
+                    new_components.insert(component.clone(), property.clone());
+                    component
+                }
+            };
+            PartKind::Json {
+                schema: SchemaRef::to(&component),
+            }
+        };
+        if by_file_name && !matches!(kind, PartKind::Files { .. }) {
+            return Err(format!(
+                "part `{name}`: `{PART_NAME_EXTENSION}: file-name` is for an array of binary strings"
+            ));
+        }
+        parts.push(FormPart {
+            name: name.clone(),
+            kind,
+            required: required.contains(&name.as_str()),
+            description: property
+                .get("description")
+                .or_else(|| resolved.get("description"))
+                .and_then(Value::as_str)
+                .map(String::from),
+            example: property
+                .get("example")
+                .or_else(|| resolved.get("example"))
+                .cloned(),
+        });
+    }
+    Ok(parts)
+}
+
+/// `value`, or what its local `$ref` points at (one level, then again).
+fn resolve<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
+    for _ in 0..8 {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => match reference
+                .strip_prefix('#')
+                .and_then(|pointer| document.pointer(pointer))
+            {
+                Some(target) => value = target,
+                None => return value,
+            },
+            None => return value,
+        }
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upload() -> Value {
+        json!({
+            "paths": {"/scripts/{name}": {"put": {
+                "operationId": "script-upload",
+                "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "requestBody": {"$ref": "#/components/requestBodies/upload"},
+            }}},
+            "components": {
+                "requestBodies": {"upload": {"required": true, "content": {
+                    "application/javascript": {"schema": {"type": "string"}},
+                    "multipart/form-data": {
+                        "encoding": {"metadata": {"contentType": "application/json"}},
+                        "schema": {"type": "object", "required": ["metadata"], "properties": {
+                            "metadata": {"type": "object", "properties": {"main_module": {"type": "string"}}},
+                            "settings": {"$ref": "#/components/schemas/settings"},
+                            "files": {"type": "array", "x-part-name": "file-name",
+                                      "items": {"type": "string", "format": "binary"}},
+                            "wasm": {"type": "string", "format": "binary"},
+                            "flag": {"type": "boolean"},
+                        }},
+                    },
+                }}},
+                "schemas": {"settings": {"type": "object"}},
+            },
+        })
+    }
+
+    #[test]
+    fn a_form_becomes_bytes_with_a_content_type_parameter_and_its_parts() {
+        let mut document = upload();
+        bodies_as_bytes(&mut document).unwrap();
+        let operation = &document["paths"]["/scripts/{name}"]["put"];
+        assert_eq!(
+            operation["requestBody"]["content"],
+            json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}})
+        );
+        assert_eq!(operation["parameters"][1]["name"], "Content-Type");
+        assert_eq!(operation["parameters"][1]["in"], "header");
+        let parts: Vec<FormPart> =
+            serde_json::from_value(operation[PARTS_EXTENSION].clone()).unwrap();
+        let kinds: Vec<(&str, &PartKind, bool)> = parts
+            .iter()
+            .map(|p| (p.name.as_str(), &p.kind, p.required))
+            .collect();
+        assert_eq!(
+            kinds,
+            // By name: the merged document's maps are sorted.
+            [
+                ("files", &PartKind::Files { by_file_name: true }, false),
+                ("flag", &PartKind::Text { scalar: "boolean".into() }, false),
+                ("metadata", &PartKind::Json { schema: SchemaRef::to("script-upload-metadata") }, true),
+                ("settings", &PartKind::Json { schema: SchemaRef::to("settings") }, false),
+                ("wasm", &PartKind::File, false),
+            ]
+        );
+        assert_eq!(
+            document["components"]["schemas"]["script-upload-metadata"]["properties"]["main_module"],
+            json!({"type": "string"})
+        );
+    }
+
+    #[test]
+    fn other_bodies_are_left_alone() {
+        let mut document = json!({"paths": {"/a": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+        }}}});
+        let before = document.clone();
+        bodies_as_bytes(&mut document).unwrap();
+        assert_eq!(document, before);
+    }
+
+    #[test]
+    fn a_form_without_properties_is_refused_naming_the_operation() {
+        let mut document = json!({"paths": {"/a": {"post": {
+            "operationId": "odd",
+            "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "string"}}}},
+        }}}});
+        let error = bodies_as_bytes(&mut document).unwrap_err();
+        assert!(error.contains("POST /a (odd)"), "{error}");
+    }
+}
