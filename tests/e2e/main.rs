@@ -21,3 +21,4 @@ mod proxy;
 mod regen;
 mod snippet;
 mod tree;
+mod uploads;

@@ -8,6 +8,7 @@
 //!   answers), [`raw_server`] (plain TCP, for faults below HTTP),
 //!   [`fake_namespaces`] (a stateful fake of the namespaces API),
 //!   [`prism_server`] (Prism, for the contract tests) and [`fake_proxy`];
+//! - [`multipart_form`]: a request's `multipart/form-data` body, parsed;
 //! - [`child`]: one test run again in a child process with an environment
 //!   of its own;
 //! - [`canned`] (answers without a server, for the property tests and the
@@ -19,6 +20,7 @@ pub mod child;
 pub mod client;
 pub mod fake_namespaces;
 pub mod fake_proxy;
+pub mod multipart_form;
 pub mod port;
 pub mod prism_server;
 pub mod raw_server;
