@@ -147,12 +147,14 @@ impl Drop for Prism {
 }
 
 /// The spec the client is generated from (every file under `openapi/`,
-/// merged as `cargo xtask regen` merges them), as one file for Prism.
+/// merged as `cargo xtask regen` merges them, not normalized: the API as
+/// the spec describes it, multipart bodies included), as one file for
+/// Prism.
 fn merged_spec(root: &std::path::Path) -> tempfile::TempDir {
     let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
         .unwrap_or_else(|e| panic!("{e}"));
     let dir = tempfile::tempdir().expect("create a temporary directory");
-    let json = serde_json::to_vec_pretty(&spec.document).expect("serialize the spec");
+    let json = serde_json::to_vec_pretty(&spec.written).expect("serialize the spec");
     std::fs::write(dir.path().join("openapi.json"), json).expect("write the spec");
     dir
 }

@@ -17,6 +17,9 @@ pub struct Spec {
     pub sources: Vec<String>,
     /// The merged, normalized document.
     pub document: OpenAPI,
+    /// The merged document before normalization: the API as the spec's
+    /// files describe it (what the contract tests' mock server serves).
+    pub written: Value,
     /// Every operation, to name the culprit when generation fails.
     pub operations: Vec<OperationRef>,
 }
@@ -70,22 +73,25 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
     })?;
     let operations = unique_operations(&files)?;
 
-    let document = timing::step("merge + normalize", || {
+    let (written, document) = timing::step("merge + normalize", || {
         let mut merged = merge::merge(&files)?;
+        let written = merged.clone();
         normalize::apply(&mut merged).map_err(|message| Error::Invalid {
             path: "the merged spec".into(),
             message,
         })?;
         // The files were valid on their own; only a bad merge or rewrite fails here.
-        serde_json::from_value(merged).map_err(|e| Error::Invalid {
+        let document = serde_json::from_value(merged).map_err(|e| Error::Invalid {
             path: "the merged spec".into(),
             message: e.to_string(),
-        })
+        })?;
+        Ok::<_, Error>((written, document))
     })?;
 
     Ok(Spec {
         sources: files.into_iter().map(|file| file.shown).collect(),
         document,
+        written,
         operations,
     })
 }

@@ -191,6 +191,16 @@ impl Form {
             .iter()
             .map(|p| p.content.len() + p.name.len() + 160)
             .sum::<usize>();
+        if self.parts.is_empty() {
+            // reqwest sends nothing for an empty form; a form of no parts
+            // is its closing delimiter (RFC 2046 needs one part, but
+            // parsers take this, and a patch may well set nothing).
+            let body = format!("--{}--\r\n", form.boundary());
+            return Ok(Encoded {
+                content_type,
+                body: Bytes::from(body),
+            });
+        }
         // Every part is in memory, so the stream is ready at once.
         let body = form
             .into_stream()
@@ -293,6 +303,16 @@ mod tests {
             b = boundary
         );
         assert_eq!(body, expected);
+    }
+
+    #[test]
+    fn an_empty_form_is_its_closing_delimiter() {
+        let encoded = Form::new().encode().unwrap();
+        let boundary = encoded
+            .content_type()
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap();
+        assert_eq!(encoded.body(), format!("--{boundary}--\r\n").as_bytes());
     }
 
     #[test]
