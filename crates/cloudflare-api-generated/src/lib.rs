@@ -45,6 +45,9 @@
 //!   and `result_info`, used by every generated envelope in place of the
 //!   spec's schemas: their decoding never fails (codes as strings or
 //!   floats, missing messages, unknown fields kept in `extra`);
+//! - [`multipart`], the `multipart/form-data` bodies of the operations
+//!   whose spec body is a form: progenitor has none, so such an operation
+//!   takes the encoded form's bytes and its `Content-Type`;
 //! - [`OPERATIONS`], also written by regen: every operation of the spec
 //!   ([`Operation`]: method name, `operationId`, HTTP method, path template).
 //!

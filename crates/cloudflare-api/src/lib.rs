@@ -49,6 +49,12 @@
 //! and own what they need, so their futures are `'static` and can be
 //! spawned.
 //!
+//! A `multipart/form-data` body (a Worker's modules and metadata) has a
+//! setter per part ([`multipart`]); [`workers`] types a Worker's modules
+//! and bindings on top, so that uploading a customer's Worker into a
+//! dispatch namespace is one call:
+//! `.scripts().update(namespace, name).main_module(Module::esm(..)).binding(..).send()`.
+//!
 //! # What every call does
 //!
 //! - **Authentication**: an API token (`Authorization: Bearer`) or a global
