@@ -118,7 +118,9 @@ fn only_body_violations(headers: &HeaderMap) -> bool {
     let listed: serde_json::Value = serde_json::from_str(violations(headers).unwrap_or("[]"))
         .expect("Prism lists violations as JSON");
     listed.as_array().unwrap().iter().all(|violation| {
-        violation["location"].as_array().map(|l| &l[..l.len().min(2)])
+        violation["location"]
+            .as_array()
+            .map(|l| &l[..l.len().min(2)])
             == Some(&[serde_json::json!("request"), serde_json::json!("body")][..])
     })
 }

@@ -75,7 +75,10 @@ async fn the_issues_upload_snippet_works_as_written() -> Result<(), Box<dyn std:
         .dispatch_namespaces()
         .scripts()
         .update("customers", "customer-123")
-        .main_module(Module::esm("index.js", "export default { fetch() { return new Response('hi') } }"))
+        .main_module(Module::esm(
+            "index.js",
+            "export default { fetch() { return new Response('hi') } }",
+        ))
         .module(Module::esm("util.js", "export const x = 1;"))
         .compatibility_date("2026-08-01")
         .binding(Binding::plain_text("GREETING", "hello"))
@@ -312,8 +315,14 @@ async fn content_and_settings_use_the_same_machinery() {
     let (request, parts) = only_upload(&server).await;
     assert_eq!(request.url.path(), format!("{SCRIPT}/content"));
     let names: Vec<Option<&str>> = parts.iter().map(|p| p.name.as_deref()).collect();
-    assert_eq!(names, [Some("metadata"), Some("index.js"), Some("data.txt")]);
-    assert_eq!(part(&parts, "metadata").json(), json!({"main_module": "index.js"}));
+    assert_eq!(
+        names,
+        [Some("metadata"), Some("index.js"), Some("data.txt")]
+    );
+    assert_eq!(
+        part(&parts, "metadata").json(),
+        json!({"main_module": "index.js"})
+    );
     assert_eq!(part(&parts, "data.txt").bytes, "ü".as_bytes());
 
     let (request, parts) = only_upload(&server_settings).await;
@@ -434,5 +443,9 @@ async fn the_generated_client_uploads_with_its_form() {
     assert_eq!(part(&parts, "index.js").bytes, b"export default {}");
 
     // And a body our parser refuses is not a form: the parser is real.
-    assert!(parse("multipart/form-data; boundary=x", b"garbage").await.is_err());
+    assert!(
+        parse("multipart/form-data; boundary=x", b"garbage")
+            .await
+            .is_err()
+    );
 }

@@ -238,14 +238,50 @@ fn doc_lines(text: &str) -> Vec<String> {
         .all(|line| line.trim().is_empty() || line.starts_with(char::is_whitespace));
     text.lines()
         .map(|line| {
-            let line = line.trim_end();
+            let line = autolink(line.trim_end());
             if spaced || line.is_empty() {
-                line.to_owned()
+                line
             } else {
                 format!(" {line}")
             }
         })
         .collect()
+}
+
+/// `line` with its bare URLs made autolinks (`<https://...>`), which
+/// rustdoc renders as links and does not warn about (`rustdoc::bare_urls`):
+/// the spec's descriptions (Cloudflare's) are full of them. A URL already
+/// inside `<..>`, `(..)`, `[..]`, quotes or backticks is left alone;
+/// sentence punctuation after a URL stays outside it.
+fn autolink(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let quoted = before
+            .chars()
+            .last()
+            .is_some_and(|c| matches!(c, '<' | '(' | '[' | '"' | '\'' | '`'));
+        let end = from
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']'))
+            .unwrap_or(from.len());
+        let url = from[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        if quoted {
+            out.push_str(url);
+        } else {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+        }
+        rest = &from[url.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -254,6 +290,18 @@ mod tests {
 
     fn unparse_code(code: &str) -> String {
         unparse(syn::parse_str(code).unwrap())
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            autolink(
+                "See https://a.example/x/#b. And <https://c.example>, [d](https://d.example)."
+            ),
+            "See <https://a.example/x/#b>. And <https://c.example>, [d](https://d.example)."
+        );
+        assert_eq!(autolink("no links"), "no links");
+        assert_eq!(autolink("`http://x`"), "`http://x`");
     }
 
     #[test]

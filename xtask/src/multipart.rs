@@ -197,7 +197,10 @@ fn form_parts(
     for (name, property) in properties {
         let resolved = resolve(document, property);
         let encoding = media
-            .pointer(&format!("/encoding/{}/contentType", name.replace('~', "~0").replace('/', "~1")))
+            .pointer(&format!(
+                "/encoding/{}/contentType",
+                name.replace('~', "~0").replace('/', "~1")
+            ))
             .and_then(Value::as_str)
             .unwrap_or("");
         let by_file_name = property.get(PART_NAME_EXTENSION).and_then(Value::as_str)
@@ -328,9 +331,27 @@ mod tests {
             // By name: the merged document's maps are sorted.
             [
                 ("files", &PartKind::Files { by_file_name: true }, false),
-                ("flag", &PartKind::Text { scalar: "boolean".into() }, false),
-                ("metadata", &PartKind::Json { schema: SchemaRef::to("script-upload-metadata") }, true),
-                ("settings", &PartKind::Json { schema: SchemaRef::to("settings") }, false),
+                (
+                    "flag",
+                    &PartKind::Text {
+                        scalar: "boolean".into()
+                    },
+                    false
+                ),
+                (
+                    "metadata",
+                    &PartKind::Json {
+                        schema: SchemaRef::to("script-upload-metadata")
+                    },
+                    true
+                ),
+                (
+                    "settings",
+                    &PartKind::Json {
+                        schema: SchemaRef::to("settings")
+                    },
+                    false
+                ),
                 ("wasm", &PartKind::File, false),
             ]
         );

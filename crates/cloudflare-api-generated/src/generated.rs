@@ -821,7 +821,7 @@ pub mod types {
         }
     }
 
-    /// List of bindings attached to a Worker, each an object with its `name` and `type` (`plain_text`, `secret_text`, `kv_namespace`, `r2_bucket`, `d1`, `durable_object_namespace`, `service`, `queue`, `dispatch_namespace`, `inherit`, ... 36 kinds) and the fields of its kind. See https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.
+    /// List of bindings attached to a Worker, each an object with its `name` and `type` (`plain_text`, `secret_text`, `kv_namespace`, `r2_bucket`, `d1`, `durable_object_namespace`, `service`, `queue`, `dispatch_namespace`, `inherit`, ... 36 kinds) and the fields of its kind. See <https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings>.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ScriptBindings(
@@ -4597,7 +4597,7 @@ impl Client {
 
     /// Upload Worker Module
     ///
-    /// Upload a worker module to a Workers for Platforms namespace. You can find more about the multipart metadata on our docs: https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/.
+    /// Upload a worker module to a Workers for Platforms namespace. You can find more about the multipart metadata on our docs: <https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/>.
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`
     ///

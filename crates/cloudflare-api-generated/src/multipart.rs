@@ -168,9 +168,8 @@ impl Form {
         let mut form = reqwest::multipart::Form::new().percent_encode_noop();
         for part in &self.parts {
             header_safe("part name", &part.name)?;
-            let mut encoded = reqwest::multipart::Part::stream(reqwest::Body::from(
-                part.content.clone(),
-            ));
+            let mut encoded =
+                reqwest::multipart::Part::stream(reqwest::Body::from(part.content.clone()));
             if let Some(file_name) = &part.file_name {
                 header_safe("file name", file_name)?;
                 encoded = encoded.file_name(file_name.clone());
@@ -231,9 +230,14 @@ impl FromIterator<Part> for Form {
 }
 
 fn header_safe(what: &str, value: &str) -> Result<(), FormError> {
-    match value.chars().find(|c| matches!(c, '"' | '\r' | '\n' | '\0')) {
+    match value
+        .chars()
+        .find(|c| matches!(c, '"' | '\r' | '\n' | '\0'))
+    {
         Some(c) => Err(FormError {
-            message: format!("the {what} {value:?} holds {c:?}, which a multipart header cannot carry"),
+            message: format!(
+                "the {what} {value:?} holds {c:?}, which a multipart header cannot carry"
+            ),
         }),
         None => Ok(()),
     }
@@ -285,7 +289,12 @@ mod tests {
     fn encodes_parts_in_order_with_their_headers() {
         let encoded = Form::new()
             .part(Part::json("metadata", &serde_json::json!({"a": 1})).unwrap())
-            .part(Part::file("src/ü.js", "src/ü.js", "application/javascript+module", "x"))
+            .part(Part::file(
+                "src/ü.js",
+                "src/ü.js",
+                "application/javascript+module",
+                "x",
+            ))
             .part(Part::text("flag", "true"))
             .encode()
             .unwrap();
@@ -318,7 +327,10 @@ mod tests {
     #[test]
     fn refuses_names_a_header_cannot_carry() {
         for name in ["a\"b", "a\r\nb", "a\0"] {
-            let error = Form::new().part(Part::text(name, "x")).encode().unwrap_err();
+            let error = Form::new()
+                .part(Part::text(name, "x"))
+                .encode()
+                .unwrap_err();
             assert!(error.to_string().contains("part name"), "{error}");
         }
         let error = Form::new()

@@ -468,7 +468,11 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
                     setters.extend(quote!(let request = request.#name(example::<#ty>(#value)?);));
                 }
                 _ => {
-                    let file = quote!(crate::multipart::File::new("example.txt", "text/plain", "example"));
+                    let file = quote!(crate::multipart::File::new(
+                        "example.txt",
+                        "text/plain",
+                        "example"
+                    ));
                     let value = match part.part.kind {
                         PartKind::Files { .. } => quote!([#file]),
                         _ => file,

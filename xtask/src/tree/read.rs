@@ -436,12 +436,15 @@ fn form_of(parts: &[FormPart], progenitor: &Progenitor) -> Result<Body, String> 
             }),
             PartKind::File | PartKind::Files { .. } => None,
         };
-        let text = part.description.clone().unwrap_or_else(|| match &part.kind {
-            PartKind::Json { .. } => format!("The `{}` part, as JSON.", part.name),
-            PartKind::Text { .. } => format!("The `{}` form field.", part.name),
-            PartKind::File => format!("The `{}` file.", part.name),
-            PartKind::Files { .. } => format!("The `{}` files.", part.name),
-        });
+        let text = part
+            .description
+            .clone()
+            .unwrap_or_else(|| match &part.kind {
+                PartKind::Json { .. } => format!("The `{}` part, as JSON.", part.name),
+                PartKind::Text { .. } => format!("The `{}` form field.", part.name),
+                PartKind::File => format!("The `{}` file.", part.name),
+                PartKind::Files { .. } => format!("The `{}` files.", part.name),
+            });
         setters.push(FormSetter {
             part: part.clone(),
             name: ident(&part.name.to_snake_case()),

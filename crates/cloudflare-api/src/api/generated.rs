@@ -744,7 +744,7 @@ pub mod requests {
 
     /// Upload Worker Module (`namespace-worker-script-upload-worker-module`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`.
     ///
-    /// Upload a worker module to a Workers for Platforms namespace. You can find more about the multipart metadata on our docs: https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/.
+    /// Upload a worker module to a Workers for Platforms namespace. You can find more about the multipart metadata on our docs: <https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/>.
     #[derive(Clone, Debug)]
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct NamespaceWorkerScriptUploadWorkerModule {

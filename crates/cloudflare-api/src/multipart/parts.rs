@@ -20,7 +20,10 @@ pub(crate) struct FormParts {
 #[derive(Clone)]
 enum Field {
     Json(Value),
-    #[allow(dead_code, reason = "set by builders of text parts; today's spec has none")]
+    #[allow(
+        dead_code,
+        reason = "set by builders of text parts; today's spec has none"
+    )]
     Text(String),
 }
 
@@ -58,7 +61,10 @@ impl FormParts {
         self.set(name, field);
     }
 
-    #[allow(dead_code, reason = "for builders of text parts; today's spec has none")]
+    #[allow(
+        dead_code,
+        reason = "for builders of text parts; today's spec has none"
+    )]
     /// Sets the text field `name` to `value` (a string as it is, any other
     /// scalar as JSON writes it: `true`, `12`).
     pub(crate) fn set_text<T: serde::Serialize>(
@@ -85,7 +91,10 @@ impl FormParts {
     /// setters that set one of its fields. `Err` when the part holds an
     /// error (kept: it is reported by `send()`) or a value that is not an
     /// object.
-    pub(crate) fn json_object(&mut self, name: &'static str) -> Result<&mut Map<String, Value>, ()> {
+    pub(crate) fn json_object(
+        &mut self,
+        name: &'static str,
+    ) -> Result<&mut Map<String, Value>, ()> {
         if !self.fields.iter().any(|(n, _)| *n == name) {
             self.fields
                 .push((name, Ok(Field::Json(Value::Object(Map::new())))));
@@ -111,7 +120,10 @@ impl FormParts {
         self.set(name, Err(message));
     }
 
-    #[allow(dead_code, reason = "for builders of one-file parts; today's spec has none")]
+    #[allow(
+        dead_code,
+        reason = "for builders of one-file parts; today's spec has none"
+    )]
     /// Sets the one file of the part `property`.
     pub(crate) fn set_file(&mut self, property: &'static str, file: File) {
         self.files.retain(|f| f.property != property);
@@ -173,7 +185,10 @@ impl FormParts {
         }
         let mut form = Form::new();
         for (name, field) in &self.fields {
-            let part = match field.as_ref().map_err(|e| Error::invalid_input(e.clone()))? {
+            let part = match field
+                .as_ref()
+                .map_err(|e| Error::invalid_input(e.clone()))?
+            {
                 Field::Json(value) => Part::json(*name, value)
                     .map_err(|e| Error::invalid_input(format!("invalid `{name}`: {e}")))?,
                 Field::Text(text) => Part::text(*name, text.clone()),

@@ -42,7 +42,12 @@ fn add_binding(form: &mut FormParts, part: &'static str, binding: Binding) {
 }
 
 fn strings<S: Into<String>>(values: impl IntoIterator<Item = S>) -> Value {
-    Value::Array(values.into_iter().map(|s| Value::String(s.into())).collect())
+    Value::Array(
+        values
+            .into_iter()
+            .map(|s| Value::String(s.into()))
+            .collect(),
+    )
 }
 
 /// `main_module`, `body_part` and `module`: a Worker's modules, as files
@@ -54,7 +59,12 @@ macro_rules! module_setters {
             /// handlers): added like [`module`](Self::module), and named by
             /// the metadata's `main_module`.
             pub fn main_module(mut self, module: Module) -> Self {
-                set_field(&mut self.form_parts, $part, "main_module", module.name().into());
+                set_field(
+                    &mut self.form_parts,
+                    $part,
+                    "main_module",
+                    module.name().into(),
+                );
                 self.form_parts.add_file($files, true, module.into());
                 self
             }
@@ -63,7 +73,12 @@ macro_rules! module_setters {
             /// [`module`](Self::module), and named by the metadata's
             /// `body_part`.
             pub fn body_part(mut self, script: Module) -> Self {
-                set_field(&mut self.form_parts, $part, "body_part", script.name().into());
+                set_field(
+                    &mut self.form_parts,
+                    $part,
+                    "body_part",
+                    script.name().into(),
+                );
                 self.form_parts.add_file($files, true, script.into());
                 self
             }
@@ -134,7 +149,12 @@ impl NamespaceWorkerScriptUploadWorkerModule {
     /// Binding kinds (`type`s) to keep from the previous version, as they
     /// are, without listing them: `metadata.keep_bindings`.
     pub fn keep_bindings<S: Into<String>>(mut self, kinds: impl IntoIterator<Item = S>) -> Self {
-        set_field(&mut self.form_parts, "metadata", "keep_bindings", strings(kinds));
+        set_field(
+            &mut self.form_parts,
+            "metadata",
+            "keep_bindings",
+            strings(kinds),
+        );
         self
     }
 }
