@@ -19,5 +19,6 @@ mod lifecycle;
 mod properties;
 mod proxy;
 mod regen;
+mod script_names;
 mod snippet;
 mod tree;
