@@ -22,3 +22,4 @@ mod regen;
 mod script_names;
 mod snippet;
 mod tree;
+mod workers_for_platforms;
