@@ -62,7 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .base_url(std::env::var("PRISM_URL")?)
         .max_retries(0)
         .build()?;
-    script_details(&client).await?;
+    workers_subdomain(&client).await?;
     let mut failed = 0;
     for example in cloudflare_api::api::examples(&client) {
         match example.call.await {
@@ -94,7 +94,7 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     copy_sources(&root, copy.path());
 
     // 1. The spec file from the guide.
-    let spec_file = copy.path().join("openapi/namespace-scripts.yaml");
+    let spec_file = copy.path().join("openapi/workers-subdomain.yaml");
     std::fs::write(&spec_file, guide_block(&guide, "spec")).unwrap();
 
     // 2. cargo xtask regen: both generated files change, and --check agrees.
@@ -104,16 +104,16 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     assert!(
         report
             .sources
-            .contains(&"openapi/namespace-scripts.yaml".to_owned()),
+            .contains(&"openapi/workers-subdomain.yaml".to_owned()),
         "{:?}",
         report.sources
     );
     let generated = std::fs::read_to_string(workspace.generated_file()).unwrap();
     for expected in [
-        "pub fn namespace_worker_script_worker_details(",
-        "impl crate::Envelope for NamespaceWorkerScriptWorkerDetailsResponse",
-        "type Result = NamespaceScript;",
-        "\"/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}\"",
+        "pub fn worker_subdomain_get_subdomain(",
+        "impl crate::Envelope for WorkerSubdomainGetSubdomainResponse",
+        "type Result = WorkersSubdomain;",
+        "\"/accounts/{account_id}/workers/subdomain\"",
     ] {
         assert!(generated.contains(expected), "missing {expected:?}");
     }
@@ -123,12 +123,9 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     let reached = cloudflare_api_tests::tree_walk::reached(copy.path());
     assert_eq!(
         reached
-            .get("namespace-worker-script-worker-details")
+            .get("worker-subdomain-get-subdomain")
             .map(String::as_str),
-        Some(
-            "client.account(account_id).dispatch_namespaces().scripts()\
-             .get(dispatch_namespace, script_name)"
-        )
+        Some("client.account(account_id).workers().subdomains().get()")
     );
     let spec = xtask::spec::load(&workspace.spec_dir(), |p| p.display().to_string()).unwrap();
     for operation in &spec.operations {

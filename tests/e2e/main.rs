@@ -19,6 +19,8 @@ mod lifecycle;
 mod properties;
 mod proxy;
 mod regen;
+mod script_names;
 mod snippet;
 mod tree;
 mod uploads;
+mod workers_for_platforms;

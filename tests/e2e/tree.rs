@@ -48,37 +48,135 @@ fn every_spec_operation_is_reachable_through_the_tree() {
     }
 }
 
+/// Every operation of Workers for Platforms (the 26 under
+/// `/accounts/{account_id}/workers/dispatch/namespaces` in Cloudflare's
+/// schema of 2026-08-14), and the chain of calls that reaches each:
+/// Cloudflare's SDK groups and method names.
+const WORKERS_FOR_PLATFORMS: [(&str, &str); 26] = [
+    ("namespace-worker-list", "dispatch_namespaces().list()"),
+    ("namespace-worker-create", "dispatch_namespaces().create()"),
+    (
+        "namespace-worker-get-namespace",
+        "dispatch_namespaces().get(dispatch_namespace)",
+    ),
+    (
+        "namespace-worker-patch-namespace",
+        "dispatch_namespaces().edit(dispatch_namespace)",
+    ),
+    (
+        "namespace-worker-put-namespace",
+        "dispatch_namespaces().update(dispatch_namespace)",
+    ),
+    (
+        "namespace-worker-delete-namespace",
+        "dispatch_namespaces().delete(dispatch_namespace)",
+    ),
+    (
+        "namespace-worker-list-scripts",
+        "dispatch_namespaces().scripts().list(dispatch_namespace)",
+    ),
+    (
+        "namespace-worker-delete-scripts",
+        "dispatch_namespaces().scripts().bulk_delete(dispatch_namespace)",
+    ),
+    (
+        "namespace-worker-script-worker-details",
+        "dispatch_namespaces().scripts().get(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-script-delete-worker",
+        "dispatch_namespaces().scripts().delete(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-script-update-create-assets-upload-session",
+        "dispatch_namespaces().scripts().asset_upload().create(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-get-script-bindings",
+        "dispatch_namespaces().scripts().bindings().get(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-get-script-content",
+        "dispatch_namespaces().scripts().content().get(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-get-script-settings",
+        "dispatch_namespaces().scripts().settings().get(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-list-script-secrets",
+        "dispatch_namespaces().scripts().secrets().list(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-put-script-secrets",
+        "dispatch_namespaces().scripts().secrets().update(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-patch-script-secrets-bulk",
+        "dispatch_namespaces().scripts().secrets().bulk_edit(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-get-script-secrets",
+        "dispatch_namespaces().scripts().secrets()\
+         .get(dispatch_namespace, script_name, secret_name)",
+    ),
+    (
+        "namespace-worker-delete-script-secret",
+        "dispatch_namespaces().scripts().secrets()\
+         .delete(dispatch_namespace, script_name, secret_name)",
+    ),
+    (
+        "namespace-worker-get-script-tags",
+        "dispatch_namespaces().scripts().tags().list(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-put-script-tags",
+        "dispatch_namespaces().scripts().tags().update(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-put-script-tag",
+        "dispatch_namespaces().scripts().tags().create(dispatch_namespace, script_name, tag)",
+    ),
+    (
+        "namespace-worker-delete-script-tag",
+        "dispatch_namespaces().scripts().tags().delete(dispatch_namespace, script_name, tag)",
+    ),
+    (
+        "namespace-worker-script-upload-worker-module",
+        "dispatch_namespaces().scripts().update(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-put-script-content",
+        "dispatch_namespaces().scripts().content().update(dispatch_namespace, script_name)",
+    ),
+    (
+        "namespace-worker-patch-script-settings",
+        "dispatch_namespaces().scripts().settings().edit(dispatch_namespace, script_name)",
+    ),
+];
+
 #[test]
 fn the_tree_reads_as_the_issue_promises() {
     let reached = reached();
-    for (id, chain) in [
-        (
-            "namespace-worker-create",
-            "client.account(account_id).dispatch_namespaces().create()",
-        ),
-        (
-            "namespace-worker-list",
-            "client.account(account_id).dispatch_namespaces().list()",
-        ),
-        (
-            "namespace-worker-get-namespace",
-            "client.account(account_id).dispatch_namespaces().get(dispatch_namespace)",
-        ),
-        (
-            "namespace-worker-patch-namespace",
-            "client.account(account_id).dispatch_namespaces().edit(dispatch_namespace)",
-        ),
-        (
-            "namespace-worker-put-namespace",
-            "client.account(account_id).dispatch_namespaces().update(dispatch_namespace)",
-        ),
-        (
-            "namespace-worker-delete-namespace",
-            "client.account(account_id).dispatch_namespaces().delete(dispatch_namespace)",
-        ),
-    ] {
-        assert_eq!(reached.get(id).map(String::as_str), Some(chain), "{id}");
+    for (id, chain) in WORKERS_FOR_PLATFORMS {
+        let chain = format!("client.account(account_id).{chain}");
+        assert_eq!(reached.get(id), Some(&chain), "{id}");
     }
+}
+
+#[test]
+fn the_spec_has_all_26_operations_of_workers_for_platforms() {
+    let prefix = "/accounts/{account_id}/workers/dispatch/namespaces";
+    let mut in_spec: Vec<String> = spec_operations()
+        .into_iter()
+        .filter(|(_, _, path)| path.starts_with(prefix))
+        .map(|(id, ..)| id)
+        .collect();
+    in_spec.sort_unstable();
+    let mut expected: Vec<&str> = WORKERS_FOR_PLATFORMS.iter().map(|(id, _)| *id).collect();
+    expected.sort_unstable();
+    assert_eq!(in_spec, expected);
+    assert_eq!(in_spec.len(), 26, "as in Cloudflare's schema of 2026-08-14");
 }
 
 #[test]

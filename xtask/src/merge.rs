@@ -4,7 +4,9 @@
 //!
 //! The rules, in the order of the top-level keys:
 //! - `paths` and each section of `components` are unioned; an entry defined
-//!   in two files must be defined identically;
+//!   in two files must be defined identically; a path's operations are
+//!   unioned too (one file can add a `PUT` to a path whose `GET` another
+//!   defines), with the same rule for each method and path-level key;
 //! - `tags` are unioned by `name`, with the same rule;
 //! - everything else (`openapi`, `info`, `servers`, `security`, ...) must be
 //!   the same in every file that has it.
@@ -32,8 +34,19 @@ pub(crate) fn merge(files: &[SpecFile]) -> Result<Value, Error> {
         for (key, value) in top {
             match (key.as_str(), value) {
                 ("paths", Value::Object(paths)) => {
-                    let target = section(&mut merged, "paths");
-                    union(target, paths, "paths", &file.shown, &mut origins)?;
+                    for (route, item) in paths {
+                        let label = format!("paths.{route}");
+                        match item {
+                            Value::Object(item) => {
+                                let target = section(section(&mut merged, "paths"), route);
+                                union(target, item, &label, &file.shown, &mut origins)?;
+                            }
+                            other => {
+                                let target = section(&mut merged, "paths");
+                                define(target, route, other, &label, &file.shown, &mut origins)?;
+                            }
+                        }
+                    }
                 }
                 ("components", Value::Object(components)) => {
                     for (name, entries) in components {

@@ -206,6 +206,29 @@ fn spec_files_are_merged_and_may_repeat_identical_components() {
 }
 
 #[test]
+fn two_files_may_define_different_operations_of_one_path() {
+    let put = spec("put-thing", "/things").replace("    get:", "    put:");
+    let root = workspace_with(&[("a.yaml", &spec("get-thing", "/things")), ("b.yaml", &put)]);
+    xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap();
+    let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
+    assert!(generated.contains("pub fn get_thing(&self)"));
+    assert!(generated.contains("pub fn put_thing(&self)"));
+}
+
+#[test]
+fn one_operation_defined_differently_in_two_files_names_both() {
+    let root = workspace_with(&[
+        ("a.yaml", &spec("get-thing", "/things")),
+        ("b.yaml", &spec("get-other-thing", "/things")),
+    ]);
+    let message = regen_error(root.path()).to_string();
+    assert!(
+        message.contains("`paths./things.get` is also defined in openapi/a.yaml"),
+        "{message}"
+    );
+}
+
+#[test]
 fn spec_files_in_subfolders_are_read() {
     let root = workspace_with(&[
         ("workers/things.yaml", &spec("list-things", "/things")),

@@ -13,11 +13,11 @@
 //!
 //! Only what no generator can know from the spec: this file's argument
 //! conversions, shared by every builder. An operation the spec describes
-//! completely gets its builder from `regen`, with no Rust written; a
-//! hand-written module belongs here only for a request the spec cannot
-//! describe well enough to generate (the multipart script uploads of
-//! Workers for Platforms, later), and then it is named after its
-//! `operationId` and says why it is hand-written.
+//! completely gets its builder from `regen`, with no Rust written, a
+//! multipart one included (a setter per part, see [`multipart`](crate::multipart)).
+//! Hand-written Rust belongs only on top, for what the spec cannot say:
+//! [`workers`](crate::workers) types a Worker's modules and bindings
+//! over the generated script-upload builders, and says why.
 
 mod generated;
 
