@@ -899,7 +899,7 @@ pub mod types {
     /// `NamespaceWorkerScriptUpdateCreateAssetsUploadSessionBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerScriptUpdateCreateAssetsUploadSessionBody {
-        /// A manifest ([path]: {hash, size}) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
+        /// A manifest (`[path]: {hash, size}`) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
         pub manifest: ::std::collections::HashMap<
             ::std::string::String,
             AssetManifestEntry,
@@ -1226,7 +1226,7 @@ pub mod types {
     /// Script and version settings for Workers for Platforms namespace scripts. Same as script-and-version-settings-item but without annotations, which are not supported for namespace scripts.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ScriptSettings {
-        /// List of bindings attached to a Worker. You can find more about bindings on our docs: https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.
+        /// List of bindings attached to a Worker. You can find more about bindings on our docs: <https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings>.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub bindings: ::std::vec::Vec<Binding>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8474,7 +8474,7 @@ impl Client {
 
     /// Create Assets Upload Session
     ///
-    /// Start uploading a collection of assets for use in a Worker version. To learn more about the direct uploads of assets, see https://developers.cloudflare.com/workers/static-assets/direct-upload/.
+    /// Start uploading a collection of assets for use in a Worker version. To learn more about the direct uploads of assets, see <https://developers.cloudflare.com/workers/static-assets/direct-upload/>.
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session`
     ///

@@ -1480,7 +1480,7 @@ pub mod requests {
 
     /// Create Assets Upload Session (`namespace-worker-script-update-create-assets-upload-session`): `POST /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session`.
     ///
-    /// Start uploading a collection of assets for use in a Worker version. To learn more about the direct uploads of assets, see https://developers.cloudflare.com/workers/static-assets/direct-upload/.
+    /// Start uploading a collection of assets for use in a Worker version. To learn more about the direct uploads of assets, see <https://developers.cloudflare.com/workers/static-assets/direct-upload/>.
     #[derive(Clone, Debug)]
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct NamespaceWorkerScriptUpdateCreateAssetsUploadSession {
@@ -1527,7 +1527,7 @@ pub mod requests {
             }
         }
 
-        /// A manifest ([path]: {hash, size}) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
+        /// A manifest (`[path]: {hash, size}`) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
         pub fn manifest(
             mut self,
             value: impl ::std::convert::TryInto<
