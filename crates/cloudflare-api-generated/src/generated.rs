@@ -1072,7 +1072,7 @@ pub mod types {
     /// `NamespaceWorkerScriptUpdateCreateAssetsUploadSessionBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NamespaceWorkerScriptUpdateCreateAssetsUploadSessionBody {
-        /// A manifest ([path]: {hash, size}) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
+        /// A manifest (`[path]: {hash, size}`) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
         pub manifest: ::std::collections::HashMap<
             ::std::string::String,
             AssetManifestEntry,

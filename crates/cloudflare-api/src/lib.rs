@@ -49,6 +49,26 @@
 //! and own what they need, so their futures are `'static` and can be
 //! spawned.
 //!
+//! The Workers in a namespace, with their secrets and tags, hang off
+//! `scripts()`:
+//!
+//! ```no_run
+//! use cloudflare_api::Client;
+//! use cloudflare_api::generated::types::{Secret, SecretText, SecretTextType};
+//!
+//! # async fn run(client: Client) -> Result<(), cloudflare_api::Error> {
+//! let scripts = client.account("023e105f4ecef8ad9ca31a8372d0c353").dispatch_namespaces().scripts();
+//! let production = scripts.list("customers").tags("production:yes").send().await?;
+//! println!("{} scripts in production", production.result.len());
+//! let secret = SecretText { name: "API_KEY".into(), text: "s3cr3t".into(), type_: SecretTextType::SecretText };
+//! scripts.secrets().update("customers", "my-worker").body(Secret::Text(secret)).send().await?;
+//! scripts.tags().create("customers", "my-worker", "production").send().await?;
+//! let settings = scripts.settings().get("customers", "my-worker").send().await?;
+//! println!("{:?}", settings.result.compatibility_date);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! A `multipart/form-data` body (a Worker's modules and metadata) has a
 //! setter per part ([`multipart`]); [`workers`] types a Worker's modules
 //! and bindings on top, so that uploading a customer's Worker into a

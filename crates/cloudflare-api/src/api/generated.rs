@@ -1974,7 +1974,7 @@ pub mod requests {
             }
         }
 
-        /// A manifest ([path]: {hash, size}) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
+        /// A manifest (`[path]: {hash, size}`) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
         pub fn manifest(
             mut self,
             value: impl ::std::convert::TryInto<
