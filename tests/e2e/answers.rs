@@ -211,6 +211,44 @@ async fn successes_keep_their_result_whatever_their_common_fields() {
     assert_eq!(created.messages[0].code, 0);
 }
 
+/// A success answered with the result alone, outside any envelope (as the
+/// published schema says bulk delete of a namespace's scripts answers), is
+/// that result; a JSON object that holds none of the result's fields is
+/// still no answer.
+#[tokio::test]
+async fn a_bare_result_outside_the_envelope_is_the_result() {
+    let server = answering(200, r#"{"deleted":[{"id":"a"}],"deleted_count":1,"has_more":false}"#).await;
+    let deleted = client_for(&server)
+        .build()
+        .unwrap()
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces()
+        .scripts()
+        .bulk_delete("customers")
+        .tags("customer-123:yes")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.result.deleted_count, Some(1));
+    assert_eq!(deleted.result.has_more, Some(false));
+    assert_eq!(deleted.result.deleted[0].id.as_deref(), Some("a"));
+
+    let created = create_answered(200, NS).await.unwrap();
+    assert_eq!(
+        created.result.namespace_name.as_deref(),
+        Some("my-dispatch-namespace")
+    );
+    assert_eq!(created.ray_id(), Some(RAY));
+
+    match create_answered(200, r#"{"error":"rate limited"}"#).await {
+        Err(Error::Decode(e)) => assert!(
+            e.to_string().contains("nor the result itself"),
+            "{e}"
+        ),
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn a_success_without_a_body_means_what_a_missing_result_means() {
     for template in [

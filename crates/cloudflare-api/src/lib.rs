@@ -126,6 +126,10 @@
 //! - **Successes** are never thrown away over the common fields: `errors`
 //!   and `messages` may be missing or `null`, `success` may be missing, and
 //!   messages may be plain strings.
+//! - **A bare result**, a success that is the result alone outside any
+//!   envelope (as the published schema says bulk delete of a namespace's
+//!   scripts answers), is taken as the result when it holds at least one
+//!   of the result's fields.
 //! - **A success without `result`** (missing, `null`, an empty body or
 //!   `204 No Content`) is an empty list for a list, `None` for an
 //!   operation whose result is always `null`, and [`Error::Decode`] for an

@@ -7,6 +7,7 @@ use cloudflare_api_generated::{Envelope, EnvelopeParts};
 use progenitor_client::{Error as GeneratedError, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_ENCODING, HeaderMap};
+use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
 use super::error::{ApiError, DecodeError, TransportError};
@@ -33,7 +34,7 @@ pub(crate) fn send<E, F>(
 ) -> impl Future<Output = Result<Response<E::Result>, Error>>
 where
     E: Envelope + DeserializeOwned,
-    E::Result: DeserializeOwned,
+    E::Result: DeserializeOwned + Serialize,
     F: Envelope,
 {
     recorded_and_normalized::<Enveloped, E, F>(call)
@@ -93,7 +94,7 @@ struct Enveloped;
 impl<E> Success<E> for Enveloped
 where
     E: Envelope,
-    E::Result: DeserializeOwned,
+    E::Result: DeserializeOwned + Serialize,
 {
     type Result = E::Result;
 
@@ -290,7 +291,7 @@ fn answer<E>(
 ) -> Result<Response<E::Result>, Error>
 where
     E: Envelope,
-    E::Result: DeserializeOwned,
+    E::Result: DeserializeOwned + Serialize,
 {
     // `204 No Content`, or a `200` with nothing in it.
     if body.trim_ascii().is_empty() {
@@ -308,15 +309,21 @@ where
     }
     match EnvelopeParts::<E::Result>::from_slice(body) {
         Ok(parts) if is_envelope(&parts) => envelope::<E>(status, headers, parts, attempts),
-        Ok(_) => Err(Error::Decode(DecodeError::new(
+        // No envelope at all: the result itself, bare, as the published
+        // schema says a few operations answer (bulk delete of a
+        // namespace's scripts). Taken as the result when it is one.
+        Ok(_) => match bare_result::<E::Result>(body) {
+            Some(result) => Ok(Response::new(result, Vec::new(), None, status, headers)),
+            None => Err(Error::Decode(DecodeError::new(
             Some(status),
             Some(&headers),
             body,
-            "the body is JSON but not a Cloudflare response envelope \
-             (no `success`, `errors`, `messages` or `result`)",
-            attempts,
-            None,
-        ))),
+                "the body is JSON but neither a Cloudflare response envelope \
+                 (no `success`, `errors`, `messages` or `result`) nor the result itself",
+                attempts,
+                None,
+            ))),
+        },
         Err(_) => match EnvelopeParts::<IgnoredAny>::from_slice(body) {
             // A failure whose `result` has another shape than a success's.
             Ok(parts) if parts.success == Some(false) => {
@@ -324,6 +331,19 @@ where
             }
             _ => Err(undecodable::<E::Result>(status, headers, body, attempts)),
         },
+    }
+}
+
+/// `body` as the result itself, outside any envelope, when it is one: it
+/// decodes, and holds at least one field of the result (an object that
+/// only decodes because every field of the result is optional, such as
+/// `{"error": ".."}`, is not taken for one).
+fn bare_result<R: DeserializeOwned + Serialize>(body: &[u8]) -> Option<R> {
+    let result: R = serde_json::from_slice(body).ok()?;
+    match serde_json::to_value(&result) {
+        Ok(serde_json::Value::Object(fields)) if fields.is_empty() => None,
+        Ok(_) => Some(result),
+        Err(_) => None,
     }
 }
 
