@@ -217,7 +217,11 @@ async fn successes_keep_their_result_whatever_their_common_fields() {
 /// still no answer.
 #[tokio::test]
 async fn a_bare_result_outside_the_envelope_is_the_result() {
-    let server = answering(200, r#"{"deleted":[{"id":"a"}],"deleted_count":1,"has_more":false}"#).await;
+    let server = answering(
+        200,
+        r#"{"deleted":[{"id":"a"}],"deleted_count":1,"has_more":false}"#,
+    )
+    .await;
     let deleted = client_for(&server)
         .build()
         .unwrap()
@@ -241,10 +245,7 @@ async fn a_bare_result_outside_the_envelope_is_the_result() {
     assert_eq!(created.ray_id(), Some(RAY));
 
     match create_answered(200, r#"{"error":"rate limited"}"#).await {
-        Err(Error::Decode(e)) => assert!(
-            e.to_string().contains("nor the result itself"),
-            "{e}"
-        ),
+        Err(Error::Decode(e)) => assert!(e.to_string().contains("nor the result itself"), "{e}"),
         other => panic!("expected Error::Decode, got {other:?}"),
     }
 }

@@ -16,6 +16,7 @@ mod faults;
 mod from_env;
 mod generated_client;
 mod lifecycle;
+mod platform_example;
 mod properties;
 mod proxy;
 mod regen;

@@ -1,6 +1,8 @@
 //! A stateful fake of the dispatch namespaces API on 127.0.0.1 (a wiremock
 //! responder): it keeps the namespaces it was asked to create and answers
-//! list, get, put, patch and delete from them, as the API does.
+//! list, get, put, patch and delete from them, as the API does; and the
+//! scripts uploaded into them (their multipart uploads read by `multer`),
+//! which it lists and deletes by tag.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -9,6 +11,9 @@ use serde_json::{Value, json};
 use wiremock::matchers::path_regex;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use futures_util::FutureExt;
+
+use crate::multipart_form::{ParsedPart, parse};
 use crate::scripted::{answering, failure_answer, requests};
 use crate::{RAY, percent_decode};
 
@@ -24,6 +29,16 @@ pub const NOT_FOUND_CODE: i64 = 100_119;
 #[derive(Debug, Default)]
 pub struct FakeNamespaces {
     namespaces: Mutex<BTreeMap<String, Value>>,
+    /// (namespace, script name) → the script's tags and the parts of its
+    /// last upload.
+    scripts: Mutex<BTreeMap<(String, String), Script>>,
+}
+
+/// A script as the fake keeps it.
+#[derive(Debug, Clone)]
+pub struct Script {
+    pub tags: Vec<String>,
+    pub parts: Vec<ParsedPart>,
 }
 
 impl Respond for FakeNamespaces {
@@ -56,10 +71,17 @@ impl Respond for FakeNamespaces {
                 _ => failure(405, 10_000, "method not allowed"),
             };
         };
+        let (segment, scripts) = match segment.split_once('/') {
+            Some((name, rest)) => (name, Some(rest)),
+            None => (segment, None),
+        };
         let name = percent_decode(segment);
         let Some(namespace) = namespaces.get_mut(&name) else {
             return failure(404, NOT_FOUND_CODE, "namespace not found");
         };
+        if let Some(rest) = scripts {
+            return self.scripts(&name, rest, request);
+        }
         match method {
             "GET" => success(namespace.clone()),
             "PUT" | "PATCH" => {
@@ -70,11 +92,135 @@ impl Respond for FakeNamespaces {
             }
             "DELETE" => {
                 namespaces.remove(&name);
+                self.scripts
+                    .lock()
+                    .unwrap()
+                    .retain(|(ns, _), _| *ns != name);
                 success(Value::Null)
             }
             _ => failure(405, 10_000, "method not allowed"),
         }
     }
+}
+
+impl FakeNamespaces {
+    /// `rest`: `scripts` or `scripts/{name}` of the namespace `namespace`.
+    fn scripts(&self, namespace: &str, rest: &str, request: &Request) -> ResponseTemplate {
+        let mut scripts = self.scripts.lock().unwrap();
+        let query = |key: &str| {
+            request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.into_owned())
+        };
+        let Some(script) = rest.strip_prefix("scripts") else {
+            return failure(404, 7003, "No route for the URI");
+        };
+        if script.is_empty() {
+            let filter = query("tags").unwrap_or_default();
+            let matching: Vec<(String, String)> = scripts
+                .iter()
+                .filter(|((ns, _), script)| ns == namespace && matches_tags(&script.tags, &filter))
+                .map(|(key, _)| key.clone())
+                .collect();
+            return match request.method.as_str() {
+                "GET" => success(Value::Array(
+                    matching
+                        .iter()
+                        .map(|(ns, id)| {
+                            json!({"dispatch_namespace": ns, "script": {"id": id, "tags": scripts[&(ns.clone(), id.clone())].tags}})
+                        })
+                        .collect(),
+                )),
+                "DELETE" => {
+                    for key in &matching {
+                        scripts.remove(key);
+                    }
+                    let deleted: Vec<Value> = matching.iter().map(|(_, id)| json!({"id": id})).collect();
+                    success(json!({"deleted": deleted, "deleted_count": matching.len(), "has_more": false}))
+                }
+                _ => failure(405, 10_000, "method not allowed"),
+            };
+        }
+        let id = percent_decode(script.trim_start_matches('/'));
+        let key = (namespace.to_owned(), id.clone());
+        match request.method.as_str() {
+            "PUT" => {
+                let content_type = request
+                    .headers
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                // In memory, so the parser is done at once.
+                let parsed = parse(content_type, &request.body).now_or_never();
+                let Some(Ok(parts)) = parsed else {
+                    return failure(400, 10_021, "the upload is not a well-formed form");
+                };
+                let Some(metadata) = parts.iter().find(|p| p.name.as_deref() == Some("metadata"))
+                else {
+                    return failure(400, 10_021, "no metadata part");
+                };
+                let metadata = metadata.json();
+                let main = metadata["main_module"].as_str().unwrap_or("");
+                if !parts.iter().any(|p| p.name.as_deref() == Some(main)) {
+                    return failure(400, 10_021, "main_module names no part");
+                }
+                let tags: Vec<String> = metadata["tags"]
+                    .as_array()
+                    .map(|t| {
+                        t.iter()
+                            .filter_map(Value::as_str)
+                            .map(String::from)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                scripts.insert(
+                    key,
+                    Script {
+                        tags: tags.clone(),
+                        parts,
+                    },
+                );
+                success(
+                    json!({"id": id, "tags": tags, "handlers": ["fetch"], "startup_time_ms": 1}),
+                )
+            }
+            "GET" => match scripts.get(&key) {
+                Some(script) => success(
+                    json!({"dispatch_namespace": namespace, "script": {"id": id, "tags": script.tags}}),
+                ),
+                None => failure(404, 10_007, "script not found"),
+            },
+            "DELETE" => match scripts.remove(&key) {
+                Some(_) => success(Value::Null),
+                None => failure(404, 10_007, "script not found"),
+            },
+            _ => failure(405, 10_000, "method not allowed"),
+        }
+    }
+
+    /// The scripts of `namespace`, by name.
+    pub fn scripts_of(&self, namespace: &str) -> BTreeMap<String, Script> {
+        self.scripts
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|((ns, _), _)| ns == namespace)
+            .map(|((_, id), script)| (id.clone(), script.clone()))
+            .collect()
+    }
+}
+
+/// Whether `tags` pass `filter` (`a:yes,b:no`: has `a`, has not `b`).
+fn matches_tags(tags: &[String], filter: &str) -> bool {
+    filter
+        .split(',')
+        .filter(|f| !f.is_empty())
+        .all(|condition| {
+            let (tag, allowed) = condition.rsplit_once(':').unwrap_or((condition, "yes"));
+            tags.iter().any(|t| t == tag) == (allowed == "yes")
+        })
 }
 
 pub fn success(result: Value) -> ResponseTemplate {
@@ -91,6 +237,21 @@ pub fn failure(status: u16, code: i64, message: &str) -> ResponseTemplate {
 /// own answers.
 pub async fn fake_api() -> MockServer {
     answering(Mock::given(path_regex(".*")), FakeNamespaces::default()).await
+}
+
+/// A server on 127.0.0.1 answered by `fake`, which the test keeps to look
+/// at what it holds.
+pub async fn fake_api_with(fake: std::sync::Arc<FakeNamespaces>) -> MockServer {
+    answering(Mock::given(path_regex(".*")), Shared(fake)).await
+}
+
+/// A shared [`FakeNamespaces`], as a responder.
+struct Shared(std::sync::Arc<FakeNamespaces>);
+
+impl Respond for Shared {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        self.0.respond(request)
+    }
 }
 
 /// Method, path (as sent, still encoded) and JSON body of each request.

@@ -315,9 +315,9 @@ where
         Ok(_) => match bare_result::<E::Result>(body) {
             Some(result) => Ok(Response::new(result, Vec::new(), None, status, headers)),
             None => Err(Error::Decode(DecodeError::new(
-            Some(status),
-            Some(&headers),
-            body,
+                Some(status),
+                Some(&headers),
+                body,
                 "the body is JSON but neither a Cloudflare response envelope \
                  (no `success`, `errors`, `messages` or `result`) nor the result itself",
                 attempts,
