@@ -2169,16 +2169,11 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2187,8 +2182,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_list",
             };
@@ -2197,22 +2201,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -2295,16 +2291,11 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2314,8 +2305,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_create",
             };
@@ -2324,22 +2324,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -2403,17 +2395,15 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2422,8 +2412,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_get_namespace",
             };
@@ -2432,22 +2431,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -2548,17 +2539,15 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2568,8 +2557,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_put_namespace",
             };
@@ -2578,22 +2576,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -2657,17 +2647,15 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2676,8 +2664,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_delete_namespace",
             };
@@ -2686,22 +2683,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -2802,17 +2791,15 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2822,8 +2809,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_patch_namespace",
             };
@@ -2832,22 +2828,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }

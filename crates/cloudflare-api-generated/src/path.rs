@@ -12,6 +12,8 @@
 //! refuse or rewrite: [`encode_segment`] encodes all of them, not only those
 //! the parser would.
 
+use std::fmt;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 use crate::Operation;
@@ -22,7 +24,48 @@ use crate::Operation;
 /// byte. `.` and `..` stay as they are (the path check refuses them).
 #[doc(hidden)]
 pub fn encode_segment(value: &str) -> String {
-    percent_encoding::utf8_percent_encode(value, NOT_PCHAR).to_string()
+    Segment(value).to_string()
+}
+
+/// A path parameter as one path segment, encoded as by
+/// [`encode_segment`], written straight into the URL being formatted:
+/// regen writes `format!("{}/accounts/{}/..", base, account_id.path_segment())`
+/// (see [`AsSegment`]), which builds neither the value's string nor the
+/// encoded one.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Segment<'a, T: ?Sized>(pub &'a T);
+
+/// `value.path_segment()`: the [`Segment`] of what `value.to_string()`
+/// would write. A method, so that it finds the `Display` impl the way
+/// `to_string` does, through `Deref` (typify's newtypes of `String`
+/// display as their `String`).
+#[doc(hidden)]
+pub trait AsSegment: fmt::Display {
+    fn path_segment(&self) -> Segment<'_, Self> {
+        Segment(self)
+    }
+}
+
+impl<T: fmt::Display + ?Sized> AsSegment for T {}
+
+impl<T: fmt::Display + ?Sized> fmt::Display for Segment<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        /// Encodes what is written through it: byte by byte, so the same
+        /// whichever pieces the value is written in.
+        struct Encoding<'a, 'b>(&'a mut fmt::Formatter<'b>);
+
+        impl fmt::Write for Encoding<'_, '_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                for piece in percent_encoding::utf8_percent_encode(s, NOT_PCHAR) {
+                    self.0.write_str(piece)?;
+                }
+                Ok(())
+            }
+        }
+
+        fmt::write(&mut Encoding(f), format_args!("{}", self.0))
+    }
 }
 
 /// What [`encode_segment`] encodes: every ASCII byte but the `pchar`s
@@ -199,6 +242,17 @@ mod tests {
     fn everything_but_pchar_is_encoded() {
         assert_eq!(encode_segment("a|b^c[d]"), "a%7Cb%5Ec%5Bd%5D");
         assert_eq!(encode_segment("100%"), "100%25");
+        // Written in pieces, as a `Display` impl may: the same encoding.
+        struct Pieces;
+        impl fmt::Display for Pieces {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a/")?;
+                f.write_str("é")?;
+                write!(f, "{}%", 1)
+            }
+        }
+        assert_eq!(Segment(&Pieces).to_string(), encode_segment("a/é1%"));
+        assert_eq!(Segment(&7_u32).to_string(), "7");
         assert_eq!(encode_segment("%2e%2e"), "%252e%252e");
         assert_eq!(encode_segment("é ü"), "%C3%A9%20%C3%BC");
         assert_eq!(encode_segment("\"#<>?`{}/"), "%22%23%3C%3E%3F%60%7B%7D%2F");
