@@ -269,7 +269,10 @@ mod tests {
             .unwrap();
         let if_match = out.find("\"if-match\"").unwrap();
         let info = out.find("letinfo").unwrap();
-        assert!(built < moved && moved < if_match && if_match < info, "{out}");
+        assert!(
+            built < moved && moved < if_match && if_match < info,
+            "{out}"
+        );
     }
 
     #[test]

@@ -98,8 +98,6 @@ pub(crate) async fn read(response: &mut reqwest::Response) -> reqwest::Result<By
 
 #[cfg(test)]
 mod tests {
-    use futures_core::Stream;
-
     use super::*;
 
     fn answer(status: u16, body: &'static str) -> reqwest::Response {

@@ -87,7 +87,8 @@ impl Transport {
                 duration_ms = tracing::field::Empty,
             );
             // Without a subscriber that listens the span is disabled: no
-            // clock, no recording, no instrumented future.
+            // clock, no recording, no instrumented future. Events are sent
+            // either way, as a subscriber may want them without the span.
             let outcome = if span.is_disabled() {
                 self.attempt_once(&client, request, operation_id).await
             } else {
@@ -97,21 +98,21 @@ impl Transport {
                     .instrument(span.clone())
                     .await;
                 span.record("duration_ms", started.elapsed().as_millis() as u64);
-                match &outcome {
-                    Ok(response) => {
-                        span.record("status", response.status().as_u16());
-                        if let Some(ray) = response
-                            .headers()
-                            .get("cf-ray")
-                            .and_then(|v| v.to_str().ok())
-                        {
-                            span.record("cf_ray", ray);
-                        }
+                if let Ok(response) = &outcome {
+                    span.record("status", response.status().as_u16());
+                    if let Some(ray) = response
+                        .headers()
+                        .get("cf-ray")
+                        .and_then(|v| v.to_str().ok())
+                    {
+                        span.record("cf_ray", ray);
                     }
-                    Err(error) => tracing::debug!(parent: &span, %error, "no answer"),
                 }
                 outcome
             };
+            if let Err(error) = &outcome {
+                tracing::debug!(parent: &span, %error, "no answer");
+            }
             let retryable = self.retry.should_retry(&method, &outcome);
             match again {
                 Some(next) if retryable => {
@@ -209,7 +210,10 @@ mod tests {
         let mut empty = reqwest::Request::new(reqwest::Method::POST, url.clone());
         *empty.body_mut() = Some(reqwest::Body::from(Vec::new()));
         assert_eq!(shared_body(&mut empty).unwrap(), Bytes::new());
-        assert_eq!(empty.body().and_then(reqwest::Body::as_bytes), Some(&b""[..]));
+        assert_eq!(
+            empty.body().and_then(reqwest::Body::as_bytes),
+            Some(&b""[..])
+        );
 
         let mut none = reqwest::Request::new(reqwest::Method::GET, url.clone());
         let body = shared_body(&mut none).unwrap();
