@@ -160,20 +160,18 @@ impl<T> Success<T> for Raw {
 
 /// [`send`] and [`send_raw`], by what a success gives (`S`): awaits the
 /// call with the transport's record, and normalizes its outcome.
-fn recorded_and_normalized<S, T, F>(
+async fn recorded_and_normalized<S, T, F>(
     call: impl Future<Output = Generated<T, F>>,
-) -> impl Future<Output = Result<Response<S::Result>, Error>>
+) -> Result<Response<S::Result>, Error>
 where
     S: Success<T>,
     F: Envelope,
 {
-    async move {
-        let (outcome, record) = progenitor_workaround::recorded(call).await;
-        let retryable = record.retryable;
-        normalize::<S, T, F>(outcome, record)
-            .await
-            .map_err(|error| error.retryable_as(retryable))
-    }
+    let (outcome, record) = progenitor_workaround::recorded(call).await;
+    let retryable = record.retryable;
+    normalize::<S, T, F>(outcome, record)
+        .await
+        .map_err(|error| error.retryable_as(retryable))
 }
 
 async fn normalize<S, T, F>(
