@@ -294,7 +294,11 @@ async fn a_create_is_retried_when_it_certainly_was_not_applied() {
         create(&client_for(&server).max_retries(2).build().unwrap(), "n")
             .await
             .unwrap();
-        assert_eq!(requests(&server).await.len(), 2);
+        let sent = requests(&server).await;
+        assert_eq!(sent.len(), 2);
+        // The retry replays the body (shared by the attempts, not copied).
+        assert_eq!(sent[1].body, sent[0].body);
+        assert_eq!(sent[0].body, br#"{"name":"n"}"#);
     }
 
     // A connection that never opened.

@@ -17,7 +17,7 @@ use quote::quote;
 use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::{OperationRef, Spec};
-use crate::{Error, format, normalize, patterns, timing, tree};
+use crate::{Error, calls, format, normalize, patterns, timing, tree};
 
 /// What `regen` writes, byte for byte.
 #[derive(Debug)]
@@ -43,6 +43,8 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
     })?;
     timing::step("additions", || -> Result<(), Error> {
         route_path_encoding(&mut file);
+        calls::headers_in_place(&mut file);
+        calls::route_answers(&mut file);
         patterns::route_patterns(&mut file);
         let envelopes = envelope_impls(&file);
         let operations = operation_table(spec, &file)?;

@@ -78,7 +78,7 @@ impl<'ast> Visit<'ast> for GeneratedOperations {
 }
 
 /// Sends every path parameter through the generated crate's own
-/// `path::encode_segment` rather than progenitor's `encode_path`, which
+/// `path::Segment` rather than progenitor's `encode_path`, which
 /// leaves `\` alone (URL parsing reads it as `/`), and takes `encode_path`
 /// out of the `use`s that import it, since nothing calls it any more.
 pub(crate) fn route_path_encoding(file: &mut syn::File) {
@@ -86,6 +86,10 @@ pub(crate) fn route_path_encoding(file: &mut syn::File) {
 }
 
 struct EncodePath;
+
+fn is_encode_path(call: &ExprCall) -> bool {
+    matches!(&*call.func, Expr::Path(func) if func.path.is_ident("encode_path"))
+}
 
 impl VisitMut for EncodePath {
     /// `use progenitor_client::{encode_path, ..}` without `encode_path`.
@@ -99,10 +103,33 @@ impl VisitMut for EncodePath {
         syn::visit_mut::visit_use_group_mut(self, node);
     }
 
-    fn visit_expr_call_mut(&mut self, node: &mut ExprCall) {
-        if let Expr::Path(func) = &*node.func
-            && func.path.is_ident("encode_path")
+    /// `encode_path(&value.to_string())`, progenitor's only form, becomes
+    /// `value.path_segment()`, a `crate::path::Segment` that `format!`
+    /// writes encoded without building either string (two allocations per
+    /// parameter and call). A method call, in a block that brings its trait
+    /// into scope, so that it reaches `Display` through `Deref` as
+    /// `to_string` did (typify's newtypes of `String`).
+    fn visit_expr_mut(&mut self, node: &mut Expr) {
+        if let Expr::Call(call) = node
+            && is_encode_path(call)
+            && call.args.len() == 1
+            && let Some(Expr::Reference(reference)) = call.args.first()
+            && let Expr::MethodCall(to_string) = &*reference.expr
+            && to_string.method == "to_string"
+            && to_string.args.is_empty()
         {
+            let value = &to_string.receiver;
+            *node = syn::parse_quote!({
+                use crate::path::AsSegment as _;
+                #value.path_segment()
+            });
+        }
+        syn::visit_mut::visit_expr_mut(self, node);
+    }
+
+    /// Any other form: `crate::path::encode_segment(..)`.
+    fn visit_expr_call_mut(&mut self, node: &mut ExprCall) {
+        if is_encode_path(node) {
             *node.func = syn::parse_quote!(crate::path::encode_segment);
         }
         syn::visit_mut::visit_expr_call_mut(self, node);
@@ -137,7 +164,7 @@ mod tests {
         route_path_encoding(&mut file);
         let out = quote!(#file).to_string();
         assert!(
-            out.contains("crate :: path :: encode_segment (& id"),
+            out.contains("{ use crate :: path :: AsSegment as _ ; id . path_segment () }"),
             "{out}"
         );
         assert!(!out.contains(" encode_path ("), "{out}");

@@ -11317,16 +11317,11 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11335,8 +11330,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_list",
             };
@@ -11345,22 +11349,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -11443,16 +11439,11 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11462,8 +11453,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_create",
             };
@@ -11472,22 +11472,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -11551,17 +11543,15 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11570,8 +11560,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_get_namespace",
             };
@@ -11580,22 +11579,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -11696,17 +11687,15 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11716,8 +11705,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_put_namespace",
             };
@@ -11726,22 +11724,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -11805,17 +11795,15 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11824,8 +11812,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_delete_namespace",
             };
@@ -11834,22 +11831,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -11950,17 +11939,15 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11970,8 +11957,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_patch_namespace",
             };
@@ -11980,22 +11976,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -12076,17 +12064,15 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -12096,8 +12082,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_list_scripts",
             };
@@ -12106,22 +12101,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -12216,17 +12203,15 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -12237,8 +12222,17 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_delete_scripts",
             };
@@ -12247,22 +12241,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -12341,18 +12327,19 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -12361,8 +12348,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_script_worker_details",
             };
@@ -12371,22 +12367,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -12526,9 +12514,18 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -12570,22 +12567,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -12678,18 +12667,19 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -12699,8 +12689,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("force", &force))
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_script_delete_worker",
             };
@@ -12709,22 +12708,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -12849,18 +12840,19 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/assets-upload-session",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -12870,8 +12862,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_script_update_create_assets_upload_session",
             };
@@ -12880,22 +12881,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -12974,18 +12967,19 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/bindings",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -12994,8 +12988,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_get_script_bindings",
             };
@@ -13004,22 +13007,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -13095,20 +13090,31 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/content",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_get_script_content",
             };
@@ -13117,22 +13123,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(crate::answer::stream(response)),
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -13287,9 +13285,18 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/content",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
             header_map
@@ -13332,22 +13339,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -13426,18 +13425,19 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -13446,8 +13446,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_list_script_secrets",
             };
@@ -13456,22 +13465,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -13563,18 +13564,19 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -13584,8 +13586,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_put_script_secrets",
             };
@@ -13594,22 +13605,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -13719,18 +13722,19 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets-bulk",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -13740,8 +13744,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_patch_script_secrets_bulk",
             };
@@ -13750,22 +13763,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -13880,19 +13885,23 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
-                crate::path::encode_segment(&secret_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    secret_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -13902,8 +13911,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("url_encoded", &url_encoded))
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_get_script_secrets",
             };
@@ -13912,22 +13930,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -14042,19 +14052,23 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
-                crate::path::encode_segment(&secret_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    secret_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -14064,8 +14078,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("url_encoded", &url_encoded))
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_delete_script_secret",
             };
@@ -14074,22 +14097,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -14168,18 +14183,19 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/settings",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -14188,8 +14204,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_get_script_settings",
             };
@@ -14198,22 +14223,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -14330,9 +14347,18 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/settings",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -14368,22 +14394,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -14462,18 +14480,19 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -14482,8 +14501,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_get_script_tags",
             };
@@ -14492,22 +14520,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -14599,18 +14619,19 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -14620,8 +14641,17 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_put_script_tags",
             };
@@ -14630,22 +14660,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -14737,19 +14759,23 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
-                crate::path::encode_segment(&tag.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    tag.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -14758,8 +14784,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_put_script_tag",
             };
@@ -14768,22 +14803,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }
@@ -14875,19 +14902,23 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags/{}",
                 client.baseurl,
-                crate::path::encode_segment(&account_id.to_string()),
-                crate::path::encode_segment(&dispatch_namespace.to_string()),
-                crate::path::encode_segment(&script_name.to_string()),
-                crate::path::encode_segment(&tag.to_string()),
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    dispatch_namespace.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    script_name.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    tag.path_segment()
+                },
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -14896,8 +14927,17 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "namespace_worker_delete_script_tag",
             };
@@ -14906,22 +14946,14 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::answer::json(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
             }
         }
     }

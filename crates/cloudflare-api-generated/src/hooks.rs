@@ -70,6 +70,22 @@ impl Hooks {
         }
     }
 
+    /// For a function given to [`Hooks::new`] that reads the whole body of
+    /// the answer itself (to retry a failure while reading, or to bound
+    /// it): attaches `body` to `response`, whose body it read. The
+    /// operation then decodes these bytes instead of reading the body
+    /// again, and an answer it hands back undecoded
+    /// ([`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse), a
+    /// byte stream) has them as its body again.
+    ///
+    /// A hook that reads the body this way spares the copy of rebuilding
+    /// a `reqwest::Response` around it.
+    pub fn attach_body(response: &mut reqwest::Response, body: bytes::Bytes) {
+        response
+            .extensions_mut()
+            .insert(crate::answer::ReadBody(body));
+    }
+
     /// Sends `request` with `http` the way these hooks say: with
     /// `http.execute`, or through the function given to [`Hooks::new`].
     pub async fn send(

@@ -78,6 +78,8 @@
 // and never edited by hand; this file only documents and re-exports it.
 mod generated;
 
+#[doc(hidden)]
+pub mod answer;
 mod envelope;
 mod hooks;
 mod info;

@@ -12,6 +12,8 @@
 //! refuse or rewrite: [`encode_segment`] encodes all of them, not only those
 //! the parser would.
 
+use std::fmt;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 use crate::Operation;
@@ -22,7 +24,48 @@ use crate::Operation;
 /// byte. `.` and `..` stay as they are (the path check refuses them).
 #[doc(hidden)]
 pub fn encode_segment(value: &str) -> String {
-    percent_encoding::utf8_percent_encode(value, NOT_PCHAR).to_string()
+    Segment(value).to_string()
+}
+
+/// A path parameter as one path segment, encoded as by
+/// [`encode_segment`], written straight into the URL being formatted:
+/// regen writes `format!("{}/accounts/{}/..", base, account_id.path_segment())`
+/// (see [`AsSegment`]), which builds neither the value's string nor the
+/// encoded one.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Segment<'a, T: ?Sized>(pub &'a T);
+
+/// `value.path_segment()`: the [`Segment`] of what `value.to_string()`
+/// would write. A method, so that it finds the `Display` impl the way
+/// `to_string` does, through `Deref` (typify's newtypes of `String`
+/// display as their `String`).
+#[doc(hidden)]
+pub trait AsSegment: fmt::Display {
+    fn path_segment(&self) -> Segment<'_, Self> {
+        Segment(self)
+    }
+}
+
+impl<T: fmt::Display + ?Sized> AsSegment for T {}
+
+impl<T: fmt::Display + ?Sized> fmt::Display for Segment<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        /// Encodes what is written through it: byte by byte, so the same
+        /// whichever pieces the value is written in.
+        struct Encoding<'a, 'b>(&'a mut fmt::Formatter<'b>);
+
+        impl fmt::Write for Encoding<'_, '_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                for piece in percent_encoding::utf8_percent_encode(s, NOT_PCHAR) {
+                    self.0.write_str(piece)?;
+                }
+                Ok(())
+            }
+        }
+
+        fmt::write(&mut Encoding(f), format_args!("{}", self.0))
+    }
 }
 
 /// What [`encode_segment`] encodes: every ASCII byte but the `pchar`s
@@ -73,24 +116,43 @@ pub(crate) fn check(
                 .ok_or_else(refused)?
         }
     };
-    let mut actual = rest.split('/');
-    let mut template = operation.path.split('/');
+    if fits(rest.as_bytes(), operation.path.as_bytes()) {
+        Ok(())
+    } else {
+        Err(refused())
+    }
+}
+
+/// Whether `path` is `template`, segment by segment, each `{parameter}`
+/// filled by one non-empty segment. Byte by byte, as this runs before
+/// every request (`str::split` costs several times as much).
+fn fits(mut path: &[u8], mut template: &[u8]) -> bool {
     loop {
-        match (template.next(), actual.next()) {
-            (None, None) => return Ok(()),
-            (Some(expected), Some(segment)) => {
-                let is_parameter = expected.starts_with('{') && expected.ends_with('}');
-                let fits = if is_parameter {
-                    !segment.is_empty()
-                } else {
-                    segment == expected
-                };
-                if !fits {
-                    return Err(refused());
-                }
-            }
-            _ => return Err(refused()),
+        let (segment, path_rest) = split_segment(path);
+        let (expected, template_rest) = split_segment(template);
+        let is_parameter = expected.first() == Some(&b'{') && expected.last() == Some(&b'}');
+        let fits = if is_parameter {
+            !segment.is_empty()
+        } else {
+            segment == expected
+        };
+        if !fits {
+            return false;
         }
+        match (path_rest, template_rest) {
+            (None, None) => return true,
+            (Some(p), Some(t)) => (path, template) = (p, t),
+            _ => return false,
+        }
+    }
+}
+
+/// The first `/`-separated segment of `path` and what follows that `/`,
+/// if there is one.
+fn split_segment(path: &[u8]) -> (&[u8], Option<&[u8]>) {
+    match path.iter().position(|&b| b == b'/') {
+        Some(i) => (&path[..i], Some(&path[i + 1..])),
+        None => (path, None),
     }
 }
 
@@ -99,8 +161,10 @@ pub(crate) fn check(
 /// parsing or allocating on every request.
 fn literal_path(base_url: &str) -> &str {
     let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
+        .as_bytes()
+        .windows(3)
+        .position(|w| w == b"://")
+        .map_or(base_url, |i| &base_url[i + 3..]);
     let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
     path.trim_end_matches('/')
 }
@@ -178,6 +242,17 @@ mod tests {
     fn everything_but_pchar_is_encoded() {
         assert_eq!(encode_segment("a|b^c[d]"), "a%7Cb%5Ec%5Bd%5D");
         assert_eq!(encode_segment("100%"), "100%25");
+        // Written in pieces, as a `Display` impl may: the same encoding.
+        struct Pieces;
+        impl fmt::Display for Pieces {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a/")?;
+                f.write_str("é")?;
+                write!(f, "{}%", 1)
+            }
+        }
+        assert_eq!(Segment(&Pieces).to_string(), encode_segment("a/é1%"));
+        assert_eq!(Segment(&7_u32).to_string(), "7");
         assert_eq!(encode_segment("%2e%2e"), "%252e%252e");
         assert_eq!(encode_segment("é ü"), "%C3%A9%20%C3%BC");
         assert_eq!(encode_segment("\"#<>?`{}/"), "%22%23%3C%3E%3F%60%7B%7D%2F");

@@ -24,11 +24,11 @@ pub(crate) type Generated<T, F> = Result<ResponseValue<T>, GeneratedError<F>>;
 /// and normalizes its outcome: `Response<E::Result>` with the envelope's
 /// `result`, `messages` and `result_info`, or the one [`Error`].
 ///
-/// The operation's future is boxed first: each async layer that takes a
-/// future by value stores it twice (as its argument and as what it awaits),
-/// and the layers here would otherwise grow a call's future to four times
-/// the generated one's (7 kB for a create), copied at every move. Boxed,
-/// only a pointer is.
+/// The operation's future is not boxed: it once was, when the layers here
+/// grew a call's future to four times the generated one's (7 kB for a
+/// create); with the transport and the generated code as they are now,
+/// the box (an allocation of 1.2 kB) cost more than the copies it saved
+/// (BENCHMARKS.md, issue 14).
 pub(crate) fn send<E, F>(
     call: impl Future<Output = Generated<E, F>>,
 ) -> impl Future<Output = Result<Response<E::Result>, Error>>
@@ -160,23 +160,19 @@ impl<T> Success<T> for Raw {
 }
 
 /// [`send`] and [`send_raw`], by what a success gives (`S`): awaits the
-/// call (boxed, see [`send`]) with the transport's record, and normalizes
-/// its outcome.
-fn recorded_and_normalized<S, T, F>(
+/// call with the transport's record, and normalizes its outcome.
+async fn recorded_and_normalized<S, T, F>(
     call: impl Future<Output = Generated<T, F>>,
-) -> impl Future<Output = Result<Response<S::Result>, Error>>
+) -> Result<Response<S::Result>, Error>
 where
     S: Success<T>,
     F: Envelope,
 {
-    let call = Box::pin(call);
-    async move {
-        let (outcome, record) = progenitor_workaround::recorded(call).await;
-        let retryable = record.retryable;
-        normalize::<S, T, F>(outcome, record)
-            .await
-            .map_err(|error| error.retryable_as(retryable))
-    }
+    let (outcome, record) = progenitor_workaround::recorded(call).await;
+    let retryable = record.retryable;
+    normalize::<S, T, F>(outcome, record)
+        .await
+        .map_err(|error| error.retryable_as(retryable))
 }
 
 async fn normalize<S, T, F>(

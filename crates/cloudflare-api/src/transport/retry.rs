@@ -110,16 +110,19 @@ impl RetryPolicy {
         method: &Method,
         outcome: &reqwest::Result<reqwest::Response>,
     ) -> bool {
-        let (transient, certainly_not_applied) = match outcome {
-            Ok(answer) => (
-                is_retryable_status(answer.status(), answer.headers()),
-                answer.status() == StatusCode::TOO_MANY_REQUESTS
-                    || should_retry_header(answer.headers()) == Some(true),
-            ),
-            Err(error) => (is_retryable_error(error), error.is_connect()),
-        };
-        // The rule: what may have been applied is sent again only if sending it twice is harmless.
-        transient && (certainly_not_applied || is_idempotent(method) || self.retry_non_idempotent)
+        // The rule: what may have been applied is sent again only if sending
+        // it twice is harmless. Each part is looked at only when needed: a
+        // success, the usual answer, costs one comparison.
+        let may_repeat = || is_idempotent(method) || self.retry_non_idempotent;
+        match outcome {
+            Ok(answer) => {
+                is_retryable_status(answer.status(), answer.headers())
+                    && (answer.status() == StatusCode::TOO_MANY_REQUESTS
+                        || may_repeat()
+                        || should_retry_header(answer.headers()) == Some(true))
+            }
+            Err(error) => is_retryable_error(error) && (error.is_connect() || may_repeat()),
+        }
     }
 
     /// The wait before retry number `retry` (0 for the first retry).
