@@ -402,6 +402,43 @@ async fn debug_of_an_upload_shows_no_secret_and_no_source() {
     assert!(!format!("{:?}", Binding::secret_text("K", "s3cr3t")).contains("s3cr3t"));
 }
 
+/// What the spec marks secret (`writeOnly`, `x-sensitive`) is never shown by
+/// `Debug`, whatever holds it: a secret put's builder, its body, an answer.
+#[test]
+fn debug_never_shows_what_the_spec_marks_secret() {
+    use cloudflare_api::generated::types::{
+        AssetsUploadSession, Secret, SecretText, SecretTextType,
+    };
+
+    let client = Client::builder()
+        .credentials(cloudflare_api::Credentials::api_token(TOKEN))
+        .build()
+        .unwrap();
+    let secret = SecretText {
+        name: "API_KEY".into(),
+        text: "s3cr3t".into(),
+        type_: SecretTextType::SecretText,
+    };
+    let request = client
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces()
+        .scripts()
+        .secrets()
+        .update("customers", "customer-123")
+        .body(Secret::Text(secret.clone()));
+    for shown in [format!("{request:?}"), format!("{secret:?}")] {
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(
+            shown.contains("API_KEY") && shown.contains("<redacted>"),
+            "{shown}"
+        );
+    }
+    let session: AssetsUploadSession =
+        serde_json::from_value(json!({"jwt": "eyJ.s3cr3t.jwt", "buckets": []})).unwrap();
+    let shown = format!("{session:?}");
+    assert!(!shown.contains("s3cr3t"), "{shown}");
+}
+
 /// The generated crate alone: its `multipart::Form` makes the body and the
 /// `Content-Type` that the generated operation takes.
 #[tokio::test]
@@ -448,4 +485,28 @@ async fn the_generated_client_uploads_with_its_form() {
             .await
             .is_err()
     );
+}
+
+/// An upload the API refuses is an `Error::Api` whose own
+/// `is_retryable()` says what `Error::is_retryable()` says.
+#[tokio::test]
+async fn a_refused_upload_says_whether_it_is_worth_retrying() {
+    for (status, retryable) in [(404, false), (503, true)] {
+        let server = upload_server(failure_answer(status, 10_007, "refused")).await;
+        let error = client(&server)
+            .account(ACCOUNT_ID)
+            .dispatch_namespaces()
+            .scripts()
+            .update("customers", "customer-123")
+            .main_module(Module::esm("index.js", "export default {}"))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(error.is_retryable(), retryable, "{status}");
+        let Error::Api(api) = error else {
+            panic!("an API error")
+        };
+        assert_eq!(api.is_retryable(), retryable, "{status}");
+        assert_eq!(api.errors()[0].code, 10_007);
+    }
 }

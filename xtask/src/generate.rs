@@ -17,7 +17,7 @@ use quote::quote;
 use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::{OperationRef, Spec};
-use crate::{Error, calls, format, normalize, patterns, timing, tree};
+use crate::{Error, calls, format, normalize, patterns, redact, timing, tree};
 
 /// What `regen` writes, byte for byte.
 #[derive(Debug)]
@@ -46,6 +46,9 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         calls::headers_in_place(&mut file);
         calls::route_answers(&mut file);
         patterns::route_patterns(&mut file);
+        let document =
+            serde_json::to_value(&spec.document).map_err(|e| Error::Unparsable(e.to_string()))?;
+        redact::redact_debug(&mut file, &redact::sensitive_fields(&document));
         let envelopes = envelope_impls(&file);
         let operations = operation_table(spec, &file)?;
         let base_url = default_base_url(&spec.document);

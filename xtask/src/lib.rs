@@ -27,6 +27,7 @@ pub mod normalize;
 mod operations;
 mod output;
 mod patterns;
+mod redact;
 pub mod spec;
 mod syntax;
 pub mod timing;

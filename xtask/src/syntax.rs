@@ -29,3 +29,26 @@ pub(crate) fn last_ident(ty: &Type) -> Option<&syn::Ident> {
         _ => None,
     }
 }
+
+/// The `#[serde(rename = "..")]` of `field`: its name in the API.
+pub(crate) fn serde_rename(field: &syn::Field) -> Option<String> {
+    for attr in &field.attrs {
+        if !attr.path().is_ident("serde") {
+            continue;
+        }
+        let mut rename = None;
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+        if rename.is_some() {
+            return rename;
+        }
+    }
+    None
+}

@@ -71,7 +71,7 @@ pub mod types {
     }
 
     /// An assets upload session.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AssetsUploadSession {
         /// The requests to make to upload assets.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1818,7 +1818,7 @@ pub mod types {
     }
 
     /// A secret key binding (a CryptoKey the Worker can use).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct SecretKey {
         /// Algorithm-specific key parameters. [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#algorithm).
         pub algorithm: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2128,7 +2128,7 @@ pub mod types {
     }
 
     /// A secret text binding.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct SecretText {
         /// A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -2719,7 +2719,7 @@ pub mod types {
             }
         }
 
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AssetsUploadSession {
             buckets: ::std::result::Result<
                 ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
@@ -10081,7 +10081,7 @@ pub mod types {
             }
         }
 
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct SecretKey {
             algorithm: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10247,7 +10247,7 @@ pub mod types {
             }
         }
 
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct SecretText {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             text: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -10497,6 +10497,42 @@ pub mod types {
                 }
             }
         }
+
+        /// Shows `jwt` as `<redacted>`: the spec marks it secret.
+        impl ::std::fmt::Debug for AssetsUploadSession {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AssetsUploadSession")
+                    .field("buckets", &self.buckets)
+                    .field("jwt", &"<redacted>")
+                    .finish()
+            }
+        }
+
+        /// Shows `key_base64`, `key_jwk` as `<redacted>`: the spec marks it secret.
+        impl ::std::fmt::Debug for SecretKey {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("SecretKey")
+                    .field("algorithm", &self.algorithm)
+                    .field("format", &self.format)
+                    .field("key_base64", &"<redacted>")
+                    .field("key_jwk", &"<redacted>")
+                    .field("name", &self.name)
+                    .field("type_", &self.type_)
+                    .field("usages", &self.usages)
+                    .finish()
+            }
+        }
+
+        /// Shows `text` as `<redacted>`: the spec marks it secret.
+        impl ::std::fmt::Debug for SecretText {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("SecretText")
+                    .field("name", &self.name)
+                    .field("text", &"<redacted>")
+                    .field("type_", &self.type_)
+                    .finish()
+            }
+        }
     }
 
     /// Error types.
@@ -10534,6 +10570,42 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+
+    /// Shows `jwt` as `<redacted>`: the spec marks it secret.
+    impl ::std::fmt::Debug for AssetsUploadSession {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AssetsUploadSession")
+                .field("buckets", &self.buckets)
+                .field("jwt", &"<redacted>")
+                .finish()
+        }
+    }
+
+    /// Shows `key_base64`, `key_jwk` as `<redacted>`: the spec marks it secret.
+    impl ::std::fmt::Debug for SecretKey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SecretKey")
+                .field("algorithm", &self.algorithm)
+                .field("format", &self.format)
+                .field("key_base64", &"<redacted>")
+                .field("key_jwk", &"<redacted>")
+                .field("name", &self.name)
+                .field("type_", &self.type_)
+                .field("usages", &self.usages)
+                .finish()
+        }
+    }
+
+    /// Shows `text` as `<redacted>`: the spec marks it secret.
+    impl ::std::fmt::Debug for SecretText {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SecretText")
+                .field("name", &self.name)
+                .field("text", &"<redacted>")
+                .field("type_", &self.type_)
+                .finish()
         }
     }
 }

@@ -8,7 +8,7 @@
 //!     cargo run -p cloudflare-api --example platform -- customers customer-123
 //! ```
 //!
-//! (`CLOUDFLARE_API_BASE_URL` points it at another server, as the tests
+//! (`CLOUDFLARE_BASE_URL` points it at another server, as the tests
 //! do: `tests/e2e/platform_example.rs` runs it against a local fake of the
 //! API.)
 

@@ -15,7 +15,7 @@ use super::place::{Scope, is_param, placement};
 use crate::envelope::envelope_results;
 use crate::multipart::{CONTENT_TYPE_PARAMETER, FormPart, PartKind, parts_of};
 use crate::spec::{OperationRef, Spec};
-use crate::syntax::generic_of;
+use crate::syntax::{generic_of, serde_rename};
 
 /// One operation, placed in the tree, with what its builder needs.
 pub(super) struct Placed {
@@ -478,28 +478,6 @@ fn setter(
         docs,
         bytes: false,
     }
-}
-
-fn serde_rename(field: &syn::Field) -> Option<String> {
-    for attr in &field.attrs {
-        if !attr.path().is_ident("serde") {
-            continue;
-        }
-        let mut rename = None;
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                rename = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-        if rename.is_some() {
-            return rename;
-        }
-    }
-    None
 }
 
 fn doc_attrs(text: &str) -> Vec<syn::Attribute> {

@@ -116,10 +116,7 @@ impl Error {
     /// retried as often as it was allowed to.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api(e) => {
-                e.0.retryable
-                    .unwrap_or_else(|| retry::is_retryable_status(e.status(), e.headers()))
-            }
+            Error::Api(e) => e.is_retryable(),
             Error::Timeout(e) | Error::Transport(e) => e.retryable.unwrap_or(true),
             Error::Decode(_) | Error::InvalidInput(_) | Error::Config(_) => false,
         }
@@ -234,6 +231,14 @@ impl ApiError {
     /// How many times the request was sent, retries included.
     pub fn attempts(&self) -> u32 {
         self.0.attempts
+    }
+
+    /// Whether making the same call again later may succeed and is safe,
+    /// as [`Error::is_retryable`] says of an [`Error::Api`].
+    pub fn is_retryable(&self) -> bool {
+        self.0
+            .retryable
+            .unwrap_or_else(|| retry::is_retryable_status(self.status(), self.headers()))
     }
 }
 

@@ -34,12 +34,15 @@
 //!
 //! # Why this is hand-written
 //!
-//! The spec describes the modules as files and the metadata as an open
-//! object; which module is the main one, and the 36 kinds of bindings, are
-//! prose. The setters here only fill the generated builders' `metadata` part
-//! and files: `.metadata(..)` and `.files(..)` stay there for anything
-//! these do not cover (a setter here changes one field of the metadata,
-//! so call `.metadata(..)`, which replaces it all, first).
+//! The spec describes the modules as files and the bindings as objects of
+//! a `name` and a `type`; which module is the main one, and the fields of
+//! the 36 kinds of bindings, are prose. The setters here only fill the
+//! generated builders' `metadata` (or `settings`) JSON part and files. The
+//! generated setters stay for anything these do not cover:
+//! `.metadata(..)` takes a whole
+//! [`ScriptUploadMetadata`](crate::generated::types::ScriptUploadMetadata)
+//! and replaces what the setters here put in it, so call it first;
+//! `.files(..)` takes any [`File`](crate::multipart::File)s.
 
 mod binding;
 mod module;
