@@ -14,6 +14,7 @@ use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 
+use crate::client_new::route_client_builder;
 use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::{OperationRef, Spec};
@@ -43,6 +44,7 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
     })?;
     timing::step("additions", || -> Result<(), Error> {
         route_path_encoding(&mut file);
+        route_client_builder(&mut file);
         patterns::route_patterns(&mut file);
         let envelopes = envelope_impls(&file);
         let operations = operation_table(spec, &file)?;

@@ -16,6 +16,7 @@
 //! The same input always gives the same bytes, so `--check` can tell when a
 //! spec change was not regenerated.
 
+mod client_new;
 mod envelope;
 mod error;
 mod format;
