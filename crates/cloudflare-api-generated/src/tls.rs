@@ -4,8 +4,8 @@
 //!
 //! | feature | TLS | certificates checked against |
 //! |---|---|---|
-//! | `rustls` (default) | rustls with the *ring* crypto provider | the system's roots (`rustls-platform-verifier`) |
-//! | `rustls-aws-lc-rs` | rustls with aws-lc-rs, reqwest's own `rustls` | the system's roots (`rustls-platform-verifier`) |
+//! | `rustls` (default) | rustls with the *ring* crypto provider | the system's roots, through `rustls-platform-verifier` |
+//! | `rustls-aws-lc-rs` | rustls with aws-lc-rs, reqwest's own `rustls` | the system's roots, through `rustls-platform-verifier` |
 //! | `native-tls` | the platform's library (OpenSSL on Linux) | the system's roots |
 //!
 //! When several are on (features add up across a dependency graph), the
