@@ -11,6 +11,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
+use cloudflare_api_generated::tls::reqwest_client_builder;
 use cloudflare_api_generated::types::{
     DispatchNamespaceName, NamespaceWorkerCreateBody, NamespaceWorkerCreateResponse,
 };
@@ -124,7 +125,9 @@ impl Baseline {
             (AUTHORIZATION, auth),
             (USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE)),
         ]);
-        let mut http = reqwest::Client::builder().default_headers(headers);
+        let mut http = reqwest_client_builder()
+            .expect("TLS setup")
+            .default_headers(headers);
         if let Some(timeout) = timeout {
             http = http.timeout(timeout);
         }
@@ -173,7 +176,8 @@ impl Generated {
             (AUTHORIZATION, auth),
             (USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE)),
         ]);
-        let http = reqwest::Client::builder()
+        let http = reqwest_client_builder()
+            .expect("TLS setup")
             .default_headers(headers)
             .build()
             .expect("reqwest client");

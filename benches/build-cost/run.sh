@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
-# Cold release builds, in one run, of:
-#   lib        `cargo build --release -p cloudflare-api` in this workspace
-#   ours       a program making one create call with cloudflare-api (ours/)
-#   ours-native-tls  the same with the `native-tls` feature instead of `rustls`
-#   community  the same program with the community `cloudflare` crate 0.14
-#              (community/), resolved fresh from crates.io
-# Each gets an empty target folder; crates are fetched before the clock
-# starts, so download time is not counted. Prints a Markdown table: wall and
-# CPU seconds, crates compiled, binary size (as built, and stripped).
+# Cold builds, in one run, of a program making one create call:
+#   ours              with cloudflare-api (ours/), default features: rustls on ring
+#   ours-aws-lc-rs    the same with `rustls-aws-lc-rs` instead of `rustls`
+#   ours-native-tls   the same with `native-tls` instead of `rustls`
+#   community         the same program with the community `cloudflare` crate
+#                     0.14 (community/), resolved fresh from crates.io
+# Each build gets an empty target folder (deleted once measured); crates are
+# fetched before the clock starts, so download time is not counted. The
+# builds are interleaved: ROUNDS rounds, each building all four, the order
+# rotated by one every round, so that the machine's load falls on all alike.
+# Prints a Markdown table: per build, wall and CPU seconds of each round,
+# the mean ratio to the community build of the same round, crates compiled,
+# binary size (as built, and stripped) and its ratio.
 #
-#   benches/build-cost/run.sh [SCRATCH_DIR]      (see BENCHMARKS.md)
+#   benches/build-cost/run.sh [SCRATCH_DIR]            (see BENCHMARKS.md)
+#   ROUNDS=2 PROFILE=release|dev benches/build-cost/run.sh [SCRATCH_DIR]
 #
 # Needs GNU time (/usr/bin/time) and, for the stripped size, `strip`.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 scratch="${1:-$(mktemp -d)}"
+rounds="${ROUNDS:-2}"
+profile="${PROFILE:-release}"
+case $profile in
+    release) profile_flag=(--release) out=release ;;
+    dev) profile_flag=() out=debug ;;
+    *) echo "PROFILE is release or dev" >&2; exit 2 ;;
+esac
 mkdir -p "$scratch"
 echo "scratch folder: $scratch" >&2
 
@@ -30,43 +42,72 @@ prepare() {
     (cd "$scratch/$name" && cargo fetch --quiet)
 }
 
-# measure LABEL DIR BINARY -- CARGO ARGS...: one cold build.
-rows=()
+labels=(ours ours-aws-lc-rs ours-native-tls community)
+declare -A dir binary args
+for l in ours ours-aws-lc-rs ours-native-tls; do
+    dir[$l]="$scratch/ours"
+    binary[$l]=one-call-cloudflare-api
+done
+args[ours]=""
+args[ours-aws-lc-rs]="--no-default-features --features rustls-aws-lc-rs"
+args[ours-native-tls]="--no-default-features --features native-tls"
+dir[community]="$scratch/community"
+binary[community]=one-call-cloudflare-community
+args[community]=""
+
+# measure LABEL ROUND: one cold build; appends "label round wall cpu crates
+# size stripped load-before load-after" to $scratch/results.
 measure() {
-    local label=$1 dir=$2 binary=$3
-    shift 4
+    local label=$1 round=$2
     local target="$scratch/target-$label"
     rm -rf "$target"
-    (cd "$dir" && CARGO_TARGET_DIR="$target" /usr/bin/time -f '%e %U %S' -o "$scratch/$label.time" \
-        cargo build --release "$@" 2>"$scratch/$label.log")
-    local wall user sys crates size stripped
+    local load_before load_after
+    load_before=$(cut -d' ' -f1 /proc/loadavg)
+    # shellcheck disable=SC2086
+    (cd "${dir[$label]}" && CARGO_TARGET_DIR="$target" /usr/bin/time -f '%e %U %S' -o "$scratch/$label.time" \
+        cargo build "${profile_flag[@]}" ${args[$label]} 2>"$scratch/$label.$round.log")
+    load_after=$(cut -d' ' -f1 /proc/loadavg)
+    local wall user sys crates size stripped=0
     read -r wall user sys <"$scratch/$label.time"
-    crates=$(grep -c '^ *Compiling ' "$scratch/$label.log" || true)
-    size="-"
-    stripped="-"
-    if [[ -n $binary ]]; then
-        size=$(stat -c %s "$target/release/$binary")
-        if command -v strip >/dev/null; then
-            strip -o "$scratch/$label.stripped" "$target/release/$binary"
-            stripped=$(stat -c %s "$scratch/$label.stripped")
-        fi
+    crates=$(grep -c '^ *Compiling ' "$scratch/$label.$round.log" || true)
+    size=$(stat -c %s "$target/$out/${binary[$label]}")
+    if command -v strip >/dev/null; then
+        strip -o "$scratch/$label.stripped" "$target/$out/${binary[$label]}"
+        stripped=$(stat -c %s "$scratch/$label.stripped")
     fi
-    rows+=("$(awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v c="$crates" \
-        -v z="$size" -v t="$stripped" 'function mib(b) { return b == "-" ? "-" : sprintf("%.2f", b / 1048576) }
-        BEGIN { printf "| %s | %.1f | %.1f | %d | %s | %s |", l, w, u + s, c, mib(z), mib(t) }')")
-    echo "$label: ${wall}s wall, $crates crates" >&2
+    rm -rf "$target"
+    echo "$label $round $wall $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $crates $size $stripped $load_before $load_after" >>"$scratch/results"
+    echo "round $round, $label: ${wall}s wall, $crates crates, load $load_before -> $load_after" >&2
 }
 
-(cd "$root" && cargo fetch --locked --quiet)
 prepare ours
 prepare community
-
-measure lib "$root" "" -- --locked -p cloudflare-api
-measure ours "$scratch/ours" one-call-cloudflare-api --
-measure ours-native-tls "$scratch/ours" one-call-cloudflare-api -- --no-default-features --features native-tls
-measure community "$scratch/community" one-call-cloudflare-community --
+: >"$scratch/results"
+for ((r = 0; r < rounds; r++)); do
+    for ((i = 0; i < ${#labels[@]}; i++)); do
+        measure "${labels[$(((i + r) % ${#labels[@]}))]}" "$((r + 1))"
+    done
+done
 
 echo
-echo "| build | wall s | CPU s | crates compiled | binary MiB | stripped MiB |"
-echo "|---|--:|--:|--:|--:|--:|"
-printf '%s\n' "${rows[@]}"
+echo "$profile profile, $rounds rounds; load average $(awk '{ print $8 }' "$scratch/results" | sort -n | head -1) to $(awk '{ print $8; print $9 }' "$scratch/results" | sort -n | tail -1)"
+echo
+echo "| build | wall s | CPU s | wall ratio | CPU ratio | crates compiled | binary MiB | stripped MiB | stripped ratio |"
+echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|"
+awk -v labels="${labels[*]}" '
+    { wall[$1, $2] = $3; cpu[$1, $2] = $4; crates[$1] = $5; size[$1] = $6; stripped[$1] = $7
+      if ($2 > rounds) rounds = $2 }
+    END {
+        n = split(labels, l, " ")
+        for (i = 1; i <= n; i++) {
+            w = ""; c = ""; wr = 0; cr = 0
+            for (r = 1; r <= rounds; r++) {
+                w = w (r > 1 ? ", " : "") sprintf("%.1f", wall[l[i], r])
+                c = c (r > 1 ? ", " : "") sprintf("%.1f", cpu[l[i], r])
+                wr += wall[l[i], r] / wall["community", r]
+                cr += cpu[l[i], r] / cpu["community", r]
+            }
+            printf "| %s | %s | %s | %.2f | %.2f | %d | %.2f | %.2f | %.2f |\n", l[i], w, c, wr / rounds, cr / rounds,
+                crates[l[i]], size[l[i]] / 1048576, stripped[l[i]] / 1048576, stripped[l[i]] / stripped["community"]
+        }
+    }' "$scratch/results"

@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use cloudflare_api::generated::tls::reqwest_client_builder;
 use cloudflare_api::{Client, Credentials, Error, StatusCode};
 use cloudflare_api_tests::client::{BaseUrl, client_for, create, get};
 use cloudflare_api_tests::port::ClosedPort;
@@ -460,7 +461,7 @@ async fn the_timeout_also_bounds_each_attempt_on_a_reqwest_client_passed_in() {
     // passed in, the transport sets it on each request instead.
     let server = answering_gets(example().set_delay(Duration::from_secs(60))).await;
     let client = client_for(&server)
-        .http_client(reqwest::Client::new())
+        .http_client(reqwest_client_builder().unwrap().build().unwrap())
         .timeout(Duration::from_millis(200))
         .max_retries(1)
         .build()

@@ -8,6 +8,7 @@
 //! Without Node or that install these tests say why and pass; under CI
 //! (`CI=true`) they fail instead.
 
+use cloudflare_api::generated::tls::reqwest_client_builder;
 use cloudflare_api::generated::types::{DispatchNamespaceName, NamespaceWorkerCreateBody};
 use cloudflare_api::{Client, ClientBuilder, Error, StatusCode, generated};
 use cloudflare_api_tests::ACCOUNT_ID;
@@ -48,7 +49,8 @@ fn prism_client(prism: &Prism, dynamic: bool) -> ClientBuilder {
         headers.insert("prefer", HeaderValue::from_static("dynamic=true"));
     }
     client_for(prism).http_client(
-        reqwest::Client::builder()
+        reqwest_client_builder()
+            .unwrap()
             .redirect(reqwest::redirect::Policy::none())
             .default_headers(headers)
             .build()

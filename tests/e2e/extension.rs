@@ -49,6 +49,98 @@ fn copy_sources(from: &Path, to: &Path) {
     }
 }
 
+/// Makes `target` a target folder holding the main build's compiled
+/// dependencies: the `deps`, `build` and `.fingerprint` entries of the
+/// profile folder this test binary was built in, as hard links (no copy,
+/// no space), all but those of the workspace's own packages (named as in
+/// `copy`'s `cargo metadata`), which the copy builds itself under the same
+/// names. Cargo never writes to the files of a unit it finds fresh, so the
+/// main build's files stay as they are; anything the copy builds is a new
+/// file in `target`. Made anew each run.
+fn seed_target(target: &Path, copy: &Path) {
+    let exe = std::env::current_exe().unwrap();
+    // target/<profile>/deps/e2e-<hash>
+    let main = exe.parent().and_then(Path::parent).unwrap();
+    let profile = main.file_name().unwrap();
+    let seed = target.join(profile);
+    if target.exists() {
+        std::fs::remove_dir_all(target).unwrap();
+    }
+    let own = workspace_names(copy);
+    let is_own = |entry: &str| {
+        let stem = entry.split('.').next().unwrap_or(entry);
+        let name = stem.rsplit_once('-').map_or(stem, |(name, _)| name);
+        own.iter()
+            .any(|own| name == own || name.strip_prefix("lib") == Some(own.as_str()))
+    };
+    for folder in ["deps", "build", ".fingerprint"] {
+        let from = main.join(folder);
+        let to = seed.join(folder);
+        std::fs::create_dir_all(&to).unwrap();
+        let Ok(entries) = std::fs::read_dir(&from) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            if !is_own(&name.to_string_lossy()) {
+                link_tree(&entry.path(), &to.join(&name));
+            }
+        }
+    }
+}
+
+/// The package and library names of the workspace at `root`, with `-` as
+/// `_` too (file names in `deps` use the crate name).
+fn workspace_names(root: &Path) -> Vec<String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "metadata",
+            "--offline",
+            "--no-deps",
+            "--format-version",
+            "1",
+        ])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut names = Vec::new();
+    for package in metadata["packages"].as_array().unwrap() {
+        names.push(package["name"].as_str().unwrap().to_owned());
+        for target in package["targets"].as_array().unwrap() {
+            let kinds = target["kind"].as_array().unwrap();
+            if kinds.iter().any(|k| k == "lib" || k == "proc-macro") {
+                names.push(target["name"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    let underscored: Vec<String> = names.iter().map(|n| n.replace('-', "_")).collect();
+    names.extend(underscored);
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// `from` hard-linked at `to`, folders recursively.
+fn link_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            link_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::hard_link(from, to).unwrap();
+    }
+}
+
 /// The example program the test runs in the copy: the guide's call, then
 /// every operation's example call (as `tests/e2e/contract.rs` sends them), all
 /// against the Prism at `$PRISM_URL`, which serves the copy's spec. It
@@ -150,27 +242,62 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
         return;
     };
 
-    // Its own target folder: the outer `cargo test` holds the lock on the
-    // workspace's. Kept between runs, so only the first run is slow.
+    // Its own target folder (the outer `cargo test` holds the lock on the
+    // workspace's, and a shared one would let the copy's binaries replace
+    // the checkout's), seeded with the main build's compiled dependencies.
+    // `--workspace` resolves features as `cargo test --workspace` did, and
+    // the profile is the same, so the registry crates get the same file
+    // names and cargo finds them fresh: only the copy's crates and the
+    // example are compiled.
     let target = root.join("target/extension-test");
+    seed_target(&target, copy.path());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
+    let mut build = Command::new(&cargo);
+    // Without what `cargo test` set for this test binary: build scripts
+    // ask to be run again when these change (ring's, CARGO_MANIFEST_DIR),
+    // and the main build had none of them.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_BIN_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || [
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "CARGO_RUSTC_CURRENT_DIR",
+                "OUT_DIR",
+            ]
+            .contains(&&*name)
+        {
+            build.env_remove(&*name);
+        }
+    }
+    let build = build
         .args([
-            "run",
+            "build",
             "--offline",
             "--locked",
-            "--quiet",
-            "-p",
-            "cloudflare-api",
-            "--features",
-            "test-util",
+            "--workspace",
             "--example",
             "extension",
+            "--message-format",
+            "short",
         ])
         .current_dir(copy.path())
         .env("CARGO_TARGET_DIR", &target)
-        // No debug info: a faster build and link of a program run once.
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&build.stderr);
+    assert!(build.status.success(), "the example did not build:\n{log}");
+    // What was compiled: the copy's crates, not the dependencies again
+    // (a dependency here means the seed no longer matches the main build).
+    let compiled: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("Compiling "))
+        .collect();
+    eprintln!("compiled in the copy: {compiled:?}");
+    let output = Command::new(target.join("debug/examples/extension"))
         .env("PRISM_URL", prism.url())
         .output()
         .unwrap();

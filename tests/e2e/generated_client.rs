@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::{TimeZone, Utc};
+use cloudflare_api_generated::tls::reqwest_client_builder;
 use cloudflare_api_generated::{Client, Error, Hooks, ResponseValue, types};
 use cloudflare_api_tests::scripted::{answering, example_answer, requests};
 use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, TOKEN};
@@ -18,7 +19,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// `cloudflare_api_tests::client`.)
 fn readme_client(server: &MockServer) -> Client {
     let auth = HeaderValue::try_from(format!("Bearer {TOKEN}")).unwrap();
-    let http = reqwest::Client::builder()
+    let http = reqwest_client_builder()
+        .unwrap()
         .default_headers(HeaderMap::from_iter([(AUTHORIZATION, auth)]))
         .build()
         .unwrap();
@@ -242,7 +244,7 @@ async fn hooks_get_every_request_with_its_operation_after_the_path_check() {
     });
     let client = Client::new_with_client(
         "http://127.0.0.1:9/client/v4",
-        reqwest::Client::new(),
+        reqwest_client_builder().unwrap().build().unwrap(),
         hooks,
     );
     assert!(format!("{client:?}").contains("Hooks"));

@@ -5,6 +5,7 @@
 //! whatever reaches it.
 
 use cloudflare_api::Error;
+use cloudflare_api::generated::tls::reqwest_client_builder;
 use cloudflare_api_tests::child::run_ignored;
 use cloudflare_api_tests::client::{client_for, create};
 use cloudflare_api_tests::fake_proxy::FakeProxy;
@@ -74,7 +75,8 @@ async fn a_plain_http_loopback_call_never_goes_through_a_proxy() {
     // A reqwest::Client of yours keeps its own proxy settings.
     let client = client_for(&server)
         .http_client(
-            reqwest::Client::builder()
+            reqwest_client_builder()
+                .unwrap()
                 .proxy(reqwest::Proxy::http(&proxy_url).unwrap())
                 .build()
                 .unwrap(),

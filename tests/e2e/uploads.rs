@@ -449,7 +449,10 @@ async fn the_generated_client_uploads_with_its_form() {
     let server = upload_server(uploaded()).await;
     let generated = Generated::new_with_client(
         &format!("{}/client/v4", server.uri()),
-        reqwest::Client::new(),
+        cloudflare_api_generated::tls::reqwest_client_builder()
+            .unwrap()
+            .build()
+            .unwrap(),
         Hooks::default(),
     );
     let encoded = Form::new()

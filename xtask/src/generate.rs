@@ -14,6 +14,7 @@ use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 
+use crate::client_new::route_client_builder;
 use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::{OperationRef, Spec};
@@ -45,6 +46,7 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         route_path_encoding(&mut file);
         calls::headers_in_place(&mut file);
         calls::route_answers(&mut file);
+        route_client_builder(&mut file);
         patterns::route_patterns(&mut file);
         let document =
             serde_json::to_value(&spec.document).map_err(|e| Error::Unparsable(e.to_string()))?;

@@ -17,6 +17,7 @@
 //! spec change was not regenerated.
 
 mod calls;
+mod client_new;
 mod envelope;
 mod error;
 mod format;

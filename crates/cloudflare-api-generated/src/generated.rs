@@ -10632,10 +10632,10 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
+            crate::tls::client_builder().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
+        let client = crate::tls::client_builder();
         Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
 

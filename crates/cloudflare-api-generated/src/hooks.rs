@@ -36,7 +36,7 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 ///     request.headers_mut().insert("x-operation", value);
 ///     http.execute(request).await
 /// });
-/// let client = Client::new_with_client(DEFAULT_BASE_URL, reqwest::Client::new(), hooks);
+/// let client = Client::new(DEFAULT_BASE_URL, hooks);
 /// # let _ = client;
 /// ```
 #[derive(Clone, Default)]

@@ -89,6 +89,7 @@ mod operation;
 pub mod path;
 #[doc(hidden)]
 pub mod pattern;
+pub mod tls;
 
 pub use envelope::{Envelope, EnvelopeParts};
 pub use generated::*;

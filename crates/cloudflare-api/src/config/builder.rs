@@ -153,7 +153,11 @@ impl ClientBuilder {
     ///
     /// Its own proxy settings apply, to a plain `http://` loopback base URL
     /// too (`reqwest::Client::builder()` reads `HTTP_PROXY` and friends
-    /// unless told `.no_proxy()`), and so do its compression settings.
+    /// unless told `.no_proxy()`), and so do its compression and TLS
+    /// settings. To keep this crate's TLS backend, start from
+    /// [`generated::tls::reqwest_client_builder`]: with only the default
+    /// `rustls` feature, reqwest's own rustls setup has no crypto provider
+    /// and `reqwest::Client::builder().build()` panics (see that module).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -221,8 +225,9 @@ impl ClientBuilder {
     /// http to a non-loopback host, a query or password in it), the timeout
     /// is zero, the user agent is not a valid header, a connect timeout is
     /// set together with your own `reqwest::Client`, the base URL is
-    /// `https://` in a build without the `rustls` and `native-tls` features
-    /// (and no `reqwest::Client` of yours), or reqwest cannot build a client.
+    /// `https://` in a build without a TLS feature (and no `reqwest::Client`
+    /// of yours), the system's root certificates cannot be read (`rustls`),
+    /// or reqwest cannot build a client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let credentials = self.credentials.ok_or_else(|| {
             ConfigError::new(
@@ -237,11 +242,16 @@ impl ClientBuilder {
                 .unwrap_or(generated::DEFAULT_BASE_URL),
             self.allow_insecure_http,
         )?;
-        #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+        #[cfg(not(any(
+            feature = "rustls",
+            feature = "rustls-aws-lc-rs",
+            feature = "native-tls"
+        )))]
         if self.http_client.is_none() && base_url.starts_with("https:") {
             return Err(ConfigError::new(
-                "cloudflare-api was built without TLS: enable its `rustls` or `native-tls` \
-                 feature, or pass a reqwest::Client that has TLS with `.http_client(..)`",
+                "cloudflare-api was built without TLS: enable its `rustls`, `rustls-aws-lc-rs` \
+                 or `native-tls` feature, or pass a reqwest::Client that has TLS with \
+                 `.http_client(..)`",
             ));
         }
         if self.timeout.is_zero() {
@@ -269,7 +279,10 @@ impl ClientBuilder {
                 client
             }
             (None, connect_timeout) => {
-                let mut builder = reqwest::Client::builder()
+                // With the TLS backend the features choose (rustls on
+                // *ring* by default, configured by the generated crate).
+                let mut builder = generated::tls::reqwest_client_builder()
+                    .map_err(|e| ConfigError::new(e.to_string()))?
                     .redirect(reqwest::redirect::Policy::none())
                     .timeout(self.timeout);
                 if let Some(timeout) = connect_timeout {
@@ -409,7 +422,12 @@ mod tests {
         assert!(config_error(token("t").timeout(Duration::ZERO)).contains("timeout"));
         assert!(config_error(token("t").user_agent("bad\nagent")).contains("user agent"));
         let both = token("t")
-            .http_client(reqwest::Client::new())
+            .http_client(
+                generated::tls::reqwest_client_builder()
+                    .unwrap()
+                    .build()
+                    .unwrap(),
+            )
             .connect_timeout(Duration::from_secs(1));
         assert!(config_error(both).contains("connect timeout"));
         assert!(config_error(token("t").base_url("http://example.com")).contains("not loopback"));

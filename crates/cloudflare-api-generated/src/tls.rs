@@ -1,0 +1,292 @@
+//! The TLS backend of the `reqwest::Client`s this crate makes
+//! ([`Client::new`](crate::Client::new), and the `cloudflare-api` crate's
+//! `ClientBuilder::build`), chosen by the crate's features:
+//!
+//! | feature | TLS | certificates checked against |
+//! |---|---|---|
+//! | `rustls` (default) | rustls with the *ring* crypto provider | the system's roots, through `rustls-platform-verifier` |
+//! | `rustls-aws-lc-rs` | rustls with aws-lc-rs, reqwest's own `rustls` | the system's roots, through `rustls-platform-verifier` |
+//! | `native-tls` | the platform's library (OpenSSL on Linux) | the system's roots |
+//!
+//! When several are on (features add up across a dependency graph), the
+//! first of `native-tls`, `rustls-aws-lc-rs`, `rustls` in that order is
+//! used: the ones you must ask for win over the default.
+//!
+//! With `rustls`, the rustls configuration is built here, with the *ring*
+//! provider, and handed to reqwest whole: nothing is installed process-wide
+//! (no `CryptoProvider::install_default`), and aws-lc-rs is not compiled.
+//! reqwest's own rustls setup then has no provider, so a
+//! `reqwest::Client::builder()` of your own in the same program panics at
+//! `build()` unless reqwest's `rustls` feature is on, some crate installs a
+//! provider, or you start from [`reqwest_client_builder`].
+
+/// Setting up TLS failed: with `rustls`, no root certificates could be
+/// read from the system (on Linux, install `ca-certificates`).
+#[derive(Debug, Clone)]
+pub struct TlsConfigError(String);
+
+impl std::fmt::Display for TlsConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot set up TLS: {}", self.0)
+    }
+}
+
+impl std::error::Error for TlsConfigError {}
+
+/// A `reqwest::ClientBuilder` that uses the TLS backend this crate's
+/// features choose (see [the module](self)), to configure further and
+/// build.
+///
+/// With the default `rustls` feature the TLS configuration is complete:
+/// reqwest's TLS settings (`add_root_certificate`, `min_tls_version`,
+/// `danger_accept_invalid_certs`, ...) do not apply to it.
+///
+/// # Errors
+///
+/// [`TlsConfigError`] when the system's root certificates cannot be read
+/// (`rustls`; the others fail at `build()` instead).
+pub fn reqwest_client_builder() -> Result<reqwest::ClientBuilder, TlsConfigError> {
+    with_backend(reqwest::Client::builder(), &[])
+}
+
+/// [`reqwest_client_builder`] for the generated `Client::new`, which
+/// panics when reqwest cannot build a client anyway.
+pub(crate) fn client_builder() -> reqwest::ClientBuilder {
+    reqwest_client_builder().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `builder` with the chosen backend, trusting `extra_roots` (DER
+/// certificates) besides the system's.
+#[cfg(feature = "native-tls")]
+fn with_backend(
+    builder: reqwest::ClientBuilder,
+    extra_roots: &[&[u8]],
+) -> Result<reqwest::ClientBuilder, TlsConfigError> {
+    add_roots(builder.tls_backend_native(), extra_roots)
+}
+
+#[cfg(all(feature = "rustls-aws-lc-rs", not(feature = "native-tls")))]
+fn with_backend(
+    builder: reqwest::ClientBuilder,
+    extra_roots: &[&[u8]],
+) -> Result<reqwest::ClientBuilder, TlsConfigError> {
+    add_roots(builder.tls_backend_rustls(), extra_roots)
+}
+
+#[cfg(any(feature = "native-tls", feature = "rustls-aws-lc-rs"))]
+fn add_roots(
+    mut builder: reqwest::ClientBuilder,
+    extra_roots: &[&[u8]],
+) -> Result<reqwest::ClientBuilder, TlsConfigError> {
+    for der in extra_roots {
+        let cert =
+            reqwest::Certificate::from_der(der).map_err(|e| TlsConfigError(e.to_string()))?;
+        builder = builder.add_root_certificate(cert);
+    }
+    Ok(builder)
+}
+
+#[cfg(all(
+    feature = "rustls",
+    not(any(feature = "native-tls", feature = "rustls-aws-lc-rs"))
+))]
+fn with_backend(
+    builder: reqwest::ClientBuilder,
+    extra_roots: &[&[u8]],
+) -> Result<reqwest::ClientBuilder, TlsConfigError> {
+    Ok(builder.tls_backend_preconfigured(ring::client_config(extra_roots)?))
+}
+
+#[cfg(not(any(
+    feature = "rustls",
+    feature = "native-tls",
+    feature = "rustls-aws-lc-rs"
+)))]
+fn with_backend(
+    builder: reqwest::ClientBuilder,
+    _extra_roots: &[&[u8]],
+) -> Result<reqwest::ClientBuilder, TlsConfigError> {
+    Ok(builder)
+}
+
+#[cfg(all(
+    feature = "rustls",
+    not(any(feature = "native-tls", feature = "rustls-aws-lc-rs"))
+))]
+mod ring {
+    use std::sync::Arc;
+
+    use rustls::pki_types::CertificateDer;
+
+    use super::TlsConfigError;
+
+    /// What reqwest's own rustls setup makes (all of rustls's safe protocol
+    /// versions, the platform verifier, ALPN for the HTTP versions built
+    /// in), with the *ring* provider.
+    pub(super) fn client_config(
+        extra_roots: &[&[u8]],
+    ) -> Result<rustls::ClientConfig, TlsConfigError> {
+        let error = |e: rustls::Error| TlsConfigError(e.to_string());
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let roots = extra_roots
+            .iter()
+            .map(|der| CertificateDer::from(der.to_vec()));
+        let verifier =
+            rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider.clone())
+                .map_err(error)?;
+        let mut config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(error)?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth();
+        config.alpn_protocols = vec![
+            #[cfg(feature = "http2")]
+            b"h2".to_vec(),
+            b"http/1.1".to_vec(),
+        ];
+        Ok(config)
+    }
+}
+
+#[cfg(all(
+    test,
+    any(
+        feature = "rustls",
+        feature = "native-tls",
+        feature = "rustls-aws-lc-rs"
+    )
+))]
+mod tests {
+    //! A real TLS handshake with each backend, against a rustls server on
+    //! 127.0.0.1 whose certificate (`tests/tls/`, valid until 2125) is
+    //! signed by a test CA that only these tests trust.
+
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    use std::sync::Arc;
+
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+    const CA: &[u8] = include_bytes!("../tests/tls/ca.der");
+    const SERVER_CERT: &[u8] = include_bytes!("../tests/tls/server.der");
+    const SERVER_KEY: &[u8] = include_bytes!("../tests/tls/server.key.der");
+
+    /// A server that answers each connection's request with `ok`, until
+    /// the test ends; its `https://127.0.0.1:port/` URL.
+    fn server() -> String {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![CertificateDer::from(SERVER_CERT), CertificateDer::from(CA)],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(SERVER_KEY.to_vec())),
+            )
+            .unwrap();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let config = Arc::new(config);
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!(
+            "https://127.0.0.1:{}/",
+            listener.local_addr().unwrap().port()
+        );
+        std::thread::spawn(move || {
+            for tcp in listener.incoming() {
+                let Ok(tcp) = tcp else { continue };
+                let config = config.clone();
+                std::thread::spawn(move || {
+                    let connection = rustls::ServerConnection::new(config).unwrap();
+                    let mut tls = rustls::StreamOwned::new(connection, tcp);
+                    let mut request = Vec::new();
+                    let mut buf = [0; 1024];
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match tls.read(&mut buf) {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let answer =
+                        b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok";
+                    let _ = tls.write_all(answer);
+                    let _ = tls.flush();
+                    tls.conn.send_close_notify();
+                    let _ = tls.flush();
+                });
+            }
+        });
+        url
+    }
+
+    #[tokio::test]
+    async fn the_backend_makes_a_tls_connection_to_a_server_it_trusts() {
+        let url = server();
+        let client = super::with_backend(reqwest::Client::builder(), &[CA])
+            .unwrap()
+            .no_proxy()
+            .build()
+            .unwrap();
+        let answer = client.get(&url).send().await.unwrap();
+        assert_eq!(answer.status(), 200);
+        assert_eq!(answer.text().await.unwrap(), "ok");
+    }
+
+    #[tokio::test]
+    async fn the_backend_refuses_a_server_it_does_not_trust() {
+        let url = server();
+        let client = super::reqwest_client_builder()
+            .unwrap()
+            .no_proxy()
+            .build()
+            .unwrap();
+        let error = client.get(&url).send().await.unwrap_err();
+        assert!(error.is_connect(), "{error:?}");
+        let chain = format!("{:?}", error);
+        assert!(chain.to_lowercase().contains("certificate"), "{chain}");
+    }
+
+    /// The default build does not compile aws-lc (the point of `rustls`
+    /// with *ring*): nothing in this crate's default dependency tree is
+    /// `aws-lc-sys`, as `cargo tree` resolves it offline.
+    #[cfg(all(
+        feature = "rustls",
+        not(any(feature = "native-tls", feature = "rustls-aws-lc-rs"))
+    ))]
+    #[test]
+    fn the_default_build_does_not_compile_aws_lc() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let output = std::process::Command::new(cargo)
+            .args([
+                "tree",
+                "--offline",
+                "--locked",
+                "-p",
+                "cloudflare-api",
+                "-e",
+                "normal,build",
+                "--prefix",
+                "none",
+                "--format",
+                "{p}",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let tree = String::from_utf8_lossy(&output.stdout);
+        assert!(tree.contains("ring v0.17"), "{tree}");
+        for crate_name in ["aws-lc-sys", "aws-lc-rs", "openssl-sys"] {
+            assert!(
+                !tree
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{crate_name} "))),
+                "{crate_name} is in the default build:\n{tree}"
+            );
+        }
+    }
+}
