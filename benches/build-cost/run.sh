@@ -14,7 +14,7 @@
 # binary size (as built, and stripped) and its ratio.
 #
 #   benches/build-cost/run.sh [SCRATCH_DIR]            (see BENCHMARKS.md)
-#   ROUNDS=2 PROFILE=release|dev benches/build-cost/run.sh [SCRATCH_DIR]
+#   ROUNDS=2 PROFILE=release|dev BUILDS="ours community" benches/build-cost/run.sh [SCRATCH_DIR]
 #
 # Needs GNU time (/usr/bin/time) and, for the stripped size, `strip`.
 set -euo pipefail
@@ -42,7 +42,9 @@ prepare() {
     (cd "$scratch/$name" && cargo fetch --quiet)
 }
 
-labels=(ours ours-aws-lc-rs ours-native-tls community)
+# BUILDS="ours community" measures only those (the community build must be
+# one of them: it is what the ratios are to).
+read -r -a labels <<<"${BUILDS:-ours ours-aws-lc-rs ours-native-tls community}"
 declare -A dir binary args
 for l in ours ours-aws-lc-rs ours-native-tls; do
     dir[$l]="$scratch/ours"
