@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 
 use cloudflare_api::Error;
 use cloudflare_api::api::resources::AccountDispatchNamespacesScripts;
-use cloudflare_api_tests::client::client_for;
+use cloudflare_api_tests::client::scripts_of;
+use cloudflare_api_tests::percent_decode;
 use cloudflare_api_tests::raw_server::{RawServer, head, read_request};
-use cloudflare_api_tests::{ACCOUNT_ID, percent_decode};
 use tokio::io::AsyncWriteExt;
 
 /// Names that a path segment cannot hold as they are, and how each must
@@ -53,15 +53,6 @@ async fn recording_server() -> (RawServer, Arc<Mutex<Vec<String>>>) {
     })
     .await;
     (server, targets)
-}
-
-fn scripts_of(server: &RawServer) -> AccountDispatchNamespacesScripts {
-    client_for(server)
-        .build()
-        .unwrap()
-        .account(ACCOUNT_ID)
-        .dispatch_namespaces()
-        .scripts()
 }
 
 /// Every call that takes `name` as its script, secret or tag name, with

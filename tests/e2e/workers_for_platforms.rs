@@ -7,26 +7,16 @@
 
 use std::collections::HashMap;
 
-use cloudflare_api::api::resources::AccountDispatchNamespacesScripts;
 use cloudflare_api::generated::types::{Secret, SecretText, SecretTextType};
-use cloudflare_api_tests::client::client_for;
+use cloudflare_api_tests::RAY;
+use cloudflare_api_tests::client::scripts_of;
 use cloudflare_api_tests::scripted::{answering, requests};
-use cloudflare_api_tests::{ACCOUNT_ID, RAY};
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
 const SCRIPT: &str = "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/workers/dispatch/namespaces/ns/scripts/my-worker";
-
-fn scripts_of(server: &MockServer) -> AccountDispatchNamespacesScripts {
-    client_for(server)
-        .build()
-        .unwrap()
-        .account(ACCOUNT_ID)
-        .dispatch_namespaces()
-        .scripts()
-}
 
 fn envelope(result: Value) -> ResponseTemplate {
     ResponseTemplate::new(200)

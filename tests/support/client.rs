@@ -74,6 +74,19 @@ pub fn client_for(server: &(impl BaseUrl + ?Sized)) -> ClientBuilder {
         .retry_policy(quick_retries(0))
 }
 
+/// The test client's scripts of dispatch namespaces, for `server`:
+/// `client.account(ACCOUNT_ID).dispatch_namespaces().scripts()`.
+pub fn scripts_of(
+    server: &(impl BaseUrl + ?Sized),
+) -> cloudflare_api::api::resources::AccountDispatchNamespacesScripts {
+    client_for(server)
+        .build()
+        .unwrap()
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces()
+        .scripts()
+}
+
 /// A retry policy with millisecond waits, so that retry tests are quick.
 pub fn quick_retries(max_retries: u32) -> RetryPolicy {
     RetryPolicy::default()

@@ -33,35 +33,8 @@ pub(crate) fn merge(files: &[SpecFile]) -> Result<Value, Error> {
         };
         for (key, value) in top {
             match (key.as_str(), value) {
-                ("paths", Value::Object(paths)) => {
-                    for (route, item) in paths {
-                        let label = format!("paths.{route}");
-                        match item {
-                            Value::Object(item) => {
-                                let target = section(section(&mut merged, "paths"), route);
-                                union(target, item, &label, &file.shown, &mut origins)?;
-                            }
-                            other => {
-                                let target = section(&mut merged, "paths");
-                                define(target, route, other, &label, &file.shown, &mut origins)?;
-                            }
-                        }
-                    }
-                }
-                ("components", Value::Object(components)) => {
-                    for (name, entries) in components {
-                        let label = format!("components.{name}");
-                        match entries {
-                            Value::Object(entries) => {
-                                let target = section(section(&mut merged, "components"), name);
-                                union(target, entries, &label, &file.shown, &mut origins)?;
-                            }
-                            other => {
-                                let target = section(&mut merged, "components");
-                                define(target, name, other, &label, &file.shown, &mut origins)?;
-                            }
-                        }
-                    }
+                ("paths" | "components", Value::Object(sections)) => {
+                    union_sections(&mut merged, key, sections, &file.shown, &mut origins)?;
                 }
                 ("tags", Value::Array(file_tags)) => {
                     for tag in file_tags {
@@ -81,6 +54,29 @@ pub(crate) fn merge(files: &[SpecFile]) -> Result<Value, Error> {
         );
     }
     Ok(Value::Object(merged))
+}
+
+/// Unions `sections` (a path's operations, or a kind of components) into
+/// `merged[key]`, each section entry by entry; a section that is not an
+/// object is defined as a whole.
+fn union_sections<'a>(
+    merged: &mut Map<String, Value>,
+    key: &str,
+    sections: &Map<String, Value>,
+    file: &'a str,
+    origins: &mut Origins<'a>,
+) -> Result<(), Error> {
+    for (name, entries) in sections {
+        let label = format!("{key}.{name}");
+        match entries {
+            Value::Object(entries) => {
+                let target = section(section(merged, key), name);
+                union(target, entries, &label, file, origins)?;
+            }
+            other => define(section(merged, key), name, other, &label, file, origins)?,
+        }
+    }
+    Ok(())
 }
 
 /// The object at `key` in `parent`, created empty if absent.
