@@ -181,18 +181,10 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
     }
     let mut setter_names: HashMap<*const Setter, Ident> = HashMap::new();
     for setter in &all_setters {
-        let mut name = setter.name.to_string();
         let is_body = !op.params.iter().any(|p| std::ptr::eq(p, *setter));
-        if taken.contains(&name) && is_body {
-            name = format!("body_{name}");
-        }
-        while taken.contains(&name) {
-            name.push_str("_param");
-        }
-        taken.insert(name.clone());
         setter_names.insert(
             *setter as *const Setter,
-            ident(name.trim_start_matches("r#")),
+            unique_name(&setter.name, is_body, &mut taken),
         );
     }
     for setter in &all_setters {
@@ -342,21 +334,28 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
     }
 }
 
+/// A setter's name that no other setter of its builder has taken: a body
+/// field's (or a form part's) named like a parameter gets `body_` before
+/// it, and any name still taken `_param` after it.
+fn unique_name(name: &Ident, is_body: bool, taken: &mut BTreeSet<String>) -> Ident {
+    let mut name = name.to_string();
+    if taken.contains(&name) && is_body {
+        name = format!("body_{name}");
+    }
+    while taken.contains(&name) {
+        name.push_str("_param");
+    }
+    taken.insert(name.clone());
+    ident(name.trim_start_matches("r#"))
+}
+
 /// A form's setters, one per part, and the statement of `send` that
 /// encodes it into `content_type` and `body`.
 fn form_tokens(parts: &[FormSetter], taken: &mut BTreeSet<String>) -> (TokenStream, TokenStream) {
     let mut setters = TokenStream::new();
     let mut required = Vec::new();
     for setter in parts {
-        let mut name = setter.name.to_string();
-        if taken.contains(&name) {
-            name = format!("body_{name}");
-        }
-        while taken.contains(&name) {
-            name.push_str("_param");
-        }
-        taken.insert(name.clone());
-        let name = ident(name.trim_start_matches("r#"));
+        let name = unique_name(&setter.name, true, taken);
         let api = &setter.part.name;
         let docs = &setter.docs;
         if setter.part.required {
