@@ -22,9 +22,12 @@ mod envelope;
 mod error;
 mod format;
 mod generate;
+mod location;
 pub mod merge;
 mod multipart;
 pub mod normalize;
+mod numbers;
+mod omissions;
 mod operations;
 mod output;
 mod patterns;
@@ -37,6 +40,8 @@ pub mod tree;
 use std::path::{Path, PathBuf};
 
 pub use error::Error;
+pub use location::Location;
+pub use omissions::Warning;
 
 /// Where the pipeline reads and writes, relative to a workspace root.
 #[derive(Debug, Clone)]
@@ -113,6 +118,10 @@ pub struct Report {
     /// Whether either file was (re)written; always false with
     /// [`Mode::Check`].
     pub written: bool,
+    /// What regen left out of operations without the spec acknowledging
+    /// it (see `x-rust-omits` in CONTRIBUTING.md): printed as warnings by
+    /// `cargo xtask regen`; with [`Mode::Check`] they are an error instead.
+    pub warnings: Vec<Warning>,
 }
 
 /// Generates the client from the workspace's spec, in memory: the
@@ -124,6 +133,11 @@ pub fn generate(workspace: &Workspace) -> Result<String, Error> {
 /// `cargo xtask regen [--check]`.
 pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
     let spec = workspace.load_spec()?;
+    if mode == Mode::Check && !spec.warnings.is_empty() {
+        return Err(Error::Unacknowledged {
+            warnings: spec.warnings,
+        });
+    }
     let generated = generate::generate(&spec)?;
     let mut written = false;
     let mut shown_paths = Vec::new();
@@ -149,5 +163,6 @@ pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
         tree,
         tree_lines: generated.tree.lines().count(),
         written,
+        warnings: spec.warnings,
     })
 }
