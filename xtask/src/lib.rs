@@ -18,6 +18,7 @@
 
 mod calls;
 mod client_new;
+mod culprit;
 mod envelope;
 mod error;
 mod format;

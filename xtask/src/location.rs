@@ -195,14 +195,14 @@ fn skip_rest(parser: &mut Parser<std::str::Chars<'_>>) -> Result<(), ScanError> 
     Ok(())
 }
 
-/// `path` from its keys.
-pub(crate) fn path(keys: &[&str]) -> Path {
-    keys.iter().map(|key| (*key).to_owned()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `path` from its keys.
+    fn path(keys: &[&str]) -> Path {
+        keys.iter().map(|key| (*key).to_owned()).collect()
+    }
 
     const YAML: &str = "openapi: 3.0.3\n\
         paths:\n  /a/{b}:\n    get:\n      parameters:\n        - name: x\n        - name: y\n          in: query\n\

@@ -477,6 +477,126 @@ mod tests {
         );
     }
 
+    /// A form of `properties` (with JSON `encoding` for `json_parts`), and
+    /// Cloudflare's KV `value` as a component.
+    fn form(properties: Value, json_parts: &[&str]) -> Value {
+        let encoding: Map<String, Value> = json_parts
+            .iter()
+            .map(|name| {
+                (
+                    (*name).to_owned(),
+                    json!({"contentType": "application/json"}),
+                )
+            })
+            .collect();
+        json!({
+            "paths": {"/values/{key}": {"put": {
+                "operationId": "write",
+                "requestBody": {"content": {"multipart/form-data": {
+                    "encoding": encoding,
+                    "schema": {"type": "object", "properties": properties},
+                }}},
+            }}},
+            "components": {"schemas": {"workers-kv_value": {
+                "description": "A byte sequence to be stored, up to 25 MiB in length.",
+                "anyOf": [{"type": "string"}, {"type": "string", "format": "binary"}],
+            }}},
+        })
+    }
+
+    fn kinds(document: &mut Value, omissions: &mut Vec<Omission>) -> Vec<(String, PartKind)> {
+        bodies_as_bytes(document, omissions).unwrap();
+        let parts: Vec<FormPart> = serde_json::from_value(
+            document["paths"]["/values/{key}"]["put"][PARTS_EXTENSION].clone(),
+        )
+        .unwrap();
+        parts.into_iter().map(|p| (p.name, p.kind)).collect()
+    }
+
+    #[test]
+    fn a_union_with_a_binary_alternative_is_a_file_and_a_union_of_scalars_text() {
+        let mut document = form(
+            json!({
+                "value": {"$ref": "#/components/schemas/workers-kv_value"},
+                "values": {"type": "array", "items": {"oneOf": [{"type": "string", "format": "binary"}, {"type": "string"}]}},
+                "ttl": {"anyOf": [{"type": "integer"}, {"type": "integer", "minimum": 60}]},
+                "either": {"oneOf": [{"type": "string"}, {"type": "number"}]},
+            }),
+            &[],
+        );
+        let mut omissions = Vec::new();
+        assert_eq!(
+            kinds(&mut document, &mut omissions),
+            [
+                (
+                    "either".to_owned(),
+                    PartKind::Text {
+                        scalar: "string".into()
+                    }
+                ),
+                (
+                    "ttl".to_owned(),
+                    PartKind::Text {
+                        scalar: "integer".into()
+                    }
+                ),
+                ("value".to_owned(), PartKind::File),
+                (
+                    "values".to_owned(),
+                    PartKind::Files {
+                        by_file_name: false
+                    }
+                ),
+            ]
+        );
+        assert!(omissions.is_empty(), "{omissions:?}");
+    }
+
+    #[test]
+    fn a_json_part_typify_could_not_write_takes_any_json_value_and_says_so() {
+        let mut document = form(
+            json!({
+                "filter": {"description": "A name or a rule.", "anyOf": [{"type": "string"}, {"type": "object", "properties": {"rule": {"type": "string"}}}]},
+                "settings": {"anyOf": [{"type": "object", "properties": {"a": {"type": "string"}}}, {"type": "object", "properties": {"b": {"type": "string"}}}]},
+            }),
+            &["filter", "settings"],
+        );
+        let mut omissions = Vec::new();
+        assert_eq!(
+            kinds(&mut document, &mut omissions),
+            [
+                (
+                    "filter".to_owned(),
+                    PartKind::Json {
+                        schema: SchemaRef::to("write-filter")
+                    }
+                ),
+                (
+                    "settings".to_owned(),
+                    PartKind::Json {
+                        schema: SchemaRef::to("write-settings")
+                    }
+                ),
+            ]
+        );
+        // Any JSON value, with the part's description; an object union
+        // keeps its type.
+        assert_eq!(
+            document["components"]["schemas"]["write-filter"],
+            json!({"description": "A name or a rule."})
+        );
+        assert!(document["components"]["schemas"]["write-settings"]["anyOf"].is_array());
+        assert_eq!(omissions.len(), 1, "{omissions:?}");
+        assert_eq!(omissions[0].key, "part filter type");
+        assert!(
+            omissions[0]
+                .detail
+                .starts_with("the part `filter` takes any JSON value"),
+            "{:?}",
+            omissions[0]
+        );
+    }
+
     #[test]
     fn other_bodies_are_left_alone() {
         let mut document = json!({"paths": {"/a": {"post": {
