@@ -211,9 +211,7 @@ fn reach(value: &Value, schemas: &Map<String, Value>, found: &mut BTreeSet<Strin
     match value {
         Value::Object(object) => {
             for (key, child) in object {
-                if key == "$ref" {
-                    reach(child, schemas, found);
-                } else if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
+                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
                     reach(child, schemas, found);
                 }
             }

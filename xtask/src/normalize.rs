@@ -12,6 +12,7 @@
 //! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
+//! | `unexploded_query_lists` (a check, no rewrite): a list query parameter with `explode: false` is an omission | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
 //! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
 //!
 //! Add a rewrite here (one function, one row) only when progenitor cannot
@@ -50,6 +51,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     one_request_media_type(document, &mut omissions);
     cookie_parameters_left_out(document, &mut omissions);
     response_media_types_left_out(document, &mut omissions);
+    unexploded_query_lists(document, &mut omissions);
     crate::multipart::bodies_as_bytes(document, &mut omissions)?;
     visit_schemas(document, &mut null_only_to_any);
     envelope_common_fields(document);
@@ -359,6 +361,63 @@ fn response_media_types_left_out(document: &mut Value, omissions: &mut Vec<Omiss
                     format!(
                         "the `{status}` answer's media type `{other}` is left out (progenitor \
                          decodes `application/json` only: such an answer is a decode error)"
+                    ),
+                ));
+            }
+        }
+    });
+}
+
+/// A list query parameter with `explode: false` (`ids=a,b`): progenitor
+/// sends one pair per item (`ids=a&ids=b`); each is an omission.
+fn unexploded_query_lists(document: &mut Value, omissions: &mut Vec<Omission>) {
+    let snapshot = document.clone();
+    let resolve = |value: &Value| -> Value {
+        let mut value = value.clone();
+        for _ in 0..8 {
+            let Some(target) = value
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|p| snapshot.pointer(p))
+            else {
+                break;
+            };
+            value = target.clone();
+        }
+        value
+    };
+    for_each_operation(document, |operation_path, operation| {
+        let shared = snapshot
+            .get("paths")
+            .and_then(|paths| paths.get(&operation_path[1]))
+            .and_then(|item| item.get("parameters"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let own = operation
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for parameter in shared.iter().chain(&own).map(&resolve) {
+            let is_list = parameter
+                .get("schema")
+                .map(&resolve)
+                .and_then(|schema| schema.get("type").cloned())
+                == Some("array".into());
+            if parameter.get("in") == Some(&"query".into())
+                && parameter.get("explode") == Some(&false.into())
+                && is_list
+            {
+                let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+                omissions.push(Omission::new(
+                    operation_path,
+                    operation_path.to_vec(),
+                    format!("explode false {name}"),
+                    format!(
+                        "`explode: false` of the query parameter `{name}` is left out \
+                         (progenitor sends `{name}=a&{name}=b`, not `{name}=a,b`)"
                     ),
                 ));
             }

@@ -1,12 +1,12 @@
 //! Numbers in parameters, written as the API reads them (see the generated
 //! crate's `wire` module): two passes over progenitor's operations.
 //!
-//! - [`route_query_params`]: `progenitor_client::QueryParam::new(..)`
-//!   becomes `crate::wire::QueryParam::new(..)`, which writes a whole `f64`
+//! - [`route_query_params`] turns `progenitor_client::QueryParam::new(..)`
+//!   into `crate::wire::QueryParam::new(..)`, which writes a whole `f64`
 //!   without a fraction (`page=1`, not serde's `page=1.0`);
-//! - [`check_finite_numbers`]: in `send`, each parameter whose type holds
-//!   a number (`f64`, `f32`, or a generated type that holds one, such as
-//!   typify's newtype of a `number` component) goes through
+//! - [`check_finite_numbers`] has `send` check each parameter whose type
+//!   holds a number (`f64`, `f32`, or a generated type that holds one,
+//!   such as typify's newtype of a `number` component) with
 //!   `crate::wire::finite`, so that NaN or an infinity is
 //!   `Error::InvalidRequest` with nothing sent. Only those parameters: a
 //!   string's check would cost every call for nothing.

@@ -461,7 +461,7 @@ fn what_progenitor_ignores_of_an_operation_is_a_warning_too() {
     let text = spec("list", "/things")
         .replace(
             "      operationId: list\n",
-            "      operationId: list\n      parameters:\n        - {name: session, in: cookie, schema: {type: string}}\n",
+            "      operationId: list\n      parameters:\n        - {name: session, in: cookie, schema: {type: string}}\n        - {name: ids, in: query, explode: false, schema: {type: array, items: {type: string}}}\n",
         )
         .replace(
             "              schema: {$ref: \"#/components/schemas/envelope\"}\n",
@@ -471,7 +471,7 @@ fn what_progenitor_ignores_of_an_operation_is_a_warning_too() {
     let report =
         xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
     let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
-    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
     assert!(
         warnings[0].starts_with("openapi/api.yaml:5: operation `list` (`GET /things`): the cookie parameter `session` is left out"),
         "{warnings:#?}"
@@ -481,7 +481,11 @@ fn what_progenitor_ignores_of_an_operation_is_a_warning_too() {
         "{warnings:#?}"
     );
     assert!(
-        warnings[1].starts_with("openapi/api.yaml:15: operation `list` (`GET /things`): the `200` answer's media type `text/html` is left out"),
+        warnings[1].starts_with("openapi/api.yaml:5: operation `list` (`GET /things`): `explode: false` of the query parameter `ids` is left out (progenitor sends `ids=a&ids=b`, not `ids=a,b`)"),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings[2].starts_with("openapi/api.yaml:16: operation `list` (`GET /things`): the `200` answer's media type `text/html` is left out"),
         "{warnings:#?}"
     );
 }

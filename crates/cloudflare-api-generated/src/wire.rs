@@ -50,18 +50,10 @@ pub fn with_number_text<R>(number: f64, f: impl FnOnce(&str) -> R) -> R {
 }
 
 /// Writes into a fixed array; fails when it is full.
+#[derive(Default)]
 struct Buffer {
     bytes: [u8; 32],
     len: usize,
-}
-
-impl Default for Buffer {
-    fn default() -> Self {
-        Buffer {
-            bytes: [0; 32],
-            len: 0,
-        }
-    }
 }
 
 impl Buffer {
