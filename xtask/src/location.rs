@@ -10,11 +10,11 @@
 //! (`yaml-rust2`; JSON is YAML too), so a regen that reports nothing pays
 //! nothing for them.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde_json::Value;
 use yaml_rust2::parser::{Event, Parser};
-use yaml_rust2::scanner::ScanError;
 
 /// A place in the merged document, as the keys (and list indexes) that lead
 /// to it: `["components", "schemas", "workers-kv_any", "type"]`.
@@ -55,23 +55,71 @@ impl fmt::Display for Location {
 
 /// Where `path` of the merged document was written, among `sources`.
 pub(crate) fn locate(sources: &[Source], merged: &Value, path: &[String]) -> Location {
-    let entry = entry_len(path);
-    let source = sources.iter().find(|source| {
-        let mut value = &source.value;
-        for key in &path[..entry] {
-            match value.get(key.as_str()) {
-                Some(child) => value = child,
-                None => return false,
+    locate_all(sources, merged, &[path.to_vec()])
+        .pop()
+        .unwrap_or_else(|| Location {
+            file: None,
+            line: None,
+            subject: subject(merged, path),
+        })
+}
+
+/// Where each of `paths` was written, in order: each file is read once,
+/// however many of them it holds. A place the file does not hold itself
+/// (a path the merged document has through a normalization) gets the line
+/// of the nearest place above it that the file holds.
+pub(crate) fn locate_all(sources: &[Source], merged: &Value, paths: &[Path]) -> Vec<Location> {
+    let files: Vec<Option<usize>> = paths
+        .iter()
+        .map(|path| {
+            let entry = entry_len(path);
+            (entry > 0)
+                .then(|| {
+                    sources.iter().position(|source| {
+                        let mut value = &source.value;
+                        path[..entry]
+                            .iter()
+                            .all(|key| match value.get(key.as_str()) {
+                                Some(child) => {
+                                    value = child;
+                                    true
+                                }
+                                None => false,
+                            })
+                    })
+                })
+                .flatten()
+        })
+        .collect();
+    let mut lines: Vec<Option<usize>> = vec![None; paths.len()];
+    for (index, source) in sources.iter().enumerate() {
+        let wanted: Vec<&Path> = paths
+            .iter()
+            .zip(&files)
+            .filter(|(_, file)| **file == Some(index))
+            .map(|(path, _)| path)
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        let found = lines_of(&source.text, &wanted);
+        for (slot, (path, file)) in lines.iter_mut().zip(paths.iter().zip(&files)) {
+            if *file == Some(index) {
+                *slot = (1..=path.len())
+                    .rev()
+                    .find_map(|len| found.get(&path[..len]).copied());
             }
         }
-        entry > 0
-    });
-    let line = source.and_then(|source| line_of(&source.text, path));
-    Location {
-        file: source.map(|source| source.shown.clone()),
-        line,
-        subject: subject(merged, path),
     }
+    paths
+        .iter()
+        .zip(files.iter().zip(lines))
+        .map(|(path, (file, line))| Location {
+            file: file.map(|index| sources[index].shown.clone()),
+            line,
+            subject: subject(merged, path),
+        })
+        .collect()
 }
 
 /// How many keys of `path` name the entry one file defines: a path's
@@ -121,78 +169,105 @@ fn subject(merged: &Value, path: &[String]) -> String {
 /// The line (1-based) of `path` in `text` (YAML or JSON): of its key in a
 /// mapping, of the item in a list. `None` when the text has no such place
 /// or does not parse.
-pub(crate) fn line_of(text: &str, path: &[String]) -> Option<usize> {
+#[cfg(test)]
+fn line_of(text: &str, path: &[String]) -> Option<usize> {
+    lines_of(text, &[&path.to_vec()]).get(path).copied()
+}
+
+/// The lines (1-based) of `wanted` places in `text` and of every place
+/// above them (their prefixes), in one pass of a YAML parser: of a key in
+/// a mapping, of an item in a list. What the text does not hold, or holds
+/// past a syntax error, is left out.
+fn lines_of(text: &str, wanted: &[&Path]) -> HashMap<Path, usize> {
+    let prefixes: HashSet<&[String]> = wanted
+        .iter()
+        .flat_map(|path| (1..=path.len()).map(move |len| &path[..len]))
+        .collect();
+    let mut found = HashMap::new();
     let mut parser = Parser::new_from_str(text);
+    // What is being read: a mapping (and whether a key comes next) or a
+    // list (and its next index), with the path to it.
+    enum Frame {
+        Mapping { key_next: bool },
+        List { next: usize },
+    }
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut path: Path = Vec::new();
     loop {
-        match parser.next_token().ok()?.0 {
-            Event::DocumentStart => break,
-            Event::StreamEnd => return None,
+        let Ok((event, mark)) = parser.next_token() else {
+            break;
+        };
+        // A node starts in a list: its index is the next path key.
+        let starts_node = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+                | Event::Alias(_)
+        );
+        let mut in_list_item = false;
+        match frames.last_mut() {
+            Some(Frame::List { next }) if starts_node => {
+                path.push(next.to_string());
+                *next += 1;
+                in_list_item = true;
+                if prefixes.contains(path.as_slice()) {
+                    found.entry(path.clone()).or_insert(mark.line());
+                }
+            }
+            Some(Frame::Mapping { key_next }) if starts_node => {
+                if *key_next {
+                    *key_next = false;
+                    if let Event::Scalar(key, ..) = &event {
+                        path.push(key.clone());
+                        if prefixes.contains(path.as_slice()) {
+                            found.entry(path.clone()).or_insert(mark.line());
+                        }
+                    } else {
+                        // A key that is a list or mapping: no path names it.
+                        path.push(String::from("\0"));
+                    }
+                    // The key itself is read: its value comes next, unless
+                    // the key is a container (its content comes first).
+                    if matches!(event, Event::Scalar(..) | Event::Alias(_)) {
+                        continue;
+                    }
+                } else {
+                    *key_next = true;
+                }
+            }
             _ => {}
         }
-    }
-    node(&mut parser, Some(path), None).ok().flatten()
-}
-
-/// Reads one node, whose first event is next. When `target` is the empty
-/// path, the node is the place looked for: its key's line (`key_line`), or
-/// its own first line. Else the place is looked for inside the node, along
-/// `target` (`None`: the node is only skipped).
-fn node(
-    parser: &mut Parser<std::str::Chars<'_>>,
-    target: Option<&[String]>,
-    key_line: Option<usize>,
-) -> Result<Option<usize>, ScanError> {
-    let (event, mark) = parser.next_token()?;
-    if target.is_some_and(<[String]>::is_empty) {
-        return Ok(Some(key_line.unwrap_or(mark.line())));
-    }
-    match event {
-        Event::MappingStart(..) => loop {
-            let (key, key_mark) = parser.next_token()?;
-            let sub = match &key {
-                Event::MappingEnd => return Ok(None),
-                Event::Scalar(name, ..) => target.and_then(|t| (t[0] == *name).then(|| &t[1..])),
-                // A key that is a list or mapping: no path names it.
-                Event::SequenceStart(..) | Event::MappingStart(..) => {
-                    skip_rest(parser)?;
-                    None
+        match event {
+            Event::MappingStart(..) => frames.push(Frame::Mapping { key_next: true }),
+            Event::SequenceStart(..) => frames.push(Frame::List { next: 0 }),
+            Event::MappingEnd | Event::SequenceEnd => {
+                frames.pop();
+                // The container was a value (or list item): its key goes.
+                match frames.last() {
+                    Some(Frame::List { .. }) => {
+                        path.pop();
+                    }
+                    Some(Frame::Mapping { key_next: true }) => {
+                        path.pop();
+                    }
+                    Some(Frame::Mapping { key_next: false }) => {
+                        // It was a complex key; its value comes next.
+                    }
+                    None => {}
                 }
-                _ => None,
-            };
-            if let Some(line) = node(parser, sub, Some(key_mark.line()))? {
-                return Ok(Some(line));
             }
-        },
-        Event::SequenceStart(..) => {
-            let mut index = 0usize;
-            loop {
-                if matches!(parser.peek()?.0, Event::SequenceEnd) {
-                    parser.next_token()?;
-                    return Ok(None);
+            Event::Scalar(..) | Event::Alias(_) => {
+                if in_list_item || matches!(frames.last(), Some(Frame::Mapping { key_next: true }))
+                {
+                    path.pop();
                 }
-                let sub = target.and_then(|t| (t[0] == index.to_string()).then(|| &t[1..]));
-                if let Some(line) = node(parser, sub, None)? {
-                    return Ok(Some(line));
-                }
-                index += 1;
             }
-        }
-        _ => Ok(None),
-    }
-}
-
-/// Skips what is left of a list or mapping whose start was just read.
-fn skip_rest(parser: &mut Parser<std::str::Chars<'_>>) -> Result<(), ScanError> {
-    let mut depth = 1usize;
-    while depth > 0 {
-        match parser.next_token()?.0 {
-            Event::SequenceStart(..) | Event::MappingStart(..) => depth += 1,
-            Event::SequenceEnd | Event::MappingEnd => depth -= 1,
             Event::StreamEnd => break,
             _ => {}
         }
     }
-    Ok(())
+    found
 }
 
 #[cfg(test)]
@@ -227,6 +302,39 @@ mod tests {
             Some(12)
         );
         assert_eq!(line_of(YAML, &path(&["components", "nothing"])), None);
+    }
+
+    #[test]
+    fn lines_in_nested_lists_flow_style_and_after_complex_values() {
+        let text =
+            "a:\n  - [x, {k: v}]\n  - - y\n    - z: 1\n      w: [1, 2]\nb: {c: [d], e: f}\ng: h\n";
+        for (keys, line) in [
+            (&["a", "0", "1", "k"][..], 2),
+            (&["a", "1", "0"][..], 3),
+            (&["a", "1", "1", "z"][..], 4),
+            (&["a", "1", "1", "w", "1"][..], 5),
+            (&["b", "e"][..], 6),
+            (&["g"][..], 7),
+        ] {
+            assert_eq!(line_of(text, &path(keys)), Some(line), "{keys:?}");
+        }
+        // A place the file does not hold: the nearest one above it.
+        let value: Value = serde_yaml_ng::from_str(YAML).unwrap();
+        let sources = [Source {
+            shown: "openapi/a.yaml".into(),
+            text: YAML.into(),
+            value: value.clone(),
+        }];
+        let located = locate_all(
+            &sources,
+            &value,
+            &[
+                path(&["paths", "/a/{b}", "get", "requestBody", "content"]),
+                path(&["components", "schemas", "any"]),
+            ],
+        );
+        assert_eq!(located[0].line, Some(4));
+        assert_eq!(located[1].line, Some(11));
     }
 
     #[test]

@@ -34,7 +34,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::location::{Location, Path, Source, locate};
+use crate::location::{Location, Path, Source, locate, locate_all};
 
 /// Our extension on an operation: `{<omission key>: <reason>}`.
 pub(crate) const ACKNOWLEDGE_EXTENSION: &str = "x-rust-omits";
@@ -108,7 +108,7 @@ pub(crate) fn settle(
 ) -> Settled {
     let mut settled = Settled::default();
     let mut used: BTreeSet<(Path, String)> = BTreeSet::new();
-    let mut sorted: Vec<(Location, Omission)> = Vec::with_capacity(omissions.len());
+    let mut unacknowledged: Vec<Omission> = Vec::new();
     for omission in omissions {
         let operation = pointer_mut(document, &omission.operation);
         let reason = operation
@@ -129,12 +129,15 @@ pub(crate) fn settle(
                 };
                 operation.insert("description".into(), Value::String(description));
             }
-            _ => {
-                let location = locate(sources, merged, &omission.at);
-                sorted.push((location, omission));
-            }
+            _ => unacknowledged.push(omission),
         }
     }
+    // Located together: each file is read once.
+    let places: Vec<Path> = unacknowledged.iter().map(|o| o.at.clone()).collect();
+    let mut sorted: Vec<(Location, Omission)> = locate_all(sources, merged, &places)
+        .into_iter()
+        .zip(unacknowledged)
+        .collect();
     sorted.sort_by(|(a, x), (b, y)| {
         (&a.file, a.line, &x.operation, &x.key).cmp(&(&b.file, b.line, &y.operation, &y.key))
     });
