@@ -6,10 +6,15 @@
 //!    with `openapiv3`, check each (OpenAPI 3.0.x, an operationId on every
 //!    operation, none used twice) and [`merge`] them into one document;
 //! 2. [`normalize`]: rewrite the few constructs progenitor cannot take as
-//!    Cloudflare writes them;
-//! 3. generate the client with progenitor, add an `impl Envelope` for each
-//!    generated response envelope, format it with prettyplease and put a
-//!    "generated, do not edit" header on it;
+//!    Cloudflare writes them, refuse (with file, line and schema) those no
+//!    rewrite can take, and record what the client leaves out of an
+//!    operation (`omissions`: printed as warnings, an error with `--check`
+//!    unless the spec acknowledges it);
+//! 3. generate the client with progenitor (when it fails, `culprit` finds
+//!    the component schema or operation by bisection and names its file
+//!    and line), add an `impl Envelope` for each generated response
+//!    envelope, format it with prettyplease and put a "generated, do not
+//!    edit" header on it;
 //! 4. write it to `crates/cloudflare-api-generated/src/generated.rs`, or with
 //!    `--check` compare it with the committed file.
 //!

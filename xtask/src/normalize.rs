@@ -18,9 +18,9 @@
 //! Add a rewrite here (one function, one row) only when progenitor cannot
 //! take a construct that the real API needs; say in the row what typify or
 //! progenitor does without it. A rewrite that leaves part of an operation
-//! out records an [`Omission`] (regen warns; `--check` fails unless the
+//! out records an `Omission` (regen warns; `--check` fails unless the
 //! spec acknowledges it); one that cannot take a construct returns a
-//! [`Refusal`] naming where it is.
+//! `Refusal` naming where it is.
 
 use std::collections::BTreeSet;
 
