@@ -9,6 +9,7 @@
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
 //! | `envelope_common_fields`: in every schema with `success`, `errors` and `messages` properties (an envelope), `errors` and `messages` become optional, nullable lists of `response-info`, and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them |
 //! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
+//! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
 //! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
@@ -48,6 +49,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     visit_schemas(document, &mut unknown_type_to_any);
     any_value_references_inlined(document);
     known_types(document, &mut Vec::new())?;
+    visit_schemas(document, &mut unnamable_enums_as_patterns);
     one_request_media_type(document, &mut omissions);
     cookie_parameters_left_out(document, &mut omissions);
     response_media_types_left_out(document, &mut omissions);
@@ -66,6 +68,72 @@ fn unknown_type_to_any(object: &mut Map<String, Value>) {
     if object.get("type").and_then(Value::as_str) == Some("unknown") {
         object.remove("type");
     }
+}
+
+/// A string `enum` whose values typify cannot give distinct variant names
+/// becomes `pattern: ^(?:v1|v2|..)$`: the same values, checked the same
+/// way, in a `String` newtype.
+fn unnamable_enums_as_patterns(object: &mut Map<String, Value>) {
+    let Some(Value::Array(values)) = object.get("enum") else {
+        return;
+    };
+    let Some(values) = values
+        .iter()
+        .map(Value::as_str)
+        .collect::<Option<Vec<&str>>>()
+    else {
+        return;
+    };
+    if values.len() < 2 || object.contains_key("pattern") || variant_names_differ(&values) {
+        return;
+    }
+    let alternatives: Vec<String> = values.iter().map(|value| regex_escape(value)).collect();
+    let pattern = format!("^(?:{})$", alternatives.join("|"));
+    object.remove("enum");
+    object.insert("type".into(), "string".into());
+    object.insert("pattern".into(), Value::String(pattern));
+}
+
+/// Whether typify names `values` with distinct variants: as it does, by
+/// each value in Pascal case with what cannot be in a name dropped, else
+/// with those characters (and `_`) written `X`.
+fn variant_names_differ(values: &[&str]) -> bool {
+    use heck::ToPascalCase;
+    let name = |raw: String| -> String {
+        let out = match raw.as_str() {
+            "+1" => "plus1".to_owned(),
+            "-1" => "minus1".to_owned(),
+            _ => raw
+                .replace('\'', "")
+                .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+                .to_pascal_case(),
+        };
+        match out.chars().next() {
+            None => "X".to_owned(),
+            Some(c) if c.is_alphabetic() || c == '_' => out,
+            Some(_) => format!("X{out}"),
+        }
+    };
+    let unique = |names: Vec<String>| names.iter().collect::<BTreeSet<_>>().len() == names.len();
+    unique(values.iter().map(|v| name((*v).to_owned())).collect())
+        || unique(
+            values
+                .iter()
+                .map(|v| name(v.replace(|c: char| c == '_' || !c.is_alphanumeric(), "X")))
+                .collect(),
+        )
+}
+
+/// `value` as a regular expression that matches exactly it.
+fn regex_escape(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len());
+    for c in value.chars() {
+        if "\\^$.|?*+()[]{}/".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// Keywords that describe a schema without constraining its values.
@@ -619,10 +687,11 @@ fn unconstrained_answers(document: &mut Value) {
 
     // The answer side: schemas only answers use, loosened; scalar ones are
     // inlined wherever answers refer to them, so they go.
+    let mut inlined = Vec::new();
     for name in &out {
         if is_scalar_component(name) {
             if !input.contains(name) {
-                components.remove(name);
+                inlined.push(name);
             }
         } else if let Some(schema) = components.get_mut(name) {
             loosen(schema, &schemas);
@@ -633,6 +702,18 @@ fn unconstrained_answers(document: &mut Value) {
         if let Some(Value::Object(responses)) = document.pointer_mut(root) {
             for response in responses.values_mut() {
                 loosen(response, &schemas);
+            }
+        }
+    }
+    // An inlined scalar goes unless something still refers to it: a
+    // component neither side uses is not loosened (Cloudflare publishes
+    // many, such as `access_apps`, whose `aud` refers to `access_aud-2`).
+    let mut referred = BTreeSet::new();
+    reach(document, &Map::new(), &mut referred);
+    if let Some(Value::Object(components)) = document.pointer_mut("/components/schemas") {
+        for name in inlined {
+            if !referred.contains(name) {
+                components.remove(name);
             }
         }
     }
@@ -990,6 +1071,56 @@ mod tests {
             json!({"$ref": "#/components/schemas/name"})
         );
         assert_eq!(schemas["name"]["pattern"], json!("^.+$"));
+    }
+
+    #[test]
+    fn enums_without_distinct_rust_names_become_patterns_of_their_values() {
+        let mut document = json!({"components": {"schemas": {
+            "operator": {"type": "string", "enum": ["==", "!=", ">", ">=", "<", "<="]},
+            "dotted": {"enum": ["a.b", "a+b"]},
+            "named": {"type": "string", "enum": ["active", "pending", "<"]},
+            "symbols": {"type": "string", "enum": ["<", "<="]},
+        }}});
+        // Inputs keep their checks: a request uses them all.
+        document["paths"] = json!({"/x": {"get": {"parameters": [
+            {"name": "a", "in": "query", "schema": {"$ref": "#/components/schemas/operator"}},
+            {"name": "b", "in": "query", "schema": {"$ref": "#/components/schemas/dotted"}},
+            {"name": "c", "in": "query", "schema": {"$ref": "#/components/schemas/named"}},
+            {"name": "d", "in": "query", "schema": {"$ref": "#/components/schemas/symbols"}},
+        ]}}});
+        apply(&mut document).unwrap();
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["operator"],
+            json!({"type": "string", "pattern": "^(?:==|!=|>|>=|<|<=)$"})
+        );
+        assert_eq!(
+            schemas["dotted"],
+            json!({"type": "string", "pattern": "^(?:a\\.b|a\\+b)$"})
+        );
+        // Values typify names apart (`Active`, `Pending`, `X`; `X`, `Xx`)
+        // stay an enum.
+        assert_eq!(schemas["named"]["enum"], json!(["active", "pending", "<"]));
+        assert_eq!(schemas["symbols"]["enum"], json!(["<", "<="]));
+    }
+
+    #[test]
+    fn a_scalar_a_component_nobody_uses_still_refers_to_stays() {
+        // Cloudflare's `access_apps`, which no operation uses, refers to
+        // `access_aud-2`, which answers use.
+        let mut document = shared_spec();
+        document["components"]["schemas"]["unused"] =
+            json!({"anyOf": [{"properties": {"s": {"$ref": "#/components/schemas/status"}}}]});
+        apply(&mut document).unwrap();
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["status"],
+            json!({"type": "string", "enum": ["active", "pending"]})
+        );
+        // Answers still have it inline.
+        let answer = &document["paths"]["/things/{id}"]["put"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        assert_eq!(answer["properties"]["status"], json!({"type": "string"}));
     }
 
     #[test]

@@ -356,13 +356,17 @@ fn an_unknown_type_names_the_file_line_schema_and_construct() {
 }
 
 #[test]
-fn a_typify_panic_in_a_component_names_the_file_line_and_schema() {
-    // String values without distinct Rust names (typify's `todo!`).
-    let text = with_components("operator", "      type: string\n      enum: [\"<\", \">\"]\n")
-        .replace(
-            "      operationId: list\n",
-            "      operationId: list\n      parameters:\n        - {name: op, in: query, schema: {$ref: \"#/components/schemas/operator\"}}\n",
-        );
+fn what_typify_refuses_in_one_of_many_components_is_named_with_its_file_line_and_schema() {
+    // A `default` that is not one of the values (typify: "value does not
+    // conform to the given schema").
+    let text = with_components(
+        "operator",
+        "      type: string\n      enum: [and, or]\n      default: xor\n",
+    )
+    .replace(
+        "      operationId: list\n",
+        "      operationId: list\n      parameters:\n        - {name: op, in: query, schema: {$ref: \"#/components/schemas/operator\"}}\n",
+    );
     let root = workspace_with(&[("a.yaml", &spec("other", "/other")), ("api.yaml", &text)]);
     let line = text
         .lines()
@@ -370,18 +374,31 @@ fn a_typify_panic_in_a_component_names_the_file_line_and_schema() {
         .unwrap()
         + 1;
     let message = regen_error(root.path()).to_string();
-    assert!(
-        message.starts_with(&format!(
-            "openapi/api.yaml:{line}: component schema `operator`: progenitor cannot generate it: \
-             panicked at typify-impl"
-        )),
-        "{message}"
+    assert_eq!(
+        message,
+        format!(
+            "openapi/api.yaml:{line}: component schema `operator`: progenitor cannot generate \
+             it: type error value does not conform to the given schema"
+        )
     );
+}
+
+#[test]
+fn string_values_without_distinct_rust_names_are_checked_by_a_pattern() {
+    // typify panics on these ("Failed to make unique variant names"):
+    // Cloudflare's `cloudforce-one_EmailRuleArrayCondition` operators.
+    let text = spec("list", "/things").replace(
+        "      operationId: list\n",
+        "      operationId: list\n      parameters:\n        - {name: op, in: query, schema: {$ref: \"#/components/schemas/operator\"}}\n",
+    ) + "    operator:\n      type: string\n      enum: [\"==\", \"!=\", \">\", \">=\", \"<\", \"<=\"]\n";
+    let root = workspace_with(&[("api.yaml", &text)]);
+    xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
     assert!(
-        message.contains("Failed to make unique variant names for [<,>]"),
-        "{message}"
+        generated.contains("pub struct Operator(::std::string::String);"),
+        "{generated}"
     );
-    assert!(!message.contains("a.yaml"), "{message}");
+    assert!(generated.contains("^(?:==|!=|>|>=|<|<=)$"), "{generated}");
 }
 
 /// `spec` whose operation takes a body of two media types.
