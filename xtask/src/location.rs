@@ -193,10 +193,7 @@ fn lines_of(text: &str, wanted: &[&Path]) -> HashMap<Path, usize> {
     }
     let mut frames: Vec<Frame> = Vec::new();
     let mut path: Path = Vec::new();
-    loop {
-        let Ok((event, mark)) = parser.next_token() else {
-            break;
-        };
+    while let Ok((event, mark)) = parser.next_token() {
         // A node starts in a list: its index is the next path key.
         let starts_node = matches!(
             event,
@@ -257,11 +254,11 @@ fn lines_of(text: &str, wanted: &[&Path]) -> HashMap<Path, usize> {
                     None => {}
                 }
             }
-            Event::Scalar(..) | Event::Alias(_) => {
-                if in_list_item || matches!(frames.last(), Some(Frame::Mapping { key_next: true }))
-                {
-                    path.pop();
-                }
+            Event::Scalar(..) | Event::Alias(_)
+                if in_list_item
+                    || matches!(frames.last(), Some(Frame::Mapping { key_next: true })) =>
+            {
+                path.pop();
             }
             Event::StreamEnd => break,
             _ => {}
