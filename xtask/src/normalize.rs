@@ -23,7 +23,7 @@
 //! spec acknowledges it); one that cannot take a construct returns a
 //! `Refusal` naming where it is.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -156,18 +156,23 @@ fn is_any_value(schema: &Value) -> bool {
 /// no plain `serde_json::Value` converts into.
 fn any_value_references_inlined(document: &mut Value) {
     loop {
-        let any: BTreeSet<String> = match document.pointer("/components/schemas") {
+        // Each such component, by name, with its description.
+        let any: BTreeMap<String, Option<Value>> = match document.pointer("/components/schemas") {
             Some(Value::Object(schemas)) => schemas
                 .iter()
                 .filter(|(_, schema)| is_any_value(schema))
-                .map(|(name, _)| name.clone())
+                .map(|(name, schema)| (name.clone(), schema.get("description").cloned()))
                 .collect(),
             _ => return,
         };
         let mut changed = false;
         visit_schemas(document, &mut |object| {
-            if component_of(object).is_some_and(|name| any.contains(name)) {
+            if let Some(description) = component_of(object).and_then(|name| any.get(name)) {
+                let description = description.clone();
                 object.remove("$ref");
+                if let Some(description) = description {
+                    object.entry("description").or_insert(description);
+                }
                 changed = true;
             }
         });

@@ -3034,6 +3034,7 @@ pub mod types {
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        /// Arbitrary JSON that is associated with a key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3048,7 +3049,7 @@ pub mod types {
         }
     }
 
-    /// `WorkersKvNamespaceWriteKeyValuePairWithMetadataMetadata`
+    /// Associates arbitrary JSON data with a key/value pair.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct WorkersKvNamespaceWriteKeyValuePairWithMetadataMetadata(

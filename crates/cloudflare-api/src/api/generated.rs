@@ -3477,7 +3477,7 @@ pub mod requests {
             self
         }
 
-        /// The `metadata` part, as JSON.
+        /// Associates arbitrary JSON data with a key/value pair.
         pub fn metadata(
             mut self,
             value: impl ::std::convert::TryInto<
