@@ -25,3 +25,4 @@ mod snippet;
 mod tree;
 mod uploads;
 mod workers_for_platforms;
+mod workers_kv;

@@ -62,6 +62,23 @@ pub enum Error {
     #[error("progenitor cannot generate {culprit}: {message}")]
     Generate { culprit: String, message: String },
 
+    /// A construct of the spec that regen cannot take (no normalization
+    /// makes it something progenitor takes), where it is.
+    #[error("{location}: {message}")]
+    Construct {
+        location: crate::Location,
+        message: String,
+    },
+
+    /// `--check` found parts of operations that regen leaves out and the
+    /// spec does not acknowledge.
+    #[error(
+        "regen leaves out {} part(s) of operations that the spec does not acknowledge:\n{}",
+        warnings.len(),
+        warnings.iter().map(|w| format!("  {w}")).collect::<Vec<_>>().join("\n")
+    )]
+    Unacknowledged { warnings: Vec<crate::Warning> },
+
     /// progenitor's output is not Rust that `syn` can parse.
     #[error("the generated code does not parse as Rust: {0}")]
     Unparsable(String),

@@ -9,7 +9,7 @@ use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::Once;
 
 use heck::ToUpperCamelCase;
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
@@ -17,8 +17,8 @@ use quote::quote;
 use crate::client_new::route_client_builder;
 use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
-use crate::spec::{OperationRef, Spec};
-use crate::{Error, calls, format, normalize, patterns, redact, timing, tree};
+use crate::spec::Spec;
+use crate::{Error, calls, culprit, format, normalize, numbers, patterns, redact, timing, tree};
 
 /// What `regen` writes, byte for byte.
 #[derive(Debug)]
@@ -31,8 +31,10 @@ pub(crate) struct Generated {
 
 /// The generated files for `spec`.
 pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
-    let client = timing::step("progenitor", || progenitor_tokens(&spec.document))
-        .map_err(|message| culprit(spec, message))?;
+    let client =
+        timing::step("progenitor", || progenitor_tokens(&spec.document)).map_err(|message| {
+            culprit::find(spec, message, |part| progenitor_tokens(part).map(drop))
+        })?;
     // prettyplease's layout is not rustfmt's, and progenitor's code is not
     // clippy-clean: neither tool has anything to say about generated code.
     let mut file = timing::step("syn parse", || {
@@ -44,6 +46,8 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
     })?;
     timing::step("additions", || -> Result<(), Error> {
         route_path_encoding(&mut file);
+        numbers::route_query_params(&mut file);
+        numbers::check_finite_numbers(&mut file);
         calls::headers_in_place(&mut file);
         calls::route_answers(&mut file);
         route_client_builder(&mut file);
@@ -135,58 +139,6 @@ fn default_base_url(document: &OpenAPI) -> TokenStream {
         /// The API's base URL, from the spec's `servers`.
         pub const DEFAULT_BASE_URL: &str = #url;
     }
-}
-
-/// Names what made generation fail: the components alone, else the first
-/// operation that fails on its own, else the spec as a whole.
-fn culprit(spec: &Spec, whole: String) -> Error {
-    let mut components_only = spec.document.clone();
-    components_only.paths.paths.clear();
-    if let Err(message) = progenitor_tokens(&components_only) {
-        return Error::Generate {
-            culprit: format!("the components of {}", spec.sources.join(", ")),
-            message,
-        };
-    }
-    for operation in &spec.operations {
-        if let Err(message) = progenitor_tokens(&only(&spec.document, operation)) {
-            return Error::Generate {
-                culprit: format!("operation `{}` ({operation})", operation.id),
-                message,
-            };
-        }
-    }
-    Error::Generate {
-        culprit: spec.sources.join(", "),
-        message: whole,
-    }
-}
-
-/// `document` with `operation` as its only operation.
-fn only(document: &OpenAPI, operation: &OperationRef) -> OpenAPI {
-    let mut single = document.clone();
-    single
-        .paths
-        .paths
-        .retain(|route, _| *route == operation.route);
-    if let Some(ReferenceOr::Item(item)) = single.paths.paths.get_mut(&operation.route) {
-        let slots = [
-            ("get", &mut item.get),
-            ("put", &mut item.put),
-            ("post", &mut item.post),
-            ("delete", &mut item.delete),
-            ("options", &mut item.options),
-            ("head", &mut item.head),
-            ("patch", &mut item.patch),
-            ("trace", &mut item.trace),
-        ];
-        for (method, slot) in slots {
-            if method != operation.method {
-                *slot = None;
-            }
-        }
-    }
-    single
 }
 
 thread_local! {

@@ -6,10 +6,15 @@
 //!    with `openapiv3`, check each (OpenAPI 3.0.x, an operationId on every
 //!    operation, none used twice) and [`merge`] them into one document;
 //! 2. [`normalize`]: rewrite the few constructs progenitor cannot take as
-//!    Cloudflare writes them;
-//! 3. generate the client with progenitor, add an `impl Envelope` for each
-//!    generated response envelope, format it with prettyplease and put a
-//!    "generated, do not edit" header on it;
+//!    Cloudflare writes them, refuse (with file, line and schema) those no
+//!    rewrite can take, and record what the client leaves out of an
+//!    operation (`omissions`: printed as warnings, an error with `--check`
+//!    unless the spec acknowledges it);
+//! 3. generate the client with progenitor (when it fails, `culprit` finds
+//!    the component schema or operation by bisection and names its file
+//!    and line), add an `impl Envelope` for each generated response
+//!    envelope, format it with prettyplease and put a "generated, do not
+//!    edit" header on it;
 //! 4. write it to `crates/cloudflare-api-generated/src/generated.rs`, or with
 //!    `--check` compare it with the committed file.
 //!
@@ -18,13 +23,17 @@
 
 mod calls;
 mod client_new;
+mod culprit;
 mod envelope;
 mod error;
 mod format;
 mod generate;
+mod location;
 pub mod merge;
 mod multipart;
 pub mod normalize;
+mod numbers;
+mod omissions;
 mod operations;
 mod output;
 mod patterns;
@@ -37,6 +46,8 @@ pub mod tree;
 use std::path::{Path, PathBuf};
 
 pub use error::Error;
+pub use location::Location;
+pub use omissions::Warning;
 
 /// Where the pipeline reads and writes, relative to a workspace root.
 #[derive(Debug, Clone)]
@@ -113,6 +124,10 @@ pub struct Report {
     /// Whether either file was (re)written; always false with
     /// [`Mode::Check`].
     pub written: bool,
+    /// What regen left out of operations without the spec acknowledging
+    /// it (see `x-rust-omits` in CONTRIBUTING.md): printed as warnings by
+    /// `cargo xtask regen`; with [`Mode::Check`] they are an error instead.
+    pub warnings: Vec<Warning>,
 }
 
 /// Generates the client from the workspace's spec, in memory: the
@@ -124,6 +139,11 @@ pub fn generate(workspace: &Workspace) -> Result<String, Error> {
 /// `cargo xtask regen [--check]`.
 pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
     let spec = workspace.load_spec()?;
+    if mode == Mode::Check && !spec.warnings.is_empty() {
+        return Err(Error::Unacknowledged {
+            warnings: spec.warnings,
+        });
+    }
     let generated = generate::generate(&spec)?;
     let mut written = false;
     let mut shown_paths = Vec::new();
@@ -149,5 +169,6 @@ pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
         tree,
         tree_lines: generated.tree.lines().count(),
         written,
+        warnings: spec.warnings,
     })
 }

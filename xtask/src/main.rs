@@ -54,6 +54,9 @@ fn main() -> ExitCode {
             let mode = if check { Mode::Check } else { Mode::Write };
             match xtask::regen(&workspace, mode) {
                 Ok(report) => {
+                    for warning in &report.warnings {
+                        eprintln!("warning: {warning}");
+                    }
                     let verdict = match (mode, report.written) {
                         (Mode::Check, _) => "is up to date",
                         (Mode::Write, true) => "written",

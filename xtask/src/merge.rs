@@ -16,13 +16,13 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::Error;
-use crate::spec::SpecFile;
+use crate::location::Source;
 
 /// Which file first defined each merged entry, to name both sides of a
 /// conflict.
 type Origins<'a> = BTreeMap<String, &'a str>;
 
-pub(crate) fn merge(files: &[SpecFile]) -> Result<Value, Error> {
+pub(crate) fn merge(files: &[Source]) -> Result<Value, Error> {
     let mut merged = Map::new();
     let mut tags = Map::new(); // by name
     let mut origins = Origins::new();

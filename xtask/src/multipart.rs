@@ -6,7 +6,8 @@
 //! the form's parts for the resource tree:
 //!
 //! - the body becomes `application/octet-stream` bytes (progenitor: a
-//!   `body(reqwest::Body)` setter), its other content types are dropped;
+//!   `body(reqwest::Body)` setter); a body's other media types were left
+//!   out before, saying so (`normalize::one_request_media_type`);
 //! - a required `Content-Type` header parameter is added (progenitor:
 //!   `content_type(..)`), which carries the boundary; progenitor's headers
 //!   are set after its own `Content-Type`, so this one is sent;
@@ -18,9 +19,17 @@
 //!   them.
 //!
 //! A part's kind comes from its schema, as OpenAPI 3.0 says: a `string`
-//! of `format: binary` is a file, an `array` of them is one part per file,
-//! an object or array (or a part whose `encoding` says
-//! `application/json`) is JSON, any other scalar a text field. One
+//! of `format: binary` is a file, and so is a union (`anyOf`, `oneOf`)
+//! with such an alternative (Cloudflare's KV `value`: text or bytes, which
+//! a file part carries both); an `array` of them is one part per file; an
+//! object or array (or a part whose `encoding` says `application/json`)
+//! is JSON; any other scalar, or a union of scalars, a text field (a
+//! union of several scalar types takes text). A JSON part whose type
+//! could never be written as one JSON value (an `anyOf` with an
+//! alternative that is not an object: typify makes it a struct of
+//! flattened alternatives, which serde cannot write for a string) takes
+//! any JSON value instead, and regen says so (an omission, see
+//! `crate::omissions`): no setter is generated that cannot succeed. One
 //! extension of ours fixes what OpenAPI cannot say: `x-part-name:
 //! file-name` on a file property sends each file as a part named by its
 //! file name (what Cloudflare's Workers script uploads need: wrangler
@@ -28,6 +37,10 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
+
+use crate::location::Path;
+use crate::normalize::Refusal;
+use crate::omissions::Omission;
 
 /// Where the normalization writes an operation's parts.
 pub(crate) const PARTS_EXTENSION: &str = "x-rust-multipart";
@@ -48,6 +61,10 @@ pub(crate) struct FormPart {
     pub(crate) description: Option<String>,
     /// The example the spec gives, if any.
     pub(crate) example: Option<Value>,
+    /// Why a JSON part takes any JSON value rather than its schema's
+    /// type, if it does (an omission regen reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) fallback: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -97,7 +114,10 @@ pub(crate) fn parts_of(operation: &openapiv3::Operation) -> Option<Vec<FormPart>
 
 /// See the module's docs. Fails (leaving the rest as it is) only for a
 /// form whose schema is not an object of properties.
-pub(crate) fn bodies_as_bytes(document: &mut Value) -> Result<(), String> {
+pub(crate) fn bodies_as_bytes(
+    document: &mut Value,
+    omissions: &mut Vec<Omission>,
+) -> Result<(), Refusal> {
     let snapshot = document.clone();
     let mut new_components = Map::new();
     let Some(Value::Object(paths)) = document.get_mut("paths") else {
@@ -122,9 +142,22 @@ pub(crate) fn bodies_as_bytes(document: &mut Value) -> Result<(), String> {
                 .and_then(Value::as_str)
                 .unwrap_or(route)
                 .to_string();
-            let shown = format!("{} {route} ({id})", method.to_uppercase());
-            let parts = form_parts(&snapshot, &id, media, &mut new_components)
-                .map_err(|message| format!("{shown}: {message}"))?;
+            let operation_path: Path = vec!["paths".into(), route.clone(), method.clone()];
+            let parts =
+                form_parts(&snapshot, &id, media, &mut new_components).map_err(|message| {
+                    Refusal {
+                        at: operation_path.clone(),
+                        message,
+                    }
+                })?;
+            for (part, detail) in parts.iter().filter_map(|p| Some((p, p.fallback.as_ref()?))) {
+                omissions.push(Omission::new(
+                    &operation_path,
+                    operation_path.clone(),
+                    format!("part {} type", part.name),
+                    detail.clone(),
+                ));
+            }
             let mut replaced = Map::new();
             if let Some(description) = body.get("description") {
                 replaced.insert("description".into(), description.clone());
@@ -161,11 +194,17 @@ pub(crate) fn bodies_as_bytes(document: &mut Value) -> Result<(), String> {
             .or_insert_with(|| Value::Object(Map::new()));
         let schemas = components
             .as_object_mut()
-            .ok_or("`components` is not an object")?
+            .ok_or_else(|| Refusal {
+                at: vec!["components".into()],
+                message: "`components` is not an object".into(),
+            })?
             .entry("schemas")
             .or_insert_with(|| Value::Object(Map::new()));
         let Value::Object(schemas) = schemas else {
-            return Err("`components.schemas` is not an object".into());
+            return Err(Refusal {
+                at: vec!["components".into(), "schemas".into()],
+                message: "`components.schemas` is not an object".into(),
+            });
         };
         for (name, schema) in new_components {
             schemas.entry(name).or_insert(schema);
@@ -206,32 +245,41 @@ fn form_parts(
         let by_file_name = property.get(PART_NAME_EXTENSION).and_then(Value::as_str)
             == Some("file-name")
             || resolved.get(PART_NAME_EXTENSION).and_then(Value::as_str) == Some("file-name");
-        let is_binary = |s: &Value| {
-            let s = resolve(document, s);
-            s.get("type").and_then(Value::as_str) == Some("string")
-                && s.get("format").and_then(Value::as_str) == Some("binary")
-        };
         let ty = resolved.get("type").and_then(Value::as_str);
-        let kind = if is_binary(resolved) {
+        let mut fallback = None;
+        let kind = if is_file(document, resolved) {
             PartKind::File
-        } else if ty == Some("array") && resolved.get("items").is_some_and(is_binary) {
+        } else if ty == Some("array") && resolved.get("items").is_some_and(|i| is_file(document, i))
+        {
             PartKind::Files { by_file_name }
-        } else if matches!(ty, Some("string" | "boolean" | "integer" | "number"))
+        } else if let Some(scalar) = text_scalar(document, resolved)
             && !encoding.contains("json")
         {
-            PartKind::Text {
-                scalar: ty.unwrap_or("string").into(),
-            }
+            PartKind::Text { scalar }
         } else {
-            let component = match property.get("$ref").and_then(Value::as_str) {
-                Some(reference) => reference
-                    .strip_prefix("#/components/schemas/")
-                    .ok_or_else(|| format!("part `{name}`: `{reference}` is not a schema"))?
-                    .to_string(),
-                None => {
-                    let component = format!("{id}-{name}");
-                    new_components.insert(component.clone(), property.clone());
-                    component
+            let component = if let Some(why) = never_one_json_value(document, resolved) {
+                // Any JSON value, with the part's description.
+                let component = format!("{id}-{name}");
+                let mut any = Map::new();
+                if let Some(description) = resolved.get("description") {
+                    any.insert("description".into(), description.clone());
+                }
+                new_components.insert(component.clone(), Value::Object(any));
+                fallback = Some(format!(
+                    "the part `{name}` takes any JSON value, not its schema's type: {why}"
+                ));
+                component
+            } else {
+                match property.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => reference
+                        .strip_prefix("#/components/schemas/")
+                        .ok_or_else(|| format!("part `{name}`: `{reference}` is not a schema"))?
+                        .to_string(),
+                    None => {
+                        let component = format!("{id}-{name}");
+                        new_components.insert(component.clone(), property.clone());
+                        component
+                    }
                 }
             };
             PartKind::Json {
@@ -256,9 +304,77 @@ fn form_parts(
                 .get("example")
                 .or_else(|| resolved.get("example"))
                 .cloned(),
+            fallback,
         });
     }
     Ok(parts)
+}
+
+/// The alternatives of a union (`anyOf`, `oneOf`), resolved; none for
+/// any other schema.
+fn alternatives<'a>(document: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
+    ["anyOf", "oneOf"]
+        .iter()
+        .filter_map(|key| schema.get(*key).and_then(Value::as_array))
+        .flatten()
+        .map(|alternative| resolve(document, alternative))
+        .collect()
+}
+
+/// A `string` of `format: binary`, or a union with one among its
+/// alternatives: bytes, which a file part carries.
+fn is_file(document: &Value, schema: &Value) -> bool {
+    let schema = resolve(document, schema);
+    let binary = |s: &Value| {
+        s.get("type").and_then(Value::as_str) == Some("string")
+            && s.get("format").and_then(Value::as_str) == Some("binary")
+    };
+    binary(schema) || alternatives(document, schema).into_iter().any(binary)
+}
+
+/// The JSON type of a text field's value: a scalar's own type, or for a
+/// union of scalars their one type (`string` when they differ: the field
+/// is text). `None` for anything that is not scalar.
+fn text_scalar(document: &Value, schema: &Value) -> Option<String> {
+    const SCALARS: [&str; 4] = ["string", "boolean", "integer", "number"];
+    let scalar = |s: &Value| {
+        let ty = s.get("type").and_then(Value::as_str)?;
+        let structured = ["properties", "items", "anyOf", "oneOf", "allOf"]
+            .iter()
+            .any(|key| s.get(*key).is_some());
+        (SCALARS.contains(&ty) && !structured).then(|| ty.to_owned())
+    };
+    if let Some(ty) = scalar(schema) {
+        return Some(ty);
+    }
+    let types: Vec<Option<String>> = alternatives(document, schema)
+        .into_iter()
+        .map(scalar)
+        .collect();
+    if types.is_empty() || types.iter().any(Option::is_none) {
+        return None;
+    }
+    let first = types[0].clone();
+    Some(if types.iter().all(|ty| *ty == first) {
+        first.unwrap_or_else(|| "string".into())
+    } else {
+        "string".into()
+    })
+}
+
+/// Why typify's type for `schema` could never be written as one JSON value,
+/// if it could not: an `anyOf` becomes a struct of its alternatives, each
+/// `#[serde(flatten)]`, and serde flattens only structs and maps ("can only
+/// flatten structs and maps (got a string)").
+fn never_one_json_value(document: &Value, schema: &Value) -> Option<String> {
+    let any_of = schema.get("anyOf").and_then(Value::as_array)?;
+    let not_object = any_of.iter().map(|a| resolve(document, a)).find(|a| {
+        a.get("type").and_then(Value::as_str) != Some("object") && a.get("properties").is_none()
+    })?;
+    Some(format!(
+        "it is an `anyOf` with an alternative that is not an object ({not_object}), which \
+         typify's struct of flattened alternatives cannot write"
+    ))
 }
 
 /// `value`, or what its local `$ref` points at (one level, then again).
@@ -312,7 +428,7 @@ mod tests {
     #[test]
     fn a_form_becomes_bytes_with_a_content_type_parameter_and_its_parts() {
         let mut document = upload();
-        bodies_as_bytes(&mut document).unwrap();
+        bodies_as_bytes(&mut document, &mut Vec::new()).unwrap();
         let operation = &document["paths"]["/scripts/{name}"]["put"];
         assert_eq!(
             operation["requestBody"]["content"],
@@ -361,13 +477,133 @@ mod tests {
         );
     }
 
+    /// A form of `properties` (with JSON `encoding` for `json_parts`), and
+    /// Cloudflare's KV `value` as a component.
+    fn form(properties: Value, json_parts: &[&str]) -> Value {
+        let encoding: Map<String, Value> = json_parts
+            .iter()
+            .map(|name| {
+                (
+                    (*name).to_owned(),
+                    json!({"contentType": "application/json"}),
+                )
+            })
+            .collect();
+        json!({
+            "paths": {"/values/{key}": {"put": {
+                "operationId": "write",
+                "requestBody": {"content": {"multipart/form-data": {
+                    "encoding": encoding,
+                    "schema": {"type": "object", "properties": properties},
+                }}},
+            }}},
+            "components": {"schemas": {"workers-kv_value": {
+                "description": "A byte sequence to be stored, up to 25 MiB in length.",
+                "anyOf": [{"type": "string"}, {"type": "string", "format": "binary"}],
+            }}},
+        })
+    }
+
+    fn kinds(document: &mut Value, omissions: &mut Vec<Omission>) -> Vec<(String, PartKind)> {
+        bodies_as_bytes(document, omissions).unwrap();
+        let parts: Vec<FormPart> = serde_json::from_value(
+            document["paths"]["/values/{key}"]["put"][PARTS_EXTENSION].clone(),
+        )
+        .unwrap();
+        parts.into_iter().map(|p| (p.name, p.kind)).collect()
+    }
+
+    #[test]
+    fn a_union_with_a_binary_alternative_is_a_file_and_a_union_of_scalars_text() {
+        let mut document = form(
+            json!({
+                "value": {"$ref": "#/components/schemas/workers-kv_value"},
+                "values": {"type": "array", "items": {"oneOf": [{"type": "string", "format": "binary"}, {"type": "string"}]}},
+                "ttl": {"anyOf": [{"type": "integer"}, {"type": "integer", "minimum": 60}]},
+                "either": {"oneOf": [{"type": "string"}, {"type": "number"}]},
+            }),
+            &[],
+        );
+        let mut omissions = Vec::new();
+        assert_eq!(
+            kinds(&mut document, &mut omissions),
+            [
+                (
+                    "either".to_owned(),
+                    PartKind::Text {
+                        scalar: "string".into()
+                    }
+                ),
+                (
+                    "ttl".to_owned(),
+                    PartKind::Text {
+                        scalar: "integer".into()
+                    }
+                ),
+                ("value".to_owned(), PartKind::File),
+                (
+                    "values".to_owned(),
+                    PartKind::Files {
+                        by_file_name: false
+                    }
+                ),
+            ]
+        );
+        assert!(omissions.is_empty(), "{omissions:?}");
+    }
+
+    #[test]
+    fn a_json_part_typify_could_not_write_takes_any_json_value_and_says_so() {
+        let mut document = form(
+            json!({
+                "filter": {"description": "A name or a rule.", "anyOf": [{"type": "string"}, {"type": "object", "properties": {"rule": {"type": "string"}}}]},
+                "settings": {"anyOf": [{"type": "object", "properties": {"a": {"type": "string"}}}, {"type": "object", "properties": {"b": {"type": "string"}}}]},
+            }),
+            &["filter", "settings"],
+        );
+        let mut omissions = Vec::new();
+        assert_eq!(
+            kinds(&mut document, &mut omissions),
+            [
+                (
+                    "filter".to_owned(),
+                    PartKind::Json {
+                        schema: SchemaRef::to("write-filter")
+                    }
+                ),
+                (
+                    "settings".to_owned(),
+                    PartKind::Json {
+                        schema: SchemaRef::to("write-settings")
+                    }
+                ),
+            ]
+        );
+        // Any JSON value, with the part's description; an object union
+        // keeps its type.
+        assert_eq!(
+            document["components"]["schemas"]["write-filter"],
+            json!({"description": "A name or a rule."})
+        );
+        assert!(document["components"]["schemas"]["write-settings"]["anyOf"].is_array());
+        assert_eq!(omissions.len(), 1, "{omissions:?}");
+        assert_eq!(omissions[0].key, "part filter type");
+        assert!(
+            omissions[0]
+                .detail
+                .starts_with("the part `filter` takes any JSON value"),
+            "{:?}",
+            omissions[0]
+        );
+    }
+
     #[test]
     fn other_bodies_are_left_alone() {
         let mut document = json!({"paths": {"/a": {"post": {
             "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
         }}}});
         let before = document.clone();
-        bodies_as_bytes(&mut document).unwrap();
+        bodies_as_bytes(&mut document, &mut Vec::new()).unwrap();
         assert_eq!(document, before);
     }
 
@@ -377,7 +613,8 @@ mod tests {
             "operationId": "odd",
             "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "string"}}}},
         }}}});
-        let error = bodies_as_bytes(&mut document).unwrap_err();
-        assert!(error.contains("POST /a (odd)"), "{error}");
+        let error = bodies_as_bytes(&mut document, &mut Vec::new()).unwrap_err();
+        assert_eq!(error.at, ["paths", "/a", "post"]);
+        assert!(error.message.contains("must be an object"), "{error:?}");
     }
 }

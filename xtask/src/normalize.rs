@@ -8,27 +8,517 @@
 //! | `multipart` (`xtask/src/multipart.rs`): a `multipart/form-data` body becomes bytes with a `Content-Type` header parameter, its parts listed in `x-rust-multipart` and its JSON parts' schemas made components | progenitor refuses the content type ("unexpected content type"); the tree generates a setter per part, and the generated crate's `multipart::Form` encodes them |
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
 //! | `envelope_common_fields`: in every schema with `success`, `errors` and `messages` properties (an envelope), `errors` and `messages` become optional, nullable lists of `response-info`, and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them |
+//! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
+//! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
+//! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
+//! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
+//! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
+//! | `unexploded_query_lists` (a check, no rewrite): a list query parameter with `explode: false` is an omission | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
 //! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
 //!
 //! Add a rewrite here (one function, one row) only when progenitor cannot
 //! take a construct that the real API needs; say in the row what typify or
-//! progenitor does without it.
+//! progenitor does without it. A rewrite that leaves part of an operation
+//! out records an `Omission` (regen warns; `--check` fails unless the
+//! spec acknowledges it); one that cannot take a construct returns a
+//! `Refusal` naming where it is.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-/// Applies every rewrite, in order, to the merged document.
+use crate::location::Path;
+use crate::omissions::Omission;
+
+/// A construct no rewrite can take: where it is, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    pub(crate) at: Path,
+    pub(crate) message: String,
+}
+
+/// Applies every rewrite, in order, to the merged document; returns what
+/// they leave out of operations.
 ///
 /// # Errors
 ///
-/// A multipart body that cannot be a form (see `xtask/src/multipart.rs`).
-pub(crate) fn apply(document: &mut Value) -> Result<(), String> {
-    crate::multipart::bodies_as_bytes(document)?;
+/// A schema `type` that OpenAPI 3.0 does not have, or a multipart body that
+/// cannot be a form (see `xtask/src/multipart.rs`).
+pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
+    let mut omissions = Vec::new();
+    visit_schemas(document, &mut unknown_type_to_any);
+    any_value_references_inlined(document);
+    known_types(document, &mut Vec::new())?;
+    visit_schemas(document, &mut unnamable_enums_as_patterns);
+    one_request_media_type(document, &mut omissions);
+    cookie_parameters_left_out(document, &mut omissions);
+    response_media_types_left_out(document, &mut omissions);
+    unexploded_query_lists(document, &mut omissions);
+    crate::multipart::bodies_as_bytes(document, &mut omissions)?;
     visit_schemas(document, &mut null_only_to_any);
     envelope_common_fields(document);
     unconstrained_answers(document);
-    Ok(())
+    Ok(omissions)
+}
+
+/// `type: unknown` becomes no `type`: any JSON value (typify:
+/// `serde_json::Value`). Cloudflare publishes it for "arbitrary JSON"
+/// (`workers-kv_any`: a key's metadata).
+fn unknown_type_to_any(object: &mut Map<String, Value>) {
+    if object.get("type").and_then(Value::as_str) == Some("unknown") {
+        object.remove("type");
+    }
+}
+
+/// A string `enum` whose values typify cannot give distinct variant names
+/// becomes `pattern: ^(?:v1|v2|..)$`: the same values, checked the same
+/// way, in a `String` newtype.
+fn unnamable_enums_as_patterns(object: &mut Map<String, Value>) {
+    let Some(Value::Array(values)) = object.get("enum") else {
+        return;
+    };
+    let Some(values) = values
+        .iter()
+        .map(Value::as_str)
+        .collect::<Option<Vec<&str>>>()
+    else {
+        return;
+    };
+    if values.len() < 2 || object.contains_key("pattern") || variant_names_differ(&values) {
+        return;
+    }
+    let alternatives: Vec<String> = values.iter().map(|value| regex_escape(value)).collect();
+    let pattern = format!("^(?:{})$", alternatives.join("|"));
+    object.remove("enum");
+    object.insert("type".into(), "string".into());
+    object.insert("pattern".into(), Value::String(pattern));
+}
+
+/// Whether typify names `values` with distinct variants: as it does, by
+/// each value in Pascal case with what cannot be in a name dropped, else
+/// with those characters (and `_`) written `X`.
+fn variant_names_differ(values: &[&str]) -> bool {
+    use heck::ToPascalCase;
+    let name = |raw: String| -> String {
+        let out = match raw.as_str() {
+            "+1" => "plus1".to_owned(),
+            "-1" => "minus1".to_owned(),
+            _ => raw
+                .replace('\'', "")
+                .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+                .to_pascal_case(),
+        };
+        match out.chars().next() {
+            None => "X".to_owned(),
+            Some(c) if c.is_alphabetic() || c == '_' => out,
+            Some(_) => format!("X{out}"),
+        }
+    };
+    let unique = |names: Vec<String>| names.iter().collect::<BTreeSet<_>>().len() == names.len();
+    unique(values.iter().map(|v| name((*v).to_owned())).collect())
+        || unique(
+            values
+                .iter()
+                .map(|v| name(v.replace(|c: char| c == '_' || !c.is_alphanumeric(), "X")))
+                .collect(),
+        )
+}
+
+/// `value` as a regular expression that matches exactly it.
+fn regex_escape(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len());
+    for c in value.chars() {
+        if "\\^$.|?*+()[]{}/".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// Keywords that describe a schema without constraining its values.
+const DOC_KEYWORDS: [&str; 5] = ["description", "title", "example", "deprecated", "readOnly"];
+
+/// Whether `schema` is "any JSON value": nothing but documentation.
+fn is_any_value(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|object| {
+        object
+            .keys()
+            .all(|key| DOC_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-"))
+    })
+}
+
+/// A reference to a component that is any JSON value (`workers-kv_any`
+/// once `type: unknown` is gone, or `workers-kv_metadata`, a `$ref` to it
+/// with a description) becomes that value inline, keeping what is written
+/// beside the `$ref`: typify would make each such component a newtype of
+/// the one it refers to (`WorkersKvMetadata(WorkersKvAny(Value))`), which
+/// no plain `serde_json::Value` converts into.
+fn any_value_references_inlined(document: &mut Value) {
+    loop {
+        // Each such component, by name, with its description.
+        let any: BTreeMap<String, Option<Value>> = match document.pointer("/components/schemas") {
+            Some(Value::Object(schemas)) => schemas
+                .iter()
+                .filter(|(_, schema)| is_any_value(schema))
+                .map(|(name, schema)| (name.clone(), schema.get("description").cloned()))
+                .collect(),
+            _ => return,
+        };
+        let mut changed = false;
+        visit_schemas(document, &mut |object| {
+            if let Some(description) = component_of(object).and_then(|name| any.get(name)) {
+                let description = description.clone();
+                object.remove("$ref");
+                if let Some(description) = description {
+                    object.entry("description").or_insert(description);
+                }
+                changed = true;
+            }
+        });
+        if !changed {
+            return;
+        }
+    }
+}
+
+/// The six types of OpenAPI 3.0 schemas.
+const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+
+/// Keys whose value is a map from names to things (schemas, media types,
+/// ...), not a thing: a property named `type` is no `type` keyword.
+const NAMED_MAPS: [&str; 12] = [
+    "properties",
+    "paths",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "content",
+    "encoding",
+    "links",
+    "callbacks",
+    "components",
+];
+
+/// Refuses a schema whose `type` is none of [`TYPES`] (progenitor would
+/// panic on it), naming where it is. `path` is where `value` is.
+fn known_types(value: &Value, path: &mut Path) -> Result<(), Refusal> {
+    let in_named_map = path
+        .last()
+        .is_some_and(|key| NAMED_MAPS.contains(&key.as_str()))
+        && path
+            .iter()
+            .rev()
+            .nth(1)
+            .is_none_or(|parent| parent != "properties");
+    match value {
+        Value::Object(object) => {
+            if !in_named_map
+                && let Some(ty) = object.get("type")
+                && !ty.as_str().is_some_and(|ty| TYPES.contains(&ty))
+            {
+                path.push("type".into());
+                return Err(Refusal {
+                    at: path.clone(),
+                    message: format!(
+                        "`type: {ty}` is not an OpenAPI 3.0 type (string, number, integer, \
+                         boolean, array, object); write the type the values have, or leave \
+                         `type` out for any JSON value"
+                    ),
+                });
+            }
+            for (key, child) in object {
+                // Security schemes have `type`s of their own (`http`, `apiKey`).
+                if is_data(key) || (key == "securitySchemes" && path.len() == 1) {
+                    continue;
+                }
+                path.push(key.clone());
+                known_types(child, path)?;
+                path.pop();
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                path.push(index.to_string());
+                known_types(item, path)?;
+                path.pop();
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The media types a request body keeps, in order of preference: a form
+/// (regen generates a setter per part, files included), then JSON.
+const PREFERRED_MEDIA_TYPES: [&str; 2] = ["multipart/form-data", "application/json"];
+
+/// A request body with several media types keeps the preferred one (see
+/// [`PREFERRED_MEDIA_TYPES`], else the first); each other is an omission.
+/// A body that is a `$ref` is resolved into the operation first.
+fn one_request_media_type(document: &mut Value, omissions: &mut Vec<Omission>) {
+    let snapshot = document.clone();
+    for_each_operation(document, |operation_path, operation| {
+        let Some(body) = operation.get("requestBody") else {
+            return;
+        };
+        let (body, body_path) = match body.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                let Some(target) = reference
+                    .strip_prefix('#')
+                    .and_then(|p| snapshot.pointer(p))
+                else {
+                    return;
+                };
+                let path = reference
+                    .trim_start_matches("#/")
+                    .split('/')
+                    .map(|key| key.replace("~1", "/").replace("~0", "~"))
+                    .collect();
+                (target.clone(), path)
+            }
+            None => (
+                body.clone(),
+                [operation_path, &["requestBody".to_owned()]].concat(),
+            ),
+        };
+        let Some(Value::Object(content)) = body.get("content") else {
+            return;
+        };
+        if content.len() < 2 {
+            return;
+        }
+        let kept = PREFERRED_MEDIA_TYPES
+            .iter()
+            .find_map(|preferred| content.keys().find(|key| media_type(key) == *preferred))
+            .or_else(|| content.keys().next())
+            .cloned()
+            .unwrap_or_default();
+        for other in content.keys().filter(|key| **key != kept) {
+            omissions.push(Omission::new(
+                operation_path,
+                [&body_path[..], &["content".to_owned(), other.clone()]].concat(),
+                format!("request body {other}"),
+                format!(
+                    "the request body's media type `{other}` is left out (progenitor takes \
+                     one; regen keeps `{kept}`)"
+                ),
+            ));
+        }
+        let mut body = body;
+        if let Some(Value::Object(content)) = body.get_mut("content") {
+            content.retain(|key, _| *key == kept);
+        }
+        operation.insert("requestBody".into(), body);
+    });
+}
+
+/// A media type without its parameters, lower case.
+fn media_type(full: &str) -> String {
+    full.split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// `in: cookie` parameters (of the operation or its path) are removed, each
+/// an omission.
+fn cookie_parameters_left_out(document: &mut Value, omissions: &mut Vec<Omission>) {
+    let snapshot = document.clone();
+    let resolve = |parameter: &Value| -> Value {
+        match parameter.get("$ref").and_then(Value::as_str) {
+            Some(reference) => reference
+                .strip_prefix('#')
+                .and_then(|p| snapshot.pointer(p))
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => parameter.clone(),
+        }
+    };
+    let is_cookie = |parameter: &Value| resolve(parameter).get("in") == Some(&"cookie".into());
+    let Some(Value::Object(paths)) = document.get_mut("paths") else {
+        return;
+    };
+    for (route, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        let shared: Vec<Value> = match item.get_mut("parameters") {
+            Some(Value::Array(parameters)) => {
+                let cookies = parameters
+                    .iter()
+                    .filter(|p| is_cookie(p))
+                    .cloned()
+                    .collect();
+                parameters.retain(|p| !is_cookie(p));
+                cookies
+            }
+            _ => Vec::new(),
+        };
+        for (method, operation) in item.iter_mut() {
+            let Value::Object(operation) = operation else {
+                continue;
+            };
+            if method == "parameters" || method.starts_with("x-") {
+                continue;
+            }
+            let operation_path = vec!["paths".to_owned(), route.clone(), method.clone()];
+            let mut cookies = shared.clone();
+            if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {
+                cookies.extend(parameters.iter().filter(|p| is_cookie(p)).cloned());
+                parameters.retain(|p| !is_cookie(p));
+            }
+            for cookie in cookies {
+                let name = resolve(&cookie)
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("?")
+                    .to_owned();
+                omissions.push(Omission::new(
+                    &operation_path,
+                    operation_path.clone(),
+                    format!("cookie parameter {name}"),
+                    format!(
+                        "the cookie parameter `{name}` is left out (progenitor sends no cookies)"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// A response with `application/json` and other media types: progenitor
+/// decodes the JSON and ignores the rest; each other media type is an
+/// omission.
+fn response_media_types_left_out(document: &mut Value, omissions: &mut Vec<Omission>) {
+    let snapshot = document.clone();
+    for_each_operation(document, |operation_path, operation| {
+        let Some(Value::Object(responses)) = operation.get("responses") else {
+            return;
+        };
+        for (status, response) in responses {
+            let (response, response_path) = match response.get("$ref").and_then(Value::as_str) {
+                Some(reference) => match reference
+                    .strip_prefix('#')
+                    .and_then(|p| snapshot.pointer(p))
+                {
+                    Some(target) => (
+                        target,
+                        reference
+                            .trim_start_matches("#/")
+                            .split('/')
+                            .map(|key| key.replace("~1", "/").replace("~0", "~"))
+                            .collect::<Path>(),
+                    ),
+                    None => continue,
+                },
+                None => (
+                    response,
+                    [operation_path, &["responses".to_owned(), status.clone()]].concat(),
+                ),
+            };
+            let Some(Value::Object(content)) = response.get("content") else {
+                continue;
+            };
+            let is_json = |key: &String| media_type(key) == "application/json";
+            if content.len() < 2 || !content.keys().any(is_json) {
+                continue;
+            }
+            for other in content.keys().filter(|key| !is_json(key)) {
+                omissions.push(Omission::new(
+                    operation_path,
+                    [&response_path[..], &["content".to_owned(), other.clone()]].concat(),
+                    format!("response {status} {other}"),
+                    format!(
+                        "the `{status}` answer's media type `{other}` is left out (progenitor \
+                         decodes `application/json` only: such an answer is a decode error)"
+                    ),
+                ));
+            }
+        }
+    });
+}
+
+/// A list query parameter with `explode: false` (`ids=a,b`): progenitor
+/// sends one pair per item (`ids=a&ids=b`); each is an omission.
+fn unexploded_query_lists(document: &mut Value, omissions: &mut Vec<Omission>) {
+    let snapshot = document.clone();
+    let resolve = |value: &Value| -> Value {
+        let mut value = value.clone();
+        for _ in 0..8 {
+            let Some(target) = value
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|p| snapshot.pointer(p))
+            else {
+                break;
+            };
+            value = target.clone();
+        }
+        value
+    };
+    for_each_operation(document, |operation_path, operation| {
+        let shared = snapshot
+            .get("paths")
+            .and_then(|paths| paths.get(&operation_path[1]))
+            .and_then(|item| item.get("parameters"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let own = operation
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for parameter in shared.iter().chain(&own).map(&resolve) {
+            let is_list = parameter
+                .get("schema")
+                .map(&resolve)
+                .and_then(|schema| schema.get("type").cloned())
+                == Some("array".into());
+            if parameter.get("in") == Some(&"query".into())
+                && parameter.get("explode") == Some(&false.into())
+                && is_list
+            {
+                let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+                omissions.push(Omission::new(
+                    operation_path,
+                    operation_path.to_vec(),
+                    format!("explode false {name}"),
+                    format!(
+                        "`explode: false` of the query parameter `{name}` is left out \
+                         (progenitor sends `{name}=a&{name}=b`, not `{name}=a,b`)"
+                    ),
+                ));
+            }
+        }
+    });
+}
+
+/// Calls `f` with each operation's path (`["paths", route, method]`) and
+/// object.
+fn for_each_operation(document: &mut Value, mut f: impl FnMut(&[String], &mut Map<String, Value>)) {
+    let Some(Value::Object(paths)) = document.get_mut("paths") else {
+        return;
+    };
+    for (route, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for (method, operation) in item.iter_mut() {
+            if !matches!(
+                method.as_str(),
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+            ) {
+                continue;
+            }
+            if let Value::Object(operation) = operation {
+                let path = ["paths".to_owned(), route.clone(), method.clone()];
+                f(&path, operation);
+            }
+        }
+    }
 }
 
 /// `{type: object, nullable: true, enum: [null]}` (Cloudflare's "always
@@ -202,10 +692,11 @@ fn unconstrained_answers(document: &mut Value) {
 
     // The answer side: schemas only answers use, loosened; scalar ones are
     // inlined wherever answers refer to them, so they go.
+    let mut inlined = Vec::new();
     for name in &out {
         if is_scalar_component(name) {
             if !input.contains(name) {
-                components.remove(name);
+                inlined.push(name);
             }
         } else if let Some(schema) = components.get_mut(name) {
             loosen(schema, &schemas);
@@ -216,6 +707,18 @@ fn unconstrained_answers(document: &mut Value) {
         if let Some(Value::Object(responses)) = document.pointer_mut(root) {
             for response in responses.values_mut() {
                 loosen(response, &schemas);
+            }
+        }
+    }
+    // An inlined scalar goes unless something still refers to it: a
+    // component neither side uses is not loosened (Cloudflare publishes
+    // many, such as `access_apps`, whose `aud` refers to `access_aud-2`).
+    let mut referred = BTreeSet::new();
+    reach(document, &Map::new(), &mut referred);
+    if let Some(Value::Object(components)) = document.pointer_mut("/components/schemas") {
+        for name in inlined {
+            if !referred.contains(name) {
+                components.remove(name);
             }
         }
     }
@@ -573,6 +1076,56 @@ mod tests {
             json!({"$ref": "#/components/schemas/name"})
         );
         assert_eq!(schemas["name"]["pattern"], json!("^.+$"));
+    }
+
+    #[test]
+    fn enums_without_distinct_rust_names_become_patterns_of_their_values() {
+        let mut document = json!({"components": {"schemas": {
+            "operator": {"type": "string", "enum": ["==", "!=", ">", ">=", "<", "<="]},
+            "dotted": {"enum": ["a.b", "a+b"]},
+            "named": {"type": "string", "enum": ["active", "pending", "<"]},
+            "symbols": {"type": "string", "enum": ["<", "<="]},
+        }}});
+        // Inputs keep their checks: a request uses them all.
+        document["paths"] = json!({"/x": {"get": {"parameters": [
+            {"name": "a", "in": "query", "schema": {"$ref": "#/components/schemas/operator"}},
+            {"name": "b", "in": "query", "schema": {"$ref": "#/components/schemas/dotted"}},
+            {"name": "c", "in": "query", "schema": {"$ref": "#/components/schemas/named"}},
+            {"name": "d", "in": "query", "schema": {"$ref": "#/components/schemas/symbols"}},
+        ]}}});
+        apply(&mut document).unwrap();
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["operator"],
+            json!({"type": "string", "pattern": "^(?:==|!=|>|>=|<|<=)$"})
+        );
+        assert_eq!(
+            schemas["dotted"],
+            json!({"type": "string", "pattern": "^(?:a\\.b|a\\+b)$"})
+        );
+        // Values typify names apart (`Active`, `Pending`, `X`; `X`, `Xx`)
+        // stay an enum.
+        assert_eq!(schemas["named"]["enum"], json!(["active", "pending", "<"]));
+        assert_eq!(schemas["symbols"]["enum"], json!(["<", "<="]));
+    }
+
+    #[test]
+    fn a_scalar_a_component_nobody_uses_still_refers_to_stays() {
+        // Cloudflare's `access_apps`, which no operation uses, refers to
+        // `access_aud-2`, which answers use.
+        let mut document = shared_spec();
+        document["components"]["schemas"]["unused"] =
+            json!({"anyOf": [{"properties": {"s": {"$ref": "#/components/schemas/status"}}}]});
+        apply(&mut document).unwrap();
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["status"],
+            json!({"type": "string", "enum": ["active", "pending"]})
+        );
+        // Answers still have it inline.
+        let answer = &document["paths"]["/things/{id}"]["put"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        assert_eq!(answer["properties"]["status"], json!({"type": "string"}));
     }
 
     #[test]

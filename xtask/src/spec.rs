@@ -8,6 +8,8 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::location::{Source, locate};
+use crate::omissions::{self, Warning};
 use crate::{Error, merge, normalize, timing};
 
 /// The whole spec: every file merged and normalized, ready for progenitor.
@@ -22,6 +24,11 @@ pub struct Spec {
     pub written: Value,
     /// Every operation, to name the culprit when generation fails.
     pub operations: Vec<OperationRef>,
+    /// What regen leaves out of operations that the spec does not
+    /// acknowledge (see `crate::omissions`), sorted.
+    pub warnings: Vec<Warning>,
+    /// The files as read, to say where something is (file and line).
+    pub(crate) files: Vec<Source>,
 }
 
 /// Where an operation is defined.
@@ -58,6 +65,8 @@ pub(crate) struct SpecFile {
     /// The file's content, which merging works on.
     pub value: Value,
     pub operations: Vec<OperationRef>,
+    /// The file's text, for the lines of what regen reports.
+    pub text: String,
 }
 
 /// Reads every spec file in `dir` (sorted by name, so the result does not
@@ -73,26 +82,55 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
     })?;
     let operations = unique_operations(&files)?;
 
-    let (written, document) = timing::step("merge + normalize", || {
-        let mut merged = merge::merge(&files)?;
+    let sources: Vec<Source> = files
+        .into_iter()
+        .map(|file| Source {
+            shown: file.shown,
+            text: file.text,
+            value: file.value,
+        })
+        .collect();
+    let (written, document, warnings) = timing::step("merge + normalize", || {
+        let mut merged = merge::merge(&sources)?;
         let written = merged.clone();
-        normalize::apply(&mut merged).map_err(|message| Error::Invalid {
-            path: "the merged spec".into(),
-            message,
+        let omissions = normalize::apply(&mut merged).map_err(|refusal| Error::Construct {
+            location: locate(&sources, &written, &refusal.at),
+            message: refusal.message,
         })?;
+        let settled = omissions::settle(omissions, &mut merged, &written, &sources);
+        if let Some((location, key)) = settled.unexplained.into_iter().next() {
+            return Err(Error::Construct {
+                location,
+                message: format!(
+                    "`{}` acknowledges `{key}` without a reason; say why leaving it out is fine",
+                    omissions::ACKNOWLEDGE_EXTENSION
+                ),
+            });
+        }
+        if let Some((location, key)) = settled.stale.into_iter().next() {
+            return Err(Error::Construct {
+                location,
+                message: format!(
+                    "`{}` acknowledges `{key}`, which regen does not leave out; remove it",
+                    omissions::ACKNOWLEDGE_EXTENSION
+                ),
+            });
+        }
         // The files were valid on their own; only a bad merge or rewrite fails here.
         let document = serde_json::from_value(merged).map_err(|e| Error::Invalid {
             path: "the merged spec".into(),
             message: e.to_string(),
         })?;
-        Ok::<_, Error>((written, document))
+        Ok::<_, Error>((written, document, settled.warnings))
     })?;
 
     Ok(Spec {
-        sources: files.into_iter().map(|file| file.shown).collect(),
+        sources: sources.iter().map(|file| file.shown.clone()).collect(),
         document,
         written,
         operations,
+        warnings,
+        files: sources,
     })
 }
 
@@ -166,6 +204,7 @@ fn parse_file(path: &Path, shown: String) -> Result<SpecFile, Error> {
         shown,
         value,
         operations,
+        text,
     })
 }
 

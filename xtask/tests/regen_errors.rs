@@ -280,19 +280,231 @@ components:"##,
 fn a_progenitor_panic_is_reported_against_the_operation() {
     let root = workspace_with(&[("api.yaml", &two_success_schemas())]);
     let error = regen_error(root.path());
-    let Error::Generate {
-        ref culprit,
+    let Error::Construct {
+        ref location,
         ref message,
     } = error
     else {
-        panic!("expected a generation error, got {error:?}");
+        panic!("expected a located error, got {error:?}");
     };
     assert_eq!(
-        culprit,
-        "operation `get-broken` (`GET /broken` in openapi/api.yaml)"
+        location.to_string(),
+        "openapi/api.yaml:14: operation `get-broken` (`GET /broken`)"
     );
-    assert!(message.contains("panicked at"), "{message}");
+    assert!(
+        message.starts_with("progenitor cannot generate it: panicked at"),
+        "{message}"
+    );
     assert!(message.contains("response_types.len() <= 1"), "{message}");
+}
+
+/// `spec` with more component schemas, the `schema` one last but one, and
+/// the envelope referring to all of them.
+fn with_components(schema: &str, text: &str) -> String {
+    let mut spec = spec("list", "/things");
+    for index in 0..20 {
+        let name = format!("filler-{index:02}");
+        spec.push_str(&format!(
+            "    {name}:\n      type: object\n      properties:\n        n: {{type: integer}}\n"
+        ));
+        if index == 12 {
+            spec.push_str(&format!("    {schema}:\n{text}"));
+        }
+    }
+    spec
+}
+
+#[test]
+fn type_unknown_is_any_json_value() {
+    // Cloudflare's `workers-kv_any`, and a component that refers to it.
+    let text = spec("list", "/things").replace(
+        "        success: {type: boolean}\n",
+        "        success: {type: boolean}\n        result: {$ref: \"#/components/schemas/metadata\"}\n",
+    ) + "    metadata:\n      $ref: \"#/components/schemas/any\"\n      description: Arbitrary JSON.\n    any:\n      type: unknown\n";
+    let root = workspace_with(&[("api.yaml", &text)]);
+    let report =
+        xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
+    assert!(
+        generated.contains("pub result: ::std::option::Option<::serde_json::Value>"),
+        "{generated}"
+    );
+}
+
+#[test]
+fn an_unknown_type_names_the_file_line_schema_and_construct() {
+    let text = with_components(
+        "thing",
+        "      type: object\n      properties:\n        size:\n          type: frobnicate\n",
+    );
+    let root = workspace_with(&[("a.yaml", &spec("other", "/other")), ("api.yaml", &text)]);
+    let line = text
+        .lines()
+        .position(|line| line.contains("frobnicate"))
+        .unwrap()
+        + 1;
+    let message = regen_error(root.path()).to_string();
+    assert_eq!(
+        message,
+        format!(
+            "openapi/api.yaml:{line}: component schema `thing`: `type: \"frobnicate\"` is not \
+             an OpenAPI 3.0 type (string, number, integer, boolean, array, object); write the \
+             type the values have, or leave `type` out for any JSON value"
+        )
+    );
+}
+
+#[test]
+fn what_typify_refuses_in_one_of_many_components_is_named_with_its_file_line_and_schema() {
+    // A `default` that is not one of the values (typify: "value does not
+    // conform to the given schema").
+    let text = with_components(
+        "operator",
+        "      type: string\n      enum: [and, or]\n      default: xor\n",
+    )
+    .replace(
+        "      operationId: list\n",
+        "      operationId: list\n      parameters:\n        - {name: op, in: query, schema: {$ref: \"#/components/schemas/operator\"}}\n",
+    );
+    let root = workspace_with(&[("a.yaml", &spec("other", "/other")), ("api.yaml", &text)]);
+    let line = text
+        .lines()
+        .position(|line| line == "    operator:")
+        .unwrap()
+        + 1;
+    let message = regen_error(root.path()).to_string();
+    assert_eq!(
+        message,
+        format!(
+            "openapi/api.yaml:{line}: component schema `operator`: progenitor cannot generate \
+             it: type error value does not conform to the given schema"
+        )
+    );
+}
+
+#[test]
+fn string_values_without_distinct_rust_names_are_checked_by_a_pattern() {
+    // typify panics on these ("Failed to make unique variant names"):
+    // Cloudflare's `cloudforce-one_EmailRuleArrayCondition` operators.
+    let text = spec("list", "/things").replace(
+        "      operationId: list\n",
+        "      operationId: list\n      parameters:\n        - {name: op, in: query, schema: {$ref: \"#/components/schemas/operator\"}}\n",
+    ) + "    operator:\n      type: string\n      enum: [\"==\", \"!=\", \">\", \">=\", \"<\", \"<=\"]\n";
+    let root = workspace_with(&[("api.yaml", &text)]);
+    xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
+    assert!(
+        generated.contains("pub struct Operator(::std::string::String);"),
+        "{generated}"
+    );
+    assert!(generated.contains("^(?:==|!=|>|>=|<|<=)$"), "{generated}");
+}
+
+/// `spec` whose operation takes a body of two media types.
+fn two_media_types(acknowledgement: &str) -> String {
+    spec("create", "/things").replace("    get:", "    post:").replace(
+        "      responses:\n",
+        &format!(
+            "{acknowledgement}      requestBody:\n        content:\n          application/json:\n            schema: {{type: object, properties: {{name: {{type: string}}}}}}\n          text/plain:\n            schema: {{type: string}}\n      responses:\n"
+        ),
+    )
+}
+
+#[test]
+fn a_second_media_type_is_a_warning_and_check_fails_until_the_spec_acknowledges_it() {
+    let root = workspace_with(&[("api.yaml", &two_media_types(""))]);
+    let workspace = Workspace::new(root.path());
+    let report = xtask::regen(&workspace, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "openapi/api.yaml:11: operation `create` (`POST /things`): the request body's media \
+          type `text/plain` is left out (progenitor takes one; regen keeps `application/json`); \
+          if that is fine, say why in the operation's `x-rust-omits` under `request body \
+          text/plain`"
+        ]
+    );
+    // The same spec, the same warnings (`regen` is deterministic).
+    let again = xtask::regen(&workspace, Mode::Write).unwrap();
+    assert_eq!(again.warnings, report.warnings);
+
+    let error = xtask::regen(&workspace, Mode::Check).unwrap_err();
+    assert!(matches!(error, Error::Unacknowledged { .. }), "{error:?}");
+    assert!(error.to_string().contains(&warnings[0]), "{error}");
+
+    let acknowledged = two_media_types(
+        "      x-rust-omits:\n        request body text/plain: The JSON body says the same.\n",
+    );
+    std::fs::write(root.path().join("openapi/api.yaml"), &acknowledged).unwrap();
+    let report = xtask::regen(&workspace, Mode::Write).unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    xtask::regen(&workspace, Mode::Check).unwrap_or_else(|e| panic!("{e}"));
+    let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
+    assert!(
+        generated.contains("`text/plain` is left out")
+            && generated.contains("The JSON body says the same."),
+        "the generated docs say what the method leaves out"
+    );
+}
+
+#[test]
+fn an_acknowledgement_of_nothing_or_without_a_reason_is_an_error() {
+    for (acknowledgement, expected) in [
+        (
+            "      x-rust-omits:\n        request body text/html: Not sent.\n",
+            "acknowledges `request body text/html`, which regen does not leave out; remove it",
+        ),
+        (
+            "      x-rust-omits:\n        request body text/plain: \"\"\n",
+            "acknowledges `request body text/plain` without a reason",
+        ),
+    ] {
+        let root = workspace_with(&[("api.yaml", &two_media_types(acknowledgement))]);
+        let message = regen_error(root.path()).to_string();
+        assert!(
+            message.starts_with(
+                "openapi/api.yaml:8: operation `create` (`POST /things`): `x-rust-omits`"
+            ),
+            "{message}"
+        );
+        assert!(message.contains(expected), "{message}");
+    }
+}
+
+#[test]
+fn what_progenitor_ignores_of_an_operation_is_a_warning_too() {
+    let text = spec("list", "/things")
+        .replace(
+            "      operationId: list\n",
+            "      operationId: list\n      parameters:\n        - {name: session, in: cookie, schema: {type: string}}\n        - {name: ids, in: query, explode: false, schema: {type: array, items: {type: string}}}\n",
+        )
+        .replace(
+            "              schema: {$ref: \"#/components/schemas/envelope\"}\n",
+            "              schema: {$ref: \"#/components/schemas/envelope\"}\n            text/html:\n              schema: {type: string}\n",
+        );
+    let root = workspace_with(&[("api.yaml", &text)]);
+    let report =
+        xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with("openapi/api.yaml:5: operation `list` (`GET /things`): the cookie parameter `session` is left out"),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings[0].ends_with("under `cookie parameter session`"),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings[1].starts_with("openapi/api.yaml:5: operation `list` (`GET /things`): `explode: false` of the query parameter `ids` is left out (progenitor sends `ids=a&ids=b`, not `ids=a,b`)"),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings[2].starts_with("openapi/api.yaml:16: operation `list` (`GET /things`): the `200` answer's media type `text/html` is left out"),
+        "{warnings:#?}"
+    );
 }
 
 // The real binary, as `cargo xtask` runs it.
@@ -348,6 +560,26 @@ fn the_binary_reports_bad_input_in_one_line_without_a_backtrace() {
         assert!(!stderr.contains("thread 'main'"), "{stderr}");
         assert!(!stderr.contains("backtrace"), "{stderr}");
     }
+}
+
+#[test]
+fn the_binary_prints_warnings_and_check_turns_them_into_an_error() {
+    let root = workspace_with(&[("api.yaml", &two_media_types(""))]);
+    let (code, stdout, stderr) = xtask(&["regen"], root.path());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("written"), "{stdout}");
+    assert!(
+        stderr.starts_with("warning: openapi/api.yaml:11: operation `create`"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = xtask(&["regen", "--check"], root.path());
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: regen leaves out 1 part(s) of operations that the spec does not acknowledge:"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]

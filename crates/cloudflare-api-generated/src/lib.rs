@@ -64,6 +64,11 @@
 //!   of what answers hold have plain `String` and number fields, while
 //!   request parameters and bodies keep their checks (a body schema also
 //!   used by answers has a `...Input` copy for requests);
+//! - numbers in a query, path or header are written as the API reads
+//!   them: a whole number without a fraction (`page=1`, never `page=1.0`,
+//!   even where the spec's `number` makes it an `f64`), a fraction as it
+//!   is; a NaN or infinite one makes the call fail with
+//!   [`Error::InvalidRequest`] before anything is sent;
 //! - path parameters are percent-encoded (`/`, `\`, `?`, `#`, `%`, spaces,
 //!   controls), and a parameter that would still change the path (exactly
 //!   `.` or `..`, which the URL parser resolves) makes the call fail with
@@ -90,6 +95,8 @@ pub mod path;
 #[doc(hidden)]
 pub mod pattern;
 pub mod tls;
+#[doc(hidden)]
+pub mod wire;
 
 pub use envelope::{Envelope, EnvelopeParts};
 pub use generated::*;

@@ -2,6 +2,7 @@ use std::fmt;
 
 use bytes::Bytes;
 use cloudflare_api_generated::multipart::{Form, Part};
+use cloudflare_api_generated::wire;
 use serde_json::{Map, Value};
 
 use super::File;
@@ -65,17 +66,28 @@ impl FormParts {
         dead_code,
         reason = "for builders of text parts; today's spec has none"
     )]
-    /// Sets the text field `name` to `value` (a string as it is, any other
-    /// scalar as JSON writes it: `true`, `12`).
+    /// Sets the text field `name` to `value`: a string as it is, a number
+    /// as the API reads it (a whole number without a fraction, `12`, even
+    /// from an `f64`; a fraction as it is), any other scalar as JSON
+    /// writes it (`true`). A number that is not finite is an error
+    /// reported by `send()`.
     pub(crate) fn set_text<T: serde::Serialize>(
         &mut self,
         name: &'static str,
         value: Result<T, String>,
     ) {
-        let field = value.and_then(|value| match serde_json::to_value(value) {
-            Ok(Value::String(text)) => Ok(Field::Text(text)),
-            Ok(other) => Ok(Field::Text(other.to_string())),
-            Err(e) => Err(format!("invalid `{name}`: {e}")),
+        let field = value.and_then(|value| {
+            // serde_json writes NaN and infinities as `null`: refuse them first.
+            wire::finite(name, &value)?;
+            match serde_json::to_value(value) {
+                Ok(Value::String(text)) => Ok(Field::Text(text)),
+                Ok(Value::Number(number)) => Ok(Field::Text(match number.as_f64() {
+                    Some(float) if number.is_f64() => wire::with_number_text(float, str::to_owned),
+                    _ => number.to_string(),
+                })),
+                Ok(other) => Ok(Field::Text(other.to_string())),
+                Err(e) => Err(format!("invalid `{name}`: {e}")),
+            }
         });
         self.set(name, field);
     }
@@ -120,10 +132,6 @@ impl FormParts {
         self.set(name, Err(message));
     }
 
-    #[allow(
-        dead_code,
-        reason = "for builders of one-file parts; today's spec has none"
-    )]
     /// Sets the one file of the part `property`.
     pub(crate) fn set_file(&mut self, property: &'static str, file: File) {
         self.files.retain(|f| f.property != property);
@@ -237,5 +245,44 @@ impl fmt::Debug for FormParts {
             ));
         }
         list.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text part `n` of a form with `value` set as a text field.
+    fn text_of<T: serde::Serialize>(value: T) -> Result<String, Error> {
+        let mut parts = FormParts::default();
+        parts.set_text("n", Ok(value));
+        let (content_type, body) = parts.encode(&[])?;
+        let boundary = content_type.split("boundary=").nth(1).unwrap().to_owned();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        let start = body.find("\r\n\r\n").unwrap() + 4;
+        let end = body.find(&format!("\r\n--{boundary}--")).unwrap();
+        Ok(body[start..end].to_owned())
+    }
+
+    #[test]
+    fn numbers_in_text_fields_are_written_as_the_api_reads_them() {
+        assert_eq!(text_of(1.0_f64).unwrap(), "1");
+        assert_eq!(text_of(300.0_f64).unwrap(), "300");
+        assert_eq!(text_of(-0.0_f64).unwrap(), "0");
+        assert_eq!(text_of(0.5_f64).unwrap(), "0.5");
+        assert_eq!(text_of(12_i64).unwrap(), "12");
+        assert_eq!(text_of(true).unwrap(), "true");
+        assert_eq!(text_of("a b").unwrap(), "a b");
+    }
+
+    #[test]
+    fn a_number_that_is_not_finite_is_refused_with_nothing_sent() {
+        for value in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let error = text_of(value).unwrap_err();
+            assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+            let message = error.to_string();
+            assert!(message.contains("`n` is"), "{message}");
+            assert!(message.contains("finite"), "{message}");
+        }
     }
 }
