@@ -5,6 +5,7 @@
 //!
 //! | rewrite | why |
 //! |---|---|
+//! | `secret_markers` (`xtask/src/redact/markers.rs`), first: every schema the spec marks secret (`writeOnly`, `format: password`) also says `x-sensitive: true`, and a `$ref` with a marker beside it becomes `allOf: [$ref]` with the marker | the rewrites below drop `format` from answers, and OpenAPI 3.0 (and openapiv3) ignore a `$ref`'s siblings: the marker would be lost, and the value printed by `Debug` (see `xtask/src/redact/`) |
 //! | `multipart` (`xtask/src/multipart.rs`): a `multipart/form-data` body becomes bytes with a `Content-Type` header parameter, its parts listed in `x-rust-multipart` and its JSON parts' schemas made components | progenitor refuses the content type ("unexpected content type"); the tree generates a setter per part, and the generated crate's `multipart::Form` encodes them |
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
 //! | `envelope_common_fields`: in every schema with `success`, `errors` and `messages` properties (an envelope), `errors` and `messages` become optional, nullable lists of `response-info`, and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them |
@@ -24,6 +25,7 @@ use serde_json::{Map, Value};
 ///
 /// A multipart body that cannot be a form (see `xtask/src/multipart.rs`).
 pub(crate) fn apply(document: &mut Value) -> Result<(), String> {
+    crate::redact::canonical_markers(document);
     crate::multipart::bodies_as_bytes(document)?;
     visit_schemas(document, &mut null_only_to_any);
     envelope_common_fields(document);

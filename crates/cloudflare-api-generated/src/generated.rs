@@ -10508,7 +10508,7 @@ pub mod types {
             }
         }
 
-        /// Shows `key_base64`, `key_jwk` as `<redacted>`: the spec marks it secret.
+        /// Shows `key_base64`, `key_jwk` as `<redacted>`: the spec marks them secret.
         impl ::std::fmt::Debug for SecretKey {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("SecretKey")
@@ -10583,7 +10583,7 @@ pub mod types {
         }
     }
 
-    /// Shows `key_base64`, `key_jwk` as `<redacted>`: the spec marks it secret.
+    /// Shows `key_base64`, `key_jwk` as `<redacted>`: the spec marks them secret.
     impl ::std::fmt::Debug for SecretKey {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("SecretKey")
@@ -15476,6 +15476,8 @@ mod envelopes {
     impl crate::Envelope
     for NamespaceWorkerScriptUpdateCreateAssetsUploadSessionResponse {
         type Result = AssetsUploadSession;
+
+        const SECRET_FIELDS: &'static [&'static str] = &["jwt"];
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(

@@ -48,6 +48,9 @@
 //! - [`multipart`], the `multipart/form-data` bodies of the operations
 //!   whose spec body is a form: progenitor has none, so such an operation
 //!   takes the encoded form's bytes and its `Content-Type`;
+//! - [`redact`], what the generated types' `Debug` uses to hide the
+//!   values the spec marks secret inside maps (regen gives every type
+//!   that holds a secret a `Debug` that shows `"<redacted>"` for it);
 //! - [`OPERATIONS`], also written by regen: every operation of the spec
 //!   ([`Operation`]: method name, `operationId`, HTTP method, path template).
 //!
@@ -89,6 +92,7 @@ mod operation;
 pub mod path;
 #[doc(hidden)]
 pub mod pattern;
+pub mod redact;
 pub mod tls;
 
 pub use envelope::{Envelope, EnvelopeParts};
