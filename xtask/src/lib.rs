@@ -25,6 +25,7 @@ mod generate;
 pub mod merge;
 mod multipart;
 pub mod normalize;
+mod open_union;
 mod operations;
 mod output;
 mod patterns;

@@ -2,7 +2,8 @@
 //! progenitor, the passes), on small specs of each kind of place a secret
 //! sits: a named property, a `$ref` (with its marker beside it, or to a
 //! secret scalar that typify makes a newtype), a list, a map, an object
-//! nested inline, a union's kind, typify's builders, and an answer whose
+//! nested inline, a union's kind, a union folded into a lenient object
+//! (`x-rust-open-union`), typify's builders, and an answer whose
 //! `format: password` the answer's loosening drops. Each checks the
 //! generated `Debug` (and `Display`) of the type a user would print.
 
@@ -116,7 +117,10 @@ fn assert_fields(debug: &str, fields: &[(&str, &str)]) {
     let debug = debug.replace(",)", ")");
     for (name, shown) in fields {
         let expected = squeezed(&format!(".field(\"{name}\",{shown})"));
-        assert!(debug.contains(&expected), "`{name}`: {expected} not in\n{debug}");
+        assert!(
+            debug.contains(&expected),
+            "`{name}`: {expected} not in\n{debug}"
+        );
     }
 }
 
@@ -155,7 +159,10 @@ fn named_properties_lists_and_nested_objects_are_redacted() {
     );
     assert_fields(
         &debug_of(&code, "HolderConfig"),
-        &[("client_id", "&self.client_id"), ("client_secret", REDACTED)],
+        &[
+            ("client_id", "&self.client_id"),
+            ("client_secret", REDACTED),
+        ],
     );
     assert_fields(
         &debug_of(&code, "HolderHeadersItem"),
@@ -285,7 +292,71 @@ fn a_union_with_a_secret_scalar_kind_is_redacted_whole() {
     );
     let debug = debug_of(&code, "HolderCredential");
     assert!(debug.contains("<redacted>"), "{debug}");
-    assert!(!debug.contains(".field(&self") && !debug.contains("(value)"), "{debug}");
+    assert!(
+        !debug.contains(".field(&self") && !debug.contains("(value)"),
+        "{debug}"
+    );
+}
+
+#[test]
+fn a_folded_union_hides_the_entries_its_kinds_mark_secret() {
+    let code = generated(
+        r##"    holder:
+      type: object
+      properties:
+        bindings: {type: array, items: {$ref: "#/components/schemas/binding"}}
+    binding:
+      description: A binding.
+      type: object
+      x-rust-open-union: true
+      anyOf:
+        - {$ref: "#/components/schemas/binding-kind-plain-text"}
+        - {$ref: "#/components/schemas/binding-kind-secret-text"}
+        - {$ref: "#/components/schemas/binding-kind-secret-key"}
+      discriminator:
+        propertyName: type
+    binding-kind-plain-text:
+      type: object
+      required: [name, type, text]
+      properties:
+        name: {type: string}
+        type: {type: string, enum: [plain_text]}
+        text: {type: string}
+    binding-kind-secret-text:
+      type: object
+      required: [name, type, text]
+      properties:
+        name: {type: string}
+        type: {type: string, enum: [secret_text]}
+        text: {type: string, writeOnly: true, x-sensitive: true}
+    binding-kind-secret-key:
+      type: object
+      required: [name, type]
+      properties:
+        name: {type: string}
+        type: {type: string, enum: [secret_key]}
+        format: {type: string}
+        key_jwk: {type: object, writeOnly: true}
+"##,
+    );
+    let keys = "&crate::redact::keys(&self.extra,&[\"key_jwk\",\"text\"])";
+    assert_fields(
+        &debug_of(&code, "Binding"),
+        &[
+            ("name", "&self.name"),
+            ("type_", "&self.type_"),
+            ("extra", keys),
+        ],
+    );
+    let builder = impl_of(&code, "Debug", "Binding", "builder")
+        .unwrap_or_else(|| panic!("no `impl Debug for builder::Binding`:\n{code}"));
+    assert_fields(&builder, &[("extra", keys)]);
+    // One lenient struct: no type per kind.
+    let code = squeezed(&code);
+    assert!(
+        code.contains("pubstructBinding{") && !code.contains("BindingKind"),
+        "{code}"
+    );
 }
 
 #[test]
@@ -316,7 +387,6 @@ paths:
         "{error}"
     );
 }
-
 
 /// The resource tree's builders keep a JSON body's fields until `send()`:
 /// one that keeps a secret shows `"<redacted>"` for it.
@@ -369,6 +439,9 @@ paths:
         .find(header)
         .unwrap_or_else(|| panic!("no `impl Debug for CreateLogin`:\n{tree}"));
     let debug = block(&tree, at + header.len() - 1).replace(",)", ")");
-    assert!(debug.contains(".field(\"password\",&\"<redacted>\")"), "{debug}");
+    assert!(
+        debug.contains(".field(\"password\",&\"<redacted>\")"),
+        "{debug}"
+    );
     assert!(debug.contains(".field(\"user\",&self.user)"), "{debug}");
 }
