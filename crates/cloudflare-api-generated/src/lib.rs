@@ -73,7 +73,12 @@
 //!   [`Error::InvalidRequest`] before anything is sent;
 //! - a status the spec does not declare is [`Error::UnexpectedResponse`] with
 //!   the body unread; every operation declares `4XX` and `5XX`, which decode
-//!   into [`types::ApiResponseCommonFailure`] inside [`Error::ErrorResponse`].
+//!   into [`types::ApiResponseCommonFailure`] inside [`Error::ErrorResponse`];
+//! - an answer that does not decode is [`Error::InvalidResponsePayload`]
+//!   with its body as sent, and progenitor's `Display` and `Debug` of it
+//!   print that body whole, a value the spec marks secret included (the
+//!   generated types' own `Debug` never shows one; the `cloudflare-api`
+//!   crate's errors show `"<redacted>"` in its place).
 //!
 //! [progenitor]: https://github.com/oxidecomputer/progenitor
 
