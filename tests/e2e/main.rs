@@ -21,6 +21,7 @@ mod properties;
 mod proxy;
 mod regen;
 mod script_names;
+mod secrets;
 mod snippet;
 mod tree;
 mod uploads;

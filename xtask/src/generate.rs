@@ -31,10 +31,17 @@ pub(crate) struct Generated {
 
 /// The generated files for `spec`.
 pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
-    let client =
-        timing::step("progenitor", || progenitor_tokens(&spec.document)).map_err(|message| {
-            culprit::find(spec, message, |part| progenitor_tokens(part).map(drop))
-        })?;
+    // progenitor reads a copy whose descriptions say what each generated
+    // item must keep secret (`redact`); the tree reads the spec as it is.
+    // The culprit search marks each part it tries the same way, so that it
+    // runs what failed.
+    let marked = redact::marked(&spec.document)?;
+    let client = timing::step("progenitor", || progenitor_tokens(&marked)).map_err(|message| {
+        culprit::find(spec, message, |part| {
+            let part = redact::marked(part).map_err(|e| e.to_string())?;
+            progenitor_tokens(&part).map(drop)
+        })
+    })?;
     // prettyplease's layout is not rustfmt's, and progenitor's code is not
     // clippy-clean: neither tool has anything to say about generated code.
     let mut file = timing::step("syn parse", || {
@@ -44,7 +51,7 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
             #client
         })
     })?;
-    timing::step("additions", || -> Result<(), Error> {
+    let redactions = timing::step("additions", || -> Result<_, Error> {
         route_path_encoding(&mut file);
         numbers::route_query_params(&mut file);
         numbers::check_finite_numbers(&mut file);
@@ -52,18 +59,18 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         calls::route_answers(&mut file);
         route_client_builder(&mut file);
         patterns::route_patterns(&mut file);
-        let document =
-            serde_json::to_value(&spec.document).map_err(|e| Error::Unparsable(e.to_string()))?;
-        redact::redact_debug(&mut file, &redact::sensitive_fields(&document));
+        let redactions = redact::redact(&mut file);
         let envelopes = envelope_impls(&file);
         let operations = operation_table(spec, &file)?;
         let base_url = default_base_url(&spec.document);
         file.items
             .extend(parse(quote!(#envelopes #operations #base_url))?.items);
-        Ok(())
+        redact::with_secret_fields(&mut file, &redactions);
+        Ok(redactions)
     })?;
     let tree = timing::step("tree", || tree::tree(spec, &file))?;
-    let tree = parse(tree)?;
+    let mut tree = parse(tree)?;
+    redact::redact_tree(&mut tree, &redactions);
     let code = timing::step("prettyplease", || format::unparse(file));
     let tree = format::unparse(tree);
     Ok(Generated {

@@ -34,6 +34,7 @@ mod multipart;
 pub mod normalize;
 mod numbers;
 mod omissions;
+mod open_union;
 mod operations;
 mod output;
 mod patterns;

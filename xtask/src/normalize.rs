@@ -5,6 +5,8 @@
 //!
 //! | rewrite | why |
 //! |---|---|
+//! | `secret_markers` (`xtask/src/redact/markers.rs`), first: every schema the spec marks secret (`writeOnly`, `format: password`) also says `x-sensitive: true`, and a `$ref` with a marker beside it becomes `allOf: [$ref]` with the marker | the rewrites below drop `format` from answers, and OpenAPI 3.0 (and openapiv3) ignore a `$ref`'s siblings: the marker would be lost, and the value printed by `Debug` (see `xtask/src/redact/`) |
+//! | `open_unions` (`xtask/src/open_union.rs`): a `oneOf`/`anyOf` marked `x-rust-open-union: true` becomes an object of the properties all its kinds have and an open map of the rest, with its kinds' secret property names in `x-rust-secret-keys`; the kinds' components go | typify makes the union an enum of its kinds, and an answer holding a kind added after the spec (a Worker's bindings: 36 kinds, and the list grows) would fail to decode, whole |
 //! | `multipart` (`xtask/src/multipart.rs`): a `multipart/form-data` body becomes bytes with a `Content-Type` header parameter, its parts listed in `x-rust-multipart` and its JSON parts' schemas made components | progenitor refuses the content type ("unexpected content type"); the tree generates a setter per part, and the generated crate's `multipart::Form` encodes them |
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
 //! | `envelope_common_fields`: in every schema with `success`, `errors` and `messages` properties (an envelope), `errors` and `messages` become optional, nullable lists of `response-info`, and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them |
@@ -42,10 +44,13 @@ pub(crate) struct Refusal {
 ///
 /// # Errors
 ///
-/// A schema `type` that OpenAPI 3.0 does not have, or a multipart body that
-/// cannot be a form (see `xtask/src/multipart.rs`).
+/// A schema `type` that OpenAPI 3.0 does not have, a union marked
+/// `x-rust-open-union` that cannot be folded (see `xtask/src/open_union.rs`),
+/// or a multipart body that cannot be a form (see `xtask/src/multipart.rs`).
 pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     let mut omissions = Vec::new();
+    crate::redact::canonical_markers(document);
+    crate::open_union::fold(document)?;
     visit_schemas(document, &mut unknown_type_to_any);
     any_value_references_inlined(document);
     known_types(document, &mut Vec::new())?;

@@ -31,6 +31,13 @@ pub trait Envelope {
     /// `None` for an operation whose result is `null` or anything, and
     /// nothing (`None` here) for an operation that declares a result.
     fn result_when_absent() -> Option<Self::Result>;
+
+    /// The JSON names under which this operation's answers can hold a
+    /// value the spec marks secret (a field such as `jwt`, or an entry of
+    /// an open map such as a binding's `text`), at any depth; `"*"` when
+    /// any name of an open map can. Errors that quote an answer's body
+    /// show `"<redacted>"` there instead. None by default.
+    const SECRET_FIELDS: &'static [&'static str] = &[];
 }
 
 /// Any JSON answer is read as an envelope, leniently: what an operation

@@ -88,11 +88,11 @@ pub mod types {
     }
 
     /// A binding to allow the Worker to communicate with resources: its name and kind (`type`, such as `kv_namespace`, `plain_text` or `service`), with the fields of that kind as the API sends them.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct Binding {
         /// A JavaScript variable name for the binding.
         pub name: ::std::string::String,
-        /// The kind of resource that the binding provides.
+        /// The kind of resource that the binding provides. Values known to the spec: `ai`, `ai_search`, `ai_search_namespace`, `analytics_engine`, `assets`, `browser`, `d1`, `data_blob`, `dispatch_namespace`, `durable_object_namespace`, `flagship`, `hyperdrive`, `images`, `inherit`, `json`, `kv_namespace`, `media`, `messaging`, `mtls_certificate`, `pipelines`, `plain_text`, `queue`, `r2_bucket`, `ratelimit`, `secret_key`, `secret_text`, `secrets_store_secret`, `send_email`, `service`, `text_blob`, `vectorize`, `version_metadata`, `vpc_network`, `vpc_service`, `wasm_module`, `workflow`; an answer may hold others.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
         #[serde(flatten)]
@@ -3503,7 +3503,7 @@ pub mod types {
             }
         }
 
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Binding {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -12038,7 +12038,24 @@ pub mod types {
             }
         }
 
-        /// Shows `key_base64`, `key_jwk` as `<redacted>`: the spec marks it secret.
+        /// Shows the values of `extra`'s `key_base64`, `key_jwk`, `text` entries as `<redacted>`: the spec marks them secret.
+        impl ::std::fmt::Debug for Binding {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Binding")
+                    .field("name", &self.name)
+                    .field("type_", &self.type_)
+                    .field(
+                        "extra",
+                        &crate::redact::keys(
+                            &self.extra,
+                            &["key_base64", "key_jwk", "text"],
+                        ),
+                    )
+                    .finish()
+            }
+        }
+
+        /// Shows `key_base64`, `key_jwk` as `<redacted>`: the spec marks them secret.
         impl ::std::fmt::Debug for SecretKey {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("SecretKey")
@@ -12113,7 +12130,21 @@ pub mod types {
         }
     }
 
-    /// Shows `key_base64`, `key_jwk` as `<redacted>`: the spec marks it secret.
+    /// Shows the values of `extra`'s `key_base64`, `key_jwk`, `text` entries as `<redacted>`: the spec marks them secret.
+    impl ::std::fmt::Debug for Binding {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("Binding")
+                .field("name", &self.name)
+                .field("type_", &self.type_)
+                .field(
+                    "extra",
+                    &crate::redact::keys(&self.extra, &["key_base64", "key_jwk", "text"]),
+                )
+                .finish()
+        }
+    }
+
+    /// Shows `key_base64`, `key_jwk` as `<redacted>`: the spec marks them secret.
     impl ::std::fmt::Debug for SecretKey {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("SecretKey")
@@ -17276,6 +17307,12 @@ mod envelopes {
     impl crate::Envelope for NamespaceWorkerGetScriptBindingsResponse {
         type Result = ::std::vec::Vec<Binding>;
 
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "key_base64",
+            "key_jwk",
+            "text",
+        ];
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -17311,6 +17348,12 @@ mod envelopes {
 
     impl crate::Envelope for NamespaceWorkerGetScriptSettingsResponse {
         type Result = ScriptSettings;
+
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "key_base64",
+            "key_jwk",
+            "text",
+        ];
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
@@ -17438,6 +17481,12 @@ mod envelopes {
     impl crate::Envelope for NamespaceWorkerPatchScriptSettingsResponse {
         type Result = ScriptSettings;
 
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "key_base64",
+            "key_jwk",
+            "text",
+        ];
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -17564,6 +17613,8 @@ mod envelopes {
     impl crate::Envelope
     for NamespaceWorkerScriptUpdateCreateAssetsUploadSessionResponse {
         type Result = AssetsUploadSession;
+
+        const SECRET_FIELDS: &'static [&'static str] = &["jwt"];
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(

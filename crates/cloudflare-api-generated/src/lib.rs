@@ -48,6 +48,9 @@
 //! - [`multipart`], the `multipart/form-data` bodies of the operations
 //!   whose spec body is a form: progenitor has none, so such an operation
 //!   takes the encoded form's bytes and its `Content-Type`;
+//! - [`redact`], what the generated types' `Debug` uses to hide the
+//!   values the spec marks secret inside maps (regen gives every type
+//!   that holds a secret a `Debug` that shows `"<redacted>"` for it);
 //! - [`OPERATIONS`], also written by regen: every operation of the spec
 //!   ([`Operation`]: method name, `operationId`, HTTP method, path template).
 //!
@@ -75,7 +78,12 @@
 //!   [`Error::InvalidRequest`] before anything is sent;
 //! - a status the spec does not declare is [`Error::UnexpectedResponse`] with
 //!   the body unread; every operation declares `4XX` and `5XX`, which decode
-//!   into [`types::ApiResponseCommonFailure`] inside [`Error::ErrorResponse`].
+//!   into [`types::ApiResponseCommonFailure`] inside [`Error::ErrorResponse`];
+//! - an answer that does not decode is [`Error::InvalidResponsePayload`]
+//!   with its body as sent, and progenitor's `Display` and `Debug` of it
+//!   print that body whole, a value the spec marks secret included (the
+//!   generated types' own `Debug` never shows one; the `cloudflare-api`
+//!   crate's errors show `"<redacted>"` in its place).
 //!
 //! [progenitor]: https://github.com/oxidecomputer/progenitor
 
@@ -94,6 +102,7 @@ mod operation;
 pub mod path;
 #[doc(hidden)]
 pub mod pattern;
+pub mod redact;
 pub mod tls;
 #[doc(hidden)]
 pub mod wire;

@@ -106,6 +106,13 @@
 //! - **Tracing**: a `cloudflare_api.request` span per attempt (operation,
 //!   method, attempt, status, duration, cf-ray) through [`tracing`]; nothing
 //!   is logged unless you install a subscriber.
+//! - **Secrets in values**: a value Cloudflare's schema marks secret (a
+//!   `secret_text` binding's `text`, a key's material, an upload session's
+//!   `jwt`) shows as `"<redacted>"` in the `Debug` and `Display` of every
+//!   type that holds it: generated types and their builders (a
+//!   [`Binding`](generated::types::Binding)'s `extra`, too), the calls'
+//!   builders, [`Response`], [`workers::Binding`] and errors that quote an
+//!   answer's body.
 //!
 //! # Answers as the API sends them
 //!

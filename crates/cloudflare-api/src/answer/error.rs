@@ -6,6 +6,7 @@ use std::fmt;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::secrets;
 use crate::ResponseInfo;
 use crate::transport::retry;
 
@@ -137,6 +138,34 @@ impl Error {
 
     pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
         Error::InvalidInput(InvalidInput(message.into()))
+    }
+
+    /// This error with `"<redacted>"` for the values that the answer it
+    /// quotes holds under `names` (JSON member names, see
+    /// [`secrets`](super::secrets)).
+    pub(crate) fn without_secrets(self, names: &[&str]) -> Self {
+        if names.is_empty() {
+            return self;
+        }
+        match self {
+            Error::Api(mut e) => {
+                if let Some(body) = &e.0.body {
+                    e.0.body = Some(secrets::scrub(body, names).0);
+                }
+                Error::Api(e)
+            }
+            Error::Decode(mut e) => {
+                let (body, found) = secrets::scrub(&e.body, names);
+                e.body = body;
+                if let Some(reason) = secrets::scrub_reason(&e.reason, names, &found) {
+                    e.reason = reason;
+                    // serde's own message says what the reason said.
+                    e.source = None;
+                }
+                Error::Decode(e)
+            }
+            other => other,
+        }
     }
 }
 

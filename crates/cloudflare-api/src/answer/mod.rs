@@ -9,3 +9,4 @@ pub(crate) mod any_operation;
 pub(crate) mod error;
 pub(crate) mod normalize;
 pub(crate) mod response;
+pub(crate) mod secrets;

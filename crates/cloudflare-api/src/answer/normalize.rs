@@ -69,6 +69,9 @@ trait Success<T> {
     /// The `result` of the [`Response`].
     type Result;
 
+    /// Where the answers can hold a secret ([`Envelope::SECRET_FIELDS`]).
+    const SECRET_FIELDS: &'static [&'static str];
+
     /// The answer, decoded by the generated code into `value`.
     fn decoded(
         value: T,
@@ -98,6 +101,8 @@ where
 {
     type Result = E::Result;
 
+    const SECRET_FIELDS: &'static [&'static str] = E::SECRET_FIELDS;
+
     fn decoded(
         value: E,
         status: StatusCode,
@@ -124,6 +129,9 @@ struct Raw;
 
 impl<T> Success<T> for Raw {
     type Result = T;
+
+    // Not JSON: the spec marks nothing in it.
+    const SECRET_FIELDS: &'static [&'static str] = &[];
 
     fn decoded(
         value: T,
@@ -172,7 +180,12 @@ where
     let retryable = record.retryable;
     normalize::<S, T, F>(outcome, record)
         .await
-        .map_err(|error| error.retryable_as(retryable))
+        .map_err(|error| {
+            error
+                .retryable_as(retryable)
+                .without_secrets(S::SECRET_FIELDS)
+                .without_secrets(F::SECRET_FIELDS)
+        })
 }
 
 async fn normalize<S, T, F>(
