@@ -18,7 +18,7 @@ use crate::client_new::route_client_builder;
 use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::{OperationRef, Spec};
-use crate::{Error, calls, format, normalize, patterns, redact, timing, tree};
+use crate::{Error, calls, format, normalize, patterns, redact, timing, tree, url_encoded};
 
 /// What `regen` writes, byte for byte.
 #[derive(Debug)]
@@ -44,6 +44,7 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
     })?;
     timing::step("additions", || -> Result<(), Error> {
         route_path_encoding(&mut file);
+        url_encoded::route(spec, &mut file)?;
         calls::headers_in_place(&mut file);
         calls::route_answers(&mut file);
         route_client_builder(&mut file);

@@ -6,6 +6,7 @@
 //! | rewrite | why |
 //! |---|---|
 //! | `multipart` (`xtask/src/multipart.rs`): a `multipart/form-data` body becomes bytes with a `Content-Type` header parameter, its parts listed in `x-rust-multipart` and its JSON parts' schemas made components | progenitor refuses the content type ("unexpected content type"); the tree generates a setter per part, and the generated crate's `multipart::Form` encodes them |
+//! | `url_encoded` (`xtask/src/url_encoded.rs`): a boolean query parameter marked `x-rust-url-encoded-flag: <path parameter>` leaves the operation's parameters for its `x-rust-url-encoded` | the API decodes that path parameter only when the flag is `true`; the client always encodes it as `encodeURIComponent` does and sends the flag, so no setter may offer it (progenitor would make one) |
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
 //! | `envelope_common_fields`: in every schema with `success`, `errors` and `messages` properties (an envelope), `errors` and `messages` become optional, nullable lists of `response-info`, and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them |
 //! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
@@ -22,9 +23,11 @@ use serde_json::{Map, Value};
 ///
 /// # Errors
 ///
-/// A multipart body that cannot be a form (see `xtask/src/multipart.rs`).
+/// A multipart body that cannot be a form (see `xtask/src/multipart.rs`),
+/// a `url_encoded` flag that cannot be one (`xtask/src/url_encoded.rs`).
 pub(crate) fn apply(document: &mut Value) -> Result<(), String> {
     crate::multipart::bodies_as_bytes(document)?;
+    crate::url_encoded::flags_to_extensions(document)?;
     visit_schemas(document, &mut null_only_to_any);
     envelope_common_fields(document);
     unconstrained_answers(document);

@@ -123,6 +123,14 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
                 .map(|l| format!(" {}", l.trim_end())),
         );
     }
+    for (parameter, flag) in &op.url_encoded {
+        doc.push(String::new());
+        doc.push(format!(
+            " `{parameter}` is sent as JavaScript's `encodeURIComponent` writes it, \
+             with `{flag}=true`, as wrangler sends it: the API then decodes it, so \
+             any name works, `/` and `@` included."
+        ));
+    }
     let mut fields = TokenStream::new();
     let mut init = TokenStream::new();
     let mut new_args = TokenStream::new();

@@ -41,6 +41,9 @@ pub(super) struct Placed {
     /// Example values (JSON) from the spec, by parameter or body field
     /// name, for the example call of every operation.
     pub(super) examples: HashMap<String, serde_json::Value>,
+    /// The path parameters sent URL-encoded, with their flag
+    /// (`crate::url_encoded`): `(parameter, flag)`.
+    pub(super) url_encoded: Vec<(String, String)>,
 }
 
 /// A setter of a builder.
@@ -285,6 +288,7 @@ pub(super) fn place(
         body,
         answer,
         examples,
+        url_encoded: crate::url_encoded::flags_of(op),
     })
 }
 

@@ -2551,6 +2551,8 @@ pub mod requests {
     /// Get secret binding (`namespace-worker-get-script-secrets`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`.
     ///
     /// Get a given secret binding (value omitted) on a script uploaded to a Workers for Platforms namespace.
+    ///
+    /// `secret_name` is sent as JavaScript's `encodeURIComponent` writes it, with `url_encoded=true`, as wrangler sends it: the API then decodes it, so any name works, `/` and `@` included.
     #[derive(Clone, Debug)]
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct NamespaceWorkerGetScriptSecrets {
@@ -2562,7 +2564,6 @@ pub mod requests {
         >,
         script_name: ::std::result::Result<crate::generated::types::ScriptName, String>,
         secret_name: ::std::result::Result<crate::generated::types::SecretName, String>,
-        url_encoded: ::std::result::Result<Option<bool>, String>,
     }
 
     impl NamespaceWorkerGetScriptSecrets {
@@ -2591,17 +2592,7 @@ pub mod requests {
                 ),
                 script_name: args::convert("script_name", script_name),
                 secret_name: args::convert("secret_name", secret_name),
-                url_encoded: Ok(None),
             }
-        }
-
-        /// Flag that indicates whether the secret name is URL encoded. The client always percent-encodes the name as one path segment.
-        pub fn url_encoded(
-            mut self,
-            value: impl ::std::convert::TryInto<bool, Error: ::std::fmt::Display>,
-        ) -> Self {
-            self.url_encoded = args::convert("url_encoded", value).map(Some);
-            self
         }
 
         /// Sends the request and waits for the answer.
@@ -2640,10 +2631,6 @@ pub mod requests {
                 .dispatch_namespace(args::checked(dispatch_namespace)?)
                 .script_name(args::checked(script_name)?)
                 .secret_name(args::checked(secret_name)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.url_encoded)? {
-                request = request.url_encoded(value);
-            }
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2652,6 +2639,8 @@ pub mod requests {
     /// Delete script secret (`namespace-worker-delete-script-secret`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`.
     ///
     /// Remove a secret from a script uploaded to a Workers for Platforms namespace.
+    ///
+    /// `secret_name` is sent as JavaScript's `encodeURIComponent` writes it, with `url_encoded=true`, as wrangler sends it: the API then decodes it, so any name works, `/` and `@` included.
     #[derive(Clone, Debug)]
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct NamespaceWorkerDeleteScriptSecret {
@@ -2663,7 +2652,6 @@ pub mod requests {
         >,
         script_name: ::std::result::Result<crate::generated::types::ScriptName, String>,
         secret_name: ::std::result::Result<crate::generated::types::SecretName, String>,
-        url_encoded: ::std::result::Result<Option<bool>, String>,
     }
 
     impl NamespaceWorkerDeleteScriptSecret {
@@ -2692,17 +2680,7 @@ pub mod requests {
                 ),
                 script_name: args::convert("script_name", script_name),
                 secret_name: args::convert("secret_name", secret_name),
-                url_encoded: Ok(None),
             }
-        }
-
-        /// Flag that indicates whether the secret name is URL encoded. The client always percent-encodes the name as one path segment.
-        pub fn url_encoded(
-            mut self,
-            value: impl ::std::convert::TryInto<bool, Error: ::std::fmt::Display>,
-        ) -> Self {
-            self.url_encoded = args::convert("url_encoded", value).map(Some);
-            self
         }
 
         /// Sends the request and waits for the answer.
@@ -2741,10 +2719,6 @@ pub mod requests {
                 .dispatch_namespace(args::checked(dispatch_namespace)?)
                 .script_name(args::checked(script_name)?)
                 .secret_name(args::checked(secret_name)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.url_encoded)? {
-                request = request.url_encoded(value);
-            }
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
