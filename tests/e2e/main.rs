@@ -24,4 +24,5 @@ mod script_names;
 mod snippet;
 mod tree;
 mod uploads;
+mod worker_content;
 mod workers_for_platforms;

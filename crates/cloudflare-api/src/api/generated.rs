@@ -2150,9 +2150,7 @@ pub mod requests {
         /// # Errors
         ///
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<Response<crate::generated::ByteStream>, Error> {
+        pub async fn send(self) -> ::std::result::Result<Response<crate::Bytes>, Error> {
             let account_id: ::std::result::Result<
                 crate::generated::types::Identifier,
                 String,
@@ -2175,7 +2173,7 @@ pub mod requests {
                 .dispatch_namespace(args::checked(dispatch_namespace)?)
                 .script_name(args::checked(script_name)?);
             let call = request.send();
-            crate::normalize::send_raw(call).await
+            crate::normalize::send_bytes(call).await
         }
     }
 
@@ -2842,14 +2840,32 @@ pub mod requests {
         }
 
         /// The request body.
-        pub fn body(
+        ///
+        /// A list: any iterable of values that convert into its items (plain strings for a list of strings), each checked against the spec's limits; a refused one is reported by `send()`, naming the parameter.
+        pub fn body<V>(
             mut self,
-            value: impl ::std::convert::TryInto<
-                crate::generated::types::Tags,
+            values: impl ::std::iter::IntoIterator<Item = V>,
+        ) -> Self
+        where
+            V: ::std::convert::TryInto<
+                crate::generated::types::Tag,
                 Error: ::std::fmt::Display,
             >,
-        ) -> Self {
-            self.body = args::convert("body", value);
+        {
+            self.body = values
+                .into_iter()
+                .map(|value| args::convert("body", value))
+                .collect::<
+                    ::std::result::Result<
+                        ::std::vec::Vec<crate::generated::types::Tag>,
+                        String,
+                    >,
+                >()
+                .map(
+                    <crate::generated::types::Tags as ::std::convert::From<
+                        ::std::vec::Vec<crate::generated::types::Tag>,
+                    >>::from,
+                );
             self
         }
 
@@ -3549,7 +3565,7 @@ pub fn examples(client: &Client) -> ::std::vec::Vec<crate::api::Example> {
                     let request = request
                         .body(
                             example::<
-                                crate::generated::types::Tags,
+                                ::std::vec::Vec<crate::generated::types::Tag>,
                             >("[\"my-team\",\"my-public-api\"]")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
