@@ -79,9 +79,10 @@
 //! dispatch namespace is one call:
 //! `.scripts().update(namespace, name).main_module(Module::esm(..)).binding(..).send()`.
 //! What `scripts().content().get(..)` answers, the Worker's code as
-//! uploaded, reads back into its modules ([`workers::ScriptContent`]) and
-//! the bindings of `settings().get(..)` into [`workers::Binding`]s, which
-//! an upload takes again (`.content(..)`, `.bindings(..)`).
+//! uploaded, reads back into its modules (`workers::ScriptContent`, with
+//! the `script-content` feature) and the bindings of `settings().get(..)`
+//! into [`workers::Binding`]s, which an upload takes again (`.content(..)`,
+//! `.bindings(..)`).
 //!
 //! # What every call does
 //!

@@ -542,7 +542,8 @@ fn list_of(value: &Type, progenitor: &Progenitor) -> Option<ListOf> {
         .map(|s| s.ident.to_string())
         .collect();
     let name = match names.as_slice() {
-        [name] | [_, name] if names.len() == 1 || names[0] == "types" => name,
+        [name] => name,
+        [types, name] if types == "types" => name,
         _ => return None,
     };
     let Fields::Unnamed(fields) = &progenitor.types.get(name)?.fields else {

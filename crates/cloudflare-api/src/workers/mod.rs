@@ -1,9 +1,9 @@
 //! Workers scripts, typed: [`Module`]s and [`Binding`]s for the script
 //! uploads of Workers for Platforms, on top of the generated builders; a
 //! Worker's code as the API answers it, read back into its modules
-//! ([`ScriptContent`]) to upload again (`.content(..)`); and its
-//! [`Secret`]s, in one line each, for `secrets().update(..)` and
-//! ([`SecretsPatch`]) `secrets().bulk_edit(..)`.
+//! (`ScriptContent`, feature `script-content`) to upload again
+//! (`.content(..)`); and its [`Secret`]s, in one line each, for
+//! `secrets().update(..)` and ([`SecretsPatch`]) `secrets().bulk_edit(..)`.
 //!
 //! ```no_run
 //! use cloudflare_api::Client;
@@ -60,6 +60,7 @@ mod setters;
 
 pub use binding::Binding;
 #[cfg(feature = "script-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "script-content")))]
 pub use content::{ENTRYPOINT_HEADER, ScriptContent};
 pub use module::Module;
 pub use secret::{Secret, SecretsPatch};

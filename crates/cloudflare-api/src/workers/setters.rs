@@ -107,6 +107,7 @@ macro_rules! module_setters {
             /// every other module as [`module`](Self::module), byte for
             /// byte.
             #[cfg(feature = "script-content")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "script-content")))]
             pub fn content(self, content: ScriptContent) -> Self {
                 let service_worker = content.is_service_worker();
                 let (main, others) = content.into_parts();
