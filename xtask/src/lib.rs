@@ -33,7 +33,7 @@ pub mod spec;
 mod syntax;
 pub mod timing;
 pub mod tree;
-pub mod url_encoded;
+mod url_encoded;
 
 use std::path::{Path, PathBuf};
 

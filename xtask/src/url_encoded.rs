@@ -44,7 +44,7 @@ use crate::spec::Spec;
 
 /// Our extension on a boolean query parameter: the path parameter whose
 /// URL-encoding it flags.
-pub const FLAG_EXTENSION: &str = "x-rust-url-encoded-flag";
+pub(crate) const FLAG_EXTENSION: &str = "x-rust-url-encoded-flag";
 /// Where the normalization writes, on the operation, what the flag said.
 pub(crate) const OPERATION_EXTENSION: &str = "x-rust-url-encoded";
 

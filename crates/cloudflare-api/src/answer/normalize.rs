@@ -679,7 +679,8 @@ mod tests {
         }
     }
 
-    fn streamed(pieces: Vec<&'static [u8]>, fail: bool) -> Raw<ByteStream> {
+    /// What a generated operation's `send()` gives for such a body.
+    async fn streamed(pieces: Vec<&'static [u8]>, fail: bool) -> Raw<ByteStream> {
         let body = reqwest::Body::wrap(Pieces { pieces, fail });
         let response = reqwest::Response::from(http::Response::new(body));
         let stream = ByteStream::new(Box::pin(response.bytes_stream()));
@@ -688,15 +689,15 @@ mod tests {
 
     #[tokio::test]
     async fn a_body_that_is_not_json_is_read_whole_and_a_failure_is_the_crates_error() {
-        let whole = send_bytes(async { streamed(vec![b"export ", b"default ", b"{}"], false) })
+        let whole = send_bytes(streamed(vec![b"export ", b"default ", b"{}"], false))
             .await
             .unwrap();
         assert_eq!(&whole.result[..], b"export default {}");
         assert_eq!(whole.ray_id(), Some("8a1b2c3d4e5f6789-SJC"));
-        let empty = send_bytes(async { streamed(vec![], false) }).await.unwrap();
+        let empty = send_bytes(streamed(vec![], false)).await.unwrap();
         assert!(empty.result.is_empty());
 
-        let error = send_bytes(async { streamed(vec![b"export "], true) })
+        let error = send_bytes(streamed(vec![b"export "], true))
             .await
             .unwrap_err();
         let Error::Transport(_) = &error else {
