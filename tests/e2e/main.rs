@@ -25,5 +25,6 @@ mod secrets;
 mod snippet;
 mod tree;
 mod uploads;
+mod worker_content;
 mod workers_for_platforms;
 mod workers_kv;

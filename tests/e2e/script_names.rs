@@ -56,7 +56,9 @@ async fn recording_server() -> (RawServer, Arc<Mutex<Vec<String>>>) {
 }
 
 /// Every call that takes `name` as its script, secret or tag name, with
-/// the path (under [`SCRIPTS`]) it must reach, `{}` standing for the name.
+/// the path (under [`SCRIPTS`]) it must reach, `{}` standing for the name
+/// (and the query it must send: a secret name goes with `url_encoded=true`,
+/// see the last test).
 async fn calls_with(
     scripts: &AccountDispatchNamespacesScripts,
     name: &str,
@@ -84,7 +86,7 @@ async fn calls_with(
         (tags.list("ns", name).send().await.map(drop), "/{}/tags"),
         (
             secrets.get("ns", "my-script", name).send().await.map(drop),
-            "/my-script/secrets/{}",
+            "/my-script/secrets/{}?url_encoded=true",
         ),
         (
             secrets
@@ -92,7 +94,7 @@ async fn calls_with(
                 .send()
                 .await
                 .map(drop),
-            "/my-script/secrets/{}",
+            "/my-script/secrets/{}?url_encoded=true",
         ),
         (
             tags.create("ns", "my-script", name).send().await.map(drop),
@@ -124,8 +126,9 @@ async fn odd_script_secret_and_tag_names_stay_in_their_segment() {
             assert_eq!(target, &expected, "{name:?}");
             // One segment, where the template has it, that a server
             // decodes back to the name.
-            let segments: Vec<&str> = target.split('/').collect();
-            let template: Vec<&str> = template.split('/').collect();
+            let path = target.split('?').next().unwrap();
+            let segments: Vec<&str> = path.split('/').collect();
+            let template: Vec<&str> = template.split('?').next().unwrap().split('/').collect();
             assert_eq!(segments.len(), prefix + template.len() - 1, "{target}");
             let at = prefix - 1 + template.iter().position(|s| *s == "{}").unwrap();
             assert_eq!(percent_decode(segments[at]), name, "{target}");
@@ -157,4 +160,44 @@ async fn dot_and_empty_names_are_refused_with_nothing_sent() {
     }
     assert_eq!(*targets.lock().unwrap(), Vec::<String>::new());
     assert_eq!(server.connections(), 0);
+}
+
+/// Secret names such as `a/b` or `a@b` (which wrangler could create but not
+/// read or delete, cloudflare/workers-sdk#3069 and #10668): get and delete
+/// send the name as JavaScript's `encodeURIComponent` writes it, with
+/// `url_encoded=true`, byte for byte what wrangler sends since its fix, so
+/// that the API decodes the segment back to the name. The caller gives the
+/// name as it is and never sees the flag.
+#[tokio::test]
+async fn secret_names_are_sent_url_encoded_and_flagged_as_wrangler_does() {
+    let (server, targets) = recording_server().await;
+    let secrets = scripts_of(&server).secrets();
+    let base = format!("{SCRIPTS}/my-script/secrets/");
+    for (name, encoded) in [
+        ("a/b", "a%2Fb"),
+        ("a@b", "a%40b"),
+        ("100%", "100%25"),
+        ("ü", "%C3%BC"),
+        ("a+b=c;d", "a%2Bb%3Dc%3Bd"),
+        ("MY_SECRET", "MY_SECRET"),
+    ] {
+        targets.lock().unwrap().clear();
+        let got = secrets.get("ns", "my-script", name).send().await.map(drop);
+        let deleted = secrets
+            .delete("ns", "my-script", name)
+            .send()
+            .await
+            .map(drop);
+        for outcome in [got, deleted] {
+            match outcome {
+                Err(Error::Api(e)) => assert_eq!(e.status().as_u16(), 404, "{name:?}"),
+                other => panic!("{name:?}: expected the server's 404, got {other:?}"),
+            }
+        }
+        let expected = format!("{base}{encoded}?url_encoded=true");
+        assert_eq!(*targets.lock().unwrap(), [expected.as_str(); 2], "{name:?}");
+        // What the API does with `url_encoded=true`: decode the segment.
+        let segment = expected[base.len()..].split('?').next().unwrap();
+        assert_eq!(percent_decode(segment), name);
+    }
 }

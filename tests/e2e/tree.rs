@@ -273,3 +273,40 @@ fn the_doc_scan_reads_the_convention() {
         ["namespace-worker-get-namespace"]
     );
 }
+
+/// What the tree gives and takes is what users have, for every operation:
+/// no builder answers progenitor's `ByteStream` (an answer that is not
+/// JSON is `Response<Bytes>`), no setter takes a typify newtype of a list
+/// (`Tags(Vec<Tag>)`: it takes any iterable of the items), and no setter
+/// offers a URL-encoding flag the client sets itself.
+#[test]
+fn the_tree_takes_and_gives_plain_values() {
+    let root = workspace_root();
+    let tree = std::fs::read_to_string(root.join(xtask::TREE_FILE)).unwrap();
+    let generated = std::fs::read_to_string(root.join(xtask::GENERATED_FILE)).unwrap();
+    assert!(
+        !tree.contains("ByteStream"),
+        "a builder answers a ByteStream"
+    );
+    assert!(tree.contains("Response<crate::Bytes>"));
+    // typify's newtypes of lists: `pub struct Tags(pub ::std::vec::Vec<Tag>);`
+    let newtypes: Vec<&str> = generated
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("pub struct ")?;
+            let (name, field) = rest.split_once('(')?;
+            field.starts_with("pub ::std::vec::Vec<").then_some(name)
+        })
+        .collect();
+    assert!(newtypes.contains(&"Tags"), "{newtypes:?}");
+    let compact: String = tree.split_whitespace().collect();
+    for name in newtypes {
+        assert!(
+            !compact.contains(&format!("TryInto<crate::generated::types::{name},")),
+            "a setter takes `{name}` rather than its items"
+        );
+    }
+    for flag in ["fn url_encoded(", "url_encoded:"] {
+        assert!(!tree.contains(flag), "the tree offers `{flag}`");
+    }
+}

@@ -2,7 +2,9 @@
 //! responder): it keeps the namespaces it was asked to create and answers
 //! list, get, put, patch and delete from them, as the API does; and the
 //! scripts uploaded into them (their multipart uploads read by `multer`),
-//! which it lists and deletes by tag.
+//! which it lists and deletes by tag, and whose content, bindings and
+//! settings it answers as the API does (a modules Worker's content as a
+//! form with `cf-entrypoint`, bindings without a secret's value).
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -143,8 +145,19 @@ impl FakeNamespaces {
                 _ => failure(405, 10_000, "method not allowed"),
             };
         }
-        let id = percent_decode(script.trim_start_matches('/'));
+        let (id, part) = match script.trim_start_matches('/').split_once('/') {
+            Some((id, part)) => (id, Some(part)),
+            None => (script.trim_start_matches('/'), None),
+        };
+        let id = percent_decode(id);
         let key = (namespace.to_owned(), id.clone());
+        if let Some(part) = part {
+            return match (request.method.as_str(), scripts.get(&key)) {
+                ("GET", Some(script)) => script.answer(part),
+                (_, None) => failure(404, 10_007, "script not found"),
+                _ => failure(405, 10_000, "method not allowed"),
+            };
+        }
         match request.method.as_str() {
             "PUT" => {
                 let content_type = request
@@ -162,9 +175,12 @@ impl FakeNamespaces {
                     return failure(400, 10_021, "no metadata part");
                 };
                 let metadata = metadata.json();
-                let main = metadata["main_module"].as_str().unwrap_or("");
+                let main = metadata["main_module"]
+                    .as_str()
+                    .or(metadata["body_part"].as_str())
+                    .unwrap_or("");
                 if !parts.iter().any(|p| p.name.as_deref() == Some(main)) {
-                    return failure(400, 10_021, "main_module names no part");
+                    return failure(400, 10_021, "main_module or body_part names no part");
                 }
                 let tags: Vec<String> = metadata["tags"]
                     .as_array()
@@ -209,6 +225,111 @@ impl FakeNamespaces {
             .filter(|((ns, _), _)| ns == namespace)
             .map(|((_, id), script)| (id.clone(), script.clone()))
             .collect()
+    }
+}
+
+impl Script {
+    /// The metadata part of the script's last upload.
+    pub fn metadata(&self) -> Value {
+        self.parts
+            .iter()
+            .find(|p| p.name.as_deref() == Some("metadata"))
+            .map_or(Value::Null, ParsedPart::json)
+    }
+
+    /// The parts of the script's last upload but the metadata: its modules.
+    pub fn modules(&self) -> Vec<&ParsedPart> {
+        self.parts
+            .iter()
+            .filter(|p| p.name.as_deref() != Some("metadata"))
+            .collect()
+    }
+
+    /// The script's bindings as the API answers them: a secret's value is
+    /// never sent back.
+    fn bindings(&self) -> Value {
+        let mut bindings = self.metadata()["bindings"].clone();
+        for binding in bindings.as_array_mut().into_iter().flatten() {
+            if binding["type"] == "secret_text"
+                && let Some(binding) = binding.as_object_mut()
+            {
+                binding.remove("text");
+            }
+        }
+        if bindings.is_null() {
+            json!([])
+        } else {
+            bindings
+        }
+    }
+
+    /// `GET .../scripts/{name}/{part}`: `content`, `bindings` or
+    /// `settings`, as the API answers them.
+    fn answer(&self, part: &str) -> ResponseTemplate {
+        let metadata = self.metadata();
+        match part {
+            "bindings" => success(self.bindings()),
+            "settings" => success(json!({
+                "bindings": self.bindings(),
+                "compatibility_date": metadata["compatibility_date"],
+                "compatibility_flags": metadata["compatibility_flags"].as_array().cloned().unwrap_or_default(),
+                "tags": self.tags,
+            })),
+            // A service-worker script as itself; a modules Worker as a form
+            // of its modules, the main one named by `cf-entrypoint` (as
+            // wrangler reads it).
+            "content" => match metadata["body_part"].as_str() {
+                Some(body_part) => {
+                    let script = self
+                        .parts
+                        .iter()
+                        .find(|p| p.name.as_deref() == Some(body_part))
+                        .expect("checked at upload");
+                    ResponseTemplate::new(200)
+                        .set_body_raw(
+                            script.bytes.clone(),
+                            script
+                                .content_type
+                                .as_deref()
+                                .unwrap_or("application/javascript"),
+                        )
+                        .insert_header("cf-entrypoint", body_part)
+                        .insert_header("cf-ray", RAY)
+                }
+                None => {
+                    let boundary = "fake-content-7a1c9e03b5d24f68";
+                    let mut body = Vec::new();
+                    for module in self.modules() {
+                        let name = module.name.as_deref().unwrap_or("");
+                        let file_name = module.file_name.as_deref().unwrap_or(name);
+                        body.extend_from_slice(
+                            format!(
+                                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                                 filename=\"{file_name}\"\r\n"
+                            )
+                            .as_bytes(),
+                        );
+                        if let Some(content_type) = &module.content_type {
+                            body.extend_from_slice(
+                                format!("Content-Type: {content_type}\r\n").as_bytes(),
+                            );
+                        }
+                        body.extend_from_slice(b"\r\n");
+                        body.extend_from_slice(&module.bytes);
+                        body.extend_from_slice(b"\r\n");
+                    }
+                    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+                    ResponseTemplate::new(200)
+                        .set_body_raw(body, &format!("multipart/form-data; boundary={boundary}"))
+                        .insert_header(
+                            "cf-entrypoint",
+                            metadata["main_module"].as_str().unwrap_or(""),
+                        )
+                        .insert_header("cf-ray", RAY)
+                }
+            },
+            _ => failure(404, 7003, "No route for the URI"),
+        }
     }
 }
 

@@ -18,7 +18,9 @@ use crate::client_new::route_client_builder;
 use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::Spec;
-use crate::{Error, calls, culprit, format, normalize, numbers, patterns, redact, timing, tree};
+use crate::{
+    Error, calls, culprit, format, normalize, numbers, patterns, redact, timing, tree, url_encoded,
+};
 
 /// What `regen` writes, byte for byte.
 #[derive(Debug)]
@@ -53,6 +55,7 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
     })?;
     let redactions = timing::step("additions", || -> Result<_, Error> {
         route_path_encoding(&mut file);
+        url_encoded::route(spec, &mut file)?;
         numbers::route_query_params(&mut file);
         numbers::check_finite_numbers(&mut file);
         calls::headers_in_place(&mut file);

@@ -43,6 +43,7 @@ pub mod spec;
 mod syntax;
 pub mod timing;
 pub mod tree;
+mod url_encoded;
 
 use std::path::{Path, PathBuf};
 

@@ -378,7 +378,7 @@ fn never_one_json_value(document: &Value, schema: &Value) -> Option<String> {
 }
 
 /// `value`, or what its local `$ref` points at (one level, then again).
-fn resolve<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
+pub(crate) fn resolve<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
     for _ in 0..8 {
         match value.get("$ref").and_then(Value::as_str) {
             Some(reference) => match reference

@@ -8,6 +8,7 @@
 //! | `secret_markers` (`xtask/src/redact/markers.rs`), first: every schema the spec marks secret (`writeOnly`, `format: password`) also says `x-sensitive: true`, and a `$ref` with a marker beside it becomes `allOf: [$ref]` with the marker | the rewrites below drop `format` from answers, and OpenAPI 3.0 (and openapiv3) ignore a `$ref`'s siblings: the marker would be lost, and the value printed by `Debug` (see `xtask/src/redact/`) |
 //! | `open_unions` (`xtask/src/open_union.rs`): a `oneOf`/`anyOf` marked `x-rust-open-union: true` becomes an object of the properties all its kinds have and an open map of the rest, with its kinds' secret property names in `x-rust-secret-keys`; the kinds' components go | typify makes the union an enum of its kinds, and an answer holding a kind added after the spec (a Worker's bindings: 36 kinds, and the list grows) would fail to decode, whole |
 //! | `multipart` (`xtask/src/multipart.rs`): a `multipart/form-data` body becomes bytes with a `Content-Type` header parameter, its parts listed in `x-rust-multipart` and its JSON parts' schemas made components | progenitor refuses the content type ("unexpected content type"); the tree generates a setter per part, and the generated crate's `multipart::Form` encodes them |
+//! | `url_encoded` (`xtask/src/url_encoded.rs`): a boolean query parameter marked `x-rust-url-encoded-flag: <path parameter>` leaves the operation's parameters for its `x-rust-url-encoded` | the API decodes that path parameter only when the flag is `true`; the client always encodes it as `encodeURIComponent` does and sends the flag, so no setter may offer it (progenitor would make one) |
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
 //! | `envelope_common_fields`: in every schema with `success`, `errors` and `messages` properties (an envelope), `errors` and `messages` become optional, nullable lists of `response-info`, and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them |
 //! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
@@ -46,7 +47,8 @@ pub(crate) struct Refusal {
 ///
 /// A schema `type` that OpenAPI 3.0 does not have, a union marked
 /// `x-rust-open-union` that cannot be folded (see `xtask/src/open_union.rs`),
-/// or a multipart body that cannot be a form (see `xtask/src/multipart.rs`).
+/// a multipart body that cannot be a form (see `xtask/src/multipart.rs`),
+/// or a `url_encoded` flag that cannot be one (`xtask/src/url_encoded.rs`).
 pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     let mut omissions = Vec::new();
     crate::redact::canonical_markers(document);
@@ -60,6 +62,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     response_media_types_left_out(document, &mut omissions);
     unexploded_query_lists(document, &mut omissions);
     crate::multipart::bodies_as_bytes(document, &mut omissions)?;
+    crate::url_encoded::flags_to_extensions(document)?;
     visit_schemas(document, &mut null_only_to_any);
     envelope_common_fields(document);
     unconstrained_answers(document);

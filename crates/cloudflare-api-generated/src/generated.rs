@@ -12775,14 +12775,12 @@ impl Client {
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `secret_name`: A JavaScript variable name for the secret binding.
-    /// - `url_encoded`: Flag that indicates whether the secret name is URL encoded. The client always percent-encodes the name as one path segment.
     /// ```ignore
     /// let response = client.namespace_worker_get_script_secrets()
     ///     .account_id(account_id)
     ///     .dispatch_namespace(dispatch_namespace)
     ///     .script_name(script_name)
     ///     .secret_name(secret_name)
-    ///     .url_encoded(url_encoded)
     ///     .send()
     ///     .await;
     /// ```
@@ -12803,14 +12801,12 @@ impl Client {
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `secret_name`: A JavaScript variable name for the secret binding.
-    /// - `url_encoded`: Flag that indicates whether the secret name is URL encoded. The client always percent-encodes the name as one path segment.
     /// ```ignore
     /// let response = client.namespace_worker_delete_script_secret()
     ///     .account_id(account_id)
     ///     .dispatch_namespace(dispatch_namespace)
     ///     .script_name(script_name)
     ///     .secret_name(secret_name)
-    ///     .url_encoded(url_encoded)
     ///     .send()
     ///     .await;
     /// ```
@@ -15976,7 +15972,6 @@ pub mod builder {
         dispatch_namespace: Result<types::DispatchNamespaceName, String>,
         script_name: Result<types::ScriptName, String>,
         secret_name: Result<types::SecretName, String>,
-        url_encoded: Result<Option<bool>, String>,
     }
 
     impl<'a> NamespaceWorkerGetScriptSecrets<'a> {
@@ -15989,7 +15984,6 @@ pub mod builder {
                 ),
                 script_name: Err("script_name was not initialized".to_string()),
                 secret_name: Err("secret_name was not initialized".to_string()),
-                url_encoded: Ok(None),
             }
         }
 
@@ -16042,17 +16036,6 @@ pub mod builder {
             self
         }
 
-        pub fn url_encoded<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.url_encoded = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for url_encoded failed".to_string());
-            self
-        }
-
         /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`
         pub async fn send(
             self,
@@ -16066,15 +16049,13 @@ pub mod builder {
                 dispatch_namespace,
                 script_name,
                 secret_name,
-                url_encoded,
             } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
             let script_name = script_name.map_err(Error::InvalidRequest)?;
             let secret_name = secret_name.map_err(Error::InvalidRequest)?;
-            let url_encoded = url_encoded.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets/{}",
+                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets/{}?url_encoded=true",
                 client.baseurl,
                 {
                     use crate::path::AsSegment as _;
@@ -16090,7 +16071,7 @@ pub mod builder {
                 },
                 {
                     use crate::path::AsSegment as _;
-                    secret_name.path_segment()
+                    secret_name.uri_component()
                 },
             );
             #[allow(unused_mut)]
@@ -16101,7 +16082,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&crate::wire::QueryParam::new("url_encoded", &url_encoded))
                 .build()?;
             {
                 let header_map = request.headers_mut();
@@ -16143,7 +16123,6 @@ pub mod builder {
         dispatch_namespace: Result<types::DispatchNamespaceName, String>,
         script_name: Result<types::ScriptName, String>,
         secret_name: Result<types::SecretName, String>,
-        url_encoded: Result<Option<bool>, String>,
     }
 
     impl<'a> NamespaceWorkerDeleteScriptSecret<'a> {
@@ -16156,7 +16135,6 @@ pub mod builder {
                 ),
                 script_name: Err("script_name was not initialized".to_string()),
                 secret_name: Err("secret_name was not initialized".to_string()),
-                url_encoded: Ok(None),
             }
         }
 
@@ -16209,17 +16187,6 @@ pub mod builder {
             self
         }
 
-        pub fn url_encoded<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.url_encoded = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for url_encoded failed".to_string());
-            self
-        }
-
         /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`
         pub async fn send(
             self,
@@ -16233,15 +16200,13 @@ pub mod builder {
                 dispatch_namespace,
                 script_name,
                 secret_name,
-                url_encoded,
             } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
             let script_name = script_name.map_err(Error::InvalidRequest)?;
             let secret_name = secret_name.map_err(Error::InvalidRequest)?;
-            let url_encoded = url_encoded.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets/{}",
+                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets/{}?url_encoded=true",
                 client.baseurl,
                 {
                     use crate::path::AsSegment as _;
@@ -16257,7 +16222,7 @@ pub mod builder {
                 },
                 {
                     use crate::path::AsSegment as _;
-                    secret_name.path_segment()
+                    secret_name.uri_component()
                 },
             );
             #[allow(unused_mut)]
@@ -16268,7 +16233,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&crate::wire::QueryParam::new("url_encoded", &url_encoded))
                 .build()?;
             {
                 let header_map = request.headers_mut();

@@ -36,6 +36,15 @@ pub fn encode_segment(value: &str) -> String {
 #[derive(Debug)]
 pub struct Segment<'a, T: ?Sized>(pub &'a T);
 
+/// A path parameter that the API reads URL-encoded (a flag such as
+/// `url_encoded=true` says so; see `xtask/src/url_encoded.rs`), written
+/// as JavaScript's `encodeURIComponent` writes it, as wrangler sends it:
+/// every byte but `A-Z a-z 0-9 - _ . ! ~ * ' ( )` percent-encoded, `@`,
+/// `:`, `+`, `=` and the other sub-delims included.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct UriComponent<'a, T: ?Sized>(pub &'a T);
+
 /// `value.path_segment()`: the [`Segment`] of what `value.to_string()`
 /// would write. A method, so that it finds the `Display` impl the way
 /// `to_string` does, through `Deref` (typify's newtypes of `String`
@@ -45,27 +54,47 @@ pub trait AsSegment: fmt::Display {
     fn path_segment(&self) -> Segment<'_, Self> {
         Segment(self)
     }
+
+    /// The [`UriComponent`] of what `value.to_string()` would write.
+    fn uri_component(&self) -> UriComponent<'_, Self> {
+        UriComponent(self)
+    }
 }
 
 impl<T: fmt::Display + ?Sized> AsSegment for T {}
 
 impl<T: fmt::Display + ?Sized> fmt::Display for Segment<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        /// Encodes what is written through it: byte by byte, so the same
-        /// whichever pieces the value is written in.
-        struct Encoding<'a, 'b>(&'a mut fmt::Formatter<'b>);
-
-        impl fmt::Write for Encoding<'_, '_> {
-            fn write_str(&mut self, s: &str) -> fmt::Result {
-                for piece in percent_encoding::utf8_percent_encode(s, NOT_PCHAR) {
-                    self.0.write_str(piece)?;
-                }
-                Ok(())
-            }
-        }
-
-        fmt::write(&mut Encoding(f), format_args!("{}", self.0))
+        write_encoded(f, self.0, NOT_PCHAR)
     }
+}
+
+impl<T: fmt::Display + ?Sized> fmt::Display for UriComponent<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_encoded(f, self.0, NOT_URI_COMPONENT)
+    }
+}
+
+/// Writes `value` to `f` with every byte of `set` percent-encoded.
+fn write_encoded(
+    f: &mut fmt::Formatter<'_>,
+    value: &(impl fmt::Display + ?Sized),
+    set: &'static AsciiSet,
+) -> fmt::Result {
+    /// Encodes what is written through it: byte by byte, so the same
+    /// whichever pieces the value is written in.
+    struct Encoding<'a, 'b>(&'a mut fmt::Formatter<'b>, &'static AsciiSet);
+
+    impl fmt::Write for Encoding<'_, '_> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            for piece in percent_encoding::utf8_percent_encode(s, self.1) {
+                self.0.write_str(piece)?;
+            }
+            Ok(())
+        }
+    }
+
+    fmt::write(&mut Encoding(f, set), format_args!("{value}"))
 }
 
 /// What [`encode_segment`] encodes: every ASCII byte but the `pchar`s
@@ -88,6 +117,19 @@ const NOT_PCHAR: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'=')
     .remove(b':')
     .remove(b'@');
+
+/// What [`UriComponent`] encodes: every ASCII byte but those
+/// `encodeURIComponent` leaves (ECMA-262's `uriUnreserved`).
+const NOT_URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
 
 /// `Ok` when `url`'s path is `base_url`'s path followed by `operation`'s
 /// template, each `{parameter}` filled by exactly one non-empty segment.
@@ -264,6 +306,30 @@ mod tests {
             let c = char::from(byte);
             let encoded = encode_segment(&c.to_string());
             if allowed.contains(c) || c.is_ascii_alphanumeric() {
+                assert_eq!(encoded, c.to_string());
+            } else {
+                assert_eq!(encoded, format!("%{byte:02X}"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_uri_component_is_encoded_as_encode_uri_component_does() {
+        let component = |value: &str| UriComponent(value).to_string();
+        assert_eq!(component("a/b"), "a%2Fb");
+        assert_eq!(component("a@b"), "a%40b");
+        assert_eq!(component("100%"), "100%25");
+        assert_eq!(component("ü"), "%C3%BC");
+        assert_eq!(
+            component("a b+c=d;e:f,g$h&i"),
+            "a%20b%2Bc%3Dd%3Be%3Af%2Cg%24h%26i"
+        );
+        let kept = "AZaz09-_.!~*'()";
+        assert_eq!(component(kept), kept);
+        for byte in 0u8..128 {
+            let c = char::from(byte);
+            let encoded = component(&c.to_string());
+            if kept.contains(c) || c.is_ascii_alphanumeric() {
                 assert_eq!(encoded, c.to_string());
             } else {
                 assert_eq!(encoded, format!("%{byte:02X}"));

@@ -45,24 +45,28 @@
 //! have them (`list`, `get`, `create`, `update` for `PUT`, `edit` for
 //! `PATCH`, `delete`). Path parameters are the method's arguments, query
 //! parameters and body fields are setters of the builder it returns, and
-//! `send()` gives a [`Response`] or the one [`Error`]. Builders are `Send`
-//! and own what they need, so their futures are `'static` and can be
-//! spawned.
+//! `send()` gives a [`Response`] (`Response<`[`Bytes`]`>` for an answer
+//! that is not JSON, such as a Worker's script) or the one [`Error`].
+//! Setters take plain values (see [Arguments](#arguments)). Builders are
+//! `Send` and own what they need, so their futures are `'static` and can
+//! be spawned.
 //!
 //! The Workers in a namespace, with their secrets and tags, hang off
-//! `scripts()`:
+//! `scripts()` ([`workers::Secret`] makes a text or key secret in one
+//! line; a secret's name may hold any character, `/` and `@` included):
 //!
 //! ```no_run
 //! use cloudflare_api::Client;
-//! use cloudflare_api::generated::types::{Secret, SecretText, SecretTextType};
+//! use cloudflare_api::workers::Secret;
 //!
 //! # async fn run(client: Client) -> Result<(), cloudflare_api::Error> {
 //! let scripts = client.account("023e105f4ecef8ad9ca31a8372d0c353").dispatch_namespaces().scripts();
 //! let production = scripts.list("customers").tags("production:yes").send().await?;
 //! println!("{} scripts in production", production.result.len());
-//! let secret = SecretText { name: "API_KEY".into(), text: "s3cr3t".into(), type_: SecretTextType::SecretText };
-//! scripts.secrets().update("customers", "my-worker").body(Secret::Text(secret)).send().await?;
-//! scripts.tags().create("customers", "my-worker", "production").send().await?;
+//! scripts.secrets().update("customers", "my-worker").body(Secret::text("API_KEY", "s3cr3t")).send().await?;
+//! scripts.secrets().delete("customers", "my-worker", "OLD/KEY").send().await?;
+//! scripts.tags().update("customers", "my-worker").body(["production", "plan-free"]).send().await?;
+//! scripts.tags().create("customers", "my-worker", "customer-123").send().await?;
 //! let settings = scripts.settings().get("customers", "my-worker").send().await?;
 //! println!("{:?}", settings.result.compatibility_date);
 //! # Ok(())
@@ -74,6 +78,11 @@
 //! and bindings on top, so that uploading a customer's Worker into a
 //! dispatch namespace is one call:
 //! `.scripts().update(namespace, name).main_module(Module::esm(..)).binding(..).send()`.
+//! What `scripts().content().get(..)` answers, the Worker's code as
+//! uploaded, reads back into its modules (`workers::ScriptContent`, with
+//! the `script-content` feature) and the bindings of `settings().get(..)`
+//! into [`workers::Binding`]s, which an upload takes again (`.content(..)`,
+//! `.bindings(..)`).
 //!
 //! # What every call does
 //!
@@ -89,7 +98,9 @@
 //!   ([`ClientBuilder`]).
 //! - **Paths**: each path parameter is percent-encoded as one segment
 //!   (everything RFC 3986 does not allow there, `%` included); `.` and `..`
-//!   are refused before sending.
+//!   are refused before sending. One that the API reads URL-encoded behind
+//!   a flag (a secret's name, `url_encoded`) is written as JavaScript's
+//!   `encodeURIComponent` writes it, with the flag, as wrangler sends it.
 //! - **Timeouts**: 60 s per attempt by default, connecting to last byte
 //!   ([`ClientBuilder::timeout`]).
 //! - **Retries**: connection errors, timeouts, `408`, `409`, `429` and `5xx`
@@ -161,6 +172,12 @@
 //! the parameter (``invalid `dispatch_namespace`: shorter than 1
 //! characters``). Path parameters are percent-encoded as one segment; `.`
 //! and `..`, which no URL can carry as a segment, are refused too.
+//!
+//! Setters take plain values: a constrained string (a tag, a namespace
+//! name) takes a `&str` or `String`, and a list of them, or a body that is
+//! one, takes any iterable
+//! (`scripts.tags().update(namespace, name).body(["free", "customer-123"])`),
+//! each value checked the same way when `send()` is called.
 //!
 //! # Any operation in the spec
 //!
@@ -257,6 +274,10 @@ pub use config::builder::ClientBuilder;
 pub use config::credentials::Credentials;
 pub use transport::retry::RetryPolicy;
 
+/// The bytes of an answer that is not JSON (`Response<Bytes>`, as
+/// `scripts().content().get(..)` gives a Worker's script): cheap to clone,
+/// dereferences to `[u8]`.
+pub use bytes::Bytes;
 /// HTTP status codes, as [`Response::status`] and [`Error::status`] give them.
 pub use reqwest::StatusCode;
 /// HTTP headers, as [`Response::headers`] and [`ApiError::headers`] give

@@ -13,9 +13,8 @@ use syn::{Ident, Type};
 
 use super::ident;
 use super::place::Scope;
-use super::read::{Answer, Body, FormSetter, Placed, Setter, SetterKind};
+use super::read::{Answer, Body, FormSetter, ListOf, Placed, Setter, SetterKind};
 use crate::multipart::PartKind;
-use crate::syntax::generic_of;
 
 pub(super) fn group_type(scope: Scope, path: &[String]) -> Ident {
     let name: String = path.iter().map(|s| s.to_upper_camel_case()).collect();
@@ -123,6 +122,14 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
                 .map(|l| format!(" {}", l.trim_end())),
         );
     }
+    for (parameter, flag) in &op.url_encoded {
+        doc.push(String::new());
+        doc.push(format!(
+            " `{parameter}` is sent as JavaScript's `encodeURIComponent` writes it, \
+             with `{flag}=true`, as wrangler sends it: the API then decodes it, so \
+             any name works, `/` and `@` included."
+        ));
+    }
     let mut fields = TokenStream::new();
     let mut init = TokenStream::new();
     let mut new_args = TokenStream::new();
@@ -208,8 +215,10 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         } else {
             quote!()
         };
-        // A list takes any iterable of items that convert.
-        let setter_fn = match generic_of(value, "Vec") {
+        // A list (or a newtype of one) takes any iterable of items that
+        // convert: plain strings for constrained ones, each checked here and
+        // reported by `send()`.
+        let setter_fn = match &setter.list {
             _ if setter.bytes => quote! {
                 #(#docs)*
                 pub fn #name(mut self, value: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
@@ -217,20 +226,32 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
                     self
                 }
             },
-            Some(item) => quote! {
-                #(#docs)*
-                pub fn #name<V>(mut self, values: impl ::std::iter::IntoIterator<Item = V>) -> Self
-                where
-                    V: ::std::convert::TryInto<#item, Error: ::std::fmt::Display>,
-                {
-                    self.#name = values
-                        .into_iter()
-                        .map(|value| args::convert(#api, value))
-                        .collect::<::std::result::Result<#value, String>>()
-                        #wrap;
-                    self
+            Some(ListOf { item, newtype }) => {
+                let wrap_newtype = newtype
+                    .as_ref()
+                    .map(|newtype| quote!(.map(<#newtype as ::std::convert::From<::std::vec::Vec<#item>>>::from)));
+                let how = " A list: any iterable of values that convert into its items \
+                     (plain strings for a list of strings), each checked against the \
+                     spec's limits; a refused one is reported by `send()`, naming the \
+                     parameter.";
+                quote! {
+                    #(#docs)*
+                    #[doc = ""]
+                    #[doc = #how]
+                    pub fn #name<V>(mut self, values: impl ::std::iter::IntoIterator<Item = V>) -> Self
+                    where
+                        V: ::std::convert::TryInto<#item, Error: ::std::fmt::Display>,
+                    {
+                        self.#name = values
+                            .into_iter()
+                            .map(|value| args::convert(#api, value))
+                            .collect::<::std::result::Result<::std::vec::Vec<#item>, String>>()
+                            #wrap_newtype
+                            #wrap;
+                        self
+                    }
                 }
-            },
+            }
             None => quote! {
                 #(#docs)*
                 pub fn #name(mut self, value: impl ::std::convert::TryInto<#value, Error: ::std::fmt::Display>) -> Self {
@@ -291,6 +312,10 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         Answer::Envelope(result) => (
             quote!(#result),
             quote!(crate::Normalize::normalize(call).await),
+        ),
+        Answer::Bytes => (
+            quote!(crate::Bytes),
+            quote!(crate::normalize::send_bytes(call).await),
         ),
         Answer::Raw(ty) => (quote!(#ty), quote!(crate::normalize::send_raw(call).await)),
     };
@@ -449,6 +474,10 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
             .to_string();
         if setter.bytes {
             setters.extend(quote!(let request = request.#name(#value);));
+        } else if let Some(ListOf { item, .. }) = &setter.list {
+            setters.extend(
+                quote!(let request = request.#name(example::<::std::vec::Vec<#item>>(#value)?);),
+            );
         } else {
             setters.extend(quote!(let request = request.#name(example::<#ty>(#value)?);));
         }
@@ -495,7 +524,7 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
 
 /// Qualifies the type paths copied from progenitor's output for the tree's
 /// file: `types::X` and `X` (an item of `types`) become
-/// `crate::generated::types::X`; `ByteStream` the generated crate's.
+/// `crate::generated::types::X`.
 pub(super) struct Qualify<'a> {
     pub(super) types: &'a HashSet<String>,
 }
@@ -506,9 +535,6 @@ impl VisitMut for Qualify<'_> {
             let first = node.path.segments.first().map(|s| s.ident.to_string());
             match first.as_deref() {
                 Some("types") if node.path.segments.len() > 1 => {
-                    node.path = prefixed(quote!(crate::generated), &node.path);
-                }
-                Some("ByteStream") => {
                     node.path = prefixed(quote!(crate::generated), &node.path);
                 }
                 Some(name) if node.path.segments.len() == 1 && self.types.contains(name) => {

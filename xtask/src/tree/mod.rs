@@ -21,8 +21,10 @@
 //! dropped (`client.account(id).members()`, not `.accounts().members()`).
 //! The remaining path parameters are the method's arguments, in path order;
 //! query parameters and the top-level fields of a JSON object body are
-//! setters; `send()` calls the generated operation and normalizes its
-//! answer into `Response<T>` or `Error`.
+//! setters (a list, or a newtype of one, takes any iterable of its items);
+//! `send()` calls the generated operation and normalizes its answer into
+//! `Response<T>` (`Response<Bytes>` for a body that is not JSON) or
+//! `Error`.
 //!
 //! Names are snake case. Where two operations of one group would get the
 //! same method name, or a method would have a subgroup's name, each of

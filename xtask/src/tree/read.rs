@@ -41,6 +41,9 @@ pub(super) struct Placed {
     /// Example values (JSON) from the spec, by parameter or body field
     /// name, for the example call of every operation.
     pub(super) examples: HashMap<String, serde_json::Value>,
+    /// The path parameters sent URL-encoded, with their flag
+    /// (`crate::url_encoded`): `(parameter, flag)`.
+    pub(super) url_encoded: Vec<(String, String)>,
 }
 
 /// A setter of a builder.
@@ -59,6 +62,18 @@ pub(super) struct Setter {
     /// content type): stored as `Vec<u8>` so that the builder stays `Clone`
     /// and the request can be sent again.
     pub(super) bytes: bool,
+    /// When the value is a list: what its setter takes any iterable of.
+    pub(super) list: Option<ListOf>,
+}
+
+/// A value that is a list: `Vec<item>`, or a newtype of one (typify's
+/// `Tags(Vec<Tag>)` for an array schema of its own). Its setter takes any
+/// iterable of values that convert into `item` (plain strings for a list
+/// of constrained strings), each checked when given, reported by `send()`.
+pub(super) struct ListOf {
+    pub(super) item: Type,
+    /// The newtype that wraps the `Vec<item>` (built with its `From`).
+    pub(super) newtype: Option<Type>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -99,7 +114,10 @@ pub(super) struct FormSetter {
 pub(super) enum Answer {
     /// A Cloudflare envelope: `Response<result>`.
     Envelope(Type),
-    /// Anything else (`()`, a byte stream): `Response<T>` of it as it is.
+    /// A body that is not JSON (progenitor's `ByteStream`): `Response<Bytes>`
+    /// of the whole body, which the transport read within the attempt.
+    Bytes,
+    /// Anything else (`()`): `Response<T>` of it as it is.
     Raw(Type),
 }
 
@@ -209,8 +227,12 @@ pub(super) fn place(
     let answer = match &answer {
         Type::Path(path) => {
             let last = path.path.segments.last().map(|s| s.ident.to_string());
-            match last.and_then(|name| progenitor.envelopes.get(&name)) {
-                Some(result) => Answer::Envelope(result.clone()),
+            match last.as_deref() {
+                Some("ByteStream") => Answer::Bytes,
+                Some(name) => match progenitor.envelopes.get(name) {
+                    Some(result) => Answer::Envelope(result.clone()),
+                    None => Answer::Raw(answer),
+                },
                 None => Answer::Raw(answer),
             }
         }
@@ -261,7 +283,14 @@ pub(super) fn place(
                     .get(api_name.as_str())
                     .map_or(&format!("The `{api_name}` parameter."), |text| text),
             );
-            params.push(setter(ident, api_name, stored, SetterKind::Optional, docs));
+            params.push(setter(
+                ident,
+                api_name,
+                stored,
+                SetterKind::Optional,
+                docs,
+                progenitor,
+            ));
         }
     }
     if positional.len() != path_params.len() {
@@ -285,6 +314,7 @@ pub(super) fn place(
         body,
         answer,
         examples,
+        url_encoded: crate::url_encoded::flags_of(op),
     })
 }
 
@@ -371,7 +401,14 @@ fn body_of(stored: &Type, progenitor: &Progenitor) -> Result<Body, String> {
                 let api_name = serde_rename(field).unwrap_or_else(|| field_ident.to_string());
                 setters.push((
                     field_ident.clone(),
-                    setter(field_ident, api_name, field.ty.clone(), kind, docs),
+                    setter(
+                        field_ident,
+                        api_name,
+                        field.ty.clone(),
+                        kind,
+                        docs,
+                        progenitor,
+                    ),
                 ));
             }
             let ty: Type = syn::parse_str(&format!("types::{name}")).map_err(|e| e.to_string())?;
@@ -400,8 +437,10 @@ fn body_of(stored: &Type, progenitor: &Progenitor) -> Result<Body, String> {
             syn::parse_quote!(::std::vec::Vec<u8>),
             SetterKind::Required,
             doc_attrs("The request body, as bytes."),
+            progenitor,
         );
         bytes.bytes = true;
+        bytes.list = None;
         return Ok(Body::Whole(Box::new(bytes)));
     }
     Ok(Body::Whole(Box::new(setter(
@@ -410,6 +449,7 @@ fn body_of(stored: &Type, progenitor: &Progenitor) -> Result<Body, String> {
         stored.clone(),
         SetterKind::Required,
         doc_attrs("The request body."),
+        progenitor,
     ))))
 }
 
@@ -463,12 +503,14 @@ fn setter(
     stored: Type,
     kind: SetterKind,
     docs: Vec<syn::Attribute>,
+    progenitor: &Progenitor,
 ) -> Setter {
     let (value, kind) = match generic_of(&stored, "Option") {
         Some(inner) => (inner.clone(), SetterKind::Optional),
         None if kind == SetterKind::Optional => (stored.clone(), SetterKind::Required),
         None => (stored.clone(), kind),
     };
+    let list = list_of(&value, progenitor);
     Setter {
         name,
         api_name,
@@ -477,7 +519,43 @@ fn setter(
         kind,
         docs,
         bytes: false,
+        list,
     }
+}
+
+/// `value` as a list, when it is one: `Vec<T>`, or a struct of
+/// progenitor's `types` that wraps one (`Tags(pub Vec<Tag>)`).
+fn list_of(value: &Type, progenitor: &Progenitor) -> Option<ListOf> {
+    if let Some(item) = generic_of(value, "Vec") {
+        return Some(ListOf {
+            item: item.clone(),
+            newtype: None,
+        });
+    }
+    let Type::Path(path) = value else {
+        return None;
+    };
+    let names: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let name = match names.as_slice() {
+        [name] => name,
+        [types, name] if types == "types" => name,
+        _ => return None,
+    };
+    let Fields::Unnamed(fields) = &progenitor.types.get(name)?.fields else {
+        return None;
+    };
+    let [field] = fields.unnamed.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    Some(ListOf {
+        item: generic_of(&field.ty, "Vec")?.clone(),
+        newtype: Some(value.clone()),
+    })
 }
 
 fn doc_attrs(text: &str) -> Vec<syn::Attribute> {

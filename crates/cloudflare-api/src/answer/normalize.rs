@@ -3,8 +3,9 @@
 
 use std::future::Future;
 
+use bytes::{Bytes, BytesMut};
 use cloudflare_api_generated::{Envelope, EnvelopeParts};
-use progenitor_client::{Error as GeneratedError, ResponseValue};
+use progenitor_client::{ByteStream, Error as GeneratedError, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_ENCODING, HeaderMap};
 use serde::Serialize;
@@ -43,9 +44,8 @@ where
 /// Awaits a generated operation whose success is not an envelope and
 /// normalizes its outcome: `Response<T>` with the value as `result`, no
 /// `messages` and no `result_info`. For operations that answer with no
-/// content (`T = ()`) or a body that is not JSON (`T = ByteStream`, read
-/// into memory by the transport), and any other success type without an
-/// [`Envelope`] impl.
+/// content (`T = ()`), and any other success type without an
+/// [`Envelope`] impl; a body that is not JSON is [`send_bytes`]'s.
 ///
 /// Failures are handled as by [`send`]: an error status is [`Error::Api`]
 /// with the errors of its envelope (`F`, or read leniently when it does
@@ -61,6 +61,56 @@ where
     F: Envelope,
 {
     recorded_and_normalized::<Raw, T, F>(call)
+}
+
+/// Awaits a generated operation whose success is a body that is not JSON
+/// (progenitor's `ByteStream`: a Worker's script, a file) and normalizes
+/// its outcome: `Response<Bytes>` with the whole body as `result`, no
+/// `messages` and no `result_info`; failures as by [`send_raw`].
+///
+/// The transport reads every body within its attempt (so a connection
+/// that fails half-way is retried and reported as [`Error::Transport`],
+/// like any other answer's), and a body that came in one piece is that
+/// piece here, not a copy. A failure while reading what is left of the
+/// stream (only with a generated client whose hooks do not read bodies)
+/// is [`Error::Transport`] too.
+pub(crate) async fn send_bytes<F>(
+    call: impl Future<Output = Generated<ByteStream, F>>,
+) -> Result<Response<Bytes>, Error>
+where
+    F: Envelope,
+{
+    let (outcome, record) = progenitor_workaround::recorded(call).await;
+    let (attempts, retryable) = (record.attempts, record.retryable);
+    let mut response = normalize::<Raw, ByteStream, F>(outcome, record)
+        .await
+        .map_err(|error| error.retryable_as(retryable))?;
+    let body = read_stream(&mut response.result)
+        .await
+        .map_err(|error| transport(error, attempts).retryable_as(retryable))?;
+    Ok(response.map(|_| body))
+}
+
+/// The rest of `stream`, as one `Bytes`: the only chunk as it is.
+async fn read_stream(stream: &mut ByteStream) -> reqwest::Result<Bytes> {
+    async fn next(stream: &mut ByteStream) -> reqwest::Result<Option<Bytes>> {
+        std::future::poll_fn(|cx| stream.as_mut().poll_next(cx))
+            .await
+            .transpose()
+    }
+    let Some(first) = next(stream).await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = next(stream).await? else {
+        return Ok(first);
+    };
+    let mut body = BytesMut::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
+    while let Some(chunk) = next(stream).await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 /// What a success status gives: the operation's envelope opened
@@ -616,6 +666,60 @@ mod tests {
         let refused = Raw::<()>::Err(GeneratedError::InvalidRequest("`..`".to_owned()));
         let error = send_raw(async { refused }).await.unwrap_err();
         assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    }
+
+    /// A body in pieces, then (with `fail`) a connection that fails.
+    struct Pieces {
+        pieces: Vec<&'static [u8]>,
+        fail: bool,
+    }
+
+    impl http_body::Body for Pieces {
+        type Data = Bytes;
+        type Error = std::io::Error;
+
+        fn poll_frame(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+            std::task::Poll::Ready(if self.pieces.is_empty() {
+                self.fail
+                    .then(|| Err(std::io::ErrorKind::ConnectionReset.into()))
+            } else {
+                let piece = self.pieces.remove(0);
+                Some(Ok(http_body::Frame::data(Bytes::from_static(piece))))
+            })
+        }
+    }
+
+    /// What a generated operation's `send()` gives for such a body.
+    async fn streamed(pieces: Vec<&'static [u8]>, fail: bool) -> Raw<ByteStream> {
+        let body = reqwest::Body::wrap(Pieces { pieces, fail });
+        let response = reqwest::Response::from(http::Response::new(body));
+        let stream = ByteStream::new(Box::pin(response.bytes_stream()));
+        Raw::Ok(ResponseValue::new(stream, StatusCode::OK, with_ray()))
+    }
+
+    #[tokio::test]
+    async fn a_body_that_is_not_json_is_read_whole_and_a_failure_is_the_crates_error() {
+        let whole = send_bytes(streamed(vec![b"export ", b"default ", b"{}"], false))
+            .await
+            .unwrap();
+        assert_eq!(&whole.result[..], b"export default {}");
+        assert_eq!(whole.ray_id(), Some("8a1b2c3d4e5f6789-SJC"));
+        let empty = send_bytes(streamed(vec![], false)).await.unwrap();
+        assert!(empty.result.is_empty());
+
+        let error = send_bytes(streamed(vec![b"export "], true))
+            .await
+            .unwrap_err();
+        let Error::Transport(_) = &error else {
+            panic!("{error:?}")
+        };
+        assert!(
+            error.to_string().contains("while reading the answer"),
+            "{error}"
+        );
     }
 
     /// Operations of Cloudflare's schema declare other failure envelopes

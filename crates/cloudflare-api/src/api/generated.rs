@@ -2272,9 +2272,7 @@ pub mod requests {
         /// # Errors
         ///
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<Response<crate::generated::ByteStream>, Error> {
+        pub async fn send(self) -> ::std::result::Result<Response<crate::Bytes>, Error> {
             let account_id: ::std::result::Result<
                 crate::generated::types::Identifier,
                 String,
@@ -2297,7 +2295,7 @@ pub mod requests {
                 .dispatch_namespace(args::checked(dispatch_namespace)?)
                 .script_name(args::checked(script_name)?);
             let call = request.send();
-            crate::normalize::send_raw(call).await
+            crate::normalize::send_bytes(call).await
         }
     }
 
@@ -2673,6 +2671,8 @@ pub mod requests {
     /// Get secret binding (`namespace-worker-get-script-secrets`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`.
     ///
     /// Get a given secret binding (value omitted) on a script uploaded to a Workers for Platforms namespace.
+    ///
+    /// `secret_name` is sent as JavaScript's `encodeURIComponent` writes it, with `url_encoded=true`, as wrangler sends it: the API then decodes it, so any name works, `/` and `@` included.
     #[derive(Clone, Debug)]
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct NamespaceWorkerGetScriptSecrets {
@@ -2684,7 +2684,6 @@ pub mod requests {
         >,
         script_name: ::std::result::Result<crate::generated::types::ScriptName, String>,
         secret_name: ::std::result::Result<crate::generated::types::SecretName, String>,
-        url_encoded: ::std::result::Result<Option<bool>, String>,
     }
 
     impl NamespaceWorkerGetScriptSecrets {
@@ -2713,17 +2712,7 @@ pub mod requests {
                 ),
                 script_name: args::convert("script_name", script_name),
                 secret_name: args::convert("secret_name", secret_name),
-                url_encoded: Ok(None),
             }
-        }
-
-        /// Flag that indicates whether the secret name is URL encoded. The client always percent-encodes the name as one path segment.
-        pub fn url_encoded(
-            mut self,
-            value: impl ::std::convert::TryInto<bool, Error: ::std::fmt::Display>,
-        ) -> Self {
-            self.url_encoded = args::convert("url_encoded", value).map(Some);
-            self
         }
 
         /// Sends the request and waits for the answer.
@@ -2762,10 +2751,6 @@ pub mod requests {
                 .dispatch_namespace(args::checked(dispatch_namespace)?)
                 .script_name(args::checked(script_name)?)
                 .secret_name(args::checked(secret_name)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.url_encoded)? {
-                request = request.url_encoded(value);
-            }
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2774,6 +2759,8 @@ pub mod requests {
     /// Delete script secret (`namespace-worker-delete-script-secret`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`.
     ///
     /// Remove a secret from a script uploaded to a Workers for Platforms namespace.
+    ///
+    /// `secret_name` is sent as JavaScript's `encodeURIComponent` writes it, with `url_encoded=true`, as wrangler sends it: the API then decodes it, so any name works, `/` and `@` included.
     #[derive(Clone, Debug)]
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct NamespaceWorkerDeleteScriptSecret {
@@ -2785,7 +2772,6 @@ pub mod requests {
         >,
         script_name: ::std::result::Result<crate::generated::types::ScriptName, String>,
         secret_name: ::std::result::Result<crate::generated::types::SecretName, String>,
-        url_encoded: ::std::result::Result<Option<bool>, String>,
     }
 
     impl NamespaceWorkerDeleteScriptSecret {
@@ -2814,17 +2800,7 @@ pub mod requests {
                 ),
                 script_name: args::convert("script_name", script_name),
                 secret_name: args::convert("secret_name", secret_name),
-                url_encoded: Ok(None),
             }
-        }
-
-        /// Flag that indicates whether the secret name is URL encoded. The client always percent-encodes the name as one path segment.
-        pub fn url_encoded(
-            mut self,
-            value: impl ::std::convert::TryInto<bool, Error: ::std::fmt::Display>,
-        ) -> Self {
-            self.url_encoded = args::convert("url_encoded", value).map(Some);
-            self
         }
 
         /// Sends the request and waits for the answer.
@@ -2863,10 +2839,6 @@ pub mod requests {
                 .dispatch_namespace(args::checked(dispatch_namespace)?)
                 .script_name(args::checked(script_name)?)
                 .secret_name(args::checked(secret_name)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.url_encoded)? {
-                request = request.url_encoded(value);
-            }
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2990,14 +2962,32 @@ pub mod requests {
         }
 
         /// The request body.
-        pub fn body(
+        ///
+        /// A list: any iterable of values that convert into its items (plain strings for a list of strings), each checked against the spec's limits; a refused one is reported by `send()`, naming the parameter.
+        pub fn body<V>(
             mut self,
-            value: impl ::std::convert::TryInto<
-                crate::generated::types::Tags,
+            values: impl ::std::iter::IntoIterator<Item = V>,
+        ) -> Self
+        where
+            V: ::std::convert::TryInto<
+                crate::generated::types::Tag,
                 Error: ::std::fmt::Display,
             >,
-        ) -> Self {
-            self.body = args::convert("body", value);
+        {
+            self.body = values
+                .into_iter()
+                .map(|value| args::convert("body", value))
+                .collect::<
+                    ::std::result::Result<
+                        ::std::vec::Vec<crate::generated::types::Tag>,
+                        String,
+                    >,
+                >()
+                .map(
+                    <crate::generated::types::Tags as ::std::convert::From<
+                        ::std::vec::Vec<crate::generated::types::Tag>,
+                    >>::from,
+                );
             self
         }
 
@@ -4032,7 +4022,7 @@ pub fn examples(client: &Client) -> ::std::vec::Vec<crate::api::Example> {
                     let request = request
                         .body(
                             example::<
-                                crate::generated::types::Tags,
+                                ::std::vec::Vec<crate::generated::types::Tag>,
                             >("[\"my-team\",\"my-public-api\"]")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))

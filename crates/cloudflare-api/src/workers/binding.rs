@@ -2,6 +2,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::generated::types;
+
 /// A binding of a Worker: how its code reaches a resource (`env.NAME`).
 /// The common kinds have constructors; [`Binding::new`] and
 /// [`with`](Binding::with) make any of the 36 the API knows, or add the
@@ -140,6 +142,42 @@ impl Binding {
 
     pub(crate) fn into_json(self) -> Value {
         Value::Object(self.0)
+    }
+}
+
+/// A binding as the API answers it (the `result` of `bindings().get(..)`,
+/// the `bindings` of `settings().get(..)`), to upload again: its kind, its
+/// name and every other field of its kind, as they came.
+///
+/// The API never answers a secret's value: a `secret_text` binding comes
+/// back without its `text` (a `secret_key` without its key). Give it again
+/// ([`Binding::secret_text`]), or keep the script's own with
+/// [`Binding::inherit`] when uploading the same script.
+///
+/// ```
+/// use cloudflare_api::generated::types;
+/// use cloudflare_api::workers::Binding;
+///
+/// let answered: types::Binding = serde_json::from_value(serde_json::json!({
+///     "name": "FILES", "type": "r2_bucket", "bucket_name": "files", "jurisdiction": "eu",
+/// })).unwrap();
+/// let binding = Binding::from(answered);
+/// assert_eq!(binding, Binding::r2_bucket("FILES", "files").with("jurisdiction", "eu"));
+/// ```
+impl From<types::Binding> for Binding {
+    fn from(binding: types::Binding) -> Binding {
+        // Through its JSON, which is what the API sent: every field of any
+        // kind, whatever Rust type holds them.
+        match serde_json::to_value(&binding) {
+            Ok(Value::Object(object)) => Binding(object),
+            _ => Binding::new(binding.type_, binding.name),
+        }
+    }
+}
+
+impl From<&types::Binding> for Binding {
+    fn from(binding: &types::Binding) -> Binding {
+        Binding::from(binding.clone())
     }
 }
 

@@ -1,5 +1,9 @@
 //! Workers scripts, typed: [`Module`]s and [`Binding`]s for the script
-//! uploads of Workers for Platforms, on top of the generated builders.
+//! uploads of Workers for Platforms, on top of the generated builders; a
+//! Worker's code as the API answers it, read back into its modules
+//! (`ScriptContent`, feature `script-content`) to upload again
+//! (`.content(..)`); and its [`Secret`]s, in one line each, for
+//! `secrets().update(..)` and ([`SecretsPatch`]) `secrets().bulk_edit(..)`.
 //!
 //! ```no_run
 //! use cloudflare_api::Client;
@@ -36,17 +40,27 @@
 //!
 //! The spec describes the modules as files and the bindings as objects of
 //! a `name` and a `type`; which module is the main one, and the fields of
-//! the 36 kinds of bindings, are prose. The setters here only fill the
-//! generated builders' `metadata` (or `settings`) JSON part and files. The
-//! generated setters stay for anything these do not cover:
+//! the 36 kinds of bindings, are prose. So are the shape of a Worker's
+//! content (a form of its modules, the main one in the `cf-entrypoint`
+//! header) and which fields of a secret go with which kind. The setters
+//! here only fill the generated builders' `metadata` (or `settings`) JSON
+//! part and files. The generated setters stay for anything these do not
+//! cover:
 //! `.metadata(..)` takes a whole
 //! [`ScriptUploadMetadata`](crate::generated::types::ScriptUploadMetadata)
 //! and replaces what the setters here put in it, so call it first;
 //! `.files(..)` takes any [`File`](crate::multipart::File)s.
 
 mod binding;
+#[cfg(feature = "script-content")]
+mod content;
 mod module;
+mod secret;
 mod setters;
 
 pub use binding::Binding;
+#[cfg(feature = "script-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "script-content")))]
+pub use content::{ENTRYPOINT_HEADER, ScriptContent};
 pub use module::Module;
+pub use secret::{Secret, SecretsPatch};

@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+#[cfg(feature = "script-content")]
+use super::ScriptContent;
 use super::{Binding, Module};
 use crate::api::requests::{
     NamespaceWorkerPatchScriptSettings, NamespaceWorkerPutScriptContent,
@@ -96,6 +98,25 @@ macro_rules! module_setters {
                     self.form_parts.add_file($files, true, module.into());
                 }
                 self
+            }
+
+            /// A Worker's code as the API answered it
+            /// ([`ScriptContent`], from "Get Script Content"): its main
+            /// module as [`main_module`](Self::main_module) (or, for a
+            /// service-worker script, [`body_part`](Self::body_part)) and
+            /// every other module as [`module`](Self::module), byte for
+            /// byte.
+            #[cfg(feature = "script-content")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "script-content")))]
+            pub fn content(self, content: ScriptContent) -> Self {
+                let service_worker = content.is_service_worker();
+                let (main, others) = content.into_parts();
+                let this = if service_worker {
+                    self.body_part(main)
+                } else {
+                    self.main_module(main)
+                };
+                this.modules(others)
             }
         }
     };
