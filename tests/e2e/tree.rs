@@ -289,21 +289,34 @@ fn the_tree_takes_and_gives_plain_values() {
         "a builder answers a ByteStream"
     );
     assert!(tree.contains("Response<crate::Bytes>"));
-    // typify's newtypes of lists: `pub struct Tags(pub ::std::vec::Vec<Tag>);`
-    let newtypes: Vec<&str> = generated
-        .lines()
-        .filter_map(|line| {
-            let rest = line.trim().strip_prefix("pub struct ")?;
-            let (name, field) = rest.split_once('(')?;
-            field.starts_with("pub ::std::vec::Vec<").then_some(name)
-        })
-        .collect();
-    assert!(newtypes.contains(&"Tags"), "{newtypes:?}");
+    // typify's newtypes of lists (`pub struct Tags(pub ::std::vec::Vec<Tag>);`)
+    // and of numbers (`pub struct WorkersKvExpirationTtl(pub f64);`).
+    let newtypes_of = |field_type: &[&str]| -> Vec<String> {
+        generated
+            .lines()
+            .filter_map(|line| {
+                let rest = line.trim().strip_prefix("pub struct ")?;
+                let (name, field) = rest.split_once('(')?;
+                let field = field.strip_prefix("pub ")?;
+                field_type
+                    .iter()
+                    .any(|ty| field.starts_with(ty))
+                    .then(|| name.to_owned())
+            })
+            .collect()
+    };
+    let lists = newtypes_of(&["::std::vec::Vec<"]);
+    let numbers = newtypes_of(&["f64)", "f32)", "i64)", "i32)", "u64)", "u32)"]);
+    assert!(lists.iter().any(|n| n == "Tags"), "{lists:?}");
+    assert!(
+        numbers.iter().any(|n| n == "WorkersKvExpirationTtl"),
+        "{numbers:?}"
+    );
     let compact: String = tree.split_whitespace().collect();
-    for name in newtypes {
+    for name in lists.iter().chain(&numbers) {
         assert!(
             !compact.contains(&format!("TryInto<crate::generated::types::{name},")),
-            "a setter takes `{name}` rather than its items"
+            "a setter takes `{name}` rather than the plain values it wraps"
         );
     }
     for flag in ["fn url_encoded(", "url_encoded:"] {

@@ -116,7 +116,9 @@ async fn a_key_is_written_as_a_form_with_its_value_and_metadata() {
         .update(NAMESPACE, "My-Key")
         .value(File::new("value", "text/plain", "Some Value"))
         .metadata(json!({"someMetadataKey": "someMetadataValue", "n": 1}))
-        .expiration_ttl(300.0)
+        // A plain integer, though the schema's number is typify's
+        // `WorkersKvExpirationTtl(f64)`.
+        .expiration_ttl(300)
         .send()
         .await
         .unwrap();

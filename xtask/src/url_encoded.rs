@@ -79,10 +79,12 @@ pub(crate) fn flags_to_extensions(document: &mut Value) -> Result<(), Refusal> {
                 continue;
             };
             let at: Path = vec!["paths".into(), route.clone(), method.into()];
-            let mut flags = take_flags(&snapshot, operation.get_mut("parameters"))
-                .map_err(|message| Refusal {
-                    at: at.clone(),
-                    message,
+            let mut flags =
+                take_flags(&snapshot, operation.get_mut("parameters")).map_err(|message| {
+                    Refusal {
+                        at: at.clone(),
+                        message,
+                    }
                 })?;
             flags.extend(shared.iter().cloned());
             let path_parameters: Vec<&str> = route

@@ -252,12 +252,25 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
                     }
                 }
             }
-            None => quote! {
-                #(#docs)*
-                pub fn #name(mut self, value: impl ::std::convert::TryInto<#value, Error: ::std::fmt::Display>) -> Self {
-                    self.#name = args::convert(#api, value)#wrap;
-                    self
-                }
+            None => match &setter.number {
+                // A newtype of a number takes what converts into the
+                // number (`300` for an `f64`), then becomes the newtype.
+                Some(number) => quote! {
+                    #(#docs)*
+                    pub fn #name(mut self, value: impl ::std::convert::TryInto<#number, Error: ::std::fmt::Display>) -> Self {
+                        self.#name = args::convert::<#number, _>(#api, value)
+                            .and_then(|number| args::convert(#api, number))
+                            #wrap;
+                        self
+                    }
+                },
+                None => quote! {
+                    #(#docs)*
+                    pub fn #name(mut self, value: impl ::std::convert::TryInto<#value, Error: ::std::fmt::Display>) -> Self {
+                        self.#name = args::convert(#api, value)#wrap;
+                        self
+                    }
+                },
             },
         };
         setters.extend(setter_fn);

@@ -21,7 +21,8 @@
 //! dropped (`client.account(id).members()`, not `.accounts().members()`).
 //! The remaining path parameters are the method's arguments, in path order;
 //! query parameters and the top-level fields of a JSON object body are
-//! setters (a list, or a newtype of one, takes any iterable of its items);
+//! setters (a list, or a newtype of one, takes any iterable of its items;
+//! a newtype of a number, anything that converts into the number);
 //! `send()` calls the generated operation and normalizes its answer into
 //! `Response<T>` (`Response<Bytes>` for a body that is not JSON) or
 //! `Error`.

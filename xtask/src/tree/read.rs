@@ -64,6 +64,11 @@ pub(super) struct Setter {
     pub(super) bytes: bool,
     /// When the value is a list: what its setter takes any iterable of.
     pub(super) list: Option<ListOf>,
+    /// When the value is a newtype of a number (typify's
+    /// `WorkersKvExpirationTtl(f64)` for a number schema of its own): the
+    /// number, which its setter takes anything that converts into
+    /// (`300`, not only `300.0` or the newtype).
+    pub(super) number: Option<Type>,
 }
 
 /// A value that is a list: `Vec<item>`, or a newtype of one (typify's
@@ -441,6 +446,7 @@ fn body_of(stored: &Type, progenitor: &Progenitor) -> Result<Body, String> {
         );
         bytes.bytes = true;
         bytes.list = None;
+        bytes.number = None;
         return Ok(Body::Whole(Box::new(bytes)));
     }
     Ok(Body::Whole(Box::new(setter(
@@ -511,6 +517,7 @@ fn setter(
         None => (stored.clone(), kind),
     };
     let list = list_of(&value, progenitor);
+    let number = number_of(&value, progenitor);
     Setter {
         name,
         api_name,
@@ -520,6 +527,7 @@ fn setter(
         docs,
         bytes: false,
         list,
+        number,
     }
 }
 
@@ -532,6 +540,30 @@ fn list_of(value: &Type, progenitor: &Progenitor) -> Option<ListOf> {
             newtype: None,
         });
     }
+    Some(ListOf {
+        item: generic_of(newtype_field(value, progenitor)?, "Vec")?.clone(),
+        newtype: Some(value.clone()),
+    })
+}
+
+/// The number that `value` wraps, when it is a struct of progenitor's
+/// `types` that wraps one (`WorkersKvExpirationTtl(pub f64)`).
+fn number_of(value: &Type, progenitor: &Progenitor) -> Option<Type> {
+    let inner = newtype_field(value, progenitor)?;
+    let Type::Path(path) = inner else {
+        return None;
+    };
+    let name = path.path.get_ident()?.to_string();
+    let number = matches!(
+        name.as_str(),
+        "f64" | "f32" | "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"
+    );
+    number.then(|| inner.clone())
+}
+
+/// The one field's type of `value`, when it is a tuple struct of one field
+/// in progenitor's `types` (typify's newtypes).
+fn newtype_field<'a>(value: &Type, progenitor: &Progenitor<'a>) -> Option<&'a Type> {
     let Type::Path(path) = value else {
         return None;
     };
@@ -552,10 +584,7 @@ fn list_of(value: &Type, progenitor: &Progenitor) -> Option<ListOf> {
     let [field] = fields.unnamed.iter().collect::<Vec<_>>()[..] else {
         return None;
     };
-    Some(ListOf {
-        item: generic_of(&field.ty, "Vec")?.clone(),
-        newtype: Some(value.clone()),
-    })
+    Some(&field.ty)
 }
 
 fn doc_attrs(text: &str) -> Vec<syn::Attribute> {

@@ -3446,24 +3446,22 @@ pub mod requests {
         /// The `expiration` parameter.
         pub fn expiration(
             mut self,
-            value: impl ::std::convert::TryInto<
-                crate::generated::types::WorkersKvExpiration,
-                Error: ::std::fmt::Display,
-            >,
+            value: impl ::std::convert::TryInto<f64, Error: ::std::fmt::Display>,
         ) -> Self {
-            self.expiration = args::convert("expiration", value).map(Some);
+            self.expiration = args::convert::<f64, _>("expiration", value)
+                .and_then(|number| args::convert("expiration", number))
+                .map(Some);
             self
         }
 
         /// The `expiration_ttl` parameter.
         pub fn expiration_ttl(
             mut self,
-            value: impl ::std::convert::TryInto<
-                crate::generated::types::WorkersKvExpirationTtl,
-                Error: ::std::fmt::Display,
-            >,
+            value: impl ::std::convert::TryInto<f64, Error: ::std::fmt::Display>,
         ) -> Self {
-            self.expiration_ttl = args::convert("expiration_ttl", value).map(Some);
+            self.expiration_ttl = args::convert::<f64, _>("expiration_ttl", value)
+                .and_then(|number| args::convert("expiration_ttl", number))
+                .map(Some);
             self
         }
 
