@@ -11384,6 +11384,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerListResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_list");
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -11500,6 +11501,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerCreateResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_create");
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -11609,6 +11611,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_get_namespace");
             let Self { client, account_id, dispatch_namespace } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -11747,6 +11750,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_put_namespace");
             let Self { client, account_id, dispatch_namespace, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -11861,6 +11865,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_delete_namespace");
             let Self { client, account_id, dispatch_namespace } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -11999,6 +12004,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPatchNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_patch_namespace");
             let Self { client, account_id, dispatch_namespace, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -12129,6 +12135,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerListScriptsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_list_scripts");
             let Self { client, account_id, dispatch_namespace, tags } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -12267,6 +12274,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteScriptsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_delete_scripts");
             let Self { client, account_id, dispatch_namespace, limit, tags } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -12392,6 +12400,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerScriptWorkerDetailsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_script_worker_details");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -12568,6 +12577,10 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerScriptUploadWorkerModuleResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(
+                self.client,
+                "namespace_worker_script_upload_worker_module",
+            );
             let Self {
                 client,
                 account_id,
@@ -12731,6 +12744,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerScriptDeleteWorkerResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_script_delete_worker");
             let Self { client, account_id, dispatch_namespace, script_name, force } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -12897,6 +12911,10 @@ pub mod builder {
             >,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(
+                self.client,
+                "namespace_worker_script_update_create_assets_upload_session",
+            );
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -13032,6 +13050,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptBindingsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_get_script_bindings");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -13155,6 +13174,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<ByteStream>, Error<types::ApiResponseCommonFailure>> {
+            crate::hooks::start(self.client, "namespace_worker_get_script_content");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -13335,6 +13355,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptContentResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_put_script_content");
             let Self {
                 client,
                 account_id,
@@ -13490,6 +13511,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerListScriptSecretsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_list_script_secrets");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -13628,6 +13650,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptSecretsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_put_script_secrets");
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -13782,6 +13805,10 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPatchScriptSecretsBulkResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(
+                self.client,
+                "namespace_worker_patch_script_secrets_bulk",
+            );
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -13941,6 +13968,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptSecretsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_get_script_secrets");
             let Self {
                 client,
                 account_id,
@@ -14108,6 +14136,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteScriptSecretResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_delete_script_secret");
             let Self {
                 client,
                 account_id,
@@ -14248,6 +14277,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptSettingsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_get_script_settings");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14403,6 +14433,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPatchScriptSettingsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_patch_script_settings");
             let Self {
                 client,
                 account_id,
@@ -14545,6 +14576,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptTagsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_get_script_tags");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14683,6 +14715,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptTagsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_put_script_tags");
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14823,6 +14856,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptTagResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_put_script_tag");
             let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14966,6 +15000,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteScriptTagResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_delete_script_tag");
             let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;

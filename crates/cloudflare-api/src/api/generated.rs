@@ -782,17 +782,25 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::DispatchNamespace>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_list()
-                .account_id(args::checked(account_id)?);
+            let request = args::prepare(
+                "namespace_worker_list",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_list()
+                        .account_id(args::checked(account_id)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -844,21 +852,29 @@ pub mod requests {
             Response<crate::generated::types::DispatchNamespace>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let body = crate::generated::types::NamespaceWorkerCreateBody {
-                name: args::checked(self.name)?,
-            };
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_create()
-                .account_id(args::checked(account_id)?)
-                .body(body);
+            let request = args::prepare(
+                "namespace_worker_create",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let body = crate::generated::types::NamespaceWorkerCreateBody {
+                        name: args::checked(self.name)?,
+                    };
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_create()
+                        .account_id(args::checked(account_id)?)
+                        .body(body);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -908,23 +924,31 @@ pub mod requests {
             Response<crate::generated::types::DispatchNamespace>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_get_namespace()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?);
+            let request = args::prepare(
+                "namespace_worker_get_namespace",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_get_namespace()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1002,28 +1026,36 @@ pub mod requests {
             Response<crate::generated::types::DispatchNamespace>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let body = crate::generated::types::NamespaceWorkerPutNamespaceBody {
-                name: args::checked(self.name)?,
-                trusted_workers: args::checked(self.trusted_workers)?,
-            };
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_put_namespace()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .body(body);
+            let request = args::prepare(
+                "namespace_worker_put_namespace",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let body = crate::generated::types::NamespaceWorkerPutNamespaceBody {
+                        name: args::checked(self.name)?,
+                        trusted_workers: args::checked(self.trusted_workers)?,
+                    };
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_put_namespace()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .body(body);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1073,23 +1105,31 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_delete_namespace()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?);
+            let request = args::prepare(
+                "namespace_worker_delete_namespace",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_delete_namespace()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1167,28 +1207,36 @@ pub mod requests {
             Response<crate::generated::types::DispatchNamespace>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let body = crate::generated::types::NamespaceWorkerPatchNamespaceBody {
-                name: args::checked(self.name)?,
-                trusted_workers: args::checked(self.trusted_workers)?,
-            };
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_patch_namespace()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .body(body);
+            let request = args::prepare(
+                "namespace_worker_patch_namespace",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let body = crate::generated::types::NamespaceWorkerPatchNamespaceBody {
+                        name: args::checked(self.name)?,
+                        trusted_workers: args::checked(self.trusted_workers)?,
+                    };
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_patch_namespace()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .body(body);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1293,34 +1341,44 @@ pub mod requests {
             Response<crate::generated::types::ScriptUploadResponse>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let (content_type, body) = self.form_parts.encode(&["metadata"])?;
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_script_upload_worker_module()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .content_type(content_type)
-                .body(::reqwest::Body::from(body));
-            let mut request = request;
-            if let Some(value) = args::checked(self.bindings_inherit)? {
-                request = request.bindings_inherit(value);
-            }
+            let request = args::prepare(
+                "namespace_worker_script_upload_worker_module",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let (content_type, body) = self.form_parts.encode(&["metadata"])?;
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_script_upload_worker_module()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .content_type(content_type)
+                        .body(::reqwest::Body::from(body));
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.bindings_inherit)? {
+                        request = request.bindings_inherit(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1445,38 +1503,50 @@ pub mod requests {
             Response<crate::generated::types::ScriptUploadResponse>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let (content_type, body) = self.form_parts.encode(&["metadata"])?;
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_put_script_content()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .content_type(content_type)
-                .body(::reqwest::Body::from(body));
-            let mut request = request;
-            if let Some(value) = args::checked(self.cf_worker_body_part)? {
-                request = request.cf_worker_body_part(value);
-            }
-            let mut request = request;
-            if let Some(value) = args::checked(self.cf_worker_main_module_part)? {
-                request = request.cf_worker_main_module_part(value);
-            }
+            let request = args::prepare(
+                "namespace_worker_put_script_content",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let (content_type, body) = self.form_parts.encode(&["metadata"])?;
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_put_script_content()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .content_type(content_type)
+                        .body(::reqwest::Body::from(body));
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.cf_worker_body_part)? {
+                        request = request.cf_worker_body_part(value);
+                    }
+                    let mut request = request;
+                    if let Some(value) = args::checked(
+                        self.cf_worker_main_module_part,
+                    )? {
+                        request = request.cf_worker_main_module_part(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1546,30 +1616,40 @@ pub mod requests {
             Response<crate::generated::types::ScriptSettings>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let (content_type, body) = self.form_parts.encode(&[])?;
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_patch_script_settings()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .content_type(content_type)
-                .body(::reqwest::Body::from(body));
+            let request = args::prepare(
+                "namespace_worker_patch_script_settings",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let (content_type, body) = self.form_parts.encode(&[])?;
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_patch_script_settings()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .content_type(content_type)
+                        .body(::reqwest::Body::from(body));
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1633,27 +1713,35 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::NamespaceScript>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_list_scripts()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.tags)? {
-                request = request.tags(value);
-            }
+            let request = args::prepare(
+                "namespace_worker_list_scripts",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_list_scripts()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?);
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.tags)? {
+                        request = request.tags(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1728,31 +1816,39 @@ pub mod requests {
             Response<crate::generated::types::NamespaceScriptsDeleted>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_delete_scripts()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.limit)? {
-                request = request.limit(value);
-            }
-            let mut request = request;
-            if let Some(value) = args::checked(self.tags)? {
-                request = request.tags(value);
-            }
+            let request = args::prepare(
+                "namespace_worker_delete_scripts",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_delete_scripts()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?);
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.limit)? {
+                        request = request.limit(value);
+                    }
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.tags)? {
+                        request = request.tags(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1808,27 +1904,37 @@ pub mod requests {
             Response<crate::generated::types::NamespaceScript>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_script_worker_details()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
+            let request = args::prepare(
+                "namespace_worker_script_worker_details",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_script_worker_details()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1895,31 +2001,41 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_script_delete_worker()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.force)? {
-                request = request.force(value);
-            }
+            let request = args::prepare(
+                "namespace_worker_script_delete_worker",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_script_delete_worker()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.force)? {
+                        request = request.force(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2000,31 +2116,41 @@ pub mod requests {
             Response<crate::generated::types::AssetsUploadSession>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let body = crate::generated::types::NamespaceWorkerScriptUpdateCreateAssetsUploadSessionBody {
-                manifest: args::checked(self.manifest)?,
-            };
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_script_update_create_assets_upload_session()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .body(body);
+            let request = args::prepare(
+                "namespace_worker_script_update_create_assets_upload_session",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let body = crate::generated::types::NamespaceWorkerScriptUpdateCreateAssetsUploadSessionBody {
+                        manifest: args::checked(self.manifest)?,
+                    };
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_script_update_create_assets_upload_session()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .body(body);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2080,27 +2206,37 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::Binding>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_get_script_bindings()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
+            let request = args::prepare(
+                "namespace_worker_get_script_bindings",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_get_script_bindings()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2153,27 +2289,37 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<Response<crate::generated::ByteStream>, Error> {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_get_script_content()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
+            let request = args::prepare(
+                "namespace_worker_get_script_content",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_get_script_content()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::normalize::send_raw(call).await
         }
@@ -2229,27 +2375,37 @@ pub mod requests {
             Response<crate::generated::types::ScriptSettings>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_get_script_settings()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
+            let request = args::prepare(
+                "namespace_worker_get_script_settings",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_get_script_settings()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2305,27 +2461,37 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::SecretBinding>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_list_script_secrets()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
+            let request = args::prepare(
+                "namespace_worker_list_script_secrets",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_list_script_secrets()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2395,28 +2561,38 @@ pub mod requests {
             Response<crate::generated::types::SecretBinding>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_put_script_secrets()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .body(args::checked(self.body)?);
+            let request = args::prepare(
+                "namespace_worker_put_script_secrets",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_put_script_secrets()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .body(args::checked(self.body)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2517,32 +2693,42 @@ pub mod requests {
             >,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let body = crate::generated::types::SecretsPatch {
-                secrets: args::checked(self.secrets)?,
-                version_tags: args::checked(self.version_tags)?,
-            };
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_patch_script_secrets_bulk()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .body(body);
+            let request = args::prepare(
+                "namespace_worker_patch_script_secrets_bulk",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let body = crate::generated::types::SecretsPatch {
+                        secrets: args::checked(self.secrets)?,
+                        version_tags: args::checked(self.version_tags)?,
+                    };
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_patch_script_secrets_bulk()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .body(body);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2615,35 +2801,47 @@ pub mod requests {
             Response<crate::generated::types::SecretBinding>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let secret_name = self.secret_name;
-            let secret_name = secret_name
-                .and_then(|value| args::segment("secret_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_get_script_secrets()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .secret_name(args::checked(secret_name)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.url_encoded)? {
-                request = request.url_encoded(value);
-            }
+            let request = args::prepare(
+                "namespace_worker_get_script_secrets",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let secret_name = self.secret_name;
+                    let secret_name = secret_name
+                        .and_then(|value| {
+                            args::segment("secret_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_get_script_secrets()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .secret_name(args::checked(secret_name)?);
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.url_encoded)? {
+                        request = request.url_encoded(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2716,35 +2914,47 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let secret_name = self.secret_name;
-            let secret_name = secret_name
-                .and_then(|value| args::segment("secret_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_delete_script_secret()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .secret_name(args::checked(secret_name)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.url_encoded)? {
-                request = request.url_encoded(value);
-            }
+            let request = args::prepare(
+                "namespace_worker_delete_script_secret",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let secret_name = self.secret_name;
+                    let secret_name = secret_name
+                        .and_then(|value| {
+                            args::segment("secret_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_delete_script_secret()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .secret_name(args::checked(secret_name)?);
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.url_encoded)? {
+                        request = request.url_encoded(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2800,27 +3010,37 @@ pub mod requests {
             Response<::std::vec::Vec<::std::string::String>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_get_script_tags()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
+            let request = args::prepare(
+                "namespace_worker_get_script_tags",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_get_script_tags()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2890,28 +3110,38 @@ pub mod requests {
             Response<::std::vec::Vec<::std::string::String>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_put_script_tags()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .body(args::checked(self.body)?);
+            let request = args::prepare(
+                "namespace_worker_put_script_tags",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_put_script_tags()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .body(args::checked(self.body)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2973,30 +3203,41 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let tag = self.tag;
-            let tag = tag.and_then(|value| args::segment("tag", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_put_script_tag()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .tag(args::checked(tag)?);
+            let request = args::prepare(
+                "namespace_worker_put_script_tag",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let tag = self.tag;
+                    let tag = tag
+                        .and_then(|value| args::segment("tag", &value).map(|()| value));
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_put_script_tag()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .tag(args::checked(tag)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -3058,30 +3299,41 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let tag = self.tag;
-            let tag = tag.and_then(|value| args::segment("tag", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_delete_script_tag()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .tag(args::checked(tag)?);
+            let request = args::prepare(
+                "namespace_worker_delete_script_tag",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let tag = self.tag;
+                    let tag = tag
+                        .and_then(|value| args::segment("tag", &value).map(|()| value));
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_delete_script_tag()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .tag(args::checked(tag)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
