@@ -227,8 +227,8 @@ impl ClientBuilder {
     /// is zero, the user agent is not a valid header, a connect timeout is
     /// set together with your own `reqwest::Client`, the base URL is
     /// `https://` in a build without a TLS feature (and no `reqwest::Client`
-    /// of yours), the system's root certificates cannot be read
-    /// (`rustls-ring`), or reqwest cannot build a client.
+    /// of yours), the system's root certificates cannot be read (with the
+    /// `rustls-ring` feature), or reqwest cannot build a client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let credentials = self.credentials.ok_or_else(|| {
             ConfigError::new(
