@@ -495,9 +495,16 @@ fn unreadable(headers: &HeaderMap, body: &[u8]) -> Option<String> {
 /// JSON value (`<`). A body that starts as JSON but breaks off or is
 /// mistyped is left to the decoder.
 fn not_json(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    // At most 100 characters of it: an error's text stays one short line.
     let content_type = headers
         .get(CONTENT_TYPE)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
+        .map(|v| {
+            String::from_utf8_lossy(v.as_bytes())
+                .trim()
+                .chars()
+                .take(100)
+                .collect::<String>()
+        })
         .filter(|v| !v.is_empty());
     let labelled_json = content_type.as_deref().is_none_or(is_json_media_type);
     // An empty body is no JSON either, but callers say "empty" themselves.
