@@ -13,7 +13,7 @@
 //! `native-tls`, `rustls`, `rustls-ring` in that order is used: a build
 //! that compiles aws-lc-rs anyway gets its post-quantum key exchange, and
 //! *ring* is used only in a build without aws-lc, which is what
-//! `rustls-ring` is for (it compiles in about 50 s less CPU time, see
+//! `rustls-ring` is for (it compiles in 50 to 80 s less CPU time, see
 //! BENCHMARKS.md).
 //!
 //! With `rustls`, reqwest sets up rustls itself: with the process's
