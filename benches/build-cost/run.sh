@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # Cold builds, in one run, of a program making one create call:
-#   ours              with cloudflare-api (ours/), default features: rustls on ring
-#   ours-aws-lc-rs    the same with `rustls-aws-lc-rs` instead of `rustls`
+#   ours              with cloudflare-api (ours/), default features: rustls on
+#                     aws-lc-rs
+#   ours-ring         the same with `rustls-ring` instead of `rustls`
 #   ours-native-tls   the same with `native-tls` instead of `rustls`
+#   ours-graviola     what rustls on graviola would compile (not a feature)
+#   ours+reqwest, ours-ring+reqwest
+#                     ours and ours-ring in a program that also uses
+#                     reqwest with its default features
 #   community         the same program with the community `cloudflare` crate
 #                     0.14 (community/), resolved fresh from crates.io
 # Each build gets an empty target folder (deleted once measured); crates are
 # fetched before the clock starts, so download time is not counted. The
-# builds are interleaved: ROUNDS rounds, each building all four, the order
-# rotated by one every round, so that the machine's load falls on all alike.
-# Prints a Markdown table: per build, wall and CPU seconds of each round,
-# the mean ratio to the community build of the same round, crates compiled,
-# binary size (as built, and stripped) and its ratio.
+# builds are interleaved: ROUNDS rounds, each building all of BUILDS, the
+# order rotated by one every round, so that the machine's load falls on all
+# alike. Prints a Markdown table: per build, wall and CPU seconds of each
+# round, the mean ratio to the REFERENCE build (community unless told) of
+# the same round, crates compiled, binary size (as built, and stripped) and
+# its ratio.
 #
 #   benches/build-cost/run.sh [SCRATCH_DIR]            (see BENCHMARKS.md)
 #   ROUNDS=2 PROFILE=release|dev BUILDS="ours community" benches/build-cost/run.sh [SCRATCH_DIR]
+#   BUILDS="ours ours-ring" REFERENCE=ours-ring benches/build-cost/run.sh [SCRATCH_DIR]
 #
 # Needs GNU time (/usr/bin/time) and, for the stripped size, `strip`.
 set -euo pipefail
@@ -42,17 +49,23 @@ prepare() {
     (cd "$scratch/$name" && cargo fetch --quiet)
 }
 
-# BUILDS="ours community" measures only those (the community build must be
-# one of them: it is what the ratios are to).
-read -r -a labels <<<"${BUILDS:-ours ours-aws-lc-rs ours-native-tls community}"
+# BUILDS="ours community" measures only those; the ratios are to REFERENCE
+# (default: community), which must be one of them.
+read -r -a labels <<<"${BUILDS:-ours ours-ring ours-native-tls community}"
+reference="${REFERENCE:-community}"
 declare -A dir binary args
-for l in ours ours-aws-lc-rs ours-native-tls; do
+for l in ours ours-ring ours-native-tls ours-graviola ours+reqwest ours-ring+reqwest; do
     dir[$l]="$scratch/ours"
     binary[$l]=one-call-cloudflare-api
 done
 args[ours]=""
-args[ours-aws-lc-rs]="--no-default-features --features rustls-aws-lc-rs"
+args[ours-ring]="--no-default-features --features rustls-ring"
 args[ours-native-tls]="--no-default-features --features native-tls"
+# Not features of the crate: what rustls on graviola would compile, and an
+# application that also uses reqwest with its defaults (see ours/Cargo.toml).
+args[ours-graviola]="--no-default-features --features graviola"
+args[ours+reqwest]="--features app-reqwest"
+args[ours-ring+reqwest]="--no-default-features --features rustls-ring,app-reqwest"
 dir[community]="$scratch/community"
 binary[community]=one-call-cloudflare-community
 args[community]=""
@@ -83,7 +96,7 @@ measure() {
 }
 
 prepare ours
-prepare community
+if [[ " ${labels[*]} " == *" community "* ]]; then prepare community; fi
 : >"$scratch/results"
 for ((r = 0; r < rounds; r++)); do
     for ((i = 0; i < ${#labels[@]}; i++)); do
@@ -94,9 +107,11 @@ done
 echo
 echo "$profile profile, $rounds rounds; load average $(awk '{ print $8 }' "$scratch/results" | sort -n | head -1) to $(awk '{ print $8; print $9 }' "$scratch/results" | sort -n | tail -1)"
 echo
+echo "ratios to $reference, round by round"
+echo
 echo "| build | wall s | CPU s | wall ratio | CPU ratio | crates compiled | binary MiB | stripped MiB | stripped ratio |"
 echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|"
-awk -v labels="${labels[*]}" '
+awk -v labels="${labels[*]}" -v ref="$reference" '
     { wall[$1, $2] = $3; cpu[$1, $2] = $4; crates[$1] = $5; size[$1] = $6; stripped[$1] = $7
       if ($2 > rounds) rounds = $2 }
     END {
@@ -106,10 +121,10 @@ awk -v labels="${labels[*]}" '
             for (r = 1; r <= rounds; r++) {
                 w = w (r > 1 ? ", " : "") sprintf("%.1f", wall[l[i], r])
                 c = c (r > 1 ? ", " : "") sprintf("%.1f", cpu[l[i], r])
-                wr += wall[l[i], r] / wall["community", r]
-                cr += cpu[l[i], r] / cpu["community", r]
+                wr += wall[l[i], r] / wall[ref, r]
+                cr += cpu[l[i], r] / cpu[ref, r]
             }
             printf "| %s | %s | %s | %.2f | %.2f | %d | %.2f | %.2f | %.2f |\n", l[i], w, c, wr / rounds, cr / rounds,
-                crates[l[i]], size[l[i]] / 1048576, stripped[l[i]] / 1048576, stripped[l[i]] / stripped["community"]
+                crates[l[i]], size[l[i]] / 1048576, stripped[l[i]] / 1048576, stripped[l[i]] / stripped[ref]
         }
     }' "$scratch/results"

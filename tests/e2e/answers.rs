@@ -435,3 +435,143 @@ async fn compressed_answers_that_were_not_decompressed_name_the_cause() {
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
+
+/// The start of the HTML page that Cloudflare's challenge (or a captive
+/// portal, or a proxy) answers in place of the API.
+const CHALLENGE: &str = "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title>\
+    <meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\"></head><body>\
+    <noscript>Enable JavaScript and cookies to continue</noscript></body></html>";
+
+/// A body that is no JSON at all is reported as what it is, its content
+/// type and how it starts, not as a JSON syntax error ("expected value at
+/// line 1 column 1"), on every path that reads an answer: a success
+/// (enveloped or not), an error status, a status the operation does not
+/// declare. A JSON body with a missing or odd content type still decodes.
+#[tokio::test]
+async fn an_answer_that_is_not_json_says_what_came() {
+    let html = "text/html; charset=UTF-8";
+    let page = |status: u16| ResponseTemplate::new(status).set_body_raw(CHALLENGE, html);
+    let says_what_came = |error: &Error, content_type: &str| {
+        let shown = error.to_string();
+        assert!(shown.contains(&format!("`{content_type}`")), "{shown}");
+        assert!(shown.contains("not JSON"), "{shown}");
+        assert!(shown.contains("<!DOCTYPE html><html lang="), "{shown}");
+        assert!(!shown.contains("expected value"), "{shown}");
+        assert_eq!(error.attempts(), 1, "{shown}");
+        assert!(!error.is_retryable(), "{shown}");
+    };
+
+    // A success of an enveloped operation, declared (200) or not (203).
+    for status in [200, 203] {
+        let server = answering_with(page(status)).await;
+        let client = client_for(&server).build().unwrap();
+        let error = create(&client, "customers").await.unwrap_err();
+        assert!(matches!(error, Error::Decode(_)), "{error:?}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(error.ray_id(), Some(RAY));
+        says_what_came(&error, html);
+        let error = client
+            .account(ACCOUNT_ID)
+            .dispatch_namespaces()
+            .list()
+            .send()
+            .await
+            .unwrap_err();
+        says_what_came(&error, html);
+    }
+
+    // An error status (a challenge is a 403), declared or not (a 3xx).
+    for status in [403, 302] {
+        let server = answering_with(page(status)).await;
+        let error = api_error(create(&client_for(&server).build().unwrap(), "customers").await);
+        assert_eq!(error.status().as_u16(), status);
+        assert!(error.body_snippet().unwrap().starts_with("<!DOCTYPE html>"));
+        says_what_came(&Error::Api(error), html);
+    }
+
+    // An operation whose success is not an envelope (the script's
+    // content), answered a success status it does not declare.
+    let server = answering_with(page(203)).await;
+    let error = client_for(&server)
+        .build()
+        .unwrap()
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces()
+        .scripts()
+        .content()
+        .get("customers", "my-worker")
+        .send()
+        .await
+        .expect_err("an undeclared status is an error");
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert!(error.to_string().contains("does not declare"), "{error}");
+    says_what_came(&error, html);
+
+    // Plain text, and HTML without a content type or labelled JSON.
+    let text = ResponseTemplate::new(200).set_body_raw("upstream connect error", "text/plain");
+    let error = create(
+        &client_for(&answering_with(text).await).build().unwrap(),
+        "n",
+    )
+    .await
+    .unwrap_err();
+    assert!(error.to_string().contains("`text/plain`"), "{error}");
+    assert!(
+        error.to_string().contains("\"upstream connect error\""),
+        "{error}"
+    );
+    for (template, said) in [
+        (
+            ResponseTemplate::new(200).set_body_bytes(CHALLENGE),
+            "no `Content-Type`",
+        ),
+        (
+            ResponseTemplate::new(200).set_body_raw(CHALLENGE, "application/json"),
+            "`application/json`",
+        ),
+    ] {
+        let server = answering_with(template).await;
+        let error = create(&client_for(&server).build().unwrap(), "n")
+            .await
+            .unwrap_err();
+        let shown = error.to_string();
+        assert!(shown.contains(said), "{shown}");
+        assert!(shown.contains("not JSON"), "{shown}");
+        assert!(shown.contains("<!DOCTYPE html>"), "{shown}");
+    }
+
+    // JSON is JSON, whatever the content type says, or when none is sent.
+    let example = format!(r#"{{"success":true,"errors":[],"messages":[],"result":{NS}}}"#);
+    for template in [
+        ResponseTemplate::new(200).set_body_raw(example.clone(), "text/html"),
+        ResponseTemplate::new(200).set_body_raw(example.clone(), "text/plain; charset=utf-8"),
+        ResponseTemplate::new(200).set_body_raw(example.clone(), "application/vnd.api+json"),
+        ResponseTemplate::new(200).set_body_bytes(example.clone()),
+    ] {
+        let server = answering_with(template).await;
+        let created = create(&client_for(&server).build().unwrap(), "n")
+            .await
+            .unwrap();
+        assert_eq!(
+            created.result.namespace_name.as_deref(),
+            Some("my-dispatch-namespace")
+        );
+    }
+    // And a JSON error envelope is read as one.
+    let error = api_error(
+        create(
+            &client_for(
+                &answering_with(ResponseTemplate::new(409).set_body_raw(
+                    r#"{"success":false,"errors":[{"code":10026,"message":"exists"}]}"#,
+                    "text/html",
+                ))
+                .await,
+            )
+            .build()
+            .unwrap(),
+            "n",
+        )
+        .await,
+    );
+    assert_eq!(error.errors()[0].code, 10026);
+}

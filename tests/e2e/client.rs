@@ -277,7 +277,7 @@ async fn a_truncated_or_mistyped_success_is_a_decode_error_with_a_snippet() {
             mistyped,
             "at `result.script_count`: invalid type: string \"many\"",
         ),
-        ("<html>oops</html>".to_owned(), "expected value"),
+        ("<html>oops</html>".to_owned(), "the body is not JSON"),
     ];
     for (body, reason) in cases {
         let server = answering_creates(
@@ -753,4 +753,126 @@ async fn redirects_are_not_followed_so_credentials_stay_home() {
         1,
         "a redirect is not retried"
     );
+}
+
+/// Every error of a call says which operation failed, by its `operationId`
+/// (never a credential), so that a log line of `{error}` alone is enough:
+/// answers, decoding, the transport, and refusals before sending, whether
+/// the call went through the tree or the generated client (`Normalize`).
+#[tokio::test]
+async fn every_error_names_its_operation() {
+    use cloudflare_api::Normalize;
+
+    let names = |error: &Error, operation_id: &str| {
+        let shown = error.to_string();
+        assert!(
+            shown.starts_with(&format!("{operation_id}: ")),
+            "{shown} ({error:?})"
+        );
+        assert_eq!(
+            error.operation().map(|o| o.operation_id),
+            Some(operation_id),
+            "{error:?}"
+        );
+        assert!(!shown.contains(TOKEN), "{shown}");
+    };
+
+    // An error answer, a success that does not decode.
+    let refusing = answering_creates(failure(409, 10_026, "already exists")).await;
+    let error = create(&client_for(&refusing).build().unwrap(), "n")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+    names(&error, "namespace-worker-create");
+    assert!(
+        error.to_string().contains("10026 already exists"),
+        "{error}"
+    );
+    let garbled =
+        answering_gets(ResponseTemplate::new(200).set_body_raw("{", "application/json")).await;
+    let error = get(&client_for(&garbled).build().unwrap(), "n")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    names(&error, "namespace-worker-get-namespace");
+
+    // No answer: refused, or not in time.
+    let closed = ClosedPort::new();
+    let error = get(&client_for(&closed).build().unwrap(), "n")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    names(&error, "namespace-worker-get-namespace");
+    let silent = answering_gets(example().set_delay(Duration::from_secs(60))).await;
+    let error = get(
+        &client_for(&silent)
+            .timeout(Duration::from_millis(100))
+            .build()
+            .unwrap(),
+        "n",
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    names(&error, "namespace-worker-get-namespace");
+
+    // Refused before sending by the tree's builders: an argument, a form.
+    let client = client_for(&refusing).build().unwrap();
+    let namespaces = client.account(ACCOUNT_ID).dispatch_namespaces();
+    let error = namespaces.get("..").send().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    names(&error, "namespace-worker-get-namespace");
+    let error = client
+        .account("not/an/id")
+        .dispatch_namespaces()
+        .list()
+        .send()
+        .await
+        .unwrap_err();
+    names(&error, "namespace-worker-list");
+    let error = namespaces
+        .scripts()
+        .update("customers", "my-worker")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    names(&error, "namespace-worker-script-upload-worker-module");
+
+    // Through the generated client: an answer, a required argument left
+    // unset, a path parameter that would leave its segment.
+    let generated = client.generated();
+    let error = generated
+        .namespace_worker_create()
+        .account_id(ACCOUNT_ID)
+        .body(cloudflare_api::generated::types::NamespaceWorkerCreateBody { name: None })
+        .send()
+        .normalize()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+    names(&error, "namespace-worker-create");
+    let error = generated
+        .namespace_worker_list()
+        .send()
+        .normalize()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    names(&error, "namespace-worker-list");
+    let error = generated
+        .namespace_worker_get_namespace()
+        .account_id(ACCOUNT_ID)
+        .dispatch_namespace("..")
+        .send()
+        .normalize()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    names(&error, "namespace-worker-get-namespace");
+    assert_eq!(requests(&refusing).await.len(), 2);
+
+    // A configuration error belongs to no call.
+    let error: Error = Client::builder().build().unwrap_err().into();
+    assert!(error.operation().is_none());
 }

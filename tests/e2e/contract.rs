@@ -248,3 +248,34 @@ async fn arguments_the_client_sends_are_ones_the_spec_accepts() {
         }
     }
 }
+
+/// The README installs Prism with `.ci/run`'s own command, and names the
+/// Node.js version Prism declares it needs (its `engines` in
+/// `package-lock.json`), so that a contributor sets up what CI runs.
+#[test]
+fn the_readme_installs_prism_as_ci_does_and_names_its_node() {
+    let root = workspace_root();
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let npm_ci = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|line| line.contains("npm ci") && line.trim_start().starts_with('('))
+            .map(|line| line.split(" # ").next().unwrap().trim().to_owned())
+            .collect()
+    };
+    let ci = npm_ci(&read(".ci/run"));
+    assert_eq!(ci.len(), 1, "{ci:?}");
+    assert_eq!(npm_ci(&read("README.md")), ci);
+
+    let lock: serde_json::Value =
+        serde_json::from_str(&read("tests/prism/package-lock.json")).unwrap();
+    let node = lock["packages"]["node_modules/@stoplight/prism-cli"]["engines"]["node"]
+        .as_str()
+        .expect("Prism's engines name a Node.js version");
+    let version = node.trim_start_matches(">=").trim();
+    let (major_minor, patch) = version.rsplit_once('.').unwrap();
+    let named = if patch == "0" { major_minor } else { version };
+    assert!(
+        read("README.md").contains(&format!("Node.js {named} or newer")),
+        "the README should name Node.js {named} or newer (Prism's engines: {node})"
+    );
+}

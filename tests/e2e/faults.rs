@@ -11,7 +11,7 @@ use cloudflare_api::{Error, RetryPolicy};
 use cloudflare_api_tests::client::{client_for, create, get, quick_retries};
 use cloudflare_api_tests::port::ClosedPort;
 use cloudflare_api_tests::raw_server::{
-    RawServer, close_mid_body, head, never_answer, read_request, reset, stall_mid_body,
+    RawServer, close, close_mid_body, head, never_answer, read_request, reset, stall_mid_body,
 };
 use cloudflare_api_tests::scripted::{Sequence, answering, failure_answer, requests};
 use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, CREATE_PATH, RAY};
@@ -111,6 +111,50 @@ async fn a_connection_closed_mid_body_is_retried() {
     );
 
     let server = RawServer::failing_first(1, close_mid_body).await;
+    get(&client_for(&server).max_retries(1).build().unwrap(), "n")
+        .await
+        .unwrap();
+    assert_eq!(server.connections(), 2);
+}
+
+#[tokio::test]
+async fn a_connection_closed_after_the_request_was_sent_says_it_may_have_been_applied() {
+    // The server reads the whole request, then closes the connection
+    // without a word: the request reached it, and may have been applied.
+    // Not "while sending the request", which reads as "nothing was sent".
+    let server = RawServer::failing_first(usize::MAX, close).await;
+    let client = client_for(&server).max_retries(2).build().unwrap();
+    let error = get(&client, "n").await.unwrap_err();
+    let Error::Transport(e) = &error else {
+        panic!("{error:?}")
+    };
+    let shown = error.to_string();
+    assert_eq!(e.attempts(), 3, "{shown}");
+    assert_eq!(server.connections(), 3);
+    assert!(error.is_retryable(), "{shown}");
+    assert!(
+        shown.contains("the request was sent and the connection closed before an answer came"),
+        "{shown}"
+    );
+    assert!(shown.contains("it may have been applied"), "{shown}");
+    assert!(!shown.contains("while sending"), "{shown}");
+
+    // A create is therefore not sent again, and says why.
+    let server = RawServer::failing_first(usize::MAX, close).await;
+    let client = client_for(&server).max_retries(2).build().unwrap();
+    let error = create(&client, "n").await.unwrap_err();
+    let Error::Transport(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!((e.attempts(), server.connections()), (1, 1), "{error}");
+    assert!(!error.is_retryable(), "{error}");
+    assert!(
+        error.to_string().contains("it may have been applied"),
+        "{error}"
+    );
+
+    // A later answer is used.
+    let server = RawServer::failing_first(1, close).await;
     get(&client_for(&server).max_retries(1).build().unwrap(), "n")
         .await
         .unwrap();

@@ -165,6 +165,13 @@ pub async fn reset(stream: TcpStream) {
     drop(stream);
 }
 
+/// Closes the connection cleanly (a FIN), with no answer: after
+/// [`RawServer::failing_first`] read the whole request, as a server does
+/// that crashes, or a proxy that gives up, once it has the request.
+pub async fn close(stream: TcpStream) {
+    drop(stream);
+}
+
 /// Keeps the connection open, with no answer, until the server is dropped.
 pub async fn never_answer(stream: TcpStream) {
     tokio::time::sleep(Duration::from_secs(60)).await;

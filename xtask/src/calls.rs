@@ -1,6 +1,6 @@
 //! What every generated operation does on each call, made cheaper than
 //! progenitor writes it, without changing what a call sends or returns.
-//! Two passes over the `send` methods:
+//! Three passes over the `send` methods:
 //!
 //! - [`headers_in_place`]: progenitor collects the `api-version` header
 //!   (and any header parameters) in a `HeaderMap` of their own, then has
@@ -15,9 +15,12 @@
 //!   instead of reading it again; an answer handed back undecoded
 //!   (`Error::UnexpectedResponse`) gets that body back first
 //!   (`answer::unread`).
+//! - [`announce_starts`]: each `send` first tells the client's `Hooks`
+//!   which operation starts (`Hooks::on_start`), so that every outcome of
+//!   the call, a refusal before sending included, can be put down to it.
 
 use syn::visit_mut::VisitMut;
-use syn::{Block, Expr, ExprCall, ExprLit, Lit, Pat, Stmt};
+use syn::{Block, Expr, ExprCall, ExprLit, ImplItemFn, Lit, Member, Pat, Stmt};
 
 /// Appends each operation's headers to its request instead of merging a
 /// map of their own into it (see the module docs).
@@ -219,6 +222,58 @@ impl VisitMut for Answers {
     }
 }
 
+/// Makes every operation's `send` start with
+/// `crate::hooks::start(self.client, "<method name>")`, the name being
+/// the `operation_id` of the `OperationInfo` that progenitor gives its
+/// hooks further down; returns how many it changed. The call comes before
+/// anything that can fail (an argument progenitor's builder refuses),
+/// which is why it is not left to the hooks progenitor calls.
+pub(crate) fn announce_starts(file: &mut syn::File) -> usize {
+    let mut starts = Starts(0);
+    starts.visit_file_mut(file);
+    starts.0
+}
+
+struct Starts(usize);
+
+impl VisitMut for Starts {
+    fn visit_impl_item_fn_mut(&mut self, function: &mut ImplItemFn) {
+        if function.sig.ident == "send"
+            && let Some(name) = function.block.stmts.iter().find_map(operation_info)
+        {
+            let start: Stmt = syn::parse_quote!(crate::hooks::start(self.client, #name););
+            function.block.stmts.insert(0, start);
+            self.0 += 1;
+        }
+        syn::visit_mut::visit_impl_item_fn_mut(self, function);
+    }
+}
+
+/// The name in `let info = OperationInfo { operation_id: "<name>" };`.
+fn operation_info(stmt: &Stmt) -> Option<syn::LitStr> {
+    let Stmt::Local(local) = stmt else {
+        return None;
+    };
+    let Expr::Struct(info) = &*local.init.as_ref()?.expr else {
+        return None;
+    };
+    if !info.path.is_ident("OperationInfo") {
+        return None;
+    }
+    info.fields
+        .iter()
+        .find_map(|field| match (&field.member, &field.expr) {
+            (
+                Member::Named(member),
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(name),
+                    ..
+                }),
+            ) if member == "operation_id" => Some(name.clone()),
+            _ => None,
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use quote::quote;
@@ -283,6 +338,30 @@ mod tests {
         let before = squeeze(&file);
         headers_in_place(&mut file);
         assert_eq!(squeeze(&file), before);
+    }
+
+    #[test]
+    fn every_send_starts_by_naming_its_operation() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl<'a> NamespaceWorkerList<'a> {
+                pub fn account_id(self) -> Self { self }
+                pub async fn send(self) -> Result<(), Error<()>> {
+                    let Self { client, account_id } = self;
+                    let account_id = account_id.map_err(Error::InvalidRequest)?;
+                    let info = OperationInfo { operation_id: "namespace_worker_list" };
+                    client.pre(&mut request, &info).await?;
+                }
+            }
+        };
+        assert_eq!(announce_starts(&mut file), 1);
+        let out = squeeze(&file);
+        assert!(
+            out.contains(
+                "asyncfnsend(self)->Result<(),Error<()>>{crate::hooks::start(self.client,\"namespace_worker_list\");letSelf{"
+            ),
+            "{out}"
+        );
+        assert_eq!(out.matches("crate::hooks::start").count(), 1, "{out}");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! progenitor's `Client::new` builds its `reqwest::Client` from
 //! `reqwest::ClientBuilder::new()`, which gets reqwest's own TLS setup; the
-//! generated crate chooses its TLS backend itself (its `tls` module: rustls
-//! with *ring* by default, which reqwest cannot set up on its own), so
-//! `Client::new` starts from `crate::tls::client_builder()` instead.
+//! generated crate chooses its TLS backend itself (its `tls` module: with
+//! `rustls-ring`, rustls on *ring*, which reqwest cannot set up on its
+//! own), so `Client::new` starts from `crate::tls::client_builder()`
+//! instead.
 
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ExprCall};

@@ -60,11 +60,22 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         numbers::check_finite_numbers(&mut file);
         calls::headers_in_place(&mut file);
         calls::route_answers(&mut file);
+        let started = calls::announce_starts(&mut file);
         route_client_builder(&mut file);
         patterns::route_patterns(&mut file);
         let redactions = redact::redact(&mut file);
         let envelopes = envelope_impls(&file);
         let operations = operation_table(spec, &file)?;
+        if started != spec.operations.len() {
+            return Err(Error::Generate {
+                culprit: "the spec's operations".to_owned(),
+                message: format!(
+                    "only {started} of {} `send` methods in progenitor's output have an \
+                     `OperationInfo` to name their operation by (xtask/src/calls.rs)",
+                    spec.operations.len()
+                ),
+            });
+        }
         let base_url = default_base_url(&spec.document);
         file.items
             .extend(parse(quote!(#envelopes #operations #base_url))?.items);

@@ -13079,6 +13079,7 @@ pub mod builder {
             ResponseValue<types::WorkersKvNamespaceListNamespacesResponse>,
             Error<types::WorkersKvApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "workers_kv_namespace_list_namespaces");
             let Self { client, account_id, direction, order, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let direction = direction.map_err(Error::InvalidRequest)?;
@@ -13201,6 +13202,10 @@ pub mod builder {
             ResponseValue<types::WorkersKvNamespaceReadTheMetadataForAKeyResponse>,
             Error<types::WorkersKvApiResponseCommonFailure>,
         > {
+            crate::hooks::start(
+                self.client,
+                "workers_kv_namespace_read_the_metadata_for_a_key",
+            );
             let Self { client, account_id, namespace_id, key_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
@@ -13384,6 +13389,10 @@ pub mod builder {
             ResponseValue<types::WorkersKvApiResponseCommonNoResult>,
             Error<types::WorkersKvApiResponseCommonFailure>,
         > {
+            crate::hooks::start(
+                self.client,
+                "workers_kv_namespace_write_key_value_pair_with_metadata",
+            );
             let Self {
                 client,
                 account_id,
@@ -13502,6 +13511,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerListResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_list");
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -13618,6 +13628,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerCreateResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_create");
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -13727,6 +13738,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_get_namespace");
             let Self { client, account_id, dispatch_namespace } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -13865,6 +13877,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_put_namespace");
             let Self { client, account_id, dispatch_namespace, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -13979,6 +13992,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_delete_namespace");
             let Self { client, account_id, dispatch_namespace } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14117,6 +14131,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPatchNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_patch_namespace");
             let Self { client, account_id, dispatch_namespace, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14247,6 +14262,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerListScriptsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_list_scripts");
             let Self { client, account_id, dispatch_namespace, tags } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14385,6 +14401,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteScriptsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_delete_scripts");
             let Self { client, account_id, dispatch_namespace, limit, tags } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14510,6 +14527,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerScriptWorkerDetailsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_script_worker_details");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14686,6 +14704,10 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerScriptUploadWorkerModuleResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(
+                self.client,
+                "namespace_worker_script_upload_worker_module",
+            );
             let Self {
                 client,
                 account_id,
@@ -14846,6 +14868,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerScriptDeleteWorkerResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_script_delete_worker");
             let Self { client, account_id, dispatch_namespace, script_name, force } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15012,6 +15035,10 @@ pub mod builder {
             >,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(
+                self.client,
+                "namespace_worker_script_update_create_assets_upload_session",
+            );
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15147,6 +15174,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptBindingsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_get_script_bindings");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15270,6 +15298,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<ByteStream>, Error<types::ApiResponseCommonFailure>> {
+            crate::hooks::start(self.client, "namespace_worker_get_script_content");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15450,6 +15479,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptContentResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_put_script_content");
             let Self {
                 client,
                 account_id,
@@ -15605,6 +15635,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerListScriptSecretsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_list_script_secrets");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15743,6 +15774,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptSecretsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_put_script_secrets");
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15897,6 +15929,10 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPatchScriptSecretsBulkResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(
+                self.client,
+                "namespace_worker_patch_script_secrets_bulk",
+            );
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -16043,6 +16079,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptSecretsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_get_script_secrets");
             let Self {
                 client,
                 account_id,
@@ -16194,6 +16231,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteScriptSecretResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_delete_script_secret");
             let Self {
                 client,
                 account_id,
@@ -16331,6 +16369,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptSettingsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_get_script_settings");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -16486,6 +16525,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPatchScriptSettingsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_patch_script_settings");
             let Self {
                 client,
                 account_id,
@@ -16628,6 +16668,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptTagsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_get_script_tags");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -16766,6 +16807,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptTagsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_put_script_tags");
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -16906,6 +16948,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptTagResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_put_script_tag");
             let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -17049,6 +17092,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteScriptTagResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
+            crate::hooks::start(self.client, "namespace_worker_delete_script_tag");
             let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;

@@ -43,7 +43,12 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 pub struct Hooks {
     /// `None` sends with `reqwest::Client::execute`.
     send: Option<Arc<SendFn>>,
+    /// Told the name of each operation whose `send()` starts ([`Hooks::on_start`]).
+    start: Option<Arc<StartFn>>,
 }
+
+/// What [`Hooks::on_start`] keeps.
+type StartFn = dyn Fn(&'static str) + Send + Sync;
 
 /// What [`Hooks::new`] keeps: its function, with the future boxed.
 type SendFn = dyn Fn(
@@ -67,7 +72,32 @@ impl Hooks {
             send: Some(Arc::new(move |http, request, operation| {
                 Box::pin(send(http, request, operation))
             })),
+            start: None,
         }
+    }
+
+    /// These hooks, also calling `start` with the operation's name (as
+    /// [`Hooks::new`]'s function gets it) when an operation's `send()`
+    /// starts, before it checks its arguments and builds the request.
+    ///
+    /// So every outcome of a call can be put down to its operation,
+    /// including a refusal before anything is sent
+    /// ([`Error::InvalidRequest`](crate::Error::InvalidRequest): an argument
+    /// left unset or refused), which never reaches the send function.
+    /// `start` runs on every call, in the caller's task: it should be
+    /// quick (the `cloudflare-api` crate's notes the name for the error
+    /// that may follow).
+    ///
+    /// ```
+    /// use cloudflare_api_generated::{Client, DEFAULT_BASE_URL, Hooks};
+    ///
+    /// let hooks = Hooks::default().on_start(|operation| eprintln!("calling {operation}"));
+    /// let client = Client::new(DEFAULT_BASE_URL, hooks);
+    /// # let _ = client;
+    /// ```
+    pub fn on_start(mut self, start: impl Fn(&'static str) + Send + Sync + 'static) -> Self {
+        self.start = Some(Arc::new(start));
+        self
     }
 
     /// For a function given to [`Hooks::new`] that reads the whole body of
@@ -108,7 +138,21 @@ impl fmt::Debug for Hooks {
         } else {
             "reqwest::Client::execute"
         };
-        f.debug_struct("Hooks").field("send", &send).finish()
+        let start = self.start.as_ref().map(|_| "a function");
+        f.debug_struct("Hooks")
+            .field("send", &send)
+            .field("on_start", &start)
+            .finish()
+    }
+}
+
+/// Tells `client`'s hooks that the operation `operation` (its method name)
+/// starts: the first thing each generated operation's `send()` does
+/// (`cargo xtask regen` puts the call there), see [`Hooks::on_start`].
+#[inline]
+pub(crate) fn start(client: &crate::Client, operation: &'static str) {
+    if let Some(start) = &client.inner().start {
+        start(operation);
     }
 }
 

@@ -162,6 +162,16 @@
 //!   never validation newtypes.
 //! - **A compressed body** that was not decompressed is an error that says
 //!   so, instead of "expected value at line 1 column 1".
+//! - **A body that is no JSON** (a challenge page, a proxy's error page,
+//!   plain text) is an error that says what came: the `Content-Type` that
+//!   is not JSON and the start of the body. A JSON body decodes whatever
+//!   its `Content-Type` says.
+//! - **A connection closed** once the request was sent, before an answer
+//!   came, is an [`Error::Transport`] that says the request may have been
+//!   applied (and a `POST` or `PATCH` is not sent again, see
+//!   [`RetryPolicy`]).
+//! - **Every error names its operation**: its `Display` starts with the
+//!   `operationId`, and [`Error::operation`] gives it.
 //!
 //! # Arguments
 //!

@@ -332,6 +332,8 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         ),
         Answer::Raw(ty) => (quote!(#ty), quote!(crate::normalize::send_raw(call).await)),
     };
+    // Progenitor's method name, which `OPERATIONS` is sorted by.
+    let operation = op.method_name.as_str();
     let errors = " [`Error::InvalidInput`] when an argument is one the spec refuses \
          (too long, a wrong pattern, a required one unset), naming it; \
          nothing is sent. Otherwise as every call: see [`Error`].";
@@ -357,14 +359,17 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
             ///
             #[doc = #errors]
             pub async fn send(self) -> ::std::result::Result<Response<#response>, Error> {
-                #unpack
-                #body_literal
-                let request = self
-                    .client
-                    .generated()
-                    .#method_name()
-                    #calls;
-                #optional_sets
+                let request = args::prepare(#operation, || {
+                    #unpack
+                    #body_literal
+                    let request = self
+                        .client
+                        .generated()
+                        .#method_name()
+                        #calls;
+                    #optional_sets
+                    Ok(request)
+                })?;
                 let call = request.send();
                 #finish
             }

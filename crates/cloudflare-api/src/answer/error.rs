@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use cloudflare_api_generated::Operation;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -21,7 +22,12 @@ const SHOWN_LIMIT: usize = 300;
 /// Why a call failed.
 ///
 /// Match on the variant for what happened; the methods answer the common
-/// questions for every variant alike.
+/// questions for every variant alike. `Display` is one line that starts
+/// with the operation's `operationId` ([`Error::operation`]), so that a
+/// log line of `{error}` says which call failed:
+/// `namespace-worker-create: Cloudflare API error 409 Conflict: 10026
+/// already exists [cf-ray 8a1b2c3d4e5f6789-SJC]`. It never holds a
+/// credential.
 ///
 /// ```no_run
 /// # async fn run(client: cloudflare_api::Client) {
@@ -67,6 +73,45 @@ pub enum Error {
 }
 
 impl Error {
+    /// The operation of the call that failed: its `operationId`, HTTP
+    /// method and path template, from the generated crate's
+    /// [`OPERATIONS`](crate::generated::OPERATIONS). Every error of a call
+    /// has it, whether the call went through the resource tree or the
+    /// generated client ([`Normalize`](crate::Normalize)), and whatever
+    /// failed (a refused argument, the connection, the answer); `None` for
+    /// [`Error::Config`], which belongs to no call, and for an error made
+    /// up in a test (`fake`) without one.
+    ///
+    /// `Display` starts with its `operationId` (or, were it empty, the
+    /// method and path template).
+    pub fn operation(&self) -> Option<&'static Operation> {
+        match self {
+            Error::Api(e) => e.operation(),
+            Error::Decode(e) => e.operation(),
+            Error::Timeout(e) | Error::Transport(e) => e.operation(),
+            Error::InvalidInput(e) => e.operation(),
+            Error::Config(_) => None,
+        }
+    }
+
+    /// This error as one of the operation whose generated method is
+    /// `method_name` (progenitor's `operation_id`), unless it names one
+    /// already. Only ever on the way out of a failed call: the table is
+    /// searched here, not on the path of a success.
+    pub(crate) fn in_operation(mut self, method_name: &str) -> Self {
+        let slot = match &mut self {
+            Error::Api(e) => &mut e.0.operation,
+            Error::Decode(e) => &mut e.operation,
+            Error::Timeout(e) | Error::Transport(e) => &mut e.operation,
+            Error::InvalidInput(e) => &mut e.operation,
+            Error::Config(_) => return self,
+        };
+        if slot.is_none() {
+            *slot = Operation::by_method_name(method_name);
+        }
+        self
+    }
+
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -137,7 +182,7 @@ impl Error {
     }
 
     pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
-        Error::InvalidInput(InvalidInput(message.into()))
+        Error::InvalidInput(InvalidInput::new(message.into()))
     }
 
     /// This error with `"<redacted>"` for the values that the answer it
@@ -183,6 +228,7 @@ struct ApiErrorParts {
     attempts: u32,
     /// What the retry policy said of this answer, when it was asked.
     retryable: Option<bool>,
+    operation: Option<&'static Operation>,
 }
 
 impl ApiError {
@@ -202,6 +248,7 @@ impl ApiError {
             problem: None,
             attempts,
             retryable: None,
+            operation: None,
         }))
     }
 
@@ -262,6 +309,11 @@ impl ApiError {
         self.0.attempts
     }
 
+    /// The operation of the call, as [`Error::operation`] says.
+    pub fn operation(&self) -> Option<&'static Operation> {
+        self.0.operation
+    }
+
     /// Whether making the same call again later may succeed and is safe,
     /// as [`Error::is_retryable`] says of an [`Error::Api`].
     pub fn is_retryable(&self) -> bool {
@@ -284,12 +336,14 @@ impl fmt::Debug for ApiError {
             .field("problem", &parts.problem)
             .field("attempts", &parts.attempts)
             .field("retryable", &parts.retryable)
+            .field("operation", &parts.operation.map(|o| o.operation_id))
             .finish()
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_operation(f, self.0.operation)?;
         write!(f, "Cloudflare API error {}", self.0.status)?;
         match (self.0.errors.first(), &self.0.body, &self.0.problem) {
             (Some(first), _, _) => {
@@ -303,9 +357,8 @@ impl fmt::Display for ApiError {
             }
             (None, Some(body), _) if body.is_empty() => write!(f, ": empty body")?,
             (None, Some(body), problem) => {
-                let start: String = body.chars().take(80).collect();
                 let problem = problem.as_deref().unwrap_or("no error details");
-                write!(f, ": {problem}: {start:?}")?;
+                write!(f, ": {problem}: {:?}", start_of(body))?;
             }
             (None, None, _) => write!(f, ": no error details")?,
         }
@@ -322,8 +375,12 @@ pub struct DecodeError {
     ray_id: Option<String>,
     body: String,
     reason: String,
+    /// Whether `Display` shows the start of the body after the reason: for
+    /// a body that is not JSON at all, which the reason says.
+    show_body: bool,
     attempts: u32,
     source: Option<serde_json::Error>,
+    operation: Option<&'static Operation>,
 }
 
 impl DecodeError {
@@ -340,9 +397,23 @@ impl DecodeError {
             ray_id: headers.and_then(ray_id).map(str::to_owned),
             body: snippet(body),
             reason: reason.into(),
+            show_body: false,
             attempts,
             source,
+            operation: None,
         }
+    }
+
+    /// This error with the start of the body shown after its reason, which
+    /// says what the body is instead of JSON.
+    pub(crate) fn showing_body(mut self) -> Self {
+        self.show_body = true;
+        self
+    }
+
+    /// The operation of the call, as [`Error::operation`] says.
+    pub fn operation(&self) -> Option<&'static Operation> {
+        self.operation
     }
 
     /// How many times the request was sent, retries included (the answers
@@ -369,11 +440,15 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_operation(f, self.operation)?;
         write!(f, "could not decode the Cloudflare API response")?;
         if let Some(status) = self.status {
             write!(f, " ({status})")?;
         }
         write!(f, ": {}", Clipped(&self.reason))?;
+        if self.show_body {
+            write!(f, ": {:?}", start_of(&self.body))?;
+        }
         write_context(f, self.ray_id(), self.attempts)
     }
 }
@@ -392,6 +467,7 @@ pub struct TransportError {
     /// What the retry policy said of this failure, when it was asked.
     retryable: Option<bool>,
     source: Box<dyn std::error::Error + Send + Sync>,
+    operation: Option<&'static Operation>,
 }
 
 impl TransportError {
@@ -405,6 +481,7 @@ impl TransportError {
             attempts,
             retryable: None,
             source: source.into(),
+            operation: None,
         }
     }
 
@@ -412,10 +489,16 @@ impl TransportError {
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
+
+    /// The operation of the call, as [`Error::operation`] says.
+    pub fn operation(&self) -> Option<&'static Operation> {
+        self.operation
+    }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_operation(f, self.operation)?;
         write!(f, "Cloudflare API request failed: {}", self.what)?;
         write_context(f, None, self.attempts)
     }
@@ -428,9 +511,34 @@ impl std::error::Error for TransportError {
 }
 
 /// An argument the API could never accept, caught before sending.
-#[derive(Debug, thiserror::Error)]
-#[error("invalid input, nothing was sent: {0}")]
-pub struct InvalidInput(String);
+#[derive(Debug)]
+pub struct InvalidInput {
+    message: String,
+    operation: Option<&'static Operation>,
+}
+
+impl InvalidInput {
+    fn new(message: String) -> Self {
+        Self {
+            message,
+            operation: None,
+        }
+    }
+
+    /// The operation of the call, as [`Error::operation`] says.
+    pub fn operation(&self) -> Option<&'static Operation> {
+        self.operation
+    }
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_operation(f, self.operation)?;
+        write!(f, "invalid input, nothing was sent: {}", self.message)
+    }
+}
+
+impl std::error::Error for InvalidInput {}
 
 /// A client configuration that cannot work, found when the client is
 /// built ([`ClientBuilder::build`](crate::ClientBuilder::build), `from_env`).
@@ -455,6 +563,26 @@ impl ConfigError {
 
 pub(crate) fn ray_id(headers: &HeaderMap) -> Option<&str> {
     headers.get("cf-ray").and_then(|v| v.to_str().ok())
+}
+
+/// The operation that failed, as a log line starts with it:
+/// `namespace-worker-create: ` (its method and path template, were its
+/// `operationId` empty); nothing when it is not known.
+fn write_operation(f: &mut fmt::Formatter<'_>, operation: Option<&Operation>) -> fmt::Result {
+    match operation {
+        Some(op) if !op.operation_id.is_empty() => write!(f, "{}: ", op.operation_id),
+        Some(op) => write!(f, "{} {}: ", op.http_method, op.path),
+        None => Ok(()),
+    }
+}
+
+/// The first 80 characters of a body's snippet, as an error's `Display`
+/// shows the body.
+fn start_of(body: &str) -> &str {
+    match body.char_indices().nth(80) {
+        Some((end, _)) => &body[..end],
+        None => body,
+    }
 }
 
 /// The first [`SNIPPET_LIMIT`] bytes of `body`, as text.
@@ -555,6 +683,23 @@ impl ApiError {
         self.0.retryable = Some(retryable);
         self
     }
+
+    /// This error as one of `operation` ([`Error::operation`]), as a call
+    /// of the client would have it.
+    ///
+    /// ```
+    /// use cloudflare_api::generated::Operation;
+    /// use cloudflare_api::{ApiError, Error, StatusCode};
+    ///
+    /// let create = Operation::by_operation_id("namespace-worker-create").unwrap();
+    /// let error = Error::Api(ApiError::fake(StatusCode::BAD_GATEWAY).with_operation(create));
+    /// assert_eq!(error.operation(), Some(create));
+    /// assert!(error.to_string().starts_with("namespace-worker-create: Cloudflare API error 502"));
+    /// ```
+    pub fn with_operation(mut self, operation: &'static Operation) -> Self {
+        self.0.operation = Some(operation);
+        self
+    }
 }
 
 #[cfg(feature = "test-util")]
@@ -586,6 +731,12 @@ impl DecodeError {
         self.attempts = attempts;
         self
     }
+
+    /// This error as one of `operation` ([`Error::operation`]).
+    pub fn with_operation(mut self, operation: &'static Operation) -> Self {
+        self.operation = Some(operation);
+        self
+    }
 }
 
 #[cfg(feature = "test-util")]
@@ -614,6 +765,7 @@ impl TransportError {
             attempts: 1,
             retryable: None,
             source: source.into(),
+            operation: None,
         }
     }
 
@@ -628,6 +780,12 @@ impl TransportError {
     /// sending is not retryable.
     pub fn with_retryable(mut self, retryable: bool) -> Self {
         self.retryable = Some(retryable);
+        self
+    }
+
+    /// This error as one of `operation` ([`Error::operation`]).
+    pub fn with_operation(mut self, operation: &'static Operation) -> Self {
+        self.operation = Some(operation);
         self
     }
 }
@@ -646,7 +804,13 @@ impl InvalidInput {
     /// assert_eq!(error.attempts(), 0);
     /// ```
     pub fn fake(message: impl Into<String>) -> Self {
-        Self(message.into())
+        Self::new(message.into())
+    }
+
+    /// This error as one of `operation` ([`Error::operation`]).
+    pub fn with_operation(mut self, operation: &'static Operation) -> Self {
+        self.operation = Some(operation);
+        self
     }
 }
 
@@ -680,6 +844,38 @@ mod tests {
         assert_eq!(Clipped("short").to_string(), "short");
         let exact = "x".repeat(SHOWN_LIMIT);
         assert_eq!(Clipped(&exact).to_string(), exact);
+    }
+
+    #[test]
+    fn the_operation_is_named_by_its_id_else_its_method_and_path() {
+        static UNNAMED: Operation = Operation::new("x", "", "GET", "/accounts/{account_id}/x");
+        let mut error = InvalidInput::new("`a` is empty".to_owned());
+        assert_eq!(
+            error.to_string(),
+            "invalid input, nothing was sent: `a` is empty"
+        );
+        error.operation = Some(&UNNAMED);
+        assert_eq!(
+            error.to_string(),
+            "GET /accounts/{account_id}/x: invalid input, nothing was sent: `a` is empty"
+        );
+        let error = Error::invalid_input("`a` is empty").in_operation("namespace_worker_list");
+        assert_eq!(
+            error.to_string(),
+            "namespace-worker-list: invalid input, nothing was sent: `a` is empty"
+        );
+        // The first operation named stays.
+        let error = error.in_operation("namespace_worker_create");
+        assert_eq!(
+            error.operation().map(|o| o.operation_id),
+            Some("namespace-worker-list")
+        );
+        assert!(
+            Error::invalid_input("x")
+                .in_operation("no_such")
+                .operation()
+                .is_none()
+        );
     }
 
     #[test]

@@ -7,12 +7,13 @@ use bytes::{Bytes, BytesMut};
 use cloudflare_api_generated::{Envelope, EnvelopeParts};
 use progenitor_client::{ByteStream, Error as GeneratedError, ResponseValue};
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_ENCODING, HeaderMap};
+use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
 use super::error::{ApiError, DecodeError, TransportError};
 use crate::transport::progenitor_workaround::{self, CallRecord};
+use crate::transport::retry;
 use crate::{Error, Response};
 
 /// What a generated operation's `send()` resolves to: its success type
@@ -81,13 +82,14 @@ where
     F: Envelope,
 {
     let (outcome, record) = progenitor_workaround::recorded(call).await;
-    let (attempts, retryable) = (record.attempts, record.retryable);
+    let settle = Settle::from(&record);
+    let attempts = record.attempts;
     let mut response = normalize::<Raw, ByteStream, F>(outcome, record)
         .await
-        .map_err(|error| error.retryable_as(retryable))?;
+        .map_err(|error| settle.error(error, &[], F::SECRET_FIELDS))?;
     let body = read_stream(&mut response.result)
         .await
-        .map_err(|error| transport(error, attempts).retryable_as(retryable))?;
+        .map_err(|error| settle.error(transport(error, attempts), &[], &[]))?;
     Ok(response.map(|_| body))
 }
 
@@ -199,21 +201,27 @@ impl<T> Success<T> for Raw {
         attempts: u32,
         error: Option<serde_json::Error>,
     ) -> Result<Response<T>, Error> {
-        let reason = match &error {
-            Some(error) => encoding_problem(&headers, body).unwrap_or_else(|| error.to_string()),
-            None => format!(
-                "the API answered {status}, which this operation does not declare, \
-                 so the body cannot be read as its result"
-            ),
+        let unreadable = unreadable(&headers, body);
+        let reason = match (&error, &unreadable) {
+            (Some(_), Some(problem)) => problem.clone(),
+            (Some(error), None) => error.to_string(),
+            (None, _) => {
+                let mut reason = format!(
+                    "the API answered {status}, which this operation does not declare, \
+                     so the body cannot be read as its result"
+                );
+                if let Some(problem) = &unreadable {
+                    reason.push_str("; ");
+                    reason.push_str(problem);
+                }
+                reason
+            }
         };
-        Err(Error::Decode(DecodeError::new(
-            Some(status),
-            Some(&headers),
-            body,
-            reason,
-            attempts,
-            error,
-        )))
+        let error = DecodeError::new(Some(status), Some(&headers), body, reason, attempts, error);
+        Err(Error::Decode(match unreadable {
+            Some(_) => error.showing_body(),
+            None => error,
+        }))
     }
 }
 
@@ -227,15 +235,42 @@ where
     F: Envelope,
 {
     let (outcome, record) = progenitor_workaround::recorded(call).await;
-    let retryable = record.retryable;
+    let settle = Settle::from(&record);
     normalize::<S, T, F>(outcome, record)
         .await
-        .map_err(|error| {
-            error
-                .retryable_as(retryable)
-                .without_secrets(S::SECRET_FIELDS)
-                .without_secrets(F::SECRET_FIELDS)
-        })
+        .map_err(|error| settle.error(error, S::SECRET_FIELDS, F::SECRET_FIELDS))
+}
+
+/// What the call's record adds to any error of the call, however it was
+/// read: the retry policy's verdict on the last attempt, and the operation.
+struct Settle {
+    retryable: Option<bool>,
+    operation: Option<&'static str>,
+}
+
+impl From<&CallRecord> for Settle {
+    fn from(record: &CallRecord) -> Self {
+        Settle {
+            retryable: record.retryable,
+            operation: record.operation,
+        }
+    }
+}
+
+impl Settle {
+    /// `error` with the policy's verdict, without the secrets its answer
+    /// can hold where a success (`success`) or failure (`failure`) answer
+    /// holds them ([`Envelope::SECRET_FIELDS`]), and naming the operation.
+    fn error(&self, error: Error, success: &[&str], failure: &[&str]) -> Error {
+        let error = error
+            .retryable_as(self.retryable)
+            .without_secrets(success)
+            .without_secrets(failure);
+        match self.operation {
+            Some(operation) => error.in_operation(operation),
+            None => error,
+        }
+    }
 }
 
 async fn normalize<S, T, F>(
@@ -454,7 +489,7 @@ fn failure(
             Error::Api(error)
         }
         _ => {
-            let problem = encoding_problem(&headers, body)
+            let problem = unreadable(&headers, body)
                 .unwrap_or_else(|| "not a Cloudflare response".to_owned());
             Error::Api(ApiError::without_envelope(
                 status, headers, body, attempts, problem,
@@ -472,15 +507,20 @@ fn undecodable<R: DeserializeOwned>(
     body: &[u8],
     attempts: u32,
 ) -> Error {
-    if let Some(problem) = encoding_problem(&headers, body) {
-        return Error::Decode(DecodeError::new(
-            Some(status),
-            Some(&headers),
-            body,
-            problem,
-            attempts,
-            None,
-        ));
+    if let Some(problem) = unreadable(&headers, body) {
+        // The JSON decoder's error, if it is one, stays the source.
+        let source = serde_json::from_slice::<IgnoredAny>(body).err();
+        return Error::Decode(
+            DecodeError::new(
+                Some(status),
+                Some(&headers),
+                body,
+                problem,
+                attempts,
+                source,
+            )
+            .showing_body(),
+        );
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let (reason, source) =
@@ -518,6 +558,70 @@ impl<'de, R: DeserializeOwned> serde::Deserialize<'de> for Parts<R> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         EnvelopeParts::deserialize(deserializer).map(Parts)
     }
+}
+
+/// Why a body that could not be read as the operation's answer is no JSON
+/// at all, when it is not: compressed ([`encoding_problem`]), or something
+/// else than JSON ([`not_json`]). The one check of every path that reads
+/// an answer (a success, enveloped or not, an error status, a status the
+/// operation does not declare), and only ever of an answer that did not
+/// decode, so that JSON decodes whatever its `Content-Type` says.
+/// `None` when the body is, or may be, JSON: then the decoder's error
+/// says what is wrong with it, and where.
+fn unreadable(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    encoding_problem(headers, body).or_else(|| not_json(headers, body))
+}
+
+/// What a body is when it is no JSON: its `Content-Type`, when that is
+/// not JSON (`text/html` for a challenge page, a captive portal or a
+/// proxy's error page) and the body does not parse as JSON either; or,
+/// whatever the `Content-Type`, a body that cannot be the start of any
+/// JSON value (`<`). A body that starts as JSON but breaks off or is
+/// mistyped is left to the decoder.
+fn not_json(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    // At most 100 characters of it: an error's text stays one short line.
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .map(|v| {
+            String::from_utf8_lossy(v.as_bytes())
+                .trim()
+                .chars()
+                .take(100)
+                .collect::<String>()
+        })
+        .filter(|v| !v.is_empty());
+    let labelled_json = content_type.as_deref().is_none_or(is_json_media_type);
+    // An empty body is no JSON either, but callers say "empty" themselves.
+    let first = body.iter().find(|b| !b.is_ascii_whitespace())?;
+    let starts_as_json = matches!(
+        first,
+        b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
+    );
+    if labelled_json && starts_as_json {
+        return None;
+    }
+    if serde_json::from_slice::<IgnoredAny>(body).is_ok() {
+        return None;
+    }
+    Some(match (content_type, labelled_json) {
+        (Some(content_type), false) => format!("the answer is `{content_type}`, not JSON"),
+        (Some(content_type), true) => {
+            format!("the body is not JSON, though its `Content-Type` is `{content_type}`")
+        }
+        (None, _) => "the body is not JSON (no `Content-Type`)".to_owned(),
+    })
+}
+
+/// Whether a `Content-Type` is JSON: `application/json`, or any type
+/// whose subtype is `json` or ends in `+json` (`application/problem+json`),
+/// parameters aside; compared as bytes, so that no header can make it
+/// panic.
+fn is_json_media_type(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    let subtype = essence.split_once('/').map_or("", |(_, subtype)| subtype);
+    let subtype = subtype.as_bytes();
+    subtype.eq_ignore_ascii_case(b"json")
+        || subtype.len() > 5 && subtype[subtype.len() - 5..].eq_ignore_ascii_case(b"+json")
 }
 
 /// Why a body could not be read when it is compressed: a `Content-Encoding`
@@ -566,22 +670,28 @@ fn size(bytes: usize) -> String {
     }
 }
 
+/// The error of an attempt that got no (whole) answer, saying how far the
+/// request got ([`retry::Failure`], which the retry policy goes by too).
 fn transport(error: reqwest::Error, attempts: u32) -> Error {
-    if error.is_timeout() {
-        return Error::Timeout(TransportError::new(
-            "no answer within the timeout",
-            attempts,
-            error,
-        ));
-    }
-    let what = if error.is_connect() {
-        "could not connect"
-    } else if error.is_body() || error.is_decode() {
-        "the connection failed while reading the answer"
-    } else if error.is_request() {
-        "the connection failed while sending the request"
-    } else {
-        "the request could not be sent"
+    let what = match retry::Failure::of(&error) {
+        retry::Failure::Timeout => {
+            return Error::Timeout(TransportError::new(
+                "no answer within the timeout",
+                attempts,
+                error,
+            ));
+        }
+        retry::Failure::Connect => "could not connect",
+        retry::Failure::ClosedAfterSending => {
+            "the request was sent and the connection closed before an answer came: \
+             it may have been applied"
+        }
+        retry::Failure::Connection => {
+            "the connection failed before an answer came; the request may have been sent, \
+             and applied"
+        }
+        retry::Failure::ReadingAnswer => "the connection failed while reading the answer",
+        retry::Failure::Other => "the request could not be sent",
     };
     Error::Transport(TransportError::new(what, attempts, error))
 }
@@ -720,6 +830,29 @@ mod tests {
             error.to_string().contains("while reading the answer"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn json_media_types_are_told_by_their_subtype() {
+        for json in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/problem+json",
+            "text/json",
+            "a/é+json",
+        ] {
+            assert!(is_json_media_type(json), "{json}");
+        }
+        for other in [
+            "text/html",
+            "text/plain",
+            "json",
+            "",
+            "application/+json€",
+            "x/€json",
+        ] {
+            assert!(!is_json_media_type(other), "{other}");
+        }
     }
 
     /// Operations of Cloudflare's schema declare other failure envelopes

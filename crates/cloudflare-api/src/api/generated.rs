@@ -904,17 +904,25 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::DispatchNamespace>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_list()
-                .account_id(args::checked(account_id)?);
+            let request = args::prepare(
+                "namespace_worker_list",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_list()
+                        .account_id(args::checked(account_id)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -966,21 +974,29 @@ pub mod requests {
             Response<crate::generated::types::DispatchNamespace>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let body = crate::generated::types::NamespaceWorkerCreateBody {
-                name: args::checked(self.name)?,
-            };
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_create()
-                .account_id(args::checked(account_id)?)
-                .body(body);
+            let request = args::prepare(
+                "namespace_worker_create",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let body = crate::generated::types::NamespaceWorkerCreateBody {
+                        name: args::checked(self.name)?,
+                    };
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_create()
+                        .account_id(args::checked(account_id)?)
+                        .body(body);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1030,23 +1046,31 @@ pub mod requests {
             Response<crate::generated::types::DispatchNamespace>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_get_namespace()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?);
+            let request = args::prepare(
+                "namespace_worker_get_namespace",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_get_namespace()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1124,28 +1148,36 @@ pub mod requests {
             Response<crate::generated::types::DispatchNamespace>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let body = crate::generated::types::NamespaceWorkerPutNamespaceBody {
-                name: args::checked(self.name)?,
-                trusted_workers: args::checked(self.trusted_workers)?,
-            };
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_put_namespace()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .body(body);
+            let request = args::prepare(
+                "namespace_worker_put_namespace",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let body = crate::generated::types::NamespaceWorkerPutNamespaceBody {
+                        name: args::checked(self.name)?,
+                        trusted_workers: args::checked(self.trusted_workers)?,
+                    };
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_put_namespace()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .body(body);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1195,23 +1227,31 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_delete_namespace()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?);
+            let request = args::prepare(
+                "namespace_worker_delete_namespace",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_delete_namespace()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1289,28 +1329,36 @@ pub mod requests {
             Response<crate::generated::types::DispatchNamespace>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let body = crate::generated::types::NamespaceWorkerPatchNamespaceBody {
-                name: args::checked(self.name)?,
-                trusted_workers: args::checked(self.trusted_workers)?,
-            };
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_patch_namespace()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .body(body);
+            let request = args::prepare(
+                "namespace_worker_patch_namespace",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let body = crate::generated::types::NamespaceWorkerPatchNamespaceBody {
+                        name: args::checked(self.name)?,
+                        trusted_workers: args::checked(self.trusted_workers)?,
+                    };
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_patch_namespace()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .body(body);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1415,34 +1463,44 @@ pub mod requests {
             Response<crate::generated::types::ScriptUploadResponse>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let (content_type, body) = self.form_parts.encode(&["metadata"])?;
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_script_upload_worker_module()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .content_type(content_type)
-                .body(::reqwest::Body::from(body));
-            let mut request = request;
-            if let Some(value) = args::checked(self.bindings_inherit)? {
-                request = request.bindings_inherit(value);
-            }
+            let request = args::prepare(
+                "namespace_worker_script_upload_worker_module",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let (content_type, body) = self.form_parts.encode(&["metadata"])?;
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_script_upload_worker_module()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .content_type(content_type)
+                        .body(::reqwest::Body::from(body));
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.bindings_inherit)? {
+                        request = request.bindings_inherit(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1567,38 +1625,50 @@ pub mod requests {
             Response<crate::generated::types::ScriptUploadResponse>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let (content_type, body) = self.form_parts.encode(&["metadata"])?;
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_put_script_content()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .content_type(content_type)
-                .body(::reqwest::Body::from(body));
-            let mut request = request;
-            if let Some(value) = args::checked(self.cf_worker_body_part)? {
-                request = request.cf_worker_body_part(value);
-            }
-            let mut request = request;
-            if let Some(value) = args::checked(self.cf_worker_main_module_part)? {
-                request = request.cf_worker_main_module_part(value);
-            }
+            let request = args::prepare(
+                "namespace_worker_put_script_content",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let (content_type, body) = self.form_parts.encode(&["metadata"])?;
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_put_script_content()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .content_type(content_type)
+                        .body(::reqwest::Body::from(body));
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.cf_worker_body_part)? {
+                        request = request.cf_worker_body_part(value);
+                    }
+                    let mut request = request;
+                    if let Some(value) = args::checked(
+                        self.cf_worker_main_module_part,
+                    )? {
+                        request = request.cf_worker_main_module_part(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1668,30 +1738,40 @@ pub mod requests {
             Response<crate::generated::types::ScriptSettings>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let (content_type, body) = self.form_parts.encode(&[])?;
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_patch_script_settings()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .content_type(content_type)
-                .body(::reqwest::Body::from(body));
+            let request = args::prepare(
+                "namespace_worker_patch_script_settings",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let (content_type, body) = self.form_parts.encode(&[])?;
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_patch_script_settings()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .content_type(content_type)
+                        .body(::reqwest::Body::from(body));
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1755,27 +1835,35 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::NamespaceScript>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_list_scripts()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.tags)? {
-                request = request.tags(value);
-            }
+            let request = args::prepare(
+                "namespace_worker_list_scripts",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_list_scripts()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?);
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.tags)? {
+                        request = request.tags(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1850,31 +1938,39 @@ pub mod requests {
             Response<crate::generated::types::NamespaceScriptsDeleted>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_delete_scripts()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.limit)? {
-                request = request.limit(value);
-            }
-            let mut request = request;
-            if let Some(value) = args::checked(self.tags)? {
-                request = request.tags(value);
-            }
+            let request = args::prepare(
+                "namespace_worker_delete_scripts",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_delete_scripts()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?);
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.limit)? {
+                        request = request.limit(value);
+                    }
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.tags)? {
+                        request = request.tags(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -1930,27 +2026,37 @@ pub mod requests {
             Response<crate::generated::types::NamespaceScript>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_script_worker_details()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
+            let request = args::prepare(
+                "namespace_worker_script_worker_details",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_script_worker_details()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2017,31 +2123,41 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_script_delete_worker()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.force)? {
-                request = request.force(value);
-            }
+            let request = args::prepare(
+                "namespace_worker_script_delete_worker",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_script_delete_worker()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.force)? {
+                        request = request.force(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2122,31 +2238,41 @@ pub mod requests {
             Response<crate::generated::types::AssetsUploadSession>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let body = crate::generated::types::NamespaceWorkerScriptUpdateCreateAssetsUploadSessionBody {
-                manifest: args::checked(self.manifest)?,
-            };
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_script_update_create_assets_upload_session()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .body(body);
+            let request = args::prepare(
+                "namespace_worker_script_update_create_assets_upload_session",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let body = crate::generated::types::NamespaceWorkerScriptUpdateCreateAssetsUploadSessionBody {
+                        manifest: args::checked(self.manifest)?,
+                    };
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_script_update_create_assets_upload_session()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .body(body);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2202,27 +2328,37 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::Binding>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_get_script_bindings()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
+            let request = args::prepare(
+                "namespace_worker_get_script_bindings",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_get_script_bindings()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2273,27 +2409,37 @@ pub mod requests {
         ///
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
         pub async fn send(self) -> ::std::result::Result<Response<crate::Bytes>, Error> {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_get_script_content()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
+            let request = args::prepare(
+                "namespace_worker_get_script_content",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_get_script_content()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::normalize::send_bytes(call).await
         }
@@ -2349,27 +2495,37 @@ pub mod requests {
             Response<crate::generated::types::ScriptSettings>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_get_script_settings()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
+            let request = args::prepare(
+                "namespace_worker_get_script_settings",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_get_script_settings()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2425,27 +2581,37 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::SecretBinding>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_list_script_secrets()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
+            let request = args::prepare(
+                "namespace_worker_list_script_secrets",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_list_script_secrets()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2515,28 +2681,38 @@ pub mod requests {
             Response<crate::generated::types::SecretBinding>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_put_script_secrets()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .body(args::checked(self.body)?);
+            let request = args::prepare(
+                "namespace_worker_put_script_secrets",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_put_script_secrets()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .body(args::checked(self.body)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2637,32 +2813,42 @@ pub mod requests {
             >,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let body = crate::generated::types::SecretsPatch {
-                secrets: args::checked(self.secrets)?,
-                version_tags: args::checked(self.version_tags)?,
-            };
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_patch_script_secrets_bulk()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .body(body);
+            let request = args::prepare(
+                "namespace_worker_patch_script_secrets_bulk",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let body = crate::generated::types::SecretsPatch {
+                        secrets: args::checked(self.secrets)?,
+                        version_tags: args::checked(self.version_tags)?,
+                    };
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_patch_script_secrets_bulk()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .body(body);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2726,31 +2912,43 @@ pub mod requests {
             Response<crate::generated::types::SecretBinding>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let secret_name = self.secret_name;
-            let secret_name = secret_name
-                .and_then(|value| args::segment("secret_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_get_script_secrets()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .secret_name(args::checked(secret_name)?);
+            let request = args::prepare(
+                "namespace_worker_get_script_secrets",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let secret_name = self.secret_name;
+                    let secret_name = secret_name
+                        .and_then(|value| {
+                            args::segment("secret_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_get_script_secrets()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .secret_name(args::checked(secret_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2814,31 +3012,43 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let secret_name = self.secret_name;
-            let secret_name = secret_name
-                .and_then(|value| args::segment("secret_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_delete_script_secret()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .secret_name(args::checked(secret_name)?);
+            let request = args::prepare(
+                "namespace_worker_delete_script_secret",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let secret_name = self.secret_name;
+                    let secret_name = secret_name
+                        .and_then(|value| {
+                            args::segment("secret_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_delete_script_secret()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .secret_name(args::checked(secret_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -2894,27 +3104,37 @@ pub mod requests {
             Response<::std::vec::Vec<::std::string::String>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_get_script_tags()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?);
+            let request = args::prepare(
+                "namespace_worker_get_script_tags",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_get_script_tags()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -3002,28 +3222,38 @@ pub mod requests {
             Response<::std::vec::Vec<::std::string::String>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_put_script_tags()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .body(args::checked(self.body)?);
+            let request = args::prepare(
+                "namespace_worker_put_script_tags",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_put_script_tags()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .body(args::checked(self.body)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -3085,30 +3315,41 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let tag = self.tag;
-            let tag = tag.and_then(|value| args::segment("tag", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_put_script_tag()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .tag(args::checked(tag)?);
+            let request = args::prepare(
+                "namespace_worker_put_script_tag",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let tag = self.tag;
+                    let tag = tag
+                        .and_then(|value| args::segment("tag", &value).map(|()| value));
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_put_script_tag()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .tag(args::checked(tag)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -3170,30 +3411,41 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::Identifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let dispatch_namespace = self.dispatch_namespace;
-            let dispatch_namespace = dispatch_namespace
-                .and_then(|value| {
-                    args::segment("dispatch_namespace", &value).map(|()| value)
-                });
-            let script_name = self.script_name;
-            let script_name = script_name
-                .and_then(|value| args::segment("script_name", &value).map(|()| value));
-            let tag = self.tag;
-            let tag = tag.and_then(|value| args::segment("tag", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .namespace_worker_delete_script_tag()
-                .account_id(args::checked(account_id)?)
-                .dispatch_namespace(args::checked(dispatch_namespace)?)
-                .script_name(args::checked(script_name)?)
-                .tag(args::checked(tag)?);
+            let request = args::prepare(
+                "namespace_worker_delete_script_tag",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::Identifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let dispatch_namespace = self.dispatch_namespace;
+                    let dispatch_namespace = dispatch_namespace
+                        .and_then(|value| {
+                            args::segment("dispatch_namespace", &value).map(|()| value)
+                        });
+                    let script_name = self.script_name;
+                    let script_name = script_name
+                        .and_then(|value| {
+                            args::segment("script_name", &value).map(|()| value)
+                        });
+                    let tag = self.tag;
+                    let tag = tag
+                        .and_then(|value| args::segment("tag", &value).map(|()| value));
+                    let request = self
+                        .client
+                        .generated()
+                        .namespace_worker_delete_script_tag()
+                        .account_id(args::checked(account_id)?)
+                        .dispatch_namespace(args::checked(dispatch_namespace)?)
+                        .script_name(args::checked(script_name)?)
+                        .tag(args::checked(tag)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -3284,33 +3536,41 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::WorkersKvNamespace>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::WorkersKvIdentifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .workers_kv_namespace_list_namespaces()
-                .account_id(args::checked(account_id)?);
-            let mut request = request;
-            if let Some(value) = args::checked(self.direction)? {
-                request = request.direction(value);
-            }
-            let mut request = request;
-            if let Some(value) = args::checked(self.order)? {
-                request = request.order(value);
-            }
-            let mut request = request;
-            if let Some(value) = args::checked(self.page)? {
-                request = request.page(value);
-            }
-            let mut request = request;
-            if let Some(value) = args::checked(self.per_page)? {
-                request = request.per_page(value);
-            }
+            let request = args::prepare(
+                "workers_kv_namespace_list_namespaces",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::WorkersKvIdentifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .workers_kv_namespace_list_namespaces()
+                        .account_id(args::checked(account_id)?);
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.direction)? {
+                        request = request.direction(value);
+                    }
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.order)? {
+                        request = request.order(value);
+                    }
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.page)? {
+                        request = request.page(value);
+                    }
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.per_page)? {
+                        request = request.per_page(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -3366,25 +3626,37 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::WorkersKvIdentifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let namespace_id = self.namespace_id;
-            let namespace_id = namespace_id
-                .and_then(|value| args::segment("namespace_id", &value).map(|()| value));
-            let key_name = self.key_name;
-            let key_name = key_name
-                .and_then(|value| args::segment("key_name", &value).map(|()| value));
-            let request = self
-                .client
-                .generated()
-                .workers_kv_namespace_read_the_metadata_for_a_key()
-                .account_id(args::checked(account_id)?)
-                .namespace_id(args::checked(namespace_id)?)
-                .key_name(args::checked(key_name)?);
+            let request = args::prepare(
+                "workers_kv_namespace_read_the_metadata_for_a_key",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::WorkersKvIdentifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let namespace_id = self.namespace_id;
+                    let namespace_id = namespace_id
+                        .and_then(|value| {
+                            args::segment("namespace_id", &value).map(|()| value)
+                        });
+                    let key_name = self.key_name;
+                    let key_name = key_name
+                        .and_then(|value| {
+                            args::segment("key_name", &value).map(|()| value)
+                        });
+                    let request = self
+                        .client
+                        .generated()
+                        .workers_kv_namespace_read_the_metadata_for_a_key()
+                        .account_id(args::checked(account_id)?)
+                        .namespace_id(args::checked(namespace_id)?)
+                        .key_name(args::checked(key_name)?);
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }
@@ -3497,36 +3769,48 @@ pub mod requests {
             Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
             Error,
         > {
-            let account_id: ::std::result::Result<
-                crate::generated::types::WorkersKvIdentifier,
-                String,
-            > = args::convert("account_id", &*self.account_id);
-            let account_id = account_id
-                .and_then(|value| args::segment("account_id", &value).map(|()| value));
-            let namespace_id = self.namespace_id;
-            let namespace_id = namespace_id
-                .and_then(|value| args::segment("namespace_id", &value).map(|()| value));
-            let key_name = self.key_name;
-            let key_name = key_name
-                .and_then(|value| args::segment("key_name", &value).map(|()| value));
-            let (content_type, body) = self.form_parts.encode(&["value"])?;
-            let request = self
-                .client
-                .generated()
-                .workers_kv_namespace_write_key_value_pair_with_metadata()
-                .account_id(args::checked(account_id)?)
-                .namespace_id(args::checked(namespace_id)?)
-                .key_name(args::checked(key_name)?)
-                .content_type(content_type)
-                .body(::reqwest::Body::from(body));
-            let mut request = request;
-            if let Some(value) = args::checked(self.expiration)? {
-                request = request.expiration(value);
-            }
-            let mut request = request;
-            if let Some(value) = args::checked(self.expiration_ttl)? {
-                request = request.expiration_ttl(value);
-            }
+            let request = args::prepare(
+                "workers_kv_namespace_write_key_value_pair_with_metadata",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::WorkersKvIdentifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let namespace_id = self.namespace_id;
+                    let namespace_id = namespace_id
+                        .and_then(|value| {
+                            args::segment("namespace_id", &value).map(|()| value)
+                        });
+                    let key_name = self.key_name;
+                    let key_name = key_name
+                        .and_then(|value| {
+                            args::segment("key_name", &value).map(|()| value)
+                        });
+                    let (content_type, body) = self.form_parts.encode(&["value"])?;
+                    let request = self
+                        .client
+                        .generated()
+                        .workers_kv_namespace_write_key_value_pair_with_metadata()
+                        .account_id(args::checked(account_id)?)
+                        .namespace_id(args::checked(namespace_id)?)
+                        .key_name(args::checked(key_name)?)
+                        .content_type(content_type)
+                        .body(::reqwest::Body::from(body));
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.expiration)? {
+                        request = request.expiration(value);
+                    }
+                    let mut request = request;
+                    if let Some(value) = args::checked(self.expiration_ttl)? {
+                        request = request.expiration_ttl(value);
+                    }
+                    Ok(request)
+                },
+            )?;
             let call = request.send();
             crate::Normalize::normalize(call).await
         }

@@ -101,6 +101,18 @@ pub(crate) mod args {
         value.map_err(Error::invalid_input)
     }
 
+    /// What `prepare` gives (the generated operation's builder, its
+    /// arguments checked and set), or its error as one of the operation
+    /// whose generated method is `operation`, as every error of a call
+    /// names its operation ([`Error::operation`]).
+    #[inline]
+    pub(crate) fn prepare<T>(
+        operation: &'static str,
+        prepare: impl FnOnce() -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        prepare().map_err(|error| error.in_operation(operation))
+    }
+
     /// An example value from the spec (JSON) as the parameter's type.
     #[cfg(feature = "test-util")]
     pub(crate) fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Error> {

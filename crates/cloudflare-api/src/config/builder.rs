@@ -155,9 +155,10 @@ impl ClientBuilder {
     /// too (`reqwest::Client::builder()` reads `HTTP_PROXY` and friends
     /// unless told `.no_proxy()`), and so do its compression and TLS
     /// settings. To keep this crate's TLS backend, start from
-    /// [`generated::tls::reqwest_client_builder`]: with only the default
-    /// `rustls` feature, reqwest's own rustls setup has no crypto provider
-    /// and `reqwest::Client::builder().build()` panics (see that module).
+    /// [`generated::tls::reqwest_client_builder`]: with only the
+    /// `rustls-ring` feature, reqwest's own rustls setup has no crypto
+    /// provider and `reqwest::Client::builder().build()` panics (see that
+    /// module).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -226,8 +227,8 @@ impl ClientBuilder {
     /// is zero, the user agent is not a valid header, a connect timeout is
     /// set together with your own `reqwest::Client`, the base URL is
     /// `https://` in a build without a TLS feature (and no `reqwest::Client`
-    /// of yours), the system's root certificates cannot be read (`rustls`),
-    /// or reqwest cannot build a client.
+    /// of yours), the system's root certificates cannot be read (with the
+    /// `rustls-ring` feature), or reqwest cannot build a client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let credentials = self.credentials.ok_or_else(|| {
             ConfigError::new(
@@ -242,14 +243,10 @@ impl ClientBuilder {
                 .unwrap_or(generated::DEFAULT_BASE_URL),
             self.allow_insecure_http,
         )?;
-        #[cfg(not(any(
-            feature = "rustls",
-            feature = "rustls-aws-lc-rs",
-            feature = "native-tls"
-        )))]
+        #[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
         if self.http_client.is_none() && base_url.starts_with("https:") {
             return Err(ConfigError::new(
-                "cloudflare-api was built without TLS: enable its `rustls`, `rustls-aws-lc-rs` \
+                "cloudflare-api was built without TLS: enable its `rustls`, `rustls-ring` \
                  or `native-tls` feature, or pass a reqwest::Client that has TLS with \
                  `.http_client(..)`",
             ));
@@ -280,7 +277,7 @@ impl ClientBuilder {
             }
             (None, connect_timeout) => {
                 // With the TLS backend the features choose (rustls on
-                // *ring* by default, configured by the generated crate).
+                // aws-lc-rs by default), see the generated crate's `tls`.
                 let mut builder = generated::tls::reqwest_client_builder()
                     .map_err(|e| ConfigError::new(e.to_string()))?
                     .redirect(reqwest::redirect::Policy::none())

@@ -47,6 +47,7 @@ impl Transport {
         Hooks::new(move |http, request, operation| {
             Arc::clone(&transport).send(http, request, operation)
         })
+        .on_start(progenitor_workaround::started)
     }
 
     async fn send(

@@ -8,7 +8,8 @@
 //!   the bytes: the status and headers are dropped, so the lenient reading
 //!   of the answer and the error's `cf-ray` need them from elsewhere;
 //! - never how many attempts were made, what the retry policy said of the
-//!   last outcome, or that its body was cut at [`ERROR_BODY_LIMIT`].
+//!   last outcome, or that its body was cut at [`ERROR_BODY_LIMIT`];
+//! - never which operation it was, which every error names.
 //!
 //! So the transport notes them here for the call in progress, in a
 //! task-local slot scoped to one call by [`recorded`]: no locking, nothing
@@ -26,9 +27,12 @@ use reqwest::header::HeaderMap;
 
 use super::body::BodyCut;
 
-/// The last attempt of a call.
+/// The operation of a call, and its last attempt.
 #[derive(Debug, Default)]
 pub(crate) struct CallRecord {
+    /// The operation's generated method name (progenitor's
+    /// `operation_id`), noted when its `send()` starts ([`started`]).
+    pub(crate) operation: Option<&'static str>,
     /// How many times the request was sent.
     pub(crate) attempts: u32,
     /// The status and headers of the last answer, if there was one.
@@ -54,6 +58,12 @@ pub(crate) async fn recorded<F: Future>(call: F) -> (F::Output, CallRecord) {
     .await
 }
 
+/// Notes which operation the call is, as it starts (the generated client's
+/// `Hooks::on_start`); does nothing outside [`recorded`].
+pub(crate) fn started(operation: &'static str) {
+    let _ = CALL.try_with(|record| record.borrow_mut().operation = Some(operation));
+}
+
 /// Notes the last attempt of a call; does nothing outside [`recorded`] (a
 /// user calling the generated client directly).
 ///
@@ -67,11 +77,10 @@ pub(crate) fn note(attempts: u32, retryable: bool, answer: Option<&mut reqwest::
             .as_ref()
             .and_then(|r| r.extensions().get::<BodyCut>())
             .map(|cut| cut.0);
-        *record.borrow_mut() = CallRecord {
-            attempts,
-            answer: answer.map(|r| (r.status(), std::mem::take(r.headers_mut()))),
-            retryable: Some(retryable),
-            body_cut,
-        };
+        let mut record = record.borrow_mut();
+        record.attempts = attempts;
+        record.answer = answer.map(|r| (r.status(), std::mem::take(r.headers_mut())));
+        record.retryable = Some(retryable);
+        record.body_cut = body_cut;
     });
 }

@@ -121,7 +121,15 @@ impl RetryPolicy {
                         || may_repeat()
                         || should_retry_header(answer.headers()) == Some(true))
             }
-            Err(error) => is_retryable_error(error) && (error.is_connect() || may_repeat()),
+            Err(error) => match Failure::of(error) {
+                // Nothing was sent.
+                Failure::Connect => true,
+                Failure::Timeout
+                | Failure::ClosedAfterSending
+                | Failure::Connection
+                | Failure::ReadingAnswer => may_repeat(),
+                Failure::Other => false,
+            },
         }
     }
 
@@ -171,10 +179,65 @@ pub(crate) fn is_retryable_status(status: StatusCode, headers: &HeaderMap) -> bo
     ) || status.is_server_error()
 }
 
-/// Whether a request that got no answer is worth retrying: it could not
-/// connect, timed out, or the connection failed while sending or reading.
-fn is_retryable_error(error: &reqwest::Error) -> bool {
-    error.is_timeout() || error.is_connect() || error.is_request() || failed_reading_body(error)
+/// How far a request got when its attempt failed without a whole answer:
+/// what both the retry policy and the error the caller gets go by, so that
+/// an error that says a request may have been applied is never one that a
+/// `POST` is retried after.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// No connection could be made: nothing was sent.
+    Connect,
+    /// No whole answer within the timeout.
+    Timeout,
+    /// The request was sent, and the connection closed (the server ended
+    /// it cleanly) before any answer came: hyper's "incomplete message".
+    ClosedAfterSending,
+    /// The connection failed otherwise once it was open (reset, an HTTP/2
+    /// error), before an answer came: the request may have been sent.
+    Connection,
+    /// An answer came, and its body could not be read to the end.
+    ReadingAnswer,
+    /// The request could not be sent for another reason (it could not be
+    /// built); not worth retrying.
+    Other,
+}
+
+impl Failure {
+    /// What `error`, reqwest's error of an attempt, says.
+    ///
+    /// reqwest reports every failure of an open connection as a request
+    /// error; the hyper error in its source chain tells a connection that
+    /// the server closed after reading the request (hyper reads the end of
+    /// the stream while it waits for the answer) from the others.
+    pub(crate) fn of(error: &reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Failure::Timeout
+        } else if error.is_connect() {
+            Failure::Connect
+        } else if failed_reading_body(error) {
+            Failure::ReadingAnswer
+        } else if error.is_request() {
+            if hyper_error(error).is_some_and(hyper::Error::is_incomplete_message) {
+                Failure::ClosedAfterSending
+            } else {
+                Failure::Connection
+            }
+        } else {
+            Failure::Other
+        }
+    }
+}
+
+/// The first hyper error in `error`'s source chain.
+fn hyper_error<'e>(error: &'e (dyn std::error::Error + 'static)) -> Option<&'e hyper::Error> {
+    let mut source = Some(error);
+    while let Some(error) = source {
+        if let Some(hyper) = error.downcast_ref::<hyper::Error>() {
+            return Some(hyper);
+        }
+        source = error.source();
+    }
+    None
 }
 
 /// Whether the connection failed while the body was read. reqwest reports
