@@ -39,6 +39,7 @@ mod operations;
 mod output;
 mod patterns;
 mod redact;
+mod refs;
 pub mod spec;
 mod syntax;
 pub mod timing;

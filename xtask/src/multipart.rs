@@ -41,6 +41,7 @@ use serde_json::{Map, Value, json};
 use crate::location::Path;
 use crate::normalize::Refusal;
 use crate::omissions::Omission;
+use crate::refs::resolve;
 
 /// Where the normalization writes an operation's parts.
 pub(crate) const PARTS_EXTENSION: &str = "x-rust-multipart";
@@ -238,7 +239,7 @@ fn form_parts(
         let encoding = media
             .pointer(&format!(
                 "/encoding/{}/contentType",
-                name.replace('~', "~0").replace('/', "~1")
+                crate::refs::pointer_token(name)
             ))
             .and_then(Value::as_str)
             .unwrap_or("");
@@ -375,23 +376,6 @@ fn never_one_json_value(document: &Value, schema: &Value) -> Option<String> {
         "it is an `anyOf` with an alternative that is not an object ({not_object}), which \
          typify's struct of flattened alternatives cannot write"
     ))
-}
-
-/// `value`, or what its local `$ref` points at (one level, then again).
-pub(crate) fn resolve<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
-    for _ in 0..8 {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(reference) => match reference
-                .strip_prefix('#')
-                .and_then(|pointer| document.pointer(pointer))
-            {
-                Some(target) => value = target,
-                None => return value,
-            },
-            None => return value,
-        }
-    }
-    value
 }
 
 #[cfg(test)]

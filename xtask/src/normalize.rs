@@ -32,6 +32,7 @@ use serde_json::{Map, Value};
 
 use crate::location::Path;
 use crate::omissions::Omission;
+use crate::refs::{SCHEMAS, component_in, is_data, pointer_token, reach};
 
 /// A construct no rewrite can take: where it is, and what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,7 +176,7 @@ fn any_value_references_inlined(document: &mut Value) {
         };
         let mut changed = false;
         visit_schemas(document, &mut |object| {
-            if let Some(description) = component_of(object).and_then(|name| any.get(name)) {
+            if let Some(description) = component_in(object).and_then(|name| any.get(name)) {
                 let description = description.clone();
                 object.remove("$ref");
                 if let Some(description) = description {
@@ -547,7 +548,6 @@ fn null_only_to_any(object: &mut Map<String, Value>) {
 /// Where the hand-written lenient envelope items are referred to.
 pub(crate) const RESPONSE_INFO: &str = "response-info";
 pub(crate) const RESULT_INFO: &str = "result-info";
-const SCHEMAS: &str = "#/components/schemas/";
 
 /// In every envelope (a schema with `success`, `errors` and `messages`
 /// properties): `errors` and `messages` optional, nullable lists of
@@ -735,7 +735,6 @@ fn unconstrained_answers(document: &mut Value) {
 /// JSON pointers to what answers hold (responses) and what requests hold
 /// (parameters and request bodies), in paths and in components.
 fn roots(document: &Value) -> (Vec<String>, Vec<String>) {
-    let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
     let mut outputs = vec!["/components/responses".to_owned()];
     let mut inputs = vec![
         "/components/parameters".to_owned(),
@@ -745,50 +744,24 @@ fn roots(document: &Value) -> (Vec<String>, Vec<String>) {
         return (outputs, inputs);
     };
     for (route, item) in paths {
-        let route = format!("/paths/{}", escape(route));
+        let route = format!("/paths/{}", pointer_token(route));
         inputs.push(format!("{route}/parameters"));
         let Value::Object(item) = item else { continue };
         for (method, operation) in item {
             if operation.is_object() && method != "parameters" {
-                outputs.push(format!("{route}/{}/responses", escape(method)));
-                inputs.push(format!("{route}/{}/parameters", escape(method)));
-                inputs.push(format!("{route}/{}/requestBody", escape(method)));
+                outputs.push(format!("{route}/{}/responses", pointer_token(method)));
+                inputs.push(format!("{route}/{}/parameters", pointer_token(method)));
+                inputs.push(format!("{route}/{}/requestBody", pointer_token(method)));
                 // A form's JSON parts (see `crate::multipart`).
                 inputs.push(format!(
                     "{route}/{}/{}",
-                    escape(method),
+                    pointer_token(method),
                     crate::multipart::PARTS_EXTENSION
                 ));
             }
         }
     }
     (outputs, inputs)
-}
-
-/// The component schema a `$ref` names.
-fn component_of(object: &Map<String, Value>) -> Option<&str> {
-    object.get("$ref")?.as_str()?.strip_prefix(SCHEMAS)
-}
-
-/// Adds to `found` every component schema `value` refers to, transitively.
-fn reach(value: &Value, schemas: &Map<String, Value>, found: &mut BTreeSet<String>) {
-    match value {
-        Value::Object(object) => {
-            if let Some(name) = component_of(object)
-                && found.insert(name.to_owned())
-                && let Some(target) = schemas.get(name)
-            {
-                reach(target, schemas, found);
-            }
-            for (key, child) in object {
-                if !is_data(key) {
-                    reach(child, schemas, found);
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| reach(item, schemas, found)),
-        _ => {}
-    }
 }
 
 fn refers_to_any(value: &Value, names: &BTreeSet<String>) -> bool {
@@ -800,7 +773,7 @@ fn refers_to_any(value: &Value, names: &BTreeSet<String>) -> bool {
 fn rename_refs(value: &mut Value, names: &BTreeSet<String>, renamed: &impl Fn(&str) -> String) {
     match value {
         Value::Object(object) => {
-            if let Some(name) = component_of(object)
+            if let Some(name) = component_in(object)
                 && names.contains(name)
             {
                 let target = format!("{SCHEMAS}{}", renamed(name));
@@ -848,7 +821,7 @@ fn loosen(schema: &mut Value, components: &Map<String, Value>) -> bool {
         return false;
     };
     let mut changed = false;
-    if let Some(target) = component_of(object).and_then(|name| components.get(name))
+    if let Some(target) = component_in(object).and_then(|name| components.get(name))
         && is_scalar(target)
         && let Value::Object(target) = target
     {
@@ -909,10 +882,6 @@ fn loosen(schema: &mut Value, components: &Map<String, Value>) -> bool {
         }
     }
     changed
-}
-
-fn is_data(key: &str) -> bool {
-    matches!(key, "example" | "examples" | "default" | "enum") || key.starts_with("x-")
 }
 
 /// Calls `rewrite` on every object of the document that can be a schema,

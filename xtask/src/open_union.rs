@@ -35,11 +35,10 @@ use serde_json::{Map, Value};
 use crate::location::Path;
 use crate::normalize::Refusal;
 use crate::redact::SECRET_KEYS;
+use crate::refs::{component_of, is_data, pointer_token, reach};
 
 /// Our extension on a `oneOf`/`anyOf` schema: fold it (see the module).
 pub(crate) const OPEN_UNION: &str = "x-rust-open-union";
-
-const SCHEMAS: &str = "#/components/schemas/";
 
 /// Folds every schema of `document` marked [`OPEN_UNION`].
 ///
@@ -219,7 +218,7 @@ fn resolve<'a>(
             return Err(format!("`{name}` refers to itself"));
         }
         schema = document
-            .pointer(&format!("/components/schemas/{}", escape(name)))
+            .pointer(&format!("/components/schemas/{}", pointer_token(name)))
             .ok_or_else(|| format!("`$ref` to `{name}`, which is not in `components.schemas`"))?;
     }
     Ok(schema)
@@ -308,7 +307,7 @@ fn holds_secret(document: &Value, schema: &Value, seen: &mut BTreeSet<String>) -
             return false;
         }
         return document
-            .pointer(&format!("/components/schemas/{}", escape(name)))
+            .pointer(&format!("/components/schemas/{}", pointer_token(name)))
             .is_some_and(|target| holds_secret(document, target, seen));
     }
     object.iter().any(|(key, child)| match key.as_str() {
@@ -336,7 +335,7 @@ fn remove_unused(document: &mut Value, kinds: &BTreeSet<String>) {
     for kind in kinds {
         if let Some(schema) = schemas.get(kind) {
             candidates.insert(kind.clone());
-            reach(&schemas, schema, &mut candidates);
+            reach(schema, &schemas, &mut candidates);
         }
     }
     // What the rest of the document reaches stays.
@@ -345,30 +344,9 @@ fn remove_unused(document: &mut Value, kinds: &BTreeSet<String>) {
         rest.retain(|name, _| !candidates.contains(name));
     }
     let mut used = BTreeSet::new();
-    reach(&schemas, &rest, &mut used);
+    reach(&rest, &schemas, &mut used);
     if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
         schemas.retain(|name, _| !candidates.contains(name) || used.contains(name));
-    }
-}
-
-/// Adds to `found` every component `value` refers to, transitively.
-fn reach(schemas: &Map<String, Value>, value: &Value, found: &mut BTreeSet<String>) {
-    match value {
-        Value::Object(object) => {
-            if let Some(name) = component_of(value)
-                && found.insert(name.to_owned())
-                && let Some(target) = schemas.get(name)
-            {
-                reach(schemas, target, found);
-            }
-            for (key, child) in object {
-                if !is_data(key) {
-                    reach(schemas, child, found);
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| reach(schemas, item, found)),
-        _ => {}
     }
 }
 
@@ -395,19 +373,6 @@ fn visit(value: &mut Value, at: &mut Path, fold: &mut impl FnMut(&Path, &mut Map
         }
         _ => {}
     }
-}
-
-fn is_data(key: &str) -> bool {
-    matches!(key, "example" | "examples" | "default" | "enum") || key.starts_with("x-")
-}
-
-/// The component a `{"$ref": "#/components/schemas/..."}` names.
-fn component_of(schema: &Value) -> Option<&str> {
-    schema.get("$ref")?.as_str()?.strip_prefix(SCHEMAS)
-}
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// A kind as an error message names it.

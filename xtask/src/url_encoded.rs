@@ -40,8 +40,8 @@ use syn::{Expr, ImplItem, Item, LitStr};
 
 use crate::Error;
 use crate::location::Path;
-use crate::multipart::resolve;
 use crate::normalize::Refusal;
+use crate::refs::resolve;
 use crate::spec::Spec;
 
 /// Our extension on a boolean query parameter: the path parameter whose

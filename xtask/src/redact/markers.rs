@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::refs::is_data;
+
 /// Every schema that [`is_secret`](super::is_secret) also says
 /// `x-sensitive: true`; a `$ref` with a marker beside it becomes
 /// `allOf: [{$ref}]` with the marker, so that the marker is not lost with
@@ -37,10 +39,6 @@ fn mark(object: &mut Map<String, Value>) {
         target.insert("$ref".into(), reference);
         object.insert("allOf".into(), Value::Array(vec![Value::Object(target)]));
     }
-}
-
-fn is_data(key: &str) -> bool {
-    matches!(key, "example" | "examples" | "default" | "enum") || key.starts_with("x-")
 }
 
 #[cfg(test)]

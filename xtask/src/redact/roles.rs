@@ -24,6 +24,7 @@ use serde_json::{Map, Value};
 
 use super::SECRET_KEYS;
 use crate::Error;
+use crate::refs::resolve;
 
 /// What an item must hide (see the module).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -309,16 +310,6 @@ fn is_secret_parameter(document: &Value, parameter: &Value) -> bool {
         return false;
     };
     super::is_secret(schema) || super::is_secret(resolve(document, schema))
-}
-
-/// What a `$ref` within the document points at (one level), or `value`.
-fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
-    value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|reference| reference.strip_prefix('#'))
-        .and_then(|pointer| document.pointer(pointer))
-        .unwrap_or(value)
 }
 
 #[cfg(test)]
