@@ -64,3 +64,13 @@ pub use binding::Binding;
 pub use content::{ENTRYPOINT_HEADER, ScriptContent};
 pub use module::Module;
 pub use secret::{Secret, SecretsPatch};
+
+/// `values` as a JSON list of strings.
+pub(crate) fn strings<S: Into<String>>(values: impl IntoIterator<Item = S>) -> serde_json::Value {
+    serde_json::Value::Array(
+        values
+            .into_iter()
+            .map(|s| serde_json::Value::String(s.into()))
+            .collect(),
+    )
+}

@@ -3,6 +3,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use super::strings;
 use crate::generated::types;
 
 /// A secret of a Worker, as `secrets().update(..)`
@@ -107,15 +108,6 @@ impl Secret {
     pub fn kind(&self) -> &str {
         self.0.get("type").and_then(Value::as_str).unwrap_or("")
     }
-}
-
-fn strings<S: Into<String>>(values: impl IntoIterator<Item = S>) -> Value {
-    Value::Array(
-        values
-            .into_iter()
-            .map(|s| Value::String(s.into()))
-            .collect(),
-    )
 }
 
 impl fmt::Debug for Secret {

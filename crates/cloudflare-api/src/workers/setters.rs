@@ -6,7 +6,7 @@ use serde_json::Value;
 
 #[cfg(feature = "script-content")]
 use super::ScriptContent;
-use super::{Binding, Module};
+use super::{Binding, Module, strings};
 use crate::api::requests::{
     NamespaceWorkerPatchScriptSettings, NamespaceWorkerPutScriptContent,
     NamespaceWorkerScriptUploadWorkerModule,
@@ -41,15 +41,6 @@ fn add_binding(form: &mut FormParts, part: &'static str, binding: Binding) {
         Some(slot) => *slot = binding.into_json(),
         None => list.push(binding.into_json()),
     }
-}
-
-fn strings<S: Into<String>>(values: impl IntoIterator<Item = S>) -> Value {
-    Value::Array(
-        values
-            .into_iter()
-            .map(|s| Value::String(s.into()))
-            .collect(),
-    )
 }
 
 /// `main_module`, `body_part` and `module`: a Worker's modules, as files
