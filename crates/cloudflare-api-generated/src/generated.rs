@@ -17694,20 +17694,22 @@ mod envelopes {
     }
 
     impl crate::Envelope for WorkersKvApiResponseCommonNoResult {
-        type Result = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        type Result = ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 

@@ -149,9 +149,11 @@
 //!   scripts answers), is taken as the result when it holds at least one
 //!   of the result's fields.
 //! - **A success without `result`** (missing, `null`, an empty body or
-//!   `204 No Content`) is an empty list for a list, `None` for an
-//!   operation whose result is always `null`, and [`Error::Decode`] for an
-//!   operation that declares a result ([`Response`] says more).
+//!   `204 No Content`) means what the spec says of `result`: an empty list
+//!   for a list, `None` where the spec makes it `nullable` (the result is
+//!   then an `Option`: Workers KV's write, an operation whose result is
+//!   always `null`), and [`Error::Decode`] for any other declared result,
+//!   never a stand-in ([`Response`] says more).
 //! - **`result_info`** is filled for every operation that gets one, with
 //!   integer counts and the `cursor` ([`ResultInfo`]).
 //! - **Limits are for input**: the spec's `maxLength`, `pattern`, `enum`

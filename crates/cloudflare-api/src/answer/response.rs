@@ -11,14 +11,16 @@ use crate::{ResponseInfo, ResultInfo};
 ///
 /// `result` is always there. Cloudflare's reference marks it optional, so a
 /// success without one (`result` missing or `null`, or no body at all, as
-/// in `204 No Content`) follows one rule for every operation, by the kind
-/// of result it declares:
+/// in `204 No Content`) follows one rule for every operation, by what the
+/// spec says of its `result`:
 /// - a list: an empty list;
-/// - no particular result (`null`, or anything, as for deletes):
-///   `T = Option<serde_json::Value>` is `None`;
-/// - anything else: not a `Response` but an
+/// - a result the spec makes `nullable` (Workers KV's write, whose
+///   `api-response-common-no-result` may come with `result: null` or
+///   none), or leaves open (`null`, or anything, as for deletes): `T` is
+///   an `Option` (`Option<serde_json::Value>` for an open one), `None`;
+/// - anything else, required or not: not a `Response` but an
 ///   [`Error::Decode`](crate::Error::Decode), so that an operation that
-///   declares a result cannot quietly give you none.
+///   declares a result cannot quietly give you none, nor one made up.
 ///
 /// `messages` and `result_info` are read leniently (see
 /// [`ResponseInfo`] and [`ResultInfo`]): missing or `null` means none.

@@ -3766,7 +3766,11 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            Response<
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
             Error,
         > {
             let request = args::prepare(
