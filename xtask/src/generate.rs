@@ -60,7 +60,12 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         numbers::check_finite_numbers(&mut file);
         calls::headers_in_place(&mut file);
         calls::route_answers(&mut file);
-        let started = calls::announce_starts(&mut file);
+        let operation_ids = spec
+            .operations
+            .iter()
+            .map(|operation| (operation.method_name(), operation.id.clone()))
+            .collect();
+        let started = calls::announce_starts(&mut file, &operation_ids);
         route_client_builder(&mut file);
         patterns::route_patterns(&mut file);
         let redactions = redact::redact(&mut file);

@@ -18,15 +18,18 @@ use syn::{Expr, ExprCall, ExprStruct, Lit, Member, UseTree};
 use crate::Error;
 use crate::spec::Spec;
 
-/// `pub const OPERATIONS`, sorted by method name, for the spec's operations,
-/// each checked against the methods progenitor generated in `file`.
+/// `pub const OPERATIONS`, sorted by `operationId` (the name the hooks
+/// get, and look an operation up by), for the spec's operations, each
+/// checked against the methods progenitor generated in `file` (whose
+/// `OperationInfo` names them by `operationId`, see
+/// `crate::calls::announce_starts`).
 pub(crate) fn operation_table(spec: &Spec, file: &syn::File) -> Result<TokenStream, Error> {
     let mut generated = GeneratedOperations::default();
     generated.visit_file(file);
     let mut rows = Vec::with_capacity(spec.operations.len());
     for operation in &spec.operations {
         let method_name = operation.method_name();
-        if !generated.names.contains(&method_name) {
+        if !generated.names.contains(&operation.id) {
             return Err(Error::Generate {
                 culprit: format!("operation `{}` ({operation})", operation.id),
                 message: format!("no method `{method_name}` in progenitor's output"),
@@ -34,7 +37,7 @@ pub(crate) fn operation_table(spec: &Spec, file: &syn::File) -> Result<TokenStre
         }
         rows.push((method_name, operation));
     }
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows.sort_by(|a, b| a.1.id.cmp(&b.1.id));
     let rows = rows.iter().map(|(method_name, operation)| {
         let id = &operation.id;
         let method = operation.method.to_uppercase();
@@ -44,13 +47,14 @@ pub(crate) fn operation_table(spec: &Spec, file: &syn::File) -> Result<TokenStre
         }
     });
     Ok(quote! {
-        /// Every operation in the spec, sorted by method name.
+        /// Every operation in the spec, sorted by `operationId`.
         pub const OPERATIONS: &[crate::Operation] = &[#(#rows),*];
     })
 }
 
-/// The `operation_id`s (progenitor's method names) of `OperationInfo`
-/// literals: one per generated operation.
+/// The `operation_id`s of `OperationInfo` literals (the spec's
+/// `operationId`s, once `crate::calls::announce_starts` named them so):
+/// one per generated operation.
 #[derive(Default)]
 struct GeneratedOperations {
     names: Vec<String>,

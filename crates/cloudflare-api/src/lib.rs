@@ -114,9 +114,10 @@
 //!   Cloudflare's `messages`, `result_info`, the status and the `cf-ray`;
 //!   anything else is an [`Error`], including a `200` whose envelope says
 //!   `success: false`. See [Answers as the API sends them](#answers-as-the-api-sends-them).
-//! - **Tracing**: a `cloudflare_api.request` span per attempt (operation,
-//!   method, attempt, status, duration, cf-ray) through [`tracing`]; nothing
-//!   is logged unless you install a subscriber.
+//! - **Tracing**: a `cloudflare_api.request` span per attempt
+//!   (`operation_id`: the spec's `operationId`, as errors name the
+//!   operation; method, attempt, status, duration, cf-ray) through
+//!   [`tracing`]; nothing is logged unless you install a subscriber.
 //! - **Secrets in values**: a value Cloudflare's schema marks secret (a
 //!   `secret_text` binding's `text`, a key's material, an upload session's
 //!   `jwt`) shows as `"<redacted>"` in the `Debug` and `Display` of every

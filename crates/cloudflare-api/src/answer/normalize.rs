@@ -4,7 +4,7 @@
 use std::future::Future;
 
 use bytes::{Bytes, BytesMut};
-use cloudflare_api_generated::{Envelope, EnvelopeParts};
+use cloudflare_api_generated::{Envelope, EnvelopeParts, Operation};
 use progenitor_client::{ByteStream, Error as GeneratedError, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap};
@@ -90,7 +90,7 @@ where
     let body = read_stream(&mut response.result)
         .await
         .map_err(|error| settle.error(transport(error, attempts), &[], &[]))?;
-    Ok(response.map(|_| body))
+    Ok(settle.response(response.map(|_| body)))
 }
 
 /// The rest of `stream`, as one `Bytes`: the only chunk as it is.
@@ -236,16 +236,18 @@ where
 {
     let (outcome, record) = progenitor_workaround::recorded(call).await;
     let settle = Settle::from(&record);
-    normalize::<S, T, F>(outcome, record)
-        .await
-        .map_err(|error| settle.error(error, S::SECRET_FIELDS, F::SECRET_FIELDS))
+    match normalize::<S, T, F>(outcome, record).await {
+        Ok(response) => Ok(settle.response(response)),
+        Err(error) => Err(settle.error(error, S::SECRET_FIELDS, F::SECRET_FIELDS)),
+    }
 }
 
 /// What the call's record adds to any error of the call, however it was
-/// read: the retry policy's verdict on the last attempt, and the operation.
+/// read: the retry policy's verdict on the last attempt, and the
+/// operation, which its `Response` remembers too.
 struct Settle {
     retryable: Option<bool>,
-    operation: Option<&'static str>,
+    operation: Option<&'static Operation>,
 }
 
 impl From<&CallRecord> for Settle {
@@ -262,14 +264,16 @@ impl Settle {
     /// can hold where a success (`success`) or failure (`failure`) answer
     /// holds them ([`Envelope::SECRET_FIELDS`]), and naming the operation.
     fn error(&self, error: Error, success: &[&str], failure: &[&str]) -> Error {
-        let error = error
+        error
             .retryable_as(self.retryable)
             .without_secrets(success)
-            .without_secrets(failure);
-        match self.operation {
-            Some(operation) => error.in_operation(operation),
-            None => error,
-        }
+            .without_secrets(failure)
+            .of_operation(self.operation)
+    }
+
+    /// `response` as one of the call's operation.
+    fn response<T>(&self, response: Response<T>) -> Response<T> {
+        response.in_operation(self.operation)
     }
 }
 
