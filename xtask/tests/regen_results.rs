@@ -1,10 +1,14 @@
-//! What a success without `result` means for each operation, as the spec
-//! says it (the `Envelope` impl regen writes for each response envelope):
-//! a list is an empty list, a `result` the schema makes `nullable` is an
-//! `Option` that is `None`, and any other declared result is missing, an
-//! error, never a value regen invents (`Default::default()`, which a type
-//! with required fields does not even have, so that the generated crate
-//! would not compile).
+//! How the generated code reads answers, as the spec says:
+//!
+//! - what a success without `result` means for each operation (the
+//!   `Envelope` impl regen writes for each response envelope): a list is
+//!   an empty list, a `result` the schema makes `nullable` is an `Option`
+//!   that is `None`, and any other declared result is missing, an error,
+//!   never a value regen invents (`Default::default()`, which a type with
+//!   required fields does not even have, so that the generated crate would
+//!   not compile);
+//! - what an answer that is not JSON may be: the media types each
+//!   operation's successes declare, in its `OPERATIONS` row.
 
 use xtask::Workspace;
 
@@ -97,6 +101,29 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/no-result"}
+  /values/{key}:
+    parameters:
+      - {name: key, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: read-value
+      responses:
+        "200":
+          description: a Workers KV value, any bytes
+          content:
+            Application/Octet-Stream: {schema: {type: string, format: binary}}
+        4XX:
+          description: failure
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/common"}}
+  /raw:
+    get:
+      operationId: read-raw
+      responses:
+        default:
+          description: anything
+          content:
+            "*/*": {schema: {type: string, format: binary}}
+            image/*: {schema: {type: string, format: binary}}
   /secrets:
     patch:
       operationId: edit-secrets
@@ -231,4 +258,28 @@ fn a_success_without_result_means_what_the_schema_says() {
         })
         .collect();
     assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// The `OPERATIONS` row of `operation_id`, without whitespace.
+fn operation_row(code: &str, operation_id: &str) -> String {
+    let code = &code[code.find("pubconstOPERATIONS").expect("no OPERATIONS")..];
+    let start = code
+        .find(&format!("\"{operation_id}\","))
+        .unwrap_or_else(|| panic!("no row for `{operation_id}`"));
+    let end = start + code[start..].find("),").unwrap();
+    code[start..end].to_owned()
+}
+
+#[test]
+fn each_operation_knows_the_media_types_of_its_successes() {
+    let code = squeezed(&generated());
+    for (operation_id, media_types) in [
+        ("read-value", r#"&["application/octet-stream"]"#),
+        // Only `default` declares a success: its media types.
+        ("read-raw", r#"&["*/*","image/*"]"#),
+        ("create-namespace", r#"&["application/json"]"#),
+    ] {
+        let row = operation_row(&code, operation_id);
+        assert!(row.trim_end_matches(',').ends_with(media_types), "{row}");
+    }
 }

@@ -16,6 +16,14 @@ pub struct Operation {
     /// The path template, relative to the base URL
     /// (`/accounts/{account_id}/workers/dispatch/namespaces`).
     pub path: &'static str,
+    /// The media types of its successful answers, as the spec declares
+    /// them (those of its `2xx` responses, else of its `default` one),
+    /// lower case, in the spec's order: `["application/json"]` for most,
+    /// `["application/javascript", "multipart/form-data"]` for a Worker's
+    /// content; none for an operation that answers without content. An
+    /// answer that is not JSON is taken as the operation's content only
+    /// when it is of one of these.
+    pub success_media_types: &'static [&'static str],
 }
 
 impl Operation {
@@ -25,12 +33,14 @@ impl Operation {
         operation_id: &'static str,
         http_method: &'static str,
         path: &'static str,
+        success_media_types: &'static [&'static str],
     ) -> Self {
         Self {
             method_name,
             operation_id,
             http_method,
             path,
+            success_media_types,
         }
     }
 

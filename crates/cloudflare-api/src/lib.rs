@@ -169,12 +169,20 @@
 //!   plain text) is an error that says what came: the `Content-Type` that
 //!   is not JSON and the start of the body. A JSON body decodes whatever
 //!   its `Content-Type` says.
+//! - **An answer that is not JSON** (`Response<`[`Bytes`]`>`, a Worker's
+//!   code) is taken only when it is of a media type the operation
+//!   declares ([`generated::Operation::success_media_types`]): a failure
+//!   envelope labelled JSON is [`Error::Api`] with its errors, a challenge
+//!   page an [`Error::Decode`] that says what came. Content of a declared
+//!   type is yours whatever its bytes, a Workers KV value that looks like
+//!   an error included.
 //! - **A connection closed** once the request was sent, before an answer
 //!   came, is an [`Error::Transport`] that says the request may have been
 //!   applied (and a `POST` or `PATCH` is not sent again, see
 //!   [`RetryPolicy`]).
 //! - **Every error names its operation**: its `Display` starts with the
-//!   `operationId`, and [`Error::operation`] gives it.
+//!   `operationId`, and [`Error::operation`] gives it; an error made later
+//!   of a [`Response`] ([`Response::operation`]) too.
 //!
 //! # Arguments
 //!

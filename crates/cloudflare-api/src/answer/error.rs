@@ -855,7 +855,7 @@ mod tests {
 
     #[test]
     fn the_operation_is_named_by_its_id_else_its_method_and_path() {
-        static UNNAMED: Operation = Operation::new("x", "", "GET", "/accounts/{account_id}/x");
+        static UNNAMED: Operation = Operation::new("x", "", "GET", "/accounts/{account_id}/x", &[]);
         let mut error = InvalidInput::new("`a` is empty".to_owned());
         assert_eq!(
             error.to_string(),
