@@ -162,12 +162,11 @@ fn not_content(declared: &[&str], headers: &HeaderMap, body: &[u8]) -> Option<No
     let declares = |exactly: bool| {
         declared.iter().any(|declared| {
             let declared = media_essence(declared);
-            declared == essence
-                || !exactly
-                    && (declared == "*/*"
-                        || declared.strip_suffix('*').is_some_and(|prefix| {
-                            prefix.ends_with('/') && essence.starts_with(prefix)
-                        }))
+            let wildcard = declared == "*/*"
+                || declared
+                    .strip_suffix('*')
+                    .is_some_and(|prefix| prefix.ends_with('/') && essence.starts_with(prefix));
+            declared == essence || (!exactly && wildcard)
         })
     };
     if is_json_media_type(&essence) && !declares(true) {
