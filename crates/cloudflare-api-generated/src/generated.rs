@@ -13079,7 +13079,7 @@ pub mod builder {
             ResponseValue<types::WorkersKvNamespaceListNamespacesResponse>,
             Error<types::WorkersKvApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "workers_kv_namespace_list_namespaces");
+            crate::hooks::start(self.client, "workers-kv-namespace-list-namespaces");
             let Self { client, account_id, direction, order, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let direction = direction.map_err(Error::InvalidRequest)?;
@@ -13120,7 +13120,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "workers_kv_namespace_list_namespaces",
+                operation_id: "workers-kv-namespace-list-namespaces",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -13204,7 +13204,7 @@ pub mod builder {
         > {
             crate::hooks::start(
                 self.client,
-                "workers_kv_namespace_read_the_metadata_for_a_key",
+                "workers-kv-namespace-read-the-metadata-for-a-key",
             );
             let Self { client, account_id, namespace_id, key_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13246,7 +13246,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "workers_kv_namespace_read_the_metadata_for_a_key",
+                operation_id: "workers-kv-namespace-read-the-metadata-for-a-key",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -13391,7 +13391,7 @@ pub mod builder {
         > {
             crate::hooks::start(
                 self.client,
-                "workers_kv_namespace_write_key_value_pair_with_metadata",
+                "workers-kv-namespace-write-key-value-pair-with-metadata",
             );
             let Self {
                 client,
@@ -13459,7 +13459,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "workers_kv_namespace_write_key_value_pair_with_metadata",
+                operation_id: "workers-kv-namespace-write-key-value-pair-with-metadata",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -13511,7 +13511,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerListResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_list");
+            crate::hooks::start(self.client, "namespace-worker-list");
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -13542,7 +13542,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_list",
+                operation_id: "namespace-worker-list",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -13628,7 +13628,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerCreateResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_create");
+            crate::hooks::start(self.client, "namespace-worker-create");
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -13666,7 +13666,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_create",
+                operation_id: "namespace-worker-create",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -13738,7 +13738,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_get_namespace");
+            crate::hooks::start(self.client, "namespace-worker-get-namespace");
             let Self { client, account_id, dispatch_namespace } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -13774,7 +13774,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_get_namespace",
+                operation_id: "namespace-worker-get-namespace",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -13877,7 +13877,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_put_namespace");
+            crate::hooks::start(self.client, "namespace-worker-put-namespace");
             let Self { client, account_id, dispatch_namespace, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -13920,7 +13920,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_put_namespace",
+                operation_id: "namespace-worker-put-namespace",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -13992,7 +13992,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_delete_namespace");
+            crate::hooks::start(self.client, "namespace-worker-delete-namespace");
             let Self { client, account_id, dispatch_namespace } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14028,7 +14028,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_delete_namespace",
+                operation_id: "namespace-worker-delete-namespace",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14131,7 +14131,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPatchNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_patch_namespace");
+            crate::hooks::start(self.client, "namespace-worker-patch-namespace");
             let Self { client, account_id, dispatch_namespace, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14174,7 +14174,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_patch_namespace",
+                operation_id: "namespace-worker-patch-namespace",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14262,7 +14262,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerListScriptsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_list_scripts");
+            crate::hooks::start(self.client, "namespace-worker-list-scripts");
             let Self { client, account_id, dispatch_namespace, tags } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14300,7 +14300,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_list_scripts",
+                operation_id: "namespace-worker-list-scripts",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14401,7 +14401,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteScriptsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_delete_scripts");
+            crate::hooks::start(self.client, "namespace-worker-delete-scripts");
             let Self { client, account_id, dispatch_namespace, limit, tags } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14441,7 +14441,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_delete_scripts",
+                operation_id: "namespace-worker-delete-scripts",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14527,7 +14527,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerScriptWorkerDetailsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_script_worker_details");
+            crate::hooks::start(self.client, "namespace-worker-script-worker-details");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14568,7 +14568,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_script_worker_details",
+                operation_id: "namespace-worker-script-worker-details",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14706,7 +14706,7 @@ pub mod builder {
         > {
             crate::hooks::start(
                 self.client,
-                "namespace_worker_script_upload_worker_module",
+                "namespace-worker-script-upload-worker-module",
             );
             let Self {
                 client,
@@ -14769,7 +14769,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "namespace_worker_script_upload_worker_module",
+                operation_id: "namespace-worker-script-upload-worker-module",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14868,7 +14868,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerScriptDeleteWorkerResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_script_delete_worker");
+            crate::hooks::start(self.client, "namespace-worker-script-delete-worker");
             let Self { client, account_id, dispatch_namespace, script_name, force } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14911,7 +14911,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_script_delete_worker",
+                operation_id: "namespace-worker-script-delete-worker",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15037,7 +15037,7 @@ pub mod builder {
         > {
             crate::hooks::start(
                 self.client,
-                "namespace_worker_script_update_create_assets_upload_session",
+                "namespace-worker-script-update-create-assets-upload-session",
             );
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15088,7 +15088,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_script_update_create_assets_upload_session",
+                operation_id: "namespace-worker-script-update-create-assets-upload-session",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15174,7 +15174,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptBindingsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_get_script_bindings");
+            crate::hooks::start(self.client, "namespace-worker-get-script-bindings");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15215,7 +15215,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_get_script_bindings",
+                operation_id: "namespace-worker-get-script-bindings",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15298,7 +15298,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<ByteStream>, Error<types::ApiResponseCommonFailure>> {
-            crate::hooks::start(self.client, "namespace_worker_get_script_content");
+            crate::hooks::start(self.client, "namespace-worker-get-script-content");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15332,7 +15332,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_get_script_content",
+                operation_id: "namespace-worker-get-script-content",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15479,7 +15479,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptContentResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_put_script_content");
+            crate::hooks::start(self.client, "namespace-worker-put-script-content");
             let Self {
                 client,
                 account_id,
@@ -15549,7 +15549,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "namespace_worker_put_script_content",
+                operation_id: "namespace-worker-put-script-content",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15635,7 +15635,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerListScriptSecretsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_list_script_secrets");
+            crate::hooks::start(self.client, "namespace-worker-list-script-secrets");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15676,7 +15676,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_list_script_secrets",
+                operation_id: "namespace-worker-list-script-secrets",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15774,7 +15774,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptSecretsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_put_script_secrets");
+            crate::hooks::start(self.client, "namespace-worker-put-script-secrets");
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15817,7 +15817,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_put_script_secrets",
+                operation_id: "namespace-worker-put-script-secrets",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15931,7 +15931,7 @@ pub mod builder {
         > {
             crate::hooks::start(
                 self.client,
-                "namespace_worker_patch_script_secrets_bulk",
+                "namespace-worker-patch-script-secrets-bulk",
             );
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15979,7 +15979,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_patch_script_secrets_bulk",
+                operation_id: "namespace-worker-patch-script-secrets-bulk",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16079,7 +16079,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptSecretsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_get_script_secrets");
+            crate::hooks::start(self.client, "namespace-worker-get-script-secrets");
             let Self {
                 client,
                 account_id,
@@ -16131,7 +16131,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_get_script_secrets",
+                operation_id: "namespace-worker-get-script-secrets",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16231,7 +16231,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteScriptSecretResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_delete_script_secret");
+            crate::hooks::start(self.client, "namespace-worker-delete-script-secret");
             let Self {
                 client,
                 account_id,
@@ -16283,7 +16283,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_delete_script_secret",
+                operation_id: "namespace-worker-delete-script-secret",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16369,7 +16369,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptSettingsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_get_script_settings");
+            crate::hooks::start(self.client, "namespace-worker-get-script-settings");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -16410,7 +16410,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_get_script_settings",
+                operation_id: "namespace-worker-get-script-settings",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16525,7 +16525,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPatchScriptSettingsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_patch_script_settings");
+            crate::hooks::start(self.client, "namespace-worker-patch-script-settings");
             let Self {
                 client,
                 account_id,
@@ -16582,7 +16582,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "namespace_worker_patch_script_settings",
+                operation_id: "namespace-worker-patch-script-settings",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16668,7 +16668,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptTagsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_get_script_tags");
+            crate::hooks::start(self.client, "namespace-worker-get-script-tags");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -16709,7 +16709,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_get_script_tags",
+                operation_id: "namespace-worker-get-script-tags",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16807,7 +16807,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptTagsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_put_script_tags");
+            crate::hooks::start(self.client, "namespace-worker-put-script-tags");
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -16850,7 +16850,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_put_script_tags",
+                operation_id: "namespace-worker-put-script-tags",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16948,7 +16948,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptTagResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_put_script_tag");
+            crate::hooks::start(self.client, "namespace-worker-put-script-tag");
             let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -16994,7 +16994,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_put_script_tag",
+                operation_id: "namespace-worker-put-script-tag",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17092,7 +17092,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteScriptTagResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_delete_script_tag");
+            crate::hooks::start(self.client, "namespace-worker-delete-script-tag");
             let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -17138,7 +17138,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_delete_script_tag",
+                operation_id: "namespace-worker-delete-script-tag",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17694,20 +17694,22 @@ mod envelopes {
     }
 
     impl crate::Envelope for WorkersKvApiResponseCommonNoResult {
-        type Result = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        type Result = ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -17748,181 +17750,210 @@ mod envelopes {
     }
 }
 
-/// Every operation in the spec, sorted by method name.
+/// Every operation in the spec, sorted by `operationId`.
 pub const OPERATIONS: &[crate::Operation] = &[
     crate::Operation::new(
         "namespace_worker_create",
         "namespace-worker-create",
         "POST",
         "/accounts/{account_id}/workers/dispatch/namespaces",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_delete_namespace",
         "namespace-worker-delete-namespace",
         "DELETE",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_delete_script_secret",
         "namespace-worker-delete-script-secret",
         "DELETE",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_delete_script_tag",
         "namespace-worker-delete-script-tag",
         "DELETE",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_delete_scripts",
         "namespace-worker-delete-scripts",
         "DELETE",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_get_namespace",
         "namespace-worker-get-namespace",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_get_script_bindings",
         "namespace-worker-get-script-bindings",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_get_script_content",
         "namespace-worker-get-script-content",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
+        &["application/javascript", "multipart/form-data"],
     ),
     crate::Operation::new(
         "namespace_worker_get_script_secrets",
         "namespace-worker-get-script-secrets",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_get_script_settings",
         "namespace-worker-get-script-settings",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_get_script_tags",
         "namespace-worker-get-script-tags",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_list",
         "namespace-worker-list",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_list_script_secrets",
         "namespace-worker-list-script-secrets",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_list_scripts",
         "namespace-worker-list-scripts",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_patch_namespace",
         "namespace-worker-patch-namespace",
         "PATCH",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_patch_script_secrets_bulk",
         "namespace-worker-patch-script-secrets-bulk",
         "PATCH",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets-bulk",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_patch_script_settings",
         "namespace-worker-patch-script-settings",
         "PATCH",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_put_namespace",
         "namespace-worker-put-namespace",
         "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_put_script_content",
         "namespace-worker-put-script-content",
         "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_put_script_secrets",
         "namespace-worker-put-script-secrets",
         "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_put_script_tag",
         "namespace-worker-put-script-tag",
         "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_put_script_tags",
         "namespace-worker-put-script-tags",
         "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_script_delete_worker",
         "namespace-worker-script-delete-worker",
         "DELETE",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_script_update_create_assets_upload_session",
         "namespace-worker-script-update-create-assets-upload-session",
         "POST",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_script_upload_worker_module",
         "namespace-worker-script-upload-worker-module",
         "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_script_worker_details",
         "namespace-worker-script-worker-details",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "workers_kv_namespace_list_namespaces",
         "workers-kv-namespace-list-namespaces",
         "GET",
         "/accounts/{account_id}/storage/kv/namespaces",
+        &["application/json"],
     ),
     crate::Operation::new(
         "workers_kv_namespace_read_the_metadata_for_a_key",
         "workers-kv-namespace-read-the-metadata-for-a-key",
         "GET",
         "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "workers_kv_namespace_write_key_value_pair_with_metadata",
         "workers-kv-namespace-write-key-value-pair-with-metadata",
         "PUT",
         "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+        &["application/json"],
     ),
 ];
 

@@ -905,7 +905,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_list",
+                "namespace-worker-list",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -975,7 +975,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_create",
+                "namespace-worker-create",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1047,7 +1047,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_get_namespace",
+                "namespace-worker-get-namespace",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1149,7 +1149,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_put_namespace",
+                "namespace-worker-put-namespace",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1228,7 +1228,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_delete_namespace",
+                "namespace-worker-delete-namespace",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1330,7 +1330,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_patch_namespace",
+                "namespace-worker-patch-namespace",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1464,7 +1464,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_script_upload_worker_module",
+                "namespace-worker-script-upload-worker-module",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1626,7 +1626,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_put_script_content",
+                "namespace-worker-put-script-content",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1739,7 +1739,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_patch_script_settings",
+                "namespace-worker-patch-script-settings",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1836,7 +1836,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_list_scripts",
+                "namespace-worker-list-scripts",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1939,7 +1939,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_delete_scripts",
+                "namespace-worker-delete-scripts",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2027,7 +2027,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_script_worker_details",
+                "namespace-worker-script-worker-details",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2124,7 +2124,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_script_delete_worker",
+                "namespace-worker-script-delete-worker",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2239,7 +2239,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_script_update_create_assets_upload_session",
+                "namespace-worker-script-update-create-assets-upload-session",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2329,7 +2329,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_get_script_bindings",
+                "namespace-worker-get-script-bindings",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2410,7 +2410,7 @@ pub mod requests {
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
         pub async fn send(self) -> ::std::result::Result<Response<crate::Bytes>, Error> {
             let request = args::prepare(
-                "namespace_worker_get_script_content",
+                "namespace-worker-get-script-content",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2496,7 +2496,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_get_script_settings",
+                "namespace-worker-get-script-settings",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2582,7 +2582,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_list_script_secrets",
+                "namespace-worker-list-script-secrets",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2682,7 +2682,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_put_script_secrets",
+                "namespace-worker-put-script-secrets",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2814,7 +2814,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_patch_script_secrets_bulk",
+                "namespace-worker-patch-script-secrets-bulk",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2913,7 +2913,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_get_script_secrets",
+                "namespace-worker-get-script-secrets",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -3013,7 +3013,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_delete_script_secret",
+                "namespace-worker-delete-script-secret",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -3105,7 +3105,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_get_script_tags",
+                "namespace-worker-get-script-tags",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -3223,7 +3223,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_put_script_tags",
+                "namespace-worker-put-script-tags",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -3316,7 +3316,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_put_script_tag",
+                "namespace-worker-put-script-tag",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -3412,7 +3412,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_delete_script_tag",
+                "namespace-worker-delete-script-tag",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -3537,7 +3537,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "workers_kv_namespace_list_namespaces",
+                "workers-kv-namespace-list-namespaces",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::WorkersKvIdentifier,
@@ -3627,7 +3627,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "workers_kv_namespace_read_the_metadata_for_a_key",
+                "workers-kv-namespace-read-the-metadata-for-a-key",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::WorkersKvIdentifier,
@@ -3766,11 +3766,15 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            Response<
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
             Error,
         > {
             let request = args::prepare(
-                "workers_kv_namespace_write_key_value_pair_with_metadata",
+                "workers-kv-namespace-write-key-value-pair-with-metadata",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::WorkersKvIdentifier,
