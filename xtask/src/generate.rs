@@ -19,7 +19,8 @@ use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::Spec;
 use crate::{
-    Error, calls, culprit, format, normalize, numbers, patterns, redact, timing, tree, url_encoded,
+    Error, calls, conversions, culprit, format, normalize, numbers, patterns, redact, timing, tree,
+    url_encoded,
 };
 
 /// What `regen` writes, byte for byte.
@@ -63,6 +64,7 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         let started = calls::announce_starts(&mut file);
         route_client_builder(&mut file);
         patterns::route_patterns(&mut file);
+        conversions::complete(&mut file);
         let redactions = redact::redact(&mut file);
         let envelopes = envelope_impls(&file);
         let operations = operation_table(spec, &file)?;

@@ -23,6 +23,7 @@
 
 mod calls;
 mod client_new;
+mod conversions;
 mod culprit;
 mod envelope;
 mod error;
