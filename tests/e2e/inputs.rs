@@ -1,6 +1,10 @@
-//! What users give, for every operation: a `&String` wherever a
-//! constrained string goes, and refusals that say what would do.
+//! What users give, for every operation: any primitive number to a number
+//! setter, a `&String` wherever a constrained string goes, and refusals
+//! that say which value (a list's item by its index) and what would do.
 
+use std::time::Duration;
+
+use cloudflare_api::multipart::File;
 use cloudflare_api::{Client, Error};
 use cloudflare_api_tests::ACCOUNT_ID;
 use cloudflare_api_tests::client::client_for;
@@ -9,6 +13,8 @@ use cloudflare_api_tests::scripted::requests;
 use serde_json::{Value, json};
 use wiremock::matchers::{any, path_regex};
 use wiremock::{Mock, MockServer};
+
+const NAMESPACE: &str = "0f2ac74b498b48028cb68387c421e279";
 
 /// A server that answers every request with a success: an empty object for
 /// a script's settings, a bulk delete and a KV write, an empty list for the
@@ -54,6 +60,137 @@ fn refused<T: std::fmt::Debug>(result: Result<T, Error>) -> String {
         Err(error @ Error::InvalidInput(_)) => error.to_string(),
         other => panic!("expected an invalid input, got {other:?}"),
     }
+}
+
+fn text() -> File {
+    File::new("value", "text/plain", "Some Value")
+}
+
+#[tokio::test]
+async fn number_setters_take_any_primitive_number() {
+    let (server, client) = server().await;
+    let kv = client.account(ACCOUNT_ID).kv().namespaces();
+
+    let page: usize = 2;
+    let ttl = Duration::from_secs(300);
+    kv.list().page(page).per_page(50u64).send().await.unwrap();
+    kv.list().page(3i64).per_page(20u128).send().await.unwrap();
+    kv.list().page(4u8).per_page(10i16).send().await.unwrap();
+    kv.list()
+        .page(5isize)
+        .per_page(2.5f32)
+        .send()
+        .await
+        .unwrap();
+    // Above 2^53, a whole number a 64-bit float holds exactly is sent.
+    kv.list().page(1u64 << 60).send().await.unwrap();
+    kv.values()
+        .update(NAMESPACE, "My-Key")
+        .value(text())
+        .expiration_ttl(ttl.as_secs())
+        .expiration(1_578_435_000u32)
+        .send()
+        .await
+        .unwrap();
+
+    let targets: Vec<String> = sent(&server).await.into_iter().map(|(t, _)| t).collect();
+    assert_eq!(
+        targets,
+        [
+            "/storage/kv/namespaces?page=2&per_page=50",
+            "/storage/kv/namespaces?page=3&per_page=20",
+            "/storage/kv/namespaces?page=4&per_page=10",
+            "/storage/kv/namespaces?page=5&per_page=2.5",
+            "/storage/kv/namespaces?page=1152921504606846976",
+            &format!(
+                "/storage/kv/namespaces/{NAMESPACE}/values/My-Key?expiration=1578435000&expiration_ttl=300"
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn integer_setters_take_any_primitive_integer() {
+    let (server, client) = server().await;
+    let scripts = client.account(ACCOUNT_ID).dispatch_namespaces().scripts();
+
+    // `limit` is `type: integer`: an `i64` setter.
+    let limit: usize = 5;
+    scripts
+        .bulk_delete("customers")
+        .limit(limit)
+        .send()
+        .await
+        .unwrap();
+    scripts
+        .bulk_delete("customers")
+        .limit(7u64)
+        .send()
+        .await
+        .unwrap();
+    scripts
+        .bulk_delete("customers")
+        .limit(8i128)
+        .send()
+        .await
+        .unwrap();
+    let message = refused(
+        scripts
+            .bulk_delete("customers")
+            .limit(u64::MAX)
+            .send()
+            .await,
+    );
+    assert_eq!(
+        message,
+        "namespace-worker-delete-scripts: invalid input, nothing was sent: invalid `limit`: \
+         18446744073709551615 does not fit in the parameter's type, `i64` \
+         (from -9223372036854775808 to 9223372036854775807)"
+    );
+
+    let targets: Vec<String> = sent(&server).await.into_iter().map(|(t, _)| t).collect();
+    let base = "/workers/dispatch/namespaces/customers/scripts";
+    assert_eq!(
+        targets,
+        [
+            format!("{base}?limit=5"),
+            format!("{base}?limit=7"),
+            format!("{base}?limit=8"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_whole_number_a_float_cannot_hold_exactly_is_refused_not_rounded() {
+    let (server, client) = server().await;
+    let kv = client.account(ACCOUNT_ID).kv().namespaces();
+
+    let message = refused(kv.list().page((1u64 << 53) + 1).send().await);
+    assert_eq!(
+        message,
+        "workers-kv-namespace-list-namespaces: invalid input, nothing was sent: invalid `page`: \
+         9007199254740993 cannot be sent exactly: the spec's `number` is a 64-bit float, which \
+         holds every whole number up to 2^53 (9007199254740992) but not this one"
+    );
+    for message in [
+        refused(kv.list().page(i64::MAX).send().await),
+        refused(kv.list().per_page(u128::MAX).send().await),
+        refused(
+            kv.values()
+                .update(NAMESPACE, "k")
+                .value(text())
+                .expiration(u64::MAX)
+                .send()
+                .await,
+        ),
+    ] {
+        assert!(message.contains("cannot be sent exactly"), "{message}");
+    }
+    assert!(
+        refused(kv.list().per_page(u128::MAX).send().await)
+            .contains(&format!("invalid `per_page`: {}", u128::MAX))
+    );
+    assert!(sent(&server).await.is_empty(), "nothing was sent");
 }
 
 #[tokio::test]
@@ -126,6 +263,40 @@ async fn a_number_that_is_not_finite_says_once_that_nothing_was_sent() {
         message,
         "workers-kv-namespace-list-namespaces: invalid input, nothing was sent: \
          `page` is NaN: the API reads finite numbers only"
+    );
+    assert!(sent(&server).await.is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn a_refused_list_item_is_named_by_its_index() {
+    let (server, client) = server().await;
+    let scripts = client.account(ACCOUNT_ID).dispatch_namespaces().scripts();
+
+    let message = refused(
+        scripts
+            .tags()
+            .update("customers", "my-worker")
+            .body(["production", "", "plan-free"])
+            .send()
+            .await,
+    );
+    assert_eq!(
+        message,
+        "namespace-worker-put-script-tags: invalid input, nothing was sent: \
+         invalid `body[1]`: must not be empty"
+    );
+    let long = "x".repeat(1025);
+    let message = refused(
+        scripts
+            .tags()
+            .update("customers", "my-worker")
+            .body(["a", "b", long.as_str()])
+            .send()
+            .await,
+    );
+    assert!(
+        message.ends_with("invalid `body[2]`: longer than 1024 characters"),
+        "{message}"
     );
     assert!(sent(&server).await.is_empty(), "nothing was sent");
 }

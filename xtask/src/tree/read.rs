@@ -66,8 +66,8 @@ pub(super) struct Setter {
     pub(super) list: Option<ListOf>,
     /// When the value is a newtype of a number (typify's
     /// `WorkersKvExpirationTtl(f64)` for a number schema of its own): the
-    /// number, which its setter takes anything that converts into
-    /// (`300`, not only `300.0` or the newtype).
+    /// number, whose setter takes any primitive number (`300`, not only
+    /// `300.0`), as a setter of the number itself does.
     pub(super) number: Option<Type>,
 }
 
@@ -550,15 +550,49 @@ fn list_of(value: &Type, progenitor: &Progenitor) -> Option<ListOf> {
 /// `types` that wraps one (`WorkersKvExpirationTtl(pub f64)`).
 fn number_of(value: &Type, progenitor: &Progenitor) -> Option<Type> {
     let inner = newtype_field(value, progenitor)?;
-    let Type::Path(path) = inner else {
+    number_kind(inner).map(|_| inner.clone())
+}
+
+/// What kind of primitive number a type is, if it is one.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum NumberKind {
+    /// `f64`, `f32`: a setter takes any primitive number.
+    Float,
+    /// A primitive integer, or typify's `::std::num::NonZeroU64` (and the
+    /// like, for `minimum: 1`): a setter takes any primitive integer.
+    Integer,
+}
+
+/// `ty`'s kind of number, when it is one of the primitive numbers (or
+/// `NonZero` integers) typify gives the spec's numbers and integers.
+pub(super) fn number_kind(ty: &Type) -> Option<NumberKind> {
+    let Type::Path(path) = ty else {
         return None;
     };
-    let name = path.path.get_ident()?.to_string();
-    let number = matches!(
-        name.as_str(),
-        "f64" | "f32" | "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"
-    );
-    number.then(|| inner.clone())
+    if path.qself.is_some() {
+        return None;
+    }
+    let names: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let name = match names.as_slice() {
+        [name] => name.as_str(),
+        [std, num, name] if std == "std" && num == "num" && name.starts_with("NonZeroU") => {
+            name.as_str()
+        }
+        _ => return None,
+    };
+    match name {
+        "f64" | "f32" => Some(NumberKind::Float),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128"
+        | "usize" | "NonZeroU8" | "NonZeroU16" | "NonZeroU32" | "NonZeroU64" => {
+            Some(NumberKind::Integer)
+        }
+        _ => None,
+    }
 }
 
 /// The one field's type of `value`, when it is a tuple struct of one field
