@@ -1,11 +1,12 @@
 //! What users give, for every operation: any primitive number to a number
-//! setter, a `&String` wherever a constrained string goes, and refusals
+//! setter, a `&String` wherever a constrained string goes, the spec's
+//! numeric limits and list lengths checked before sending, and refusals
 //! that say which value (a list's item by its index) and what would do.
 
 use std::time::Duration;
 
 use cloudflare_api::multipart::File;
-use cloudflare_api::{Client, Error};
+use cloudflare_api::{Client, Error, Normalize};
 use cloudflare_api_tests::ACCOUNT_ID;
 use cloudflare_api_tests::client::client_for;
 use cloudflare_api_tests::fake_namespaces::success;
@@ -318,4 +319,94 @@ async fn a_refused_enum_value_says_which_values_are_accepted() {
         "{message}"
     );
     assert!(sent(&server).await.is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn numbers_outside_the_specs_limits_are_refused_naming_the_parameter() {
+    let (server, client) = server().await;
+    let kv = client.account(ACCOUNT_ID).kv().namespaces();
+
+    // `expiration_ttl`: `minimum: 60`, through a `$ref`.
+    let message = refused(
+        kv.values()
+            .update(NAMESPACE, "k")
+            .value(text())
+            .expiration_ttl(30)
+            .send()
+            .await,
+    );
+    assert_eq!(
+        message,
+        "workers-kv-namespace-write-key-value-pair-with-metadata: invalid input, nothing was \
+         sent: `expiration_ttl` is 30, less than the spec's minimum of 60"
+    );
+    // `page`: `minimum: 1`; `per_page`: `minimum: 1`, `maximum: 1000`.
+    let message = refused(kv.list().page(0).send().await);
+    assert!(
+        message.ends_with("`page` is 0, less than the spec's minimum of 1"),
+        "{message}"
+    );
+    let message = refused(kv.list().per_page(1000.5).send().await);
+    assert!(
+        message.ends_with("`per_page` is 1000.5, more than the spec's maximum of 1000"),
+        "{message}"
+    );
+    // The generated client checks them too.
+    let message = refused(
+        client
+            .generated()
+            .workers_kv_namespace_list_namespaces()
+            .account_id(ACCOUNT_ID)
+            .per_page(5000.0)
+            .send()
+            .normalize()
+            .await,
+    );
+    assert!(
+        message.ends_with("`per_page` is 5000, more than the spec's maximum of 1000"),
+        "{message}"
+    );
+    assert!(sent(&server).await.is_empty(), "nothing was sent");
+
+    // The limits themselves are allowed.
+    kv.list().page(1).per_page(1000).send().await.unwrap();
+    kv.values()
+        .update(NAMESPACE, "k")
+        .value(text())
+        .expiration_ttl(60)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_list_longer_than_the_spec_allows_is_refused() {
+    let (server, client) = server().await;
+    let tags = client
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces()
+        .scripts()
+        .tags();
+
+    // `tags`: `maxItems: 10`.
+    let eleven: Vec<String> = (0..11).map(|n| format!("tag-{n}")).collect();
+    let message = refused(
+        tags.update("customers", "my-worker")
+            .body(&eleven)
+            .send()
+            .await,
+    );
+    assert_eq!(
+        message,
+        "namespace-worker-put-script-tags: invalid input, nothing was sent: \
+         `body` has 11 items, more than the spec's maximum of 10"
+    );
+    assert!(sent(&server).await.is_empty(), "nothing was sent");
+    tags.update("customers", "my-worker")
+        .body(&eleven[..10])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent(&server).await.len(), 1);
 }

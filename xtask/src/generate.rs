@@ -19,8 +19,8 @@ use crate::envelope::envelope_impls;
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::Spec;
 use crate::{
-    Error, calls, conversions, culprit, format, normalize, numbers, patterns, redact, timing, tree,
-    url_encoded,
+    Error, calls, conversions, culprit, format, limits, normalize, numbers, patterns, redact,
+    timing, tree, url_encoded,
 };
 
 /// What `regen` writes, byte for byte.
@@ -58,6 +58,8 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         route_path_encoding(&mut file);
         url_encoded::route(spec, &mut file)?;
         numbers::route_query_params(&mut file);
+        // Limits first: the finite check, inserted after, comes before it.
+        limits::check_limits(spec, &mut file);
         numbers::check_finite_numbers(&mut file);
         calls::headers_in_place(&mut file);
         calls::route_answers(&mut file);

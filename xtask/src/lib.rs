@@ -29,6 +29,7 @@ mod envelope;
 mod error;
 mod format;
 mod generate;
+mod limits;
 mod location;
 pub mod merge;
 mod multipart;

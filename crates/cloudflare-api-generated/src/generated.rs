@@ -13331,8 +13331,27 @@ pub mod builder {
             let order = order.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
             crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+            crate::limits::within(
+                    "page",
+                    &page,
+                    &crate::limits::Limits {
+                        minimum: ::std::option::Option::Some(1f64),
+                        ..crate::limits::Limits::NONE
+                    },
+                )
+                .map_err(Error::InvalidRequest)?;
             let per_page = per_page.map_err(Error::InvalidRequest)?;
             crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+            crate::limits::within(
+                    "per_page",
+                    &per_page,
+                    &crate::limits::Limits {
+                        minimum: ::std::option::Option::Some(1f64),
+                        maximum: ::std::option::Option::Some(1000f64),
+                        ..crate::limits::Limits::NONE
+                    },
+                )
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/storage/kv/namespaces",
                 client.baseurl,
@@ -13656,6 +13675,15 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let expiration_ttl = expiration_ttl.map_err(Error::InvalidRequest)?;
             crate::wire::finite("expiration_ttl", &expiration_ttl)
+                .map_err(Error::InvalidRequest)?;
+            crate::limits::within(
+                    "expiration_ttl",
+                    &expiration_ttl,
+                    &crate::limits::Limits {
+                        minimum: ::std::option::Option::Some(60f64),
+                        ..crate::limits::Limits::NONE
+                    },
+                )
                 .map_err(Error::InvalidRequest)?;
             let content_type = content_type.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -17058,6 +17086,15 @@ pub mod builder {
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
             let script_name = script_name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
+            crate::limits::within(
+                    "body",
+                    &body,
+                    &crate::limits::Limits {
+                        max_items: ::std::option::Option::Some(10usize),
+                        ..crate::limits::Limits::NONE
+                    },
+                )
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags",
                 client.baseurl,

@@ -430,7 +430,12 @@ fn form_tokens(parts: &[FormSetter], taken: &mut BTreeSet<String>) -> (TokenStre
             },
             (PartKind::Text { .. }, Some(value)) => {
                 let bound = bound(value);
-                let converted = converted(value, quote!(#api), quote!(value));
+                let mut converted = converted(value, quote!(#api), quote!(value));
+                // The spec's limits of its number, which typify never saw.
+                if !setter.part.limits.is_empty() {
+                    let limits = setter.part.limits.tokens(&quote!(crate::generated));
+                    converted = quote!(#converted.and_then(|value| args::within(#api, value, &#limits)));
+                }
                 quote! {
                     #(#docs)*
                     pub fn #name(mut self, value: impl #bound) -> Self {

@@ -482,7 +482,7 @@ fn form_of(parts: &[FormPart], progenitor: &Progenitor) -> Result<Body, String> 
             }),
             PartKind::File | PartKind::Files { .. } => None,
         };
-        let text = part
+        let mut text = part
             .description
             .clone()
             .unwrap_or_else(|| match &part.kind {
@@ -491,6 +491,9 @@ fn form_of(parts: &[FormPart], progenitor: &Progenitor) -> Result<Body, String> 
                 PartKind::File => format!("The `{}` file.", part.name),
                 PartKind::Files { .. } => format!("The `{}` files.", part.name),
             });
+        if let Some(range) = part.limits.describe() {
+            text = format!("{}\n\n{range}", text.trim());
+        }
         setters.push(FormSetter {
             part: part.clone(),
             name: ident(&part.name.to_snake_case()),

@@ -97,6 +97,20 @@ pub(crate) mod args {
         T::from_number(exact(value)).map_err(|error| format!("invalid `{name}`: {error}"))
     }
 
+    /// `value` when it is within the spec's `limits` of numbers and lists
+    /// (see the generated crate's `limits`), or why not, naming `name`.
+    #[allow(
+        dead_code,
+        reason = "for builders of form text fields with limits; today's spec has none"
+    )]
+    pub(crate) fn within<T: serde::Serialize>(
+        name: &str,
+        value: T,
+        limits: &crate::generated::limits::Limits,
+    ) -> Result<T, String> {
+        crate::generated::limits::within(name, &value, limits).map(|()| value)
+    }
+
     /// The name of the item at `index` of the list `name` (`body[1]`), in
     /// messages: formatted only for one.
     pub(crate) struct Item<'a>(pub(crate) &'a str, pub(crate) usize);
