@@ -1,7 +1,11 @@
 //! What users give, as regen generates it for every operation: the spec's
 //! limits of numbers and lists, which typify drops, checked in `send`
 //! before anything is sent (parameters of every kind, a JSON body that is
-//! a list, a JSON object body's fields).
+//! a list, a JSON object body's fields) and by the tree's setters of form
+//! text fields; setters of numbers taking any primitive number (integers
+//! any primitive integer); every type made from a string also converted
+//! from a `&String`; and setter docs that say the parameter's description
+//! (its schema's, through a `$ref`), limits and default.
 
 use xtask::{Mode, Workspace};
 
@@ -165,4 +169,51 @@ fn every_limit_of_a_number_or_list_is_checked_before_sending() {
     let send = code[..check].rfind("asyncfnsend(").unwrap();
     assert!(!code[send..check].contains("leturl=format!("));
     assert!(code[check..].contains("leturl=format!("));
+}
+
+#[test]
+fn setters_take_any_primitive_number_and_say_what_the_spec_says() {
+    let (client, tree) = generated();
+    let code = squeezed(&tree);
+    for setter in [
+        "pubfnpage(mutself,value:implcrate::api::Number)->Self{self.page=args::number::<f64>(\"page\",value).map(Some);",
+        "pubfncount(mutself,value:implcrate::api::Integer)->Self{self.count=args::number::<i64>(\"count\",value).map(Some);",
+        "V:crate::api::Number,{self.ids=values.into_iter().enumerate().map(|(index,value)|args::number::<f64>(args::Item(\"ids\",index),value))",
+    ] {
+        assert!(code.contains(setter), "no `{setter}` in\n{tree}");
+    }
+    // A form's text field: its number, checked against the spec's limits
+    // when it is set.
+    let size = format!(
+        "pubfnsize(mutself,value:implcrate::api::Integer)->Self{{self.form_parts.set_text(\"size\",\
+         args::number::<i64>(\"size\",value).and_then(|value|args::within(\"size\",value,\
+         &crate::generated::limits::Limits{{minimum:{},maximum:{},\
+         ..crate::generated::limits::Limits::NONE}})));",
+        some("1f64"),
+        some("10f64")
+    );
+    assert!(code.contains(&size), "no `{size}` in\n{tree}");
+
+    // The docs: description (the schema's, through a `$ref`), limits, default.
+    for docs in [
+        "///Seconds to live.\n///\n///At least 60.\npub fn ttl(",
+        "///The `page` parameter.\n///\n///At least 1 and at most 100. The API's default: `1`.\npub fn page(",
+        "///At least 10, less than 50 and a multiple of 5.\npub fn count(",
+        "///Each item is at least 0. At most 3 items.\n///\n",
+        "///The size.\n///\n///At least 1 and at most 10.\npub fn size(",
+    ] {
+        let lines: String = tree
+            .lines()
+            .map(|line| line.trim().replace("/// ", "///"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(lines.contains(docs), "no docs `{docs}` in\n{lines}");
+    }
+
+    // A constrained string's newtype converts from a `&String` too.
+    assert!(
+        squeezed(&client)
+            .contains("impl::std::convert::TryFrom<&::std::string::String>forPutThingId{"),
+        "{client}"
+    );
 }

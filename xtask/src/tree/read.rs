@@ -13,6 +13,7 @@ use syn::{Fields, Ident, ImplItem, Item, ReturnType, Type};
 use super::ident;
 use super::place::{Scope, is_param, placement};
 use crate::envelope::envelope_results;
+use crate::limits::{self, Limits};
 use crate::multipart::{CONTENT_TYPE_PARAMETER, FormPart, PartKind, parts_of};
 use crate::spec::{OperationRef, Spec};
 use crate::syntax::{generic_of, serde_rename};
@@ -340,23 +341,38 @@ fn find_operation<'a>(spec: &'a Spec, operation: &OperationRef) -> Option<&'a Op
     }
 }
 
-/// The descriptions of `op`'s inline parameters, by snake-case name.
-fn parameter_docs<'a>(spec: &'a Spec, op: &'a Operation) -> HashMap<String, String> {
+/// The docs of `op`'s parameters, by snake-case name: the parameter's
+/// description, else its schema's (through `$ref`s); then the limits
+/// `send()` checks and the API's default, where the spec gives them.
+fn parameter_docs(spec: &Spec, op: &Operation) -> HashMap<String, String> {
+    let document = &spec.document;
     let mut docs = HashMap::new();
     for parameter in &op.parameters {
-        let data = match parameter {
-            ReferenceOr::Item(p) => Some(p.parameter_data_ref()),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|name| spec.document.components.as_ref()?.parameters.get(name))
-                .and_then(|p| p.as_item())
-                .map(|p| p.parameter_data_ref()),
+        let Some(parameter) = limits::resolve_parameter(document, parameter) else {
+            continue;
         };
-        if let Some(data) = data
-            && let Some(text) = &data.description
-        {
-            docs.insert(data.name.to_snake_case(), text.clone());
+        let data = parameter.parameter_data_ref();
+        let schema = limits::parameter_schema(parameter);
+        let resolved = schema.and_then(|schema| limits::resolve(document, schema));
+        let description = data
+            .description
+            .clone()
+            .or_else(|| resolved.and_then(|s| s.schema_data.description.clone()));
+        let mut facts = Vec::new();
+        if let Some(range) = schema.and_then(|schema| Limits::of(document, schema).describe()) {
+            facts.push(range);
         }
+        if let Some(default) = resolved.and_then(|s| s.schema_data.default.as_ref()) {
+            facts.push(format!("The API's default: `{default}`."));
+        }
+        let mut text = description
+            .map(|text| text.trim().to_owned())
+            .unwrap_or_else(|| format!("The `{}` parameter.", data.name));
+        if !facts.is_empty() {
+            text.push_str("\n\n");
+            text.push_str(&facts.join(" "));
+        }
+        docs.insert(data.name.to_snake_case(), text);
     }
     docs
 }

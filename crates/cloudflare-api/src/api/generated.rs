@@ -3481,7 +3481,7 @@ pub mod requests {
             }
         }
 
-        /// The `direction` parameter.
+        /// Direction to order namespaces.
         pub fn direction(
             mut self,
             value: impl ::std::convert::TryInto<
@@ -3493,7 +3493,7 @@ pub mod requests {
             self
         }
 
-        /// The `order` parameter.
+        /// Field to order results by.
         pub fn order(
             mut self,
             value: impl ::std::convert::TryInto<
@@ -3505,13 +3505,17 @@ pub mod requests {
             self
         }
 
-        /// The `page` parameter.
+        /// Page number of paginated results.
+        ///
+        /// At least 1. The API's default: `1`.
         pub fn page(mut self, value: impl crate::api::Number) -> Self {
             self.page = args::number::<f64>("page", value).map(Some);
             self
         }
 
-        /// The `per_page` parameter.
+        /// Maximum number of results per page.
+        ///
+        /// At least 1 and at most 1000. The API's default: `20`.
         pub fn per_page(mut self, value: impl crate::api::Number) -> Self {
             self.per_page = args::number::<f64>("per_page", value).map(Some);
             self
@@ -3707,7 +3711,7 @@ pub mod requests {
             }
         }
 
-        /// The `expiration` parameter.
+        /// Expires the key at a certain time, measured in number of seconds since the UNIX epoch.
         pub fn expiration(mut self, value: impl crate::api::Number) -> Self {
             self.expiration = args::number::<f64>("expiration", value)
                 .and_then(|number| args::convert("expiration", number))
@@ -3715,7 +3719,9 @@ pub mod requests {
             self
         }
 
-        /// The `expiration_ttl` parameter.
+        /// Expires the key after a number of seconds. Must be at least 60.
+        ///
+        /// At least 60.
         pub fn expiration_ttl(mut self, value: impl crate::api::Number) -> Self {
             self.expiration_ttl = args::number::<f64>("expiration_ttl", value)
                 .and_then(|number| args::convert("expiration_ttl", number))
