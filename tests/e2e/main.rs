@@ -15,6 +15,7 @@ mod extension;
 mod faults;
 mod from_env;
 mod generated_client;
+mod inputs;
 mod lifecycle;
 mod platform_example;
 mod properties;

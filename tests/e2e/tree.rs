@@ -323,3 +323,54 @@ fn the_tree_takes_and_gives_plain_values() {
         assert!(!tree.contains(flag), "the tree offers `{flag}`");
     }
 }
+
+/// The docs of a setter of the tree: the `///` lines above `pub fn
+/// {setter}(` in the builder `builder`, as one text.
+fn setter_docs(tree: &str, builder: &str, setter: &str) -> String {
+    let start = tree
+        .find(&format!("impl {builder} {{"))
+        .unwrap_or_else(|| panic!("no builder `{builder}`"));
+    let rest = &tree[start..];
+    let at = rest
+        .find(&format!("pub fn {setter}("))
+        .unwrap_or_else(|| panic!("no setter `{setter}` in `{builder}`"));
+    let mut lines: Vec<&str> = rest[..at]
+        .lines()
+        .rev()
+        .skip(1)
+        .map(str::trim)
+        .take_while(|line| line.starts_with("///"))
+        .map(|line| line.trim_start_matches("///").trim())
+        .collect();
+    lines.reverse();
+    lines.join("\n")
+}
+
+/// A setter's docs say what the spec says of its parameter: the
+/// description (the parameter's, else its schema's, through a `$ref` too),
+/// the limits that are checked before sending, and the API's default.
+#[test]
+fn setter_docs_say_what_the_spec_says_of_the_parameter() {
+    let tree = std::fs::read_to_string(workspace_root().join(xtask::TREE_FILE)).unwrap();
+    let list = "WorkersKvNamespaceListNamespaces";
+    assert_eq!(
+        setter_docs(&tree, list, "page"),
+        "Page number of paginated results.\n\nAt least 1. The API's default: `1`."
+    );
+    assert_eq!(
+        setter_docs(&tree, list, "per_page"),
+        "Maximum number of results per page.\n\nAt least 1 and at most 1000. The API's default: `20`."
+    );
+    assert_eq!(
+        setter_docs(&tree, list, "direction"),
+        "Direction to order namespaces."
+    );
+    assert_eq!(
+        setter_docs(
+            &tree,
+            "WorkersKvNamespaceWriteKeyValuePairWithMetadata",
+            "expiration_ttl"
+        ),
+        "Expires the key after a number of seconds. Must be at least 60.\n\nAt least 60."
+    );
+}

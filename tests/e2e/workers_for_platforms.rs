@@ -314,7 +314,11 @@ async fn replacing_tags_takes_plain_strings_and_checks_them() {
         .collect();
     assert_eq!(sent, [json!(["free", "customer-123"]), json!(["free"])]);
 
-    for bad in [vec![String::new()], vec!["ok".into(), "x".repeat(1025)]] {
+    // A refused tag is named by its index.
+    for (bad, named) in [
+        (vec![String::new()], "invalid `body[0]`"),
+        (vec!["ok".into(), "x".repeat(1025)], "invalid `body[1]`"),
+    ] {
         let error = tags
             .update("ns", "my-worker")
             .body(bad)
@@ -324,7 +328,7 @@ async fn replacing_tags_takes_plain_strings_and_checks_them() {
         let Error::InvalidInput(_) = &error else {
             panic!("{error:?}")
         };
-        assert!(error.to_string().contains("invalid `body`"), "{error}");
+        assert!(error.to_string().contains(named), "{error}");
     }
     assert_eq!(requests(&server).await.len(), 2, "nothing more was sent");
 }

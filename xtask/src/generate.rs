@@ -19,7 +19,8 @@ use crate::envelope::{envelope_impls, nullable_results};
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::Spec;
 use crate::{
-    Error, calls, culprit, format, normalize, numbers, patterns, redact, timing, tree, url_encoded,
+    Error, calls, conversions, culprit, format, limits, normalize, numbers, patterns, redact,
+    timing, tree, url_encoded,
 };
 
 /// What `regen` writes, byte for byte.
@@ -57,6 +58,8 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         route_path_encoding(&mut file);
         url_encoded::route(spec, &mut file)?;
         numbers::route_query_params(&mut file);
+        // Limits first: the finite check, inserted after, comes before it.
+        limits::check_limits(spec, &mut file);
         numbers::check_finite_numbers(&mut file);
         calls::headers_in_place(&mut file);
         calls::route_answers(&mut file);
@@ -68,6 +71,7 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         let started = calls::announce_starts(&mut file, &operation_ids);
         route_client_builder(&mut file);
         patterns::route_patterns(&mut file);
+        conversions::complete(&mut file);
         let redactions = redact::redact(&mut file);
         let document =
             serde_json::to_value(&spec.document).map_err(|e| Error::Unparsable(e.to_string()))?;

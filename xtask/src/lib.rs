@@ -23,11 +23,13 @@
 
 mod calls;
 mod client_new;
+mod conversions;
 mod culprit;
 mod envelope;
 mod error;
 mod format;
 mod generate;
+mod limits;
 mod location;
 pub mod merge;
 mod multipart;

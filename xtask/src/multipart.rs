@@ -38,6 +38,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use crate::limits::Limits;
 use crate::location::Path;
 use crate::normalize::Refusal;
 use crate::omissions::Omission;
@@ -66,6 +67,10 @@ pub(crate) struct FormPart {
     /// type, if it does (an omission regen reports).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) fallback: Option<String>,
+    /// A text field's limits of its number (`minimum`, ...), which the
+    /// tree's setter checks (see `crate::limits`).
+    #[serde(default, skip_serializing_if = "Limits::is_empty")]
+    pub(crate) limits: Limits,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -292,8 +297,16 @@ fn form_parts(
                 "part `{name}`: `{PART_NAME_EXTENSION}: file-name` is for an array of binary strings"
             ));
         }
+        // A text field's own limits; typify never sees its schema.
+        let limits = match kind {
+            PartKind::Text { .. } => serde_json::from_value::<openapiv3::Schema>(resolved.clone())
+                .map(|schema| Limits::own(&schema))
+                .unwrap_or_default(),
+            _ => Limits::default(),
+        };
         parts.push(FormPart {
             name: name.clone(),
+            limits,
             kind,
             required: required.contains(&name.as_str()),
             description: property

@@ -124,7 +124,7 @@ fn add_checks(stmts: &mut Vec<Stmt>, checked: &HashSet<String>) {
 }
 
 /// `x.map_err(Error::InvalidRequest)?`
-fn is_invalid_request_map(expr: &Expr) -> bool {
+pub(crate) fn is_invalid_request_map(expr: &Expr) -> bool {
     let Expr::Try(tried) = expr else { return false };
     let Expr::MethodCall(call) = &*tried.expr else {
         return false;

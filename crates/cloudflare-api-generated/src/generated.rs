@@ -260,7 +260,7 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err("must not be empty".into());
             }
             static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
             { crate::pattern::Pattern::new("^[^\\u0000-\\u001F\\u007F]+$") });
@@ -280,6 +280,16 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for DispatchNamespaceName {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -387,7 +397,7 @@ pub mod types {
                 return Err("longer than 32 characters".into());
             }
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err("must not be empty".into());
             }
             static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
             { crate::pattern::Pattern::new("^[0-9A-Za-z]+$") });
@@ -405,6 +415,16 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for Identifier {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -492,6 +512,16 @@ pub mod types {
 
         fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for Logpush {
+        type Error = <bool as ::std::str::FromStr>::Err;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -1140,7 +1170,11 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "strict" => Ok(Self::Strict),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!("{:?} is not one of {}", value, "`strict`").into(),
+                    )
+                }
             }
         }
     }
@@ -1153,6 +1187,17 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String>
+    for NamespaceWorkerScriptUploadWorkerModuleBindingsInherit {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -1464,7 +1509,7 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err("must not be empty".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -1477,6 +1522,16 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for ScriptName {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -1891,7 +1946,16 @@ pub mod types {
                 "pkcs8" => Ok(Self::Pkcs8),
                 "spki" => Ok(Self::Spki),
                 "jwk" => Ok(Self::Jwk),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "{:?} is not one of {}",
+                            value,
+                            "`raw`, `pkcs8`, `spki`, `jwk`",
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -1903,6 +1967,16 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for SecretKeyFormat {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -1950,7 +2024,12 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "secret_key" => Ok(Self::SecretKey),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!("{:?} is not one of {}", value, "`secret_key`")
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -1962,6 +2041,16 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for SecretKeyType {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -2037,7 +2126,16 @@ pub mod types {
                 "deriveBits" => Ok(Self::DeriveBits),
                 "wrapKey" => Ok(Self::WrapKey),
                 "unwrapKey" => Ok(Self::UnwrapKey),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "{:?} is not one of {}",
+                            value,
+                            "`encrypt`, `decrypt`, `sign`, `verify`, `deriveKey`, `deriveBits`, `wrapKey`, `unwrapKey`",
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -2049,6 +2147,16 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for SecretKeyUsagesItem {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -2088,7 +2196,7 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err("must not be empty".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -2101,6 +2209,16 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for SecretName {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -2179,7 +2297,12 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "secret_text" => Ok(Self::SecretText),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!("{:?} is not one of {}", value, "`secret_text`")
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -2191,6 +2314,16 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for SecretTextType {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -2256,7 +2389,7 @@ pub mod types {
                 return Err("longer than 1024 characters".into());
             }
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err("must not be empty".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -2269,6 +2402,16 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for Tag {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -2381,7 +2524,16 @@ pub mod types {
                 "standard" => Ok(Self::Standard),
                 "bundled" => Ok(Self::Bundled),
                 "unbound" => Ok(Self::Unbound),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!(
+                            "{:?} is not one of {}",
+                            value,
+                            "`standard`, `bundled`, `unbound`",
+                        )
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -2393,6 +2545,16 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for UsageModel {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -2524,6 +2686,16 @@ pub mod types {
         }
     }
 
+    impl ::std::convert::TryFrom<&::std::string::String> for WorkersKvExpiration {
+        type Error = <f64 as ::std::str::FromStr>::Err;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
+        }
+    }
+
     impl ::std::convert::TryFrom<String> for WorkersKvExpiration {
         type Error = <f64 as ::std::str::FromStr>::Err;
 
@@ -2579,6 +2751,16 @@ pub mod types {
         }
     }
 
+    impl ::std::convert::TryFrom<&::std::string::String> for WorkersKvExpirationTtl {
+        type Error = <f64 as ::std::str::FromStr>::Err;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
+        }
+    }
+
     impl ::std::convert::TryFrom<String> for WorkersKvExpirationTtl {
         type Error = <f64 as ::std::str::FromStr>::Err;
 
@@ -2626,6 +2808,16 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for WorkersKvIdentifier {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -2691,6 +2883,16 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String> for WorkersKvKeyName {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -2854,6 +3056,17 @@ pub mod types {
         }
     }
 
+    impl ::std::convert::TryFrom<&::std::string::String>
+    for WorkersKvNamespaceIdentifier {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
+        }
+    }
+
     impl ::std::convert::TryFrom<::std::string::String>
     for WorkersKvNamespaceIdentifier {
         type Error = self::error::ConversionError;
@@ -2916,7 +3129,12 @@ pub mod types {
             match value {
                 "asc" => Ok(Self::Asc),
                 "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!("{:?} is not one of {}", value, "`asc`, `desc`")
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -2928,6 +3146,17 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String>
+    for WorkersKvNamespaceListNamespacesDirection {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -2980,7 +3209,12 @@ pub mod types {
             match value {
                 "id" => Ok(Self::Id),
                 "title" => Ok(Self::Title),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!("{:?} is not one of {}", value, "`id`, `title`")
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -2992,6 +3226,17 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String>
+    for WorkersKvNamespaceListNamespacesOrder {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -13086,8 +13331,27 @@ pub mod builder {
             let order = order.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
             crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+            crate::limits::within(
+                    "page",
+                    &page,
+                    &crate::limits::Limits {
+                        minimum: ::std::option::Option::Some(1f64),
+                        ..crate::limits::Limits::NONE
+                    },
+                )
+                .map_err(Error::InvalidRequest)?;
             let per_page = per_page.map_err(Error::InvalidRequest)?;
             crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+            crate::limits::within(
+                    "per_page",
+                    &per_page,
+                    &crate::limits::Limits {
+                        minimum: ::std::option::Option::Some(1f64),
+                        maximum: ::std::option::Option::Some(1000f64),
+                        ..crate::limits::Limits::NONE
+                    },
+                )
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/storage/kv/namespaces",
                 client.baseurl,
@@ -13411,6 +13675,15 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let expiration_ttl = expiration_ttl.map_err(Error::InvalidRequest)?;
             crate::wire::finite("expiration_ttl", &expiration_ttl)
+                .map_err(Error::InvalidRequest)?;
+            crate::limits::within(
+                    "expiration_ttl",
+                    &expiration_ttl,
+                    &crate::limits::Limits {
+                        minimum: ::std::option::Option::Some(60f64),
+                        ..crate::limits::Limits::NONE
+                    },
+                )
                 .map_err(Error::InvalidRequest)?;
             let content_type = content_type.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -16813,6 +17086,15 @@ pub mod builder {
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
             let script_name = script_name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
+            crate::limits::within(
+                    "body",
+                    &body,
+                    &crate::limits::Limits {
+                        max_items: ::std::option::Option::Some(10usize),
+                        ..crate::limits::Limits::NONE
+                    },
+                )
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags",
                 client.baseurl,

@@ -74,6 +74,13 @@
 //!   even where the spec's `number` makes it an `f64`), a fraction as it
 //!   is; a NaN or infinite one makes the call fail with
 //!   [`Error::InvalidRequest`] before anything is sent;
+//! - the spec's limits of numbers and lists that typify drops
+//!   (`minimum`, `maximum`, their exclusive forms, `multipleOf`,
+//!   `minItems`, `maxItems`) are checked before sending, for every
+//!   parameter, a JSON body that is a list or a number, and the top-level
+//!   fields of a JSON object body: a value outside them makes the call
+//!   fail with [`Error::InvalidRequest`] naming it (`` `expiration_ttl` is
+//!   30, less than the spec's minimum of 60 ``);
 //! - path parameters are percent-encoded (`/`, `\`, `?`, `#`, `%`, spaces,
 //!   controls), and a parameter that would still change the path (exactly
 //!   `.` or `..`, which the URL parser resolves) makes the call fail with
@@ -98,6 +105,8 @@ pub mod answer;
 mod envelope;
 mod hooks;
 mod info;
+#[doc(hidden)]
+pub mod limits;
 pub mod multipart;
 mod operation;
 #[doc(hidden)]

@@ -22,13 +22,14 @@ use std::fmt::{self, Write as _};
 use serde::ser::{self, Serialize, SerializeSeq, Serializer};
 
 /// `Ok` when every number in `value` is finite; else why not, naming the
-/// parameter `name`. Walks the value with serde, allocating nothing unless
-/// it fails.
+/// parameter `name` (`` `page` is NaN: the API reads finite numbers only ``;
+/// the error that carries it says that nothing was sent). Walks the value
+/// with serde, allocating nothing unless it fails.
 #[doc(hidden)]
 pub fn finite<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<(), String> {
     match value.serialize(Finite) {
         Err(NotFinite(Some(number))) => Err(format!(
-            "`{name}` is {number}: the API reads finite numbers only; nothing was sent"
+            "`{name}` is {number}: the API reads finite numbers only"
         )),
         // Anything else serde reports is not about numbers: the encoder
         // that writes the value reports it.

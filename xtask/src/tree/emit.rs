@@ -13,7 +13,9 @@ use syn::{Ident, Type};
 
 use super::ident;
 use super::place::Scope;
-use super::read::{Answer, Body, FormSetter, ListOf, Placed, Setter, SetterKind};
+use super::read::{
+    Answer, Body, FormSetter, ListOf, NumberKind, Placed, Setter, SetterKind, number_kind,
+};
 use crate::multipart::PartKind;
 
 pub(super) fn group_type(scope: Scope, path: &[String]) -> Ident {
@@ -77,9 +79,10 @@ pub(super) fn method_tokens(op: &Placed, name: &str, scoped: bool) -> TokenStrea
         op.spec.route
     );
     let see = format!(" See [`{request}`](requests::{request}).");
-    let args = op.positional.iter().map(
-        |(name, ty)| quote!(#name: impl ::std::convert::TryInto<#ty, Error: ::std::fmt::Display>),
-    );
+    let args = op.positional.iter().map(|(name, ty)| {
+        let bound = bound(ty);
+        quote!(#name: impl #bound)
+    });
     let names = op.positional.iter().map(|(name, _)| name);
     let scope_arg = scoped.then(|| quote!(self.id.clone(),));
     let client = if scoped || !op.group.is_empty() {
@@ -157,10 +160,10 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
             });
         } else {
             fields.extend(quote!(#name: ::std::result::Result<#ty, String>,));
-            new_args.extend(
-                quote!(#name: impl ::std::convert::TryInto<#ty, Error: ::std::fmt::Display>,),
-            );
-            init.extend(quote!(#name: args::convert(#api, #name),));
+            let bound = bound(ty);
+            new_args.extend(quote!(#name: impl #bound,));
+            let converted = converted(ty, quote!(#api), quote!(#name));
+            init.extend(quote!(#name: #converted,));
             unpack.extend(quote!(let #name = self.#name;));
         }
         // A text value that no URL can carry as a segment (`.`, `..`) is
@@ -217,7 +220,7 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         };
         // A list (or a newtype of one) takes any iterable of items that
         // convert: plain strings for constrained ones, each checked here and
-        // reported by `send()`.
+        // reported by `send()`, named by its index.
         let setter_fn = match &setter.list {
             _ if setter.bytes => quote! {
                 #(#docs)*
@@ -230,21 +233,26 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
                 let wrap_newtype = newtype
                     .as_ref()
                     .map(|newtype| quote!(.map(<#newtype as ::std::convert::From<::std::vec::Vec<#item>>>::from)));
-                let how = " A list: any iterable of values that convert into its items \
+                let how = format!(
+                    " A list: any iterable of values that convert into its items \
                      (plain strings for a list of strings), each checked against the \
-                     spec's limits; a refused one is reported by `send()`, naming the \
-                     parameter.";
+                     spec's limits; a refused one is reported by `send()`, naming it \
+                     by its index (`{api}[1]`)."
+                );
+                let bound = bound(item);
+                let converted = converted(item, quote!(args::Item(#api, index)), quote!(value));
                 quote! {
                     #(#docs)*
                     #[doc = ""]
                     #[doc = #how]
                     pub fn #name<V>(mut self, values: impl ::std::iter::IntoIterator<Item = V>) -> Self
                     where
-                        V: ::std::convert::TryInto<#item, Error: ::std::fmt::Display>,
+                        V: #bound,
                     {
                         self.#name = values
                             .into_iter()
-                            .map(|value| args::convert(#api, value))
+                            .enumerate()
+                            .map(|(index, value)| #converted)
                             .collect::<::std::result::Result<::std::vec::Vec<#item>, String>>()
                             #wrap_newtype
                             #wrap;
@@ -253,24 +261,32 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
                 }
             }
             None => match &setter.number {
-                // A newtype of a number takes what converts into the
-                // number (`300` for an `f64`), then becomes the newtype.
-                Some(number) => quote! {
-                    #(#docs)*
-                    pub fn #name(mut self, value: impl ::std::convert::TryInto<#number, Error: ::std::fmt::Display>) -> Self {
-                        self.#name = args::convert::<#number, _>(#api, value)
-                            .and_then(|number| args::convert(#api, number))
-                            #wrap;
-                        self
+                // A newtype of a number takes any primitive number (`300`
+                // for an `f64`), then becomes the newtype.
+                Some(number) => {
+                    let bound = bound(number);
+                    let converted = converted(number, quote!(#api), quote!(value));
+                    quote! {
+                        #(#docs)*
+                        pub fn #name(mut self, value: impl #bound) -> Self {
+                            self.#name = #converted
+                                .and_then(|number| args::convert(#api, number))
+                                #wrap;
+                            self
+                        }
                     }
-                },
-                None => quote! {
-                    #(#docs)*
-                    pub fn #name(mut self, value: impl ::std::convert::TryInto<#value, Error: ::std::fmt::Display>) -> Self {
-                        self.#name = args::convert(#api, value)#wrap;
-                        self
+                }
+                None => {
+                    let bound = bound(value);
+                    let converted = converted(value, quote!(#api), quote!(value));
+                    quote! {
+                        #(#docs)*
+                        pub fn #name(mut self, value: impl #bound) -> Self {
+                            self.#name = #converted #wrap;
+                            self
+                        }
                     }
-                },
+                }
             },
         };
         setters.extend(setter_fn);
@@ -413,13 +429,22 @@ fn form_tokens(parts: &[FormSetter], taken: &mut BTreeSet<String>) -> (TokenStre
                     self
                 }
             },
-            (PartKind::Text { .. }, Some(value)) => quote! {
-                #(#docs)*
-                pub fn #name(mut self, value: impl ::std::convert::TryInto<#value, Error: ::std::fmt::Display>) -> Self {
-                    self.form_parts.set_text(#api, args::convert(#api, value));
-                    self
+            (PartKind::Text { .. }, Some(value)) => {
+                let bound = bound(value);
+                let mut converted = converted(value, quote!(#api), quote!(value));
+                // The spec's limits of its number, which typify never saw.
+                if !setter.part.limits.is_empty() {
+                    let limits = setter.part.limits.tokens(&quote!(crate::generated));
+                    converted = quote!(#converted.and_then(|value| args::within(#api, value, &#limits)));
                 }
-            },
+                quote! {
+                    #(#docs)*
+                    pub fn #name(mut self, value: impl #bound) -> Self {
+                        self.form_parts.set_text(#api, #converted);
+                        self
+                    }
+                }
+            }
             (PartKind::File, _) => quote! {
                 #(#docs)*
                 pub fn #name(mut self, file: impl ::std::convert::Into<crate::multipart::File>) -> Self {
@@ -474,6 +499,7 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
     });
     let positional = op.positional.iter().map(|(name, ty)| {
         let value = json(name);
+        let ty = example_type(ty);
         quote!(example::<#ty>(#value)?)
     });
     let mut setters = TokenStream::new();
@@ -494,10 +520,12 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
         if setter.bytes {
             setters.extend(quote!(let request = request.#name(#value);));
         } else if let Some(ListOf { item, .. }) = &setter.list {
+            let item = example_type(item);
             setters.extend(
                 quote!(let request = request.#name(example::<::std::vec::Vec<#item>>(#value)?);),
             );
         } else {
+            let ty = example_type(setter.number.as_ref().unwrap_or(ty));
             setters.extend(quote!(let request = request.#name(example::<#ty>(#value)?);));
         }
     }
@@ -512,6 +540,7 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
                         .clone()
                         .unwrap_or_else(|| serde_json::json!({}))
                         .to_string();
+                    let ty = example_type(ty);
                     setters.extend(quote!(let request = request.#name(example::<#ty>(#value)?);));
                 }
                 _ => {
@@ -581,6 +610,40 @@ impl VisitMut for Qualify<'_> {
 
 fn prefixed(prefix: TokenStream, path: &syn::Path) -> syn::Path {
     syn::parse_quote!(#prefix::#path)
+}
+
+/// The bound of what a setter or argument for a value of type `ty`
+/// takes: any primitive number for a float, any primitive integer for an
+/// integer (`crate::api::Number`, `crate::api::Integer`: `.page(2)`,
+/// `.page(page_usize)`), else anything that converts into `ty` (for a
+/// constrained string, a `&str`, `String` or `&String`).
+fn bound(ty: &Type) -> TokenStream {
+    match number_kind(ty) {
+        Some(NumberKind::Float) => quote!(crate::api::Number),
+        Some(NumberKind::Integer) => quote!(crate::api::Integer),
+        None => quote!(::std::convert::TryInto<#ty, Error: ::std::fmt::Display>),
+    }
+}
+
+/// The expression that converts `value` (taken as [`bound`] says) into a
+/// `Result<ty, String>`, the error naming `name` (a `&str` or an
+/// `args::Item`).
+fn converted(ty: &Type, name: TokenStream, value: TokenStream) -> TokenStream {
+    match number_kind(ty) {
+        Some(_) => quote!(args::number::<#ty>(#name, #value)),
+        None => quote!(args::convert(#name, #value)),
+    }
+}
+
+/// The type an example value is read as, for a setter or argument of type
+/// `ty`: a primitive number's setter takes `f64` or `i64`, not (say) a
+/// `NonZeroU64`.
+fn example_type(ty: &Type) -> Type {
+    match number_kind(ty) {
+        Some(NumberKind::Float) => syn::parse_quote!(f64),
+        Some(NumberKind::Integer) => syn::parse_quote!(i64),
+        None => ty.clone(),
+    }
 }
 
 /// Whether `ty` is a number or `bool`, which no path segment check needs.

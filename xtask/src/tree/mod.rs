@@ -21,8 +21,12 @@
 //! dropped (`client.account(id).members()`, not `.accounts().members()`).
 //! The remaining path parameters are the method's arguments, in path order;
 //! query parameters and the top-level fields of a JSON object body are
-//! setters (a list, or a newtype of one, takes any iterable of its items;
-//! a newtype of a number, anything that converts into the number);
+//! setters (a list, or a newtype of one, takes any iterable of its items,
+//! each named by its index when refused; a number, or a newtype of one,
+//! any primitive number, and an integer any primitive integer:
+//! `crate::api::Number`, `crate::api::Integer`), documented with the
+//! spec's description of the parameter (else of its schema), limits and
+//! default;
 //! `send()` calls the generated operation and normalizes its answer into
 //! `Response<T>` (`Response<Bytes>` for a body that is not JSON) or
 //! `Error`.

@@ -13,6 +13,7 @@ use syn::{Fields, Ident, ImplItem, Item, ReturnType, Type};
 use super::ident;
 use super::place::{Scope, is_param, placement};
 use crate::envelope::envelope_results;
+use crate::limits::{self, Limits};
 use crate::multipart::{CONTENT_TYPE_PARAMETER, FormPart, PartKind, parts_of};
 use crate::spec::{OperationRef, Spec};
 use crate::syntax::{generic_of, serde_rename};
@@ -66,8 +67,8 @@ pub(super) struct Setter {
     pub(super) list: Option<ListOf>,
     /// When the value is a newtype of a number (typify's
     /// `WorkersKvExpirationTtl(f64)` for a number schema of its own): the
-    /// number, which its setter takes anything that converts into
-    /// (`300`, not only `300.0` or the newtype).
+    /// number, whose setter takes any primitive number (`300`, not only
+    /// `300.0`), as a setter of the number itself does.
     pub(super) number: Option<Type>,
 }
 
@@ -340,23 +341,38 @@ fn find_operation<'a>(spec: &'a Spec, operation: &OperationRef) -> Option<&'a Op
     }
 }
 
-/// The descriptions of `op`'s inline parameters, by snake-case name.
-fn parameter_docs<'a>(spec: &'a Spec, op: &'a Operation) -> HashMap<String, String> {
+/// The docs of `op`'s parameters, by snake-case name: the parameter's
+/// description, else its schema's (through `$ref`s); then the limits
+/// `send()` checks and the API's default, where the spec gives them.
+fn parameter_docs(spec: &Spec, op: &Operation) -> HashMap<String, String> {
+    let document = &spec.document;
     let mut docs = HashMap::new();
     for parameter in &op.parameters {
-        let data = match parameter {
-            ReferenceOr::Item(p) => Some(p.parameter_data_ref()),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|name| spec.document.components.as_ref()?.parameters.get(name))
-                .and_then(|p| p.as_item())
-                .map(|p| p.parameter_data_ref()),
+        let Some(parameter) = limits::resolve_parameter(document, parameter) else {
+            continue;
         };
-        if let Some(data) = data
-            && let Some(text) = &data.description
-        {
-            docs.insert(data.name.to_snake_case(), text.clone());
+        let data = parameter.parameter_data_ref();
+        let schema = limits::parameter_schema(parameter);
+        let resolved = schema.and_then(|schema| limits::resolve(document, schema));
+        let description = data
+            .description
+            .clone()
+            .or_else(|| resolved.and_then(|s| s.schema_data.description.clone()));
+        let mut facts = Vec::new();
+        if let Some(range) = schema.and_then(|schema| Limits::of(document, schema).describe()) {
+            facts.push(range);
         }
+        if let Some(default) = resolved.and_then(|s| s.schema_data.default.as_ref()) {
+            facts.push(format!("The API's default: `{default}`."));
+        }
+        let mut text = description
+            .map(|text| text.trim().to_owned())
+            .unwrap_or_else(|| format!("The `{}` parameter.", data.name));
+        if !facts.is_empty() {
+            text.push_str("\n\n");
+            text.push_str(&facts.join(" "));
+        }
+        docs.insert(data.name.to_snake_case(), text);
     }
     docs
 }
@@ -482,7 +498,7 @@ fn form_of(parts: &[FormPart], progenitor: &Progenitor) -> Result<Body, String> 
             }),
             PartKind::File | PartKind::Files { .. } => None,
         };
-        let text = part
+        let mut text = part
             .description
             .clone()
             .unwrap_or_else(|| match &part.kind {
@@ -491,6 +507,9 @@ fn form_of(parts: &[FormPart], progenitor: &Progenitor) -> Result<Body, String> 
                 PartKind::File => format!("The `{}` file.", part.name),
                 PartKind::Files { .. } => format!("The `{}` files.", part.name),
             });
+        if let Some(range) = part.limits.describe() {
+            text = format!("{}\n\n{range}", text.trim());
+        }
         setters.push(FormSetter {
             part: part.clone(),
             name: ident(&part.name.to_snake_case()),
@@ -550,15 +569,49 @@ fn list_of(value: &Type, progenitor: &Progenitor) -> Option<ListOf> {
 /// `types` that wraps one (`WorkersKvExpirationTtl(pub f64)`).
 fn number_of(value: &Type, progenitor: &Progenitor) -> Option<Type> {
     let inner = newtype_field(value, progenitor)?;
-    let Type::Path(path) = inner else {
+    number_kind(inner).map(|_| inner.clone())
+}
+
+/// What kind of primitive number a type is, if it is one.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum NumberKind {
+    /// `f64`, `f32`: a setter takes any primitive number.
+    Float,
+    /// A primitive integer, or typify's `::std::num::NonZeroU64` (and the
+    /// like, for `minimum: 1`): a setter takes any primitive integer.
+    Integer,
+}
+
+/// `ty`'s kind of number, when it is one of the primitive numbers (or
+/// `NonZero` integers) typify gives the spec's numbers and integers.
+pub(super) fn number_kind(ty: &Type) -> Option<NumberKind> {
+    let Type::Path(path) = ty else {
         return None;
     };
-    let name = path.path.get_ident()?.to_string();
-    let number = matches!(
-        name.as_str(),
-        "f64" | "f32" | "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"
-    );
-    number.then(|| inner.clone())
+    if path.qself.is_some() {
+        return None;
+    }
+    let names: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let name = match names.as_slice() {
+        [name] => name.as_str(),
+        [std, num, name] if std == "std" && num == "num" && name.starts_with("NonZeroU") => {
+            name.as_str()
+        }
+        _ => return None,
+    };
+    match name {
+        "f64" | "f32" => Some(NumberKind::Float),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128"
+        | "usize" | "NonZeroU8" | "NonZeroU16" | "NonZeroU32" | "NonZeroU64" => {
+            Some(NumberKind::Integer)
+        }
+        _ => None,
+    }
 }
 
 /// The one field's type of `value`, when it is a tuple struct of one field

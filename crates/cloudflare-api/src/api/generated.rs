@@ -1907,11 +1907,8 @@ pub mod requests {
         }
 
         /// Limit the number of scripts to delete.
-        pub fn limit(
-            mut self,
-            value: impl ::std::convert::TryInto<i64, Error: ::std::fmt::Display>,
-        ) -> Self {
-            self.limit = args::convert("limit", value).map(Some);
+        pub fn limit(mut self, value: impl crate::api::Integer) -> Self {
+            self.limit = args::number::<i64>("limit", value).map(Some);
             self
         }
 
@@ -3183,7 +3180,7 @@ pub mod requests {
 
         /// The request body.
         ///
-        /// A list: any iterable of values that convert into its items (plain strings for a list of strings), each checked against the spec's limits; a refused one is reported by `send()`, naming the parameter.
+        /// A list: any iterable of values that convert into its items (plain strings for a list of strings), each checked against the spec's limits; a refused one is reported by `send()`, naming it by its index (`body[1]`).
         pub fn body<V>(
             mut self,
             values: impl ::std::iter::IntoIterator<Item = V>,
@@ -3196,7 +3193,8 @@ pub mod requests {
         {
             self.body = values
                 .into_iter()
-                .map(|value| args::convert("body", value))
+                .enumerate()
+                .map(|(index, value)| args::convert(args::Item("body", index), value))
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<crate::generated::types::Tag>,
@@ -3483,7 +3481,7 @@ pub mod requests {
             }
         }
 
-        /// The `direction` parameter.
+        /// Direction to order namespaces.
         pub fn direction(
             mut self,
             value: impl ::std::convert::TryInto<
@@ -3495,7 +3493,7 @@ pub mod requests {
             self
         }
 
-        /// The `order` parameter.
+        /// Field to order results by.
         pub fn order(
             mut self,
             value: impl ::std::convert::TryInto<
@@ -3507,21 +3505,19 @@ pub mod requests {
             self
         }
 
-        /// The `page` parameter.
-        pub fn page(
-            mut self,
-            value: impl ::std::convert::TryInto<f64, Error: ::std::fmt::Display>,
-        ) -> Self {
-            self.page = args::convert("page", value).map(Some);
+        /// Page number of paginated results.
+        ///
+        /// At least 1. The API's default: `1`.
+        pub fn page(mut self, value: impl crate::api::Number) -> Self {
+            self.page = args::number::<f64>("page", value).map(Some);
             self
         }
 
-        /// The `per_page` parameter.
-        pub fn per_page(
-            mut self,
-            value: impl ::std::convert::TryInto<f64, Error: ::std::fmt::Display>,
-        ) -> Self {
-            self.per_page = args::convert("per_page", value).map(Some);
+        /// Maximum number of results per page.
+        ///
+        /// At least 1 and at most 1000. The API's default: `20`.
+        pub fn per_page(mut self, value: impl crate::api::Number) -> Self {
+            self.per_page = args::number::<f64>("per_page", value).map(Some);
             self
         }
 
@@ -3715,23 +3711,19 @@ pub mod requests {
             }
         }
 
-        /// The `expiration` parameter.
-        pub fn expiration(
-            mut self,
-            value: impl ::std::convert::TryInto<f64, Error: ::std::fmt::Display>,
-        ) -> Self {
-            self.expiration = args::convert::<f64, _>("expiration", value)
+        /// Expires the key at a certain time, measured in number of seconds since the UNIX epoch.
+        pub fn expiration(mut self, value: impl crate::api::Number) -> Self {
+            self.expiration = args::number::<f64>("expiration", value)
                 .and_then(|number| args::convert("expiration", number))
                 .map(Some);
             self
         }
 
-        /// The `expiration_ttl` parameter.
-        pub fn expiration_ttl(
-            mut self,
-            value: impl ::std::convert::TryInto<f64, Error: ::std::fmt::Display>,
-        ) -> Self {
-            self.expiration_ttl = args::convert::<f64, _>("expiration_ttl", value)
+        /// Expires the key after a number of seconds. Must be at least 60.
+        ///
+        /// At least 60.
+        pub fn expiration_ttl(mut self, value: impl crate::api::Number) -> Self {
+            self.expiration_ttl = args::number::<f64>("expiration_ttl", value)
                 .and_then(|number| args::convert("expiration_ttl", number))
                 .map(Some);
             self

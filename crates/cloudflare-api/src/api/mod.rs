@@ -12,7 +12,8 @@
 //! # What is hand-written here, and why
 //!
 //! Only what no generator can know from the spec: this file's argument
-//! conversions, shared by every builder. An operation the spec describes
+//! conversions, shared by every builder, and the numbers they take
+//! ([`Number`], [`Integer`]). An operation the spec describes
 //! completely gets its builder from `regen`, with no Rust written, a
 //! multipart one included (a setter per part, see [`multipart`](crate::multipart)).
 //! Hand-written Rust belongs only on top, for what the spec cannot say:
@@ -20,10 +21,12 @@
 //! over the generated script-upload builders, and says why.
 
 mod generated;
+mod number;
 
 #[cfg(feature = "test-util")]
 pub use generated::examples;
 pub use generated::{requests, resources};
+pub use number::{Integer, Number};
 
 /// One operation's example call (`examples`), ready to be awaited: an
 /// operation sent with example arguments from the spec, its answer's
@@ -68,12 +71,14 @@ impl std::fmt::Debug for Example {
 /// against the spec's limits) when it is given, and a bad one is reported
 /// by `send()`, naming the parameter, before anything is sent.
 pub(crate) mod args {
-    use std::fmt::Display;
+    use std::fmt::{self, Display};
 
+    use super::Number;
+    use super::number::{FromNumber, exact};
     use crate::Error;
 
     /// `value` as the operation's type for the parameter `name`, or why not.
-    pub(crate) fn convert<T, V>(name: &str, value: V) -> Result<T, String>
+    pub(crate) fn convert<T, V>(name: impl Display, value: V) -> Result<T, String>
     where
         V: TryInto<T>,
         V::Error: Display,
@@ -81,6 +86,39 @@ pub(crate) mod args {
         value
             .try_into()
             .map_err(|error| format!("invalid `{name}`: {error}"))
+    }
+
+    /// The primitive number `value` as the operation's number type for the
+    /// parameter `name` (see [`Number`]), or why not.
+    pub(crate) fn number<T: FromNumber>(
+        name: impl Display,
+        value: impl Number,
+    ) -> Result<T, String> {
+        T::from_number(exact(value)).map_err(|error| format!("invalid `{name}`: {error}"))
+    }
+
+    /// `value` when it is within the spec's `limits` of numbers and lists
+    /// (see the generated crate's `limits`), or why not, naming `name`.
+    #[allow(
+        dead_code,
+        reason = "for builders of form text fields with limits; today's spec has none"
+    )]
+    pub(crate) fn within<T: serde::Serialize>(
+        name: &str,
+        value: T,
+        limits: &crate::generated::limits::Limits,
+    ) -> Result<T, String> {
+        crate::generated::limits::within(name, &value, limits).map(|()| value)
+    }
+
+    /// The name of the item at `index` of the list `name` (`body[1]`), in
+    /// messages: formatted only for one.
+    pub(crate) struct Item<'a>(pub(crate) &'a str, pub(crate) usize);
+
+    impl Display for Item<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "{}[{}]", self.0, self.1)
+        }
     }
 
     /// `value` as a path segment of the parameter `name`: anything but `.`
