@@ -40,6 +40,20 @@ use crate::refs::{component_of, is_data, pointer_token, reach};
 /// Our extension on a `oneOf`/`anyOf` schema: fold it (see the module).
 pub(crate) const OPEN_UNION: &str = "x-rust-open-union";
 
+/// How a fold types a property that every kind has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Alike {
+    /// A union marked [`OPEN_UNION`], whose kinds a property tells apart:
+    /// a property the kinds give one `type` is kept as the first kind
+    /// types it, without `enum` when their values differ.
+    SameType,
+    /// A union whose kinds overlap (`crate::overlapping_union`): a
+    /// property is typed only when every kind types it the same (but for
+    /// its documentation); otherwise it is any JSON value, so that no
+    /// kind's value of it fails to decode.
+    Identical,
+}
+
 /// Folds every schema of `document` marked [`OPEN_UNION`].
 ///
 /// # Errors
@@ -54,7 +68,7 @@ pub(crate) fn fold(document: &mut Value) -> Result<(), Refusal> {
         if object.get(OPEN_UNION) != Some(&Value::Bool(true)) || failure.is_some() {
             return;
         }
-        match folded(&snapshot, object, &mut kinds) {
+        match folded(&snapshot, object, &mut kinds, Alike::SameType) {
             Ok(schema) => *object = schema,
             Err(message) => {
                 failure = Some(Refusal {
@@ -71,12 +85,13 @@ pub(crate) fn fold(document: &mut Value) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// The folded form of the union `union`; the components its kinds refer to
-/// go into `kinds`.
-fn folded(
+/// The folded form of the union `union`, its common properties typed as
+/// `alike` says; the components its kinds refer to go into `kinds`.
+pub(crate) fn folded(
     document: &Value,
     union: &Map<String, Value>,
     kinds: &mut BTreeSet<String>,
+    alike: Alike,
 ) -> Result<Map<String, Value>, String> {
     let members = ["oneOf", "anyOf"]
         .iter()
@@ -91,6 +106,12 @@ fn folded(
             kinds.insert(name.to_owned());
         }
         let (properties, required) = object_of(document, member, &mut BTreeSet::new())
+            .and_then(|(properties, required)| {
+                if properties.is_empty() && alike == Alike::SameType {
+                    return Err("not an object schema with `properties`".to_owned());
+                }
+                Ok((properties, required))
+            })
             .map_err(|message| format!("kind {} ({}): {message}", index + 1, shown(member)))?;
         resolved.push((properties, required));
     }
@@ -133,8 +154,15 @@ fn folded(
         else {
             continue;
         };
-        let known = (discriminator == Some(name.as_str())).then(|| known_values(union, &schemas));
-        properties.insert(name.clone(), common(document, &schemas, known));
+        let property = match alike {
+            Alike::SameType => {
+                let known =
+                    (discriminator == Some(name.as_str())).then(|| known_values(union, &schemas));
+                common(document, &schemas, known)
+            }
+            Alike::Identical => identical(document, &schemas),
+        };
+        properties.insert(name.clone(), property);
         if resolved.iter().all(|(_, required)| required.contains(name))
             && !required.iter().any(|r| r == name.as_str())
         {
@@ -173,7 +201,7 @@ fn folded(
 
 /// The properties and required names of the object schema `schema`
 /// (through `$ref`s and the members of an `allOf`).
-fn object_of(
+pub(crate) fn object_of(
     document: &Value,
     schema: &Value,
     seen: &mut BTreeSet<String>,
@@ -201,14 +229,11 @@ fn object_of(
             required.extend(names);
         }
     }
-    if properties.is_empty() {
-        return Err("not an object schema with `properties`".into());
-    }
     Ok((properties, required))
 }
 
 /// The schema `schema` refers to, through `$ref`s (`seen` stops a cycle).
-fn resolve<'a>(
+pub(crate) fn resolve<'a>(
     document: &'a Value,
     mut schema: &'a Value,
     seen: &mut BTreeSet<String>,
@@ -265,6 +290,49 @@ fn common(document: &Value, schemas: &[&Value], known: Option<Vec<String>>) -> V
     Value::Object(out)
 }
 
+/// Keywords that document a schema without shaping its values.
+const DOCUMENTATION: [&str; 4] = ["description", "example", "examples", "title"];
+
+/// One property that every kind has, for [`Alike::Identical`]: the kinds'
+/// schema when they write it the same (but for its documentation), else
+/// any JSON value with the kinds' descriptions, secret if one kind's
+/// holds a secret anywhere.
+fn identical(document: &Value, schemas: &[&Value]) -> Value {
+    let shape = |schema: &Value| -> Value {
+        let mut schema = schema.clone();
+        if let Value::Object(object) = &mut schema {
+            object.retain(|key, _| !DOCUMENTATION.contains(&key.as_str()));
+        }
+        schema
+    };
+    if schemas
+        .iter()
+        .all(|schema| shape(schema) == shape(schemas[0]))
+    {
+        return schemas[0].clone();
+    }
+    let mut descriptions: Vec<&str> = Vec::new();
+    for schema in schemas {
+        let schema = resolve(document, schema, &mut BTreeSet::new()).unwrap_or(schema);
+        if let Some(text) = schema.get("description").and_then(Value::as_str)
+            && !descriptions.contains(&text.trim())
+        {
+            descriptions.push(text.trim());
+        }
+    }
+    let mut out = Map::new();
+    if !descriptions.is_empty() {
+        out.insert("description".into(), descriptions.join("\n\nOr: ").into());
+    }
+    if schemas
+        .iter()
+        .any(|schema| holds_secret(document, schema, &mut BTreeSet::new()))
+    {
+        out.insert("x-sensitive".into(), Value::Bool(true));
+    }
+    Value::Object(out)
+}
+
 /// A string, number, integer or boolean schema.
 fn is_scalar(schema: &Value) -> bool {
     matches!(
@@ -295,7 +363,7 @@ fn known_values(union: &Map<String, Value>, schemas: &[&Value]) -> Vec<String> {
 
 /// Whether `schema` is secret, or holds a secret anywhere (through
 /// `$ref`s, properties, items, maps and unions).
-fn holds_secret(document: &Value, schema: &Value, seen: &mut BTreeSet<String>) -> bool {
+pub(crate) fn holds_secret(document: &Value, schema: &Value, seen: &mut BTreeSet<String>) -> bool {
     let Value::Object(object) = schema else {
         return false;
     };
@@ -324,7 +392,7 @@ fn holds_secret(document: &Value, schema: &Value, seen: &mut BTreeSet<String>) -
 
 /// Removes the components of `kinds`, and those they refer to, that
 /// nothing else refers to.
-fn remove_unused(document: &mut Value, kinds: &BTreeSet<String>) {
+pub(crate) fn remove_unused(document: &mut Value, kinds: &BTreeSet<String>) {
     if kinds.is_empty() {
         return;
     }
@@ -376,7 +444,7 @@ fn visit(value: &mut Value, at: &mut Path, fold: &mut impl FnMut(&Path, &mut Map
 }
 
 /// A kind as an error message names it.
-fn shown(member: &Value) -> String {
+pub(crate) fn shown(member: &Value) -> String {
     match component_of(member) {
         Some(name) => format!("`{name}`"),
         None => "inline".into(),
