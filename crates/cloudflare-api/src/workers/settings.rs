@@ -10,8 +10,8 @@ use super::setters::{add_binding, set_field};
 use crate::generated::types::ScriptSettings;
 use crate::multipart::FormParts;
 
-/// The settings an answer holds that an upload's metadata
-/// (`script-upload-metadata`) and a settings PATCH (`script-settings`)
+/// The settings an answer holds that an upload's metadata (the spec's
+/// `script-upload-metadata`) and a settings PATCH (its `script-settings`)
 /// take under the same name: every property of Cloudflare's
 /// `workers_namespace-script-and-version-settings-item` but
 /// `exports_reconciliation`, which is read-only (what the API did with an
