@@ -1,11 +1,13 @@
 //! A customer's Worker read back and uploaded again, as a platform copies
 //! one to another namespace: "Get Script Content" gives its modules
-//! (`workers::ScriptContent`), "Get Script Bindings" and "Get Script
-//! Settings" its bindings (`workers::Binding::from`), and the upload
-//! builders take both. Against the stateful fake of the API, which keeps
+//! (`workers::ScriptContent`), "Get Script Settings" every setting with
+//! its bindings (`.settings_from(..)`), "Get Script Bindings" its bindings
+//! (`workers::Binding::from`), and the upload builders (and a settings
+//! PATCH) take them. Against the stateful fake of the API, which keeps
 //! what was uploaded (read by a real multipart parser) and answers the
-//! content as the API does: a modules Worker as `multipart/form-data` with
-//! the main module in `cf-entrypoint`, a service-worker script as itself.
+//! content as the API does (a modules Worker as `multipart/form-data` with
+//! the main module in `cf-entrypoint`, a service-worker script as itself),
+//! and the settings, without a secret's value.
 
 use std::sync::Arc;
 
