@@ -18,7 +18,7 @@
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
 //! | `unexploded_query_lists` (a check, no rewrite): a list query parameter with `explode: false` is an omission | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
 //! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
-//! | `overlapping_unions` (`xtask/src/overlapping_union.rs`, part of `unconstrained_answers`): in everything an answer can hold, an `anyOf` whose object alternatives share a property that no constant tells apart becomes one object of what every alternative has (typed where they type it the same, else any JSON value) and an open map of the rest, or any JSON value when an alternative is no object; each operation whose answers hold one records an omission (its typed alternatives) | typify makes such a union a struct of its alternatives, each `#[serde(flatten)]` and optional: the first takes the shared properties, the others decode without them, and one that fails on a value is `None`, what it took gone (Workers KV's bulk get: `{"values": {"key1": "value1", "missing": null}}` decoded as two empty alternatives, no error); or an untagged enum whose first alternative that decodes drops what the others hold |
+//! | `overlapping_unions` (`xtask/src/overlapping_union.rs`, part of `unconstrained_answers`): in everything an answer can hold, an `anyOf` whose object alternatives share a property that no constant tells apart becomes one object of every alternative's properties (each typed where the alternatives that have it type it the same, else any JSON value; an open map when one takes unlisted properties), or any JSON value when an alternative is no object; each operation whose answers hold one records an omission (its typed alternatives) | typify makes such a union a struct of its alternatives, each `#[serde(flatten)]` and optional: the first takes the shared properties, the others decode without them, and one that fails on a value is `None`, what it took gone (Workers KV's bulk get: `{"values": {"key1": "value1", "missing": null}}` decoded as two empty alternatives, no error); or an untagged enum whose first alternative that decodes drops what the others hold |
 //!
 //! Add a rewrite here (one function, one row) only when progenitor cannot
 //! take a construct that the real API needs; say in the row what typify or
@@ -619,7 +619,7 @@ fn object_at<'a>(value: &'a mut Value, key: &str) -> &'a mut Value {
 }
 
 /// Keywords that constrain a value rather than describe its shape.
-const CONSTRAINTS: [&str; 13] = [
+pub(crate) const CONSTRAINTS: [&str; 13] = [
     "maxLength",
     "minLength",
     "pattern",

@@ -40,20 +40,6 @@ use crate::refs::{component_of, is_data, pointer_token, reach};
 /// Our extension on a `oneOf`/`anyOf` schema: fold it (see the module).
 pub(crate) const OPEN_UNION: &str = "x-rust-open-union";
 
-/// How a fold types a property that every kind has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Alike {
-    /// A union marked [`OPEN_UNION`], whose kinds a property tells apart:
-    /// a property the kinds give one `type` is kept as the first kind
-    /// types it, without `enum` when their values differ.
-    SameType,
-    /// A union whose kinds overlap (`crate::overlapping_union`): a
-    /// property is typed only when every kind types it the same (but for
-    /// its documentation); otherwise it is any JSON value, so that no
-    /// kind's value of it fails to decode.
-    Identical,
-}
-
 /// Folds every schema of `document` marked [`OPEN_UNION`].
 ///
 /// # Errors
@@ -68,7 +54,7 @@ pub(crate) fn fold(document: &mut Value) -> Result<(), Refusal> {
         if object.get(OPEN_UNION) != Some(&Value::Bool(true)) || failure.is_some() {
             return;
         }
-        match folded(&snapshot, object, &mut kinds, Alike::SameType) {
+        match folded(&snapshot, object, &mut kinds) {
             Ok(schema) => *object = schema,
             Err(message) => {
                 failure = Some(Refusal {
@@ -85,13 +71,12 @@ pub(crate) fn fold(document: &mut Value) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// The folded form of the union `union`, its common properties typed as
-/// `alike` says; the components its kinds refer to go into `kinds`.
-pub(crate) fn folded(
+/// The folded form of the union `union`; the components its kinds refer to
+/// go into `kinds`.
+fn folded(
     document: &Value,
     union: &Map<String, Value>,
     kinds: &mut BTreeSet<String>,
-    alike: Alike,
 ) -> Result<Map<String, Value>, String> {
     let members = ["oneOf", "anyOf"]
         .iter()
@@ -107,7 +92,7 @@ pub(crate) fn folded(
         }
         let (properties, required) = object_of(document, member, &mut BTreeSet::new())
             .and_then(|(properties, required)| {
-                if properties.is_empty() && alike == Alike::SameType {
+                if properties.is_empty() {
                     return Err("not an object schema with `properties`".to_owned());
                 }
                 Ok((properties, required))
@@ -154,15 +139,8 @@ pub(crate) fn folded(
         else {
             continue;
         };
-        let property = match alike {
-            Alike::SameType => {
-                let known =
-                    (discriminator == Some(name.as_str())).then(|| known_values(union, &schemas));
-                common(document, &schemas, known)
-            }
-            Alike::Identical => identical(document, &schemas),
-        };
-        properties.insert(name.clone(), property);
+        let known = (discriminator == Some(name.as_str())).then(|| known_values(union, &schemas));
+        properties.insert(name.clone(), common(document, &schemas, known));
         if resolved.iter().all(|(_, required)| required.contains(name))
             && !required.iter().any(|r| r == name.as_str())
         {
@@ -200,7 +178,7 @@ pub(crate) fn folded(
 }
 
 /// The properties and required names of the object schema `schema`
-/// (through `$ref`s and the members of an `allOf`).
+/// (through `$ref`s and the members of an `allOf`), which may have none.
 pub(crate) fn object_of(
     document: &Value,
     schema: &Value,
@@ -286,49 +264,6 @@ fn common(document: &Value, schemas: &[&Value], known: Option<Vec<String>>) -> V
             None => known,
         };
         out.insert("description".into(), Value::String(description));
-    }
-    Value::Object(out)
-}
-
-/// Keywords that document a schema without shaping its values.
-const DOCUMENTATION: [&str; 4] = ["description", "example", "examples", "title"];
-
-/// One property that every kind has, for [`Alike::Identical`]: the kinds'
-/// schema when they write it the same (but for its documentation), else
-/// any JSON value with the kinds' descriptions, secret if one kind's
-/// holds a secret anywhere.
-fn identical(document: &Value, schemas: &[&Value]) -> Value {
-    let shape = |schema: &Value| -> Value {
-        let mut schema = schema.clone();
-        if let Value::Object(object) = &mut schema {
-            object.retain(|key, _| !DOCUMENTATION.contains(&key.as_str()));
-        }
-        schema
-    };
-    if schemas
-        .iter()
-        .all(|schema| shape(schema) == shape(schemas[0]))
-    {
-        return schemas[0].clone();
-    }
-    let mut descriptions: Vec<&str> = Vec::new();
-    for schema in schemas {
-        let schema = resolve(document, schema, &mut BTreeSet::new()).unwrap_or(schema);
-        if let Some(text) = schema.get("description").and_then(Value::as_str)
-            && !descriptions.contains(&text.trim())
-        {
-            descriptions.push(text.trim());
-        }
-    }
-    let mut out = Map::new();
-    if !descriptions.is_empty() {
-        out.insert("description".into(), descriptions.join("\n\nOr: ").into());
-    }
-    if schemas
-        .iter()
-        .any(|schema| holds_secret(document, schema, &mut BTreeSet::new()))
-    {
-        out.insert("x-sensitive".into(), Value::Bool(true));
     }
     Value::Object(out)
 }

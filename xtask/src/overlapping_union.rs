@@ -21,15 +21,22 @@
 //! So, in what answers hold (a request keeps typify's type: sending one
 //! loses nothing), such a union becomes:
 //!
-//! - when every alternative is an object schema, one object of the
-//!   properties every alternative has, typed where they type it the same
-//!   and any JSON value where not, and every other property kept as it
-//!   comes (an open map), as `crate::open_union` folds a union
-//!   ([`Alike::Identical`]);
+//! - when every alternative is an object schema, one object of every
+//!   alternative's properties: each typed as the alternatives that have it
+//!   type it when they type it the same (but for its documentation), else
+//!   any JSON value with their descriptions; required where every
+//!   alternative requires it (but a write-only one, which no answer
+//!   holds); with an open map when an alternative takes properties it
+//!   does not list;
 //! - otherwise, any JSON value;
 //!
-//! keeping its description. Each operation whose answers hold one gets an
-//! [`Omission`]: its typed alternatives are left out.
+//! keeping its description, and its secrets secret (a property any JSON
+//! value because one alternative's holds a secret is hidden whole). A
+//! value of a property that another alternative types differently still
+//! fails to decode, saying where, as any mistyped field does: no
+//! alternative's data is dropped in silence. Each operation whose answers
+//! hold such a union gets an [`Omission`]: its typed alternatives are left
+//! out.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -37,7 +44,7 @@ use serde_json::{Map, Value};
 
 use crate::location::Path;
 use crate::omissions::Omission;
-use crate::open_union::{self, Alike};
+use crate::open_union;
 use crate::refs::{is_data, reach};
 
 /// A union whose alternatives overlap.
@@ -139,17 +146,16 @@ pub(crate) fn rewrite(
     overlap: &Overlap,
     alternatives: &mut BTreeSet<String>,
 ) {
-    if overlap.objects
-        && let Ok(folded) = open_union::folded(document, union, alternatives, Alike::Identical)
-    {
-        *union = folded;
-        return;
-    }
-    let mut members = BTreeSet::new();
-    if let Some(Value::Array(items)) = union.get("anyOf") {
-        for item in items {
-            reach(item, &Map::new(), &mut members);
+    if let Some(Value::Array(members)) = union.get("anyOf") {
+        for member in members {
+            reach(member, &Map::new(), alternatives);
         }
+    }
+    if overlap.objects
+        && let Some(merged) = merged(document, union)
+    {
+        *union = merged;
+        return;
     }
     let secret = crate::redact::is_secret(&Value::Object(union.clone()))
         || union
@@ -167,7 +173,150 @@ pub(crate) fn rewrite(
     if secret {
         union.insert("x-sensitive".into(), Value::Bool(true));
     }
-    alternatives.extend(members);
+}
+
+/// The union of object schemas `union` as one object (see the module);
+/// `None` when an alternative cannot be read (a `$ref` that dangles or
+/// loops).
+fn merged(document: &Value, union: &Map<String, Value>) -> Option<Map<String, Value>> {
+    let members = union.get("anyOf")?.as_array()?;
+    let mut shapes = Vec::with_capacity(members.len());
+    let mut open = union
+        .get("additionalProperties")
+        .is_some_and(|more| *more != Value::Bool(false));
+    let mut open_secret = false;
+    for member in members {
+        let resolved = open_union::resolve(document, member, &mut BTreeSet::new()).ok()?;
+        if let Some(more) = resolved.get("additionalProperties")
+            && *more != Value::Bool(false)
+        {
+            open = true;
+            open_secret |= open_union::holds_secret(document, more, &mut BTreeSet::new());
+        }
+        shapes.push(open_union::object_of(document, member, &mut BTreeSet::new()).ok()?);
+    }
+
+    let mut out: Map<String, Value> = union
+        .iter()
+        .filter(|(key, _)| {
+            !matches!(
+                key.as_str(),
+                "anyOf"
+                    | "oneOf"
+                    | "discriminator"
+                    | "properties"
+                    | "required"
+                    | "additionalProperties"
+                    | "type"
+            )
+        })
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    out.insert("type".into(), "object".into());
+    // The union's own properties, then every alternative's, in order.
+    let mut properties = union
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut required: Vec<Value> = union
+        .get("required")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (shape, _) in &shapes {
+        for name in shape.keys() {
+            if properties.contains_key(name) {
+                continue;
+            }
+            let schemas: Vec<&Value> = shapes
+                .iter()
+                .filter_map(|(properties, _)| properties.get(name))
+                .collect();
+            properties.insert(name.clone(), alike(document, &schemas));
+            // An answer never holds a write-only property (a password),
+            // even one every alternative requires.
+            let write_only = schemas.iter().any(|schema| {
+                open_union::resolve(document, schema, &mut BTreeSet::new())
+                    .is_ok_and(|schema| schema.get("writeOnly") == Some(&Value::Bool(true)))
+            });
+            let everywhere = !write_only
+                && shapes.iter().all(|(properties, required)| {
+                    properties.contains_key(name) && required.contains(name)
+                });
+            if everywhere && !required.iter().any(|r| r == name.as_str()) {
+                required.push(Value::String(name.clone()));
+            }
+        }
+    }
+    out.insert("properties".into(), Value::Object(properties));
+    if !required.is_empty() {
+        out.insert("required".into(), Value::Array(required));
+    }
+    if open {
+        let mut any = Map::new();
+        if open_secret {
+            any.insert("x-sensitive".into(), Value::Bool(true));
+        }
+        out.insert("additionalProperties".into(), Value::Object(any));
+    }
+    Some(out)
+}
+
+/// Keywords that document a schema without shaping its values.
+const DOCUMENTATION: [&str; 4] = ["description", "example", "examples", "title"];
+
+/// One property as the alternatives that have it write it (`schemas`):
+/// their schema when they write it the same but for its documentation and
+/// what answers do not check (limits, `enum`: a `type` told apart by its
+/// value in each alternative is that type, any value), else any JSON value
+/// with their descriptions, secret if one of them holds a secret anywhere.
+fn alike(document: &Value, schemas: &[&Value]) -> Value {
+    let shape = |schema: &Value| -> Value {
+        let mut schema = schema.clone();
+        if let Value::Object(object) = &mut schema {
+            object.retain(|key, _| {
+                !DOCUMENTATION.contains(&key.as_str())
+                    && !crate::normalize::CONSTRAINTS.contains(&key.as_str())
+                    && key != "enum"
+            });
+        }
+        schema
+    };
+    if schemas
+        .iter()
+        .all(|schema| shape(schema) == shape(schemas[0]))
+    {
+        let mut kept = schemas[0].clone();
+        if !schemas
+            .iter()
+            .all(|schema| schema.get("enum") == kept.get("enum"))
+            && let Value::Object(object) = &mut kept
+        {
+            object.remove("enum");
+        }
+        return kept;
+    }
+    let mut descriptions: Vec<&str> = Vec::new();
+    for schema in schemas {
+        let schema = open_union::resolve(document, schema, &mut BTreeSet::new()).unwrap_or(schema);
+        if let Some(text) = schema.get("description").and_then(Value::as_str)
+            && !descriptions.contains(&text.trim())
+        {
+            descriptions.push(text.trim());
+        }
+    }
+    let mut out = Map::new();
+    if !descriptions.is_empty() {
+        out.insert("description".into(), descriptions.join("\n\nOr: ").into());
+    }
+    if schemas
+        .iter()
+        .any(|schema| open_union::holds_secret(document, schema, &mut BTreeSet::new()))
+    {
+        out.insert("x-sensitive".into(), Value::Bool(true));
+    }
+    Value::Object(out)
 }
 
 /// Records an [`Omission`] for each operation of `document` whose answers
@@ -256,8 +405,8 @@ fn record(
     }
     let shared: Vec<String> = overlap.shared.iter().map(|n| format!("`{n}`")).collect();
     let shape = if overlap.objects {
-        "one object of the properties every alternative has (typed where they type it alike, \
-         else any JSON value) and every other property as it comes"
+        "one object of every alternative's properties (each typed where the alternatives that \
+         have it type it alike, else any JSON value)"
     } else {
         "any JSON value"
     };
@@ -442,18 +591,48 @@ mod tests {
                 "nullable": true,
                 "type": "object",
                 "properties": {
-                    // Typed alike but for the description: typed.
-                    "id": {"description": "The id.", "type": "string"},
                     // Typed differently: any value, secret in one.
                     "values": {"description": "Plain.", "x-sensitive": true},
+                    // In one alternative: as it types it.
+                    "key": {"type": "string", "x-sensitive": true},
+                    // Typed alike but for the description: typed.
+                    "id": {"description": "The id.", "type": "string"},
                 },
-                "additionalProperties": {},
-                "x-rust-secret-keys": ["key", "values"],
             })
         );
         assert_eq!(
             alternatives,
             BTreeSet::from(["a".to_owned(), "b".to_owned()])
+        );
+
+        // Required where every alternative requires it, but a write-only
+        // one; a kind told apart by its value, a string; an open map when
+        // one takes properties it does not list.
+        let empty = document(json!({}));
+        let password = json!({"type": "string", "writeOnly": true});
+        let mut open = union(json!([
+            {"type": "object", "required": ["id", "password"], "properties": {
+                "id": {"type": "string", "maxLength": 32}, "password": password,
+                "type": {"type": "string", "enum": ["worker"]}}},
+            {"type": "object", "required": ["id", "password"], "properties": {
+                "id": {"type": "string"}, "password": password,
+                "type": {"type": "string", "enum": ["http_pull"]}},
+             "additionalProperties": true},
+        ]));
+        let found = overlap(&empty, &open).unwrap();
+        rewrite(&empty, &mut open, &found, &mut BTreeSet::new());
+        assert_eq!(
+            Value::Object(open),
+            json!({
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string", "maxLength": 32},
+                    "password": password,
+                    "type": {"type": "string"},
+                },
+                "required": ["id"],
+                "additionalProperties": {},
+            })
         );
 
         // Beside a scalar: any JSON value, secret since one holds a secret.

@@ -2994,15 +2994,13 @@ pub mod types {
     }
 
     /// `WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult {
         /// Requested keys are paired with their values in an object.
         ///
         /// Or: Requested keys are paired with their values and metadata in an object.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::serde_json::Value>,
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
 
     impl WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult {
@@ -12018,10 +12016,6 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
-            extra: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
         }
 
         impl ::std::default::Default
@@ -12029,7 +12023,6 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     values: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -12047,21 +12040,6 @@ pub mod types {
                     });
                 self
             }
-
-            pub fn extra<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extra = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for extra: {e}")
-                    });
-                self
-            }
         }
 
         impl ::std::convert::TryFrom<
@@ -12072,10 +12050,7 @@ pub mod types {
             fn try_from(
                 value: WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    values: value.values?,
-                    extra: value.extra?,
-                })
+                Ok(Self { values: value.values? })
             }
         }
 
@@ -12085,10 +12060,7 @@ pub mod types {
             fn from(
                 value: super::WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
             ) -> Self {
-                Self {
-                    values: Ok(value.values),
-                    extra: Ok(value.extra),
-                }
+                Self { values: Ok(value.values) }
             }
         }
 
@@ -12798,7 +12770,7 @@ impl Client {
     ///
     /// Retrieve up to 100 KV pairs from the namespace. Keys must contain text-based values. JSON values can optionally be parsed instead of being returned as a string value. Metadata can be included if `withMetadata` is true.
     ///
-    /// In this client, `response 200 result` is an `anyOf` whose alternatives (`workers-kv_bulk-get-result`, `workers-kv_bulk-get-result-with-metadata`) share `values` with nothing telling them apart, which typify decodes into one alternative, dropping what the others hold: answers hold it as one object of the properties every alternative has (typed where they type it alike, else any JSON value) and every other property as it comes, and its typed alternatives are left out. `values` holds every key asked for as the API answers it: its value (a string, or parsed JSON with `type: json`), or with `withMetadata` an object of its `value`, `metadata` and `expiration`; `null` for a key that does not exist.
+    /// In this client, `response 200 result` is an `anyOf` whose alternatives (`workers-kv_bulk-get-result`, `workers-kv_bulk-get-result-with-metadata`) share `values` with nothing telling them apart, which typify decodes into one alternative, dropping what the others hold: answers hold it as one object of every alternative's properties (each typed where the alternatives that have it type it alike, else any JSON value), and its typed alternatives are left out. `values` holds every key asked for as the API answers it: its value (a string, or parsed JSON with `type: json`), or with `withMetadata` an object of its `value`, `metadata` and `expiration`; `null` for a key that does not exist.
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get`
     ///
