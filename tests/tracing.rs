@@ -62,7 +62,8 @@ async fn each_attempt_is_traced_with_its_outcome_and_no_secret() {
     assert_eq!(closed.len(), 3, "{logs}");
     let first = closed[0];
     for field in [
-        r#"operation_id="namespace_worker_get_namespace""#,
+        // The spec's `operationId`, as errors name the operation.
+        r#"operation_id="namespace-worker-get-namespace""#,
         "method=GET",
         "attempt=1",
         "status=500",
@@ -81,5 +82,7 @@ async fn each_attempt_is_traced_with_its_outcome_and_no_secret() {
         closed[1]
     );
     assert!(logs.contains("retrying"), "{logs}");
+    // One name for an operation: never progenitor's method name.
+    assert!(!logs.contains("namespace_worker_"), "{logs}");
     assert!(!logs.contains(TOKEN), "{logs}");
 }

@@ -575,3 +575,90 @@ async fn an_answer_that_is_not_json_says_what_came() {
     );
     assert_eq!(error.errors()[0].code, 10026);
 }
+
+/// "Get Script Content" answered `template`: the operation's answer is
+/// not JSON, a Worker's code as the spec declares it
+/// (`application/javascript` or `multipart/form-data`).
+async fn content_answered(
+    template: ResponseTemplate,
+) -> Result<Response<cloudflare_api::Bytes>, Error> {
+    let server = answering_with(template).await;
+    client_for(&server)
+        .build()
+        .unwrap()
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces()
+        .scripts()
+        .content()
+        .get("customers", "my-worker")
+        .send()
+        .await
+}
+
+/// An operation whose answer is not JSON takes as its result only what
+/// it declares: a challenge page (a `200` of `text/html`) is no Worker's
+/// code, and a failure envelope (`success: false`) is the failure it
+/// reports, as for an operation that answers JSON, instead of bytes that
+/// `ScriptContent` would make an `index.js` of and an upload would send.
+#[tokio::test]
+async fn an_answer_that_is_not_json_is_only_what_the_operation_declares() {
+    let html = "text/html; charset=UTF-8";
+    let error = content_answered(ResponseTemplate::new(200).set_body_raw(CHALLENGE, html))
+        .await
+        .expect_err("a challenge page is no Worker");
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert_eq!(error.status(), Some(StatusCode::OK));
+    assert_eq!(error.ray_id(), Some(RAY));
+    let shown = error.to_string();
+    for said in [
+        "namespace-worker-get-script-content: ",
+        "`text/html; charset=UTF-8`",
+        "does not declare",
+        "`application/javascript`",
+        "<!DOCTYPE html><html lang=",
+    ] {
+        assert!(shown.contains(said), "{said:?} missing from {shown}");
+    }
+
+    let failure = json!({
+        "success": false,
+        "errors": [{"code": 10007, "message": "This Worker does not exist"}],
+        "messages": [],
+        "result": null,
+    });
+    let error =
+        api_error(content_answered(ResponseTemplate::new(200).set_body_json(failure)).await);
+    assert_eq!(error.status(), StatusCode::OK);
+    assert_eq!(error.errors()[0].code, 10007);
+    assert_eq!(error.errors()[0].message, "This Worker does not exist");
+    assert_eq!(error.ray_id(), Some(RAY));
+
+    // JSON that is no failure is not what the operation declares either.
+    let error = content_answered(
+        ResponseTemplate::new(200).set_body_json(json!({"success": true, "result": {}})),
+    )
+    .await
+    .expect_err("JSON is no Worker");
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert!(error.to_string().contains("`application/json`"), "{error}");
+
+    // What it declares, with parameters or in another case, and an answer
+    // without a `Content-Type`, are the Worker's code, byte for byte.
+    for (content_type, body) in [
+        (
+            Some("application/javascript; charset=utf-8"),
+            &b"export default {}"[..],
+        ),
+        (Some("Multipart/Form-Data; boundary=b"), b"--b--\r\n"),
+        (None, b"addEventListener('fetch', () => {})"),
+    ] {
+        let template = match content_type {
+            Some(content_type) => ResponseTemplate::new(200).set_body_raw(body, content_type),
+            None => ResponseTemplate::new(200).set_body_bytes(body),
+        };
+        let content = content_answered(template)
+            .await
+            .unwrap_or_else(|e| panic!("{content_type:?}: {e}"));
+        assert_eq!(&content.result[..], body, "{content_type:?}");
+    }
+}

@@ -263,7 +263,8 @@ async fn hooks_get_every_request_with_its_operation_after_the_path_check() {
     assert_eq!(
         *seen.lock().unwrap(),
         [(
-            "namespace_worker_create",
+            // The spec's `operationId`, as errors and tracing name it.
+            "namespace-worker-create",
             format!("/client/v4/accounts/{ACCOUNT_ID}/workers/dispatch/namespaces")
         )]
     );

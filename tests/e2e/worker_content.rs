@@ -18,6 +18,7 @@ use cloudflare_api_tests::ACCOUNT_ID;
 use cloudflare_api_tests::client::client_for;
 use cloudflare_api_tests::fake_namespaces::{FakeNamespaces, SETTINGS, Script, fake_api_with};
 use cloudflare_api_tests::multipart_form::ParsedPart;
+use cloudflare_api_tests::scripted::answering;
 use serde_json::{Value, json};
 
 /// Bytes that are no UTF-8 and look like a part of a form.
@@ -534,4 +535,44 @@ async fn a_settings_patch_takes_another_scripts_settings() {
         json!(["mine"]),
         "not in the template: kept"
     );
+}
+
+/// An error made from an answer after the call (a Worker's content that
+/// `ScriptContent` cannot read) names the operation that answered it, as
+/// every error of the call itself does.
+#[tokio::test]
+async fn content_that_cannot_be_read_is_an_error_of_its_operation() {
+    let form = "--b\r\nContent-Disposition: form-data; name=\"index.js\"\r\n\r\nexport default {}\r\n--b--\r\n";
+    for entrypoint in ["missing.js", "\u{fc}.js"] {
+        let answer = wiremock::ResponseTemplate::new(200)
+            .set_body_raw(form, "multipart/form-data; boundary=b")
+            .append_header(
+                "cf-entrypoint",
+                wiremock::http::HeaderValue::from_bytes(entrypoint.as_bytes()).unwrap(),
+            );
+        let server = answering(wiremock::Mock::given(wiremock::matchers::any()), answer).await;
+        let content = client_for(&server)
+            .build()
+            .unwrap()
+            .account(ACCOUNT_ID)
+            .dispatch_namespaces()
+            .scripts()
+            .content()
+            .get("customers", "w")
+            .send()
+            .await
+            .unwrap();
+        let error = ScriptContent::from_response(&content).unwrap_err();
+        assert_eq!(
+            error.operation().map(|op| op.operation_id),
+            Some("namespace-worker-get-script-content"),
+            "{error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("namespace-worker-get-script-content: could not decode"),
+            "{error}"
+        );
+    }
 }

@@ -14,7 +14,7 @@ use cloudflare_api_tests::multipart_form::{ParsedPart, parts_of};
 use cloudflare_api_tests::scripted::{answering, requests};
 use serde_json::json;
 use wiremock::matchers::method;
-use wiremock::{Mock, MockServer};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const NAMESPACE: &str = "0f2ac74b498b48028cb68387c421e279";
 
@@ -218,9 +218,60 @@ async fn every_value_of_a_bulk_get_arrives_whatever_its_alternative() {
             .await
             .unwrap_or_else(|e| panic!("{result}: {e}"));
         assert_eq!(serde_json::to_value(&answer.result).unwrap(), result);
-        // As a program reads it.
-        let values = answer.result.values.as_ref().unwrap();
+        // As a program reads it (`result` is nullable and optional).
+        let values = answer.result.as_ref().unwrap().values.as_ref().unwrap();
         assert_eq!(values, &result["values"]);
         assert!(values["key1"].is_string() || values["key1"].is_object() || values["text"] == "v");
     }
+}
+
+/// Workers KV's write answers `result: null`, no `result`, or nothing at
+/// all, as the schema allows: its `workers-kv_api-response-common-no-result`
+/// makes `result` nullable and does not require it. So the write's result
+/// is an `Option`, and each of those is a success with `None`.
+#[tokio::test]
+async fn a_write_answered_without_a_result_succeeds_with_none() {
+    for (label, answer) in [
+        (
+            "result null",
+            ResponseTemplate::new(200).set_body_json(
+                json!({"success": true, "errors": [], "messages": [], "result": null}),
+            ),
+        ),
+        (
+            "no result",
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"success": true, "errors": [], "messages": []})),
+        ),
+        ("204 No Content", ResponseTemplate::new(204)),
+    ] {
+        let server = answering(Mock::given(method("PUT")), answer).await;
+        let client = client_for(&server).build().unwrap();
+        let written = client
+            .account(ACCOUNT_ID)
+            .kv()
+            .namespaces()
+            .values()
+            .update(NAMESPACE, "My-Key")
+            .value(File::new("value", "text/plain", "Some Value"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let result: Option<serde_json::Map<String, serde_json::Value>> = written.result;
+        assert_eq!(result, None, "{label}");
+    }
+
+    // What the fakes answer, `result: {}`, is that object.
+    let (_server, client) = kv_server(json!({})).await;
+    let written = client
+        .account(ACCOUNT_ID)
+        .kv()
+        .namespaces()
+        .values()
+        .update(NAMESPACE, "My-Key")
+        .value(File::new("value", "text/plain", "Some Value"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(written.result, Some(serde_json::Map::new()));
 }

@@ -17,7 +17,13 @@
 //!   (`answer::unread`).
 //! - [`announce_starts`]: each `send` first tells the client's `Hooks`
 //!   which operation starts (`Hooks::on_start`), so that every outcome of
-//!   the call, a refusal before sending included, can be put down to it.
+//!   the call, a refusal before sending included, can be put down to it;
+//!   and the operation is named by the spec's `operationId` there and in
+//!   the `OperationInfo` progenitor gives its hooks (progenitor writes its
+//!   method name, `namespace_worker_create`), so that hooks, tracing,
+//!   the call's record and its errors all say `namespace-worker-create`.
+
+use std::collections::HashMap;
 
 use syn::visit_mut::VisitMut;
 use syn::{Block, Expr, ExprCall, ExprLit, ImplItemFn, Lit, Member, Pat, Stmt};
@@ -223,53 +229,67 @@ impl VisitMut for Answers {
 }
 
 /// Makes every operation's `send` start with
-/// `crate::hooks::start(self.client, "<method name>")`, the name being
-/// the `operation_id` of the `OperationInfo` that progenitor gives its
-/// hooks further down; returns how many it changed. The call comes before
-/// anything that can fail (an argument progenitor's builder refuses),
-/// which is why it is not left to the hooks progenitor calls.
-pub(crate) fn announce_starts(file: &mut syn::File) -> usize {
-    let mut starts = Starts(0);
+/// `crate::hooks::start(self.client, "<operationId>")`, and names the
+/// operation by its `operationId` in the `OperationInfo` that progenitor
+/// gives its hooks further down, where progenitor writes its method name
+/// (`operation_ids`: method name → `operationId`); returns how many it
+/// changed. The call comes before anything that can fail (an argument
+/// progenitor's builder refuses), which is why it is not left to the
+/// hooks progenitor calls.
+pub(crate) fn announce_starts(
+    file: &mut syn::File,
+    operation_ids: &HashMap<String, String>,
+) -> usize {
+    let mut starts = Starts {
+        operation_ids,
+        changed: 0,
+    };
     starts.visit_file_mut(file);
-    starts.0
+    starts.changed
 }
 
-struct Starts(usize);
+struct Starts<'a> {
+    operation_ids: &'a HashMap<String, String>,
+    changed: usize,
+}
 
-impl VisitMut for Starts {
+impl VisitMut for Starts<'_> {
     fn visit_impl_item_fn_mut(&mut self, function: &mut ImplItemFn) {
         if function.sig.ident == "send"
-            && let Some(name) = function.block.stmts.iter().find_map(operation_info)
+            && let Some(name) = function.block.stmts.iter_mut().find_map(operation_info)
+            && let Some(id) = self.operation_ids.get(&name.value())
         {
-            let start: Stmt = syn::parse_quote!(crate::hooks::start(self.client, #name););
+            let id = syn::LitStr::new(id, name.span());
+            *name = id.clone();
+            let start: Stmt = syn::parse_quote!(crate::hooks::start(self.client, #id););
             function.block.stmts.insert(0, start);
-            self.0 += 1;
+            self.changed += 1;
         }
         syn::visit_mut::visit_impl_item_fn_mut(self, function);
     }
 }
 
 /// The name in `let info = OperationInfo { operation_id: "<name>" };`.
-fn operation_info(stmt: &Stmt) -> Option<syn::LitStr> {
+fn operation_info(stmt: &mut Stmt) -> Option<&mut syn::LitStr> {
     let Stmt::Local(local) = stmt else {
         return None;
     };
-    let Expr::Struct(info) = &*local.init.as_ref()?.expr else {
+    let Expr::Struct(info) = &mut *local.init.as_mut()?.expr else {
         return None;
     };
     if !info.path.is_ident("OperationInfo") {
         return None;
     }
     info.fields
-        .iter()
-        .find_map(|field| match (&field.member, &field.expr) {
+        .iter_mut()
+        .find_map(|field| match (&field.member, &mut field.expr) {
             (
                 Member::Named(member),
                 Expr::Lit(ExprLit {
                     lit: Lit::Str(name),
                     ..
                 }),
-            ) if member == "operation_id" => Some(name.clone()),
+            ) if member == "operation_id" => Some(name),
             _ => None,
         })
 }
@@ -341,7 +361,7 @@ mod tests {
     }
 
     #[test]
-    fn every_send_starts_by_naming_its_operation() {
+    fn every_send_starts_by_naming_its_operation_by_its_operation_id() {
         let mut file: syn::File = syn::parse_quote! {
             impl<'a> NamespaceWorkerList<'a> {
                 pub fn account_id(self) -> Self { self }
@@ -353,15 +373,25 @@ mod tests {
                 }
             }
         };
-        assert_eq!(announce_starts(&mut file), 1);
+        let ids = HashMap::from([(
+            "namespace_worker_list".to_owned(),
+            "namespace-worker-list".to_owned(),
+        )]);
+        assert_eq!(announce_starts(&mut file, &ids), 1);
         let out = squeeze(&file);
         assert!(
             out.contains(
-                "asyncfnsend(self)->Result<(),Error<()>>{crate::hooks::start(self.client,\"namespace_worker_list\");letSelf{"
+                "asyncfnsend(self)->Result<(),Error<()>>{crate::hooks::start(self.client,\"namespace-worker-list\");letSelf{"
             ),
             "{out}"
         );
         assert_eq!(out.matches("crate::hooks::start").count(), 1, "{out}");
+        // The hooks progenitor calls get the same name.
+        assert!(
+            out.contains("letinfo=OperationInfo{operation_id:\"namespace-worker-list\"};"),
+            "{out}"
+        );
+        assert!(!out.contains("\"namespace_worker_list\""), "{out}");
     }
 
     #[test]

@@ -5,28 +5,50 @@
 //! (progenitor's to choose), this looks at the shape of each generated
 //! struct in `types`: one with Cloudflare's `success`, `errors`, `messages`
 //! and `result` fields (and optionally `result_info`) is an envelope.
+//!
+//! Each impl says what the operation's result is (`Envelope::Result`, the
+//! `T` of the ergonomic crate's `Response<T>`) and what a success without
+//! one means (`Envelope::result_when_absent`), as the spec says:
+//!
+//! | `result` in the spec | typify's field | `Result` | absent |
+//! |---|---|---|---|
+//! | none, or anything (`Value`) | none, `Option<Value>` | `Option<Value>` | `None` |
+//! | a list, nullable, required or neither | `Vec<T>`, `Option<Vec<T>>` | `Vec<T>` | an empty list |
+//! | anything typify defaults (a map not required) | `#[serde(default)] T` | `T` | `T::default()`, as typify decodes it |
+//! | `nullable: true` | `Option<T>` | `Option<T>` | `None` |
+//! | any other, required or not | `T`, `Option<T>` | `T` | none: `Error::Decode` |
+//!
+//! Nullability is the spec's word (typify gives an optional and a nullable
+//! `result` the same `Option<T>`): [`nullable_results`] reads it from the
+//! success response of each operation whose answer the envelope is.
+//! Cloudflare marks `result` required almost nowhere, including where it
+//! always sends one (a create's namespace), and nullable where the API may
+//! send none (`api-response-common-no-result`, a delete's `null`); its own
+//! SDKs read it so too (`Namespace` for a create, `ValueUpdateResponse |
+//! null` for a Workers KV write).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Fields, Item, ItemStruct, Type};
+use serde_json::Value;
+use syn::{Fields, ImplItem, Item, ItemStruct, ReturnType, Type};
 
-use crate::syntax::{generic_of, last_ident};
+use crate::refs::resolve;
+use crate::spec::OperationRef;
+use crate::syntax::{generic_of, last_ident, serde_default};
 
-/// The `impl crate::Envelope` items for the envelopes in `file`'s `types`.
-pub(crate) fn envelope_impls(file: &syn::File) -> TokenStream {
-    let types = file.items.iter().find_map(|item| match item {
-        Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
-        _ => None,
-    });
-    let Some((_, items)) = types else {
+/// The `impl crate::Envelope` items for the envelopes in `file`'s `types`,
+/// those named in `nullable` with a `result` the spec makes nullable.
+pub(crate) fn envelope_impls(file: &syn::File, nullable: &BTreeSet<String>) -> TokenStream {
+    let Some(items) = module(file, "types") else {
         return TokenStream::new();
     };
     let impls: TokenStream = items
         .iter()
         .filter_map(|item| match item {
-            Item::Struct(item) => envelope_impl(item).map(|(tokens, _)| tokens),
+            Item::Struct(item) => envelope_impl(item, nullable.contains(&item.ident.to_string())),
             _ => None,
         })
         .collect();
@@ -44,31 +66,170 @@ pub(crate) fn envelope_impls(file: &syn::File) -> TokenStream {
     }
 }
 
-/// Each envelope of `file`'s `types` by name, with its `Result` type as
-/// written inside `types`.
-pub(crate) fn envelope_results(file: &syn::File) -> HashMap<String, Type> {
-    let types = file.items.iter().find_map(|item| match item {
-        Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
+/// The items of `file`'s top-level module `name`.
+fn module<'a>(file: &'a syn::File, name: &str) -> Option<&'a [Item]> {
+    file.items.iter().find_map(|item| match item {
+        Item::Mod(module) if module.ident == name => {
+            module.content.as_ref().map(|(_, items)| items.as_slice())
+        }
         _ => None,
-    });
-    let Some((_, items)) = types else {
+    })
+}
+
+/// Each envelope of `file` by name, with its `Result` type as written
+/// inside `types`: read from the impls [`envelope_impls`] wrote into it.
+pub(crate) fn envelope_results(file: &syn::File) -> HashMap<String, Type> {
+    let Some(items) = module(file, "envelopes") else {
         return HashMap::new();
     };
     items
         .iter()
-        .filter_map(|item| match item {
-            Item::Struct(item) => {
-                let (_, result) = envelope_impl(item)?;
-                Some((item.ident.to_string(), syn::parse2(result).ok()?))
+        .filter_map(|item| {
+            let Item::Impl(imp) = item else {
+                return None;
+            };
+            let is_envelope = imp
+                .trait_
+                .as_ref()
+                .and_then(|(path, _)| path.segments.last())
+                .is_some_and(|segment| segment.ident == "Envelope");
+            if !is_envelope {
+                return None;
             }
-            _ => None,
+            let name = last_ident(&imp.self_ty)?.to_string();
+            imp.items.iter().find_map(|item| match item {
+                ImplItem::Type(ty) if ty.ident == "Result" => Some((name.clone(), ty.ty.clone())),
+                _ => None,
+            })
         })
         .collect()
 }
 
-/// The `impl Envelope` of `item`, and its `Result` type, when `item` is an
-/// envelope.
-fn envelope_impl(item: &ItemStruct) -> Option<(TokenStream, TokenStream)> {
+/// The generated envelopes whose `result` the spec makes nullable
+/// (`nullable: true` on the property or on what it refers to): the
+/// success types (progenitor's `send()` answers, in `file`) of the
+/// operations whose 2xx JSON answer says so, each of them.
+pub(crate) fn nullable_results(
+    document: &Value,
+    operations: &[OperationRef],
+    file: &syn::File,
+) -> BTreeSet<String> {
+    let answers = success_types(file);
+    // Type name → whether every operation it answers makes `result` nullable.
+    let mut verdicts: BTreeMap<String, bool> = BTreeMap::new();
+    for operation in operations {
+        let builder = operation.method_name().to_upper_camel_case();
+        let Some(name) = answers.get(&builder) else {
+            continue;
+        };
+        let Some(nullable) = result_nullable(document, operation) else {
+            continue;
+        };
+        *verdicts.entry(name.clone()).or_insert(true) &= nullable;
+    }
+    verdicts
+        .into_iter()
+        .filter_map(|(name, nullable)| nullable.then_some(name))
+        .collect()
+}
+
+/// progenitor's builders (top-level `builder` module) by name, with the
+/// name of the type their `send()` answers (`ResponseValue<types::X>`).
+fn success_types(file: &syn::File) -> HashMap<String, String> {
+    let mut answers = HashMap::new();
+    for item in module(file, "builder").unwrap_or(&[]) {
+        let Item::Impl(imp) = item else {
+            continue;
+        };
+        let Some(builder) = last_ident(&imp.self_ty) else {
+            continue;
+        };
+        for item in &imp.items {
+            if let ImplItem::Fn(f) = item
+                && f.sig.ident == "send"
+                && let ReturnType::Type(_, ty) = &f.sig.output
+                && let Some(answer) = generic_of(ty, "Result")
+                    .and_then(|ok| generic_of(ok, "ResponseValue"))
+                    .and_then(last_ident)
+            {
+                answers.insert(builder.to_string(), answer.to_string());
+            }
+        }
+    }
+    answers
+}
+
+/// Whether `operation`'s success answers (2xx, JSON) make `result`
+/// nullable; `None` when none has a `result` property.
+fn result_nullable(document: &Value, operation: &OperationRef) -> Option<bool> {
+    let responses = document
+        .get("paths")?
+        .get(&operation.route)?
+        .get(&operation.method)?
+        .get("responses")?
+        .as_object()?;
+    let mut verdict = None;
+    for (status, response) in responses {
+        if !status.starts_with('2') {
+            continue;
+        }
+        let content = resolve(document, response)
+            .get("content")
+            .and_then(Value::as_object);
+        let schemas = content
+            .into_iter()
+            .flatten()
+            .filter(|(media_type, _)| media_type.starts_with("application/json"))
+            .filter_map(|(_, media)| media.get("schema"));
+        for schema in schemas {
+            let mut results = Vec::new();
+            result_properties(document, schema, &mut results, 0);
+            if results.is_empty() {
+                continue;
+            }
+            // `allOf` parts that each say something of `result`: a value
+            // must fit them all, so it may be `null` only if each says so.
+            let nullable = results.iter().all(|result| is_nullable(document, result));
+            *verdict.get_or_insert(true) &= nullable;
+        }
+    }
+    verdict
+}
+
+/// The schemas of the `result` property of `schema`, of its `allOf`
+/// parts, and theirs.
+fn result_properties<'a>(
+    document: &'a Value,
+    schema: &'a Value,
+    found: &mut Vec<&'a Value>,
+    depth: usize,
+) {
+    if depth > 8 {
+        return;
+    }
+    let schema = resolve(document, schema);
+    if let Some(result) = schema.get("properties").and_then(|p| p.get("result")) {
+        found.push(result);
+    }
+    for part in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        result_properties(document, part, found, depth + 1);
+    }
+}
+
+/// Whether `schema`, or what it refers to, says `nullable: true`.
+fn is_nullable(document: &Value, schema: &Value) -> bool {
+    let says = |schema: &Value| schema.get("nullable") == Some(&Value::Bool(true));
+    says(schema) || says(resolve(document, schema))
+}
+
+/// The `impl Envelope` of `item`, when `item` is an envelope; `nullable`
+/// when the spec makes its `result` nullable.
+fn envelope_impl(item: &ItemStruct, nullable: bool) -> Option<TokenStream> {
     let Fields::Named(fields) = &item.fields else {
         return None;
     };
@@ -77,12 +238,12 @@ fn envelope_impl(item: &ItemStruct) -> Option<(TokenStream, TokenStream)> {
             .named
             .iter()
             .find(|f| f.ident.as_ref().is_some_and(|i| i == name))
-            .map(|f| &f.ty)
     };
+    let field_type = |name: &str| field(name).map(|f| &f.ty);
     // `errors` and `messages` are optional lists since `normalize` made
     // them so; a plain list (a spec regen did not normalize) is taken too.
     let list_expr = |name: &str| -> Option<TokenStream> {
-        let ty = field(name)?;
+        let ty = field_type(name)?;
         let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
         let (list, value) = match generic_of(ty, "Option") {
             Some(inner) => (inner, quote!(self.#ident)),
@@ -95,14 +256,13 @@ fn envelope_impl(item: &ItemStruct) -> Option<(TokenStream, TokenStream)> {
     };
     let errors = list_expr("errors")?;
     let messages = list_expr("messages")?;
-    if field("success")
+    if field_type("success")
         .and_then(last_ident)
         .is_none_or(|i| i != "bool")
     {
         return None;
     }
-    let result_field = field("result");
-    let result_info = match field("result_info") {
+    let result_info = match field_type("result_info") {
         None => quote!(None),
         Some(ty) => {
             let info = generic_of(ty, "Option").and_then(last_ident);
@@ -113,47 +273,45 @@ fn envelope_impl(item: &ItemStruct) -> Option<(TokenStream, TokenStream)> {
         }
     };
     let name = &item.ident;
-    // What the result is, and what a success without one means: a result
-    // the spec leaves open (null, or anything) is a JSON value, `None` when
-    // absent; a list (typify gives it `#[serde(default)]`, no `Option`) is
-    // empty; a declared result has no stand-in.
-    // An envelope without `result` (Cloudflare's bare `api-response-common`,
-    // which the published schema also gives as some operations' failure)
-    // has the open result: always absent.
-    let Some(result_field) = result_field else {
-        let tokens = quote! {
-            impl crate::Envelope for #name {
-                type Result = ::std::option::Option<::serde_json::Value>;
-                fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-                    crate::EnvelopeParts::new(
-                        self.success,
-                        #errors,
-                        #messages,
-                        None,
-                        #result_info,
-                    )
-                }
-                fn result_when_absent() -> ::std::option::Option<Self::Result> {
-                    Some(None)
-                }
-            }
-        };
-        return Some((tokens, quote!(::std::option::Option<::serde_json::Value>)));
-    };
-    let (result_type, result_value, absent) = match generic_of(result_field, "Option") {
-        Some(result) if last_ident(result).is_some_and(|i| i == "Value") => (
-            quote!(::std::option::Option<#result>),
-            quote!(Some(self.result)),
+    let empty = quote!(Some(::std::default::Default::default()));
+    // What the result is, and what a success without one means (the
+    // table in the module docs).
+    let (result_type, result_value, absent) = match field("result") {
+        // An envelope without `result` (Cloudflare's bare
+        // `api-response-common`, which the published schema also gives
+        // as some operations' failure): always absent.
+        None => (
+            quote!(::std::option::Option<::serde_json::Value>),
+            quote!(None),
             quote!(Some(None)),
         ),
-        Some(result) => (quote!(#result), quote!(self.result), quote!(None)),
-        None => (
-            quote!(#result_field),
-            quote!(Some(self.result)),
-            quote!(Some(::std::default::Default::default())),
-        ),
+        Some(result) => {
+            let ty = &result.ty;
+            match generic_of(ty, "Option") {
+                Some(inner) if last_ident(inner).is_some_and(|i| i == "Value") => (
+                    quote!(::std::option::Option<#inner>),
+                    quote!(Some(self.result)),
+                    quote!(Some(None)),
+                ),
+                Some(inner) if generic_of(inner, "Vec").is_some() => {
+                    (quote!(#inner), quote!(self.result), empty)
+                }
+                Some(inner) if nullable => (
+                    quote!(::std::option::Option<#inner>),
+                    quote!(Some(self.result)),
+                    quote!(Some(None)),
+                ),
+                Some(inner) => (quote!(#inner), quote!(self.result), quote!(None)),
+                // A `Default` that typify gives the field already: what
+                // decoding an answer without it gives.
+                None if serde_default(result) || generic_of(ty, "Vec").is_some() => {
+                    (quote!(#ty), quote!(Some(self.result)), empty)
+                }
+                None => (quote!(#ty), quote!(Some(self.result)), quote!(None)),
+            }
+        }
     };
-    let tokens = quote! {
+    Some(quote! {
         impl crate::Envelope for #name {
             type Result = #result_type;
             fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -169,8 +327,7 @@ fn envelope_impl(item: &ItemStruct) -> Option<(TokenStream, TokenStream)> {
                 #absent
             }
         }
-    };
-    Some((tokens, result_type))
+    })
 }
 
 #[cfg(test)]
@@ -179,7 +336,13 @@ mod tests {
 
     fn impls(types: TokenStream) -> String {
         let file: syn::File = syn::parse2(quote!(pub mod types { #types })).unwrap();
-        envelope_impls(&file).to_string()
+        envelope_impls(&file, &BTreeSet::new()).to_string()
+    }
+
+    fn impls_nullable(types: TokenStream, nullable: &[&str]) -> String {
+        let file: syn::File = syn::parse2(quote!(pub mod types { #types })).unwrap();
+        let nullable = nullable.iter().map(|s| s.to_string()).collect();
+        envelope_impls(&file, &nullable).to_string()
     }
 
     #[test]
@@ -278,5 +441,87 @@ mod tests {
             pub struct Tuple(u8);
         });
         assert_eq!(out, "");
+    }
+
+    #[test]
+    fn a_nullable_result_is_an_option_that_is_none_when_absent() {
+        let types = quote! {
+            pub struct NoResult {
+                pub errors: Option<Vec<ResponseInfo>>,
+                pub messages: Option<Vec<ResponseInfo>>,
+                pub result: Option<::serde_json::Map<String, ::serde_json::Value>>,
+                pub success: bool,
+            }
+        };
+        let out = impls_nullable(types.clone(), &["NoResult"]);
+        assert!(
+            out.contains("type Result = :: std :: option :: Option < :: serde_json :: Map < String , :: serde_json :: Value > >"),
+            "{out}"
+        );
+        assert!(out.contains("Some (self . result)"), "{out}");
+        assert!(out.contains("Some (None)"), "{out}");
+        // Not nullable: the declared result, missing is an error.
+        let out = impls(types);
+        assert!(
+            out.contains("type Result = :: serde_json :: Map < String , :: serde_json :: Value >"),
+            "{out}"
+        );
+        assert!(out.contains("{ None }"), "{out}");
+    }
+
+    #[test]
+    fn a_required_object_has_no_stand_in() {
+        let out = impls(quote! {
+            pub struct RenameResponse {
+                pub errors: Vec<ResponseInfo>,
+                pub messages: Vec<ResponseInfo>,
+                pub result: WorkersKvNamespace,
+                pub success: bool,
+            }
+        });
+        assert!(out.contains("type Result = WorkersKvNamespace"), "{out}");
+        assert!(out.contains("Some (self . result)"), "{out}");
+        assert!(!out.contains("Default"), "{out}");
+        assert!(out.contains("{ None }"), "{out}");
+    }
+
+    #[test]
+    fn a_nullable_list_is_a_list() {
+        let out = impls_nullable(
+            quote! {
+                pub struct ListResponse {
+                    pub errors: Vec<ResponseInfo>,
+                    pub messages: Vec<ResponseInfo>,
+                    pub result: Option<Vec<Thing>>,
+                    pub success: bool,
+                }
+            },
+            &["ListResponse"],
+        );
+        assert!(out.contains("type Result = Vec < Thing >"), "{out}");
+        assert!(
+            out.contains("Some (:: std :: default :: Default :: default ())"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn the_results_are_read_back_from_the_impls() {
+        let types = quote! {
+            pub struct CreateResponse {
+                pub errors: Vec<ResponseInfo>,
+                pub messages: Vec<ResponseInfo>,
+                pub result: Option<DispatchNamespace>,
+                pub success: bool,
+            }
+            pub struct Other { pub a: u8 }
+        };
+        let file: syn::File = syn::parse2(quote!(pub mod types { #types })).unwrap();
+        let impls = envelope_impls(&file, &BTreeSet::new());
+        let file: syn::File = syn::parse2(quote!(pub mod types { #types } #impls)).unwrap();
+        let results = envelope_results(&file);
+        assert_eq!(results.len(), 1);
+        let result = &results["CreateResponse"];
+        assert_eq!(quote!(#result).to_string(), "DispatchNamespace");
     }
 }

@@ -15,7 +15,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::quote;
 
 use crate::client_new::route_client_builder;
-use crate::envelope::envelope_impls;
+use crate::envelope::{envelope_impls, nullable_results};
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::Spec;
 use crate::{
@@ -60,11 +60,19 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         numbers::check_finite_numbers(&mut file);
         calls::headers_in_place(&mut file);
         calls::route_answers(&mut file);
-        let started = calls::announce_starts(&mut file);
+        let operation_ids = spec
+            .operations
+            .iter()
+            .map(|operation| (operation.method_name(), operation.id.clone()))
+            .collect();
+        let started = calls::announce_starts(&mut file, &operation_ids);
         route_client_builder(&mut file);
         patterns::route_patterns(&mut file);
         let redactions = redact::redact(&mut file);
-        let envelopes = envelope_impls(&file);
+        let document =
+            serde_json::to_value(&spec.document).map_err(|e| Error::Unparsable(e.to_string()))?;
+        let nullable = nullable_results(&document, &spec.operations, &file);
+        let envelopes = envelope_impls(&file, &nullable);
         let operations = operation_table(spec, &file)?;
         if started != spec.operations.len() {
             return Err(Error::Generate {

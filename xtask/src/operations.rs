@@ -15,18 +15,23 @@ use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ExprCall, ExprStruct, Lit, Member, UseTree};
 
-use crate::Error;
-use crate::spec::Spec;
+use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
 
-/// `pub const OPERATIONS`, sorted by method name, for the spec's operations,
-/// each checked against the methods progenitor generated in `file`.
+use crate::Error;
+use crate::spec::{OperationRef, Spec};
+
+/// `pub const OPERATIONS`, sorted by `operationId` (the name the hooks
+/// get, and look an operation up by), for the spec's operations, each
+/// checked against the methods progenitor generated in `file` (whose
+/// `OperationInfo` names them by `operationId`, see
+/// `crate::calls::announce_starts`).
 pub(crate) fn operation_table(spec: &Spec, file: &syn::File) -> Result<TokenStream, Error> {
     let mut generated = GeneratedOperations::default();
     generated.visit_file(file);
     let mut rows = Vec::with_capacity(spec.operations.len());
     for operation in &spec.operations {
         let method_name = operation.method_name();
-        if !generated.names.contains(&method_name) {
+        if !generated.names.contains(&operation.id) {
             return Err(Error::Generate {
                 culprit: format!("operation `{}` ({operation})", operation.id),
                 message: format!("no method `{method_name}` in progenitor's output"),
@@ -34,23 +39,79 @@ pub(crate) fn operation_table(spec: &Spec, file: &syn::File) -> Result<TokenStre
         }
         rows.push((method_name, operation));
     }
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows.sort_by(|a, b| a.1.id.cmp(&b.1.id));
     let rows = rows.iter().map(|(method_name, operation)| {
         let id = &operation.id;
         let method = operation.method.to_uppercase();
         let path = &operation.route;
+        let media_types = success_media_types(&spec.document, operation);
         quote! {
-            crate::Operation::new(#method_name, #id, #method, #path)
+            crate::Operation::new(#method_name, #id, #method, #path, &[#(#media_types),*])
         }
     });
     Ok(quote! {
-        /// Every operation in the spec, sorted by method name.
+        /// Every operation in the spec, sorted by `operationId`.
         pub const OPERATIONS: &[crate::Operation] = &[#(#rows),*];
     })
 }
 
-/// The `operation_id`s (progenitor's method names) of `OperationInfo`
-/// literals: one per generated operation.
+/// The media types `operation`'s successful answers declare: those of its
+/// `2xx` responses (progenitor's successes), else of its `default` one
+/// (which progenitor then takes for the success), lower case, each once,
+/// in the spec's order.
+fn success_media_types(document: &OpenAPI, operation: &OperationRef) -> Vec<String> {
+    let Some(ReferenceOr::Item(item)) = document.paths.paths.get(&operation.route) else {
+        return Vec::new();
+    };
+    let Some((_, op)) = item.iter().find(|(method, _)| *method == operation.method) else {
+        return Vec::new();
+    };
+    let response = |response: &ReferenceOr<Response>| -> Option<Vec<String>> {
+        let response = match response {
+            ReferenceOr::Item(response) => response,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/")?;
+                match document.components.as_ref()?.responses.get(name)? {
+                    ReferenceOr::Item(response) => response,
+                    ReferenceOr::Reference { .. } => return None,
+                }
+            }
+        };
+        Some(
+            response
+                .content
+                .keys()
+                .map(|t| t.to_ascii_lowercase())
+                .collect(),
+        )
+    };
+    let successes: Vec<&ReferenceOr<Response>> = op
+        .responses
+        .responses
+        .iter()
+        .filter(|(status, _)| match status {
+            StatusCode::Code(code) => (200..300).contains(code),
+            StatusCode::Range(range) => *range == 2,
+        })
+        .map(|(_, response)| response)
+        .collect();
+    let declared = if successes.is_empty() {
+        op.responses.default.iter().collect()
+    } else {
+        successes
+    };
+    let mut media_types: Vec<String> = Vec::new();
+    for media_type in declared.into_iter().filter_map(response).flatten() {
+        if !media_types.contains(&media_type) {
+            media_types.push(media_type);
+        }
+    }
+    media_types
+}
+
+/// The `operation_id`s of `OperationInfo` literals (the spec's
+/// `operationId`s, once `crate::calls::announce_starts` named them so):
+/// one per generated operation.
 #[derive(Default)]
 struct GeneratedOperations {
     names: Vec<String>,

@@ -30,6 +30,27 @@ pub(crate) fn last_ident(ty: &Type) -> Option<&syn::Ident> {
     }
 }
 
+/// Whether `field` says `#[serde(default)]` (or `default = ".."`): serde
+/// gives it its default when the JSON has none.
+pub(crate) fn serde_default(field: &syn::Field) -> bool {
+    let mut default = false;
+    for attr in &field.attrs {
+        if !attr.path().is_ident("serde") {
+            continue;
+        }
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") {
+                default = true;
+            }
+            if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    default
+}
+
 /// The `#[serde(rename = "..")]` of `field`: its name in the API.
 pub(crate) fn serde_rename(field: &syn::Field) -> Option<String> {
     for attr in &field.attrs {

@@ -20,16 +20,19 @@ pub trait Envelope {
     ///
     /// For an operation whose spec declares no particular `result` (it is
     /// `null`, or anything), this is `Option<serde_json::Value>`; for a
-    /// list it is a `Vec`.
+    /// list it is a `Vec`; for a `result` the spec makes `nullable`, an
+    /// `Option` of it; else the declared type.
     type Result;
 
     /// Splits the envelope into its parts.
     fn into_parts(self) -> EnvelopeParts<Self::Result>;
 
     /// What a successful answer without a `result` (absent, `null`, or no
-    /// body at all) means for this operation: an empty list for a list,
-    /// `None` for an operation whose result is `null` or anything, and
-    /// nothing (`None` here) for an operation that declares a result.
+    /// body at all) means for this operation, as its spec says: an empty
+    /// list for a list (or a map the generated type defaults), `None` for
+    /// a `result` that is nullable, `null` or anything, and nothing
+    /// (`None` here: an answer without its result) for any other declared
+    /// result, required or not.
     fn result_when_absent() -> Option<Self::Result>;
 
     /// The JSON names under which this operation's answers can hold a

@@ -13599,7 +13599,7 @@ pub mod builder {
             ResponseValue<types::WorkersKvNamespaceListNamespacesResponse>,
             Error<types::WorkersKvApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "workers_kv_namespace_list_namespaces");
+            crate::hooks::start(self.client, "workers-kv-namespace-list-namespaces");
             let Self { client, account_id, direction, order, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let direction = direction.map_err(Error::InvalidRequest)?;
@@ -13640,7 +13640,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "workers_kv_namespace_list_namespaces",
+                operation_id: "workers-kv-namespace-list-namespaces",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -13746,7 +13746,7 @@ pub mod builder {
         > {
             crate::hooks::start(
                 self.client,
-                "workers_kv_namespace_get_multiple_key_value_pairs",
+                "workers-kv-namespace-get-multiple-key-value-pairs",
             );
             let Self { client, account_id, namespace_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13790,7 +13790,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "workers_kv_namespace_get_multiple_key_value_pairs",
+                operation_id: "workers-kv-namespace-get-multiple-key-value-pairs",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -13874,7 +13874,7 @@ pub mod builder {
         > {
             crate::hooks::start(
                 self.client,
-                "workers_kv_namespace_read_the_metadata_for_a_key",
+                "workers-kv-namespace-read-the-metadata-for-a-key",
             );
             let Self { client, account_id, namespace_id, key_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13916,7 +13916,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "workers_kv_namespace_read_the_metadata_for_a_key",
+                operation_id: "workers-kv-namespace-read-the-metadata-for-a-key",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14061,7 +14061,7 @@ pub mod builder {
         > {
             crate::hooks::start(
                 self.client,
-                "workers_kv_namespace_write_key_value_pair_with_metadata",
+                "workers-kv-namespace-write-key-value-pair-with-metadata",
             );
             let Self {
                 client,
@@ -14129,7 +14129,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "workers_kv_namespace_write_key_value_pair_with_metadata",
+                operation_id: "workers-kv-namespace-write-key-value-pair-with-metadata",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14181,7 +14181,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerListResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_list");
+            crate::hooks::start(self.client, "namespace-worker-list");
             let Self { client, account_id } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -14212,7 +14212,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_list",
+                operation_id: "namespace-worker-list",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14298,7 +14298,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerCreateResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_create");
+            crate::hooks::start(self.client, "namespace-worker-create");
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -14336,7 +14336,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_create",
+                operation_id: "namespace-worker-create",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14408,7 +14408,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_get_namespace");
+            crate::hooks::start(self.client, "namespace-worker-get-namespace");
             let Self { client, account_id, dispatch_namespace } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14444,7 +14444,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_get_namespace",
+                operation_id: "namespace-worker-get-namespace",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14547,7 +14547,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_put_namespace");
+            crate::hooks::start(self.client, "namespace-worker-put-namespace");
             let Self { client, account_id, dispatch_namespace, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14590,7 +14590,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_put_namespace",
+                operation_id: "namespace-worker-put-namespace",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14662,7 +14662,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_delete_namespace");
+            crate::hooks::start(self.client, "namespace-worker-delete-namespace");
             let Self { client, account_id, dispatch_namespace } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14698,7 +14698,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_delete_namespace",
+                operation_id: "namespace-worker-delete-namespace",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14801,7 +14801,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPatchNamespaceResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_patch_namespace");
+            crate::hooks::start(self.client, "namespace-worker-patch-namespace");
             let Self { client, account_id, dispatch_namespace, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14844,7 +14844,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_patch_namespace",
+                operation_id: "namespace-worker-patch-namespace",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -14932,7 +14932,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerListScriptsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_list_scripts");
+            crate::hooks::start(self.client, "namespace-worker-list-scripts");
             let Self { client, account_id, dispatch_namespace, tags } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -14970,7 +14970,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_list_scripts",
+                operation_id: "namespace-worker-list-scripts",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15071,7 +15071,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteScriptsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_delete_scripts");
+            crate::hooks::start(self.client, "namespace-worker-delete-scripts");
             let Self { client, account_id, dispatch_namespace, limit, tags } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15111,7 +15111,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_delete_scripts",
+                operation_id: "namespace-worker-delete-scripts",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15197,7 +15197,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerScriptWorkerDetailsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_script_worker_details");
+            crate::hooks::start(self.client, "namespace-worker-script-worker-details");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15238,7 +15238,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_script_worker_details",
+                operation_id: "namespace-worker-script-worker-details",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15376,7 +15376,7 @@ pub mod builder {
         > {
             crate::hooks::start(
                 self.client,
-                "namespace_worker_script_upload_worker_module",
+                "namespace-worker-script-upload-worker-module",
             );
             let Self {
                 client,
@@ -15439,7 +15439,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "namespace_worker_script_upload_worker_module",
+                operation_id: "namespace-worker-script-upload-worker-module",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15538,7 +15538,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerScriptDeleteWorkerResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_script_delete_worker");
+            crate::hooks::start(self.client, "namespace-worker-script-delete-worker");
             let Self { client, account_id, dispatch_namespace, script_name, force } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15581,7 +15581,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_script_delete_worker",
+                operation_id: "namespace-worker-script-delete-worker",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15707,7 +15707,7 @@ pub mod builder {
         > {
             crate::hooks::start(
                 self.client,
-                "namespace_worker_script_update_create_assets_upload_session",
+                "namespace-worker-script-update-create-assets-upload-session",
             );
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15758,7 +15758,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_script_update_create_assets_upload_session",
+                operation_id: "namespace-worker-script-update-create-assets-upload-session",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15844,7 +15844,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptBindingsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_get_script_bindings");
+            crate::hooks::start(self.client, "namespace-worker-get-script-bindings");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -15885,7 +15885,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_get_script_bindings",
+                operation_id: "namespace-worker-get-script-bindings",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -15968,7 +15968,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<ByteStream>, Error<types::ApiResponseCommonFailure>> {
-            crate::hooks::start(self.client, "namespace_worker_get_script_content");
+            crate::hooks::start(self.client, "namespace-worker-get-script-content");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -16002,7 +16002,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_get_script_content",
+                operation_id: "namespace-worker-get-script-content",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16149,7 +16149,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptContentResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_put_script_content");
+            crate::hooks::start(self.client, "namespace-worker-put-script-content");
             let Self {
                 client,
                 account_id,
@@ -16219,7 +16219,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "namespace_worker_put_script_content",
+                operation_id: "namespace-worker-put-script-content",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16305,7 +16305,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerListScriptSecretsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_list_script_secrets");
+            crate::hooks::start(self.client, "namespace-worker-list-script-secrets");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -16346,7 +16346,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_list_script_secrets",
+                operation_id: "namespace-worker-list-script-secrets",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16444,7 +16444,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptSecretsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_put_script_secrets");
+            crate::hooks::start(self.client, "namespace-worker-put-script-secrets");
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -16487,7 +16487,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_put_script_secrets",
+                operation_id: "namespace-worker-put-script-secrets",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16601,7 +16601,7 @@ pub mod builder {
         > {
             crate::hooks::start(
                 self.client,
-                "namespace_worker_patch_script_secrets_bulk",
+                "namespace-worker-patch-script-secrets-bulk",
             );
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -16649,7 +16649,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_patch_script_secrets_bulk",
+                operation_id: "namespace-worker-patch-script-secrets-bulk",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16749,7 +16749,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptSecretsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_get_script_secrets");
+            crate::hooks::start(self.client, "namespace-worker-get-script-secrets");
             let Self {
                 client,
                 account_id,
@@ -16801,7 +16801,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_get_script_secrets",
+                operation_id: "namespace-worker-get-script-secrets",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -16901,7 +16901,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteScriptSecretResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_delete_script_secret");
+            crate::hooks::start(self.client, "namespace-worker-delete-script-secret");
             let Self {
                 client,
                 account_id,
@@ -16953,7 +16953,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_delete_script_secret",
+                operation_id: "namespace-worker-delete-script-secret",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17039,7 +17039,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptSettingsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_get_script_settings");
+            crate::hooks::start(self.client, "namespace-worker-get-script-settings");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -17080,7 +17080,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_get_script_settings",
+                operation_id: "namespace-worker-get-script-settings",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17195,7 +17195,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPatchScriptSettingsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_patch_script_settings");
+            crate::hooks::start(self.client, "namespace-worker-patch-script-settings");
             let Self {
                 client,
                 account_id,
@@ -17252,7 +17252,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "namespace_worker_patch_script_settings",
+                operation_id: "namespace-worker-patch-script-settings",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17338,7 +17338,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerGetScriptTagsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_get_script_tags");
+            crate::hooks::start(self.client, "namespace-worker-get-script-tags");
             let Self { client, account_id, dispatch_namespace, script_name } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -17379,7 +17379,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_get_script_tags",
+                operation_id: "namespace-worker-get-script-tags",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17477,7 +17477,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptTagsResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_put_script_tags");
+            crate::hooks::start(self.client, "namespace-worker-put-script-tags");
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -17520,7 +17520,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_put_script_tags",
+                operation_id: "namespace-worker-put-script-tags",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17618,7 +17618,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerPutScriptTagResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_put_script_tag");
+            crate::hooks::start(self.client, "namespace-worker-put-script-tag");
             let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -17664,7 +17664,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_put_script_tag",
+                operation_id: "namespace-worker-put-script-tag",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17762,7 +17762,7 @@ pub mod builder {
             ResponseValue<types::NamespaceWorkerDeleteScriptTagResponse>,
             Error<types::ApiResponseCommonFailure>,
         > {
-            crate::hooks::start(self.client, "namespace_worker_delete_script_tag");
+            crate::hooks::start(self.client, "namespace-worker-delete-script-tag");
             let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
@@ -17808,7 +17808,7 @@ pub mod builder {
                     );
             }
             let info = OperationInfo {
-                operation_id: "namespace_worker_delete_script_tag",
+                operation_id: "namespace-worker-delete-script-tag",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -18364,38 +18364,42 @@ mod envelopes {
     }
 
     impl crate::Envelope for WorkersKvApiResponseCommonNoResult {
-        type Result = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        type Result = ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for WorkersKvNamespaceGetMultipleKeyValuePairsResponse {
-        type Result = WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult;
+        type Result = ::std::option::Option<
+            WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
+        >;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -18436,187 +18440,217 @@ mod envelopes {
     }
 }
 
-/// Every operation in the spec, sorted by method name.
+/// Every operation in the spec, sorted by `operationId`.
 pub const OPERATIONS: &[crate::Operation] = &[
     crate::Operation::new(
         "namespace_worker_create",
         "namespace-worker-create",
         "POST",
         "/accounts/{account_id}/workers/dispatch/namespaces",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_delete_namespace",
         "namespace-worker-delete-namespace",
         "DELETE",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_delete_script_secret",
         "namespace-worker-delete-script-secret",
         "DELETE",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_delete_script_tag",
         "namespace-worker-delete-script-tag",
         "DELETE",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_delete_scripts",
         "namespace-worker-delete-scripts",
         "DELETE",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_get_namespace",
         "namespace-worker-get-namespace",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_get_script_bindings",
         "namespace-worker-get-script-bindings",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_get_script_content",
         "namespace-worker-get-script-content",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
+        &["application/javascript", "multipart/form-data"],
     ),
     crate::Operation::new(
         "namespace_worker_get_script_secrets",
         "namespace-worker-get-script-secrets",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_get_script_settings",
         "namespace-worker-get-script-settings",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_get_script_tags",
         "namespace-worker-get-script-tags",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_list",
         "namespace-worker-list",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_list_script_secrets",
         "namespace-worker-list-script-secrets",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_list_scripts",
         "namespace-worker-list-scripts",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_patch_namespace",
         "namespace-worker-patch-namespace",
         "PATCH",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_patch_script_secrets_bulk",
         "namespace-worker-patch-script-secrets-bulk",
         "PATCH",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets-bulk",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_patch_script_settings",
         "namespace-worker-patch-script-settings",
         "PATCH",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_put_namespace",
         "namespace-worker-put-namespace",
         "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_put_script_content",
         "namespace-worker-put-script-content",
         "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_put_script_secrets",
         "namespace-worker-put-script-secrets",
         "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_put_script_tag",
         "namespace-worker-put-script-tag",
         "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_put_script_tags",
         "namespace-worker-put-script-tags",
         "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_script_delete_worker",
         "namespace-worker-script-delete-worker",
         "DELETE",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_script_update_create_assets_upload_session",
         "namespace-worker-script-update-create-assets-upload-session",
         "POST",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_script_upload_worker_module",
         "namespace-worker-script-upload-worker-module",
         "PUT",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "namespace_worker_script_worker_details",
         "namespace-worker-script-worker-details",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "workers_kv_namespace_get_multiple_key_value_pairs",
         "workers-kv-namespace-get-multiple-key-value-pairs",
         "POST",
         "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get",
+        &["application/json"],
     ),
     crate::Operation::new(
         "workers_kv_namespace_list_namespaces",
         "workers-kv-namespace-list-namespaces",
         "GET",
         "/accounts/{account_id}/storage/kv/namespaces",
+        &["application/json"],
     ),
     crate::Operation::new(
         "workers_kv_namespace_read_the_metadata_for_a_key",
         "workers-kv-namespace-read-the-metadata-for-a-key",
         "GET",
         "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}",
+        &["application/json"],
     ),
     crate::Operation::new(
         "workers_kv_namespace_write_key_value_pair_with_metadata",
         "workers-kv-namespace-write-key-value-pair-with-metadata",
         "PUT",
         "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+        &["application/json"],
     ),
 ];
 

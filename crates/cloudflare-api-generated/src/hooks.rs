@@ -61,8 +61,9 @@ type SendFn = dyn Fn(
 
 impl Hooks {
     /// Hooks that hand every request to `send`, with the client's
-    /// `reqwest::Client` and the operation's name: the generated client's
-    /// method, as in [`Operation::by_method_name`](crate::Operation::by_method_name).
+    /// `reqwest::Client` and the operation's name: the spec's
+    /// `operationId` (`namespace-worker-create`), as in
+    /// [`Operation::by_operation_id`](crate::Operation::by_operation_id).
     pub fn new<F, Fut>(send: F) -> Self
     where
         F: Fn(reqwest::Client, reqwest::Request, &'static str) -> Fut + Send + Sync + 'static,
@@ -146,8 +147,8 @@ impl fmt::Debug for Hooks {
     }
 }
 
-/// Tells `client`'s hooks that the operation `operation` (its method name)
-/// starts: the first thing each generated operation's `send()` does
+/// Tells `client`'s hooks that the operation `operation` (its
+/// `operationId`) starts: the first thing each generated operation's `send()` does
 /// (`cargo xtask regen` puts the call there), see [`Hooks::on_start`].
 #[inline]
 pub(crate) fn start(client: &crate::Client, operation: &'static str) {
@@ -166,7 +167,7 @@ impl ClientHooks<Hooks> for crate::Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        match crate::Operation::by_method_name(info.operation_id) {
+        match crate::Operation::by_operation_id(info.operation_id) {
             Some(operation) => crate::path::check(self.baseurl(), request.url(), operation)
                 .map_err(progenitor_client::Error::InvalidRequest),
             None => Ok(()),

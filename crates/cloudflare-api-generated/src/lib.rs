@@ -52,7 +52,9 @@
 //!   values the spec marks secret inside maps (regen gives every type
 //!   that holds a secret a `Debug` that shows `"<redacted>"` for it);
 //! - [`OPERATIONS`], also written by regen: every operation of the spec
-//!   ([`Operation`]: method name, `operationId`, HTTP method, path template).
+//!   ([`Operation`]: method name, `operationId`, HTTP method, path
+//!   template, the media types of its successes), sorted by `operationId`,
+//!   the name [`Hooks`] get each operation by.
 //!
 //! Things to know, all from how progenitor generates code:
 //! - the base URL is joined to the path with `format!`, so give it without a

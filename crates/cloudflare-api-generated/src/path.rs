@@ -223,6 +223,7 @@ mod tests {
             "namespace-worker-get-namespace",
             "GET",
             "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+            &["application/json"],
         )
     }
 

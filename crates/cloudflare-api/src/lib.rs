@@ -116,9 +116,10 @@
 //!   Cloudflare's `messages`, `result_info`, the status and the `cf-ray`;
 //!   anything else is an [`Error`], including a `200` whose envelope says
 //!   `success: false`. See [Answers as the API sends them](#answers-as-the-api-sends-them).
-//! - **Tracing**: a `cloudflare_api.request` span per attempt (operation,
-//!   method, attempt, status, duration, cf-ray) through [`tracing`]; nothing
-//!   is logged unless you install a subscriber.
+//! - **Tracing**: a `cloudflare_api.request` span per attempt
+//!   (`operation_id`: the spec's `operationId`, as errors name the
+//!   operation; method, attempt, status, duration, cf-ray) through
+//!   [`tracing`]; nothing is logged unless you install a subscriber.
 //! - **Secrets in values**: a value Cloudflare's schema marks secret (a
 //!   `secret_text` binding's `text`, a key's material, an upload session's
 //!   `jwt`) shows as `"<redacted>"` in the `Debug` and `Display` of every
@@ -151,9 +152,11 @@
 //!   scripts answers), is taken as the result when it holds at least one
 //!   of the result's fields.
 //! - **A success without `result`** (missing, `null`, an empty body or
-//!   `204 No Content`) is an empty list for a list, `None` for an
-//!   operation whose result is always `null`, and [`Error::Decode`] for an
-//!   operation that declares a result ([`Response`] says more).
+//!   `204 No Content`) means what the spec says of `result`: an empty list
+//!   for a list, `None` where the spec makes it `nullable` (the result is
+//!   then an `Option`: Workers KV's write, an operation whose result is
+//!   always `null`), and [`Error::Decode`] for any other declared result,
+//!   never a stand-in ([`Response`] says more).
 //! - **`result_info`** is filled for every operation that gets one, with
 //!   integer counts and the `cursor` ([`ResultInfo`]).
 //! - **Limits are for input**: the spec's `maxLength`, `pattern`, `enum`
@@ -168,12 +171,20 @@
 //!   plain text) is an error that says what came: the `Content-Type` that
 //!   is not JSON and the start of the body. A JSON body decodes whatever
 //!   its `Content-Type` says.
+//! - **An answer that is not JSON** (`Response<`[`Bytes`]`>`, a Worker's
+//!   code) is taken only when it is of a media type the operation
+//!   declares ([`generated::Operation::success_media_types`]): a failure
+//!   envelope labelled JSON is [`Error::Api`] with its errors, a challenge
+//!   page an [`Error::Decode`] that says what came. Content of a declared
+//!   type is yours whatever its bytes, a Workers KV value that looks like
+//!   an error included.
 //! - **A connection closed** once the request was sent, before an answer
 //!   came, is an [`Error::Transport`] that says the request may have been
 //!   applied (and a `POST` or `PATCH` is not sent again, see
 //!   [`RetryPolicy`]).
 //! - **Every error names its operation**: its `Display` starts with the
-//!   `operationId`, and [`Error::operation`] gives it.
+//!   `operationId`, and [`Error::operation`] gives it; an error made later
+//!   of a [`Response`] ([`Response::operation`]) too.
 //!
 //! # Arguments
 //!

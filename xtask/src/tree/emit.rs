@@ -332,8 +332,9 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         ),
         Answer::Raw(ty) => (quote!(#ty), quote!(crate::normalize::send_raw(call).await)),
     };
-    // Progenitor's method name, which `OPERATIONS` is sorted by.
-    let operation = op.method_name.as_str();
+    // The spec's `operationId`, which errors name and `OPERATIONS` is
+    // sorted by.
+    let operation = op.spec.id.as_str();
     let errors = " [`Error::InvalidInput`] when an argument is one the spec refuses \
          (too long, a wrong pattern, a required one unset), naming it; \
          nothing is sent. Otherwise as every call: see [`Error`].";

@@ -94,11 +94,18 @@ impl Error {
         }
     }
 
-    /// This error as one of the operation whose generated method is
-    /// `method_name` (progenitor's `operation_id`), unless it names one
-    /// already. Only ever on the way out of a failed call: the table is
-    /// searched here, not on the path of a success.
-    pub(crate) fn in_operation(mut self, method_name: &str) -> Self {
+    /// This error as one of the operation whose `operationId` is
+    /// `operation_id`, unless it names one already. Only ever on the way
+    /// out of a failed call: the table is searched here, not on the path
+    /// of a success.
+    pub(crate) fn in_operation(self, operation_id: &str) -> Self {
+        self.of_operation(Operation::by_operation_id(operation_id))
+    }
+
+    /// This error as one of `operation` (when known), unless it names one
+    /// already: for an error made of a call's answer, during the call or
+    /// after it ([`Response::operation`](crate::Response::operation)).
+    pub(crate) fn of_operation(mut self, operation: Option<&'static Operation>) -> Self {
         let slot = match &mut self {
             Error::Api(e) => &mut e.0.operation,
             Error::Decode(e) => &mut e.operation,
@@ -107,7 +114,7 @@ impl Error {
             Error::Config(_) => return self,
         };
         if slot.is_none() {
-            *slot = Operation::by_method_name(method_name);
+            *slot = operation;
         }
         self
     }
@@ -848,7 +855,7 @@ mod tests {
 
     #[test]
     fn the_operation_is_named_by_its_id_else_its_method_and_path() {
-        static UNNAMED: Operation = Operation::new("x", "", "GET", "/accounts/{account_id}/x");
+        static UNNAMED: Operation = Operation::new("x", "", "GET", "/accounts/{account_id}/x", &[]);
         let mut error = InvalidInput::new("`a` is empty".to_owned());
         assert_eq!(
             error.to_string(),
@@ -859,20 +866,20 @@ mod tests {
             error.to_string(),
             "GET /accounts/{account_id}/x: invalid input, nothing was sent: `a` is empty"
         );
-        let error = Error::invalid_input("`a` is empty").in_operation("namespace_worker_list");
+        let error = Error::invalid_input("`a` is empty").in_operation("namespace-worker-list");
         assert_eq!(
             error.to_string(),
             "namespace-worker-list: invalid input, nothing was sent: `a` is empty"
         );
         // The first operation named stays.
-        let error = error.in_operation("namespace_worker_create");
+        let error = error.in_operation("namespace-worker-create");
         assert_eq!(
             error.operation().map(|o| o.operation_id),
             Some("namespace-worker-list")
         );
         assert!(
             Error::invalid_input("x")
-                .in_operation("no_such")
+                .in_operation("no-such")
                 .operation()
                 .is_none()
         );

@@ -4,7 +4,7 @@
 use std::future::Future;
 
 use bytes::{Bytes, BytesMut};
-use cloudflare_api_generated::{Envelope, EnvelopeParts};
+use cloudflare_api_generated::{Envelope, EnvelopeParts, Operation};
 use progenitor_client::{ByteStream, Error as GeneratedError, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap};
@@ -69,6 +69,12 @@ where
 /// its outcome: `Response<Bytes>` with the whole body as `result`, no
 /// `messages` and no `result_info`; failures as by [`send_raw`].
 ///
+/// A success is the operation's content only when it is what the
+/// operation declares ([`not_content`]): a Cloudflare failure envelope is
+/// [`Error::Api`] with its errors, and an answer of a media type the
+/// operation does not declare (a challenge page) is [`Error::Decode`]
+/// saying what came.
+///
 /// The transport reads every body within its attempt (so a connection
 /// that fails half-way is retried and reported as [`Error::Transport`],
 /// like any other answer's), and a body that came in one piece is that
@@ -90,7 +96,105 @@ where
     let body = read_stream(&mut response.result)
         .await
         .map_err(|error| settle.error(transport(error, attempts), &[], &[]))?;
-    Ok(response.map(|_| body))
+    // Without the transport's record (a generated client of the user's
+    // own), the operation and what it declares are not known.
+    let declared = settle
+        .operation
+        .map_or(&[][..], |op| op.success_media_types);
+    if let Some(problem) = not_content(declared, response.headers(), &body) {
+        let (status, headers) = (response.status(), response.headers().clone());
+        let error = match problem {
+            NotContent::Failure(parts) => {
+                let no_errors = parts.errors.is_empty();
+                let mut error = reported(status, parts, headers, attempts);
+                if no_errors {
+                    error.keep_body(&body);
+                }
+                Error::Api(error)
+            }
+            NotContent::Undeclared(reason) => Error::Decode(
+                DecodeError::new(Some(status), Some(&headers), &body, reason, attempts, None)
+                    .showing_body(),
+            ),
+        };
+        return Err(settle.error(error, &[], F::SECRET_FIELDS));
+    }
+    Ok(settle.response(response.map(|_| body)))
+}
+
+/// Why a success of an operation whose answer is not JSON is not its
+/// content.
+#[derive(Debug)]
+enum NotContent {
+    /// A Cloudflare failure envelope (`success: false`): the failure it
+    /// reports.
+    Failure(EnvelopeParts<IgnoredAny>),
+    /// A media type the operation does not declare: what came, for the
+    /// error.
+    Undeclared(String),
+}
+
+/// Whether an answer with `headers` and `body` is not the content of an
+/// operation whose successes are of the media types `declared`
+/// ([`Operation::success_media_types`]), and why. The answer's
+/// `Content-Type` decides, as the only thing that tells content from
+/// what is not, since content may be any bytes:
+///
+/// - labelled JSON (`application/json`, `…+json`), where the operation
+///   does not declare that very type (a `*/*` or `application/*` does not
+///   count), and a Cloudflare envelope that says `success: false`: the
+///   failure it reports. The API's own envelopes are labelled JSON;
+/// - of a type the operation declares (parameters and case aside; `*/*`
+///   and `type/*` take any, or any of that type): the content, whatever
+///   its bytes. A Workers KV value, which may hold any bytes, a failure
+///   envelope's included, comes as the `application/octet-stream` its
+///   read declares and stays the value;
+/// - of another type (a `text/html` challenge page for a Worker's code):
+///   not the content, saying what came;
+/// - no `Content-Type`, or an operation that declares nothing (or is not
+///   known): the content, since nothing says otherwise.
+fn not_content(declared: &[&str], headers: &HeaderMap, body: &[u8]) -> Option<NotContent> {
+    let shown = shown_content_type(headers)?;
+    if declared.is_empty() {
+        return None;
+    }
+    let essence = media_essence(&shown);
+    let declares = |exactly: bool| {
+        declared.iter().any(|declared| {
+            let declared = media_essence(declared);
+            let wildcard = declared == "*/*"
+                || declared
+                    .strip_suffix('*')
+                    .is_some_and(|prefix| prefix.ends_with('/') && essence.starts_with(prefix));
+            declared == essence || (!exactly && wildcard)
+        })
+    };
+    if is_json_media_type(&essence) && !declares(true) {
+        match EnvelopeParts::<IgnoredAny>::from_slice(body) {
+            Ok(parts) if parts.success == Some(false) => {
+                return Some(NotContent::Failure(parts));
+            }
+            _ => {}
+        }
+    }
+    if declares(false) {
+        return None;
+    }
+    let declared: Vec<String> = declared.iter().map(|t| format!("`{t}`")).collect();
+    Some(NotContent::Undeclared(format!(
+        "the answer is `{shown}`, which this operation does not declare (it answers {})",
+        declared.join(" or ")
+    )))
+}
+
+/// A media type's essence, `type/subtype` without parameters, lower case.
+fn media_essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// The rest of `stream`, as one `Bytes`: the only chunk as it is.
@@ -236,16 +340,18 @@ where
 {
     let (outcome, record) = progenitor_workaround::recorded(call).await;
     let settle = Settle::from(&record);
-    normalize::<S, T, F>(outcome, record)
-        .await
-        .map_err(|error| settle.error(error, S::SECRET_FIELDS, F::SECRET_FIELDS))
+    match normalize::<S, T, F>(outcome, record).await {
+        Ok(response) => Ok(settle.response(response)),
+        Err(error) => Err(settle.error(error, S::SECRET_FIELDS, F::SECRET_FIELDS)),
+    }
 }
 
 /// What the call's record adds to any error of the call, however it was
-/// read: the retry policy's verdict on the last attempt, and the operation.
+/// read: the retry policy's verdict on the last attempt, and the
+/// operation, which its `Response` remembers too.
 struct Settle {
     retryable: Option<bool>,
-    operation: Option<&'static str>,
+    operation: Option<&'static Operation>,
 }
 
 impl From<&CallRecord> for Settle {
@@ -262,14 +368,16 @@ impl Settle {
     /// can hold where a success (`success`) or failure (`failure`) answer
     /// holds them ([`Envelope::SECRET_FIELDS`]), and naming the operation.
     fn error(&self, error: Error, success: &[&str], failure: &[&str]) -> Error {
-        let error = error
+        error
             .retryable_as(self.retryable)
             .without_secrets(success)
-            .without_secrets(failure);
-        match self.operation {
-            Some(operation) => error.in_operation(operation),
-            None => error,
-        }
+            .without_secrets(failure)
+            .of_operation(self.operation)
+    }
+
+    /// `response` as one of the call's operation.
+    fn response<T>(&self, response: Response<T>) -> Response<T> {
+        response.in_operation(self.operation)
     }
 }
 
@@ -579,17 +687,7 @@ fn unreadable(headers: &HeaderMap, body: &[u8]) -> Option<String> {
 /// JSON value (`<`). A body that starts as JSON but breaks off or is
 /// mistyped is left to the decoder.
 fn not_json(headers: &HeaderMap, body: &[u8]) -> Option<String> {
-    // At most 100 characters of it: an error's text stays one short line.
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .map(|v| {
-            String::from_utf8_lossy(v.as_bytes())
-                .trim()
-                .chars()
-                .take(100)
-                .collect::<String>()
-        })
-        .filter(|v| !v.is_empty());
+    let content_type = shown_content_type(headers);
     let labelled_json = content_type.as_deref().is_none_or(is_json_media_type);
     // An empty body is no JSON either, but callers say "empty" themselves.
     let first = body.iter().find(|b| !b.is_ascii_whitespace())?;
@@ -610,6 +708,22 @@ fn not_json(headers: &HeaderMap, body: &[u8]) -> Option<String> {
         }
         (None, _) => "the body is not JSON (no `Content-Type`)".to_owned(),
     })
+}
+
+/// The answer's `Content-Type` as an error shows it: at most 100
+/// characters, so that an error's text stays one short line; `None` when
+/// there is none, or it is blank.
+fn shown_content_type(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(CONTENT_TYPE)
+        .map(|v| {
+            String::from_utf8_lossy(v.as_bytes())
+                .trim()
+                .chars()
+                .take(100)
+                .collect::<String>()
+        })
+        .filter(|v| !v.is_empty())
 }
 
 /// Whether a `Content-Type` is JSON: `application/json`, or any type
@@ -829,6 +943,116 @@ mod tests {
         assert!(
             error.to_string().contains("while reading the answer"),
             "{error}"
+        );
+    }
+
+    /// What `not_content` says of an answer labelled `content_type` (none
+    /// for `None`) holding `body`, for an operation declaring `declared`.
+    fn verdict(declared: &[&str], content_type: Option<&str>, body: &str) -> &'static str {
+        let mut headers = HeaderMap::new();
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap());
+        }
+        match not_content(declared, &headers, body.as_bytes()) {
+            None => "content",
+            Some(NotContent::Failure(_)) => "failure",
+            Some(NotContent::Undeclared(_)) => "undeclared",
+        }
+    }
+
+    #[test]
+    fn an_answer_that_is_not_json_is_content_only_when_declared() {
+        const FAILURE: &str =
+            r#"{"success":false,"errors":[{"code":10009,"message":"key not found"}]}"#;
+        const CHALLENGE: &str = "<!DOCTYPE html><title>Just a moment...</title>";
+        let octets = &["application/octet-stream"][..];
+        let worker = &["application/javascript", "multipart/form-data"][..];
+        let cases: &[(&[&str], Option<&str>, &str, &str)] = &[
+            // A Workers KV value is any bytes, a failure envelope's too: as
+            // the `application/octet-stream` its read declares, the value.
+            (octets, Some("application/octet-stream"), FAILURE, "content"),
+            (
+                octets,
+                Some("Application/Octet-Stream; x=y"),
+                "\u{0}\u{1}",
+                "content",
+            ),
+            // Labelled JSON, which the read does not declare: the API's.
+            (octets, Some("application/json"), FAILURE, "failure"),
+            (
+                octets,
+                Some("application/json; charset=utf-8"),
+                r#"{"a":1}"#,
+                "undeclared",
+            ),
+            (
+                octets,
+                Some("text/html; charset=UTF-8"),
+                CHALLENGE,
+                "undeclared",
+            ),
+            // `*/*` takes any type, but a JSON failure envelope is one.
+            (&["*/*"], Some("application/json"), FAILURE, "failure"),
+            (
+                &["*/*"],
+                Some("application/json"),
+                r#"{"success":true}"#,
+                "content",
+            ),
+            (&["*/*"], Some("text/html"), CHALLENGE, "content"),
+            (&["image/*"], Some("image/png"), "\u{89}PNG", "content"),
+            (&["image/*"], Some("text/html"), CHALLENGE, "undeclared"),
+            (
+                &["image/*"],
+                Some("application/problem+json"),
+                FAILURE,
+                "failure",
+            ),
+            // A JSON type the operation declares is its content.
+            (
+                &["application/vnd.x+json"],
+                Some("application/vnd.x+json"),
+                FAILURE,
+                "content",
+            ),
+            // A Worker's code.
+            (
+                worker,
+                Some("application/javascript"),
+                "export default {}",
+                "content",
+            ),
+            (
+                worker,
+                Some("multipart/form-data; boundary=b"),
+                "--b--",
+                "content",
+            ),
+            (worker, Some("text/html"), CHALLENGE, "undeclared"),
+            (worker, Some("application/json"), FAILURE, "failure"),
+            // Nothing says otherwise.
+            (worker, None, FAILURE, "content"),
+            (&[], Some("text/html"), CHALLENGE, "content"),
+        ];
+        for &(declared, content_type, body, expected) in cases {
+            assert_eq!(
+                verdict(declared, content_type, body),
+                expected,
+                "{declared:?} {content_type:?} {body}"
+            );
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=UTF-8"),
+        );
+        let Some(NotContent::Undeclared(reason)) = not_content(worker, &headers, b"<html>") else {
+            panic!("a page is no Worker");
+        };
+        assert_eq!(
+            reason,
+            "the answer is `text/html; charset=UTF-8`, which this operation does not declare \
+             (it answers `application/javascript` or `multipart/form-data`)"
         );
     }
 

@@ -1,5 +1,8 @@
 //! A successful answer, the same shape for every operation.
 
+use std::fmt;
+
+use cloudflare_api_generated::Operation;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -11,18 +14,25 @@ use crate::{ResponseInfo, ResultInfo};
 ///
 /// `result` is always there. Cloudflare's reference marks it optional, so a
 /// success without one (`result` missing or `null`, or no body at all, as
-/// in `204 No Content`) follows one rule for every operation, by the kind
-/// of result it declares:
+/// in `204 No Content`) follows one rule for every operation, by what the
+/// spec says of its `result`:
 /// - a list: an empty list;
-/// - no particular result (`null`, or anything, as for deletes):
-///   `T = Option<serde_json::Value>` is `None`;
-/// - anything else: not a `Response` but an
+/// - a result the spec makes `nullable` (Workers KV's write, whose
+///   `api-response-common-no-result` may come with `result: null` or
+///   none), or leaves open (`null`, or anything, as for deletes): `T` is
+///   an `Option` (`Option<serde_json::Value>` for an open one), `None`;
+/// - anything else, required or not: not a `Response` but an
 ///   [`Error::Decode`](crate::Error::Decode), so that an operation that
-///   declares a result cannot quietly give you none.
+///   declares a result cannot quietly give you none, nor one made up.
 ///
 /// `messages` and `result_info` are read leniently (see
 /// [`ResponseInfo`] and [`ResultInfo`]): missing or `null` means none.
-#[derive(Clone, Debug)]
+///
+/// It remembers its operation ([`operation`](Self::operation)), so that
+/// an error made of it later, such as
+/// [`ScriptContent::from_response`](crate::workers::ScriptContent::from_response)'s,
+/// names the operation as the call's own errors do.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Response<T> {
     /// What the operation returned.
@@ -35,6 +45,21 @@ pub struct Response<T> {
     pub result_info: Option<ResultInfo>,
     status: StatusCode,
     headers: HeaderMap,
+    operation: Option<&'static Operation>,
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    /// Every field, the operation by its `operationId`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("result", &self.result)
+            .field("messages", &self.messages)
+            .field("result_info", &self.result_info)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("operation", &self.operation.map(|o| o.operation_id))
+            .finish()
+    }
 }
 
 impl<T> Response<T> {
@@ -51,7 +76,24 @@ impl<T> Response<T> {
             result_info,
             status,
             headers,
+            operation: None,
         }
+    }
+
+    /// This answer as one of `operation`, which the call names.
+    pub(crate) fn in_operation(mut self, operation: Option<&'static Operation>) -> Self {
+        self.operation = operation;
+        self
+    }
+
+    /// The operation that answered: its `operationId`, HTTP method and
+    /// path template, from the generated crate's
+    /// [`OPERATIONS`](crate::generated::OPERATIONS), as
+    /// [`Error::operation`](crate::Error::operation) gives it for a call
+    /// that failed. `None` for an answer made up in a test
+    /// (`Response::fake`, feature `test-util`) without one.
+    pub fn operation(&self) -> Option<&'static Operation> {
+        self.operation
     }
 
     /// The HTTP status.
@@ -83,6 +125,7 @@ impl<T> Response<T> {
             result_info: self.result_info,
             status: self.status,
             headers: self.headers,
+            operation: self.operation,
         }
     }
 }
@@ -123,6 +166,22 @@ impl<T> Response<T> {
     /// [`ray_id`](Self::ray_id)).
     pub fn with_headers(mut self, headers: HeaderMap) -> Self {
         self.headers = headers;
+        self
+    }
+
+    /// This answer as one of `operation` ([`operation`](Self::operation)),
+    /// as a call of the client would have it.
+    ///
+    /// ```
+    /// use cloudflare_api::Response;
+    /// use cloudflare_api::generated::Operation;
+    ///
+    /// let create = Operation::by_operation_id("namespace-worker-create").unwrap();
+    /// let created = Response::fake(()).with_operation(create);
+    /// assert_eq!(created.operation(), Some(create));
+    /// ```
+    pub fn with_operation(mut self, operation: &'static Operation) -> Self {
+        self.operation = Some(operation);
         self
     }
 }

@@ -922,7 +922,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_list",
+                "namespace-worker-list",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -992,7 +992,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_create",
+                "namespace-worker-create",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1064,7 +1064,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_get_namespace",
+                "namespace-worker-get-namespace",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1166,7 +1166,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_put_namespace",
+                "namespace-worker-put-namespace",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1245,7 +1245,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_delete_namespace",
+                "namespace-worker-delete-namespace",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1347,7 +1347,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_patch_namespace",
+                "namespace-worker-patch-namespace",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1481,7 +1481,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_script_upload_worker_module",
+                "namespace-worker-script-upload-worker-module",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1643,7 +1643,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_put_script_content",
+                "namespace-worker-put-script-content",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1756,7 +1756,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_patch_script_settings",
+                "namespace-worker-patch-script-settings",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1853,7 +1853,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_list_scripts",
+                "namespace-worker-list-scripts",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -1956,7 +1956,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_delete_scripts",
+                "namespace-worker-delete-scripts",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2044,7 +2044,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_script_worker_details",
+                "namespace-worker-script-worker-details",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2141,7 +2141,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_script_delete_worker",
+                "namespace-worker-script-delete-worker",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2256,7 +2256,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_script_update_create_assets_upload_session",
+                "namespace-worker-script-update-create-assets-upload-session",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2346,7 +2346,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_get_script_bindings",
+                "namespace-worker-get-script-bindings",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2427,7 +2427,7 @@ pub mod requests {
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
         pub async fn send(self) -> ::std::result::Result<Response<crate::Bytes>, Error> {
             let request = args::prepare(
-                "namespace_worker_get_script_content",
+                "namespace-worker-get-script-content",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2513,7 +2513,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_get_script_settings",
+                "namespace-worker-get-script-settings",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2599,7 +2599,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_list_script_secrets",
+                "namespace-worker-list-script-secrets",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2699,7 +2699,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_put_script_secrets",
+                "namespace-worker-put-script-secrets",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2831,7 +2831,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_patch_script_secrets_bulk",
+                "namespace-worker-patch-script-secrets-bulk",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -2930,7 +2930,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_get_script_secrets",
+                "namespace-worker-get-script-secrets",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -3030,7 +3030,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_delete_script_secret",
+                "namespace-worker-delete-script-secret",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -3122,7 +3122,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_get_script_tags",
+                "namespace-worker-get-script-tags",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -3240,7 +3240,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_put_script_tags",
+                "namespace-worker-put-script-tags",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -3333,7 +3333,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_put_script_tag",
+                "namespace-worker-put-script-tag",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -3429,7 +3429,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "namespace_worker_delete_script_tag",
+                "namespace-worker-delete-script-tag",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::Identifier,
@@ -3554,7 +3554,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "workers_kv_namespace_list_namespaces",
+                "workers-kv-namespace-list-namespaces",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::WorkersKvIdentifier,
@@ -3692,12 +3692,14 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<
             Response<
-                crate::generated::types::WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
+                ::std::option::Option<
+                    crate::generated::types::WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
+                >,
             >,
             Error,
         > {
             let request = args::prepare(
-                "workers_kv_namespace_get_multiple_key_value_pairs",
+                "workers-kv-namespace-get-multiple-key-value-pairs",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::WorkersKvIdentifier,
@@ -3783,7 +3785,7 @@ pub mod requests {
             Error,
         > {
             let request = args::prepare(
-                "workers_kv_namespace_read_the_metadata_for_a_key",
+                "workers-kv-namespace-read-the-metadata-for-a-key",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::WorkersKvIdentifier,
@@ -3922,11 +3924,15 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            Response<
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
             Error,
         > {
             let request = args::prepare(
-                "workers_kv_namespace_write_key_value_pair_with_metadata",
+                "workers-kv-namespace-write-key-value-pair-with-metadata",
                 || {
                     let account_id: ::std::result::Result<
                         crate::generated::types::WorkersKvIdentifier,

@@ -103,8 +103,8 @@ pub(crate) mod args {
 
     /// What `prepare` gives (the generated operation's builder, its
     /// arguments checked and set), or its error as one of the operation
-    /// whose generated method is `operation`, as every error of a call
-    /// names its operation ([`Error::operation`]).
+    /// whose `operationId` is `operation`, as every error of a call names
+    /// its operation ([`Error::operation`]).
     #[inline]
     pub(crate) fn prepare<T>(
         operation: &'static str,

@@ -168,8 +168,8 @@ impl ClientBuilder {
     /// `test-util`): each attempt's request, complete with credentials,
     /// user agent and timeout, goes to `send` instead of to
     /// `reqwest::Client::execute`, with the `reqwest::Client` and the
-    /// operation's name (the generated client's method, as in
-    /// [`generated::Operation::by_method_name`]).
+    /// operation's name (its `operationId`, as in
+    /// [`generated::Operation::by_operation_id`]).
     ///
     /// Everything else happens as for an answer from the network: retries
     /// and their waits, tracing, reading and capping the body, decoding,
@@ -190,7 +190,7 @@ impl ClientBuilder {
     /// let client = Client::builder()
     ///     .credentials(Credentials::api_token("test-token"))
     ///     .send_with(|_http, request, operation| async move {
-    ///         assert_eq!(operation, "namespace_worker_list");
+    ///         assert_eq!(operation, "namespace-worker-list");
     ///         assert_eq!(request.headers()["authorization"], "Bearer test-token");
     ///         let body = r#"{"success":true,"errors":[],"messages":[],"result":[]}"#;
     ///         Ok(http::Response::new(body).into())

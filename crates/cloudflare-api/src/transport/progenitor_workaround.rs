@@ -22,6 +22,7 @@
 use std::cell::RefCell;
 use std::future::Future;
 
+use cloudflare_api_generated::Operation;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -30,9 +31,9 @@ use super::body::BodyCut;
 /// The operation of a call, and its last attempt.
 #[derive(Debug, Default)]
 pub(crate) struct CallRecord {
-    /// The operation's generated method name (progenitor's
-    /// `operation_id`), noted when its `send()` starts ([`started`]).
-    pub(crate) operation: Option<&'static str>,
+    /// The operation's row of the generated `OPERATIONS`, noted when its
+    /// `send()` starts ([`started`]).
+    pub(crate) operation: Option<&'static Operation>,
     /// How many times the request was sent.
     pub(crate) attempts: u32,
     /// The status and headers of the last answer, if there was one.
@@ -58,10 +59,13 @@ pub(crate) async fn recorded<F: Future>(call: F) -> (F::Output, CallRecord) {
     .await
 }
 
-/// Notes which operation the call is, as it starts (the generated client's
-/// `Hooks::on_start`); does nothing outside [`recorded`].
-pub(crate) fn started(operation: &'static str) {
-    let _ = CALL.try_with(|record| record.borrow_mut().operation = Some(operation));
+/// Notes which operation the call is (its `operationId`), as it starts
+/// (the generated client's `Hooks::on_start`); does nothing outside
+/// [`recorded`]. A binary search of the table, and nothing allocated.
+pub(crate) fn started(operation_id: &'static str) {
+    let _ = CALL.try_with(|record| {
+        record.borrow_mut().operation = Operation::by_operation_id(operation_id);
+    });
 }
 
 /// Notes the last attempt of a call; does nothing outside [`recorded`] (a

@@ -76,7 +76,8 @@ impl ScriptContent {
     /// of its body, when the body is `multipart/form-data` that is not a
     /// well-formed form (no boundary, cut short, a part without a name),
     /// when no `cf-entrypoint` header names the main module of a modules
-    /// Worker, or when it names no part.
+    /// Worker, or when it names no part. It names the operation that
+    /// answered ([`Response::operation`]), as the call's own errors do.
     pub fn from_response(content: &Response<Bytes>) -> Result<ScriptContent, Error> {
         Self::parse(content.headers(), &content.result).map_err(|reason| {
             Error::Decode(DecodeError::new(
@@ -87,6 +88,7 @@ impl ScriptContent {
                 1,
                 None,
             ))
+            .of_operation(content.operation())
         })
     }
 
