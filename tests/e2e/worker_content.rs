@@ -1,19 +1,22 @@
 //! A customer's Worker read back and uploaded again, as a platform copies
 //! one to another namespace: "Get Script Content" gives its modules
-//! (`workers::ScriptContent`), "Get Script Bindings" and "Get Script
-//! Settings" its bindings (`workers::Binding::from`), and the upload
-//! builders take both. Against the stateful fake of the API, which keeps
+//! (`workers::ScriptContent`), "Get Script Settings" every setting with
+//! its bindings (`.settings_from(..)`), "Get Script Bindings" its bindings
+//! (`workers::Binding::from`), and the upload builders (and a settings
+//! PATCH) take them. Against the stateful fake of the API, which keeps
 //! what was uploaded (read by a real multipart parser) and answers the
-//! content as the API does: a modules Worker as `multipart/form-data` with
-//! the main module in `cf-entrypoint`, a service-worker script as itself.
+//! content as the API does (a modules Worker as `multipart/form-data` with
+//! the main module in `cf-entrypoint`, a service-worker script as itself),
+//! and the settings, without a secret's value.
 
 use std::sync::Arc;
 
 use cloudflare_api::Account;
+use cloudflare_api::generated::types::{ScriptSettings, ScriptUploadMetadata};
 use cloudflare_api::workers::{Binding, Module, ScriptContent};
 use cloudflare_api_tests::ACCOUNT_ID;
 use cloudflare_api_tests::client::client_for;
-use cloudflare_api_tests::fake_namespaces::{FakeNamespaces, Script, fake_api_with};
+use cloudflare_api_tests::fake_namespaces::{FakeNamespaces, SETTINGS, Script, fake_api_with};
 use cloudflare_api_tests::multipart_form::ParsedPart;
 use cloudflare_api_tests::scripted::answering;
 use serde_json::{Value, json};
@@ -43,12 +46,32 @@ fn modules(script: &Script) -> Vec<ParsedPart> {
     script.modules().into_iter().cloned().collect()
 }
 
+/// Every setting a script's settings answer and an upload's metadata
+/// takes, under the same name, as the first upload sends them (before the
+/// setters add the modules, bindings, date and flags).
+fn every_setting() -> Value {
+    json!({
+        "usage_model": "standard",
+        "logpush": true,
+        "observability": {
+            "enabled": true,
+            "head_sampling_rate": 0.25,
+            "logs": {"enabled": true, "invocation_logs": false, "destinations": ["cloudflare"], "persist": true},
+        },
+        "placement": {"mode": "smart"},
+        "limits": {"cpu_ms": 50, "subrequests": 1000},
+        "tail_consumers": [{"service": "log-consumer", "environment": "production", "namespace": "customers"}],
+        "cache_options": {"enabled": true, "cross_version_cache": false},
+    })
+}
+
 #[tokio::test]
 async fn a_modules_worker_read_back_and_uploaded_again_is_the_same_byte_for_byte() {
     let (fake, _server, account) = platform().await;
     let scripts = account.dispatch_namespaces().scripts();
     scripts
         .update("customers", "customer-123")
+        .metadata(serde_json::from_value::<ScriptUploadMetadata>(every_setting()).unwrap())
         .main_module(Module::esm(
             "index.js",
             "import add from './add.wasm'; export default { fetch() {} }",
@@ -59,7 +82,7 @@ async fn a_modules_worker_read_back_and_uploaded_again_is_the_same_byte_for_byte
         .module(Module::data("blob.bin", TRICKY))
         .module(Module::source_map("index.js.map", "{\"version\":3}"))
         .compatibility_date("2026-08-01")
-        .compatibility_flags(["nodejs_compat"])
+        .compatibility_flags(["nodejs_compat", "no_global_navigator"])
         .binding(Binding::plain_text("CUSTOMER", "customer-123"))
         .binding(Binding::kv_namespace(
             "CACHE",
@@ -71,7 +94,7 @@ async fn a_modules_worker_read_back_and_uploaded_again_is_the_same_byte_for_byte
                 .outbound("outbound-worker", ["customer"]),
         )
         .binding(Binding::secret_text("API_KEY", "s3cr3t"))
-        .tags(["customer-123"])
+        .tags(["customer-123", "plan-free"])
         .send()
         .await
         .unwrap();
@@ -93,21 +116,13 @@ async fn a_modules_worker_read_back_and_uploaded_again_is_the_same_byte_for_byte
         .await
         .unwrap()
         .result;
-    // The API never answers a secret's value: it is given again.
-    let bindings: Vec<Binding> = settings
-        .bindings
-        .into_iter()
-        .map(Binding::from)
-        .filter(|b| b.kind() != "secret_text")
-        .collect();
 
-    // And uploaded again, elsewhere.
+    // And uploaded again, elsewhere, as the README says.
     scripts
         .update("staging", "customer-123-copy")
         .content(worker)
-        .compatibility_date(settings.compatibility_date.unwrap())
-        .compatibility_flags(settings.compatibility_flags)
-        .bindings(bindings)
+        .settings_from(&settings)
+        // The API never answers a secret's value: it is given again.
         .binding(Binding::secret_text("API_KEY", "s3cr3t"))
         .send()
         .await
@@ -119,18 +134,28 @@ async fn a_modules_worker_read_back_and_uploaded_again_is_the_same_byte_for_byte
     assert_eq!(modules(copy), modules(original));
     assert_eq!(modules(original).len(), 6);
     assert_eq!(modules(original)[2].bytes, TRICKY);
-    let (original, copy) = (original.metadata(), copy.metadata());
-    assert_eq!(copy["main_module"], "index.js");
-    for field in [
-        "main_module",
-        "compatibility_date",
-        "compatibility_flags",
-        "bindings",
-    ] {
-        assert_eq!(copy[field], original[field], "{field}");
-    }
+    assert_eq!(copy.metadata()["main_module"], "index.js");
+    // Every setting, as the API keeps it (the secret's value included).
     assert_eq!(
-        copy["bindings"][3],
+        original.settings.len(),
+        SETTINGS.len(),
+        "{:?}",
+        original.settings
+    );
+    let lost: Vec<(&str, Option<&Value>, Option<&Value>)> = SETTINGS
+        .into_iter()
+        .map(|field| {
+            (
+                field,
+                original.settings.get(field),
+                copy.settings.get(field),
+            )
+        })
+        .filter(|(_, original, copy)| original != copy)
+        .collect();
+    assert_eq!(lost, [], "(setting, original, copy)");
+    assert_eq!(
+        copy.settings["bindings"][3],
         json!({
             "type": "dispatch_namespace", "name": "DISPATCHER", "namespace": "customers",
             "outbound": {"worker": {"service": "outbound-worker"}, "params": [{"name": "customer"}]},
@@ -160,9 +185,19 @@ async fn a_service_worker_read_back_and_uploaded_again_is_the_same() {
     let worker = ScriptContent::from_response(&content).unwrap();
     assert!(worker.is_service_worker());
     assert_eq!(worker.modules().len(), 1);
+    // Settings it never had: none sent.
+    let settings = scripts
+        .settings()
+        .get("customers", "legacy")
+        .send()
+        .await
+        .unwrap()
+        .result;
+    assert_eq!(settings.compatibility_date, None);
     scripts
         .update("staging", "legacy")
         .content(worker)
+        .settings_from(&settings)
         .send()
         .await
         .unwrap();
@@ -172,6 +207,14 @@ async fn a_service_worker_read_back_and_uploaded_again_is_the_same() {
     assert_eq!(modules(copy), modules(original));
     assert_eq!(copy.metadata()["body_part"], "worker.js");
     assert_eq!(copy.metadata().get("main_module"), None::<&Value>);
+    assert_eq!(
+        copy.metadata()
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        ["body_part"]
+    );
 }
 
 /// The bindings "Get Script Bindings" answers convert into what an upload
@@ -201,6 +244,297 @@ async fn answered_bindings_convert_into_upload_bindings() {
         .result;
     let bindings: Vec<Binding> = answered.iter().map(Binding::from).collect();
     assert_eq!(bindings, sent);
+}
+
+/// What `settings_from` puts into an upload is what the spec says both
+/// take: every property of a script's settings (`script-settings`) that
+/// the upload's metadata (`script-upload-metadata`) has too, but a
+/// read-only one, and within each the fields that are not read-only; each
+/// as it came. So a setting added to the spec fails here until it is
+/// carried (or said to be left out).
+#[tokio::test]
+async fn settings_carry_every_field_the_spec_says_an_upload_takes() {
+    let root = cloudflare_api_tests::workspace::workspace_root();
+    let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let schemas = &spec.written["components"]["schemas"];
+    let resolve = |schema: &Value| -> Value {
+        let mut schema = schema.clone();
+        while let Some(name) = schema["$ref"].as_str() {
+            schema = schemas[name.trim_start_matches("#/components/schemas/")].clone();
+        }
+        schema
+    };
+    let properties = |schema: &str| -> serde_json::Map<String, Value> {
+        resolve(&schemas[schema])["properties"]
+            .as_object()
+            .unwrap()
+            .clone()
+    };
+    let (settings, metadata) = (
+        properties("script-settings"),
+        properties("script-upload-metadata"),
+    );
+    let read_only = |schema: &Value| resolve(schema)["readOnly"] == true;
+    let carried: Vec<&String> = settings
+        .iter()
+        .filter(|(name, schema)| metadata.contains_key(*name) && !read_only(schema))
+        .map(|(name, _)| name)
+        .collect();
+    let read_only_fields: Vec<(&String, String)> = carried
+        .iter()
+        .flat_map(|name| {
+            let fields = resolve(&settings[name.as_str()])["properties"].clone();
+            fields
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(_, schema)| read_only(schema))
+                .map(|(field, _)| (*name, field.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        !read_only_fields.is_empty(),
+        "placement's status is read-only"
+    );
+
+    // An answer holding every setting, read-only fields too.
+    let mut answer = every_setting();
+    let answer = answer.as_object_mut().unwrap();
+    answer.extend([
+        (
+            "bindings".into(),
+            json!([{"type": "kv_namespace", "name": "CACHE", "namespace_id": "0f2a"}]),
+        ),
+        ("compatibility_date".into(), json!("2026-08-01")),
+        ("compatibility_flags".into(), json!(["nodejs_compat"])),
+        ("tags".into(), json!(["a", "b"])),
+        (
+            "exports_reconciliation".into(),
+            json!({"created": ["Counter"]}),
+        ),
+    ]);
+    answer["placement"] = json!({
+        "mode": "smart", "status": "SUCCESS", "last_analyzed_at": "2026-01-01T00:00:00Z",
+    });
+    let mut keys: Vec<&String> = answer.keys().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        settings.keys().collect::<Vec<_>>(),
+        "the answer holds every setting"
+    );
+    for (name, field) in &read_only_fields {
+        assert!(answer[name.as_str()].get(field).is_some(), "{name}.{field}");
+    }
+    let answered: ScriptSettings = serde_json::from_value(Value::Object(answer.clone())).unwrap();
+
+    let (fake, _server, account) = platform().await;
+    account
+        .dispatch_namespaces()
+        .scripts()
+        .update("staging", "copy")
+        .main_module(Module::esm("index.js", "export default {}"))
+        .settings_from(&answered)
+        .send()
+        .await
+        .unwrap();
+    let mut sent = fake.scripts_of("staging")["copy"].metadata();
+    let sent = sent.as_object_mut().unwrap();
+    sent.remove("main_module");
+    let mut sent_keys: Vec<&String> = sent.keys().collect();
+    sent_keys.sort();
+    assert_eq!(sent_keys, carried);
+    for (name, field) in &read_only_fields {
+        answer[name.as_str()].as_object_mut().unwrap().remove(field);
+    }
+    for name in carried {
+        assert_eq!(sent[name.as_str()], answer[name.as_str()], "{name}");
+    }
+}
+
+/// A secret comes back without its value: `send()` refuses the upload with
+/// nothing sent until it is given again (before or after `settings_from`)
+/// or inherited; a script uploaded again to its own name keeps its secret
+/// through `inherit`.
+#[tokio::test]
+async fn secrets_read_back_without_their_values_are_given_again_or_inherited() {
+    let (fake, server, account) = platform().await;
+    let scripts = account.dispatch_namespaces().scripts();
+    let index = || Module::esm("index.js", "export default {}");
+    scripts
+        .update("customers", "w")
+        .main_module(index())
+        .compatibility_flags(["nodejs_compat"])
+        .binding(Binding::plain_text("PLAIN", "p"))
+        .binding(Binding::secret_text("API_KEY", "s3cr3t"))
+        .binding(
+            Binding::new("secret_key", "SIGNING")
+                .with("format", "raw")
+                .with("algorithm", json!({"name": "HMAC", "hash": "SHA-256"}))
+                .with("usages", json!(["sign"]))
+                .with("key_base64", "a2V5"),
+        )
+        .send()
+        .await
+        .unwrap();
+    let settings = scripts
+        .settings()
+        .get("customers", "w")
+        .send()
+        .await
+        .unwrap()
+        .result;
+    let answered: Vec<&str> = settings.bindings.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(answered, ["PLAIN", "API_KEY", "SIGNING"]);
+    let requests = server.received_requests().await.unwrap().len();
+
+    let error = scripts
+        .update("staging", "w")
+        .main_module(index())
+        .settings_from(&settings)
+        .send()
+        .await
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        matches!(error, cloudflare_api::Error::InvalidInput(_)),
+        "{error:?}"
+    );
+    assert!(
+        message.contains(
+            "secret bindings without their values: `API_KEY` (secret_text), `SIGNING` (secret_key)"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("Binding::inherit(name)"), "{message}");
+    assert!(!message.contains("s3cr3t"), "{message}");
+    // The same through a settings PATCH.
+    let error = scripts
+        .settings()
+        .edit("customers", "w")
+        .settings_from(&settings)
+        .binding(Binding::secret_text("API_KEY", "new"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("`SIGNING` (secret_key)"),
+        "{error}"
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        requests,
+        "nothing sent"
+    );
+
+    // Given again, before or after; the others as they came.
+    let signing = Binding::new("secret_key", "SIGNING")
+        .with("format", "raw")
+        .with("algorithm", json!({"name": "HMAC", "hash": "SHA-256"}))
+        .with("usages", json!(["sign"]))
+        .with("key_base64", "b3RoZXI=");
+    scripts
+        .update("staging", "w")
+        .main_module(index())
+        .binding(Binding::secret_text("API_KEY", "other"))
+        .settings_from(&settings)
+        .binding(signing.clone())
+        .send()
+        .await
+        .unwrap();
+    let copy = &fake.scripts_of("staging")["w"];
+    assert_eq!(
+        copy.settings["bindings"],
+        json!([
+            {"type": "secret_text", "name": "API_KEY", "text": "other"},
+            {"type": "plain_text", "name": "PLAIN", "text": "p"},
+            signing.to_json(),
+        ])
+    );
+    assert_eq!(
+        copy.settings["compatibility_flags"],
+        json!(["nodejs_compat"])
+    );
+
+    // Uploaded again to its own name, a setting changed: its secrets kept.
+    scripts
+        .update("customers", "w")
+        .main_module(index())
+        .settings_from(&settings)
+        .binding(Binding::inherit("API_KEY"))
+        .binding(Binding::inherit("SIGNING"))
+        .compatibility_flags(["nodejs_compat", "no_global_navigator"])
+        .send()
+        .await
+        .unwrap();
+    let again = &fake.scripts_of("customers")["w"];
+    assert_eq!(
+        again.settings["bindings"][1],
+        json!({"type": "secret_text", "name": "API_KEY", "text": "s3cr3t"})
+    );
+    assert_eq!(again.settings["bindings"][2]["key_base64"], "a2V5");
+    assert_eq!(
+        again.settings["compatibility_flags"],
+        json!(["nodejs_compat", "no_global_navigator"])
+    );
+}
+
+/// A settings PATCH takes another script's settings in one call: those it
+/// holds replace the script's, the others stay.
+#[tokio::test]
+async fn a_settings_patch_takes_another_scripts_settings() {
+    let (fake, _server, account) = platform().await;
+    let scripts = account.dispatch_namespaces().scripts();
+    scripts
+        .update("customers", "template")
+        .metadata(serde_json::from_value::<ScriptUploadMetadata>(every_setting()).unwrap())
+        .main_module(Module::esm("index.js", "export default {}"))
+        .compatibility_date("2026-08-01")
+        .binding(Binding::kv_namespace("CACHE", "0f2a"))
+        .send()
+        .await
+        .unwrap();
+    scripts
+        .update("customers", "target")
+        .main_module(Module::esm("index.js", "export default {}"))
+        .compatibility_date("2025-01-01")
+        .tags(["mine"])
+        .send()
+        .await
+        .unwrap();
+    let template = scripts
+        .settings()
+        .get("customers", "template")
+        .send()
+        .await
+        .unwrap()
+        .result;
+    let patched = scripts
+        .settings()
+        .edit("customers", "target")
+        .settings_from(&template)
+        .send()
+        .await
+        .unwrap()
+        .result;
+    assert_eq!(patched.compatibility_date.as_deref(), Some("2026-08-01"));
+    assert_eq!(patched.logpush, Some(true));
+    let target = &fake.scripts_of("customers")["target"];
+    let template = &fake.scripts_of("customers")["template"];
+    for field in SETTINGS.into_iter().filter(|f| *f != "tags") {
+        assert_eq!(
+            target.settings.get(field),
+            template.settings.get(field),
+            "{field}"
+        );
+    }
+    assert_eq!(
+        target.settings["tags"],
+        json!(["mine"]),
+        "not in the template: kept"
+    );
 }
 
 /// An error made from an answer after the call (a Worker's content that

@@ -1,8 +1,9 @@
 //! Workers KV, as copied from Cloudflare's published schema
 //! (`openapi/workers-kv.yaml`), proven on the wire: numbers in the query as
 //! the API reads them (`page=1`, never `page=1.0`), a number that is not
-//! finite refused with nothing sent, and a key written as a form whose
-//! parts a real multipart parser (`multer`) reads back.
+//! finite refused with nothing sent, a key written as a form whose parts
+//! a real multipart parser (`multer`) reads back, and many keys read at
+//! once, every value arriving.
 
 use cloudflare_api::multipart::File;
 use cloudflare_api::{Client, Error};
@@ -184,6 +185,43 @@ async fn a_keys_metadata_is_any_json_value() {
         // Any JSON value; `null` (or none) is `None`.
         let expected = (!metadata.is_null()).then(|| metadata.clone());
         assert_eq!(read.unwrap().result, expected, "{metadata}");
+    }
+}
+
+/// "Get multiple key-value pairs" answers `result` as published: an
+/// `anyOf` of two objects that both hold `values` (the values alone, or
+/// with metadata). Whatever the answer holds arrives: every key, with its
+/// value, `null` for a key that is missing, and its metadata. typify's
+/// type for such a union gave `values` to its first alternative, and
+/// when that failed on one value, to none: `"value1"` was silently lost.
+#[tokio::test]
+async fn every_value_of_a_bulk_get_arrives_whatever_its_alternative() {
+    for result in [
+        json!({"values": {"key1": "value1", "missing": null}}),
+        json!({"values": {"text": "v", "number": 2.5, "flag": true, "json": {"a": [1, null]}}}),
+        json!({"values": {
+            "key1": {"value": "v", "metadata": {"someMetadataKey": "x"}, "expiration": 1578435000},
+            "key2": {"value": {"a": 1}, "metadata": null},
+            "missing": null,
+        }}),
+    ] {
+        let server = answering(Mock::given(method("POST")), success(result.clone())).await;
+        let client = client_for(&server).build().unwrap();
+        let answer = client
+            .account(ACCOUNT_ID)
+            .kv()
+            .namespaces()
+            .bulk_get(NAMESPACE)
+            .keys(["key1", "missing"])
+            .with_metadata(true)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{result}: {e}"));
+        assert_eq!(serde_json::to_value(&answer.result).unwrap(), result);
+        // As a program reads it (`result` is nullable and optional).
+        let values = answer.result.as_ref().unwrap().values.as_ref().unwrap();
+        assert_eq!(values, &result["values"]);
+        assert!(values["key1"].is_string() || values["key1"].is_object() || values["text"] == "v");
     }
 }
 

@@ -4,12 +4,15 @@
 //! scripts uploaded into them (their multipart uploads read by `multer`),
 //! which it lists and deletes by tag, and whose content, bindings and
 //! settings it answers as the API does (a modules Worker's content as a
-//! form with `cf-entrypoint`, bindings without a secret's value).
+//! form with `cf-entrypoint`; the settings an upload or a settings PATCH
+//! gave, those absent left out; bindings without a secret's value, and an
+//! `inherit` binding or `keep_bindings` resolved against the script's
+//! previous version).
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use wiremock::matchers::path_regex;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -40,8 +43,31 @@ pub struct FakeNamespaces {
 #[derive(Debug, Clone)]
 pub struct Script {
     pub tags: Vec<String>,
+    /// The parts of its last upload.
     pub parts: Vec<ParsedPart>,
+    /// Its settings as the API keeps them: those of [`SETTINGS`] that its
+    /// upload's metadata (or a settings PATCH since) gave, secrets' values
+    /// included, `inherit` bindings resolved.
+    pub settings: Map<String, Value>,
 }
+
+/// The fields of a script's settings the API keeps from an upload's
+/// metadata and answers ("Get Script Settings"): Cloudflare's
+/// `workers_namespace-script-and-version-settings-item` but its read-only
+/// `exports_reconciliation` and write-only `exports` and `migrations`.
+pub const SETTINGS: [&str; 11] = [
+    "bindings",
+    "cache_options",
+    "compatibility_date",
+    "compatibility_flags",
+    "limits",
+    "logpush",
+    "observability",
+    "placement",
+    "tags",
+    "tail_consumers",
+    "usage_model",
+];
 
 impl Respond for FakeNamespaces {
     fn respond(&self, request: &Request) -> ResponseTemplate {
@@ -152,8 +178,9 @@ impl FakeNamespaces {
         let id = percent_decode(id);
         let key = (namespace.to_owned(), id.clone());
         if let Some(part) = part {
-            return match (request.method.as_str(), scripts.get(&key)) {
+            return match (request.method.as_str(), scripts.get_mut(&key)) {
                 ("GET", Some(script)) => script.answer(part),
+                ("PATCH", Some(script)) if part == "settings" => script.patch_settings(request),
                 (_, None) => failure(404, 10_007, "script not found"),
                 _ => failure(405, 10_000, "method not allowed"),
             };
@@ -182,20 +209,18 @@ impl FakeNamespaces {
                 if !parts.iter().any(|p| p.name.as_deref() == Some(main)) {
                     return failure(400, 10_021, "main_module or body_part names no part");
                 }
-                let tags: Vec<String> = metadata["tags"]
-                    .as_array()
-                    .map(|t| {
-                        t.iter()
-                            .filter_map(Value::as_str)
-                            .map(String::from)
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let previous = scripts.get(&key).map(|s| &s.settings);
+                let settings = match settings_of(&metadata, previous, &query("bindings_inherit")) {
+                    Ok(settings) => settings,
+                    Err(message) => return failure(400, 10_021, &message),
+                };
+                let tags = tags_of(&settings);
                 scripts.insert(
                     key,
                     Script {
                         tags: tags.clone(),
                         parts,
+                        settings,
                     },
                 );
                 success(
@@ -248,19 +273,55 @@ impl Script {
     /// The script's bindings as the API answers them: a secret's value is
     /// never sent back.
     fn bindings(&self) -> Value {
-        let mut bindings = self.metadata()["bindings"].clone();
+        let mut bindings = self.settings.get("bindings").cloned().unwrap_or(json!([]));
         for binding in bindings.as_array_mut().into_iter().flatten() {
-            if binding["type"] == "secret_text"
-                && let Some(binding) = binding.as_object_mut()
-            {
-                binding.remove("text");
+            let secrets: &[&str] = match binding["type"].as_str() {
+                Some("secret_text") => &["text"],
+                Some("secret_key") => &["key_base64", "key_jwk"],
+                _ => &[],
+            };
+            if let Some(binding) = binding.as_object_mut() {
+                for secret in secrets {
+                    binding.remove(*secret);
+                }
             }
         }
-        if bindings.is_null() {
-            json!([])
-        } else {
-            bindings
+        bindings
+    }
+
+    /// The script's settings as the API answers them: those it has, the
+    /// bindings without their secrets' values.
+    fn settings_answer(&self) -> Value {
+        let mut settings = self.settings.clone();
+        if settings.contains_key("bindings") {
+            settings.insert("bindings".into(), self.bindings());
         }
+        Value::Object(settings)
+    }
+
+    /// `PATCH .../settings`: the settings given in the form's `settings`
+    /// part replace the script's, the others stay (a binding `inherit`s
+    /// from the settings before).
+    fn patch_settings(&mut self, request: &Request) -> ResponseTemplate {
+        let content_type = request
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let Some(Ok(parts)) = parse(content_type, &request.body).now_or_never() else {
+            return failure(400, 10_021, "the settings are not a well-formed form");
+        };
+        let given = parts
+            .iter()
+            .find(|p| p.name.as_deref() == Some("settings"))
+            .map_or(json!({}), ParsedPart::json);
+        let patch = match settings_of(&given, Some(&self.settings), &None) {
+            Ok(patch) => patch,
+            Err(message) => return failure(400, 10_021, &message),
+        };
+        self.settings.extend(patch);
+        self.tags = tags_of(&self.settings);
+        success(self.settings_answer())
     }
 
     /// `GET .../scripts/{name}/{part}`: `content`, `bindings` or
@@ -269,12 +330,7 @@ impl Script {
         let metadata = self.metadata();
         match part {
             "bindings" => success(self.bindings()),
-            "settings" => success(json!({
-                "bindings": self.bindings(),
-                "compatibility_date": metadata["compatibility_date"],
-                "compatibility_flags": metadata["compatibility_flags"].as_array().cloned().unwrap_or_default(),
-                "tags": self.tags,
-            })),
+            "settings" => success(self.settings_answer()),
             // A service-worker script as itself; a modules Worker as a form
             // of its modules, the main one named by `cf-entrypoint` (as
             // wrangler reads it).
@@ -331,6 +387,90 @@ impl Script {
             _ => failure(404, 7003, "No route for the URI"),
         }
     }
+}
+
+/// The settings an upload's `metadata` (or a PATCH's `settings`) gives:
+/// those of [`SETTINGS`] it holds, with each `inherit` binding replaced by
+/// the binding of its `old_name` (else its name) in `previous`, and the
+/// bindings of the kinds `keep_bindings` names kept from `previous`, as
+/// the API resolves them. `Err` with the API's kind of message when a
+/// secret binding has no value, or an `inherit` one cannot be resolved
+/// with `bindings_inherit=strict`.
+fn settings_of(
+    metadata: &Value,
+    previous: Option<&Map<String, Value>>,
+    bindings_inherit: &Option<String>,
+) -> Result<Map<String, Value>, String> {
+    let mut settings: Map<String, Value> = SETTINGS
+        .iter()
+        .filter_map(|&key| {
+            Some((
+                key.to_owned(),
+                metadata.get(key).filter(|v| !v.is_null())?.clone(),
+            ))
+        })
+        .collect();
+    let before: Vec<Value> = previous
+        .and_then(|p| p.get("bindings")?.as_array().cloned())
+        .unwrap_or_default();
+    let mut bindings = Vec::new();
+    for binding in metadata["bindings"].as_array().into_iter().flatten() {
+        let name = binding["name"].as_str().unwrap_or("");
+        match binding["type"].as_str().unwrap_or("") {
+            "inherit" => {
+                let old_name = binding["old_name"].as_str().unwrap_or(name);
+                match before.iter().find(|b| b["name"] == old_name) {
+                    Some(old) => {
+                        let mut kept = old.clone();
+                        kept["name"] = name.into();
+                        bindings.push(kept);
+                    }
+                    None if bindings_inherit.as_deref() == Some("strict") => {
+                        return Err(format!(
+                            "binding `{name}`: no binding `{old_name}` to inherit"
+                        ));
+                    }
+                    None => {}
+                }
+            }
+            "secret_text" if !binding["text"].is_string() => {
+                return Err(format!("binding `{name}`: `text` is required"));
+            }
+            "secret_key"
+                if binding.get("key_base64").is_none() && binding.get("key_jwk").is_none() =>
+            {
+                return Err(format!(
+                    "binding `{name}`: `key_base64` or `key_jwk` is required"
+                ));
+            }
+            _ => bindings.push(binding.clone()),
+        }
+    }
+    for kind in metadata["keep_bindings"].as_array().into_iter().flatten() {
+        for old in before.iter().filter(|b| b["type"] == *kind) {
+            if !bindings.iter().any(|b| b["name"] == old["name"]) {
+                bindings.push(old.clone());
+            }
+        }
+    }
+    if metadata.get("bindings").is_some() || metadata.get("keep_bindings").is_some() {
+        settings.insert("bindings".into(), Value::Array(bindings));
+    }
+    Ok(settings)
+}
+
+/// The tags in `settings`.
+fn tags_of(settings: &Map<String, Value>) -> Vec<String> {
+    settings
+        .get("tags")
+        .and_then(Value::as_array)
+        .map(|t| {
+            t.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Whether `tags` pass `filter` (`a:yes,b:no`: has `a`, has not `b`).

@@ -39,6 +39,7 @@ mod omissions;
 mod open_union;
 mod operations;
 mod output;
+mod overlapping_union;
 mod patterns;
 mod redact;
 mod refs;

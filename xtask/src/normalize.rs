@@ -18,6 +18,7 @@
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
 //! | `unexploded_query_lists` (a check, no rewrite): a list query parameter with `explode: false` is an omission | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
 //! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
+//! | `overlapping_unions` (`xtask/src/overlapping_union.rs`, part of `unconstrained_answers`): in everything an answer can hold, an `anyOf` whose object alternatives share a property that no constant tells apart becomes one object of every alternative's properties (each typed where the alternatives that have it type it the same, else any JSON value; an open map when one takes unlisted properties), or any JSON value when an alternative is no object; each operation whose answers hold one records an omission (its typed alternatives) | typify makes such a union a struct of its alternatives, each `#[serde(flatten)]` and optional: the first takes the shared properties, the others decode without them, and one that fails on a value is `None`, what it took gone (Workers KV's bulk get: `{"values": {"key1": "value1", "missing": null}}` decoded as two empty alternatives, no error); or an untagged enum whose first alternative that decodes drops what the others hold |
 //!
 //! Add a rewrite here (one function, one row) only when progenitor cannot
 //! take a construct that the real API needs; say in the row what typify or
@@ -66,6 +67,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     crate::url_encoded::flags_to_extensions(document)?;
     visit_schemas(document, &mut null_only_to_any);
     envelope_common_fields(document);
+    crate::overlapping_union::in_answers(document, &mut omissions);
     unconstrained_answers(document);
     Ok(omissions)
 }
@@ -617,7 +619,7 @@ fn object_at<'a>(value: &'a mut Value, key: &str) -> &'a mut Value {
 }
 
 /// Keywords that constrain a value rather than describe its shape.
-const CONSTRAINTS: [&str; 13] = [
+pub(crate) const CONSTRAINTS: [&str; 13] = [
     "maxLength",
     "minLength",
     "pattern",
@@ -639,15 +641,25 @@ const KEPT_FORMATS: [&str; 2] = ["date-time", "date"];
 /// Answers decode into plain types; requests keep their checks. See the
 /// table at the top of this module.
 fn unconstrained_answers(document: &mut Value) {
-    let Some(Value::Object(schemas)) = document.pointer("/components/schemas").cloned() else {
+    let Some(schemas) = document.pointer("/components/schemas").cloned() else {
         return;
+    };
+    // The schemas as they were, for references to resolve in.
+    let snapshot = serde_json::json!({"components": {"schemas": schemas}});
+    let Some(Value::Object(schemas)) = snapshot.pointer("/components/schemas") else {
+        return;
+    };
+    let mut context = Loosening {
+        document: &snapshot,
+        components: schemas,
+        alternatives: BTreeSet::new(),
     };
     let (outputs, inputs) = roots(document);
     let reached = |roots: &[String]| {
         let mut found = BTreeSet::new();
         for root in roots {
             if let Some(value) = document.pointer(root) {
-                reach(value, &schemas, &mut found);
+                reach(value, schemas, &mut found);
             }
         }
         found
@@ -667,7 +679,7 @@ fn unconstrained_answers(document: &mut Value) {
         let before = split.len();
         for name in &shared {
             let mut copy = schemas[name.as_str()].clone();
-            if loosen(&mut copy, &schemas) || refers_to_any(&schemas[name.as_str()], &split) {
+            if loosen(&mut copy, &mut context) || refers_to_any(&schemas[name.as_str()], &split) {
                 split.insert((*name).clone());
             }
         }
@@ -707,14 +719,14 @@ fn unconstrained_answers(document: &mut Value) {
                 inlined.push(name);
             }
         } else if let Some(schema) = components.get_mut(name) {
-            loosen(schema, &schemas);
+            loosen(schema, &mut context);
         }
     }
     // Each root is a map of responses (by status, or by component name).
     for root in &outputs {
         if let Some(Value::Object(responses)) = document.pointer_mut(root) {
             for response in responses.values_mut() {
-                loosen(response, &schemas);
+                loosen(response, &mut context);
             }
         }
     }
@@ -730,6 +742,19 @@ fn unconstrained_answers(document: &mut Value) {
             }
         }
     }
+    // The alternatives of the unions folded, and what only they use, go
+    // unless something else uses them (a request).
+    crate::open_union::remove_unused(document, &context.alternatives);
+}
+
+/// What loosening answers' schemas reads, and what it finds.
+struct Loosening<'a> {
+    /// The document as it was (its component schemas), for references.
+    document: &'a Value,
+    components: &'a Map<String, Value>,
+    /// The components that the alternatives of the overlapping unions it
+    /// rewrote refer to (see `crate::overlapping_union`).
+    alternatives: BTreeSet<String>,
 }
 
 /// JSON pointers to what answers hold (responses) and what requests hold
@@ -814,13 +839,25 @@ fn is_scalar(schema: &Value) -> bool {
 }
 
 /// Makes `schema` accept any value of its shape: inlines references to
-/// scalar components and drops constraints, in it and in every schema it
-/// holds (not those it refers to). Returns whether anything changed.
-fn loosen(schema: &mut Value, components: &Map<String, Value>) -> bool {
+/// scalar components, drops constraints, and makes an overlapping union
+/// one that loses no data (`crate::overlapping_union`), in it and in every
+/// schema it holds (not those it refers to). Returns whether anything
+/// changed.
+fn loosen(schema: &mut Value, context: &mut Loosening<'_>) -> bool {
     let Value::Object(object) = schema else {
         return false;
     };
     let mut changed = false;
+    if let Some(overlap) = crate::overlapping_union::overlap(context.document, object) {
+        crate::overlapping_union::rewrite(
+            context.document,
+            object,
+            &overlap,
+            &mut context.alternatives,
+        );
+        changed = true;
+    }
+    let components = context.components;
     if let Some(target) = component_in(object).and_then(|name| components.get(name))
         && is_scalar(target)
         && let Value::Object(target) = target
@@ -861,12 +898,12 @@ fn loosen(schema: &mut Value, components: &Map<String, Value>) -> bool {
     for (key, child) in object.iter_mut() {
         match key.as_str() {
             "items" | "additionalProperties" | "not" | "schema" => {
-                changed |= loosen(child, components);
+                changed |= loosen(child, context);
             }
             "allOf" | "oneOf" | "anyOf" => {
                 if let Value::Array(items) = child {
                     for item in items {
-                        changed |= loosen(item, components);
+                        changed |= loosen(item, context);
                     }
                 }
             }
@@ -874,7 +911,7 @@ fn loosen(schema: &mut Value, components: &Map<String, Value>) -> bool {
             "properties" | "content" | "headers" => {
                 if let Value::Object(map) = child {
                     for value in map.values_mut() {
-                        changed |= loosen(value, components);
+                        changed |= loosen(value, context);
                     }
                 }
             }

@@ -91,6 +91,12 @@ fn folded(
             kinds.insert(name.to_owned());
         }
         let (properties, required) = object_of(document, member, &mut BTreeSet::new())
+            .and_then(|(properties, required)| {
+                if properties.is_empty() {
+                    return Err("not an object schema with `properties`".to_owned());
+                }
+                Ok((properties, required))
+            })
             .map_err(|message| format!("kind {} ({}): {message}", index + 1, shown(member)))?;
         resolved.push((properties, required));
     }
@@ -172,8 +178,8 @@ fn folded(
 }
 
 /// The properties and required names of the object schema `schema`
-/// (through `$ref`s and the members of an `allOf`).
-fn object_of(
+/// (through `$ref`s and the members of an `allOf`), which may have none.
+pub(crate) fn object_of(
     document: &Value,
     schema: &Value,
     seen: &mut BTreeSet<String>,
@@ -201,14 +207,11 @@ fn object_of(
             required.extend(names);
         }
     }
-    if properties.is_empty() {
-        return Err("not an object schema with `properties`".into());
-    }
     Ok((properties, required))
 }
 
 /// The schema `schema` refers to, through `$ref`s (`seen` stops a cycle).
-fn resolve<'a>(
+pub(crate) fn resolve<'a>(
     document: &'a Value,
     mut schema: &'a Value,
     seen: &mut BTreeSet<String>,
@@ -295,7 +298,7 @@ fn known_values(union: &Map<String, Value>, schemas: &[&Value]) -> Vec<String> {
 
 /// Whether `schema` is secret, or holds a secret anywhere (through
 /// `$ref`s, properties, items, maps and unions).
-fn holds_secret(document: &Value, schema: &Value, seen: &mut BTreeSet<String>) -> bool {
+pub(crate) fn holds_secret(document: &Value, schema: &Value, seen: &mut BTreeSet<String>) -> bool {
     let Value::Object(object) = schema else {
         return false;
     };
@@ -324,7 +327,7 @@ fn holds_secret(document: &Value, schema: &Value, seen: &mut BTreeSet<String>) -
 
 /// Removes the components of `kinds`, and those they refer to, that
 /// nothing else refers to.
-fn remove_unused(document: &mut Value, kinds: &BTreeSet<String>) {
+pub(crate) fn remove_unused(document: &mut Value, kinds: &BTreeSet<String>) {
     if kinds.is_empty() {
         return;
     }
@@ -376,7 +379,7 @@ fn visit(value: &mut Value, at: &mut Path, fold: &mut impl FnMut(&Path, &mut Map
 }
 
 /// A kind as an error message names it.
-fn shown(member: &Value) -> String {
+pub(crate) fn shown(member: &Value) -> String {
     match component_of(member) {
         Some(name) => format!("`{name}`"),
         None => "inline".into(),

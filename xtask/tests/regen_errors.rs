@@ -401,6 +401,185 @@ fn string_values_without_distinct_rust_names_are_checked_by_a_pattern() {
     assert!(generated.contains("^(?:==|!=|>|>=|<|<=)$"), "{generated}");
 }
 
+/// A spec whose answers hold `anyOf`s of objects: two that share `values`
+/// (inline in `list`'s answer, and `shared`, which `create` also takes as
+/// its body), and one whose alternatives a `type` tag tells apart.
+fn overlapping_unions(acknowledgement: &str) -> String {
+    format!(
+        r##"openapi: 3.0.3
+info: {{title: Test, version: 1.0.0}}
+paths:
+  /things:
+    get:
+      operationId: list
+{acknowledgement}      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  success: {{type: boolean}}
+                  result:
+                    description: The values, alone or with their metadata.
+                    anyOf:
+                      - $ref: "#/components/schemas/plain"
+                      - $ref: "#/components/schemas/with-metadata"
+    post:
+      operationId: create
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: "#/components/schemas/shared"}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/shared"}}
+  /tagged:
+    get:
+      operationId: tagged
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/tagged"}}
+components:
+  schemas:
+    plain:
+      type: object
+      properties:
+        values:
+          description: Each key's value.
+          type: object
+          additionalProperties: {{type: string}}
+    with-metadata:
+      type: object
+      properties:
+        values:
+          description: Each key's value and metadata.
+          type: object
+          additionalProperties:
+            type: object
+            nullable: true
+            properties:
+              value: {{type: string}}
+              metadata: {{type: object}}
+        cursor: {{type: string}}
+    shared:
+      anyOf:
+        - $ref: "#/components/schemas/plain"
+        - $ref: "#/components/schemas/with-metadata"
+    tagged:
+      anyOf:
+        - type: object
+          required: [type]
+          properties:
+            type: {{type: string, enum: [a]}}
+            name: {{type: string}}
+        - type: object
+          required: [type]
+          properties:
+            type: {{type: string, enum: [b]}}
+            name: {{type: string}}
+"##
+    )
+}
+
+#[test]
+fn an_any_of_of_objects_sharing_properties_keeps_every_value_and_says_what_it_leaves_out() {
+    let root = workspace_with(&[("api.yaml", &overlapping_unions(""))]);
+    let workspace = Workspace::new(root.path());
+    let report = xtask::regen(&workspace, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    let says = |place: &str, alternatives: &str| {
+        format!(
+            "`{place}` is an `anyOf` whose alternatives ({alternatives}) share `values` with \
+             nothing telling them apart, which typify decodes into one alternative, dropping what \
+             the others hold: answers hold it as one object of every alternative's properties \
+             (each typed where the alternatives that have it type it alike, else any JSON value), \
+             and its typed alternatives are left out; if that is fine, say why in the \
+             operation's `x-rust-omits` under `typed alternatives of {place}`"
+        )
+    };
+    assert_eq!(
+        warnings,
+        [
+            format!(
+                "openapi/api.yaml:16: operation `list` (`GET /things`): {}",
+                says("response 200 result", "`plain`, `with-metadata`")
+            ),
+            format!(
+                "openapi/api.yaml:28: operation `create` (`POST /things`): {}",
+                says("shared", "`plain`, `with-metadata`")
+            ),
+        ],
+        "none for `tagged`, whose alternatives `type` tells apart"
+    );
+
+    // What answers decode into: `values` as any JSON value (the
+    // alternatives type it differently), `cursor` (one alternative's) as
+    // it types it; no flattened alternatives.
+    let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
+    let item = |name: &str| -> String {
+        let start = generated
+            .find(&format!("pub struct {name} {{"))
+            .or_else(|| generated.find(&format!("pub enum {name} {{")))
+            .unwrap_or_else(|| panic!("no `{name}` in {generated}"));
+        let end = start + generated[start..].find("\n    }").unwrap();
+        generated[start..end].to_owned()
+    };
+    for name in ["ListResponseResult", "Shared"] {
+        let item = item(name);
+        assert!(
+            item.contains("pub values: ::std::option::Option<::serde_json::Value>,")
+                && item.contains("pub cursor: ::std::option::Option<::std::string::String>,")
+                && !item.contains("subtype_")
+                && !item.contains("flatten"),
+            "{item}"
+        );
+    }
+    let list = item("ListResponseResult");
+    assert!(
+        list.contains(
+            "/// Each key's value.\n        ///\n        /// Or: Each key's value and metadata."
+        ),
+        "both alternatives' descriptions: {list}"
+    );
+    // A request loses nothing sending typify's type, and keeps it.
+    let input = item("SharedInput");
+    assert!(
+        input.contains("pub subtype_0: ::std::option::Option<Plain>"),
+        "{input}"
+    );
+    // A tagged union stays typify's enum.
+    assert!(generated.contains("pub enum Tagged {"), "{generated}");
+
+    // `--check` fails until the operations acknowledge it.
+    let error = xtask::regen(&workspace, Mode::Check).unwrap_err();
+    assert!(matches!(error, Error::Unacknowledged { .. }), "{error:?}");
+    assert!(error.to_string().contains(&warnings[0]), "{error}");
+    let acknowledged = overlapping_unions(
+        "      x-rust-omits:\n        typed alternatives of response 200 result: The values are JSON as the API sends them.\n",
+    )
+    .replace(
+        "      operationId: create\n",
+        "      operationId: create\n      x-rust-omits:\n        typed alternatives of shared: Read as JSON.\n",
+    );
+    std::fs::write(root.path().join("openapi/api.yaml"), &acknowledged).unwrap();
+    let report = xtask::regen(&workspace, Mode::Write).unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    xtask::regen(&workspace, Mode::Check).unwrap_or_else(|e| panic!("{e}"));
+    let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
+    assert!(
+        generated.contains("The values are JSON as the API sends them."),
+        "the generated docs say what the method leaves out"
+    );
+}
+
 /// `spec` whose operation takes a body of two media types.
 fn two_media_types(acknowledgement: &str) -> String {
     spec("create", "/things").replace("    get:", "    post:").replace(

@@ -2919,6 +2919,71 @@ pub mod types {
         }
     }
 
+    /// A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct WorkersKvKeyNameBulk(::std::string::String);
+
+    impl ::std::ops::Deref for WorkersKvKeyNameBulk {
+        type Target = ::std::string::String;
+
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<WorkersKvKeyNameBulk> for ::std::string::String {
+        fn from(value: WorkersKvKeyNameBulk) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for WorkersKvKeyNameBulk {
+        type Err = self::error::ConversionError;
+
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 512usize {
+                return Err("longer than 512 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for WorkersKvKeyNameBulk {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for WorkersKvKeyNameBulk {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for WorkersKvKeyNameBulk {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
     /// Arbitrary JSON that is associated with a key.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -3010,6 +3075,138 @@ pub mod types {
 
     impl WorkersKvNamespace {
         pub fn builder() -> builder::WorkersKvNamespace {
+            Default::default()
+        }
+    }
+
+    /// `WorkersKvNamespaceGetMultipleKeyValuePairsBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersKvNamespaceGetMultipleKeyValuePairsBody {
+        /// Array of keys to retrieve (maximum of 100).
+        pub keys: ::std::vec::Vec<WorkersKvKeyNameBulk>,
+        /// Whether to parse JSON values in the response.
+        #[serde(
+            rename = "type",
+            default = "defaults::workers_kv_namespace_get_multiple_key_value_pairs_body_type"
+        )]
+        pub type_: WorkersKvNamespaceGetMultipleKeyValuePairsBodyType,
+        /// Whether to include metadata in the response.
+        #[serde(rename = "withMetadata", default)]
+        pub with_metadata: bool,
+    }
+
+    impl WorkersKvNamespaceGetMultipleKeyValuePairsBody {
+        pub fn builder() -> builder::WorkersKvNamespaceGetMultipleKeyValuePairsBody {
+            Default::default()
+        }
+    }
+
+    /// Whether to parse JSON values in the response.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum WorkersKvNamespaceGetMultipleKeyValuePairsBodyType {
+        #[serde(rename = "text")]
+        Text,
+        #[serde(rename = "json")]
+        Json,
+    }
+
+    impl ::std::fmt::Display for WorkersKvNamespaceGetMultipleKeyValuePairsBodyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Text => f.write_str("text"),
+                Self::Json => f.write_str("json"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for WorkersKvNamespaceGetMultipleKeyValuePairsBodyType {
+        type Err = self::error::ConversionError;
+
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text" => Ok(Self::Text),
+                "json" => Ok(Self::Json),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str>
+    for WorkersKvNamespaceGetMultipleKeyValuePairsBodyType {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String>
+    for WorkersKvNamespaceGetMultipleKeyValuePairsBodyType {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::default::Default for WorkersKvNamespaceGetMultipleKeyValuePairsBodyType {
+        fn default() -> Self {
+            WorkersKvNamespaceGetMultipleKeyValuePairsBodyType::Text
+        }
+    }
+
+    /// `WorkersKvNamespaceGetMultipleKeyValuePairsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersKvNamespaceGetMultipleKeyValuePairsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    impl WorkersKvNamespaceGetMultipleKeyValuePairsResponse {
+        pub fn builder() -> builder::WorkersKvNamespaceGetMultipleKeyValuePairsResponse {
+            Default::default()
+        }
+    }
+
+    /// `WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult {
+        /// Requested keys are paired with their values in an object.
+        ///
+        /// Or: Requested keys are paired with their values and metadata in an object.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub values: ::std::option::Option<::serde_json::Value>,
+    }
+
+    impl WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult {
+        pub fn builder() -> builder::WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult {
             Default::default()
         }
     }
@@ -11819,6 +12016,300 @@ pub mod types {
         }
 
         #[derive(Clone, Debug)]
+        pub struct WorkersKvNamespaceGetMultipleKeyValuePairsBody {
+            keys: ::std::result::Result<
+                ::std::vec::Vec<super::WorkersKvKeyNameBulk>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                super::WorkersKvNamespaceGetMultipleKeyValuePairsBodyType,
+                ::std::string::String,
+            >,
+            with_metadata: ::std::result::Result<bool, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for WorkersKvNamespaceGetMultipleKeyValuePairsBody {
+            fn default() -> Self {
+                Self {
+                    keys: Err("no value supplied for keys".to_string()),
+                    type_: Ok(
+                        super::defaults::workers_kv_namespace_get_multiple_key_value_pairs_body_type(),
+                    ),
+                    with_metadata: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl WorkersKvNamespaceGetMultipleKeyValuePairsBody {
+            pub fn keys<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::WorkersKvKeyNameBulk>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.keys = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for keys: {e}")
+                    });
+                self
+            }
+
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::WorkersKvNamespaceGetMultipleKeyValuePairsBodyType,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+
+            pub fn with_metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.with_metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for with_metadata: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<WorkersKvNamespaceGetMultipleKeyValuePairsBody>
+        for super::WorkersKvNamespaceGetMultipleKeyValuePairsBody {
+            type Error = super::error::ConversionError;
+
+            fn try_from(
+                value: WorkersKvNamespaceGetMultipleKeyValuePairsBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    keys: value.keys?,
+                    type_: value.type_?,
+                    with_metadata: value.with_metadata?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::WorkersKvNamespaceGetMultipleKeyValuePairsBody>
+        for WorkersKvNamespaceGetMultipleKeyValuePairsBody {
+            fn from(
+                value: super::WorkersKvNamespaceGetMultipleKeyValuePairsBody,
+            ) -> Self {
+                Self {
+                    keys: Ok(value.keys),
+                    type_: Ok(value.type_),
+                    with_metadata: Ok(value.with_metadata),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct WorkersKvNamespaceGetMultipleKeyValuePairsResponse {
+            errors: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<
+                ::std::option::Option<
+                    super::WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
+                >,
+                ::std::string::String,
+            >,
+            result_info: ::std::result::Result<
+                ::std::option::Option<crate::ResultInfo>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+
+        impl ::std::default::Default
+        for WorkersKvNamespaceGetMultipleKeyValuePairsResponse {
+            fn default() -> Self {
+                Self {
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
+                    result: Ok(Default::default()),
+                    result_info: Ok(Default::default()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+
+        impl WorkersKvNamespaceGetMultipleKeyValuePairsResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        super::WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+
+            pub fn result_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::ResultInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result_info: {e}")
+                    });
+                self
+            }
+
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<WorkersKvNamespaceGetMultipleKeyValuePairsResponse>
+        for super::WorkersKvNamespaceGetMultipleKeyValuePairsResponse {
+            type Error = super::error::ConversionError;
+
+            fn try_from(
+                value: WorkersKvNamespaceGetMultipleKeyValuePairsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    result_info: value.result_info?,
+                    success: value.success?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<
+            super::WorkersKvNamespaceGetMultipleKeyValuePairsResponse,
+        > for WorkersKvNamespaceGetMultipleKeyValuePairsResponse {
+            fn from(
+                value: super::WorkersKvNamespaceGetMultipleKeyValuePairsResponse,
+            ) -> Self {
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    result_info: Ok(value.result_info),
+                    success: Ok(value.success),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult {
+            values: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default
+        for WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult {
+            fn default() -> Self {
+                Self {
+                    values: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult {
+            pub fn values<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.values = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for values: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<
+            WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
+        > for super::WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult {
+            type Error = super::error::ConversionError;
+
+            fn try_from(
+                value: WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { values: value.values? })
+            }
+        }
+
+        impl ::std::convert::From<
+            super::WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
+        > for WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult {
+            fn from(
+                value: super::WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
+            ) -> Self {
+                Self { values: Ok(value.values) }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct WorkersKvNamespaceListNamespacesResponse {
             errors: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
@@ -12327,6 +12818,13 @@ pub mod types {
         }
     }
 
+    /// Generation of default values for serde.
+    pub mod defaults {
+        pub(super) fn workers_kv_namespace_get_multiple_key_value_pairs_body_type() -> super::WorkersKvNamespaceGetMultipleKeyValuePairsBodyType {
+            super::WorkersKvNamespaceGetMultipleKeyValuePairsBodyType::Text
+        }
+    }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -12511,6 +13009,28 @@ impl Client {
         &self,
     ) -> builder::WorkersKvNamespaceListNamespaces<'_> {
         builder::WorkersKvNamespaceListNamespaces::new(self)
+    }
+
+    /// Get multiple key-value pairs
+    ///
+    /// Retrieve up to 100 KV pairs from the namespace. Keys must contain text-based values. JSON values can optionally be parsed instead of being returned as a string value. Metadata can be included if `withMetadata` is true.
+    ///
+    /// In this client, `response 200 result` is an `anyOf` whose alternatives (`workers-kv_bulk-get-result`, `workers-kv_bulk-get-result-with-metadata`) share `values` with nothing telling them apart, which typify decodes into one alternative, dropping what the others hold: answers hold it as one object of every alternative's properties (each typed where the alternatives that have it type it alike, else any JSON value), and its typed alternatives are left out. `values` holds every key asked for as the API answers it: its value (a string, or parsed JSON with `type: json`), or with `withMetadata` an object of its `value`, `metadata` and `expiration`; `null` for a key that does not exist.
+    ///
+    /// Sends a `POST` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get`
+    ///
+    /// ```ignore
+    /// let response = client.workers_kv_namespace_get_multiple_key_value_pairs()
+    ///     .account_id(account_id)
+    ///     .namespace_id(namespace_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn workers_kv_namespace_get_multiple_key_value_pairs(
+        &self,
+    ) -> builder::WorkersKvNamespaceGetMultipleKeyValuePairs<'_> {
+        builder::WorkersKvNamespaceGetMultipleKeyValuePairs::new(self)
     }
 
     /// Read the metadata for a key
@@ -13385,6 +13905,156 @@ pub mod builder {
             }
             let info = OperationInfo {
                 operation_id: "workers-kv-namespace-list-namespaces",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::answer::json(response).await,
+                400u16..=499u16 => {
+                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
+                }
+                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+            }
+        }
+    }
+
+    /// Builder for [`Client::workers_kv_namespace_get_multiple_key_value_pairs`]
+    ///
+    /// [`Client::workers_kv_namespace_get_multiple_key_value_pairs`]: super::Client::workers_kv_namespace_get_multiple_key_value_pairs
+    #[derive(Debug, Clone)]
+    pub struct WorkersKvNamespaceGetMultipleKeyValuePairs<'a> {
+        client: &'a super::Client,
+        account_id: Result<types::WorkersKvIdentifier, String>,
+        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
+        body: Result<
+            types::builder::WorkersKvNamespaceGetMultipleKeyValuePairsBody,
+            String,
+        >,
+    }
+
+    impl<'a> WorkersKvNamespaceGetMultipleKeyValuePairs<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_id: Err("account_id was not initialized".to_string()),
+                namespace_id: Err("namespace_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::WorkersKvIdentifier>,
+        {
+            self.account_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `WorkersKvIdentifier` for account_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn namespace_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
+        {
+            self.namespace_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                types::WorkersKvNamespaceGetMultipleKeyValuePairsBody,
+            >,
+            <V as std::convert::TryInto<
+                types::WorkersKvNamespaceGetMultipleKeyValuePairsBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `WorkersKvNamespaceGetMultipleKeyValuePairsBody` for body failed: {}",
+                        s,
+                    )
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::WorkersKvNamespaceGetMultipleKeyValuePairsBody,
+            ) -> types::builder::WorkersKvNamespaceGetMultipleKeyValuePairsBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        /// Sends a `POST` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::WorkersKvNamespaceGetMultipleKeyValuePairsResponse>,
+            Error<types::WorkersKvApiResponseCommonFailure>,
+        > {
+            crate::hooks::start(
+                self.client,
+                "workers-kv-namespace-get-multiple-key-value-pairs",
+            );
+            let Self { client, account_id, namespace_id, body } = self;
+            let account_id = account_id.map_err(Error::InvalidRequest)?;
+            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::WorkersKvNamespaceGetMultipleKeyValuePairsBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/accounts/{}/storage/kv/namespaces/{}/bulk/get",
+                client.baseurl,
+                {
+                    use crate::path::AsSegment as _;
+                    account_id.path_segment()
+                },
+                {
+                    use crate::path::AsSegment as _;
+                    namespace_id.path_segment()
+                },
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            {
+                let header_map = request.headers_mut();
+                header_map
+                    .append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    );
+            }
+            let info = OperationInfo {
+                operation_id: "workers-kv-namespace-get-multiple-key-value-pairs",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17995,6 +18665,26 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for WorkersKvNamespaceGetMultipleKeyValuePairsResponse {
+        type Result = ::std::option::Option<
+            WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
+        >;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for WorkersKvNamespaceListNamespacesResponse {
         type Result = ::std::vec::Vec<WorkersKvNamespace>;
 
@@ -18214,6 +18904,13 @@ pub const OPERATIONS: &[crate::Operation] = &[
         "namespace-worker-script-worker-details",
         "GET",
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+        &["application/json"],
+    ),
+    crate::Operation::new(
+        "workers_kv_namespace_get_multiple_key_value_pairs",
+        "workers-kv-namespace-get-multiple-key-value-pairs",
+        "POST",
+        "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get",
         &["application/json"],
     ),
     crate::Operation::new(

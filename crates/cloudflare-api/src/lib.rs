@@ -80,9 +80,11 @@
 //! `.scripts().update(namespace, name).main_module(Module::esm(..)).binding(..).send()`.
 //! What `scripts().content().get(..)` answers, the Worker's code as
 //! uploaded, reads back into its modules (`workers::ScriptContent`, with
-//! the `script-content` feature) and the bindings of `settings().get(..)`
-//! into [`workers::Binding`]s, which an upload takes again (`.content(..)`,
-//! `.bindings(..)`).
+//! the `script-content` feature), which an upload takes again
+//! (`.content(..)`), with every setting `settings().get(..)` answers
+//! (`.settings_from(..)`: bindings, compatibility date and flags, usage
+//! model, observability, placement, limits, ...; a secret's value, which
+//! the API never answers, given again).
 //!
 //! # What every call does
 //!

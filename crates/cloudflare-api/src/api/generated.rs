@@ -825,6 +825,23 @@ pub mod resources {
             }
         }
 
+        /// Get multiple key-value pairs (`workers-kv-namespace-get-multiple-key-value-pairs`): `POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get`.
+        ///
+        /// See [`WorkersKvNamespaceGetMultipleKeyValuePairs`](requests::WorkersKvNamespaceGetMultipleKeyValuePairs).
+        pub fn bulk_get(
+            &self,
+            namespace_id: impl ::std::convert::TryInto<
+                crate::generated::types::WorkersKvNamespaceIdentifier,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::WorkersKvNamespaceGetMultipleKeyValuePairs {
+            requests::WorkersKvNamespaceGetMultipleKeyValuePairs::new(
+                self.client.clone(),
+                self.id.clone(),
+                namespace_id,
+            )
+        }
+
         /// List Namespaces (`workers-kv-namespace-list-namespaces`): `GET /accounts/{account_id}/storage/kv/namespaces`.
         ///
         /// See [`WorkersKvNamespaceListNamespaces`](requests::WorkersKvNamespaceListNamespaces).
@@ -3572,6 +3589,147 @@ pub mod requests {
         }
     }
 
+    /// Get multiple key-value pairs (`workers-kv-namespace-get-multiple-key-value-pairs`): `POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get`.
+    ///
+    /// Retrieve up to 100 KV pairs from the namespace. Keys must contain text-based values. JSON values can optionally be parsed instead of being returned as a string value. Metadata can be included if `withMetadata` is true.
+    ///
+    /// In this client, `response 200 result` is an `anyOf` whose alternatives (`workers-kv_bulk-get-result`, `workers-kv_bulk-get-result-with-metadata`) share `values` with nothing telling them apart, which typify decodes into one alternative, dropping what the others hold: answers hold it as one object of every alternative's properties (each typed where the alternatives that have it type it alike, else any JSON value), and its typed alternatives are left out. `values` holds every key asked for as the API answers it: its value (a string, or parsed JSON with `type: json`), or with `withMetadata` an object of its `value`, `metadata` and `expiration`; `null` for a key that does not exist.
+    #[derive(Clone, Debug)]
+    #[must_use = "nothing is sent until `.send().await`"]
+    pub struct WorkersKvNamespaceGetMultipleKeyValuePairs {
+        client: Client,
+        account_id: ::std::sync::Arc<str>,
+        namespace_id: ::std::result::Result<
+            crate::generated::types::WorkersKvNamespaceIdentifier,
+            String,
+        >,
+        keys: ::std::result::Result<
+            ::std::vec::Vec<crate::generated::types::WorkersKvKeyNameBulk>,
+            String,
+        >,
+        type_: ::std::result::Result<
+            crate::generated::types::WorkersKvNamespaceGetMultipleKeyValuePairsBodyType,
+            String,
+        >,
+        with_metadata: ::std::result::Result<bool, String>,
+    }
+
+    impl WorkersKvNamespaceGetMultipleKeyValuePairs {
+        pub(crate) fn new(
+            client: Client,
+            account_id: ::std::sync::Arc<str>,
+            namespace_id: impl ::std::convert::TryInto<
+                crate::generated::types::WorkersKvNamespaceIdentifier,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> Self {
+            Self {
+                client,
+                account_id,
+                namespace_id: args::convert("namespace_id", namespace_id),
+                keys: Err("`keys` is required: set it with `.keys(..)`".to_string()),
+                type_: Ok(::std::default::Default::default()),
+                with_metadata: Ok(::std::default::Default::default()),
+            }
+        }
+
+        /// Array of keys to retrieve (maximum of 100).
+        ///
+        /// A list: any iterable of values that convert into its items (plain strings for a list of strings), each checked against the spec's limits; a refused one is reported by `send()`, naming the parameter.
+        pub fn keys<V>(
+            mut self,
+            values: impl ::std::iter::IntoIterator<Item = V>,
+        ) -> Self
+        where
+            V: ::std::convert::TryInto<
+                crate::generated::types::WorkersKvKeyNameBulk,
+                Error: ::std::fmt::Display,
+            >,
+        {
+            self.keys = values
+                .into_iter()
+                .map(|value| args::convert("keys", value))
+                .collect::<
+                    ::std::result::Result<
+                        ::std::vec::Vec<crate::generated::types::WorkersKvKeyNameBulk>,
+                        String,
+                    >,
+                >();
+            self
+        }
+
+        /// Whether to parse JSON values in the response.
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::TryInto<
+                crate::generated::types::WorkersKvNamespaceGetMultipleKeyValuePairsBodyType,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> Self {
+            self.type_ = args::convert("type", value);
+            self
+        }
+
+        /// Whether to include metadata in the response.
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::TryInto<bool, Error: ::std::fmt::Display>,
+        ) -> Self {
+            self.with_metadata = args::convert("withMetadata", value);
+            self
+        }
+
+        /// Sends the request and waits for the answer.
+        ///
+        /// # Errors
+        ///
+        /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            Response<
+                ::std::option::Option<
+                    crate::generated::types::WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
+                >,
+            >,
+            Error,
+        > {
+            let request = args::prepare(
+                "workers-kv-namespace-get-multiple-key-value-pairs",
+                || {
+                    let account_id: ::std::result::Result<
+                        crate::generated::types::WorkersKvIdentifier,
+                        String,
+                    > = args::convert("account_id", &*self.account_id);
+                    let account_id = account_id
+                        .and_then(|value| {
+                            args::segment("account_id", &value).map(|()| value)
+                        });
+                    let namespace_id = self.namespace_id;
+                    let namespace_id = namespace_id
+                        .and_then(|value| {
+                            args::segment("namespace_id", &value).map(|()| value)
+                        });
+                    let body = crate::generated::types::WorkersKvNamespaceGetMultipleKeyValuePairsBody {
+                        keys: args::checked(self.keys)?,
+                        type_: args::checked(self.type_)?,
+                        with_metadata: args::checked(self.with_metadata)?,
+                    };
+                    let request = self
+                        .client
+                        .generated()
+                        .workers_kv_namespace_get_multiple_key_value_pairs()
+                        .account_id(args::checked(account_id)?)
+                        .namespace_id(args::checked(namespace_id)?)
+                        .body(body);
+                    Ok(request)
+                },
+            )?;
+            let call = request.send();
+            crate::Normalize::normalize(call).await
+        }
+    }
+
     /// Read the metadata for a key (`workers-kv-namespace-read-the-metadata-for-a-key`): `GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}`.
     ///
     /// Returns the metadata associated with the given key in the given namespace. Use URL-encoding to use special characters (for example, `:`, `!`, `%`) in the key name.
@@ -4358,6 +4516,31 @@ pub fn examples(client: &Client) -> ::std::vec::Vec<crate::api::Example> {
                         client,
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?.into(),
                     );
+                    request.send().await.map(|answer| answer.map(drop))
+                }
+            },
+        ),
+        crate::api::Example::new(
+            "workers-kv-namespace-get-multiple-key-value-pairs",
+            {
+                let client = client.clone();
+                async move {
+                    let request = requests::WorkersKvNamespaceGetMultipleKeyValuePairs::new(
+                        client,
+                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
+                            .into(),
+                        example::<
+                            crate::generated::types::WorkersKvNamespaceIdentifier,
+                        >("\"0f2ac74b498b48028cb68387c421e279\"")?,
+                    );
+                    let request = request
+                        .keys(
+                            example::<
+                                ::std::vec::Vec<
+                                    crate::generated::types::WorkersKvKeyNameBulk,
+                                >,
+                            >("[\"My-Key\"]")?,
+                        );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },

@@ -16,6 +16,19 @@ pub(crate) struct FormParts {
     /// Part name → its value, or why the value given could not be used.
     fields: Vec<(&'static str, Result<Field, String>)>,
     files: Vec<FilePart>,
+    /// Checks of JSON parts that `encode` runs before anything is sent.
+    checks: Vec<Check>,
+}
+
+/// A check of a JSON part's value as it is when sent (a setter may ask for
+/// one, for what only the whole value can tell): `Err` with why it cannot
+/// be sent.
+#[derive(Clone)]
+struct Check {
+    part: &'static str,
+    /// What it checks: a check is registered once by its name.
+    name: &'static str,
+    check: fn(&Value) -> Result<(), String>,
 }
 
 #[derive(Clone)]
@@ -127,6 +140,20 @@ impl FormParts {
         }
     }
 
+    /// Runs `check` on the JSON part `part` when the form is encoded, so
+    /// that what it refuses is an error of `send()` with nothing sent. A
+    /// check is registered once by `name`.
+    pub(crate) fn check(
+        &mut self,
+        part: &'static str,
+        name: &'static str,
+        check: fn(&Value) -> Result<(), String>,
+    ) {
+        if !self.checks.iter().any(|c| c.part == part && c.name == name) {
+            self.checks.push(Check { part, name, check });
+        }
+    }
+
     /// Records an error for the part `name`, reported by `send()`.
     pub(crate) fn fail(&mut self, name: &'static str, message: String) {
         self.set(name, Err(message));
@@ -179,7 +206,8 @@ impl FormParts {
     /// # Errors
     ///
     /// [`Error::InvalidInput`], nothing sent: a value given that could not
-    /// be used, a part of `required` unset, two parts of one name, or a
+    /// be used, a part of `required` unset, a JSON part that one of its
+    /// [`check`](FormParts::check)s refuses, two parts of one name, or a
     /// name the form cannot carry (see `Form::encode`).
     pub(crate) fn encode(&self, required: &[&str]) -> Result<(String, Bytes), Error> {
         for name in required {
@@ -189,6 +217,15 @@ impl FormParts {
                 return Err(Error::invalid_input(format!(
                     "`{name}` is required: set it with `.{name}(..)`"
                 )));
+            }
+        }
+        for check in &self.checks {
+            let value = self.fields.iter().find_map(|(name, field)| match field {
+                Ok(Field::Json(value)) if *name == check.part => Some(value),
+                _ => None,
+            });
+            if let Some(value) = value {
+                (check.check)(value).map_err(Error::invalid_input)?;
             }
         }
         let mut form = Form::new();

@@ -143,6 +143,15 @@ impl Binding {
     pub(crate) fn into_json(self) -> Value {
         Value::Object(self.0)
     }
+
+    /// The binding the JSON object `object` is, as it is.
+    pub(crate) fn from_json(object: Map<String, Value>) -> Binding {
+        Binding(object)
+    }
+
+    pub(crate) fn as_json(&self) -> &Map<String, Value> {
+        &self.0
+    }
 }
 
 /// A binding as the API answers it (the `result` of `bindings().get(..)`,
@@ -152,7 +161,9 @@ impl Binding {
 /// The API never answers a secret's value: a `secret_text` binding comes
 /// back without its `text` (a `secret_key` without its key). Give it again
 /// ([`Binding::secret_text`]), or keep the script's own with
-/// [`Binding::inherit`] when uploading the same script.
+/// [`Binding::inherit`] when uploading the same script. An upload's
+/// `.settings_from(..)` takes a whole settings answer, its bindings
+/// converted this way.
 ///
 /// ```
 /// use cloudflare_api::generated::types;

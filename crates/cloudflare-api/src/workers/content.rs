@@ -36,8 +36,8 @@ const SERVICE_WORKER_NAME: &str = "index.js";
 /// scripts
 ///     .update("staging", "customer-123")
 ///     .content(worker)
-///     .compatibility_date(settings.compatibility_date.unwrap_or_default())
-///     .bindings(settings.bindings.into_iter().map(Binding::from))
+///     .settings_from(&settings)
+///     .binding(Binding::secret_text("API_KEY", "s3cr3t")) // never answered
 ///     .send()
 ///     .await?;
 /// # Ok(())

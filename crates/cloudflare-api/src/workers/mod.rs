@@ -2,7 +2,8 @@
 //! uploads of Workers for Platforms, on top of the generated builders; a
 //! Worker's code as the API answers it, read back into its modules
 //! (`ScriptContent`, feature `script-content`) to upload again
-//! (`.content(..)`); and its [`Secret`]s, in one line each, for
+//! (`.content(..)`), with the settings read back (`.settings_from(..)`);
+//! and its [`Secret`]s, in one line each, for
 //! `secrets().update(..)` and ([`SecretsPatch`]) `secrets().bulk_edit(..)`.
 //!
 //! ```no_run
@@ -57,6 +58,7 @@ mod content;
 mod module;
 mod secret;
 mod setters;
+mod settings;
 
 pub use binding::Binding;
 #[cfg(feature = "script-content")]

@@ -11,10 +11,11 @@ use crate::api::requests::{
     NamespaceWorkerPatchScriptSettings, NamespaceWorkerPutScriptContent,
     NamespaceWorkerScriptUploadWorkerModule,
 };
+use crate::generated::types::ScriptSettings;
 use crate::multipart::FormParts;
 
 /// Sets `key` of the JSON object of the part `part` to `value`.
-fn set_field(form: &mut FormParts, part: &'static str, key: &str, value: Value) {
+pub(super) fn set_field(form: &mut FormParts, part: &'static str, key: &str, value: Value) {
     if let Ok(object) = form.json_object(part) {
         object.insert(key.into(), value);
     }
@@ -22,7 +23,7 @@ fn set_field(form: &mut FormParts, part: &'static str, key: &str, value: Value) 
 
 /// Adds `binding` to the `bindings` of the part `part`, in place of one of
 /// the same name.
-fn add_binding(form: &mut FormParts, part: &'static str, binding: Binding) {
+pub(super) fn add_binding(form: &mut FormParts, part: &'static str, binding: Binding) {
     let Ok(object) = form.json_object(part) else {
         return;
     };
@@ -146,6 +147,52 @@ macro_rules! settings_setters {
             #[doc = concat!("The Worker's tags (replacing those given before): `", $part, ".tags`.")]
             pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
                 set_field(&mut self.form_parts, $part, "tags", strings(tags));
+                self
+            }
+
+            #[doc = concat!("A script's settings as the API answers them (`settings().get(..)`, `settings().edit(..)`), \
+                into `", $part, "` in one call: every setting the answer holds that `", $part, "` takes, under the same \
+                name: `bindings` (each as [`Binding::from`] makes it, in place of one of the same name), \
+                `cache_options`, `compatibility_date`, `compatibility_flags`, `limits`, `logpush`, `observability`, \
+                `placement`, `tags`, `tail_consumers` and `usage_model`. A setting the answer does not hold (or holds \
+                as `null`) stays as it was: nothing is sent empty. What the API answers but never takes is left out: \
+                `exports_reconciliation`, and `placement`'s `status` and `last_analyzed_at`. So a Worker's settings \
+                go with its code to another namespace or name.")]
+            ///
+            /// Like the other setters, what it sets replaces what was set
+            /// before: call it first, then the setters of what should
+            /// differ.
+            ///
+            /// # Secrets
+            ///
+            /// The API never answers a secret's value: a `secret_text`
+            /// binding comes back without its `text`, a `secret_key`
+            /// without its `key_base64` or `key_jwk`. Give each again
+            /// with [`binding`](Self::binding) (after this call, or
+            /// before it: a secret given before stays), or, when uploading the same
+            /// script again, keep its own with
+            /// `.binding(Binding::inherit(name))`. Otherwise `send()` is
+            /// [`Error::InvalidInput`](crate::Error::InvalidInput) naming
+            /// each, and nothing is sent.
+            ///
+            /// ```no_run
+            /// use cloudflare_api::workers::Binding;
+            ///
+            /// # async fn run(account: cloudflare_api::Account) -> Result<(), cloudflare_api::Error> {
+            /// let scripts = account.dispatch_namespaces().scripts();
+            /// let settings = scripts.settings().get("customers", "customer-123").send().await?.result;
+            /// scripts
+            ///     .settings()
+            ///     .edit("customers", "customer-456")
+            ///     .settings_from(&settings)
+            ///     .binding(Binding::secret_text("API_KEY", "s3cr3t"))
+            ///     .send()
+            ///     .await?;
+            /// # Ok(())
+            /// # }
+            /// ```
+            pub fn settings_from(mut self, settings: &ScriptSettings) -> Self {
+                super::settings::apply(&mut self.form_parts, $part, settings);
                 self
             }
         }
