@@ -2961,6 +2961,16 @@ pub mod types {
         }
     }
 
+    impl ::std::convert::TryFrom<&::std::string::String> for WorkersKvKeyNameBulk {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
+        }
+    }
+
     impl ::std::convert::TryFrom<::std::string::String> for WorkersKvKeyNameBulk {
         type Error = self::error::ConversionError;
 
@@ -3139,7 +3149,12 @@ pub mod types {
             match value {
                 "text" => Ok(Self::Text),
                 "json" => Ok(Self::Json),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        ::std::format!("{:?} is not one of {}", value, "`text`, `json`")
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -3152,6 +3167,17 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<&::std::string::String>
+    for WorkersKvNamespaceGetMultipleKeyValuePairsBodyType {
+        type Error = self::error::ConversionError;
+
+        fn try_from(
+            value: &::std::string::String,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
 
@@ -14020,6 +14046,19 @@ pub mod builder {
                     types::WorkersKvNamespaceGetMultipleKeyValuePairsBody::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            crate::limits::fields_within(
+                    &body,
+                    &[
+                        (
+                            "keys",
+                            crate::limits::Limits {
+                                max_items: ::std::option::Option::Some(100usize),
+                                ..crate::limits::Limits::NONE
+                            },
+                        ),
+                    ],
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/storage/kv/namespaces/{}/bulk/get",

@@ -3635,7 +3635,7 @@ pub mod requests {
 
         /// Array of keys to retrieve (maximum of 100).
         ///
-        /// A list: any iterable of values that convert into its items (plain strings for a list of strings), each checked against the spec's limits; a refused one is reported by `send()`, naming the parameter.
+        /// A list: any iterable of values that convert into its items (plain strings for a list of strings), each checked against the spec's limits; a refused one is reported by `send()`, naming it by its index (`keys[1]`).
         pub fn keys<V>(
             mut self,
             values: impl ::std::iter::IntoIterator<Item = V>,
@@ -3648,7 +3648,8 @@ pub mod requests {
         {
             self.keys = values
                 .into_iter()
-                .map(|value| args::convert("keys", value))
+                .enumerate()
+                .map(|(index, value)| args::convert(args::Item("keys", index), value))
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<crate::generated::types::WorkersKvKeyNameBulk>,
