@@ -22,6 +22,7 @@
 //! spec change was not regenerated.
 
 mod calls;
+mod checks;
 mod client_new;
 mod conversions;
 mod culprit;

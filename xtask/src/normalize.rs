@@ -47,11 +47,14 @@ pub(crate) struct Refusal {
 ///
 /// # Errors
 ///
-/// A schema `type` that OpenAPI 3.0 does not have, a union marked
+/// What `xtask/src/checks.rs` refuses in the spec as written (a `$ref`
+/// to nothing, an `x-rust-*` extension misspelled or misplaced), a schema
+/// `type` that OpenAPI 3.0 does not have, a union marked
 /// `x-rust-open-union` that cannot be folded (see `xtask/src/open_union.rs`),
 /// a multipart body that cannot be a form (see `xtask/src/multipart.rs`),
 /// or a `url_encoded` flag that cannot be one (`xtask/src/url_encoded.rs`).
 pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
+    crate::checks::written(document)?;
     let mut omissions = Vec::new();
     crate::redact::canonical_markers(document);
     crate::open_union::fold(document)?;
@@ -981,7 +984,7 @@ mod tests {
                 "messages": {"description": "Messages.", "type": "array", "items": {}},
                 "success": {"type": "boolean", "enum": [true]},
             },
-        }}}});
+        }, "product_messages": {"type": "object"}}}});
         apply(&mut document).unwrap();
         let schemas = &document["components"]["schemas"];
         let common = &schemas["common"];

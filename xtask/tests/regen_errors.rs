@@ -780,3 +780,61 @@ fn the_binary_explains_its_commands() {
     assert!(help.contains("--check"), "{help}");
     assert!(help.contains("deterministic"), "{help}");
 }
+
+#[test]
+fn a_reference_to_nothing_names_the_file_and_line_of_the_reference() {
+    let text = with_components(
+        "thing",
+        "      type: object\n      properties:\n        size:\n          $ref: \"#/components/schemas/missing\"\n",
+    );
+    let root = workspace_with(&[("a.yaml", &spec("other", "/other")), ("api.yaml", &text)]);
+    let line = text
+        .lines()
+        .position(|line| line.contains("schemas/missing"))
+        .unwrap()
+        + 1;
+    let message = regen_error(root.path()).to_string();
+    assert_eq!(
+        message,
+        format!(
+            "openapi/api.yaml:{line}: component schema `thing`: `$ref: \"#/components/schemas/missing\"` \
+             points at nothing: the spec files have no `components.schemas.missing`; import the \
+             schema it names, or correct the name"
+        )
+    );
+}
+
+#[test]
+fn a_misspelled_or_misplaced_extension_of_ours_is_an_error_not_ignored() {
+    let misspelled = spec("list", "/things").replace(
+        "      operationId: list\n",
+        "      operationId: list\n      x-rust-tre: {group: things, method: all}\n",
+    );
+    let root = workspace_with(&[("api.yaml", &misspelled)]);
+    let message = regen_error(root.path()).to_string();
+    assert!(
+        message.starts_with("openapi/api.yaml:7: operation `list` (`GET /things`): `x-rust-tre` is no extension regen knows"),
+        "{message}"
+    );
+    let wrong_key = spec("list", "/things").replace(
+        "      operationId: list\n",
+        "      operationId: list\n      x-rust-tree: {grop: things, method: all}\n",
+    );
+    let root = workspace_with(&[("api.yaml", &wrong_key)]);
+    let message = regen_error(root.path()).to_string();
+    assert!(
+        message.ends_with("`x-rust-tree` takes `group` and `method`, not `grop`"),
+        "{message}"
+    );
+    let on_the_path = spec("list", "/things")
+        .replace("    get:\n", "    x-rust-tree: {group: things}\n    get:\n");
+    let root = workspace_with(&[("api.yaml", &on_the_path)]);
+    let message = regen_error(root.path()).to_string();
+    assert!(
+        message.starts_with("openapi/api.yaml:5:")
+            && message.contains(
+                "`x-rust-tree` takes effect on an operation (see xtask/src/tree/place.rs), not on"
+            ),
+        "{message}"
+    );
+}
