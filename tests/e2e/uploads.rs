@@ -248,6 +248,61 @@ async fn typed_bindings_reach_the_metadata_as_the_api_documents_them() {
 }
 
 #[tokio::test]
+async fn whole_metadata_set_after_the_typed_setters_keeps_what_they_set() {
+    use cloudflare_api::generated::types::ScriptUploadMetadata;
+
+    let metadata = ScriptUploadMetadata::builder()
+        .compatibility_date(
+            "2026-08-01"
+                .parse::<cloudflare_api::generated::types::CompatibilityDate>()
+                .unwrap(),
+        )
+        .logpush(true);
+    let server = upload_server(uploaded()).await;
+    let scripts = client(&server)
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces()
+        .scripts();
+    scripts
+        .update("customers", "customer-123")
+        .main_module(Module::esm("index.js", "export default {}"))
+        .binding(Binding::plain_text("GREETING", "hello"))
+        .metadata(metadata.clone())
+        .send()
+        .await
+        .unwrap();
+    let (_, parts) = only_upload(&server).await;
+    assert_eq!(
+        part(&parts, "metadata").json(),
+        json!({
+            "main_module": "index.js",
+            "bindings": [{"type": "plain_text", "name": "GREETING", "text": "hello"}],
+            "compatibility_date": "2026-08-01",
+            "logpush": true,
+        }),
+        "the main module and binding given before the whole metadata are sent with it"
+    );
+
+    // What the whole metadata holds itself wins over what was set before,
+    // and a second one replaces the first, as setting a part again does.
+    let server = upload_server(uploaded()).await;
+    let scripts = client(&server)
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces()
+        .scripts();
+    scripts
+        .update("customers", "customer-123")
+        .main_module(Module::esm("index.js", "export default {}"))
+        .metadata(metadata.clone().main_module(Some("worker.js".to_owned())))
+        .metadata(ScriptUploadMetadata::builder().usage_model(None))
+        .send()
+        .await
+        .unwrap();
+    let (_, parts) = only_upload(&server).await;
+    assert_eq!(part(&parts, "metadata").json(), json!({}));
+}
+
+#[tokio::test]
 async fn a_retried_upload_sends_the_same_form_again() {
     let server = answering(
         Mock::given(method("PUT")),

@@ -29,9 +29,9 @@ use crate::{ResponseInfo, ResultInfo};
 /// [`ResponseInfo`] and [`ResultInfo`]): missing or `null` means none.
 ///
 /// It remembers its operation ([`operation`](Self::operation)), so that
-/// an error made of it later, such as
-/// [`ScriptContent::from_response`](crate::workers::ScriptContent::from_response)'s,
-/// names the operation as the call's own errors do.
+/// an error made of it later, such as `ScriptContent::from_response`'s
+/// (feature `script-content`), names the operation as the call's own
+/// errors do.
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Response<T> {

@@ -18,6 +18,10 @@ pub(crate) struct FormParts {
     files: Vec<FilePart>,
     /// Checks of JSON parts that `encode` runs before anything is sent.
     checks: Vec<Check>,
+    /// The fields of JSON parts that setters of one field set
+    /// ([`json_field`](FormParts::json_field)), as (part, field): a whole
+    /// part set later keeps them unless it holds them itself.
+    set_fields: Vec<(&'static str, String)>,
 }
 
 /// A check of a JSON part's value as it is when sent (a setter may ask for
@@ -61,17 +65,37 @@ impl FilePart {
 }
 
 impl FormParts {
-    /// Sets the JSON part `name` to `value` (replacing it).
+    /// Sets the JSON part `name` to `value`, replacing what was set
+    /// before, except the fields that setters of one field set
+    /// ([`json_field`](FormParts::json_field): a Worker's `main_module`,
+    /// `bindings`, ...) when `value` is an object without them: so
+    /// `.main_module(m).metadata(meta)` sends `m` as the main module, as
+    /// `.metadata(meta).main_module(m)` does. A field `value` holds is
+    /// its own: the part set again later replaces it.
     pub(crate) fn set_json<T: serde::Serialize>(
         &mut self,
         name: &'static str,
         value: Result<T, String>,
     ) {
-        let field = value.and_then(|value| {
+        let mut field = value.and_then(|value| {
             serde_json::to_value(value)
                 .map(Field::Json)
                 .map_err(|e| format!("invalid `{name}`: {e}"))
         });
+        if let Ok(Field::Json(Value::Object(new))) = &mut field {
+            // A field the whole part holds is its own from now on (a part
+            // set again later replaces it); the others stay the setters'.
+            self.set_fields
+                .retain(|(part, key)| *part != name || !new.contains_key(key));
+            let before = self.fields.iter().find(|(n, _)| *n == name);
+            if let Some((_, Ok(Field::Json(Value::Object(old))))) = before {
+                for (_, key) in self.set_fields.iter().filter(|(part, _)| *part == name) {
+                    if let Some(kept) = old.get(key) {
+                        new.insert(key.clone(), kept.clone());
+                    }
+                }
+            }
+        }
         self.set(name, field);
     }
 
@@ -110,6 +134,26 @@ impl FormParts {
             Some((_, slot)) => *slot = field,
             None => self.fields.push((name, field)),
         }
+    }
+
+    /// The field `key` of the JSON object of the part `part` (made `{}`
+    /// when unset), inserted as `default()` when missing, for a setter of
+    /// that one field: a whole part set later keeps it (see
+    /// [`set_json`](FormParts::set_json)). `Err` as
+    /// [`json_object`](FormParts::json_object).
+    pub(crate) fn json_field(
+        &mut self,
+        part: &'static str,
+        key: &str,
+        default: impl FnOnce() -> Value,
+    ) -> Result<&mut Value, ()> {
+        if !self.set_fields.iter().any(|(p, k)| *p == part && k == key) {
+            self.set_fields.push((part, key.to_owned()));
+        }
+        Ok(self
+            .json_object(part)?
+            .entry(key.to_owned())
+            .or_insert_with(default))
     }
 
     /// The JSON object of the part `name`, made `{}` when unset, for

@@ -48,8 +48,10 @@
 //! part and files. The generated setters stay for anything these do not
 //! cover:
 //! `.metadata(..)` takes a whole
-//! [`ScriptUploadMetadata`](crate::generated::types::ScriptUploadMetadata)
-//! and replaces what the setters here put in it, so call it first;
+//! [`ScriptUploadMetadata`](crate::generated::types::ScriptUploadMetadata):
+//! before or after the setters here, in any order, what each sets is
+//! sent (a field the whole metadata holds replaces what a setter set
+//! before it, as a setter called after it replaces that field);
 //! `.files(..)` takes any [`File`](crate::multipart::File)s.
 
 mod binding;

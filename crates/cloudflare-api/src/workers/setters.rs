@@ -14,22 +14,20 @@ use crate::api::requests::{
 use crate::generated::types::ScriptSettings;
 use crate::multipart::FormParts;
 
-/// Sets `key` of the JSON object of the part `part` to `value`.
+/// Sets `key` of the JSON object of the part `part` to `value` (kept when
+/// the whole part is set later without it: `FormParts::set_json`).
 pub(super) fn set_field(form: &mut FormParts, part: &'static str, key: &str, value: Value) {
-    if let Ok(object) = form.json_object(part) {
-        object.insert(key.into(), value);
+    if let Ok(slot) = form.json_field(part, key, || Value::Null) {
+        *slot = value;
     }
 }
 
 /// Adds `binding` to the `bindings` of the part `part`, in place of one of
 /// the same name.
 pub(super) fn add_binding(form: &mut FormParts, part: &'static str, binding: Binding) {
-    let Ok(object) = form.json_object(part) else {
+    let Ok(bindings) = form.json_field(part, "bindings", || Value::Array(Vec::new())) else {
         return;
     };
-    let bindings = object
-        .entry("bindings")
-        .or_insert_with(|| Value::Array(Vec::new()));
     let Value::Array(list) = bindings else {
         form.fail(part, format!("`{part}.bindings` must be a list"));
         return;
