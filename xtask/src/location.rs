@@ -169,8 +169,7 @@ fn subject(merged: &Value, path: &[String]) -> String {
 /// The line (1-based) of `path` in `text` (YAML or JSON): of its key in a
 /// mapping, of the item in a list. `None` when the text has no such place
 /// or does not parse.
-#[cfg(test)]
-fn line_of(text: &str, path: &[String]) -> Option<usize> {
+pub(crate) fn line_in(text: &str, path: &[String]) -> Option<usize> {
     lines_of(text, &[&path.to_vec()]).get(path).copied()
 }
 
@@ -282,23 +281,23 @@ mod tests {
 
     #[test]
     fn lines_of_keys_and_list_items_in_yaml() {
-        assert_eq!(line_of(YAML, &path(&["paths", "/a/{b}", "get"])), Some(4));
+        assert_eq!(line_in(YAML, &path(&["paths", "/a/{b}", "get"])), Some(4));
         assert_eq!(
-            line_of(YAML, &path(&["paths", "/a/{b}", "get", "parameters", "1"])),
+            line_in(YAML, &path(&["paths", "/a/{b}", "get", "parameters", "1"])),
             Some(7)
         );
         assert_eq!(
-            line_of(
+            line_in(
                 YAML,
                 &path(&["paths", "/a/{b}", "get", "parameters", "1", "in"])
             ),
             Some(8)
         );
         assert_eq!(
-            line_of(YAML, &path(&["components", "schemas", "any", "type"])),
+            line_in(YAML, &path(&["components", "schemas", "any", "type"])),
             Some(12)
         );
-        assert_eq!(line_of(YAML, &path(&["components", "nothing"])), None);
+        assert_eq!(line_in(YAML, &path(&["components", "nothing"])), None);
     }
 
     #[test]
@@ -313,7 +312,7 @@ mod tests {
             (&["b", "e"][..], 6),
             (&["g"][..], 7),
         ] {
-            assert_eq!(line_of(text, &path(keys)), Some(line), "{keys:?}");
+            assert_eq!(line_in(text, &path(keys)), Some(line), "{keys:?}");
         }
         // A place the file does not hold: the nearest one above it.
         let value: Value = serde_yaml_ng::from_str(YAML).unwrap();
@@ -338,7 +337,7 @@ mod tests {
     fn lines_in_json() {
         let json = "{\n  \"openapi\": \"3.0.3\",\n  \"components\": {\n    \"schemas\": {\n      \"x\": {\"type\": \"frobnicate\"}\n    }\n  }\n}\n";
         assert_eq!(
-            line_of(json, &path(&["components", "schemas", "x", "type"])),
+            line_in(json, &path(&["components", "schemas", "x", "type"])),
             Some(5)
         );
     }

@@ -16,11 +16,29 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::Error;
-use crate::location::Source;
+use crate::location::{Path, Source, line_in};
 
-/// Which file first defined each merged entry, to name both sides of a
-/// conflict.
-type Origins<'a> = BTreeMap<String, &'a str>;
+/// Which file first defined each merged entry (by its dotted label), and
+/// where in that file, to name both sides of a conflict.
+type Origins<'a> = BTreeMap<String, (&'a Source, Path)>;
+
+/// The file being merged and where in it: what a conflict names.
+#[derive(Clone)]
+struct At<'a> {
+    file: &'a Source,
+    path: Path,
+}
+
+impl<'a> At<'a> {
+    fn child(&self, key: &str) -> At<'a> {
+        let mut path = self.path.clone();
+        path.push(key.to_owned());
+        At {
+            file: self.file,
+            path,
+        }
+    }
+}
 
 pub(crate) fn merge(files: &[Source]) -> Result<Value, Error> {
     let mut merged = Map::new();
@@ -32,18 +50,26 @@ pub(crate) fn merge(files: &[Source]) -> Result<Value, Error> {
             continue;
         };
         for (key, value) in top {
+            let at = At {
+                file,
+                path: vec![key.clone()],
+            };
             match (key.as_str(), value) {
                 ("paths" | "components", Value::Object(sections)) => {
-                    union_sections(&mut merged, key, sections, &file.shown, &mut origins)?;
+                    union_sections(&mut merged, key, sections, at, &mut origins)?;
                 }
                 ("tags", Value::Array(file_tags)) => {
-                    for tag in file_tags {
+                    for (index, tag) in file_tags.iter().enumerate() {
                         let name = tag.get("name").and_then(Value::as_str).unwrap_or_default();
                         let label = format!("tags.{name}");
-                        define(&mut tags, name, tag, &label, &file.shown, &mut origins)?;
+                        let at = At {
+                            file,
+                            path: vec![key.clone(), index.to_string()],
+                        };
+                        define(&mut tags, name, tag, &label, at, &mut origins)?;
                     }
                 }
-                _ => define(&mut merged, key, value, key, &file.shown, &mut origins)?,
+                _ => define(&mut merged, key, value, key, at, &mut origins)?,
             }
         }
     }
@@ -58,22 +84,23 @@ pub(crate) fn merge(files: &[Source]) -> Result<Value, Error> {
 
 /// Unions `sections` (a path's operations, or a kind of components) into
 /// `merged[key]`, each section entry by entry; a section that is not an
-/// object is defined as a whole.
+/// object is defined as a whole. `at` is where `sections` is.
 fn union_sections<'a>(
     merged: &mut Map<String, Value>,
     key: &str,
     sections: &Map<String, Value>,
-    file: &'a str,
+    at: At<'a>,
     origins: &mut Origins<'a>,
 ) -> Result<(), Error> {
     for (name, entries) in sections {
         let label = format!("{key}.{name}");
+        let at = at.child(name);
         match entries {
             Value::Object(entries) => {
                 let target = section(section(merged, key), name);
-                union(target, entries, &label, file, origins)?;
+                union(target, entries, &label, at, origins)?;
             }
-            other => define(section(merged, key), name, other, &label, file, origins)?,
+            other => define(section(merged, key), name, other, &label, at, origins)?,
         }
     }
     Ok(())
@@ -96,23 +123,25 @@ fn union<'a>(
     target: &mut Map<String, Value>,
     entries: &Map<String, Value>,
     label: &str,
-    file: &'a str,
+    at: At<'a>,
     origins: &mut Origins<'a>,
 ) -> Result<(), Error> {
     for (key, value) in entries {
-        define(target, key, value, &format!("{label}.{key}"), file, origins)?;
+        let at = at.child(key);
+        define(target, key, value, &format!("{label}.{key}"), at, origins)?;
     }
     Ok(())
 }
 
 /// Sets `target[key] = value` unless an identical value is already there;
-/// a different one is a conflict.
+/// a different one is a conflict, naming both files and lines. `at` is
+/// where `value` is.
 fn define<'a>(
     target: &mut Map<String, Value>,
     key: &str,
     value: &Value,
     label: &str,
-    file: &'a str,
+    at: At<'a>,
     origins: &mut Origins<'a>,
 ) -> Result<(), Error> {
     match target.get(key) {
@@ -121,15 +150,23 @@ fn define<'a>(
             key: label.to_string(),
             first: origins
                 .get(label)
-                .copied()
-                .unwrap_or("another file")
-                .to_string(),
-            second: file.to_string(),
+                .map(|(file, path)| place(file, path))
+                .unwrap_or_else(|| "another file".into()),
+            second: place(at.file, &at.path),
         }),
         None => {
             target.insert(key.to_string(), value.clone());
-            origins.insert(label.to_string(), file);
+            origins.insert(label.to_string(), (at.file, at.path));
             Ok(())
         }
+    }
+}
+
+/// `file:line` of `path` in `file` (the file alone when the line is not
+/// found).
+fn place(file: &Source, path: &[String]) -> String {
+    match line_in(&file.text, path) {
+        Some(line) => format!("{}:{line}", file.shown),
+        None => file.shown.clone(),
     }
 }

@@ -240,7 +240,9 @@ fn spec_files_in_subfolders_are_read() {
 
 #[test]
 fn a_component_defined_differently_in_two_files_names_both() {
-    let other = spec("list-other-things", "/other-things").replace("type: boolean", "type: string");
+    // A line more before it in `b.yaml`: each side is named by its own line.
+    let other = "# Another product.\n".to_owned()
+        + &spec("list-other-things", "/other-things").replace("type: boolean", "type: string");
     let root = workspace_with(&[
         ("a.yaml", &spec("list-things", "/things")),
         ("b.yaml", &other),
@@ -248,7 +250,7 @@ fn a_component_defined_differently_in_two_files_names_both() {
     let message = regen_error(root.path()).to_string();
     assert_eq!(
         message,
-        "openapi/b.yaml: `components.schemas.envelope` is also defined in openapi/a.yaml, \
+        "openapi/b.yaml:16: `components.schemas.envelope` is also defined in openapi/a.yaml:15, \
          differently; define it once"
     );
 }
