@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use cloudflare_api::{Error, RetryPolicy};
 use cloudflare_api_tests::client::{client_for, create, get, quick_retries};
-use cloudflare_api_tests::port::ClosedPort;
+use cloudflare_api_tests::port::{ClosedPort, UnansweredPort};
 use cloudflare_api_tests::raw_server::{
     RawServer, close, close_mid_body, head, never_answer, read_request, reset, stall_mid_body,
 };
@@ -302,6 +302,12 @@ async fn a_create_is_not_sent_again_once_it_may_have_been_applied() {
     };
     assert_eq!(e.attempts(), 1);
     assert!(!error.is_retryable(), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("no answer within the timeout; the request may have been sent, and applied"),
+        "{error}"
+    );
     assert_eq!(requests(&silent).await.len(), 1);
 
     let resetting = RawServer::failing_first(usize::MAX, reset).await;
@@ -354,6 +360,31 @@ async fn a_create_is_retried_when_it_certainly_was_not_applied() {
         panic!("{error:?}")
     };
     assert_eq!(e.attempts(), 3, "{error}");
+
+    // A connection that did not open within the connect timeout: a timeout
+    // that says nothing was sent, retried like a refused connection.
+    let unanswered = UnansweredPort::new();
+    let error = create(
+        &client_for(&unanswered)
+            .connect_timeout(Duration::from_millis(100))
+            .max_retries(2)
+            .build()
+            .unwrap(),
+        "n",
+    )
+    .await
+    .unwrap_err();
+    let Error::Timeout(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.attempts(), 3, "{error}");
+    assert!(error.is_retryable(), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("could not connect within the connect timeout; nothing was sent"),
+        "{error}"
+    );
 }
 
 /// An HTTP date `seconds` from now (negative: in the past).

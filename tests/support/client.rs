@@ -6,7 +6,7 @@ use cloudflare_api::generated::types::DispatchNamespace;
 use cloudflare_api::{Client, ClientBuilder, Credentials, Error, Response, RetryPolicy};
 use wiremock::MockServer;
 
-use crate::port::ClosedPort;
+use crate::port::{ClosedPort, UnansweredPort};
 use crate::prism_server::Prism;
 use crate::raw_server::RawServer;
 use crate::{ACCOUNT_ID, TOKEN};
@@ -38,6 +38,12 @@ impl BaseUrl for Prism {
 }
 
 impl BaseUrl for ClosedPort {
+    fn base_url(&self) -> String {
+        self.url()
+    }
+}
+
+impl BaseUrl for UnansweredPort {
     fn base_url(&self) -> String {
         self.url()
     }

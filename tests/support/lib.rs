@@ -2,7 +2,8 @@
 //!
 //! - the test client, [`client::client_for`], and the calls the tests
 //!   make with it;
-//! - a port that refuses connections, [`port::ClosedPort`];
+//! - a port that refuses connections, [`port::ClosedPort`], and one where a
+//!   connection is never made, [`port::UnansweredPort`];
 //! - one fake server per purpose, each on a free port of 127.0.0.1 and
 //!   stopped when dropped: [`scripted`] (wiremock, for scripted HTTP
 //!   answers), [`raw_server`] (plain TCP, for faults below HTTP),

@@ -790,7 +790,14 @@ fn transport(error: reqwest::Error, attempts: u32) -> Error {
     let what = match retry::Failure::of(&error) {
         retry::Failure::Timeout => {
             return Error::Timeout(TransportError::new(
-                "no answer within the timeout",
+                "no answer within the timeout; the request may have been sent, and applied",
+                attempts,
+                error,
+            ));
+        }
+        retry::Failure::ConnectTimeout => {
+            return Error::Timeout(TransportError::new(
+                "could not connect within the connect timeout; nothing was sent",
                 attempts,
                 error,
             ));

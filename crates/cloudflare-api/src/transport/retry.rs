@@ -123,7 +123,7 @@ impl RetryPolicy {
             }
             Err(error) => match Failure::of(error) {
                 // Nothing was sent.
-                Failure::Connect => true,
+                Failure::Connect | Failure::ConnectTimeout => true,
                 Failure::Timeout
                 | Failure::ClosedAfterSending
                 | Failure::Connection
@@ -187,7 +187,9 @@ pub(crate) fn is_retryable_status(status: StatusCode, headers: &HeaderMap) -> bo
 pub(crate) enum Failure {
     /// No connection could be made: nothing was sent.
     Connect,
-    /// No whole answer within the timeout.
+    /// No connection within the connect timeout: nothing was sent.
+    ConnectTimeout,
+    /// No whole answer within the timeout: the request may have been sent.
     Timeout,
     /// The request was sent, and the connection closed (the server ended
     /// it cleanly) before any answer came: hyper's "incomplete message".
@@ -210,7 +212,9 @@ impl Failure {
     /// the server closed after reading the request (hyper reads the end of
     /// the stream while it waits for the answer) from the others.
     pub(crate) fn of(error: &reqwest::Error) -> Self {
-        if error.is_timeout() {
+        if error.is_timeout() && error.is_connect() {
+            Failure::ConnectTimeout
+        } else if error.is_timeout() {
             Failure::Timeout
         } else if error.is_connect() {
             Failure::Connect
