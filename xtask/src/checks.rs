@@ -4,6 +4,10 @@
 //! - a `$ref` that points at nothing in the spec files, or into another
 //!   document (progenitor does not follow those; typify would panic with
 //!   "$ref … is missing" against whichever schema holds it);
+//! - an operation whose path template and `in: path` parameters do not
+//!   match one for one (progenitor panics, "missing path name mapping");
+//! - a secret parameter (`crate::redact`'s `check_parameters`): sent
+//!   with its `Display`, it could not be kept out of `Debug`;
 //! - one of the project's own extensions (`x-rust-*`) that regen does not
 //!   know (a misspelling would otherwise do nothing, silently) or that
 //!   sits where it does nothing (`x-rust-tree` on a path item rather than
@@ -58,7 +62,75 @@ const METHODS: [&str; 8] = [
 /// Checks `document` (the merged spec, not yet rewritten): see the module
 /// docs.
 pub(crate) fn written(document: &Value) -> Result<(), Refusal> {
-    walk(document, document, &mut Vec::new())
+    walk(document, document, &mut Vec::new())?;
+    path_parameters(document)?;
+    crate::redact::check_parameters(document)
+}
+
+/// Refuses an operation whose path template and `in: path` parameters do
+/// not match one for one: a `{name}` without its parameter (progenitor
+/// panics: "missing path name mapping"), a path parameter the template
+/// lacks, or a `{name}` twice.
+fn path_parameters(document: &Value) -> Result<(), Refusal> {
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    for (route, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        let mut in_template: Vec<&str> = Vec::new();
+        let mut rest = route.as_str();
+        while let Some(start) = rest.find('{') {
+            let Some(end) = rest[start..].find('}') else {
+                break;
+            };
+            in_template.push(&rest[start + 1..start + end]);
+            rest = &rest[start + end + 1..];
+        }
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let at = vec!["paths".to_owned(), route.clone(), method.to_owned()];
+            let refuse = |message: String| {
+                Err(Refusal {
+                    at: at.clone(),
+                    message,
+                })
+            };
+            if let Some(twice) = in_template
+                .iter()
+                .enumerate()
+                .find_map(|(i, name)| in_template[..i].contains(name).then_some(name))
+            {
+                return refuse(format!(
+                    "`{{{twice}}}` is in the path twice; a path names each parameter once"
+                ));
+            }
+            let declared: Vec<&str> = [item.get("parameters"), operation.get("parameters")]
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_array)
+                .flatten()
+                .map(|parameter| crate::refs::resolve(document, parameter))
+                .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("path"))
+                .filter_map(|parameter| parameter.get("name").and_then(Value::as_str))
+                .collect();
+            if let Some(missing) = in_template.iter().find(|name| !declared.contains(name)) {
+                return refuse(format!(
+                    "`{{{missing}}}` is in the path, but no parameter `{missing}` is `in: path`; \
+                     declare it (in the operation's or the path's `parameters`)"
+                ));
+            }
+            if let Some(extra) = declared.iter().find(|name| !in_template.contains(name)) {
+                return refuse(format!(
+                    "the parameter `{extra}` is `in: path`, but the path has no `{{{extra}}}`"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn walk(document: &Value, value: &Value, path: &mut Path) -> Result<(), Refusal> {
@@ -232,6 +304,34 @@ mod tests {
         }))
         .unwrap();
         assert!(message.contains("another document"), "{message}");
+    }
+
+    #[test]
+    fn path_templates_and_path_parameters_match_one_for_one() {
+        let document = |route: &str, parameters: Value| {
+            json!({
+                "paths": {route: {
+                    "parameters": [{"$ref": "#/components/parameters/a"}],
+                    "get": {"parameters": parameters},
+                }},
+                "components": {"parameters": {"a": {"name": "a", "in": "path"}}},
+            })
+        };
+        let b = json!([{"name": "b", "in": "path"}, {"name": "q", "in": "query"}]);
+        assert_eq!(refusal(document("/x/{a}/y/{b}", b.clone())), None);
+        let (at, message) = refusal(document("/x/{a}/y/{b}/{c}", b.clone())).unwrap();
+        assert_eq!(at, "paths//x/{a}/y/{b}/{c}/get");
+        assert!(
+            message.starts_with("`{c}` is in the path, but no parameter `c`"),
+            "{message}"
+        );
+        let (_, message) = refusal(document("/x/{a}", b.clone())).unwrap();
+        assert!(
+            message.contains("`b` is `in: path`, but the path has no `{b}`"),
+            "{message}"
+        );
+        let (_, message) = refusal(document("/x/{a}/y/{b}/{a}", b)).unwrap();
+        assert!(message.contains("`{a}` is in the path twice"), "{message}");
     }
 
     #[test]

@@ -79,10 +79,6 @@ pub enum Error {
     )]
     Unacknowledged { warnings: Vec<crate::Warning> },
 
-    /// The spec has a secret where regen cannot keep it from being printed.
-    #[error("regen cannot keep a secret out of `Debug` and `Display`: {culprit}: {message}")]
-    Secret { culprit: String, message: String },
-
     /// progenitor's output is not Rust that `syn` can parse.
     #[error("the generated code does not parse as Rust: {0}")]
     Unparsable(String),

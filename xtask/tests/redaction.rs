@@ -360,7 +360,7 @@ fn a_folded_union_hides_the_entries_its_kinds_mark_secret() {
 }
 
 #[test]
-fn a_secret_parameter_is_refused_with_its_operation() {
+fn a_secret_parameter_is_refused_with_its_file_line_and_operation() {
     let root = tempfile::tempdir().unwrap();
     let spec_dir = root.path().join(xtask::SPEC_DIR);
     std::fs::create_dir_all(&spec_dir).unwrap();
@@ -383,7 +383,10 @@ paths:
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains("operation `get-key` (`GET /keys/{key}`), parameter `key`"),
+        error.starts_with(
+            "openapi/spec.yaml:8: operation `get-key` (`GET /keys/{key}`): the parameter `key` \
+             is secret"
+        ),
         "{error}"
     );
 }

@@ -807,6 +807,18 @@ fn a_reference_to_nothing_names_the_file_and_line_of_the_reference() {
 }
 
 #[test]
+fn a_path_parameter_the_operation_does_not_declare_is_named_not_progenitors_panic() {
+    let root = workspace_with(&[("api.yaml", &spec("list", "/things/{thing_id}/parts"))]);
+    let message = regen_error(root.path()).to_string();
+    assert_eq!(
+        message,
+        "openapi/api.yaml:5: operation `list` (`GET /things/{thing_id}/parts`): `{thing_id}` is in \
+         the path, but no parameter `thing_id` is `in: path`; declare it (in the operation's or \
+         the path's `parameters`)"
+    );
+}
+
+#[test]
 fn a_misspelled_or_misplaced_extension_of_ours_is_an_error_not_ignored() {
     let misspelled = spec("list", "/things").replace(
         "      operationId: list\n",

@@ -64,6 +64,21 @@ impl Operation {
     }
 }
 
+impl std::fmt::Display for Operation {
+    /// Its `operationId` (`namespace-worker-list`), as errors and traces
+    /// name it.
+    ///
+    /// ```
+    /// use cloudflare_api_generated::Operation;
+    ///
+    /// let op = Operation::by_operation_id("namespace-worker-list").unwrap();
+    /// assert_eq!(op.to_string(), "namespace-worker-list");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.operation_id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,7 +46,7 @@ mod tree;
 
 pub(crate) use debug::{redact, with_secret_fields};
 pub(crate) use markers::canonical_markers;
-pub(crate) use roles::marked;
+pub(crate) use roles::{check_parameters, marked};
 pub(crate) use tree::redact_tree;
 
 use serde_json::Value;

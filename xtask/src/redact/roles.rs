@@ -24,6 +24,7 @@ use serde_json::{Map, Value};
 
 use super::SECRET_KEYS;
 use crate::Error;
+use crate::normalize::Refusal;
 use crate::refs::resolve;
 
 /// What an item must hide (see the module).
@@ -84,13 +85,11 @@ pub(super) fn take_roles(doc: &str) -> (String, Vec<Role>) {
 /// The document progenitor generates from: `document` with each schema's
 /// role in its description.
 ///
-/// # Errors
-///
-/// A secret parameter ([`check_parameters`]).
+/// A secret parameter was refused before (`xtask/src/checks.rs`, with
+/// [`check_parameters`]).
 pub(crate) fn marked(document: &OpenAPI) -> Result<OpenAPI, Error> {
     let unparsable = |e: serde_json::Error| Error::Unparsable(e.to_string());
     let mut value = serde_json::to_value(document).map_err(unparsable)?;
-    check_parameters(&value)?;
     mark_document(&mut value);
     serde_json::from_value(value).map_err(unparsable)
 }
@@ -264,36 +263,38 @@ fn makes_no_item(object: &Map<String, Value>) -> bool {
 /// # Errors
 ///
 /// The first secret parameter, by operation.
-pub(crate) fn check_parameters(document: &Value) -> Result<(), Error> {
+pub(crate) fn check_parameters(document: &Value) -> Result<(), Refusal> {
     let Some(Value::Object(paths)) = document.get("paths") else {
         return Ok(());
     };
     for (route, item) in paths {
-        let shared = item.get("parameters");
         let Value::Object(item) = item else { continue };
-        for (method, operation) in item.iter().filter(|(_, op)| op.is_object()) {
-            let own = operation.get("parameters");
-            for parameter in [shared, own]
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_array)
-                .flatten()
-            {
+        let at = |keys: &[&str], index: usize| {
+            let mut at = vec!["paths".to_owned(), route.clone()];
+            at.extend(keys.iter().map(|key| (*key).to_owned()));
+            at.extend(["parameters".to_owned(), index.to_string()]);
+            at
+        };
+        let lists = std::iter::once((None, item.get("parameters"))).chain(
+            item.iter()
+                .filter(|(_, op)| op.is_object())
+                .map(|(method, op)| (Some(method.as_str()), op.get("parameters"))),
+        );
+        for (method, list) in lists {
+            let Some(list) = list.and_then(Value::as_array) else {
+                continue;
+            };
+            for (index, parameter) in list.iter().enumerate() {
                 let parameter = resolve(document, parameter);
                 if is_secret_parameter(document, parameter) {
-                    let id = operation
-                        .get("operationId")
-                        .and_then(Value::as_str)
-                        .unwrap_or("?");
                     let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
-                    return Err(Error::Secret {
-                        culprit: format!(
-                            "operation `{id}` (`{} {route}`), parameter `{name}`",
-                            method.to_uppercase()
+                    return Err(Refusal {
+                        at: at(method.as_slice(), index),
+                        message: format!(
+                            "the parameter `{name}` is secret, and regen cannot keep it out of \
+                             `Debug` and `Display`: a parameter is sent with its `Display` and \
+                             printed by the call's `Debug`; send it in the body"
                         ),
-                        message: "a secret parameter would be sent with its `Display` \
-                                  and printed by the call's `Debug`; send it in the body"
-                            .into(),
                     });
                 }
             }
@@ -393,10 +394,12 @@ mod tests {
             ]}}},
             "components": {"schemas": {"key": {"type": "string", "x-sensitive": true}}},
         });
-        let error = check_parameters(&document).unwrap_err().to_string();
+        let refusal = check_parameters(&document).unwrap_err();
+        assert_eq!(refusal.at, ["paths", "/a/{key}", "get", "parameters", "0"]);
         assert!(
-            error.contains("operation `get-a` (`GET /a/{key}`), parameter `key`"),
-            "{error}"
+            refusal.message.starts_with("the parameter `key` is secret"),
+            "{}",
+            refusal.message
         );
         let mut fine = document.clone();
         fine["components"]["schemas"]["key"] = json!({"type": "string"});
