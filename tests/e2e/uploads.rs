@@ -303,6 +303,34 @@ async fn whole_metadata_set_after_the_typed_setters_keeps_what_they_set() {
 }
 
 #[tokio::test]
+async fn numbers_in_a_json_part_are_sent_as_the_api_reads_them() {
+    use cloudflare_api::generated::types::ScriptUploadMetadata;
+
+    let limits = json!({"cpu_ms": 50.0, "ratio": 0.5});
+    let metadata = ScriptUploadMetadata {
+        limits: limits.as_object().unwrap().clone(),
+        ..Default::default()
+    };
+    let server = upload_server(uploaded()).await;
+    client(&server)
+        .account(ACCOUNT_ID)
+        .dispatch_namespaces()
+        .scripts()
+        .update("customers", "customer-123")
+        .metadata(metadata)
+        .main_module(Module::esm("index.js", "export default {}"))
+        .send()
+        .await
+        .unwrap();
+    let (_, parts) = only_upload(&server).await;
+    let text = String::from_utf8(part(&parts, "metadata").bytes.clone()).unwrap();
+    assert!(
+        text.contains(r#""limits":{"cpu_ms":50,"ratio":0.5}"#),
+        "a whole number without a fraction: {text}"
+    );
+}
+
+#[tokio::test]
 async fn a_retried_upload_sends_the_same_form_again() {
     let server = answering(
         Mock::given(method("PUT")),

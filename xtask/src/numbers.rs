@@ -3,7 +3,9 @@
 //!
 //! - [`route_query_params`] turns `progenitor_client::QueryParam::new(..)`
 //!   into `crate::wire::QueryParam::new(..)`, which writes a whole `f64`
-//!   without a fraction (`page=1`, not serde's `page=1.0`);
+//!   without a fraction (`page=1`, not serde's `page=1.0`), and reqwest's
+//!   `.json(&body)` into a body written by `crate::wire::json_body`
+//!   (`"ttl":3600`, not `3600.0`; NaN refused);
 //! - [`check_finite_numbers`] has `send` check each parameter whose type
 //!   holds a number (`f64`, `f32`, or a generated type that holds one,
 //!   such as typify's newtype of a `number` component) with
@@ -29,6 +31,27 @@ pub(crate) fn route_query_params(file: &mut syn::File) {
 struct QueryParams;
 
 impl VisitMut for QueryParams {
+    /// `.json(&body)` becomes
+    /// `.header(CONTENT_TYPE, "application/json").body(crate::wire::json_body("body", &body)...?)`.
+    fn visit_expr_method_call_mut(&mut self, node: &mut syn::ExprMethodCall) {
+        syn::visit_mut::visit_expr_method_call_mut(self, node);
+        let is_body = |arg: &Expr| {
+            matches!(arg, Expr::Reference(reference)
+                if matches!(&*reference.expr, Expr::Path(path) if path.path.is_ident("body")))
+        };
+        if node.method == "json" && node.args.len() == 1 && is_body(&node.args[0]) {
+            let receiver = &node.receiver;
+            *node = syn::parse_quote! {
+                #receiver
+                    .header(
+                        ::reqwest::header::CONTENT_TYPE,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            };
+        }
+    }
+
     fn visit_expr_path_mut(&mut self, node: &mut syn::ExprPath) {
         let names: Vec<String> = node
             .path

@@ -1,7 +1,7 @@
 //! Numbers in parameters, wherever they go: the generated code writes a
-//! `number` in the path, a header or the query as the API reads it (the
-//! generated crate's `wire` module: `1`, not `1.0`), and checks it finite
-//! before sending. What those writers print is tested in `wire` itself
+//! `number` in the path, a header, the query or a JSON body as the API
+//! reads it (the generated crate's `wire` module: `1`, not `1.0`), and
+//! checks it finite before sending. What those writers print is tested in `wire` itself
 //! and on the wire in `tests/e2e/workers_kv.rs`; this proves that every
 //! place progenitor writes a number goes through one of them.
 
@@ -20,6 +20,20 @@ paths:
         - {name: ttl, in: query, schema: {$ref: "#/components/schemas/ttl"}}
         - {name: ids, in: query, schema: {type: array, items: {type: number}}}
         - {name: name, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {success: {type: boolean}}}
+  /things:
+    post:
+      operationId: create-thing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, properties: {ttl: {type: number}}}
       responses:
         "200":
           description: ok
@@ -58,8 +72,11 @@ fn every_parameter_that_holds_a_number_is_checked_finite_before_sending() {
     );
     // Before the URL is built, so that nothing is sent.
     let check = code.find("crate::wire::finite(\"size\"").unwrap();
-    let url = code.find("leturl=format!(").unwrap();
-    assert!(check < url);
+    let url = check + code[check..].find("leturl=format!(").unwrap();
+    let start = code
+        .find("crate::hooks::start(self.client,\"get-thing\")")
+        .unwrap();
+    assert!(start < check && !code[check..url].contains("crate::hooks::start"));
 }
 
 #[test]
@@ -78,4 +95,19 @@ fn query_numbers_go_through_the_wire_module_and_path_and_header_numbers_through_
     );
     assert_eq!(1.0_f64.to_string(), "1");
     assert_eq!(0.5_f64.to_string(), "0.5");
+}
+
+#[test]
+fn json_bodies_are_written_by_the_wire_module() {
+    let code = squeezed(&generated());
+    assert!(
+        !code.contains(".json(&body)"),
+        "reqwest's `json` writes `1.0`"
+    );
+    assert!(
+        code.contains(
+            ".body(crate::wire::json_body(\"body\",&body).map_err(Error::InvalidRequest)?"
+        ),
+        "no `wire::json_body`"
+    );
 }

@@ -14080,7 +14080,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .body(
+                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
+                )
                 .build()?;
             {
                 let header_map = request.headers_mut();
@@ -14635,7 +14641,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .body(
+                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
+                )
                 .build()?;
             {
                 let header_map = request.headers_mut();
@@ -14889,7 +14901,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .body(
+                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
+                )
                 .build()?;
             {
                 let header_map = request.headers_mut();
@@ -15143,7 +15161,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .body(
+                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
+                )
                 .build()?;
             {
                 let header_map = request.headers_mut();
@@ -16057,7 +16081,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .body(
+                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
+                )
                 .build()?;
             {
                 let header_map = request.headers_mut();
@@ -16786,7 +16816,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .body(
+                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
+                )
                 .build()?;
             {
                 let header_map = request.headers_mut();
@@ -16948,7 +16984,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .body(
+                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
+                )
                 .build()?;
             {
                 let header_map = request.headers_mut();
@@ -17828,7 +17870,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .body(
+                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
+                )
                 .build()?;
             {
                 let header_map = request.headers_mut();

@@ -48,7 +48,9 @@ pub struct Part {
 }
 
 impl Part {
-    /// A part holding `value` as JSON (`Content-Type: application/json`).
+    /// A part holding `value` as JSON (`Content-Type: application/json`),
+    /// its numbers as the API reads them (a whole number without a
+    /// fraction: [`wire::json_body`](crate::wire::json_body)).
     ///
     /// # Errors
     ///
@@ -61,7 +63,7 @@ impl Part {
             name: name.into(),
             file_name: None,
             content_type: Some("application/json".into()),
-            content: serde_json::to_vec(value)?.into(),
+            content: crate::wire::to_json_vec(value)?.into(),
         })
     }
 

@@ -1,5 +1,6 @@
-//! Numbers as the API reads them, wherever a parameter is written as text:
-//! a query, a path segment, a header, a form's text field.
+//! Numbers as the API reads them, wherever a parameter is written: a
+//! query, a path segment, a header, a form's text field, a JSON body or
+//! part.
 //!
 //! Cloudflare's schema types many whole numbers as `number` (`page`,
 //! `per_page`, `expiration_ttl`, ...), which become `f64`. Written by serde
@@ -14,8 +15,10 @@
 //! regen routes progenitor's calls here: query parameters through
 //! [`QueryParam`] (instead of `progenitor_client::QueryParam`, which hands
 //! an `f64` to `serde_urlencoded`: `1.0`), and every parameter whose type
-//! holds a number through [`finite`] in `send`. Path segments and headers
-//! are written with `Display`, which already writes numbers this way.
+//! holds a number through [`finite`] in `send`, and JSON bodies through
+//! [`json_body`] (instead of reqwest's `.json(..)`, which writes `1.0`).
+//! Path segments and headers are written with `Display`, which already
+//! writes numbers this way.
 
 use std::fmt::{self, Write as _};
 
@@ -34,6 +37,73 @@ pub fn finite<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<(), String
         // Anything else serde reports is not about numbers: the encoder
         // that writes the value reports it.
         Ok(()) | Err(NotFinite(None)) => Ok(()),
+    }
+}
+
+/// `value` as a JSON request body (the part of the request named `name`),
+/// its numbers written as the API reads them: a whole number without a
+/// fraction (`"ttl":3600`, not serde's `3600.0`, which a server that
+/// decodes integers refuses), a fraction as one (`0.5`). A number that is
+/// not finite (which serde_json would write as `null`) is refused, naming
+/// `name`; regen sends every JSON body through here.
+#[doc(hidden)]
+pub fn json_body<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Vec<u8>, String> {
+    finite_within(name, value)?;
+    to_json_vec(value).map_err(|e| format!("invalid `{name}`: {e}"))
+}
+
+/// [`finite`] for a value that holds numbers (a JSON body or part): `Err`
+/// says that `name` *holds* one that is not finite.
+#[doc(hidden)]
+pub fn finite_within<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<(), String> {
+    match value.serialize(Finite) {
+        Err(NotFinite(Some(number))) => Err(format!(
+            "`{name}` holds {number}: the API reads finite numbers only"
+        )),
+        Ok(()) | Err(NotFinite(None)) => Ok(()),
+    }
+}
+
+/// `value` as JSON, compact, its numbers written as [`json_body`] writes
+/// them (a number that is not finite is `null`, as serde_json writes it:
+/// check with [`finite`] first).
+///
+/// # Errors
+///
+/// When `value` cannot be written as JSON (a map with keys that are not
+/// strings, say).
+#[doc(hidden)]
+pub fn to_json_vec<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(128);
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut out,
+        JsonNumbers,
+    ))?;
+    Ok(out)
+}
+
+/// serde_json's compact formatter, with floats written as the API reads
+/// them (see [`json_body`]).
+struct JsonNumbers;
+
+impl serde_json::ser::Formatter for JsonNumbers {
+    fn write_f64<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        value: f64,
+    ) -> std::io::Result<()> {
+        with_number_text(value, |text| writer.write_all(text.as_bytes()))
+    }
+
+    fn write_f32<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        value: f32,
+    ) -> std::io::Result<()> {
+        // `Display` of the `f32` itself: the shortest text that reads back
+        // as it (`0.1`, where its `f64` would read `0.10000000149011612`).
+        let value = if value == 0.0 { 0.0 } else { value };
+        write!(writer, "{value}")
     }
 }
 
@@ -685,6 +755,46 @@ mod tests {
         #[derive(serde::Serialize)]
         struct Expiration(f64);
         assert_eq!(query(&Some(Expiration(300.0))), "n=300");
+    }
+
+    #[test]
+    fn json_bodies_write_whole_numbers_without_a_fraction_and_refuse_nan() {
+        #[derive(serde::Serialize)]
+        struct Item {
+            ttl: f64,
+            ratio: f64,
+            small: f32,
+            count: i64,
+            nested: Vec<Option<f64>>,
+        }
+        let item = Item {
+            ttl: 3600.0,
+            ratio: 0.5,
+            small: 0.1,
+            count: -3,
+            nested: vec![Some(-0.0), Some(1e21), Some(1e-7), None],
+        };
+        let json = String::from_utf8(json_body("body", &item).unwrap()).unwrap();
+        assert_eq!(
+            json,
+            r#"{"ttl":3600,"ratio":0.5,"small":0.1,"count":-3,"nested":[0,1000000000000000000000,0.0000001,null]}"#
+        );
+        // What serde_json reads back is the same value.
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["ttl"].as_f64(), Some(3600.0));
+        assert_eq!(back["nested"][2].as_f64(), Some(1e-7));
+        // A `serde_json::Value` holding floats too.
+        let value = serde_json::json!({"limits": {"cpu_ms": 50.0}});
+        assert_eq!(to_json_vec(&value).unwrap(), br#"{"limits":{"cpu_ms":50}}"#);
+
+        let nan = Item {
+            ttl: f64::NAN,
+            ..item
+        };
+        assert_eq!(
+            json_body("body", &nan).unwrap_err(),
+            "`body` holds NaN: the API reads finite numbers only"
+        );
     }
 
     #[test]

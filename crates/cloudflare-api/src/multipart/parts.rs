@@ -78,6 +78,8 @@ impl FormParts {
         value: Result<T, String>,
     ) {
         let mut field = value.and_then(|value| {
+            // serde_json writes NaN and infinities as `null`: refuse them first.
+            wire::finite_within(name, &value)?;
             serde_json::to_value(value)
                 .map(Field::Json)
                 .map_err(|e| format!("invalid `{name}`: {e}"))
