@@ -222,3 +222,42 @@ async fn errors_about_answers_holding_secrets_show_no_secret() {
         assert!(snippet.contains(r#""jwt":"<redacted>""#), "{error:?}");
     }
 }
+
+#[tokio::test]
+async fn errors_about_answers_that_echo_a_sent_secret_show_no_secret() {
+    // A secret's `text` is sent, never to be answered; an answer that
+    // holds it anyway (and does not decode) is quoted without it, for the
+    // operations of that resource: the secret's get, list and update.
+    let echoed = json!({"name": 17, "type": "secret_text", "text": "never-shown-hunter2"});
+    for verb in ["GET", "PUT"] {
+        let server = answering(wiremock::Mock::given(method(verb)), success(echoed.clone())).await;
+        let secrets = scripts_of(&server).secrets();
+        let error = if verb == "GET" {
+            secrets
+                .get("customers", "customer-123", "API_KEY")
+                .send()
+                .await
+                .unwrap_err()
+        } else {
+            secrets
+                .update("customers", "customer-123")
+                .body(cloudflare_api::workers::Secret::text(
+                    "API_KEY",
+                    "never-shown-hunter2",
+                ))
+                .send()
+                .await
+                .unwrap_err()
+        };
+        let Error::Decode(decode) = &error else {
+            panic!("{verb}: {error:?}")
+        };
+        for text in shown_by(&error) {
+            assert!(!text.contains("never-shown"), "{verb}: {text}");
+        }
+        assert!(
+            decode.body_snippet().contains(r#""text":"<redacted>""#),
+            "{verb}: {error:?}"
+        );
+    }
+}

@@ -135,7 +135,7 @@ pub(crate) fn nullable_results(
 
 /// progenitor's builders (top-level `builder` module) by name, with the
 /// name of the type their `send()` answers (`ResponseValue<types::X>`).
-fn success_types(file: &syn::File) -> HashMap<String, String> {
+pub(crate) fn success_types(file: &syn::File) -> HashMap<String, String> {
     let mut answers = HashMap::new();
     for item in module(file, "builder").unwrap_or(&[]) {
         let Item::Impl(imp) = item else {

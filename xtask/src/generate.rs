@@ -15,7 +15,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::quote;
 
 use crate::client_new::route_client_builder;
-use crate::envelope::{envelope_impls, nullable_results};
+use crate::envelope::{envelope_impls, nullable_results, success_types};
 use crate::operations::{operation_table, route_path_encoding};
 use crate::spec::Spec;
 use crate::{
@@ -91,7 +91,13 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         let base_url = default_base_url(&spec.document);
         file.items
             .extend(parse(quote!(#envelopes #operations #base_url))?.items);
-        redact::with_secret_fields(&mut file, &redactions);
+        let routes: Vec<(String, String)> = spec
+            .operations
+            .iter()
+            .map(|op| (op.route.clone(), op.method_name().to_upper_camel_case()))
+            .collect();
+        let echoes = redact::echoed_secrets(&file, &redactions, &routes, &success_types(&file));
+        redact::with_secret_fields(&mut file, &redactions, &echoes);
         Ok(redactions)
     })?;
     let tree = timing::step("tree", || tree::tree(spec, &file))?;

@@ -448,3 +448,82 @@ paths:
     );
     assert!(debug.contains(".field(\"user\",&self.user)"), "{debug}");
 }
+
+/// An answer that echoes a secret the operation's resource was sent (a
+/// `GET` of `/secrets/{name}` holding the `text` that a `PUT` of
+/// `/secrets` sends) is scrubbed of it in errors too, though its own type
+/// has no such field; an answer of another resource is not.
+#[test]
+fn answers_of_a_resource_sent_secrets_are_scrubbed_of_them_in_errors() {
+    let envelope = |result: &str| {
+        format!(
+            "type: object\n                required: [success]\n                properties:\n                  success: {{type: boolean}}\n                  errors: {{type: array, items: {{type: object}}}}\n                  messages: {{type: array, items: {{type: object}}}}\n                  result: {result}"
+        )
+    };
+    let named = envelope("{type: object, properties: {name: {type: string}}}");
+    let spec = format!(
+        r##"openapi: 3.0.3
+info: {{title: Test, version: 1.0.0}}
+paths:
+  /secrets:
+    put:
+      operationId: put-secret
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                name: {{type: string}}
+                text: {{type: string, writeOnly: true}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                {named}
+  /secrets/{{name}}:
+    get:
+      operationId: get-secret
+      parameters:
+        - {{name: name, in: path, required: true, schema: {{type: string}}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                {named}
+  /others/{{name}}:
+    get:
+      operationId: get-other
+      parameters:
+        - {{name: name, in: path, required: true, schema: {{type: string}}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                {named}
+"##
+    );
+    let root = tempfile::tempdir().unwrap();
+    let spec_dir = root.path().join(xtask::SPEC_DIR);
+    std::fs::create_dir_all(&spec_dir).unwrap();
+    std::fs::write(spec_dir.join("spec.yaml"), spec).unwrap();
+    let code = squeezed(&xtask::generate(&Workspace::new(root.path())).unwrap());
+    let envelope_impl = |ty: &str| {
+        let header = format!("implcrate::EnvelopeFor{ty}{{");
+        let header = header.replace("For", "for");
+        let at = code
+            .find(&header)
+            .unwrap_or_else(|| panic!("no `impl Envelope for {ty}`"));
+        block(&code, at + header.len() - 1).to_owned()
+    };
+    let scrubbed = "constSECRET_FIELDS:&'static[&'staticstr]=&[\"text\"];";
+    assert!(envelope_impl("GetSecretResponse").contains(scrubbed));
+    assert!(envelope_impl("PutSecretResponse").contains(scrubbed));
+    assert!(!envelope_impl("GetOtherResponse").contains("SECRET_FIELDS"));
+}

@@ -18282,6 +18282,12 @@ mod envelopes {
     impl crate::Envelope for NamespaceWorkerDeleteScriptSecretResponse {
         type Result = ::std::option::Option<::serde_json::Value>;
 
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "key_base64",
+            "key_jwk",
+            "text",
+        ];
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -18378,6 +18384,12 @@ mod envelopes {
     impl crate::Envelope for NamespaceWorkerGetScriptSecretsResponse {
         type Result = SecretBinding;
 
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "key_base64",
+            "key_jwk",
+            "text",
+        ];
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -18456,6 +18468,12 @@ mod envelopes {
     impl crate::Envelope for NamespaceWorkerListScriptSecretsResponse {
         type Result = ::std::vec::Vec<SecretBinding>;
 
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "key_base64",
+            "key_jwk",
+            "text",
+        ];
+
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
@@ -18509,6 +18527,12 @@ mod envelopes {
 
     impl crate::Envelope for NamespaceWorkerPatchScriptSecretsBulkResponse {
         type Result = ::std::collections::HashMap<::std::string::String, SecretBinding>;
+
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "key_base64",
+            "key_jwk",
+            "text",
+        ];
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
@@ -18587,6 +18611,12 @@ mod envelopes {
 
     impl crate::Envelope for NamespaceWorkerPutScriptSecretsResponse {
         type Result = SecretBinding;
+
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "key_base64",
+            "key_jwk",
+            "text",
+        ];
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(

@@ -105,12 +105,100 @@ pub(crate) fn redact(file: &mut syn::File) -> Redactions {
 }
 
 /// Adds `const SECRET_FIELDS` to each `impl Envelope` of `file` whose
-/// type can hold a secret, naming where.
-pub(crate) fn with_secret_fields(file: &mut syn::File, redactions: &Redactions) {
-    AddConsts(redactions).visit_file_mut(file);
+/// type can hold a secret, naming where: the names its own type holds
+/// one under, and those of `echoes` (by envelope type: see
+/// [`echoed_secrets`]).
+pub(crate) fn with_secret_fields(
+    file: &mut syn::File,
+    redactions: &Redactions,
+    echoes: &BTreeMap<String, BTreeSet<String>>,
+) {
+    let mut names = redactions.secret_names.clone();
+    for (envelope, echoed) in echoes {
+        names
+            .entry(envelope.clone())
+            .or_default()
+            .extend(echoed.iter().cloned());
+    }
+    AddConsts(&names).visit_file_mut(file);
 }
 
-struct AddConsts<'a>(&'a Redactions);
+/// By success envelope type, the names under which the request bodies of
+/// its operation's resource hold a secret: an answer that echoes what was
+/// sent (a secret's `text`, which the API is never to answer) is then
+/// scrubbed from an error that quotes it as well. A resource is the
+/// operations of one path, and of that path with its last `{parameter}`
+/// segment (`.../secrets` and `.../secrets/{secret_name}`), so that a
+/// `GET` of one secret is scrubbed of what its `PUT` sends. `operations`
+/// are (route, builder type name) pairs.
+pub(crate) fn echoed_secrets(
+    file: &syn::File,
+    redactions: &Redactions,
+    operations: &[(String, String)],
+    success_types: &std::collections::HashMap<String, String>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let bodies = body_types(file);
+    let resource = |route: &str| -> String {
+        match route.rsplit_once('/') {
+            Some((parent, last)) if last.starts_with('{') && last.ends_with('}') => {
+                parent.to_owned()
+            }
+            _ => route.to_owned(),
+        }
+    };
+    let mut sent: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (route, builder) in operations {
+        if let Some(names) = bodies
+            .get(builder)
+            .and_then(|body| redactions.secret_names.get(body))
+        {
+            sent.entry(resource(route))
+                .or_default()
+                .extend(names.iter().cloned());
+        }
+    }
+    let mut echoes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (route, builder) in operations {
+        if let (Some(names), Some(envelope)) =
+            (sent.get(&resource(route)), success_types.get(builder))
+        {
+            echoes
+                .entry(envelope.clone())
+                .or_default()
+                .extend(names.iter().cloned());
+        }
+    }
+    echoes
+}
+
+/// progenitor's builders (top-level `builder` module) by name, with the
+/// type of their JSON `body` (`Result<types::builder::X, String>` or
+/// `Result<types::X, String>`: `X`).
+fn body_types(file: &syn::File) -> std::collections::HashMap<String, String> {
+    let mut bodies = std::collections::HashMap::new();
+    let builders = file.items.iter().find_map(|item| match item {
+        Item::Mod(module) if module.ident == "builder" => {
+            module.content.as_ref().map(|(_, items)| items)
+        }
+        _ => None,
+    });
+    for item in builders.into_iter().flatten() {
+        let Item::Struct(builder) = item else {
+            continue;
+        };
+        for field in &builder.fields {
+            if field.ident.as_ref().is_some_and(|name| name == "body")
+                && let Some(body) = crate::syntax::generic_of(&field.ty, "Result")
+                    .and_then(crate::syntax::last_ident)
+            {
+                bodies.insert(builder.ident.to_string(), body.to_string());
+            }
+        }
+    }
+    bodies
+}
+
+struct AddConsts<'a>(&'a BTreeMap<String, BTreeSet<String>>);
 
 impl VisitMut for AddConsts<'_> {
     fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
@@ -120,10 +208,8 @@ impl VisitMut for AddConsts<'_> {
             .and_then(|(path, _)| path.segments.last())
             .is_some_and(|segment| segment.ident == "Envelope");
         let name = crate::syntax::last_ident(&item.self_ty).map(ToString::to_string);
-        if let (true, Some(names)) = (
-            is_envelope,
-            name.and_then(|name| self.0.secret_names.get(&name)),
-        ) && !names.is_empty()
+        if let (true, Some(names)) = (is_envelope, name.and_then(|name| self.0.get(&name)))
+            && !names.is_empty()
         {
             let names = names.iter();
             // After `type Result`, as the trait declares them.

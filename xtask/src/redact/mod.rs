@@ -32,7 +32,8 @@
 //!    of `"<redacted>"` for a secret newtype or enum, and for each response
 //!    envelope the JSON names under which its answers can hold a secret
 //!    (`Envelope::SECRET_FIELDS`), so that an error quoting an answer's
-//!    body hides them too; then [`tree`] gives the resource tree's
+//!    body hides them too, with those its resource's requests send
+//!    ([`echoed_secrets`]: an answer that echoes one); then [`tree`] gives the resource tree's
 //!    builders that keep a secret body field until `send()` a `Debug`
 //!    that hides it.
 //!
@@ -44,7 +45,7 @@ mod markers;
 mod roles;
 mod tree;
 
-pub(crate) use debug::{redact, with_secret_fields};
+pub(crate) use debug::{echoed_secrets, redact, with_secret_fields};
 pub(crate) use markers::canonical_markers;
 pub(crate) use roles::{check_parameters, marked};
 pub(crate) use tree::redact_tree;
