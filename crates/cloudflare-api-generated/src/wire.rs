@@ -66,7 +66,7 @@ pub fn finite_within<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<(),
 
 /// `value` as JSON, compact, its numbers written as [`json_body`] writes
 /// them (a number that is not finite is `null`, as serde_json writes it:
-/// check with [`finite`] first).
+/// check with [`finite_within`] first).
 ///
 /// # Errors
 ///
