@@ -20,9 +20,7 @@
 use std::collections::HashMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use openapiv3::{
-    OpenAPI, Operation, Parameter, ReferenceOr, RequestBody, Schema, SchemaKind, Type,
-};
+use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde::{Deserialize, Serialize};
@@ -263,43 +261,6 @@ fn resolve_boxed<'a>(
     }
 }
 
-/// `parameter`, or the component its `$ref` names.
-pub(crate) fn resolve_parameter<'a>(
-    document: &'a OpenAPI,
-    parameter: &'a ReferenceOr<Parameter>,
-) -> Option<&'a Parameter> {
-    match parameter {
-        ReferenceOr::Item(parameter) => Some(parameter),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/")?;
-            document
-                .components
-                .as_ref()?
-                .parameters
-                .get(name)?
-                .as_item()
-        }
-    }
-}
-
-fn resolve_body<'a>(
-    document: &'a OpenAPI,
-    body: &'a ReferenceOr<RequestBody>,
-) -> Option<&'a RequestBody> {
-    match body {
-        ReferenceOr::Item(body) => Some(body),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/requestBodies/")?;
-            document
-                .components
-                .as_ref()?
-                .request_bodies
-                .get(name)?
-                .as_item()
-        }
-    }
-}
-
 /// The schema of `parameter`, if it has one (not `content`).
 pub(crate) fn parameter_schema(parameter: &Parameter) -> Option<&ReferenceOr<Schema>> {
     match &parameter.parameter_data_ref().format {
@@ -345,7 +306,7 @@ impl Check {
 fn checks_of(document: &OpenAPI, op: &Operation) -> HashMap<String, Check> {
     let mut checks = HashMap::new();
     for parameter in &op.parameters {
-        let Some(parameter) = resolve_parameter(document, parameter) else {
+        let Some(parameter) = crate::refs::resolve_parameter(document, parameter) else {
             continue;
         };
         let Some(schema) = parameter_schema(parameter) else {
@@ -360,7 +321,7 @@ fn checks_of(document: &OpenAPI, op: &Operation) -> HashMap<String, Check> {
     let json_body = op
         .request_body
         .as_ref()
-        .and_then(|body| resolve_body(document, body))
+        .and_then(|body| crate::refs::resolve_body(document, body))
         .and_then(|body| body.content.get("application/json"))
         .and_then(|media| media.schema.as_ref())
         .and_then(|schema| resolve(document, schema));

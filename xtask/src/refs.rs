@@ -1,10 +1,13 @@
 //! Walking the spec as JSON: references to component schemas, what they
-//! point at, and the keys whose values are data rather than schemas. The
+//! point at, and the keys whose values are data rather than schemas; and
+//! a parameter's or request body's `$ref` followed in the typed spec
+//! (`openapiv3`), for the passes that read it so. The
 //! normalizations, the fold of open unions and the secret markers share
 //! these, so that each reads references the same way.
 
 use std::collections::BTreeSet;
 
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody};
 use serde_json::{Map, Value};
 
 /// How a `$ref` to a component schema starts.
@@ -46,6 +49,45 @@ pub(crate) fn resolve<'a>(document: &'a Value, mut value: &'a Value) -> &'a Valu
         }
     }
     value
+}
+
+/// `parameter`, or the component its `$ref` names (typed, as openapiv3
+/// reads the spec).
+pub(crate) fn resolve_parameter<'a>(
+    document: &'a OpenAPI,
+    parameter: &'a ReferenceOr<Parameter>,
+) -> Option<&'a Parameter> {
+    match parameter {
+        ReferenceOr::Item(parameter) => Some(parameter),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            document
+                .components
+                .as_ref()?
+                .parameters
+                .get(name)?
+                .as_item()
+        }
+    }
+}
+
+/// `body`, or the component its `$ref` names.
+pub(crate) fn resolve_body<'a>(
+    document: &'a OpenAPI,
+    body: &'a ReferenceOr<RequestBody>,
+) -> Option<&'a RequestBody> {
+    match body {
+        ReferenceOr::Item(body) => Some(body),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/requestBodies/")?;
+            document
+                .components
+                .as_ref()?
+                .request_bodies
+                .get(name)?
+                .as_item()
+        }
+    }
 }
 
 /// Adds to `found` every component schema `value` refers to outside its

@@ -9,9 +9,7 @@
 use std::collections::HashMap;
 
 use heck::ToSnakeCase;
-use openapiv3::{
-    OpenAPI, Operation, Parameter, ReferenceOr, RequestBody, Schema, SchemaKind, Type,
-};
+use openapiv3::{OpenAPI, Operation, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::{Map, Value, json};
 
 /// How deep examples of nested schemas go (a recursive schema stops here).
@@ -22,7 +20,7 @@ const MAX_DEPTH: usize = 8;
 pub(super) fn of_operation(document: &OpenAPI, op: &Operation) -> HashMap<String, Value> {
     let mut examples = HashMap::new();
     for parameter in &op.parameters {
-        let Some(parameter) = resolve_parameter(document, parameter) else {
+        let Some(parameter) = crate::refs::resolve_parameter(document, parameter) else {
             continue;
         };
         let data = parameter.parameter_data_ref();
@@ -38,7 +36,7 @@ pub(super) fn of_operation(document: &OpenAPI, op: &Operation) -> HashMap<String
     if let Some(body) = op
         .request_body
         .as_ref()
-        .and_then(|b| resolve_body(document, b))
+        .and_then(|b| crate::refs::resolve_body(document, b))
         && let Some(media) = body.content.get("application/json")
         && let Some(schema) = &media.schema
     {
@@ -135,42 +133,6 @@ fn resolve<'a>(document: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option
             let name = reference.strip_prefix("#/components/schemas/")?;
             let next = document.components.as_ref()?.schemas.get(name)?;
             resolve(document, next)
-        }
-    }
-}
-
-fn resolve_parameter<'a>(
-    document: &'a OpenAPI,
-    parameter: &'a ReferenceOr<Parameter>,
-) -> Option<&'a Parameter> {
-    match parameter {
-        ReferenceOr::Item(parameter) => Some(parameter),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/")?;
-            document
-                .components
-                .as_ref()?
-                .parameters
-                .get(name)?
-                .as_item()
-        }
-    }
-}
-
-fn resolve_body<'a>(
-    document: &'a OpenAPI,
-    body: &'a ReferenceOr<RequestBody>,
-) -> Option<&'a RequestBody> {
-    match body {
-        ReferenceOr::Item(body) => Some(body),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/requestBodies/")?;
-            document
-                .components
-                .as_ref()?
-                .request_bodies
-                .get(name)?
-                .as_item()
         }
     }
 }

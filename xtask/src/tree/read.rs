@@ -348,7 +348,7 @@ fn parameter_docs(spec: &Spec, op: &Operation) -> HashMap<String, String> {
     let document = &spec.document;
     let mut docs = HashMap::new();
     for parameter in &op.parameters {
-        let Some(parameter) = limits::resolve_parameter(document, parameter) else {
+        let Some(parameter) = crate::refs::resolve_parameter(document, parameter) else {
             continue;
         };
         let data = parameter.parameter_data_ref();
