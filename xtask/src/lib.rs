@@ -1,60 +1,46 @@
 //! Maintainer tasks of the workspace, run as `cargo xtask <task>`.
 //!
-//! `regen` is the code generation pipeline:
+//! A folder per stage of the pipeline, in the order a spec goes through
+//! them:
 //!
-//! 1. [`spec`]: read every `*.yaml`, `*.yml` and `*.json` file under `openapi/`
-//!    with `openapiv3`, check each (OpenAPI 3.0.x, an operationId on every
-//!    operation, none used twice) and [`merge`] them into one document;
-//! 2. [`normalize`]: rewrite the few constructs progenitor cannot take as
-//!    Cloudflare writes them, refuse (with file, line and schema) those no
-//!    rewrite can take, and record what the client leaves out of an
-//!    operation (`omissions`: printed as warnings, an error with `--check`
-//!    unless the spec acknowledges it);
-//! 3. generate the client with progenitor (when it fails, `culprit` finds
-//!    the component schema or operation by bisection and names its file
-//!    and line), add an `impl Envelope` for each generated response
-//!    envelope, format it with prettyplease and put a "generated, do not
-//!    edit" header on it;
-//! 4. write it to `crates/cloudflare-api-generated/src/generated.rs`, or with
-//!    `--check` compare it with the committed file.
+//! 1. [`spec`]: read every `*.yaml`, `*.yml` and `*.json` file under
+//!    `openapi/` with `openapiv3`, check each (OpenAPI 3.0.x, an operationId
+//!    on every operation, none used twice), [`merge`](spec::merge) them into
+//!    one document and refuse what no rewrite can take (`spec/checks.rs`),
+//!    naming file and line (`spec/location.rs`);
+//! 2. [`normalize`]: the named rules for every operation: rewrite the few
+//!    constructs progenitor cannot take as Cloudflare writes them, and
+//!    record what the client leaves out of an operation (`omissions`:
+//!    printed as warnings, an error with `--check` unless the spec
+//!    acknowledges it);
+//! 3. `generate`: run progenitor (when it fails, `culprit` finds the
+//!    component schema or operation by bisection and names its file and
+//!    line), then the passes over its output (`calls`, `envelope`,
+//!    `limits`, `numbers`, ...);
+//! 4. [`tree`]: the ergonomic crate's resource tree over the operations;
+//!    `redact` spans stages: secrets marked in the spec, hidden in the
+//!    generated `Debug` and in the tree's builders;
+//! 5. `output`: format with prettyplease, put a "generated, do not edit"
+//!    header on each file, and write them, or with `--check` compare them
+//!    with the committed files.
 //!
 //! The same input always gives the same bytes, so `--check` can tell when a
 //! spec change was not regenerated.
 
-mod calls;
-mod checks;
-mod client_new;
-mod conversions;
-mod culprit;
-mod envelope;
 mod error;
-mod format;
 mod generate;
-mod limits;
-mod location;
-pub mod merge;
-mod multipart;
 pub mod normalize;
-mod numbers;
-mod omissions;
-mod open_union;
-mod operations;
 mod output;
-mod overlapping_union;
-mod patterns;
 mod redact;
-mod refs;
 pub mod spec;
-mod syntax;
 pub mod timing;
 pub mod tree;
-mod url_encoded;
 
 use std::path::{Path, PathBuf};
 
 pub use error::Error;
-pub use location::Location;
-pub use omissions::Warning;
+pub use normalize::omissions::Warning;
+pub use spec::location::Location;
 
 /// Where the pipeline reads and writes, relative to a workspace root.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@
 //! This is input preparation for the benchmark and for `tests/regen.rs`,
 //! run by a person when the file is remade; its output is committed. The
 //! generator never runs any of it: `cargo xtask regen` reads `openapi/` and
-//! rewrites only what `xtask/src/normalize.rs` lists.
+//! rewrites only what `xtask/src/normalize/mod.rs` lists.
 //!
 //! 1. [`extract_tag`]: the operations of one tag, as a standalone document
 //!    with every component they reach.

@@ -188,8 +188,8 @@ fn body_types(file: &syn::File) -> std::collections::HashMap<String, String> {
         };
         for field in &builder.fields {
             if field.ident.as_ref().is_some_and(|name| name == "body")
-                && let Some(body) = crate::syntax::generic_of(&field.ty, "Result")
-                    .and_then(crate::syntax::last_ident)
+                && let Some(body) = crate::generate::syntax::generic_of(&field.ty, "Result")
+                    .and_then(crate::generate::syntax::last_ident)
             {
                 bodies.insert(builder.ident.to_string(), body.to_string());
             }
@@ -207,7 +207,7 @@ impl VisitMut for AddConsts<'_> {
             .as_ref()
             .and_then(|(path, _)| path.segments.last())
             .is_some_and(|segment| segment.ident == "Envelope");
-        let name = crate::syntax::last_ident(&item.self_ty).map(ToString::to_string);
+        let name = crate::generate::syntax::last_ident(&item.self_ty).map(ToString::to_string);
         if let (true, Some(names)) = (is_envelope, name.and_then(|name| self.0.get(&name)))
             && !names.is_empty()
         {
@@ -298,7 +298,7 @@ fn field_of(field: &mut syn::Field, own: Option<&Role>) -> Field {
         }
         _ => None,
     };
-    let api = crate::syntax::serde_rename(field).unwrap_or_else(|| {
+    let api = crate::generate::syntax::serde_rename(field).unwrap_or_else(|| {
         if is_flattened(field) {
             return "*".to_owned();
         }
@@ -469,7 +469,8 @@ fn replace_display(items: &mut [Item], shapes: &BTreeMap<String, Shape>) {
             .as_ref()
             .and_then(|(path, _)| path.segments.last())
             .is_some_and(|segment| segment.ident == "Display");
-        let Some(name) = crate::syntax::last_ident(&display.self_ty).map(ToString::to_string)
+        let Some(name) =
+            crate::generate::syntax::last_ident(&display.self_ty).map(ToString::to_string)
         else {
             continue;
         };
@@ -609,9 +610,9 @@ impl VisitMut for StripTokens {
 
 /// Whether `ty` is a map (in an `Option` or `Box`).
 fn is_map(ty: &syn::Type) -> bool {
-    let ty = crate::syntax::generic_of(ty, "Option").unwrap_or(ty);
-    let ty = crate::syntax::generic_of(ty, "Box").unwrap_or(ty);
-    crate::syntax::last_ident(ty)
+    let ty = crate::generate::syntax::generic_of(ty, "Option").unwrap_or(ty);
+    let ty = crate::generate::syntax::generic_of(ty, "Box").unwrap_or(ty);
+    crate::generate::syntax::last_ident(ty)
         .is_some_and(|ident| matches!(ident.to_string().as_str(), "HashMap" | "BTreeMap" | "Map"))
 }
 

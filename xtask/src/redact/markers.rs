@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::refs::is_data;
+use crate::spec::refs::is_data;
 
 /// Every schema that [`is_secret`](super::is_secret) also says
 /// `x-sensitive: true`; a `$ref` with a marker beside it becomes

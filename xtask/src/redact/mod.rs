@@ -15,7 +15,7 @@
 //!    extensions; `unconstrained_answers` drops `format` from answers), and
 //!    a `$ref` with a marker beside it becomes an `allOf` of the `$ref`
 //!    (OpenAPI 3.0 ignores a `$ref`'s siblings, and so would the marker
-//!    be). A union folded by `crate::open_union` keeps the names of its
+//!    be). A union folded by `crate::normalize::open_union` keeps the names of its
 //!    kinds' secret properties in `x-rust-secret-keys`.
 //! 2. [`roles`], on the copy of the normalized spec that progenitor reads:
 //!    each schema whose generated item or holder must hide something says
@@ -64,6 +64,6 @@ const REDACTED: &str = "<redacted>";
 
 /// Our extension on an object schema: the names of its additional
 /// properties whose values are secret (the entries of its open map that
-/// `Debug` hides). `crate::open_union` writes it on a folded union, with
+/// `Debug` hides). `crate::normalize::open_union` writes it on a folded union, with
 /// the secret properties of its kinds; a spec may say it of an open map.
 pub(crate) const SECRET_KEYS: &str = "x-rust-secret-keys";

@@ -25,7 +25,7 @@ use serde_json::{Map, Value};
 use super::SECRET_KEYS;
 use crate::Error;
 use crate::normalize::Refusal;
-use crate::refs::resolve;
+use crate::spec::refs::resolve;
 
 /// What an item must hide (see the module).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub(super) fn take_roles(doc: &str) -> (String, Vec<Role>) {
 /// The document progenitor generates from: `document` with each schema's
 /// role in its description.
 ///
-/// A secret parameter was refused before (`xtask/src/checks.rs`, with
+/// A secret parameter was refused before (`xtask/src/spec/checks.rs`, with
 /// [`check_parameters`]).
 pub(crate) fn marked(document: &OpenAPI) -> Result<OpenAPI, Error> {
     let unparsable = |e: serde_json::Error| Error::Unparsable(e.to_string());

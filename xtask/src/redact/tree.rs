@@ -41,7 +41,7 @@ struct Finder<'a> {
 impl<'ast> Visit<'ast> for Finder<'_> {
     fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
         let outer = self.builder.take();
-        self.builder = crate::syntax::last_ident(&item.self_ty).map(ToString::to_string);
+        self.builder = crate::generate::syntax::last_ident(&item.self_ty).map(ToString::to_string);
         syn::visit::visit_item_impl(self, item);
         self.builder = outer;
     }

@@ -16,7 +16,7 @@ use super::place::Scope;
 use super::read::{
     Answer, Body, FormSetter, ListOf, NumberKind, Placed, Setter, SetterKind, number_kind,
 };
-use crate::multipart::PartKind;
+use crate::normalize::multipart::PartKind;
 
 pub(super) fn group_type(scope: Scope, path: &[String]) -> Ident {
     let name: String = path.iter().map(|s| s.to_upper_camel_case()).collect();

@@ -20,7 +20,7 @@ const MAX_DEPTH: usize = 8;
 pub(super) fn of_operation(document: &OpenAPI, op: &Operation) -> HashMap<String, Value> {
     let mut examples = HashMap::new();
     for parameter in &op.parameters {
-        let Some(parameter) = crate::refs::resolve_parameter(document, parameter) else {
+        let Some(parameter) = crate::spec::refs::resolve_parameter(document, parameter) else {
             continue;
         };
         let data = parameter.parameter_data_ref();
@@ -36,7 +36,7 @@ pub(super) fn of_operation(document: &OpenAPI, op: &Operation) -> HashMap<String
     if let Some(body) = op
         .request_body
         .as_ref()
-        .and_then(|b| crate::refs::resolve_body(document, b))
+        .and_then(|b| crate::spec::refs::resolve_body(document, b))
         && let Some(media) = body.content.get("application/json")
         && let Some(schema) = &media.schema
     {

@@ -12,11 +12,11 @@ use syn::{Fields, Ident, ImplItem, Item, ReturnType, Type};
 
 use super::ident;
 use super::place::{Scope, is_param, placement};
-use crate::envelope::envelope_results;
-use crate::limits::{self, Limits};
-use crate::multipart::{CONTENT_TYPE_PARAMETER, FormPart, PartKind, parts_of};
+use crate::generate::envelope::envelope_results;
+use crate::generate::limits::{self, Limits};
+use crate::generate::syntax::{generic_of, serde_rename};
+use crate::normalize::multipart::{CONTENT_TYPE_PARAMETER, FormPart, PartKind, parts_of};
 use crate::spec::{OperationRef, Spec};
-use crate::syntax::{generic_of, serde_rename};
 
 /// One operation, placed in the tree, with what its builder needs.
 pub(super) struct Placed {
@@ -43,7 +43,7 @@ pub(super) struct Placed {
     /// name, for the example call of every operation.
     pub(super) examples: HashMap<String, serde_json::Value>,
     /// The path parameters sent URL-encoded, with their flag
-    /// (`crate::url_encoded`): `(parameter, flag)`.
+    /// (`crate::generate::url_encoded`): `(parameter, flag)`.
     pub(super) url_encoded: Vec<(String, String)>,
 }
 
@@ -102,7 +102,7 @@ pub(super) enum Body {
     },
     /// Any other body: one `body` setter.
     Whole(Box<Setter>),
-    /// A `multipart/form-data` body (see `crate::multipart`): a setter
+    /// A `multipart/form-data` body (see `crate::normalize::multipart`): a setter
     /// per part; the form is encoded in `send`.
     Form(Vec<FormSetter>),
 }
@@ -320,7 +320,7 @@ pub(super) fn place(
         body,
         answer,
         examples,
-        url_encoded: crate::url_encoded::flags_of(op),
+        url_encoded: crate::generate::url_encoded::flags_of(op),
     })
 }
 
@@ -348,7 +348,7 @@ fn parameter_docs(spec: &Spec, op: &Operation) -> HashMap<String, String> {
     let document = &spec.document;
     let mut docs = HashMap::new();
     for parameter in &op.parameters {
-        let Some(parameter) = crate::refs::resolve_parameter(document, parameter) else {
+        let Some(parameter) = crate::spec::refs::resolve_parameter(document, parameter) else {
             continue;
         };
         let data = parameter.parameter_data_ref();

@@ -32,10 +32,10 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use crate::location::Path;
 use crate::normalize::Refusal;
 use crate::redact::SECRET_KEYS;
-use crate::refs::{component_of, is_data, pointer_token, reach};
+use crate::spec::location::Path;
+use crate::spec::refs::{component_of, is_data, pointer_token, reach};
 
 /// Our extension on a `oneOf`/`anyOf` schema: fold it (see the module).
 pub(crate) const OPEN_UNION: &str = "x-rust-open-union";

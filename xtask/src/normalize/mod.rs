@@ -6,19 +6,19 @@
 //! | rewrite | why |
 //! |---|---|
 //! | `secret_markers` (`xtask/src/redact/markers.rs`), first: every schema the spec marks secret (`writeOnly`, `format: password`) also says `x-sensitive: true`, and a `$ref` with a marker beside it becomes `allOf: [$ref]` with the marker | the rewrites below drop `format` from answers, and OpenAPI 3.0 (and openapiv3) ignore a `$ref`'s siblings: the marker would be lost, and the value printed by `Debug` (see `xtask/src/redact/`) |
-//! | `open_unions` (`xtask/src/open_union.rs`): a `oneOf`/`anyOf` marked `x-rust-open-union: true` becomes an object of the properties all its kinds have and an open map of the rest, with its kinds' secret property names in `x-rust-secret-keys`; the kinds' components go | typify makes the union an enum of its kinds, and an answer holding a kind added after the spec (a Worker's bindings: 36 kinds, and the list grows) would fail to decode, whole |
-//! | `multipart` (`xtask/src/multipart.rs`): a `multipart/form-data` body becomes bytes with a `Content-Type` header parameter, its parts listed in `x-rust-multipart` and its JSON parts' schemas made components | progenitor refuses the content type ("unexpected content type"); the tree generates a setter per part, and the generated crate's `multipart::Form` encodes them |
-//! | `url_encoded` (`xtask/src/url_encoded.rs`): a boolean query parameter marked `x-rust-url-encoded-flag: <path parameter>` leaves the operation's parameters for its `x-rust-url-encoded` | the API decodes that path parameter only when the flag is `true`; the client always encodes it as `encodeURIComponent` does and sends the flag, so no setter may offer it (progenitor would make one) |
+//! | `open_unions` (`xtask/src/normalize/open_union.rs`): a `oneOf`/`anyOf` marked `x-rust-open-union: true` becomes an object of the properties all its kinds have and an open map of the rest, with its kinds' secret property names in `x-rust-secret-keys`; the kinds' components go | typify makes the union an enum of its kinds, and an answer holding a kind added after the spec (a Worker's bindings: 36 kinds, and the list grows) would fail to decode, whole |
+//! | `multipart` (`xtask/src/normalize/multipart.rs`): a `multipart/form-data` body becomes bytes with a `Content-Type` header parameter, its parts listed in `x-rust-multipart` and its JSON parts' schemas made components | progenitor refuses the content type ("unexpected content type"); the tree generates a setter per part, and the generated crate's `multipart::Form` encodes them |
+//! | `url_encoded` (`xtask/src/generate/url_encoded.rs`): a boolean query parameter marked `x-rust-url-encoded-flag: <path parameter>` leaves the operation's parameters for its `x-rust-url-encoded` | the API decodes that path parameter only when the flag is `true`; the client always encodes it as `encodeURIComponent` does and sends the flag, so no setter may offer it (progenitor would make one) |
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
 //! | `envelope_common_fields`: in every schema with `success`, `errors` and `messages` properties (an envelope), `errors` and `messages` become optional, nullable lists of `response-info`, and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them |
 //! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
 //! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
-//! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
+//! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::normalize::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
 //! | `unexploded_query_lists` (a check, no rewrite): a list query parameter with `explode: false` is an omission | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
 //! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
-//! | `overlapping_unions` (`xtask/src/overlapping_union.rs`, part of `unconstrained_answers`): in everything an answer can hold, an `anyOf` whose object alternatives share a property that no constant tells apart becomes one object of every alternative's properties (each typed where the alternatives that have it type it the same, else any JSON value; an open map when one takes unlisted properties), or any JSON value when an alternative is no object; each operation whose answers hold one records an omission (its typed alternatives) | typify makes such a union a struct of its alternatives, each `#[serde(flatten)]` and optional: the first takes the shared properties, the others decode without them, and one that fails on a value is `None`, what it took gone (Workers KV's bulk get: `{"values": {"key1": "value1", "missing": null}}` decoded as two empty alternatives, no error); or an untagged enum whose first alternative that decodes drops what the others hold |
+//! | `overlapping_unions` (`xtask/src/normalize/overlapping_union.rs`, part of `unconstrained_answers`): in everything an answer can hold, an `anyOf` whose object alternatives share a property that no constant tells apart becomes one object of every alternative's properties (each typed where the alternatives that have it type it the same, else any JSON value; an open map when one takes unlisted properties), or any JSON value when an alternative is no object; each operation whose answers hold one records an omission (its typed alternatives) | typify makes such a union a struct of its alternatives, each `#[serde(flatten)]` and optional: the first takes the shared properties, the others decode without them, and one that fails on a value is `None`, what it took gone (Workers KV's bulk get: `{"values": {"key1": "value1", "missing": null}}` decoded as two empty alternatives, no error); or an untagged enum whose first alternative that decodes drops what the others hold |
 //!
 //! Add a rewrite here (one function, one row) only when progenitor cannot
 //! take a construct that the real API needs; say in the row what typify or
@@ -27,13 +27,18 @@
 //! spec acknowledges it); one that cannot take a construct returns a
 //! `Refusal` naming where it is.
 
+pub(crate) mod multipart;
+pub(crate) mod omissions;
+pub(crate) mod open_union;
+pub(crate) mod overlapping_union;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::location::Path;
-use crate::omissions::Omission;
-use crate::refs::{SCHEMAS, component_in, is_data, pointer_token, reach};
+use crate::normalize::omissions::Omission;
+use crate::spec::location::Path;
+use crate::spec::refs::{SCHEMAS, component_in, is_data, pointer_token, reach};
 
 /// A construct no rewrite can take: where it is, and what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,17 +52,17 @@ pub(crate) struct Refusal {
 ///
 /// # Errors
 ///
-/// What `xtask/src/checks.rs` refuses in the spec as written (a `$ref`
+/// What `xtask/src/spec/checks.rs` refuses in the spec as written (a `$ref`
 /// to nothing, an `x-rust-*` extension misspelled or misplaced), a schema
 /// `type` that OpenAPI 3.0 does not have, a union marked
-/// `x-rust-open-union` that cannot be folded (see `xtask/src/open_union.rs`),
-/// a multipart body that cannot be a form (see `xtask/src/multipart.rs`),
-/// or a `url_encoded` flag that cannot be one (`xtask/src/url_encoded.rs`).
+/// `x-rust-open-union` that cannot be folded (see `xtask/src/normalize/open_union.rs`),
+/// a multipart body that cannot be a form (see `xtask/src/normalize/multipart.rs`),
+/// or a `url_encoded` flag that cannot be one (`xtask/src/generate/url_encoded.rs`).
 pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
-    crate::checks::written(document)?;
+    crate::spec::checks::written(document)?;
     let mut omissions = Vec::new();
     crate::redact::canonical_markers(document);
-    crate::open_union::fold(document)?;
+    crate::normalize::open_union::fold(document)?;
     visit_schemas(document, &mut unknown_type_to_any);
     any_value_references_inlined(document);
     known_types(document, &mut Vec::new())?;
@@ -66,11 +71,11 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     cookie_parameters_left_out(document, &mut omissions);
     response_media_types_left_out(document, &mut omissions);
     unexploded_query_lists(document, &mut omissions);
-    crate::multipart::bodies_as_bytes(document, &mut omissions)?;
-    crate::url_encoded::flags_to_extensions(document)?;
+    crate::normalize::multipart::bodies_as_bytes(document, &mut omissions)?;
+    crate::generate::url_encoded::flags_to_extensions(document)?;
     visit_schemas(document, &mut null_only_to_any);
     envelope_common_fields(document);
-    crate::overlapping_union::in_answers(document, &mut omissions);
+    crate::normalize::overlapping_union::in_answers(document, &mut omissions);
     unconstrained_answers(document);
     Ok(omissions)
 }
@@ -747,7 +752,7 @@ fn unconstrained_answers(document: &mut Value) {
     }
     // The alternatives of the unions folded, and what only they use, go
     // unless something else uses them (a request).
-    crate::open_union::remove_unused(document, &context.alternatives);
+    crate::normalize::open_union::remove_unused(document, &context.alternatives);
 }
 
 /// What loosening answers' schemas reads, and what it finds.
@@ -756,7 +761,7 @@ struct Loosening<'a> {
     document: &'a Value,
     components: &'a Map<String, Value>,
     /// The components that the alternatives of the overlapping unions it
-    /// rewrote refer to (see `crate::overlapping_union`).
+    /// rewrote refer to (see `crate::normalize::overlapping_union`).
     alternatives: BTreeSet<String>,
 }
 
@@ -780,11 +785,11 @@ fn roots(document: &Value) -> (Vec<String>, Vec<String>) {
                 outputs.push(format!("{route}/{}/responses", pointer_token(method)));
                 inputs.push(format!("{route}/{}/parameters", pointer_token(method)));
                 inputs.push(format!("{route}/{}/requestBody", pointer_token(method)));
-                // A form's JSON parts (see `crate::multipart`).
+                // A form's JSON parts (see `crate::normalize::multipart`).
                 inputs.push(format!(
                     "{route}/{}/{}",
                     pointer_token(method),
-                    crate::multipart::PARTS_EXTENSION
+                    crate::normalize::multipart::PARTS_EXTENSION
                 ));
             }
         }
@@ -843,7 +848,7 @@ fn is_scalar(schema: &Value) -> bool {
 
 /// Makes `schema` accept any value of its shape: inlines references to
 /// scalar components, drops constraints, and makes an overlapping union
-/// one that loses no data (`crate::overlapping_union`), in it and in every
+/// one that loses no data (`crate::normalize::overlapping_union`), in it and in every
 /// schema it holds (not those it refers to). Returns whether anything
 /// changed.
 fn loosen(schema: &mut Value, context: &mut Loosening<'_>) -> bool {
@@ -851,8 +856,8 @@ fn loosen(schema: &mut Value, context: &mut Loosening<'_>) -> bool {
         return false;
     };
     let mut changed = false;
-    if let Some(overlap) = crate::overlapping_union::overlap(context.document, object) {
-        crate::overlapping_union::rewrite(
+    if let Some(overlap) = crate::normalize::overlapping_union::overlap(context.document, object) {
+        crate::normalize::overlapping_union::rewrite(
             context.document,
             object,
             &overlap,

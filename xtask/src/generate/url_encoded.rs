@@ -39,10 +39,10 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, LitStr};
 
 use crate::Error;
-use crate::location::Path;
 use crate::normalize::Refusal;
-use crate::refs::resolve;
 use crate::spec::Spec;
+use crate::spec::location::Path;
+use crate::spec::refs::resolve;
 
 /// Our extension on a boolean query parameter: the path parameter whose
 /// URL-encoding it flags.

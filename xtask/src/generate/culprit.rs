@@ -16,7 +16,7 @@
 //!
 //! Each run is as small as the prefix; the failing one's message is the
 //! reason reported, with the culprit's file and line
-//! (`crate::location`).
+//! (`crate::spec::location`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,8 +24,8 @@ use openapiv3::OpenAPI;
 use serde_json::{Map, Value};
 
 use crate::Error;
-use crate::location::{Location, locate};
 use crate::spec::Spec;
+use crate::spec::location::{Location, locate};
 
 /// The error naming what made `run` fail on `spec` (which failed as a
 /// whole with `whole`).

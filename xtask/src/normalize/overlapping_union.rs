@@ -42,10 +42,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::location::Path;
-use crate::omissions::Omission;
-use crate::open_union;
-use crate::refs::{is_data, reach};
+use crate::normalize::omissions::Omission;
+use crate::normalize::open_union;
+use crate::spec::location::Path;
+use crate::spec::refs::{is_data, reach};
 
 /// A union whose alternatives overlap.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -356,7 +356,7 @@ pub(crate) fn in_answers(document: &Value, omissions: &mut Vec<Omission>) {
                     [&operation_path[..], &["responses".into(), status.clone()]].concat();
                 // A shared response (`$ref`) is reported at the operation's.
                 let shared = response.get("$ref").is_some_and(Value::is_string);
-                let resolved = crate::refs::resolve(document, response);
+                let resolved = crate::spec::refs::resolve(document, response);
                 walk(resolved, &mut Vec::new(), &mut |at, object| {
                     if let Some(overlap) = overlap(document, object) {
                         let place = inline_place(status, at);

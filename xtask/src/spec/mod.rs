@@ -1,6 +1,11 @@
 //! Finding, parsing and checking the spec files under `openapi/`, then
 //! merging and normalizing them into the one document progenitor reads.
 
+pub(crate) mod checks;
+pub(crate) mod location;
+pub mod merge;
+pub(crate) mod refs;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -8,9 +13,9 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::location::{Source, locate};
-use crate::omissions::{self, Warning};
-use crate::{Error, merge, normalize, timing};
+use crate::normalize::omissions::{self, Warning};
+use crate::spec::location::{Source, locate};
+use crate::{Error, normalize, timing};
 
 /// The whole spec: every file merged and normalized, ready for progenitor.
 #[derive(Debug)]
@@ -25,7 +30,7 @@ pub struct Spec {
     /// Every operation, to name the culprit when generation fails.
     pub operations: Vec<OperationRef>,
     /// What regen leaves out of operations that the spec does not
-    /// acknowledge (see `crate::omissions`), sorted.
+    /// acknowledge (see `crate::normalize::omissions`), sorted.
     pub warnings: Vec<Warning>,
     /// The files as read, to say where something is (file and line).
     pub(crate) files: Vec<Source>,

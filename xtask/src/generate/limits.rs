@@ -11,7 +11,7 @@
 //! parameter: every query, path and header parameter, a JSON body that is
 //! a list or a number (`tags`: `maxItems: 10`), and the top-level fields
 //! of a JSON object body. The tree checks a form's text fields the same
-//! way when they are set (`crate::multipart`'s parts carry their
+//! way when they are set (`crate::normalize::multipart`'s parts carry their
 //! [`Limits`]), and every setter's docs say them ([`Limits::describe`]).
 //!
 //! Answers are never held to them (`normalize::unconstrained_answers`
@@ -306,7 +306,7 @@ impl Check {
 fn checks_of(document: &OpenAPI, op: &Operation) -> HashMap<String, Check> {
     let mut checks = HashMap::new();
     for parameter in &op.parameters {
-        let Some(parameter) = crate::refs::resolve_parameter(document, parameter) else {
+        let Some(parameter) = crate::spec::refs::resolve_parameter(document, parameter) else {
             continue;
         };
         let Some(schema) = parameter_schema(parameter) else {
@@ -321,7 +321,7 @@ fn checks_of(document: &OpenAPI, op: &Operation) -> HashMap<String, Check> {
     let json_body = op
         .request_body
         .as_ref()
-        .and_then(|body| crate::refs::resolve_body(document, body))
+        .and_then(|body| crate::spec::refs::resolve_body(document, body))
         .and_then(|body| body.content.get("application/json"))
         .and_then(|media| media.schema.as_ref())
         .and_then(|schema| resolve(document, schema));
@@ -402,7 +402,7 @@ fn add_checks(stmts: &mut Vec<Stmt>, checks: &HashMap<String, Check>) {
             && local
                 .init
                 .as_ref()
-                .is_some_and(|init| crate::numbers::is_invalid_request_map(&init.expr))
+                .is_some_and(|init| crate::generate::numbers::is_invalid_request_map(&init.expr))
         {
             let variable = name.ident.clone();
             let name = variable.to_string();

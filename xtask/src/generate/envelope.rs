@@ -35,9 +35,9 @@ use quote::quote;
 use serde_json::Value;
 use syn::{Fields, ImplItem, Item, ItemStruct, ReturnType, Type};
 
-use crate::refs::resolve;
+use crate::generate::syntax::{generic_of, last_ident, serde_default};
 use crate::spec::OperationRef;
-use crate::syntax::{generic_of, last_ident, serde_default};
+use crate::spec::refs::resolve;
 
 /// The `impl crate::Envelope` items for the envelopes in `file`'s `types`,
 /// those named in `nullable` with a `result` the spec makes nullable.

@@ -16,9 +16,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::location::Path;
 use crate::normalize::Refusal;
-use crate::refs::is_data;
+use crate::spec::location::Path;
+use crate::spec::refs::is_data;
 
 /// Where one of the project's extensions takes effect.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -38,16 +38,20 @@ enum Place {
 /// not written in a spec.
 const EXTENSIONS: [(&str, Place, &str); 4] = [
     ("x-rust-tree", Place::Operation, "xtask/src/tree/place.rs"),
-    ("x-rust-omits", Place::Operation, "xtask/src/omissions.rs"),
+    (
+        "x-rust-omits",
+        Place::Operation,
+        "xtask/src/normalize/omissions.rs",
+    ),
     (
         "x-rust-url-encoded-flag",
         Place::Parameter,
-        "xtask/src/url_encoded.rs",
+        "xtask/src/generate/url_encoded.rs",
     ),
     (
         "x-rust-open-union",
         Place::Schema,
-        "xtask/src/open_union.rs",
+        "xtask/src/normalize/open_union.rs",
     ),
 ];
 
@@ -113,7 +117,7 @@ fn path_parameters(document: &Value) -> Result<(), Refusal> {
                 .flatten()
                 .filter_map(Value::as_array)
                 .flatten()
-                .map(|parameter| crate::refs::resolve(document, parameter))
+                .map(|parameter| crate::spec::refs::resolve(document, parameter))
                 .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("path"))
                 .filter_map(|parameter| parameter.get("name").and_then(Value::as_str))
                 .collect();

@@ -1,5 +1,7 @@
 //! Writing the generated file, or checking that the committed one is current.
 
+pub(crate) mod format;
+
 use std::path::Path;
 
 use similar::TextDiff;

@@ -29,7 +29,7 @@
 //! alternative that is not an object: typify makes it a struct of
 //! flattened alternatives, which serde cannot write for a string) takes
 //! any JSON value instead, and regen says so (an omission, see
-//! `crate::omissions`): no setter is generated that cannot succeed. One
+//! `crate::normalize::omissions`): no setter is generated that cannot succeed. One
 //! extension of ours fixes what OpenAPI cannot say: `x-part-name:
 //! file-name` on a file property sends each file as a part named by its
 //! file name (what Cloudflare's Workers script uploads need: wrangler
@@ -38,11 +38,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::limits::Limits;
-use crate::location::Path;
+use crate::generate::limits::Limits;
 use crate::normalize::Refusal;
-use crate::omissions::Omission;
-use crate::refs::resolve;
+use crate::normalize::omissions::Omission;
+use crate::spec::location::Path;
+use crate::spec::refs::resolve;
 
 /// Where the normalization writes an operation's parts.
 pub(crate) const PARTS_EXTENSION: &str = "x-rust-multipart";
@@ -68,7 +68,7 @@ pub(crate) struct FormPart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) fallback: Option<String>,
     /// A text field's limits of its number (`minimum`, ...), which the
-    /// tree's setter checks (see `crate::limits`).
+    /// tree's setter checks (see `crate::generate::limits`).
     #[serde(default, skip_serializing_if = "Limits::is_empty")]
     pub(crate) limits: Limits,
 }
@@ -244,7 +244,7 @@ fn form_parts(
         let encoding = media
             .pointer(&format!(
                 "/encoding/{}/contentType",
-                crate::refs::pointer_token(name)
+                crate::spec::refs::pointer_token(name)
             ))
             .and_then(Value::as_str)
             .unwrap_or("");

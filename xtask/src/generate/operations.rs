@@ -24,7 +24,7 @@ use crate::spec::{OperationRef, Spec};
 /// get, and look an operation up by), for the spec's operations, each
 /// checked against the methods progenitor generated in `file` (whose
 /// `OperationInfo` names them by `operationId`, see
-/// `crate::calls::announce_starts`).
+/// `crate::generate::calls::announce_starts`).
 pub(crate) fn operation_table(spec: &Spec, file: &syn::File) -> Result<TokenStream, Error> {
     let mut generated = GeneratedOperations::default();
     generated.visit_file(file);
@@ -110,7 +110,7 @@ fn success_media_types(document: &OpenAPI, operation: &OperationRef) -> Vec<Stri
 }
 
 /// The `operation_id`s of `OperationInfo` literals (the spec's
-/// `operationId`s, once `crate::calls::announce_starts` named them so):
+/// `operationId`s, once `crate::generate::calls::announce_starts` named them so):
 /// one per generated operation.
 #[derive(Default)]
 struct GeneratedOperations {

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::Error;
-use crate::location::{Path, Source, line_in};
+use crate::spec::location::{Path, Source, line_in};
 
 /// Which file first defined each merged entry (by its dotted label), and
 /// where in that file, to name both sides of a conflict.

@@ -34,7 +34,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::location::{Location, Path, Source, locate, locate_all};
+use crate::spec::location::{Location, Path, Source, locate, locate_all};
 
 /// Our extension on an operation: `{<omission key>: <reason>}`.
 pub(crate) const ACKNOWLEDGE_EXTENSION: &str = "x-rust-omits";

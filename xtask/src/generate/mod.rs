@@ -1,8 +1,20 @@
 //! Running progenitor on the merged spec and printing the generated file:
 //! a header, progenitor's code printed readably by prettyplease (see
-//! [`format`](mod@crate::format)), and what progenitor leaves out:
+//! [`format`](mod@crate::output::format)), and what progenitor leaves out:
 //! `Envelope` impls, the `OPERATIONS` table and the spec's server as
 //! `DEFAULT_BASE_URL`.
+
+pub(crate) mod calls;
+pub(crate) mod client_new;
+pub(crate) mod conversions;
+pub(crate) mod culprit;
+pub(crate) mod envelope;
+pub(crate) mod limits;
+pub(crate) mod numbers;
+pub(crate) mod operations;
+pub(crate) mod patterns;
+pub(crate) mod syntax;
+pub(crate) mod url_encoded;
 
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
@@ -14,14 +26,11 @@ use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 
-use crate::client_new::route_client_builder;
-use crate::envelope::{envelope_impls, nullable_results, success_types};
-use crate::operations::{operation_table, route_path_encoding};
+use crate::generate::client_new::route_client_builder;
+use crate::generate::envelope::{envelope_impls, nullable_results, success_types};
+use crate::generate::operations::{operation_table, route_path_encoding};
 use crate::spec::Spec;
-use crate::{
-    Error, calls, conversions, culprit, format, limits, normalize, numbers, patterns, redact,
-    timing, tree, url_encoded,
-};
+use crate::{Error, normalize, output::format, redact, timing, tree};
 
 /// What `regen` writes, byte for byte.
 #[derive(Debug)]
@@ -83,7 +92,7 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
                 culprit: "the spec's operations".to_owned(),
                 message: format!(
                     "only {started} of {} `send` methods in progenitor's output have an \
-                     `OperationInfo` to name their operation by (xtask/src/calls.rs)",
+                     `OperationInfo` to name their operation by (xtask/src/generate/calls.rs)",
                     spec.operations.len()
                 ),
             });
