@@ -1,5 +1,7 @@
 //! CONTRIBUTING.md's "adding an endpoint", walked for real: on a temporary
-//! copy of the workspace, add the spec file the guide shows, run regen, and
+//! copy of the workspace, import the operation as the guide's command says
+//! (from a cut of Cloudflare's schema kept in `tests/fixtures/`, as CI never
+//! reads the maintainers' copy beside the checkout), run regen, and
 //! run the parts of the suite that depend on the spec there: regen's
 //! check, the tree's reach (`tree_walk`, as `tests/e2e/tree.rs`), and the
 //! contract (every operation, the new one too, sent with the spec's
@@ -27,6 +29,31 @@ fn guide_block(guide: &str, name: &str) -> String {
         .expect("a fenced block follows the marker");
     let (block, _) = body.split_once("\n```").expect("the block is closed");
     format!("{block}\n")
+}
+
+/// What the guide's `cargo xtask import ...` line selects; it may use
+/// `--operation`, `--product`, `--tag` and `--path-prefix`.
+fn import_selection(block: &str) -> xtask::import::Selection {
+    let line = block.trim();
+    let args = line
+        .strip_prefix("cargo xtask import")
+        .unwrap_or_else(|| panic!("not an import: {line}"));
+    let mut selection = xtask::import::Selection::default();
+    let mut words = args.split_whitespace();
+    while let Some(option) = words.next() {
+        let value = words
+            .next()
+            .unwrap_or_else(|| panic!("{option} without a value"))
+            .to_owned();
+        match option {
+            "--operation" => selection.operations.push(value),
+            "--product" => selection.products.push(value),
+            "--tag" => selection.tags.push(value),
+            "--path-prefix" => selection.path_prefixes.push(value),
+            _ => panic!("the test does not know {option}"),
+        }
+    }
+    selection
 }
 
 /// Copies the workspace's sources (not build output, VCS data or
@@ -185,18 +212,24 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     let copy = tempfile::tempdir().unwrap();
     copy_sources(&root, copy.path());
 
-    // 1. The spec file from the guide.
-    let spec_file = copy.path().join("openapi/workers-subdomain.yaml");
-    std::fs::write(&spec_file, guide_block(&guide, "spec")).unwrap();
+    // 1. The guide's import, from the cut of Cloudflare's schema.
+    let workspace = Workspace::new(copy.path());
+    let selection = import_selection(&guide_block(&guide, "import"));
+    let schema = root.join("tests/fixtures/cloudflare-schema/worker-subdomain.json");
+    let imported = xtask::import::import(&workspace, &schema, &selection, false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        imported.files,
+        [("openapi/imported/workers.json".to_owned(), 1, 4, true)]
+    );
 
     // 2. cargo xtask regen: both generated files change, and --check agrees.
-    let workspace = Workspace::new(copy.path());
     let report = xtask::regen(&workspace, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
     assert!(report.written);
     assert!(
         report
             .sources
-            .contains(&"openapi/workers-subdomain.yaml".to_owned()),
+            .contains(&"openapi/imported/workers.json".to_owned()),
         "{:?}",
         report.sources
     );
@@ -204,7 +237,7 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     for expected in [
         "pub fn worker_subdomain_get_subdomain(",
         "impl crate::Envelope for WorkerSubdomainGetSubdomainResponse",
-        "type Result = WorkersSubdomain;",
+        "type Result = WorkersSubdomain2;",
         "\"/accounts/{account_id}/workers/subdomain\"",
     ] {
         assert!(generated.contains(expected), "missing {expected:?}");

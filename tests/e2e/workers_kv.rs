@@ -1,5 +1,6 @@
-//! Workers KV, as copied from Cloudflare's published schema
-//! (`openapi/workers-kv.yaml`), proven on the wire: numbers in the query as
+//! Workers KV, as imported from Cloudflare's published schema
+//! (`openapi/imported/kv.json`, fixes in `openapi/fixes/kv.yaml`), proven
+//! on the wire: numbers in the query as
 //! the API reads them (`page=1`, never `page=1.0`), a number that is not
 //! finite refused with nothing sent, a key written as a form whose parts
 //! a real multipart parser (`multer`) reads back, and many keys read at

@@ -58,6 +58,15 @@ pub enum Error {
         second: String,
     },
 
+    /// A fix of `openapi/fixes/` is not one regen can apply (no reason, not
+    /// a JSONPath, a target that selects nothing), at its file and line.
+    #[error("{at}: {message}")]
+    Fix { at: String, message: String },
+
+    /// `cargo xtask import` cannot do what it was asked.
+    #[error("import: {message}")]
+    Import { message: String },
+
     /// progenitor returned an error or panicked.
     #[error("progenitor cannot generate {culprit}: {message}")]
     Generate { culprit: String, message: String },

@@ -3,11 +3,16 @@
 //! A folder per stage of the pipeline, in the order a spec goes through
 //! them:
 //!
+//! 0. [`import`] (`cargo xtask import`): Cloudflare's operations, as
+//!    published, into `openapi/imported/<product>.json`, with every
+//!    component they reach; never edited by hand after;
 //! 1. [`spec`]: read every `*.yaml`, `*.yml` and `*.json` file under
-//!    `openapi/` with `openapiv3`, check each (OpenAPI 3.0.x, an operationId
-//!    on every operation, none used twice), [`merge`](spec::merge) them into
-//!    one document and refuse what no rewrite can take (`spec/checks.rs`),
-//!    naming file and line (`spec/location.rs`);
+//!    `openapi/` but `fixes/` with `openapiv3`, check each (OpenAPI 3.0.x, an
+//!    operationId on every operation, none used twice), [`merge`](spec::merge)
+//!    them into one document, apply the project's fixes to it (OpenAPI
+//!    Overlay 1.0 documents in `openapi/fixes/`, `spec/overlay.rs`) and
+//!    refuse what no rewrite can take (`spec/checks.rs`), naming file and
+//!    line (`spec/location.rs`);
 //! 2. [`normalize`]: the named rules for every operation: rewrite the few
 //!    constructs progenitor cannot take as Cloudflare writes them, and
 //!    record what the client leaves out of an operation (`omissions`:
@@ -29,6 +34,7 @@
 
 mod error;
 mod generate;
+pub mod import;
 pub mod normalize;
 mod output;
 mod redact;
@@ -67,6 +73,11 @@ impl Workspace {
     pub fn this_checkout() -> Self {
         let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
         Self::new(xtask_dir.parent().unwrap_or(xtask_dir))
+    }
+
+    /// The workspace's root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     pub fn spec_dir(&self) -> PathBuf {

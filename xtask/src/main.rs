@@ -34,6 +34,44 @@ enum Command {
         root: Option<PathBuf>,
     },
 
+    /// Import operations from a Cloudflare schema file into openapi/imported/.
+    ///
+    /// Each selected operation goes, with every component it refers to, to
+    /// the file of its product (openapi/imported/<product>.json; the
+    /// product from openapi/products.tsv); every operation those files hold
+    /// already is imported again from the same schema. Without a selection,
+    /// that re-import is all it does. Cloudflare's text is kept as
+    /// published: fixes go to openapi/fixes/ (CONTRIBUTING.md).
+    Import {
+        /// The schema file, `.json` or `.json.gz`.
+        #[arg(long, value_name = "FILE", default_value = DEFAULT_SCHEMA)]
+        schema: PathBuf,
+
+        /// Every operation of a product (`kv`, `dns`), as openapi/products.tsv names it.
+        #[arg(long, value_name = "PRODUCT")]
+        product: Vec<String>,
+
+        /// Every operation with this tag (`Workers KV Namespace`).
+        #[arg(long, value_name = "TAG")]
+        tag: Vec<String>,
+
+        /// The operation with this operationId.
+        #[arg(long, value_name = "ID")]
+        operation: Vec<String>,
+
+        /// Every operation whose path starts with this (`/accounts/{account_id}/storage/kv`).
+        #[arg(long, value_name = "PREFIX")]
+        path_prefix: Vec<String>,
+
+        /// Write nothing; fail (with a diff) if an imported file would change.
+        #[arg(long)]
+        check: bool,
+
+        /// The workspace root [default: the checkout this xtask is built from].
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+
     /// Measure what regen costs as the spec grows: runs the benchmark in
     /// benches/regen-cost/ (`cargo run --release -p regen-cost -- ARGS`).
     ///
@@ -46,8 +84,52 @@ enum Command {
     },
 }
 
+/// Where the reference copy of Cloudflare's schema is, beside a checkout.
+const DEFAULT_SCHEMA: &str = "../shared/reference/cloudflare-2026-08-14-openapi.json.gz";
+
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Import {
+            schema,
+            product,
+            tag,
+            operation,
+            path_prefix,
+            check,
+            root,
+        } => {
+            let workspace = root.map_or_else(Workspace::this_checkout, Workspace::new);
+            let schema = if schema.is_relative() && !schema.exists() {
+                workspace.root().join(schema)
+            } else {
+                schema
+            };
+            let selection = xtask::import::Selection {
+                products: product,
+                tags: tag,
+                operations: operation,
+                path_prefixes: path_prefix,
+            };
+            match xtask::import::import(&workspace, &schema, &selection, check) {
+                Ok(report) => {
+                    for (file, operations, components, changed) in report.files {
+                        let verdict = match (check, changed) {
+                            (true, _) => "is up to date",
+                            (false, true) => "written",
+                            (false, false) => "unchanged",
+                        };
+                        println!(
+                            "{file} {verdict} ({operations} operations, {components} components)"
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::RegenCost { args } => regen_cost(&args),
         Command::Regen { check, root } => {
             let workspace = root.map_or_else(Workspace::this_checkout, Workspace::new);

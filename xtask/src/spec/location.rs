@@ -30,7 +30,7 @@ pub(crate) struct Source {
     pub(crate) value: Value,
 }
 
-/// Where a reported thing is: `openapi/workers-kv.yaml:312: component
+/// Where a reported thing is: `openapi/imported/kv.json:312: component
 /// schema `workers-kv_any``.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {

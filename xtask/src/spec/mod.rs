@@ -4,6 +4,7 @@
 pub(crate) mod checks;
 pub(crate) mod location;
 pub mod merge;
+pub(crate) mod overlay;
 pub(crate) mod refs;
 
 use std::collections::HashMap;
@@ -20,7 +21,8 @@ use crate::{Error, normalize, timing};
 /// The whole spec: every file merged and normalized, ready for progenitor.
 #[derive(Debug)]
 pub struct Spec {
-    /// The files it was read from, as shown to people, in the order read.
+    /// The files it was read from, as shown to people, sorted: the spec
+    /// files and the fixes applied to them.
     pub sources: Vec<String>,
     /// The merged, normalized document.
     pub document: OpenAPI,
@@ -32,6 +34,9 @@ pub struct Spec {
     /// What regen leaves out of operations that the spec does not
     /// acknowledge (see `crate::normalize::omissions`), sorted.
     pub warnings: Vec<Warning>,
+    /// The project's fixes (`openapi/fixes/`, see `overlay.rs`) applied to
+    /// the merged files, in order, with how many places each action changed.
+    pub fixes: Vec<overlay::Applied>,
     /// The files as read, to say where something is (file and line).
     pub(crate) files: Vec<Source>,
 }
@@ -79,6 +84,7 @@ pub(crate) struct SpecFile {
 /// `shown` turns a path into the form used in messages.
 pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> {
     let paths = spec_files(dir, &shown)?;
+    let fixes = overlay::read_dir(&dir.join(overlay::FIXES_DIR), &shown)?;
     let files = timing::step("read + parse", || {
         paths
             .iter()
@@ -95,8 +101,12 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
             value: file.value,
         })
         .collect();
-    let (written, document, warnings) = timing::step("merge + normalize", || {
+    let (written, document, warnings, applied) = timing::step("merge + normalize", || {
         let mut merged = merge::merge(&sources)?;
+        let applied = fixes
+            .iter()
+            .map(|fixes| overlay::apply(fixes, &mut merged))
+            .collect::<Result<Vec<_>, _>>()?;
         let written = merged.clone();
         let omissions = normalize::apply(&mut merged).map_err(|refusal| Error::Construct {
             location: locate(&sources, &written, &refusal.at),
@@ -126,20 +136,27 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
             path: "the merged spec".into(),
             message: e.to_string(),
         })?;
-        Ok::<_, Error>((written, document, settled.warnings))
+        Ok::<_, Error>((written, document, settled.warnings, applied))
     })?;
 
+    // The fixes are sources too: the generated files name them.
+    let mut shown: Vec<String> = sources.iter().map(|file| file.shown.clone()).collect();
+    shown.extend(fixes.iter().map(|fixes| fixes.shown.clone()));
+    shown.sort();
     Ok(Spec {
-        sources: sources.iter().map(|file| file.shown.clone()).collect(),
+        sources: shown,
         document,
         written,
         operations,
         warnings,
+        fixes: applied,
         files: sources,
     })
 }
 
-/// The spec files in `dir` and its subfolders: `*.yaml`, `*.yml`, `*.json`.
+/// The spec files in `dir` and its subfolders: `*.yaml`, `*.yml`, `*.json`,
+/// except the project's fixes (`fixes/`), which are overlays applied to
+/// them.
 fn spec_files(dir: &Path, shown: &impl Fn(&Path) -> String) -> Result<Vec<PathBuf>, Error> {
     let mut paths = Vec::new();
     collect_spec_files(dir, shown, &mut paths)?;
@@ -161,6 +178,13 @@ fn collect_spec_files(
     };
     for entry in std::fs::read_dir(dir).map_err(read_error)? {
         let path = entry.map_err(read_error)?.path();
+        if path.is_dir()
+            && path
+                .file_name()
+                .is_some_and(|name| name == overlay::FIXES_DIR)
+        {
+            continue;
+        }
         if path.is_dir() {
             collect_spec_files(&path, shown, paths)?;
         } else if path.is_file()
