@@ -30,6 +30,7 @@ mod envelope;
 mod error;
 mod format;
 mod generate;
+pub mod import;
 mod limits;
 mod location;
 pub mod merge;
@@ -42,6 +43,7 @@ mod operations;
 mod output;
 mod overlapping_union;
 mod patterns;
+pub mod product_table;
 mod redact;
 mod refs;
 pub mod spec;
@@ -81,6 +83,11 @@ impl Workspace {
     pub fn this_checkout() -> Self {
         let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
         Self::new(xtask_dir.parent().unwrap_or(xtask_dir))
+    }
+
+    /// The workspace's root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     pub fn spec_dir(&self) -> PathBuf {

@@ -70,7 +70,9 @@ pub(crate) struct SpecFile {
 }
 
 /// Reads every spec file in `dir` (sorted by name, so the result does not
-/// depend on the file system's order) and merges them into one [`Spec`].
+/// depend on the file system's order), refuses an operation that maps to
+/// no product (`crate::product_table::check`) and merges them into one
+/// [`Spec`].
 /// `shown` turns a path into the form used in messages.
 pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> {
     let paths = spec_files(dir, &shown)?;
@@ -90,6 +92,9 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
             value: file.value,
         })
         .collect();
+    timing::step("products", || {
+        crate::product_table::check(dir, &operations, &sources, &shown)
+    })?;
     let (written, document, warnings) = timing::step("merge + normalize", || {
         let mut merged = merge::merge(&sources)?;
         let written = merged.clone();
