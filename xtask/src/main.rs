@@ -89,8 +89,8 @@ fn main() -> ExitCode {
             let workspace = root.map_or_else(Workspace::this_checkout, Workspace::new);
             let schema =
                 schema.unwrap_or_else(|| xtask::import::products::default_schema(&workspace));
-            let typescript = typescript
-                .unwrap_or_else(|| xtask::import::products::default_typescript(&schema));
+            let typescript =
+                typescript.unwrap_or_else(|| xtask::import::products::default_typescript(&schema));
             let mode = if check { Mode::Check } else { Mode::Write };
             let report = xtask::import::products::products(&workspace, &schema, &typescript, mode);
             match report {

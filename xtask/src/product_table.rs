@@ -72,7 +72,10 @@ pub fn render(rows: &[Row]) -> Result<String, String> {
     text.push('\n');
     for row in sorted {
         let fields = row.fields();
-        if let Some(field) = fields.iter().find(|field| field.contains(['\t', '\n', '\r'])) {
+        if let Some(field) = fields
+            .iter()
+            .find(|field| field.contains(['\t', '\n', '\r']))
+        {
             return Err(format!(
                 "`{} {}`: {field:?} holds a tab or a line break",
                 row.method, row.path
@@ -89,7 +92,12 @@ pub fn parse(text: &str) -> Result<Vec<Row>, String> {
     let mut lines = text.lines().enumerate();
     match lines.next() {
         Some((_, header)) if header.split('\t').eq(HEADER) => {}
-        _ => return Err(format!("line 1: the header must be `{}`", HEADER.join("\\t"))),
+        _ => {
+            return Err(format!(
+                "line 1: the header must be `{}`",
+                HEADER.join("\\t")
+            ));
+        }
     }
     lines
         .map(|(index, line)| {
@@ -141,7 +149,10 @@ pub(crate) fn check(
         }
     };
     let mut lines = text.lines();
-    if !lines.next().is_some_and(|header| header.split('\t').eq(HEADER)) {
+    if !lines
+        .next()
+        .is_some_and(|header| header.split('\t').eq(HEADER))
+    {
         return Err(Error::Products {
             path: shown(&path),
             message: format!("line 1: the header must be `{}`", HEADER.join("\\t")),
@@ -199,7 +210,11 @@ mod tests {
 
     #[test]
     fn rows_are_sorted_by_path_then_method_and_read_back() {
-        let rows = [row("POST", "/b", "x"), row("GET", "/b", "x"), row("PUT", "/a", "y")];
+        let rows = [
+            row("POST", "/b", "x"),
+            row("GET", "/b", "x"),
+            row("PUT", "/a", "y"),
+        ];
         let text = render(&rows).unwrap();
         assert_eq!(
             text,

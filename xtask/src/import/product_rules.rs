@@ -305,7 +305,10 @@ impl Rules {
 }
 
 /// Each of `mine` with each of `theirs` in the same scope.
-fn pairs<'a>(mine: &'a [Place], theirs: &'a [Place]) -> impl Iterator<Item = (&'a Place, &'a Place)> {
+fn pairs<'a>(
+    mine: &'a [Place],
+    theirs: &'a [Place],
+) -> impl Iterator<Item = (&'a Place, &'a Place)> {
     mine.iter().flat_map(move |mine| {
         theirs
             .iter()
@@ -372,10 +375,7 @@ mod tests {
                 place("zones/{}", &["rulesets"])
             ]
         );
-        assert_eq!(
-            places("/radar/origins"),
-            [place("radar", &["origins"])]
-        );
+        assert_eq!(places("/radar/origins"), [place("radar", &["origins"])]);
         assert_eq!(places("/user"), [place("user", &[])]);
     }
 
@@ -389,10 +389,7 @@ mod tests {
                 "workers",
             ),
             (
-                operation(
-                    "GET",
-                    "/accounts/{account_id}/workers/dispatch/namespaces",
-                ),
+                operation("GET", "/accounts/{account_id}/workers/dispatch/namespaces"),
                 "workers-for-platforms",
             ),
             (
@@ -416,7 +413,9 @@ mod tests {
         let rules = Rules::new(covered.iter().map(|(op, product)| (op, *product)));
         let placed = |path| place(&rules, &operation("GET", path));
         assert_eq!(
-            placed("/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets"),
+            placed(
+                "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets"
+            ),
             Some(("path-prefix", "workers-for-platforms".into()))
         );
         assert_eq!(
@@ -484,6 +483,9 @@ mod tests {
         tagged.tags = vec!["Lists".into()];
         assert_eq!(place(&rules, &tagged), Some(("tag", "rules".into())));
         // Nothing past the scope, no group, no tag: no product.
-        assert_eq!(place(&rules, &operation("GET", "/accounts/{account_id}")), None);
+        assert_eq!(
+            place(&rules, &operation("GET", "/accounts/{account_id}")),
+            None
+        );
     }
 }

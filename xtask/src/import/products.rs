@@ -154,7 +154,8 @@ fn place(
     sdk: &HashMap<(String, String), SdkNames>,
     exceptions: &[Exception],
 ) -> Result<Vec<Row>, String> {
-    let names = |operation: &Operation| sdk.get(&(operation.method.clone(), operation.path.clone()));
+    let names =
+        |operation: &Operation| sdk.get(&(operation.method.clone(), operation.path.clone()));
     let covered: Vec<(&Operation, String)> = operations
         .iter()
         .filter_map(|operation| {
@@ -163,7 +164,11 @@ fn place(
             Some((operation, product_rules::kebab(top)))
         })
         .collect();
-    let rules = Rules::new(covered.iter().map(|(operation, product)| (*operation, product.as_str())));
+    let rules = Rules::new(
+        covered
+            .iter()
+            .map(|(operation, product)| (*operation, product.as_str())),
+    );
     let mut by_key: HashMap<(&str, &str), &Exception> = HashMap::new();
     for exception in exceptions {
         let key = (exception.method.as_str(), exception.path.as_str());
@@ -173,10 +178,9 @@ fn place(
                 exception.line, exception.method, exception.path, first.line
             ));
         }
-        let Some(operation) = operations
-            .iter()
-            .find(|operation| operation.method == exception.method && operation.path == exception.path)
-        else {
+        let Some(operation) = operations.iter().find(|operation| {
+            operation.method == exception.method && operation.path == exception.path
+        }) else {
             return Err(format!(
                 "line {}: the schema has no operation `{} {}`; remove the exception",
                 exception.line, exception.method, exception.path
@@ -247,7 +251,10 @@ fn place(
 /// `operation `id` (`GET /path`)`, or `` `GET /path` `` without an id.
 fn described(operation: &Operation) -> String {
     match &operation.id {
-        Some(id) => format!("operation `{id}` (`{} {}`)", operation.method, operation.path),
+        Some(id) => format!(
+            "operation `{id}` (`{} {}`)",
+            operation.method, operation.path
+        ),
         None => format!("`{} {}`", operation.method, operation.path),
     }
 }
@@ -300,7 +307,12 @@ fn read_schema(path: &Path, shown: &impl Fn(&Path) -> String) -> Result<Vec<Oper
             let Some(operation) = item.get(method) else {
                 continue;
             };
-            let text = |key: &str| operation.get(key).and_then(Value::as_str).map(str::to_owned);
+            let text = |key: &str| {
+                operation
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
             operations.push(Operation {
                 method: method.to_uppercase(),
                 path: route.clone(),
@@ -379,7 +391,10 @@ fn read_typescript(
             chain: chain.to_owned(),
             name: name.to_owned(),
         };
-        if names.insert((method.to_owned(), route.to_owned()), names_of).is_some() {
+        if names
+            .insert((method.to_owned(), route.to_owned()), names_of)
+            .is_some()
+        {
             return Err(invalid(format!(
                 "line {line_number}: `{method} {route}` is listed twice"
             )));
@@ -423,7 +438,8 @@ fn read_exceptions(path: &Path, shown: &impl Fn(&Path) -> String) -> Result<Vec<
                     EXCEPTIONS_HEADER.len()
                 )));
             };
-            if !METHODS.contains(&method.to_lowercase().as_str()) || method != method.to_uppercase() {
+            if !METHODS.contains(&method.to_lowercase().as_str()) || method != method.to_uppercase()
+            {
                 return Err(invalid(format!(
                     "line {line_number}: `{method}` is not an HTTP method in capitals"
                 )));
@@ -500,7 +516,11 @@ mod tests {
                 "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts",
                 Some("namespace-worker-script-delete-by-tags"),
             ),
-            operation("GET", "/{accounts_or_zones}/{account_or_zone_id}/workers/dispatch/x", None),
+            operation(
+                "GET",
+                "/{accounts_or_zones}/{account_or_zone_id}/workers/dispatch/x",
+                None,
+            ),
         ];
         let sdk = sdk(&[(
             "GET",
@@ -515,7 +535,11 @@ mod tests {
         assert_eq!(rows[0].from, "typescript");
         assert_eq!(rows[0].operation_id, "namespace-worker-list");
         assert_eq!(
-            (rows[1].product.as_str(), rows[1].chain.as_str(), rows[1].from.as_str()),
+            (
+                rows[1].product.as_str(),
+                rows[1].chain.as_str(),
+                rows[1].from.as_str()
+            ),
             ("workers-for-platforms", "", "path-prefix")
         );
         assert_eq!(
@@ -530,7 +554,12 @@ mod tests {
             operation("GET", "/accounts/{account_id}/workers/scripts", Some("a")),
             operation("GET", "/accounts/{account_id}/workers/builds", Some("b")),
         ];
-        let sdk = sdk(&[("GET", "/accounts/{account_id}/workers/scripts", "workers.scripts", "list")]);
+        let sdk = sdk(&[(
+            "GET",
+            "/accounts/{account_id}/workers/scripts",
+            "workers.scripts",
+            "list",
+        )]);
         let exception = |path: &str, product: &str| Exception {
             method: "GET".into(),
             path: path.into(),
@@ -543,11 +572,17 @@ mod tests {
             &[exception("/accounts/{account_id}/workers/builds", "builds")],
         )
         .unwrap();
-        assert_eq!((rows[1].product.as_str(), rows[1].from.as_str()), ("builds", "exception"));
+        assert_eq!(
+            (rows[1].product.as_str(), rows[1].from.as_str()),
+            ("builds", "exception")
+        );
         let refused = |exception| place(&operations, &sdk, &[exception]).unwrap_err();
         assert!(
-            refused(exception("/accounts/{account_id}/workers/builds", "workers"))
-                .contains("the rule `path-prefix` already places"),
+            refused(exception(
+                "/accounts/{account_id}/workers/builds",
+                "workers"
+            ))
+            .contains("the rule `path-prefix` already places"),
         );
         assert!(
             refused(exception("/accounts/{account_id}/workers/scripts", "other"))
@@ -562,7 +597,12 @@ mod tests {
             operation("GET", "/accounts/{account_id}/workers/scripts", Some("a")),
             operation("GET", "/accounts/{account_id}", Some("account-get")),
         ];
-        let sdk = sdk(&[("GET", "/accounts/{account_id}/workers/scripts", "workers.scripts", "list")]);
+        let sdk = sdk(&[(
+            "GET",
+            "/accounts/{account_id}/workers/scripts",
+            "workers.scripts",
+            "list",
+        )]);
         let message = place(&operations, &sdk, &[]).unwrap_err();
         assert!(
             message.starts_with(
