@@ -595,14 +595,24 @@ mod tests {
     fn an_operation_no_rule_places_is_named() {
         let operations = [
             operation("GET", "/accounts/{account_id}/workers/scripts", Some("a")),
+            operation("GET", "/accounts/{account_id}/d1/database", Some("b")),
             operation("GET", "/accounts/{account_id}", Some("account-get")),
         ];
-        let sdk = sdk(&[(
-            "GET",
-            "/accounts/{account_id}/workers/scripts",
-            "workers.scripts",
-            "list",
-        )]);
+        // Nothing past the scope, which holds two products; no group, no tag.
+        let sdk = sdk(&[
+            (
+                "GET",
+                "/accounts/{account_id}/workers/scripts",
+                "workers.scripts",
+                "list",
+            ),
+            (
+                "GET",
+                "/accounts/{account_id}/d1/database",
+                "d1.database",
+                "list",
+            ),
+        ]);
         let message = place(&operations, &sdk, &[]).unwrap_err();
         assert!(
             message.starts_with(
