@@ -4,7 +4,8 @@
 //!
 //! 1. [`spec`]: read every `*.yaml`, `*.yml` and `*.json` file under `openapi/`
 //!    with `openapiv3`, check each (OpenAPI 3.0.x, an operationId on every
-//!    operation, none used twice) and [`merge`] them into one document;
+//!    operation, none used twice, a row for each in `openapi/products.tsv`:
+//!    [`product_table`]) and [`merge`] them into one document;
 //! 2. [`normalize`]: rewrite the few constructs progenitor cannot take as
 //!    Cloudflare writes them, refuse (with file, line and schema) those no
 //!    rewrite can take, and record what the client leaves out of an
@@ -20,6 +21,9 @@
 //!
 //! The same input always gives the same bytes, so `--check` can tell when a
 //! spec change was not regenerated.
+//!
+//! `products` ([`import::products`]) writes `openapi/products.tsv`, the
+//! product of every operation of Cloudflare's schema.
 
 mod calls;
 mod checks;

@@ -1,7 +1,7 @@
 //! `openapi/products.tsv`: the product each operation belongs to, one row
 //! per operation of Cloudflare's schema, written by `cargo xtask products`
 //! (`crate::import::products`) and read by regen, which refuses an
-//! operation of the spec that has no row ([`check`]).
+//! operation of the spec that has no row (`check`).
 //!
 //! Tab-separated, with a header line, sorted by path then method:
 //! `method path operationId product chain name from` (see

@@ -12,7 +12,7 @@
 //!   the chain's first resource in kebab-case, its `chain` and `name` the
 //!   SDK's;
 //! - `openapi/products-exceptions.tsv` (`method path product reason`): the
-//!   operations the rules of [`super::product_rules`] would misplace, each
+//!   operations the rules of `super::product_rules` would misplace, each
 //!   with its product and why.
 //!
 //! Every other operation is placed by those rules. It fails, writing
@@ -65,7 +65,9 @@ pub struct Report {
     pub output: String,
     /// Its rows: the schema's operations.
     pub rows: usize,
-    /// How many operations each rule placed, in [`Rule::ALL`]'s order.
+    /// How many operations each way of placing one placed, by its name in
+    /// the `from` column: `typescript`, `exception`, then the rules in the
+    /// order they are tried.
     pub by_rule: Vec<(&'static str, usize)>,
     /// How many operations each product has, the largest first (by name
     /// when as many).
