@@ -105,4 +105,10 @@ pub enum Error {
          Run `cargo xtask regen` and commit the result."
     )]
     Stale { path: String, diff: String },
+
+    /// The product table, its exceptions or one of the files it is written
+    /// from (`cargo xtask products`) is wrong, or leaves an operation
+    /// without a product.
+    #[error("{path}: {message}")]
+    Products { path: String, message: String },
 }

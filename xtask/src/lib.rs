@@ -9,7 +9,8 @@
 //! 1. [`spec`]: read every `*.yaml`, `*.yml` and `*.json` file under
 //!    `openapi/` but `fixes/` with `openapiv3`, check each (OpenAPI 3.0.x, an
 //!    operationId on every operation, none used twice), [`merge`](spec::merge)
-//!    them into one document, apply the project's fixes to it (OpenAPI
+//!    them into one document (every operation needs a row in
+//!    `openapi/products.tsv`: [`spec::product_table`]), apply the project's fixes to it (OpenAPI
 //!    Overlay 1.0 documents in `openapi/fixes/`, `spec/overlay.rs`) and
 //!    refuse what no rewrite can take (`spec/checks.rs`), naming file and
 //!    line (`spec/location.rs`);
@@ -31,6 +32,9 @@
 //!
 //! The same input always gives the same bytes, so `--check` can tell when a
 //! spec change was not regenerated.
+//!
+//! `products` ([`import::products`]) writes `openapi/products.tsv`, the
+//! product of every operation of Cloudflare's schema.
 
 mod error;
 mod generate;

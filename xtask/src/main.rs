@@ -43,9 +43,11 @@ enum Command {
     /// that re-import is all it does. Cloudflare's text is kept as
     /// published: fixes go to openapi/fixes/ (CONTRIBUTING.md).
     Import {
-        /// The schema file, `.json` or `.json.gz`.
-        #[arg(long, value_name = "FILE", default_value = DEFAULT_SCHEMA)]
-        schema: PathBuf,
+        /// Cloudflare's schema, .json or .json.gz
+        /// [default: ../shared/reference/cloudflare-2026-08-14-openapi.json.gz
+        /// from the workspace root].
+        #[arg(long, value_name = "FILE")]
+        schema: Option<PathBuf>,
 
         /// Every operation of a product (`kv`, `dns`), as openapi/products.tsv names it.
         #[arg(long, value_name = "PRODUCT")]
@@ -72,6 +74,37 @@ enum Command {
         root: Option<PathBuf>,
     },
 
+    /// Write openapi/products.tsv: the product of every operation of
+    /// Cloudflare's schema.
+    ///
+    /// The TypeScript SDK's top-level resource where it covers the
+    /// operation; elsewhere the rules of xtask/src/import/product_rules.rs,
+    /// or the exception listed in openapi/products-exceptions.tsv. The
+    /// output is deterministic.
+    Products {
+        /// Write nothing; fail (exit 1, with a diff) if the committed table
+        /// differs from what the files give.
+        #[arg(long)]
+        check: bool,
+
+        /// Cloudflare's schema, .json or .json.gz
+        /// [default: ../shared/reference/cloudflare-2026-08-14-openapi.json.gz
+        /// from the workspace root].
+        #[arg(long, value_name = "FILE")]
+        schema: Option<PathBuf>,
+
+        /// The TypeScript SDK's table (operationId, method, path,
+        /// ts_resource, ts_method, ts_pagination)
+        /// [default: cloudflare-typescript-resources-2026-08-18.tsv beside
+        /// the schema].
+        #[arg(long, value_name = "FILE")]
+        typescript: Option<PathBuf>,
+
+        /// The workspace root [default: the checkout this xtask is built from].
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+
     /// Measure what regen costs as the spec grows: runs the benchmark in
     /// benches/regen-cost/ (`cargo run --release -p regen-cost -- ARGS`).
     ///
@@ -84,11 +117,45 @@ enum Command {
     },
 }
 
-/// Where the reference copy of Cloudflare's schema is, beside a checkout.
-const DEFAULT_SCHEMA: &str = "../shared/reference/cloudflare-2026-08-14-openapi.json.gz";
-
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Products {
+            check,
+            schema,
+            typescript,
+            root,
+        } => {
+            let workspace = root.map_or_else(Workspace::this_checkout, Workspace::new);
+            let schema =
+                schema.unwrap_or_else(|| xtask::import::products::default_schema(&workspace));
+            let typescript =
+                typescript.unwrap_or_else(|| xtask::import::products::default_typescript(&schema));
+            let mode = if check { Mode::Check } else { Mode::Write };
+            let report = xtask::import::products::products(&workspace, &schema, &typescript, mode);
+            match report {
+                Ok(report) => {
+                    let verdict = match (mode, report.written) {
+                        (Mode::Check, _) => "is up to date",
+                        (Mode::Write, true) => "written",
+                        (Mode::Write, false) => "unchanged",
+                    };
+                    println!(
+                        "{} {verdict} ({} operations, {} products)",
+                        report.output,
+                        report.rows,
+                        report.products.len()
+                    );
+                    for (rule, count) in &report.by_rule {
+                        println!("  {rule:<13} {count:>5}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Import {
             schema,
             product,
@@ -99,11 +166,8 @@ fn main() -> ExitCode {
             root,
         } => {
             let workspace = root.map_or_else(Workspace::this_checkout, Workspace::new);
-            let schema = if schema.is_relative() && !schema.exists() {
-                workspace.root().join(schema)
-            } else {
-                schema
-            };
+            let schema =
+                schema.unwrap_or_else(|| xtask::import::products::default_schema(&workspace));
             let selection = xtask::import::Selection {
                 products: product,
                 tags: tag,

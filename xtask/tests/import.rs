@@ -17,10 +17,10 @@ fn schema() -> PathBuf {
         .join("../tests/fixtures/cloudflare-schema/worker-subdomain.json")
 }
 
-const PRODUCTS: &str = "method\tpath\toperationId\tproduct\n\
-    GET\t/accounts/{account_id}/workers/subdomain\tworker-subdomain-get-subdomain\tworkers\n\
-    PUT\t/accounts/{account_id}/workers/subdomain\tworker-subdomain-create-subdomain\tworkers\n\
-    DELETE\t/accounts/{account_id}/workers/subdomain\tworker-subdomain-delete-subdomain\tworkers\n";
+const PRODUCTS: &str = "method\tpath\toperationId\tproduct\tchain\tname\tfrom\n\
+    DELETE\t/accounts/{account_id}/workers/subdomain\tworker-subdomain-delete-subdomain\tworkers\tworkers.subdomains\tdelete\ttypescript\n\
+    GET\t/accounts/{account_id}/workers/subdomain\tworker-subdomain-get-subdomain\tworkers\tworkers.subdomains\tget\ttypescript\n\
+    PUT\t/accounts/{account_id}/workers/subdomain\tworker-subdomain-create-subdomain\tworkers\tworkers.subdomains\tupdate\ttypescript\n";
 
 /// The root document the imported operations are merged into: what
 /// `openapi/cloudflare.yaml` is to the project.
@@ -171,7 +171,7 @@ fn an_operation_without_a_product_or_a_selection_of_nothing_is_refused() {
     let root = workspace();
     std::fs::write(
         root.path().join("openapi/products.tsv"),
-        "method\tpath\toperationId\tproduct\n",
+        "method\tpath\toperationId\tproduct\tchain\tname\tfrom\n",
     )
     .unwrap();
     let workspace = Workspace::new(root.path());

@@ -190,6 +190,41 @@ fn a_duplicate_operation_id_names_both_operations() {
 }
 
 #[test]
+fn an_operation_that_maps_to_no_product_is_refused_with_its_line() {
+    let table =
+        |rows: &str| format!("method\tpath\toperationId\tproduct\tchain\tname\tfrom\n{rows}");
+    let root = workspace_with(&[
+        ("a.yaml", &spec("list-things", "/things")),
+        (
+            "products.tsv",
+            &table("GET\t/other-things\tlist-other-things\tthings\t\t\tpath-segment\n"),
+        ),
+    ]);
+    let error = regen_error(root.path());
+    assert!(matches!(error, Error::Construct { .. }), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "openapi/a.yaml:5: operation `list-things` (`GET /things`): it maps to no product: \
+         openapi/products.tsv has no row for `GET /things`; regenerate it with \
+         `cargo xtask products` (see CONTRIBUTING.md, \"Which product an operation belongs to\")"
+    );
+
+    // With its row, regen takes it; a table with another header is refused.
+    std::fs::write(
+        root.path().join("openapi/products.tsv"),
+        table("GET\t/things\tlist-things\tthings\t\t\tpath-segment\n"),
+    )
+    .unwrap();
+    xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap();
+    std::fs::write(root.path().join("openapi/products.tsv"), "method,path\n").unwrap();
+    assert_eq!(
+        regen_error(root.path()).to_string(),
+        "openapi/products.tsv: line 1: the header must be \
+         `method\\tpath\\toperationId\\tproduct\\tchain\\tname\\tfrom`"
+    );
+}
+
+#[test]
 fn spec_files_are_merged_and_may_repeat_identical_components() {
     let root = workspace_with(&[
         ("a.yaml", &spec("list-things", "/things")),

@@ -16,8 +16,14 @@
 //!
 //! The output is deterministic: JSON with two-space indentation, keys
 //! sorted (serde_json's map), a newline at the end.
+//!
+//! [`products`] (`cargo xtask products`) writes that table: the product of
+//! every operation of Cloudflare's schema, placed by the TypeScript SDK
+//! where it covers the operation and by `product_rules` elsewhere.
 
 pub(crate) mod closure;
+mod product_rules;
+pub mod products;
 pub(crate) mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -297,38 +303,26 @@ fn already_imported(dir: &Path, workspace: &Workspace) -> Result<Vec<(String, Ve
     Ok(found)
 }
 
-/// The product of each operation, from the table's `method`, `path` and
-/// `product` columns.
+/// The product of each operation, from the table (`spec::product_table`).
 pub(crate) fn read_products(path: &Path, shown: &str) -> Result<BTreeMap<Key, String>, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: shown.to_owned(),
         source,
     })?;
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
-    let column = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .ok_or_else(|| Error::Invalid {
-                path: shown.to_owned(),
-                message: format!("the table has no `{name}` column"),
-            })
-    };
-    let (method, route, product) = (column("method")?, column("path")?, column("product")?);
-    let mut table = BTreeMap::new();
-    for line in lines.filter(|line| !line.is_empty()) {
-        let fields: Vec<&str> = line.split('\t').collect();
-        let field = |i: usize| fields.get(i).copied().unwrap_or_default();
-        table.insert(
-            Key {
-                path: field(route).to_owned(),
-                method: field(method).to_lowercase(),
-            },
-            field(product).to_owned(),
-        );
-    }
-    Ok(table)
+    let rows = crate::spec::product_table::parse(&text).map_err(|message| Error::Products {
+        path: shown.to_owned(),
+        message,
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let key = Key {
+                path: row.path,
+                method: row.method.to_lowercase(),
+            };
+            (key, row.product)
+        })
+        .collect())
 }
 
 /// `text` as one token of a JSON pointer (RFC 6901).

@@ -5,6 +5,7 @@ pub(crate) mod checks;
 pub(crate) mod location;
 pub mod merge;
 pub(crate) mod overlay;
+pub mod product_table;
 pub(crate) mod refs;
 
 use std::collections::HashMap;
@@ -101,6 +102,9 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
             value: file.value,
         })
         .collect();
+    timing::step("products", || {
+        product_table::check(dir, &operations, &sources, &shown)
+    })?;
     let (written, document, warnings, applied) = timing::step("merge + normalize", || {
         let mut merged = merge::merge(&sources)?;
         let applied = fixes

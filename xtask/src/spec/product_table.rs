@@ -1,0 +1,239 @@
+//! `openapi/products.tsv`: the product each operation belongs to, one row
+//! per operation of Cloudflare's schema, written by `cargo xtask products`
+//! (`crate::import::products`) and read by regen, which refuses an
+//! operation of the spec that has no row (`check`).
+//!
+//! Tab-separated, with a header line, sorted by path then method:
+//! `method path operationId product chain name from` (see
+//! CONTRIBUTING.md, "Which product an operation belongs to").
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::Error;
+use crate::spec::OperationRef;
+use crate::spec::location::{Source, locate};
+
+/// The table's file name, in the spec folder.
+pub const FILE_NAME: &str = "products.tsv";
+
+/// The table's columns, its first line.
+pub const HEADER: [&str; 7] = [
+    "method",
+    "path",
+    "operationId",
+    "product",
+    "chain",
+    "name",
+    "from",
+];
+
+/// One operation's row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Upper-case (`GET`).
+    pub method: String,
+    pub path: String,
+    /// Its `operationId` as Cloudflare publishes it; empty when it has none.
+    pub operation_id: String,
+    /// Kebab-case (`workers-for-platforms`).
+    pub product: String,
+    /// The TypeScript SDK's resource chain
+    /// (`workersForPlatforms.dispatch.namespaces`); empty where the SDK does
+    /// not cover the operation.
+    pub chain: String,
+    /// The TypeScript SDK's method name (`list`); empty likewise.
+    pub name: String,
+    /// What placed it: `typescript`, `exception` or a rule's name.
+    pub from: String,
+}
+
+impl Row {
+    fn fields(&self) -> [&str; 7] {
+        [
+            &self.method,
+            &self.path,
+            &self.operation_id,
+            &self.product,
+            &self.chain,
+            &self.name,
+            &self.from,
+        ]
+    }
+}
+
+/// The table's text: the header, then `rows` sorted by path then method.
+/// A field holding a tab or a line break is refused (it would break the
+/// table), naming the row.
+pub fn render(rows: &[Row]) -> Result<String, String> {
+    let mut sorted: Vec<&Row> = rows.iter().collect();
+    sorted.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
+    let mut text = HEADER.join("\t");
+    text.push('\n');
+    for row in sorted {
+        let fields = row.fields();
+        if let Some(field) = fields
+            .iter()
+            .find(|field| field.contains(['\t', '\n', '\r']))
+        {
+            return Err(format!(
+                "`{} {}`: {field:?} holds a tab or a line break",
+                row.method, row.path
+            ));
+        }
+        text.push_str(&fields.join("\t"));
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+/// The rows of a table's `text`; an error names the line.
+pub fn parse(text: &str) -> Result<Vec<Row>, String> {
+    let mut lines = text.lines().enumerate();
+    match lines.next() {
+        Some((_, header)) if header.split('\t').eq(HEADER) => {}
+        _ => {
+            return Err(format!(
+                "line 1: the header must be `{}`",
+                HEADER.join("\\t")
+            ));
+        }
+    }
+    lines
+        .map(|(index, line)| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let [method, path, operation_id, product, chain, name, from] = fields[..] else {
+                return Err(format!(
+                    "line {}: {} fields, expected {}",
+                    index + 1,
+                    fields.len(),
+                    HEADER.len()
+                ));
+            };
+            Ok(Row {
+                method: method.into(),
+                path: path.into(),
+                operation_id: operation_id.into(),
+                product: product.into(),
+                chain: chain.into(),
+                name: name.into(),
+                from: from.into(),
+            })
+        })
+        .collect()
+}
+
+/// Refuses an operation of the spec that maps to no product: one whose
+/// method and path have no row in the table of `dir` (the spec folder),
+/// naming its file, line and operationId. Only the method and path of each
+/// row are read, so this costs a split per line.
+///
+/// A spec folder without a table (a scratch workspace of a test, or of the
+/// regen-cost benchmark) is not checked; the checkout's table is there, and
+/// its own test (`xtask/tests/products.rs`) fails without it.
+pub(crate) fn check(
+    dir: &Path,
+    operations: &[OperationRef],
+    sources: &[Source],
+    shown: impl Fn(&Path) -> String,
+) -> Result<(), Error> {
+    let path = dir.join(FILE_NAME);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(Error::Read {
+                path: shown(&path),
+                source,
+            });
+        }
+    };
+    let mut lines = text.lines();
+    if !lines
+        .next()
+        .is_some_and(|header| header.split('\t').eq(HEADER))
+    {
+        return Err(Error::Products {
+            path: shown(&path),
+            message: format!("line 1: the header must be `{}`", HEADER.join("\\t")),
+        });
+    }
+    let rows: HashSet<(&str, &str)> = lines
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            Some((fields.next()?, fields.next()?))
+        })
+        .collect();
+    for operation in operations {
+        let method = operation.method.to_uppercase();
+        if rows.contains(&(method.as_str(), operation.route.as_str())) {
+            continue;
+        }
+        let at = [
+            "paths".to_owned(),
+            operation.route.clone(),
+            operation.method.clone(),
+        ];
+        let location = match sources.iter().find(|source| source.shown == operation.file) {
+            Some(source) => locate(std::slice::from_ref(source), &source.value, &at),
+            None => locate(sources, &serde_json::Value::Null, &at),
+        };
+        return Err(Error::Construct {
+            location,
+            message: format!(
+                "it maps to no product: {} has no row for `{method} {}`; \
+                 regenerate it with `cargo xtask products` (see CONTRIBUTING.md, \
+                 \"Which product an operation belongs to\")",
+                shown(&path),
+                operation.route
+            ),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(method: &str, path: &str, product: &str) -> Row {
+        Row {
+            method: method.into(),
+            path: path.into(),
+            operation_id: String::new(),
+            product: product.into(),
+            chain: String::new(),
+            name: String::new(),
+            from: "path-prefix".into(),
+        }
+    }
+
+    #[test]
+    fn rows_are_sorted_by_path_then_method_and_read_back() {
+        let rows = [
+            row("POST", "/b", "x"),
+            row("GET", "/b", "x"),
+            row("PUT", "/a", "y"),
+        ];
+        let text = render(&rows).unwrap();
+        assert_eq!(
+            text,
+            "method\tpath\toperationId\tproduct\tchain\tname\tfrom\n\
+             PUT\t/a\t\ty\t\t\tpath-prefix\n\
+             GET\t/b\t\tx\t\t\tpath-prefix\n\
+             POST\t/b\t\tx\t\t\tpath-prefix\n"
+        );
+        let read = parse(&text).unwrap();
+        assert_eq!(read.len(), 3);
+        assert_eq!(read[0], rows[2]);
+    }
+
+    #[test]
+    fn a_tab_in_a_field_and_a_short_line_are_refused() {
+        let mut bad = row("GET", "/a", "x");
+        bad.operation_id = "a\tb".into();
+        assert!(render(&[bad]).unwrap_err().contains("`GET /a`"));
+        let text = format!("{}\nGET\t/a\n", HEADER.join("\t"));
+        assert_eq!(parse(&text).unwrap_err(), "line 2: 2 fields, expected 7");
+    }
+}
