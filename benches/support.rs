@@ -229,7 +229,9 @@ impl Ergonomic {
     ) -> cloudflare_api::Response<cloudflare_api::generated::types::DispatchNamespace> {
         self.client
             .account(ACCOUNT_ID)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .create()
             .name(NAME)
             .send()

@@ -35,7 +35,9 @@ async fn list_answered(
         .build()
         .unwrap()
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .list()
         .send()
         .await
@@ -226,7 +228,9 @@ async fn a_bare_result_outside_the_envelope_is_the_result() {
         .build()
         .unwrap()
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .bulk_delete("customers")
         .tags("customer-123:yes")
@@ -261,7 +265,9 @@ async fn a_success_without_a_body_means_what_a_missing_result_means() {
         let client = client_for(&server).build().unwrap();
         let deleted = client
             .account(ACCOUNT_ID)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .delete("customers")
             .send()
             .await
@@ -270,7 +276,9 @@ async fn a_success_without_a_body_means_what_a_missing_result_means() {
         assert_eq!(deleted.ray_id(), Some(RAY));
         let listed = client
             .account(ACCOUNT_ID)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .list()
             .send()
             .await
@@ -295,7 +303,9 @@ async fn a_success_without_a_result_is_one_rule_per_kind_of_operation() {
         // A list: an empty list.
         let listed = client
             .account(ACCOUNT_ID)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .list()
             .send()
             .await
@@ -304,7 +314,9 @@ async fn a_success_without_a_result_is_one_rule_per_kind_of_operation() {
         // A result that is always null: `()`.
         client
             .account(ACCOUNT_ID)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .delete("customers")
             .send()
             .await
@@ -370,7 +382,9 @@ async fn answers_are_not_held_to_input_constraints() {
         .build()
         .unwrap()
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .list()
         .send()
         .await
@@ -387,14 +401,18 @@ async fn answers_are_not_held_to_input_constraints() {
     for result in [
         client
             .account(&too_long)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .get("customers")
             .send()
             .await
             .map(drop),
         client
             .account(ACCOUNT_ID)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .get("")
             .send()
             .await
@@ -472,7 +490,9 @@ async fn an_answer_that_is_not_json_says_what_came() {
         says_what_came(&error, html);
         let error = client
             .account(ACCOUNT_ID)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .list()
             .send()
             .await
@@ -496,7 +516,9 @@ async fn an_answer_that_is_not_json_says_what_came() {
         .build()
         .unwrap()
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .content()
         .get("customers", "my-worker")
@@ -587,7 +609,9 @@ async fn content_answered(
         .build()
         .unwrap()
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .content()
         .get("customers", "my-worker")

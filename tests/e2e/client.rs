@@ -509,7 +509,9 @@ async fn bad_input_is_refused_before_sending() {
     for account_id in account_ids {
         let error = client
             .account(account_id)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .create()
             .send()
             .await
@@ -523,7 +525,9 @@ async fn bad_input_is_refused_before_sending() {
     for name in ["", "two\nlines", "cr\rlf\n", "nul\0"] {
         let error = client
             .account(ACCOUNT_ID)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .create()
             .name(name)
             .send()
@@ -539,7 +543,9 @@ async fn bad_input_is_refused_before_sending() {
     // Without a name, the body is empty and the API picks one.
     client
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .create()
         .send()
         .await
@@ -588,13 +594,22 @@ async fn secrets_appear_in_no_debug_or_display_output() {
         let client = builder(&refusing).build().unwrap();
         let call = client
             .account(ACCOUNT_ID)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .create()
             .name("n");
         shown.extend([
             format!("{client:?}"),
             format!("{:?}", client.generated()),
-            format!("{:?}", client.account(ACCOUNT_ID).dispatch_namespaces()),
+            format!(
+                "{:?}",
+                client
+                    .account(ACCOUNT_ID)
+                    .workers_for_platforms()
+                    .dispatch()
+                    .namespaces()
+            ),
             format!("{call:?}"),
         ]);
         let errors = [
@@ -664,7 +679,9 @@ async fn clones_share_one_client_and_calls_can_be_spawned_as_they_are() {
             let call = client
                 .clone()
                 .account(ACCOUNT_ID)
-                .dispatch_namespaces()
+                .workers_for_platforms()
+                .dispatch()
+                .namespaces()
                 .create()
                 .name(format!("ns-{i}"))
                 .send();
@@ -818,13 +835,19 @@ async fn every_error_names_its_operation() {
 
     // Refused before sending by the tree's builders: an argument, a form.
     let client = client_for(&refusing).build().unwrap();
-    let namespaces = client.account(ACCOUNT_ID).dispatch_namespaces();
+    let namespaces = client
+        .account(ACCOUNT_ID)
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces();
     let error = namespaces.get("..").send().await.unwrap_err();
     assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
     names(&error, "namespace-worker-get-namespace");
     let error = client
         .account("not/an/id")
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .list()
         .send()
         .await

@@ -225,7 +225,11 @@ async fn arguments_the_client_sends_are_ones_the_spec_accepts() {
         .chain(account_ids.iter().map(|id| (*id, "n")));
     for (account_id, name) in cases {
         // The name in a body, then in the path.
-        let namespaces = client.account(account_id).dispatch_namespaces();
+        let namespaces = client
+            .account(account_id)
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces();
         let sent = [
             namespaces
                 .create()

@@ -268,7 +268,9 @@ async fn a_create_is_not_sent_again_once_it_may_have_been_applied() {
         let created = create(&client, "n").await.unwrap_err();
         let updated = client
             .account(ACCOUNT_ID)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .edit("n")
             .trusted_workers(true)
             .send()

@@ -170,7 +170,9 @@ async fn quick_start_child() -> Result<(), Box<dyn std::error::Error>> {
 
     let created = client
         .account(&account_id)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .create() // &str, validated before sending
         .name("my-dispatch-namespace") // optional, as in the API
         .send()
@@ -187,7 +189,9 @@ async fn quick_start_child() -> Result<(), Box<dyn std::error::Error>> {
 
     match client
         .account(&account_id)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .create()
         .name("taken")
         .send()

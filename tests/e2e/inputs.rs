@@ -113,7 +113,12 @@ async fn number_setters_take_any_primitive_number() {
 #[tokio::test]
 async fn integer_setters_take_any_primitive_integer() {
     let (server, client) = server().await;
-    let scripts = client.account(ACCOUNT_ID).dispatch_namespaces().scripts();
+    let scripts = client
+        .account(ACCOUNT_ID)
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
+        .scripts();
 
     // `limit` is `type: integer`: an `i64` setter.
     let limit: usize = 5;
@@ -197,7 +202,12 @@ async fn a_whole_number_a_float_cannot_hold_exactly_is_refused_not_rounded() {
 #[tokio::test]
 async fn constrained_strings_take_a_borrowed_string() {
     let (server, client) = server().await;
-    let scripts = client.account(ACCOUNT_ID).dispatch_namespaces().scripts();
+    let scripts = client
+        .account(ACCOUNT_ID)
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
+        .scripts();
     let namespace: String = "customers".to_owned();
     let script: String = "my-worker".to_owned();
     let tags: Vec<String> = vec!["production".to_owned(), "plan-free".to_owned()];
@@ -271,7 +281,12 @@ async fn a_number_that_is_not_finite_says_once_that_nothing_was_sent() {
 #[tokio::test]
 async fn a_refused_list_item_is_named_by_its_index() {
     let (server, client) = server().await;
-    let scripts = client.account(ACCOUNT_ID).dispatch_namespaces().scripts();
+    let scripts = client
+        .account(ACCOUNT_ID)
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
+        .scripts();
 
     let message = refused(
         scripts
@@ -385,7 +400,9 @@ async fn a_list_longer_than_the_spec_allows_is_refused() {
     let (server, client) = server().await;
     let tags = client
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .tags();
 

@@ -3,7 +3,7 @@
 //! through the ergonomic builders and through the generic path
 //! ([`Normalize`]) that every generated operation has.
 
-use cloudflare_api::api::resources::AccountDispatchNamespaces;
+use cloudflare_api::api::resources::AccountWorkersForPlatformsDispatchNamespaces;
 use cloudflare_api::generated::types::NamespaceWorkerPutNamespaceBody;
 use cloudflare_api::{Error, Normalize, StatusCode};
 use cloudflare_api_tests::client::client_for;
@@ -14,12 +14,17 @@ use serde_json::{Value, json};
 use wiremock::MockServer;
 
 /// The dispatch namespaces of `account_id`, through a client of `server`.
-fn namespaces_of(server: &MockServer, account_id: &str) -> AccountDispatchNamespaces {
+fn namespaces_of(
+    server: &MockServer,
+    account_id: &str,
+) -> AccountWorkersForPlatformsDispatchNamespaces {
     client_for(server)
         .build()
         .unwrap()
         .account(account_id)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
 }
 
 fn request(method: &str, path: &str, body: Value) -> (String, String, Value) {
@@ -181,7 +186,9 @@ async fn an_operation_without_a_builder_is_normalized_too() {
     let client = client_for(&server).build().unwrap();
     client
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .create()
         .name("ns")
         .send()

@@ -61,7 +61,9 @@ async fn the_platform_example_runs_its_day_against_the_fake() {
     // The next day the namespace is there, with another customer's
     // Worker, which deleting by the tag leaves alone.
     account
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .update("customers", "customer-7")
         .main_module(Module::esm("index.js", "export default {}"))

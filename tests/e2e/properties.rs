@@ -315,7 +315,7 @@ proptest! {
             sent.lock().unwrap().clear();
             let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
             let outcome = runtime.block_on(
-                client.account(&account_id).dispatch_namespaces().create().name(name.as_str()).send(),
+                client.account(&account_id).workers_for_platforms().dispatch().namespaces().create().name(name.as_str()).send(),
             );
             let sent = sent.lock().unwrap();
             match outcome {

@@ -8,7 +8,7 @@
 use std::sync::{Arc, Mutex};
 
 use cloudflare_api::Error;
-use cloudflare_api::api::resources::AccountDispatchNamespacesScripts;
+use cloudflare_api::api::resources::AccountWorkersForPlatformsDispatchNamespacesScripts;
 use cloudflare_api_tests::client::scripts_of;
 use cloudflare_api_tests::percent_decode;
 use cloudflare_api_tests::raw_server::{RawServer, head, read_request};
@@ -60,7 +60,7 @@ async fn recording_server() -> (RawServer, Arc<Mutex<Vec<String>>>) {
 /// (and the query it must send: a secret name goes with `url_encoded=true`,
 /// see the last test).
 async fn calls_with(
-    scripts: &AccountDispatchNamespacesScripts,
+    scripts: &AccountWorkersForPlatformsDispatchNamespacesScripts,
     name: &str,
 ) -> Vec<(Result<(), Error>, &'static str)> {
     let (secrets, tags) = (scripts.secrets(), scripts.tags());

@@ -124,7 +124,7 @@ async fn the_snippet_runs_as_written() {
 async fn a_conflicting_create_is_the_snippet_s_error_branch() {
     let server = fake_api().await;
     let account = client_for(&server).build().unwrap().account(ACCOUNT_ID);
-    let namespaces = account.dispatch_namespaces();
+    let namespaces = account.workers_for_platforms().dispatch().namespaces();
     namespaces.create().name("customers").send().await.unwrap();
     match namespaces.create().name("customers").send().await {
         Err(Error::Api(e)) if e.status() == StatusCode::CONFLICT => {

@@ -53,105 +53,111 @@ fn every_spec_operation_is_reachable_through_the_tree() {
 /// schema of 2026-08-14), and the chain of calls that reaches each:
 /// Cloudflare's SDK groups and method names.
 const WORKERS_FOR_PLATFORMS: [(&str, &str); 26] = [
-    ("namespace-worker-list", "dispatch_namespaces().list()"),
-    ("namespace-worker-create", "dispatch_namespaces().create()"),
+    (
+        "namespace-worker-list",
+        "workers_for_platforms().dispatch().namespaces().list()",
+    ),
+    (
+        "namespace-worker-create",
+        "workers_for_platforms().dispatch().namespaces().create()",
+    ),
     (
         "namespace-worker-get-namespace",
-        "dispatch_namespaces().get(dispatch_namespace)",
+        "workers_for_platforms().dispatch().namespaces().get(dispatch_namespace)",
     ),
     (
         "namespace-worker-patch-namespace",
-        "dispatch_namespaces().edit(dispatch_namespace)",
+        "workers_for_platforms().dispatch().namespaces().edit(dispatch_namespace)",
     ),
     (
         "namespace-worker-put-namespace",
-        "dispatch_namespaces().update(dispatch_namespace)",
+        "workers_for_platforms().dispatch().namespaces().update(dispatch_namespace)",
     ),
     (
         "namespace-worker-delete-namespace",
-        "dispatch_namespaces().delete(dispatch_namespace)",
+        "workers_for_platforms().dispatch().namespaces().delete(dispatch_namespace)",
     ),
     (
         "namespace-worker-list-scripts",
-        "dispatch_namespaces().scripts().list(dispatch_namespace)",
+        "workers_for_platforms().dispatch().namespaces().scripts().list(dispatch_namespace)",
     ),
     (
         "namespace-worker-delete-scripts",
-        "dispatch_namespaces().scripts().bulk_delete(dispatch_namespace)",
+        "workers_for_platforms().dispatch().namespaces().scripts().bulk_delete(dispatch_namespace)",
     ),
     (
         "namespace-worker-script-worker-details",
-        "dispatch_namespaces().scripts().get(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().get(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-script-delete-worker",
-        "dispatch_namespaces().scripts().delete(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().delete(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-script-update-create-assets-upload-session",
-        "dispatch_namespaces().scripts().asset_upload().create(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().asset_upload().create(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-get-script-bindings",
-        "dispatch_namespaces().scripts().bindings().get(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().bindings().get(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-get-script-content",
-        "dispatch_namespaces().scripts().content().get(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().content().get(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-get-script-settings",
-        "dispatch_namespaces().scripts().settings().get(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().settings().get(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-list-script-secrets",
-        "dispatch_namespaces().scripts().secrets().list(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().secrets().list(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-put-script-secrets",
-        "dispatch_namespaces().scripts().secrets().update(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().secrets().update(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-patch-script-secrets-bulk",
-        "dispatch_namespaces().scripts().secrets().bulk_edit(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().secrets().bulk_update(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-get-script-secrets",
-        "dispatch_namespaces().scripts().secrets()\
+        "workers_for_platforms().dispatch().namespaces().scripts().secrets()\
          .get(dispatch_namespace, script_name, secret_name)",
     ),
     (
         "namespace-worker-delete-script-secret",
-        "dispatch_namespaces().scripts().secrets()\
+        "workers_for_platforms().dispatch().namespaces().scripts().secrets()\
          .delete(dispatch_namespace, script_name, secret_name)",
     ),
     (
         "namespace-worker-get-script-tags",
-        "dispatch_namespaces().scripts().tags().list(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().tags().list(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-put-script-tags",
-        "dispatch_namespaces().scripts().tags().update(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().tags().update(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-put-script-tag",
-        "dispatch_namespaces().scripts().tags().create(dispatch_namespace, script_name, tag)",
+        "workers_for_platforms().dispatch().namespaces().scripts().tags().create(dispatch_namespace, script_name, tag)",
     ),
     (
         "namespace-worker-delete-script-tag",
-        "dispatch_namespaces().scripts().tags().delete(dispatch_namespace, script_name, tag)",
+        "workers_for_platforms().dispatch().namespaces().scripts().tags().delete(dispatch_namespace, script_name, tag)",
     ),
     (
         "namespace-worker-script-upload-worker-module",
-        "dispatch_namespaces().scripts().update(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().update(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-put-script-content",
-        "dispatch_namespaces().scripts().content().update(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().content().update(dispatch_namespace, script_name)",
     ),
     (
         "namespace-worker-patch-script-settings",
-        "dispatch_namespaces().scripts().settings().edit(dispatch_namespace, script_name)",
+        "workers_for_platforms().dispatch().namespaces().scripts().settings().edit(dispatch_namespace, script_name)",
     ),
 ];
 
@@ -162,6 +168,79 @@ fn the_tree_reads_as_the_issue_promises() {
         let chain = format!("client.account(account_id).{chain}");
         assert_eq!(reached.get(id), Some(&chain), "{id}");
     }
+}
+
+/// `name` in snake case as the official SDKs' Python and Go names read:
+/// `dispatch` stays, `assetUpload` is `asset_upload`, `advancedTCPProtection`
+/// `advanced_tcp_protection`.
+fn snake(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let after_lower = chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit();
+            let run_ends = chars[i - 1].is_ascii_uppercase()
+                && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if after_lower || run_ends {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// Every spec operation the official SDKs cover is reached by their chain
+/// and method name (`openapi/products.tsv`, the TypeScript SDK's, checked
+/// against its copy by `xtask/tests/products.rs`): the product first, the
+/// rest of the chain, the method; under `client.account(id)` a leading
+/// `accounts` is the scope itself, as under `client.zone(id)` `zones`.
+#[test]
+fn every_operation_the_sdks_cover_has_their_chain_and_name() {
+    let reached = reached();
+    let table = std::fs::read_to_string(workspace_root().join("openapi/products.tsv")).unwrap();
+    let mut rows = std::collections::HashMap::new();
+    for line in table.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        rows.insert(
+            (f[0].to_owned(), f[1].to_owned()),
+            (f[3].to_owned(), f[4].to_owned(), f[5].to_owned()),
+        );
+    }
+    let mut checked = 0;
+    for (id, method, path) in spec_operations() {
+        let Some((product, chain, name)) = rows.get(&(method.clone(), path.clone())) else {
+            panic!("{method} {path} has no row");
+        };
+        if chain.is_empty() {
+            continue;
+        }
+        let (scope, plural) = if path.starts_with("/accounts/{") {
+            ("client.account(account_id)", Some("accounts"))
+        } else if path.starts_with("/zones/{") {
+            ("client.zone(zone_id)", Some("zones"))
+        } else {
+            ("client", None)
+        };
+        let mut segments: Vec<String> = std::iter::once(product.replace('-', "_"))
+            .chain(chain.split('.').skip(1).map(snake))
+            .collect();
+        if plural.is_some_and(|p| segments[0] == p) {
+            segments.remove(0);
+        }
+        let mut expected = scope.to_owned();
+        for segment in &segments {
+            expected.push_str(&format!(".{segment}()"));
+        }
+        expected.push_str(&format!(".{}(", snake(name)));
+        let got = &reached[&id];
+        assert!(
+            got.starts_with(&expected),
+            "{id}: {got}, expected {expected}..)"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} operations checked");
 }
 
 #[test]

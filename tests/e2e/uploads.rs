@@ -72,7 +72,9 @@ async fn the_issues_upload_snippet_works_as_written() -> Result<(), Box<dyn std:
     use cloudflare_api::workers::{Binding, Module};
 
     let uploaded = account
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .update("customers", "customer-123")
         .main_module(Module::esm(
@@ -171,7 +173,9 @@ async fn every_module_kind_round_trips_byte_for_byte_with_its_content_type() {
     ];
     client(&server)
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .update("customers", "customer-123")
         .main_module(Module::esm("index.js", "import './src/ü.mjs';"))
@@ -197,7 +201,9 @@ async fn typed_bindings_reach_the_metadata_as_the_api_documents_them() {
     let server = upload_server(uploaded()).await;
     client(&server)
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .update("customers", "customer-123")
         .main_module(Module::esm("index.js", "export default {}"))
@@ -261,7 +267,9 @@ async fn whole_metadata_set_after_the_typed_setters_keeps_what_they_set() {
     let server = upload_server(uploaded()).await;
     let scripts = client(&server)
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts();
     scripts
         .update("customers", "customer-123")
@@ -288,7 +296,9 @@ async fn whole_metadata_set_after_the_typed_setters_keeps_what_they_set() {
     let server = upload_server(uploaded()).await;
     let scripts = client(&server)
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts();
     scripts
         .update("customers", "customer-123")
@@ -314,7 +324,9 @@ async fn numbers_in_a_json_part_are_sent_as_the_api_reads_them() {
     let server = upload_server(uploaded()).await;
     client(&server)
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .update("customers", "customer-123")
         .metadata(metadata)
@@ -343,7 +355,9 @@ async fn a_retried_upload_sends_the_same_form_again() {
         .unwrap();
     let answer = client
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .update("customers", "customer-123")
         .main_module(Module::wasm("index.wasm", awkward_bytes()))
@@ -367,7 +381,12 @@ async fn a_retried_upload_sends_the_same_form_again() {
 async fn content_and_settings_use_the_same_machinery() {
     let server = upload_server(uploaded()).await;
     let client = client(&server);
-    let scripts = client.account(ACCOUNT_ID).dispatch_namespaces().scripts();
+    let scripts = client
+        .account(ACCOUNT_ID)
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
+        .scripts();
     scripts
         .content()
         .update("customers", "customer-123")
@@ -380,7 +399,9 @@ async fn content_and_settings_use_the_same_machinery() {
     let client_settings = self::client(&server_settings);
     let settings = client_settings
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .settings()
         .edit("customers", "customer-123")
@@ -428,7 +449,12 @@ async fn content_and_settings_use_the_same_machinery() {
 async fn an_upload_the_form_cannot_carry_is_refused_before_sending() {
     let server = upload_server(uploaded()).await;
     let client = client(&server);
-    let scripts = client.account(ACCOUNT_ID).dispatch_namespaces().scripts();
+    let scripts = client
+        .account(ACCOUNT_ID)
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
+        .scripts();
     let cases = [
         (
             scripts
@@ -473,7 +499,9 @@ async fn debug_of_an_upload_shows_no_secret_and_no_source() {
         .unwrap();
     let request = client
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .update("customers", "customer-123")
         .main_module(Module::esm("index.js", "const PRIVATE_SOURCE = 1;"))
@@ -504,7 +532,9 @@ fn debug_never_shows_what_the_spec_marks_secret() {
     };
     let request = client
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .secrets()
         .update("customers", "customer-123")
@@ -581,7 +611,9 @@ async fn a_refused_upload_says_whether_it_is_worth_retrying() {
         let server = upload_server(failure_answer(status, 10_007, "refused")).await;
         let error = client(&server)
             .account(ACCOUNT_ID)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .scripts()
             .update("customers", "customer-123")
             .main_module(Module::esm("index.js", "export default {}"))

@@ -30,7 +30,9 @@ async fn platform() -> (Arc<FakeNamespaces>, wiremock::MockServer, Account) {
     let account = client_for(&server).build().unwrap().account(ACCOUNT_ID);
     for namespace in ["customers", "staging"] {
         account
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .create()
             .name(namespace)
             .send()
@@ -68,7 +70,11 @@ fn every_setting() -> Value {
 #[tokio::test]
 async fn a_modules_worker_read_back_and_uploaded_again_is_the_same_byte_for_byte() {
     let (fake, _server, account) = platform().await;
-    let scripts = account.dispatch_namespaces().scripts();
+    let scripts = account
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
+        .scripts();
     scripts
         .update("customers", "customer-123")
         .metadata(serde_json::from_value::<ScriptUploadMetadata>(every_setting()).unwrap())
@@ -166,7 +172,11 @@ async fn a_modules_worker_read_back_and_uploaded_again_is_the_same_byte_for_byte
 #[tokio::test]
 async fn a_service_worker_read_back_and_uploaded_again_is_the_same() {
     let (fake, _server, account) = platform().await;
-    let scripts = account.dispatch_namespaces().scripts();
+    let scripts = account
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
+        .scripts();
     let source = "addEventListener('fetch', e => e.respondWith(new Response('hi')))";
     scripts
         .update("customers", "legacy")
@@ -222,7 +232,11 @@ async fn a_service_worker_read_back_and_uploaded_again_is_the_same() {
 #[tokio::test]
 async fn answered_bindings_convert_into_upload_bindings() {
     let (_fake, _server, account) = platform().await;
-    let scripts = account.dispatch_namespaces().scripts();
+    let scripts = account
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
+        .scripts();
     let sent = [
         Binding::kv_namespace("CACHE", "0f2ac74b498b48028cb68387c421e279"),
         Binding::service("AUTH", "auth-worker").with("entrypoint", "Verifier"),
@@ -332,7 +346,9 @@ async fn settings_carry_every_field_the_spec_says_an_upload_takes() {
 
     let (fake, _server, account) = platform().await;
     account
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .update("staging", "copy")
         .main_module(Module::esm("index.js", "export default {}"))
@@ -361,7 +377,11 @@ async fn settings_carry_every_field_the_spec_says_an_upload_takes() {
 #[tokio::test]
 async fn secrets_read_back_without_their_values_are_given_again_or_inherited() {
     let (fake, server, account) = platform().await;
-    let scripts = account.dispatch_namespaces().scripts();
+    let scripts = account
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
+        .scripts();
     let index = || Module::esm("index.js", "export default {}");
     scripts
         .update("customers", "w")
@@ -486,7 +506,11 @@ async fn secrets_read_back_without_their_values_are_given_again_or_inherited() {
 #[tokio::test]
 async fn a_settings_patch_takes_another_scripts_settings() {
     let (fake, _server, account) = platform().await;
-    let scripts = account.dispatch_namespaces().scripts();
+    let scripts = account
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
+        .scripts();
     scripts
         .update("customers", "template")
         .metadata(serde_json::from_value::<ScriptUploadMetadata>(every_setting()).unwrap())
@@ -555,7 +579,9 @@ async fn content_that_cannot_be_read_is_an_error_of_its_operation() {
             .build()
             .unwrap()
             .account(ACCOUNT_ID)
-            .dispatch_namespaces()
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
             .scripts()
             .content()
             .get("customers", "w")

@@ -63,7 +63,9 @@ async fn script_content_cut_short_is_the_crates_transport_error() {
     let client = client_for(&server).max_retries(1).build().unwrap();
     let error = client
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
         .content()
         .get("ns", "my-worker")
@@ -265,7 +267,7 @@ async fn a_bulk_secret_patch_deletes_with_null() {
         .delete("OLD");
     let request = scripts_of(&server)
         .secrets()
-        .bulk_edit("ns", "my-worker")
+        .bulk_update("ns", "my-worker")
         .secrets(patch);
     assert!(!format!("{request:?}").contains("value"), "{request:?}");
     let patched = request.send().await.unwrap();

@@ -80,7 +80,9 @@ impl Canned {
         self.runtime.block_on(
             self.client
                 .account("023e105f4ecef8ad9ca31a8372d0c353")
-                .dispatch_namespaces()
+                .workers_for_platforms()
+                .dispatch()
+                .namespaces()
                 .create()
                 .name("n")
                 .send(),

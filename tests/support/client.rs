@@ -81,15 +81,17 @@ pub fn client_for(server: &(impl BaseUrl + ?Sized)) -> ClientBuilder {
 }
 
 /// The test client's scripts of dispatch namespaces, for `server`:
-/// `client.account(ACCOUNT_ID).dispatch_namespaces().scripts()`.
+/// `client.account(ACCOUNT_ID).workers_for_platforms().dispatch().namespaces().scripts()`.
 pub fn scripts_of(
     server: &(impl BaseUrl + ?Sized),
-) -> cloudflare_api::api::resources::AccountDispatchNamespacesScripts {
+) -> cloudflare_api::api::resources::AccountWorkersForPlatformsDispatchNamespacesScripts {
     client_for(server)
         .build()
         .unwrap()
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .scripts()
 }
 
@@ -105,7 +107,9 @@ pub fn quick_retries(max_retries: u32) -> RetryPolicy {
 pub async fn create(client: &Client, name: &str) -> Result<Response<DispatchNamespace>, Error> {
     client
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .create()
         .name(name)
         .send()
@@ -118,7 +122,9 @@ pub async fn create(client: &Client, name: &str) -> Result<Response<DispatchName
 pub async fn get(client: &Client, name: &str) -> Result<Response<DispatchNamespace>, Error> {
     client
         .account(ACCOUNT_ID)
-        .dispatch_namespaces()
+        .workers_for_platforms()
+        .dispatch()
+        .namespaces()
         .get(name)
         .send()
         .await

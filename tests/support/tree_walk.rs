@@ -92,7 +92,7 @@ fn parse(path: &Path) -> syn::File {
 
 /// Every operation of the spec of the workspace at `root` that its tree
 /// reaches from `Client`: operationId → the chain of calls that leads to it
-/// (`client.account(account_id).dispatch_namespaces().create()`).
+/// (`client.account(account_id).workers_for_platforms().dispatch().namespaces().create()`).
 pub fn reached(root: &Path) -> BTreeMap<String, String> {
     let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
         .unwrap_or_else(|e| panic!("{e}"));

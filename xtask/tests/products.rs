@@ -19,22 +19,17 @@ fn checkout() -> PathBuf {
 /// the file: read here on its own, not by the regen check it tests.
 fn spec_operations() -> Vec<(String, String, String)> {
     let mut found = Vec::new();
-    let dir = checkout().join(xtask::SPEC_DIR);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| {
-            matches!(
-                path.extension().and_then(|ext| ext.to_str()),
-                Some("yaml" | "yml" | "json")
-            )
-        })
-        .collect();
+    let mut files = Vec::new();
+    spec_files(&checkout().join(xtask::SPEC_DIR), &mut files);
     files.sort();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let value: serde_json::Value = serde_yaml_ng::from_str(&text).unwrap();
-        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let name = file
+            .strip_prefix(checkout())
+            .unwrap_or(&file)
+            .display()
+            .to_string();
         for (route, item) in value["paths"].as_object().into_iter().flatten() {
             for method in item.as_object().unwrap().keys() {
                 if matches!(
@@ -47,6 +42,23 @@ fn spec_operations() -> Vec<(String, String, String)> {
         }
     }
     found
+}
+
+/// The spec files under `dir` (not the fixes, which are overlays).
+fn spec_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|name| name != "fixes") {
+                spec_files(&path, found);
+            }
+        } else if matches!(
+            path.extension().and_then(|ext| ext.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) {
+            found.push(path);
+        }
+    }
 }
 
 fn checkout_rows() -> Vec<product_table::Row> {
@@ -73,17 +85,16 @@ fn every_operation_of_the_spec_has_a_product() {
     let mut missing = Vec::new();
     for (method, route, file) in &operations {
         match product.get(&(method.as_str(), route.as_str())) {
-            // Today's spec is Workers for Platforms and four Workers KV
-            // operations.
+            // An imported file holds its product's operations only; the
+            // hand-written files are Workers for Platforms.
             Some(product) => {
-                let expected = if file == "workers-kv.yaml" {
-                    "kv"
-                } else {
-                    "workers-for-platforms"
-                };
+                let expected = file
+                    .strip_prefix("openapi/imported/")
+                    .and_then(|name| name.strip_suffix(".json"))
+                    .unwrap_or("workers-for-platforms");
                 assert_eq!(*product, expected, "`{method} {route}` in {file}");
             }
-            None => missing.push(format!("`{method} {route}` in openapi/{file}")),
+            None => missing.push(format!("`{method} {route}` in {file}")),
         }
     }
     assert!(
@@ -296,4 +307,51 @@ fn bad_exceptions_are_refused_with_their_line() {
         assert_eq!(error.to_string(), expected);
         assert!(!root.path().join("openapi/products.tsv").exists());
     }
+}
+
+/// The table's `chain` and `name` are the TypeScript SDK's, verbatim, for
+/// every operation it covers, and empty for the others: checked against
+/// the SDK's table as the project keeps it (`openapi/sdk/`, a copy of
+/// `cloudflare-typescript-resources-2026-08-18.tsv`).
+#[test]
+fn the_tables_chains_and_names_are_the_typescript_sdks() {
+    let path = checkout().join("openapi/sdk/typescript-resources-2026-08-18.tsv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut sdk: HashMap<(String, String), (String, String)> = HashMap::new();
+    for line in text.lines().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        sdk.insert(
+            (fields[1].to_owned(), fields[2].to_owned()),
+            (fields[3].to_owned(), fields[4].to_owned()),
+        );
+    }
+    assert_eq!(sdk.len(), 2560);
+    let rows = checkout_rows();
+    let mut covered = 0;
+    for row in &rows {
+        match sdk.get(&(row.method.clone(), row.path.clone())) {
+            Some((chain, name)) => {
+                covered += 1;
+                assert_eq!(
+                    (&row.chain, &row.name),
+                    (chain, name),
+                    "{} {}",
+                    row.method,
+                    row.path
+                );
+                assert_eq!(row.from, "typescript", "{} {}", row.method, row.path);
+            }
+            None => assert!(
+                row.chain.is_empty() && row.name.is_empty() && row.from != "typescript",
+                "{} {}: no SDK covers it",
+                row.method,
+                row.path
+            ),
+        }
+    }
+    assert_eq!(
+        covered,
+        sdk.len(),
+        "every operation the SDK covers has its row"
+    );
 }

@@ -61,7 +61,7 @@ pub async fn run(
     customer: &str,
     api_key: &str,
 ) -> Result<Day, Error> {
-    let namespaces = account.dispatch_namespaces();
+    let namespaces = account.workers_for_platforms().dispatch().namespaces();
     let scripts = namespaces.scripts();
 
     // 1. The namespace, created if it is missing.

@@ -15,7 +15,7 @@ use crate::{ConfigError, generated};
 /// let client = cloudflare_api::Client::from_env()?;
 /// let created = client
 ///     .account("023e105f4ecef8ad9ca31a8372d0c353")
-///     .dispatch_namespaces()
+///     .workers_for_platforms().dispatch().namespaces()
 ///     .create()
 ///     .name("my-dispatch-namespace")
 ///     .send()

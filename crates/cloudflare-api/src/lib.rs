@@ -11,21 +11,21 @@
 //! let client = Client::from_env()?;
 //! let account = client.account("023e105f4ecef8ad9ca31a8372d0c353");
 //!
-//! let created = account.dispatch_namespaces().create().name("customers").send().await?;
+//! let created = account.workers_for_platforms().dispatch().namespaces().create().name("customers").send().await?;
 //! let id: Option<&str> = created.result.namespace_id.as_deref();
 //! println!("{} (cf-ray {})", id.unwrap_or("-"), created.ray_id().unwrap_or("-"));
 //!
-//! let all = account.dispatch_namespaces().list().send().await?;
+//! let all = account.workers_for_platforms().dispatch().namespaces().list().send().await?;
 //! for ns in &all.result {
 //!     println!("{}", ns.namespace_name.as_deref().unwrap_or("-"));
 //! }
-//! let one = account.dispatch_namespaces().get("customers").send().await?;
+//! let one = account.workers_for_platforms().dispatch().namespaces().get("customers").send().await?;
 //! assert_eq!(one.result.namespace_name.as_deref(), Some("customers"));
-//! account.dispatch_namespaces().edit("customers").trusted_workers(true).send().await?;   // PATCH
-//! account.dispatch_namespaces().update("customers").trusted_workers(true).send().await?; // PUT
-//! account.dispatch_namespaces().delete("customers").send().await?;
+//! account.workers_for_platforms().dispatch().namespaces().edit("customers").trusted_workers(true).send().await?;   // PATCH
+//! account.workers_for_platforms().dispatch().namespaces().update("customers").trusted_workers(true).send().await?; // PUT
+//! account.workers_for_platforms().dispatch().namespaces().delete("customers").send().await?;
 //!
-//! match account.dispatch_namespaces().create().name("customers").send().await {
+//! match account.workers_for_platforms().dispatch().namespaces().create().name("customers").send().await {
 //!     Err(Error::Api(e)) if e.status() == StatusCode::CONFLICT => {
 //!         for err in e.errors() {
 //!             eprintln!("{} {}", err.code, err.message);
@@ -60,7 +60,7 @@
 //! use cloudflare_api::workers::Secret;
 //!
 //! # async fn run(client: Client) -> Result<(), cloudflare_api::Error> {
-//! let scripts = client.account("023e105f4ecef8ad9ca31a8372d0c353").dispatch_namespaces().scripts();
+//! let scripts = client.account("023e105f4ecef8ad9ca31a8372d0c353").workers_for_platforms().dispatch().namespaces().scripts();
 //! let production = scripts.list("customers").tags("production:yes").send().await?;
 //! println!("{} scripts in production", production.result.len());
 //! scripts.secrets().update("customers", "my-worker").body(Secret::text("API_KEY", "s3cr3t")).send().await?;

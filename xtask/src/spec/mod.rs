@@ -38,6 +38,10 @@ pub struct Spec {
     /// The project's fixes (`openapi/fixes/`, see `overlay.rs`) applied to
     /// the merged files, in order, with how many places each action changed.
     pub fixes: Vec<overlay::Applied>,
+    /// `openapi/products.tsv`, when the spec folder has it: each
+    /// operation's product and the official SDKs' name for it, which the
+    /// tree follows.
+    pub products: Option<product_table::Table>,
     /// The files as read, to say where something is (file and line).
     pub(crate) files: Vec<Source>,
 }
@@ -102,7 +106,7 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
             value: file.value,
         })
         .collect();
-    timing::step("products", || {
+    let products = timing::step("products", || {
         product_table::check(dir, &operations, &sources, &shown)
     })?;
     let (written, document, warnings, applied) = timing::step("merge + normalize", || {
@@ -154,6 +158,7 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
         operations,
         warnings,
         fixes: applied,
+        products,
         files: sources,
     })
 }

@@ -7,7 +7,7 @@
 //! `method path operationId product chain name from` (see
 //! CONTRIBUTING.md, "Which product an operation belongs to").
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::Error;
@@ -123,24 +123,81 @@ pub fn parse(text: &str) -> Result<Vec<Row>, String> {
         .collect()
 }
 
-/// Refuses an operation of the spec that maps to no product: one whose
-/// method and path have no row in the table of `dir` (the spec folder),
-/// naming its file, line and operationId. Only the method and path of each
-/// row are read, so this costs a split per line.
+/// The table as regen uses it: each operation's row, by method and path,
+/// and the SDK's chains of each collection (a path without its last
+/// `{parameter}`), to place an operation the SDK does not cover beside its
+/// siblings (`crate::tree`).
+#[derive(Debug, Default)]
+pub struct Table {
+    rows: HashMap<(String, String), Row>,
+    /// Per collection path, the chains of its covered operations, with how
+    /// many operations have each.
+    collections: HashMap<String, BTreeMap<String, usize>>,
+}
+
+impl Table {
+    /// The table of `rows`.
+    pub(crate) fn new(rows: Vec<Row>) -> Self {
+        let mut collections: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+        for row in rows.iter().filter(|row| !row.chain.is_empty()) {
+            *collections
+                .entry(collection(&row.path).to_owned())
+                .or_default()
+                .entry(row.chain.clone())
+                .or_default() += 1;
+        }
+        let rows = rows
+            .into_iter()
+            .map(|row| ((row.method.clone(), row.path.clone()), row))
+            .collect();
+        Self { rows, collections }
+    }
+
+    /// The row of the operation `method` (any case) `path`.
+    pub fn row(&self, method: &str, path: &str) -> Option<&Row> {
+        self.rows.get(&(method.to_uppercase(), path.to_owned()))
+    }
+
+    /// The SDK's chain of the operations of `path`'s collection (the one
+    /// most of them have; of several as many, the first by name): where an
+    /// operation the SDK does not cover goes, beside its siblings.
+    pub fn collection_chain(&self, path: &str) -> Option<&str> {
+        let chains = self.collections.get(collection(path))?;
+        let most = chains.values().copied().max()?;
+        chains
+            .iter()
+            .find(|(_, count)| **count == most)
+            .map(|(chain, _)| chain.as_str())
+    }
+}
+
+/// `path` without its last segment when that is a `{parameter}`: the
+/// collection an item belongs to (`/namespaces/{id}` → `/namespaces`).
+fn collection(path: &str) -> &str {
+    match path.rsplit_once('/') {
+        Some((parent, last)) if last.starts_with('{') && last.ends_with('}') => parent,
+        _ => path,
+    }
+}
+
+/// Reads the table of `dir` (the spec folder) and refuses an operation of
+/// the spec that maps to no product: one whose method and path have no row,
+/// naming its file, line and operationId.
 ///
 /// A spec folder without a table (a scratch workspace of a test, or of the
-/// regen-cost benchmark) is not checked; the checkout's table is there, and
-/// its own test (`xtask/tests/products.rs`) fails without it.
+/// regen-cost benchmark) is not checked, and its operations are placed by
+/// Cloudflare's group names and their paths alone; the checkout's table is
+/// there, and its own test (`xtask/tests/products.rs`) fails without it.
 pub(crate) fn check(
     dir: &Path,
     operations: &[OperationRef],
     sources: &[Source],
     shown: impl Fn(&Path) -> String,
-) -> Result<(), Error> {
+) -> Result<Option<Table>, Error> {
     let path = dir.join(FILE_NAME);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {
             return Err(Error::Read {
                 path: shown(&path),
@@ -148,25 +205,14 @@ pub(crate) fn check(
             });
         }
     };
-    let mut lines = text.lines();
-    if !lines
-        .next()
-        .is_some_and(|header| header.split('\t').eq(HEADER))
-    {
-        return Err(Error::Products {
-            path: shown(&path),
-            message: format!("line 1: the header must be `{}`", HEADER.join("\\t")),
-        });
-    }
-    let rows: HashSet<(&str, &str)> = lines
-        .filter_map(|line| {
-            let mut fields = line.split('\t');
-            Some((fields.next()?, fields.next()?))
-        })
-        .collect();
+    let rows = parse(&text).map_err(|message| Error::Products {
+        path: shown(&path),
+        message,
+    })?;
+    let table = Table::new(rows);
     for operation in operations {
         let method = operation.method.to_uppercase();
-        if rows.contains(&(method.as_str(), operation.route.as_str())) {
+        if table.row(&method, &operation.route).is_some() {
             continue;
         }
         let at = [
@@ -189,7 +235,7 @@ pub(crate) fn check(
             ),
         });
     }
-    Ok(())
+    Ok(Some(table))
 }
 
 #[cfg(test)]

@@ -1,19 +1,27 @@
-//! The ergonomic resource tree: `client.account(id).dispatch_namespaces()
-//! .create().name(..).send()`, one builder per spec operation, written into
-//! the `cloudflare-api` crate (`src/api/generated.rs`).
+//! The ergonomic resource tree: `client.account(id).workers_for_platforms()
+//! .dispatch().namespaces().create().name(..).send()`, one builder per spec
+//! operation, written into the `cloudflare-api` crate
+//! (`src/api/generated.rs`).
 //!
-//! Where an operation sits in the tree comes from the spec, in this order:
+//! Where an operation sits in the tree comes from the spec and the product
+//! table, in this order (`place.rs`):
 //!
 //! 1. our own extension, `x-rust-tree: { group: a.b, method: name }` (either
 //!    key may be left out), for an operation whose place the others get
 //!    wrong;
-//! 2. Cloudflare's `x-fern-sdk-group-name` (`dispatch-namespaces.scripts`)
-//!    and `x-fern-sdk-method-name` (`list`, `get`, `create`, `update` for
-//!    `PUT`, `edit` for `PATCH`, `delete`);
-//! 3. the path: its literal segments are the group, and the method is
-//!    named by the HTTP method (a `GET` of a collection is `list`, of an
-//!    item `get`; `POST` `create`; `PUT` `update`; `PATCH` `edit`; `DELETE`
-//!    `delete`). So no operation is ever unreachable.
+//! 2. the official SDKs' resource chain and method name, from the product
+//!    table (`openapi/products.tsv`: the TypeScript SDK's
+//!    `workersForPlatforms.dispatch.namespaces`, `list` is
+//!    `.workers_for_platforms().dispatch().namespaces().list()`), so that an
+//!    example from Cloudflare's docs in any official SDK reads the same;
+//! 3. for an operation the SDKs do not cover, inside its product: the
+//!    chain of the covered operations of its collection (a `PATCH` of
+//!    `/namespaces/{id}` goes beside their `get`), else Cloudflare's
+//!    `x-fern-sdk-group-name` (`dispatch-namespaces.scripts`), else the
+//!    path's literal segments; named by `x-fern-sdk-method-name`, else the
+//!    HTTP method (a `GET` of a collection is `list`, of an item `get`;
+//!    `POST` `create`; `PUT` `update`; `PATCH` `edit`; `DELETE` `delete`).
+//!    So no operation is ever unreachable.
 //!
 //! The first path parameter of `/accounts/{..}/..` and `/zones/{..}/..` is
 //! given once, to `client.account(id)` or `client.zone(id)`; anything else
@@ -34,7 +42,9 @@
 //! Names are snake case. Where two operations of one group would get the
 //! same method name, or a method would have a subgroup's name, each of
 //! them is named after its `operationId` instead, so that the result does
-//! not depend on which one came first.
+//! not depend on which one came first; but the SDKs' (and our) names are
+//! kept against the others', so that an operation the SDKs do not cover
+//! never takes the name they give another.
 //!
 //! Everything Rust is read from progenitor's output (the builder's fields
 //! and their types, the body struct's fields, the answer type), so that the
@@ -139,9 +149,12 @@ impl Tree {
             if group.is_empty() {
                 taken.extend(scope.reserved().iter().map(|s| s.to_string()));
             }
-            let wanted: Vec<(&str, &str)> = indices
+            let wanted: Vec<(&str, &str, bool)> = indices
                 .iter()
-                .map(|&i| (operations[i].name.as_str(), operations[i].spec.id.as_str()))
+                .map(|&i| {
+                    let op = &operations[i];
+                    (op.name.as_str(), op.spec.id.as_str(), op.firm)
+                })
                 .collect();
             for (name, &i) in method_names(&taken, &wanted).into_iter().zip(indices) {
                 node.methods.insert(name, i);
@@ -218,7 +231,7 @@ impl Tree {
             /// The groups of the resource tree: `client.account(id)` is an
             /// [`Account`](resources::Account), `client.zone(id)` a
             /// [`Zone`](resources::Zone); their methods lead to the groups
-            /// (`AccountDispatchNamespaces`, say), and from there to the
+            /// (`AccountWorkersForPlatformsDispatchNamespaces`, say), and from there to the
             /// calls in [`requests`].
             pub mod resources {
                 use crate::Client;

@@ -11,6 +11,7 @@ use syn::Ident;
 
 use super::TREE_EXTENSION;
 use crate::spec::OperationRef;
+use crate::spec::product_table::Table;
 
 /// Where an operation's tree starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -72,12 +73,31 @@ pub(super) fn is_param(segment: &str) -> bool {
     segment.starts_with('{') && segment.ends_with('}')
 }
 
-/// The group and method name of `op`, from the spec (see the module docs).
+/// Where an operation goes: its group (the segments after the scope) and
+/// its method name, and whether that name is firm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Placement {
+    pub(super) group: Vec<String>,
+    pub(super) name: String,
+    /// A name the official SDKs (or our `x-rust-tree`) give: kept when an
+    /// operation placed by the other rules wants it too, which then takes
+    /// its `operationId` instead (see [`method_names`]).
+    pub(super) firm: bool,
+}
+
+/// The group and method name of `op`, first found of (see the module docs):
+/// `x-rust-tree` (each key on its own); the official SDKs' chain and method
+/// from the product table; for an operation the SDKs do not cover, the
+/// chain of its collection's siblings, else Cloudflare's fern group inside
+/// its product; then the path. The method name, where neither `x-rust-tree`
+/// nor the SDKs give one, is Cloudflare's `x-fern-sdk-method-name`, else the
+/// HTTP method's.
 pub(super) fn placement(
     op: &Operation,
     operation: &OperationRef,
     scope: Scope,
-) -> Result<(Vec<String>, String), String> {
+    table: Option<&Table>,
+) -> Result<Placement, String> {
     let extension = |key: &str| op.extensions.get(key).and_then(|v| v.as_str());
     let ours = op.extensions.get(TREE_EXTENSION);
     if let Some(value) = ours
@@ -88,26 +108,64 @@ pub(super) fn placement(
         ));
     }
     let ours_key = |key: &str| ours.and_then(|v| v.get(key)).and_then(|v| v.as_str());
+    let row = table.and_then(|table| table.row(&operation.method, &operation.route));
+    let sdk = row.filter(|row| !row.chain.is_empty());
     let (fallback_group, fallback_method) = from_path(operation, scope);
-    let group = match ours_key("group").or_else(|| extension("x-fern-sdk-group-name")) {
-        Some(group) => group
+
+    let dotted = |group: &str| -> Vec<String> {
+        group
             .split('.')
             .filter(|s| !s.is_empty())
             .map(identifier)
-            .collect(),
-        None => fallback_group,
+            .collect()
     };
-    let mut group: Vec<String> = group;
+    let mut group: Vec<String> = if let Some(group) = ours_key("group") {
+        dotted(group)
+    } else if let Some(row) = sdk {
+        in_product(
+            &row.product,
+            dotted(&row.chain).into_iter().skip(1).collect(),
+        )
+    } else if let Some((row, chain)) =
+        row.and_then(|row| Some((row, table?.collection_chain(&operation.route)?)))
+    {
+        in_product(&row.product, dotted(chain).into_iter().skip(1).collect())
+    } else if let Some(group) = extension("x-fern-sdk-group-name") {
+        match row {
+            Some(row) => in_product(&row.product, dotted(group)),
+            None => dotted(group),
+        }
+    } else {
+        match row {
+            Some(row) => in_product(&row.product, fallback_group),
+            None => fallback_group,
+        }
+    };
     if let Some(plural) = scope.plural()
         && group.first().is_some_and(|g| g == plural)
     {
         group.remove(0);
     }
-    let method = match ours_key("method").or_else(|| extension("x-fern-sdk-method-name")) {
-        Some(method) => identifier(method),
-        None => fallback_method,
+    let (name, firm) = if let Some(method) = ours_key("method") {
+        (identifier(method), true)
+    } else if let Some(row) = sdk {
+        (identifier(&row.name), true)
+    } else if let Some(method) = extension("x-fern-sdk-method-name") {
+        (identifier(method), false)
+    } else {
+        (fallback_method, false)
     };
-    Ok((group, method))
+    Ok(Placement { group, name, firm })
+}
+
+/// `group` inside `product`: the product's name first (`kv`,
+/// `workers_for_platforms`), unless the group starts with it already.
+fn in_product(product: &str, group: Vec<String>) -> Vec<String> {
+    let product = identifier(product);
+    if group.first() == Some(&product) {
+        return group;
+    }
+    std::iter::once(product).chain(group).collect()
 }
 
 /// The group and method a path gives: the literal segments after the
@@ -158,20 +216,32 @@ fn identifier(name: &str) -> String {
 }
 
 /// The method names of one group's operations, given as (wanted name,
-/// `operationId`), where `taken` are the names of its subgroups and of
-/// methods written by hand: a name two operations want, or one that is
-/// taken, is given up by each of them for its `operationId`, so that the
-/// names do not depend on the order of the spec.
-pub(super) fn method_names(taken: &HashSet<String>, wanted: &[(&str, &str)]) -> Vec<String> {
+/// `operationId`, firm), where `taken` are the names of its subgroups and
+/// of methods written by hand: a name that is taken, or that two
+/// operations want, is given up for the operation's `operationId`, except
+/// that a firm name (the SDKs', or ours) is kept against names that are
+/// not firm. So the names do not depend on the order of the spec, and an
+/// operation the SDKs do not cover never takes an SDK's name.
+pub(super) fn method_names(taken: &HashSet<String>, wanted: &[(&str, &str, bool)]) -> Vec<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for (name, _) in wanted {
+    let mut firm_counts: HashMap<&str, usize> = HashMap::new();
+    for (name, _, firm) in wanted {
         *counts.entry(name).or_default() += 1;
+        if *firm {
+            *firm_counts.entry(name).or_default() += 1;
+        }
     }
     let mut given: HashSet<String> = HashSet::new();
     wanted
         .iter()
-        .map(|&(name, id)| {
-            let mut name = if counts[name] > 1 || taken.contains(name) {
+        .map(|&(name, id, firm)| {
+            let firm_count = firm_counts.get(name).copied().unwrap_or(0);
+            let clashes = if firm {
+                firm_count > 1
+            } else {
+                counts[name] > 1
+            };
+            let mut name = if clashes || taken.contains(name) {
                 identifier(id)
             } else {
                 name.to_owned()
@@ -214,7 +284,118 @@ mod tests {
 
     fn placed(extensions: serde_json::Value, method: &str, route: &str) -> (Vec<String>, String) {
         let route_ref = at(method, route);
-        placement(&operation(extensions), &route_ref, Scope::of(route)).unwrap()
+        let placed = placement(&operation(extensions), &route_ref, Scope::of(route), None).unwrap();
+        (placed.group, placed.name)
+    }
+
+    const NAMESPACES: &str = "/accounts/{account_id}/workers/dispatch/namespaces";
+
+    /// A product table: the SDK covers the namespace's GET, not its PATCH
+    /// nor anything under `/other`.
+    fn table() -> Table {
+        let row = |method: &str, path: &str, product: &str, chain: &str, name: &str| {
+            crate::spec::product_table::Row {
+                method: method.into(),
+                path: path.into(),
+                operation_id: String::new(),
+                product: product.into(),
+                chain: chain.into(),
+                name: name.into(),
+                from: if chain.is_empty() {
+                    "path-prefix"
+                } else {
+                    "typescript"
+                }
+                .into(),
+            }
+        };
+        let item = format!("{NAMESPACES}/{{dispatch_namespace}}");
+        Table::new(vec![
+            row(
+                "GET",
+                &item,
+                "workers-for-platforms",
+                "workersForPlatforms.dispatch.namespaces",
+                "get",
+            ),
+            row("PATCH", &item, "workers-for-platforms", "", ""),
+            row(
+                "GET",
+                "/accounts/{account_id}/other",
+                "workers-for-platforms",
+                "",
+                "",
+            ),
+            row(
+                "GET",
+                "/accounts/{account_id}/members",
+                "accounts",
+                "accounts.members",
+                "list",
+            ),
+        ])
+    }
+
+    fn placed_in(extensions: serde_json::Value, method: &str, route: &str) -> Placement {
+        placement(
+            &operation(extensions),
+            &at(method, route),
+            Scope::of(route),
+            Some(&table()),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_sdks_chain_and_name_come_before_cloudflare_s_fern_names() {
+        let placed = placed_in(
+            serde_json::json!({
+                "x-fern-sdk-group-name": "dispatch-namespaces",
+                "x-fern-sdk-method-name": "read",
+            }),
+            "get",
+            &format!("{NAMESPACES}/{{dispatch_namespace}}"),
+        );
+        assert_eq!(
+            placed.group,
+            ["workers_for_platforms", "dispatch", "namespaces"]
+        );
+        assert_eq!((placed.name.as_str(), placed.firm), ("get", true));
+        // `accounts.members` on an account: the scope's own name is dropped.
+        let placed = placed_in(
+            serde_json::json!({}),
+            "get",
+            "/accounts/{account_id}/members",
+        );
+        assert_eq!(
+            (placed.group, placed.name),
+            (vec!["members".to_owned()], "list".to_owned())
+        );
+    }
+
+    #[test]
+    fn an_operation_the_sdks_do_not_cover_goes_beside_its_siblings_inside_its_product() {
+        let placed = placed_in(
+            serde_json::json!({
+                "x-fern-sdk-group-name": "dispatch-namespaces",
+                "x-fern-sdk-method-name": "edit",
+            }),
+            "patch",
+            &format!("{NAMESPACES}/{{dispatch_namespace}}"),
+        );
+        assert_eq!(
+            placed.group,
+            ["workers_for_platforms", "dispatch", "namespaces"]
+        );
+        assert_eq!((placed.name.as_str(), placed.firm), ("edit", false));
+        // No covered sibling: Cloudflare's group, inside the product.
+        let placed = placed_in(
+            serde_json::json!({"x-fern-sdk-group-name": "other"}),
+            "get",
+            "/accounts/{account_id}/other",
+        );
+        assert_eq!(placed.group, ["workers_for_platforms", "other"]);
+        assert_eq!(placed.name, "list");
     }
 
     #[test]
@@ -324,10 +505,10 @@ mod tests {
     fn clashing_names_fall_back_to_the_operation_id_whatever_the_order() {
         let taken: HashSet<String> = ["scripts".to_owned()].into();
         let wanted = [
-            ("update", "namespace-worker-put-script-tags"),
-            ("list", "namespace-worker-get-script-tags"),
-            ("update", "namespace-worker-put-script-tag"),
-            ("scripts", "namespace-worker-list-scripts"),
+            ("update", "namespace-worker-put-script-tags", false),
+            ("list", "namespace-worker-get-script-tags", false),
+            ("update", "namespace-worker-put-script-tag", false),
+            ("scripts", "namespace-worker-list-scripts", false),
         ];
         assert_eq!(
             method_names(&taken, &wanted),
@@ -346,9 +527,28 @@ mod tests {
     }
 
     #[test]
+    fn a_firm_name_is_kept_against_one_that_is_not() {
+        let wanted = [
+            ("delete", "namespace-worker-delete-scripts", false),
+            ("delete", "namespace-worker-script-delete-worker", true),
+            ("get", "a-get", true),
+            ("get", "another-get", true),
+        ];
+        assert_eq!(
+            method_names(&HashSet::new(), &wanted),
+            [
+                "namespace_worker_delete_scripts",
+                "delete",
+                "a_get",
+                "another_get"
+            ]
+        );
+    }
+
+    #[test]
     fn a_malformed_extension_is_an_error() {
         let route = at("get", "/accounts/{a}/x");
         let op = operation(serde_json::json!({ "x-rust-tree": "x.y" }));
-        assert!(placement(&op, &route, Scope::Account).is_err());
+        assert!(placement(&op, &route, Scope::Account, None).is_err());
     }
 }

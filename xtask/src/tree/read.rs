@@ -28,6 +28,9 @@ pub(super) struct Placed {
     pub(super) group: Vec<String>,
     /// The method's name in its group, snake case, before collisions.
     pub(super) name: String,
+    /// Whether the name is the SDKs' (or ours), kept in a collision with
+    /// one that is not (`place::method_names`).
+    pub(super) firm: bool,
     pub(super) summary: Option<String>,
     pub(super) description: Option<String>,
     /// The scope's path parameter (`account_id`) and its type, given by
@@ -219,7 +222,8 @@ pub(super) fn place(
     let op = find_operation(spec, operation)
         .ok_or_else(|| "not found in the merged document".to_string())?;
     let scope = Scope::of(&operation.route);
-    let (group, name) = placement(op, operation, scope)?;
+    let placement = placement(op, operation, scope, spec.products.as_ref())?;
+    let (group, name, firm) = (placement.group, placement.name, placement.firm);
 
     let method_name = operation.method_name();
     let builder_name = method_name.to_upper_camel_case();
@@ -312,6 +316,7 @@ pub(super) fn place(
         scope,
         group,
         name,
+        firm,
         summary: op.summary.clone(),
         description: op.description.clone(),
         scope_param,

@@ -10,7 +10,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let account_id = std::env::var("CLOUDFLARE_ACCOUNT_ID")?;
     let created = client
         .account(&account_id)
-        .dispatch_namespaces()
+        .workers_for_platforms().dispatch().namespaces()
         .create()
         .name("my-dispatch-namespace")
         .send()

@@ -33,7 +33,7 @@ const SHOWN_LIMIT: usize = 300;
 /// # async fn run(client: cloudflare_api::Client) {
 /// use cloudflare_api::{Error, StatusCode};
 ///
-/// match client.account("023e105f4ecef8ad9ca31a8372d0c353").dispatch_namespaces().create().name("taken").send().await {
+/// match client.account("023e105f4ecef8ad9ca31a8372d0c353").workers_for_platforms().dispatch().namespaces().create().name("taken").send().await {
 ///     Ok(created) => println!("{:?}", created.result.namespace_id),
 ///     Err(Error::Api(e)) if e.status() == StatusCode::CONFLICT => {
 ///         for error in e.errors() {

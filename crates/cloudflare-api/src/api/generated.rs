@@ -35,7 +35,7 @@ impl Client {
 /// The groups of the resource tree: `client.account(id)` is an
 /// [`Account`](resources::Account), `client.zone(id)` a
 /// [`Zone`](resources::Zone); their methods lead to the groups
-/// (`AccountDispatchNamespaces`, say), and from there to the
+/// (`AccountWorkersForPlatformsDispatchNamespaces`, say), and from there to the
 /// calls in [`requests`].
 pub mod resources {
     use crate::Client;
@@ -76,666 +76,6 @@ pub mod resources {
         /// The client the calls go through.
         pub fn client(&self) -> &Client {
             &self.client
-        }
-    }
-
-    /// The `dispatch_namespaces.scripts.asset_upload` group of an account: its operations and subgroups.
-    #[derive(Clone, Debug)]
-    pub struct AccountDispatchNamespacesScriptsAssetUpload {
-        pub(crate) client: Client,
-        pub(crate) id: ::std::sync::Arc<str>,
-    }
-
-    impl AccountDispatchNamespacesScriptsAssetUpload {
-        /// Create Assets Upload Session (`namespace-worker-script-update-create-assets-upload-session`): `POST /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session`.
-        ///
-        /// See [`NamespaceWorkerScriptUpdateCreateAssetsUploadSession`](requests::NamespaceWorkerScriptUpdateCreateAssetsUploadSession).
-        pub fn create(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerScriptUpdateCreateAssetsUploadSession {
-            requests::NamespaceWorkerScriptUpdateCreateAssetsUploadSession::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-    }
-
-    /// The `dispatch_namespaces.scripts.bindings` group of an account: its operations and subgroups.
-    #[derive(Clone, Debug)]
-    pub struct AccountDispatchNamespacesScriptsBindings {
-        pub(crate) client: Client,
-        pub(crate) id: ::std::sync::Arc<str>,
-    }
-
-    impl AccountDispatchNamespacesScriptsBindings {
-        /// Get Script Bindings (`namespace-worker-get-script-bindings`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings`.
-        ///
-        /// See [`NamespaceWorkerGetScriptBindings`](requests::NamespaceWorkerGetScriptBindings).
-        pub fn get(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerGetScriptBindings {
-            requests::NamespaceWorkerGetScriptBindings::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-    }
-
-    /// The `dispatch_namespaces.scripts.content` group of an account: its operations and subgroups.
-    #[derive(Clone, Debug)]
-    pub struct AccountDispatchNamespacesScriptsContent {
-        pub(crate) client: Client,
-        pub(crate) id: ::std::sync::Arc<str>,
-    }
-
-    impl AccountDispatchNamespacesScriptsContent {
-        /// Get Script Content (`namespace-worker-get-script-content`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`.
-        ///
-        /// See [`NamespaceWorkerGetScriptContent`](requests::NamespaceWorkerGetScriptContent).
-        pub fn get(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerGetScriptContent {
-            requests::NamespaceWorkerGetScriptContent::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-
-        /// Put Script Content (`namespace-worker-put-script-content`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`.
-        ///
-        /// See [`NamespaceWorkerPutScriptContent`](requests::NamespaceWorkerPutScriptContent).
-        pub fn update(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerPutScriptContent {
-            requests::NamespaceWorkerPutScriptContent::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-    }
-
-    /// The `dispatch_namespaces.scripts.secrets` group of an account: its operations and subgroups.
-    #[derive(Clone, Debug)]
-    pub struct AccountDispatchNamespacesScriptsSecrets {
-        pub(crate) client: Client,
-        pub(crate) id: ::std::sync::Arc<str>,
-    }
-
-    impl AccountDispatchNamespacesScriptsSecrets {
-        /// Patch multiple script secrets (`namespace-worker-patch-script-secrets-bulk`): `PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets-bulk`.
-        ///
-        /// See [`NamespaceWorkerPatchScriptSecretsBulk`](requests::NamespaceWorkerPatchScriptSecretsBulk).
-        pub fn bulk_edit(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerPatchScriptSecretsBulk {
-            requests::NamespaceWorkerPatchScriptSecretsBulk::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-
-        /// Delete script secret (`namespace-worker-delete-script-secret`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`.
-        ///
-        /// See [`NamespaceWorkerDeleteScriptSecret`](requests::NamespaceWorkerDeleteScriptSecret).
-        pub fn delete(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-            secret_name: impl ::std::convert::TryInto<
-                crate::generated::types::SecretName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerDeleteScriptSecret {
-            requests::NamespaceWorkerDeleteScriptSecret::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-                secret_name,
-            )
-        }
-
-        /// Get secret binding (`namespace-worker-get-script-secrets`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`.
-        ///
-        /// See [`NamespaceWorkerGetScriptSecrets`](requests::NamespaceWorkerGetScriptSecrets).
-        pub fn get(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-            secret_name: impl ::std::convert::TryInto<
-                crate::generated::types::SecretName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerGetScriptSecrets {
-            requests::NamespaceWorkerGetScriptSecrets::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-                secret_name,
-            )
-        }
-
-        /// List Script Secrets (`namespace-worker-list-script-secrets`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`.
-        ///
-        /// See [`NamespaceWorkerListScriptSecrets`](requests::NamespaceWorkerListScriptSecrets).
-        pub fn list(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerListScriptSecrets {
-            requests::NamespaceWorkerListScriptSecrets::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-
-        /// Add script secret (`namespace-worker-put-script-secrets`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`.
-        ///
-        /// See [`NamespaceWorkerPutScriptSecrets`](requests::NamespaceWorkerPutScriptSecrets).
-        pub fn update(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerPutScriptSecrets {
-            requests::NamespaceWorkerPutScriptSecrets::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-    }
-
-    /// The `dispatch_namespaces.scripts.settings` group of an account: its operations and subgroups.
-    #[derive(Clone, Debug)]
-    pub struct AccountDispatchNamespacesScriptsSettings {
-        pub(crate) client: Client,
-        pub(crate) id: ::std::sync::Arc<str>,
-    }
-
-    impl AccountDispatchNamespacesScriptsSettings {
-        /// Patch Script Settings (`namespace-worker-patch-script-settings`): `PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`.
-        ///
-        /// See [`NamespaceWorkerPatchScriptSettings`](requests::NamespaceWorkerPatchScriptSettings).
-        pub fn edit(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerPatchScriptSettings {
-            requests::NamespaceWorkerPatchScriptSettings::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-
-        /// Get Script Settings (`namespace-worker-get-script-settings`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`.
-        ///
-        /// See [`NamespaceWorkerGetScriptSettings`](requests::NamespaceWorkerGetScriptSettings).
-        pub fn get(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerGetScriptSettings {
-            requests::NamespaceWorkerGetScriptSettings::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-    }
-
-    /// The `dispatch_namespaces.scripts.tags` group of an account: its operations and subgroups.
-    #[derive(Clone, Debug)]
-    pub struct AccountDispatchNamespacesScriptsTags {
-        pub(crate) client: Client,
-        pub(crate) id: ::std::sync::Arc<str>,
-    }
-
-    impl AccountDispatchNamespacesScriptsTags {
-        /// Put Script Tag (`namespace-worker-put-script-tag`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`.
-        ///
-        /// See [`NamespaceWorkerPutScriptTag`](requests::NamespaceWorkerPutScriptTag).
-        pub fn create(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-            tag: impl ::std::convert::TryInto<
-                crate::generated::types::Tag,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerPutScriptTag {
-            requests::NamespaceWorkerPutScriptTag::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-                tag,
-            )
-        }
-
-        /// Delete Script Tag (`namespace-worker-delete-script-tag`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`.
-        ///
-        /// See [`NamespaceWorkerDeleteScriptTag`](requests::NamespaceWorkerDeleteScriptTag).
-        pub fn delete(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-            tag: impl ::std::convert::TryInto<
-                crate::generated::types::Tag,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerDeleteScriptTag {
-            requests::NamespaceWorkerDeleteScriptTag::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-                tag,
-            )
-        }
-
-        /// Get Script Tags (`namespace-worker-get-script-tags`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`.
-        ///
-        /// See [`NamespaceWorkerGetScriptTags`](requests::NamespaceWorkerGetScriptTags).
-        pub fn list(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerGetScriptTags {
-            requests::NamespaceWorkerGetScriptTags::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-
-        /// Put Script Tags (`namespace-worker-put-script-tags`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`.
-        ///
-        /// See [`NamespaceWorkerPutScriptTags`](requests::NamespaceWorkerPutScriptTags).
-        pub fn update(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerPutScriptTags {
-            requests::NamespaceWorkerPutScriptTags::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-    }
-
-    /// The `dispatch_namespaces.scripts` group of an account: its operations and subgroups.
-    #[derive(Clone, Debug)]
-    pub struct AccountDispatchNamespacesScripts {
-        pub(crate) client: Client,
-        pub(crate) id: ::std::sync::Arc<str>,
-    }
-
-    impl AccountDispatchNamespacesScripts {
-        /// The `dispatch_namespaces.scripts.asset_upload` operations of the account.
-        pub fn asset_upload(&self) -> AccountDispatchNamespacesScriptsAssetUpload {
-            AccountDispatchNamespacesScriptsAssetUpload {
-                client: self.client.clone(),
-                id: self.id.clone(),
-            }
-        }
-
-        /// The `dispatch_namespaces.scripts.bindings` operations of the account.
-        pub fn bindings(&self) -> AccountDispatchNamespacesScriptsBindings {
-            AccountDispatchNamespacesScriptsBindings {
-                client: self.client.clone(),
-                id: self.id.clone(),
-            }
-        }
-
-        /// The `dispatch_namespaces.scripts.content` operations of the account.
-        pub fn content(&self) -> AccountDispatchNamespacesScriptsContent {
-            AccountDispatchNamespacesScriptsContent {
-                client: self.client.clone(),
-                id: self.id.clone(),
-            }
-        }
-
-        /// The `dispatch_namespaces.scripts.secrets` operations of the account.
-        pub fn secrets(&self) -> AccountDispatchNamespacesScriptsSecrets {
-            AccountDispatchNamespacesScriptsSecrets {
-                client: self.client.clone(),
-                id: self.id.clone(),
-            }
-        }
-
-        /// The `dispatch_namespaces.scripts.settings` operations of the account.
-        pub fn settings(&self) -> AccountDispatchNamespacesScriptsSettings {
-            AccountDispatchNamespacesScriptsSettings {
-                client: self.client.clone(),
-                id: self.id.clone(),
-            }
-        }
-
-        /// The `dispatch_namespaces.scripts.tags` operations of the account.
-        pub fn tags(&self) -> AccountDispatchNamespacesScriptsTags {
-            AccountDispatchNamespacesScriptsTags {
-                client: self.client.clone(),
-                id: self.id.clone(),
-            }
-        }
-
-        /// Delete Scripts in Namespace (`namespace-worker-delete-scripts`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts`.
-        ///
-        /// See [`NamespaceWorkerDeleteScripts`](requests::NamespaceWorkerDeleteScripts).
-        pub fn bulk_delete(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerDeleteScripts {
-            requests::NamespaceWorkerDeleteScripts::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-            )
-        }
-
-        /// Delete Worker (`namespace-worker-script-delete-worker`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`.
-        ///
-        /// See [`NamespaceWorkerScriptDeleteWorker`](requests::NamespaceWorkerScriptDeleteWorker).
-        pub fn delete(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerScriptDeleteWorker {
-            requests::NamespaceWorkerScriptDeleteWorker::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-
-        /// Worker Details (`namespace-worker-script-worker-details`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`.
-        ///
-        /// See [`NamespaceWorkerScriptWorkerDetails`](requests::NamespaceWorkerScriptWorkerDetails).
-        pub fn get(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerScriptWorkerDetails {
-            requests::NamespaceWorkerScriptWorkerDetails::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-
-        /// List Scripts in Namespace (`namespace-worker-list-scripts`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts`.
-        ///
-        /// See [`NamespaceWorkerListScripts`](requests::NamespaceWorkerListScripts).
-        pub fn list(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerListScripts {
-            requests::NamespaceWorkerListScripts::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-            )
-        }
-
-        /// Upload Worker Module (`namespace-worker-script-upload-worker-module`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`.
-        ///
-        /// See [`NamespaceWorkerScriptUploadWorkerModule`](requests::NamespaceWorkerScriptUploadWorkerModule).
-        pub fn update(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-            script_name: impl ::std::convert::TryInto<
-                crate::generated::types::ScriptName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerScriptUploadWorkerModule {
-            requests::NamespaceWorkerScriptUploadWorkerModule::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-                script_name,
-            )
-        }
-    }
-
-    /// The `dispatch_namespaces` group of an account: its operations and subgroups.
-    #[derive(Clone, Debug)]
-    pub struct AccountDispatchNamespaces {
-        pub(crate) client: Client,
-        pub(crate) id: ::std::sync::Arc<str>,
-    }
-
-    impl AccountDispatchNamespaces {
-        /// The `dispatch_namespaces.scripts` operations of the account.
-        pub fn scripts(&self) -> AccountDispatchNamespacesScripts {
-            AccountDispatchNamespacesScripts {
-                client: self.client.clone(),
-                id: self.id.clone(),
-            }
-        }
-
-        /// Create dispatch namespace (`namespace-worker-create`): `POST /accounts/{account_id}/workers/dispatch/namespaces`.
-        ///
-        /// See [`NamespaceWorkerCreate`](requests::NamespaceWorkerCreate).
-        pub fn create(&self) -> requests::NamespaceWorkerCreate {
-            requests::NamespaceWorkerCreate::new(self.client.clone(), self.id.clone())
-        }
-
-        /// Delete dispatch namespace (`namespace-worker-delete-namespace`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
-        ///
-        /// See [`NamespaceWorkerDeleteNamespace`](requests::NamespaceWorkerDeleteNamespace).
-        pub fn delete(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerDeleteNamespace {
-            requests::NamespaceWorkerDeleteNamespace::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-            )
-        }
-
-        /// Update dispatch namespace (`namespace-worker-patch-namespace`): `PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
-        ///
-        /// See [`NamespaceWorkerPatchNamespace`](requests::NamespaceWorkerPatchNamespace).
-        pub fn edit(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerPatchNamespace {
-            requests::NamespaceWorkerPatchNamespace::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-            )
-        }
-
-        /// Get dispatch namespace (`namespace-worker-get-namespace`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
-        ///
-        /// See [`NamespaceWorkerGetNamespace`](requests::NamespaceWorkerGetNamespace).
-        pub fn get(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerGetNamespace {
-            requests::NamespaceWorkerGetNamespace::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-            )
-        }
-
-        /// List dispatch namespaces (`namespace-worker-list`): `GET /accounts/{account_id}/workers/dispatch/namespaces`.
-        ///
-        /// See [`NamespaceWorkerList`](requests::NamespaceWorkerList).
-        pub fn list(&self) -> requests::NamespaceWorkerList {
-            requests::NamespaceWorkerList::new(self.client.clone(), self.id.clone())
-        }
-
-        /// Update dispatch namespace (PUT) (`namespace-worker-put-namespace`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
-        ///
-        /// See [`NamespaceWorkerPutNamespace`](requests::NamespaceWorkerPutNamespace).
-        pub fn update(
-            &self,
-            dispatch_namespace: impl ::std::convert::TryInto<
-                crate::generated::types::DispatchNamespaceName,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::NamespaceWorkerPutNamespace {
-            requests::NamespaceWorkerPutNamespace::new(
-                self.client.clone(),
-                self.id.clone(),
-                dispatch_namespace,
-            )
         }
     }
 
@@ -1060,18 +400,722 @@ pub mod resources {
         }
     }
 
-    impl Account {
-        /// The `dispatch_namespaces` operations of the account.
-        pub fn dispatch_namespaces(&self) -> AccountDispatchNamespaces {
-            AccountDispatchNamespaces {
+    /// The `workers_for_platforms.dispatch.namespaces.scripts.asset_upload` group of an account: its operations and subgroups.
+    #[derive(Clone, Debug)]
+    pub struct AccountWorkersForPlatformsDispatchNamespacesScriptsAssetUpload {
+        pub(crate) client: Client,
+        pub(crate) id: ::std::sync::Arc<str>,
+    }
+
+    impl AccountWorkersForPlatformsDispatchNamespacesScriptsAssetUpload {
+        /// Create Assets Upload Session (`namespace-worker-script-update-create-assets-upload-session`): `POST /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session`.
+        ///
+        /// See [`NamespaceWorkerScriptUpdateCreateAssetsUploadSession`](requests::NamespaceWorkerScriptUpdateCreateAssetsUploadSession).
+        pub fn create(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerScriptUpdateCreateAssetsUploadSession {
+            requests::NamespaceWorkerScriptUpdateCreateAssetsUploadSession::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+    }
+
+    /// The `workers_for_platforms.dispatch.namespaces.scripts.bindings` group of an account: its operations and subgroups.
+    #[derive(Clone, Debug)]
+    pub struct AccountWorkersForPlatformsDispatchNamespacesScriptsBindings {
+        pub(crate) client: Client,
+        pub(crate) id: ::std::sync::Arc<str>,
+    }
+
+    impl AccountWorkersForPlatformsDispatchNamespacesScriptsBindings {
+        /// Get Script Bindings (`namespace-worker-get-script-bindings`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings`.
+        ///
+        /// See [`NamespaceWorkerGetScriptBindings`](requests::NamespaceWorkerGetScriptBindings).
+        pub fn get(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerGetScriptBindings {
+            requests::NamespaceWorkerGetScriptBindings::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+    }
+
+    /// The `workers_for_platforms.dispatch.namespaces.scripts.content` group of an account: its operations and subgroups.
+    #[derive(Clone, Debug)]
+    pub struct AccountWorkersForPlatformsDispatchNamespacesScriptsContent {
+        pub(crate) client: Client,
+        pub(crate) id: ::std::sync::Arc<str>,
+    }
+
+    impl AccountWorkersForPlatformsDispatchNamespacesScriptsContent {
+        /// Get Script Content (`namespace-worker-get-script-content`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`.
+        ///
+        /// See [`NamespaceWorkerGetScriptContent`](requests::NamespaceWorkerGetScriptContent).
+        pub fn get(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerGetScriptContent {
+            requests::NamespaceWorkerGetScriptContent::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+
+        /// Put Script Content (`namespace-worker-put-script-content`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`.
+        ///
+        /// See [`NamespaceWorkerPutScriptContent`](requests::NamespaceWorkerPutScriptContent).
+        pub fn update(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerPutScriptContent {
+            requests::NamespaceWorkerPutScriptContent::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+    }
+
+    /// The `workers_for_platforms.dispatch.namespaces.scripts.secrets` group of an account: its operations and subgroups.
+    #[derive(Clone, Debug)]
+    pub struct AccountWorkersForPlatformsDispatchNamespacesScriptsSecrets {
+        pub(crate) client: Client,
+        pub(crate) id: ::std::sync::Arc<str>,
+    }
+
+    impl AccountWorkersForPlatformsDispatchNamespacesScriptsSecrets {
+        /// Patch multiple script secrets (`namespace-worker-patch-script-secrets-bulk`): `PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets-bulk`.
+        ///
+        /// See [`NamespaceWorkerPatchScriptSecretsBulk`](requests::NamespaceWorkerPatchScriptSecretsBulk).
+        pub fn bulk_update(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerPatchScriptSecretsBulk {
+            requests::NamespaceWorkerPatchScriptSecretsBulk::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+
+        /// Delete script secret (`namespace-worker-delete-script-secret`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`.
+        ///
+        /// See [`NamespaceWorkerDeleteScriptSecret`](requests::NamespaceWorkerDeleteScriptSecret).
+        pub fn delete(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+            secret_name: impl ::std::convert::TryInto<
+                crate::generated::types::SecretName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerDeleteScriptSecret {
+            requests::NamespaceWorkerDeleteScriptSecret::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+                secret_name,
+            )
+        }
+
+        /// Get secret binding (`namespace-worker-get-script-secrets`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`.
+        ///
+        /// See [`NamespaceWorkerGetScriptSecrets`](requests::NamespaceWorkerGetScriptSecrets).
+        pub fn get(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+            secret_name: impl ::std::convert::TryInto<
+                crate::generated::types::SecretName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerGetScriptSecrets {
+            requests::NamespaceWorkerGetScriptSecrets::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+                secret_name,
+            )
+        }
+
+        /// List Script Secrets (`namespace-worker-list-script-secrets`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`.
+        ///
+        /// See [`NamespaceWorkerListScriptSecrets`](requests::NamespaceWorkerListScriptSecrets).
+        pub fn list(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerListScriptSecrets {
+            requests::NamespaceWorkerListScriptSecrets::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+
+        /// Add script secret (`namespace-worker-put-script-secrets`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`.
+        ///
+        /// See [`NamespaceWorkerPutScriptSecrets`](requests::NamespaceWorkerPutScriptSecrets).
+        pub fn update(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerPutScriptSecrets {
+            requests::NamespaceWorkerPutScriptSecrets::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+    }
+
+    /// The `workers_for_platforms.dispatch.namespaces.scripts.settings` group of an account: its operations and subgroups.
+    #[derive(Clone, Debug)]
+    pub struct AccountWorkersForPlatformsDispatchNamespacesScriptsSettings {
+        pub(crate) client: Client,
+        pub(crate) id: ::std::sync::Arc<str>,
+    }
+
+    impl AccountWorkersForPlatformsDispatchNamespacesScriptsSettings {
+        /// Patch Script Settings (`namespace-worker-patch-script-settings`): `PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`.
+        ///
+        /// See [`NamespaceWorkerPatchScriptSettings`](requests::NamespaceWorkerPatchScriptSettings).
+        pub fn edit(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerPatchScriptSettings {
+            requests::NamespaceWorkerPatchScriptSettings::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+
+        /// Get Script Settings (`namespace-worker-get-script-settings`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`.
+        ///
+        /// See [`NamespaceWorkerGetScriptSettings`](requests::NamespaceWorkerGetScriptSettings).
+        pub fn get(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerGetScriptSettings {
+            requests::NamespaceWorkerGetScriptSettings::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+    }
+
+    /// The `workers_for_platforms.dispatch.namespaces.scripts.tags` group of an account: its operations and subgroups.
+    #[derive(Clone, Debug)]
+    pub struct AccountWorkersForPlatformsDispatchNamespacesScriptsTags {
+        pub(crate) client: Client,
+        pub(crate) id: ::std::sync::Arc<str>,
+    }
+
+    impl AccountWorkersForPlatformsDispatchNamespacesScriptsTags {
+        /// Put Script Tag (`namespace-worker-put-script-tag`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`.
+        ///
+        /// See [`NamespaceWorkerPutScriptTag`](requests::NamespaceWorkerPutScriptTag).
+        pub fn create(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+            tag: impl ::std::convert::TryInto<
+                crate::generated::types::Tag,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerPutScriptTag {
+            requests::NamespaceWorkerPutScriptTag::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+                tag,
+            )
+        }
+
+        /// Delete Script Tag (`namespace-worker-delete-script-tag`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`.
+        ///
+        /// See [`NamespaceWorkerDeleteScriptTag`](requests::NamespaceWorkerDeleteScriptTag).
+        pub fn delete(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+            tag: impl ::std::convert::TryInto<
+                crate::generated::types::Tag,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerDeleteScriptTag {
+            requests::NamespaceWorkerDeleteScriptTag::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+                tag,
+            )
+        }
+
+        /// Get Script Tags (`namespace-worker-get-script-tags`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`.
+        ///
+        /// See [`NamespaceWorkerGetScriptTags`](requests::NamespaceWorkerGetScriptTags).
+        pub fn list(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerGetScriptTags {
+            requests::NamespaceWorkerGetScriptTags::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+
+        /// Put Script Tags (`namespace-worker-put-script-tags`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`.
+        ///
+        /// See [`NamespaceWorkerPutScriptTags`](requests::NamespaceWorkerPutScriptTags).
+        pub fn update(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerPutScriptTags {
+            requests::NamespaceWorkerPutScriptTags::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+    }
+
+    /// The `workers_for_platforms.dispatch.namespaces.scripts` group of an account: its operations and subgroups.
+    #[derive(Clone, Debug)]
+    pub struct AccountWorkersForPlatformsDispatchNamespacesScripts {
+        pub(crate) client: Client,
+        pub(crate) id: ::std::sync::Arc<str>,
+    }
+
+    impl AccountWorkersForPlatformsDispatchNamespacesScripts {
+        /// The `workers_for_platforms.dispatch.namespaces.scripts.asset_upload` operations of the account.
+        pub fn asset_upload(
+            &self,
+        ) -> AccountWorkersForPlatformsDispatchNamespacesScriptsAssetUpload {
+            AccountWorkersForPlatformsDispatchNamespacesScriptsAssetUpload {
                 client: self.client.clone(),
                 id: self.id.clone(),
             }
         }
 
+        /// The `workers_for_platforms.dispatch.namespaces.scripts.bindings` operations of the account.
+        pub fn bindings(
+            &self,
+        ) -> AccountWorkersForPlatformsDispatchNamespacesScriptsBindings {
+            AccountWorkersForPlatformsDispatchNamespacesScriptsBindings {
+                client: self.client.clone(),
+                id: self.id.clone(),
+            }
+        }
+
+        /// The `workers_for_platforms.dispatch.namespaces.scripts.content` operations of the account.
+        pub fn content(
+            &self,
+        ) -> AccountWorkersForPlatformsDispatchNamespacesScriptsContent {
+            AccountWorkersForPlatformsDispatchNamespacesScriptsContent {
+                client: self.client.clone(),
+                id: self.id.clone(),
+            }
+        }
+
+        /// The `workers_for_platforms.dispatch.namespaces.scripts.secrets` operations of the account.
+        pub fn secrets(
+            &self,
+        ) -> AccountWorkersForPlatformsDispatchNamespacesScriptsSecrets {
+            AccountWorkersForPlatformsDispatchNamespacesScriptsSecrets {
+                client: self.client.clone(),
+                id: self.id.clone(),
+            }
+        }
+
+        /// The `workers_for_platforms.dispatch.namespaces.scripts.settings` operations of the account.
+        pub fn settings(
+            &self,
+        ) -> AccountWorkersForPlatformsDispatchNamespacesScriptsSettings {
+            AccountWorkersForPlatformsDispatchNamespacesScriptsSettings {
+                client: self.client.clone(),
+                id: self.id.clone(),
+            }
+        }
+
+        /// The `workers_for_platforms.dispatch.namespaces.scripts.tags` operations of the account.
+        pub fn tags(&self) -> AccountWorkersForPlatformsDispatchNamespacesScriptsTags {
+            AccountWorkersForPlatformsDispatchNamespacesScriptsTags {
+                client: self.client.clone(),
+                id: self.id.clone(),
+            }
+        }
+
+        /// Delete Scripts in Namespace (`namespace-worker-delete-scripts`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts`.
+        ///
+        /// See [`NamespaceWorkerDeleteScripts`](requests::NamespaceWorkerDeleteScripts).
+        pub fn bulk_delete(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerDeleteScripts {
+            requests::NamespaceWorkerDeleteScripts::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+            )
+        }
+
+        /// Delete Worker (`namespace-worker-script-delete-worker`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`.
+        ///
+        /// See [`NamespaceWorkerScriptDeleteWorker`](requests::NamespaceWorkerScriptDeleteWorker).
+        pub fn delete(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerScriptDeleteWorker {
+            requests::NamespaceWorkerScriptDeleteWorker::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+
+        /// Worker Details (`namespace-worker-script-worker-details`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`.
+        ///
+        /// See [`NamespaceWorkerScriptWorkerDetails`](requests::NamespaceWorkerScriptWorkerDetails).
+        pub fn get(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerScriptWorkerDetails {
+            requests::NamespaceWorkerScriptWorkerDetails::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+
+        /// List Scripts in Namespace (`namespace-worker-list-scripts`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts`.
+        ///
+        /// See [`NamespaceWorkerListScripts`](requests::NamespaceWorkerListScripts).
+        pub fn list(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerListScripts {
+            requests::NamespaceWorkerListScripts::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+            )
+        }
+
+        /// Upload Worker Module (`namespace-worker-script-upload-worker-module`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`.
+        ///
+        /// See [`NamespaceWorkerScriptUploadWorkerModule`](requests::NamespaceWorkerScriptUploadWorkerModule).
+        pub fn update(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+            script_name: impl ::std::convert::TryInto<
+                crate::generated::types::ScriptName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerScriptUploadWorkerModule {
+            requests::NamespaceWorkerScriptUploadWorkerModule::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+                script_name,
+            )
+        }
+    }
+
+    /// The `workers_for_platforms.dispatch.namespaces` group of an account: its operations and subgroups.
+    #[derive(Clone, Debug)]
+    pub struct AccountWorkersForPlatformsDispatchNamespaces {
+        pub(crate) client: Client,
+        pub(crate) id: ::std::sync::Arc<str>,
+    }
+
+    impl AccountWorkersForPlatformsDispatchNamespaces {
+        /// The `workers_for_platforms.dispatch.namespaces.scripts` operations of the account.
+        pub fn scripts(&self) -> AccountWorkersForPlatformsDispatchNamespacesScripts {
+            AccountWorkersForPlatformsDispatchNamespacesScripts {
+                client: self.client.clone(),
+                id: self.id.clone(),
+            }
+        }
+
+        /// Create dispatch namespace (`namespace-worker-create`): `POST /accounts/{account_id}/workers/dispatch/namespaces`.
+        ///
+        /// See [`NamespaceWorkerCreate`](requests::NamespaceWorkerCreate).
+        pub fn create(&self) -> requests::NamespaceWorkerCreate {
+            requests::NamespaceWorkerCreate::new(self.client.clone(), self.id.clone())
+        }
+
+        /// Delete dispatch namespace (`namespace-worker-delete-namespace`): `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
+        ///
+        /// See [`NamespaceWorkerDeleteNamespace`](requests::NamespaceWorkerDeleteNamespace).
+        pub fn delete(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerDeleteNamespace {
+            requests::NamespaceWorkerDeleteNamespace::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+            )
+        }
+
+        /// Update dispatch namespace (`namespace-worker-patch-namespace`): `PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
+        ///
+        /// See [`NamespaceWorkerPatchNamespace`](requests::NamespaceWorkerPatchNamespace).
+        pub fn edit(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerPatchNamespace {
+            requests::NamespaceWorkerPatchNamespace::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+            )
+        }
+
+        /// Get dispatch namespace (`namespace-worker-get-namespace`): `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
+        ///
+        /// See [`NamespaceWorkerGetNamespace`](requests::NamespaceWorkerGetNamespace).
+        pub fn get(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerGetNamespace {
+            requests::NamespaceWorkerGetNamespace::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+            )
+        }
+
+        /// List dispatch namespaces (`namespace-worker-list`): `GET /accounts/{account_id}/workers/dispatch/namespaces`.
+        ///
+        /// See [`NamespaceWorkerList`](requests::NamespaceWorkerList).
+        pub fn list(&self) -> requests::NamespaceWorkerList {
+            requests::NamespaceWorkerList::new(self.client.clone(), self.id.clone())
+        }
+
+        /// Update dispatch namespace (PUT) (`namespace-worker-put-namespace`): `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`.
+        ///
+        /// See [`NamespaceWorkerPutNamespace`](requests::NamespaceWorkerPutNamespace).
+        pub fn update(
+            &self,
+            dispatch_namespace: impl ::std::convert::TryInto<
+                crate::generated::types::DispatchNamespaceName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> requests::NamespaceWorkerPutNamespace {
+            requests::NamespaceWorkerPutNamespace::new(
+                self.client.clone(),
+                self.id.clone(),
+                dispatch_namespace,
+            )
+        }
+    }
+
+    /// The `workers_for_platforms.dispatch` group of an account: its operations and subgroups.
+    #[derive(Clone, Debug)]
+    pub struct AccountWorkersForPlatformsDispatch {
+        pub(crate) client: Client,
+        pub(crate) id: ::std::sync::Arc<str>,
+    }
+
+    impl AccountWorkersForPlatformsDispatch {
+        /// The `workers_for_platforms.dispatch.namespaces` operations of the account.
+        pub fn namespaces(&self) -> AccountWorkersForPlatformsDispatchNamespaces {
+            AccountWorkersForPlatformsDispatchNamespaces {
+                client: self.client.clone(),
+                id: self.id.clone(),
+            }
+        }
+    }
+
+    /// The `workers_for_platforms` group of an account: its operations and subgroups.
+    #[derive(Clone, Debug)]
+    pub struct AccountWorkersForPlatforms {
+        pub(crate) client: Client,
+        pub(crate) id: ::std::sync::Arc<str>,
+    }
+
+    impl AccountWorkersForPlatforms {
+        /// The `workers_for_platforms.dispatch` operations of the account.
+        pub fn dispatch(&self) -> AccountWorkersForPlatformsDispatch {
+            AccountWorkersForPlatformsDispatch {
+                client: self.client.clone(),
+                id: self.id.clone(),
+            }
+        }
+    }
+
+    impl Account {
         /// The `kv` operations of the account.
         pub fn kv(&self) -> AccountKv {
             AccountKv {
+                client: self.client.clone(),
+                id: self.id.clone(),
+            }
+        }
+
+        /// The `workers_for_platforms` operations of the account.
+        pub fn workers_for_platforms(&self) -> AccountWorkersForPlatforms {
+            AccountWorkersForPlatforms {
                 client: self.client.clone(),
                 id: self.id.clone(),
             }

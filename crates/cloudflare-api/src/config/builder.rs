@@ -198,7 +198,7 @@ impl ClientBuilder {
     ///     .build()?;
     /// let listed = client
     ///     .account("023e105f4ecef8ad9ca31a8372d0c353")
-    ///     .dispatch_namespaces()
+    ///     .workers_for_platforms().dispatch().namespaces()
     ///     .list()
     ///     .send()
     ///     .await?;

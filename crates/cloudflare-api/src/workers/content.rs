@@ -28,7 +28,7 @@ const SERVICE_WORKER_NAME: &str = "index.js";
 /// use cloudflare_api::workers::{Binding, ScriptContent};
 ///
 /// # async fn run(account: cloudflare_api::Account) -> Result<(), cloudflare_api::Error> {
-/// let scripts = account.dispatch_namespaces().scripts();
+/// let scripts = account.workers_for_platforms().dispatch().namespaces().scripts();
 /// let content = scripts.content().get("customers", "customer-123").send().await?;
 /// let worker = ScriptContent::from_response(&content)?;
 /// println!("{} runs {}", worker.modules().len(), worker.main_module().name());

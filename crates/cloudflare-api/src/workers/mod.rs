@@ -4,7 +4,7 @@
 //! (`ScriptContent`, feature `script-content`) to upload again
 //! (`.content(..)`), with the settings read back (`.settings_from(..)`);
 //! and its [`Secret`]s, in one line each, for
-//! `secrets().update(..)` and ([`SecretsPatch`]) `secrets().bulk_edit(..)`.
+//! `secrets().update(..)` and ([`SecretsPatch`]) `secrets().bulk_update(..)`.
 //!
 //! ```no_run
 //! use cloudflare_api::Client;
@@ -14,7 +14,7 @@
 //! let client = Client::from_env()?;
 //! let account = client.account("023e105f4ecef8ad9ca31a8372d0c353");
 //! let uploaded = account
-//!     .dispatch_namespaces()
+//!     .workers_for_platforms().dispatch().namespaces()
 //!     .scripts()
 //!     .update("customers", "customer-123")
 //!     .main_module(Module::esm("index.js", "export default { fetch() { return new Response('hi') } }"))

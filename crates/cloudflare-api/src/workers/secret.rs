@@ -8,7 +8,7 @@ use crate::generated::types;
 
 /// A secret of a Worker, as `secrets().update(..)`
 /// (`namespace-worker-put-script-secrets`) takes it (its body), and
-/// [`SecretsPatch`] for `secrets().bulk_edit(..)`
+/// [`SecretsPatch`] for `secrets().bulk_update(..)`
 /// (`namespace-worker-patch-script-secrets-bulk`): a text the Worker reads
 /// as `env.NAME` ([`Secret::text`]), or key material it uses as a
 /// `CryptoKey` ([`Secret::key`], [`Secret::jwk`]).
@@ -26,12 +26,12 @@ use crate::generated::types;
 /// use cloudflare_api::workers::{Secret, SecretsPatch};
 ///
 /// # async fn run(account: cloudflare_api::Account) -> Result<(), cloudflare_api::Error> {
-/// let secrets = account.dispatch_namespaces().scripts().secrets();
+/// let secrets = account.workers_for_platforms().dispatch().namespaces().scripts().secrets();
 /// secrets.update("customers", "my-worker").body(Secret::text("API_KEY", "s3cr3t")).send().await?;
 /// let hmac = serde_json::json!({"name": "HMAC", "hash": "SHA-256"});
 /// let key = Secret::key("SIGNING_KEY", "raw", "c2VjcmV0LWtleQ==", hmac, ["sign", "verify"]);
 /// let patch = SecretsPatch::new().set(key).delete("OLD_KEY");
-/// secrets.bulk_edit("customers", "my-worker").secrets(patch).send().await?;
+/// secrets.bulk_update("customers", "my-worker").secrets(patch).send().await?;
 /// # Ok(())
 /// # }
 /// ```
@@ -148,7 +148,7 @@ fn checked<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
     })
 }
 
-/// What `secrets().bulk_edit(..)` changes at once, as a JSON Merge Patch
+/// What `secrets().bulk_update(..)` changes at once, as a JSON Merge Patch
 /// (RFC 7396): secrets to add or replace ([`set`](Self::set)) and names of
 /// secrets to delete ([`delete`](Self::delete)); the script's other
 /// secrets stay as they are. What `.secrets(..)` takes.

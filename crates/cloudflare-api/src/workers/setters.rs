@@ -177,7 +177,7 @@ macro_rules! settings_setters {
             /// use cloudflare_api::workers::Binding;
             ///
             /// # async fn run(account: cloudflare_api::Account) -> Result<(), cloudflare_api::Error> {
-            /// let scripts = account.dispatch_namespaces().scripts();
+            /// let scripts = account.workers_for_platforms().dispatch().namespaces().scripts();
             /// let settings = scripts.settings().get("customers", "customer-123").send().await?.result;
             /// scripts
             ///     .settings()
