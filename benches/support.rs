@@ -11,10 +11,10 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
-use cloudflare_api_generated::tls::reqwest_client_builder;
-use cloudflare_api_generated::types::{
+use cloudflare_api::workers_for_platforms::types::{
     DispatchNamespaceName, NamespaceWorkerCreateBody, NamespaceWorkerCreateResponse,
 };
+use cloudflare_api_runtime::tls::reqwest_client_builder;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -165,7 +165,7 @@ impl Baseline {
 /// its documentation shows.
 #[derive(Clone, Debug)]
 pub struct Generated {
-    client: cloudflare_api_generated::Client,
+    client: cloudflare_api::workers_for_platforms::Client,
 }
 
 impl Generated {
@@ -182,10 +182,10 @@ impl Generated {
             .build()
             .expect("reqwest client");
         Self {
-            client: cloudflare_api_generated::Client::new_with_client(
+            client: cloudflare_api::workers_for_platforms::Client::new_with_client(
                 base_url,
                 http,
-                cloudflare_api_generated::Hooks::default(),
+                cloudflare_api_runtime::Hooks::default(),
             ),
         }
     }
@@ -226,7 +226,8 @@ impl Ergonomic {
     /// One call; panics on anything but the example answer.
     pub async fn create(
         &self,
-    ) -> cloudflare_api::Response<cloudflare_api::generated::types::DispatchNamespace> {
+    ) -> cloudflare_api::Response<cloudflare_api::workers_for_platforms::types::DispatchNamespace>
+    {
         self.client
             .account(ACCOUNT_ID)
             .workers_for_platforms()

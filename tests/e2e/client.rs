@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use cloudflare_api::generated::tls::reqwest_client_builder;
+use cloudflare_api::tls::reqwest_client_builder;
 use cloudflare_api::{Client, Credentials, Error, StatusCode};
 use cloudflare_api_tests::client::{BaseUrl, client_for, create, get};
 use cloudflare_api_tests::port::ClosedPort;
@@ -601,7 +601,10 @@ async fn secrets_appear_in_no_debug_or_display_output() {
             .name("n");
         shown.extend([
             format!("{client:?}"),
-            format!("{:?}", client.generated()),
+            format!(
+                "{:?}",
+                cloudflare_api::workers_for_platforms::generated_client(&client)
+            ),
             format!(
                 "{:?}",
                 client
@@ -645,8 +648,7 @@ async fn the_generated_client_goes_through_the_same_credentials_and_retries() {
     let server = answering_gets(Sequence::of([failure(500, 1, "down"), example()])).await;
     let client = client_for(&server).max_retries(1).build().unwrap();
 
-    let got = client
-        .generated()
+    let got = cloudflare_api::workers_for_platforms::generated_client(&client)
         .namespace_worker_get_namespace()
         .account_id(ACCOUNT_ID)
         .dispatch_namespace("n")
@@ -669,7 +671,7 @@ async fn clones_share_one_client_and_calls_can_be_spawned_as_they_are() {
     assert_send_sync_static::<Client>();
     assert_send_sync_static::<Error>();
     assert_send_sync_static::<
-        cloudflare_api::Response<cloudflare_api::generated::types::DispatchNamespace>,
+        cloudflare_api::Response<cloudflare_api::workers_for_platforms::types::DispatchNamespace>,
     >();
 
     let server = answering_creates(example()).await;
@@ -864,11 +866,13 @@ async fn every_error_names_its_operation() {
 
     // Through the generated client: an answer, a required argument left
     // unset, a path parameter that would leave its segment.
-    let generated = client.generated();
+    let generated = cloudflare_api::workers_for_platforms::generated_client(&client);
     let error = generated
         .namespace_worker_create()
         .account_id(ACCOUNT_ID)
-        .body(cloudflare_api::generated::types::NamespaceWorkerCreateBody { name: None })
+        .body(
+            cloudflare_api::workers_for_platforms::types::NamespaceWorkerCreateBody { name: None },
+        )
         .send()
         .normalize()
         .await

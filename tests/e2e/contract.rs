@@ -8,9 +8,12 @@
 //! Without Node or that install these tests say why and pass; under CI
 //! (`CI=true`) they fail instead.
 
-use cloudflare_api::generated::tls::reqwest_client_builder;
-use cloudflare_api::generated::types::{DispatchNamespaceName, NamespaceWorkerCreateBody};
-use cloudflare_api::{Client, ClientBuilder, Error, StatusCode, generated};
+use cloudflare_api::tls::reqwest_client_builder;
+use cloudflare_api::workers_for_platforms as generated;
+use cloudflare_api::workers_for_platforms::types::{
+    DispatchNamespaceName, NamespaceWorkerCreateBody,
+};
+use cloudflare_api::{Client, ClientBuilder, Error, StatusCode};
 use cloudflare_api_tests::ACCOUNT_ID;
 use cloudflare_api_tests::client::client_for;
 use cloudflare_api_tests::prism_server::Prism;
@@ -132,8 +135,7 @@ async fn a_body_of_the_wrong_type_is_an_api_error_422() {
     });
     // Through the generated crate: the request is what it builds, until the
     // body is swapped for one whose `name` is a number.
-    let error = client
-        .generated()
+    let error = cloudflare_api::workers_for_platforms::generated_client(&client)
         .namespace_worker_create()
         .account_id(ACCOUNT_ID)
         .body(

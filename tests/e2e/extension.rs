@@ -223,7 +223,7 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
         [("openapi/imported/workers.json".to_owned(), 1, 4, true)]
     );
 
-    // 2. cargo xtask regen: both generated files change, and --check agrees.
+    // 2. cargo xtask regen: a new product crate, and --check agrees.
     let report = xtask::regen(&workspace, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
     assert!(report.written);
     assert!(
@@ -233,7 +233,9 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
         "{:?}",
         report.sources
     );
-    let generated = std::fs::read_to_string(workspace.generated_file()).unwrap();
+    // The new product's crate, and the facade's way into it.
+    let product = copy.path().join(xtask::PRODUCTS_DIR).join("workers");
+    let generated = std::fs::read_to_string(product.join("src/generated.rs")).unwrap();
     for expected in [
         "pub fn worker_subdomain_get_subdomain(",
         "impl crate::Envelope for WorkerSubdomainGetSubdomainResponse",
@@ -242,6 +244,18 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     ] {
         assert!(generated.contains(expected), "missing {expected:?}");
     }
+    let facade = std::fs::read_to_string(copy.path().join(xtask::FACADE_FILE)).unwrap();
+    assert!(
+        facade.contains(
+            "pub fn workers(&self) -> ::cloudflare_api_workers::resources::AccountWorkers"
+        )
+    );
+    let manifest =
+        std::fs::read_to_string(copy.path().join(xtask::FACADE_DIR).join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("workers = [\"dep:cloudflare-api-workers\"]"),
+        "{manifest}"
+    );
     xtask::regen(&workspace, Mode::Check).unwrap();
 
     // 3. The tree reaches it, as the guide says, and every other operation.
@@ -309,8 +323,10 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     let build = build
         .args([
             "build",
+            // Not `--locked`: the new product's crate is a new member of
+            // the workspace, which its lockfile gets (no new dependency:
+            // `--offline` would say so).
             "--offline",
-            "--locked",
             "--workspace",
             "--example",
             "extension",

@@ -4,8 +4,8 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::{TimeZone, Utc};
-use cloudflare_api_generated::tls::reqwest_client_builder;
-use cloudflare_api_generated::{Client, Error, Hooks, ResponseValue, types};
+use cloudflare_api::workers_for_platforms::{Client, Error, Hooks, ResponseValue, types};
+use cloudflare_api_runtime::tls::reqwest_client_builder;
 use cloudflare_api_tests::scripted::{answering, example_answer, requests};
 use cloudflare_api_tests::{ACCOUNT_ID, CREATE_EXAMPLE_RESPONSE, TOKEN};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};

@@ -368,8 +368,7 @@ async fn numbers_outside_the_specs_limits_are_refused_naming_the_parameter() {
     );
     // The generated client checks them too.
     let message = refused(
-        client
-            .generated()
+        cloudflare_api::kv::generated_client(&client)
             .workers_kv_namespace_list_namespaces()
             .account_id(ACCOUNT_ID)
             .per_page(5000.0)

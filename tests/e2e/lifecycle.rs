@@ -3,8 +3,8 @@
 //! through the ergonomic builders and through the generic path
 //! ([`Normalize`]) that every generated operation has.
 
-use cloudflare_api::api::resources::AccountWorkersForPlatformsDispatchNamespaces;
-use cloudflare_api::generated::types::NamespaceWorkerPutNamespaceBody;
+use cloudflare_api::workers_for_platforms::resources::AccountWorkersForPlatformsDispatchNamespaces;
+use cloudflare_api::workers_for_platforms::types::NamespaceWorkerPutNamespaceBody;
 use cloudflare_api::{Error, Normalize, StatusCode};
 use cloudflare_api_tests::client::client_for;
 use cloudflare_api_tests::fake_namespaces::{NAMESPACES, NOT_FOUND_CODE, fake_api, sent};
@@ -198,8 +198,7 @@ async fn an_operation_without_a_builder_is_normalized_too() {
     let put = |name: &'static str| {
         let client = client.clone();
         async move {
-            client
-                .generated()
+            cloudflare_api::workers_for_platforms::generated_client(&client)
                 .namespace_worker_put_namespace()
                 .account_id(ACCOUNT_ID)
                 .dispatch_namespace(name)
@@ -247,8 +246,7 @@ async fn an_operation_without_a_builder_is_normalized_too() {
 async fn the_generic_path_has_the_clients_credentials_and_list_results() {
     let server = fake_api().await;
     let client = client_for(&server).build().unwrap();
-    let listed = client
-        .generated()
+    let listed = cloudflare_api::workers_for_platforms::generated_client(&client)
         .namespace_worker_list()
         .account_id(ACCOUNT_ID)
         .send()

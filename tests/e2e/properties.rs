@@ -360,8 +360,7 @@ proptest! {
             sent.lock().unwrap().clear();
             let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
             let outcome = runtime.block_on(
-                client
-                    .generated()
+                cloudflare_api::workers_for_platforms::generated_client(client)
                     .namespace_worker_get_namespace()
                     .account_id(ACCOUNT_ID)
                     .dispatch_namespace(name.as_str())

@@ -5,7 +5,7 @@
 //! whatever reaches it.
 
 use cloudflare_api::Error;
-use cloudflare_api::generated::tls::reqwest_client_builder;
+use cloudflare_api::tls::reqwest_client_builder;
 use cloudflare_api_tests::child::run_ignored;
 use cloudflare_api_tests::client::{client_for, create};
 use cloudflare_api_tests::fake_proxy::FakeProxy;

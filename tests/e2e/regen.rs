@@ -52,7 +52,9 @@ fn the_committed_generated_code_is_current() {
 fn check_fails_on_a_hand_edited_generated_file() {
     let copy = copy_of_regen_inputs();
     let workspace = Workspace::new(copy.path());
-    let generated = workspace.generated_file();
+    let generated = workspace
+        .product_dir("workers-for-platforms")
+        .join("src/generated.rs");
     let edited = std::fs::read_to_string(&generated)
         .unwrap()
         .replace("pub script_count:", "pub scripts:");
@@ -88,7 +90,12 @@ fn a_spec_edit_reaches_the_generated_crate_and_check_catches_a_forgotten_regen()
     ));
     let report = xtask::regen(&workspace, Mode::Write).unwrap();
     assert!(report.written);
-    let generated = std::fs::read_to_string(workspace.generated_file()).unwrap();
+    let generated = std::fs::read_to_string(
+        workspace
+            .product_dir("workers-for-platforms")
+            .join("src/generated.rs"),
+    )
+    .unwrap();
     assert!(generated.contains("pub logpush_enabled: ::std::option::Option<bool>,"));
     xtask::regen(&workspace, Mode::Check).unwrap();
     // A second run has nothing to write.
@@ -127,10 +134,12 @@ fn the_generated_file_says_it_is_generated_and_from_what() {
 fn cloudflare_s_published_schema_gets_the_same_answer_handling() {
     let copy = copy_of_regen_inputs();
     let workspace = Workspace::new(copy.path());
+    // The cut alone, without a product table: one product, `api`, in place
+    // of the checkout's.
     let spec_dir = workspace.spec_dir();
-    for entry in std::fs::read_dir(&spec_dir).unwrap() {
-        std::fs::remove_file(entry.unwrap().path()).unwrap();
-    }
+    std::fs::remove_dir_all(&spec_dir).unwrap();
+    std::fs::create_dir_all(&spec_dir).unwrap();
+    std::fs::remove_dir_all(copy.path().join(xtask::PRODUCTS_DIR)).unwrap();
     std::fs::copy(
         workspace_root().join("benches/regen-cost/workers-for-platforms.json"),
         spec_dir.join("workers-for-platforms.json"),

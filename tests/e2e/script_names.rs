@@ -8,7 +8,7 @@
 use std::sync::{Arc, Mutex};
 
 use cloudflare_api::Error;
-use cloudflare_api::api::resources::AccountWorkersForPlatformsDispatchNamespacesScripts;
+use cloudflare_api::workers_for_platforms::resources::AccountWorkersForPlatformsDispatchNamespacesScripts;
 use cloudflare_api_tests::client::scripts_of;
 use cloudflare_api_tests::percent_decode;
 use cloudflare_api_tests::raw_server::{RawServer, head, read_request};

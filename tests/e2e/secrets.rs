@@ -9,10 +9,10 @@
 //! `{:?}`, `{:#?}` and, where a type has one, `Display` show the other
 //! fields and never the secret.
 
-use cloudflare_api::generated::types::{
+use cloudflare_api::workers::{self, Module};
+use cloudflare_api::workers_for_platforms::types::{
     self, Binding, ScriptSettings, ScriptSettingsInput, ScriptUploadMetadata,
 };
-use cloudflare_api::workers::{self, Module};
 use cloudflare_api::{Error, Response};
 use cloudflare_api_tests::client::scripts_of;
 use cloudflare_api_tests::fake_namespaces::success;

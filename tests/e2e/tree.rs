@@ -11,7 +11,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use cloudflare_api::generated::{OPERATIONS, Operation};
 use cloudflare_api_tests::workspace::workspace_root;
 
 /// The spec's operations: (operationId, HTTP method, path).
@@ -22,6 +21,21 @@ fn spec_operations() -> Vec<(String, String, String)> {
     spec.operations
         .into_iter()
         .map(|op| (op.id, op.method.to_uppercase(), op.route))
+        .collect()
+}
+
+/// The file `name` (`generated.rs`, `tree.rs`) of every product crate of
+/// the workspace at `root`, one after the other.
+fn product_files(root: &Path, name: &str) -> String {
+    let mut files: Vec<_> = std::fs::read_dir(root.join(xtask::PRODUCTS_DIR))
+        .unwrap()
+        .map(|entry| entry.unwrap().path().join("src").join(name))
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| std::fs::read_to_string(path).unwrap())
         .collect()
 }
 
@@ -260,11 +274,11 @@ fn the_spec_has_all_26_operations_of_workers_for_platforms() {
 
 #[test]
 fn every_spec_operation_has_a_generated_method() {
-    let generated = std::fs::read_to_string(workspace_root().join(xtask::GENERATED_FILE)).unwrap();
+    let generated = product_files(&workspace_root(), "generated.rs");
     let spec = spec_operations();
     assert!(!spec.is_empty());
     for (id, method, path) in &spec {
-        let operation = Operation::by_operation_id(id)
+        let operation = cloudflare_api::operation(id)
             .unwrap_or_else(|| panic!("`{id}` is in the spec but not in OPERATIONS"));
         assert_eq!(
             (operation.http_method, operation.path),
@@ -277,9 +291,9 @@ fn every_spec_operation_has_a_generated_method() {
         );
     }
     assert_eq!(
-        OPERATIONS.len(),
+        cloudflare_api::operations().len(),
         spec.len(),
-        "OPERATIONS has operations the spec has not"
+        "the products' OPERATIONS have operations the spec has not"
     );
 }
 
@@ -361,13 +375,13 @@ fn the_doc_scan_reads_the_convention() {
 #[test]
 fn the_tree_takes_and_gives_plain_values() {
     let root = workspace_root();
-    let tree = std::fs::read_to_string(root.join(xtask::TREE_FILE)).unwrap();
-    let generated = std::fs::read_to_string(root.join(xtask::GENERATED_FILE)).unwrap();
+    let tree = product_files(&root, "tree.rs");
+    let generated = product_files(&root, "generated.rs");
     assert!(
         !tree.contains("ByteStream"),
         "a builder answers a ByteStream"
     );
-    assert!(tree.contains("Response<crate::Bytes>"));
+    assert!(tree.contains("Response<::cloudflare_api_runtime::Bytes>"));
     // typify's newtypes of lists (`pub struct Tags(pub ::std::vec::Vec<Tag>);`)
     // and of numbers (`pub struct WorkersKvExpirationTtl(pub f64);`).
     let newtypes_of = |field_type: &[&str]| -> Vec<String> {
@@ -430,7 +444,7 @@ fn setter_docs(tree: &str, builder: &str, setter: &str) -> String {
 /// the limits that are checked before sending, and the API's default.
 #[test]
 fn setter_docs_say_what_the_spec_says_of_the_parameter() {
-    let tree = std::fs::read_to_string(workspace_root().join(xtask::TREE_FILE)).unwrap();
+    let tree = product_files(&workspace_root(), "tree.rs");
     let list = "WorkersKvNamespaceListNamespaces";
     assert_eq!(
         setter_docs(&tree, list, "page"),

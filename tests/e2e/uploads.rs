@@ -255,12 +255,12 @@ async fn typed_bindings_reach_the_metadata_as_the_api_documents_them() {
 
 #[tokio::test]
 async fn whole_metadata_set_after_the_typed_setters_keeps_what_they_set() {
-    use cloudflare_api::generated::types::ScriptUploadMetadata;
+    use cloudflare_api::workers_for_platforms::types::ScriptUploadMetadata;
 
     let metadata = ScriptUploadMetadata::builder()
         .compatibility_date(
             "2026-08-01"
-                .parse::<cloudflare_api::generated::types::CompatibilityDate>()
+                .parse::<cloudflare_api::workers_for_platforms::types::CompatibilityDate>()
                 .unwrap(),
         )
         .logpush(true);
@@ -314,7 +314,7 @@ async fn whole_metadata_set_after_the_typed_setters_keeps_what_they_set() {
 
 #[tokio::test]
 async fn numbers_in_a_json_part_are_sent_as_the_api_reads_them() {
-    use cloudflare_api::generated::types::ScriptUploadMetadata;
+    use cloudflare_api::workers_for_platforms::types::ScriptUploadMetadata;
 
     let limits = json!({"cpu_ms": 50.0, "ratio": 0.5});
     let metadata = ScriptUploadMetadata {
@@ -517,7 +517,7 @@ async fn debug_of_an_upload_shows_no_secret_and_no_source() {
 /// `Debug`, whatever holds it: a secret put's builder, its body, an answer.
 #[test]
 fn debug_never_shows_what_the_spec_marks_secret() {
-    use cloudflare_api::generated::types::{
+    use cloudflare_api::workers_for_platforms::types::{
         AssetsUploadSession, Secret, SecretText, SecretTextType,
     };
 
@@ -556,13 +556,13 @@ fn debug_never_shows_what_the_spec_marks_secret() {
 /// `Content-Type` that the generated operation takes.
 #[tokio::test]
 async fn the_generated_client_uploads_with_its_form() {
-    use cloudflare_api_generated::multipart::{Form, Part};
-    use cloudflare_api_generated::{Client as Generated, Hooks};
+    use cloudflare_api::workers_for_platforms::{Client as Generated, Hooks};
+    use cloudflare_api_runtime::multipart::{Form, Part};
 
     let server = upload_server(uploaded()).await;
     let generated = Generated::new_with_client(
         &format!("{}/client/v4", server.uri()),
-        cloudflare_api_generated::tls::reqwest_client_builder()
+        cloudflare_api_runtime::tls::reqwest_client_builder()
             .unwrap()
             .build()
             .unwrap(),

@@ -12,8 +12,8 @@
 use std::sync::Arc;
 
 use cloudflare_api::Account;
-use cloudflare_api::generated::types::{ScriptSettings, ScriptUploadMetadata};
 use cloudflare_api::workers::{Binding, Module, ScriptContent};
+use cloudflare_api::workers_for_platforms::types::{ScriptSettings, ScriptUploadMetadata};
 use cloudflare_api_tests::ACCOUNT_ID;
 use cloudflare_api_tests::client::client_for;
 use cloudflare_api_tests::fake_namespaces::{FakeNamespaces, SETTINGS, Script, fake_api_with};

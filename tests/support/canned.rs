@@ -12,7 +12,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cloudflare_api::generated::types::DispatchNamespace;
+use cloudflare_api::workers_for_platforms::types::DispatchNamespace;
 use cloudflare_api::{Client, Credentials, Error, Response, RetryPolicy};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use cloudflare_api::generated::types::DispatchNamespace;
+use cloudflare_api::workers_for_platforms::types::DispatchNamespace;
 use cloudflare_api::{Client, ClientBuilder, Credentials, Error, Response, RetryPolicy};
 use wiremock::MockServer;
 
@@ -84,7 +84,7 @@ pub fn client_for(server: &(impl BaseUrl + ?Sized)) -> ClientBuilder {
 /// `client.account(ACCOUNT_ID).workers_for_platforms().dispatch().namespaces().scripts()`.
 pub fn scripts_of(
     server: &(impl BaseUrl + ?Sized),
-) -> cloudflare_api::api::resources::AccountWorkersForPlatformsDispatchNamespacesScripts {
+) -> cloudflare_api::workers_for_platforms::resources::AccountWorkersForPlatformsDispatchNamespacesScripts{
     client_for(server)
         .build()
         .unwrap()

@@ -1,8 +1,9 @@
 //! The generated resource tree read as Rust, not as the generator meant
 //! it: starting at `Client`, every public method's return type is followed
 //! to the next type, and a builder's `send()` names the generated operation
-//! it calls (`.generated().op()`). What no chain of methods leads to is
-//! unreachable for users.
+//! it calls (`generated.op()`, on its product's generated client). What no
+//! chain of methods leads to is unreachable for users. The tree is the
+//! facade's `src/products.rs` and every product crate's `src/tree.rs`.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
@@ -16,7 +17,7 @@ struct Method {
     name: String,
     args: Vec<String>,
     returns: Option<String>,
-    /// For `send`: the generated operation it calls (`.generated().op()`).
+    /// For `send`: the generated operation it calls (`generated.op()`).
     calls: Option<String>,
 }
 
@@ -70,14 +71,14 @@ impl<'ast> Visit<'ast> for Impls {
     }
 }
 
-/// The method called on `.generated()`.
+/// The method called on `generated`, the product's generated client.
 #[derive(Default)]
 struct GeneratedCall(Option<String>);
 
 impl<'ast> Visit<'ast> for GeneratedCall {
     fn visit_expr_method_call(&mut self, node: &'ast syn::ExprMethodCall) {
-        if let syn::Expr::MethodCall(receiver) = &*node.receiver
-            && receiver.method == "generated"
+        if let syn::Expr::Path(receiver) = &*node.receiver
+            && receiver.path.is_ident("generated")
         {
             self.0 = Some(node.method.to_string());
         }
@@ -102,8 +103,17 @@ pub fn reached(root: &Path) -> BTreeMap<String, String> {
         .map(|op| (op.method_name(), op.id.clone()))
         .collect();
     let mut impls = Impls::default();
-    let src = root.join("crates/cloudflare-api/src");
-    impls.visit_file(&parse(&src.join("api/generated.rs")));
+    impls.visit_file(&parse(&root.join(xtask::FACADE_FILE)));
+    let products = root.join(xtask::PRODUCTS_DIR);
+    let mut trees: Vec<_> = std::fs::read_dir(&products)
+        .unwrap_or_else(|e| panic!("{}: {e}", products.display()))
+        .map(|entry| entry.unwrap().path().join("src/tree.rs"))
+        .filter(|tree| tree.is_file())
+        .collect();
+    trees.sort();
+    for tree in trees {
+        impls.visit_file(&parse(&tree));
+    }
     let mut reached = BTreeMap::new();
     let mut seen = BTreeSet::new();
     let mut queue = VecDeque::from([("Client".to_owned(), "client".to_owned())]);

@@ -11,26 +11,40 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// A temporary copy of what `cargo xtask regen` reads and writes (the spec
-/// folder and the generated file), to run the xtask on without touching the
-/// checkout. Removed when dropped.
+/// folder, the product crates, the facade's manifest and generated file),
+/// to run the xtask on without touching the checkout. Removed when dropped.
 pub fn copy_of_regen_inputs() -> tempfile::TempDir {
     let root = workspace_root();
     let copy = tempfile::tempdir().expect("create a temporary directory");
-    let spec_dir = copy.path().join(xtask::SPEC_DIR);
-    std::fs::create_dir_all(&spec_dir).expect("create the spec folder");
-    for entry in std::fs::read_dir(root.join(xtask::SPEC_DIR)).expect("read openapi/") {
-        let path = entry.expect("list openapi/").path();
-        if path.is_file() {
-            std::fs::copy(&path, spec_dir.join(path.file_name().unwrap()))
-                .expect("copy a spec file");
+    copy_dir(
+        &root.join(xtask::SPEC_DIR),
+        &copy.path().join(xtask::SPEC_DIR),
+    );
+    copy_dir(
+        &root.join(xtask::PRODUCTS_DIR),
+        &copy.path().join(xtask::PRODUCTS_DIR),
+    );
+    for file in [
+        format!("{}/Cargo.toml", xtask::FACADE_DIR),
+        xtask::FACADE_FILE.to_owned(),
+    ] {
+        let to = copy.path().join(&file);
+        std::fs::create_dir_all(to.parent().unwrap()).expect("create the facade's folder");
+        std::fs::copy(root.join(&file), &to).expect("copy a facade file");
+    }
+    copy
+}
+
+/// `from` copied to `to`, folders recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a folder");
+    for entry in std::fs::read_dir(from).expect("read a folder") {
+        let path = entry.expect("list a folder").path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy a file");
         }
     }
-    let generated = copy.path().join(xtask::GENERATED_FILE);
-    std::fs::create_dir_all(generated.parent().unwrap())
-        .expect("create the generated crate folder");
-    std::fs::copy(root.join(xtask::GENERATED_FILE), &generated).expect("copy the generated file");
-    let tree = copy.path().join(xtask::TREE_FILE);
-    std::fs::create_dir_all(tree.parent().unwrap()).expect("create the tree's folder");
-    std::fs::copy(root.join(xtask::TREE_FILE), &tree).expect("copy the generated tree");
-    copy
 }

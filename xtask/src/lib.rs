@@ -19,16 +19,22 @@
 //!    record what the client leaves out of an operation (`omissions`:
 //!    printed as warnings, an error with `--check` unless the spec
 //!    acknowledges it);
-//! 3. `generate`: run progenitor (when it fails, `culprit` finds the
-//!    component schema or operation by bisection and names its file and
-//!    line), then the passes over its output (`calls`, `envelope`,
-//!    `limits`, `numbers`, ...);
-//! 4. [`tree`]: the ergonomic crate's resource tree over the operations;
-//!    `redact` spans stages: secrets marked in the spec, hidden in the
-//!    generated `Debug` and in the tree's builders;
+//! 3. `generate`: split the spec by product (`openapi/products.tsv`; one
+//!    product, `api`, without it), and for each run progenitor on its
+//!    operations and the components they reach (when it fails, `culprit`
+//!    finds the component schema or operation by bisection and names its
+//!    file and line), then the passes over its output (`calls`,
+//!    `envelope`, `limits`, `numbers`, ...);
+//! 4. [`tree`]: the ergonomic resource tree over every operation (names
+//!    are given across products), split by product; `redact` spans
+//!    stages: secrets marked in the spec, hidden in the generated `Debug`
+//!    and in the tree's builders;
 //! 5. `output`: format with prettyplease, put a "generated, do not edit"
-//!    header on each file, and write them, or with `--check` compare them
-//!    with the committed files.
+//!    header on each file, and write each product's crate
+//!    (`crates/products/<product>/`: `Cargo.toml`, `src/lib.rs`,
+//!    `src/generated.rs`, `src/tree.rs`; `output/crates.rs`), the facade's
+//!    `src/products.rs` and the product blocks of its `Cargo.toml`, or with
+//!    `--check` compare them with the committed files.
 //!
 //! The same input always gives the same bytes, so `--check` can tell when a
 //! spec change was not regenerated.
@@ -60,11 +66,19 @@ pub struct Workspace {
 
 /// The spec folder, relative to the workspace root.
 pub const SPEC_DIR: &str = "openapi";
-/// The generated file, relative to the workspace root.
-pub const GENERATED_FILE: &str = "crates/cloudflare-api-generated/src/generated.rs";
-/// The generated resource tree of the ergonomic crate, relative to the
+pub use output::crates::{FACADE_DIR, PRODUCTS_DIR};
+pub use spec::DEFAULT_PRODUCT;
+
+/// The generated client of the product [`DEFAULT_PRODUCT`], which holds
+/// every operation of a spec without a product table (a test's scratch
+/// workspace), relative to the workspace root.
+pub const GENERATED_FILE: &str = "crates/products/api/src/generated.rs";
+/// The resource tree of the product [`DEFAULT_PRODUCT`], relative to the
 /// workspace root.
-pub const TREE_FILE: &str = "crates/cloudflare-api/src/api/generated.rs";
+pub const TREE_FILE: &str = "crates/products/api/src/tree.rs";
+/// The facade's generated way into each product, relative to the
+/// workspace root.
+pub const FACADE_FILE: &str = "crates/cloudflare-api/src/products.rs";
 
 impl Workspace {
     /// The workspace at `root` (a checkout, or a copy of its `openapi/` and
@@ -88,12 +102,19 @@ impl Workspace {
         self.root.join(SPEC_DIR)
     }
 
+    /// The generated client of [`DEFAULT_PRODUCT`] (see [`GENERATED_FILE`]).
     pub fn generated_file(&self) -> PathBuf {
         self.root.join(GENERATED_FILE)
     }
 
+    /// The resource tree of [`DEFAULT_PRODUCT`] (see [`TREE_FILE`]).
     pub fn tree_file(&self) -> PathBuf {
         self.root.join(TREE_FILE)
+    }
+
+    /// The crate of `product`: `crates/products/<product>`.
+    pub fn product_dir(&self, product: &str) -> PathBuf {
+        self.root.join(PRODUCTS_DIR).join(product)
     }
 
     /// Reads, checks, merges and normalizes the spec.
@@ -121,15 +142,10 @@ pub enum Mode {
 pub struct Report {
     /// The spec files read.
     pub sources: Vec<String>,
-    /// The generated file.
-    pub output: String,
-    /// Lines in the generated file.
-    pub lines: usize,
-    /// The generated resource tree of the ergonomic crate.
-    pub tree: String,
-    /// Lines in the resource tree.
-    pub tree_lines: usize,
-    /// Whether either file was (re)written; always false with
+    /// Each product's crate (its folder, as shown), with its operations
+    /// and the lines of its generated client and of its tree.
+    pub products: Vec<(String, usize, usize, usize)>,
+    /// Whether any file was (re)written; always false with
     /// [`Mode::Check`].
     pub written: bool,
     /// What regen left out of operations without the spec acknowledging
@@ -139,9 +155,15 @@ pub struct Report {
 }
 
 /// Generates the client from the workspace's spec, in memory: the
-/// generated crate's file.
+/// generated client of each product (its `src/generated.rs`), one after
+/// the other in the order of their names (a spec without a product table
+/// has one, [`DEFAULT_PRODUCT`]).
 pub fn generate(workspace: &Workspace) -> Result<String, Error> {
-    Ok(generate::generate(&workspace.load_spec()?)?.client)
+    Ok(generate::generate(&workspace.load_spec()?)?
+        .products
+        .into_iter()
+        .map(|product| product.client)
+        .collect())
 }
 
 /// `cargo xtask regen [--check]`.
@@ -153,30 +175,115 @@ pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
         });
     }
     let generated = generate::generate(&spec)?;
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut products = Vec::new();
+    for product in &generated.products {
+        let dir = workspace.product_dir(&product.name);
+        let hand = output::crates::hand_written(&dir)?;
+        files.push((
+            dir.join("Cargo.toml"),
+            output::crates::product_manifest(&product.name, product.operations),
+        ));
+        files.push((
+            dir.join("src/lib.rs"),
+            output::crates::product_lib(&spec.sources, &product.name, product.operations, &hand),
+        ));
+        files.push((dir.join("src/generated.rs"), product.client.clone()));
+        files.push((dir.join("src/tree.rs"), product.tree.clone()));
+        products.push((
+            workspace.shown(&dir),
+            product.operations,
+            product.client.lines().count(),
+            product.tree.lines().count(),
+        ));
+    }
+    let facade_dir = workspace.root.join(FACADE_DIR);
+    if facade_dir.join("Cargo.toml").is_file() {
+        let manifest = facade_dir.join("Cargo.toml");
+        let current = std::fs::read_to_string(&manifest).map_err(|source| Error::Read {
+            path: workspace.shown(&manifest),
+            source,
+        })?;
+        let names: Vec<&str> = generated.products.iter().map(|p| p.name.as_str()).collect();
+        files.push((manifest, output::crates::facade_manifest(&current, &names)?));
+    }
+    files.push((workspace.root.join(FACADE_FILE), generated.facade.clone()));
+
     let mut written = false;
-    let mut shown_paths = Vec::new();
-    for (path, text) in [
-        (workspace.generated_file(), &generated.client),
-        (workspace.tree_file(), &generated.tree),
-    ] {
-        let shown = workspace.shown(&path);
+    for (path, text) in &files {
+        let shown = workspace.shown(path);
         match mode {
             Mode::Write => {
-                written |= timing::step("write", || output::write(&path, &shown, text))?;
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                        path: shown.clone(),
+                        source,
+                    })?;
+                }
+                written |= timing::step("write", || output::write(path, &shown, text))?;
             }
-            Mode::Check => output::check(&path, &shown, text)?,
+            Mode::Check => output::check(path, &shown, text)?,
         }
-        shown_paths.push(shown);
     }
-    let tree = shown_paths.pop().unwrap_or_default();
-    let output = shown_paths.pop().unwrap_or_default();
+    written |= stale_products(workspace, &generated, mode)?;
     Ok(Report {
         sources: spec.sources,
-        output,
-        lines: generated.client.lines().count(),
-        tree,
-        tree_lines: generated.tree.lines().count(),
+        products,
         written,
         warnings: spec.warnings,
     })
+}
+
+/// The product crates no product of the spec has any more: their generated
+/// files removed (an error with [`Mode::Check`]); a crate with hand-written
+/// files left is an error naming them.
+fn stale_products(
+    workspace: &Workspace,
+    generated: &generate::Generated,
+    mode: Mode,
+) -> Result<bool, Error> {
+    let dir = workspace.root.join(PRODUCTS_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(false);
+    };
+    let mut removed = false;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !path.is_dir() || generated.products.iter().any(|p| p.name == name) {
+            continue;
+        }
+        let shown = workspace.shown(&path);
+        let stale = || Error::Stale {
+            path: shown.clone(),
+            diff: format!("no operation of the spec is in the product `{name}` any more"),
+        };
+        if mode == Mode::Check {
+            return Err(stale());
+        }
+        for file in output::crates::GENERATED_FILES {
+            let file = path.join(file);
+            if file.is_file() {
+                std::fs::remove_file(&file).map_err(|source| Error::Write {
+                    path: workspace.shown(&file),
+                    source,
+                })?;
+                removed = true;
+            }
+        }
+        let hand = output::crates::hand_written(&path)?;
+        if !hand.is_empty() {
+            return Err(Error::Invalid {
+                path: shown,
+                message: format!(
+                    "no operation of the spec is in the product `{name}` any more, but its \
+                     crate has hand-written files ({}): move or remove them",
+                    hand.join(", ")
+                ),
+            });
+        }
+        let _ = std::fs::remove_dir(path.join("src"));
+        let _ = std::fs::remove_dir(&path);
+    }
+    Ok(removed)
 }

@@ -17,12 +17,15 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Regenerate crates/cloudflare-api-generated from the spec in openapi/.
+    /// Regenerate the product crates (crates/products/) from the spec in openapi/.
     ///
-    /// Reads every *.yaml, *.yml and *.json file under openapi/, merges them,
-    /// generates the client with progenitor and writes it to
-    /// crates/cloudflare-api-generated/src/generated.rs. The output is
-    /// deterministic: the same spec always gives the same bytes.
+    /// Reads every *.yaml, *.yml and *.json file under openapi/ but fixes/,
+    /// merges them and applies the fixes, then per product (openapi/products.tsv)
+    /// generates its client with progenitor and its part of the resource
+    /// tree, and writes its crate, and the facade's way into each product
+    /// (crates/cloudflare-api/src/products.rs, and its Cargo.toml's product
+    /// features). The output is deterministic: the same spec always gives
+    /// the same bytes.
     Regen {
         /// Write nothing; fail (exit 1, with a diff) if the committed
         /// generated code differs from what the spec generates.
@@ -204,17 +207,18 @@ fn main() -> ExitCode {
                         eprintln!("warning: {warning}");
                     }
                     let verdict = match (mode, report.written) {
-                        (Mode::Check, _) => "is up to date",
+                        (Mode::Check, _) => "up to date",
                         (Mode::Write, true) => "written",
                         (Mode::Write, false) => "unchanged",
                     };
                     println!(
-                        "{} {verdict} ({} lines, from {})",
-                        report.output,
-                        report.lines,
+                        "{} product crates {verdict}, from {}:",
+                        report.products.len(),
                         report.sources.join(", ")
                     );
-                    println!("{} {verdict} ({} lines)", report.tree, report.tree_lines);
+                    for (dir, operations, client, tree) in &report.products {
+                        println!("  {dir}: {operations} operations, {client} + {tree} lines");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(error) => {

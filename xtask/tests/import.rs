@@ -232,7 +232,8 @@ fn a_fix_changes_what_regen_reads_and_one_that_selects_nothing_stops_it() {
         "{:?}",
         report.sources
     );
-    let tree = std::fs::read_to_string(workspace.tree_file()).unwrap();
+    let tree =
+        std::fs::read_to_string(workspace.product_dir("workers").join("src/tree.rs")).unwrap();
     assert!(
         tree.contains("pub fn subdomain(&self)"),
         "the fix's group is not in the tree"

@@ -434,8 +434,8 @@ paths:
 "#,
     )
     .unwrap();
-    let report = xtask::regen(&Workspace::new(root.path()), xtask::Mode::Write).unwrap();
-    let tree = std::fs::read_to_string(root.path().join(&report.tree)).unwrap();
+    xtask::regen(&Workspace::new(root.path()), xtask::Mode::Write).unwrap();
+    let tree = std::fs::read_to_string(root.path().join(xtask::TREE_FILE)).unwrap();
     let tree = squeezed(&tree);
     let header = "impl::std::fmt::DebugforCreateLogin{";
     let at = tree

@@ -176,19 +176,19 @@ fn setters_take_any_primitive_number_and_say_what_the_spec_says() {
     let (client, tree) = generated();
     let code = squeezed(&tree);
     for setter in [
-        "pubfnpage(mutself,value:implcrate::api::Number)->Self{self.page=args::number::<f64>(\"page\",value).map(Some);",
-        "pubfncount(mutself,value:implcrate::api::Integer)->Self{self.count=args::number::<i64>(\"count\",value).map(Some);",
-        "V:crate::api::Number,{self.ids=values.into_iter().enumerate().map(|(index,value)|args::number::<f64>(args::Item(\"ids\",index),value))",
+        "pubfnpage(mutself,value:impl::cloudflare_api_runtime::api::Number)->Self{self.page=args::number::<f64>(\"page\",value).map(Some);",
+        "pubfncount(mutself,value:impl::cloudflare_api_runtime::api::Integer)->Self{self.count=args::number::<i64>(\"count\",value).map(Some);",
+        "V:::cloudflare_api_runtime::api::Number,{self.ids=values.into_iter().enumerate().map(|(index,value)|args::number::<f64>(args::Item(\"ids\",index),value))",
     ] {
         assert!(code.contains(setter), "no `{setter}` in\n{tree}");
     }
     // A form's text field: its number, checked against the spec's limits
     // when it is set.
     let size = format!(
-        "pubfnsize(mutself,value:implcrate::api::Integer)->Self{{self.form_parts.set_text(\"size\",\
+        "pubfnsize(mutself,value:impl::cloudflare_api_runtime::api::Integer)->Self{{self.form_parts.set_text(\"size\",\
          args::number::<i64>(\"size\",value).and_then(|value|args::within(\"size\",value,\
-         &crate::generated::limits::Limits{{minimum:{},maximum:{},\
-         ..crate::generated::limits::Limits::NONE}})));",
+         &::cloudflare_api_runtime::limits::Limits{{minimum:{},maximum:{},\
+         ..::cloudflare_api_runtime::limits::Limits::NONE}})));",
         some("1f64"),
         some("10f64")
     );

@@ -32,7 +32,11 @@ pub fn measure(dir: &Path) -> Result<String, Error> {
     let operations = spec.operations.len();
     let mut out = format!(
         "operations\t{operations}\nlines\t{}\ntotal_us\t{}\n",
-        report.lines,
+        report
+            .products
+            .iter()
+            .map(|(_, _, client, _)| client)
+            .sum::<usize>(),
         total.as_micros()
     );
     for (step, time) in steps {

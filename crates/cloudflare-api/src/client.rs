@@ -1,16 +1,18 @@
 //! The client applications hold on to.
 
-use std::sync::Arc;
+use cloudflare_api_runtime::ConfigError;
 
 use crate::ClientBuilder;
-use crate::{ConfigError, generated};
 
 /// A Cloudflare API client.
 ///
 /// Cheap to clone (one reference count) and `Send + Sync`: make one and
-/// share it; every clone uses the same connection pool.
+/// share it; every clone uses the same connection pool. Its operations
+/// start at [`account`](Client::account), [`zone`](Client::zone) or the
+/// client itself, with the products whose features are on.
 ///
 /// ```no_run
+/// # #[cfg(feature = "workers-for-platforms")]
 /// # async fn run() -> Result<(), cloudflare_api::Error> {
 /// let client = cloudflare_api::Client::from_env()?;
 /// let created = client
@@ -24,22 +26,20 @@ use crate::{ConfigError, generated};
 /// # Ok(())
 /// # }
 /// ```
+///
+/// It dereferences to the runtime's client
+/// ([`cloudflare_api_runtime::Client`]), which every product's calls go
+/// through: its base URL, and its parts for a product's generated client.
 #[derive(Clone)]
 pub struct Client {
-    generated: Arc<generated::Client>,
+    runtime: cloudflare_api_runtime::Client,
 }
 
-/// `Client { base_url: ".." }`: what tells two clients apart, and short,
-/// since every group and builder of the tree holds a client. Credentials
-/// are never shown (they live in the transport, which is not).
+/// `Client { base_url: ".." }`: what tells two clients apart. Credentials
+/// are never shown.
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field(
-                "base_url",
-                &progenitor_client::ClientInfo::baseurl(&*self.generated),
-            )
-            .finish_non_exhaustive()
+        self.runtime.fmt(f)
     }
 }
 
@@ -61,16 +61,22 @@ impl Client {
         ClientBuilder::from_env()?.build()
     }
 
-    pub(crate) fn new(generated: generated::Client) -> Self {
-        Self {
-            generated: Arc::new(generated),
-        }
+    /// The runtime's client underneath, which the products' builders hold.
+    pub fn runtime(&self) -> &cloudflare_api_runtime::Client {
+        &self.runtime
     }
+}
 
-    /// The generated client underneath, for operations that have no builder
-    /// here yet. Its requests go through this client's credentials,
-    /// timeout, retries and tracing; its answers are progenitor's types.
-    pub fn generated(&self) -> &generated::Client {
-        &self.generated
+impl From<cloudflare_api_runtime::Client> for Client {
+    fn from(runtime: cloudflare_api_runtime::Client) -> Self {
+        Self { runtime }
+    }
+}
+
+impl std::ops::Deref for Client {
+    type Target = cloudflare_api_runtime::Client;
+
+    fn deref(&self) -> &cloudflare_api_runtime::Client {
+        &self.runtime
     }
 }

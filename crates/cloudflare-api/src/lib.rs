@@ -38,12 +38,13 @@
 //! # }
 //! ```
 //!
-//! Every operation of the spec sits in one tree, generated from the spec
-//! ([`api`]): [`Client::account`] for paths under `/accounts/{account_id}`,
+//! Every operation sits in one tree, generated from Cloudflare's schema:
+//! [`Client::account`] for paths under `/accounts/{account_id}`,
 //! [`Client::zone`] for `/zones/{zone_id}`, and the client itself for the
-//! rest; then resource groups and method names as Cloudflare's own SDKs
-//! have them (`list`, `get`, `create`, `update` for `PUT`, `edit` for
-//! `PATCH`, `delete`). Path parameters are the method's arguments, query
+//! rest; then the products, resource groups and method names as
+//! Cloudflare's official SDKs have them
+//! (`client.workersForPlatforms.dispatch.namespaces.list()` in TypeScript
+//! is `client.account(id).workers_for_platforms().dispatch().namespaces().list()`). Path parameters are the method's arguments, query
 //! parameters and body fields are setters of the builder it returns, and
 //! `send()` gives a [`Response`] (`Response<`[`Bytes`]`>` for an answer
 //! that is not JSON, such as a Worker's script) or the one [`Error`].
@@ -86,6 +87,17 @@
 //! model, observability, placement, limits, ...; a secret's value, which
 //! the API never answers, given again).
 //!
+//! # Products: one cargo feature each
+//!
+//! Each Cloudflare product is a crate of its own, generated from
+//! Cloudflare's schema (`cloudflare-api-kv`, `cloudflare-api-workers-for-platforms`,
+//! ...), compiled only with its feature, named as the crate's suffix, as
+//! the official SDKs name the product: `features = ["kv"]` compiles the
+//! runtime and Workers KV only, and `client.account(id).kv()` is there
+//! with `use cloudflare_api::Client;` alone. `full` turns every product on.
+//! Each product's crate is re-exported under its name
+//! (`cloudflare_api::kv::types`, `cloudflare_api::workers_for_platforms::OPERATIONS`).
+//!
 //! # What every call does
 //!
 //! - **Authentication**: an API token (`Authorization: Bearer`) or a global
@@ -119,12 +131,12 @@
 //! - **Tracing**: a `cloudflare_api.request` span per attempt
 //!   (`operation_id`: the spec's `operationId`, as errors name the
 //!   operation; method, attempt, status, duration, cf-ray) through
-//!   [`tracing`]; nothing is logged unless you install a subscriber.
+//!   [`tracing`](https://docs.rs/tracing); nothing is logged unless you install a subscriber.
 //! - **Secrets in values**: a value Cloudflare's schema marks secret (a
 //!   `secret_text` binding's `text`, a key's material, an upload session's
 //!   `jwt`) shows as `"<redacted>"` in the `Debug` and `Display` of every
 //!   type that holds it: generated types and their builders (a
-//!   [`Binding`](generated::types::Binding)'s `extra`, too), the calls'
+//!   `Binding`'s `extra`, too), the calls'
 //!   builders, [`Response`], [`workers::Binding`] and errors that quote an
 //!   answer's body.
 //!
@@ -173,7 +185,7 @@
 //!   its `Content-Type` says.
 //! - **An answer that is not JSON** (`Response<`[`Bytes`]`>`, a Worker's
 //!   code) is taken only when it is of a media type the operation
-//!   declares ([`generated::Operation::success_media_types`]): a failure
+//!   declares ([`Operation::success_media_types`](cloudflare_api_runtime::Operation::success_media_types)): a failure
 //!   envelope labelled JSON is [`Error::Api`] with its errors, a challenge
 //!   page an [`Error::Decode`] that says what came. Content of a declared
 //!   type is yours whatever its bytes, a Workers KV value that looks like
@@ -204,18 +216,19 @@
 //!
 //! # Any operation in the spec
 //!
-//! Underneath the tree, every operation is also a method of the generated
-//! client, [`Client::generated`], whose requests go through the same
-//! credentials, timeouts, retries and tracing. The [`Normalize`] extension
-//! trait turns its answer into the same [`Response`] and [`Error`]:
+//! Underneath the tree, every operation is also a method of its product's
+//! generated client (`generated_client`), whose requests go through the
+//! same credentials, timeouts, retries and tracing. The [`Normalize`]
+//! extension trait turns its answer into the same [`Response`] and
+//! [`Error`]:
 //!
 //! ```no_run
-//! use cloudflare_api::generated::types::NamespaceWorkerPutNamespaceBody;
+//! # #[cfg(feature = "workers-for-platforms")] {
+//! use cloudflare_api::workers_for_platforms::{generated_client, types::NamespaceWorkerPutNamespaceBody};
 //! use cloudflare_api::{Client, Normalize};
 //!
 //! # async fn run(client: Client) -> Result<(), cloudflare_api::Error> {
-//! let updated = client
-//!     .generated()
+//! let updated = generated_client(&client)
 //!     .namespace_worker_put_namespace()
 //!     .account_id("023e105f4ecef8ad9ca31a8372d0c353")
 //!     .dispatch_namespace("my-dispatch-namespace")
@@ -226,10 +239,10 @@
 //! println!("{:?} (cf-ray {:?})", updated.result.trusted_workers, updated.ray_id());
 //! # Ok(())
 //! # }
+//! # }
 //! ```
 //!
-//! The generated crate is re-exported as [`generated`];
-//! [`generated::OPERATIONS`] lists every operation of the spec.
+//! Each product's `OPERATIONS` lists its operations.
 //!
 //! # Faking answers in your tests: the `test-util` feature
 //!
@@ -242,8 +255,8 @@
 //! requests (retries and decoding included).
 //!
 //! ```
-//! # #[cfg(feature = "test-util")] {
-//! use cloudflare_api::generated::types::DispatchNamespace;
+//! # #[cfg(all(feature = "test-util", feature = "workers-for-platforms"))] {
+//! use cloudflare_api::workers_for_platforms::types::DispatchNamespace;
 //! use cloudflare_api::{ApiError, Error, Response, ResponseInfo, StatusCode};
 //!
 //! // The code under test.
@@ -270,41 +283,30 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// Infrastructure, one folder per component: what a call gives back
-// (`answer`), configuring a client (`config`), and sending (`transport`).
-mod answer;
-mod config;
-mod transport;
-
-// The API's operations, generated from the spec.
-pub mod api;
 mod client;
-pub mod multipart;
-pub mod workers;
+// The way into each product, and the products themselves: generated.
+mod products;
 
-// The `Normalize` trait and API-area code await generated operations
-// through `crate::normalize`.
-use answer::normalize;
-
-pub use cloudflare_api_generated as generated;
-
-pub use answer::any_operation::Normalize;
-pub use answer::error::{ApiError, ConfigError, DecodeError, Error, InvalidInput, TransportError};
-pub use answer::response::Response;
-pub use api::resources::{Account, Zone};
 pub use client::Client;
-pub use config::builder::ClientBuilder;
-pub use config::credentials::Credentials;
-pub use transport::retry::RetryPolicy;
+pub use products::*;
 
-/// The bytes of an answer that is not JSON (`Response<Bytes>`, as
-/// `scripts().content().get(..)` gives a Worker's script): cheap to clone,
-/// dereferences to `[u8]`.
-pub use bytes::Bytes;
-/// HTTP status codes, as [`Response::status`] and [`Error::status`] give them.
-pub use reqwest::StatusCode;
-/// HTTP headers, as [`Response::headers`] and [`ApiError::headers`] give
-/// them (and as the `test-util` fakes take them).
-pub use reqwest::header::HeaderMap;
+pub use cloudflare_api_runtime::{
+    ApiError, Bytes, ConfigError, Credentials, DecodeError, Error, HeaderMap, InvalidInput,
+    Normalize, Operation, Response, ResponseInfo, ResultInfo, RetryPolicy, StatusCode,
+    TransportError, multipart, tls, workers,
+};
 
-pub use generated::{ResponseInfo, ResultInfo};
+/// Configures a [`Client`]; [`build`](cloudflare_api_runtime::ClientBuilder::build)
+/// checks everything at once (see [`cloudflare_api_runtime::ClientBuilder`]).
+pub type ClientBuilder = cloudflare_api_runtime::ClientBuilder<Client>;
+
+/// What the resource tree's setters take, and its example calls.
+pub mod api {
+    #[cfg(feature = "test-util")]
+    #[doc(hidden)]
+    pub use crate::products::examples;
+    #[cfg(feature = "test-util")]
+    #[doc(hidden)]
+    pub use cloudflare_api_runtime::api::Example;
+    pub use cloudflare_api_runtime::api::{Integer, Number};
+}

@@ -17,6 +17,7 @@ pub(crate) mod syntax;
 pub(crate) mod url_encoded;
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::Once;
 
@@ -29,20 +30,175 @@ use quote::quote;
 use crate::generate::client_new::route_client_builder;
 use crate::generate::envelope::{envelope_impls, nullable_results, success_types};
 use crate::generate::operations::{operation_table, route_path_encoding};
-use crate::spec::Spec;
+use crate::spec::{OperationRef, Spec};
 use crate::{Error, normalize, output::format, redact, timing, tree};
+use serde_json::{Map, Value};
 
 /// What `regen` writes, byte for byte.
 #[derive(Debug)]
 pub(crate) struct Generated {
-    /// The generated crate's `src/generated.rs`.
-    pub(crate) client: String,
-    /// The ergonomic crate's resource tree, `src/api/generated.rs`.
-    pub(crate) tree: String,
+    /// Each product's crate, by product name.
+    pub(crate) products: Vec<ProductFiles>,
+    /// The facade's `src/products.rs`: the way into each product.
+    pub(crate) facade: String,
 }
 
-/// The generated files for `spec`.
+/// The generated files of one product's crate.
+#[derive(Debug)]
+pub(crate) struct ProductFiles {
+    /// The product (`kv`): the crate is `cloudflare-api-kv`.
+    pub(crate) name: String,
+    /// Its `src/generated.rs`: progenitor's client with regen's additions.
+    pub(crate) client: String,
+    /// Its `src/tree.rs`: its part of the resource tree.
+    pub(crate) tree: String,
+    /// Its operations.
+    pub(crate) operations: usize,
+}
+
+/// The generated files for `spec`: a product at a time (progenitor on the
+/// product's operations and the components they reach), then the tree of
+/// all of them (names are given across products), split by product.
 pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
+    let parts = timing::step("split", || split(spec))?;
+    let mut outputs = BTreeMap::new();
+    let mut redactions = BTreeMap::new();
+    for (product, part) in &parts {
+        let (file, redacted) = product_client(part)?;
+        outputs.insert(product.clone(), file);
+        redactions.insert(product.clone(), redacted);
+    }
+    let trees = timing::step("tree", || tree::trees(spec, &outputs))?;
+    let mut products = Vec::with_capacity(parts.len());
+    for (product, part) in &parts {
+        let mut tree = parse(trees.products.get(product).cloned().unwrap_or_default())?;
+        redact::redact_tree(&mut tree, &redactions[product]);
+        let file = outputs
+            .remove(product)
+            .unwrap_or_else(|| syn::parse_quote!());
+        let code = timing::step("prettyplease", || format::unparse(file));
+        products.push(ProductFiles {
+            name: product.clone(),
+            client: format!("{}{code}", crate::output::crates::header(&spec.sources)),
+            tree: format!(
+                "{}{}",
+                crate::output::crates::header(&spec.sources),
+                format::unparse(tree)
+            ),
+            operations: part.operations.len(),
+        });
+    }
+    let facade = format::unparse(parse(trees.facade)?);
+    Ok(Generated {
+        products,
+        facade: format!("{}{facade}", crate::output::crates::header(&spec.sources)),
+    })
+}
+
+/// `spec` split by product: for each, the spec of its operations alone,
+/// with the components they reach (so that its crate has its types only).
+fn split(spec: &Spec) -> Result<Vec<(String, Spec)>, Error> {
+    let mut by_product: BTreeMap<String, Vec<OperationRef>> = BTreeMap::new();
+    for operation in &spec.operations {
+        by_product
+            .entry(spec.product_of(operation).to_owned())
+            .or_default()
+            .push(operation.clone());
+    }
+    let document =
+        serde_json::to_value(&spec.document).map_err(|e| Error::Unparsable(e.to_string()))?;
+    let mut parts = Vec::with_capacity(by_product.len());
+    let single = by_product.len() == 1;
+    for (product, operations) in by_product {
+        // One product is the whole spec: every component is its.
+        let part = if single {
+            document.clone()
+        } else {
+            product_document(&document, &operations)?
+        };
+        let part: OpenAPI = serde_json::from_value(part).map_err(|e| Error::Invalid {
+            path: format!("the spec of the product `{product}`"),
+            message: e.to_string(),
+        })?;
+        parts.push((
+            product,
+            Spec {
+                sources: spec.sources.clone(),
+                document: part,
+                written: spec.written.clone(),
+                operations,
+                warnings: Vec::new(),
+                fixes: Vec::new(),
+                products: None,
+                files: spec.files.clone(),
+            },
+        ));
+    }
+    Ok(parts)
+}
+
+/// The document of `operations` alone: `document` with only their path
+/// items' methods, and only the components they reach.
+fn product_document(document: &Value, operations: &[OperationRef]) -> Result<Value, Error> {
+    let mut paths = Map::new();
+    for operation in operations {
+        let Some(item) = document
+            .get("paths")
+            .and_then(|paths| paths.get(&operation.route))
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        let entry = paths.entry(operation.route.clone()).or_insert_with(|| {
+            Value::Object(
+                item.iter()
+                    .filter(|(key, _)| !crate::import::METHODS.contains(&key.as_str()))
+                    .map(|(key, value)| (key.clone(), value.clone()))
+                    .collect(),
+            )
+        });
+        if let (Value::Object(entry), Some(op)) = (entry, item.get(&operation.method)) {
+            entry.insert(operation.method.clone(), op.clone());
+        }
+    }
+    let paths = Value::Object(paths);
+    let reached = crate::import::closure::components(document, &paths)
+        .map_err(|e| Error::Unparsable(format!("the components of a product: {e}")))?;
+    let mut part = document.as_object().cloned().unwrap_or_default();
+    part.insert("paths".into(), paths);
+    let mut components = part
+        .get("components")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    // The reached ones of each kind that `$ref`s point at; the others
+    // (security schemes) as they are.
+    for kind in [
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "links",
+        "callbacks",
+    ] {
+        match reached.get(kind) {
+            Some(found) => {
+                components.insert(kind.into(), found.clone());
+            }
+            None => {
+                components.remove(kind);
+            }
+        }
+    }
+    part.insert("components".into(), Value::Object(components));
+    Ok(Value::Object(part))
+}
+
+/// progenitor's client for one product's `spec`, with regen's additions,
+/// and what its types keep secret.
+fn product_client(spec: &Spec) -> Result<(syn::File, redact::Redactions), Error> {
     // progenitor reads a copy whose descriptions say what each generated
     // item must keep secret (`redact`); the tree reads the spec as it is.
     // The culprit search marks each part it tries the same way, so that it
@@ -109,30 +265,11 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         redact::with_secret_fields(&mut file, &redactions, &echoes);
         Ok(redactions)
     })?;
-    let tree = timing::step("tree", || tree::tree(spec, &file))?;
-    let mut tree = parse(tree)?;
-    redact::redact_tree(&mut tree, &redactions);
-    let code = timing::step("prettyplease", || format::unparse(file));
-    let tree = format::unparse(tree);
-    Ok(Generated {
-        client: format!("{}{code}", header(&spec.sources)),
-        tree: format!("{}{tree}", header(&spec.sources)),
-    })
+    Ok((file, redactions))
 }
 
 fn parse(tokens: TokenStream) -> Result<syn::File, Error> {
     syn::parse2(tokens).map_err(|e| Error::Unparsable(e.to_string()))
-}
-
-fn header(sources: &[String]) -> String {
-    format!(
-        "// Code generated by `cargo xtask regen` from {}. DO NOT EDIT.\n\
-         // @generated\n\
-         //\n\
-         // To change this file, edit the spec and run `cargo xtask regen`.\n\
-         // CI runs `cargo xtask regen --check`, which fails when it is stale.\n\n",
-        sources.join(", ")
-    )
 }
 
 /// progenitor's builder interface: `client.operation().param(..).send()`,

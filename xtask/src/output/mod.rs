@@ -1,5 +1,6 @@
 //! Writing the generated file, or checking that the committed one is current.
 
+pub mod crates;
 pub(crate) mod format;
 
 use std::path::Path;

@@ -45,7 +45,7 @@ mod markers;
 mod roles;
 mod tree;
 
-pub(crate) use debug::{echoed_secrets, redact, with_secret_fields};
+pub(crate) use debug::{Redactions, echoed_secrets, redact, with_secret_fields};
 pub(crate) use markers::canonical_markers;
 pub(crate) use roles::{check_parameters, marked};
 pub(crate) use tree::redact_tree;

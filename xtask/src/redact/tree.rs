@@ -114,7 +114,7 @@ fn add_impls(items: &mut Vec<Item>, found: &Found) {
                 impls.push(debug_impl(
                     &builder.ident,
                     &fields,
-                    &quote!(crate::generated::redact),
+                    &quote!(::cloudflare_api_runtime::redact),
                 ));
             }
             Item::Mod(module) => {

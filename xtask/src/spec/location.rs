@@ -21,7 +21,7 @@ use yaml_rust2::parser::{Event, Parser};
 pub(crate) type Path = Vec<String>;
 
 /// One spec file, kept to locate what regen reports.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Source {
     /// The path as shown to people.
     pub(crate) shown: String,

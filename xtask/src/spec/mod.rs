@@ -46,6 +46,21 @@ pub struct Spec {
     pub(crate) files: Vec<Source>,
 }
 
+/// The product of a spec without a product table (a scratch workspace of a
+/// test): every operation is in it.
+pub const DEFAULT_PRODUCT: &str = "api";
+
+impl Spec {
+    /// The product `operation` belongs to: its row of the product table
+    /// (`openapi/products.tsv`), or [`DEFAULT_PRODUCT`] without a table.
+    pub fn product_of(&self, operation: &OperationRef) -> &str {
+        self.products
+            .as_ref()
+            .and_then(|table| table.row(&operation.method, &operation.route))
+            .map_or(DEFAULT_PRODUCT, |row| row.product.as_str())
+    }
+}
+
 /// Where an operation is defined.
 #[derive(Debug, Clone)]
 pub struct OperationRef {

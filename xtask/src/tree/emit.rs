@@ -45,7 +45,7 @@ pub(super) fn scope_struct(scope: Scope) -> TokenStream {
         #[doc = #doc]
         #[derive(Clone, Debug)]
         pub struct #name {
-            pub(crate) client: Client,
+            pub(crate) client: ::cloudflare_api_runtime::Client,
             pub(crate) id: ::std::sync::Arc<str>,
         }
 
@@ -56,7 +56,7 @@ pub(super) fn scope_struct(scope: Scope) -> TokenStream {
             }
 
             /// The client the calls go through.
-            pub fn client(&self) -> &Client {
+            pub fn client(&self) -> &::cloudflare_api_runtime::Client {
                 &self.client
             }
         }
@@ -68,7 +68,12 @@ fn request_type(op: &Placed) -> Ident {
 }
 
 /// The group method that starts `op`'s builder.
-pub(super) fn method_tokens(op: &Placed, name: &str, scoped: bool) -> TokenStream {
+pub(super) fn method_tokens(
+    op: &Placed,
+    name: &str,
+    scoped: bool,
+    requests: &TokenStream,
+) -> TokenStream {
     let method = ident(name);
     let request = request_type(op);
     let doc = format!(
@@ -78,7 +83,10 @@ pub(super) fn method_tokens(op: &Placed, name: &str, scoped: bool) -> TokenStrea
         op.spec.method.to_uppercase(),
         op.spec.route
     );
-    let see = format!(" See [`{request}`](requests::{request}).");
+    let see = format!(
+        " See [`{request}`]({}::{request}).",
+        requests.to_string().replace(' ', "")
+    );
     let args = op.positional.iter().map(|(name, ty)| {
         let bound = bound(ty);
         quote!(#name: impl #bound)
@@ -88,12 +96,7 @@ pub(super) fn method_tokens(op: &Placed, name: &str, scoped: bool) -> TokenStrea
     let client = if scoped || !op.group.is_empty() {
         quote!(self.client.clone())
     } else {
-        quote!(self.clone())
-    };
-    let requests = if !scoped && op.group.is_empty() {
-        quote!(crate::api::generated::requests)
-    } else {
-        quote!(requests)
+        quote!(self.runtime().clone())
     };
     quote! {
         #[doc = #doc]
@@ -309,7 +312,8 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
     }
     if let Body::Form(parts) = &op.body {
         let (form_setters, encode) = form_tokens(parts, &mut taken);
-        fields.extend(quote!(pub(crate) form_parts: crate::multipart::FormParts,));
+        fields
+            .extend(quote!(pub(crate) form_parts: ::cloudflare_api_runtime::multipart::FormParts,));
         init.extend(quote!(form_parts: ::std::default::Default::default(),));
         setters.extend(form_setters);
         body_literal = Some(encode);
@@ -340,13 +344,16 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
     let (response, finish) = match &op.answer {
         Answer::Envelope(result) => (
             quote!(#result),
-            quote!(crate::Normalize::normalize(call).await),
+            quote!(::cloudflare_api_runtime::Normalize::normalize(call).await),
         ),
         Answer::Bytes => (
-            quote!(crate::Bytes),
-            quote!(crate::normalize::send_bytes(call).await),
+            quote!(::cloudflare_api_runtime::Bytes),
+            quote!(::cloudflare_api_runtime::normalize::send_bytes(call).await),
         ),
-        Answer::Raw(ty) => (quote!(#ty), quote!(crate::normalize::send_raw(call).await)),
+        Answer::Raw(ty) => (
+            quote!(#ty),
+            quote!(::cloudflare_api_runtime::normalize::send_raw(call).await),
+        ),
     };
     // The spec's `operationId`, which errors name and `OPERATIONS` is
     // sorted by.
@@ -364,7 +371,8 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         }
 
         impl #request {
-            pub(crate) fn new(client: Client, #new_args) -> Self {
+            #[doc(hidden)]
+            pub fn new(client: Client, #new_args) -> Self {
                 Self { client, #init }
             }
 
@@ -376,12 +384,11 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
             ///
             #[doc = #errors]
             pub async fn send(self) -> ::std::result::Result<Response<#response>, Error> {
-                let request = args::prepare(#operation, || {
+                let generated = crate::generated_client(&self.client);
+                let request = args::prepare(#operation, crate::operation, || {
                     #unpack
                     #body_literal
-                    let request = self
-                        .client
-                        .generated()
+                    let request = generated
                         .#method_name()
                         #calls;
                     #optional_sets
@@ -434,7 +441,7 @@ fn form_tokens(parts: &[FormSetter], taken: &mut BTreeSet<String>) -> (TokenStre
                 let mut converted = converted(value, quote!(#api), quote!(value));
                 // The spec's limits of its number, which typify never saw.
                 if !setter.part.limits.is_empty() {
-                    let limits = setter.part.limits.tokens(&quote!(crate::generated));
+                    let limits = setter.part.limits.tokens(&quote!(::cloudflare_api_runtime));
                     converted = quote!(#converted.and_then(|value| args::within(#api, value, &#limits)));
                 }
                 quote! {
@@ -447,7 +454,7 @@ fn form_tokens(parts: &[FormSetter], taken: &mut BTreeSet<String>) -> (TokenStre
             }
             (PartKind::File, _) => quote! {
                 #(#docs)*
-                pub fn #name(mut self, file: impl ::std::convert::Into<crate::multipart::File>) -> Self {
+                pub fn #name(mut self, file: impl ::std::convert::Into<::cloudflare_api_runtime::multipart::File>) -> Self {
                     self.form_parts.set_file(#api, file.into());
                     self
                 }
@@ -462,7 +469,7 @@ fn form_tokens(parts: &[FormSetter], taken: &mut BTreeSet<String>) -> (TokenStre
                     #(#docs)*
                     #[doc = ""]
                     #[doc = #how]
-                    pub fn #name<F: ::std::convert::Into<crate::multipart::File>>(mut self, files: impl ::std::iter::IntoIterator<Item = F>) -> Self {
+                    pub fn #name<F: ::std::convert::Into<::cloudflare_api_runtime::multipart::File>>(mut self, files: impl ::std::iter::IntoIterator<Item = F>) -> Self {
                         self.form_parts.set_files(#api, #by_file_name, files.into_iter().map(::std::convert::Into::into));
                         self
                     }
@@ -544,7 +551,7 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
                     setters.extend(quote!(let request = request.#name(example::<#ty>(#value)?);));
                 }
                 _ => {
-                    let file = quote!(crate::multipart::File::new(
+                    let file = quote!(::cloudflare_api_runtime::multipart::File::new(
                         "example.txt",
                         "text/plain",
                         "example"
@@ -559,7 +566,7 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
         }
     }
     quote! {
-        crate::api::Example::new(#id, {
+        ::cloudflare_api_runtime::api::Example::new(#id, {
             let client = client.clone();
             async move {
                 let request = requests::#request::new(client, #scope #(#positional),*);
@@ -575,6 +582,9 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
 /// `crate::generated::types::X`.
 pub(super) struct Qualify<'a> {
     pub(super) types: &'a HashSet<String>,
+    /// Where the generated module is: `crate::generated` in a product
+    /// crate, `::cloudflare_api_dns` from the facade.
+    pub(super) generated: TokenStream,
 }
 
 impl VisitMut for Qualify<'_> {
@@ -583,10 +593,11 @@ impl VisitMut for Qualify<'_> {
             let first = node.path.segments.first().map(|s| s.ident.to_string());
             match first.as_deref() {
                 Some("types") if node.path.segments.len() > 1 => {
-                    node.path = prefixed(quote!(crate::generated), &node.path);
+                    node.path = prefixed(self.generated.clone(), &node.path);
                 }
                 Some(name) if node.path.segments.len() == 1 && self.types.contains(name) => {
-                    node.path = prefixed(quote!(crate::generated::types), &node.path);
+                    let generated = &self.generated;
+                    node.path = prefixed(quote!(#generated::types), &node.path);
                 }
                 _ => {}
             }
@@ -602,7 +613,7 @@ impl VisitMut for Qualify<'_> {
             .first()
             .is_some_and(|s| s.ident == "types")
         {
-            node.path = prefixed(quote!(crate::generated), &node.path);
+            node.path = prefixed(self.generated.clone(), &node.path);
         }
         syn::visit_mut::visit_expr_struct_mut(self, node);
     }
@@ -619,8 +630,8 @@ fn prefixed(prefix: TokenStream, path: &syn::Path) -> syn::Path {
 /// constrained string, a `&str`, `String` or `&String`).
 fn bound(ty: &Type) -> TokenStream {
     match number_kind(ty) {
-        Some(NumberKind::Float) => quote!(crate::api::Number),
-        Some(NumberKind::Integer) => quote!(crate::api::Integer),
+        Some(NumberKind::Float) => quote!(::cloudflare_api_runtime::api::Number),
+        Some(NumberKind::Integer) => quote!(::cloudflare_api_runtime::api::Integer),
         None => quote!(::std::convert::TryInto<#ty, Error: ::std::fmt::Display>),
     }
 }

@@ -1,7 +1,7 @@
 //! The ergonomic resource tree: `client.account(id).workers_for_platforms()
 //! .dispatch().namespaces().create().name(..).send()`, one builder per spec
 //! operation, written into the `cloudflare-api` crate
-//! (`src/api/generated.rs`).
+//! (each product crate's `src/tree.rs`, and the facade's `src/products.rs`).
 //!
 //! Where an operation sits in the tree comes from the spec and the product
 //! table, in this order (`place.rs`):
@@ -65,7 +65,7 @@ mod examples;
 mod place;
 mod read;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -81,30 +81,73 @@ use read::{Placed, Progenitor, place};
 /// The extension through which the spec places an operation in the tree.
 pub const TREE_EXTENSION: &str = "x-rust-tree";
 
-/// The tree for `spec`, as tokens of the `api/generated.rs` file of the
-/// `cloudflare-api` crate; `file` is progenitor's output (with the
-/// additions of `generate`).
-pub(crate) fn tree(spec: &Spec, file: &syn::File) -> Result<TokenStream, Error> {
-    let progenitor = Progenitor::read(file);
+/// The tree for `spec`, in parts: each product's (its crate's
+/// `src/tree.rs`: its groups, its builders, its example calls) and the
+/// facade's (`cloudflare-api`'s `src/products.rs`: `Client::account`,
+/// `Client::zone`, the `Account` and `Zone` handles, and at each scope the
+/// way into each product, behind its cargo feature).
+#[derive(Debug)]
+pub(crate) struct Trees {
+    /// Per product, the tokens of its `src/tree.rs`.
+    pub(crate) products: BTreeMap<String, TokenStream>,
+    /// The tokens of the facade's `src/products.rs`.
+    pub(crate) facade: TokenStream,
+}
+
+/// The tree for `spec`; `outputs` is progenitor's output (with the
+/// additions of `generate`) of each product, by product.
+pub(crate) fn trees(spec: &Spec, outputs: &BTreeMap<String, syn::File>) -> Result<Trees, Error> {
+    let progenitors: BTreeMap<&str, Progenitor> = outputs
+        .iter()
+        .map(|(product, file)| (product.as_str(), Progenitor::read(file)))
+        .collect();
     let mut placed = Vec::with_capacity(spec.operations.len());
     for operation in &spec.operations {
+        let culprit = || format!("operation `{}` ({operation})", operation.id);
+        let progenitor =
+            progenitors
+                .get(spec.product_of(operation))
+                .ok_or_else(|| Error::Generate {
+                    culprit: culprit(),
+                    message: format!(
+                        "no generated code of its product `{}`",
+                        spec.product_of(operation)
+                    ),
+                })?;
         placed.push(
-            place(spec, operation, &progenitor).map_err(|message| Error::Generate {
-                culprit: format!("operation `{}` ({operation})", operation.id),
+            place(spec, operation, progenitor).map_err(|message| Error::Generate {
+                culprit: culprit(),
                 message,
             })?,
         );
     }
     let tree = Tree::build(placed)?;
-    let mut tokens = tree.tokens();
-    let mut file: syn::File =
-        syn::parse2(tokens.clone()).map_err(|e| Error::Unparsable(e.to_string()))?;
-    Qualify {
-        types: &progenitor.type_names,
+    let type_names = progenitors
+        .iter()
+        .map(|(product, progenitor)| (*product, &progenitor.type_names))
+        .collect();
+    let (products, facade) = tree.tokens(&type_names)?;
+    let mut qualified = BTreeMap::new();
+    for (product, tokens) in products {
+        let mut file: syn::File =
+            syn::parse2(tokens).map_err(|e| Error::Unparsable(e.to_string()))?;
+        Qualify {
+            types: &progenitors[product.as_str()].type_names,
+            generated: quote!(crate::generated),
+        }
+        .visit_file_mut(&mut file);
+        qualified.insert(product, quote!(#file));
     }
-    .visit_file_mut(&mut file);
-    tokens = quote!(#file);
-    Ok(tokens)
+    Ok(Trees {
+        products: qualified,
+        facade,
+    })
+}
+
+/// A product's crate, as the facade names it: `::cloudflare_api_kv`.
+fn product_crate(product: &str) -> TokenStream {
+    let name = ident(&format!("cloudflare_api_{}", product.replace('-', "_")));
+    quote!(::#name)
 }
 
 /// A group of the tree: its subgroups and its operations.
@@ -192,83 +235,297 @@ impl Tree {
         }
     }
 
-    fn tokens(&self) -> TokenStream {
-        let mut resources = TokenStream::new();
-        let mut client_methods = TokenStream::new();
-        for (scope, node) in &self.roots {
-            let mut path = Vec::new();
-            self.node_tokens(*scope, node, &mut path, &mut resources, &mut client_methods);
+    /// Every product's tokens, and the facade's.
+    #[allow(clippy::type_complexity)]
+    fn tokens(
+        &self,
+        type_names: &BTreeMap<&str, &HashSet<String>>,
+    ) -> Result<(BTreeMap<String, TokenStream>, TokenStream), Error> {
+        let mut resources: BTreeMap<String, TokenStream> = BTreeMap::new();
+        let mut requests: BTreeMap<String, TokenStream> = BTreeMap::new();
+        let mut examples: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+        for op in &self.operations {
+            requests
+                .entry(op.product.clone())
+                .or_default()
+                .extend(request_tokens(op));
+            examples
+                .entry(op.product.clone())
+                .or_default()
+                .push(example_tokens(op));
         }
-        let requests: TokenStream = self.operations.iter().map(request_tokens).collect();
-        let examples: Vec<TokenStream> = self.operations.iter().map(example_tokens).collect();
+        // At each scope: the way into each product's groups, and the
+        // operations right on the scope, each behind its product's feature.
+        let mut scope_methods: BTreeMap<Scope, TokenStream> = BTreeMap::new();
+        for (scope, root) in &self.roots {
+            let mut methods = TokenStream::new();
+            for (name, child) in &root.children {
+                let mut path = vec![name.clone()];
+                let product = self.product_of(child, *scope, &path)?;
+                let krate = product_crate(&product);
+                let child_type = group_type(*scope, &path);
+                let feature = product.as_str();
+                let doc = format!(
+                    " The `{name}` operations{} (feature `{feature}`: the `cloudflare-api-{feature}` crate).",
+                    match scope {
+                        Scope::Account => " of the account",
+                        Scope::Zone => " of the zone",
+                        Scope::Client => "",
+                    }
+                );
+                let method = ident(name);
+                let init = match scope {
+                    Scope::Client => {
+                        quote!(#krate::resources::#child_type::new(self.runtime().clone()))
+                    }
+                    _ => {
+                        quote!(#krate::resources::#child_type::new(self.client.clone(), self.id.clone()))
+                    }
+                };
+                methods.extend(quote! {
+                    #[cfg(feature = #feature)]
+                    #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+                    #[doc = #doc]
+                    pub fn #method(&self) -> #krate::resources::#child_type {
+                        #init
+                    }
+                });
+                self.group_tokens(
+                    *scope,
+                    child,
+                    &mut path,
+                    resources.entry(product).or_default(),
+                );
+            }
+            for (name, &index) in &root.methods {
+                let op = &self.operations[index];
+                let krate = product_crate(&op.product);
+                let feature = op.product.as_str();
+                let tokens =
+                    method_tokens(op, name, *scope != Scope::Client, &quote!(#krate::requests));
+                let mut item: syn::ImplItemFn =
+                    syn::parse2(tokens).map_err(|e| Error::Unparsable(e.to_string()))?;
+                // Its types are the product's.
+                let empty = HashSet::new();
+                Qualify {
+                    types: type_names
+                        .get(op.product.as_str())
+                        .copied()
+                        .unwrap_or(&empty),
+                    generated: krate.clone(),
+                }
+                .visit_impl_item_fn_mut(&mut item);
+                methods.extend(quote! {
+                    #[cfg(feature = #feature)]
+                    #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+                    #item
+                });
+            }
+            scope_methods.insert(*scope, methods);
+        }
+
+        let products: BTreeSet<String> = self
+            .operations
+            .iter()
+            .map(|op| op.product.clone())
+            .collect();
+        let mut out = BTreeMap::new();
+        for product in &products {
+            let resources = resources.remove(product).unwrap_or_default();
+            let requests = requests.remove(product).unwrap_or_default();
+            let examples = examples.remove(product).unwrap_or_default();
+            out.insert(
+                product.clone(),
+                quote! {
+                    #![cfg_attr(rustfmt, rustfmt::skip)]
+                    #![allow(clippy::all, clippy::pedantic)]
+
+                    /// The groups of this product's part of the resource tree
+                    /// (`client.account(id).kv()` is an `AccountKv`, say), which
+                    /// lead to the calls in [`requests`].
+                    pub mod resources {
+                        use ::cloudflare_api_runtime::Client;
+                        use super::requests;
+
+                        #resources
+                    }
+
+                    /// One builder per operation of this product, named after its
+                    /// `operationId`: set what the operation takes, then `send()`.
+                    pub mod requests {
+                        use ::cloudflare_api_runtime::api::args;
+                        use ::cloudflare_api_runtime::{Client, Error, Response};
+
+                        #requests
+                    }
+
+                    /// Every operation of this product, called through the tree with
+                    /// example arguments from the spec (for contract tests).
+                    #[cfg(feature = "test-util")]
+                    #[doc(hidden)]
+                    pub fn examples(client: &::cloudflare_api_runtime::Client) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
+                        use ::cloudflare_api_runtime::api::args::example;
+                        ::std::vec::Vec::from([#(#examples),*])
+                    }
+                },
+            );
+        }
+
+        let client_methods = scope_methods.remove(&Scope::Client).unwrap_or_default();
+        let account_methods = scope_methods.remove(&Scope::Account).unwrap_or_default();
+        let zone_methods = scope_methods.remove(&Scope::Zone).unwrap_or_default();
         let account = scope_struct(Scope::Account);
         let zone = scope_struct(Scope::Zone);
-        quote! {
+        let reexports = products.iter().map(|product| {
+            let krate = product_crate(product);
+            let feature = product.as_str();
+            let name = ident(&product.replace('-', "_"));
+            let doc = format!(" The `{feature}` product's crate, `cloudflare-api-{feature}`: its types, its generated client and its part of the tree.");
+            quote! {
+                #[cfg(feature = #feature)]
+                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+                #[doc = #doc]
+                pub use #krate as #name;
+            }
+        });
+        let lookups = products.iter().map(|product| {
+            let krate = product_crate(product);
+            let feature = product.as_str();
+            quote! {
+                #[cfg(feature = #feature)]
+                if let Some(found) = #krate::operation(operation_id) {
+                    return Some(found);
+                }
+            }
+        });
+        let tables = products.iter().map(|product| {
+            let krate = product_crate(product);
+            let feature = product.as_str();
+            quote! {
+                #[cfg(feature = #feature)]
+                all.extend(#krate::OPERATIONS);
+            }
+        });
+        let product_examples = products.iter().map(|product| {
+            let krate = product_crate(product);
+            let feature = product.as_str();
+            quote! {
+                #[cfg(feature = #feature)]
+                examples.extend(#krate::examples(client.runtime()));
+            }
+        });
+        let facade = quote! {
             #![cfg_attr(rustfmt, rustfmt::skip)]
             #![allow(clippy::all, clippy::pedantic)]
 
             use crate::Client;
+
+            #(#reexports)*
 
             impl Client {
                 /// The operations under `/accounts/{account_id}` for the account
                 /// `account_id` (32 hexadecimal characters, as the dashboard's
                 /// URL shows it). Nothing is checked or sent until a call's
                 /// `send()`.
-                pub fn account(&self, account_id: impl AsRef<str>) -> resources::Account {
-                    resources::Account { client: self.clone(), id: account_id.as_ref().into() }
+                pub fn account(&self, account_id: impl AsRef<str>) -> Account {
+                    Account { client: self.runtime().clone(), id: account_id.as_ref().into() }
                 }
 
                 /// The operations under `/zones/{zone_id}` for the zone
                 /// `zone_id` (32 hexadecimal characters). Nothing is checked or
                 /// sent until a call's `send()`.
-                pub fn zone(&self, zone_id: impl AsRef<str>) -> resources::Zone {
-                    resources::Zone { client: self.clone(), id: zone_id.as_ref().into() }
+                pub fn zone(&self, zone_id: impl AsRef<str>) -> Zone {
+                    Zone { client: self.runtime().clone(), id: zone_id.as_ref().into() }
                 }
 
                 #client_methods
             }
 
-            /// The groups of the resource tree: `client.account(id)` is an
-            /// [`Account`](resources::Account), `client.zone(id)` a
-            /// [`Zone`](resources::Zone); their methods lead to the groups
-            /// (`AccountWorkersForPlatformsDispatchNamespaces`, say), and from there to the
-            /// calls in [`requests`].
-            pub mod resources {
-                use crate::Client;
-                use super::requests;
+            #account
 
-                #account
-                #zone
-                #resources
+            impl Account {
+                #account_methods
             }
 
-            /// One builder per operation of the spec, named after its
-            /// `operationId`: set what the operation takes, then `send()`.
-            pub mod requests {
-                use crate::api::args;
-                use crate::{Client, Error, Response};
+            #zone
 
-                #requests
+            impl Zone {
+                #zone_methods
             }
 
-            /// Every operation of the spec, called through the tree with
-            /// example arguments from the spec (for contract tests).
+            /// The operation whose `operationId` is `operation_id`, among
+            /// those of the products compiled in (each product crate's
+            /// `operation` looks in its own table).
+            pub fn operation(operation_id: &str) -> ::std::option::Option<&'static ::cloudflare_api_runtime::Operation> {
+                #(#lookups)*
+                let _ = operation_id;
+                None
+            }
+
+            /// Every operation of the products compiled in (each product
+            /// crate's `OPERATIONS`, one after the other).
+            pub fn operations() -> ::std::vec::Vec<&'static ::cloudflare_api_runtime::Operation> {
+                #[allow(unused_mut)]
+                let mut all = ::std::vec::Vec::new();
+                #(#tables)*
+                all
+            }
+
+            /// Every operation of the products compiled in, called through
+            /// the tree with example arguments from the spec (for contract
+            /// tests).
             #[cfg(feature = "test-util")]
             #[doc(hidden)]
-            pub fn examples(client: &Client) -> ::std::vec::Vec<crate::api::Example> {
-                use crate::api::args::example;
-                ::std::vec::Vec::from([#(#examples),*])
+            pub fn examples(client: &Client) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
+                #[allow(unused_mut)]
+                let mut examples = ::std::vec::Vec::new();
+                #(#product_examples)*
+                examples
             }
+        };
+        Ok((out, facade))
+    }
+
+    /// The one product of the group `node` (at `path` under `scope`): every
+    /// operation under it must be of one product, whose crate holds the
+    /// group's type.
+    fn product_of(&self, node: &Node, scope: Scope, path: &[String]) -> Result<String, Error> {
+        let mut products = BTreeSet::new();
+        let mut first_ops = BTreeMap::new();
+        node.walk_all(&mut |n| {
+            for &index in n.methods.values() {
+                let op = &self.operations[index];
+                products.insert(op.product.clone());
+                first_ops
+                    .entry(op.product.clone())
+                    .or_insert_with(|| op.spec.id.clone());
+            }
+        });
+        match products.len() {
+            1 => Ok(products.into_iter().next().unwrap_or_default()),
+            _ => Err(Error::Generate {
+                culprit: format!("the group `{scope:?}:{}`", path.join(".")),
+                message: format!(
+                    "it holds operations of several products ({}): a group's type is in one \
+                     product's crate; place one elsewhere with `{TREE_EXTENSION}`",
+                    first_ops
+                        .iter()
+                        .map(|(product, op)| format!("`{op}` of `{product}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }),
         }
     }
 
-    fn node_tokens(
+    /// The group `node` (at `path` under `scope`) and its subgroups, into
+    /// its product's `resources`.
+    fn group_tokens(
         &self,
         scope: Scope,
         node: &Node,
         path: &mut Vec<String>,
         out: &mut TokenStream,
-        client_methods: &mut TokenStream,
     ) {
         let this = group_type(scope, path);
         let scoped = scope != Scope::Client;
@@ -286,53 +543,27 @@ impl Tree {
                     Scope::Client => "",
                 }
             );
-            // At the top of `client`, `self` is the `Client` itself, outside
-            // the `resources` module.
-            let at_client = !scoped && path.len() == 1;
-            let (init, child_path) = match (scoped, at_client) {
-                (true, _) => (
-                    quote!(#child_type { client: self.client.clone(), id: self.id.clone() }),
-                    quote!(#child_type),
-                ),
-                (false, true) => (
-                    quote!(resources::#child_type { client: self.clone() }),
-                    quote!(resources::#child_type),
-                ),
-                (false, false) => (
-                    quote!(#child_type { client: self.client.clone() }),
-                    quote!(#child_type),
-                ),
+            let init = if scoped {
+                quote!(#child_type::new(self.client.clone(), self.id.clone()))
+            } else {
+                quote!(#child_type::new(self.client.clone()))
             };
             methods.extend(quote! {
                 #[doc = #doc]
-                pub fn #method(&self) -> #child_path {
+                pub fn #method(&self) -> #child_type {
                     #init
                 }
             });
-            self.node_tokens(scope, child, path, out, client_methods);
+            self.group_tokens(scope, child, path, out);
             path.pop();
         }
         for (name, &index) in &node.methods {
-            methods.extend(method_tokens(&self.operations[index], name, scoped));
-        }
-        if path.is_empty() {
-            // The scope itself: `Account`, `Zone` (written by
-            // `scope_struct`), or methods on `Client`.
-            match scope {
-                Scope::Client => {
-                    client_methods.extend(methods);
-                    return;
-                }
-                Scope::Account | Scope::Zone if !methods.is_empty() => {
-                    out.extend(quote! {
-                        impl #this {
-                            #methods
-                        }
-                    });
-                    return;
-                }
-                Scope::Account | Scope::Zone => return,
-            }
+            methods.extend(method_tokens(
+                &self.operations[index],
+                name,
+                scoped,
+                &quote!(requests),
+            ));
         }
         let doc = format!(
             " The `{}` group{}: its operations and subgroups.",
@@ -343,10 +574,26 @@ impl Tree {
                 Scope::Client => "",
             }
         );
-        let fields = if scoped {
-            quote!(pub(crate) client: Client, pub(crate) id: ::std::sync::Arc<str>,)
+        let (fields, new) = if scoped {
+            (
+                quote!(client: Client, id: ::std::sync::Arc<str>,),
+                quote! {
+                    #[doc(hidden)]
+                    pub fn new(client: Client, id: ::std::sync::Arc<str>) -> Self {
+                        Self { client, id }
+                    }
+                },
+            )
         } else {
-            quote!(pub(crate) client: Client,)
+            (
+                quote!(client: Client,),
+                quote! {
+                    #[doc(hidden)]
+                    pub fn new(client: Client) -> Self {
+                        Self { client }
+                    }
+                },
+            )
         };
         out.extend(quote! {
             #[doc = #doc]
@@ -356,6 +603,7 @@ impl Tree {
             }
 
             impl #this {
+                #new
                 #methods
             }
         });
@@ -363,6 +611,14 @@ impl Tree {
 }
 
 impl Node {
+    /// `f` on this node and every node under it.
+    fn walk_all(&self, f: &mut impl FnMut(&Node)) {
+        f(self);
+        for child in self.children.values() {
+            child.walk_all(f);
+        }
+    }
+
     fn walk(&self, path: &mut Vec<String>, f: &mut impl FnMut(&[String], &Node)) {
         if !path.is_empty() {
             f(path, self);

@@ -21,6 +21,8 @@ use crate::spec::{OperationRef, Spec};
 /// One operation, placed in the tree, with what its builder needs.
 pub(super) struct Placed {
     pub(super) spec: OperationRef,
+    /// The product it belongs to (`kv`): the crate its builder is in.
+    pub(super) product: String,
     /// progenitor's method name (`namespace_worker_create`).
     pub(super) method_name: String,
     pub(super) scope: Scope,
@@ -312,6 +314,7 @@ pub(super) fn place(
     };
     Ok(Placed {
         spec: operation.clone(),
+        product: spec.product_of(operation).to_owned(),
         method_name,
         scope,
         group,
