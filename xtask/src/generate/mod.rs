@@ -201,13 +201,11 @@ fn product_document(document: &Value, operations: &[OperationRef]) -> Result<Val
 fn product_client(spec: &Spec) -> Result<(syn::File, redact::Redactions), Error> {
     // progenitor reads a copy whose descriptions say what each generated
     // item must keep secret (`redact`); the tree reads the spec as it is.
-    // The culprit search marks each part it tries the same way, so that it
-    // runs what failed.
+    // The culprit search runs parts of the marked copy: what failed.
     let marked = redact::marked(&spec.document)?;
     let client = timing::step("progenitor", || progenitor_tokens(&marked)).map_err(|message| {
-        culprit::find(spec, message, |part| {
-            let part = redact::marked(part).map_err(|e| e.to_string())?;
-            progenitor_tokens(&part).map(drop)
+        culprit::find(spec, &marked, message, |part| {
+            progenitor_tokens(part).map(drop)
         })
     })?;
     // prettyplease's layout is not rustfmt's, and progenitor's code is not
