@@ -1,6 +1,7 @@
 //! The client applications hold on to.
 
-use std::sync::Arc;
+use std::any::{Any, TypeId};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::{ClientBuilder, ConfigError, Hooks};
 
@@ -36,6 +37,9 @@ struct Core {
     base_url: String,
     http: reqwest::Client,
     hooks: Hooks,
+    /// Each product's generated client over this core, made on its first
+    /// call and shared by the calls after it (see [`Client::product_client`]).
+    products: Mutex<Vec<(TypeId, Arc<dyn Any + Send + Sync>)>>,
 }
 
 /// `Client { base_url: ".." }`: what tells two clients apart, and short,
@@ -73,6 +77,7 @@ impl Client {
                 base_url,
                 http,
                 hooks,
+                products: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -90,5 +95,33 @@ impl Client {
     /// function does).
     pub fn parts(&self) -> (&str, &reqwest::Client, &Hooks) {
         (&self.core.base_url, &self.core.http, &self.core.hooks)
+    }
+
+    /// The generated client of type `T` over this client's parts, made by
+    /// `make` on the first call and shared by every call after it: what
+    /// each product's builders send with (a lock and a search of the few
+    /// products used, instead of a client made, its base URL copied, per
+    /// call).
+    #[doc(hidden)]
+    pub fn product_client<T: Any + Send + Sync>(
+        &self,
+        make: fn(&str, &reqwest::Client, &Hooks) -> T,
+    ) -> Arc<T> {
+        let id = TypeId::of::<T>();
+        let mut products = self
+            .core
+            .products
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = products
+            .iter()
+            .find(|(made, _)| *made == id)
+            .and_then(|(_, client)| Arc::clone(client).downcast::<T>().ok())
+        {
+            return found;
+        }
+        let made = Arc::new(make(&self.core.base_url, &self.core.http, &self.core.hooks));
+        products.push((id, made.clone()));
+        made
     }
 }

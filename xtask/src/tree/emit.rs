@@ -384,7 +384,7 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
             ///
             #[doc = #errors]
             pub async fn send(self) -> ::std::result::Result<Response<#response>, Error> {
-                let generated = crate::generated_client(&self.client);
+                let generated = crate::shared_client(&self.client);
                 let request = args::prepare(#operation, crate::operation, || {
                     #unpack
                     #body_literal

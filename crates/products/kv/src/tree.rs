@@ -445,7 +445,7 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::WorkersKvNamespace>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-list-namespaces",
                 crate::operation,
@@ -532,7 +532,7 @@ pub mod requests {
             Response<crate::generated::types::WorkersKvNamespace>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-create-a-namespace",
                 crate::operation,
@@ -602,7 +602,7 @@ pub mod requests {
             Response<crate::generated::types::WorkersKvNamespace>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-get-a-namespace",
                 crate::operation,
@@ -691,7 +691,7 @@ pub mod requests {
             Response<crate::generated::types::WorkersKvNamespace>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-rename-a-namespace",
                 crate::operation,
@@ -771,7 +771,7 @@ pub mod requests {
             >,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-remove-a-namespace",
                 crate::operation,
@@ -876,7 +876,7 @@ pub mod requests {
             Response<crate::generated::types::WorkersKvBulkResult>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-write-multiple-key-value-pairs",
                 crate::operation,
@@ -949,7 +949,7 @@ pub mod requests {
             Response<crate::generated::types::WorkersKvBulkResult>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-delete-multiple-key-value-pairs-deprecated",
                 crate::operation,
@@ -1057,7 +1057,7 @@ pub mod requests {
             Response<crate::generated::types::WorkersKvBulkResult>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-delete-multiple-key-value-pairs",
                 crate::operation,
@@ -1195,7 +1195,7 @@ pub mod requests {
             >,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-get-multiple-key-value-pairs",
                 crate::operation,
@@ -1314,7 +1314,7 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::WorkersKvKey>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-list-a-namespace'-s-keys",
                 crate::operation,
@@ -1407,7 +1407,7 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-read-the-metadata-for-a-key",
                 crate::operation,
@@ -1491,7 +1491,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<Response<::cloudflare_api_runtime::Bytes>, Error> {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-read-key-value-pair",
                 crate::operation,
@@ -1641,7 +1641,7 @@ pub mod requests {
             >,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-write-key-value-pair-with-metadata",
                 crate::operation,
@@ -1743,7 +1743,7 @@ pub mod requests {
             >,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "workers-kv-namespace-delete-key-value-pair",
                 crate::operation,

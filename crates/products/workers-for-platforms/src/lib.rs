@@ -63,6 +63,15 @@ pub fn generated_client(client: &cloudflare_api_runtime::Client) -> Client {
     Client::new_with_client(base_url, http.clone(), hooks.clone())
 }
 
+/// This product's generated client over `client`'s transport, made once
+/// per client and shared: what the tree's builders send with.
+#[doc(hidden)]
+pub fn shared_client(client: &cloudflare_api_runtime::Client) -> std::sync::Arc<Client> {
+    client.product_client(|base_url, http, hooks| {
+        Client::new_with_client(base_url, http.clone(), hooks.clone())
+    })
+}
+
 #[doc(hidden)]
 pub mod hooks {
     /// Tells the client's hooks that `operation` starts.

@@ -799,7 +799,7 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::DispatchNamespace>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-list",
                 crate::operation,
@@ -870,7 +870,7 @@ pub mod requests {
             Response<crate::generated::types::DispatchNamespace>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-create",
                 crate::operation,
@@ -943,7 +943,7 @@ pub mod requests {
             Response<crate::generated::types::DispatchNamespace>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-get-namespace",
                 crate::operation,
@@ -1046,7 +1046,7 @@ pub mod requests {
             Response<crate::generated::types::DispatchNamespace>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-put-namespace",
                 crate::operation,
@@ -1126,7 +1126,7 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-delete-namespace",
                 crate::operation,
@@ -1229,7 +1229,7 @@ pub mod requests {
             Response<crate::generated::types::DispatchNamespace>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-patch-namespace",
                 crate::operation,
@@ -1364,7 +1364,7 @@ pub mod requests {
             Response<crate::generated::types::ScriptUploadResponse>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-script-upload-worker-module",
                 crate::operation,
@@ -1527,7 +1527,7 @@ pub mod requests {
             Response<crate::generated::types::ScriptUploadResponse>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-put-script-content",
                 crate::operation,
@@ -1641,7 +1641,7 @@ pub mod requests {
             Response<crate::generated::types::ScriptSettings>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-patch-script-settings",
                 crate::operation,
@@ -1739,7 +1739,7 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::NamespaceScript>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-list-scripts",
                 crate::operation,
@@ -1843,7 +1843,7 @@ pub mod requests {
             Response<crate::generated::types::NamespaceScriptsDeleted>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-delete-scripts",
                 crate::operation,
@@ -1932,7 +1932,7 @@ pub mod requests {
             Response<crate::generated::types::NamespaceScript>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-script-worker-details",
                 crate::operation,
@@ -2030,7 +2030,7 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-script-delete-worker",
                 crate::operation,
@@ -2146,7 +2146,7 @@ pub mod requests {
             Response<crate::generated::types::AssetsUploadSession>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-script-update-create-assets-upload-session",
                 crate::operation,
@@ -2237,7 +2237,7 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::Binding>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-get-script-bindings",
                 crate::operation,
@@ -2321,7 +2321,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<Response<::cloudflare_api_runtime::Bytes>, Error> {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-get-script-content",
                 crate::operation,
@@ -2408,7 +2408,7 @@ pub mod requests {
             Response<crate::generated::types::ScriptSettings>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-get-script-settings",
                 crate::operation,
@@ -2495,7 +2495,7 @@ pub mod requests {
             Response<::std::vec::Vec<crate::generated::types::SecretBinding>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-list-script-secrets",
                 crate::operation,
@@ -2596,7 +2596,7 @@ pub mod requests {
             Response<crate::generated::types::SecretBinding>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-put-script-secrets",
                 crate::operation,
@@ -2729,7 +2729,7 @@ pub mod requests {
             >,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-patch-script-secrets-bulk",
                 crate::operation,
@@ -2829,7 +2829,7 @@ pub mod requests {
             Response<crate::generated::types::SecretBinding>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-get-script-secrets",
                 crate::operation,
@@ -2930,7 +2930,7 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-delete-script-secret",
                 crate::operation,
@@ -3023,7 +3023,7 @@ pub mod requests {
             Response<::std::vec::Vec<::std::string::String>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-get-script-tags",
                 crate::operation,
@@ -3143,7 +3143,7 @@ pub mod requests {
             Response<::std::vec::Vec<::std::string::String>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-put-script-tags",
                 crate::operation,
@@ -3237,7 +3237,7 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-put-script-tag",
                 crate::operation,
@@ -3334,7 +3334,7 @@ pub mod requests {
             Response<::std::option::Option<::serde_json::Value>>,
             Error,
         > {
-            let generated = crate::generated_client(&self.client);
+            let generated = crate::shared_client(&self.client);
             let request = args::prepare(
                 "namespace-worker-delete-script-tag",
                 crate::operation,
