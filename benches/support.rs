@@ -195,10 +195,9 @@ impl Generated {
         self.client
             .namespace_worker_create()
             .account_id(ACCOUNT_ID)
-            .body(
-                NamespaceWorkerCreateBody::builder()
-                    .name(DispatchNamespaceName::try_from(NAME).expect("a valid name")),
-            )
+            .body(NamespaceWorkerCreateBody {
+                name: Some(DispatchNamespaceName::try_from(NAME).expect("a valid name")),
+            })
             .send()
             .await
             .expect("the example response")

@@ -138,10 +138,9 @@ async fn a_body_of_the_wrong_type_is_an_api_error_422() {
     let error = cloudflare_api::workers_for_platforms::generated_client(&client)
         .namespace_worker_create()
         .account_id(ACCOUNT_ID)
-        .body(
-            NamespaceWorkerCreateBody::builder()
-                .name(DispatchNamespaceName::try_from("n").unwrap()),
-        )
+        .body(NamespaceWorkerCreateBody {
+            name: Some(DispatchNamespaceName::try_from("n").unwrap()),
+        })
         .send()
         .await
         .unwrap_err();

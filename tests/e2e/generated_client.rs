@@ -44,10 +44,9 @@ async fn create(
     client
         .namespace_worker_create()
         .account_id(account_id)
-        .body(
-            types::NamespaceWorkerCreateBody::builder()
-                .name(types::DispatchNamespaceName::try_from(name).unwrap()),
-        )
+        .body(types::NamespaceWorkerCreateBody {
+            name: Some(types::DispatchNamespaceName::try_from(name).unwrap()),
+        })
         .send()
         .await
 }

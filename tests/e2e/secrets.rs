@@ -11,7 +11,7 @@
 
 use cloudflare_api::workers::{self, Module};
 use cloudflare_api::workers_for_platforms::types::{
-    self, Binding, ScriptSettings, ScriptSettingsInput, ScriptUploadMetadata,
+    Binding, ScriptSettings, ScriptSettingsInput, ScriptUploadMetadata,
 };
 use cloudflare_api::{Error, Response};
 use cloudflare_api_tests::client::scripts_of;
@@ -95,41 +95,15 @@ fn metadata_and_settings_holding_bindings_show_no_secret() {
         bindings: bindings.clone(),
         ..Default::default()
     };
-    let metadata_builder = ScriptUploadMetadata::builder()
-        .main_module(Some("index.js".to_owned()))
-        .bindings(bindings.clone());
-    let settings_builder = ScriptSettingsInput::builder().bindings(bindings.clone());
-    let binding_builder = types::builder::Binding::default()
-        .name("API_KEY")
-        .type_("secret_text")
-        .extra(serde_json::Map::from_iter([(
-            "text".to_owned(),
-            json!(TEXT),
-        )]));
     let response = Response::fake(answered.clone());
 
     assert_hidden("ScriptUploadMetadata", &debug_of(&metadata), VISIBLE);
     assert_hidden("ScriptSettingsInput", &debug_of(&settings), VISIBLE);
     assert_hidden("ScriptSettings", &debug_of(&answered), VISIBLE);
     assert_hidden("Response<ScriptSettings>", &debug_of(&response), VISIBLE);
-    assert_hidden(
-        "builder::ScriptUploadMetadata",
-        &debug_of(&metadata_builder),
-        VISIBLE,
-    );
-    assert_hidden(
-        "builder::ScriptSettingsInput",
-        &debug_of(&settings_builder),
-        VISIBLE,
-    );
-    assert_hidden(
-        "builder::Binding",
-        &debug_of(&binding_builder),
-        &["API_KEY", "secret_text"],
-    );
-    // The builders still build what was given.
-    let built = ScriptUploadMetadata::try_from(metadata_builder).unwrap();
-    assert_eq!(built.bindings[0].extra["text"], TEXT);
+    // typify's builders (`types::builder::*`), which could hold secrets
+    // too, are not generated (regen drops them: the tree's builders are
+    // the setters), so none can show one.
 }
 
 #[tokio::test]

@@ -257,13 +257,15 @@ async fn typed_bindings_reach_the_metadata_as_the_api_documents_them() {
 async fn whole_metadata_set_after_the_typed_setters_keeps_what_they_set() {
     use cloudflare_api::workers_for_platforms::types::ScriptUploadMetadata;
 
-    let metadata = ScriptUploadMetadata::builder()
-        .compatibility_date(
+    let metadata = ScriptUploadMetadata {
+        compatibility_date: Some(
             "2026-08-01"
                 .parse::<cloudflare_api::workers_for_platforms::types::CompatibilityDate>()
                 .unwrap(),
-        )
-        .logpush(true);
+        ),
+        logpush: Some(true),
+        ..Default::default()
+    };
     let server = upload_server(uploaded()).await;
     let scripts = client(&server)
         .account(ACCOUNT_ID)
@@ -303,8 +305,11 @@ async fn whole_metadata_set_after_the_typed_setters_keeps_what_they_set() {
     scripts
         .update("customers", "customer-123")
         .main_module(Module::esm("index.js", "export default {}"))
-        .metadata(metadata.clone().main_module(Some("worker.js".to_owned())))
-        .metadata(ScriptUploadMetadata::builder().usage_model(None))
+        .metadata(ScriptUploadMetadata {
+            main_module: Some("worker.js".to_owned()),
+            ..metadata.clone()
+        })
+        .metadata(ScriptUploadMetadata::default())
         .send()
         .await
         .unwrap();

@@ -4,6 +4,7 @@
 //! `Envelope` impls, the `OPERATIONS` table and the spec's server as
 //! `DEFAULT_BASE_URL`.
 
+pub(crate) mod builders;
 pub(crate) mod calls;
 pub(crate) mod client_new;
 pub(crate) mod conversions;
@@ -218,6 +219,7 @@ fn product_client(spec: &Spec) -> Result<(syn::File, redact::Redactions), Error>
         })
     })?;
     let redactions = timing::step("additions", || -> Result<_, Error> {
+        builders::drop_struct_builders(&mut file);
         route_path_encoding(&mut file);
         url_encoded::route(spec, &mut file)?;
         numbers::route_query_params(&mut file);

@@ -387,7 +387,9 @@ fn parameter_docs(spec: &Spec, op: &Operation) -> HashMap<String, String> {
 
 /// The body a builder's `body` field holds (`stored`).
 fn body_of(stored: &Type, progenitor: &Progenitor) -> Result<Body, String> {
-    // `types::builder::X`: a struct body with typify's builder.
+    // `types::X` of a struct with named fields (progenitor held it as
+    // typify's builder, `types::builder::X`, which regen drops): a setter
+    // per field.
     if let Type::Path(path) = stored {
         let names: Vec<String> = path
             .path
@@ -395,9 +397,15 @@ fn body_of(stored: &Type, progenitor: &Progenitor) -> Result<Body, String> {
             .iter()
             .map(|s| s.ident.to_string())
             .collect();
-        if let [t, b, name] = names.as_slice()
+        let named_struct = |name: &String| {
+            progenitor
+                .types
+                .get(name)
+                .is_some_and(|item| matches!(item.fields, Fields::Named(_)))
+        };
+        if let [t, name] = names.as_slice()
             && t == "types"
-            && b == "builder"
+            && named_struct(name)
         {
             let item = progenitor
                 .types
