@@ -12,11 +12,12 @@
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
 //! | `envelope_common_fields`: in every schema with `success`, `errors` and `messages` properties (an envelope), `errors` and `messages` become optional, nullable lists of `response-info`, and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them |
 //! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
+//! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
 //! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
 //! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::normalize::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
-//! | `unexploded_query_lists` (a check, no rewrite): a list query parameter with `explode: false` is an omission | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
+//! | `unexploded_query_lists`: the names of an operation's list query parameters with `explode: false` go into its `x-rust-unexploded`, and regen sends each as one pair `ids=a,b` (`xtask/src/generate/unexploded.rs`) | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
 //! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
 //! | `overlapping_unions` (`xtask/src/normalize/overlapping_union.rs`, part of `unconstrained_answers`): in everything an answer can hold, an `anyOf` whose object alternatives share a property that no constant tells apart becomes one object of every alternative's properties (each typed where the alternatives that have it type it the same, else any JSON value; an open map when one takes unlisted properties), or any JSON value when an alternative is no object; each operation whose answers hold one records an omission (its typed alternatives) | typify makes such a union a struct of its alternatives, each `#[serde(flatten)]` and optional: the first takes the shared properties, the others decode without them, and one that fails on a value is `None`, what it took gone (Workers KV's bulk get: `{"values": {"key1": "value1", "missing": null}}` decoded as two empty alternatives, no error); or an untagged enum whose first alternative that decodes drops what the others hold |
 //!
@@ -31,6 +32,7 @@ pub(crate) mod multipart;
 pub(crate) mod omissions;
 pub(crate) mod open_union;
 pub(crate) mod overlapping_union;
+pub(crate) mod path_text;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -66,11 +68,12 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     visit_schemas(document, &mut unknown_type_to_any);
     any_value_references_inlined(document);
     known_types(document, &mut Vec::new())?;
+    crate::normalize::path_text::path_parameters_as_text(document);
     visit_schemas(document, &mut unnamable_enums_as_patterns);
     one_request_media_type(document, &mut omissions);
     cookie_parameters_left_out(document, &mut omissions);
     response_media_types_left_out(document, &mut omissions);
-    unexploded_query_lists(document, &mut omissions);
+    unexploded_query_lists(document);
     crate::normalize::multipart::bodies_as_bytes(document, &mut omissions)?;
     crate::generate::url_encoded::flags_to_extensions(document)?;
     visit_schemas(document, &mut null_only_to_any);
@@ -144,7 +147,7 @@ fn variant_names_differ(values: &[&str]) -> bool {
 }
 
 /// `value` as a regular expression that matches exactly it.
-fn regex_escape(value: &str) -> String {
+pub(crate) fn regex_escape(value: &str) -> String {
     let mut escaped = String::with_capacity(value.len());
     for c in value.chars() {
         if "\\^$.|?*+()[]{}/".contains(c) {
@@ -461,24 +464,12 @@ fn response_media_types_left_out(document: &mut Value, omissions: &mut Vec<Omiss
 }
 
 /// A list query parameter with `explode: false` (`ids=a,b`): progenitor
-/// sends one pair per item (`ids=a&ids=b`); each is an omission.
-fn unexploded_query_lists(document: &mut Value, omissions: &mut Vec<Omission>) {
+/// sends one pair per item (`ids=a&ids=b`); its name goes into the
+/// operation's [`UNEXPLODED`](crate::generate::unexploded::UNEXPLODED),
+/// from which regen sends it as one pair.
+fn unexploded_query_lists(document: &mut Value) {
     let snapshot = document.clone();
-    let resolve = |value: &Value| -> Value {
-        let mut value = value.clone();
-        for _ in 0..8 {
-            let Some(target) = value
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix('#'))
-                .and_then(|p| snapshot.pointer(p))
-            else {
-                break;
-            };
-            value = target.clone();
-        }
-        value
-    };
+    let resolve = |value: &Value| -> Value { crate::spec::refs::resolve(&snapshot, value).clone() };
     for_each_operation(document, |operation_path, operation| {
         let shared = snapshot
             .get("paths")
@@ -492,6 +483,7 @@ fn unexploded_query_lists(document: &mut Value, omissions: &mut Vec<Omission>) {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
+        let mut names = Vec::new();
         for parameter in shared.iter().chain(&own).map(&resolve) {
             let is_list = parameter
                 .get("schema")
@@ -501,18 +493,16 @@ fn unexploded_query_lists(document: &mut Value, omissions: &mut Vec<Omission>) {
             if parameter.get("in") == Some(&"query".into())
                 && parameter.get("explode") == Some(&false.into())
                 && is_list
+                && let Some(name) = parameter.get("name").and_then(Value::as_str)
             {
-                let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
-                omissions.push(Omission::new(
-                    operation_path,
-                    operation_path.to_vec(),
-                    format!("explode false {name}"),
-                    format!(
-                        "`explode: false` of the query parameter `{name}` is left out \
-                         (progenitor sends `{name}=a&{name}=b`, not `{name}=a,b`)"
-                    ),
-                ));
+                names.push(Value::String(name.to_owned()));
             }
+        }
+        if !names.is_empty() {
+            operation.insert(
+                crate::generate::unexploded::UNEXPLODED.to_owned(),
+                Value::Array(names),
+            );
         }
     });
 }
