@@ -14,12 +14,14 @@
 //! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
 //! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
 //! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
+//! | `schemaless_media_types`: a request body's or answer's media type without a `schema` gets one: any JSON value for JSON (`application/json`, `…+json`), bytes (`type: string, format: binary`) for any other | progenitor refuses a body without a schema ("No schema specified for request body") and stops on an answer without one (`todo!`); OpenAPI's meaning of no schema is "any content", which is what the official SDKs take (`body: unknown` for `cacheReserve.clear`) |
 //! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::normalize::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
 //! | `unexploded_query_lists`: the names of an operation's list query parameters with `explode: false` go into its `x-rust-unexploded`, and regen sends each as one pair `ids=a,b` (`xtask/src/generate/unexploded.rs`) | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
 //! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
 //! | `overlapping_unions` (`xtask/src/normalize/overlapping_union.rs`, part of `unconstrained_answers`): in everything an answer can hold, an `anyOf` whose object alternatives share a property that no constant tells apart becomes one object of every alternative's properties (each typed where the alternatives that have it type it the same, else any JSON value; an open map when one takes unlisted properties), or any JSON value when an alternative is no object; each operation whose answers hold one records an omission (its typed alternatives) | typify makes such a union a struct of its alternatives, each `#[serde(flatten)]` and optional: the first takes the shared properties, the others decode without them, and one that fails on a value is `None`, what it took gone (Workers KV's bulk get: `{"values": {"key1": "value1", "missing": null}}` decoded as two empty alternatives, no error); or an untagged enum whose first alternative that decodes drops what the others hold |
+//! | `clashing_titles_dropped`, last: a `title` that several different schemas written inline have is removed from each of them (a component's own `title` is left alone) | typify names an inline schema after its `title`, and a second, different schema with the same title silently gets the first one's type (Cache's delete of Smart Tiered Cache decoded as the setting's get, and failed: `missing field value`); without the title it is named after where it is |
 //!
 //! Add a rewrite here (one function, one row) only when progenitor cannot
 //! take a construct that the real API needs; say in the row what typify or
@@ -70,6 +72,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     known_types(document, &mut Vec::new())?;
     crate::normalize::path_text::path_parameters_as_text(document);
     visit_schemas(document, &mut unnamable_enums_as_patterns);
+    schemaless_media_types(document);
     one_request_media_type(document, &mut omissions);
     cookie_parameters_left_out(document, &mut omissions);
     response_media_types_left_out(document, &mut omissions);
@@ -80,6 +83,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     envelope_common_fields(document);
     crate::normalize::overlapping_union::in_answers(document, &mut omissions);
     unconstrained_answers(document);
+    clashing_titles_dropped(document);
     Ok(omissions)
 }
 
@@ -277,6 +281,51 @@ fn known_types(value: &Value, path: &mut Path) -> Result<(), Refusal> {
 /// The media types a request body keeps, in order of preference: a form
 /// (regen generates a setter per part, files included), then JSON.
 const PREFERRED_MEDIA_TYPES: [&str; 2] = ["multipart/form-data", "application/json"];
+
+/// Every media type of a request body or an answer that has no `schema`
+/// gets one: any JSON value for JSON, bytes for any other type.
+fn schemaless_media_types(document: &mut Value) {
+    fn fill(content: Option<&mut Value>) {
+        let Some(Value::Object(content)) = content else {
+            return;
+        };
+        for (media, object) in content.iter_mut() {
+            let Value::Object(object) = object else {
+                continue;
+            };
+            if object.contains_key("schema") {
+                continue;
+            }
+            let essence = media_type(media);
+            let schema = if essence == "application/json" || essence.ends_with("+json") {
+                serde_json::json!({})
+            } else {
+                serde_json::json!({"type": "string", "format": "binary"})
+            };
+            object.insert("schema".into(), schema);
+        }
+    }
+    for_each_operation(document, |_, operation| {
+        if let Some(body) = operation.get_mut("requestBody") {
+            fill(body.get_mut("content"));
+        }
+        if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+            for response in responses.values_mut() {
+                fill(response.get_mut("content"));
+            }
+        }
+    });
+    for kind in ["requestBodies", "responses"] {
+        if let Some(Value::Object(components)) = document
+            .get_mut("components")
+            .and_then(|components| components.get_mut(kind))
+        {
+            for component in components.values_mut() {
+                fill(component.get_mut("content"));
+            }
+        }
+    }
+}
 
 /// A request body with several media types keeps the preferred one (see
 /// [`PREFERRED_MEDIA_TYPES`], else the first); each other is an omission.
@@ -919,6 +968,65 @@ fn loosen(schema: &mut Value, context: &mut Loosening<'_>) -> bool {
     changed
 }
 
+/// Removes each `title` that different schemas written inline share (see
+/// the table above); schemas that are the same keep theirs, and typify
+/// makes them one type.
+fn clashing_titles_dropped(document: &mut Value) {
+    fn titled(
+        value: &Value,
+        pointer: &mut String,
+        found: &mut BTreeMap<String, Vec<(String, Value)>>,
+    ) {
+        match value {
+            Value::Object(object) => {
+                let is_component = pointer
+                    .strip_prefix("/components/schemas/")
+                    .is_some_and(|rest| !rest.contains('/'));
+                if let Some(Value::String(title)) = object.get("title")
+                    && !is_component
+                {
+                    found
+                        .entry(title.clone())
+                        .or_default()
+                        .push((pointer.clone(), value.clone()));
+                }
+                for (key, child) in object {
+                    if is_data(key) {
+                        continue;
+                    }
+                    let length = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&pointer_token(key));
+                    titled(child, pointer, found);
+                    pointer.truncate(length);
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    let length = pointer.len();
+                    pointer.push_str(&format!("/{index}"));
+                    titled(item, pointer, found);
+                    pointer.truncate(length);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = BTreeMap::new();
+    titled(document, &mut String::new(), &mut found);
+    for places in found.into_values() {
+        let first = &places[0].1;
+        if places.iter().all(|(_, schema)| schema == first) {
+            continue;
+        }
+        for (pointer, _) in &places {
+            if let Some(Value::Object(object)) = document.pointer_mut(pointer) {
+                object.remove("title");
+            }
+        }
+    }
+}
+
 /// Calls `rewrite` on every object of the document that can be a schema,
 /// depth first, skipping the keys whose values are data, not schemas.
 fn visit_schemas(value: &mut Value, rewrite: &mut impl FnMut(&mut Map<String, Value>)) {
@@ -944,6 +1052,65 @@ mod tests {
     use serde_json::json;
 
     use super::apply;
+
+    #[test]
+    fn a_media_type_without_a_schema_takes_any_json_value_or_bytes() {
+        let mut document = json!({"paths": {"/x": {"post": {
+            "requestBody": {"required": true, "content": {"application/json": {"example": "{}"}}},
+            "responses": {"200": {"content": {
+                "application/problem+json": {},
+                "text/plain": {},
+                "application/json": {"schema": {"type": "string"}},
+            }}},
+        }}}});
+        apply(&mut document).unwrap();
+        let operation = &document["paths"]["/x"]["post"];
+        assert_eq!(
+            operation["requestBody"]["content"]["application/json"],
+            json!({"example": "{}", "schema": {}})
+        );
+        let content = &operation["responses"]["200"]["content"];
+        assert_eq!(content["application/problem+json"], json!({"schema": {}}));
+        assert_eq!(
+            content["text/plain"],
+            json!({"schema": {"type": "string", "format": "binary"}})
+        );
+        assert_eq!(
+            content["application/json"],
+            json!({"schema": {"type": "string"}})
+        );
+    }
+
+    #[test]
+    fn a_title_that_different_inline_schemas_share_is_dropped() {
+        let get = json!({"title": "Setting", "type": "object", "properties": {"value": {"type": "string"}}});
+        let delete =
+            json!({"title": "Setting", "type": "object", "properties": {"id": {"type": "string"}}});
+        let same = json!({"title": "Other", "type": "object"});
+        let mut document = json!({
+            "paths": {"/x": {
+                "get": {"responses": {"200": {"content": {"application/json": {"schema": get}}}}},
+                "delete": {"responses": {"200": {"content": {"application/json": {"schema": delete}}}}},
+                "put": {"responses": {"200": {"content": {"application/json": {"schema": same}}}}},
+                "post": {"responses": {"200": {"content": {"application/json": {"schema": same}}}}},
+            }},
+            "components": {"schemas": {"setting": {"title": "Setting", "type": "object"}}},
+        });
+        apply(&mut document).unwrap();
+        let schema = |method: &str| {
+            document["paths"]["/x"][method]["responses"]["200"]["content"]["application/json"]
+                ["schema"]
+                .clone()
+        };
+        assert_eq!(schema("get").get("title"), None);
+        assert_eq!(schema("delete").get("title"), None);
+        assert_eq!(schema("put")["title"], "Other");
+        assert_eq!(schema("post")["title"], "Other");
+        assert_eq!(
+            document["components"]["schemas"]["setting"]["title"],
+            "Setting"
+        );
+    }
 
     #[test]
     fn null_only_enum_becomes_any_nullable_value() {
