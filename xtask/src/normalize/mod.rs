@@ -10,11 +10,12 @@
 //! | `multipart` (`xtask/src/normalize/multipart.rs`): a `multipart/form-data` body becomes bytes with a `Content-Type` header parameter, its parts listed in `x-rust-multipart` and its JSON parts' schemas made components | progenitor refuses the content type ("unexpected content type"); the tree generates a setter per part, and the generated crate's `multipart::Form` encodes them |
 //! | `url_encoded` (`xtask/src/generate/url_encoded.rs`): a boolean query parameter marked `x-rust-url-encoded-flag: <path parameter>` leaves the operation's parameters for its `x-rust-url-encoded` | the API decodes that path parameter only when the flag is `true`; the client always encodes it as `encodeURIComponent` does and sends the flag, so no setter may offer it (progenitor would make one) |
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
-//! | `envelope_common_fields`: in every schema with `success`, `errors` and `messages` properties (an envelope), `errors` and `messages` become optional, nullable lists of `response-info`, and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them |
+//! | `envelope_common_fields`: in every schema with a `success` property and any of `errors`, `messages` and `result` (an envelope, however Cloudflare words it: Queues' without `success` required, Audit Logs' without `errors` or `messages`), `errors` and `messages` become optional, nullable lists of `response-info` (added where the schema has none), and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them. Every envelope then has the same fields, and its `result` is the operation's `Response<T>` (`xtask/src/generate/envelope.rs`) |
 //! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
 //! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
 //! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
 //! | `schemaless_media_types`: a request body's or answer's media type without a `schema` gets one: any JSON value for JSON (`application/json`, `…+json`), bytes (`type: string, format: binary`) for any other | progenitor refuses a body without a schema ("No schema specified for request body") and stops on an answer without one (`todo!`); OpenAPI's meaning of no schema is "any content", which is what the official SDKs take (`body: unknown` for `cacheReserve.clear`) |
+//! | `failures_without_envelope_undeclared`: a failure answer (`4XX`, `5XX`, `400`–`599`) that is not an envelope (no content, a media type other than JSON, or a schema without `success` and any of `errors`, `messages`, `result`: Cloudflare's success schema reused, another product's shape) is removed from its operation | progenitor would type it, and the tree's code needs a failure it can read Cloudflare's errors from (D6: 865 operations of the 2026 schema did not compile); undeclared, such an answer reaches the crate's `Error::Api` as the bytes that came, with status and headers, its errors read from it when it holds an envelope after all, the body kept when not (`crates/cloudflare-api/src/answer/normalize.rs`, `failure`). An operation left with no failure type has `()`, an `Envelope` of nothing |
 //! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::normalize::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
@@ -73,6 +74,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     crate::normalize::path_text::path_parameters_as_text(document);
     visit_schemas(document, &mut unnamable_enums_as_patterns);
     schemaless_media_types(document);
+    failures_without_envelope_undeclared(document);
     one_request_media_type(document, &mut omissions);
     cookie_parameters_left_out(document, &mut omissions);
     response_media_types_left_out(document, &mut omissions);
@@ -609,15 +611,12 @@ fn envelope_common_fields(document: &mut Value) {
         let Some(Value::Object(properties)) = object.get_mut("properties") else {
             return;
         };
-        if !["success", "errors", "messages"]
-            .iter()
-            .all(|name| properties.contains_key(*name))
-        {
+        if !is_envelope_wording(properties.keys()) {
             return;
         }
         for name in ["errors", "messages"] {
             let mut list = Map::new();
-            if let Some(description) = properties[name].get("description") {
+            if let Some(description) = properties.get(name).and_then(|p| p.get("description")) {
                 list.insert("description".into(), description.clone());
             }
             list.insert("type".into(), "array".into());
@@ -645,6 +644,67 @@ fn envelope_common_fields(document: &mut Value) {
             .entry(name)
             .or_insert_with(|| serde_json::json!({ "type": "object" }));
     }
+}
+
+/// Whether an object with these properties is a Cloudflare envelope: it
+/// has `success`, and any of `errors`, `messages` and `result`.
+fn is_envelope_wording<'a>(properties: impl Iterator<Item = &'a String> + Clone) -> bool {
+    let has = |name: &str| properties.clone().any(|property| property == name);
+    has("success") && (has("errors") || has("messages") || has("result"))
+}
+
+/// The properties `schema` has, through `$ref`s and `allOf`.
+fn properties_of(document: &Value, schema: &Value, depth: usize) -> BTreeSet<String> {
+    let schema = crate::spec::refs::resolve(document, schema);
+    let mut found: BTreeSet<String> = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|properties| properties.keys().cloned().collect())
+        .unwrap_or_default();
+    if depth < 8 {
+        for part in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            found.extend(properties_of(document, part, depth + 1));
+        }
+    }
+    found
+}
+
+/// Whether `status` (a response's key) is a failure's: `4XX`, `5XX`, or
+/// `400` to `599`.
+fn is_failure_status(status: &str) -> bool {
+    matches!(status.as_bytes().first(), Some(b'4' | b'5'))
+}
+
+/// Removes every failure answer that is not an envelope (see the table
+/// above).
+fn failures_without_envelope_undeclared(document: &mut Value) {
+    let snapshot = document.clone();
+    let is_envelope = |response: &Value| {
+        let response = crate::spec::refs::resolve(&snapshot, response);
+        let Some(Value::Object(content)) = response.get("content") else {
+            return false;
+        };
+        !content.is_empty()
+            && content.iter().all(|(media, object)| {
+                let essence = media_type(media);
+                (essence == "application/json" || essence.ends_with("+json"))
+                    && object.get("schema").is_some_and(|schema| {
+                        let properties = properties_of(&snapshot, schema, 0);
+                        is_envelope_wording(properties.iter())
+                    })
+            })
+    };
+    for_each_operation(document, |_, operation| {
+        if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+            responses
+                .retain(|status, response| !is_failure_status(status) || is_envelope(response));
+        }
+    });
 }
 
 fn reference(component: &str) -> Value {
@@ -1109,6 +1169,39 @@ mod tests {
         assert_eq!(
             document["components"]["schemas"]["setting"]["title"],
             "Setting"
+        );
+    }
+
+    #[test]
+    fn failures_that_are_no_envelope_are_undeclared_and_envelopes_of_any_wording_kept() {
+        let envelope = json!({"type": "object", "properties": {
+            "success": {"type": "boolean"}, "errors": {"type": "array", "items": {}},
+        }});
+        let mut document = json!({
+            "paths": {"/x": {"get": {"responses": {
+                "200": {"content": {"application/json": {"schema": {"properties": {
+                    "success": {"type": "boolean"}, "result": {"type": "string"},
+                }}}}},
+                "400": {"content": {"application/json": {"schema": {"properties": {"error": {"type": "string"}}}}}},
+                "401": {"description": "no content"},
+                "4XX": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/failure"}}}},
+                "5XX": {"content": {"text/html": {"schema": {"type": "string"}}}},
+            }}}},
+            "components": {"schemas": {"failure": envelope}},
+        });
+        apply(&mut document).unwrap();
+        let responses = &document["paths"]["/x"]["get"]["responses"];
+        let statuses: Vec<&String> = responses.as_object().unwrap().keys().collect();
+        assert_eq!(statuses, ["200", "4XX"]);
+        // An envelope without `errors` or `messages` gets them.
+        let success = &responses["200"]["content"]["application/json"]["schema"]["properties"];
+        assert_eq!(
+            success["errors"]["items"]["$ref"],
+            "#/components/schemas/response-info"
+        );
+        assert_eq!(
+            success["messages"]["items"]["$ref"],
+            "#/components/schemas/response-info"
         );
     }
 
