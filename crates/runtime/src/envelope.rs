@@ -43,6 +43,30 @@ pub trait Envelope {
     const SECRET_FIELDS: &'static [&'static str] = &[];
 }
 
+/// The failure of an operation that declares none that is an envelope
+/// (progenitor's `()`): regen leaves every failure answer that is not an
+/// envelope undeclared (its normalization
+/// `failures_without_envelope_undeclared`), so that such an answer comes
+/// to the caller as the bytes the API sent, with its status and headers,
+/// its errors read from it when it holds any. Nothing is in `()`.
+impl Envelope for () {
+    type Result = Option<Value>;
+
+    fn into_parts(self) -> EnvelopeParts<Self::Result> {
+        EnvelopeParts {
+            success: None,
+            errors: Vec::new(),
+            messages: Vec::new(),
+            result: None,
+            result_info: None,
+        }
+    }
+
+    fn result_when_absent() -> Option<Self::Result> {
+        Some(None)
+    }
+}
+
 /// Any JSON answer is read as an envelope, leniently: what an operation
 /// whose spec gives no envelope schema (progenitor types it
 /// `serde_json::Value`, as for some failures of Cloudflare's published

@@ -154,20 +154,58 @@ impl fmt::Write for Buffer {
 pub struct QueryParam<'a, T> {
     name: &'a str,
     value: &'a T,
+    /// A list is one pair, its items joined with `,` (`explode: false`).
+    unexploded: bool,
 }
 
 impl<'a, T> QueryParam<'a, T> {
     pub fn new(name: &'a str, value: &'a T) -> Self {
-        Self { name, value }
+        Self {
+            name,
+            value,
+            unexploded: false,
+        }
+    }
+
+    /// A list query parameter the spec says `explode: false` of: one pair
+    /// `name=a,b`, not `name=a&name=b` (regen routes such parameters here;
+    /// `xtask/src/generate/unexploded.rs`). Anything but a list is sent as
+    /// by [`new`](Self::new).
+    pub fn unexploded(name: &'a str, value: &'a T) -> Self {
+        Self {
+            name,
+            value,
+            unexploded: true,
+        }
     }
 }
 
 impl<T: Serialize> Serialize for QueryParam<'_, T> {
     fn serialize<S: Serializer>(&self, inner: S) -> Result<S::Ok, S::Error> {
+        if self.unexploded
+            && let Ok(serde_json::Value::Array(items)) = serde_json::to_value(self.value)
+        {
+            let joined: Vec<String> = items.iter().map(item_text).collect();
+            return [(self.name, joined.join(","))].serialize(inner);
+        }
         self.value.serialize(Query {
             inner,
             name: self.name,
         })
+    }
+}
+
+/// A list item as the text of an unexploded query parameter: a string as
+/// it is, a number as the API reads it, anything else as JSON.
+fn item_text(item: &serde_json::Value) -> String {
+    match item {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Number(number) => match (number.as_i64(), number.as_u64()) {
+            (Some(whole), _) => whole.to_string(),
+            (None, Some(whole)) => whole.to_string(),
+            (None, None) => with_number_text(number.as_f64().unwrap_or(f64::NAN), str::to_owned),
+        },
+        other => other.to_string(),
     }
 }
 
@@ -755,6 +793,33 @@ mod tests {
         #[derive(serde::Serialize)]
         struct Expiration(f64);
         assert_eq!(query(&Some(Expiration(300.0))), "n=300");
+    }
+
+    /// The query string reqwest builds for `value` as the unexploded list
+    /// parameter `n`.
+    fn unexploded<T: Serialize>(value: &T) -> String {
+        let client = crate::tls::reqwest_client_builder()
+            .unwrap()
+            .build()
+            .unwrap();
+        let request = client
+            .get("http://127.0.0.1/x")
+            .query(&QueryParam::unexploded("n", value))
+            .build()
+            .unwrap();
+        request.url().query().unwrap_or("").to_owned()
+    }
+
+    #[test]
+    fn an_unexploded_list_is_one_pair_of_its_items_joined_with_commas() {
+        assert_eq!(unexploded(&vec!["uuid", "name"]), "n=uuid%2Cname");
+        assert_eq!(unexploded(&Some(vec!["a b"])), "n=a+b");
+        assert_eq!(unexploded(&vec![1.0_f64, 2.5, 3.0]), "n=1%2C2.5%2C3");
+        assert_eq!(unexploded(&vec![7_u64, 8]), "n=7%2C8");
+        assert_eq!(unexploded(&vec![true]), "n=true");
+        assert_eq!(unexploded(&Vec::<String>::new()), "n=");
+        assert_eq!(unexploded(&None::<Vec<String>>), "");
+        assert_eq!(unexploded(&"x"), "n=x");
     }
 
     #[test]

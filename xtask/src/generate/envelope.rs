@@ -256,10 +256,14 @@ fn envelope_impl(item: &ItemStruct, nullable: bool) -> Option<TokenStream> {
     };
     let errors = list_expr("errors")?;
     let messages = list_expr("messages")?;
-    if field_type("success")
-        .and_then(last_ident)
-        .is_none_or(|i| i != "bool")
-    {
+    // `success` as published (`bool`), or optional (Queues' envelopes do
+    // not require it): a success answer without it is a success.
+    let success_type = field_type("success")?;
+    let (success, optional_success) = match generic_of(success_type, "Option") {
+        Some(inner) => (inner, true),
+        None => (success_type, false),
+    };
+    if last_ident(success).is_none_or(|i| i != "bool") {
         return None;
     }
     let result_info = match field_type("result_info") {
@@ -311,17 +315,34 @@ fn envelope_impl(item: &ItemStruct, nullable: bool) -> Option<TokenStream> {
             }
         }
     };
+    let into_parts = if optional_success {
+        quote! {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                #errors,
+                #messages,
+                #result_value,
+                #result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+    } else {
+        quote! {
+            crate::EnvelopeParts::new(
+                self.success,
+                #errors,
+                #messages,
+                #result_value,
+                #result_info,
+            )
+        }
+    };
     Some(quote! {
         impl crate::Envelope for #name {
             type Result = #result_type;
             fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-                crate::EnvelopeParts::new(
-                    self.success,
-                    #errors,
-                    #messages,
-                    #result_value,
-                    #result_info,
-                )
+                #into_parts
             }
             fn result_when_absent() -> ::std::option::Option<Self::Result> {
                 #absent
@@ -362,6 +383,31 @@ mod tests {
         assert!(out.contains("type Result = DispatchNamespace"), "{out}");
         assert!(out.contains("self . result ,"), "{out}");
         assert!(out.contains("None ,"), "{out}");
+    }
+
+    #[test]
+    fn an_optional_success_is_passed_on_as_it_came() {
+        let out = impls(quote! {
+            pub struct GetResponse {
+                pub errors: Option<Vec<ResponseInfo>>,
+                pub messages: Option<Vec<ResponseInfo>>,
+                pub result: Option<Queue>,
+                pub success: Option<bool>,
+            }
+        });
+        assert!(
+            out.contains("impl crate :: Envelope for GetResponse"),
+            "{out}"
+        );
+        assert!(out.contains("parts . success = self . success"), "{out}");
+        let not = impls(quote! {
+            pub struct Other {
+                pub errors: Option<Vec<ResponseInfo>>,
+                pub messages: Option<Vec<ResponseInfo>>,
+                pub success: Option<String>,
+            }
+        });
+        assert!(not.is_empty(), "{not}");
     }
 
     #[test]

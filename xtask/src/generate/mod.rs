@@ -15,6 +15,7 @@ pub(crate) mod numbers;
 pub(crate) mod operations;
 pub(crate) mod patterns;
 pub(crate) mod syntax;
+pub(crate) mod unexploded;
 pub(crate) mod url_encoded;
 
 use std::cell::{Cell, RefCell};
@@ -223,6 +224,7 @@ fn product_client(spec: &Spec) -> Result<(syn::File, redact::Redactions), Error>
         route_path_encoding(&mut file);
         url_encoded::route(spec, &mut file)?;
         numbers::route_query_params(&mut file);
+        unexploded::route(spec, &mut file)?;
         // Limits first: the finite check, inserted after, comes before it.
         limits::check_limits(spec, &mut file);
         numbers::check_finite_numbers(&mut file);

@@ -10,15 +10,19 @@
 //! | `multipart` (`xtask/src/normalize/multipart.rs`): a `multipart/form-data` body becomes bytes with a `Content-Type` header parameter, its parts listed in `x-rust-multipart` and its JSON parts' schemas made components | progenitor refuses the content type ("unexpected content type"); the tree generates a setter per part, and the generated crate's `multipart::Form` encodes them |
 //! | `url_encoded` (`xtask/src/generate/url_encoded.rs`): a boolean query parameter marked `x-rust-url-encoded-flag: <path parameter>` leaves the operation's parameters for its `x-rust-url-encoded` | the API decodes that path parameter only when the flag is `true`; the client always encodes it as `encodeURIComponent` does and sends the flag, so no setter may offer it (progenitor would make one) |
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
-//! | `envelope_common_fields`: in every schema with `success`, `errors` and `messages` properties (an envelope), `errors` and `messages` become optional, nullable lists of `response-info`, and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them |
+//! | `envelope_common_fields`: in every schema with a `success` property and any of `errors`, `messages` and `result` (an envelope, however Cloudflare words it: Queues' without `success` required, Audit Logs' without `errors` or `messages`), `errors` and `messages` become optional, nullable lists of `response-info` (added where the schema has none), and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them. Every envelope then has the same fields, and its `result` is the operation's `Response<T>` (`xtask/src/generate/envelope.rs`) |
 //! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
+//! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
 //! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
+//! | `schemaless_media_types`: a request body's or answer's media type without a `schema` gets one: any JSON value for JSON (`application/json`, `…+json`), bytes (`type: string, format: binary`) for any other | progenitor refuses a body without a schema ("No schema specified for request body") and stops on an answer without one (`todo!`); OpenAPI's meaning of no schema is "any content", which is what the official SDKs take (`body: unknown` for `cacheReserve.clear`) |
+//! | `failures_without_envelope_undeclared`: a failure answer (`4XX`, `5XX`, `400`–`599`) that is not an envelope (no content, a media type other than JSON, or a schema without `success` and any of `errors`, `messages`, `result`: Cloudflare's success schema reused, another product's shape) is removed from its operation | progenitor would type it, and the tree's code needs a failure it can read Cloudflare's errors from (D6: 865 operations of the 2026 schema did not compile); undeclared, such an answer reaches the crate's `Error::Api` as the bytes that came, with status and headers, its errors read from it when it holds an envelope after all, the body kept when not (`crates/cloudflare-api/src/answer/normalize.rs`, `failure`). An operation left with no failure type has `()`, an `Envelope` of nothing |
 //! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::normalize::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
-//! | `unexploded_query_lists` (a check, no rewrite): a list query parameter with `explode: false` is an omission | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
+//! | `unexploded_query_lists`: the names of an operation's list query parameters with `explode: false` go into its `x-rust-unexploded`, and regen sends each as one pair `ids=a,b` (`xtask/src/generate/unexploded.rs`) | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
 //! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
 //! | `overlapping_unions` (`xtask/src/normalize/overlapping_union.rs`, part of `unconstrained_answers`): in everything an answer can hold, an `anyOf` whose object alternatives share a property that no constant tells apart becomes one object of every alternative's properties (each typed where the alternatives that have it type it the same, else any JSON value; an open map when one takes unlisted properties), or any JSON value when an alternative is no object; each operation whose answers hold one records an omission (its typed alternatives) | typify makes such a union a struct of its alternatives, each `#[serde(flatten)]` and optional: the first takes the shared properties, the others decode without them, and one that fails on a value is `None`, what it took gone (Workers KV's bulk get: `{"values": {"key1": "value1", "missing": null}}` decoded as two empty alternatives, no error); or an untagged enum whose first alternative that decodes drops what the others hold |
+//! | `clashing_titles_dropped`, last: a `title` that several different schemas written inline have is removed from each of them (a component's own `title` is left alone) | typify names an inline schema after its `title`, and a second, different schema with the same title silently gets the first one's type (Cache's delete of Smart Tiered Cache decoded as the setting's get, and failed: `missing field value`); without the title it is named after where it is |
 //!
 //! Add a rewrite here (one function, one row) only when progenitor cannot
 //! take a construct that the real API needs; say in the row what typify or
@@ -31,6 +35,7 @@ pub(crate) mod multipart;
 pub(crate) mod omissions;
 pub(crate) mod open_union;
 pub(crate) mod overlapping_union;
+pub(crate) mod path_text;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -66,17 +71,21 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     visit_schemas(document, &mut unknown_type_to_any);
     any_value_references_inlined(document);
     known_types(document, &mut Vec::new())?;
+    crate::normalize::path_text::path_parameters_as_text(document);
     visit_schemas(document, &mut unnamable_enums_as_patterns);
+    schemaless_media_types(document);
+    failures_without_envelope_undeclared(document);
     one_request_media_type(document, &mut omissions);
     cookie_parameters_left_out(document, &mut omissions);
     response_media_types_left_out(document, &mut omissions);
-    unexploded_query_lists(document, &mut omissions);
+    unexploded_query_lists(document);
     crate::normalize::multipart::bodies_as_bytes(document, &mut omissions)?;
     crate::generate::url_encoded::flags_to_extensions(document)?;
     visit_schemas(document, &mut null_only_to_any);
     envelope_common_fields(document);
     crate::normalize::overlapping_union::in_answers(document, &mut omissions);
     unconstrained_answers(document);
+    clashing_titles_dropped(document);
     Ok(omissions)
 }
 
@@ -144,7 +153,7 @@ fn variant_names_differ(values: &[&str]) -> bool {
 }
 
 /// `value` as a regular expression that matches exactly it.
-fn regex_escape(value: &str) -> String {
+pub(crate) fn regex_escape(value: &str) -> String {
     let mut escaped = String::with_capacity(value.len());
     for c in value.chars() {
         if "\\^$.|?*+()[]{}/".contains(c) {
@@ -274,6 +283,51 @@ fn known_types(value: &Value, path: &mut Path) -> Result<(), Refusal> {
 /// The media types a request body keeps, in order of preference: a form
 /// (regen generates a setter per part, files included), then JSON.
 const PREFERRED_MEDIA_TYPES: [&str; 2] = ["multipart/form-data", "application/json"];
+
+/// Every media type of a request body or an answer that has no `schema`
+/// gets one: any JSON value for JSON, bytes for any other type.
+fn schemaless_media_types(document: &mut Value) {
+    fn fill(content: Option<&mut Value>) {
+        let Some(Value::Object(content)) = content else {
+            return;
+        };
+        for (media, object) in content.iter_mut() {
+            let Value::Object(object) = object else {
+                continue;
+            };
+            if object.contains_key("schema") {
+                continue;
+            }
+            let essence = media_type(media);
+            let schema = if essence == "application/json" || essence.ends_with("+json") {
+                serde_json::json!({})
+            } else {
+                serde_json::json!({"type": "string", "format": "binary"})
+            };
+            object.insert("schema".into(), schema);
+        }
+    }
+    for_each_operation(document, |_, operation| {
+        if let Some(body) = operation.get_mut("requestBody") {
+            fill(body.get_mut("content"));
+        }
+        if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+            for response in responses.values_mut() {
+                fill(response.get_mut("content"));
+            }
+        }
+    });
+    for kind in ["requestBodies", "responses"] {
+        if let Some(Value::Object(components)) = document
+            .get_mut("components")
+            .and_then(|components| components.get_mut(kind))
+        {
+            for component in components.values_mut() {
+                fill(component.get_mut("content"));
+            }
+        }
+    }
+}
 
 /// A request body with several media types keeps the preferred one (see
 /// [`PREFERRED_MEDIA_TYPES`], else the first); each other is an omission.
@@ -461,24 +515,12 @@ fn response_media_types_left_out(document: &mut Value, omissions: &mut Vec<Omiss
 }
 
 /// A list query parameter with `explode: false` (`ids=a,b`): progenitor
-/// sends one pair per item (`ids=a&ids=b`); each is an omission.
-fn unexploded_query_lists(document: &mut Value, omissions: &mut Vec<Omission>) {
+/// sends one pair per item (`ids=a&ids=b`); its name goes into the
+/// operation's [`UNEXPLODED`](crate::generate::unexploded::UNEXPLODED),
+/// from which regen sends it as one pair.
+fn unexploded_query_lists(document: &mut Value) {
     let snapshot = document.clone();
-    let resolve = |value: &Value| -> Value {
-        let mut value = value.clone();
-        for _ in 0..8 {
-            let Some(target) = value
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix('#'))
-                .and_then(|p| snapshot.pointer(p))
-            else {
-                break;
-            };
-            value = target.clone();
-        }
-        value
-    };
+    let resolve = |value: &Value| -> Value { crate::spec::refs::resolve(&snapshot, value).clone() };
     for_each_operation(document, |operation_path, operation| {
         let shared = snapshot
             .get("paths")
@@ -492,6 +534,7 @@ fn unexploded_query_lists(document: &mut Value, omissions: &mut Vec<Omission>) {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
+        let mut names = Vec::new();
         for parameter in shared.iter().chain(&own).map(&resolve) {
             let is_list = parameter
                 .get("schema")
@@ -501,18 +544,16 @@ fn unexploded_query_lists(document: &mut Value, omissions: &mut Vec<Omission>) {
             if parameter.get("in") == Some(&"query".into())
                 && parameter.get("explode") == Some(&false.into())
                 && is_list
+                && let Some(name) = parameter.get("name").and_then(Value::as_str)
             {
-                let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
-                omissions.push(Omission::new(
-                    operation_path,
-                    operation_path.to_vec(),
-                    format!("explode false {name}"),
-                    format!(
-                        "`explode: false` of the query parameter `{name}` is left out \
-                         (progenitor sends `{name}=a&{name}=b`, not `{name}=a,b`)"
-                    ),
-                ));
+                names.push(Value::String(name.to_owned()));
             }
+        }
+        if !names.is_empty() {
+            operation.insert(
+                crate::generate::unexploded::UNEXPLODED.to_owned(),
+                Value::Array(names),
+            );
         }
     });
 }
@@ -570,15 +611,12 @@ fn envelope_common_fields(document: &mut Value) {
         let Some(Value::Object(properties)) = object.get_mut("properties") else {
             return;
         };
-        if !["success", "errors", "messages"]
-            .iter()
-            .all(|name| properties.contains_key(*name))
-        {
+        if !is_envelope_wording(properties.keys()) {
             return;
         }
         for name in ["errors", "messages"] {
             let mut list = Map::new();
-            if let Some(description) = properties[name].get("description") {
+            if let Some(description) = properties.get(name).and_then(|p| p.get("description")) {
                 list.insert("description".into(), description.clone());
             }
             list.insert("type".into(), "array".into());
@@ -606,6 +644,67 @@ fn envelope_common_fields(document: &mut Value) {
             .entry(name)
             .or_insert_with(|| serde_json::json!({ "type": "object" }));
     }
+}
+
+/// Whether an object with these properties is a Cloudflare envelope: it
+/// has `success`, and any of `errors`, `messages` and `result`.
+fn is_envelope_wording<'a>(properties: impl Iterator<Item = &'a String> + Clone) -> bool {
+    let has = |name: &str| properties.clone().any(|property| property == name);
+    has("success") && (has("errors") || has("messages") || has("result"))
+}
+
+/// The properties `schema` has, through `$ref`s and `allOf`.
+fn properties_of(document: &Value, schema: &Value, depth: usize) -> BTreeSet<String> {
+    let schema = crate::spec::refs::resolve(document, schema);
+    let mut found: BTreeSet<String> = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|properties| properties.keys().cloned().collect())
+        .unwrap_or_default();
+    if depth < 8 {
+        for part in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            found.extend(properties_of(document, part, depth + 1));
+        }
+    }
+    found
+}
+
+/// Whether `status` (a response's key) is a failure's: `4XX`, `5XX`, or
+/// `400` to `599`.
+fn is_failure_status(status: &str) -> bool {
+    matches!(status.as_bytes().first(), Some(b'4' | b'5'))
+}
+
+/// Removes every failure answer that is not an envelope (see the table
+/// above).
+fn failures_without_envelope_undeclared(document: &mut Value) {
+    let snapshot = document.clone();
+    let is_envelope = |response: &Value| {
+        let response = crate::spec::refs::resolve(&snapshot, response);
+        let Some(Value::Object(content)) = response.get("content") else {
+            return false;
+        };
+        !content.is_empty()
+            && content.iter().all(|(media, object)| {
+                let essence = media_type(media);
+                (essence == "application/json" || essence.ends_with("+json"))
+                    && object.get("schema").is_some_and(|schema| {
+                        let properties = properties_of(&snapshot, schema, 0);
+                        is_envelope_wording(properties.iter())
+                    })
+            })
+    };
+    for_each_operation(document, |_, operation| {
+        if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+            responses
+                .retain(|status, response| !is_failure_status(status) || is_envelope(response));
+        }
+    });
 }
 
 fn reference(component: &str) -> Value {
@@ -929,6 +1028,65 @@ fn loosen(schema: &mut Value, context: &mut Loosening<'_>) -> bool {
     changed
 }
 
+/// Removes each `title` that different schemas written inline share (see
+/// the table above); schemas that are the same keep theirs, and typify
+/// makes them one type.
+fn clashing_titles_dropped(document: &mut Value) {
+    fn titled(
+        value: &Value,
+        pointer: &mut String,
+        found: &mut BTreeMap<String, Vec<(String, Value)>>,
+    ) {
+        match value {
+            Value::Object(object) => {
+                let is_component = pointer
+                    .strip_prefix("/components/schemas/")
+                    .is_some_and(|rest| !rest.contains('/'));
+                if let Some(Value::String(title)) = object.get("title")
+                    && !is_component
+                {
+                    found
+                        .entry(title.clone())
+                        .or_default()
+                        .push((pointer.clone(), value.clone()));
+                }
+                for (key, child) in object {
+                    if is_data(key) {
+                        continue;
+                    }
+                    let length = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&pointer_token(key));
+                    titled(child, pointer, found);
+                    pointer.truncate(length);
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    let length = pointer.len();
+                    pointer.push_str(&format!("/{index}"));
+                    titled(item, pointer, found);
+                    pointer.truncate(length);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = BTreeMap::new();
+    titled(document, &mut String::new(), &mut found);
+    for places in found.into_values() {
+        let first = &places[0].1;
+        if places.iter().all(|(_, schema)| schema == first) {
+            continue;
+        }
+        for (pointer, _) in &places {
+            if let Some(Value::Object(object)) = document.pointer_mut(pointer) {
+                object.remove("title");
+            }
+        }
+    }
+}
+
 /// Calls `rewrite` on every object of the document that can be a schema,
 /// depth first, skipping the keys whose values are data, not schemas.
 fn visit_schemas(value: &mut Value, rewrite: &mut impl FnMut(&mut Map<String, Value>)) {
@@ -954,6 +1112,98 @@ mod tests {
     use serde_json::json;
 
     use super::apply;
+
+    #[test]
+    fn a_media_type_without_a_schema_takes_any_json_value_or_bytes() {
+        let mut document = json!({"paths": {"/x": {"post": {
+            "requestBody": {"required": true, "content": {"application/json": {"example": "{}"}}},
+            "responses": {"200": {"content": {
+                "application/problem+json": {},
+                "text/plain": {},
+                "application/json": {"schema": {"type": "string"}},
+            }}},
+        }}}});
+        apply(&mut document).unwrap();
+        let operation = &document["paths"]["/x"]["post"];
+        assert_eq!(
+            operation["requestBody"]["content"]["application/json"],
+            json!({"example": "{}", "schema": {}})
+        );
+        let content = &operation["responses"]["200"]["content"];
+        assert_eq!(content["application/problem+json"], json!({"schema": {}}));
+        assert_eq!(
+            content["text/plain"],
+            json!({"schema": {"type": "string", "format": "binary"}})
+        );
+        assert_eq!(
+            content["application/json"],
+            json!({"schema": {"type": "string"}})
+        );
+    }
+
+    #[test]
+    fn a_title_that_different_inline_schemas_share_is_dropped() {
+        let get = json!({"title": "Setting", "type": "object", "properties": {"value": {"type": "string"}}});
+        let delete =
+            json!({"title": "Setting", "type": "object", "properties": {"id": {"type": "string"}}});
+        let same = json!({"title": "Other", "type": "object"});
+        let mut document = json!({
+            "paths": {"/x": {
+                "get": {"responses": {"200": {"content": {"application/json": {"schema": get}}}}},
+                "delete": {"responses": {"200": {"content": {"application/json": {"schema": delete}}}}},
+                "put": {"responses": {"200": {"content": {"application/json": {"schema": same}}}}},
+                "post": {"responses": {"200": {"content": {"application/json": {"schema": same}}}}},
+            }},
+            "components": {"schemas": {"setting": {"title": "Setting", "type": "object"}}},
+        });
+        apply(&mut document).unwrap();
+        let schema = |method: &str| {
+            document["paths"]["/x"][method]["responses"]["200"]["content"]["application/json"]
+                ["schema"]
+                .clone()
+        };
+        assert_eq!(schema("get").get("title"), None);
+        assert_eq!(schema("delete").get("title"), None);
+        assert_eq!(schema("put")["title"], "Other");
+        assert_eq!(schema("post")["title"], "Other");
+        assert_eq!(
+            document["components"]["schemas"]["setting"]["title"],
+            "Setting"
+        );
+    }
+
+    #[test]
+    fn failures_that_are_no_envelope_are_undeclared_and_envelopes_of_any_wording_kept() {
+        let envelope = json!({"type": "object", "properties": {
+            "success": {"type": "boolean"}, "errors": {"type": "array", "items": {}},
+        }});
+        let mut document = json!({
+            "paths": {"/x": {"get": {"responses": {
+                "200": {"content": {"application/json": {"schema": {"properties": {
+                    "success": {"type": "boolean"}, "result": {"type": "string"},
+                }}}}},
+                "400": {"content": {"application/json": {"schema": {"properties": {"error": {"type": "string"}}}}}},
+                "401": {"description": "no content"},
+                "4XX": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/failure"}}}},
+                "5XX": {"content": {"text/html": {"schema": {"type": "string"}}}},
+            }}}},
+            "components": {"schemas": {"failure": envelope}},
+        });
+        apply(&mut document).unwrap();
+        let responses = &document["paths"]["/x"]["get"]["responses"];
+        let statuses: Vec<&String> = responses.as_object().unwrap().keys().collect();
+        assert_eq!(statuses, ["200", "4XX"]);
+        // An envelope without `errors` or `messages` gets them.
+        let success = &responses["200"]["content"]["application/json"]["schema"]["properties"];
+        assert_eq!(
+            success["errors"]["items"]["$ref"],
+            "#/components/schemas/response-info"
+        );
+        assert_eq!(
+            success["messages"]["items"]["$ref"],
+            "#/components/schemas/response-info"
+        );
+    }
 
     #[test]
     fn null_only_enum_becomes_any_nullable_value() {

@@ -42,6 +42,7 @@ pub(crate) fn unparse(mut file: syn::File) -> String {
     let marker_line = format!("{MARKER}!();");
     let mut out = String::with_capacity(printed.len());
     let mut replaced = 0;
+    let mut fences = Fences::default();
     for line in printed.split_inclusive('\n') {
         let is_marker = line
             .strip_suffix('\n')
@@ -50,8 +51,9 @@ pub(crate) fn unparse(mut file: syn::File) -> String {
         if is_marker {
             out.push('\n');
             replaced += 1;
+            fences = Fences::default();
         } else {
-            out.push_str(line);
+            fences.push(line, &mut out);
         }
     }
     // Any other line that is exactly a marker would be inside a string
@@ -62,6 +64,44 @@ pub(crate) fn unparse(mut file: syn::File) -> String {
         "the generated code has a line `{marker_line}` that is not a blank-line marker"
     );
     out
+}
+
+/// The code blocks of doc comments, which the spec's descriptions bring
+/// (Cloudflare's are JSON, shell, ... without a language): a block
+/// opened without one is opened as `text`, or rustdoc would compile it as
+/// Rust (and fail), as a doc test.
+#[derive(Default)]
+struct Fences {
+    /// Inside a code block of the doc comment being printed.
+    open: bool,
+}
+
+impl Fences {
+    /// Adds `line` to `out`, a fence without a language given `text`.
+    fn push(&mut self, line: &str, out: &mut String) {
+        let trimmed = line.trim_start();
+        let Some(doc) = trimmed
+            .strip_prefix("///")
+            .or_else(|| trimmed.strip_prefix("//!"))
+        else {
+            // Not a doc comment: any block of the one before is over.
+            self.open = false;
+            out.push_str(line);
+            return;
+        };
+        let text = doc.trim();
+        if let Some(info) = text.strip_prefix("```") {
+            if !self.open && info.trim().is_empty() {
+                let at = line.len() - line.trim_start().len() + (trimmed.len() - doc.len());
+                out.push_str(&line[..at]);
+                out.push_str(&doc.replacen("```", "```text", 1));
+                self.open = true;
+                return;
+            }
+            self.open = !self.open;
+        }
+        out.push_str(line);
+    }
 }
 
 /// Rewrites the tree for [`unparse`]: splits doc attributes into lines
@@ -290,6 +330,17 @@ mod tests {
 
     fn unparse_code(code: &str) -> String {
         unparse(syn::parse_str(code).unwrap())
+    }
+
+    #[test]
+    fn code_blocks_of_docs_without_a_language_are_text() {
+        let code = unparse_code(
+            "/// Purge:\n/// ```\n/// {\"purge_everything\": true}\n/// ```\n/// Or:\n/// ```json\n/// {}\n/// ```\n/// Then:\n/// ```\n/// x\n/// ```\npub struct A;",
+        );
+        assert_eq!(
+            code,
+            "/// Purge:\n/// ```text\n/// {\"purge_everything\": true}\n/// ```\n/// Or:\n/// ```json\n/// {}\n/// ```\n/// Then:\n/// ```text\n/// x\n/// ```\npub struct A;\n"
+        );
     }
 
     #[test]

@@ -179,7 +179,6 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         }
         calls.extend(quote!(.#name(args::checked(#name)?)));
     }
-    let mut taken: BTreeSet<String> = ["send", "new"].into_iter().map(String::from).collect();
     let mut body_literal = None;
     let mut all_setters: Vec<&Setter> = op.params.iter().collect();
     match &op.body {
@@ -192,14 +191,7 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
             all_setters.extend(body_fields.iter().map(|(_, s)| s));
         }
     }
-    let mut setter_names: HashMap<*const Setter, Ident> = HashMap::new();
-    for setter in &all_setters {
-        let is_body = !op.params.iter().any(|p| std::ptr::eq(p, *setter));
-        setter_names.insert(
-            *setter as *const Setter,
-            unique_name(&setter.name, is_body, &mut taken),
-        );
-    }
+    let (setter_names, part_names) = setter_idents(op);
     for setter in &all_setters {
         let name = &setter_names[&(*setter as *const Setter)];
         let api = &setter.api_name;
@@ -311,7 +303,7 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         }
     }
     if let Body::Form(parts) = &op.body {
-        let (form_setters, encode) = form_tokens(parts, &mut taken);
+        let (form_setters, encode) = form_tokens(parts, &part_names);
         fields
             .extend(quote!(pub(crate) form_parts: ::cloudflare_api_runtime::multipart::FormParts,));
         init.extend(quote!(form_parts: ::std::default::Default::default(),));
@@ -401,6 +393,52 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
     }
 }
 
+/// The names of `op`'s builder's setters, each unique within the builder
+/// ([`unique_name`]): of its parameters and body (by setter), and of its
+/// form's parts (in order). A body field named as a path parameter or a
+/// field of the builder (`origin_ip` in the path and in the body) is
+/// `body_origin_ip`. The builder and its example call both take them here.
+fn setter_idents(op: &Placed) -> (HashMap<*const Setter, Ident>, Vec<Ident>) {
+    let mut taken: BTreeSet<String> = ["send", "new", "client", "form_parts"]
+        .into_iter()
+        .map(String::from)
+        .chain(op.scope_param.iter().map(|(name, _)| name.to_string()))
+        .chain(op.positional.iter().map(|(name, _)| name.to_string()))
+        .collect();
+    let mut names = HashMap::new();
+    for setter in &op.params {
+        names.insert(
+            setter as *const Setter,
+            unique_name(&setter.name, false, &mut taken),
+        );
+    }
+    match &op.body {
+        Body::None | Body::Form(_) => {}
+        Body::Whole(setter) => {
+            names.insert(
+                &**setter as *const Setter,
+                unique_name(&setter.name, true, &mut taken),
+            );
+        }
+        Body::Fields { fields, .. } => {
+            for (_, setter) in fields {
+                names.insert(
+                    setter as *const Setter,
+                    unique_name(&setter.name, true, &mut taken),
+                );
+            }
+        }
+    }
+    let parts = match &op.body {
+        Body::Form(parts) => parts
+            .iter()
+            .map(|part| unique_name(&part.name, true, &mut taken))
+            .collect(),
+        _ => Vec::new(),
+    };
+    (names, parts)
+}
+
 /// A setter's name that no other setter of its builder has taken: a body
 /// field's (or a form part's) named like a parameter gets `body_` before
 /// it, and any name still taken `_param` after it.
@@ -418,11 +456,10 @@ fn unique_name(name: &Ident, is_body: bool, taken: &mut BTreeSet<String>) -> Ide
 
 /// A form's setters, one per part, and the statement of `send` that
 /// encodes it into `content_type` and `body`.
-fn form_tokens(parts: &[FormSetter], taken: &mut BTreeSet<String>) -> (TokenStream, TokenStream) {
+fn form_tokens(parts: &[FormSetter], names: &[Ident]) -> (TokenStream, TokenStream) {
     let mut setters = TokenStream::new();
     let mut required = Vec::new();
-    for setter in parts {
-        let name = unique_name(&setter.name, true, taken);
+    for (setter, name) in parts.iter().zip(names) {
         let api = &setter.part.name;
         let docs = &setter.docs;
         if setter.part.required {
@@ -515,8 +552,9 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
         Body::Whole(setter) => vec![&**setter],
         Body::None | Body::Form(_) => Vec::new(),
     });
+    let (setter_names, part_names) = setter_idents(op);
     for setter in required.filter(|s| s.kind == SetterKind::Required) {
-        let name = &setter.name;
+        let name = &setter_names[&(setter as *const Setter)];
         let ty = &setter.value;
         let value = op
             .examples
@@ -537,8 +575,11 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
         }
     }
     if let Body::Form(parts) = &op.body {
-        for part in parts.iter().filter(|p| p.part.required) {
-            let name = &part.name;
+        for (part, name) in parts
+            .iter()
+            .zip(&part_names)
+            .filter(|(p, _)| p.part.required)
+        {
             match (&part.part.kind, &part.value) {
                 (PartKind::Json { .. } | PartKind::Text { .. }, Some(ty)) => {
                     let value = part

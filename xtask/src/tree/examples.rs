@@ -122,6 +122,32 @@ fn of_item(document: &OpenAPI, schema: &Schema, depth: usize) -> Value {
         SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => list
             .first()
             .map_or(Value::Null, |first| of_schema(document, first, depth + 1)),
+        // A union or an `allOf` written beside a `type` (`type: object,
+        // anyOf: [..]`, as Queues writes a consumer), which openapiv3
+        // reads as any schema: as the union or `allOf` says.
+        SchemaKind::Any(any) if !any.any_of.is_empty() || !any.one_of.is_empty() => any
+            .any_of
+            .first()
+            .or(any.one_of.first())
+            .map_or(Value::Null, |first| of_schema(document, first, depth + 1)),
+        SchemaKind::Any(any) if !any.all_of.is_empty() => {
+            let mut map = Map::new();
+            for part in &any.all_of {
+                if let Value::Object(part) = of_schema(document, part, depth + 1) {
+                    map.extend(part);
+                }
+            }
+            Value::Object(map)
+        }
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("object") => {
+            let mut map = Map::new();
+            for name in &any.required {
+                if let Some(property) = any.properties.get(name) {
+                    map.insert(name.clone(), of_boxed(document, property, depth + 1));
+                }
+            }
+            Value::Object(map)
+        }
         _ => json!("example"),
     }
 }

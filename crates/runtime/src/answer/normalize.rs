@@ -1154,6 +1154,47 @@ mod tests {
         }
     }
 
+    /// An operation whose failures are no envelope has them undeclared
+    /// (regen's `failures_without_envelope_undeclared`), and `()` for its
+    /// failure type: an error status is the API's error with what came,
+    /// the errors of an envelope it holds after all, or its body.
+    #[tokio::test]
+    async fn an_operation_without_a_failure_envelope_keeps_what_the_api_said() {
+        type NoFailure = Generated<(), ()>;
+        let shape = unexpected(400, r#"{"error":"bad cron","code":"E1"}"#);
+        let error = send_raw(async { NoFailure::Err(GeneratedError::UnexpectedResponse(shape)) })
+            .await
+            .unwrap_err();
+        let Error::Api(e) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        assert!(e.errors().is_empty(), "{e:?}");
+        assert_eq!(
+            e.body_snippet(),
+            Some(r#"{"error":"bad cron","code":"E1"}"#)
+        );
+
+        let envelope = unexpected(
+            404,
+            r#"{"success":false,"errors":[{"code":10007,"message":"not found"}]}"#,
+        );
+        let error =
+            send_raw(async { NoFailure::Err(GeneratedError::UnexpectedResponse(envelope)) })
+                .await
+                .unwrap_err();
+        assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+        assert_eq!(error.errors()[0].code, 10007);
+
+        // A failure declared without content (progenitor's `()`).
+        let empty = ResponseValue::new((), StatusCode::FORBIDDEN, with_ray());
+        let error = send_raw(async { NoFailure::Err(GeneratedError::ErrorResponse(empty)) })
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(StatusCode::FORBIDDEN));
+        assert_eq!(error.ray_id(), Some("8a1b2c3d4e5f6789-SJC"));
+    }
+
     /// Operations of Cloudflare's schema declare other failure envelopes
     /// than `api-response-common-failure`; any `Envelope` will do.
     #[tokio::test]
