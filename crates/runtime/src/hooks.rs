@@ -199,3 +199,87 @@ pub async fn exec(
         Some(send) => send(http.clone(), request, info.operation_id).await,
     }
 }
+
+/// What every product crate's `lib.rs` has besides its modules (regen
+/// writes the call): the lookups of its `OPERATIONS`, its generated client
+/// over an ergonomic [`Client`](crate::Client), and the `ClientHooks` its
+/// generated code calls (`HooksMode::Expected`): the runtime's checks
+/// ([`pre`]) and transport ([`exec`]), and [`start`] through its `hooks`.
+/// One definition, so that no product crate carries a copy of it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! product_crate {
+    () => {
+        /// The row of [`OPERATIONS`] whose `operationId` is `operation_id`
+        /// (a binary search: the table is sorted by `operationId`).
+        pub fn operation(operation_id: &str) -> Option<&'static $crate::Operation> {
+            $crate::Operation::find(OPERATIONS, operation_id)
+        }
+
+        /// The row of [`OPERATIONS`] whose [`Client`] method is `method_name`.
+        pub fn operation_by_method_name(method_name: &str) -> Option<&'static $crate::Operation> {
+            $crate::Operation::find_by_method_name(OPERATIONS, method_name)
+        }
+
+        /// This product's generated client over `client`'s transport: its
+        /// requests go through `client`'s credentials, timeout, retries and
+        /// tracing; its answers are progenitor's types. For an operation the
+        /// tree has no builder for.
+        pub fn generated_client(client: &$crate::Client) -> Client {
+            let (base_url, http, hooks) = client.parts();
+            Client::new_with_client(base_url, http.clone(), hooks.clone())
+        }
+
+        /// This product's generated client over `client`'s transport, made
+        /// once per client and shared: what the tree's builders send with.
+        #[doc(hidden)]
+        pub fn shared_client(client: &$crate::Client) -> ::std::sync::Arc<Client> {
+            client.product_client(|base_url, http, hooks| {
+                Client::new_with_client(base_url, http.clone(), hooks.clone())
+            })
+        }
+
+        #[doc(hidden)]
+        pub mod hooks {
+            /// Tells the client's hooks that `operation` starts.
+            #[inline]
+            pub fn start(client: &crate::Client, operation: &'static str) {
+                $crate::hooks::start(
+                    progenitor_client::ClientInfo::inner(client),
+                    operation,
+                    crate::operation,
+                );
+            }
+        }
+
+        // Required by the generated code (`HooksMode::Expected`), which
+        // calls it on a `&Client` for every operation.
+        impl progenitor_client::ClientHooks<$crate::Hooks> for Client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                info: &progenitor_client::OperationInfo,
+            ) -> Result<(), progenitor_client::Error<E>> {
+                $crate::hooks::pre(
+                    progenitor_client::ClientInfo::baseurl(self),
+                    request,
+                    operation(info.operation_id),
+                )
+            }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &progenitor_client::OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                $crate::hooks::exec(
+                    progenitor_client::ClientInfo::client(self),
+                    progenitor_client::ClientInfo::inner(self),
+                    request,
+                    info,
+                )
+                .await
+            }
+        }
+    };
+}

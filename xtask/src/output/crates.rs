@@ -121,77 +121,9 @@ use cloudflare_api_runtime::answer::read as answer;
 #[allow(unused_imports)]
 use cloudflare_api_runtime::{{limits, path, pattern, redact, tls, wire}};
 
-/// The row of [`OPERATIONS`] whose `operationId` is `operation_id` (a
-/// binary search: the table is sorted by `operationId`).
-pub fn operation(operation_id: &str) -> Option<&'static Operation> {{
-    Operation::find(OPERATIONS, operation_id)
-}}
-
-/// The row of [`OPERATIONS`] whose [`Client`] method is `method_name`.
-pub fn operation_by_method_name(method_name: &str) -> Option<&'static Operation> {{
-    Operation::find_by_method_name(OPERATIONS, method_name)
-}}
-
-/// This product's generated client over `client`'s transport: its requests
-/// go through `client`'s credentials, timeout, retries and tracing; its
-/// answers are progenitor's types. For an operation the tree has no
-/// builder for.
-pub fn generated_client(client: &cloudflare_api_runtime::Client) -> Client {{
-    let (base_url, http, hooks) = client.parts();
-    Client::new_with_client(base_url, http.clone(), hooks.clone())
-}}
-
-/// This product's generated client over `client`'s transport, made once
-/// per client and shared: what the tree's builders send with.
-#[doc(hidden)]
-pub fn shared_client(client: &cloudflare_api_runtime::Client) -> std::sync::Arc<Client> {{
-    client.product_client(|base_url, http, hooks| {{
-        Client::new_with_client(base_url, http.clone(), hooks.clone())
-    }})
-}}
-
-#[doc(hidden)]
-pub mod hooks {{
-    /// Tells the client's hooks that `operation` starts.
-    #[inline]
-    pub fn start(client: &crate::Client, operation: &'static str) {{
-        cloudflare_api_runtime::hooks::start(
-            progenitor_client::ClientInfo::inner(client),
-            operation,
-            crate::operation,
-        );
-    }}
-}}
-
-// Required by the generated code (`HooksMode::Expected`), which calls it
-// on a `&Client` for every operation: the runtime's checks and transport.
-impl progenitor_client::ClientHooks<Hooks> for Client {{
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {{
-        cloudflare_api_runtime::hooks::pre(
-            progenitor_client::ClientInfo::baseurl(self),
-            request,
-            operation(info.operation_id),
-        )
-    }}
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {{
-        cloudflare_api_runtime::hooks::exec(
-            progenitor_client::ClientInfo::client(self),
-            progenitor_client::ClientInfo::inner(self),
-            request,
-            info,
-        )
-        .await
-    }}
-}}
+// `operation`, `operation_by_method_name`, `generated_client`, and how
+// the generated code starts and sends each call: the same in every product.
+cloudflare_api_runtime::product_crate!();
 ",
         header = header(sources),
     )
