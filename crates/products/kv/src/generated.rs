@@ -6118,38 +6118,38 @@ mod envelopes {
 
     impl crate::Envelope
     for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedResponse {
-        type Result = WorkersKvBulkResult;
+        type Result = ::std::option::Option<WorkersKvBulkResult>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for WorkersKvNamespaceDeleteMultipleKeyValuePairsResponse {
-        type Result = WorkersKvBulkResult;
+        type Result = ::std::option::Option<WorkersKvBulkResult>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -6264,20 +6264,20 @@ mod envelopes {
     }
 
     impl crate::Envelope for WorkersKvNamespaceWriteMultipleKeyValuePairsResponse {
-        type Result = WorkersKvBulkResult;
+        type Result = ::std::option::Option<WorkersKvBulkResult>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 }

@@ -873,7 +873,9 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::WorkersKvBulkResult>,
+            Response<
+                ::std::option::Option<crate::generated::types::WorkersKvBulkResult>,
+            >,
             Error,
         > {
             let generated = crate::generated_client(&self.client);
@@ -946,7 +948,9 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::WorkersKvBulkResult>,
+            Response<
+                ::std::option::Option<crate::generated::types::WorkersKvBulkResult>,
+            >,
             Error,
         > {
             let generated = crate::generated_client(&self.client);
@@ -1054,7 +1058,9 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::WorkersKvBulkResult>,
+            Response<
+                ::std::option::Option<crate::generated::types::WorkersKvBulkResult>,
+            >,
             Error,
         > {
             let generated = crate::generated_client(&self.client);
