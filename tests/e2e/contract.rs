@@ -11,7 +11,7 @@
 use cloudflare_api::tls::reqwest_client_builder;
 use cloudflare_api::workers_for_platforms as generated;
 use cloudflare_api::workers_for_platforms::types::{
-    DispatchNamespaceName, NamespaceWorkerCreateBody,
+    NamespaceWorkerCreateBody, WorkersDispatchNamespaceName,
 };
 use cloudflare_api::{Client, ClientBuilder, Error, StatusCode};
 use cloudflare_api_tests::ACCOUNT_ID;
@@ -140,7 +140,7 @@ async fn a_body_of_the_wrong_type_is_an_api_error_422() {
         .account_id(ACCOUNT_ID)
         .body(
             NamespaceWorkerCreateBody::builder()
-                .name(DispatchNamespaceName::try_from("n").unwrap()),
+                .name(WorkersDispatchNamespaceName::try_from("n").unwrap()),
         )
         .send()
         .await
