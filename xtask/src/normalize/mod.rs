@@ -1257,10 +1257,11 @@ mod tests {
     fn envelopes_take_missing_or_null_common_fields_and_result_info() {
         let mut document = json!({"components": {"schemas": {"common": {
             "type": "object",
-            "required": ["errors", "messages", "success"],
+            "required": ["errors", "messages", "success", "result"],
             "properties": {
                 "errors": {"type": "array", "items": {"$ref": "#/components/schemas/product_messages"}},
                 "messages": {"description": "Messages.", "type": "array", "items": {}},
+                "result": {"type": "object", "nullable": true, "enum": [null]},
                 "success": {"type": "boolean", "enum": [true]},
             },
         }, "product_messages": {"type": "object"}}}});
@@ -1284,6 +1285,28 @@ mod tests {
         assert_eq!(common["properties"]["success"]["enum"], json!([true]));
         assert_eq!(schemas["response-info"], json!({"type": "object"}));
         assert_eq!(schemas["result-info"], json!({"type": "object"}));
+    }
+
+    #[test]
+    fn a_default_goes_from_answers_and_stays_in_requests() {
+        let flag = json!({"type": "boolean", "default": false});
+        let settings = json!({"type": "object", "properties": {
+            "logpush": {"$ref": "#/components/schemas/logpush"},
+            "usage_model": {"type": "string", "default": "standard"},
+        }});
+        let reference = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/settings"}}}});
+        let mut document = json!({
+            "paths": {"/s": {"patch": {"requestBody": reference.clone(), "responses": {"200": reference}}}},
+            "components": {"schemas": {"logpush": flag, "settings": settings}},
+        });
+        apply(&mut document).unwrap();
+        let schemas = &document["components"]["schemas"];
+        let answered = &schemas["settings"]["properties"];
+        assert_eq!(answered["logpush"], json!({"type": "boolean"}));
+        assert_eq!(answered["usage_model"], json!({"type": "string"}));
+        let sent = &schemas["settings-input"]["properties"];
+        assert_eq!(sent["usage_model"]["default"], json!("standard"));
+        assert_eq!(schemas["logpush"]["default"], json!(false));
     }
 
     /// A spec where `identifier` and `thing` are used by a request and an
