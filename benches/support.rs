@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use cloudflare_api::workers_for_platforms::types::{
-    DispatchNamespaceName, NamespaceWorkerCreateBody, NamespaceWorkerCreateResponse,
+    NamespaceWorkerCreateBody, WorkersDispatchNamespaceName, WorkersNamespaceSingleResponse,
 };
 use cloudflare_api_runtime::tls::reqwest_client_builder;
 use http_body_util::{BodyExt, Full};
@@ -138,9 +138,9 @@ impl Baseline {
     }
 
     /// One call; panics on anything but the example answer.
-    pub async fn create(&self) -> NamespaceWorkerCreateResponse {
+    pub async fn create(&self) -> WorkersNamespaceSingleResponse {
         let body = NamespaceWorkerCreateBody {
-            name: Some(DispatchNamespaceName::try_from(NAME).expect("a valid name")),
+            name: Some(WorkersDispatchNamespaceName::try_from(NAME).expect("a valid name")),
         };
         let response = self
             .http
@@ -191,12 +191,12 @@ impl Generated {
     }
 
     /// One call; panics on anything but the example answer.
-    pub async fn create(&self) -> NamespaceWorkerCreateResponse {
+    pub async fn create(&self) -> WorkersNamespaceSingleResponse {
         self.client
             .namespace_worker_create()
             .account_id(ACCOUNT_ID)
             .body(NamespaceWorkerCreateBody {
-                name: Some(DispatchNamespaceName::try_from(NAME).expect("a valid name")),
+                name: Some(WorkersDispatchNamespaceName::try_from(NAME).expect("a valid name")),
             })
             .send()
             .await
@@ -225,8 +225,9 @@ impl Ergonomic {
     /// One call; panics on anything but the example answer.
     pub async fn create(
         &self,
-    ) -> cloudflare_api::Response<cloudflare_api::workers_for_platforms::types::DispatchNamespace>
-    {
+    ) -> cloudflare_api::Response<
+        cloudflare_api::workers_for_platforms::types::WorkersNamespaceResponse,
+    > {
         self.client
             .account(ACCOUNT_ID)
             .workers_for_platforms()

@@ -29,7 +29,7 @@ async fn answering_with(template: ResponseTemplate) -> MockServer {
 /// "List dispatch namespaces" answered `200` with exactly `body`.
 async fn list_answered(
     body: String,
-) -> Response<Vec<cloudflare_api::workers_for_platforms::types::DispatchNamespace>> {
+) -> Response<Vec<cloudflare_api::workers_for_platforms::types::WorkersNamespaceResponse>> {
     let server = answering(200, body).await;
     client_for(&server)
         .build()
@@ -47,7 +47,8 @@ async fn list_answered(
 async fn create_answered(
     status: u16,
     body: impl Into<Vec<u8>>,
-) -> Result<Response<cloudflare_api::workers_for_platforms::types::DispatchNamespace>, Error> {
+) -> Result<Response<cloudflare_api::workers_for_platforms::types::WorkersNamespaceResponse>, Error>
+{
     let server = answering(status, body).await;
     create(&client_for(&server).build().unwrap(), "customers").await
 }

@@ -671,7 +671,9 @@ async fn clones_share_one_client_and_calls_can_be_spawned_as_they_are() {
     assert_send_sync_static::<Client>();
     assert_send_sync_static::<Error>();
     assert_send_sync_static::<
-        cloudflare_api::Response<cloudflare_api::workers_for_platforms::types::DispatchNamespace>,
+        cloudflare_api::Response<
+            cloudflare_api::workers_for_platforms::types::WorkersNamespaceResponse,
+        >,
     >();
 
     let server = answering_creates(example()).await;

@@ -11,7 +11,7 @@
 use cloudflare_api::tls::reqwest_client_builder;
 use cloudflare_api::workers_for_platforms as generated;
 use cloudflare_api::workers_for_platforms::types::{
-    DispatchNamespaceName, NamespaceWorkerCreateBody,
+    NamespaceWorkerCreateBody, WorkersDispatchNamespaceName,
 };
 use cloudflare_api::{Client, ClientBuilder, Error, StatusCode};
 use cloudflare_api_tests::ACCOUNT_ID;
@@ -74,6 +74,21 @@ fn altering_client(prism: &Prism, alter: fn(&mut reqwest::Request)) -> Client {
 }
 
 /// Prism's complaints about a request, if it had any.
+/// What Prism found wrong with the request (not with an answer it made
+/// up itself: its faker breaks the spec's own limits now and then, such as
+/// more than `maxProperties` entries in a map).
+fn request_violations(headers: &HeaderMap) -> Vec<serde_json::Value> {
+    let Some(found) = violations(headers) else {
+        return Vec::new();
+    };
+    let found: Vec<serde_json::Value> = serde_json::from_str(found)
+        .unwrap_or_else(|_| panic!("Prism's sl-violations header is not a JSON list: {found}"));
+    found
+        .into_iter()
+        .filter(|v| v["location"][0] != "response")
+        .collect()
+}
+
 fn violations(headers: &HeaderMap) -> Option<&str> {
     headers
         .get("sl-violations")
@@ -105,8 +120,8 @@ async fn every_operation_succeeds_and_prism_finds_nothing_wrong() {
             let mode = if dynamic { "made-up" } else { "example" };
             match outcome {
                 Ok(headers) => assert_eq!(
-                    violations(&headers),
-                    None,
+                    request_violations(&headers),
+                    Vec::<serde_json::Value>::new(),
                     "{id} ({mode} answer): Prism found the request wrong"
                 ),
                 // Where Cloudflare's success answer says `success: boolean`
@@ -148,7 +163,7 @@ async fn a_body_of_the_wrong_type_is_an_api_error_422() {
         .namespace_worker_create()
         .account_id(ACCOUNT_ID)
         .body(NamespaceWorkerCreateBody {
-            name: Some(DispatchNamespaceName::try_from("n").unwrap()),
+            name: Some(WorkersDispatchNamespaceName::try_from("n").unwrap()),
         })
         .send()
         .await

@@ -38,14 +38,14 @@ async fn create(
     account_id: &str,
     name: &str,
 ) -> Result<
-    ResponseValue<types::NamespaceWorkerCreateResponse>,
-    Error<types::ApiResponseCommonFailure>,
+    ResponseValue<types::WorkersNamespaceSingleResponse>,
+    Error<types::WorkersApiResponseCommonFailure>,
 > {
     client
         .namespace_worker_create()
         .account_id(account_id)
         .body(types::NamespaceWorkerCreateBody {
-            name: Some(types::DispatchNamespaceName::try_from(name).unwrap()),
+            name: Some(types::WorkersDispatchNamespaceName::try_from(name).unwrap()),
         })
         .send()
         .await
@@ -53,7 +53,7 @@ async fn create(
 
 #[test]
 fn the_reference_example_response_decodes_with_every_field() {
-    let response: types::NamespaceWorkerCreateResponse =
+    let response: types::WorkersNamespaceSingleResponse =
         serde_json::from_str(CREATE_EXAMPLE_RESPONSE).unwrap();
 
     assert!(response.success);
@@ -100,7 +100,7 @@ fn a_success_without_result_decodes_as_none() {
         json!({"success": true, "errors": [], "messages": []}),
         json!({"success": true, "errors": [], "messages": [], "result": null}),
     ] {
-        let response: types::NamespaceWorkerCreateResponse = serde_json::from_value(body).unwrap();
+        let response: types::WorkersNamespaceSingleResponse = serde_json::from_value(body).unwrap();
         assert!(response.result.is_none());
     }
 }
@@ -118,7 +118,7 @@ fn failure_envelopes_decode_whatever_result_holds() {
         if let Some(result) = result {
             body["result"] = result;
         }
-        let failure: types::ApiResponseCommonFailure =
+        let failure: types::WorkersApiResponseCommonFailure =
             serde_json::from_value(body.clone()).unwrap_or_else(|e| panic!("{body}: {e}"));
         assert!(!failure.success);
         let errors = failure.errors.unwrap_or_default();

@@ -204,7 +204,7 @@ async fn an_operation_without_a_builder_is_normalized_too() {
                 .dispatch_namespace(name)
                 .body(NamespaceWorkerPutNamespaceBody {
                     name: None,
-                    trusted_workers: Some(true),
+                    trusted_workers: Some(true.into()),
                 })
                 .send()
                 .normalize()

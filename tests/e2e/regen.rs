@@ -76,13 +76,14 @@ fn check_fails_on_a_hand_edited_generated_file() {
 fn a_spec_edit_reaches_the_generated_crate_and_check_catches_a_forgotten_regen() {
     let copy = copy_of_regen_inputs();
     let workspace = Workspace::new(copy.path());
-    let spec = workspace.spec_dir().join("cloudflare.yaml");
+    // A fix, as a maintainer adds one: a field of the namespace.
+    let spec = workspace
+        .spec_dir()
+        .join("fixes/workers-for-platforms.yaml");
     let text = std::fs::read_to_string(&spec).unwrap();
-    let anchor = "        script_count:\n";
-    assert!(text.contains(anchor), "the test's anchor moved");
-    let field = "        logpush_enabled:\n          description: Test-only field.\n          type: boolean\n";
-    let with_field = text.replace(anchor, &format!("{field}{anchor}"));
-    std::fs::write(&spec, with_field).unwrap();
+    assert!(text.ends_with('\n'), "the fixes file ends with a line");
+    let fix = "  - target: $.components.schemas['workers_namespace-response'].properties\n    description: Test-only field.\n    update:\n      logpush_enabled:\n        description: Test-only field.\n        type: boolean\n";
+    std::fs::write(&spec, format!("{text}{fix}")).unwrap();
 
     assert!(matches!(
         xtask::regen(&workspace, Mode::Check),

@@ -2,7 +2,7 @@
 //! schema marks secret (`x-sensitive`, `writeOnly`, `format: password`),
 //! here a `secret_text` binding's `text` and a `secret_key` binding's key
 //! material, in every type a user builds, sends, gets back or logs: the
-//! generated `types::Binding` (the lenient binding that regen folds the 36
+//! generated `types::WorkersBindingItem` (the lenient binding that regen folds the 36
 //! published kinds into), the metadata and settings that hold bindings,
 //! typify's builders of them, a `Response`, the upload builders and their
 //! typed `workers::Binding`, and errors about answers that hold secrets.
@@ -11,7 +11,9 @@
 
 use cloudflare_api::workers::{self, Module};
 use cloudflare_api::workers_for_platforms::types::{
-    Binding, ScriptSettings, ScriptSettingsInput, ScriptUploadMetadata,
+    NamespaceWorkerScriptUploadWorkerModuleMetadata, WorkersBindingItem,
+    WorkersNamespaceScriptAndVersionSettingsItem,
+    WorkersNamespaceScriptAndVersionSettingsItemInput,
 };
 use cloudflare_api::{Error, Response};
 use cloudflare_api_tests::client::scripts_of;
@@ -69,11 +71,15 @@ const VISIBLE: &[&str] = &[
 
 #[test]
 fn bindings_decoded_from_an_answer_show_no_secret() {
-    let bindings: Vec<Binding> = serde_json::from_value(answered_bindings()).unwrap();
+    let bindings: Vec<WorkersBindingItem> = serde_json::from_value(answered_bindings()).unwrap();
     assert_eq!(bindings[0].extra["text"], TEXT, "the value is kept");
-    assert_hidden("Vec<types::Binding>", &debug_of(&bindings), VISIBLE);
     assert_hidden(
-        "types::Binding",
+        "Vec<types::WorkersBindingItem>",
+        &debug_of(&bindings),
+        VISIBLE,
+    );
+    assert_hidden(
+        "types::WorkersBindingItem",
         &debug_of(&bindings[0]),
         &["API_KEY", "secret_text"],
     );
@@ -81,26 +87,42 @@ fn bindings_decoded_from_an_answer_show_no_secret() {
 
 #[test]
 fn metadata_and_settings_holding_bindings_show_no_secret() {
-    let bindings: Vec<Binding> = serde_json::from_value(answered_bindings()).unwrap();
-    let metadata = ScriptUploadMetadata {
+    let bindings: Vec<WorkersBindingItem> = serde_json::from_value(answered_bindings()).unwrap();
+    let metadata = NamespaceWorkerScriptUploadWorkerModuleMetadata {
         main_module: Some("index.js".into()),
+        bindings: Some(bindings.clone().into()),
+        ..Default::default()
+    };
+    let settings = WorkersNamespaceScriptAndVersionSettingsItemInput {
         bindings: bindings.clone(),
         ..Default::default()
     };
-    let settings = ScriptSettingsInput {
-        bindings: bindings.clone(),
-        ..Default::default()
-    };
-    let answered = ScriptSettings {
+    let answered = WorkersNamespaceScriptAndVersionSettingsItem {
         bindings: bindings.clone(),
         ..Default::default()
     };
     let response = Response::fake(answered.clone());
 
-    assert_hidden("ScriptUploadMetadata", &debug_of(&metadata), VISIBLE);
-    assert_hidden("ScriptSettingsInput", &debug_of(&settings), VISIBLE);
-    assert_hidden("ScriptSettings", &debug_of(&answered), VISIBLE);
-    assert_hidden("Response<ScriptSettings>", &debug_of(&response), VISIBLE);
+    assert_hidden(
+        "NamespaceWorkerScriptUploadWorkerModuleMetadata",
+        &debug_of(&metadata),
+        VISIBLE,
+    );
+    assert_hidden(
+        "WorkersNamespaceScriptAndVersionSettingsItemInput",
+        &debug_of(&settings),
+        VISIBLE,
+    );
+    assert_hidden(
+        "WorkersNamespaceScriptAndVersionSettingsItem",
+        &debug_of(&answered),
+        VISIBLE,
+    );
+    assert_hidden(
+        "Response<WorkersNamespaceScriptAndVersionSettingsItem>",
+        &debug_of(&response),
+        VISIBLE,
+    );
     // typify's builders (`types::builder::*`), which could hold secrets
     // too, are not generated (regen drops them: the tree's builders are
     // the setters), so none can show one.
@@ -108,7 +130,11 @@ fn metadata_and_settings_holding_bindings_show_no_secret() {
 
 #[tokio::test]
 async fn upload_and_settings_builders_with_secret_bindings_show_no_secret() {
-    let server = answering(wiremock::Mock::given(method("PUT")), success(json!({}))).await;
+    let server = answering(
+        wiremock::Mock::given(method("PUT")),
+        success(json!({"startup_time_ms": 1})),
+    )
+    .await;
     let scripts = scripts_of(&server);
     let secret_key = workers::Binding::new("secret_key", "SIGNING_KEY")
         .with("format", "raw")

@@ -340,6 +340,13 @@ fn every_operation_the_docs_name_is_in_the_spec() {
     rust_files(&workspace_root().join("crates"), &mut files);
     let mut documented = BTreeSet::new();
     for path in files {
+        // Progenitor's output carries Cloudflare's descriptions, whose
+        // backticked words in parentheses are the API's values (a Durable
+        // Object export's state, `expecting-transfer`), not operations; the
+        // tree (`tree.rs`) names each builder's operation, as regen writes.
+        if path.file_name().is_some_and(|name| name == "generated.rs") {
+            continue;
+        }
         let source = std::fs::read_to_string(&path).unwrap();
         for id in documented_operations(&source) {
             assert!(
@@ -382,7 +389,7 @@ fn the_tree_takes_and_gives_plain_values() {
         "a builder answers a ByteStream"
     );
     assert!(tree.contains("Response<::cloudflare_api_runtime::Bytes>"));
-    // typify's newtypes of lists (`pub struct Tags(pub ::std::vec::Vec<Tag>);`)
+    // typify's newtypes of lists (`pub struct WorkersKvBulkWrite(pub ::std::vec::Vec<..>);`)
     // and of numbers (`pub struct WorkersKvExpirationTtl(pub f64);`).
     let newtypes_of = |field_type: &[&str]| -> Vec<String> {
         generated
@@ -400,7 +407,7 @@ fn the_tree_takes_and_gives_plain_values() {
     };
     let lists = newtypes_of(&["::std::vec::Vec<"]);
     let numbers = newtypes_of(&["f64)", "f32)", "i64)", "i32)", "u64)", "u32)"]);
-    assert!(lists.iter().any(|n| n == "Tags"), "{lists:?}");
+    assert!(lists.iter().any(|n| n == "WorkersKvBulkWrite"), "{lists:?}");
     assert!(
         numbers.iter().any(|n| n == "WorkersKvExpirationTtl"),
         "{numbers:?}"

@@ -255,15 +255,15 @@ async fn typed_bindings_reach_the_metadata_as_the_api_documents_them() {
 
 #[tokio::test]
 async fn whole_metadata_set_after_the_typed_setters_keeps_what_they_set() {
-    use cloudflare_api::workers_for_platforms::types::ScriptUploadMetadata;
+    use cloudflare_api::workers_for_platforms::types::NamespaceWorkerScriptUploadWorkerModuleMetadata;
 
-    let metadata = ScriptUploadMetadata {
+    let metadata = NamespaceWorkerScriptUploadWorkerModuleMetadata {
         compatibility_date: Some(
             "2026-08-01"
-                .parse::<cloudflare_api::workers_for_platforms::types::CompatibilityDate>()
+                .parse::<cloudflare_api::workers_for_platforms::types::WorkersCompatibilityDate>()
                 .unwrap(),
         ),
-        logpush: Some(true),
+        logpush: Some(true.into()),
         ..Default::default()
     };
     let server = upload_server(uploaded()).await;
@@ -305,11 +305,11 @@ async fn whole_metadata_set_after_the_typed_setters_keeps_what_they_set() {
     scripts
         .update("customers", "customer-123")
         .main_module(Module::esm("index.js", "export default {}"))
-        .metadata(ScriptUploadMetadata {
+        .metadata(NamespaceWorkerScriptUploadWorkerModuleMetadata {
             main_module: Some("worker.js".to_owned()),
             ..metadata.clone()
         })
-        .metadata(ScriptUploadMetadata::default())
+        .metadata(NamespaceWorkerScriptUploadWorkerModuleMetadata::default())
         .send()
         .await
         .unwrap();
@@ -319,11 +319,17 @@ async fn whole_metadata_set_after_the_typed_setters_keeps_what_they_set() {
 
 #[tokio::test]
 async fn numbers_in_a_json_part_are_sent_as_the_api_reads_them() {
-    use cloudflare_api::workers_for_platforms::types::ScriptUploadMetadata;
+    use cloudflare_api::workers_for_platforms::types::{
+        NamespaceWorkerScriptUploadWorkerModuleMetadata, WorkersBindingItem,
+    };
 
-    let limits = json!({"cpu_ms": 50.0, "ratio": 0.5});
-    let metadata = ScriptUploadMetadata {
-        limits: limits.as_object().unwrap().clone(),
+    // A JSON binding's value, which the spec leaves any JSON.
+    let binding: WorkersBindingItem = serde_json::from_value(json!({
+        "name": "LIMITS", "type": "json", "json": {"cpu_ms": 50.0, "ratio": 0.5},
+    }))
+    .unwrap();
+    let metadata = NamespaceWorkerScriptUploadWorkerModuleMetadata {
+        bindings: Some(vec![binding].into()),
         ..Default::default()
     };
     let server = upload_server(uploaded()).await;
@@ -342,7 +348,7 @@ async fn numbers_in_a_json_part_are_sent_as_the_api_reads_them() {
     let (_, parts) = only_upload(&server).await;
     let text = String::from_utf8(part(&parts, "metadata").bytes.clone()).unwrap();
     assert!(
-        text.contains(r#""limits":{"cpu_ms":50,"ratio":0.5}"#),
+        text.contains(r#""json":{"cpu_ms":50,"ratio":0.5}"#),
         "a whole number without a fraction: {text}"
     );
 }
@@ -523,7 +529,10 @@ async fn debug_of_an_upload_shows_no_secret_and_no_source() {
 #[test]
 fn debug_never_shows_what_the_spec_marks_secret() {
     use cloudflare_api::workers_for_platforms::types::{
-        AssetsUploadSession, Secret, SecretText, SecretTextType,
+        WorkersBindingKindSecretText as SecretText,
+        WorkersBindingKindSecretTextType as SecretTextType,
+        WorkersCreateAssetsUploadSessionResponseResult as AssetsUploadSession,
+        WorkersSecret as Secret,
     };
 
     let client = Client::builder()
@@ -531,7 +540,7 @@ fn debug_never_shows_what_the_spec_marks_secret() {
         .build()
         .unwrap();
     let secret = SecretText {
-        name: "API_KEY".into(),
+        name: "API_KEY".to_owned().into(),
         text: "s3cr3t".into(),
         type_: SecretTextType::SecretText,
     };

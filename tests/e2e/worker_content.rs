@@ -13,7 +13,9 @@ use std::sync::Arc;
 
 use cloudflare_api::Account;
 use cloudflare_api::workers::{Binding, Module, ScriptContent};
-use cloudflare_api::workers_for_platforms::types::{ScriptSettings, ScriptUploadMetadata};
+use cloudflare_api::workers_for_platforms::types::{
+    NamespaceWorkerScriptUploadWorkerModuleMetadata, WorkersNamespaceScriptAndVersionSettingsItem,
+};
 use cloudflare_api_tests::ACCOUNT_ID;
 use cloudflare_api_tests::client::client_for;
 use cloudflare_api_tests::fake_namespaces::{FakeNamespaces, SETTINGS, Script, fake_api_with};
@@ -77,7 +79,12 @@ async fn a_modules_worker_read_back_and_uploaded_again_is_the_same_byte_for_byte
         .scripts();
     scripts
         .update("customers", "customer-123")
-        .metadata(serde_json::from_value::<ScriptUploadMetadata>(every_setting()).unwrap())
+        .metadata(
+            serde_json::from_value::<NamespaceWorkerScriptUploadWorkerModuleMetadata>(
+                every_setting(),
+            )
+            .unwrap(),
+        )
         .main_module(Module::esm(
             "index.js",
             "import add from './add.wasm'; export default { fetch() {} }",
@@ -261,9 +268,11 @@ async fn answered_bindings_convert_into_upload_bindings() {
 }
 
 /// What `settings_from` puts into an upload is what the spec says both
-/// take: every property of a script's settings (`script-settings`) that
-/// the upload's metadata (`script-upload-metadata`) has too, but a
-/// read-only one, and within each the fields that are not read-only; each
+/// take: every property of a script's settings
+/// (`workers_namespace-script-and-version-settings-item`) that the upload's
+/// metadata (the `metadata` part of `workers_multipart-script`) has too, but a
+/// read-only one, and within each the fields the upload does not mark
+/// read-only; each
 /// as it came. So a setting added to the spec fails here until it is
 /// carried (or said to be left out).
 #[tokio::test]
@@ -279,17 +288,19 @@ async fn settings_carry_every_field_the_spec_says_an_upload_takes() {
         }
         schema
     };
-    let properties = |schema: &str| -> serde_json::Map<String, Value> {
-        resolve(&schemas[schema])["properties"]
-            .as_object()
-            .unwrap()
-            .clone()
+    let properties = |schema: &Value| -> serde_json::Map<String, Value> {
+        resolve(schema)["properties"].as_object().unwrap().clone()
     };
     let (settings, metadata) = (
-        properties("script-settings"),
-        properties("script-upload-metadata"),
+        properties(&schemas["workers_namespace-script-and-version-settings-item"]),
+        properties(&properties(&schemas["workers_multipart-script"])["metadata"]),
     );
     let read_only = |schema: &Value| resolve(schema)["readOnly"] == true;
+    // What an answer never holds (`exports`, `migrations`): not a setting
+    // read back.
+    let mut settings = settings;
+    settings
+        .retain(|_, schema| schema["writeOnly"] != true && resolve(schema)["writeOnly"] != true);
     let carried: Vec<&String> = settings
         .iter()
         .filter(|(name, schema)| metadata.contains_key(*name) && !read_only(schema))
@@ -298,7 +309,9 @@ async fn settings_carry_every_field_the_spec_says_an_upload_takes() {
     let read_only_fields: Vec<(&String, String)> = carried
         .iter()
         .flat_map(|name| {
-            let fields = resolve(&settings[name.as_str()])["properties"].clone();
+            // Read-only where the upload takes it (a settings answer's
+            // placement, as published, has no `status` at all).
+            let fields = resolve(&metadata[name.as_str()])["properties"].clone();
             fields
                 .as_object()
                 .into_iter()
@@ -326,7 +339,11 @@ async fn settings_carry_every_field_the_spec_says_an_upload_takes() {
         ("tags".into(), json!(["a", "b"])),
         (
             "exports_reconciliation".into(),
-            json!({"created": ["Counter"]}),
+            json!({
+                "created": ["Counter"], "updated": [], "deleted": [], "renamed": [],
+                "transferred": [], "transfer_pending": [], "warnings": [], "info": [],
+                "removable_entries": [],
+            }),
         ),
     ]);
     answer["placement"] = json!({
@@ -342,7 +359,8 @@ async fn settings_carry_every_field_the_spec_says_an_upload_takes() {
     for (name, field) in &read_only_fields {
         assert!(answer[name.as_str()].get(field).is_some(), "{name}.{field}");
     }
-    let answered: ScriptSettings = serde_json::from_value(Value::Object(answer.clone())).unwrap();
+    let answered: WorkersNamespaceScriptAndVersionSettingsItem =
+        serde_json::from_value(Value::Object(answer.clone())).unwrap();
 
     let (fake, _server, account) = platform().await;
     account
@@ -513,7 +531,12 @@ async fn a_settings_patch_takes_another_scripts_settings() {
         .scripts();
     scripts
         .update("customers", "template")
-        .metadata(serde_json::from_value::<ScriptUploadMetadata>(every_setting()).unwrap())
+        .metadata(
+            serde_json::from_value::<NamespaceWorkerScriptUploadWorkerModuleMetadata>(
+                every_setting(),
+            )
+            .unwrap(),
+        )
         .main_module(Module::esm("index.js", "export default {}"))
         .compatibility_date("2026-08-01")
         .binding(Binding::kv_namespace("CACHE", "0f2a"))

@@ -12,7 +12,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cloudflare_api::workers_for_platforms::types::DispatchNamespace;
+use cloudflare_api::workers_for_platforms::types::WorkersNamespaceResponse;
 use cloudflare_api::{Client, Credentials, Error, Response, RetryPolicy};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -75,7 +75,7 @@ impl Canned {
     }
 
     /// "Create dispatch namespace", answered with `answer`.
-    pub fn create(&self, answer: Answer) -> Result<Response<DispatchNamespace>, Error> {
+    pub fn create(&self, answer: Answer) -> Result<Response<WorkersNamespaceResponse>, Error> {
         *self.next.lock().unwrap() = Some(answer);
         self.runtime.block_on(
             self.client
@@ -101,7 +101,7 @@ pub const MAX_ERROR_DISPLAY: usize = 2048;
 pub fn check(
     status: StatusCode,
     headers: &HeaderMap,
-    outcome: &Result<Response<DispatchNamespace>, Error>,
+    outcome: &Result<Response<WorkersNamespaceResponse>, Error>,
 ) {
     match outcome {
         Ok(response) => {

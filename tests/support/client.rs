@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use cloudflare_api::workers_for_platforms::types::DispatchNamespace;
+use cloudflare_api::workers_for_platforms::types::WorkersNamespaceResponse;
 use cloudflare_api::{Client, ClientBuilder, Credentials, Error, Response, RetryPolicy};
 use wiremock::MockServer;
 
@@ -104,7 +104,10 @@ pub fn quick_retries(max_retries: u32) -> RetryPolicy {
 }
 
 /// "Create dispatch namespace" in [`ACCOUNT_ID`] with `name`.
-pub async fn create(client: &Client, name: &str) -> Result<Response<DispatchNamespace>, Error> {
+pub async fn create(
+    client: &Client,
+    name: &str,
+) -> Result<Response<WorkersNamespaceResponse>, Error> {
     client
         .account(ACCOUNT_ID)
         .workers_for_platforms()
@@ -119,7 +122,7 @@ pub async fn create(client: &Client, name: &str) -> Result<Response<DispatchName
 /// "Get dispatch namespace" `name` in [`ACCOUNT_ID`]: an idempotent call
 /// (`GET`), which any retryable failure retries. The reference example of
 /// "create" is a fine answer to it.
-pub async fn get(client: &Client, name: &str) -> Result<Response<DispatchNamespace>, Error> {
+pub async fn get(client: &Client, name: &str) -> Result<Response<WorkersNamespaceResponse>, Error> {
     client
         .account(ACCOUNT_ID)
         .workers_for_platforms()

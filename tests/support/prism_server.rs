@@ -186,15 +186,24 @@ fn prism_reads_forms(document: &mut serde_json::Value) {
             }
         }
     }
+    // The forms' schemas: written in the body, or a component it refers to
+    // (Cloudflare's script upload: `workers_multipart-script`).
+    let mut schemas = Vec::new();
     for pointer in bodies.iter().chain(&operations) {
-        let Some(form) = document
-            .pointer_mut(pointer)
-            .and_then(|body| body.pointer_mut("/content/multipart~1form-data"))
+        let Some(schema) = document
+            .pointer(pointer)
+            .and_then(|body| body.pointer("/content/multipart~1form-data/schema"))
         else {
             continue;
         };
-        let Some(properties) = form
-            .pointer_mut("/schema/properties")
+        match schema["$ref"].as_str() {
+            Some(reference) => schemas.push(reference.trim_start_matches('#').to_owned()),
+            None => schemas.push(format!("{pointer}/content/multipart~1form-data/schema")),
+        }
+    }
+    for pointer in schemas {
+        let Some(properties) = document
+            .pointer_mut(&format!("{pointer}/properties"))
             .and_then(|p| p.as_object_mut())
         else {
             continue;

@@ -232,7 +232,7 @@
 //!     .namespace_worker_put_namespace()
 //!     .account_id("023e105f4ecef8ad9ca31a8372d0c353")
 //!     .dispatch_namespace("my-dispatch-namespace")
-//!     .body(NamespaceWorkerPutNamespaceBody { name: None, trusted_workers: Some(true) })
+//!     .body(NamespaceWorkerPutNamespaceBody { name: None, trusted_workers: Some(true.into()) })
 //!     .send()
 //!     .normalize()
 //!     .await?;
@@ -256,11 +256,11 @@
 //!
 //! ```
 //! # #[cfg(all(feature = "test-util", feature = "workers-for-platforms"))] {
-//! use cloudflare_api::workers_for_platforms::types::DispatchNamespace;
+//! use cloudflare_api::workers_for_platforms::types::WorkersNamespaceResponse;
 //! use cloudflare_api::{ApiError, Error, Response, ResponseInfo, StatusCode};
 //!
 //! // The code under test.
-//! fn outcome(created: Result<Response<DispatchNamespace>, Error>) -> String {
+//! fn outcome(created: Result<Response<WorkersNamespaceResponse>, Error>) -> String {
 //!     match created {
 //!         Ok(created) => format!("created {}", created.result.namespace_name.unwrap_or_default()),
 //!         Err(Error::Api(e)) if e.status() == StatusCode::CONFLICT => "taken".to_owned(),
@@ -269,7 +269,7 @@
 //!     }
 //! }
 //!
-//! let namespace = DispatchNamespace { namespace_name: Some("customers".into()), ..Default::default() };
+//! let namespace = WorkersNamespaceResponse { namespace_name: Some("customers".into()), ..Default::default() };
 //! assert_eq!(outcome(Ok(Response::fake(namespace))), "created customers");
 //! let taken = ApiError::fake(StatusCode::CONFLICT)
 //!     .with_errors(vec![ResponseInfo::new(10026, "already exists")])

@@ -208,6 +208,9 @@ pub async fn exec(
 /// One definition, so that no product crate carries a copy of it.
 #[doc(hidden)]
 #[macro_export]
+// `crate::` in it is the product crate's, where it is called: its
+// `Client` and `operation`.
+#[allow(clippy::crate_in_macro_def)]
 macro_rules! product_crate {
     () => {
         /// The row of [`OPERATIONS`] whose `operationId` is `operation_id`

@@ -9,8 +9,12 @@
 //! | `open_unions` (`xtask/src/normalize/open_union.rs`): a `oneOf`/`anyOf` marked `x-rust-open-union: true` becomes an object of the properties all its kinds have and an open map of the rest, with its kinds' secret property names in `x-rust-secret-keys`; the kinds' components go | typify makes the union an enum of its kinds, and an answer holding a kind added after the spec (a Worker's bindings: 36 kinds, and the list grows) would fail to decode, whole |
 //! | `multipart` (`xtask/src/normalize/multipart.rs`): a `multipart/form-data` body becomes bytes with a `Content-Type` header parameter, its parts listed in `x-rust-multipart` and its JSON parts' schemas made components | progenitor refuses the content type ("unexpected content type"); the tree generates a setter per part, and the generated crate's `multipart::Form` encodes them |
 //! | `url_encoded` (`xtask/src/generate/url_encoded.rs`): a boolean query parameter marked `x-rust-url-encoded-flag: <path parameter>` leaves the operation's parameters for its `x-rust-url-encoded` | the API decodes that path parameter only when the flag is `true`; the client always encodes it as `encodeURIComponent` does and sends the flag, so no setter may offer it (progenitor would make one) |
+//! | `nullable_references`: a `$ref` with `nullable: true` beside it becomes `allOf: [{$ref}]` with `nullable: true` (and the `$ref`'s descriptive siblings; the others, which OpenAPI 3.0 ignores, go) | Cloudflare writes "this schema, or `null`" as `{$ref, nullable: true}` (126 times in the 2026-08-14 schema: a bulk secret patch's `null` that deletes a secret); OpenAPI 3.0, openapiv3 and typify ignore a `$ref`'s siblings, so `null` would be refused |
+//! | `discriminated_any_of_as_one_of`: an `anyOf` with a `discriminator` whose alternatives each fix its property to a different constant becomes a `oneOf` | no value can match two such alternatives, so both say the same; typify makes an `anyOf` a struct of optional, flattened alternatives, and a `oneOf` the enum it is (a Worker's secret: `secret_text` or `secret_key`; 51 in the 2026-08-14 schema) |
+//! | `uuids_as_patterns`: a string of `format: uuid` loses the format and, unless it has a `pattern`, gets one that matches exactly a UUID's text (`8-4-4-4-12` hexadecimal digits) | typify types it `::uuid::Uuid`, and a product crate has no `uuid` dependency (D12 of the 2026 measurement: the crate does not compile); the pattern keeps the check before sending, in a `String` newtype, and answers (which drop formats and patterns) stay plain `String`s |
+//! | `statuses_in_their_range`: a response for one status code (`429`) whose content is its range's (`4XX`), references followed, goes: the range answers it | progenitor matches the range first, so the code's arm is unreachable (a `warning: unreachable pattern` in the product crate, which `-D warnings` refuses); Cloudflare lists `429` beside `4XX` with the same failure envelope |
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
-//! | `envelope_common_fields`: in every schema with a `success` property and any of `errors`, `messages` and `result` (an envelope, however Cloudflare words it: Queues' without `success` required, Audit Logs' without `errors` or `messages`), `errors` and `messages` become optional, nullable lists of `response-info` (added where the schema has none), and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them. Every envelope then has the same fields, and its `result` is the operation's `Response<T>` (`xtask/src/generate/envelope.rs`) |
+//! | `envelope_common_fields`: in every schema with a `success` property and any of `errors`, `messages` and `result` (an envelope, however Cloudflare words it: Queues' without `success` required, Audit Logs' without `errors` or `messages`), `errors` and `messages` become optional, nullable lists of `response-info` (added where the schema has none), `result_info` a `result-info`, and `result` is not `required` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. A failure leaves `result` out, though Cloudflare's Workers failure envelope requires it; what a missing `result` of a success means is the operation's (`Envelope::result_when_absent`: `None`, an empty list, or `Error::Decode`). `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them. Every envelope then has the same fields, and its `result` is the operation's `Response<T>` (`xtask/src/generate/envelope.rs`) |
 //! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
 //! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
 //! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
@@ -20,7 +24,7 @@
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
 //! | `unexploded_query_lists`: the names of an operation's list query parameters with `explode: false` go into its `x-rust-unexploded`, and regen sends each as one pair `ids=a,b` (`xtask/src/generate/unexploded.rs`) | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
-//! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
+//! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined, a `writeOnly` property is not `required`, a `default` goes, and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call (and a `required` write-only property, which OpenAPI 3.0 requires of requests only and answers never hold, such as a secret's `text`, every answer); with a `default` typify makes a field a plain value (`logpush: bool`), so an answer that leaves it out reads as if it held the default, and sending that answer back as settings would set what it never said, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
 //! | `overlapping_unions` (`xtask/src/normalize/overlapping_union.rs`, part of `unconstrained_answers`): in everything an answer can hold, an `anyOf` whose object alternatives share a property that no constant tells apart becomes one object of every alternative's properties (each typed where the alternatives that have it type it the same, else any JSON value; an open map when one takes unlisted properties), or any JSON value when an alternative is no object; each operation whose answers hold one records an omission (its typed alternatives) | typify makes such a union a struct of its alternatives, each `#[serde(flatten)]` and optional: the first takes the shared properties, the others decode without them, and one that fails on a value is `None`, what it took gone (Workers KV's bulk get: `{"values": {"key1": "value1", "missing": null}}` decoded as two empty alternatives, no error); or an untagged enum whose first alternative that decodes drops what the others hold |
 //! | `clashing_titles_dropped`, last: a `title` that several different schemas written inline have is removed from each of them (a component's own `title` is left alone) | typify names an inline schema after its `title`, and a second, different schema with the same title silently gets the first one's type (Cache's delete of Smart Tiered Cache decoded as the setting's get, and failed: `missing field value`); without the title it is named after where it is |
 //!
@@ -67,7 +71,9 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     crate::spec::checks::written(document)?;
     let mut omissions = Vec::new();
     crate::redact::canonical_markers(document);
+    nullable_references(document);
     crate::normalize::open_union::fold(document)?;
+    discriminated_any_of_as_one_of(document);
     visit_schemas(document, &mut unknown_type_to_any);
     any_value_references_inlined(document);
     known_types(document, &mut Vec::new())?;
@@ -75,8 +81,10 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     visit_schemas(document, &mut unnamable_enums_as_patterns);
     schemaless_media_types(document);
     failures_without_envelope_undeclared(document);
+    visit_schemas(document, &mut uuids_as_patterns);
     one_request_media_type(document, &mut omissions);
     cookie_parameters_left_out(document, &mut omissions);
+    statuses_in_their_range(document);
     response_media_types_left_out(document, &mut omissions);
     unexploded_query_lists(document);
     crate::normalize::multipart::bodies_as_bytes(document, &mut omissions)?;
@@ -89,6 +97,70 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     Ok(omissions)
 }
 
+/// What a `$ref`'s sibling may say without changing the shape: kept when
+/// the `$ref` moves into an `allOf`.
+const DESCRIPTIVE: [&str; 6] = [
+    "description",
+    "title",
+    "example",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
+
+/// `{$ref: X, nullable: true, ..}` becomes `{allOf: [{$ref: X}], nullable:
+/// true}`, with the descriptive siblings and extensions; the others (a
+/// `type` that repeats the target's) go, as OpenAPI 3.0 ignores them.
+fn nullable_references(document: &mut Value) {
+    visit_schemas(document, &mut |object| {
+        if !object.contains_key("$ref") || object.get("nullable") != Some(&Value::Bool(true)) {
+            return;
+        }
+        let mut target = Map::new();
+        if let Some(reference) = object.remove("$ref") {
+            target.insert("$ref".into(), reference);
+        }
+        object.retain(|key, _| {
+            key == "nullable" || DESCRIPTIVE.contains(&key.as_str()) || key.starts_with("x-")
+        });
+        object.insert("allOf".into(), Value::Array(vec![Value::Object(target)]));
+    });
+}
+
+/// An `anyOf` with a `discriminator` whose alternatives each hold its
+/// property as a different single-valued `enum` becomes a `oneOf`: no
+/// value can match two of them.
+fn discriminated_any_of_as_one_of(document: &mut Value) {
+    let snapshot = document.clone();
+    visit_schemas(document, &mut |object| {
+        let Some(property) = object
+            .get("discriminator")
+            .and_then(|discriminator| discriminator.get("propertyName"))
+            .and_then(Value::as_str)
+        else {
+            return;
+        };
+        let Some(Value::Array(alternatives)) = object.get("anyOf") else {
+            return;
+        };
+        let mut constants = BTreeSet::new();
+        for alternative in alternatives {
+            let alternative = crate::spec::refs::resolve(&snapshot, alternative);
+            let constant = alternative
+                .pointer(&format!("/properties/{}/enum", pointer_token(property)))
+                .and_then(Value::as_array)
+                .filter(|values| values.len() == 1)
+                .map(|values| values[0].to_string());
+            if !constant.is_some_and(|constant| constants.insert(constant)) {
+                return;
+            }
+        }
+        if let Some(alternatives) = object.remove("anyOf") {
+            object.insert("oneOf".into(), alternatives);
+        }
+    });
+}
+
 /// `type: unknown` becomes no `type`: any JSON value (typify:
 /// `serde_json::Value`). Cloudflare publishes it for "arbitrary JSON"
 /// (`workers-kv_any`: a key's metadata).
@@ -96,6 +168,22 @@ fn unknown_type_to_any(object: &mut Map<String, Value>) {
     if object.get("type").and_then(Value::as_str) == Some("unknown") {
         object.remove("type");
     }
+}
+
+/// The text of a UUID, any case (RFC 9562).
+const UUID_PATTERN: &str =
+    "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
+
+/// A string of `format: uuid` becomes a `String` checked by a pattern
+/// (its own, or a UUID's), not typify's `uuid::Uuid`.
+fn uuids_as_patterns(object: &mut Map<String, Value>) {
+    if object.get("format").and_then(Value::as_str) != Some("uuid") {
+        return;
+    }
+    object.remove("format");
+    object
+        .entry("pattern")
+        .or_insert_with(|| Value::String(UUID_PATTERN.into()));
 }
 
 /// A string `enum` whose values typify cannot give distinct variant names
@@ -398,6 +486,63 @@ fn media_type(full: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// A response for a status code whose range (`4XX` for `429`) has the same
+/// content, references followed, goes: the range answers it alike.
+fn statuses_in_their_range(document: &mut Value) {
+    let snapshot = document.clone();
+    let content = |response: &Value| {
+        crate::spec::refs::resolve(&snapshot, response)
+            .get("content")
+            .map(|content| resolved_deep(&snapshot, content, 8))
+    };
+    let Some(Value::Object(paths)) = document.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Value::Object(item) = item else { continue };
+        for operation in item.values_mut() {
+            let Some(Value::Object(responses)) = operation.get_mut("responses") else {
+                continue;
+            };
+            let covered: Vec<String> = responses
+                .iter()
+                .filter(|(code, response)| {
+                    code.len() == 3
+                        && code.bytes().all(|byte| byte.is_ascii_digit())
+                        && responses
+                            .get(&format!("{}XX", &code[..1]))
+                            .is_some_and(|range| content(range) == content(response))
+                })
+                .map(|(code, _)| code.clone())
+                .collect();
+            for code in covered {
+                responses.remove(&code);
+            }
+        }
+    }
+}
+
+/// `value` with every `$ref` in it replaced by what it points at, `depth`
+/// levels deep (so that a cycle ends): what two schemas are, compared.
+fn resolved_deep(document: &Value, value: &Value, depth: usize) -> Value {
+    let value = crate::spec::refs::resolve(document, value);
+    match value {
+        Value::Object(object) if depth > 0 => Value::Object(
+            object
+                .iter()
+                .map(|(key, child)| (key.clone(), resolved_deep(document, child, depth - 1)))
+                .collect(),
+        ),
+        Value::Array(items) if depth > 0 => Value::Array(
+            items
+                .iter()
+                .map(|item| resolved_deep(document, item, depth - 1))
+                .collect(),
+        ),
+        _ => value.clone(),
+    }
+}
+
 /// `in: cookie` parameters (of the operation or its path) are removed, each
 /// an omission.
 fn cookie_parameters_left_out(document: &mut Value, omissions: &mut Vec<Omission>) {
@@ -627,7 +772,10 @@ fn envelope_common_fields(document: &mut Value) {
         properties.insert("result_info".into(), reference(RESULT_INFO));
         if let Some(Value::Array(required)) = object.get_mut("required") {
             required.retain(|name| {
-                !matches!(name.as_str(), Some("errors" | "messages" | "result_info"))
+                !matches!(
+                    name.as_str(),
+                    Some("errors" | "messages" | "result" | "result_info")
+                )
             });
         }
         found = true;
@@ -945,6 +1093,25 @@ fn is_scalar(schema: &Value) -> bool {
     ) && !STRUCTURE.iter().any(|key| object.contains_key(*key))
 }
 
+/// An answer never holds a write-only property (OpenAPI 3.0: `required`
+/// applies to it in requests only): it leaves `required`.
+fn write_only_not_required(object: &mut Map<String, Value>) -> bool {
+    let Some(Value::Object(properties)) = object.get("properties") else {
+        return false;
+    };
+    let write_only: BTreeSet<String> = properties
+        .iter()
+        .filter(|(_, schema)| schema.get("writeOnly") == Some(&Value::Bool(true)))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let Some(Value::Array(required)) = object.get_mut("required") else {
+        return false;
+    };
+    let before = required.len();
+    required.retain(|name| !name.as_str().is_some_and(|name| write_only.contains(name)));
+    required.len() != before
+}
+
 /// Makes `schema` accept any value of its shape: inlines references to
 /// scalar components, drops constraints, and makes an overlapping union
 /// one that loses no data (`crate::normalize::overlapping_union`), in it and in every
@@ -955,6 +1122,7 @@ fn loosen(schema: &mut Value, context: &mut Loosening<'_>) -> bool {
         return false;
     };
     let mut changed = false;
+    changed |= write_only_not_required(object);
     if let Some(overlap) = crate::normalize::overlapping_union::overlap(context.document, object) {
         crate::normalize::overlapping_union::rewrite(
             context.document,
@@ -972,6 +1140,9 @@ fn loosen(schema: &mut Value, context: &mut Loosening<'_>) -> bool {
         *object = target.clone();
         changed = true;
     }
+    // What the API assumes when a request leaves a field out; in an answer,
+    // typify would make it a value the API did not send.
+    changed |= object.remove("default").is_some();
     for key in CONSTRAINTS {
         changed |= object.remove(key).is_some();
     }
@@ -1206,6 +1377,109 @@ mod tests {
     }
 
     #[test]
+    fn a_nullable_reference_becomes_an_all_of_that_keeps_null() {
+        let mut document = json!({"components": {"schemas": {
+            "secret": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "patch": {"type": "object", "properties": {"secrets": {"type": "object",
+                "additionalProperties": {"$ref": "#/components/schemas/secret",
+                    "nullable": true, "type": "object", "description": "null deletes"}}}},
+        }}});
+        super::nullable_references(&mut document);
+        assert_eq!(
+            document["components"]["schemas"]["patch"]["properties"]["secrets"]["additionalProperties"],
+            json!({"allOf": [{"$ref": "#/components/schemas/secret"}],
+                   "nullable": true, "description": "null deletes"})
+        );
+        // Without `nullable`, a `$ref` stays as it is.
+        let mut plain = json!({"components": {"schemas": {"a": {"$ref": "#/components/schemas/b", "description": "x"}}}});
+        let before = plain.clone();
+        super::nullable_references(&mut plain);
+        assert_eq!(plain, before);
+    }
+
+    #[test]
+    fn an_any_of_that_a_discriminator_tells_apart_becomes_a_one_of() {
+        let kind = |name: &str| {
+            json!({"type": "object", "properties": {
+            "type": {"type": "string", "enum": [name]}, "name": {"type": "string"}}})
+        };
+        let union = json!({"anyOf": [{"$ref": "#/components/schemas/text"}, {"$ref": "#/components/schemas/key"}],
+            "discriminator": {"propertyName": "type"}});
+        let mut document = json!({"components": {"schemas": {
+            "text": kind("secret_text"), "key": kind("secret_key"), "secret": union,
+            // Two alternatives with one constant: not told apart, stays.
+            "same": {"anyOf": [{"$ref": "#/components/schemas/text"}, {"$ref": "#/components/schemas/text"}],
+                "discriminator": {"propertyName": "type"}},
+            // No discriminator: stays.
+            "loose": {"anyOf": [{"$ref": "#/components/schemas/text"}, {"$ref": "#/components/schemas/key"}]},
+        }}});
+        super::discriminated_any_of_as_one_of(&mut document);
+        let schemas = &document["components"]["schemas"];
+        assert!(schemas["secret"].get("anyOf").is_none());
+        assert_eq!(schemas["secret"]["oneOf"].as_array().map(Vec::len), Some(2));
+        assert!(schemas["same"].get("oneOf").is_none());
+        assert!(schemas["loose"].get("oneOf").is_none());
+    }
+
+    #[test]
+    fn a_write_only_property_is_not_required_in_answers_only() {
+        let secret = json!({"type": "object", "required": ["name", "text"], "properties": {
+            "name": {"type": "string"}, "text": {"type": "string", "writeOnly": true}}});
+        let reference = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/secret"}}}});
+        let mut document = json!({
+            "paths": {"/s": {"put": {
+                "requestBody": reference.clone(),
+                "responses": {"200": reference},
+            }}},
+            "components": {"schemas": {"secret": secret}},
+        });
+        apply(&mut document).unwrap();
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["secret"]["required"], json!(["name"]));
+        assert_eq!(schemas["secret-input"]["required"], json!(["name", "text"]));
+    }
+
+    #[test]
+    fn a_uuid_is_a_string_checked_by_a_pattern() {
+        let mut document = json!({"components": {"schemas": {
+            "id": {"type": "string", "format": "uuid"},
+            "own": {"type": "string", "format": "uuid", "pattern": "^[a-f0-9-]+$"},
+        }}});
+        super::visit_schemas(&mut document, &mut super::uuids_as_patterns);
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["id"],
+            json!({"type": "string", "pattern": super::UUID_PATTERN})
+        );
+        assert_eq!(
+            schemas["own"],
+            json!({"type": "string", "pattern": "^[a-f0-9-]+$"})
+        );
+    }
+
+    #[test]
+    fn a_status_its_range_answers_alike_goes() {
+        let failure = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/failure"}}}});
+        let other = json!({"content": {"application/json": {"schema": {"type": "string"}}}});
+        let mut document = json!({
+            "paths": {"/s": {
+                "put": {"responses": {"200": other.clone(), "429": failure.clone(), "4XX": failure.clone()}},
+                "get": {"responses": {"200": other.clone(), "404": other, "4XX": failure}},
+            }},
+            "components": {"schemas": {"failure": {"type": "object"}}},
+        });
+        super::statuses_in_their_range(&mut document);
+        let put = &document["paths"]["/s"]["put"]["responses"];
+        assert!(put.get("429").is_none() && put.get("4XX").is_some() && put.get("200").is_some());
+        // A status whose answer differs from its range's stays.
+        assert!(
+            document["paths"]["/s"]["get"]["responses"]
+                .get("404")
+                .is_some()
+        );
+    }
+
+    #[test]
     fn null_only_enum_becomes_any_nullable_value() {
         let mut document = json!({"components": {"schemas": {"failure": {"properties": {
             "result": {"type": "object", "nullable": true, "enum": [null]},
@@ -1233,10 +1507,11 @@ mod tests {
     fn envelopes_take_missing_or_null_common_fields_and_result_info() {
         let mut document = json!({"components": {"schemas": {"common": {
             "type": "object",
-            "required": ["errors", "messages", "success"],
+            "required": ["errors", "messages", "success", "result"],
             "properties": {
                 "errors": {"type": "array", "items": {"$ref": "#/components/schemas/product_messages"}},
                 "messages": {"description": "Messages.", "type": "array", "items": {}},
+                "result": {"type": "object", "nullable": true, "enum": [null]},
                 "success": {"type": "boolean", "enum": [true]},
             },
         }, "product_messages": {"type": "object"}}}});
@@ -1260,6 +1535,28 @@ mod tests {
         assert_eq!(common["properties"]["success"]["enum"], json!([true]));
         assert_eq!(schemas["response-info"], json!({"type": "object"}));
         assert_eq!(schemas["result-info"], json!({"type": "object"}));
+    }
+
+    #[test]
+    fn a_default_goes_from_answers_and_stays_in_requests() {
+        let flag = json!({"type": "boolean", "default": false});
+        let settings = json!({"type": "object", "properties": {
+            "logpush": {"$ref": "#/components/schemas/logpush"},
+            "usage_model": {"type": "string", "default": "standard"},
+        }});
+        let reference = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/settings"}}}});
+        let mut document = json!({
+            "paths": {"/s": {"patch": {"requestBody": reference.clone(), "responses": {"200": reference}}}},
+            "components": {"schemas": {"logpush": flag, "settings": settings}},
+        });
+        apply(&mut document).unwrap();
+        let schemas = &document["components"]["schemas"];
+        let answered = &schemas["settings"]["properties"];
+        assert_eq!(answered["logpush"], json!({"type": "boolean"}));
+        assert_eq!(answered["usage_model"], json!({"type": "string"}));
+        let sent = &schemas["settings-input"]["properties"];
+        assert_eq!(sent["usage_model"]["default"], json!("standard"));
+        assert_eq!(schemas["logpush"]["default"], json!(false));
     }
 
     /// A spec where `identifier` and `thing` are used by a request and an

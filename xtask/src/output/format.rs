@@ -278,7 +278,7 @@ fn doc_lines(text: &str) -> Vec<String> {
         .all(|line| line.trim().is_empty() || line.starts_with(char::is_whitespace));
     text.lines()
         .map(|line| {
-            let line = autolink(line.trim_end());
+            let line = unlinked_brackets(&autolink(line.trim_end()));
             if spaced || line.is_empty() {
                 line
             } else {
@@ -324,9 +324,63 @@ fn autolink(line: &str) -> String {
     out
 }
 
+/// `line` with each `[text]` that is no Markdown link escaped (`\\[text\\]`),
+/// outside code spans: rustdoc reads a bracketed word as an intra-doc link
+/// and warns that it leads nowhere (`rustdoc::broken_intra_doc_links`);
+/// Cloudflare's descriptions write `A manifest ([path]: {hash, size})`. A
+/// link (`[text](url)`, `[text][ref]`) and a link to code (`` [`Name`] ``,
+/// as this project's own docs write them) stay.
+fn unlinked_brackets(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut index = 0;
+    while index < chars.len() {
+        let c = chars[index];
+        if c == '`' {
+            in_code = !in_code;
+        } else if c == '[' && !in_code && (index == 0 || !matches!(chars[index - 1], '\\' | ']')) {
+            let close = chars[index + 1..]
+                .iter()
+                .position(|&c| c == ']')
+                .map(|at| index + 1 + at);
+            if let Some(close) = close {
+                let code_link = chars.get(index + 1) == Some(&'`');
+                let link = matches!(chars.get(close + 1), Some('(' | '['));
+                if !code_link && !link {
+                    out.push_str("\\[");
+                    out.extend(&chars[index + 1..close]);
+                    out.push_str("\\]");
+                    index = close + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+        index += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brackets_that_are_no_link_are_escaped() {
+        assert_eq!(
+            unlinked_brackets("A manifest ([path]: {hash, size}) map"),
+            "A manifest (\\[path\\]: {hash, size}) map"
+        );
+        for kept in [
+            "[Learn more](https://a.example)",
+            "see [`Client`] and [text][ref]",
+            "`body[1]` in code",
+            "already \\[escaped]",
+        ] {
+            assert_eq!(unlinked_brackets(kept), kept);
+        }
+    }
 
     fn unparse_code(code: &str) -> String {
         unparse(syn::parse_str(code).unwrap())

@@ -30,7 +30,7 @@ cloudflare_api_runtime::workers_module_setters!(
 cloudflare_api_runtime::workers_settings_setters!(
     NamespaceWorkerScriptUploadWorkerModule,
     "metadata",
-    types::ScriptSettings
+    types::WorkersNamespaceScriptAndVersionSettingsItem
 );
 cloudflare_api_runtime::workers_module_setters!(
     NamespaceWorkerPutScriptContent,
@@ -40,7 +40,7 @@ cloudflare_api_runtime::workers_module_setters!(
 cloudflare_api_runtime::workers_settings_setters!(
     NamespaceWorkerPatchScriptSettings,
     "settings",
-    types::ScriptSettings
+    types::WorkersNamespaceScriptAndVersionSettingsItem
 );
 
 impl NamespaceWorkerScriptUploadWorkerModule {
@@ -71,30 +71,30 @@ impl NamespaceWorkerScriptUploadWorkerModule {
 /// use cloudflare_api_runtime::workers::Binding;
 /// use cloudflare_api_workers_for_platforms::types;
 ///
-/// let answered: types::Binding = serde_json::from_value(serde_json::json!({
+/// let answered: types::WorkersBindingItem = serde_json::from_value(serde_json::json!({
 ///     "name": "FILES", "type": "r2_bucket", "bucket_name": "files", "jurisdiction": "eu",
 /// })).unwrap();
 /// let binding = Binding::from(answered);
 /// assert_eq!(binding, Binding::r2_bucket("FILES", "files").with("jurisdiction", "eu"));
 /// ```
-impl From<types::Binding> for Binding {
-    fn from(binding: types::Binding) -> Binding {
+impl From<types::WorkersBindingItem> for Binding {
+    fn from(binding: types::WorkersBindingItem) -> Binding {
         Binding::from_answer(&binding)
     }
 }
 
-impl From<&types::Binding> for Binding {
-    fn from(binding: &types::Binding) -> Binding {
+impl From<&types::WorkersBindingItem> for Binding {
+    fn from(binding: &types::WorkersBindingItem) -> Binding {
         Binding::from_answer(binding)
     }
 }
 
 /// The generated type the operations send, checked against the spec; the
 /// error names the field and never holds the secret.
-impl TryFrom<Secret> for types::Secret {
+impl TryFrom<Secret> for types::WorkersSecret {
     type Error = String;
 
-    fn try_from(secret: Secret) -> Result<types::Secret, String> {
-        secret.into_generated(types::Secret::Text, types::Secret::Key)
+    fn try_from(secret: Secret) -> Result<types::WorkersSecret, String> {
+        secret.into_generated(types::WorkersSecret::Text, types::WorkersSecret::Key)
     }
 }

@@ -141,10 +141,10 @@ impl<T> Response<T> {
     /// [`with_headers`](Self::with_headers).
     ///
     /// ```
-    /// use cloudflare_api::workers_for_platforms::types::DispatchNamespace;
+    /// use cloudflare_api::workers_for_platforms::types::WorkersNamespaceResponse;
     /// use cloudflare_api::{Response, StatusCode};
     ///
-    /// let mut listed = Response::fake(vec![DispatchNamespace {
+    /// let mut listed = Response::fake(vec![WorkersNamespaceResponse {
     ///     namespace_name: Some("customers".to_owned()),
     ///     ..Default::default()
     /// }]);

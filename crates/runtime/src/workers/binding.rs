@@ -156,7 +156,7 @@ impl Binding {
 /// the `bindings` of `settings().get(..)`), to upload again: its kind, its
 /// name and every other field of its kind, as they came.
 ///
-/// A binding as an answer holds it (a product's generated `types::Binding`,
+/// A binding as an answer holds it (a product's generated `types::WorkersBindingItem`,
 /// say), through its JSON, which is what the API sent: every field of any
 /// kind, whatever Rust type holds them. Each product crate whose answers
 /// hold bindings converts its type with `Binding::from`, which calls this.

@@ -48,7 +48,7 @@
 //! part and files. The generated setters stay for anything these do not
 //! cover:
 //! `.metadata(..)` takes a whole
-//! the product's `types::ScriptUploadMetadata`:
+//! the product's `types::NamespaceWorkerScriptUploadWorkerModuleMetadata`:
 //! before or after the setters here, in any order, what each sets is
 //! sent (a field the whole metadata holds replaces what a setter set
 //! before it, as a setter called after it replaces that field);

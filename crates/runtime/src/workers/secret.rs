@@ -119,7 +119,7 @@ impl fmt::Debug for Secret {
 }
 
 impl Secret {
-    /// This secret as a product's generated type (`types::Secret`, which
+    /// This secret as a product's generated type (`types::WorkersSecret`, which
     /// each product crate that sends secrets converts with `TryFrom`, by
     /// this), checked against the spec: `text` makes the text kind's
     /// type, `key` the key kind's. The error names the field and never
@@ -218,7 +218,7 @@ impl fmt::Debug for SecretsPatch {
 }
 
 /// The generated type of `.secrets(..)` (a product's map of names to its
-/// `types::Secret`), every secret checked as its conversion from
+/// `types::WorkersSecret`), every secret checked as its conversion from
 /// [`Secret`] does; the error names the secret.
 impl<T: TryFrom<Secret, Error = String>> TryFrom<SecretsPatch> for HashMap<String, Option<T>> {
     type Error = String;

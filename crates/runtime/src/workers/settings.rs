@@ -1,5 +1,5 @@
 //! A script's settings as the API answers them
-//! (a product's `types::ScriptSettings`, from
+//! (a product's `types::WorkersNamespaceScriptAndVersionSettingsItem`, from
 //! `settings().get(..)` or `settings().edit(..)`), put into an upload's
 //! metadata or a settings PATCH: `.settings_from(..)`.
 
