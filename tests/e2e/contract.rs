@@ -102,6 +102,24 @@ fn violations(headers: &HeaderMap) -> Option<&str> {
         .map(|v| v.to_str().unwrap_or("(not text)"))
 }
 
+/// Prism's complaints about a request (`location` starting at
+/// `request`), leaving out those about its own answer: an answer Prism
+/// makes up may break the schema it makes it from (`maxProperties` of
+/// Load Balancing's origins, which User's preview results hold), and an
+/// example Cloudflare gives may too; what the client makes of an answer is
+/// checked by its outcome.
+fn request_violations(headers: &HeaderMap) -> Option<String> {
+    let all = violations(headers)?;
+    let Ok(serde_json::Value::Array(list)) = serde_json::from_str::<serde_json::Value>(all) else {
+        return Some(all.to_owned());
+    };
+    let of_request: Vec<&serde_json::Value> = list
+        .iter()
+        .filter(|violation| violation["location"][0] != "response")
+        .collect();
+    (!of_request.is_empty()).then(|| serde_json::to_string(&of_request).unwrap_or_default())
+}
+
 #[test]
 fn every_operation_of_the_spec_has_an_example_call() {
     let root = workspace_root();
@@ -127,7 +145,7 @@ async fn every_operation_succeeds_and_prism_finds_nothing_wrong() {
             let mode = if dynamic { "made-up" } else { "example" };
             match outcome {
                 Ok(headers) => assert_eq!(
-                    violations(&headers),
+                    request_violations(&headers),
                     None,
                     "{id} ({mode} answer): Prism found the request wrong"
                 ),
@@ -136,7 +154,7 @@ async fn every_operation_succeeds_and_prism_finds_nothing_wrong() {
                 // may make up `success: false` with errors in a `200`: the
                 // client reads that envelope, and it is the API's error.
                 Err(Error::Api(e)) if dynamic && e.status().is_success() => assert_eq!(
-                    violations(e.headers()),
+                    request_violations(e.headers()),
                     None,
                     "{id} ({mode} answer): Prism found the request wrong"
                 ),

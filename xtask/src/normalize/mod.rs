@@ -13,11 +13,11 @@
 //! | `envelope_common_fields`: in every schema with a `success` property and any of `errors`, `messages` and `result` (an envelope, however Cloudflare words it: Queues' without `success` required, Audit Logs' without `errors` or `messages`), `errors` and `messages` become optional, nullable lists of `response-info` (added where the schema has none), and `result_info` a `result-info` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them. Every envelope then has the same fields, and its `result` is the operation's `Response<T>` (`xtask/src/generate/envelope.rs`) |
 //! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
 //! | `references_with_required_inlined`: a `$ref` to an object component written with `required` beside it (Cloudflare's `iam_token_body`: `$ref: iam_token_base, required: [name, policies]`) becomes a copy of that component with those properties required too (and the other keywords beside the `$ref`) | OpenAPI 3.0 ignores what is beside a `$ref`, and so do progenitor and typify: the properties the API requires became optional setters, and a request without them was sent (Prism, like the API, reads them as required) |
-//! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
+//! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter (or a query or header one) that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
 //! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
 //! | `schemaless_media_types`: a request body's or answer's media type without a `schema` gets one: any JSON value for JSON (`application/json`, `…+json`), bytes (`type: string, format: binary`) for any other | progenitor refuses a body without a schema ("No schema specified for request body") and stops on an answer without one (`todo!`); OpenAPI's meaning of no schema is "any content", which is what the official SDKs take (`body: unknown` for `cacheReserve.clear`) |
 //! | `failures_without_envelope_undeclared`: a failure answer (`4XX`, `5XX`, `400`–`599`) that is not an envelope (no content, a media type other than JSON, or a schema without `success` and any of `errors`, `messages`, `result`: Cloudflare's success schema reused, another product's shape) is removed from its operation, and so is each envelope of another schema than the one kept (`4XX`'s, else the first: Audit Logs' `404` beside its `4XX`), and a status its range answers alike (R2's `409` beside `4XX`) | progenitor asserts one failure type per operation (`response_types.len() <= 1`), writes a status after its range as an unreachable match arm (a warning), and would type a failure that is no envelope, and the tree's code needs a failure it can read Cloudflare's errors from (D6: 865 operations of the 2026 schema did not compile); undeclared, such an answer reaches the crate's `Error::Api` as the bytes that came, with status and headers, its errors read from it when it holds an envelope after all, the body kept when not (`crates/cloudflare-api/src/answer/normalize.rs`, `failure`). An operation left with no failure type has `()`, an `Envelope` of nothing |
-//! | `operation_types_apart_from_components`: an operation's inline answer or body schema whose name progenitor would give (`<OperationId>Response`, `<OperationId>Body`) is a component's type name too becomes a component of its own, `<operationId>-response-envelope` or `<operationId>-request-body` | progenitor and typify give both one Rust type, silently: D1's time travel restore answered its result component (`d1_time-travel-restore-response`) instead of the envelope holding it, and every answer decoded as a result of nothing (D14) |
+//! | `operation_types_apart_from_components`: an operation's inline answer or body schema whose name progenitor would give (`<OperationId>Response`, `<OperationId>Body`) is a component's type name too becomes a component of its own, `<operationId>-response-envelope` or `<operationId>-request-body`; an inline failure beside an inline success becomes `<operationId>-failure` | progenitor and typify give both one Rust type, silently: D1's time travel restore answered its result component (`d1_time-travel-restore-response`) instead of the envelope holding it, and every answer decoded as a result of nothing (D14); an inline success and failure are both `<OperationId>Response`, one type (User's subscription delete failed with its success type) |
 //! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::normalize::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
@@ -351,6 +351,52 @@ fn operation_types_apart_from_components(document: &mut Value) {
         else {
             return;
         };
+        // progenitor names an inline success and an inline failure both
+        // `<OperationId>Response`, and typify makes them one type (User's
+        // subscription delete failed with its success type): an inline
+        // failure beside an inline success is a component of its own.
+        let inline = |responses: &Map<String, Value>, failure: bool| {
+            responses.iter().any(|(status, response)| {
+                is_failure_status(status) == failure
+                    && response
+                        .get("content")
+                        .and_then(Value::as_object)
+                        .is_some_and(|content| {
+                            content.values().any(|media| {
+                                media.get("schema").is_some_and(|s| s.get("$ref").is_none())
+                            })
+                        })
+            })
+        };
+        if let Some(Value::Object(responses)) = operation.get_mut("responses")
+            && inline(responses, false)
+            && inline(responses, true)
+        {
+            for (status, response) in responses.iter_mut() {
+                if !is_failure_status(status) {
+                    continue;
+                }
+                let Some(Value::Object(content)) = response.get_mut("content") else {
+                    continue;
+                };
+                for schema in content
+                    .values_mut()
+                    .filter_map(|media| media.get_mut("schema"))
+                {
+                    if schema.get("$ref").is_some() {
+                        continue;
+                    }
+                    let mut key = format!("{id}-failure");
+                    while keys.contains(&key) {
+                        key.push_str("-x");
+                    }
+                    keys.insert(key.clone());
+                    names.insert(key.to_upper_camel_case());
+                    let inline = std::mem::replace(schema, reference(&key));
+                    moved.push((key, inline));
+                }
+            }
+        }
         let mut schemas: Vec<(&mut Value, &str)> = Vec::new();
         for (key, value) in operation.iter_mut() {
             let (contents, suffix): (Vec<&mut Value>, &str) = match (key.as_str(), value) {
