@@ -34,7 +34,7 @@ pub enum Error {
     /// An operation has no `operationId`, which names its generated method.
     #[error(
         "{path}: `{method} {route}` has no operationId; every operation needs one \
-         (it names the generated method)"
+         (it names the generated method): give it one in a fix (openapi/fixes/)"
     )]
     MissingOperationId {
         path: String,

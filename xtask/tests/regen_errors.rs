@@ -171,7 +171,22 @@ fn a_missing_operation_id_names_the_operation() {
     assert_eq!(
         message,
         "openapi/api.yaml: `GET /things` has no operationId; every operation needs one \
-         (it names the generated method)"
+         (it names the generated method): give it one in a fix (openapi/fixes/)"
+    );
+}
+
+#[test]
+fn a_fix_gives_an_operation_its_missing_operation_id() {
+    let text = spec("list", "/things").replace("      operationId: list\n", "");
+    let fix = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  \
+               - target: $.paths['/things'].get\n    description: Published without one.\n    \
+               update: {operationId: things-list}\n";
+    let root = workspace_with(&[("api.yaml", &text), ("fixes/api.yaml", fix)]);
+    xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
+    assert!(
+        generated.contains("pub fn things_list(&self)"),
+        "{generated}"
     );
 }
 

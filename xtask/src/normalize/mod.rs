@@ -16,10 +16,12 @@
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
 //! | `envelope_common_fields`: in every schema with a `success` property and any of `errors`, `messages` and `result` (an envelope, however Cloudflare words it: Queues' without `success` required, Audit Logs' without `errors` or `messages`), `errors` and `messages` become optional, nullable lists of `response-info` (added where the schema has none), `result_info` a `result-info`, and `result` is not `required` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. A failure leaves `result` out, though Cloudflare's Workers failure envelope requires it; what a missing `result` of a success means is the operation's (`Envelope::result_when_absent`: `None`, an empty list, or `Error::Decode`). `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them. Every envelope then has the same fields, and its `result` is the operation's `Response<T>` (`xtask/src/generate/envelope.rs`) |
 //! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
-//! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
+//! | `references_with_required_inlined`: a `$ref` to an object component written with `required` beside it (Cloudflare's `iam_token_body`: `$ref: iam_token_base, required: [name, policies]`) becomes a copy of that component with those properties required too (and the other keywords beside the `$ref`) | OpenAPI 3.0 ignores what is beside a `$ref`, and so do progenitor and typify: the properties the API requires became optional setters, and a request without them was sent (Prism, like the API, reads them as required) |
+//! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter (or a query or header one) that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
 //! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
 //! | `schemaless_media_types`: a request body's or answer's media type without a `schema` gets one: any JSON value for JSON (`application/json`, `…+json`), bytes (`type: string, format: binary`) for any other | progenitor refuses a body without a schema ("No schema specified for request body") and stops on an answer without one (`todo!`); OpenAPI's meaning of no schema is "any content", which is what the official SDKs take (`body: unknown` for `cacheReserve.clear`) |
-//! | `failures_without_envelope_undeclared`: a failure answer (`4XX`, `5XX`, `400`–`599`) that is not an envelope (no content, a media type other than JSON, or a schema without `success` and any of `errors`, `messages`, `result`: Cloudflare's success schema reused, another product's shape) is removed from its operation | progenitor would type it, and the tree's code needs a failure it can read Cloudflare's errors from (D6: 865 operations of the 2026 schema did not compile); undeclared, such an answer reaches the crate's `Error::Api` as the bytes that came, with status and headers, its errors read from it when it holds an envelope after all, the body kept when not (`crates/cloudflare-api/src/answer/normalize.rs`, `failure`). An operation left with no failure type has `()`, an `Envelope` of nothing |
+//! | `failures_without_envelope_undeclared`: a failure answer (`4XX`, `5XX`, `400`–`599`) that is not an envelope (no content, a media type other than JSON, or a schema without `success` and any of `errors`, `messages`, `result`: Cloudflare's success schema reused, another product's shape) is removed from its operation, and so is each envelope of another schema than the one kept (`4XX`'s, else the first: Audit Logs' `404` beside its `4XX`), and a status its range answers alike (R2's `409` beside `4XX`) | progenitor asserts one failure type per operation (`response_types.len() <= 1`), writes a status after its range as an unreachable match arm (a warning), and would type a failure that is no envelope, and the tree's code needs a failure it can read Cloudflare's errors from (D6: 865 operations of the 2026 schema did not compile); undeclared, such an answer reaches the crate's `Error::Api` as the bytes that came, with status and headers, its errors read from it when it holds an envelope after all, the body kept when not (`crates/cloudflare-api/src/answer/normalize.rs`, `failure`). An operation left with no failure type has `()`, an `Envelope` of nothing |
+//! | `operation_types_apart_from_components`: an operation's inline answer or body schema whose name progenitor would give (`<OperationId>Response`, `<OperationId>Body`) is a component's type name too becomes a component of its own, `<operationId>-response-envelope` or `<operationId>-request-body`; an inline failure beside an inline success becomes `<operationId>-failure` | progenitor and typify give both one Rust type, silently: D1's time travel restore answered its result component (`d1_time-travel-restore-response`) instead of the envelope holding it, and every answer decoded as a result of nothing (D14); an inline success and failure are both `<OperationId>Response`, one type (User's subscription delete failed with its success type) |
 //! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::normalize::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
@@ -77,9 +79,11 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     visit_schemas(document, &mut unknown_type_to_any);
     any_value_references_inlined(document);
     known_types(document, &mut Vec::new())?;
+    references_with_required_inlined(document);
     crate::normalize::path_text::path_parameters_as_text(document);
     visit_schemas(document, &mut unnamable_enums_as_patterns);
     schemaless_media_types(document);
+    operation_types_apart_from_components(document);
     failures_without_envelope_undeclared(document);
     visit_schemas(document, &mut uuids_as_patterns);
     one_request_media_type(document, &mut omissions);
@@ -371,6 +375,166 @@ fn known_types(value: &Value, path: &mut Path) -> Result<(), Refusal> {
 /// The media types a request body keeps, in order of preference: a form
 /// (regen generates a setter per part, files included), then JSON.
 const PREFERRED_MEDIA_TYPES: [&str; 2] = ["multipart/form-data", "application/json"];
+
+/// A `$ref` to an object component with `required` beside it becomes the
+/// component's copy with the siblings applied (see the table above).
+fn references_with_required_inlined(document: &mut Value) {
+    let snapshot = document.clone();
+    visit_schemas(document, &mut |object| {
+        let Some(Value::Array(required)) = object.get("required") else {
+            return;
+        };
+        let Some(target) = component_in(object).and_then(|name| {
+            snapshot.pointer(&format!("/components/schemas/{}", pointer_token(name)))
+        }) else {
+            return;
+        };
+        let Value::Object(target) = crate::spec::refs::resolve(&snapshot, target) else {
+            return;
+        };
+        let plain_object = target.contains_key("properties")
+            && !["allOf", "anyOf", "oneOf", "$ref"]
+                .iter()
+                .any(|key| target.contains_key(*key));
+        if !plain_object {
+            return;
+        }
+        let mut copy = target.clone();
+        let mut all: Vec<Value> = copy
+            .get("required")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for name in required {
+            if !all.contains(name) {
+                all.push(name.clone());
+            }
+        }
+        for (key, value) in object.iter() {
+            if key != "$ref" && key != "required" {
+                copy.insert(key.clone(), value.clone());
+            }
+        }
+        copy.insert("required".into(), Value::Array(all));
+        *object = copy;
+    });
+}
+
+/// Moves each inline schema of an operation whose progenitor name a
+/// component's type has too into a component of its own (see the table
+/// above).
+fn operation_types_apart_from_components(document: &mut Value) {
+    use heck::ToUpperCamelCase;
+    let Some(Value::Object(schemas)) = document.pointer("/components/schemas") else {
+        return;
+    };
+    let mut names: BTreeSet<String> = schemas.keys().map(|k| k.to_upper_camel_case()).collect();
+    let mut keys: BTreeSet<String> = schemas.keys().cloned().collect();
+    let mut moved: Vec<(String, Value)> = Vec::new();
+    for_each_operation(document, |_, operation| {
+        let Some(id) = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
+            return;
+        };
+        // progenitor names an inline success and an inline failure both
+        // `<OperationId>Response`, and typify makes them one type (User's
+        // subscription delete failed with its success type): an inline
+        // failure beside an inline success is a component of its own.
+        let inline = |responses: &Map<String, Value>, failure: bool| {
+            responses.iter().any(|(status, response)| {
+                is_failure_status(status) == failure
+                    && response
+                        .get("content")
+                        .and_then(Value::as_object)
+                        .is_some_and(|content| {
+                            content.values().any(|media| {
+                                media.get("schema").is_some_and(|s| s.get("$ref").is_none())
+                            })
+                        })
+            })
+        };
+        if let Some(Value::Object(responses)) = operation.get_mut("responses")
+            && inline(responses, false)
+            && inline(responses, true)
+        {
+            for (status, response) in responses.iter_mut() {
+                if !is_failure_status(status) {
+                    continue;
+                }
+                let Some(Value::Object(content)) = response.get_mut("content") else {
+                    continue;
+                };
+                for schema in content
+                    .values_mut()
+                    .filter_map(|media| media.get_mut("schema"))
+                {
+                    if schema.get("$ref").is_some() {
+                        continue;
+                    }
+                    let mut key = format!("{id}-failure");
+                    while keys.contains(&key) {
+                        key.push_str("-x");
+                    }
+                    keys.insert(key.clone());
+                    names.insert(key.to_upper_camel_case());
+                    let inline = std::mem::replace(schema, reference(&key));
+                    moved.push((key, inline));
+                }
+            }
+        }
+        let mut schemas: Vec<(&mut Value, &str)> = Vec::new();
+        for (key, value) in operation.iter_mut() {
+            let (contents, suffix): (Vec<&mut Value>, &str) = match (key.as_str(), value) {
+                ("requestBody", body) => (
+                    body.get_mut("content").into_iter().collect(),
+                    "request-body",
+                ),
+                ("responses", Value::Object(responses)) => (
+                    responses
+                        .values_mut()
+                        .filter_map(|response| response.get_mut("content"))
+                        .collect(),
+                    "response-envelope",
+                ),
+                _ => continue,
+            };
+            for content in contents {
+                if let Value::Object(content) = content {
+                    schemas.extend(
+                        content
+                            .values_mut()
+                            .filter_map(|media| media.get_mut("schema"))
+                            .map(|schema| (schema, suffix)),
+                    );
+                }
+            }
+        }
+        for (schema, suffix) in schemas {
+            let progenitor = match suffix {
+                "request-body" => format!("{}Body", id.to_upper_camel_case()),
+                _ => format!("{}Response", id.to_upper_camel_case()),
+            };
+            if schema.get("$ref").is_some() || !names.contains(&progenitor) {
+                continue;
+            }
+            let mut key = format!("{id}-{suffix}");
+            while keys.contains(&key) {
+                key.push('-');
+                key.push('x');
+            }
+            keys.insert(key.clone());
+            names.insert(key.to_upper_camel_case());
+            let inline = std::mem::replace(schema, reference(&key));
+            moved.push((key, inline));
+        }
+    });
+    if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
+        schemas.extend(moved);
+    }
+}
 
 /// Every media type of a request body or an answer that has no `schema`
 /// gets one: any JSON value for JSON, bytes for any other type.
@@ -848,10 +1012,49 @@ fn failures_without_envelope_undeclared(document: &mut Value) {
             })
     };
     for_each_operation(document, |_, operation| {
-        if let Some(Value::Object(responses)) = operation.get_mut("responses") {
-            responses
-                .retain(|status, response| !is_failure_status(status) || is_envelope(response));
-        }
+        let Some(Value::Object(responses)) = operation.get_mut("responses") else {
+            return;
+        };
+        responses.retain(|status, response| !is_failure_status(status) || is_envelope(response));
+        // Envelopes of different schemas: one is kept, `4XX` before the
+        // others, else the first.
+        let failures: Vec<(String, Value)> = responses
+            .iter()
+            .filter(|(status, _)| is_failure_status(status))
+            .map(|(status, response)| {
+                let content = crate::spec::refs::resolve(&snapshot, response)
+                    .get("content")
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                (status.clone(), content)
+            })
+            .collect();
+        let Some((kept, content)) = failures
+            .iter()
+            .find(|(status, _)| status == "4XX")
+            .or(failures.first())
+            .cloned()
+        else {
+            return;
+        };
+        responses.retain(|status, response| {
+            !is_failure_status(status)
+                || *status == kept
+                || crate::spec::refs::resolve(&snapshot, response).get("content") == Some(&content)
+        });
+        // A status its range (`409` beside `4XX`) answers alike adds
+        // nothing, and would be an unreachable arm after the range's.
+        let ranges: Vec<String> = responses
+            .keys()
+            .filter(|status| status.len() == 3 && status.ends_with("XX"))
+            .cloned()
+            .collect();
+        responses.retain(|status, _| {
+            !is_failure_status(status)
+                || !ranges
+                    .iter()
+                    .any(|range| range != status && status.starts_with(&range[..1]))
+        });
     });
 }
 
@@ -1477,6 +1680,53 @@ mod tests {
                 .get("404")
                 .is_some()
         );
+    }
+
+    #[test]
+    fn an_inline_answer_named_as_a_component_becomes_a_component_of_its_own() {
+        let envelope = json!({"properties": {"success": {"type": "boolean"}, "result": {
+            "$ref": "#/components/schemas/d1_time-travel-restore-response"}}});
+        let mut document = json!({
+            "paths": {"/x": {"post": {"operationId": "d1-time-travel-restore", "responses": {
+                "200": {"content": {"application/json": {"schema": envelope}}},
+            }}}},
+            "components": {"schemas": {"d1_time-travel-restore-response": {"type": "object"}}},
+        });
+        apply(&mut document).unwrap();
+        let schema = &document["paths"]["/x"]["post"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        assert_eq!(
+            schema["$ref"],
+            "#/components/schemas/d1-time-travel-restore-response-envelope"
+        );
+        assert!(
+            document["components"]["schemas"]["d1-time-travel-restore-response-envelope"]
+                ["properties"]["result"]
+                .is_object()
+        );
+    }
+
+    #[test]
+    fn a_reference_with_required_beside_it_is_the_component_with_them_required() {
+        let mut document = json!({"components": {"schemas": {
+            "base": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string"}, "name": {"type": "string"}, "policies": {"type": "string"},
+            }},
+            "body": {"$ref": "#/components/schemas/base", "required": ["name", "policies"], "title": "Body"},
+            "plain": {"$ref": "#/components/schemas/base", "description": "Left alone."},
+        }}});
+        apply(&mut document).unwrap();
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["body"]["required"],
+            json!(["id", "name", "policies"])
+        );
+        assert_eq!(schemas["body"]["title"], "Body");
+        assert_eq!(
+            schemas["body"]["properties"]["name"],
+            json!({"type": "string"})
+        );
+        assert_eq!(schemas["plain"]["$ref"], "#/components/schemas/base");
     }
 
     #[test]

@@ -24,6 +24,10 @@
 //!   holding the id as text would parse first. The `format` goes; the API
 //!   checks the id.
 //!
+//! A query or header parameter that is a union of strings becomes
+//! `type: string` too (progenitor hits `unreachable!` on an optional one);
+//! its other schemas stay as they are.
+//!
 //! A constrained string component (`maxLength: 32`) stays a `$ref`: its
 //! one newtype converts from `&str`, checking the constraint, for every
 //! operation that uses it. Numbers and booleans are left as they are.
@@ -38,11 +42,15 @@ const STRING_CONSTRAINTS: [&str; 5] = ["maxLength", "minLength", "pattern", "enu
 /// Rewrites every path parameter's schema as the module docs say.
 pub(crate) fn path_parameters_as_text(document: &mut Value) {
     let snapshot = document.clone();
-    for pointer in path_parameter_schemas(&snapshot) {
+    for (pointer, in_path) in parameter_schemas(&snapshot) {
         let Some(schema) = document.pointer(&pointer) else {
             continue;
         };
-        if let Some(text) = as_text(&snapshot, schema)
+        let text = match in_path {
+            true => as_text(&snapshot, schema),
+            false => union_as_text(&snapshot, schema),
+        };
+        if let Some(text) = text
             && let Some(slot) = document.pointer_mut(&pointer)
         {
             *slot = text;
@@ -50,12 +58,12 @@ pub(crate) fn path_parameters_as_text(document: &mut Value) {
     }
 }
 
-/// The JSON pointers of the schemas of every path parameter: written in a
-/// path item or an operation, or a component parameter one refers to
-/// (each once).
-fn path_parameter_schemas(document: &Value) -> Vec<String> {
+/// The JSON pointers of the schemas of every parameter, with whether it is
+/// a path parameter: written in a path item or an operation, or a
+/// component parameter one refers to (each once).
+fn parameter_schemas(document: &Value) -> Vec<(String, bool)> {
     let mut pointers = Vec::new();
-    let mut add = |pointer: String| {
+    let mut add = |pointer: (String, bool)| {
         if !pointers.contains(&pointer) {
             pointers.push(pointer);
         }
@@ -92,10 +100,10 @@ fn path_parameter_schemas(document: &Value) -> Vec<String> {
                 let Some(resolved) = document.pointer(&at) else {
                     continue;
                 };
-                if resolved.get("in").and_then(Value::as_str) == Some("path")
+                if let Some(place) = resolved.get("in").and_then(Value::as_str)
                     && resolved.get("schema").is_some()
                 {
-                    add(format!("{at}/schema"));
+                    add((format!("{at}/schema"), place == "path"));
                 }
             }
         }
@@ -106,31 +114,13 @@ fn path_parameter_schemas(document: &Value) -> Vec<String> {
 /// `schema` as text, when it is text that needs rewriting; `None` to leave
 /// it as it is.
 fn as_text(document: &Value, schema: &Value) -> Option<Value> {
+    if let Some(text) = union_as_text(document, schema) {
+        return Some(text);
+    }
     let resolved = resolve(document, schema);
     let Value::Object(object) = resolved else {
         return None;
     };
-    let union = ["anyOf", "oneOf"]
-        .into_iter()
-        .find_map(|key| object.get(key).and_then(Value::as_array));
-    if let Some(alternatives) = union {
-        let all_text = !alternatives.is_empty()
-            && alternatives
-                .iter()
-                .all(|alternative| is_string(resolve(document, alternative)));
-        if !all_text {
-            return None;
-        }
-        let mut text = Map::new();
-        text.insert("type".into(), "string".into());
-        if let Some(description) = schema
-            .get("description")
-            .or_else(|| object.get("description"))
-        {
-            text.insert("description".into(), description.clone());
-        }
-        return Some(Value::Object(text));
-    }
     if !is_string(resolved) {
         return None;
     }
@@ -166,6 +156,39 @@ fn as_text(document: &Value, schema: &Value) -> Option<Value> {
         }
     }
     Some(Value::Object(text))
+}
+
+/// A union of strings as `type: string` with its description: for any
+/// parameter (User's audit logs take `since` as `anyOf: [date, date-time]`,
+/// on which, optional, progenitor hits `unreachable!`); `None` for
+/// anything else.
+fn union_as_text(document: &Value, schema: &Value) -> Option<Value> {
+    let resolved = resolve(document, schema);
+    let Value::Object(object) = resolved else {
+        return None;
+    };
+    let union = ["anyOf", "oneOf"]
+        .into_iter()
+        .find_map(|key| object.get(key).and_then(Value::as_array));
+    if let Some(alternatives) = union {
+        let all_text = !alternatives.is_empty()
+            && alternatives
+                .iter()
+                .all(|alternative| is_string(resolve(document, alternative)));
+        if !all_text {
+            return None;
+        }
+        let mut text = Map::new();
+        text.insert("type".into(), "string".into());
+        if let Some(description) = schema
+            .get("description")
+            .or_else(|| object.get("description"))
+        {
+            text.insert("description".into(), description.clone());
+        }
+        return Some(Value::Object(text));
+    }
+    None
 }
 
 /// Whether `schema` (resolved) is a plain string: `type: string` and no
@@ -226,6 +249,23 @@ mod tests {
         assert_eq!(rewritten(tag.clone()), tag);
         let plain = json!({"type": "string", "maxLength": 3});
         assert_eq!(rewritten(plain.clone()), plain);
+    }
+
+    #[test]
+    fn a_query_parameter_that_is_a_union_of_strings_is_a_string_too() {
+        let mut document = json!({"paths": {"/logs": {"get": {"parameters": [
+            {"in": "query", "name": "since", "schema": {"anyOf": [
+                {"type": "string", "format": "date"}, {"type": "string", "format": "date-time"},
+            ]}},
+            {"in": "query", "name": "at", "schema": {"type": "string", "format": "date"}},
+        ]}}}});
+        path_parameters_as_text(&mut document);
+        let parameters = &document["paths"]["/logs"]["get"]["parameters"];
+        assert_eq!(parameters[0]["schema"], json!({"type": "string"}));
+        assert_eq!(
+            parameters[1]["schema"],
+            json!({"type": "string", "format": "date"})
+        );
     }
 
     #[test]

@@ -111,7 +111,10 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
             .map(|path| parse_file(path, shown(path)))
             .collect::<Result<Vec<_>, _>>()
     })?;
-    let operations = unique_operations(&files)?;
+    let operations: Vec<OperationRef> = files
+        .iter()
+        .flat_map(|file| file.operations.clone())
+        .collect();
 
     let sources: Vec<Source> = files
         .into_iter()
@@ -124,43 +127,48 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
     let products = timing::step("products", || {
         product_table::check(dir, &operations, &sources, &shown)
     })?;
-    let (written, document, warnings, applied) = timing::step("merge + normalize", || {
-        let mut merged = merge::merge(&sources)?;
-        let applied = fixes
-            .iter()
-            .map(|fixes| overlay::apply(fixes, &mut merged))
-            .collect::<Result<Vec<_>, _>>()?;
-        let written = merged.clone();
-        let omissions = normalize::apply(&mut merged).map_err(|refusal| Error::Construct {
-            location: locate(&sources, &written, &refusal.at),
-            message: refusal.message,
-        })?;
-        let settled = omissions::settle(omissions, &mut merged, &written, &sources);
-        if let Some((location, key)) = settled.unexplained.into_iter().next() {
-            return Err(Error::Construct {
-                location,
-                message: format!(
-                    "`{}` acknowledges `{key}` without a reason; say why leaving it out is fine",
-                    omissions::ACKNOWLEDGE_EXTENSION
-                ),
-            });
-        }
-        if let Some((location, key)) = settled.stale.into_iter().next() {
-            return Err(Error::Construct {
-                location,
-                message: format!(
-                    "`{}` acknowledges `{key}`, which regen does not leave out; remove it",
-                    omissions::ACKNOWLEDGE_EXTENSION
-                ),
-            });
-        }
-        // The files were valid on their own; only a bad merge or rewrite fails here.
-        let document = serde_json::from_value(merged).map_err(|e| Error::Invalid {
-            path: "the merged spec".into(),
-            message: e.to_string(),
-        })?;
-        Ok::<_, Error>((written, document, settled.warnings, applied))
-    })?;
+    let (written, document, warnings, applied, operations) = timing::step(
+        "merge + normalize",
+        || {
+            let mut merged = merge::merge(&sources)?;
+            let applied = fixes
+                .iter()
+                .map(|fixes| overlay::apply(fixes, &mut merged))
+                .collect::<Result<Vec<_>, _>>()?;
+            let written = merged.clone();
+            let operations = named_by_fixes(operations, &written)?;
+            unique_operations(&operations)?;
+            let omissions = normalize::apply(&mut merged).map_err(|refusal| Error::Construct {
+                location: locate(&sources, &written, &refusal.at),
+                message: refusal.message,
+            })?;
+            let settled = omissions::settle(omissions, &mut merged, &written, &sources);
+            if let Some((location, key)) = settled.unexplained.into_iter().next() {
+                return Err(Error::Construct {
+                    location,
+                    message: format!(
+                        "`{}` acknowledges `{key}` without a reason; say why leaving it out is fine",
+                        omissions::ACKNOWLEDGE_EXTENSION
+                    ),
+                });
+            }
+            if let Some((location, key)) = settled.stale.into_iter().next() {
+                return Err(Error::Construct {
+                    location,
+                    message: format!(
+                        "`{}` acknowledges `{key}`, which regen does not leave out; remove it",
+                        omissions::ACKNOWLEDGE_EXTENSION
+                    ),
+                });
+            }
+            // The files were valid on their own; only a bad merge or rewrite fails here.
+            let document = serde_json::from_value(merged).map_err(|e| Error::Invalid {
+                path: "the merged spec".into(),
+                message: e.to_string(),
+            })?;
+            Ok::<_, Error>((written, document, settled.warnings, applied, operations))
+        },
+    )?;
 
     // The fixes are sources too: the generated files name them.
     let mut shown: Vec<String> = sources.iter().map(|file| file.shown.clone()).collect();
@@ -325,15 +333,10 @@ fn operations(document: &OpenAPI, shown: &str) -> Result<Vec<OperationRef>, Erro
             });
         };
         for (method, operation) in item.iter() {
-            let Some(id) = &operation.operation_id else {
-                return Err(Error::MissingOperationId {
-                    path: shown.to_string(),
-                    method: method.to_uppercase(),
-                    route: route.clone(),
-                });
-            };
+            // One without an id may get one from a fix (`named_by_fixes`).
+            let id = operation.operation_id.clone().unwrap_or_default();
             found.push(OperationRef {
-                id: id.clone(),
+                id,
                 method: method.to_string(),
                 route: route.clone(),
                 file: shown.to_string(),
@@ -343,10 +346,39 @@ fn operations(document: &OpenAPI, shown: &str) -> Result<Vec<OperationRef>, Erro
     Ok(found)
 }
 
-/// All operations of all files, checking that no operationId is used twice.
-fn unique_operations(files: &[SpecFile]) -> Result<Vec<OperationRef>, Error> {
+/// `operations` with the operationId each has in `written` (the merged
+/// spec with the fixes applied): Cloudflare publishes some operations
+/// without one (all 130 under `/{accounts_or_zones}/...`), and a fix gives
+/// it. One that has none still is refused, naming it.
+fn named_by_fixes(
+    mut operations: Vec<OperationRef>,
+    written: &Value,
+) -> Result<Vec<OperationRef>, Error> {
+    for operation in operations.iter_mut().filter(|op| op.id.is_empty()) {
+        let id = written
+            .get("paths")
+            .and_then(|paths| paths.get(&operation.route))
+            .and_then(|item| item.get(&operation.method))
+            .and_then(|op| op.get("operationId"))
+            .and_then(Value::as_str);
+        match id {
+            Some(id) if !id.is_empty() => operation.id = id.to_owned(),
+            _ => {
+                return Err(Error::MissingOperationId {
+                    path: operation.file.clone(),
+                    method: operation.method.to_uppercase(),
+                    route: operation.route.clone(),
+                });
+            }
+        }
+    }
+    Ok(operations)
+}
+
+/// Checks that no operationId is used twice.
+fn unique_operations(operations: &[OperationRef]) -> Result<(), Error> {
     let mut seen: HashMap<&str, &OperationRef> = HashMap::new();
-    for operation in files.iter().flat_map(|file| &file.operations) {
+    for operation in operations {
         if let Some(first) = seen.insert(&operation.id, operation) {
             return Err(Error::DuplicateOperationId {
                 id: operation.id.clone(),
@@ -355,8 +387,5 @@ fn unique_operations(files: &[SpecFile]) -> Result<Vec<OperationRef>, Error> {
             });
         }
     }
-    Ok(files
-        .iter()
-        .flat_map(|file| file.operations.clone())
-        .collect())
+    Ok(())
 }

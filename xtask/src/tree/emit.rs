@@ -574,6 +574,20 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
             setters.extend(quote!(let request = request.#name(example::<#ty>(#value)?);));
         }
     }
+    // A body that is a union typify writes as a struct of its
+    // alternatives, each flattened and optional (`subtype_0`, ...; R2's
+    // migration source, an S3, GCS or R2 one): the first alternative is
+    // set to the body's example, which is the first alternative's.
+    if let Body::Fields { fields, .. } = &op.body
+        && !fields.iter().any(|(_, s)| s.kind == SetterKind::Required)
+        && let Some((_, first)) = fields.iter().find(|(_, s)| s.api_name == "subtype_0")
+        && let Some(body) = op.examples.get("body")
+    {
+        let name = &setter_names[&(first as *const Setter)];
+        let ty = &first.value;
+        let value = body.to_string();
+        setters.extend(quote!(let request = request.#name(example::<#ty>(#value)?);));
+    }
     if let Body::Form(parts) = &op.body {
         for (part, name) in parts
             .iter()
