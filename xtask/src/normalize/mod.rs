@@ -17,11 +17,15 @@
 //! | `envelope_common_fields`: in every schema with a `success` property and any of `errors`, `messages` and `result` (an envelope, however Cloudflare words it: Queues' without `success` required, Audit Logs' without `errors` or `messages`), `errors` and `messages` become optional, nullable lists of `response-info` (added where the schema has none), `result_info` a `result-info`, and `result` is not `required` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. A failure leaves `result` out, though Cloudflare's Workers failure envelope requires it; what a missing `result` of a success means is the operation's (`Envelope::result_when_absent`: `None`, an empty list, or `Error::Decode`). `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them. Every envelope then has the same fields, and its `result` is the operation's `Response<T>` (`xtask/src/generate/envelope.rs`) |
 //! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
 //! | `references_with_required_inlined`: a `$ref` to an object component written with `required` beside it (Cloudflare's `iam_token_body`: `$ref: iam_token_base, required: [name, policies]`) becomes a copy of that component with those properties required too (and the other keywords beside the `$ref`) | OpenAPI 3.0 ignores what is beside a `$ref`, and so do progenitor and typify: the properties the API requires became optional setters, and a request without them was sent (Prism, like the API, reads them as required) |
+//! | `aliases_followed`: a `$ref` to a component that is itself only a `$ref` to another (with `type` or documentation beside it: DNS's `dns_response_trigger_scan` is `api-response-single`, which is `api-response-common`) refers to the last one instead | typify makes each such component a newtype of the next (`DnsRecordsDnsResponseTriggerScan(DnsRecordsApiResponseSingle)`), which is no envelope: the answer came raw, not as `Response<result>` |
+//! | `results_without_success_as_envelopes`: a success answer's object schema with a `result` property and no `success` (DNS's record delete: `{result: {id}}`) gets an optional `success` | it is Cloudflare's envelope in all but the wording; with `success` the envelope rules below make it one, and its `result` is the `Response<T>` |
 //! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter (or a query or header one) that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
 //! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
 //! | `schemaless_media_types`: a request body's or answer's media type without a `schema` gets one: any JSON value for JSON (`application/json`, `…+json`), bytes (`type: string, format: binary`) for any other | progenitor refuses a body without a schema ("No schema specified for request body") and stops on an answer without one (`todo!`); OpenAPI's meaning of no schema is "any content", which is what the official SDKs take (`body: unknown` for `cacheReserve.clear`) |
 //! | `failures_without_envelope_undeclared`: a failure answer (`4XX`, `5XX`, `400`–`599`) that is not an envelope (no content, a media type other than JSON, or a schema without `success` and any of `errors`, `messages`, `result`: Cloudflare's success schema reused, another product's shape) is removed from its operation, and so is each envelope of another schema than the one kept (`4XX`'s, else the first: Audit Logs' `404` beside its `4XX`), and a status its range answers alike (R2's `409` beside `4XX`) | progenitor asserts one failure type per operation (`response_types.len() <= 1`), writes a status after its range as an unreachable match arm (a warning), and would type a failure that is no envelope, and the tree's code needs a failure it can read Cloudflare's errors from (D6: 865 operations of the 2026 schema did not compile); undeclared, such an answer reaches the crate's `Error::Api` as the bytes that came, with status and headers, its errors read from it when it holds an envelope after all, the body kept when not (`crates/cloudflare-api/src/answer/normalize.rs`, `failure`). An operation left with no failure type has `()`, an `Envelope` of nothing |
 //! | `operation_types_apart_from_components`: an operation's inline answer or body schema whose name progenitor would give (`<OperationId>Response`, `<OperationId>Body`) is a component's type name too becomes a component of its own, `<operationId>-response-envelope` or `<operationId>-request-body`; an inline failure beside an inline success becomes `<operationId>-failure` | progenitor and typify give both one Rust type, silently: D1's time travel restore answered its result component (`d1_time-travel-restore-response`) instead of the envelope holding it, and every answer decoded as a result of nothing (D14); an inline success and failure are both `<OperationId>Response`, one type (User's subscription delete failed with its success type) |
+//! | `scalar_unions_as_scalars`: an `anyOf` or `oneOf` whose alternatives are all plain values of one type (numbers and integers count as numbers; no file, `format: binary`) becomes that type, keeping its documentation (DNS's TTL: `anyOf: [number 30..86400, enum [1]]` is a `number`) | typify makes such an `anyOf` a struct of its alternatives each `#[serde(flatten)]`, which serde cannot do for a number: no TTL decoded or was sent (`data did not match any variant`) |
+//! | `union_defaults_dropped`: a `default` on an `anyOf` or `oneOf` is removed (its description keeps saying it, and the API applies it) | typify checks a default against the type it makes of the union, refuses one it cannot place (DNS's TTL, `anyOf: [number 30..86400, enum [1]], default: 1`: "value does not conform to the given schema"), and stops the whole spec |
 //! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::normalize::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
@@ -80,8 +84,15 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     any_value_references_inlined(document);
     known_types(document, &mut Vec::new())?;
     references_with_required_inlined(document);
+    aliases_followed(document);
+    results_without_success_as_envelopes(document);
     crate::normalize::path_text::path_parameters_as_text(document);
     visit_schemas(document, &mut unnamable_enums_as_patterns);
+    let snapshot = document.clone();
+    visit_schemas(document, &mut |object| {
+        scalar_unions_as_scalars(&snapshot, object)
+    });
+    visit_schemas(document, &mut union_defaults_dropped);
     schemaless_media_types(document);
     operation_types_apart_from_components(document);
     failures_without_envelope_undeclared(document);
@@ -188,6 +199,52 @@ fn uuids_as_patterns(object: &mut Map<String, Value>) {
     object
         .entry("pattern")
         .or_insert_with(|| Value::String(UUID_PATTERN.into()));
+}
+
+/// A union of plain values of one type becomes that type (see the table
+/// above).
+fn scalar_unions_as_scalars(document: &Value, object: &mut Map<String, Value>) {
+    let Some(Value::Array(alternatives)) = object.get("anyOf").or_else(|| object.get("oneOf"))
+    else {
+        return;
+    };
+    let mut kinds = BTreeSet::new();
+    for alternative in alternatives {
+        let alternative = crate::spec::refs::resolve(document, alternative);
+        // A file (`format: binary`) beside text stays a union: a form's
+        // part takes either (Workers KV's `value`).
+        if !is_scalar(alternative) || alternative.get("format") == Some(&"binary".into()) {
+            return;
+        }
+        let kind = match alternative.get("type").and_then(Value::as_str) {
+            Some("integer" | "number") => "number".to_owned(),
+            Some(other) => other.to_owned(),
+            None => return,
+        };
+        kinds.insert(kind);
+    }
+    let Some(kind) = kinds.pop_first().filter(|_| kinds.is_empty()) else {
+        return;
+    };
+    let kept: Map<String, Value> = object
+        .iter()
+        .filter(|(key, _)| {
+            matches!(
+                key.as_str(),
+                "description" | "example" | "nullable" | "readOnly" | "writeOnly" | "deprecated"
+            ) || key.starts_with("x-")
+        })
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    *object = kept;
+    object.insert("type".into(), Value::String(kind));
+}
+
+/// A union's `default` goes (see the table above).
+fn union_defaults_dropped(object: &mut Map<String, Value>) {
+    if object.contains_key("anyOf") || object.contains_key("oneOf") {
+        object.remove("default");
+    }
 }
 
 /// A string `enum` whose values typify cannot give distinct variant names
@@ -418,6 +475,108 @@ fn references_with_required_inlined(document: &mut Value) {
         copy.insert("required".into(), Value::Array(all));
         *object = copy;
     });
+}
+
+/// Keywords beside a `$ref` that leave a component an alias of it.
+const ALIAS_KEYWORDS: [&str; 6] = [
+    "$ref",
+    "type",
+    "description",
+    "title",
+    "example",
+    "readOnly",
+];
+
+/// Every `$ref` to a component that is only a `$ref` to another refers to
+/// the last of the chain (see the table above).
+fn aliases_followed(document: &mut Value) {
+    let Some(Value::Object(schemas)) = document.pointer("/components/schemas") else {
+        return;
+    };
+    let alias_of = |name: &str| -> Option<String> {
+        let Value::Object(schema) = schemas.get(name)? else {
+            return None;
+        };
+        let target = component_in(schema)?;
+        schema
+            .keys()
+            .all(|key| ALIAS_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-"))
+            .then(|| target.to_owned())
+    };
+    let mut last: BTreeMap<String, String> = BTreeMap::new();
+    for name in schemas.keys() {
+        let mut target = name.clone();
+        let mut steps = 0;
+        while let Some(next) = alias_of(&target) {
+            target = next;
+            steps += 1;
+            if steps > 8 {
+                break;
+            }
+        }
+        if steps > 0 && schemas.contains_key(&target) {
+            last.insert(name.clone(), target);
+        }
+    }
+    if last.is_empty() {
+        return;
+    }
+    visit_schemas(document, &mut |object| {
+        if let Some(target) = component_in(object).and_then(|name| last.get(name)) {
+            let target = format!("{SCHEMAS}{target}");
+            object.insert("$ref".into(), Value::String(target));
+        }
+    });
+}
+
+/// A success answer's object schema (inline, or the component its `$ref`
+/// names) with `result` and no `success` gets an optional `success` (see
+/// the table above).
+fn results_without_success_as_envelopes(document: &mut Value) {
+    let mut pointers = Vec::new();
+    for_each_operation(document, |operation_path, operation| {
+        let Some(Value::Object(responses)) = operation.get("responses") else {
+            return;
+        };
+        for (status, response) in responses {
+            if !status.starts_with('2') {
+                continue;
+            }
+            let Some(Value::Object(content)) = response.get("content") else {
+                continue;
+            };
+            for (media, object) in content {
+                let Some(schema) = object.get("schema") else {
+                    continue;
+                };
+                let pointer = match component_in(schema.as_object().unwrap_or(&Map::new())) {
+                    Some(name) => format!("/components/schemas/{}", pointer_token(name)),
+                    None => format!(
+                        "/paths/{}/{}/responses/{}/content/{}/schema",
+                        pointer_token(&operation_path[1]),
+                        pointer_token(&operation_path[2]),
+                        pointer_token(status),
+                        pointer_token(media)
+                    ),
+                };
+                pointers.push(pointer);
+            }
+        }
+    });
+    for pointer in pointers {
+        let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else {
+            continue;
+        };
+        let Some(Value::Object(properties)) = schema.get_mut("properties") else {
+            continue;
+        };
+        if properties.contains_key("result") && !properties.contains_key("success") {
+            properties.insert(
+                "success".into(),
+                serde_json::json!({"type": "boolean", "description": "Whether the API call was successful."}),
+            );
+        }
+    }
 }
 
 /// Moves each inline schema of an operation whose progenitor name a
@@ -1727,6 +1886,66 @@ mod tests {
             json!({"type": "string"})
         );
         assert_eq!(schemas["plain"]["$ref"], "#/components/schemas/base");
+    }
+
+    #[test]
+    fn a_union_has_no_default() {
+        let mut document = json!({"components": {"schemas": {"ttl": {
+            "anyOf": [{"type": "number", "minimum": 30}, {"type": "number", "enum": [1]}],
+            "default": 1, "type": "number",
+        }, "page": {"type": "number", "default": 1}}}});
+        apply(&mut document).unwrap();
+        assert_eq!(
+            document["components"]["schemas"]["ttl"].get("default"),
+            None
+        );
+        assert_eq!(document["components"]["schemas"]["page"]["default"], 1);
+    }
+
+    #[test]
+    fn an_alias_is_followed_and_a_result_without_success_is_an_envelope() {
+        let mut document = json!({
+            "paths": {"/x": {
+                "post": {"responses": {"200": {"content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/trigger"}}}}}},
+                "delete": {"responses": {"200": {"content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"result": {"type": "object"}}}}}}}},
+            }},
+            "components": {"schemas": {
+                "trigger": {"$ref": "#/components/schemas/single", "type": "object"},
+                "single": {"$ref": "#/components/schemas/common", "type": "object"},
+                "common": {"type": "object", "properties": {
+                    "success": {"type": "boolean"}, "errors": {"type": "array", "items": {}},
+                }},
+            }},
+        });
+        apply(&mut document).unwrap();
+        let content = |method: &str| {
+            document["paths"]["/x"][method]["responses"]["200"]["content"]["application/json"]
+                ["schema"]
+                .clone()
+        };
+        assert_eq!(content("post")["$ref"], "#/components/schemas/common");
+        let deleted = content("delete");
+        assert_eq!(deleted["properties"]["success"]["type"], "boolean");
+        assert!(deleted["properties"]["errors"].is_object(), "{deleted}");
+    }
+
+    #[test]
+    fn a_union_of_numbers_is_a_number() {
+        let mut document = json!({"components": {"schemas": {
+            "ttl": {"anyOf": [{"type": "number", "minimum": 30}, {"$ref": "#/components/schemas/one"}],
+                    "description": "TTL.", "type": "number", "default": 1},
+            "one": {"type": "integer", "enum": [1]},
+            "mixed": {"anyOf": [{"type": "number"}, {"type": "string"}]},
+        }}});
+        apply(&mut document).unwrap();
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["ttl"],
+            json!({"type": "number", "description": "TTL."})
+        );
+        assert!(schemas["mixed"]["anyOf"].is_array());
     }
 
     #[test]

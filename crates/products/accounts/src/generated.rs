@@ -749,7 +749,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             client_secrets: ::std::option::Option<BillSubsApiClientSecrets>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            subscriptions: ::std::vec::Vec<BillSubsApiSubscription>,
+            subscriptions: ::std::vec::Vec<BillSubsApiSubscriptionV2>,
         },
     }
 
@@ -867,7 +867,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiSubscription>>,
+        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiSubscriptionV2>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful
@@ -2175,7 +2175,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiSubscription>>,
+        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiSubscriptionV2>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful
@@ -2190,7 +2190,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<BillSubsApiSubscription>,
+        pub result: ::std::option::Option<BillSubsApiSubscriptionV2>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful
@@ -2220,7 +2220,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_secrets: ::std::option::Option<BillSubsApiClientSecrets>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub subscriptions: ::std::vec::Vec<BillSubsApiSubscription>,
+        pub subscriptions: ::std::vec::Vec<BillSubsApiSubscriptionV2>,
     }
 
     /// `BillSubsApiClientSecrets`
@@ -3030,31 +3030,6 @@ pub mod types {
         }
     }
 
-    /// `BillSubsApiSubscription`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct BillSubsApiSubscription(pub BillSubsApiSubscriptionV2);
-
-    impl ::std::ops::Deref for BillSubsApiSubscription {
-        type Target = BillSubsApiSubscriptionV2;
-
-        fn deref(&self) -> &BillSubsApiSubscriptionV2 {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<BillSubsApiSubscription> for BillSubsApiSubscriptionV2 {
-        fn from(value: BillSubsApiSubscription) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<BillSubsApiSubscriptionV2> for BillSubsApiSubscription {
-        fn from(value: BillSubsApiSubscriptionV2) -> Self {
-            Self(value)
-        }
-    }
-
     /// `BillSubsApiSubscriptionV2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillSubsApiSubscriptionV2 {
@@ -3202,73 +3177,6 @@ pub mod types {
         pub settings: ::std::option::Option<IamAccountSettings>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
-    }
-
-    /// `IamAccountIdentifier`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct IamAccountIdentifier(pub IamCommonComponentsSchemasIdentifier);
-
-    impl ::std::ops::Deref for IamAccountIdentifier {
-        type Target = IamCommonComponentsSchemasIdentifier;
-
-        fn deref(&self) -> &IamCommonComponentsSchemasIdentifier {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<IamAccountIdentifier>
-    for IamCommonComponentsSchemasIdentifier {
-        fn from(value: IamAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<IamCommonComponentsSchemasIdentifier>
-    for IamAccountIdentifier {
-        fn from(value: IamCommonComponentsSchemasIdentifier) -> Self {
-            Self(value)
-        }
-    }
-
-    impl ::std::fmt::Display for IamAccountIdentifier {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-
-    impl ::std::str::FromStr for IamAccountIdentifier {
-        type Err = <IamCommonComponentsSchemasIdentifier as ::std::str::FromStr>::Err;
-
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for IamAccountIdentifier {
-        type Error = <IamCommonComponentsSchemasIdentifier as ::std::str::FromStr>::Err;
-
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for IamAccountIdentifier {
-        type Error = <IamCommonComponentsSchemasIdentifier as ::std::str::FromStr>::Err;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<String> for IamAccountIdentifier {
-        type Error = <IamCommonComponentsSchemasIdentifier as ::std::str::FromStr>::Err;
-
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
     }
 
     /// `IamAccountInput`
@@ -3754,31 +3662,6 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
-        }
-    }
-
-    /// `IamComponentsSchemasAccount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct IamComponentsSchemasAccount(pub IamAccountInput);
-
-    impl ::std::ops::Deref for IamComponentsSchemasAccount {
-        type Target = IamAccountInput;
-
-        fn deref(&self) -> &IamAccountInput {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<IamComponentsSchemasAccount> for IamAccountInput {
-        fn from(value: IamComponentsSchemasAccount) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<IamAccountInput> for IamComponentsSchemasAccount {
-        fn from(value: IamAccountInput) -> Self {
-            Self(value)
         }
     }
 
@@ -7848,7 +7731,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountsAccountDetails<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
     }
 
     impl<'a> AccountsAccountDetails<'a> {
@@ -7861,12 +7744,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -7932,8 +7815,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountsUpdateAccount<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
-        body: Result<types::IamComponentsSchemasAccount, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
+        body: Result<types::IamAccountInput, String>,
     }
 
     impl<'a> AccountsUpdateAccount<'a> {
@@ -7947,12 +7830,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -7960,13 +7843,16 @@ pub mod builder {
 
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamComponentsSchemasAccount>,
+            V: std::convert::TryInto<types::IamAccountInput>,
+            <V as std::convert::TryInto<
+                types::IamAccountInput,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `IamComponentsSchemasAccount` for body failed"
-                        .to_string()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `IamAccountInput` for body failed: {}", s)
                 });
             self
         }
@@ -7981,7 +7867,11 @@ pub mod builder {
             crate::hooks::start(self.client, "accounts-update-account");
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::IamAccountInput::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}",
                 client.baseurl,
@@ -9794,7 +9684,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountMembersListMembers<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         direction: Result<Option<types::AccountMembersListMembersDirection>, String>,
         order: Result<Option<types::AccountMembersListMembersOrder>, String>,
         page: Result<Option<f64>, String>,
@@ -9817,12 +9707,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -9983,7 +9873,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountMembersAddMember<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         body: Result<types::AccountMembersAddMemberBody, String>,
     }
 
@@ -9998,12 +9888,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -10090,7 +9980,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountMembersMemberDetails<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         member_id: Result<types::IamMembershipComponentsSchemasIdentifier, String>,
     }
 
@@ -10105,12 +9995,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -10194,7 +10084,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountMembersUpdateMember<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         member_id: Result<types::IamMembershipComponentsSchemasIdentifier, String>,
         body: Result<types::AccountMembersUpdateMemberBody, String>,
     }
@@ -10211,12 +10101,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -10321,7 +10211,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountMembersRemoveMember<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         member_id: Result<types::IamMembershipComponentsSchemasIdentifier, String>,
     }
 
@@ -10336,12 +10226,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -10826,7 +10716,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountRolesListRoles<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         page: Result<Option<f64>, String>,
         per_page: Result<Option<f64>, String>,
     }
@@ -10843,12 +10733,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -10961,7 +10851,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountRolesRoleDetails<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         role_id: Result<types::IamRoleComponentsSchemasIdentifier, String>,
     }
 
@@ -10976,12 +10866,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -11749,7 +11639,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountApiTokensListTokens<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         direction: Result<Option<types::AccountApiTokensListTokensDirection>, String>,
         include_expired: Result<Option<bool>, String>,
         page: Result<Option<f64>, String>,
@@ -11770,12 +11660,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -11928,7 +11818,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountApiTokensCreateToken<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         body: Result<types::IamCreatePayload, String>,
     }
 
@@ -11943,12 +11833,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -12042,7 +11932,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountApiTokensListPermissionGroups<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         name: Result<Option<::std::string::String>, String>,
         scope: Result<Option<::std::string::String>, String>,
     }
@@ -12059,12 +11949,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -12165,7 +12055,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountApiTokensVerifyToken<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
     }
 
     impl<'a> AccountApiTokensVerifyToken<'a> {
@@ -12178,12 +12068,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -12249,7 +12139,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountApiTokensTokenDetails<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         token_id: Result<types::IamTokenIdentifier, String>,
     }
 
@@ -12264,12 +12154,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -12352,7 +12242,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountApiTokensUpdateToken<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         token_id: Result<types::IamTokenIdentifier, String>,
         body: Result<types::IamTokenBody, String>,
     }
@@ -12369,12 +12259,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -12483,7 +12373,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountApiTokensDeleteToken<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         token_id: Result<types::IamTokenIdentifier, String>,
     }
 
@@ -12498,12 +12388,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -12586,7 +12476,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountApiTokensRollToken<'a> {
         client: &'a super::Client,
-        account_id: Result<types::IamAccountIdentifier, String>,
+        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
         token_id: Result<types::IamTokenIdentifier, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -12606,12 +12496,12 @@ pub mod builder {
 
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamAccountIdentifier>,
+            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamAccountIdentifier` for account_id failed"
+                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
                         .to_string()
                 });
             self
@@ -13196,7 +13086,7 @@ mod envelopes {
     }
 
     impl crate::Envelope for AccountSubscriptionsListSubscriptionsResponse {
-        type Result = ::std::vec::Vec<BillSubsApiSubscription>;
+        type Result = ::std::vec::Vec<BillSubsApiSubscriptionV2>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
@@ -13304,7 +13194,7 @@ mod envelopes {
     }
 
     impl crate::Envelope for BillSubsApiAccountSubscriptionResponseCollection {
-        type Result = ::std::vec::Vec<BillSubsApiSubscription>;
+        type Result = ::std::vec::Vec<BillSubsApiSubscriptionV2>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
@@ -13322,7 +13212,7 @@ mod envelopes {
     }
 
     impl crate::Envelope for BillSubsApiAccountSubscriptionResponseSingle {
-        type Result = BillSubsApiSubscription;
+        type Result = BillSubsApiSubscriptionV2;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(

@@ -1185,7 +1185,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -1211,10 +1211,27 @@ pub mod requests {
     pub struct AccountsUpdateAccount {
         client: Client,
         account_id: ::std::sync::Arc<str>,
-        body: ::std::result::Result<
-            crate::generated::types::IamComponentsSchemasAccount,
+        created_on: ::std::result::Result<
+            ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             String,
         >,
+        id: ::std::result::Result<
+            crate::generated::types::IamCommonComponentsSchemasIdentifier,
+            String,
+        >,
+        managed_by: ::std::result::Result<
+            ::std::option::Option<crate::generated::types::IamAccountInputManagedBy>,
+            String,
+        >,
+        name: ::std::result::Result<
+            crate::generated::types::IamAccountInputName,
+            String,
+        >,
+        settings: ::std::result::Result<
+            ::std::option::Option<crate::generated::types::IamAccountInputSettings>,
+            String,
+        >,
+        type_: ::std::result::Result<crate::generated::types::IamAccountType, String>,
     }
 
     impl AccountsUpdateAccount {
@@ -1223,19 +1240,84 @@ pub mod requests {
             Self {
                 client,
                 account_id,
-                body: Err("`body` is required: set it with `.body(..)`".to_string()),
+                created_on: Ok(None),
+                id: Err("`id` is required: set it with `.id(..)`".to_string()),
+                managed_by: Ok(None),
+                name: Err("`name` is required: set it with `.name(..)`".to_string()),
+                settings: Ok(None),
+                type_: Err("`type` is required: set it with `.type_(..)`".to_string()),
             }
         }
 
-        /// The request body.
-        pub fn body(
+        /// Timestamp for the creation of the account
+        pub fn created_on(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::IamComponentsSchemasAccount,
+                ::chrono::DateTime<::chrono::offset::Utc>,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
-            self.body = args::convert("body", value);
+            self.created_on = args::convert("created_on", value).map(Some);
+            self
+        }
+
+        /// The body's `id` field.
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::TryInto<
+                crate::generated::types::IamCommonComponentsSchemasIdentifier,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> Self {
+            self.id = args::convert("id", value);
+            self
+        }
+
+        /// The body's `managed_by` field.
+        pub fn managed_by(
+            mut self,
+            value: impl ::std::convert::TryInto<
+                crate::generated::types::IamAccountInputManagedBy,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> Self {
+            self.managed_by = args::convert("managed_by", value).map(Some);
+            self
+        }
+
+        /// Account name
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::TryInto<
+                crate::generated::types::IamAccountInputName,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> Self {
+            self.name = args::convert("name", value);
+            self
+        }
+
+        /// The body's `settings` field.
+        pub fn settings(
+            mut self,
+            value: impl ::std::convert::TryInto<
+                crate::generated::types::IamAccountInputSettings,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> Self {
+            self.settings = args::convert("settings", value).map(Some);
+            self
+        }
+
+        /// The body's `type` field.
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::TryInto<
+                crate::generated::types::IamAccountType,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> Self {
+            self.type_ = args::convert("type", value);
             self
         }
 
@@ -1256,17 +1338,25 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
+                    let body = crate::generated::types::IamAccountInput {
+                        created_on: args::checked(self.created_on)?,
+                        id: args::checked(self.id)?,
+                        managed_by: args::checked(self.managed_by)?,
+                        name: args::checked(self.name)?,
+                        settings: args::checked(self.settings)?,
+                        type_: args::checked(self.type_)?,
+                    };
                     let request = generated
                         .accounts_update_account()
                         .account_id(args::checked(account_id)?)
-                        .body(args::checked(self.body)?);
+                        .body(body);
                     Ok(request)
                 },
             )?;
@@ -3664,7 +3754,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -3755,7 +3845,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -3822,7 +3912,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -3911,7 +4001,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -3988,7 +4078,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -4408,7 +4498,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -4479,7 +4569,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -4866,7 +4956,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::BillSubsApiSubscription>,
+            Response<crate::generated::types::BillSubsApiSubscriptionV2>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -5172,7 +5262,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::BillSubsApiSubscription>,
+            Response<crate::generated::types::BillSubsApiSubscriptionV2>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -5309,7 +5399,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -5489,7 +5579,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -5585,7 +5675,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -5644,7 +5734,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -5710,7 +5800,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -5977,7 +6067,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -6066,7 +6156,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -6152,7 +6242,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::IamAccountIdentifier,
+                        crate::generated::types::IamCommonComponentsSchemasIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -6222,7 +6312,9 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<::std::vec::Vec<crate::generated::types::BillSubsApiSubscription>>,
+            Response<
+                ::std::vec::Vec<crate::generated::types::BillSubsApiSubscriptionV2>,
+            >,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -6436,7 +6528,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::BillSubsApiSubscription>,
+            Response<crate::generated::types::BillSubsApiSubscriptionV2>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -6552,12 +6644,22 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?.into(),
                     );
                     let request = request
-                        .body(
+                        .id(
                             example::<
-                                crate::generated::types::IamComponentsSchemasAccount,
-                            >(
-                                "{\"id\":\"023e105f4ecef8ad9ca31a8372d0c353\",\"name\":\"Demo Account\",\"type\":\"standard\"}",
-                            )?,
+                                crate::generated::types::IamCommonComponentsSchemasIdentifier,
+                            >("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
+                        );
+                    let request = request
+                        .name(
+                            example::<
+                                crate::generated::types::IamAccountInputName,
+                            >("\"Demo Account\"")?,
+                        );
+                    let request = request
+                        .type_(
+                            example::<
+                                crate::generated::types::IamAccountType,
+                            >("\"standard\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }

@@ -169,31 +169,6 @@ pub mod types {
         }
     }
 
-    /// `MqEventDestination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct MqEventDestination(pub MqEventDestinationQueue);
-
-    impl ::std::ops::Deref for MqEventDestination {
-        type Target = MqEventDestinationQueue;
-
-        fn deref(&self) -> &MqEventDestinationQueue {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<MqEventDestination> for MqEventDestinationQueue {
-        fn from(value: MqEventDestination) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<MqEventDestinationQueue> for MqEventDestination {
-        fn from(value: MqEventDestinationQueue) -> Self {
-            Self(value)
-        }
-    }
-
     /// `MqEventDestinationQueue`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MqEventDestinationQueue {
@@ -1092,7 +1067,7 @@ pub mod types {
     pub struct MqEventSubscription {
         /// When the subscription was created
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        pub destination: MqEventDestination,
+        pub destination: MqEventDestinationQueue,
         /// Whether the subscription is active
         pub enabled: bool,
         /// List of event types this subscription handles
@@ -3639,7 +3614,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SubscriptionsCreateBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination: ::std::option::Option<MqEventDestination>,
+        pub destination: ::std::option::Option<MqEventDestinationQueue>,
         /// Whether the subscription is active
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -3901,7 +3876,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SubscriptionsPatchBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination: ::std::option::Option<MqEventDestination>,
+        pub destination: ::std::option::Option<MqEventDestinationQueue>,
         /// Whether the subscription is active
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,

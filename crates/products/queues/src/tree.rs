@@ -690,7 +690,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         destination: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::MqEventDestination>,
+            ::std::option::Option<crate::generated::types::MqEventDestinationQueue>,
             String,
         >,
         enabled: ::std::result::Result<::std::option::Option<bool>, String>,
@@ -723,7 +723,7 @@ pub mod requests {
         pub fn destination(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::MqEventDestination,
+                crate::generated::types::MqEventDestinationQueue,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -993,7 +993,7 @@ pub mod requests {
             String,
         >,
         destination: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::MqEventDestination>,
+            ::std::option::Option<crate::generated::types::MqEventDestinationQueue>,
             String,
         >,
         enabled: ::std::result::Result<::std::option::Option<bool>, String>,
@@ -1029,7 +1029,7 @@ pub mod requests {
         pub fn destination(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::MqEventDestination,
+                crate::generated::types::MqEventDestinationQueue,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {

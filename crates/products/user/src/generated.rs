@@ -1117,31 +1117,6 @@ pub mod types {
         }
     }
 
-    /// `BillSubsApiSubscription`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct BillSubsApiSubscription(pub BillSubsApiSubscriptionV2);
-
-    impl ::std::ops::Deref for BillSubsApiSubscription {
-        type Target = BillSubsApiSubscriptionV2;
-
-        fn deref(&self) -> &BillSubsApiSubscriptionV2 {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<BillSubsApiSubscription> for BillSubsApiSubscriptionV2 {
-        fn from(value: BillSubsApiSubscription) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<BillSubsApiSubscriptionV2> for BillSubsApiSubscription {
-        fn from(value: BillSubsApiSubscriptionV2) -> Self {
-            Self(value)
-        }
-    }
-
     /// `BillSubsApiSubscriptionV2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillSubsApiSubscriptionV2 {
@@ -1203,7 +1178,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiSubscription>>,
+        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiSubscriptionV2>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful
@@ -11173,7 +11148,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiSubscription>>,
+        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiSubscriptionV2>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful
@@ -11252,42 +11227,6 @@ pub mod types {
         }
     }
 
-    /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
-    ///
-    /// Ranges that the Cloudflare web application provides will provide the following period length for each point:
-    /// - Last 60 minutes (from -59 to -1): 1 minute resolution
-    /// - Last 7 hours (from -419 to -60): 15 minutes resolution
-    /// - Last 15 hours (from -899 to -420): 30 minutes resolution
-    /// - Last 72 hours (from -4320 to -900): 1 hour resolution
-    /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZoneAnalyticsApiSinceInput {
-        String(::std::string::String),
-        Integer(i64),
-    }
-
-    impl ::std::default::Default for ZoneAnalyticsApiSinceInput {
-        fn default() -> Self {
-            ZoneAnalyticsApiSinceInput::Integer(-10080_i64)
-        }
-    }
-
-    impl ::std::fmt::Display for ZoneAnalyticsApiSinceInput {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::String(x) => x.fmt(f),
-                Self::Integer(x) => x.fmt(f),
-            }
-        }
-    }
-
-    impl ::std::convert::From<i64> for ZoneAnalyticsApiSinceInput {
-        fn from(value: i64) -> Self {
-            Self::Integer(value)
-        }
-    }
-
     /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -11306,35 +11245,6 @@ pub mod types {
     }
 
     impl ::std::convert::From<i64> for ZoneAnalyticsApiUntil {
-        fn from(value: i64) -> Self {
-            Self::Integer(value)
-        }
-    }
-
-    /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZoneAnalyticsApiUntilInput {
-        String(::std::string::String),
-        Integer(i64),
-    }
-
-    impl ::std::default::Default for ZoneAnalyticsApiUntilInput {
-        fn default() -> Self {
-            ZoneAnalyticsApiUntilInput::Integer(0_i64)
-        }
-    }
-
-    impl ::std::fmt::Display for ZoneAnalyticsApiUntilInput {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::String(x) => x.fmt(f),
-                Self::Integer(x) => x.fmt(f),
-            }
-        }
-    }
-
-    impl ::std::convert::From<i64> for ZoneAnalyticsApiUntilInput {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
@@ -12764,8 +12674,8 @@ pub mod builder {
     pub struct UserAnalyticsGetDashboard<'a> {
         client: &'a super::Client,
         continuous: Result<Option<bool>, String>,
-        since: Result<Option<types::ZoneAnalyticsApiSinceInput>, String>,
-        until: Result<Option<types::ZoneAnalyticsApiUntilInput>, String>,
+        since: Result<Option<types::ZoneAnalyticsApiSince>, String>,
+        until: Result<Option<types::ZoneAnalyticsApiUntil>, String>,
     }
 
     impl<'a> UserAnalyticsGetDashboard<'a> {
@@ -12791,28 +12701,26 @@ pub mod builder {
 
         pub fn since<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneAnalyticsApiSinceInput>,
+            V: std::convert::TryInto<types::ZoneAnalyticsApiSince>,
         {
             self.since = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ZoneAnalyticsApiSinceInput` for since failed"
-                        .to_string()
+                    "conversion to `ZoneAnalyticsApiSince` for since failed".to_string()
                 });
             self
         }
 
         pub fn until<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneAnalyticsApiUntilInput>,
+            V: std::convert::TryInto<types::ZoneAnalyticsApiUntil>,
         {
             self.until = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ZoneAnalyticsApiUntilInput` for until failed"
-                        .to_string()
+                    "conversion to `ZoneAnalyticsApiUntil` for until failed".to_string()
                 });
             self
         }
@@ -18254,7 +18162,7 @@ mod envelopes {
     }
 
     impl crate::Envelope for BillSubsApiUserSubscriptionResponseCollection {
-        type Result = ::std::vec::Vec<BillSubsApiSubscription>;
+        type Result = ::std::vec::Vec<BillSubsApiSubscriptionV2>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
@@ -19455,7 +19363,7 @@ mod envelopes {
     }
 
     impl crate::Envelope for UserSubscriptionGetUserSubscriptionsResponse {
-        type Result = ::std::vec::Vec<BillSubsApiSubscription>;
+        type Result = ::std::vec::Vec<BillSubsApiSubscriptionV2>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(

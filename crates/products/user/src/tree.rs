@@ -1358,11 +1358,11 @@ pub mod requests {
         client: Client,
         continuous: ::std::result::Result<Option<bool>, String>,
         since: ::std::result::Result<
-            Option<crate::generated::types::ZoneAnalyticsApiSinceInput>,
+            Option<crate::generated::types::ZoneAnalyticsApiSince>,
             String,
         >,
         until: ::std::result::Result<
-            Option<crate::generated::types::ZoneAnalyticsApiUntilInput>,
+            Option<crate::generated::types::ZoneAnalyticsApiUntil>,
             String,
         >,
     }
@@ -1400,12 +1400,10 @@ pub mod requests {
         /// - Last 15 hours (from -899 to -420): 30 minutes resolution
         /// - Last 72 hours (from -4320 to -900): 1 hour resolution
         /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-        ///
-        /// The API's default: `-10080`.
         pub fn since(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ZoneAnalyticsApiSinceInput,
+                crate::generated::types::ZoneAnalyticsApiSince,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -1414,12 +1412,10 @@ pub mod requests {
         }
 
         /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
-        ///
-        /// The API's default: `0`.
         pub fn until(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ZoneAnalyticsApiUntilInput,
+                crate::generated::types::ZoneAnalyticsApiUntil,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -6920,7 +6916,9 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<::std::vec::Vec<crate::generated::types::BillSubsApiSubscription>>,
+            Response<
+                ::std::vec::Vec<crate::generated::types::BillSubsApiSubscriptionV2>,
+            >,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
