@@ -153,7 +153,7 @@ impl Drop for Prism {
 fn merged_spec(root: &std::path::Path) -> tempfile::TempDir {
     let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
         .unwrap_or_else(|e| panic!("{e}"));
-    let mut document = spec.written;
+    let mut document = std::sync::Arc::unwrap_or_clone(spec.written);
     prism_reads_forms(&mut document);
     let dir = tempfile::tempdir().expect("create a temporary directory");
     let json = serde_json::to_vec_pretty(&document).expect("serialize the spec");

@@ -166,37 +166,48 @@ fn product_document(document: &Value, operations: &[OperationRef]) -> Result<Val
     let paths = Value::Object(paths);
     let reached = crate::import::closure::components(document, &paths)
         .map_err(|e| Error::Unparsable(format!("the components of a product: {e}")))?;
-    let mut part = document.as_object().cloned().unwrap_or_default();
+    // The document's other members as they are (info, servers, security);
+    // neither its paths nor its components are copied whole, once per
+    // product.
+    let mut part: Map<String, Value> = document
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, _)| !matches!(key.as_str(), "paths" | "components"))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
     part.insert("paths".into(), paths);
-    let mut components = part
+    let mut components: Map<String, Value> = document
         .get("components")
         .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+        .into_iter()
+        .flatten()
+        .filter(|(kind, _)| !KINDS_REFERRED_TO.contains(&kind.as_str()))
+        .map(|(kind, value)| (kind.clone(), value.clone()))
+        .collect();
     // The reached ones of each kind that `$ref`s point at; the others
     // (security schemes) as they are.
-    for kind in [
-        "schemas",
-        "responses",
-        "parameters",
-        "examples",
-        "requestBodies",
-        "headers",
-        "links",
-        "callbacks",
-    ] {
-        match reached.get(kind) {
-            Some(found) => {
-                components.insert(kind.into(), found.clone());
-            }
-            None => {
-                components.remove(kind);
-            }
+    for kind in KINDS_REFERRED_TO {
+        if let Some(found) = reached.get(kind) {
+            components.insert(kind.into(), found.clone());
         }
     }
     part.insert("components".into(), Value::Object(components));
     Ok(Value::Object(part))
 }
+
+/// The kinds of components a `$ref` points at, which a product's document
+/// holds only the reached ones of.
+const KINDS_REFERRED_TO: [&str; 8] = [
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "links",
+    "callbacks",
+];
 
 /// progenitor's client for one product's `spec`, with regen's additions,
 /// and what its types keep secret.

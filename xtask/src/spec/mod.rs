@@ -10,6 +10,7 @@ pub(crate) mod refs;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde::de::DeserializeOwned;
@@ -29,7 +30,8 @@ pub struct Spec {
     pub document: OpenAPI,
     /// The merged document before normalization: the API as the spec's
     /// files describe it (what the contract tests' mock server serves).
-    pub written: Value,
+    /// Shared, not copied, by the products' specs (`generate::split`).
+    pub written: Arc<Value>,
     /// Every operation, to name the culprit when generation fails.
     pub operations: Vec<OperationRef>,
     /// What regen leaves out of operations that the spec does not
@@ -42,8 +44,9 @@ pub struct Spec {
     /// operation's product and the official SDKs' name for it, which the
     /// tree follows.
     pub products: Option<product_table::Table>,
-    /// The files as read, to say where something is (file and line).
-    pub(crate) files: Vec<Source>,
+    /// The files as read, to say where something is (file and line);
+    /// shared like `written`.
+    pub(crate) files: Arc<Vec<Source>>,
 }
 
 /// The product of a spec without a product table (a scratch workspace of a
@@ -177,12 +180,12 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
     Ok(Spec {
         sources: shown,
         document,
-        written,
+        written: Arc::new(written),
         operations,
         warnings,
         fixes: applied,
         products,
-        files: sources,
+        files: Arc::new(sources),
     })
 }
 
