@@ -186,7 +186,7 @@ pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
         ));
         files.push((
             dir.join("src/lib.rs"),
-            output::crates::product_lib(&spec.sources, &product.name, product.operations, &hand),
+            output::crates::product_lib(&product.sources, &product.name, product.operations, &hand),
         ));
         files.push((dir.join("src/generated.rs"), product.client.clone()));
         files.push((dir.join("src/tree.rs"), product.tree.clone()));

@@ -19,7 +19,7 @@ pub(crate) mod unexploded;
 pub(crate) mod url_encoded;
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::Once;
 
@@ -56,6 +56,9 @@ pub(crate) struct ProductFiles {
     pub(crate) tree: String,
     /// Its operations.
     pub(crate) operations: usize,
+    /// The spec's files it is made from, as its files' headers name them
+    /// (see [`product_sources`]).
+    pub(crate) sources: Vec<String>,
 }
 
 /// The generated files for `spec`: a product at a time (progenitor on the
@@ -81,13 +84,14 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
         let code = timing::step("prettyplease", || format::unparse(file));
         products.push(ProductFiles {
             name: product.clone(),
-            client: format!("{}{code}", crate::output::crates::header(&spec.sources)),
+            client: format!("{}{code}", crate::output::crates::header(&part.sources)),
             tree: format!(
                 "{}{}",
-                crate::output::crates::header(&spec.sources),
+                crate::output::crates::header(&part.sources),
                 format::unparse(tree)
             ),
             operations: part.operations.len(),
+            sources: part.sources.clone(),
         });
     }
     let facade = format::unparse(parse(trees.facade)?);
@@ -125,7 +129,7 @@ fn split(spec: &Spec) -> Result<Vec<(String, Spec)>, Error> {
         parts.push((
             product,
             Spec {
-                sources: spec.sources.clone(),
+                sources: product_sources(spec, &operations),
                 document: part,
                 written: spec.written.clone(),
                 operations,
@@ -137,6 +141,36 @@ fn split(spec: &Spec) -> Result<Vec<(String, Spec)>, Error> {
         ));
     }
     Ok(parts)
+}
+
+/// The files a product's generated files name as their sources: the
+/// files its `operations` are in, the fixes of the same name
+/// (`fixes/kv.yaml` beside `imported/kv.json`), and the files that hold no
+/// operation (the root document, `cloudflare.yaml`). Not every file of the
+/// spec: adding a product then changes no other product's files. (A fix
+/// written in another product's file for a component this one shares
+/// changes this one too, unnamed.)
+fn product_sources(spec: &Spec, operations: &[OperationRef]) -> Vec<String> {
+    let stem = |file: &str| {
+        std::path::Path::new(file)
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+    };
+    let holding: BTreeSet<&str> = spec.operations.iter().map(|op| op.file.as_str()).collect();
+    let own: BTreeSet<&str> = operations.iter().map(|op| op.file.as_str()).collect();
+    let own_stems: BTreeSet<String> = own.iter().filter_map(|file| stem(file)).collect();
+    let fix_files: BTreeSet<&str> = spec.fixes.iter().map(|fix| fix.file.as_str()).collect();
+    spec.sources
+        .iter()
+        .filter(|source| {
+            if fix_files.contains(source.as_str()) {
+                stem(source).is_some_and(|stem| own_stems.contains(&stem))
+            } else {
+                own.contains(source.as_str()) || !holding.contains(source.as_str())
+            }
+        })
+        .cloned()
+        .collect()
 }
 
 /// The document of `operations` alone: `document` with only their path
