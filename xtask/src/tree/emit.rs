@@ -71,9 +71,10 @@ fn request_type(op: &Placed) -> Ident {
 pub(super) fn method_tokens(
     op: &Placed,
     name: &str,
-    scoped: bool,
+    scope: Scope,
     requests: &TokenStream,
 ) -> TokenStream {
+    let scoped = scope != Scope::Client;
     let method = ident(name);
     let request = request_type(op);
     let doc = format!(
@@ -92,7 +93,13 @@ pub(super) fn method_tokens(
         quote!(#name: impl #bound)
     });
     let names = op.positional.iter().map(|(name, _)| name);
-    let scope_arg = scoped.then(|| quote!(self.id.clone(),));
+    // Under either scope, `{accounts_or_zones}` is this scope's.
+    let either = op
+        .either_param
+        .as_ref()
+        .and_then(|_| scope.either_value())
+        .map(|value| quote!(#value,));
+    let scope_arg = scoped.then(|| quote!(#either self.id.clone(),));
     let client = if scoped || !op.group.is_empty() {
         quote!(self.client.clone())
     } else {
@@ -145,6 +152,17 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
 
     // Path parameters: the scope's, then the positional ones.
     let mut path_params: Vec<(&Ident, &Type, bool)> = Vec::new();
+    if let Some((name, ty)) = &op.either_param {
+        // `accounts` or `zones`, which the scope gives.
+        let api = name.to_string();
+        fields.extend(quote!(#name: &'static str,));
+        new_args.extend(quote!(#name: &'static str,));
+        init.extend(quote!(#name,));
+        unpack.extend(quote! {
+            let #name: ::std::result::Result<#ty, String> = args::convert(#api, self.#name);
+        });
+        calls.extend(quote!(.#name(args::checked(#name)?)));
+    }
     if let Some((scope, ty)) = &op.scope_param {
         path_params.push((scope, ty, true));
     }
@@ -172,7 +190,7 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         // A text value that no URL can carry as a segment (`.`, `..`) is
         // refused here, naming the parameter; the generated crate's path
         // check stays as the net under every request.
-        if !is_primitive(ty) {
+        if !is_primitive(ty) && !op.numeric_path.contains(&api) {
             unpack.extend(quote! {
                 let #name = #name.and_then(|value| args::segment(#api, &value).map(|()| value));
             });
@@ -403,6 +421,7 @@ fn setter_idents(op: &Placed) -> (HashMap<*const Setter, Ident>, Vec<Ident>) {
         .into_iter()
         .map(String::from)
         .chain(op.scope_param.iter().map(|(name, _)| name.to_string()))
+        .chain(op.either_param.iter().map(|(name, _)| name.to_string()))
         .chain(op.positional.iter().map(|(name, _)| name.to_string()))
         .collect();
     let mut names = HashMap::new();
@@ -537,9 +556,11 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
             .unwrap_or(serde_json::Value::String("example".into()))
             .to_string()
     };
+    // Under either scope, the example is the account's.
+    let either = op.either_param.as_ref().map(|_| quote!("accounts",));
     let scope = op.scope_param.as_ref().map(|(name, _)| {
         let value = json(name);
-        quote!(example::<String>(#value)?.into(),)
+        quote!(#either example::<String>(#value)?.into(),)
     });
     let positional = op.positional.iter().map(|(name, ty)| {
         let value = json(name);
