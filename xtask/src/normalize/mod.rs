@@ -11,6 +11,7 @@
 //! | `url_encoded` (`xtask/src/generate/url_encoded.rs`): a boolean query parameter marked `x-rust-url-encoded-flag: <path parameter>` leaves the operation's parameters for its `x-rust-url-encoded` | the API decodes that path parameter only when the flag is `true`; the client always encodes it as `encodeURIComponent` does and sends the flag, so no setter may offer it (progenitor would make one) |
 //! | `nullable_references`: a `$ref` with `nullable: true` beside it becomes `allOf: [{$ref}]` with `nullable: true` (and the `$ref`'s descriptive siblings; the others, which OpenAPI 3.0 ignores, go) | Cloudflare writes "this schema, or `null`" as `{$ref, nullable: true}` (126 times in the 2026-08-14 schema: a bulk secret patch's `null` that deletes a secret); OpenAPI 3.0, openapiv3 and typify ignore a `$ref`'s siblings, so `null` would be refused |
 //! | `discriminated_any_of_as_one_of`: an `anyOf` with a `discriminator` whose alternatives each fix its property to a different constant becomes a `oneOf` | no value can match two such alternatives, so both say the same; typify makes an `anyOf` a struct of optional, flattened alternatives, and a `oneOf` the enum it is (a Worker's secret: `secret_text` or `secret_key`; 51 in the 2026-08-14 schema) |
+//! | `disjoint_any_of_as_one_of` (`xtask/src/normalize/disjoint_any_of.rs`): an `anyOf` whose alternatives are of different JSON types (an object and a list, through `$ref`s and unions of one type) becomes a `oneOf` | no value matches two of them, so both mean the same; typify makes an `anyOf` a struct of flattened, optional alternatives, and serde cannot flatten a list: Zero Trust's SCIM `authentication` (one scheme or a list) failed to decode as a list (`invalid type: sequence, expected a map`) |
 //! | `uuids_as_patterns`: a string of `format: uuid` loses the format and, unless it has a `pattern`, gets one that matches exactly a UUID's text (`8-4-4-4-12` hexadecimal digits) | typify types it `::uuid::Uuid`, and a product crate has no `uuid` dependency (D12 of the 2026 measurement: the crate does not compile); the pattern keeps the check before sending, in a `String` newtype, and answers (which drop formats and patterns) stay plain `String`s |
 //! | `statuses_in_their_range`: a response for one status code (`429`) whose content is its range's (`4XX`), references followed, goes: the range answers it | progenitor matches the range first, so the code's arm is unreachable (a `warning: unreachable pattern` in the product crate, which `-D warnings` refuses); Cloudflare lists `429` beside `4XX` with the same failure envelope |
 //! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" (what else shapes the value beside it, an `anyOf` too, goes: it allows only `null`) | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
@@ -41,6 +42,7 @@
 //! spec acknowledges it); one that cannot take a construct returns a
 //! `Refusal` naming where it is.
 
+pub(crate) mod disjoint_any_of;
 pub(crate) mod multipart;
 pub(crate) mod omissions;
 pub(crate) mod open_union;
@@ -80,6 +82,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     nullable_references(document);
     crate::normalize::open_union::fold(document)?;
     discriminated_any_of_as_one_of(document);
+    crate::normalize::disjoint_any_of::disjoint_any_of_as_one_of(document);
     visit_schemas(document, &mut unknown_type_to_any);
     any_value_references_inlined(document);
     known_types(document, &mut Vec::new())?;
@@ -186,7 +189,7 @@ fn unknown_type_to_any(object: &mut Map<String, Value>) {
 }
 
 /// The text of a UUID, any case (RFC 9562).
-const UUID_PATTERN: &str =
+pub(crate) const UUID_PATTERN: &str =
     "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
 
 /// A string of `format: uuid` becomes a `String` checked by a pattern
@@ -1625,7 +1628,7 @@ fn clashing_titles_dropped(document: &mut Value) {
 
 /// Calls `rewrite` on every object of the document that can be a schema,
 /// depth first, skipping the keys whose values are data, not schemas.
-fn visit_schemas(value: &mut Value, rewrite: &mut impl FnMut(&mut Map<String, Value>)) {
+pub(crate) fn visit_schemas(value: &mut Value, rewrite: &mut impl FnMut(&mut Map<String, Value>)) {
     const DATA_KEYS: [&str; 4] = ["example", "examples", "default", "enum"];
     match value {
         Value::Object(object) => {

@@ -89,7 +89,7 @@ pub(super) fn method_tokens(
         requests.to_string().replace(' ', "")
     );
     let args = op.positional.iter().map(|(name, ty)| {
-        let bound = bound(ty);
+        let bound = bound(op.number_newtypes.get(&name.to_string()).unwrap_or(ty));
         quote!(#name: impl #bound)
     });
     let names = op.positional.iter().map(|(name, _)| name);
@@ -181,9 +181,21 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
             });
         } else {
             fields.extend(quote!(#name: ::std::result::Result<#ty, String>,));
-            let bound = bound(ty);
-            new_args.extend(quote!(#name: impl #bound,));
-            let converted = converted(ty, quote!(#api), quote!(#name));
+            // A newtype of a number takes any primitive number, then
+            // becomes the newtype (as a setter of one does).
+            let converted = match op.number_newtypes.get(&api) {
+                Some(number) => {
+                    let bound = bound(number);
+                    new_args.extend(quote!(#name: impl #bound,));
+                    let converted = converted(number, quote!(#api), quote!(#name));
+                    quote!(#converted.and_then(|number| args::convert(#api, number)))
+                }
+                None => {
+                    let bound = bound(ty);
+                    new_args.extend(quote!(#name: impl #bound,));
+                    converted(ty, quote!(#api), quote!(#name))
+                }
+            };
             init.extend(quote!(#name: #converted,));
             unpack.extend(quote!(let #name = self.#name;));
         }
@@ -564,7 +576,7 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
     });
     let positional = op.positional.iter().map(|(name, ty)| {
         let value = json(name);
-        let ty = example_type(ty);
+        let ty = example_type(op.number_newtypes.get(&name.to_string()).unwrap_or(ty));
         quote!(example::<#ty>(#value)?)
     });
     let mut setters = TokenStream::new();

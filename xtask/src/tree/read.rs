@@ -49,6 +49,9 @@ pub(super) struct Placed {
     /// Trust's `AlexandriaApplicationId(i64)`): no text to check as a
     /// segment (`.`, `..`).
     pub(super) numeric_path: HashSet<String>,
+    /// The path parameters that are newtypes of a number, with the number:
+    /// their argument takes any primitive number, as such a setter does.
+    pub(super) number_newtypes: HashMap<String, Type>,
     /// Query and header parameters: setters.
     pub(super) params: Vec<Setter>,
     pub(super) body: Body,
@@ -318,6 +321,14 @@ pub(super) fn place(
     if positional.len() != path_params.len() {
         return Err("progenitor's builder lacks path parameters".into());
     }
+    let number_newtypes: HashMap<String, Type> = positional
+        .iter()
+        .filter_map(|(name, ty)| {
+            let inner =
+                newtype_field(ty, progenitor).filter(|inner| number_kind(inner).is_some())?;
+            Some((name.to_string(), inner.clone()))
+        })
+        .collect();
     let numeric_path = positional
         .iter()
         .filter(|(_, ty)| {
@@ -345,6 +356,7 @@ pub(super) fn place(
         either_param,
         positional,
         numeric_path,
+        number_newtypes,
         params,
         body,
         answer,

@@ -6549,15 +6549,21 @@ pub mod requests {
 }
 
 /// Every operation of this product, called through the tree with
-/// example arguments from the spec (for contract tests).
+/// example arguments from the spec (for contract tests). Each
+/// call is made in a function of its own, so that the futures
+/// (held on the stack until boxed, one slot each in a debug
+/// build) never share a frame: 489 of them overflowed a test
+/// thread's 2 MiB.
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub fn examples(
     client: &::cloudflare_api_runtime::Client,
 ) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
     use ::cloudflare_api_runtime::api::args::example;
-    ::std::vec::Vec::from([
-        ::cloudflare_api_runtime::api::Example::new(
+    let calls: &[fn(
+        &::cloudflare_api_runtime::Client,
+    ) -> ::cloudflare_api_runtime::api::Example] = &[
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "accounts-list-accounts",
             {
                 let client = client.clone();
@@ -6567,7 +6573,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-creation",
             {
                 let client = client.clone();
@@ -6579,7 +6585,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "Accounts_batchMoveAccounts",
             {
                 let client = client.clone();
@@ -6599,7 +6605,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "accounts-account-details",
             {
                 let client = client.clone();
@@ -6612,7 +6618,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "accounts-update-account",
             {
                 let client = client.clone();
@@ -6643,7 +6649,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-deletion",
             {
                 let client = client.clone();
@@ -6656,7 +6662,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-subscriptions-bulk-create-subscription",
             {
                 let client = client.clone();
@@ -6669,7 +6675,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "audit-logs-v2-get-account-audit-logs",
             {
                 let client = client.clone();
@@ -6688,7 +6694,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "audit-logs-v2-list-account-product-categories",
             {
                 let client = client.clone();
@@ -6701,7 +6707,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "audit-logs-v2-get-account-audit-log-history",
             {
                 let client = client.clone();
@@ -6730,7 +6736,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-members-list-members",
             {
                 let client = client.clone();
@@ -6743,7 +6749,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-members-add-member",
             {
                 let client = client.clone();
@@ -6764,7 +6770,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-members-member-details",
             {
                 let client = client.clone();
@@ -6781,7 +6787,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-members-update-member",
             {
                 let client = client.clone();
@@ -6804,7 +6810,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-members-remove-member",
             {
                 let client = client.clone();
@@ -6821,7 +6827,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "Accounts_moveAccounts",
             {
                 let client = client.clone();
@@ -6838,7 +6844,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "Accounts_listAccountOrganizations",
             {
                 let client = client.clone();
@@ -6851,7 +6857,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "Accounts_getAccountProfile",
             {
                 let client = client.clone();
@@ -6864,7 +6870,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "Accounts_modifyAccountProfile",
             {
                 let client = client.clone();
@@ -6895,7 +6901,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-roles-list-roles",
             {
                 let client = client.clone();
@@ -6908,7 +6914,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-roles-role-details",
             {
                 let client = client.clone();
@@ -6925,7 +6931,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-settings-list-transformations",
             {
                 let client = client.clone();
@@ -6938,7 +6944,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-settings-get-ut-billing-setting",
             {
                 let client = client.clone();
@@ -6951,7 +6957,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-settings-change-ut-billing-setting",
             {
                 let client = client.clone();
@@ -6970,7 +6976,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-subscriptions-update-subscription",
             {
                 let client = client.clone();
@@ -6987,7 +6993,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-subscriptions-delete-subscription",
             {
                 let client = client.clone();
@@ -7004,7 +7010,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-subscriptions-action-append-subscription",
             {
                 let client = client.clone();
@@ -7021,7 +7027,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-list-tokens",
             {
                 let client = client.clone();
@@ -7034,7 +7040,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-create-token",
             {
                 let client = client.clone();
@@ -7063,7 +7069,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-list-permission-groups",
             {
                 let client = client.clone();
@@ -7076,7 +7082,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-verify-token",
             {
                 let client = client.clone();
@@ -7089,7 +7095,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-token-details",
             {
                 let client = client.clone();
@@ -7106,7 +7112,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-update-token",
             {
                 let client = client.clone();
@@ -7139,7 +7145,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-delete-token",
             {
                 let client = client.clone();
@@ -7156,7 +7162,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-roll-token",
             {
                 let client = client.clone();
@@ -7182,7 +7188,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-subscriptions-list-subscriptions",
             {
                 let client = client.clone();
@@ -7196,7 +7202,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-subscriptions-create-subscription",
             {
                 let client = client.clone();
@@ -7210,5 +7216,6 @@ pub fn examples(
                 }
             },
         ),
-    ])
+    ];
+    calls.iter().map(|call| call(client)).collect()
 }

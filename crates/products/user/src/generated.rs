@@ -1212,14 +1212,36 @@ pub mod types {
     }
 
     /// `BillSubsApiUserSubscriptionResponseSingleResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillSubsApiUserSubscriptionResponseSingleResult {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum BillSubsApiUserSubscriptionResponseSingleResult {
+        Variant0(
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ),
+        Variant1(::std::option::Option<::std::string::String>),
+    }
+
+    impl ::std::convert::From<
+        ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<::std::string::String>,
+    > for BillSubsApiUserSubscriptionResponseSingleResult {
+        fn from(
+            value: ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self::Variant0(value)
+        }
+    }
+
+    impl ::std::convert::From<::std::option::Option<::std::string::String>>
+    for BillSubsApiUserSubscriptionResponseSingleResult {
+        fn from(value: ::std::option::Option<::std::string::String>) -> Self {
+            Self::Variant1(value)
+        }
     }
 
     /// `CpsApiResponseCommonFailure`
@@ -8735,14 +8757,36 @@ pub mod types {
     }
 
     /// `LoadBalancingRegionComponentsSchemasResponseCollectionResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingRegionComponentsSchemasResponseCollectionResult {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum LoadBalancingRegionComponentsSchemasResponseCollectionResult {
+        Variant0(
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ),
+        Variant1(::std::option::Option<::std::string::String>),
+    }
+
+    impl ::std::convert::From<
+        ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<::std::string::String>,
+    > for LoadBalancingRegionComponentsSchemasResponseCollectionResult {
+        fn from(
+            value: ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self::Variant0(value)
+        }
+    }
+
+    impl ::std::convert::From<::std::option::Option<::std::string::String>>
+    for LoadBalancingRegionComponentsSchemasResponseCollectionResult {
+        fn from(value: ::std::option::Option<::std::string::String>) -> Self {
+            Self::Variant1(value)
+        }
     }
 
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.

@@ -9616,10 +9616,7 @@ pub mod resources {
         /// See [`DeleteResourceLibraryApplication`](requests::DeleteResourceLibraryApplication).
         pub fn delete(
             &self,
-            id: impl ::std::convert::TryInto<
-                crate::generated::types::AlexandriaApplicationId,
-                Error: ::std::fmt::Display,
-            >,
+            id: impl ::cloudflare_api_runtime::api::Integer,
         ) -> requests::DeleteResourceLibraryApplication {
             requests::DeleteResourceLibraryApplication::new(
                 self.client.clone(),
@@ -9657,10 +9654,7 @@ pub mod resources {
         /// See [`UpdateResourceLibraryApplication`](requests::UpdateResourceLibraryApplication).
         pub fn update(
             &self,
-            id: impl ::std::convert::TryInto<
-                crate::generated::types::AlexandriaApplicationId,
-                Error: ::std::fmt::Display,
-            >,
+            id: impl ::cloudflare_api_runtime::api::Integer,
         ) -> requests::UpdateResourceLibraryApplication {
             requests::UpdateResourceLibraryApplication::new(
                 self.client.clone(),
@@ -56337,15 +56331,13 @@ pub mod requests {
         pub fn new(
             client: Client,
             account_id: ::std::sync::Arc<str>,
-            id: impl ::std::convert::TryInto<
-                crate::generated::types::AlexandriaApplicationId,
-                Error: ::std::fmt::Display,
-            >,
+            id: impl ::cloudflare_api_runtime::api::Integer,
         ) -> Self {
             Self {
                 client,
                 account_id,
-                id: args::convert("id", id),
+                id: args::number::<i64>("id", id)
+                    .and_then(|number| args::convert("id", number)),
             }
         }
 
@@ -56429,15 +56421,13 @@ pub mod requests {
         pub fn new(
             client: Client,
             account_id: ::std::sync::Arc<str>,
-            id: impl ::std::convert::TryInto<
-                crate::generated::types::AlexandriaApplicationId,
-                Error: ::std::fmt::Display,
-            >,
+            id: impl ::cloudflare_api_runtime::api::Integer,
         ) -> Self {
             Self {
                 client,
                 account_id,
-                id: args::convert("id", id),
+                id: args::number::<i64>("id", id)
+                    .and_then(|number| args::convert("id", number)),
                 hostnames: Ok(None),
                 ip_subnets: Ok(None),
                 port_protocols: Ok(None),
@@ -69154,15 +69144,21 @@ pub mod requests {
 }
 
 /// Every operation of this product, called through the tree with
-/// example arguments from the spec (for contract tests).
+/// example arguments from the spec (for contract tests). Each
+/// call is made in a function of its own, so that the futures
+/// (held on the stack until boxed, one slot each in a debug
+/// build) never share a frame: 489 of them overflowed a test
+/// thread's 2 MiB.
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub fn examples(
     client: &::cloudflare_api_runtime::Client,
 ) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
     use ::cloudflare_api_runtime::api::args::example;
-    ::std::vec::Vec::from([
-        ::cloudflare_api_runtime::api::Example::new(
+    let calls: &[fn(
+        &::cloudflare_api_runtime::Client,
+    ) -> ::cloudflare_api_runtime::api::Example] = &[
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "mcp-portals-api-list-portals",
             {
                 let client = client.clone();
@@ -69175,7 +69171,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "mcp-portals-api-create-portals",
             {
                 let client = client.clone();
@@ -69202,7 +69198,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "mcp-portals-api-fetch-gateways",
             {
                 let client = client.clone();
@@ -69219,7 +69215,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "mcp-portals-api-update-portals",
             {
                 let client = client.clone();
@@ -69236,7 +69232,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "mcp-portals-api-delete-portals",
             {
                 let client = client.clone();
@@ -69253,7 +69249,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "mcp-portals-api-effective-redirect-uri",
             {
                 let client = client.clone();
@@ -69273,7 +69269,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "mcp-portals-api-list-servers",
             {
                 let client = client.clone();
@@ -69286,7 +69282,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "mcp-portals-api-create-servers",
             {
                 let client = client.clone();
@@ -69323,7 +69319,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "mcp-portals-api-fetch-servers",
             {
                 let client = client.clone();
@@ -69340,7 +69336,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "mcp-portals-api-update-servers",
             {
                 let client = client.clone();
@@ -69357,7 +69353,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "mcp-portals-api-delete-servers",
             {
                 let client = client.clone();
@@ -69374,7 +69370,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "mcp-portals-api-sync-server",
             {
                 let client = client.clone();
@@ -69391,7 +69387,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-policies-convert-reusable",
             {
                 let client = client.clone();
@@ -69411,7 +69407,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-authenticator-device-aaguids-list",
             {
                 let client = client.clone();
@@ -69424,7 +69420,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-bookmark-applications-(-deprecated)-list-bookmark-applications",
             {
                 let client = client.clone();
@@ -69437,7 +69433,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-bookmark-applications-(-deprecated)-get-a-bookmark-application",
             {
                 let client = client.clone();
@@ -69454,7 +69450,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-bookmark-applications-(-deprecated)-update-a-bookmark-application",
             {
                 let client = client.clone();
@@ -69473,7 +69469,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-bookmark-applications-(-deprecated)-create-a-bookmark-application",
             {
                 let client = client.clone();
@@ -69492,7 +69488,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-bookmark-applications-(-deprecated)-delete-a-bookmark-application",
             {
                 let client = client.clone();
@@ -69509,7 +69505,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-custom-pages-list-custom-pages",
             {
                 let client = client.clone();
@@ -69522,7 +69518,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-custom-pages-create-a-custom-page",
             {
                 let client = client.clone();
@@ -69553,7 +69549,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-custom-pages-validate-a-custom-page-template",
             {
                 let client = client.clone();
@@ -69574,7 +69570,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-custom-pages-get-a-custom-page",
             {
                 let client = client.clone();
@@ -69591,7 +69587,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-custom-pages-update-a-custom-page",
             {
                 let client = client.clone();
@@ -69626,7 +69622,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-custom-pages-delete-a-custom-page",
             {
                 let client = client.clone();
@@ -69643,7 +69639,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-gateway-ca-list-SSH-ca",
             {
                 let client = client.clone();
@@ -69656,7 +69652,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-gateway-ca-add-an-SSH-ca",
             {
                 let client = client.clone();
@@ -69669,7 +69665,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-gateway-ca-delete-an-SSH-ca",
             {
                 let client = client.clone();
@@ -69686,7 +69682,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-identity-providers-create-saml-certificate-for-identity-provider",
             {
                 let client = client.clone();
@@ -69703,7 +69699,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-identity-providers-list-scim-group-resources",
             {
                 let client = client.clone();
@@ -69720,7 +69716,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-identity-providers-list-scim-user-resources",
             {
                 let client = client.clone();
@@ -69737,7 +69733,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-idp-federation-grants-list",
             {
                 let client = client.clone();
@@ -69750,7 +69746,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-idp-federation-grants-create",
             {
                 let client = client.clone();
@@ -69769,7 +69765,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-idp-federation-grants-get",
             {
                 let client = client.clone();
@@ -69786,7 +69782,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-idp-federation-grants-delete",
             {
                 let client = client.clone();
@@ -69803,7 +69799,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-key-configuration-get-the-access-key-configuration",
             {
                 let client = client.clone();
@@ -69816,7 +69812,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-key-configuration-update-the-access-key-configuration",
             {
                 let client = client.clone();
@@ -69831,7 +69827,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-key-configuration-rotate-access-keys",
             {
                 let client = client.clone();
@@ -69844,7 +69840,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-authentication-logs-get-access-authentication-logs",
             {
                 let client = client.clone();
@@ -69857,7 +69853,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-jit-request-logs-list",
             {
                 let client = client.clone();
@@ -69870,7 +69866,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-jit-request-logs-get",
             {
                 let client = client.clone();
@@ -69879,13 +69875,15 @@ pub fn examples(
                         client,
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-scim-update-logs-list-access-scim-update-logs",
             {
                 let client = client.clone();
@@ -69906,7 +69904,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-organization-get-your-zero-trust-organization-doh-settings",
             {
                 let client = client.clone();
@@ -69919,7 +69917,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-organization-update-your-zero-trust-organization-doh-settings",
             {
                 let client = client.clone();
@@ -69932,7 +69930,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-policies-list-access-reusable-policies",
             {
                 let client = client.clone();
@@ -69945,7 +69943,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-policies-create-an-access-reusable-policy",
             {
                 let client = client.clone();
@@ -69958,25 +69956,27 @@ pub fn examples(
                         .decision(
                             example::<
                                 crate::generated::types::AccessDecision,
-                            >("\"example\"")?,
+                            >("\"allow\"")?,
                         );
                     let request = request
                         .include(
                             example::<
                                 ::std::vec::Vec<crate::generated::types::AccessRuleInput>,
-                            >("\"example\"")?,
+                            >(
+                                "[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}]",
+                            )?,
                         );
                     let request = request
                         .name(
                             example::<
                                 crate::generated::types::AccessName9,
-                            >("\"example\"")?,
+                            >("\"Allow devs\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-policies-get-an-access-reusable-policy",
             {
                 let client = client.clone();
@@ -69993,7 +69993,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-policies-update-an-access-reusable-policy",
             {
                 let client = client.clone();
@@ -70010,25 +70010,27 @@ pub fn examples(
                         .decision(
                             example::<
                                 crate::generated::types::AccessDecision,
-                            >("\"example\"")?,
+                            >("\"allow\"")?,
                         );
                     let request = request
                         .include(
                             example::<
                                 ::std::vec::Vec<crate::generated::types::AccessRuleInput>,
-                            >("\"example\"")?,
+                            >(
+                                "[{\"group\":{\"id\":\"aa0a4aab-672b-4bdb-bc33-a59f1130a11f\"}}]",
+                            )?,
                         );
                     let request = request
                         .name(
                             example::<
                                 crate::generated::types::AccessName9,
-                            >("\"example\"")?,
+                            >("\"Allow devs\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-policies-delete-an-access-reusable-policy",
             {
                 let client = client.clone();
@@ -70045,7 +70047,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-policy-tests",
             {
                 let client = client.clone();
@@ -70058,7 +70060,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-policy-tests-get-an-update",
             {
                 let client = client.clone();
@@ -70077,7 +70079,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-policy-tests-get-a-user-page",
             {
                 let client = client.clone();
@@ -70096,7 +70098,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-saml-certificates-list-certificate-sets",
             {
                 let client = client.clone();
@@ -70109,7 +70111,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-saml-certificates-get-certificate-set",
             {
                 let client = client.clone();
@@ -70126,7 +70128,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-saml-certificates-get-pem",
             {
                 let client = client.clone();
@@ -70143,7 +70145,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-saml-certificates-rotate-certificate",
             {
                 let client = client.clone();
@@ -70160,7 +70162,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-seats-update-a-user-seat",
             {
                 let client = client.clone();
@@ -70173,13 +70175,15 @@ pub fn examples(
                         .body(
                             example::<
                                 ::std::vec::Vec<crate::generated::types::AccessSeat>,
-                            >("\"example\"")?,
+                            >(
+                                "[{\"access_seat\":false,\"gateway_seat\":false,\"seat_uid\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"}]",
+                            )?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-service-tokens-refresh-a-service-token",
             {
                 let client = client.clone();
@@ -70196,7 +70200,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-service-tokens-rotate-a-service-token",
             {
                 let client = client.clone();
@@ -70213,7 +70217,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-tags-list-tags",
             {
                 let client = client.clone();
@@ -70226,7 +70230,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-tags-create-tag",
             {
                 let client = client.clone();
@@ -70239,7 +70243,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-tags-get-a-tag",
             {
                 let client = client.clone();
@@ -70254,7 +70258,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-tags-update-a-tag",
             {
                 let client = client.clone();
@@ -70275,7 +70279,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "access-tags-delete-a-tag",
             {
                 let client = client.clone();
@@ -70290,7 +70294,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-users-get-users",
             {
                 let client = client.clone();
@@ -70303,7 +70307,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-users-create-user",
             {
                 let client = client.clone();
@@ -70322,7 +70326,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-users-get-user",
             {
                 let client = client.clone();
@@ -70339,7 +70343,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-users-update-user",
             {
                 let client = client.clone();
@@ -70368,7 +70372,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-users-delete-user",
             {
                 let client = client.clone();
@@ -70385,7 +70389,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-users-get-active-sessions",
             {
                 let client = client.clone();
@@ -70402,7 +70406,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-users-get-active-session",
             {
                 let client = client.clone();
@@ -70420,7 +70424,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-users-get-failed-logins",
             {
                 let client = client.clone();
@@ -70437,7 +70441,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-users-get-last-seen-identity",
             {
                 let client = client.clone();
@@ -70454,7 +70458,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-users-delete-mfa-authenticator",
             {
                 let client = client.clone();
@@ -70474,7 +70478,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-list-cloudflare-tunnels",
             {
                 let client = client.clone();
@@ -70487,7 +70491,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-create-a-cloudflare-tunnel",
             {
                 let client = client.clone();
@@ -70506,7 +70510,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-get-a-cloudflare-tunnel",
             {
                 let client = client.clone();
@@ -70523,7 +70527,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-delete-a-cloudflare-tunnel",
             {
                 let client = client.clone();
@@ -70540,7 +70544,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-update-a-cloudflare-tunnel",
             {
                 let client = client.clone();
@@ -70557,7 +70561,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-configuration-get-configuration",
             {
                 let client = client.clone();
@@ -70574,7 +70578,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-configuration-put-configuration",
             {
                 let client = client.clone();
@@ -70591,7 +70595,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-list-cloudflare-tunnel-connections",
             {
                 let client = client.clone();
@@ -70608,7 +70612,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-clean-up-cloudflare-tunnel-connections",
             {
                 let client = client.clone();
@@ -70625,7 +70629,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-get-cloudflare-tunnel-connector",
             {
                 let client = client.clone();
@@ -70645,7 +70649,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-get-a-cloudflare-tunnel-management-token",
             {
                 let client = client.clone();
@@ -70670,7 +70674,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-get-a-cloudflare-tunnel-token",
             {
                 let client = client.clone();
@@ -70687,7 +70691,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ListContentAssets",
             {
                 let client = client.clone();
@@ -70700,7 +70704,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "CreateContentExport",
             {
                 let client = client.clone();
@@ -70723,7 +70727,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ListExportJobs",
             {
                 let client = client.clone();
@@ -70736,7 +70740,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "GetExportJob",
             {
                 let client = client.clone();
@@ -70751,7 +70755,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ListFindingTypes",
             {
                 let client = client.clone();
@@ -70764,7 +70768,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "GetFindingType",
             {
                 let client = client.clone();
@@ -70773,13 +70777,15 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "GetRemediationTypesForFindingType",
             {
                 let client = client.clone();
@@ -70788,13 +70794,15 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ListFindings",
             {
                 let client = client.clone();
@@ -70807,7 +70815,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "CreateFindingExportCSV",
             {
                 let client = client.clone();
@@ -70820,7 +70828,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "IgnoreFinding",
             {
                 let client = client.clone();
@@ -70843,7 +70851,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "UnIgnoreFinding",
             {
                 let client = client.clone();
@@ -70866,7 +70874,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "GetFinding",
             {
                 let client = client.clone();
@@ -70875,13 +70883,13 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<::std::string::String>("\"ZXhhbXBsZQ==\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ListFindingInstances",
             {
                 let client = client.clone();
@@ -70890,13 +70898,13 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<::std::string::String>("\"ZXhhbXBsZQ==\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ArchiveFindingInstance",
             {
                 let client = client.clone();
@@ -70905,7 +70913,7 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<::std::string::String>("\"ZXhhbXBsZQ==\"")?,
                     );
                     let request = request
                         .check_instances(
@@ -70919,7 +70927,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "UnarchiveFindingInstance",
             {
                 let client = client.clone();
@@ -70928,7 +70936,7 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<::std::string::String>("\"ZXhhbXBsZQ==\"")?,
                     );
                     let request = request
                         .check_instances(
@@ -70942,7 +70950,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "GetFindingInstance",
             {
                 let client = client.clone();
@@ -70951,14 +70959,16 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<::std::string::String>("\"ZXhhbXBsZQ==\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ResetFindingSeverity",
             {
                 let client = client.clone();
@@ -70967,13 +70977,13 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<::std::string::String>("\"ZXhhbXBsZQ==\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ChangeFindingSeverity",
             {
                 let client = client.clone();
@@ -70982,14 +70992,14 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<::std::string::String>("\"ZXhhbXBsZQ==\"")?,
                     );
                     let request = request.new_severity(example::<i64>("1")?);
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "CreateFindingInstancesExportCSV",
             {
                 let client = client.clone();
@@ -71008,7 +71018,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ListRemediationJobs",
             {
                 let client = client.clone();
@@ -71021,7 +71031,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "CreateRemediationJobs",
             {
                 let client = client.clone();
@@ -71036,7 +71046,7 @@ pub fn examples(
                                 ::std::vec::Vec<
                                     crate::generated::types::PostureApiRemediationJobsCreateRequestFindingInstanceIdsItem,
                                 >,
-                            >("[\"example\"]")?,
+                            >("[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"]")?,
                         );
                     let request = request
                         .remediation_type_id(
@@ -71048,7 +71058,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "CreateRemediationJobsExportCSV",
             {
                 let client = client.clone();
@@ -71061,7 +71071,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ListWebhooks",
             {
                 let client = client.clone();
@@ -71074,7 +71084,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "CreateWebhook",
             {
                 let client = client.clone();
@@ -71101,7 +71111,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "EvaluateNewWebhook",
             {
                 let client = client.clone();
@@ -71126,7 +71136,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "CreateWebhookJobs",
             {
                 let client = client.clone();
@@ -71159,7 +71169,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "GetWebhookConfigByID",
             {
                 let client = client.clone();
@@ -71168,13 +71178,15 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "UpdateWebhook",
             {
                 let client = client.clone();
@@ -71183,7 +71195,9 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
                         .authentication_type(
@@ -71209,7 +71223,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "DeleteWebhook",
             {
                 let client = client.clone();
@@ -71218,13 +71232,15 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "EvaluateExistingWebhook",
             {
                 let client = client.clone();
@@ -71233,13 +71249,15 @@ pub fn examples(
                         client,
                         example::<String>("\"46148281d8a93d002ef242d8b0d5f9f6\"")?
                             .into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-list-devices",
             {
                 let client = client.clone();
@@ -71252,7 +71270,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "list-client-versions",
             {
                 let client = client.clone();
@@ -71275,7 +71293,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "list-client-target-environments",
             {
                 let client = client.clone();
@@ -71288,7 +71306,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "list-deployment-groups",
             {
                 let client = client.clone();
@@ -71301,7 +71319,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "create-deployment-group",
             {
                 let client = client.clone();
@@ -71330,7 +71348,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get-deployment-group",
             {
                 let client = client.clone();
@@ -71344,7 +71362,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "delete-deployment-group",
             {
                 let client = client.clone();
@@ -71358,7 +71376,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "update-deployment-group",
             {
                 let client = client.clone();
@@ -71372,7 +71390,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "list-ip-profiles",
             {
                 let client = client.clone();
@@ -71385,7 +71403,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "create-ip-profile",
             {
                 let client = client.clone();
@@ -71417,7 +71435,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get-ip-profile",
             {
                 let client = client.clone();
@@ -71431,7 +71449,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "delete-ip-profile",
             {
                 let client = client.clone();
@@ -71445,7 +71463,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "update-ip-profile",
             {
                 let client = client.clone();
@@ -71459,7 +71477,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-managed-networks-list-device-managed-networks",
             {
                 let client = client.clone();
@@ -71472,7 +71490,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-managed-networks-create-device-managed-network",
             {
                 let client = client.clone();
@@ -71503,7 +71521,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-managed-networks-device-managed-network-details",
             {
                 let client = client.clone();
@@ -71520,7 +71538,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-managed-networks-update-device-managed-network",
             {
                 let client = client.clone();
@@ -71537,7 +71555,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-managed-networks-delete-device-managed-network",
             {
                 let client = client.clone();
@@ -71554,7 +71572,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "list-devices",
             {
                 let client = client.clone();
@@ -71567,7 +71585,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get-device",
             {
                 let client = client.clone();
@@ -71581,7 +71599,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "delete-device",
             {
                 let client = client.clone();
@@ -71595,7 +71613,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "revoke-device",
             {
                 let client = client.clone();
@@ -71609,7 +71627,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-list-device-settings-policies",
             {
                 let client = client.clone();
@@ -71622,7 +71640,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-get-default-device-settings-policy",
             {
                 let client = client.clone();
@@ -71635,7 +71653,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-create-device-settings-policy",
             {
                 let client = client.clone();
@@ -71661,7 +71679,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-update-default-device-settings-policy",
             {
                 let client = client.clone();
@@ -71674,7 +71692,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-get-split-tunnel-exclude-list",
             {
                 let client = client.clone();
@@ -71687,7 +71705,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-set-split-tunnel-exclude-list",
             {
                 let client = client.clone();
@@ -71708,7 +71726,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-get-local-domain-fallback-list",
             {
                 let client = client.clone();
@@ -71721,7 +71739,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-set-local-domain-fallback-list",
             {
                 let client = client.clone();
@@ -71742,7 +71760,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-get-split-tunnel-include-list",
             {
                 let client = client.clone();
@@ -71755,7 +71773,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-set-split-tunnel-include-list",
             {
                 let client = client.clone();
@@ -71776,7 +71794,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-get-device-settings-policy-by-id",
             {
                 let client = client.clone();
@@ -71793,7 +71811,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-delete-device-settings-policy",
             {
                 let client = client.clone();
@@ -71810,7 +71828,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-update-device-settings-policy",
             {
                 let client = client.clone();
@@ -71827,7 +71845,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-get-split-tunnel-exclude-list-for-a-device-settings-policy",
             {
                 let client = client.clone();
@@ -71844,7 +71862,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-set-split-tunnel-exclude-list-for-a-device-settings-policy",
             {
                 let client = client.clone();
@@ -71869,7 +71887,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-get-local-domain-fallback-list-for-a-device-settings-policy",
             {
                 let client = client.clone();
@@ -71886,7 +71904,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-set-local-domain-fallback-list-for-a-device-settings-policy",
             {
                 let client = client.clone();
@@ -71911,7 +71929,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-get-split-tunnel-include-list-for-a-device-settings-policy",
             {
                 let client = client.clone();
@@ -71928,7 +71946,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-set-split-tunnel-include-list-for-a-device-settings-policy",
             {
                 let client = client.clone();
@@ -71953,7 +71971,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-posture-rules-list-device-posture-rules",
             {
                 let client = client.clone();
@@ -71966,7 +71984,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-posture-rules-create-device-posture-rule",
             {
                 let client = client.clone();
@@ -71991,7 +72009,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-posture-integrations-list-device-posture-integrations",
             {
                 let client = client.clone();
@@ -72004,7 +72022,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-posture-integrations-create-device-posture-integration",
             {
                 let client = client.clone();
@@ -72043,7 +72061,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-posture-integrations-device-posture-integration-details",
             {
                 let client = client.clone();
@@ -72060,7 +72078,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-posture-integrations-delete-device-posture-integration",
             {
                 let client = client.clone();
@@ -72077,7 +72095,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-posture-integrations-update-device-posture-integration",
             {
                 let client = client.clone();
@@ -72094,7 +72112,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-posture-rules-device-posture-rules-details",
             {
                 let client = client.clone();
@@ -72111,7 +72129,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-posture-rules-update-device-posture-rule",
             {
                 let client = client.clone();
@@ -72140,7 +72158,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-posture-rules-delete-device-posture-rule",
             {
                 let client = client.clone();
@@ -72157,7 +72175,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "list-registrations",
             {
                 let client = client.clone();
@@ -72170,7 +72188,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "delete-registrations",
             {
                 let client = client.clone();
@@ -72189,7 +72207,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "revoke-registrations",
             {
                 let client = client.clone();
@@ -72208,7 +72226,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "unrevoke-registrations",
             {
                 let client = client.clone();
@@ -72227,7 +72245,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get-registration",
             {
                 let client = client.clone();
@@ -72241,7 +72259,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "delete-registration",
             {
                 let client = client.clone();
@@ -72255,7 +72273,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get-registration-override-codes",
             {
                 let client = client.clone();
@@ -72269,7 +72287,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-resilience-retrieve-global-warp-override",
             {
                 let client = client.clone();
@@ -72282,7 +72300,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-resilience-set-global-warp-override",
             {
                 let client = client.clone();
@@ -72301,7 +72319,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-revoke-devices",
             {
                 let client = client.clone();
@@ -72316,13 +72334,13 @@ pub fn examples(
                                 ::std::vec::Vec<
                                     crate::generated::types::TeamsDevicesRegistrationId,
                                 >,
-                            >("\"example\"")?,
+                            >("[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"]")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-get-device-settings-for-zero-trust-account",
             {
                 let client = client.clone();
@@ -72335,7 +72353,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-update-device-settings-for-the-zero-trust-account",
             {
                 let client = client.clone();
@@ -72348,7 +72366,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-delete-device-settings-for-zero-trust-account",
             {
                 let client = client.clone();
@@ -72361,7 +72379,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-patch-device-settings-for-the-zero-trust-account",
             {
                 let client = client.clone();
@@ -72374,7 +72392,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-unrevoke-devices",
             {
                 let client = client.clone();
@@ -72389,13 +72407,13 @@ pub fn examples(
                                 ::std::vec::Vec<
                                     crate::generated::types::TeamsDevicesRegistrationId,
                                 >,
-                            >("\"example\"")?,
+                            >("[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"]")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-device-details",
             {
                 let client = client.clone();
@@ -72412,7 +72430,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-list-admin-override-code-for-device",
             {
                 let client = client.clone();
@@ -72429,7 +72447,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-endpoints-list-colos",
             {
                 let client = client.clone();
@@ -72450,7 +72468,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get-commands",
             {
                 let client = client.clone();
@@ -72465,7 +72483,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "post-commands",
             {
                 let client = client.clone();
@@ -72488,7 +72506,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get-commands-eligible-devices",
             {
                 let client = client.clone();
@@ -72503,7 +72521,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get-commands-quota",
             {
                 let client = client.clone();
@@ -72516,7 +72534,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get-commands-command-id-downloads-filename",
             {
                 let client = client.clone();
@@ -72534,7 +72552,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-dex-test-details",
             {
                 let client = client.clone();
@@ -72547,7 +72565,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-dex-test-create-device-dex-test",
             {
                 let client = client.clone();
@@ -72586,7 +72604,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-dex-test-get-device-dex-test",
             {
                 let client = client.clone();
@@ -72603,7 +72621,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-dex-test-update-device-dex-test",
             {
                 let client = client.clone();
@@ -72646,7 +72664,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "device-dex-test-delete-device-dex-test",
             {
                 let client = client.clone();
@@ -72663,7 +72681,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-live-status",
             {
                 let client = client.clone();
@@ -72681,7 +72699,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-device-status-over-time",
             {
                 let client = client.clone();
@@ -72716,7 +72734,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-endpoints-list-device-isps",
             {
                 let client = client.clone();
@@ -72734,7 +72752,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-fleet-status-devices",
             {
                 let client = client.clone();
@@ -72761,7 +72779,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-fleet-status-live",
             {
                 let client = client.clone();
@@ -72775,7 +72793,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-fleet-status-over-time",
             {
                 let client = client.clone();
@@ -72800,7 +72818,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-endpoints-http-test-details",
             {
                 let client = client.clone();
@@ -72827,7 +72845,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-endpoints-http-test-percentiles",
             {
                 let client = client.clone();
@@ -72852,7 +72870,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "list-dex-rules",
             {
                 let client = client.clone();
@@ -72867,7 +72885,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "create-dex-rule",
             {
                 let client = client.clone();
@@ -72884,7 +72902,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get-dex-rule",
             {
                 let client = client.clone();
@@ -72901,7 +72919,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "delete-dex-rule",
             {
                 let client = client.clone();
@@ -72918,7 +72936,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "update-dex-rule",
             {
                 let client = client.clone();
@@ -72935,7 +72953,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-endpoints-list-tests-overview",
             {
                 let client = client.clone();
@@ -72948,7 +72966,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-endpoints-tests-unique-devices",
             {
                 let client = client.clone();
@@ -72961,7 +72979,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-endpoints-traceroute-test-result-network-path",
             {
                 let client = client.clone();
@@ -72978,7 +72996,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-endpoints-traceroute-test-details",
             {
                 let client = client.clone();
@@ -73005,7 +73023,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-endpoints-traceroute-test-network-path",
             {
                 let client = client.clone();
@@ -73034,7 +73052,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dex-endpoints-traceroute-test-percentiles",
             {
                 let client = client.clone();
@@ -73059,7 +73077,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "list-warp-change-events",
             {
                 let client = client.clone();
@@ -73082,7 +73100,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-custom-prompt-topics-list",
             {
                 let client = client.clone();
@@ -73095,7 +73113,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-custom-prompt-topics-create",
             {
                 let client = client.clone();
@@ -73117,7 +73135,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-custom-prompt-topics-get",
             {
                 let client = client.clone();
@@ -73125,13 +73143,15 @@ pub fn examples(
                     let request = requests::DlpCustomPromptTopicsGet::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-custom-prompt-topics-update",
             {
                 let client = client.clone();
@@ -73139,7 +73159,9 @@ pub fn examples(
                     let request = requests::DlpCustomPromptTopicsUpdate::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request.enabled(example::<bool>("true")?);
                     let request = request
@@ -73154,7 +73176,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-custom-prompt-topics-delete",
             {
                 let client = client.clone();
@@ -73162,13 +73184,15 @@ pub fn examples(
                     let request = requests::DlpCustomPromptTopicsDelete::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-classes-list",
             {
                 let client = client.clone();
@@ -73181,7 +73205,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-classes-create",
             {
                 let client = client.clone();
@@ -73196,7 +73220,7 @@ pub fn examples(
                                 ::std::vec::Vec<
                                     crate::generated::types::DlpNewDataClassDataTagsItem,
                                 >,
-                            >("[\"example\"]")?,
+                            >("[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"]")?,
                         );
                     let request = request
                         .expression(example::<::std::string::String>("\"example\"")?);
@@ -73208,13 +73232,15 @@ pub fn examples(
                                 ::std::vec::Vec<
                                     crate::generated::types::DlpSensitivityLevelRefInput,
                                 >,
-                            >("[{\"group_id\":\"example\",\"level_id\":\"example\"}]")?,
+                            >(
+                                "[{\"group_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"level_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"}]",
+                            )?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-classes-read",
             {
                 let client = client.clone();
@@ -73222,13 +73248,15 @@ pub fn examples(
                     let request = requests::DlpDataClassesRead::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-classes-update",
             {
                 let client = client.clone();
@@ -73236,13 +73264,15 @@ pub fn examples(
                     let request = requests::DlpDataClassesUpdate::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-classes-delete",
             {
                 let client = client.clone();
@@ -73250,13 +73280,15 @@ pub fn examples(
                     let request = requests::DlpDataClassesDelete::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-tag-categories-list",
             {
                 let client = client.clone();
@@ -73269,7 +73301,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-tag-categories-create",
             {
                 let client = client.clone();
@@ -73284,7 +73316,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-tag-categories-read",
             {
                 let client = client.clone();
@@ -73292,13 +73324,15 @@ pub fn examples(
                     let request = requests::DlpDataTagCategoriesRead::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-tag-categories-update",
             {
                 let client = client.clone();
@@ -73306,13 +73340,15 @@ pub fn examples(
                     let request = requests::DlpDataTagCategoriesUpdate::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-tag-categories-delete",
             {
                 let client = client.clone();
@@ -73320,13 +73356,15 @@ pub fn examples(
                     let request = requests::DlpDataTagCategoriesDelete::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-tags-list",
             {
                 let client = client.clone();
@@ -73334,13 +73372,15 @@ pub fn examples(
                     let request = requests::DlpDataTagsList::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-tags-create",
             {
                 let client = client.clone();
@@ -73348,7 +73388,9 @@ pub fn examples(
                     let request = requests::DlpDataTagsCreate::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
                         .name(example::<::std::string::String>("\"example\"")?);
@@ -73356,7 +73398,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-tags-read",
             {
                 let client = client.clone();
@@ -73364,14 +73406,18 @@ pub fn examples(
                     let request = requests::DlpDataTagsRead::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-tags-update",
             {
                 let client = client.clone();
@@ -73379,14 +73425,18 @@ pub fn examples(
                     let request = requests::DlpDataTagsUpdate::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-tags-delete",
             {
                 let client = client.clone();
@@ -73394,14 +73444,18 @@ pub fn examples(
                     let request = requests::DlpDataTagsDelete::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-tag-category-templates-list",
             {
                 let client = client.clone();
@@ -73414,7 +73468,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-data-tag-category-template-read",
             {
                 let client = client.clone();
@@ -73422,13 +73476,15 @@ pub fn examples(
                     let request = requests::DlpDataTagCategoryTemplateRead::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-datasets-read-all",
             {
                 let client = client.clone();
@@ -73441,7 +73497,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-datasets-create",
             {
                 let client = client.clone();
@@ -73456,7 +73512,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-datasets-read",
             {
                 let client = client.clone();
@@ -73464,13 +73520,15 @@ pub fn examples(
                     let request = requests::DlpDatasetsRead::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-datasets-update",
             {
                 let client = client.clone();
@@ -73478,13 +73536,15 @@ pub fn examples(
                     let request = requests::DlpDatasetsUpdate::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-datasets-delete",
             {
                 let client = client.clone();
@@ -73492,13 +73552,15 @@ pub fn examples(
                     let request = requests::DlpDatasetsDelete::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-datasets-create-version",
             {
                 let client = client.clone();
@@ -73506,13 +73568,15 @@ pub fn examples(
                     let request = requests::DlpDatasetsCreateVersion::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-datasets-upload-version",
             {
                 let client = client.clone();
@@ -73520,7 +73584,9 @@ pub fn examples(
                     let request = requests::DlpDatasetsUploadVersion::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                         example::<i64>("1")?,
                     );
                     let request = request.body("\"example\"");
@@ -73528,7 +73594,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-datasets-define-columns",
             {
                 let client = client.clone();
@@ -73536,7 +73602,9 @@ pub fn examples(
                     let request = requests::DlpDatasetsDefineColumns::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                         example::<i64>("1")?,
                     );
                     let request = request
@@ -73545,13 +73613,15 @@ pub fn examples(
                                 ::std::vec::Vec<
                                     crate::generated::types::DlpDatasetsDefineColumnsBodyItem,
                                 >,
-                            >("[{\"entry_id\":\"example\"}]")?,
+                            >(
+                                "[{\"entry_id\":\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\",\"header_name\":\"example\",\"num_cells\":1}]",
+                            )?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-datasets-upload-dataset-column",
             {
                 let client = client.clone();
@@ -73559,16 +73629,20 @@ pub fn examples(
                     let request = requests::DlpDatasetsUploadDatasetColumn::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                         example::<i64>("1")?,
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request.body("\"example\"");
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-document-fingerprints-read-all",
             {
                 let client = client.clone();
@@ -73581,7 +73655,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-document-fingerprints-create",
             {
                 let client = client.clone();
@@ -73597,7 +73671,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-document-fingerprints-read",
             {
                 let client = client.clone();
@@ -73605,13 +73679,15 @@ pub fn examples(
                     let request = requests::DlpDocumentFingerprintsRead::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-document-fingerprints-upload",
             {
                 let client = client.clone();
@@ -73619,7 +73695,9 @@ pub fn examples(
                     let request = requests::DlpDocumentFingerprintsUpload::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
                         .file(
@@ -73633,7 +73711,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-document-fingerprints-update",
             {
                 let client = client.clone();
@@ -73641,13 +73719,15 @@ pub fn examples(
                     let request = requests::DlpDocumentFingerprintsUpdate::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-document-fingerprints-delete",
             {
                 let client = client.clone();
@@ -73655,13 +73735,15 @@ pub fn examples(
                     let request = requests::DlpDocumentFingerprintsDelete::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-email-scanner-get-account-mapping",
             {
                 let client = client.clone();
@@ -73674,7 +73756,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-email-scanner-create-account-mapping",
             {
                 let client = client.clone();
@@ -73695,7 +73777,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-email-scanner-list-all-rules",
             {
                 let client = client.clone();
@@ -73708,7 +73790,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-email-scanner-create-rule",
             {
                 let client = client.clone();
@@ -73740,7 +73822,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-email-scanner-update-rule-priorities",
             {
                 let client = client.clone();
@@ -73759,7 +73841,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-email-scanner-get-rule",
             {
                 let client = client.clone();
@@ -73767,13 +73849,15 @@ pub fn examples(
                     let request = requests::DlpEmailScannerGetRule::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-email-scanner-update-rule",
             {
                 let client = client.clone();
@@ -73781,7 +73865,9 @@ pub fn examples(
                     let request = requests::DlpEmailScannerUpdateRule::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
                         .action(
@@ -73806,7 +73892,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-email-scanner-delete-rule",
             {
                 let client = client.clone();
@@ -73814,13 +73900,15 @@ pub fn examples(
                     let request = requests::DlpEmailScannerDeleteRule::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-entries-list-all-entries",
             {
                 let client = client.clone();
@@ -73833,7 +73921,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-entries-create-entry",
             {
                 let client = client.clone();
@@ -73855,7 +73943,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-entries-update-custom-entry",
             {
                 let client = client.clone();
@@ -73863,7 +73951,9 @@ pub fn examples(
                     let request = requests::DlpEntriesUpdateCustomEntry::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request.enabled(example::<bool>("true")?);
                     let request = request
@@ -73878,7 +73968,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-entries-create-integration-entry",
             {
                 let client = client.clone();
@@ -73892,13 +73982,13 @@ pub fn examples(
                         .entry_id(
                             example::<
                                 crate::generated::types::DlpNewPredefinedEntryEntryId,
-                            >("\"example\"")?,
+                            >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-entries-update-integration-entry",
             {
                 let client = client.clone();
@@ -73906,14 +73996,16 @@ pub fn examples(
                     let request = requests::DlpEntriesUpdateIntegrationEntry::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request.enabled(example::<bool>("true")?);
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-entries-delete-integration-entry",
             {
                 let client = client.clone();
@@ -73921,13 +74013,15 @@ pub fn examples(
                     let request = requests::DlpEntriesDeleteIntegrationEntry::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-entries-create-predefined-entry",
             {
                 let client = client.clone();
@@ -73941,13 +74035,13 @@ pub fn examples(
                         .entry_id(
                             example::<
                                 crate::generated::types::DlpNewPredefinedEntryEntryId,
-                            >("\"example\"")?,
+                            >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-entries-update-predefined-entry",
             {
                 let client = client.clone();
@@ -73955,14 +74049,16 @@ pub fn examples(
                     let request = requests::DlpEntriesUpdatePredefinedEntry::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request.enabled(example::<bool>("true")?);
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-entries-delete-predefined-entry",
             {
                 let client = client.clone();
@@ -73970,13 +74066,15 @@ pub fn examples(
                     let request = requests::DlpEntriesDeletePredefinedEntry::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-entries-get-dlp-entry",
             {
                 let client = client.clone();
@@ -73984,13 +74082,15 @@ pub fn examples(
                     let request = requests::DlpEntriesGetDlpEntry::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-entries-update-entry",
             {
                 let client = client.clone();
@@ -73998,21 +74098,23 @@ pub fn examples(
                     let request = requests::DlpEntriesUpdateEntry::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
                         .body(
                             example::<
                                 crate::generated::types::DlpEntryUpdate,
                             >(
-                                "{\"name\":\"example\",\"pattern\":{\"regex\":\"example\"},\"type\":\"custom\"}",
+                                "{\"enabled\":true,\"name\":\"example\",\"pattern\":{\"regex\":\"example\"},\"type\":\"custom\"}",
                             )?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-entries-delete-entry",
             {
                 let client = client.clone();
@@ -74020,13 +74122,15 @@ pub fn examples(
                     let request = requests::DlpEntriesDeleteEntry::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-limits-get",
             {
                 let client = client.clone();
@@ -74039,7 +74143,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-pattern-validate",
             {
                 let client = client.clone();
@@ -74054,7 +74158,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-payload-log-get",
             {
                 let client = client.clone();
@@ -74067,7 +74171,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-payload-log-put",
             {
                 let client = client.clone();
@@ -74080,7 +74184,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-list-all-profiles",
             {
                 let client = client.clone();
@@ -74093,7 +74197,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-list-all-custom-profiles",
             {
                 let client = client.clone();
@@ -74106,7 +74210,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-create-custom-profiles",
             {
                 let client = client.clone();
@@ -74121,7 +74225,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-get-custom-profile",
             {
                 let client = client.clone();
@@ -74129,13 +74233,15 @@ pub fn examples(
                     let request = requests::DlpProfilesGetCustomProfile::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-update-custom-profile",
             {
                 let client = client.clone();
@@ -74143,7 +74249,9 @@ pub fn examples(
                     let request = requests::DlpProfilesUpdateCustomProfile::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
                         .name(example::<::std::string::String>("\"example\"")?);
@@ -74151,7 +74259,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-delete-custom-profile",
             {
                 let client = client.clone();
@@ -74159,13 +74267,15 @@ pub fn examples(
                     let request = requests::DlpProfilesDeleteCustomProfile::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-create-predefined-profile",
             {
                 let client = client.clone();
@@ -74178,13 +74288,13 @@ pub fn examples(
                         .profile_id(
                             example::<
                                 crate::generated::types::DlpNewPredefinedProfileProfileId,
-                            >("\"example\"")?,
+                            >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-get-predefined-profile",
             {
                 let client = client.clone();
@@ -74192,13 +74302,15 @@ pub fn examples(
                     let request = requests::DlpProfilesGetPredefinedProfile::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-update-predefined-profile",
             {
                 let client = client.clone();
@@ -74206,13 +74318,15 @@ pub fn examples(
                     let request = requests::DlpProfilesUpdatePredefinedProfile::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-delete-predefined-profile",
             {
                 let client = client.clone();
@@ -74220,13 +74334,15 @@ pub fn examples(
                     let request = requests::DlpProfilesDeletePredefinedProfile::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-get-predefined-profile-config",
             {
                 let client = client.clone();
@@ -74234,13 +74350,15 @@ pub fn examples(
                     let request = requests::DlpProfilesGetPredefinedProfileConfig::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-update-predefined-profile-config",
             {
                 let client = client.clone();
@@ -74248,13 +74366,15 @@ pub fn examples(
                     let request = requests::DlpProfilesUpdatePredefinedProfileConfig::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-create-predefined-profile-config",
             {
                 let client = client.clone();
@@ -74262,13 +74382,15 @@ pub fn examples(
                     let request = requests::DlpProfilesCreatePredefinedProfileConfig::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-profiles-get-dlp-profile",
             {
                 let client = client.clone();
@@ -74276,13 +74398,15 @@ pub fn examples(
                     let request = requests::DlpProfilesGetDlpProfile::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-groups-list",
             {
                 let client = client.clone();
@@ -74295,7 +74419,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-groups-create",
             {
                 let client = client.clone();
@@ -74310,7 +74434,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-group-templates-list",
             {
                 let client = client.clone();
@@ -74323,7 +74447,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-group-template-read",
             {
                 let client = client.clone();
@@ -74331,13 +74455,15 @@ pub fn examples(
                     let request = requests::DlpSensitivityGroupTemplateRead::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-groups-read",
             {
                 let client = client.clone();
@@ -74345,13 +74471,15 @@ pub fn examples(
                     let request = requests::DlpSensitivityGroupsRead::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-groups-update",
             {
                 let client = client.clone();
@@ -74359,13 +74487,15 @@ pub fn examples(
                     let request = requests::DlpSensitivityGroupsUpdate::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-groups-delete",
             {
                 let client = client.clone();
@@ -74373,13 +74503,15 @@ pub fn examples(
                     let request = requests::DlpSensitivityGroupsDelete::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-groups-get-level-order",
             {
                 let client = client.clone();
@@ -74387,13 +74519,15 @@ pub fn examples(
                     let request = requests::DlpSensitivityGroupsGetLevelOrder::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-groups-put-level-order",
             {
                 let client = client.clone();
@@ -74401,7 +74535,9 @@ pub fn examples(
                     let request = requests::DlpSensitivityGroupsPutLevelOrder::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
                         .level_ids(
@@ -74409,13 +74545,13 @@ pub fn examples(
                                 ::std::vec::Vec<
                                     crate::generated::types::DlpSensitivityLevelOrderInputLevelIdsItem,
                                 >,
-                            >("[\"example\"]")?,
+                            >("[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"]")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-levels-list",
             {
                 let client = client.clone();
@@ -74423,13 +74559,15 @@ pub fn examples(
                     let request = requests::DlpSensitivityLevelsList::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-levels-create",
             {
                 let client = client.clone();
@@ -74437,7 +74575,9 @@ pub fn examples(
                     let request = requests::DlpSensitivityLevelsCreate::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
                         .name(example::<::std::string::String>("\"example\"")?);
@@ -74445,7 +74585,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-levels-read",
             {
                 let client = client.clone();
@@ -74453,14 +74593,18 @@ pub fn examples(
                     let request = requests::DlpSensitivityLevelsRead::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-levels-update",
             {
                 let client = client.clone();
@@ -74468,14 +74612,18 @@ pub fn examples(
                     let request = requests::DlpSensitivityLevelsUpdate::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-sensitivity-levels-delete",
             {
                 let client = client.clone();
@@ -74483,14 +74631,18 @@ pub fn examples(
                     let request = requests::DlpSensitivityLevelsDelete::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-settings-get",
             {
                 let client = client.clone();
@@ -74503,7 +74655,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-settings-update",
             {
                 let client = client.clone();
@@ -74516,7 +74668,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-settings-delete",
             {
                 let client = client.clone();
@@ -74529,7 +74681,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-settings-edit",
             {
                 let client = client.clone();
@@ -74542,7 +74694,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-get-zero-trust-account-information",
             {
                 let client = client.clone();
@@ -74555,7 +74707,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-create-zero-trust-account",
             {
                 let client = client.clone();
@@ -74568,7 +74720,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-application-and-application-type-mappings-list-application-and-application-type-mappings",
             {
                 let client = client.clone();
@@ -74581,7 +74733,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-applications-review-status-list",
             {
                 let client = client.clone();
@@ -74594,7 +74746,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-applications-review-status-update",
             {
                 let client = client.clone();
@@ -74613,7 +74765,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-get-audit-ssh-settings",
             {
                 let client = client.clone();
@@ -74626,7 +74778,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-update-audit-ssh-settings",
             {
                 let client = client.clone();
@@ -74645,7 +74797,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-rotate-ssh-account-seed",
             {
                 let client = client.clone();
@@ -74658,7 +74810,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-categories-list-categories",
             {
                 let client = client.clone();
@@ -74671,7 +74823,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-certificates-list-zero-trust-certificates",
             {
                 let client = client.clone();
@@ -74684,7 +74836,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-certificates-create-zero-trust-certificate",
             {
                 let client = client.clone();
@@ -74697,7 +74849,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-certificates-zero-trust-certificate-details",
             {
                 let client = client.clone();
@@ -74714,7 +74866,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-certificates-delete-zero-trust-certificate",
             {
                 let client = client.clone();
@@ -74731,7 +74883,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-certificates-activate-zero-trust-certificate",
             {
                 let client = client.clone();
@@ -74750,7 +74902,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-certificates-deactivate-zero-trust-certificate",
             {
                 let client = client.clone();
@@ -74769,7 +74921,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-get-zero-trust-account-configuration",
             {
                 let client = client.clone();
@@ -74782,7 +74934,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-update-zero-trust-account-configuration.",
             {
                 let client = client.clone();
@@ -74795,7 +74947,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-patch-zero-trust-account-configuration",
             {
                 let client = client.clone();
@@ -74808,7 +74960,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-get-zero-trust-certificate-configuration",
             {
                 let client = client.clone();
@@ -74821,7 +74973,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-dns-destination-ips-list-dns-destination-ips",
             {
                 let client = client.clone();
@@ -74834,7 +74986,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-get-egress-cidr-pairs",
             {
                 let client = client.clone();
@@ -74847,7 +74999,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-lists-list-zero-trust-lists",
             {
                 let client = client.clone();
@@ -74860,7 +75012,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-lists-create-zero-trust-list",
             {
                 let client = client.clone();
@@ -74885,7 +75037,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-lists-create-zero-trust-list-from-csv",
             {
                 let client = client.clone();
@@ -74906,7 +75058,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-lists-zero-trust-list-details",
             {
                 let client = client.clone();
@@ -74923,7 +75075,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-lists-update-zero-trust-list",
             {
                 let client = client.clone();
@@ -74946,7 +75098,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-lists-delete-zero-trust-list",
             {
                 let client = client.clone();
@@ -74963,7 +75115,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-lists-patch-zero-trust-list",
             {
                 let client = client.clone();
@@ -74980,7 +75132,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-lists-zero-trust-list-items",
             {
                 let client = client.clone();
@@ -74997,7 +75149,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-locations-list-zero-trust-gateway-locations",
             {
                 let client = client.clone();
@@ -75010,7 +75162,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-locations-create-zero-trust-gateway-location",
             {
                 let client = client.clone();
@@ -75029,7 +75181,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-locations-zero-trust-gateway-location-details",
             {
                 let client = client.clone();
@@ -75046,7 +75198,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-locations-update-zero-trust-gateway-location",
             {
                 let client = client.clone();
@@ -75069,7 +75221,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-locations-delete-zero-trust-gateway-location",
             {
                 let client = client.clone();
@@ -75086,7 +75238,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-get-logging-settings-for-the-zero-trust-account",
             {
                 let client = client.clone();
@@ -75099,7 +75251,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-update-logging-settings-for-the-zero-trust-account",
             {
                 let client = client.clone();
@@ -75112,7 +75264,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-operations-list-zero-trust-gateway-operations",
             {
                 let client = client.clone();
@@ -75125,7 +75277,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-operations-zero-trust-gateway-operation-details",
             {
                 let client = client.clone();
@@ -75142,7 +75294,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-pacfiles-list",
             {
                 let client = client.clone();
@@ -75155,7 +75307,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-pacfiles-create-pacfile",
             {
                 let client = client.clone();
@@ -75182,7 +75334,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-pacfiles-details",
             {
                 let client = client.clone();
@@ -75199,7 +75351,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-pacfiles-update",
             {
                 let client = client.clone();
@@ -75236,7 +75388,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-pacfiles-delete",
             {
                 let client = client.clone();
@@ -75253,7 +75405,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-proxy-endpoints-list-proxy-endpoints",
             {
                 let client = client.clone();
@@ -75266,7 +75418,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-proxy-endpoints-create-proxy-endpoint",
             {
                 let client = client.clone();
@@ -75279,13 +75431,13 @@ pub fn examples(
                         .body(
                             example::<
                                 crate::generated::types::ZeroTrustGatewayProxyEndpointsCreateProxyEndpointBody,
-                            >("{\"name\":\"Devops team\"}")?,
+                            >("{\"ips\":[\"192.0.2.1/32\"],\"name\":\"Devops team\"}")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-proxy-endpoints-proxy-endpoint-details",
             {
                 let client = client.clone();
@@ -75302,7 +75454,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-proxy-endpoints-delete-proxy-endpoint",
             {
                 let client = client.clone();
@@ -75319,7 +75471,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-proxy-endpoints-update-proxy-endpoint",
             {
                 let client = client.clone();
@@ -75336,7 +75488,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-rules-list-zero-trust-gateway-rules",
             {
                 let client = client.clone();
@@ -75349,7 +75501,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-rules-create-zero-trust-gateway-rule",
             {
                 let client = client.clone();
@@ -75374,7 +75526,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-rules-patch-multiple-zero-trust-gateway-rules",
             {
                 let client = client.clone();
@@ -75395,7 +75547,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-rules-list-zero-trust-gateway-rules-tenant",
             {
                 let client = client.clone();
@@ -75408,7 +75560,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-rules-zero-trust-gateway-rule-details",
             {
                 let client = client.clone();
@@ -75425,7 +75577,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-rules-update-zero-trust-gateway-rule",
             {
                 let client = client.clone();
@@ -75454,7 +75606,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-rules-delete-zero-trust-gateway-rule",
             {
                 let client = client.clone();
@@ -75471,7 +75623,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-rules-patch-zero-trust-gateway-rule",
             {
                 let client = client.clone();
@@ -75488,7 +75640,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-gateway-rules-reset-expiration-zero-trust-gateway-rule",
             {
                 let client = client.clone();
@@ -75505,7 +75657,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "infra-targets-list",
             {
                 let client = client.clone();
@@ -75518,7 +75670,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "infra-targets-post",
             {
                 let client = client.clone();
@@ -75537,7 +75689,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "infra-targets-put-batch",
             {
                 let client = client.clone();
@@ -75558,7 +75710,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "infra-targets-delete-batch",
             {
                 let client = client.clone();
@@ -75571,7 +75723,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "infra-targets-delete-batch-post",
             {
                 let client = client.clone();
@@ -75584,13 +75736,13 @@ pub fn examples(
                         .target_ids(
                             example::<
                                 ::std::vec::Vec<crate::generated::types::InfraTargetId>,
-                            >("[\"example\"]")?,
+                            >("[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"]")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "infra-targets-get",
             {
                 let client = client.clone();
@@ -75601,13 +75753,13 @@ pub fn examples(
                             .into(),
                         example::<
                             crate::generated::types::InfraTargetsGetTargetId,
-                        >("\"example\"")?,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "infra-targets-put",
             {
                 let client = client.clone();
@@ -75618,7 +75770,7 @@ pub fn examples(
                             .into(),
                         example::<
                             crate::generated::types::InfraTargetsPutTargetId,
-                        >("\"example\"")?,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
                         .hostname(
@@ -75630,7 +75782,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "infra-targets-delete",
             {
                 let client = client.clone();
@@ -75641,13 +75793,13 @@ pub fn examples(
                             .into(),
                         example::<
                             crate::generated::types::InfraTargetsDeleteTargetId,
-                        >("\"example\"")?,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "list_applications_v2",
             {
                 let client = client.clone();
@@ -75660,7 +75812,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get_application_v2",
             {
                 let client = client.clone();
@@ -75671,13 +75823,13 @@ pub fn examples(
                             .into(),
                         example::<
                             crate::generated::types::GetApplicationV2ApplicationId,
-                        >("\"example\"")?,
+                        >("\"ANTHROPIC\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get_application_auth_methods_v2",
             {
                 let client = client.clone();
@@ -75688,13 +75840,13 @@ pub fn examples(
                             .into(),
                         example::<
                             crate::generated::types::GetApplicationAuthMethodsV2ApplicationId,
-                        >("\"example\"")?,
+                        >("\"ANTHROPIC\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get_application_setup_flows_v2",
             {
                 let client = client.clone();
@@ -75705,13 +75857,13 @@ pub fn examples(
                             .into(),
                         example::<
                             crate::generated::types::GetApplicationSetupFlowsV2ApplicationId,
-                        >("\"example\"")?,
+                        >("\"ANTHROPIC\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "list_integrations_v2",
             {
                 let client = client.clone();
@@ -75724,7 +75876,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "create_integration_v2",
             {
                 let client = client.clone();
@@ -75758,7 +75910,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "get_integration_v2",
             {
                 let client = client.clone();
@@ -75773,7 +75925,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "delete_integration_v2",
             {
                 let client = client.clone();
@@ -75788,7 +75940,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "update_integration_v2",
             {
                 let client = client.clone();
@@ -75803,7 +75955,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "pause_integration_v2",
             {
                 let client = client.clone();
@@ -75818,7 +75970,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "resume_integration_v2",
             {
                 let client = client.clone();
@@ -75833,7 +75985,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "getResourceLibraryApplications",
             {
                 let client = client.clone();
@@ -75846,7 +75998,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "createResourceLibraryApplication",
             {
                 let client = client.clone();
@@ -75872,7 +76024,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "getResourceLibraryApplicationById",
             {
                 let client = client.clone();
@@ -75887,7 +76039,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "deleteResourceLibraryApplication",
             {
                 let client = client.clone();
@@ -75896,15 +76048,13 @@ pub fn examples(
                         client,
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
-                        example::<
-                            crate::generated::types::AlexandriaApplicationId,
-                        >("498")?,
+                        example::<i64>("498")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "updateResourceLibraryApplication",
             {
                 let client = client.clone();
@@ -75913,15 +76063,13 @@ pub fn examples(
                         client,
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
-                        example::<
-                            crate::generated::types::AlexandriaApplicationId,
-                        >("498")?,
+                        example::<i64>("498")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "getResourceLibraryCategories",
             {
                 let client = client.clone();
@@ -75934,7 +76082,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "getResourceLibraryCategoryById",
             {
                 let client = client.clone();
@@ -75949,7 +76097,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-route-list-tunnel-routes",
             {
                 let client = client.clone();
@@ -75962,7 +76110,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-route-create-a-tunnel-route",
             {
                 let client = client.clone();
@@ -75987,7 +76135,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-route-get-tunnel-route-by-ip",
             {
                 let client = client.clone();
@@ -76002,7 +76150,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-route-create-a-tunnel-route-with-cidr",
             {
                 let client = client.clone();
@@ -76023,7 +76171,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-route-delete-a-tunnel-route-with-cidr",
             {
                 let client = client.clone();
@@ -76038,7 +76186,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-route-update-a-tunnel-route-with-cidr",
             {
                 let client = client.clone();
@@ -76053,7 +76201,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-route-get-tunnel-route",
             {
                 let client = client.clone();
@@ -76070,7 +76218,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-route-delete-a-tunnel-route",
             {
                 let client = client.clone();
@@ -76087,7 +76235,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-route-update-a-tunnel-route",
             {
                 let client = client.clone();
@@ -76104,7 +76252,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-virtual-network-list-virtual-networks",
             {
                 let client = client.clone();
@@ -76117,7 +76265,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-virtual-network-create-a-virtual-network",
             {
                 let client = client.clone();
@@ -76136,7 +76284,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-virtual-network-get",
             {
                 let client = client.clone();
@@ -76153,7 +76301,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-virtual-network-delete",
             {
                 let client = client.clone();
@@ -76170,7 +76318,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "tunnel-virtual-network-update",
             {
                 let client = client.clone();
@@ -76187,7 +76335,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-list-all-tunnels",
             {
                 let client = client.clone();
@@ -76200,7 +76348,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-list-warp-connector-tunnels",
             {
                 let client = client.clone();
@@ -76213,7 +76361,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-create-a-warp-connector-tunnel",
             {
                 let client = client.clone();
@@ -76232,7 +76380,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-get-a-warp-connector-tunnel",
             {
                 let client = client.clone();
@@ -76249,7 +76397,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-delete-a-warp-connector-tunnel",
             {
                 let client = client.clone();
@@ -76266,7 +76414,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-update-a-warp-connector-tunnel",
             {
                 let client = client.clone();
@@ -76283,7 +76431,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-configuration-get-warp-connector-configuration",
             {
                 let client = client.clone();
@@ -76300,7 +76448,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-configuration-update-warp-connector-configuration",
             {
                 let client = client.clone();
@@ -76323,7 +76471,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-list-warp-connector-tunnel-connections",
             {
                 let client = client.clone();
@@ -76340,7 +76488,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-get-warp-connector-tunnel-connector",
             {
                 let client = client.clone();
@@ -76360,7 +76508,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-manual-failover-warp-connector-tunnel",
             {
                 let client = client.clone();
@@ -76383,7 +76531,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "cloudflare-tunnel-get-a-warp-connector-tunnel-token",
             {
                 let client = client.clone();
@@ -76400,7 +76548,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-get-connectivity-settings",
             {
                 let client = client.clone();
@@ -76413,7 +76561,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-accounts-patch-connectivity-settings",
             {
                 let client = client.clone();
@@ -76426,7 +76574,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-route-hostname-list",
             {
                 let client = client.clone();
@@ -76439,7 +76587,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-route-hostname-create",
             {
                 let client = client.clone();
@@ -76452,7 +76600,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-route-hostname-get",
             {
                 let client = client.clone();
@@ -76469,7 +76617,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-route-hostname-delete",
             {
                 let client = client.clone();
@@ -76486,7 +76634,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-route-hostname-update",
             {
                 let client = client.clone();
@@ -76503,7 +76651,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-subnets-list",
             {
                 let client = client.clone();
@@ -76516,7 +76664,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-subnet-update-cloudflare-source",
             {
                 let client = client.clone();
@@ -76533,7 +76681,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-subnet-get-initial-resolved-ip",
             {
                 let client = client.clone();
@@ -76550,7 +76698,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-subnet-update-initial-resolved-ip",
             {
                 let client = client.clone();
@@ -76567,7 +76715,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-subnet-create-warp",
             {
                 let client = client.clone();
@@ -76592,7 +76740,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-subnet-get-warp",
             {
                 let client = client.clone();
@@ -76609,7 +76757,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-subnet-delete-warp",
             {
                 let client = client.clone();
@@ -76626,7 +76774,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-networks-subnet-update-warp",
             {
                 let client = client.clone();
@@ -76643,7 +76791,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-risk-score-behaviors-get",
             {
                 let client = client.clone();
@@ -76656,7 +76804,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-risk-score-behaviors-put",
             {
                 let client = client.clone();
@@ -76678,7 +76826,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-zt-risk-score-integration-list",
             {
                 let client = client.clone();
@@ -76691,7 +76839,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-zt-risk-score-integration-create",
             {
                 let client = client.clone();
@@ -76707,12 +76855,14 @@ pub fn examples(
                             >("\"Okta\"")?,
                         );
                     let request = request
-                        .tenant_url(example::<::std::string::String>("\"example\"")?);
+                        .tenant_url(
+                            example::<::std::string::String>("\"https://example.com\"")?,
+                        );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-zt-risk-score-integration-get-by-reference-id",
             {
                 let client = client.clone();
@@ -76726,7 +76876,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-zt-risk-score-integration-get",
             {
                 let client = client.clone();
@@ -76734,13 +76884,15 @@ pub fn examples(
                     let request = requests::DlpZtRiskScoreIntegrationGet::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-zt-risk-score-integration-update",
             {
                 let client = client.clone();
@@ -76748,16 +76900,20 @@ pub fn examples(
                     let request = requests::DlpZtRiskScoreIntegrationUpdate::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request.active(example::<bool>("true")?);
                     let request = request
-                        .tenant_url(example::<::std::string::String>("\"example\"")?);
+                        .tenant_url(
+                            example::<::std::string::String>("\"https://example.com\"")?,
+                        );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-zt-risk-score-integration-delete",
             {
                 let client = client.clone();
@@ -76765,13 +76921,15 @@ pub fn examples(
                     let request = requests::DlpZtRiskScoreIntegrationDelete::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-risk-score-summary-get",
             {
                 let client = client.clone();
@@ -76784,7 +76942,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-risk-score-summary-get-for-user",
             {
                 let client = client.clone();
@@ -76792,13 +76950,15 @@ pub fn examples(
                     let request = requests::DlpRiskScoreSummaryGetForUser::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dlp-risk-score-reset-post",
             {
                 let client = client.clone();
@@ -76806,13 +76966,15 @@ pub fn examples(
                     let request = requests::DlpRiskScoreResetPost::new(
                         client,
                         example::<String>("\"example\"")?.into(),
-                        example::<::std::string::String>("\"example\"")?,
+                        example::<
+                            ::std::string::String,
+                        >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-get-policy-certificates",
             {
                 let client = client.clone();
@@ -76825,7 +76987,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "devices-update-policy-certificates",
             {
                 let client = client.clone();
@@ -76839,7 +77001,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-list",
             {
                 let client = client.clone();
@@ -76853,7 +77015,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-create",
             {
                 let client = client.clone();
@@ -76875,7 +77037,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-cas-list",
             {
                 let client = client.clone();
@@ -76889,7 +77051,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-get",
             {
                 let client = client.clone();
@@ -76905,7 +77067,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-update",
             {
                 let client = client.clone();
@@ -76929,7 +77091,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-delete",
             {
                 let client = client.clone();
@@ -76945,7 +77107,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-cas-get",
             {
                 let client = client.clone();
@@ -76963,7 +77125,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-cas-create",
             {
                 let client = client.clone();
@@ -76981,7 +77143,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-cas-delete",
             {
                 let client = client.clone();
@@ -76999,7 +77161,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-policies-list",
             {
                 let client = client.clone();
@@ -77017,7 +77179,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-policies-create",
             {
                 let client = client.clone();
@@ -77041,7 +77203,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-policies-get",
             {
                 let client = client.clone();
@@ -77062,7 +77224,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-policies-update",
             {
                 let client = client.clone();
@@ -77089,7 +77251,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-policies-delete",
             {
                 let client = client.clone();
@@ -77110,7 +77272,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-revoke-tokens",
             {
                 let client = client.clone();
@@ -77126,7 +77288,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-settings-update",
             {
                 let client = client.clone();
@@ -77142,7 +77304,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-settings-edit",
             {
                 let client = client.clone();
@@ -77158,7 +77320,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-applications-user-policy-checks-list",
             {
                 let client = client.clone();
@@ -77174,7 +77336,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-certificates-list",
             {
                 let client = client.clone();
@@ -77188,7 +77350,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-certificates-create",
             {
                 let client = client.clone();
@@ -77216,7 +77378,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-certificates-settings-get",
             {
                 let client = client.clone();
@@ -77230,7 +77392,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-certificates-settings-update",
             {
                 let client = client.clone();
@@ -77254,7 +77416,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-certificates-get",
             {
                 let client = client.clone();
@@ -77272,7 +77434,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-certificates-update",
             {
                 let client = client.clone();
@@ -77296,7 +77458,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-certificates-delete",
             {
                 let client = client.clone();
@@ -77314,7 +77476,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-groups-list",
             {
                 let client = client.clone();
@@ -77328,7 +77490,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-groups-create",
             {
                 let client = client.clone();
@@ -77356,7 +77518,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-groups-get",
             {
                 let client = client.clone();
@@ -77374,7 +77536,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-groups-update",
             {
                 let client = client.clone();
@@ -77406,7 +77568,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-groups-delete",
             {
                 let client = client.clone();
@@ -77424,7 +77586,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-identity-providers-list",
             {
                 let client = client.clone();
@@ -77438,7 +77600,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-identity-providers-create",
             {
                 let client = client.clone();
@@ -77460,7 +77622,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-identity-providers-get",
             {
                 let client = client.clone();
@@ -77478,7 +77640,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-identity-providers-update",
             {
                 let client = client.clone();
@@ -77504,7 +77666,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-identity-providers-delete",
             {
                 let client = client.clone();
@@ -77522,7 +77684,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-organizations-list",
             {
                 let client = client.clone();
@@ -77536,7 +77698,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-organizations-update",
             {
                 let client = client.clone();
@@ -77550,7 +77712,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-organizations-create",
             {
                 let client = client.clone();
@@ -77576,7 +77738,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-organizations-revoke-users",
             {
                 let client = client.clone();
@@ -77594,7 +77756,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-service-tokens-list",
             {
                 let client = client.clone();
@@ -77608,7 +77770,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-service-tokens-create",
             {
                 let client = client.clone();
@@ -77628,7 +77790,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-service-tokens-get",
             {
                 let client = client.clone();
@@ -77646,7 +77808,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-service-tokens-update",
             {
                 let client = client.clone();
@@ -77664,7 +77826,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zero-trust-access-service-tokens-delete",
             {
                 let client = client.clone();
@@ -77682,5 +77844,6 @@ pub fn examples(
                 }
             },
         ),
-    ])
+    ];
+    calls.iter().map(|call| call(client)).collect()
 }
