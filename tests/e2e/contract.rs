@@ -139,32 +139,59 @@ fn every_operation_of_the_spec_has_an_example_call() {
     assert_eq!(called, in_spec);
 }
 
+/// Whether `e` is Prism's own failure (a `500` of its `UNKNOWN` problem
+/// type), not an answer of the spec.
+fn is_prism_crash(e: &cloudflare_api::ApiError) -> bool {
+    e.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && e.to_string()
+            .contains("https://stoplight.io/prism/errors#UNKNOWN")
+}
+
 #[tokio::test]
 async fn every_operation_succeeds_and_prism_finds_nothing_wrong() {
     let Some(prism) = Prism::start() else { return };
+    // Every failing operation is named, not only the first.
+    let mut failures = Vec::new();
     for dynamic in [false, true] {
         let client = prism_client(&prism, dynamic).build().unwrap();
         for (id, outcome) in every_operation(&client).await {
             let mode = if dynamic { "made-up" } else { "example" };
             match outcome {
-                Ok(headers) => assert_eq!(
-                    request_violations(&headers),
-                    None,
-                    "{id} ({mode} answer): Prism found the request wrong"
-                ),
+                Ok(headers) => {
+                    if let Some(found) = request_violations(&headers) {
+                        failures.push(format!(
+                            "{id} ({mode} answer): Prism found the request wrong: {found}"
+                        ));
+                    }
+                }
                 // Where Cloudflare's success answer says `success: boolean`
                 // rather than `enum: [true]` (Zones, Cache's purge), Prism
                 // may make up `success: false` with errors in a `200`: the
                 // client reads that envelope, and it is the API's error.
-                Err(Error::Api(e)) if dynamic && e.status().is_success() => assert_eq!(
-                    request_violations(e.headers()),
-                    None,
-                    "{id} ({mode} answer): Prism found the request wrong"
-                ),
-                Err(e) => panic!("{id} ({mode} answer): {e}\n{e:?}\n{}", prism.log()),
+                Err(Error::Api(e)) if dynamic && e.status().is_success() => {
+                    if let Some(found) = request_violations(e.headers()) {
+                        failures.push(format!(
+                            "{id} ({mode} answer): Prism found the request wrong: {found}"
+                        ));
+                    }
+                }
+                // Prism's own crash making up an answer (`TypeError: Cannot
+                // read properties of undefined`, on Zero Trust's Access
+                // policies): no answer to check; the example answer is.
+                Err(Error::Api(e)) if dynamic && is_prism_crash(&e) => {
+                    eprintln!("{id} (made-up answer): Prism could not make one up: {e}");
+                }
+                Err(e) => failures.push(format!("{id} ({mode} answer): {e}\n{e:?}")),
             }
         }
     }
+    assert!(
+        failures.is_empty(),
+        "{} failed:\n{}\n{}",
+        failures.len(),
+        failures.join("\n"),
+        prism.log()
+    );
 }
 
 #[tokio::test]

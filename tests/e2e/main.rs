@@ -29,3 +29,4 @@ mod uploads;
 mod worker_content;
 mod workers_for_platforms;
 mod workers_kv;
+mod zero_trust;

@@ -208,10 +208,13 @@ fn snake(name: &str) -> String {
 /// and method name (`openapi/products.tsv`, the TypeScript SDK's, checked
 /// against its copy by `xtask/tests/products.rs`): the product first, the
 /// rest of the chain, the method; under `client.account(id)` a leading
-/// `accounts` is the scope itself, as under `client.zone(id)` `zones`.
+/// `accounts` is the scope itself, as under `client.zone(id)` `zones`. An
+/// operation under `/{accounts_or_zones}/..` is reached under both, by the
+/// same chain (a leading `accounts` or `zones` dropped under either), and
+/// no operation by more chains than its scopes.
 #[test]
 fn every_operation_the_sdks_cover_has_their_chain_and_name() {
-    let reached = reached();
+    let all = cloudflare_api_tests::tree_walk::reached_all(&workspace_root());
     let table = std::fs::read_to_string(workspace_root().join("openapi/products.tsv")).unwrap();
     let mut rows = std::collections::HashMap::new();
     for line in table.lines().skip(1) {
@@ -229,29 +232,41 @@ fn every_operation_the_sdks_cover_has_their_chain_and_name() {
         if chain.is_empty() {
             continue;
         }
-        let (scope, plural) = if path.starts_with("/accounts/{") {
-            ("client.account(account_id)", Some("accounts"))
+        // Under `/{accounts_or_zones}/..`, both handles lead to it.
+        let scopes: &[(&str, Option<&str>)] = if path.starts_with("/{accounts_or_zones}/{") {
+            &[
+                ("client.account(account_id)", Some("accounts")),
+                ("client.zone(zone_id)", Some("zones")),
+            ]
+        } else if path.starts_with("/accounts/{") {
+            &[("client.account(account_id)", Some("accounts"))]
         } else if path.starts_with("/zones/{") {
-            ("client.zone(zone_id)", Some("zones"))
+            &[("client.zone(zone_id)", Some("zones"))]
         } else {
-            ("client", None)
+            &[("client", None)]
         };
-        let mut segments: Vec<String> = std::iter::once(product.replace('-', "_"))
-            .chain(chain.split('.').skip(1).map(snake))
-            .collect();
-        if plural.is_some_and(|p| segments[0] == p) {
-            segments.remove(0);
+        let either = scopes.len() == 2;
+        let got = &all[&id];
+        assert_eq!(got.len(), scopes.len(), "{id}: {got:?}");
+        for (scope, plural) in scopes {
+            let mut segments: Vec<String> = std::iter::once(product.replace('-', "_"))
+                .chain(chain.split('.').skip(1).map(snake))
+                .collect();
+            if plural.is_some_and(|p| segments[0] == p)
+                || (either && (segments[0] == "accounts" || segments[0] == "zones"))
+            {
+                segments.remove(0);
+            }
+            let mut expected = (*scope).to_owned();
+            for segment in &segments {
+                expected.push_str(&format!(".{segment}()"));
+            }
+            expected.push_str(&format!(".{}(", snake(name)));
+            assert!(
+                got.iter().any(|chain| chain.starts_with(&expected)),
+                "{id}: {got:?}, expected {expected}..)"
+            );
         }
-        let mut expected = scope.to_owned();
-        for segment in &segments {
-            expected.push_str(&format!(".{segment}()"));
-        }
-        expected.push_str(&format!(".{}(", snake(name)));
-        let got = &reached[&id];
-        assert!(
-            got.starts_with(&expected),
-            "{id}: {got}, expected {expected}..)"
-        );
         checked += 1;
     }
     assert!(checked >= 30, "only {checked} operations checked");

@@ -155,10 +155,84 @@ fn merged_spec(root: &std::path::Path) -> tempfile::TempDir {
         .unwrap_or_else(|e| panic!("{e}"));
     let mut document = std::sync::Arc::unwrap_or_clone(spec.written);
     prism_reads_forms(&mut document);
+    prism_encodes_nothing(&mut document);
+    prism_sees_properties_beside_unions(&mut document);
     let dir = tempfile::tempdir().expect("create a temporary directory");
     let json = serde_json::to_vec_pretty(&document).expect("serialize the spec");
     std::fs::write(dir.path().join("openapi.json"), json).expect("write the spec");
     dir
+}
+
+/// Prism's example of a union with properties written beside it (Zero
+/// Trust's DLP entry: `anyOf` of seven kinds, `profiles` required beside)
+/// is its first alternative alone, which leaves out what the schema
+/// requires beside it, and no client could read it. Here those properties
+/// go into each alternative (`allOf: [alternative, {properties beside}]`),
+/// which means the same.
+fn prism_sees_properties_beside_unions(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(object) => {
+            for key in ["anyOf", "oneOf"] {
+                let beside: serde_json::Map<String, serde_json::Value> = ["properties", "required"]
+                    .iter()
+                    .filter_map(|k| Some((k.to_string(), object.get(*k)?.clone())))
+                    .collect();
+                if beside.is_empty() {
+                    continue;
+                }
+                let Some(serde_json::Value::Array(alternatives)) = object.get_mut(key) else {
+                    continue;
+                };
+                let mut part = beside;
+                part.insert("type".into(), "object".into());
+                for alternative in alternatives.iter_mut() {
+                    let original = alternative.take();
+                    *alternative = serde_json::json!({"allOf": [original, part.clone()]});
+                }
+                object.remove("properties");
+                object.remove("required");
+            }
+            for (key, child) in object.iter_mut() {
+                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
+                    prism_sees_properties_beside_unions(child);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .for_each(prism_sees_properties_beside_unions),
+        _ => {}
+    }
+}
+
+/// Prism sends every response header an operation declares with its
+/// example, and a declared `Content-Encoding` (`gzip`, Zero Trust's DEX
+/// command downloads) would label a body that Prism never compresses, which
+/// no client can read. Here no answer declares one: what the client does
+/// with a compressed answer is `tests/e2e/answers.rs`'s to prove.
+fn prism_encodes_nothing(document: &mut serde_json::Value) {
+    let Some(paths) = document["paths"].as_object_mut() else {
+        return;
+    };
+    for item in paths.values_mut() {
+        for operation in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|i| i.values_mut())
+        {
+            let Some(responses) = operation
+                .get_mut("responses")
+                .and_then(|r| r.as_object_mut())
+            else {
+                continue;
+            };
+            for response in responses.values_mut() {
+                if let Some(headers) = response.get_mut("headers").and_then(|h| h.as_object_mut()) {
+                    headers.retain(|name, _| !name.eq_ignore_ascii_case("content-encoding"));
+                }
+            }
+        }
+    }
 }
 
 /// Prism reads every part of a `multipart/form-data` body as text, whatever

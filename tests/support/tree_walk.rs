@@ -95,6 +95,19 @@ fn parse(path: &Path) -> syn::File {
 /// reaches from `Client`: operationId → the chain of calls that leads to it
 /// (`client.account(account_id).workers_for_platforms().dispatch().namespaces().create()`).
 pub fn reached(root: &Path) -> BTreeMap<String, String> {
+    walk(root).0
+}
+
+/// Every chain of calls from `Client` that leads to each operation the
+/// tree reaches: two for an operation served for an account and for a
+/// zone (`client.account(account_id)...` and `client.zone(zone_id)...`,
+/// one builder), one for the others.
+pub fn reached_all(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    walk(root).1
+}
+
+/// The first chain to each operation, and every chain.
+fn walk(root: &Path) -> (BTreeMap<String, String>, BTreeMap<String, BTreeSet<String>>) {
     let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
         .unwrap_or_else(|e| panic!("{e}"));
     let by_method: BTreeMap<String, String> = spec
@@ -114,6 +127,19 @@ pub fn reached(root: &Path) -> BTreeMap<String, String> {
     for tree in trees {
         impls.visit_file(&parse(&tree));
     }
+    // The operation each builder's `send()` calls, by the builder's type.
+    let sends: BTreeMap<&String, &String> = impls
+        .methods
+        .iter()
+        .filter_map(|(ty, methods)| {
+            let name = methods
+                .iter()
+                .find(|m| m.name == "send")
+                .and_then(|m| m.calls.as_ref())?;
+            Some((ty, by_method.get(name)?))
+        })
+        .collect();
+    let mut all: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut reached = BTreeMap::new();
     let mut seen = BTreeSet::new();
     let mut queue = VecDeque::from([("Client".to_owned(), "client".to_owned())]);
@@ -132,9 +158,12 @@ pub fn reached(root: &Path) -> BTreeMap<String, String> {
             }
             if let Some(next) = &method.returns {
                 let call = format!("{chain}.{}({})", method.name, method.args.join(", "));
+                if let Some(id) = sends.get(next) {
+                    all.entry((*id).clone()).or_default().insert(call.clone());
+                }
                 queue.push_back((next.clone(), call));
             }
         }
     }
-    reached
+    (reached, all)
 }

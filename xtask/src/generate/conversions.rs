@@ -128,7 +128,9 @@ fn add_borrowed_string_conversions(items: &mut Vec<Item>) {
                 impl #generics ::std::convert::TryFrom<&::std::string::String> for #self_ty {
                     type Error = #error;
 
-                    fn try_from(value: &::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+                    // The error type written out: `Self::Error` is ambiguous
+                    // in an enum with a variant `Error` (a status `error`).
+                    fn try_from(value: &::std::string::String) -> ::std::result::Result<Self, #error> {
                         <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
                     }
                 }
@@ -273,7 +275,7 @@ mod tests {
         ] {
             let added = format!(
                 "impl::std::convert::TryFrom<&::std::string::String>for{name}{{typeError={error};\
-                 fntry_from(value:&::std::string::String)->::std::result::Result<Self,Self::Error>\
+                 fntry_from(value:&::std::string::String)->::std::result::Result<Self,{error}>\
                  {{<Selfas::std::convert::TryFrom<&str>>::try_from(value.as_str())}}}}"
             );
             assert!(out.contains(&added), "{out}");

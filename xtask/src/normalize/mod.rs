@@ -11,9 +11,10 @@
 //! | `url_encoded` (`xtask/src/generate/url_encoded.rs`): a boolean query parameter marked `x-rust-url-encoded-flag: <path parameter>` leaves the operation's parameters for its `x-rust-url-encoded` | the API decodes that path parameter only when the flag is `true`; the client always encodes it as `encodeURIComponent` does and sends the flag, so no setter may offer it (progenitor would make one) |
 //! | `nullable_references`: a `$ref` with `nullable: true` beside it becomes `allOf: [{$ref}]` with `nullable: true` (and the `$ref`'s descriptive siblings; the others, which OpenAPI 3.0 ignores, go) | Cloudflare writes "this schema, or `null`" as `{$ref, nullable: true}` (126 times in the 2026-08-14 schema: a bulk secret patch's `null` that deletes a secret); OpenAPI 3.0, openapiv3 and typify ignore a `$ref`'s siblings, so `null` would be refused |
 //! | `discriminated_any_of_as_one_of`: an `anyOf` with a `discriminator` whose alternatives each fix its property to a different constant becomes a `oneOf` | no value can match two such alternatives, so both say the same; typify makes an `anyOf` a struct of optional, flattened alternatives, and a `oneOf` the enum it is (a Worker's secret: `secret_text` or `secret_key`; 51 in the 2026-08-14 schema) |
+//! | `disjoint_any_of_as_one_of` (`xtask/src/normalize/disjoint_any_of.rs`): an `anyOf` whose alternatives are of different JSON types (an object and a list, through `$ref`s and unions of one type) becomes a `oneOf` | no value matches two of them, so both mean the same; typify makes an `anyOf` a struct of flattened, optional alternatives, and serde cannot flatten a list: Zero Trust's SCIM `authentication` (one scheme or a list) failed to decode as a list (`invalid type: sequence, expected a map`) |
 //! | `uuids_as_patterns`: a string of `format: uuid` loses the format and, unless it has a `pattern`, gets one that matches exactly a UUID's text (`8-4-4-4-12` hexadecimal digits) | typify types it `::uuid::Uuid`, and a product crate has no `uuid` dependency (D12 of the 2026 measurement: the crate does not compile); the pattern keeps the check before sending, in a `String` newtype, and answers (which drop formats and patterns) stay plain `String`s |
 //! | `statuses_in_their_range`: a response for one status code (`429`) whose content is its range's (`4XX`), references followed, goes: the range answers it | progenitor matches the range first, so the code's arm is unreachable (a `warning: unreachable pattern` in the product crate, which `-D warnings` refuses); Cloudflare lists `429` beside `4XX` with the same failure envelope |
-//! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
+//! | `null_only_to_any`: `enum: [null]` becomes "any value, nullable" (what else shapes the value beside it, an `anyOf` too, goes: it allows only `null`) | typify makes `enum: [null]` a strict `()`, which rejects `{}`, `[]` or anything else a server sends in `result` of a failed call, and so would make a readable error response undecodable |
 //! | `envelope_common_fields`: in every schema with a `success` property and any of `errors`, `messages` and `result` (an envelope, however Cloudflare words it: Queues' without `success` required, Audit Logs' without `errors` or `messages`), `errors` and `messages` become optional, nullable lists of `response-info` (added where the schema has none), `result_info` a `result-info`, and `result` is not `required` | answers leave out `messages`, send `null`, and carry `result_info` where the schema has none; typify would refuse the first two and drop the third. A failure leaves `result` out, though Cloudflare's Workers failure envelope requires it; what a missing `result` of a success means is the operation's (`Envelope::result_when_absent`: `None`, an empty list, or `Error::Decode`). `response-info` and `result-info` are the hand-written lenient types of the generated crate (`src/info.rs`), which regen substitutes for whatever the spec says of them. Every envelope then has the same fields, and its `result` is the operation's `Response<T>` (`xtask/src/generate/envelope.rs`) |
 //! | `unknown_type_to_any`: `type: unknown` (Cloudflare's `workers-kv_any`) loses its `type`: any JSON value; a `$ref` to a component that is any JSON value becomes that value inline (`any_value_references_inlined`); any other `type` that is not one of OpenAPI 3.0's six is refused, naming the file, line and schema | progenitor panics on a type it does not know (`not yet implemented: invalid type: unknown`), for the whole spec; and typify makes a component that refers to another a newtype of it (`WorkersKvMetadata(WorkersKvAny(Value))`), which a plain `serde_json::Value` does not convert into |
 //! | `references_with_required_inlined`: a `$ref` to an object component written with `required` beside it (Cloudflare's `iam_token_body`: `$ref: iam_token_base, required: [name, policies]`) becomes a copy of that component with those properties required too (and the other keywords beside the `$ref`) | OpenAPI 3.0 ignores what is beside a `$ref`, and so do progenitor and typify: the properties the API requires became optional setters, and a request without them was sent (Prism, like the API, reads them as required) |
@@ -41,6 +42,7 @@
 //! spec acknowledges it); one that cannot take a construct returns a
 //! `Refusal` naming where it is.
 
+pub(crate) mod disjoint_any_of;
 pub(crate) mod multipart;
 pub(crate) mod omissions;
 pub(crate) mod open_union;
@@ -80,6 +82,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     nullable_references(document);
     crate::normalize::open_union::fold(document)?;
     discriminated_any_of_as_one_of(document);
+    crate::normalize::disjoint_any_of::disjoint_any_of_as_one_of(document);
     visit_schemas(document, &mut unknown_type_to_any);
     any_value_references_inlined(document);
     known_types(document, &mut Vec::new())?;
@@ -186,7 +189,7 @@ fn unknown_type_to_any(object: &mut Map<String, Value>) {
 }
 
 /// The text of a UUID, any case (RFC 9562).
-const UUID_PATTERN: &str =
+pub(crate) const UUID_PATTERN: &str =
     "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
 
 /// A string of `format: uuid` becomes a `String` checked by a pattern
@@ -1052,14 +1055,17 @@ fn for_each_operation(document: &mut Value, mut f: impl FnMut(&[String], &mut Ma
 /// `{type: object, nullable: true, enum: [null]}` (Cloudflare's "always
 /// null") becomes `{nullable: true}`: typify then generates
 /// `Option<serde_json::Value>`, which decodes whatever the server sends.
+/// What else shapes the value beside `enum: [null]` goes too (Zero Trust's
+/// failure `result` is an `anyOf` of two kinds with `enum: [null]`, which
+/// typify made a newtype and an enum of one name): the enum allows `null`
+/// only, so it says nothing; the documentation stays.
 fn null_only_to_any(object: &mut Map<String, Value>) {
     let null_only = match object.get("enum") {
         Some(Value::Array(values)) => !values.is_empty() && values.iter().all(Value::is_null),
         _ => false,
     };
     if null_only {
-        object.remove("enum");
-        object.remove("type");
+        object.retain(|key, _| DESCRIPTIVE.contains(&key.as_str()) || key.starts_with("x-"));
         object.insert("nullable".into(), Value::Bool(true));
     }
 }
@@ -1622,13 +1628,22 @@ fn clashing_titles_dropped(document: &mut Value) {
 
 /// Calls `rewrite` on every object of the document that can be a schema,
 /// depth first, skipping the keys whose values are data, not schemas.
-fn visit_schemas(value: &mut Value, rewrite: &mut impl FnMut(&mut Map<String, Value>)) {
+pub(crate) fn visit_schemas(value: &mut Value, rewrite: &mut impl FnMut(&mut Map<String, Value>)) {
     const DATA_KEYS: [&str; 4] = ["example", "examples", "default", "enum"];
     match value {
         Value::Object(object) => {
             rewrite(object);
             for (key, child) in object.iter_mut() {
-                if !DATA_KEYS.contains(&key.as_str()) && !key.starts_with("x-") {
+                // Every entry of `properties` is a schema, whatever its
+                // name: a property named `default`, `example` or `enum`
+                // (Zero Trust's virtual networks' `default`, a UUID) too.
+                if key == "properties"
+                    && let Value::Object(properties) = child
+                {
+                    properties
+                        .values_mut()
+                        .for_each(|schema| visit_schemas(schema, rewrite));
+                } else if !DATA_KEYS.contains(&key.as_str()) && !key.starts_with("x-") {
                     visit_schemas(child, rewrite);
                 }
             }
@@ -1799,6 +1814,25 @@ mod tests {
         let schemas = &document["components"]["schemas"];
         assert_eq!(schemas["secret"]["required"], json!(["name"]));
         assert_eq!(schemas["secret-input"]["required"], json!(["name", "text"]));
+    }
+
+    #[test]
+    fn a_property_named_as_a_keyword_is_a_schema_too() {
+        let mut document = json!({"components": {"schemas": {"vnets": {
+            "type": "object",
+            "properties": {
+                "default": {"type": "string", "format": "uuid"},
+                "enum": {"type": "string", "format": "uuid"},
+            },
+            "default": {"format": "uuid"},
+        }}}});
+        super::visit_schemas(&mut document, &mut super::uuids_as_patterns);
+        let vnets = &document["components"]["schemas"]["vnets"];
+        for name in ["default", "enum"] {
+            assert_eq!(vnets["properties"][name].get("format"), None, "{name}");
+        }
+        // A `default` value is data, left alone.
+        assert_eq!(vnets["default"]["format"], "uuid");
     }
 
     #[test]

@@ -24,6 +24,9 @@
 //!   holding the id as text would parse first. The `format` goes; the API
 //!   checks the id.
 //!
+//! What goes (a `format: uuid` or `byte`, an `enum`) leaves an `example` where the
+//! spec gives none (a UUID, the first value), for the example calls.
+//!
 //! A query or header parameter that is a union of strings becomes
 //! `type: string` too (progenitor hits `unreachable!` on an optional one);
 //! its other schemas stay as they are.
@@ -35,6 +38,13 @@
 use serde_json::{Map, Value};
 
 use crate::spec::refs::{pointer_token, resolve};
+
+/// The example of a UUID path parameter whose `format` goes, where the
+/// spec gives none.
+const EXAMPLE_UUID: &str = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
+
+/// The example of a base64 path parameter (`format: byte`) likewise.
+const EXAMPLE_BASE64: &str = "ZXhhbXBsZQ==";
 
 /// Keywords that constrain a string's values.
 const STRING_CONSTRAINTS: [&str; 5] = ["maxLength", "minLength", "pattern", "enum", "format"];
@@ -133,8 +143,21 @@ fn as_text(document: &Value, schema: &Value) -> Option<Value> {
         return None;
     }
     let mut text = object.clone();
-    text.remove("format");
+    // What goes stays the example where the spec gives none, so that the
+    // example call (the contract tests') sends what the API takes.
+    let example = match text.remove("format").as_ref().and_then(Value::as_str) {
+        Some("uuid") => Some(EXAMPLE_UUID),
+        Some("byte") => Some(EXAMPLE_BASE64),
+        _ => None,
+    };
+    if let Some(example) = example {
+        text.entry("example")
+            .or_insert_with(|| Value::String(example.into()));
+    }
     if let Some(Value::Array(values)) = text.remove("enum") {
+        if let Some(first) = values.first() {
+            text.entry("example").or_insert_with(|| first.clone());
+        }
         let values: Vec<String> = values
             .iter()
             .filter_map(Value::as_str)
@@ -204,7 +227,7 @@ fn is_string(schema: &Value) -> bool {
 mod tests {
     use serde_json::json;
 
-    use super::path_parameters_as_text;
+    use super::{EXAMPLE_UUID, path_parameters_as_text};
 
     fn document(schema: serde_json::Value) -> serde_json::Value {
         json!({
@@ -272,11 +295,15 @@ mod tests {
     fn an_enum_is_a_pattern_and_a_format_goes() {
         assert_eq!(
             rewritten(json!({"type": "string", "enum": ["ipv4", "ip.v6"]})),
-            json!({"type": "string", "pattern": "^(?:ipv4|ip\\.v6)$"})
+            json!({"type": "string", "pattern": "^(?:ipv4|ip\\.v6)$", "example": "ipv4"})
         );
         assert_eq!(
             rewritten(json!({"type": "string", "format": "uuid", "maxLength": 36})),
-            json!({"type": "string", "maxLength": 36})
+            json!({"type": "string", "maxLength": 36, "example": EXAMPLE_UUID})
+        );
+        assert_eq!(
+            rewritten(json!({"type": "string", "format": "uuid", "example": "x"})),
+            json!({"type": "string", "example": "x"})
         );
         let integer = json!({"type": "integer", "enum": [1, 2]});
         assert_eq!(rewritten(integer.clone()), integer);

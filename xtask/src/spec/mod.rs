@@ -2,6 +2,7 @@
 //! merging and normalizing them into the one document progenitor reads.
 
 pub(crate) mod checks;
+pub(crate) mod derived_ids;
 pub(crate) mod location;
 pub mod merge;
 pub(crate) mod overlay;
@@ -138,6 +139,7 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
                 .iter()
                 .map(|fixes| overlay::apply(fixes, &mut merged))
                 .collect::<Result<Vec<_>, _>>()?;
+            derived_ids::apply(&mut merged, products.as_ref());
             let written = merged.clone();
             let operations = named_by_fixes(operations, &written)?;
             unique_operations(&operations)?;
@@ -351,8 +353,9 @@ fn operations(document: &OpenAPI, shown: &str) -> Result<Vec<OperationRef>, Erro
 
 /// `operations` with the operationId each has in `written` (the merged
 /// spec with the fixes applied): Cloudflare publishes some operations
-/// without one (all 130 under `/{accounts_or_zones}/...`), and a fix gives
-/// it. One that has none still is refused, naming it.
+/// without one (all 130 under `/{accounts_or_zones}/...`); a fix gives it,
+/// else `derived_ids` derives it. One that has none still is refused,
+/// naming it.
 fn named_by_fixes(
     mut operations: Vec<OperationRef>,
     written: &Value,

@@ -71,9 +71,10 @@ fn request_type(op: &Placed) -> Ident {
 pub(super) fn method_tokens(
     op: &Placed,
     name: &str,
-    scoped: bool,
+    scope: Scope,
     requests: &TokenStream,
 ) -> TokenStream {
+    let scoped = scope != Scope::Client;
     let method = ident(name);
     let request = request_type(op);
     let doc = format!(
@@ -88,11 +89,17 @@ pub(super) fn method_tokens(
         requests.to_string().replace(' ', "")
     );
     let args = op.positional.iter().map(|(name, ty)| {
-        let bound = bound(ty);
+        let bound = bound(op.number_newtypes.get(&name.to_string()).unwrap_or(ty));
         quote!(#name: impl #bound)
     });
     let names = op.positional.iter().map(|(name, _)| name);
-    let scope_arg = scoped.then(|| quote!(self.id.clone(),));
+    // Under either scope, `{accounts_or_zones}` is this scope's.
+    let either = op
+        .either_param
+        .as_ref()
+        .and_then(|_| scope.either_value())
+        .map(|value| quote!(#value,));
+    let scope_arg = scoped.then(|| quote!(#either self.id.clone(),));
     let client = if scoped || !op.group.is_empty() {
         quote!(self.client.clone())
     } else {
@@ -145,6 +152,17 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
 
     // Path parameters: the scope's, then the positional ones.
     let mut path_params: Vec<(&Ident, &Type, bool)> = Vec::new();
+    if let Some((name, ty)) = &op.either_param {
+        // `accounts` or `zones`, which the scope gives.
+        let api = name.to_string();
+        fields.extend(quote!(#name: &'static str,));
+        new_args.extend(quote!(#name: &'static str,));
+        init.extend(quote!(#name,));
+        unpack.extend(quote! {
+            let #name: ::std::result::Result<#ty, String> = args::convert(#api, self.#name);
+        });
+        calls.extend(quote!(.#name(args::checked(#name)?)));
+    }
     if let Some((scope, ty)) = &op.scope_param {
         path_params.push((scope, ty, true));
     }
@@ -163,16 +181,28 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
             });
         } else {
             fields.extend(quote!(#name: ::std::result::Result<#ty, String>,));
-            let bound = bound(ty);
-            new_args.extend(quote!(#name: impl #bound,));
-            let converted = converted(ty, quote!(#api), quote!(#name));
+            // A newtype of a number takes any primitive number, then
+            // becomes the newtype (as a setter of one does).
+            let converted = match op.number_newtypes.get(&api) {
+                Some(number) => {
+                    let bound = bound(number);
+                    new_args.extend(quote!(#name: impl #bound,));
+                    let converted = converted(number, quote!(#api), quote!(#name));
+                    quote!(#converted.and_then(|number| args::convert(#api, number)))
+                }
+                None => {
+                    let bound = bound(ty);
+                    new_args.extend(quote!(#name: impl #bound,));
+                    converted(ty, quote!(#api), quote!(#name))
+                }
+            };
             init.extend(quote!(#name: #converted,));
             unpack.extend(quote!(let #name = self.#name;));
         }
         // A text value that no URL can carry as a segment (`.`, `..`) is
         // refused here, naming the parameter; the generated crate's path
         // check stays as the net under every request.
-        if !is_primitive(ty) {
+        if !is_primitive(ty) && !op.numeric_path.contains(&api) {
             unpack.extend(quote! {
                 let #name = #name.and_then(|value| args::segment(#api, &value).map(|()| value));
             });
@@ -403,6 +433,7 @@ fn setter_idents(op: &Placed) -> (HashMap<*const Setter, Ident>, Vec<Ident>) {
         .into_iter()
         .map(String::from)
         .chain(op.scope_param.iter().map(|(name, _)| name.to_string()))
+        .chain(op.either_param.iter().map(|(name, _)| name.to_string()))
         .chain(op.positional.iter().map(|(name, _)| name.to_string()))
         .collect();
     let mut names = HashMap::new();
@@ -537,13 +568,15 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
             .unwrap_or(serde_json::Value::String("example".into()))
             .to_string()
     };
+    // Under either scope, the example is the account's.
+    let either = op.either_param.as_ref().map(|_| quote!("accounts",));
     let scope = op.scope_param.as_ref().map(|(name, _)| {
         let value = json(name);
-        quote!(example::<String>(#value)?.into(),)
+        quote!(#either example::<String>(#value)?.into(),)
     });
     let positional = op.positional.iter().map(|(name, ty)| {
         let value = json(name);
-        let ty = example_type(ty);
+        let ty = example_type(op.number_newtypes.get(&name.to_string()).unwrap_or(ty));
         quote!(example::<#ty>(#value)?)
     });
     let mut setters = TokenStream::new();

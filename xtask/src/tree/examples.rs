@@ -3,7 +3,7 @@
 //!
 //! A value is the spec's own `example` where it has one (on the parameter,
 //! the schema, or a property's schema), else the simplest value of the
-//! schema's type: the first `enum` value, `"example"`, `1`, `true`, a list
+//! schema's type: the first `enum` value, a UUID for a UUID, `"example"`, `1`, `true`, a list
 //! of one example item, an object of its required properties.
 
 use std::collections::HashMap;
@@ -11,6 +11,9 @@ use std::collections::HashMap;
 use heck::ToSnakeCase;
 use openapiv3::{OpenAPI, Operation, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::{Map, Value, json};
+
+/// The example of a UUID where the spec gives none.
+const EXAMPLE_UUID: &str = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
 
 /// How deep examples of nested schemas go (a recursive schema stops here).
 const MAX_DEPTH: usize = 8;
@@ -55,6 +58,15 @@ pub(super) fn of_operation(document: &OpenAPI, op: &Operation) -> HashMap<String
                 examples.insert(name.clone(), value);
             }
         }
+        // A body whose fields come from an `allOf` beside its own (Zero
+        // Trust's `access_policy_req`): the whole example's fields.
+        if let Value::Object(fields) = &whole {
+            for (name, value) in fields {
+                examples
+                    .entry(name.clone())
+                    .or_insert_with(|| value.clone());
+            }
+        }
         examples.insert("body".into(), whole);
     }
     examples
@@ -89,12 +101,31 @@ fn of_item(document: &OpenAPI, schema: &Schema, depth: usize) -> Value {
         return Value::Null;
     }
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) => string
-            .enumeration
-            .iter()
-            .flatten()
-            .next()
-            .map_or_else(|| json!("example"), |v| json!(v)),
+        // A UUID (`format: uuid`, which regen makes a pattern) is one.
+        SchemaKind::Type(Type::String(string))
+            if string.pattern.as_deref() == Some(crate::normalize::UUID_PATTERN)
+                || matches!(&string.format, openapiv3::VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid") =>
+        {
+            json!(EXAMPLE_UUID)
+        }
+        SchemaKind::Type(Type::String(string)) => {
+            string.enumeration.iter().flatten().next().map_or_else(
+                || match &string.format {
+                    openapiv3::VariantOrUnknownOrEmpty::Unknown(format) => of_format(format),
+                    openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => {
+                        json!("2026-08-14")
+                    }
+                    openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => {
+                        json!("2026-08-14T00:00:00Z")
+                    }
+                    openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Byte) => {
+                        json!("ZXhhbXBsZQ==")
+                    }
+                    _ => json!("example"),
+                },
+                |v| json!(v),
+            )
+        }
         SchemaKind::Type(Type::Integer(_)) | SchemaKind::Type(Type::Number(_)) => json!(1),
         SchemaKind::Type(Type::Boolean(_)) => json!(true),
         SchemaKind::Type(Type::Array(array)) => match &array.items {
@@ -124,17 +155,46 @@ fn of_item(document: &OpenAPI, schema: &Schema, depth: usize) -> Value {
             .map_or(Value::Null, |first| of_schema(document, first, depth + 1)),
         // A union or an `allOf` written beside a `type` (`type: object,
         // anyOf: [..]`, as Queues writes a consumer), which openapiv3
-        // reads as any schema: as the union or `allOf` says.
-        SchemaKind::Any(any) if !any.any_of.is_empty() || !any.one_of.is_empty() => any
-            .any_of
-            .first()
-            .or(any.one_of.first())
-            .map_or(Value::Null, |first| of_schema(document, first, depth + 1)),
+        // reads as any schema: as the union or `allOf` says, with the
+        // required properties written beside it (Zero Trust's DLP columns:
+        // `header_name` beside an `anyOf` of `entry_id` or `entry_name`).
+        SchemaKind::Any(any) if !any.any_of.is_empty() || !any.one_of.is_empty() => {
+            let first = any
+                .any_of
+                .first()
+                .or(any.one_of.first())
+                .map_or(Value::Null, |first| of_schema(document, first, depth + 1));
+            match first {
+                Value::Object(mut map) => {
+                    for name in &any.required {
+                        if let Some(property) = any.properties.get(name) {
+                            map.entry(name.clone())
+                                .or_insert_with(|| of_boxed(document, property, depth + 1));
+                        }
+                    }
+                    Value::Object(map)
+                }
+                other => other,
+            }
+        }
+        // A list with keywords of other types beside (`maxLength` on an
+        // array, Zero Trust's revoked devices), which openapiv3 reads as
+        // any schema.
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("array") => match &any.items {
+            Some(items) => json!([of_boxed(document, items, depth + 1)]),
+            None => json!([]),
+        },
         SchemaKind::Any(any) if !any.all_of.is_empty() => {
             let mut map = Map::new();
             for part in &any.all_of {
                 if let Value::Object(part) = of_schema(document, part, depth + 1) {
                     map.extend(part);
+                }
+            }
+            // And the required properties written beside the `allOf`.
+            for name in &any.required {
+                if let Some(property) = any.properties.get(name) {
+                    map.insert(name.clone(), of_boxed(document, property, depth + 1));
                 }
             }
             Value::Object(map)
@@ -148,6 +208,19 @@ fn of_item(document: &OpenAPI, schema: &Schema, depth: usize) -> Value {
             }
             Value::Object(map)
         }
+        _ => json!("example"),
+    }
+}
+
+/// An example of a string of `format` (one openapiv3 does not know).
+fn of_format(format: &str) -> Value {
+    match format {
+        "uuid" => json!(EXAMPLE_UUID),
+        "uri" | "url" => json!("https://example.com"),
+        "email" => json!("user@example.com"),
+        "hostname" => json!("example.com"),
+        "ipv4" => json!("192.0.2.1"),
+        "ipv6" => json!("2001:db8::1"),
         _ => json!("example"),
     }
 }

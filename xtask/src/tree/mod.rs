@@ -168,10 +168,12 @@ impl Tree {
         // Group the operations by scope and group path.
         let mut by_group: BTreeMap<(Scope, Vec<String>), Vec<usize>> = BTreeMap::new();
         for (index, op) in operations.iter().enumerate() {
-            by_group
-                .entry((op.scope, op.group.clone()))
-                .or_default()
-                .push(index);
+            for &scope in &op.scopes {
+                by_group
+                    .entry((scope, op.group.clone()))
+                    .or_default()
+                    .push(index);
+            }
         }
         let mut roots: BTreeMap<Scope, Node> = BTreeMap::new();
         for scope in [Scope::Account, Scope::Zone, Scope::Client] {
@@ -301,8 +303,7 @@ impl Tree {
                 let op = &self.operations[index];
                 let krate = product_crate(&op.product);
                 let feature = op.product.as_str();
-                let tokens =
-                    method_tokens(op, name, *scope != Scope::Client, &quote!(#krate::requests));
+                let tokens = method_tokens(op, name, *scope, &quote!(#krate::requests));
                 let mut item: syn::ImplItemFn =
                     syn::parse2(tokens).map_err(|e| Error::Unparsable(e.to_string()))?;
                 // Its types are the product's.
@@ -360,12 +361,17 @@ impl Tree {
                     }
 
                     /// Every operation of this product, called through the tree with
-                    /// example arguments from the spec (for contract tests).
+                    /// example arguments from the spec (for contract tests). Each
+                    /// call is made in a function of its own, so that the futures
+                    /// (held on the stack until boxed, one slot each in a debug
+                    /// build) never share a frame: 489 of them overflowed a test
+                    /// thread's 2 MiB.
                     #[cfg(feature = "test-util")]
                     #[doc(hidden)]
                     pub fn examples(client: &::cloudflare_api_runtime::Client) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
                         use ::cloudflare_api_runtime::api::args::example;
-                        ::std::vec::Vec::from([#(#examples),*])
+                        let calls: &[fn(&::cloudflare_api_runtime::Client) -> ::cloudflare_api_runtime::api::Example] = &[#(|client| #examples),*];
+                        calls.iter().map(|call| call(client)).collect()
                     }
                 },
             );
@@ -561,7 +567,7 @@ impl Tree {
             methods.extend(method_tokens(
                 &self.operations[index],
                 name,
-                scoped,
+                scope,
                 &quote!(requests),
             ));
         }

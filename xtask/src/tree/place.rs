@@ -35,6 +35,32 @@ impl Scope {
         }
     }
 
+    /// Every scope `route` is served under: both `client.account(id)` and
+    /// `client.zone(id)` for a path under
+    /// `/{accounts_or_zones}/{account_or_zone_id}/...`, which Cloudflare
+    /// serves for an account and for a zone (see [`Scope::is_either`]);
+    /// else the one of [`Scope::of`].
+    pub(super) fn all_of(route: &str) -> Vec<Scope> {
+        if Scope::is_either(route) {
+            vec![Scope::Account, Scope::Zone]
+        } else {
+            vec![Scope::of(route)]
+        }
+    }
+
+    /// Whether `route` starts with `/{accounts_or_zones}/{<id>}`: its first
+    /// parameter is `accounts` or `zones`, filled in by the scope handle,
+    /// and its second the handle's id.
+    pub(super) fn is_either(route: &str) -> bool {
+        let segments: Vec<&str> = route.trim_start_matches('/').split('/').collect();
+        matches!(segments.as_slice(), [EITHER, id, ..] if is_param(id))
+    }
+
+    /// The value of the `{accounts_or_zones}` parameter under this scope.
+    pub(super) fn either_value(self) -> Option<&'static str> {
+        self.plural()
+    }
+
     /// The type-name prefix of the scope's groups.
     pub(super) fn prefix(self) -> &'static str {
         match self {
@@ -68,6 +94,9 @@ impl Scope {
         }
     }
 }
+
+/// The first segment of a path served for an account and for a zone.
+pub(super) const EITHER: &str = "{accounts_or_zones}";
 
 pub(super) fn is_param(segment: &str) -> bool {
     segment.starts_with('{') && segment.ends_with('}')
@@ -141,9 +170,13 @@ pub(super) fn placement(
             None => fallback_group,
         }
     };
-    if let Some(plural) = scope.plural()
-        && group.first().is_some_and(|g| g == plural)
-    {
+    // A leading `accounts` under an account (`zones` under a zone) is the
+    // scope itself; under either, either is (the SDKs' `accounts.subscriptions`
+    // of `/{accounts_or_zones}/..` is `client.zone(id).subscriptions()` too).
+    let either = Scope::is_either(&operation.route);
+    if group.first().is_some_and(|g| {
+        scope.plural() == Some(g.as_str()) || (either && (g == "accounts" || g == "zones"))
+    }) {
         group.remove(0);
     }
     let (name, firm) = if let Some(method) = ours_key("method") {
@@ -179,7 +212,7 @@ fn from_path(operation: &OperationRef, scope: Scope) -> (Vec<String>, String) {
         .collect();
     let rest = match scope {
         Scope::Client => &segments[..],
-        Scope::Account | Scope::Zone => &segments[2..],
+        Scope::Account | Scope::Zone => &segments[2.min(segments.len())..],
     };
     let group = rest
         .iter()

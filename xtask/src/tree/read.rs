@@ -25,7 +25,9 @@ pub(super) struct Placed {
     pub(super) product: String,
     /// progenitor's method name (`namespace_worker_create`).
     pub(super) method_name: String,
-    pub(super) scope: Scope,
+    /// The scopes it hangs off: one, or `Account` and `Zone` for a path
+    /// under `/{accounts_or_zones}/..` (`Scope::all_of`).
+    pub(super) scopes: Vec<Scope>,
     /// The group's segments, snake case (`["dispatch_namespaces"]`).
     pub(super) group: Vec<String>,
     /// The method's name in its group, snake case, before collisions.
@@ -38,8 +40,18 @@ pub(super) struct Placed {
     /// The scope's path parameter (`account_id`) and its type, given by
     /// the scope.
     pub(super) scope_param: Option<(Ident, Type)>,
+    /// Under either scope: the `{accounts_or_zones}` parameter and its type,
+    /// which the scope fills with `accounts` or `zones`.
+    pub(super) either_param: Option<(Ident, Type)>,
     /// The other path parameters, in path order: the method's arguments.
     pub(super) positional: Vec<(Ident, Type)>,
+    /// The path parameters that are numbers, or newtypes of one (Zero
+    /// Trust's `AlexandriaApplicationId(i64)`): no text to check as a
+    /// segment (`.`, `..`).
+    pub(super) numeric_path: HashSet<String>,
+    /// The path parameters that are newtypes of a number, with the number:
+    /// their argument takes any primitive number, as such a setter does.
+    pub(super) number_newtypes: HashMap<String, Type>,
     /// Query and header parameters: setters.
     pub(super) params: Vec<Setter>,
     pub(super) body: Body,
@@ -223,7 +235,8 @@ pub(super) fn place(
 ) -> Result<Placed, String> {
     let op = find_operation(spec, operation)
         .ok_or_else(|| "not found in the merged document".to_string())?;
-    let scope = Scope::of(&operation.route);
+    let scopes = Scope::all_of(&operation.route);
+    let scope = scopes[0];
     let placement = placement(op, operation, scope, spec.products.as_ref())?;
     let (group, name, firm) = (placement.group, placement.name, placement.firm);
 
@@ -308,6 +321,23 @@ pub(super) fn place(
     if positional.len() != path_params.len() {
         return Err("progenitor's builder lacks path parameters".into());
     }
+    let number_newtypes: HashMap<String, Type> = positional
+        .iter()
+        .filter_map(|(name, ty)| {
+            let inner =
+                newtype_field(ty, progenitor).filter(|inner| number_kind(inner).is_some())?;
+            Some((name.to_string(), inner.clone()))
+        })
+        .collect();
+    let numeric_path = positional
+        .iter()
+        .filter(|(_, ty)| {
+            number_kind(ty).is_some()
+                || newtype_field(ty, progenitor).is_some_and(|inner| number_kind(inner).is_some())
+        })
+        .map(|(name, _)| name.to_string())
+        .collect();
+    let either_param = Scope::is_either(&operation.route).then(|| positional.remove(0));
     let scope_param = match scope {
         Scope::Client => None,
         Scope::Account | Scope::Zone => Some(positional.remove(0)),
@@ -316,14 +346,17 @@ pub(super) fn place(
         spec: operation.clone(),
         product: spec.product_of(operation).to_owned(),
         method_name,
-        scope,
+        scopes,
         group,
         name,
         firm,
         summary: op.summary.clone(),
         description: op.description.clone(),
         scope_param,
+        either_param,
         positional,
+        numeric_path,
+        number_newtypes,
         params,
         body,
         answer,

@@ -505,6 +505,17 @@ pub mod resources {
             AccountSubscriptionsAction::new(self.client.clone(), self.id.clone())
         }
 
+        /// Create Subscription (`account-subscriptions-create-subscription`): `POST /{accounts_or_zones}/{account_or_zone_id}/subscriptions`.
+        ///
+        /// See [`AccountSubscriptionsCreateSubscription`](requests::AccountSubscriptionsCreateSubscription).
+        pub fn create(&self) -> requests::AccountSubscriptionsCreateSubscription {
+            requests::AccountSubscriptionsCreateSubscription::new(
+                self.client.clone(),
+                "accounts",
+                self.id.clone(),
+            )
+        }
+
         /// Delete Subscription (`account-subscriptions-delete-subscription`): `DELETE /accounts/{account_id}/subscriptions/{subscription_identifier}`.
         ///
         /// See [`AccountSubscriptionsDeleteSubscription`](requests::AccountSubscriptionsDeleteSubscription).
@@ -519,6 +530,17 @@ pub mod resources {
                 self.client.clone(),
                 self.id.clone(),
                 subscription_identifier,
+            )
+        }
+
+        /// List Subscriptions (`account-subscriptions-list-subscriptions`): `GET /{accounts_or_zones}/{account_or_zone_id}/subscriptions`.
+        ///
+        /// See [`AccountSubscriptionsListSubscriptions`](requests::AccountSubscriptionsListSubscriptions).
+        pub fn get(&self) -> requests::AccountSubscriptionsListSubscriptions {
+            requests::AccountSubscriptionsListSubscriptions::new(
+                self.client.clone(),
+                "accounts",
+                self.id.clone(),
             )
         }
 
@@ -700,6 +722,42 @@ pub mod resources {
         }
     }
 
+    /// The `subscriptions` group of a zone: its operations and subgroups.
+    #[derive(Clone, Debug)]
+    pub struct ZoneSubscriptions {
+        client: Client,
+        id: ::std::sync::Arc<str>,
+    }
+
+    impl ZoneSubscriptions {
+        #[doc(hidden)]
+        pub fn new(client: Client, id: ::std::sync::Arc<str>) -> Self {
+            Self { client, id }
+        }
+
+        /// Create Subscription (`account-subscriptions-create-subscription`): `POST /{accounts_or_zones}/{account_or_zone_id}/subscriptions`.
+        ///
+        /// See [`AccountSubscriptionsCreateSubscription`](requests::AccountSubscriptionsCreateSubscription).
+        pub fn create(&self) -> requests::AccountSubscriptionsCreateSubscription {
+            requests::AccountSubscriptionsCreateSubscription::new(
+                self.client.clone(),
+                "zones",
+                self.id.clone(),
+            )
+        }
+
+        /// List Subscriptions (`account-subscriptions-list-subscriptions`): `GET /{accounts_or_zones}/{account_or_zone_id}/subscriptions`.
+        ///
+        /// See [`AccountSubscriptionsListSubscriptions`](requests::AccountSubscriptionsListSubscriptions).
+        pub fn get(&self) -> requests::AccountSubscriptionsListSubscriptions {
+            requests::AccountSubscriptionsListSubscriptions::new(
+                self.client.clone(),
+                "zones",
+                self.id.clone(),
+            )
+        }
+    }
+
     /// The `accounts.account.batch` group: its operations and subgroups.
     #[derive(Clone, Debug)]
     pub struct AccountsAccountBatch {
@@ -738,61 +796,6 @@ pub mod resources {
         }
     }
 
-    /// The `accounts.subscriptions` group: its operations and subgroups.
-    #[derive(Clone, Debug)]
-    pub struct AccountsSubscriptions {
-        client: Client,
-    }
-
-    impl AccountsSubscriptions {
-        #[doc(hidden)]
-        pub fn new(client: Client) -> Self {
-            Self { client }
-        }
-
-        /// Create Subscription (`account-subscriptions-create-subscription`): `POST /{accounts_or_zones}/{account_or_zone_id}/subscriptions`.
-        ///
-        /// See [`AccountSubscriptionsCreateSubscription`](requests::AccountSubscriptionsCreateSubscription).
-        pub fn create(
-            &self,
-            accounts_or_zones: impl ::std::convert::TryInto<
-                ::std::string::String,
-                Error: ::std::fmt::Display,
-            >,
-            account_or_zone_id: impl ::std::convert::TryInto<
-                crate::generated::types::BillSubsApiIdentifier,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::AccountSubscriptionsCreateSubscription {
-            requests::AccountSubscriptionsCreateSubscription::new(
-                self.client.clone(),
-                accounts_or_zones,
-                account_or_zone_id,
-            )
-        }
-
-        /// List Subscriptions (`account-subscriptions-list-subscriptions`): `GET /{accounts_or_zones}/{account_or_zone_id}/subscriptions`.
-        ///
-        /// See [`AccountSubscriptionsListSubscriptions`](requests::AccountSubscriptionsListSubscriptions).
-        pub fn get(
-            &self,
-            accounts_or_zones: impl ::std::convert::TryInto<
-                ::std::string::String,
-                Error: ::std::fmt::Display,
-            >,
-            account_or_zone_id: impl ::std::convert::TryInto<
-                crate::generated::types::BillSubsApiIdentifier,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> requests::AccountSubscriptionsListSubscriptions {
-            requests::AccountSubscriptionsListSubscriptions::new(
-                self.client.clone(),
-                accounts_or_zones,
-                account_or_zone_id,
-            )
-        }
-    }
-
     /// The `accounts` group: its operations and subgroups.
     #[derive(Clone, Debug)]
     pub struct Accounts {
@@ -808,11 +811,6 @@ pub mod resources {
         /// The `accounts.account` operations.
         pub fn account(&self) -> AccountsAccount {
             AccountsAccount::new(self.client.clone())
-        }
-
-        /// The `accounts.subscriptions` operations.
-        pub fn subscriptions(&self) -> AccountsSubscriptions {
-            AccountsSubscriptions::new(self.client.clone())
         }
 
         /// Create an account (`account-creation`): `POST /accounts`.
@@ -6274,33 +6272,21 @@ pub mod requests {
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct AccountSubscriptionsListSubscriptions {
         client: Client,
-        accounts_or_zones: ::std::result::Result<::std::string::String, String>,
-        account_or_zone_id: ::std::result::Result<
-            crate::generated::types::BillSubsApiIdentifier,
-            String,
-        >,
+        accounts_or_zones: &'static str,
+        account_or_zone_id: ::std::sync::Arc<str>,
     }
 
     impl AccountSubscriptionsListSubscriptions {
         #[doc(hidden)]
         pub fn new(
             client: Client,
-            accounts_or_zones: impl ::std::convert::TryInto<
-                ::std::string::String,
-                Error: ::std::fmt::Display,
-            >,
-            account_or_zone_id: impl ::std::convert::TryInto<
-                crate::generated::types::BillSubsApiIdentifier,
-                Error: ::std::fmt::Display,
-            >,
+            accounts_or_zones: &'static str,
+            account_or_zone_id: ::std::sync::Arc<str>,
         ) -> Self {
             Self {
                 client,
-                accounts_or_zones: args::convert("accounts_or_zones", accounts_or_zones),
-                account_or_zone_id: args::convert(
-                    "account_or_zone_id",
-                    account_or_zone_id,
-                ),
+                accounts_or_zones,
+                account_or_zone_id,
             }
         }
 
@@ -6322,12 +6308,14 @@ pub mod requests {
                 "account-subscriptions-list-subscriptions",
                 crate::operation,
                 || {
-                    let accounts_or_zones = self.accounts_or_zones;
-                    let accounts_or_zones = accounts_or_zones
-                        .and_then(|value| {
-                            args::segment("accounts_or_zones", &value).map(|()| value)
-                        });
-                    let account_or_zone_id = self.account_or_zone_id;
+                    let accounts_or_zones: ::std::result::Result<
+                        ::std::string::String,
+                        String,
+                    > = args::convert("accounts_or_zones", self.accounts_or_zones);
+                    let account_or_zone_id: ::std::result::Result<
+                        crate::generated::types::BillSubsApiIdentifier,
+                        String,
+                    > = args::convert("account_or_zone_id", &*self.account_or_zone_id);
                     let account_or_zone_id = account_or_zone_id
                         .and_then(|value| {
                             args::segment("account_or_zone_id", &value).map(|()| value)
@@ -6351,11 +6339,8 @@ pub mod requests {
     #[must_use = "nothing is sent until `.send().await`"]
     pub struct AccountSubscriptionsCreateSubscription {
         client: Client,
-        accounts_or_zones: ::std::result::Result<::std::string::String, String>,
-        account_or_zone_id: ::std::result::Result<
-            crate::generated::types::BillSubsApiIdentifier,
-            String,
-        >,
+        accounts_or_zones: &'static str,
+        account_or_zone_id: ::std::sync::Arc<str>,
         currency: ::std::result::Result<
             ::std::option::Option<crate::generated::types::BillSubsApiCurrency>,
             String,
@@ -6396,22 +6381,13 @@ pub mod requests {
         #[doc(hidden)]
         pub fn new(
             client: Client,
-            accounts_or_zones: impl ::std::convert::TryInto<
-                ::std::string::String,
-                Error: ::std::fmt::Display,
-            >,
-            account_or_zone_id: impl ::std::convert::TryInto<
-                crate::generated::types::BillSubsApiIdentifier,
-                Error: ::std::fmt::Display,
-            >,
+            accounts_or_zones: &'static str,
+            account_or_zone_id: ::std::sync::Arc<str>,
         ) -> Self {
             Self {
                 client,
-                accounts_or_zones: args::convert("accounts_or_zones", accounts_or_zones),
-                account_or_zone_id: args::convert(
-                    "account_or_zone_id",
-                    account_or_zone_id,
-                ),
+                accounts_or_zones,
+                account_or_zone_id,
                 currency: Ok(None),
                 current_period_end: Ok(None),
                 current_period_start: Ok(None),
@@ -6536,12 +6512,14 @@ pub mod requests {
                 "account-subscriptions-create-subscription",
                 crate::operation,
                 || {
-                    let accounts_or_zones = self.accounts_or_zones;
-                    let accounts_or_zones = accounts_or_zones
-                        .and_then(|value| {
-                            args::segment("accounts_or_zones", &value).map(|()| value)
-                        });
-                    let account_or_zone_id = self.account_or_zone_id;
+                    let accounts_or_zones: ::std::result::Result<
+                        ::std::string::String,
+                        String,
+                    > = args::convert("accounts_or_zones", self.accounts_or_zones);
+                    let account_or_zone_id: ::std::result::Result<
+                        crate::generated::types::BillSubsApiIdentifier,
+                        String,
+                    > = args::convert("account_or_zone_id", &*self.account_or_zone_id);
                     let account_or_zone_id = account_or_zone_id
                         .and_then(|value| {
                             args::segment("account_or_zone_id", &value).map(|()| value)
@@ -6571,15 +6549,21 @@ pub mod requests {
 }
 
 /// Every operation of this product, called through the tree with
-/// example arguments from the spec (for contract tests).
+/// example arguments from the spec (for contract tests). Each
+/// call is made in a function of its own, so that the futures
+/// (held on the stack until boxed, one slot each in a debug
+/// build) never share a frame: 489 of them overflowed a test
+/// thread's 2 MiB.
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub fn examples(
     client: &::cloudflare_api_runtime::Client,
 ) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
     use ::cloudflare_api_runtime::api::args::example;
-    ::std::vec::Vec::from([
-        ::cloudflare_api_runtime::api::Example::new(
+    let calls: &[fn(
+        &::cloudflare_api_runtime::Client,
+    ) -> ::cloudflare_api_runtime::api::Example] = &[
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "accounts-list-accounts",
             {
                 let client = client.clone();
@@ -6589,7 +6573,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-creation",
             {
                 let client = client.clone();
@@ -6601,7 +6585,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "Accounts_batchMoveAccounts",
             {
                 let client = client.clone();
@@ -6621,7 +6605,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "accounts-account-details",
             {
                 let client = client.clone();
@@ -6634,7 +6618,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "accounts-update-account",
             {
                 let client = client.clone();
@@ -6665,7 +6649,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-deletion",
             {
                 let client = client.clone();
@@ -6678,7 +6662,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-subscriptions-bulk-create-subscription",
             {
                 let client = client.clone();
@@ -6691,7 +6675,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "audit-logs-v2-get-account-audit-logs",
             {
                 let client = client.clone();
@@ -6710,7 +6694,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "audit-logs-v2-list-account-product-categories",
             {
                 let client = client.clone();
@@ -6723,7 +6707,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "audit-logs-v2-get-account-audit-log-history",
             {
                 let client = client.clone();
@@ -6752,7 +6736,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-members-list-members",
             {
                 let client = client.clone();
@@ -6765,7 +6749,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-members-add-member",
             {
                 let client = client.clone();
@@ -6786,7 +6770,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-members-member-details",
             {
                 let client = client.clone();
@@ -6803,7 +6787,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-members-update-member",
             {
                 let client = client.clone();
@@ -6826,7 +6810,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-members-remove-member",
             {
                 let client = client.clone();
@@ -6843,7 +6827,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "Accounts_moveAccounts",
             {
                 let client = client.clone();
@@ -6860,7 +6844,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "Accounts_listAccountOrganizations",
             {
                 let client = client.clone();
@@ -6873,7 +6857,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "Accounts_getAccountProfile",
             {
                 let client = client.clone();
@@ -6886,7 +6870,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "Accounts_modifyAccountProfile",
             {
                 let client = client.clone();
@@ -6917,7 +6901,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-roles-list-roles",
             {
                 let client = client.clone();
@@ -6930,7 +6914,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-roles-role-details",
             {
                 let client = client.clone();
@@ -6947,7 +6931,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-settings-list-transformations",
             {
                 let client = client.clone();
@@ -6960,7 +6944,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-settings-get-ut-billing-setting",
             {
                 let client = client.clone();
@@ -6973,7 +6957,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-settings-change-ut-billing-setting",
             {
                 let client = client.clone();
@@ -6992,7 +6976,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-subscriptions-update-subscription",
             {
                 let client = client.clone();
@@ -7009,7 +6993,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-subscriptions-delete-subscription",
             {
                 let client = client.clone();
@@ -7026,7 +7010,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-subscriptions-action-append-subscription",
             {
                 let client = client.clone();
@@ -7043,7 +7027,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-list-tokens",
             {
                 let client = client.clone();
@@ -7056,7 +7040,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-create-token",
             {
                 let client = client.clone();
@@ -7085,7 +7069,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-list-permission-groups",
             {
                 let client = client.clone();
@@ -7098,7 +7082,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-verify-token",
             {
                 let client = client.clone();
@@ -7111,7 +7095,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-token-details",
             {
                 let client = client.clone();
@@ -7128,7 +7112,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-update-token",
             {
                 let client = client.clone();
@@ -7161,7 +7145,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-delete-token",
             {
                 let client = client.clone();
@@ -7178,7 +7162,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-api-tokens-roll-token",
             {
                 let client = client.clone();
@@ -7204,37 +7188,34 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-subscriptions-list-subscriptions",
             {
                 let client = client.clone();
                 async move {
                     let request = requests::AccountSubscriptionsListSubscriptions::new(
                         client,
-                        example::<::std::string::String>("\"example\"")?,
-                        example::<
-                            crate::generated::types::BillSubsApiIdentifier,
-                        >("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
+                        "accounts",
+                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?.into(),
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "account-subscriptions-create-subscription",
             {
                 let client = client.clone();
                 async move {
                     let request = requests::AccountSubscriptionsCreateSubscription::new(
                         client,
-                        example::<::std::string::String>("\"example\"")?,
-                        example::<
-                            crate::generated::types::BillSubsApiIdentifier,
-                        >("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
+                        "accounts",
+                        example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?.into(),
                     );
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
         ),
-    ])
+    ];
+    calls.iter().map(|call| call(client)).collect()
 }

@@ -115,7 +115,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -272,7 +272,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -346,7 +346,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -440,7 +440,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -508,7 +508,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -633,7 +633,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -762,7 +762,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -858,7 +858,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1009,7 +1009,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1105,7 +1105,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1185,7 +1185,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1278,7 +1278,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1653,7 +1653,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1772,7 +1772,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1890,7 +1890,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2010,7 +2010,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2130,7 +2130,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2287,7 +2287,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2433,7 +2433,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2587,7 +2587,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }

@@ -2856,15 +2856,21 @@ pub mod requests {
 }
 
 /// Every operation of this product, called through the tree with
-/// example arguments from the spec (for contract tests).
+/// example arguments from the spec (for contract tests). Each
+/// call is made in a function of its own, so that the futures
+/// (held on the stack until boxed, one slot each in a debug
+/// build) never share a frame: 489 of them overflowed a test
+/// thread's 2 MiB.
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub fn examples(
     client: &::cloudflare_api_runtime::Client,
 ) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
     use ::cloudflare_api_runtime::api::args::example;
-    ::std::vec::Vec::from([
-        ::cloudflare_api_runtime::api::Example::new(
+    let calls: &[fn(
+        &::cloudflare_api_runtime::Client,
+    ) -> ::cloudflare_api_runtime::api::Example] = &[
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zone-cache-settings-get-cache-reserve-setting",
             {
                 let client = client.clone();
@@ -2877,7 +2883,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zone-cache-settings-change-cache-reserve-setting",
             {
                 let client = client.clone();
@@ -2896,7 +2902,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zone-cache-settings-get-cache-reserve-clear",
             {
                 let client = client.clone();
@@ -2909,7 +2915,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zone-cache-settings-start-cache-reserve-clear",
             {
                 let client = client.clone();
@@ -2924,7 +2930,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-list",
             {
                 let client = client.clone();
@@ -2937,7 +2943,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-create",
             {
                 let client = client.clone();
@@ -2960,7 +2966,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-upsert",
             {
                 let client = client.clone();
@@ -2983,7 +2989,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-batch-delete",
             {
                 let client = client.clone();
@@ -2996,7 +3002,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-batch-upsert",
             {
                 let client = client.clone();
@@ -3019,7 +3025,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-supported-regions",
             {
                 let client = client.clone();
@@ -3032,7 +3038,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-get",
             {
                 let client = client.clone();
@@ -3047,7 +3053,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-delete",
             {
                 let client = client.clone();
@@ -3062,7 +3068,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zone-cache-settings-get-regional-tiered-cache-setting",
             {
                 let client = client.clone();
@@ -3075,7 +3081,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zone-cache-settings-change-regional-tiered-cache-setting",
             {
                 let client = client.clone();
@@ -3094,7 +3100,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "smart-tiered-cache-get-smart-tiered-cache-setting",
             {
                 let client = client.clone();
@@ -3107,7 +3113,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "smart-tiered-cache-create-smart-tiered-cache-setting",
             {
                 let client = client.clone();
@@ -3126,7 +3132,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "smart-tiered-cache-delete-smart-tiered-cache-setting",
             {
                 let client = client.clone();
@@ -3139,7 +3145,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "smart-tiered-cache-patch-smart-tiered-cache-setting",
             {
                 let client = client.clone();
@@ -3158,7 +3164,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zone-cache-settings-get-variants-setting",
             {
                 let client = client.clone();
@@ -3171,7 +3177,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zone-cache-settings-delete-variants-setting",
             {
                 let client = client.clone();
@@ -3184,7 +3190,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zone-cache-settings-change-variants-setting",
             {
                 let client = client.clone();
@@ -3203,7 +3209,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zone-environment-purge",
             {
                 let client = client.clone();
@@ -3226,7 +3232,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-v2-list",
             {
                 let client = client.clone();
@@ -3239,7 +3245,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-v2-batch-upsert",
             {
                 let client = client.clone();
@@ -3262,7 +3268,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-v2-batch-delete",
             {
                 let client = client.clone();
@@ -3275,7 +3281,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-v2-supported-regions",
             {
                 let client = client.clone();
@@ -3288,7 +3294,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-v2-get",
             {
                 let client = client.clone();
@@ -3303,7 +3309,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-v2-upsert",
             {
                 let client = client.clone();
@@ -3330,7 +3336,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "origin-cloud-regions-v2-delete",
             {
                 let client = client.clone();
@@ -3345,7 +3351,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "zone-purge",
             {
                 let client = client.clone();
@@ -3364,5 +3370,6 @@ pub fn examples(
                 }
             },
         ),
-    ])
+    ];
+    calls.iter().map(|call| call(client)).collect()
 }

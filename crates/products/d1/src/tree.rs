@@ -1449,15 +1449,21 @@ pub mod requests {
 }
 
 /// Every operation of this product, called through the tree with
-/// example arguments from the spec (for contract tests).
+/// example arguments from the spec (for contract tests). Each
+/// call is made in a function of its own, so that the futures
+/// (held on the stack until boxed, one slot each in a debug
+/// build) never share a frame: 489 of them overflowed a test
+/// thread's 2 MiB.
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub fn examples(
     client: &::cloudflare_api_runtime::Client,
 ) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
     use ::cloudflare_api_runtime::api::args::example;
-    ::std::vec::Vec::from([
-        ::cloudflare_api_runtime::api::Example::new(
+    let calls: &[fn(
+        &::cloudflare_api_runtime::Client,
+    ) -> ::cloudflare_api_runtime::api::Example] = &[
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "d1-list-databases",
             {
                 let client = client.clone();
@@ -1470,7 +1476,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "d1-create-database",
             {
                 let client = client.clone();
@@ -1489,7 +1495,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "d1-get-database",
             {
                 let client = client.clone();
@@ -1504,7 +1510,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "d1-update-database",
             {
                 let client = client.clone();
@@ -1527,7 +1533,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "d1-delete-database",
             {
                 let client = client.clone();
@@ -1544,7 +1550,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "d1-update-partial-database",
             {
                 let client = client.clone();
@@ -1561,7 +1567,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "d1-export-database",
             {
                 let client = client.clone();
@@ -1584,7 +1590,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "d1-import-database",
             {
                 let client = client.clone();
@@ -1607,7 +1613,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "d1-query-database",
             {
                 let client = client.clone();
@@ -1632,7 +1638,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "d1-raw-database-query",
             {
                 let client = client.clone();
@@ -1657,7 +1663,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "d1-time-travel-get-bookmark",
             {
                 let client = client.clone();
@@ -1674,7 +1680,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "d1-time-travel-restore",
             {
                 let client = client.clone();
@@ -1691,5 +1697,6 @@ pub fn examples(
                 }
             },
         ),
-    ])
+    ];
+    calls.iter().map(|call| call(client)).collect()
 }

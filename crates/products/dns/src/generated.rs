@@ -190,7 +190,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -270,7 +270,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <i64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -494,7 +494,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -687,7 +690,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -762,7 +765,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -882,7 +888,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -950,7 +956,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1072,7 +1078,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1142,7 +1148,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1318,7 +1324,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1388,7 +1394,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1542,7 +1548,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1612,7 +1618,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1744,7 +1750,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1830,7 +1836,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1957,7 +1963,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2231,7 +2237,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2303,7 +2309,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2391,7 +2397,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2463,7 +2469,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2535,7 +2541,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2612,7 +2618,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2684,7 +2690,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2756,7 +2762,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3149,7 +3155,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3235,7 +3241,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3324,7 +3330,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3407,7 +3413,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3496,7 +3502,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3589,7 +3595,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3678,7 +3684,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3766,7 +3772,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3891,7 +3897,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3971,7 +3977,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4043,7 +4049,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4140,7 +4146,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4233,7 +4239,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4321,7 +4327,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4409,7 +4415,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4672,7 +4678,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4744,7 +4750,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4832,7 +4838,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4904,7 +4910,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4976,7 +4982,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5053,7 +5059,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5125,7 +5131,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5197,7 +5203,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5570,7 +5576,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5656,7 +5662,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5745,7 +5751,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5828,7 +5834,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5917,7 +5923,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6010,7 +6016,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6099,7 +6105,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6187,7 +6193,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6312,7 +6318,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6392,7 +6398,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6464,7 +6470,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6561,7 +6567,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6654,7 +6660,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6742,7 +6748,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6830,7 +6836,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7327,7 +7333,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7416,7 +7422,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7521,7 +7527,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7610,7 +7616,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7699,7 +7705,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7793,7 +7799,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7882,7 +7888,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7971,7 +7977,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -8693,7 +8699,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -8796,7 +8802,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -8902,7 +8908,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9002,7 +9008,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9108,7 +9114,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9218,7 +9224,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9324,7 +9330,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9429,7 +9435,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9559,7 +9565,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9673,7 +9679,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9783,7 +9789,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9889,7 +9895,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9994,7 +10000,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10685,7 +10691,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10759,7 +10765,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10913,7 +10919,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10982,7 +10988,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -11005,2177 +11011,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsRecordsForAZoneCreateDnsRecordResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneCreateDnsRecordResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResult {
-        Variant0(DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0),
-        Variant1(DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1),
-    }
-
-    impl ::std::convert::From<DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResult {
-        fn from(value: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0) -> Self {
-            Self::Variant0(value)
-        }
-    }
-
-    impl ::std::convert::From<DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResult {
-        fn from(value: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1) -> Self {
-            Self::Variant1(value)
-        }
-    }
-
-    /// `DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0 {
-        Variant0(DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant0),
-        Variant1(DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant1),
-        Variant2(DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant2),
-        Variant3(DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant3),
-        Variant4(DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant4),
-        Variant5(DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant5),
-        Variant6(DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant6),
-        Variant7(DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant7),
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant0,
-    > for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant0,
-        ) -> Self {
-            Self::Variant0(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant1,
-    > for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant1,
-        ) -> Self {
-            Self::Variant1(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant2,
-    > for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant2,
-        ) -> Self {
-            Self::Variant2(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant3,
-    > for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant3,
-        ) -> Self {
-            Self::Variant3(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant4,
-    > for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant4,
-        ) -> Self {
-            Self::Variant4(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant5,
-    > for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant5,
-        ) -> Self {
-            Self::Variant5(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant6,
-    > for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant6,
-        ) -> Self {
-            Self::Variant6(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant7,
-    > for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant7,
-        ) -> Self {
-            Self::Variant7(value)
-        }
-    }
-
-    /// `DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant0`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant0 {}
-
-    /// `DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant1`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant1 {}
-
-    /// `DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant2`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant2 {}
-
-    /// `DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant3`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant3 {}
-
-    /// `DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant4`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant4 {}
-
-    /// `DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant5`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant5 {}
-
-    /// `DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant6`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant6 {}
-
-    /// `DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant7`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant0Variant7 {}
-
-    /// `DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1 {
-        Variant0 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted CAA content. See 'data' to set CAA properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant0Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant0Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant0Type,
-        },
-        Variant1 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted CERT content. See 'data' to set CERT properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant1Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant1Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant1Type,
-        },
-        Variant2 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted DNSKEY content. See 'data' to set DNSKEY properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant2Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant2Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant2Type,
-        },
-        Variant3 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted DS content. See 'data' to set DS properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant3Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant3Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant3Type,
-        },
-        Variant4 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted HTTPS content. See 'data' to set HTTPS properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant4Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant4Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant4Type,
-        },
-        Variant5 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted LOC content. See 'data' to set LOC properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant5Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant5Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant5Type,
-        },
-        Variant6 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted NAPTR content. See 'data' to set NAPTR properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant6Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant6Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant6Type,
-        },
-        Variant7 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted SMIMEA content. See 'data' to set SMIMEA properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant7Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant7Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant7Type,
-        },
-        Variant8 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Priority, weight, port, and SRV target. See 'data' for setting the individual component values.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant8Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant8Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant8Type,
-        },
-        Variant9 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted SSHFP content. See 'data' to set SSHFP properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant9Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant9Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant9Type,
-        },
-        Variant10 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted SVCB content. See 'data' to set SVCB properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant10Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant10Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant10Type,
-        },
-        Variant11 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted TLSA content. See 'data' to set TLSA properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant11Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant11Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant11Type,
-        },
-        Variant12 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted URI content. See 'data' to set URI properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant12Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant12Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            priority: ::std::option::Option<f64>,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant12Type,
-        },
-    }
-
-    /// Components of a CAA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant0Data {
-        /// Flags for the CAA record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<::std::string::String>,
-        /// Value of the record. This field's semantics depend on the chosen tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant0Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant0Type {
-        #[serde(rename = "CAA")]
-        Caa,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant0Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Caa => f.write_str("CAA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant0Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CAA" => Ok(Self::Caa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CAA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SVCB record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant10Data {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant10Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant10Type {
-        #[serde(rename = "SVCB")]
-        Svcb,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant10Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Svcb => f.write_str("SVCB"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant10Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SVCB" => Ok(Self::Svcb),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SVCB`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a TLSA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant11Data {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant11Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant11Type {
-        #[serde(rename = "TLSA")]
-        Tlsa,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant11Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tlsa => f.write_str("TLSA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant11Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "TLSA" => Ok(Self::Tlsa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`TLSA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a URI record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant12Data {
-        /// The record content.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant12Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant12Type {
-        #[serde(rename = "URI")]
-        Uri,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant12Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Uri => f.write_str("URI"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant12Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "URI" => Ok(Self::Uri),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`URI`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a CERT record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant1Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant1Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant1Type {
-        #[serde(rename = "CERT")]
-        Cert,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant1Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cert => f.write_str("CERT"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant1Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CERT" => Ok(Self::Cert),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CERT`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a DNSKEY record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant2Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Protocol.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub protocol: ::std::option::Option<f64>,
-        /// Public Key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub public_key: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant2Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant2Type {
-        #[serde(rename = "DNSKEY")]
-        Dnskey,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant2Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Dnskey => f.write_str("DNSKEY"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant2Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DNSKEY" => Ok(Self::Dnskey),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`DNSKEY`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a DS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant3Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Digest.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest: ::std::option::Option<::std::string::String>,
-        /// Digest Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest_type: ::std::option::Option<f64>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant3Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant3Type {
-        #[serde(rename = "DS")]
-        Ds,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant3Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ds => f.write_str("DS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant3Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DS" => Ok(Self::Ds),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`DS`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a HTTPS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant4Data {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant4Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant4Type {
-        #[serde(rename = "HTTPS")]
-        Https,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant4Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Https => f.write_str("HTTPS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant4Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "HTTPS" => Ok(Self::Https),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`HTTPS`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a LOC record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant5Data {
-        /// Altitude of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub altitude: ::std::option::Option<f64>,
-        /// Degrees of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_degrees: ::std::option::Option<f64>,
-        /// Latitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_direction: ::std::option::Option<::std::string::String>,
-        /// Minutes of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_minutes: ::std::option::Option<f64>,
-        /// Seconds of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_seconds: ::std::option::Option<f64>,
-        /// Degrees of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_degrees: ::std::option::Option<f64>,
-        /// Longitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_direction: ::std::option::Option<::std::string::String>,
-        /// Minutes of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_minutes: ::std::option::Option<f64>,
-        /// Seconds of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_seconds: ::std::option::Option<f64>,
-        /// Horizontal precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_horz: ::std::option::Option<f64>,
-        /// Vertical precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_vert: ::std::option::Option<f64>,
-        /// Size of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant5Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant5Type {
-        #[serde(rename = "LOC")]
-        Loc,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant5Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Loc => f.write_str("LOC"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant5Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "LOC" => Ok(Self::Loc),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`LOC`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a NAPTR record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant6Data {
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<::std::string::String>,
-        /// Order.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<f64>,
-        /// Preference.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preference: ::std::option::Option<f64>,
-        /// Regex.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub regex: ::std::option::Option<::std::string::String>,
-        /// Replacement.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub replacement: ::std::option::Option<::std::string::String>,
-        /// Service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant6Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant6Type {
-        #[serde(rename = "NAPTR")]
-        Naptr,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant6Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Naptr => f.write_str("NAPTR"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant6Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NAPTR" => Ok(Self::Naptr),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`NAPTR`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SMIMEA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant7Data {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant7Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant7Type {
-        #[serde(rename = "SMIMEA")]
-        Smimea,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant7Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Smimea => f.write_str("SMIMEA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant7Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SMIMEA" => Ok(Self::Smimea),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`SMIMEA`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SRV record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant8Data {
-        /// The port of the service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<f64>,
-        /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// A valid hostname.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant8Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant8Type {
-        #[serde(rename = "SRV")]
-        Srv,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant8Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Srv => f.write_str("SRV"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant8Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SRV" => Ok(Self::Srv),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SRV`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SSHFP record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant9Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Fingerprint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fingerprint: ::std::option::Option<::std::string::String>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant9Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant9Type {
-        #[serde(rename = "SSHFP")]
-        Sshfp,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant9Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Sshfp => f.write_str("SSHFP"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant9Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SSHFP" => Ok(Self::Sshfp),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`SSHFP`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordResponseResultVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// `DnsRecordsForAZoneDeleteDnsRecordFailure`
@@ -13186,21 +11026,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsRecordsForAZoneDeleteDnsRecordFailureResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneDeleteDnsRecordFailureResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDeleteDnsRecordFailureResult {
-        /// Identifier.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// `DnsRecordsForAZoneDeleteDnsRecordResponse`
@@ -13237,2181 +11067,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsRecordsForAZoneDnsRecordDetailsResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResult {
-        Variant0(DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0),
-        Variant1(DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1),
-    }
-
-    impl ::std::convert::From<DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResult {
-        fn from(
-            value: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0,
-        ) -> Self {
-            Self::Variant0(value)
-        }
-    }
-
-    impl ::std::convert::From<DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResult {
-        fn from(
-            value: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1,
-        ) -> Self {
-            Self::Variant1(value)
-        }
-    }
-
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0 {
-        Variant0(DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant0),
-        Variant1(DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant1),
-        Variant2(DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant2),
-        Variant3(DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant3),
-        Variant4(DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant4),
-        Variant5(DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant5),
-        Variant6(DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant6),
-        Variant7(DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant7),
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant0,
-    > for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant0,
-        ) -> Self {
-            Self::Variant0(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant1,
-    > for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant1,
-        ) -> Self {
-            Self::Variant1(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant2,
-    > for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant2,
-        ) -> Self {
-            Self::Variant2(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant3,
-    > for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant3,
-        ) -> Self {
-            Self::Variant3(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant4,
-    > for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant4,
-        ) -> Self {
-            Self::Variant4(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant5,
-    > for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant5,
-        ) -> Self {
-            Self::Variant5(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant6,
-    > for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant6,
-        ) -> Self {
-            Self::Variant6(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant7,
-    > for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant7,
-        ) -> Self {
-            Self::Variant7(value)
-        }
-    }
-
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant0`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant0 {}
-
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant1`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant1 {}
-
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant2`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant2 {}
-
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant3`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant3 {}
-
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant4`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant4 {}
-
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant5`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant5 {}
-
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant6`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant6 {}
-
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant7`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant0Variant7 {}
-
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1 {
-        Variant0 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted CAA content. See 'data' to set CAA properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant0Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant0Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant0Type,
-        },
-        Variant1 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted CERT content. See 'data' to set CERT properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant1Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant1Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant1Type,
-        },
-        Variant2 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted DNSKEY content. See 'data' to set DNSKEY properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant2Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant2Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant2Type,
-        },
-        Variant3 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted DS content. See 'data' to set DS properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant3Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant3Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant3Type,
-        },
-        Variant4 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted HTTPS content. See 'data' to set HTTPS properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant4Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant4Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant4Type,
-        },
-        Variant5 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted LOC content. See 'data' to set LOC properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant5Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant5Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant5Type,
-        },
-        Variant6 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted NAPTR content. See 'data' to set NAPTR properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant6Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant6Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant6Type,
-        },
-        Variant7 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted SMIMEA content. See 'data' to set SMIMEA properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant7Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant7Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant7Type,
-        },
-        Variant8 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Priority, weight, port, and SRV target. See 'data' for setting the individual component values.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant8Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant8Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant8Type,
-        },
-        Variant9 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted SSHFP content. See 'data' to set SSHFP properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant9Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant9Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant9Type,
-        },
-        Variant10 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted SVCB content. See 'data' to set SVCB properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant10Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant10Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant10Type,
-        },
-        Variant11 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted TLSA content. See 'data' to set TLSA properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant11Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant11Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant11Type,
-        },
-        Variant12 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted URI content. See 'data' to set URI properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant12Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant12Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            priority: ::std::option::Option<f64>,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant12Type,
-        },
-    }
-
-    /// Components of a CAA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant0Data {
-        /// Flags for the CAA record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<::std::string::String>,
-        /// Value of the record. This field's semantics depend on the chosen tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant0Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant0Type {
-        #[serde(rename = "CAA")]
-        Caa,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant0Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Caa => f.write_str("CAA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant0Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CAA" => Ok(Self::Caa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CAA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SVCB record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant10Data {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant10Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant10Type {
-        #[serde(rename = "SVCB")]
-        Svcb,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant10Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Svcb => f.write_str("SVCB"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant10Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SVCB" => Ok(Self::Svcb),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SVCB`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a TLSA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant11Data {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant11Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant11Type {
-        #[serde(rename = "TLSA")]
-        Tlsa,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant11Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tlsa => f.write_str("TLSA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant11Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "TLSA" => Ok(Self::Tlsa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`TLSA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a URI record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant12Data {
-        /// The record content.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant12Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant12Type {
-        #[serde(rename = "URI")]
-        Uri,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant12Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Uri => f.write_str("URI"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant12Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "URI" => Ok(Self::Uri),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`URI`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a CERT record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant1Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant1Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant1Type {
-        #[serde(rename = "CERT")]
-        Cert,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant1Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cert => f.write_str("CERT"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant1Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CERT" => Ok(Self::Cert),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CERT`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a DNSKEY record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant2Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Protocol.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub protocol: ::std::option::Option<f64>,
-        /// Public Key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub public_key: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant2Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant2Type {
-        #[serde(rename = "DNSKEY")]
-        Dnskey,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant2Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Dnskey => f.write_str("DNSKEY"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant2Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DNSKEY" => Ok(Self::Dnskey),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`DNSKEY`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a DS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant3Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Digest.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest: ::std::option::Option<::std::string::String>,
-        /// Digest Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest_type: ::std::option::Option<f64>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant3Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant3Type {
-        #[serde(rename = "DS")]
-        Ds,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant3Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ds => f.write_str("DS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant3Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DS" => Ok(Self::Ds),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`DS`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a HTTPS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant4Data {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant4Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant4Type {
-        #[serde(rename = "HTTPS")]
-        Https,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant4Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Https => f.write_str("HTTPS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant4Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "HTTPS" => Ok(Self::Https),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`HTTPS`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a LOC record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant5Data {
-        /// Altitude of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub altitude: ::std::option::Option<f64>,
-        /// Degrees of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_degrees: ::std::option::Option<f64>,
-        /// Latitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_direction: ::std::option::Option<::std::string::String>,
-        /// Minutes of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_minutes: ::std::option::Option<f64>,
-        /// Seconds of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_seconds: ::std::option::Option<f64>,
-        /// Degrees of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_degrees: ::std::option::Option<f64>,
-        /// Longitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_direction: ::std::option::Option<::std::string::String>,
-        /// Minutes of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_minutes: ::std::option::Option<f64>,
-        /// Seconds of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_seconds: ::std::option::Option<f64>,
-        /// Horizontal precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_horz: ::std::option::Option<f64>,
-        /// Vertical precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_vert: ::std::option::Option<f64>,
-        /// Size of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant5Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant5Type {
-        #[serde(rename = "LOC")]
-        Loc,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant5Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Loc => f.write_str("LOC"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant5Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "LOC" => Ok(Self::Loc),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`LOC`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a NAPTR record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant6Data {
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<::std::string::String>,
-        /// Order.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<f64>,
-        /// Preference.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preference: ::std::option::Option<f64>,
-        /// Regex.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub regex: ::std::option::Option<::std::string::String>,
-        /// Replacement.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub replacement: ::std::option::Option<::std::string::String>,
-        /// Service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant6Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant6Type {
-        #[serde(rename = "NAPTR")]
-        Naptr,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant6Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Naptr => f.write_str("NAPTR"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant6Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NAPTR" => Ok(Self::Naptr),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`NAPTR`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SMIMEA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant7Data {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant7Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant7Type {
-        #[serde(rename = "SMIMEA")]
-        Smimea,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant7Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Smimea => f.write_str("SMIMEA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant7Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SMIMEA" => Ok(Self::Smimea),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`SMIMEA`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SRV record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant8Data {
-        /// The port of the service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<f64>,
-        /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// A valid hostname.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant8Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant8Type {
-        #[serde(rename = "SRV")]
-        Srv,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant8Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Srv => f.write_str("SRV"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant8Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SRV" => Ok(Self::Srv),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SRV`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SSHFP record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant9Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Fingerprint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fingerprint: ::std::option::Option<::std::string::String>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant9Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant9Type {
-        #[serde(rename = "SSHFP")]
-        Sshfp,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant9Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Sshfp => f.write_str("SSHFP"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant9Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SSHFP" => Ok(Self::Sshfp),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`SSHFP`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsResponseResultVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// `DnsRecordsForAZoneGetUsageResponse`
@@ -15422,21 +11082,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<DnsRecordsForAZoneGetUsageResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneGetUsageResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAZoneGetUsageResponseResult {
-        /// Maximum number of DNS records allowed for the zone. Null if using account-level quota.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub record_quota: ::std::option::Option<i64>,
-        /// Current number of DNS records in the zone.
-        pub record_usage: i64,
     }
 
     /// `DnsRecordsForAZoneImportDnsRecordsResponse`
@@ -15447,24 +11097,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsRecordsForAZoneImportDnsRecordsResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneImportDnsRecordsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneImportDnsRecordsResponseResult {
-        /// Number of DNS records added.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recs_added: ::std::option::Option<f64>,
-        /// Total number of DNS records parsed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_records_parsed: ::std::option::Option<f64>,
     }
 
     /// `DnsRecordsForAZoneListDnsRecordsResponse`
@@ -15475,7 +11112,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<DnsRecordsDnsRecordResponse>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -15490,2177 +11127,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsRecordsForAZonePatchDnsRecordResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResult {
-        Variant0(DnsRecordsForAZonePatchDnsRecordResponseResultVariant0),
-        Variant1(DnsRecordsForAZonePatchDnsRecordResponseResultVariant1),
-    }
-
-    impl ::std::convert::From<DnsRecordsForAZonePatchDnsRecordResponseResultVariant0>
-    for DnsRecordsForAZonePatchDnsRecordResponseResult {
-        fn from(value: DnsRecordsForAZonePatchDnsRecordResponseResultVariant0) -> Self {
-            Self::Variant0(value)
-        }
-    }
-
-    impl ::std::convert::From<DnsRecordsForAZonePatchDnsRecordResponseResultVariant1>
-    for DnsRecordsForAZonePatchDnsRecordResponseResult {
-        fn from(value: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1) -> Self {
-            Self::Variant1(value)
-        }
-    }
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponseResultVariant0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant0 {
-        Variant0(DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant0),
-        Variant1(DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant1),
-        Variant2(DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant2),
-        Variant3(DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant3),
-        Variant4(DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant4),
-        Variant5(DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant5),
-        Variant6(DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant6),
-        Variant7(DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant7),
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant0,
-    > for DnsRecordsForAZonePatchDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant0,
-        ) -> Self {
-            Self::Variant0(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant1,
-    > for DnsRecordsForAZonePatchDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant1,
-        ) -> Self {
-            Self::Variant1(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant2,
-    > for DnsRecordsForAZonePatchDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant2,
-        ) -> Self {
-            Self::Variant2(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant3,
-    > for DnsRecordsForAZonePatchDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant3,
-        ) -> Self {
-            Self::Variant3(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant4,
-    > for DnsRecordsForAZonePatchDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant4,
-        ) -> Self {
-            Self::Variant4(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant5,
-    > for DnsRecordsForAZonePatchDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant5,
-        ) -> Self {
-            Self::Variant5(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant6,
-    > for DnsRecordsForAZonePatchDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant6,
-        ) -> Self {
-            Self::Variant6(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant7,
-    > for DnsRecordsForAZonePatchDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant7,
-        ) -> Self {
-            Self::Variant7(value)
-        }
-    }
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant0`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant0 {}
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant1`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant1 {}
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant2`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant2 {}
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant3`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant3 {}
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant4`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant4 {}
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant5`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant5 {}
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant6`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant6 {}
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant7`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant0Variant7 {}
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponseResultVariant1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1 {
-        Variant0 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted CAA content. See 'data' to set CAA properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant0Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant0Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant0Type,
-        },
-        Variant1 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted CERT content. See 'data' to set CERT properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant1Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant1Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant1Type,
-        },
-        Variant2 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted DNSKEY content. See 'data' to set DNSKEY properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant2Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant2Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant2Type,
-        },
-        Variant3 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted DS content. See 'data' to set DS properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant3Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant3Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant3Type,
-        },
-        Variant4 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted HTTPS content. See 'data' to set HTTPS properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant4Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant4Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant4Type,
-        },
-        Variant5 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted LOC content. See 'data' to set LOC properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant5Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant5Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant5Type,
-        },
-        Variant6 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted NAPTR content. See 'data' to set NAPTR properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant6Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant6Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant6Type,
-        },
-        Variant7 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted SMIMEA content. See 'data' to set SMIMEA properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant7Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant7Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant7Type,
-        },
-        Variant8 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Priority, weight, port, and SRV target. See 'data' for setting the individual component values.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant8Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant8Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant8Type,
-        },
-        Variant9 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted SSHFP content. See 'data' to set SSHFP properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant9Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant9Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant9Type,
-        },
-        Variant10 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted SVCB content. See 'data' to set SVCB properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant10Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant10Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant10Type,
-        },
-        Variant11 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted TLSA content. See 'data' to set TLSA properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant11Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant11Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant11Type,
-        },
-        Variant12 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted URI content. See 'data' to set URI properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant12Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant12Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            priority: ::std::option::Option<f64>,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant12Type,
-        },
-    }
-
-    /// Components of a CAA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant0Data {
-        /// Flags for the CAA record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<::std::string::String>,
-        /// Value of the record. This field's semantics depend on the chosen tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant0Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant0Type {
-        #[serde(rename = "CAA")]
-        Caa,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant0Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Caa => f.write_str("CAA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant0Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CAA" => Ok(Self::Caa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CAA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SVCB record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant10Data {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant10Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant10Type {
-        #[serde(rename = "SVCB")]
-        Svcb,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant10Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Svcb => f.write_str("SVCB"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant10Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SVCB" => Ok(Self::Svcb),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SVCB`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a TLSA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant11Data {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant11Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant11Type {
-        #[serde(rename = "TLSA")]
-        Tlsa,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant11Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tlsa => f.write_str("TLSA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant11Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "TLSA" => Ok(Self::Tlsa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`TLSA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a URI record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant12Data {
-        /// The record content.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant12Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant12Type {
-        #[serde(rename = "URI")]
-        Uri,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant12Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Uri => f.write_str("URI"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant12Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "URI" => Ok(Self::Uri),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`URI`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a CERT record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant1Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant1Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant1Type {
-        #[serde(rename = "CERT")]
-        Cert,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant1Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cert => f.write_str("CERT"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant1Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CERT" => Ok(Self::Cert),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CERT`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a DNSKEY record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant2Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Protocol.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub protocol: ::std::option::Option<f64>,
-        /// Public Key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub public_key: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant2Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant2Type {
-        #[serde(rename = "DNSKEY")]
-        Dnskey,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant2Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Dnskey => f.write_str("DNSKEY"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant2Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DNSKEY" => Ok(Self::Dnskey),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`DNSKEY`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a DS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant3Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Digest.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest: ::std::option::Option<::std::string::String>,
-        /// Digest Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest_type: ::std::option::Option<f64>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant3Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant3Type {
-        #[serde(rename = "DS")]
-        Ds,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant3Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ds => f.write_str("DS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant3Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DS" => Ok(Self::Ds),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`DS`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a HTTPS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant4Data {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant4Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant4Type {
-        #[serde(rename = "HTTPS")]
-        Https,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant4Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Https => f.write_str("HTTPS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant4Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "HTTPS" => Ok(Self::Https),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`HTTPS`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a LOC record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant5Data {
-        /// Altitude of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub altitude: ::std::option::Option<f64>,
-        /// Degrees of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_degrees: ::std::option::Option<f64>,
-        /// Latitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_direction: ::std::option::Option<::std::string::String>,
-        /// Minutes of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_minutes: ::std::option::Option<f64>,
-        /// Seconds of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_seconds: ::std::option::Option<f64>,
-        /// Degrees of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_degrees: ::std::option::Option<f64>,
-        /// Longitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_direction: ::std::option::Option<::std::string::String>,
-        /// Minutes of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_minutes: ::std::option::Option<f64>,
-        /// Seconds of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_seconds: ::std::option::Option<f64>,
-        /// Horizontal precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_horz: ::std::option::Option<f64>,
-        /// Vertical precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_vert: ::std::option::Option<f64>,
-        /// Size of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant5Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant5Type {
-        #[serde(rename = "LOC")]
-        Loc,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant5Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Loc => f.write_str("LOC"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant5Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "LOC" => Ok(Self::Loc),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`LOC`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a NAPTR record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant6Data {
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<::std::string::String>,
-        /// Order.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<f64>,
-        /// Preference.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preference: ::std::option::Option<f64>,
-        /// Regex.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub regex: ::std::option::Option<::std::string::String>,
-        /// Replacement.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub replacement: ::std::option::Option<::std::string::String>,
-        /// Service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant6Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant6Type {
-        #[serde(rename = "NAPTR")]
-        Naptr,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant6Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Naptr => f.write_str("NAPTR"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant6Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NAPTR" => Ok(Self::Naptr),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`NAPTR`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SMIMEA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant7Data {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant7Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant7Type {
-        #[serde(rename = "SMIMEA")]
-        Smimea,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant7Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Smimea => f.write_str("SMIMEA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant7Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SMIMEA" => Ok(Self::Smimea),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`SMIMEA`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SRV record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant8Data {
-        /// The port of the service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<f64>,
-        /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// A valid hostname.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant8Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant8Type {
-        #[serde(rename = "SRV")]
-        Srv,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant8Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Srv => f.write_str("SRV"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant8Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SRV" => Ok(Self::Srv),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SRV`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SSHFP record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant9Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Fingerprint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fingerprint: ::std::option::Option<::std::string::String>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant9Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant9Type {
-        #[serde(rename = "SSHFP")]
-        Sshfp,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant9Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Sshfp => f.write_str("SSHFP"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant9Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SSHFP" => Ok(Self::Sshfp),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`SSHFP`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordResponseResultVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// `DnsRecordsForAZoneScanDnsRecordsResponse`
@@ -17671,24 +11142,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsRecordsForAZoneScanDnsRecordsResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneScanDnsRecordsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneScanDnsRecordsResponseResult {
-        /// Number of DNS records added.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recs_added: ::std::option::Option<f64>,
-        /// Total number of DNS records parsed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_records_parsed: ::std::option::Option<f64>,
     }
 
     /// `DnsRecordsForAZoneTriggerDnsScanResponse`
@@ -17714,2177 +11172,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsRecordsForAZoneUpdateDnsRecordResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResult {
-        Variant0(DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0),
-        Variant1(DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1),
-    }
-
-    impl ::std::convert::From<DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResult {
-        fn from(value: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0) -> Self {
-            Self::Variant0(value)
-        }
-    }
-
-    impl ::std::convert::From<DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResult {
-        fn from(value: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1) -> Self {
-            Self::Variant1(value)
-        }
-    }
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0 {
-        Variant0(DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant0),
-        Variant1(DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant1),
-        Variant2(DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant2),
-        Variant3(DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant3),
-        Variant4(DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant4),
-        Variant5(DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant5),
-        Variant6(DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant6),
-        Variant7(DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant7),
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant0,
-    > for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant0,
-        ) -> Self {
-            Self::Variant0(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant1,
-    > for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant1,
-        ) -> Self {
-            Self::Variant1(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant2,
-    > for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant2,
-        ) -> Self {
-            Self::Variant2(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant3,
-    > for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant3,
-        ) -> Self {
-            Self::Variant3(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant4,
-    > for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant4,
-        ) -> Self {
-            Self::Variant4(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant5,
-    > for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant5,
-        ) -> Self {
-            Self::Variant5(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant6,
-    > for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant6,
-        ) -> Self {
-            Self::Variant6(value)
-        }
-    }
-
-    impl ::std::convert::From<
-        DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant7,
-    > for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0 {
-        fn from(
-            value: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant7,
-        ) -> Self {
-            Self::Variant7(value)
-        }
-    }
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant0`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant0 {}
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant1`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant1 {}
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant2`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant2 {}
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant3`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant3 {}
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant4`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant4 {}
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant5`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant5 {}
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant6`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant6 {}
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant7`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(deny_unknown_fields)]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant0Variant7 {}
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1 {
-        Variant0 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted CAA content. See 'data' to set CAA properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant0Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant0Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant0Type,
-        },
-        Variant1 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted CERT content. See 'data' to set CERT properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant1Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant1Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant1Type,
-        },
-        Variant2 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted DNSKEY content. See 'data' to set DNSKEY properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant2Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant2Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant2Type,
-        },
-        Variant3 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted DS content. See 'data' to set DS properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant3Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant3Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant3Type,
-        },
-        Variant4 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted HTTPS content. See 'data' to set HTTPS properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant4Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant4Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant4Type,
-        },
-        Variant5 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted LOC content. See 'data' to set LOC properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant5Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant5Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant5Type,
-        },
-        Variant6 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted NAPTR content. See 'data' to set NAPTR properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant6Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant6Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant6Type,
-        },
-        Variant7 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted SMIMEA content. See 'data' to set SMIMEA properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant7Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant7Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant7Type,
-        },
-        Variant8 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Priority, weight, port, and SRV target. See 'data' for setting the individual component values.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant8Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant8Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant8Type,
-        },
-        Variant9 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted SSHFP content. See 'data' to set SSHFP properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant9Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant9Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant9Type,
-        },
-        Variant10 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted SVCB content. See 'data' to set SVCB properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant10Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant10Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant10Type,
-        },
-        Variant11 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted TLSA content. See 'data' to set TLSA properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant11Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant11Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant11Type,
-        },
-        Variant12 {
-            /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-            comment: ::std::string::String,
-            /// When the record comment was last modified. Omitted if there is no comment.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Formatted URI content. See 'data' to set URI properties.
-            content: ::std::string::String,
-            /// When the record was created.
-            created_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            data: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant12Data,
-            /// Identifier.
-            id: ::std::string::String,
-            meta: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant12Meta,
-            /// When the record was last modified.
-            modified_on: ::chrono::DateTime<::chrono::offset::Utc>,
-            /// Complete DNS record name, including the zone name, in Punycode.
-            name: ::std::string::String,
-            /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            priority: ::std::option::Option<f64>,
-            /// Whether the record can be proxied by Cloudflare or not.
-            proxiable: bool,
-            /// Whether the record is receiving the performance and security benefits of Cloudflare.
-            proxied: bool,
-            settings: DnsRecordsSettings,
-            tags: DnsRecordsTags,
-            /// When the record tags were last modified. Omitted if there are no tags.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags_modified_on: ::std::option::Option<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-            >,
-            /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-            ttl: f64,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant12Type,
-        },
-    }
-
-    /// Components of a CAA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant0Data {
-        /// Flags for the CAA record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<::std::string::String>,
-        /// Value of the record. This field's semantics depend on the chosen tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant0Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant0Type {
-        #[serde(rename = "CAA")]
-        Caa,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant0Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Caa => f.write_str("CAA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant0Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CAA" => Ok(Self::Caa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CAA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SVCB record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant10Data {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant10Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant10Type {
-        #[serde(rename = "SVCB")]
-        Svcb,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant10Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Svcb => f.write_str("SVCB"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant10Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SVCB" => Ok(Self::Svcb),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SVCB`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a TLSA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant11Data {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant11Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant11Type {
-        #[serde(rename = "TLSA")]
-        Tlsa,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant11Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tlsa => f.write_str("TLSA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant11Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "TLSA" => Ok(Self::Tlsa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`TLSA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a URI record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant12Data {
-        /// The record content.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant12Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant12Type {
-        #[serde(rename = "URI")]
-        Uri,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant12Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Uri => f.write_str("URI"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant12Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "URI" => Ok(Self::Uri),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`URI`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a CERT record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant1Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant1Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant1Type {
-        #[serde(rename = "CERT")]
-        Cert,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant1Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cert => f.write_str("CERT"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant1Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CERT" => Ok(Self::Cert),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CERT`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a DNSKEY record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant2Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Protocol.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub protocol: ::std::option::Option<f64>,
-        /// Public Key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub public_key: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant2Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant2Type {
-        #[serde(rename = "DNSKEY")]
-        Dnskey,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant2Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Dnskey => f.write_str("DNSKEY"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant2Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DNSKEY" => Ok(Self::Dnskey),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`DNSKEY`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a DS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant3Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Digest.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest: ::std::option::Option<::std::string::String>,
-        /// Digest Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest_type: ::std::option::Option<f64>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant3Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant3Type {
-        #[serde(rename = "DS")]
-        Ds,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant3Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ds => f.write_str("DS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant3Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DS" => Ok(Self::Ds),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`DS`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a HTTPS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant4Data {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant4Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant4Type {
-        #[serde(rename = "HTTPS")]
-        Https,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant4Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Https => f.write_str("HTTPS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant4Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "HTTPS" => Ok(Self::Https),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`HTTPS`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a LOC record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant5Data {
-        /// Altitude of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub altitude: ::std::option::Option<f64>,
-        /// Degrees of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_degrees: ::std::option::Option<f64>,
-        /// Latitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_direction: ::std::option::Option<::std::string::String>,
-        /// Minutes of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_minutes: ::std::option::Option<f64>,
-        /// Seconds of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_seconds: ::std::option::Option<f64>,
-        /// Degrees of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_degrees: ::std::option::Option<f64>,
-        /// Longitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_direction: ::std::option::Option<::std::string::String>,
-        /// Minutes of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_minutes: ::std::option::Option<f64>,
-        /// Seconds of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_seconds: ::std::option::Option<f64>,
-        /// Horizontal precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_horz: ::std::option::Option<f64>,
-        /// Vertical precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_vert: ::std::option::Option<f64>,
-        /// Size of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant5Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant5Type {
-        #[serde(rename = "LOC")]
-        Loc,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant5Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Loc => f.write_str("LOC"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant5Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "LOC" => Ok(Self::Loc),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`LOC`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a NAPTR record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant6Data {
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<::std::string::String>,
-        /// Order.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<f64>,
-        /// Preference.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preference: ::std::option::Option<f64>,
-        /// Regex.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub regex: ::std::option::Option<::std::string::String>,
-        /// Replacement.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub replacement: ::std::option::Option<::std::string::String>,
-        /// Service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant6Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant6Type {
-        #[serde(rename = "NAPTR")]
-        Naptr,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant6Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Naptr => f.write_str("NAPTR"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant6Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NAPTR" => Ok(Self::Naptr),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`NAPTR`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SMIMEA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant7Data {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant7Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant7Type {
-        #[serde(rename = "SMIMEA")]
-        Smimea,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant7Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Smimea => f.write_str("SMIMEA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant7Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SMIMEA" => Ok(Self::Smimea),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`SMIMEA`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SRV record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant8Data {
-        /// The port of the service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<f64>,
-        /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// A valid hostname.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant8Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant8Type {
-        #[serde(rename = "SRV")]
-        Srv,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant8Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Srv => f.write_str("SRV"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant8Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SRV" => Ok(Self::Srv),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SRV`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SSHFP record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant9Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Fingerprint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fingerprint: ::std::option::Option<::std::string::String>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant9Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant9Type {
-        #[serde(rename = "SSHFP")]
-        Sshfp,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant9Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Sshfp => f.write_str("SSHFP"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant9Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SSHFP" => Ok(Self::Sshfp),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`SSHFP`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordResponseResultVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// `DnsRecordsForAnAccountGetUsageResponse`
@@ -19895,27 +11187,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<DnsRecordsForAnAccountGetUsageResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsRecordsForAnAccountGetUsageResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAnAccountGetUsageResponseResult {
-        /// Maximum number of DNS records allowed across all internal zones in the account. Only present if internal DNS is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub internal_record_quota: ::std::option::Option<i64>,
-        /// Current number of DNS records across all internal zones in the account. Only present if internal DNS is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub internal_record_usage: ::std::option::Option<i64>,
-        /// Maximum number of DNS records allowed across all public zones in the account. Null if using zone-level quota.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub record_quota: ::std::option::Option<i64>,
-        /// Current number of DNS records across all public zones in the account.
-        pub record_usage: i64,
     }
 
     /// `DnsRecordsHttpsRecord`
@@ -20053,7 +11329,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -20125,7 +11401,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -20187,7 +11463,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -20412,7 +11688,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -20489,7 +11765,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -20560,7 +11836,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -20630,7 +11906,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -20708,7 +11984,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -20835,7 +12111,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -20904,7 +12180,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -20969,7 +12245,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -21150,7 +12426,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -21222,7 +12498,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -21338,7 +12614,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -21407,7 +12683,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -21528,7 +12804,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -21604,7 +12880,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -21699,7 +12975,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -21772,7 +13048,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -21837,7 +13113,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -21902,7 +13178,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -21967,7 +13243,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -22081,7 +13357,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -22151,7 +13427,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -22380,7 +13656,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -22454,7 +13730,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -22607,7 +13883,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -22677,7 +13953,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -22827,7 +14103,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -22899,7 +14175,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -23047,7 +14323,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -23117,7 +14393,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -23195,7 +14471,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -23409,7 +14685,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -23479,7 +14755,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -23546,7 +14822,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -23664,7 +14940,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -23734,7 +15010,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -23891,7 +15167,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -24038,7 +15314,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -24108,7 +15384,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -24201,7 +15477,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -24279,7 +15558,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -24448,7 +15727,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -24643,7 +15922,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -24844,7 +16123,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -24910,7 +16189,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -24931,78 +16210,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsSettingsForAZoneListDnsSettingsResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsSettingsForAZoneListDnsSettingsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsSettingsForAZoneListDnsSettingsResponseResult {
-        /// Whether to flatten all CNAME records in the zone. Note that, due to DNS limitations, a CNAME record at the zone apex will always be flattened.
-        pub flatten_all_cnames: bool,
-        /// Deprecated. Use nameservers.type to configure Advanced Nameservers.
-        pub foundation_dns: bool,
-        pub internal_dns: DnsSettingsForAZoneListDnsSettingsResponseResultInternalDns,
-        /// Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers.
-        pub multi_provider: bool,
-        pub nameservers: DnsSettingsForAZoneListDnsSettingsResponseResultNameservers,
-        /// The time to live (TTL) of the zone's nameserver (NS) records.
-        pub ns_ttl: f64,
-        /// Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
-        pub secondary_overrides: bool,
-        pub soa: DnsSettingsForAZoneListDnsSettingsResponseResultSoa,
-        /// Whether the zone mode is a regular or CDN/DNS only zone.
-        pub zone_mode: ::std::string::String,
-    }
-
-    /// Settings for this internal zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsSettingsForAZoneListDnsSettingsResponseResultInternalDns {
-        /// The ID of the zone to fallback to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reference_zone_id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Settings determining the nameservers through which the zone should be available.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsSettingsForAZoneListDnsSettingsResponseResultNameservers {
-        /// Configured nameserver set to be used for this zone
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ns_set: ::std::option::Option<i64>,
-        /// Nameserver type
-        #[serde(rename = "type")]
-        pub type_: ::std::string::String,
-    }
-
-    /// Components of the zone's SOA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsSettingsForAZoneListDnsSettingsResponseResultSoa {
-        /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expire: ::std::option::Option<f64>,
-        /// The time to live (TTL) for negative caching of records within the zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub min_ttl: ::std::option::Option<f64>,
-        /// The primary nameserver, which may be used for outbound zone transfers. If null, a Cloudflare-assigned value will be used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mname: ::std::option::Option<::std::string::String>,
-        /// Time in seconds after which secondary servers should re-check the SOA record to see if the zone has been updated.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub refresh: ::std::option::Option<f64>,
-        /// Time in seconds after which secondary servers should retry queries after the primary server was unresponsive.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub retry: ::std::option::Option<f64>,
-        /// The email address of the zone administrator, with the first label representing the local part of the email address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rname: ::std::option::Option<::std::string::String>,
-        /// The time to live (TTL) of the SOA record itself.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ttl: ::std::option::Option<f64>,
     }
 
     /// `DnsSettingsForAZoneUpdateDnsSettingsResponse`
@@ -25013,78 +16225,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsSettingsForAZoneUpdateDnsSettingsResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsSettingsForAZoneUpdateDnsSettingsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsSettingsForAZoneUpdateDnsSettingsResponseResult {
-        /// Whether to flatten all CNAME records in the zone. Note that, due to DNS limitations, a CNAME record at the zone apex will always be flattened.
-        pub flatten_all_cnames: bool,
-        /// Deprecated. Use nameservers.type to configure Advanced Nameservers.
-        pub foundation_dns: bool,
-        pub internal_dns: DnsSettingsForAZoneUpdateDnsSettingsResponseResultInternalDns,
-        /// Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers.
-        pub multi_provider: bool,
-        pub nameservers: DnsSettingsForAZoneUpdateDnsSettingsResponseResultNameservers,
-        /// The time to live (TTL) of the zone's nameserver (NS) records.
-        pub ns_ttl: f64,
-        /// Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
-        pub secondary_overrides: bool,
-        pub soa: DnsSettingsForAZoneUpdateDnsSettingsResponseResultSoa,
-        /// Whether the zone mode is a regular or CDN/DNS only zone.
-        pub zone_mode: ::std::string::String,
-    }
-
-    /// Settings for this internal zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsSettingsForAZoneUpdateDnsSettingsResponseResultInternalDns {
-        /// The ID of the zone to fallback to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reference_zone_id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Settings determining the nameservers through which the zone should be available.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsSettingsForAZoneUpdateDnsSettingsResponseResultNameservers {
-        /// Configured nameserver set to be used for this zone
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ns_set: ::std::option::Option<i64>,
-        /// Nameserver type
-        #[serde(rename = "type")]
-        pub type_: ::std::string::String,
-    }
-
-    /// Components of the zone's SOA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsSettingsForAZoneUpdateDnsSettingsResponseResultSoa {
-        /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expire: ::std::option::Option<f64>,
-        /// The time to live (TTL) for negative caching of records within the zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub min_ttl: ::std::option::Option<f64>,
-        /// The primary nameserver, which may be used for outbound zone transfers. If null, a Cloudflare-assigned value will be used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mname: ::std::option::Option<::std::string::String>,
-        /// Time in seconds after which secondary servers should re-check the SOA record to see if the zone has been updated.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub refresh: ::std::option::Option<f64>,
-        /// Time in seconds after which secondary servers should retry queries after the primary server was unresponsive.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub retry: ::std::option::Option<f64>,
-        /// The email address of the zone administrator, with the first label representing the local part of the email address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rname: ::std::option::Option<::std::string::String>,
-        /// The time to live (TTL) of the SOA record itself.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ttl: ::std::option::Option<f64>,
     }
 
     /// `DnsSettingsForAnAccountListDnsSettingsResponse`
@@ -25095,22 +16240,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsSettingsForAnAccountListDnsSettingsResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsSettingsForAnAccountListDnsSettingsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsSettingsForAnAccountListDnsSettingsResponseResult {
-        /// When enabled, forces all proxied DNS records in the account to behave as DNS-only at the edge, regardless of each record's individual proxy setting. Note that this account-level override does not modify the records themselves; it only affects how they are served at the edge. See more on [Enforce DNS-only](https://developers.cloudflare.com/dns/proxy-status/enforce-dns-only).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enforce_dns_only: ::std::option::Option<bool>,
-        pub zone_defaults: DnsSettingsDnsSettingsAccountResponse,
     }
 
     /// `DnsSettingsForAnAccountUpdateDnsSettingsResponse`
@@ -25121,22 +16255,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsSettingsForAnAccountUpdateDnsSettingsResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsSettingsForAnAccountUpdateDnsSettingsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsSettingsForAnAccountUpdateDnsSettingsResponseResult {
-        /// When enabled, forces all proxied DNS records in the account to behave as DNS-only at the edge, regardless of each record's individual proxy setting. Note that this account-level override does not modify the records themselves; it only affects how they are served at the edge. See more on [Enforce DNS-only](https://developers.cloudflare.com/dns/proxy-status/enforce-dns-only).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enforce_dns_only: ::std::option::Option<bool>,
-        pub zone_defaults: DnsSettingsDnsSettingsAccountResponse,
     }
 
     /// Deprecated. Use nameservers.type to configure Advanced Nameservers.
@@ -25191,7 +16314,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -25251,7 +16374,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -25350,7 +16473,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -25431,7 +16554,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -25498,7 +16624,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -25561,7 +16687,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -25641,7 +16767,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -25725,7 +16851,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -25792,7 +16918,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -25857,7 +16983,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -25923,7 +17049,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -26033,7 +17159,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -26152,7 +17278,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -26188,27 +17314,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsViewsForAnAccountCreateInternalDnsViewsResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsViewsForAnAccountCreateInternalDnsViewsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsViewsForAnAccountCreateInternalDnsViewsResponseResult {
-        /// When the view was created.
-        pub created_time: ::chrono::DateTime<::chrono::offset::Utc>,
-        /// Identifier.
-        pub id: ::std::string::String,
-        /// When the view was last modified.
-        pub modified_time: ::chrono::DateTime<::chrono::offset::Utc>,
-        /// The name of the view.
-        pub name: ::std::string::String,
-        pub zones: DnsSettingsZones,
     }
 
     /// `DnsViewsForAnAccountDeleteInternalDnsViewFailure`
@@ -26219,21 +17329,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsViewsForAnAccountDeleteInternalDnsViewFailureResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsViewsForAnAccountDeleteInternalDnsViewFailureResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsViewsForAnAccountDeleteInternalDnsViewFailureResult {
-        /// Identifier.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// `DnsViewsForAnAccountDeleteInternalDnsViewResponse`
@@ -26270,27 +17370,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsViewsForAnAccountGetInternalDnsViewResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsViewsForAnAccountGetInternalDnsViewResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsViewsForAnAccountGetInternalDnsViewResponseResult {
-        /// When the view was created.
-        pub created_time: ::chrono::DateTime<::chrono::offset::Utc>,
-        /// Identifier.
-        pub id: ::std::string::String,
-        /// When the view was last modified.
-        pub modified_time: ::chrono::DateTime<::chrono::offset::Utc>,
-        /// The name of the view.
-        pub name: ::std::string::String,
-        pub zones: DnsSettingsZones,
     }
 
     /// `DnsViewsForAnAccountListInternalDnsViewsResponse`
@@ -26301,7 +17385,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<DnsSettingsDnsViewResponse>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -26316,27 +17400,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsViewsForAnAccountUpdateInternalDnsViewResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnsViewsForAnAccountUpdateInternalDnsViewResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsViewsForAnAccountUpdateInternalDnsViewResponseResult {
-        /// When the view was created.
-        pub created_time: ::chrono::DateTime<::chrono::offset::Utc>,
-        /// Identifier.
-        pub id: ::std::string::String,
-        /// When the view was last modified.
-        pub modified_time: ::chrono::DateTime<::chrono::offset::Utc>,
-        /// The name of the view.
-        pub name: ::std::string::String,
-        pub zones: DnsSettingsZones,
     }
 
     /// `DnssecDeleteDnssecRecordsResponse`
@@ -26507,76 +17575,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<DnssecDnssecDetailsResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnssecDnssecDetailsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnssecDnssecDetailsResponseResult {
-        /// Algorithm key code.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<::std::string::String>,
-        /// Digest hash.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest: ::std::option::Option<::std::string::String>,
-        /// Type of digest algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest_algorithm: ::std::option::Option<::std::string::String>,
-        /// Coded type for digest algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest_type: ::std::option::Option<::std::string::String>,
-        /// If true, multi-signer DNSSEC is enabled on the zone, allowing multiple
-        /// providers to serve a DNSSEC-signed zone at the same time.
-        /// This is required for DNSKEY records (except those automatically
-        /// generated by Cloudflare) to be added to the zone.
-        ///
-        /// See [Multi-signer DNSSEC](https://developers.cloudflare.com/dns/dnssec/multi-signer-dnssec/) for details.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dnssec_multi_signer: ::std::option::Option<bool>,
-        /// If true, allows Cloudflare to transfer in a DNSSEC-signed zone
-        /// including signatures from an external provider, without requiring
-        /// Cloudflare to sign any records on the fly.
-        ///
-        /// Note that this feature has some limitations.
-        /// See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/zone-transfers/cloudflare-as-secondary/setup/#dnssec) for details.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dnssec_presigned: ::std::option::Option<bool>,
-        /// If true, enables the use of NSEC3 together with DNSSEC on the zone.
-        /// Combined with setting dnssec_presigned to true, this enables the use of
-        /// NSEC3 records when transferring in from an external provider.
-        /// If dnssec_presigned is instead set to false (default), NSEC3 records will be
-        /// generated and signed at request time.
-        ///
-        /// See [DNSSEC with NSEC3](https://developers.cloudflare.com/dns/dnssec/enable-nsec3/) for details.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dnssec_use_nsec3: ::std::option::Option<bool>,
-        /// Full DS record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ds: ::std::option::Option<::std::string::String>,
-        /// Flag for DNSSEC record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Code for key tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-        /// Algorithm key type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_type: ::std::option::Option<::std::string::String>,
-        /// When DNSSEC was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        /// Public key for DS record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub public_key: ::std::option::Option<::std::string::String>,
-        /// Status of DNSSEC, based on user-desired state and presence of necessary records.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
     }
 
     /// If true, multi-signer DNSSEC is enabled on the zone, allowing multiple
@@ -26636,7 +17639,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -26706,7 +17709,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -26792,7 +17795,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -26929,7 +17932,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -26953,76 +17956,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<DnssecEditDnssecStatusResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `DnssecEditDnssecStatusResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnssecEditDnssecStatusResponseResult {
-        /// Algorithm key code.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<::std::string::String>,
-        /// Digest hash.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest: ::std::option::Option<::std::string::String>,
-        /// Type of digest algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest_algorithm: ::std::option::Option<::std::string::String>,
-        /// Coded type for digest algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest_type: ::std::option::Option<::std::string::String>,
-        /// If true, multi-signer DNSSEC is enabled on the zone, allowing multiple
-        /// providers to serve a DNSSEC-signed zone at the same time.
-        /// This is required for DNSKEY records (except those automatically
-        /// generated by Cloudflare) to be added to the zone.
-        ///
-        /// See [Multi-signer DNSSEC](https://developers.cloudflare.com/dns/dnssec/multi-signer-dnssec/) for details.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dnssec_multi_signer: ::std::option::Option<bool>,
-        /// If true, allows Cloudflare to transfer in a DNSSEC-signed zone
-        /// including signatures from an external provider, without requiring
-        /// Cloudflare to sign any records on the fly.
-        ///
-        /// Note that this feature has some limitations.
-        /// See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/zone-transfers/cloudflare-as-secondary/setup/#dnssec) for details.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dnssec_presigned: ::std::option::Option<bool>,
-        /// If true, enables the use of NSEC3 together with DNSSEC on the zone.
-        /// Combined with setting dnssec_presigned to true, this enables the use of
-        /// NSEC3 records when transferring in from an external provider.
-        /// If dnssec_presigned is instead set to false (default), NSEC3 records will be
-        /// generated and signed at request time.
-        ///
-        /// See [DNSSEC with NSEC3](https://developers.cloudflare.com/dns/dnssec/enable-nsec3/) for details.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dnssec_use_nsec3: ::std::option::Option<bool>,
-        /// Full DS record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ds: ::std::option::Option<::std::string::String>,
-        /// Flag for DNSSEC record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Code for key tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-        /// Algorithm key type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_type: ::std::option::Option<::std::string::String>,
-        /// When DNSSEC was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        /// Public key for DS record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub public_key: ::std::option::Option<::std::string::String>,
-        /// Status of DNSSEC, based on user-desired state and presence of necessary records.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
     }
 
     /// Identifier.
@@ -27072,7 +18010,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -27108,7 +18046,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<DnssecDnssecZsk>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -27158,21 +18096,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsAclAclDetailsResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsAclAclDetailsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsAclAclDetailsResponseResult {
-        pub id: ::std::string::String,
-        /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
-        pub ip_range: ::std::string::String,
-        /// The name of the acl.
-        pub name: ::std::string::String,
     }
 
     /// `SecondaryDnsAclCreateAclBody`
@@ -27190,21 +18118,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsAclCreateAclResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsAclCreateAclResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsAclCreateAclResponseResult {
-        pub id: ::std::string::String,
-        /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
-        pub ip_range: ::std::string::String,
-        /// The name of the acl.
-        pub name: ::std::string::String,
     }
 
     /// `SecondaryDnsAclDeleteAclResponse`
@@ -27215,18 +18133,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsAclDeleteAclResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsAclDeleteAclResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsAclDeleteAclResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// `SecondaryDnsAclInput`
@@ -27245,7 +18156,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<SecondaryDnsAcl>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -27260,21 +18171,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsAclUpdateAclResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsAclUpdateAclResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsAclUpdateAclResponseResult {
-        pub id: ::std::string::String,
-        /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
-        pub ip_range: ::std::string::String,
-        /// The name of the acl.
-        pub name: ::std::string::String,
     }
 
     /// TSIG algorithm.
@@ -27380,7 +18281,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -27829,7 +18730,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -28072,31 +18973,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsPeerCreatePeerResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsPeerCreatePeerResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPeerCreatePeerResponseResult {
-        pub id: ::std::string::String,
-        /// IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to. For primary zones this IP defines the IP of the secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary zones this IP defines the IP of the primary nameserver Cloudflare will send AXFR/IXFR requests to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ip: ::std::option::Option<::std::string::String>,
-        /// Enable IXFR transfer protocol, default is AXFR. Only applicable to secondary zones.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ixfr_enable: ::std::option::Option<bool>,
-        /// The name of the peer.
-        pub name: ::std::string::String,
-        /// DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<f64>,
-        /// TSIG authentication will be used for zone transfer if configured.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tsig_id: ::std::option::Option<::std::string::String>,
     }
 
     /// `SecondaryDnsPeerDeletePeerResponse`
@@ -28107,18 +18988,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsPeerDeletePeerResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsPeerDeletePeerResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsPeerDeletePeerResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// `SecondaryDnsPeerInput`
@@ -28144,7 +19018,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<SecondaryDnsPeer>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -28159,31 +19033,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsPeerPeerDetailsResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsPeerPeerDetailsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPeerPeerDetailsResponseResult {
-        pub id: ::std::string::String,
-        /// IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to. For primary zones this IP defines the IP of the secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary zones this IP defines the IP of the primary nameserver Cloudflare will send AXFR/IXFR requests to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ip: ::std::option::Option<::std::string::String>,
-        /// Enable IXFR transfer protocol, default is AXFR. Only applicable to secondary zones.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ixfr_enable: ::std::option::Option<bool>,
-        /// The name of the peer.
-        pub name: ::std::string::String,
-        /// DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<f64>,
-        /// TSIG authentication will be used for zone transfer if configured.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tsig_id: ::std::option::Option<::std::string::String>,
     }
 
     /// `SecondaryDnsPeerUpdatePeerResponse`
@@ -28194,31 +19048,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsPeerUpdatePeerResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsPeerUpdatePeerResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPeerUpdatePeerResponseResult {
-        pub id: ::std::string::String,
-        /// IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to. For primary zones this IP defines the IP of the secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary zones this IP defines the IP of the primary nameserver Cloudflare will send AXFR/IXFR requests to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ip: ::std::option::Option<::std::string::String>,
-        /// Enable IXFR transfer protocol, default is AXFR. Only applicable to secondary zones.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ixfr_enable: ::std::option::Option<bool>,
-        /// The name of the peer.
-        pub name: ::std::string::String,
-        /// DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<f64>,
-        /// TSIG authentication will be used for zone transfer if configured.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tsig_id: ::std::option::Option<::std::string::String>,
     }
 
     /// A list of peer tags.
@@ -28327,7 +19161,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -28365,20 +19199,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// `SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse`
@@ -28546,20 +19371,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// `SecondaryDnsSecondaryZoneForceAxfrResponse`
@@ -28816,23 +19632,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsTsigCreateTsigResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsTsigCreateTsigResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
-    pub struct SecondaryDnsTsigCreateTsigResponseResult {
-        /// TSIG algorithm.
-        pub algo: ::std::string::String,
-        pub id: ::std::string::String,
-        /// TSIG key name.
-        pub name: ::std::string::String,
-        /// TSIG secret.
-        pub secret: ::std::string::String,
     }
 
     /// `SecondaryDnsTsigDeleteTsigResponse`
@@ -28843,18 +19647,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsTsigDeleteTsigResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsTsigDeleteTsigResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsTsigDeleteTsigResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// TSIG authentication will be used for zone transfer if configured.
@@ -28923,7 +19720,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<SecondaryDnsTsig>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -28938,23 +19735,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsTsigTsigDetailsResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `SecondaryDnsTsigTsigDetailsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
-    pub struct SecondaryDnsTsigTsigDetailsResponseResult {
-        /// TSIG algorithm.
-        pub algo: ::std::string::String,
-        pub id: ::std::string::String,
-        /// TSIG key name.
-        pub name: ::std::string::String,
-        /// TSIG secret.
-        pub secret: ::std::string::String,
     }
 
     /// `SecondaryDnsTsigUpdateTsigResponse`
@@ -28965,155 +19750,65 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsTsigUpdateTsigResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
     }
 
-    /// `SecondaryDnsTsigUpdateTsigResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
-    pub struct SecondaryDnsTsigUpdateTsigResponseResult {
-        /// TSIG algorithm.
-        pub algo: ::std::string::String,
-        pub id: ::std::string::String,
-        /// TSIG key name.
-        pub name: ::std::string::String,
-        /// TSIG secret.
-        pub secret: ::std::string::String,
-    }
-
     /// `UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564(
-        pub ::std::option::Option<UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564Inner>,
-    );
+    pub struct UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564(pub ::serde_json::Value);
 
     impl ::std::ops::Deref for UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564 {
-        type Target = ::std::option::Option<
-            UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564Inner,
-        >;
+        type Target = ::serde_json::Value;
 
-        fn deref(
-            &self,
-        ) -> &::std::option::Option<
-            UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564Inner,
-        > {
+        fn deref(&self) -> &::serde_json::Value {
             &self.0
         }
     }
 
     impl ::std::convert::From<UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564>
-    for ::std::option::Option<UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564Inner> {
+    for ::serde_json::Value {
         fn from(value: UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<
-        ::std::option::Option<UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564Inner>,
-    > for UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564 {
-        fn from(
-            value: ::std::option::Option<
-                UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564Inner,
-            >,
-        ) -> Self {
+    impl ::std::convert::From<::serde_json::Value>
+    for UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564 {
+        fn from(value: ::serde_json::Value) -> Self {
             Self(value)
         }
-    }
-
-    /// `UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564Inner`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564Inner {
-        /// The time for a specific event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub checked_time: ::std::option::Option<::std::string::String>,
-        /// The time for a specific event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        /// The time for a specific event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_transferred_time: ::std::option::Option<::std::string::String>,
-        /// Zone name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub peers: ::std::option::Option<SecondaryDnsPeers>,
-        /// The serial number of the SOA for the given zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub soa_serial: ::std::option::Option<f64>,
     }
 
     /// `UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a(
-        pub ::std::option::Option<UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0aInner>,
-    );
+    pub struct UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a(pub ::serde_json::Value);
 
     impl ::std::ops::Deref for UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a {
-        type Target = ::std::option::Option<
-            UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0aInner,
-        >;
+        type Target = ::serde_json::Value;
 
-        fn deref(
-            &self,
-        ) -> &::std::option::Option<
-            UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0aInner,
-        > {
+        fn deref(&self) -> &::serde_json::Value {
             &self.0
         }
     }
 
     impl ::std::convert::From<UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a>
-    for ::std::option::Option<UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0aInner> {
+    for ::serde_json::Value {
         fn from(value: UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<
-        ::std::option::Option<UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0aInner>,
-    > for UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a {
-        fn from(
-            value: ::std::option::Option<
-                UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0aInner,
-            >,
-        ) -> Self {
+    impl ::std::convert::From<::serde_json::Value>
+    for UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a {
+        fn from(value: ::serde_json::Value) -> Self {
             Self(value)
         }
-    }
-
-    /// `UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0aInner`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0aInner {
-        /// How often should a secondary zone auto refresh regardless of DNS NOTIFY.
-        /// Not applicable for primary zones.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub auto_refresh_seconds: ::std::option::Option<f64>,
-        /// The time for a specific event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub checked_time: ::std::option::Option<::std::string::String>,
-        /// The time for a specific event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        /// The time for a specific event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_time: ::std::option::Option<::std::string::String>,
-        /// Zone name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub peers: ::std::option::Option<SecondaryDnsPeers>,
-        /// The serial number of the SOA for the given zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub soa_serial: ::std::option::Option<f64>,
     }
 
     /// Error types.
@@ -29165,42 +19860,6 @@ pub mod types {
     impl ::std::fmt::Debug for SecondaryDnsTsig {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("SecondaryDnsTsig")
-                .field("algo", &self.algo)
-                .field("id", &self.id)
-                .field("name", &self.name)
-                .field("secret", &"<redacted>")
-                .finish()
-        }
-    }
-
-    /// Shows `secret` as `<redacted>`: the spec marks it secret.
-    impl ::std::fmt::Debug for SecondaryDnsTsigCreateTsigResponseResult {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SecondaryDnsTsigCreateTsigResponseResult")
-                .field("algo", &self.algo)
-                .field("id", &self.id)
-                .field("name", &self.name)
-                .field("secret", &"<redacted>")
-                .finish()
-        }
-    }
-
-    /// Shows `secret` as `<redacted>`: the spec marks it secret.
-    impl ::std::fmt::Debug for SecondaryDnsTsigTsigDetailsResponseResult {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SecondaryDnsTsigTsigDetailsResponseResult")
-                .field("algo", &self.algo)
-                .field("id", &self.id)
-                .field("name", &self.name)
-                .field("secret", &"<redacted>")
-                .finish()
-        }
-    }
-
-    /// Shows `secret` as `<redacted>`: the spec marks it secret.
-    impl ::std::fmt::Debug for SecondaryDnsTsigUpdateTsigResponseResult {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SecondaryDnsTsigUpdateTsigResponseResult")
                 .field("algo", &self.algo)
                 .field("id", &self.id)
                 .field("name", &self.name)
@@ -38232,38 +28891,38 @@ mod envelopes {
     }
 
     impl crate::Envelope for DnsRecordsForAZoneCreateDnsRecordResponse {
-        type Result = DnsRecordsForAZoneCreateDnsRecordResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsRecordsForAZoneDeleteDnsRecordFailure {
-        type Result = DnsRecordsForAZoneDeleteDnsRecordFailureResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -38288,110 +28947,110 @@ mod envelopes {
     }
 
     impl crate::Envelope for DnsRecordsForAZoneDnsRecordDetailsResponse {
-        type Result = DnsRecordsForAZoneDnsRecordDetailsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsRecordsForAZoneGetUsageResponse {
-        type Result = DnsRecordsForAZoneGetUsageResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsRecordsForAZoneImportDnsRecordsResponse {
-        type Result = DnsRecordsForAZoneImportDnsRecordsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsRecordsForAZoneListDnsRecordsResponse {
-        type Result = ::std::vec::Vec<DnsRecordsDnsRecordResponse>;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsRecordsForAZonePatchDnsRecordResponse {
-        type Result = DnsRecordsForAZonePatchDnsRecordResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsRecordsForAZoneScanDnsRecordsResponse {
-        type Result = DnsRecordsForAZoneScanDnsRecordsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -38414,38 +29073,38 @@ mod envelopes {
     }
 
     impl crate::Envelope for DnsRecordsForAZoneUpdateDnsRecordResponse {
-        type Result = DnsRecordsForAZoneUpdateDnsRecordResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsRecordsForAnAccountGetUsageResponse {
-        type Result = DnsRecordsForAnAccountGetUsageResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -38522,110 +29181,110 @@ mod envelopes {
     }
 
     impl crate::Envelope for DnsSettingsForAZoneListDnsSettingsResponse {
-        type Result = DnsSettingsForAZoneListDnsSettingsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsSettingsForAZoneUpdateDnsSettingsResponse {
-        type Result = DnsSettingsForAZoneUpdateDnsSettingsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsSettingsForAnAccountListDnsSettingsResponse {
-        type Result = DnsSettingsForAnAccountListDnsSettingsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsSettingsForAnAccountUpdateDnsSettingsResponse {
-        type Result = DnsSettingsForAnAccountUpdateDnsSettingsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsViewsForAnAccountCreateInternalDnsViewsResponse {
-        type Result = DnsViewsForAnAccountCreateInternalDnsViewsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsViewsForAnAccountDeleteInternalDnsViewFailure {
-        type Result = DnsViewsForAnAccountDeleteInternalDnsViewFailureResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -38650,56 +29309,56 @@ mod envelopes {
     }
 
     impl crate::Envelope for DnsViewsForAnAccountGetInternalDnsViewResponse {
-        type Result = DnsViewsForAnAccountGetInternalDnsViewResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsViewsForAnAccountListInternalDnsViewsResponse {
-        type Result = ::std::vec::Vec<DnsSettingsDnsViewResponse>;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnsViewsForAnAccountUpdateInternalDnsViewResponse {
-        type Result = DnsViewsForAnAccountUpdateInternalDnsViewResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -38740,20 +29399,20 @@ mod envelopes {
     }
 
     impl crate::Envelope for DnssecDnssecDetailsResponse {
-        type Result = DnssecDnssecDetailsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -38794,128 +29453,128 @@ mod envelopes {
     }
 
     impl crate::Envelope for DnssecEditDnssecStatusResponse {
-        type Result = DnssecEditDnssecStatusResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for DnssecListDnssecZsksResponse {
-        type Result = ::std::vec::Vec<DnssecDnssecZsk>;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsAclAclDetailsResponse {
-        type Result = SecondaryDnsAclAclDetailsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsAclCreateAclResponse {
-        type Result = SecondaryDnsAclCreateAclResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsAclDeleteAclResponse {
-        type Result = SecondaryDnsAclDeleteAclResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsAclListAcLsResponse {
-        type Result = ::std::vec::Vec<SecondaryDnsAcl>;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsAclUpdateAclResponse {
-        type Result = SecondaryDnsAclUpdateAclResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -39048,92 +29707,92 @@ mod envelopes {
     }
 
     impl crate::Envelope for SecondaryDnsPeerCreatePeerResponse {
-        type Result = SecondaryDnsPeerCreatePeerResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsPeerDeletePeerResponse {
-        type Result = SecondaryDnsPeerDeletePeerResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsPeerListPeersResponse {
-        type Result = ::std::vec::Vec<SecondaryDnsPeer>;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsPeerPeerDetailsResponse {
-        type Result = SecondaryDnsPeerPeerDetailsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsPeerUpdatePeerResponse {
-        type Result = SecondaryDnsPeerUpdatePeerResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -39158,20 +29817,20 @@ mod envelopes {
 
     impl crate::Envelope
     for SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse {
-        type Result = SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -39364,20 +30023,20 @@ mod envelopes {
 
     impl crate::Envelope
     for SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse {
-        type Result = SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -39530,100 +30189,92 @@ mod envelopes {
     }
 
     impl crate::Envelope for SecondaryDnsTsigCreateTsigResponse {
-        type Result = SecondaryDnsTsigCreateTsigResponseResult;
-
-        const SECRET_FIELDS: &'static [&'static str] = &["secret"];
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsTsigDeleteTsigResponse {
-        type Result = SecondaryDnsTsigDeleteTsigResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsTsigListTsiGsResponse {
-        type Result = ::std::vec::Vec<SecondaryDnsTsig>;
-
-        const SECRET_FIELDS: &'static [&'static str] = &["secret"];
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsTsigTsigDetailsResponse {
-        type Result = SecondaryDnsTsigTsigDetailsResponseResult;
-
-        const SECRET_FIELDS: &'static [&'static str] = &["secret"];
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for SecondaryDnsTsigUpdateTsigResponse {
-        type Result = SecondaryDnsTsigUpdateTsigResponseResult;
-
-        const SECRET_FIELDS: &'static [&'static str] = &["secret"];
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 }

@@ -7560,15 +7560,21 @@ pub mod requests {
 }
 
 /// Every operation of this product, called through the tree with
-/// example arguments from the spec (for contract tests).
+/// example arguments from the spec (for contract tests). Each
+/// call is made in a function of its own, so that the futures
+/// (held on the stack until boxed, one slot each in a debug
+/// build) never share a frame: 489 of them overflowed a test
+/// thread's 2 MiB.
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub fn examples(
     client: &::cloudflare_api_runtime::Client,
 ) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
     use ::cloudflare_api_runtime::api::args::example;
-    ::std::vec::Vec::from([
-        ::cloudflare_api_runtime::api::Example::new(
+    let calls: &[fn(
+        &::cloudflare_api_runtime::Client,
+    ) -> ::cloudflare_api_runtime::api::Example] = &[
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-an-account-get-usage",
             {
                 let client = client.clone();
@@ -7581,7 +7587,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-settings-for-an-account-list-dns-settings",
             {
                 let client = client.clone();
@@ -7594,7 +7600,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-settings-for-an-account-update-dns-settings",
             {
                 let client = client.clone();
@@ -7607,7 +7613,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-views-for-an-account-list-internal-dns-views",
             {
                 let client = client.clone();
@@ -7620,7 +7626,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-views-for-an-account-create-internal-dns-views",
             {
                 let client = client.clone();
@@ -7647,7 +7653,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-views-for-an-account-get-internal-dns-view",
             {
                 let client = client.clone();
@@ -7664,7 +7670,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-views-for-an-account-delete-internal-dns-view",
             {
                 let client = client.clone();
@@ -7681,7 +7687,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-views-for-an-account-update-internal-dns-view",
             {
                 let client = client.clone();
@@ -7698,7 +7704,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-acl)-list-ac-ls",
             {
                 let client = client.clone();
@@ -7711,7 +7717,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-acl)-create-acl",
             {
                 let client = client.clone();
@@ -7736,7 +7742,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-acl)-acl-details",
             {
                 let client = client.clone();
@@ -7753,7 +7759,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-acl)-update-acl",
             {
                 let client = client.clone();
@@ -7788,7 +7794,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-acl)-delete-acl",
             {
                 let client = client.clone();
@@ -7805,7 +7811,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-peer)-list-peers",
             {
                 let client = client.clone();
@@ -7818,7 +7824,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-peer)-create-peer",
             {
                 let client = client.clone();
@@ -7837,7 +7843,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-peer)-peer-details",
             {
                 let client = client.clone();
@@ -7854,7 +7860,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-peer)-update-peer",
             {
                 let client = client.clone();
@@ -7883,7 +7889,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-peer)-delete-peer",
             {
                 let client = client.clone();
@@ -7900,7 +7906,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-tsig)-list-tsi-gs",
             {
                 let client = client.clone();
@@ -7913,7 +7919,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-tsig)-create-tsig",
             {
                 let client = client.clone();
@@ -7952,7 +7958,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-tsig)-tsig-details",
             {
                 let client = client.clone();
@@ -7969,7 +7975,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-tsig)-update-tsig",
             {
                 let client = client.clone();
@@ -8012,7 +8018,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-tsig)-delete-tsig",
             {
                 let client = client.clone();
@@ -8029,7 +8035,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-analytics-table",
             {
                 let client = client.clone();
@@ -8042,7 +8048,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-analytics-by-time",
             {
                 let client = client.clone();
@@ -8055,7 +8061,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-list-dns-records",
             {
                 let client = client.clone();
@@ -8068,7 +8074,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-create-dns-record",
             {
                 let client = client.clone();
@@ -8087,7 +8093,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-batch-dns-records",
             {
                 let client = client.clone();
@@ -8100,7 +8106,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-export-dns-records",
             {
                 let client = client.clone();
@@ -8113,7 +8119,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-import-dns-records",
             {
                 let client = client.clone();
@@ -8132,7 +8138,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-scan-dns-records",
             {
                 let client = client.clone();
@@ -8147,7 +8153,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-review-dns-scan",
             {
                 let client = client.clone();
@@ -8160,7 +8166,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-apply-dns-scan-results",
             {
                 let client = client.clone();
@@ -8173,7 +8179,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-trigger-dns-scan",
             {
                 let client = client.clone();
@@ -8188,7 +8194,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-get-usage",
             {
                 let client = client.clone();
@@ -8201,7 +8207,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-dns-record-details",
             {
                 let client = client.clone();
@@ -8218,7 +8224,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-update-dns-record",
             {
                 let client = client.clone();
@@ -8241,7 +8247,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-delete-dns-record",
             {
                 let client = client.clone();
@@ -8258,7 +8264,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-records-for-a-zone-patch-dns-record",
             {
                 let client = client.clone();
@@ -8281,7 +8287,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-settings-for-a-zone-list-dns-settings",
             {
                 let client = client.clone();
@@ -8294,7 +8300,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dns-settings-for-a-zone-update-dns-settings",
             {
                 let client = client.clone();
@@ -8307,7 +8313,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dnssec-dnssec-details",
             {
                 let client = client.clone();
@@ -8320,7 +8326,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dnssec-delete-dnssec-records",
             {
                 let client = client.clone();
@@ -8333,7 +8339,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dnssec-edit-dnssec-status",
             {
                 let client = client.clone();
@@ -8346,7 +8352,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "dnssec-list-dnssec-zsks",
             {
                 let client = client.clone();
@@ -8359,7 +8365,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-secondary-zone)-force-axfr",
             {
                 let client = client.clone();
@@ -8374,7 +8380,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-secondary-zone)-secondary-zone-configuration-details",
             {
                 let client = client.clone();
@@ -8387,7 +8393,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-secondary-zone)-update-secondary-zone-configuration",
             {
                 let client = client.clone();
@@ -8423,7 +8429,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-secondary-zone)-create-secondary-zone-configuration",
             {
                 let client = client.clone();
@@ -8459,7 +8465,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-secondary-zone)-delete-secondary-zone-configuration",
             {
                 let client = client.clone();
@@ -8472,7 +8478,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-primary-zone)-primary-zone-configuration-details",
             {
                 let client = client.clone();
@@ -8485,7 +8491,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-primary-zone)-update-primary-zone-configuration",
             {
                 let client = client.clone();
@@ -8520,7 +8526,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-primary-zone)-create-primary-zone-configuration",
             {
                 let client = client.clone();
@@ -8555,7 +8561,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-primary-zone)-delete-primary-zone-configuration",
             {
                 let client = client.clone();
@@ -8568,7 +8574,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-primary-zone)-disable-outgoing-zone-transfers",
             {
                 let client = client.clone();
@@ -8583,7 +8589,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-primary-zone)-enable-outgoing-zone-transfers",
             {
                 let client = client.clone();
@@ -8598,7 +8604,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-primary-zone)-force-dns-notify",
             {
                 let client = client.clone();
@@ -8613,7 +8619,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "secondary-dns-(-primary-zone)-get-outgoing-zone-transfer-status",
             {
                 let client = client.clone();
@@ -8626,5 +8632,6 @@ pub fn examples(
                 }
             },
         ),
-    ])
+    ];
+    calls.iter().map(|call| call(client)).collect()
 }

@@ -180,7 +180,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -266,7 +266,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -331,7 +331,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -391,7 +391,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -479,7 +479,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -554,7 +554,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -735,7 +735,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -832,7 +832,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -940,7 +940,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1020,7 +1020,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1129,7 +1129,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }

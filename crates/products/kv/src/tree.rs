@@ -1787,15 +1787,21 @@ pub mod requests {
 }
 
 /// Every operation of this product, called through the tree with
-/// example arguments from the spec (for contract tests).
+/// example arguments from the spec (for contract tests). Each
+/// call is made in a function of its own, so that the futures
+/// (held on the stack until boxed, one slot each in a debug
+/// build) never share a frame: 489 of them overflowed a test
+/// thread's 2 MiB.
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub fn examples(
     client: &::cloudflare_api_runtime::Client,
 ) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
     use ::cloudflare_api_runtime::api::args::example;
-    ::std::vec::Vec::from([
-        ::cloudflare_api_runtime::api::Example::new(
+    let calls: &[fn(
+        &::cloudflare_api_runtime::Client,
+    ) -> ::cloudflare_api_runtime::api::Example] = &[
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-list-namespaces",
             {
                 let client = client.clone();
@@ -1808,7 +1814,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-create-a-namespace",
             {
                 let client = client.clone();
@@ -1827,7 +1833,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-get-a-namespace",
             {
                 let client = client.clone();
@@ -1844,7 +1850,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-rename-a-namespace",
             {
                 let client = client.clone();
@@ -1867,7 +1873,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-remove-a-namespace",
             {
                 let client = client.clone();
@@ -1884,7 +1890,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-write-multiple-key-value-pairs",
             {
                 let client = client.clone();
@@ -1909,7 +1915,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-delete-multiple-key-value-pairs-deprecated",
             {
                 let client = client.clone();
@@ -1926,7 +1932,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-delete-multiple-key-value-pairs",
             {
                 let client = client.clone();
@@ -1951,7 +1957,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-get-multiple-key-value-pairs",
             {
                 let client = client.clone();
@@ -1976,7 +1982,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-list-a-namespace'-s-keys",
             {
                 let client = client.clone();
@@ -1993,7 +1999,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-read-the-metadata-for-a-key",
             {
                 let client = client.clone();
@@ -2013,7 +2019,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-read-key-value-pair",
             {
                 let client = client.clone();
@@ -2033,7 +2039,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-write-key-value-pair-with-metadata",
             {
                 let client = client.clone();
@@ -2061,7 +2067,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "workers-kv-namespace-delete-key-value-pair",
             {
                 let client = client.clone();
@@ -2081,5 +2087,6 @@ pub fn examples(
                 }
             },
         ),
-    ])
+    ];
+    calls.iter().map(|call| call(client)).collect()
 }

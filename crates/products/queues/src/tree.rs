@@ -3584,15 +3584,21 @@ pub mod requests {
 }
 
 /// Every operation of this product, called through the tree with
-/// example arguments from the spec (for contract tests).
+/// example arguments from the spec (for contract tests). Each
+/// call is made in a function of its own, so that the futures
+/// (held on the stack until boxed, one slot each in a debug
+/// build) never share a frame: 489 of them overflowed a test
+/// thread's 2 MiB.
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub fn examples(
     client: &::cloudflare_api_runtime::Client,
 ) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
     use ::cloudflare_api_runtime::api::args::example;
-    ::std::vec::Vec::from([
-        ::cloudflare_api_runtime::api::Example::new(
+    let calls: &[fn(
+        &::cloudflare_api_runtime::Client,
+    ) -> ::cloudflare_api_runtime::api::Example] = &[
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "subscriptions-list",
             {
                 let client = client.clone();
@@ -3605,7 +3611,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "subscriptions-create",
             {
                 let client = client.clone();
@@ -3618,7 +3624,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "subscriptions-get",
             {
                 let client = client.clone();
@@ -3635,7 +3641,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "subscriptions-delete",
             {
                 let client = client.clone();
@@ -3652,7 +3658,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "subscriptions-patch",
             {
                 let client = client.clone();
@@ -3669,7 +3675,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-list",
             {
                 let client = client.clone();
@@ -3682,7 +3688,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-create",
             {
                 let client = client.clone();
@@ -3701,7 +3707,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-get",
             {
                 let client = client.clone();
@@ -3718,7 +3724,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-update",
             {
                 let client = client.clone();
@@ -3733,7 +3739,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-delete",
             {
                 let client = client.clone();
@@ -3750,7 +3756,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-update-partial",
             {
                 let client = client.clone();
@@ -3765,7 +3771,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-list-consumers",
             {
                 let client = client.clone();
@@ -3782,7 +3788,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-create-consumer",
             {
                 let client = client.clone();
@@ -3807,7 +3813,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-get-consumer",
             {
                 let client = client.clone();
@@ -3827,7 +3833,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-update-consumer",
             {
                 let client = client.clone();
@@ -3855,7 +3861,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-delete-consumer",
             {
                 let client = client.clone();
@@ -3875,7 +3881,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-push-message",
             {
                 let client = client.clone();
@@ -3894,7 +3900,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-ack-messages",
             {
                 let client = client.clone();
@@ -3911,7 +3917,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-push-messages",
             {
                 let client = client.clone();
@@ -3928,7 +3934,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-extend-messages",
             {
                 let client = client.clone();
@@ -3945,7 +3951,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-peek-messages",
             {
                 let client = client.clone();
@@ -3962,7 +3968,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-preview-messages",
             {
                 let client = client.clone();
@@ -3979,7 +3985,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-ack-preview-messages",
             {
                 let client = client.clone();
@@ -3996,7 +4002,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-pull-messages",
             {
                 let client = client.clone();
@@ -4013,7 +4019,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-purge-messages",
             {
                 let client = client.clone();
@@ -4040,7 +4046,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-get-metrics",
             {
                 let client = client.clone();
@@ -4057,7 +4063,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-purge-get",
             {
                 let client = client.clone();
@@ -4074,7 +4080,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "queues-purge",
             {
                 let client = client.clone();
@@ -4091,5 +4097,6 @@ pub fn examples(
                 }
             },
         ),
-    ])
+    ];
+    calls.iter().map(|call| call(client)).collect()
 }

@@ -62,7 +62,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -199,7 +199,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -368,7 +368,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -481,7 +481,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -666,7 +666,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -910,7 +910,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1085,7 +1085,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1224,7 +1224,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1355,7 +1355,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1489,7 +1489,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1774,7 +1774,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1897,7 +1897,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1981,7 +1981,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2065,7 +2065,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2250,7 +2250,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2325,7 +2325,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2418,7 +2418,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2487,7 +2487,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2670,7 +2670,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2747,7 +2747,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2828,7 +2828,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3031,7 +3031,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3180,7 +3180,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3300,7 +3300,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3548,7 +3548,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3617,7 +3617,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3778,7 +3778,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3965,7 +3965,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4091,7 +4091,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4183,7 +4183,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4270,7 +4270,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4383,7 +4383,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4511,7 +4511,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }

@@ -6723,15 +6723,21 @@ pub mod requests {
 }
 
 /// Every operation of this product, called through the tree with
-/// example arguments from the spec (for contract tests).
+/// example arguments from the spec (for contract tests). Each
+/// call is made in a function of its own, so that the futures
+/// (held on the stack until boxed, one slot each in a debug
+/// build) never share a frame: 489 of them overflowed a test
+/// thread's 2 MiB.
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub fn examples(
     client: &::cloudflare_api_runtime::Client,
 ) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
     use ::cloudflare_api_runtime::api::args::example;
-    ::std::vec::Vec::from([
-        ::cloudflare_api_runtime::api::Example::new(
+    let calls: &[fn(
+        &::cloudflare_api_runtime::Client,
+    ) -> ::cloudflare_api_runtime::api::Example] = &[
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-event-notification-configs",
             {
                 let client = client.clone();
@@ -6748,7 +6754,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-event-notification-config",
             {
                 let client = client.clone();
@@ -6768,7 +6774,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-put-event-notification-config",
             {
                 let client = client.clone();
@@ -6794,7 +6800,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-event-notification-delete-config",
             {
                 let client = client.clone();
@@ -6814,7 +6820,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-list-buckets",
             {
                 let client = client.clone();
@@ -6827,7 +6833,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-create-bucket",
             {
                 let client = client.clone();
@@ -6846,7 +6852,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-bucket",
             {
                 let client = client.clone();
@@ -6863,7 +6869,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-delete-bucket",
             {
                 let client = client.clone();
@@ -6880,7 +6886,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-patch-bucket",
             {
                 let client = client.clone();
@@ -6903,7 +6909,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-bucket-cors-policy",
             {
                 let client = client.clone();
@@ -6920,7 +6926,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-put-bucket-cors-policy",
             {
                 let client = client.clone();
@@ -6937,7 +6943,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-delete-bucket-cors-policy",
             {
                 let client = client.clone();
@@ -6954,7 +6960,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-list-custom-domains",
             {
                 let client = client.clone();
@@ -6971,7 +6977,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-add-custom-domain",
             {
                 let client = client.clone();
@@ -7001,7 +7007,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-custom-domain-settings",
             {
                 let client = client.clone();
@@ -7021,7 +7027,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-edit-custom-domain-settings",
             {
                 let client = client.clone();
@@ -7041,7 +7047,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-delete-custom-domain",
             {
                 let client = client.clone();
@@ -7061,7 +7067,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-bucket-public-policy",
             {
                 let client = client.clone();
@@ -7078,7 +7084,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-put-bucket-public-policy",
             {
                 let client = client.clone();
@@ -7096,7 +7102,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-list-bucket-jobs",
             {
                 let client = client.clone();
@@ -7113,7 +7119,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-bucket-job",
             {
                 let client = client.clone();
@@ -7131,7 +7137,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-bucket-lifecycle-configuration",
             {
                 let client = client.clone();
@@ -7148,7 +7154,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-put-bucket-lifecycle-configuration",
             {
                 let client = client.clone();
@@ -7165,7 +7171,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-bucket-local-uploads-configuration",
             {
                 let client = client.clone();
@@ -7182,7 +7188,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-put-bucket-local-uploads-configuration",
             {
                 let client = client.clone();
@@ -7200,7 +7206,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-bucket-lock-configuration",
             {
                 let client = client.clone();
@@ -7217,7 +7223,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-put-bucket-lock-configuration",
             {
                 let client = client.clone();
@@ -7234,7 +7240,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-list-objects",
             {
                 let client = client.clone();
@@ -7251,7 +7257,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-delete-objects",
             {
                 let client = client.clone();
@@ -7268,7 +7274,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-object",
             {
                 let client = client.clone();
@@ -7286,7 +7292,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-put-object",
             {
                 let client = client.clone();
@@ -7305,7 +7311,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-delete-object",
             {
                 let client = client.clone();
@@ -7323,7 +7329,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-bucket-sippy-config",
             {
                 let client = client.clone();
@@ -7340,7 +7346,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-put-bucket-sippy-config",
             {
                 let client = client.clone();
@@ -7361,7 +7367,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-delete-bucket-sippy-config",
             {
                 let client = client.clone();
@@ -7378,7 +7384,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-get-account-level-metrics",
             {
                 let client = client.clone();
@@ -7391,7 +7397,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "r2-create-temp-access-credentials",
             {
                 let client = client.clone();
@@ -7419,7 +7425,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "slurper-list-jobs",
             {
                 let client = client.clone();
@@ -7432,7 +7438,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "slurper-create-job",
             {
                 let client = client.clone();
@@ -7445,7 +7451,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "slurper-abort-all-jobs",
             {
                 let client = client.clone();
@@ -7458,7 +7464,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "slurper-get-job",
             {
                 let client = client.clone();
@@ -7472,7 +7478,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "slurper-delete-job",
             {
                 let client = client.clone();
@@ -7486,7 +7492,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "slurper-abort-job",
             {
                 let client = client.clone();
@@ -7500,7 +7506,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "slurper-get-job-logs",
             {
                 let client = client.clone();
@@ -7514,7 +7520,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "slurper-pause-job",
             {
                 let client = client.clone();
@@ -7528,7 +7534,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "slurper-get-job-progress",
             {
                 let client = client.clone();
@@ -7542,7 +7548,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "slurper-resume-job",
             {
                 let client = client.clone();
@@ -7556,7 +7562,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "slurper-check-source-connectivity",
             {
                 let client = client.clone();
@@ -7577,7 +7583,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "slurper-check-target-connectivity",
             {
                 let client = client.clone();
@@ -7606,5 +7612,6 @@ pub fn examples(
                 }
             },
         ),
-    ])
+    ];
+    calls.iter().map(|call| call(client)).collect()
 }

@@ -178,7 +178,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -449,7 +449,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -527,7 +530,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -617,7 +623,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -692,7 +698,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -759,7 +768,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -923,7 +932,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -986,7 +995,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1102,7 +1111,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1203,14 +1212,36 @@ pub mod types {
     }
 
     /// `BillSubsApiUserSubscriptionResponseSingleResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillSubsApiUserSubscriptionResponseSingleResult {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum BillSubsApiUserSubscriptionResponseSingleResult {
+        Variant0(
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ),
+        Variant1(::std::option::Option<::std::string::String>),
+    }
+
+    impl ::std::convert::From<
+        ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<::std::string::String>,
+    > for BillSubsApiUserSubscriptionResponseSingleResult {
+        fn from(
+            value: ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self::Variant0(value)
+        }
+    }
+
+    impl ::std::convert::From<::std::option::Option<::std::string::String>>
+    for BillSubsApiUserSubscriptionResponseSingleResult {
+        fn from(value: ::std::option::Option<::std::string::String>) -> Self {
+            Self::Variant1(value)
+        }
     }
 
     /// `CpsApiResponseCommonFailure`
@@ -1411,7 +1442,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1500,7 +1531,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1587,7 +1618,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1708,7 +1739,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1790,7 +1821,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1872,7 +1903,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2022,7 +2053,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2167,7 +2198,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2326,7 +2357,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2434,7 +2465,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2538,7 +2569,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2613,7 +2644,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2702,7 +2736,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2779,7 +2813,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2868,7 +2902,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2955,7 +2992,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3043,7 +3080,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3118,7 +3158,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3180,7 +3223,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3268,7 +3311,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3664,7 +3710,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3915,7 +3961,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4050,7 +4096,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4214,7 +4260,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4406,7 +4452,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4451,36 +4497,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            IpAccessRulesForAUserCreateAnIpAccessRuleResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Defines whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `IpAccessRulesForAUserCreateAnIpAccessRuleResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct IpAccessRulesForAUserCreateAnIpAccessRuleResponseResult {
-        /// The available actions that a rule can apply to a matched request.
-        pub allowed_modes: ::std::vec::Vec<::std::string::String>,
-        pub configuration: FirewallConfiguration,
-        /// The timestamp of when the rule was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        /// The unique identifier of the IP Access rule.
-        pub id: ::std::string::String,
-        /// The action to apply to a matched request.
-        pub mode: ::std::string::String,
-        /// The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        /// An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub notes: ::std::option::Option<::std::string::String>,
     }
 
     /// `IpAccessRulesForAUserDeleteAnIpAccessRuleResponse`
@@ -4491,21 +4512,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            IpAccessRulesForAUserDeleteAnIpAccessRuleResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Defines whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `IpAccessRulesForAUserDeleteAnIpAccessRuleResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IpAccessRulesForAUserDeleteAnIpAccessRuleResponseResult {
-        /// The unique identifier of the IP Access rule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// `IpAccessRulesForAUserGetAnIpAccessRuleResponse`
@@ -4516,36 +4527,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            IpAccessRulesForAUserGetAnIpAccessRuleResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Defines whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `IpAccessRulesForAUserGetAnIpAccessRuleResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct IpAccessRulesForAUserGetAnIpAccessRuleResponseResult {
-        /// The available actions that a rule can apply to a matched request.
-        pub allowed_modes: ::std::vec::Vec<::std::string::String>,
-        pub configuration: FirewallConfiguration,
-        /// The timestamp of when the rule was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        /// The unique identifier of the IP Access rule.
-        pub id: ::std::string::String,
-        /// The action to apply to a matched request.
-        pub mode: ::std::string::String,
-        /// The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        /// An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub notes: ::std::option::Option<::std::string::String>,
     }
 
     /// Defines the target to search in existing rules.
@@ -4627,7 +4613,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4708,7 +4694,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4788,7 +4774,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4882,7 +4868,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4906,7 +4892,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<FirewallRule>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Defines whether the API call was successful.
@@ -4930,36 +4916,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            IpAccessRulesForAUserUpdateAnIpAccessRuleResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Defines whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `IpAccessRulesForAUserUpdateAnIpAccessRuleResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct IpAccessRulesForAUserUpdateAnIpAccessRuleResponseResult {
-        /// The available actions that a rule can apply to a matched request.
-        pub allowed_modes: ::std::vec::Vec<::std::string::String>,
-        pub configuration: FirewallConfiguration,
-        /// The timestamp of when the rule was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        /// The unique identifier of the IP Access rule.
-        pub id: ::std::string::String,
-        /// The action to apply to a matched request.
-        pub mode: ::std::string::String,
-        /// The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        /// An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub notes: ::std::option::Option<::std::string::String>,
     }
 
     /// `LoadBalancerHealthcheckEventsListHealthcheckEventsResponse`
@@ -4970,7 +4931,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<LoadBalancingAnalytics>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -4985,71 +4946,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            LoadBalancerMonitorsCreateMonitorResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `LoadBalancerMonitorsCreateMonitorResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancerMonitorsCreateMonitorResponseResult {
-        /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub allow_insecure: ::std::option::Option<bool>,
-        /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consecutive_down: ::std::option::Option<i64>,
-        /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consecutive_up: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_on: ::std::option::Option<::std::string::String>,
-        /// Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expected_body: ::std::option::Option<::std::string::String>,
-        /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expected_codes: ::std::option::Option<::std::string::String>,
-        /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub header: ::std::option::Option<LoadBalancingHeader>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interval: ::std::option::Option<i64>,
-        /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<::std::string::String>,
-        /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub path: ::std::option::Option<::std::string::String>,
-        /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<i64>,
-        /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub probe_zone: ::std::option::Option<::std::string::String>,
-        /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub retries: ::std::option::Option<i64>,
-        /// The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeout: ::std::option::Option<i64>,
-        /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
     }
 
     /// `LoadBalancerMonitorsDeleteMonitorResponse`
@@ -5060,20 +4961,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            LoadBalancerMonitorsDeleteMonitorResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `LoadBalancerMonitorsDeleteMonitorResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancerMonitorsDeleteMonitorResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// `LoadBalancerMonitorsListMonitorReferencesResponse`
@@ -5085,26 +4977,11 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         /// List of resources that reference a given monitor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<LoadBalancerMonitorsListMonitorReferencesResponseResultItem>,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `LoadBalancerMonitorsListMonitorReferencesResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancerMonitorsListMonitorReferencesResponseResultItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reference_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub resource_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub resource_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub resource_type: ::std::option::Option<::std::string::String>,
     }
 
     /// `LoadBalancerMonitorsListMonitorsResponse`
@@ -5115,7 +4992,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<LoadBalancingMonitor>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -5130,71 +5007,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            LoadBalancerMonitorsMonitorDetailsResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `LoadBalancerMonitorsMonitorDetailsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancerMonitorsMonitorDetailsResponseResult {
-        /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub allow_insecure: ::std::option::Option<bool>,
-        /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consecutive_down: ::std::option::Option<i64>,
-        /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consecutive_up: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_on: ::std::option::Option<::std::string::String>,
-        /// Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expected_body: ::std::option::Option<::std::string::String>,
-        /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expected_codes: ::std::option::Option<::std::string::String>,
-        /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub header: ::std::option::Option<LoadBalancingHeader>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interval: ::std::option::Option<i64>,
-        /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<::std::string::String>,
-        /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub path: ::std::option::Option<::std::string::String>,
-        /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<i64>,
-        /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub probe_zone: ::std::option::Option<::std::string::String>,
-        /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub retries: ::std::option::Option<i64>,
-        /// The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeout: ::std::option::Option<i64>,
-        /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
     }
 
     /// `LoadBalancerMonitorsPatchMonitorResponse`
@@ -5205,71 +5022,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            LoadBalancerMonitorsPatchMonitorResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `LoadBalancerMonitorsPatchMonitorResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancerMonitorsPatchMonitorResponseResult {
-        /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub allow_insecure: ::std::option::Option<bool>,
-        /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consecutive_down: ::std::option::Option<i64>,
-        /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consecutive_up: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_on: ::std::option::Option<::std::string::String>,
-        /// Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expected_body: ::std::option::Option<::std::string::String>,
-        /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expected_codes: ::std::option::Option<::std::string::String>,
-        /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub header: ::std::option::Option<LoadBalancingHeader>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interval: ::std::option::Option<i64>,
-        /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<::std::string::String>,
-        /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub path: ::std::option::Option<::std::string::String>,
-        /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<i64>,
-        /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub probe_zone: ::std::option::Option<::std::string::String>,
-        /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub retries: ::std::option::Option<i64>,
-        /// The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeout: ::std::option::Option<i64>,
-        /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
     }
 
     /// `LoadBalancerMonitorsPreviewMonitorResponse`
@@ -5298,30 +5055,11 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         /// Resulting health data from a preview operation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                LoadBalancerMonitorsPreviewResultResponseResultValue,
-            >,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `LoadBalancerMonitorsPreviewResultResponseResultValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancerMonitorsPreviewResultResponseResultValue {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub healthy: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub origins: ::std::vec::Vec<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                LoadBalancingOriginHealthData,
-            >,
-        >,
     }
 
     /// `LoadBalancerMonitorsUpdateMonitorResponse`
@@ -5332,155 +5070,36 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            LoadBalancerMonitorsUpdateMonitorResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
     }
 
-    /// `LoadBalancerMonitorsUpdateMonitorResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancerMonitorsUpdateMonitorResponseResult {
-        /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub allow_insecure: ::std::option::Option<bool>,
-        /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consecutive_down: ::std::option::Option<i64>,
-        /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consecutive_up: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_on: ::std::option::Option<::std::string::String>,
-        /// Object description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expected_body: ::std::option::Option<::std::string::String>,
-        /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expected_codes: ::std::option::Option<::std::string::String>,
-        /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub follow_redirects: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub header: ::std::option::Option<LoadBalancingHeader>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interval: ::std::option::Option<i64>,
-        /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<::std::string::String>,
-        /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub path: ::std::option::Option<::std::string::String>,
-        /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<i64>,
-        /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub probe_zone: ::std::option::Option<::std::string::String>,
-        /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub retries: ::std::option::Option<i64>,
-        /// The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeout: ::std::option::Option<i64>,
-        /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
-    }
-
     /// `LoadBalancerPool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct LoadBalancerPool(pub ::std::option::Option<LoadBalancerPoolInner>);
+    pub struct LoadBalancerPool(pub ::serde_json::Value);
 
     impl ::std::ops::Deref for LoadBalancerPool {
-        type Target = ::std::option::Option<LoadBalancerPoolInner>;
+        type Target = ::serde_json::Value;
 
-        fn deref(&self) -> &::std::option::Option<LoadBalancerPoolInner> {
+        fn deref(&self) -> &::serde_json::Value {
             &self.0
         }
     }
 
-    impl ::std::convert::From<LoadBalancerPool>
-    for ::std::option::Option<LoadBalancerPoolInner> {
+    impl ::std::convert::From<LoadBalancerPool> for ::serde_json::Value {
         fn from(value: LoadBalancerPool) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<::std::option::Option<LoadBalancerPoolInner>>
-    for LoadBalancerPool {
-        fn from(value: ::std::option::Option<LoadBalancerPoolInner>) -> Self {
+    impl ::std::convert::From<::serde_json::Value> for LoadBalancerPool {
+        fn from(value: ::serde_json::Value) -> Self {
             Self(value)
         }
-    }
-
-    /// `LoadBalancerPoolInner`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancerPoolInner {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_on: ::std::option::Option<::std::string::String>,
-        /// A human-readable description of the pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub disabled_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub health_sources: ::std::option::Option<LoadBalancingHealthSources>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub latitude: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub load_shedding: ::std::option::Option<LoadBalancingLoadShedding>,
-        /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub longitude: ::std::option::Option<f64>,
-        /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub minimum_origins: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<::std::string::String>,
-        /// The ID of the Monitor to use for checking the health of origins within this pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub monitor: ::std::option::Option<::std::string::String>,
-        /// The ID of the Monitor Group to use for checking the health of origins within this pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub monitor_group: ::std::option::Option<::std::string::String>,
-        /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub networks: ::std::option::Option<LoadBalancingNetworks>,
-        /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service <https://developers.cloudflare.com/fundamentals/notifications/>. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub notification_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub notification_filter: ::std::option::Option<LoadBalancingNotificationFilter>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub origin_steering: ::std::option::Option<LoadBalancingOriginSteering>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub origins: ::std::option::Option<LoadBalancingOrigins>,
     }
 
     /// `LoadBalancerPoolsCreatePoolBody`
@@ -5543,18 +5162,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<LoadBalancerPoolsDeletePoolResponseResult>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `LoadBalancerPoolsDeletePoolResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancerPoolsDeletePoolResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// `LoadBalancerPoolsListPoolReferencesResponse`
@@ -5566,26 +5178,11 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         /// List of resources that reference a given pool.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<LoadBalancerPoolsListPoolReferencesResponseResultItem>,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `LoadBalancerPoolsListPoolReferencesResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancerPoolsListPoolReferencesResponseResultItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reference_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub resource_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub resource_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub resource_type: ::std::option::Option<::std::string::String>,
     }
 
     /// `LoadBalancerPoolsListPoolsResponse`
@@ -5596,7 +5193,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<LoadBalancingPool>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -5665,7 +5262,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<LoadBalancingPool>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -5696,35 +5293,11 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         /// A list of regions from which to run health checks. Null means every Cloudflare data center.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            LoadBalancerPoolsPoolHealthDetailsResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancerPoolsPoolHealthDetailsResponseResult {
-        /// Pool ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pool_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pop_health: ::std::option::Option<
-            LoadBalancerPoolsPoolHealthDetailsResponseResultPopHealth,
-        >,
-    }
-
-    /// List of regions and associated health status.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancerPoolsPoolHealthDetailsResponseResultPopHealth {
-        /// Whether health check in region is healthy.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub healthy: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub origins: ::std::vec::Vec<LoadBalancingOriginHealth>,
     }
 
     /// `LoadBalancerPoolsPreviewPoolResponse`
@@ -5899,7 +5472,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6117,7 +5690,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6201,7 +5774,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <i64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6266,7 +5839,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <i64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6388,7 +5961,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6455,7 +6031,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6711,7 +6287,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6961,7 +6537,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7078,7 +6654,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <i64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7143,7 +6719,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7259,7 +6835,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7411,7 +6987,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7489,7 +7065,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7563,7 +7139,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -7678,7 +7254,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <i64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -8266,7 +7842,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -8368,7 +7944,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -8456,7 +8032,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <i64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -8646,7 +8222,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -8777,7 +8353,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9181,14 +8757,36 @@ pub mod types {
     }
 
     /// `LoadBalancingRegionComponentsSchemasResponseCollectionResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingRegionComponentsSchemasResponseCollectionResult {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum LoadBalancingRegionComponentsSchemasResponseCollectionResult {
+        Variant0(
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ),
+        Variant1(::std::option::Option<::std::string::String>),
+    }
+
+    impl ::std::convert::From<
+        ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<::std::string::String>,
+    > for LoadBalancingRegionComponentsSchemasResponseCollectionResult {
+        fn from(
+            value: ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self::Variant0(value)
+        }
+    }
+
+    impl ::std::convert::From<::std::option::Option<::std::string::String>>
+    for LoadBalancingRegionComponentsSchemasResponseCollectionResult {
+        fn from(value: ::std::option::Option<::std::string::String>) -> Self {
+            Self::Variant1(value)
+        }
     }
 
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
@@ -9243,7 +8841,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <i64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9370,7 +8968,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9438,7 +9039,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9709,7 +9310,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <i64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9805,7 +9406,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -9886,7 +9487,10 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<
+            Self,
+            <::chrono::DateTime<::chrono::offset::Utc> as ::std::str::FromStr>::Err,
+        > {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10004,7 +9608,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10113,57 +9717,28 @@ pub mod types {
     /// `UnnamedSchemaRef025497b7e63379c31929636b5186e45c`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct UnnamedSchemaRef025497b7e63379c31929636b5186e45c(
-        pub ::std::option::Option<UnnamedSchemaRef025497b7e63379c31929636b5186e45cInner>,
-    );
+    pub struct UnnamedSchemaRef025497b7e63379c31929636b5186e45c(pub ::serde_json::Value);
 
     impl ::std::ops::Deref for UnnamedSchemaRef025497b7e63379c31929636b5186e45c {
-        type Target = ::std::option::Option<
-            UnnamedSchemaRef025497b7e63379c31929636b5186e45cInner,
-        >;
+        type Target = ::serde_json::Value;
 
-        fn deref(
-            &self,
-        ) -> &::std::option::Option<
-            UnnamedSchemaRef025497b7e63379c31929636b5186e45cInner,
-        > {
+        fn deref(&self) -> &::serde_json::Value {
             &self.0
         }
     }
 
     impl ::std::convert::From<UnnamedSchemaRef025497b7e63379c31929636b5186e45c>
-    for ::std::option::Option<UnnamedSchemaRef025497b7e63379c31929636b5186e45cInner> {
+    for ::serde_json::Value {
         fn from(value: UnnamedSchemaRef025497b7e63379c31929636b5186e45c) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<
-        ::std::option::Option<UnnamedSchemaRef025497b7e63379c31929636b5186e45cInner>,
-    > for UnnamedSchemaRef025497b7e63379c31929636b5186e45c {
-        fn from(
-            value: ::std::option::Option<
-                UnnamedSchemaRef025497b7e63379c31929636b5186e45cInner,
-            >,
-        ) -> Self {
+    impl ::std::convert::From<::serde_json::Value>
+    for UnnamedSchemaRef025497b7e63379c31929636b5186e45c {
+        fn from(value: ::serde_json::Value) -> Self {
             Self(value)
         }
-    }
-
-    /// `UnnamedSchemaRef025497b7e63379c31929636b5186e45cInner`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UnnamedSchemaRef025497b7e63379c31929636b5186e45cInner {
-        /// Monitored pool IDs mapped to their respective names.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        pub pools: ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preview_id: ::std::option::Option<::std::string::String>,
     }
 
     /// Direction to order results.
@@ -10230,7 +9805,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10299,7 +9874,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10402,7 +9977,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10426,7 +10001,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiBillingHistory>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful
@@ -10485,7 +10060,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10523,99 +10098,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            UserBillingProfileDeprecatedBillingProfileDetailsResponseResult,
-        >,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful
         pub success: bool,
-    }
-
-    /// `UserBillingProfileDeprecatedBillingProfileDetailsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UserBillingProfileDeprecatedBillingProfileDetailsResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub balance: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_expiry_month: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_expiry_year: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub card_number: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub company: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub device_data: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub edited_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enterprise_billing_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enterprise_primary_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_name: ::std::option::Option<::std::string::String>,
-        /// Billing item identifier tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_partner: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub next_bill_date: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_address2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_first_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_gateway: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_last_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_nonce: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payment_zipcode: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub primary_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tax_id_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub telephone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub use_legacy: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub validation_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vat: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zipcode: ::std::option::Option<::std::string::String>,
     }
 
     /// `UserEditUserBody`
@@ -10737,7 +10224,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10825,7 +10312,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10905,7 +10392,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -10999,7 +10486,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -11083,7 +10570,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -11148,7 +10635,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiSubscriptionV2>>,
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful
@@ -18528,220 +18015,218 @@ mod envelopes {
     }
 
     impl crate::Envelope for IpAccessRulesForAUserCreateAnIpAccessRuleResponse {
-        type Result = IpAccessRulesForAUserCreateAnIpAccessRuleResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for IpAccessRulesForAUserDeleteAnIpAccessRuleResponse {
-        type Result = IpAccessRulesForAUserDeleteAnIpAccessRuleResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for IpAccessRulesForAUserGetAnIpAccessRuleResponse {
-        type Result = IpAccessRulesForAUserGetAnIpAccessRuleResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for IpAccessRulesForAUserListIpAccessRulesResponse {
-        type Result = ::std::vec::Vec<FirewallRule>;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
     impl crate::Envelope for IpAccessRulesForAUserUpdateAnIpAccessRuleResponse {
-        type Result = IpAccessRulesForAUserUpdateAnIpAccessRuleResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for LoadBalancerHealthcheckEventsListHealthcheckEventsResponse {
-        type Result = ::std::vec::Vec<LoadBalancingAnalytics>;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
     impl crate::Envelope for LoadBalancerMonitorsCreateMonitorResponse {
-        type Result = LoadBalancerMonitorsCreateMonitorResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for LoadBalancerMonitorsDeleteMonitorResponse {
-        type Result = LoadBalancerMonitorsDeleteMonitorResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for LoadBalancerMonitorsListMonitorReferencesResponse {
-        type Result = ::std::vec::Vec<
-            LoadBalancerMonitorsListMonitorReferencesResponseResultItem,
-        >;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
     impl crate::Envelope for LoadBalancerMonitorsListMonitorsResponse {
-        type Result = ::std::vec::Vec<LoadBalancingMonitor>;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
     impl crate::Envelope for LoadBalancerMonitorsMonitorDetailsResponse {
-        type Result = LoadBalancerMonitorsMonitorDetailsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for LoadBalancerMonitorsPatchMonitorResponse {
-        type Result = LoadBalancerMonitorsPatchMonitorResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -18764,41 +18249,38 @@ mod envelopes {
     }
 
     impl crate::Envelope for LoadBalancerMonitorsPreviewResultResponse {
-        type Result = ::std::collections::HashMap<
-            ::std::string::String,
-            LoadBalancerMonitorsPreviewResultResponseResultValue,
-        >;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for LoadBalancerMonitorsUpdateMonitorResponse {
-        type Result = LoadBalancerMonitorsUpdateMonitorResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -18821,58 +18303,56 @@ mod envelopes {
     }
 
     impl crate::Envelope for LoadBalancerPoolsDeletePoolResponse {
-        type Result = LoadBalancerPoolsDeletePoolResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
     impl crate::Envelope for LoadBalancerPoolsListPoolReferencesResponse {
-        type Result = ::std::vec::Vec<
-            LoadBalancerPoolsListPoolReferencesResponseResultItem,
-        >;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
     impl crate::Envelope for LoadBalancerPoolsListPoolsResponse {
-        type Result = ::std::vec::Vec<LoadBalancingPool>;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
@@ -18895,20 +18375,20 @@ mod envelopes {
     }
 
     impl crate::Envelope for LoadBalancerPoolsPatchPoolsResponse {
-        type Result = ::std::vec::Vec<LoadBalancingPool>;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
@@ -18931,20 +18411,20 @@ mod envelopes {
     }
 
     impl crate::Envelope for LoadBalancerPoolsPoolHealthDetailsResponse {
-        type Result = LoadBalancerPoolsPoolHealthDetailsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -19255,38 +18735,38 @@ mod envelopes {
     }
 
     impl crate::Envelope for UserBillingHistoryDeprecatedBillingHistoryDetailsResponse {
-        type Result = ::std::vec::Vec<BillSubsApiBillingHistory>;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 
     impl crate::Envelope for UserBillingProfileDeprecatedBillingProfileDetailsResponse {
-        type Result = UserBillingProfileDeprecatedBillingProfileDetailsResponseResult;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
+            Some(None)
         }
     }
 
@@ -19363,20 +18843,20 @@ mod envelopes {
     }
 
     impl crate::Envelope for UserSubscriptionGetUserSubscriptionsResponse {
-        type Result = ::std::vec::Vec<BillSubsApiSubscriptionV2>;
+        type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
                 self.success,
                 self.errors,
                 self.messages,
-                self.result,
+                Some(self.result),
                 self.result_info,
             )
         }
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
+            Some(None)
         }
     }
 

@@ -8312,15 +8312,21 @@ pub mod requests {
 }
 
 /// Every operation of this product, called through the tree with
-/// example arguments from the spec (for contract tests).
+/// example arguments from the spec (for contract tests). Each
+/// call is made in a function of its own, so that the futures
+/// (held on the stack until boxed, one slot each in a debug
+/// build) never share a frame: 489 of them overflowed a test
+/// thread's 2 MiB.
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub fn examples(
     client: &::cloudflare_api_runtime::Client,
 ) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
     use ::cloudflare_api_runtime::api::args::example;
-    ::std::vec::Vec::from([
-        ::cloudflare_api_runtime::api::Example::new(
+    let calls: &[fn(
+        &::cloudflare_api_runtime::Client,
+    ) -> ::cloudflare_api_runtime::api::Example] = &[
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-user-details",
             {
                 let client = client.clone();
@@ -8330,7 +8336,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-edit-user",
             {
                 let client = client.clone();
@@ -8340,7 +8346,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-analytics-get-dashboard",
             {
                 let client = client.clone();
@@ -8350,7 +8356,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "audit-logs-get-user-audit-logs",
             {
                 let client = client.clone();
@@ -8360,7 +8366,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-billing-history-(-deprecated)-billing-history-details",
             {
                 let client = client.clone();
@@ -8372,7 +8378,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-billing-profile-(-deprecated)-billing-profile-details",
             {
                 let client = client.clone();
@@ -8384,7 +8390,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-communication-preferences-get",
             {
                 let client = client.clone();
@@ -8394,7 +8400,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-communication-preferences-update",
             {
                 let client = client.clone();
@@ -8406,7 +8412,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ip-access-rules-for-a-user-list-ip-access-rules",
             {
                 let client = client.clone();
@@ -8418,7 +8424,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ip-access-rules-for-a-user-create-an-ip-access-rule",
             {
                 let client = client.clone();
@@ -8442,7 +8448,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ip-access-rules-for-a-user-get-an-ip-access-rule",
             {
                 let client = client.clone();
@@ -8457,7 +8463,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ip-access-rules-for-a-user-delete-an-ip-access-rule",
             {
                 let client = client.clone();
@@ -8472,7 +8478,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "ip-access-rules-for-a-user-update-an-ip-access-rule",
             {
                 let client = client.clone();
@@ -8487,7 +8493,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user'-s-invites-list-invitations",
             {
                 let client = client.clone();
@@ -8497,7 +8503,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user'-s-invites-invitation-details",
             {
                 let client = client.clone();
@@ -8512,7 +8518,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user'-s-invites-respond-to-invitation",
             {
                 let client = client.clone();
@@ -8533,7 +8539,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-monitors-list-monitors",
             {
                 let client = client.clone();
@@ -8545,7 +8551,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-monitors-create-monitor",
             {
                 let client = client.clone();
@@ -8557,7 +8563,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-monitors-monitor-details",
             {
                 let client = client.clone();
@@ -8572,7 +8578,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-monitors-update-monitor",
             {
                 let client = client.clone();
@@ -8587,7 +8593,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-monitors-delete-monitor",
             {
                 let client = client.clone();
@@ -8602,7 +8608,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-monitors-patch-monitor",
             {
                 let client = client.clone();
@@ -8617,7 +8623,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-monitors-preview-monitor",
             {
                 let client = client.clone();
@@ -8632,7 +8638,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-monitors-list-monitor-references",
             {
                 let client = client.clone();
@@ -8647,7 +8653,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-pools-list-pools",
             {
                 let client = client.clone();
@@ -8657,7 +8663,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-pools-create-pool",
             {
                 let client = client.clone();
@@ -8681,7 +8687,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-pools-patch-pools",
             {
                 let client = client.clone();
@@ -8693,7 +8699,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-pools-pool-details",
             {
                 let client = client.clone();
@@ -8708,7 +8714,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-pools-update-pool",
             {
                 let client = client.clone();
@@ -8737,7 +8743,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-pools-delete-pool",
             {
                 let client = client.clone();
@@ -8752,7 +8758,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-pools-patch-pool",
             {
                 let client = client.clone();
@@ -8767,7 +8773,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-pools-pool-health-details",
             {
                 let client = client.clone();
@@ -8782,7 +8788,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-pools-preview-pool",
             {
                 let client = client.clone();
@@ -8797,7 +8803,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-pools-list-pool-references",
             {
                 let client = client.clone();
@@ -8812,7 +8818,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-monitors-preview-result",
             {
                 let client = client.clone();
@@ -8827,7 +8833,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-load-balancer-regions-list-regions",
             {
                 let client = client.clone();
@@ -8839,7 +8845,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "load-balancer-healthcheck-events-list-healthcheck-events",
             {
                 let client = client.clone();
@@ -8851,7 +8857,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user'-s-organizations-list-organizations",
             {
                 let client = client.clone();
@@ -8863,7 +8869,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user'-s-organizations-organization-details",
             {
                 let client = client.clone();
@@ -8878,7 +8884,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user'-s-organizations-leave-organization",
             {
                 let client = client.clone();
@@ -8893,7 +8899,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-subscription-get-user-subscriptions",
             {
                 let client = client.clone();
@@ -8905,7 +8911,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-subscription-create-user-subscription",
             {
                 let client = client.clone();
@@ -8917,7 +8923,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-subscription-update-user-subscription",
             {
                 let client = client.clone();
@@ -8932,7 +8938,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-subscription-delete-user-subscription",
             {
                 let client = client.clone();
@@ -8947,7 +8953,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "User_listUserTenants",
             {
                 let client = client.clone();
@@ -8957,7 +8963,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-api-tokens-list-tokens",
             {
                 let client = client.clone();
@@ -8967,7 +8973,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-api-tokens-create-token",
             {
                 let client = client.clone();
@@ -8993,7 +8999,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "permission-groups-list-permission-groups",
             {
                 let client = client.clone();
@@ -9005,7 +9011,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-api-tokens-verify-token",
             {
                 let client = client.clone();
@@ -9015,7 +9021,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-api-tokens-token-details",
             {
                 let client = client.clone();
@@ -9030,7 +9036,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-api-tokens-update-token",
             {
                 let client = client.clone();
@@ -9061,7 +9067,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-api-tokens-delete-token",
             {
                 let client = client.clone();
@@ -9076,7 +9082,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "user-api-tokens-roll-token",
             {
                 let client = client.clone();
@@ -9100,5 +9106,6 @@ pub fn examples(
                 }
             },
         ),
-    ])
+    ];
+    calls.iter().map(|call| call(client)).collect()
 }

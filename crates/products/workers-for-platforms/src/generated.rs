@@ -265,7 +265,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -522,7 +522,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -610,7 +610,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -756,7 +756,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -832,7 +832,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -940,7 +940,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1027,7 +1027,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1397,7 +1397,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1501,7 +1501,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1581,7 +1581,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1684,7 +1684,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1779,7 +1779,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1854,7 +1854,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -1949,7 +1949,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2041,7 +2041,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2130,7 +2130,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2216,7 +2216,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2402,7 +2402,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2490,7 +2490,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2580,7 +2580,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2660,7 +2660,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2759,7 +2759,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2831,7 +2831,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -2926,7 +2926,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3083,7 +3083,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3297,7 +3297,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3692,7 +3692,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3789,7 +3789,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3903,7 +3903,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -3988,7 +3988,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4079,7 +4079,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4581,7 +4581,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -4808,7 +4808,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5012,7 +5012,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5089,7 +5089,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5166,7 +5166,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5243,7 +5243,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5320,7 +5320,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5407,7 +5407,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5491,7 +5491,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5792,7 +5792,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -5980,7 +5980,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6141,7 +6141,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, <bool as ::std::str::FromStr>::Err> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6225,7 +6225,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6339,7 +6339,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6420,7 +6420,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6495,7 +6495,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }
@@ -6568,7 +6568,7 @@ pub mod types {
 
         fn try_from(
             value: &::std::string::String,
-        ) -> ::std::result::Result<Self, Self::Error> {
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
         }
     }

@@ -3492,15 +3492,21 @@ pub mod requests {
 }
 
 /// Every operation of this product, called through the tree with
-/// example arguments from the spec (for contract tests).
+/// example arguments from the spec (for contract tests). Each
+/// call is made in a function of its own, so that the futures
+/// (held on the stack until boxed, one slot each in a debug
+/// build) never share a frame: 489 of them overflowed a test
+/// thread's 2 MiB.
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub fn examples(
     client: &::cloudflare_api_runtime::Client,
 ) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
     use ::cloudflare_api_runtime::api::args::example;
-    ::std::vec::Vec::from([
-        ::cloudflare_api_runtime::api::Example::new(
+    let calls: &[fn(
+        &::cloudflare_api_runtime::Client,
+    ) -> ::cloudflare_api_runtime::api::Example] = &[
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-list",
             {
                 let client = client.clone();
@@ -3513,7 +3519,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-create",
             {
                 let client = client.clone();
@@ -3526,7 +3532,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-get-namespace",
             {
                 let client = client.clone();
@@ -3543,7 +3549,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-put-namespace",
             {
                 let client = client.clone();
@@ -3560,7 +3566,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-delete-namespace",
             {
                 let client = client.clone();
@@ -3577,7 +3583,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-patch-namespace",
             {
                 let client = client.clone();
@@ -3594,7 +3600,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-list-scripts",
             {
                 let client = client.clone();
@@ -3611,7 +3617,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-delete-scripts",
             {
                 let client = client.clone();
@@ -3628,7 +3634,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-script-worker-details",
             {
                 let client = client.clone();
@@ -3648,7 +3654,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-script-upload-worker-module",
             {
                 let client = client.clone();
@@ -3674,7 +3680,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-script-delete-worker",
             {
                 let client = client.clone();
@@ -3694,7 +3700,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-script-update-create-assets-upload-session",
             {
                 let client = client.clone();
@@ -3723,7 +3729,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-get-script-bindings",
             {
                 let client = client.clone();
@@ -3743,7 +3749,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-get-script-content",
             {
                 let client = client.clone();
@@ -3763,7 +3769,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-put-script-content",
             {
                 let client = client.clone();
@@ -3789,7 +3795,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-list-script-secrets",
             {
                 let client = client.clone();
@@ -3809,7 +3815,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-put-script-secrets",
             {
                 let client = client.clone();
@@ -3837,7 +3843,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-patch-script-secrets-bulk",
             {
                 let client = client.clone();
@@ -3857,7 +3863,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-get-script-secrets",
             {
                 let client = client.clone();
@@ -3880,7 +3886,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-delete-script-secret",
             {
                 let client = client.clone();
@@ -3903,7 +3909,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-get-script-settings",
             {
                 let client = client.clone();
@@ -3923,7 +3929,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-patch-script-settings",
             {
                 let client = client.clone();
@@ -3943,7 +3949,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-get-script-tags",
             {
                 let client = client.clone();
@@ -3963,7 +3969,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-put-script-tags",
             {
                 let client = client.clone();
@@ -3989,7 +3995,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-put-script-tag",
             {
                 let client = client.clone();
@@ -4010,7 +4016,7 @@ pub fn examples(
                 }
             },
         ),
-        ::cloudflare_api_runtime::api::Example::new(
+        |client| ::cloudflare_api_runtime::api::Example::new(
             "namespace-worker-delete-script-tag",
             {
                 let client = client.clone();
@@ -4031,5 +4037,6 @@ pub fn examples(
                 }
             },
         ),
-    ])
+    ];
+    calls.iter().map(|call| call(client)).collect()
 }
