@@ -10,6 +10,11 @@
 #                     reqwest with its default features
 #   community         the same program with the community `cloudflare` crate
 #                     0.14 (community/), resolved fresh from crates.io
+#   ours-dns          one DNS call with `features = ["dns"]` (ours-dns/): one
+#                     product of the crate-per-product design (issue 20)
+#   before            the one-call program of the commit BEFORE (default
+#                     593e9da, the last with the whole client in one crate),
+#                     built from that commit's tree (git archive)
 # Each build gets an empty target folder (deleted once measured); crates are
 # fetched before the clock starts, so download time is not counted. The
 # builds are interleaved: ROUNDS rounds, each building all of BUILDS, the
@@ -22,6 +27,7 @@
 #   benches/build-cost/run.sh [SCRATCH_DIR]            (see BENCHMARKS.md)
 #   ROUNDS=2 PROFILE=release|dev BUILDS="ours community" benches/build-cost/run.sh [SCRATCH_DIR]
 #   BUILDS="ours ours-ring" REFERENCE=ours-ring benches/build-cost/run.sh [SCRATCH_DIR]
+#   BUILDS="before ours ours-dns" REFERENCE=before benches/build-cost/run.sh [SCRATCH_DIR]
 #
 # Needs GNU time (/usr/bin/time) and, for the stripped size, `strip`.
 set -euo pipefail
@@ -42,10 +48,19 @@ echo "scratch folder: $scratch" >&2
 # ours starts from the workspace's Cargo.lock, so it builds the same versions.
 prepare() {
     local name=$1
+    local from=$here/$name tree=$root
     rm -rf "${scratch:?}/$name"
-    cp -r "$here/$name" "$scratch/$name"
-    sed -i "s|@ROOT@|$root|g" "$scratch/$name/Cargo.toml"
-    if [[ $name == ours ]]; then cp "$root/Cargo.lock" "$scratch/$name/Cargo.lock"; fi
+    if [[ $name == before ]]; then
+        # That commit's whole tree, and its own one-call program.
+        tree="$scratch/before-tree"
+        rm -rf "$tree"
+        mkdir -p "$tree"
+        git -C "$root" archive "${BEFORE:-593e9da}" | tar -x -C "$tree"
+        from=$tree/benches/build-cost/ours
+    fi
+    cp -r "$from" "$scratch/$name"
+    sed -i "s|@ROOT@|$tree|g" "$scratch/$name/Cargo.toml"
+    if [[ $name != community ]]; then cp "$tree/Cargo.lock" "$scratch/$name/Cargo.lock"; fi
     (cd "$scratch/$name" && cargo fetch --quiet)
 }
 
@@ -66,6 +81,12 @@ args[ours-native-tls]="--no-default-features --features native-tls"
 args[ours-graviola]="--no-default-features --features graviola"
 args[ours+reqwest]="--features app-reqwest"
 args[ours-ring+reqwest]="--no-default-features --features rustls-ring,app-reqwest"
+dir[ours-dns]="$scratch/ours-dns"
+binary[ours-dns]=one-call-cloudflare-api-dns
+args[ours-dns]=""
+dir[before]="$scratch/before"
+binary[before]=one-call-cloudflare-api
+args[before]=""
 dir[community]="$scratch/community"
 binary[community]=one-call-cloudflare-community
 args[community]=""
@@ -95,8 +116,9 @@ measure() {
     echo "round $round, $label: ${wall}s wall, $crates crates, load $load_before -> $load_after" >&2
 }
 
-prepare ours
-if [[ " ${labels[*]} " == *" community "* ]]; then prepare community; fi
+for program in ours ours-dns before community; do
+    if [[ $program == ours || " ${labels[*]} " == *" $program "* ]]; then prepare "$program"; fi
+done
 : >"$scratch/results"
 for ((r = 0; r < rounds; r++)); do
     for ((i = 0; i < ${#labels[@]}; i++)); do
