@@ -67,14 +67,16 @@ fn an_operation_of_accounts_or_zones_is_reached_from_both_handles() {
             "client.zone(zone_id).zero_trust().access().applications().list()".to_owned(),
         ])
     );
-    // The SDKs' `accounts.subscriptions`: the leading `accounts` is the
-    // scope, under either handle.
+    // The SDKs' `accounts.subscriptions` names its scope: under the account
+    // alone (a zone's subscription is the `zones` product's
+    // `client.zone(id).subscriptions()`).
     assert_eq!(
         chains("account-subscriptions-list-subscriptions"),
-        BTreeSet::from([
-            "client.account(account_id).subscriptions().get()".to_owned(),
-            "client.zone(zone_id).subscriptions().get()".to_owned(),
-        ])
+        BTreeSet::from(["client.account(account_id).subscriptions().get()".to_owned()])
+    );
+    assert_eq!(
+        chains("zone-subscription-zone-subscription-details"),
+        BTreeSet::from(["client.zone(zone_id).subscriptions().get()".to_owned()])
     );
     // An operation of one scope is reached from it alone.
     assert_eq!(all["namespace-worker-list"].len(), 1);

@@ -320,7 +320,9 @@ fn product_client(spec: &Spec) -> Result<(syn::File, redact::Redactions), Error>
 /// default) may hold one that no type calls once the passes here have
 /// rewritten the fields that did (an integer query default of User's audit
 /// logs left `default_i64` unused): a warning in generated code, which CI
-/// refuses, so the module allows it.
+/// refuses, so the module allows it. Its functions are `pub(crate)`: the
+/// tree's builder starts a body field with a default from the function
+/// (`crate::tree::read`'s `Setter::default`).
 fn defaults_may_go_unused(file: &mut syn::File) {
     for item in &mut file.items {
         let syn::Item::Mod(types) = item else {
@@ -334,6 +336,11 @@ fn defaults_may_go_unused(file: &mut syn::File) {
                 && defaults.ident == "defaults"
             {
                 defaults.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
+                for item in defaults.content.iter_mut().flat_map(|(_, items)| items) {
+                    if let syn::Item::Fn(function) = item {
+                        function.vis = syn::parse_quote!(pub(crate));
+                    }
+                }
             }
         }
     }

@@ -5,7 +5,8 @@
 //!
 //! | rewrite | why |
 //! |---|---|
-//! | `secret_markers` (`xtask/src/redact/markers.rs`), first: every schema the spec marks secret (`writeOnly`, `format: password`) also says `x-sensitive: true`, and a `$ref` with a marker beside it becomes `allOf: [$ref]` with the marker | the rewrites below drop `format` from answers, and OpenAPI 3.0 (and openapiv3) ignore a `$ref`'s siblings: the marker would be lost, and the value printed by `Debug` (see `xtask/src/redact/`) |
+//! | `component_names_distinct` (`xtask/src/normalize/distinct_names.rs`), first, after the checks: component schemas whose keys give one Rust type name (they differ only in separators or case: Zones' `bill-subs-api_rate-plan` and `bill-subs-api_rate_plan`) keep the first key (byte order) and the others become `<key>-<n>`, the first `n` from 2 whose type name is free, every `$ref` following | typify names a component's type after its key in upper camel case: two `struct BillSubsApiRatePlan`, and the product crate did not compile (E0428) |
+//! | `secret_markers` (`xtask/src/redact/markers.rs`), next: every schema the spec marks secret (`writeOnly`, `format: password`) also says `x-sensitive: true`, and a `$ref` with a marker beside it becomes `allOf: [$ref]` with the marker | the rewrites below drop `format` from answers, and OpenAPI 3.0 (and openapiv3) ignore a `$ref`'s siblings: the marker would be lost, and the value printed by `Debug` (see `xtask/src/redact/`) |
 //! | `open_unions` (`xtask/src/normalize/open_union.rs`): a `oneOf`/`anyOf` marked `x-rust-open-union: true` becomes an object of the properties all its kinds have and an open map of the rest, with its kinds' secret property names in `x-rust-secret-keys`; the kinds' components go | typify makes the union an enum of its kinds, and an answer holding a kind added after the spec (a Worker's bindings: 36 kinds, and the list grows) would fail to decode, whole |
 //! | `multipart` (`xtask/src/normalize/multipart.rs`): a `multipart/form-data` body becomes bytes with a `Content-Type` header parameter, its parts listed in `x-rust-multipart` and its JSON parts' schemas made components | progenitor refuses the content type ("unexpected content type"); the tree generates a setter per part, and the generated crate's `multipart::Form` encodes them |
 //! | `url_encoded` (`xtask/src/generate/url_encoded.rs`): a boolean query parameter marked `x-rust-url-encoded-flag: <path parameter>` leaves the operation's parameters for its `x-rust-url-encoded` | the API decodes that path parameter only when the flag is `true`; the client always encodes it as `encodeURIComponent` does and sends the flag, so no setter may offer it (progenitor would make one) |
@@ -43,6 +44,7 @@
 //! `Refusal` naming where it is.
 
 pub(crate) mod disjoint_any_of;
+pub(crate) mod distinct_names;
 pub(crate) mod multipart;
 pub(crate) mod omissions;
 pub(crate) mod open_union;
@@ -77,6 +79,7 @@ pub(crate) struct Refusal {
 /// or a `url_encoded` flag that cannot be one (`xtask/src/generate/url_encoded.rs`).
 pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     crate::spec::checks::written(document)?;
+    crate::normalize::distinct_names::component_names_distinct(document);
     let mut omissions = Vec::new();
     crate::redact::canonical_markers(document);
     nullable_references(document);

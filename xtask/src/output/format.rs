@@ -291,7 +291,7 @@ fn doc_lines(text: &str) -> Vec<String> {
 /// `line` with its bare URLs made autolinks (`<https://...>`), which
 /// rustdoc renders as links and does not warn about (`rustdoc::bare_urls`):
 /// the spec's descriptions (Cloudflare's) are full of them. A URL already
-/// inside `<..>`, `(..)`, `[..]`, quotes or backticks is left alone;
+/// inside `<..>`, a link's `](..)`, `[..]`, quotes or backticks is left alone;
 /// sentence punctuation after a URL stays outside it.
 fn autolink(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
@@ -303,10 +303,13 @@ fn autolink(line: &str) -> String {
     {
         let (before, from) = rest.split_at(start);
         out.push_str(before);
-        let quoted = before
-            .chars()
-            .last()
-            .is_some_and(|c| matches!(c, '<' | '(' | '[' | '"' | '\'' | '`'));
+        // A Markdown link's target follows `](`; a URL in plain
+        // parentheses (Zones' "... by your server. (https://...)") is bare.
+        let quoted = before.ends_with("](")
+            || before
+                .chars()
+                .last()
+                .is_some_and(|c| matches!(c, '<' | '[' | '"' | '\'' | '`'));
         let end = from
             .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']'))
             .unwrap_or(from.len());
@@ -404,6 +407,10 @@ mod tests {
                 "See https://a.example/x/#b. And <https://c.example>, [d](https://d.example)."
             ),
             "See <https://a.example/x/#b>. And <https://c.example>, [d](https://d.example)."
+        );
+        assert_eq!(
+            autolink("by your server. (https://a.example/1)."),
+            "by your server. (<https://a.example/1>)."
         );
         assert_eq!(autolink("no links"), "no links");
         assert_eq!(autolink("`http://x`"), "`http://x`");

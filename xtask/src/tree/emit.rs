@@ -231,7 +231,10 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         fields.extend(quote!(#name: ::std::result::Result<#stored, String>,));
         let initial = match setter.kind {
             SetterKind::Optional => quote!(Ok(None)),
-            SetterKind::Defaulted => quote!(Ok(::std::default::Default::default())),
+            SetterKind::Defaulted => match &setter.default {
+                Some(function) => quote!(Ok(#function())),
+                None => quote!(Ok(::std::default::Default::default())),
+            },
             SetterKind::Required => {
                 let message = format!("`{api}` is required: set it with `.{name}(..)`");
                 quote!(Err(#message.to_string()))

@@ -11,7 +11,7 @@ use syn::Ident;
 
 use super::TREE_EXTENSION;
 use crate::spec::OperationRef;
-use crate::spec::product_table::Table;
+use crate::spec::product_table::{Row, Table};
 
 /// Where an operation's tree starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -40,11 +40,30 @@ impl Scope {
     /// `/{accounts_or_zones}/{account_or_zone_id}/...`, which Cloudflare
     /// serves for an account and for a zone (see [`Scope::is_either`]);
     /// else the one of [`Scope::of`].
-    pub(super) fn all_of(route: &str) -> Vec<Scope> {
-        if Scope::is_either(route) {
-            vec![Scope::Account, Scope::Zone]
-        } else {
-            vec![Scope::of(route)]
+    ///
+    /// Unless the official SDKs name the scope: an operation of the
+    /// `accounts` product, or whose SDK chain starts with `accounts`, is
+    /// under `client.account(id)` only (the SDKs' `accounts.subscriptions`
+    /// of `/{accounts_or_zones}/{account_or_zone_id}/subscriptions`, whose
+    /// zone form the `zones` product has as `zones.subscriptions`), and
+    /// likewise `zones`.
+    pub(super) fn all_of(route: &str, row: Option<&Row>) -> Vec<Scope> {
+        if !Scope::is_either(route) {
+            return vec![Scope::of(route)];
+        }
+        let named = row.and_then(|row| {
+            let first = row.chain.split('.').next().unwrap_or_default();
+            [first, row.product.as_str()]
+                .into_iter()
+                .find_map(|word| match word {
+                    "accounts" => Some(Scope::Account),
+                    "zones" => Some(Scope::Zone),
+                    _ => None,
+                })
+        });
+        match named {
+            Some(scope) => vec![scope],
+            None => vec![Scope::Account, Scope::Zone],
         }
     }
 
@@ -172,7 +191,7 @@ pub(super) fn placement(
     };
     // A leading `accounts` under an account (`zones` under a zone) is the
     // scope itself; under either, either is (the SDKs' `accounts.subscriptions`
-    // of `/{accounts_or_zones}/..` is `client.zone(id).subscriptions()` too).
+    // of `/{accounts_or_zones}/..` is `client.account(id).subscriptions()`).
     let either = Scope::is_either(&operation.route);
     if group.first().is_some_and(|g| {
         scope.plural() == Some(g.as_str()) || (either && (g == "accounts" || g == "zones"))

@@ -87,6 +87,12 @@ pub(super) struct Setter {
     /// number, whose setter takes any primitive number (`300`, not only
     /// `300.0`), as a setter of the number itself does.
     pub(super) number: Option<Type>,
+    /// For a [`SetterKind::Defaulted`] body field with the spec's
+    /// `default`: typify's function giving it (`#[serde(default =
+    /// "defaults::..")]`, in `types`), which the builder starts from; the
+    /// type's own `Default` (`0` for a number) could break the spec's
+    /// limits (DNS's `ns_set`: `default: 1, minimum: 1`).
+    pub(super) default: Option<syn::ExprPath>,
 }
 
 /// A value that is a list: `Vec<item>`, or a newtype of one (typify's
@@ -235,7 +241,11 @@ pub(super) fn place(
 ) -> Result<Placed, String> {
     let op = find_operation(spec, operation)
         .ok_or_else(|| "not found in the merged document".to_string())?;
-    let scopes = Scope::all_of(&operation.route);
+    let row = spec
+        .products
+        .as_ref()
+        .and_then(|table| table.row(&operation.method, &operation.route));
+    let scopes = Scope::all_of(&operation.route, row);
     let scope = scopes[0];
     let placement = placement(op, operation, scope, spec.products.as_ref())?;
     let (group, name, firm) = (placement.group, placement.name, placement.firm);
@@ -469,17 +479,18 @@ fn body_of(stored: &Type, progenitor: &Progenitor) -> Result<Body, String> {
                     SetterKind::Required
                 };
                 let api_name = serde_rename(field).unwrap_or_else(|| field_ident.to_string());
-                setters.push((
+                let mut setter = setter(
                     field_ident.clone(),
-                    setter(
-                        field_ident,
-                        api_name,
-                        field.ty.clone(),
-                        kind,
-                        docs,
-                        progenitor,
-                    ),
-                ));
+                    api_name,
+                    field.ty.clone(),
+                    kind,
+                    docs,
+                    progenitor,
+                );
+                if setter.kind == SetterKind::Defaulted {
+                    setter.default = serde_default_function(field)?;
+                }
+                setters.push((field_ident, setter));
             }
             let ty: Type = syn::parse_str(&format!("types::{name}")).map_err(|e| e.to_string())?;
             return Ok(Body::Fields {
@@ -571,6 +582,30 @@ fn form_of(parts: &[FormPart], progenitor: &Progenitor) -> Result<Body, String> 
 
 /// A setter for a value stored as `stored`: `Option<T>` is optional
 /// whatever `kind` says.
+/// The function `field`'s `#[serde(default = "..")]` names (a path in
+/// progenitor's `types`), as a path from the crate's root.
+fn serde_default_function(field: &syn::Field) -> Result<Option<syn::ExprPath>, String> {
+    let mut function = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") && meta.input.peek(syn::Token![=]) {
+                let path: syn::LitStr = meta.value()?.parse()?;
+                function = Some(path.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
+    }
+    function
+        .map(|path| {
+            syn::parse_str(&format!("crate::generated::types::{path}"))
+                .map_err(|e| format!("serde default `{path}`: {e}"))
+        })
+        .transpose()
+}
+
 fn setter(
     name: Ident,
     api_name: String,
@@ -596,6 +631,7 @@ fn setter(
         bytes: false,
         list,
         number,
+        default: None,
     }
 }
 

@@ -2565,7 +2565,7 @@ pub mod types {
 
     /// The rate plan applied to the subscription.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillSubsApiRatePlan {
+    pub struct BillSubsApiRatePlan2 {
         /// The currency applied to the rate plan subscription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -2591,7 +2591,7 @@ pub mod types {
 
     /// The rate plan applied to the subscription.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillSubsApiRatePlanInput {
+    pub struct BillSubsApiRatePlan2Input {
         /// The currency applied to the rate plan subscription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -2600,7 +2600,7 @@ pub mod types {
         pub externally_managed: ::std::option::Option<bool>,
         /// The ID of the rate plan.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<BillSubsApiRatePlanInputId>,
+        pub id: ::std::option::Option<BillSubsApiRatePlan2InputId>,
         /// Whether a rate plan is enterprise-based (or newly adopted term contract).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_contract: ::std::option::Option<bool>,
@@ -2628,7 +2628,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum BillSubsApiRatePlanInputId {
+    pub enum BillSubsApiRatePlan2InputId {
         #[serde(rename = "free")]
         Free,
         #[serde(rename = "lite")]
@@ -2651,7 +2651,7 @@ pub mod types {
         PartnersEnterprise,
     }
 
-    impl ::std::fmt::Display for BillSubsApiRatePlanInputId {
+    impl ::std::fmt::Display for BillSubsApiRatePlan2InputId {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Free => f.write_str("free"),
@@ -2668,7 +2668,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for BillSubsApiRatePlanInputId {
+    impl ::std::str::FromStr for BillSubsApiRatePlan2InputId {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -2699,7 +2699,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for BillSubsApiRatePlanInputId {
+    impl ::std::convert::TryFrom<&str> for BillSubsApiRatePlan2InputId {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2709,7 +2709,8 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&::std::string::String> for BillSubsApiRatePlanInputId {
+    impl ::std::convert::TryFrom<&::std::string::String>
+    for BillSubsApiRatePlan2InputId {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2719,7 +2720,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for BillSubsApiRatePlanInputId {
+    impl ::std::convert::TryFrom<::std::string::String> for BillSubsApiRatePlan2InputId {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2927,7 +2928,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rate_plan: ::std::option::Option<BillSubsApiRatePlan>,
+        pub rate_plan: ::std::option::Option<BillSubsApiRatePlan2>,
         /// The state that the subscription is in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
@@ -2949,7 +2950,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<BillSubsApiPrice>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rate_plan: ::std::option::Option<BillSubsApiRatePlanInput>,
+        pub rate_plan: ::std::option::Option<BillSubsApiRatePlan2Input>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<BillSubsApiState>,
     }

@@ -722,42 +722,6 @@ pub mod resources {
         }
     }
 
-    /// The `subscriptions` group of a zone: its operations and subgroups.
-    #[derive(Clone, Debug)]
-    pub struct ZoneSubscriptions {
-        client: Client,
-        id: ::std::sync::Arc<str>,
-    }
-
-    impl ZoneSubscriptions {
-        #[doc(hidden)]
-        pub fn new(client: Client, id: ::std::sync::Arc<str>) -> Self {
-            Self { client, id }
-        }
-
-        /// Create Subscription (`account-subscriptions-create-subscription`): `POST /{accounts_or_zones}/{account_or_zone_id}/subscriptions`.
-        ///
-        /// See [`AccountSubscriptionsCreateSubscription`](requests::AccountSubscriptionsCreateSubscription).
-        pub fn create(&self) -> requests::AccountSubscriptionsCreateSubscription {
-            requests::AccountSubscriptionsCreateSubscription::new(
-                self.client.clone(),
-                "zones",
-                self.id.clone(),
-            )
-        }
-
-        /// List Subscriptions (`account-subscriptions-list-subscriptions`): `GET /{accounts_or_zones}/{account_or_zone_id}/subscriptions`.
-        ///
-        /// See [`AccountSubscriptionsListSubscriptions`](requests::AccountSubscriptionsListSubscriptions).
-        pub fn get(&self) -> requests::AccountSubscriptionsListSubscriptions {
-            requests::AccountSubscriptionsListSubscriptions::new(
-                self.client.clone(),
-                "zones",
-                self.id.clone(),
-            )
-        }
-    }
-
     /// The `accounts.account.batch` group: its operations and subgroups.
     #[derive(Clone, Debug)]
     pub struct AccountsAccountBatch {
@@ -4812,7 +4776,7 @@ pub mod requests {
             String,
         >,
         rate_plan: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::BillSubsApiRatePlanInput>,
+            ::std::option::Option<crate::generated::types::BillSubsApiRatePlan2Input>,
             String,
         >,
         state: ::std::result::Result<
@@ -4926,7 +4890,7 @@ pub mod requests {
         pub fn rate_plan(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::BillSubsApiRatePlanInput,
+                crate::generated::types::BillSubsApiRatePlan2Input,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -5118,7 +5082,7 @@ pub mod requests {
             String,
         >,
         rate_plan: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::BillSubsApiRatePlanInput>,
+            ::std::option::Option<crate::generated::types::BillSubsApiRatePlan2Input>,
             String,
         >,
         state: ::std::result::Result<
@@ -5232,7 +5196,7 @@ pub mod requests {
         pub fn rate_plan(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::BillSubsApiRatePlanInput,
+                crate::generated::types::BillSubsApiRatePlan2Input,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -6368,7 +6332,7 @@ pub mod requests {
             String,
         >,
         rate_plan: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::BillSubsApiRatePlanInput>,
+            ::std::option::Option<crate::generated::types::BillSubsApiRatePlan2Input>,
             String,
         >,
         state: ::std::result::Result<
@@ -6476,7 +6440,7 @@ pub mod requests {
         pub fn rate_plan(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::BillSubsApiRatePlanInput,
+                crate::generated::types::BillSubsApiRatePlan2Input,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {

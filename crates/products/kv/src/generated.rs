@@ -1213,7 +1213,7 @@ pub mod types {
     /// Generation of default values for serde.
     #[allow(dead_code)]
     pub mod defaults {
-        pub(super) fn workers_kv_namespace_get_multiple_key_value_pairs_body_type() -> super::WorkersKvNamespaceGetMultipleKeyValuePairsBodyType {
+        pub(crate) fn workers_kv_namespace_get_multiple_key_value_pairs_body_type() -> super::WorkersKvNamespaceGetMultipleKeyValuePairsBodyType {
             super::WorkersKvNamespaceGetMultipleKeyValuePairsBodyType::Text
         }
     }

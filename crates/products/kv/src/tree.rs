@@ -1134,7 +1134,9 @@ pub mod requests {
                 account_id,
                 namespace_id: args::convert("namespace_id", namespace_id),
                 keys: Err("`keys` is required: set it with `.keys(..)`".to_string()),
-                type_: Ok(::std::default::Default::default()),
+                type_: Ok(
+                    crate::generated::types::defaults::workers_kv_namespace_get_multiple_key_value_pairs_body_type(),
+                ),
                 with_metadata: Ok(::std::default::Default::default()),
             }
         }

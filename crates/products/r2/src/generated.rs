@@ -4745,7 +4745,7 @@ pub mod types {
     /// Generation of default values for serde.
     #[allow(dead_code)]
     pub mod defaults {
-        pub(super) fn default_bool<const V: bool>() -> bool {
+        pub(crate) fn default_bool<const V: bool>() -> bool {
             V
         }
     }

@@ -5848,7 +5848,7 @@ pub mod requests {
             Self {
                 client,
                 account_id,
-                overwrite: Ok(::std::default::Default::default()),
+                overwrite: Ok(crate::generated::types::defaults::default_bool::<true>()),
                 source: Ok(None),
                 target: Ok(None),
             }

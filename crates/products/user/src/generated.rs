@@ -783,7 +783,7 @@ pub mod types {
 
     /// The rate plan applied to the subscription.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillSubsApiRatePlan {
+    pub struct BillSubsApiRatePlan2 {
         /// The currency applied to the rate plan subscription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -809,7 +809,7 @@ pub mod types {
 
     /// The rate plan applied to the subscription.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillSubsApiRatePlanInput {
+    pub struct BillSubsApiRatePlan2Input {
         /// The currency applied to the rate plan subscription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -818,7 +818,7 @@ pub mod types {
         pub externally_managed: ::std::option::Option<bool>,
         /// The ID of the rate plan.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<BillSubsApiRatePlanInputId>,
+        pub id: ::std::option::Option<BillSubsApiRatePlan2InputId>,
         /// Whether a rate plan is enterprise-based (or newly adopted term contract).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_contract: ::std::option::Option<bool>,
@@ -846,7 +846,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum BillSubsApiRatePlanInputId {
+    pub enum BillSubsApiRatePlan2InputId {
         #[serde(rename = "free")]
         Free,
         #[serde(rename = "lite")]
@@ -869,7 +869,7 @@ pub mod types {
         PartnersEnterprise,
     }
 
-    impl ::std::fmt::Display for BillSubsApiRatePlanInputId {
+    impl ::std::fmt::Display for BillSubsApiRatePlan2InputId {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Free => f.write_str("free"),
@@ -886,7 +886,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for BillSubsApiRatePlanInputId {
+    impl ::std::str::FromStr for BillSubsApiRatePlan2InputId {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -917,7 +917,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for BillSubsApiRatePlanInputId {
+    impl ::std::convert::TryFrom<&str> for BillSubsApiRatePlan2InputId {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -927,7 +927,8 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&::std::string::String> for BillSubsApiRatePlanInputId {
+    impl ::std::convert::TryFrom<&::std::string::String>
+    for BillSubsApiRatePlan2InputId {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -937,7 +938,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for BillSubsApiRatePlanInputId {
+    impl ::std::convert::TryFrom<::std::string::String> for BillSubsApiRatePlan2InputId {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1152,7 +1153,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rate_plan: ::std::option::Option<BillSubsApiRatePlan>,
+        pub rate_plan: ::std::option::Option<BillSubsApiRatePlan2>,
         /// The state that the subscription is in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
@@ -1174,7 +1175,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<BillSubsApiPrice>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rate_plan: ::std::option::Option<BillSubsApiRatePlanInput>,
+        pub rate_plan: ::std::option::Option<BillSubsApiRatePlan2Input>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<BillSubsApiState>,
     }
@@ -7895,9 +7896,9 @@ pub mod types {
     /// If true, filter events where the origin status is healthy. If false, filter events where the origin status is unhealthy.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct LoadBalancingOriginHealthy(pub bool);
+    pub struct LoadBalancingOriginHealthy2(pub bool);
 
-    impl ::std::ops::Deref for LoadBalancingOriginHealthy {
+    impl ::std::ops::Deref for LoadBalancingOriginHealthy2 {
         type Target = bool;
 
         fn deref(&self) -> &bool {
@@ -7905,25 +7906,25 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<LoadBalancingOriginHealthy> for bool {
-        fn from(value: LoadBalancingOriginHealthy) -> Self {
+    impl ::std::convert::From<LoadBalancingOriginHealthy2> for bool {
+        fn from(value: LoadBalancingOriginHealthy2) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<bool> for LoadBalancingOriginHealthy {
+    impl ::std::convert::From<bool> for LoadBalancingOriginHealthy2 {
         fn from(value: bool) -> Self {
             Self(value)
         }
     }
 
-    impl ::std::fmt::Display for LoadBalancingOriginHealthy {
+    impl ::std::fmt::Display for LoadBalancingOriginHealthy2 {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             self.0.fmt(f)
         }
     }
 
-    impl ::std::str::FromStr for LoadBalancingOriginHealthy {
+    impl ::std::str::FromStr for LoadBalancingOriginHealthy2 {
         type Err = <bool as ::std::str::FromStr>::Err;
 
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -7931,7 +7932,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for LoadBalancingOriginHealthy {
+    impl ::std::convert::TryFrom<&str> for LoadBalancingOriginHealthy2 {
         type Error = <bool as ::std::str::FromStr>::Err;
 
         fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
@@ -7939,7 +7940,8 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&::std::string::String> for LoadBalancingOriginHealthy {
+    impl ::std::convert::TryFrom<&::std::string::String>
+    for LoadBalancingOriginHealthy2 {
         type Error = <bool as ::std::str::FromStr>::Err;
 
         fn try_from(
@@ -7949,7 +7951,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<String> for LoadBalancingOriginHealthy {
+    impl ::std::convert::TryFrom<String> for LoadBalancingOriginHealthy2 {
         type Error = <bool as ::std::str::FromStr>::Err;
 
         fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
@@ -10807,29 +10809,29 @@ pub mod types {
     /// Generation of default values for serde.
     #[allow(dead_code)]
     pub mod defaults {
-        pub(super) fn load_balancing_filter_options_input_inner_disable() -> ::std::option::Option<
+        pub(crate) fn load_balancing_filter_options_input_inner_disable() -> ::std::option::Option<
             bool,
         > {
             ::std::option::Option::Some(false)
         }
 
-        pub(super) fn load_balancing_load_shedding_input_inner_default_percent() -> f64 {
+        pub(crate) fn load_balancing_load_shedding_input_inner_default_percent() -> f64 {
             0_f64
         }
 
-        pub(super) fn load_balancing_load_shedding_input_inner_default_policy() -> super::LoadBalancingLoadSheddingInputInnerDefaultPolicy {
+        pub(crate) fn load_balancing_load_shedding_input_inner_default_policy() -> super::LoadBalancingLoadSheddingInputInnerDefaultPolicy {
             super::LoadBalancingLoadSheddingInputInnerDefaultPolicy::Random
         }
 
-        pub(super) fn load_balancing_load_shedding_input_inner_session_percent() -> f64 {
+        pub(crate) fn load_balancing_load_shedding_input_inner_session_percent() -> f64 {
             0_f64
         }
 
-        pub(super) fn load_balancing_load_shedding_input_inner_session_policy() -> super::LoadBalancingLoadSheddingInputInnerSessionPolicy {
+        pub(crate) fn load_balancing_load_shedding_input_inner_session_policy() -> super::LoadBalancingLoadSheddingInputInnerSessionPolicy {
             super::LoadBalancingLoadSheddingInputInnerSessionPolicy::Hash
         }
 
-        pub(super) fn load_balancing_origin_steering_input_inner_policy() -> super::LoadBalancingOriginSteeringInputInnerPolicy {
+        pub(crate) fn load_balancing_origin_steering_input_inner_policy() -> super::LoadBalancingOriginSteeringInputInnerPolicy {
             super::LoadBalancingOriginSteeringInputInnerPolicy::Random
         }
     }
@@ -15798,7 +15800,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct LoadBalancerHealthcheckEventsListHealthcheckEvents<'a> {
         client: &'a super::Client,
-        origin_healthy: Result<Option<types::LoadBalancingOriginHealthy>, String>,
+        origin_healthy: Result<Option<types::LoadBalancingOriginHealthy2>, String>,
         origin_name: Result<Option<::std::string::String>, String>,
         pool_healthy: Result<Option<bool>, String>,
         pool_id: Result<Option<types::LoadBalancingSchemasIdentifier>, String>,
@@ -15823,13 +15825,13 @@ pub mod builder {
 
         pub fn origin_healthy<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::LoadBalancingOriginHealthy>,
+            V: std::convert::TryInto<types::LoadBalancingOriginHealthy2>,
         {
             self.origin_healthy = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `LoadBalancingOriginHealthy` for origin_healthy failed"
+                    "conversion to `LoadBalancingOriginHealthy2` for origin_healthy failed"
                         .to_string()
                 });
             self

@@ -6411,7 +6411,7 @@ pub mod requests {
     pub struct LoadBalancerHealthcheckEventsListHealthcheckEvents {
         client: Client,
         origin_healthy: ::std::result::Result<
-            Option<crate::generated::types::LoadBalancingOriginHealthy>,
+            Option<crate::generated::types::LoadBalancingOriginHealthy2>,
             String,
         >,
         origin_name: ::std::result::Result<Option<::std::string::String>, String>,
@@ -6455,7 +6455,7 @@ pub mod requests {
         pub fn origin_healthy(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::LoadBalancingOriginHealthy,
+                crate::generated::types::LoadBalancingOriginHealthy2,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -6969,7 +6969,7 @@ pub mod requests {
             String,
         >,
         rate_plan: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::BillSubsApiRatePlanInput>,
+            ::std::option::Option<crate::generated::types::BillSubsApiRatePlan2Input>,
             String,
         >,
         state: ::std::result::Result<
@@ -7071,7 +7071,7 @@ pub mod requests {
         pub fn rate_plan(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::BillSubsApiRatePlanInput,
+                crate::generated::types::BillSubsApiRatePlan2Input,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -7168,7 +7168,7 @@ pub mod requests {
             String,
         >,
         rate_plan: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::BillSubsApiRatePlanInput>,
+            ::std::option::Option<crate::generated::types::BillSubsApiRatePlan2Input>,
             String,
         >,
         state: ::std::result::Result<
@@ -7277,7 +7277,7 @@ pub mod requests {
         pub fn rate_plan(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::BillSubsApiRatePlanInput,
+                crate::generated::types::BillSubsApiRatePlan2Input,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {

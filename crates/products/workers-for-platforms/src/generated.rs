@@ -6586,19 +6586,19 @@ pub mod types {
     /// Generation of default values for serde.
     #[allow(dead_code)]
     pub mod defaults {
-        pub(super) fn default_bool<const V: bool>() -> bool {
+        pub(crate) fn default_bool<const V: bool>() -> bool {
             V
         }
 
-        pub(super) fn workers_durable_object_export_input_state() -> super::WorkersDurableObjectExportInputState {
+        pub(crate) fn workers_durable_object_export_input_state() -> super::WorkersDurableObjectExportInputState {
             super::WorkersDurableObjectExportInputState::Created
         }
 
-        pub(super) fn workers_observability_input_traces_propagation_policy() -> super::WorkersObservabilityInputTracesPropagationPolicy {
+        pub(crate) fn workers_observability_input_traces_propagation_policy() -> super::WorkersObservabilityInputTracesPropagationPolicy {
             super::WorkersObservabilityInputTracesPropagationPolicy::Authenticated
         }
 
-        pub(super) fn workers_worker_export_input_state() -> super::WorkersWorkerExportInputState {
+        pub(crate) fn workers_worker_export_input_state() -> super::WorkersWorkerExportInputState {
             super::WorkersWorkerExportInputState::Created
         }
     }

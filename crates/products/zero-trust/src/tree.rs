@@ -27218,7 +27218,7 @@ pub mod requests {
                 client,
                 account_id,
                 description: Ok(None),
-                enabled: Ok(::std::default::Default::default()),
+                enabled: Ok(crate::generated::types::defaults::default_bool::<true>()),
                 match_: Err(
                     "`match` is required: set it with `.match_(..)`".to_string(),
                 ),
@@ -28917,7 +28917,7 @@ pub mod requests {
                 description: Ok(None),
                 disable_auto_fallback: Ok(None),
                 dns_search_suffixes: Ok(None),
-                enabled: Ok(::std::default::Default::default()),
+                enabled: Ok(crate::generated::types::defaults::default_bool::<true>()),
                 exclude: Ok(None),
                 exclude_office_ips: Ok(None),
                 global_acceleration: Ok(None),
