@@ -31,7 +31,9 @@ pub enum Error {
     #[error("{path}: not a valid OpenAPI document: {message}")]
     Invalid { path: String, message: String },
 
-    /// An operation has no `operationId`, which names its generated method.
+    /// An operation has no `operationId`, which names its generated method
+    /// (a defence: `crate::spec::derived_ids` gives every operation
+    /// without one an id before this is checked).
     #[error(
         "{path}: `{method} {route}` has no operationId; every operation needs one \
          (it names the generated method): give it one in a fix (openapi/fixes/)"

@@ -278,7 +278,7 @@ fn doc_lines(text: &str) -> Vec<String> {
         .all(|line| line.trim().is_empty() || line.starts_with(char::is_whitespace));
     text.lines()
         .map(|line| {
-            let line = unlinked_brackets(&autolink(line.trim_end()));
+            let line = unclosed_tags_escaped(&unlinked_brackets(&autolink(line.trim_end())));
             if spaced || line.is_empty() {
                 line
             } else {
@@ -303,13 +303,15 @@ fn autolink(line: &str) -> String {
     {
         let (before, from) = rest.split_at(start);
         out.push_str(before);
-        // A Markdown link's target follows `](`; a URL in plain
-        // parentheses (Zones' "... by your server. (https://...)") is bare.
-        let quoted = before.ends_with("](")
-            || before
-                .chars()
-                .last()
-                .is_some_and(|c| matches!(c, '<' | '[' | '"' | '\'' | '`'));
+        // Already a link or code: `<url>`, `[text](url)`, `` `url` ``, an
+        // HTML attribute (`href="url"`). A URL in parentheses or quotes
+        // that are only punctuation (`A [JSONata] (https://..)`, `e.g.
+        // "https://tenant.okta.com"`) is bare to rustdoc, and becomes a link.
+        let mut last = before.chars().rev();
+        let quoted = matches!(
+            (last.next(), last.next()),
+            (Some('<' | '[' | '`'), _) | (Some('('), Some(']')) | (Some('"' | '\''), Some('='))
+        );
         let end = from
             .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']'))
             .unwrap_or(from.len());
@@ -324,6 +326,43 @@ fn autolink(line: &str) -> String {
         rest = &from[url.len()..];
     }
     out.push_str(rest);
+    out
+}
+
+/// HTML elements that have no closing tag.
+const VOID_ELEMENTS: [&str; 6] = ["br", "hr", "img", "input", "wbr", "meta"];
+
+/// `line` with each `<name>` (or `<name ...>`) that is no void element and
+/// that the line never closes (`</name>`) escaped (`\\<name>`), outside
+/// code spans: rustdoc reads it as an HTML tag and warns that it is never
+/// closed (`rustdoc::invalid_html_tags`); Cloudflare's descriptions write
+/// placeholders so (`running 'route get <ip>'`). An autolink (`<https://..>`)
+/// stays.
+fn unclosed_tags_escaped(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    for (index, c) in line.char_indices() {
+        if c == '`' {
+            in_code = !in_code;
+        } else if c == '<' && !in_code && !line[..index].ends_with('\\') {
+            let rest = &line[index + 1..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                .collect();
+            let after = rest[name.len()..].chars().next();
+            let tag = !name.is_empty()
+                && name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && matches!(after, Some('>' | ' ' | '/'));
+            if tag
+                && !VOID_ELEMENTS.contains(&name.to_ascii_lowercase().as_str())
+                && !line.contains(&format!("</{name}"))
+            {
+                out.push('\\');
+            }
+        }
+        out.push(c);
+    }
     out
 }
 
@@ -413,7 +452,28 @@ mod tests {
             "by your server. (<https://a.example/1>)."
         );
         assert_eq!(autolink("no links"), "no links");
+        assert_eq!(
+            autolink(
+                "A \\[JSONata\\] (https://jsonata.org/) expression, e.g. \"https://t.example\"."
+            ),
+            "A \\[JSONata\\] (<https://jsonata.org/>) expression, e.g. \"<https://t.example>\"."
+        );
+        assert_eq!(
+            autolink("<a href=\"https://a.example\">a</a>"),
+            "<a href=\"https://a.example\">a</a>"
+        );
         assert_eq!(autolink("`http://x`"), "`http://x`");
+    }
+
+    #[test]
+    fn tags_never_closed_are_escaped() {
+        assert_eq!(
+            unclosed_tags_escaped("running 'route get <ip>' and `<ip>`"),
+            "running 'route get \\<ip>' and `<ip>`"
+        );
+        for kept in ["a<br>b", "<b>bold</b>", "<https://a.example>", "1 < 2 > 0"] {
+            assert_eq!(unclosed_tags_escaped(kept), kept);
+        }
     }
 
     #[test]

@@ -2657,11 +2657,11 @@ pub mod requests {
     ///
     /// Single file purge example with files:
     /// ```text
-    /// {"files": \["http://www.example.com/css/styles.css", "http://www.example.com/js/index.js"\]}
+    /// {"files": \["<http://www.example.com/css/styles.css>", "<http://www.example.com/js/index.js>"\]}
     /// ```
     /// Single file purge example with url and header pairs:
     /// ```text
-    /// {"files": \[{"url": "http://www.example.com/cat_picture.jpg", "headers": {"CF-IPCountry": "US", "CF-Device-Type": "desktop", "Accept-Language": "zh-CN"}}, {"url": "http://www.example.com/dog_picture.jpg", "headers": {"CF-IPCountry": "EU", "CF-Device-Type": "mobile", "Accept-Language": "en-US"}}\]}
+    /// {"files": \[{"url": "<http://www.example.com/cat_picture.jpg>", "headers": {"CF-IPCountry": "US", "CF-Device-Type": "desktop", "Accept-Language": "zh-CN"}}, {"url": "<http://www.example.com/dog_picture.jpg>", "headers": {"CF-IPCountry": "EU", "CF-Device-Type": "mobile", "Accept-Language": "en-US"}}\]}
     /// ```
     ///
     /// ### Purge Cached Content by Tag, Host or Prefix

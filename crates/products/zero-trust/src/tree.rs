@@ -61951,7 +61951,7 @@ pub mod requests {
             self
         }
 
-        /// The base url of the tenant, e.g. "https://tenant.okta.com".
+        /// The base url of the tenant, e.g. "<https://tenant.okta.com>".
         pub fn tenant_url(
             mut self,
             value: impl ::std::convert::TryInto<
@@ -62205,7 +62205,7 @@ pub mod requests {
             self
         }
 
-        /// The base url of the tenant, e.g. "https://tenant.okta.com".
+        /// The base url of the tenant, e.g. "<https://tenant.okta.com>".
         pub fn tenant_url(
             mut self,
             value: impl ::std::convert::TryInto<
