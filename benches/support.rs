@@ -193,12 +193,12 @@ impl Generated {
     /// One call; panics on anything but the example answer.
     pub async fn create(&self) -> WorkersNamespaceSingleResponse {
         self.client
-            .namespace_worker_create()
-            .account_id(ACCOUNT_ID)
-            .body(NamespaceWorkerCreateBody {
-                name: Some(WorkersDispatchNamespaceName::try_from(NAME).expect("a valid name")),
-            })
-            .send()
+            .namespace_worker_create(
+                ACCOUNT_ID.try_into().expect("a valid account id"),
+                NamespaceWorkerCreateBody {
+                    name: Some(WorkersDispatchNamespaceName::try_from(NAME).expect("a valid name")),
+                },
+            )
             .await
             .expect("the example response")
             .into_inner()

@@ -649,10 +649,7 @@ async fn the_generated_client_goes_through_the_same_credentials_and_retries() {
     let client = client_for(&server).max_retries(1).build().unwrap();
 
     let got = cloudflare_api::workers_for_platforms::generated_client(&client)
-        .namespace_worker_get_namespace()
-        .account_id(ACCOUNT_ID)
-        .dispatch_namespace("n")
-        .send()
+        .namespace_worker_get_namespace(ACCOUNT_ID.try_into().unwrap(), "n".try_into().unwrap())
         .await
         .unwrap();
 
@@ -866,34 +863,21 @@ async fn every_error_names_its_operation() {
     assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
     names(&error, "namespace-worker-script-upload-worker-module");
 
-    // Through the generated client: an answer, a required argument left
-    // unset, a path parameter that would leave its segment.
+    // Through the generated client: an answer, a path parameter that would
+    // leave its segment.
     let generated = cloudflare_api::workers_for_platforms::generated_client(&client);
     let error = generated
-        .namespace_worker_create()
-        .account_id(ACCOUNT_ID)
-        .body(
+        .namespace_worker_create(
+            ACCOUNT_ID.try_into().unwrap(),
             cloudflare_api::workers_for_platforms::types::NamespaceWorkerCreateBody { name: None },
         )
-        .send()
         .normalize()
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Api(_)), "{error:?}");
     names(&error, "namespace-worker-create");
     let error = generated
-        .namespace_worker_list()
-        .send()
-        .normalize()
-        .await
-        .unwrap_err();
-    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
-    names(&error, "namespace-worker-list");
-    let error = generated
-        .namespace_worker_get_namespace()
-        .account_id(ACCOUNT_ID)
-        .dispatch_namespace("..")
-        .send()
+        .namespace_worker_get_namespace(ACCOUNT_ID.try_into().unwrap(), "..".try_into().unwrap())
         .normalize()
         .await
         .unwrap_err();

@@ -215,12 +215,12 @@ async fn a_body_of_the_wrong_type_is_an_api_error_422() {
     // Through the generated crate: the request is what it builds, until the
     // body is swapped for one whose `name` is a number.
     let error = cloudflare_api::workers_for_platforms::generated_client(&client)
-        .namespace_worker_create()
-        .account_id(ACCOUNT_ID)
-        .body(NamespaceWorkerCreateBody {
-            name: Some(WorkersDispatchNamespaceName::try_from("n").unwrap()),
-        })
-        .send()
+        .namespace_worker_create(
+            ACCOUNT_ID.try_into().unwrap(),
+            NamespaceWorkerCreateBody {
+                name: Some(WorkersDispatchNamespaceName::try_from("n").unwrap()),
+            },
+        )
         .await
         .unwrap_err();
     match error {

@@ -254,7 +254,7 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     let product = copy.path().join(xtask::PRODUCTS_DIR).join(PRODUCT);
     let generated = std::fs::read_to_string(product.join("src/generated.rs")).unwrap();
     for expected in [
-        "pub fn worker_subdomain_get_subdomain(",
+        "pub async fn worker_subdomain_get_subdomain(",
         "impl crate::Envelope for WorkerSubdomainGetSubdomainResponse",
         "type Result = WorkersSubdomain2;",
         "\"/accounts/{account_id}/workers/subdomain\"",

@@ -369,10 +369,13 @@ async fn numbers_outside_the_specs_limits_are_refused_naming_the_parameter() {
     // The generated client checks them too.
     let message = refused(
         cloudflare_api::kv::generated_client(&client)
-            .workers_kv_namespace_list_namespaces()
-            .account_id(ACCOUNT_ID)
-            .per_page(5000.0)
-            .send()
+            .workers_kv_namespace_list_namespaces(
+                ACCOUNT_ID.try_into().unwrap(),
+                None,
+                None,
+                None,
+                Some(5000.0),
+            )
             .normalize()
             .await,
     );

@@ -199,14 +199,14 @@ async fn an_operation_without_a_builder_is_normalized_too() {
         let client = client.clone();
         async move {
             cloudflare_api::workers_for_platforms::generated_client(&client)
-                .namespace_worker_put_namespace()
-                .account_id(ACCOUNT_ID)
-                .dispatch_namespace(name)
-                .body(NamespaceWorkerPutNamespaceBody {
-                    name: None,
-                    trusted_workers: Some(true.into()),
-                })
-                .send()
+                .namespace_worker_put_namespace(
+                    ACCOUNT_ID.try_into().unwrap(),
+                    name.try_into().unwrap(),
+                    NamespaceWorkerPutNamespaceBody {
+                        name: None,
+                        trusted_workers: Some(true.into()),
+                    },
+                )
                 .normalize()
                 .await
         }
@@ -247,9 +247,7 @@ async fn the_generic_path_has_the_clients_credentials_and_list_results() {
     let server = fake_api().await;
     let client = client_for(&server).build().unwrap();
     let listed = cloudflare_api::workers_for_platforms::generated_client(&client)
-        .namespace_worker_list()
-        .account_id(ACCOUNT_ID)
-        .send()
+        .namespace_worker_list(ACCOUNT_ID.try_into().unwrap())
         .normalize()
         .await
         .unwrap();

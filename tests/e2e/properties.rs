@@ -351,7 +351,8 @@ proptest! {
 
     /// Through the generic path, where only the generated types and the
     /// pre-send path check stand guard: a name in the path is refused
-    /// before sending, or it arrives as exactly the last segment, which
+    /// (the generated type cannot be made of it, or the call refuses it
+    /// before sending), or it arrives as exactly the last segment, which
     /// decodes back to the name.
     #[test]
     fn a_name_in_the_path_stays_in_its_segment(name in argument()) {
@@ -359,12 +360,12 @@ proptest! {
         CLIENT.with(|(client, sent)| {
             sent.lock().unwrap().clear();
             let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+            let Ok(namespace) = name.as_str().try_into() else {
+                return Ok(());
+            };
             let outcome = runtime.block_on(
                 cloudflare_api::workers_for_platforms::generated_client(client)
-                    .namespace_worker_get_namespace()
-                    .account_id(ACCOUNT_ID)
-                    .dispatch_namespace(name.as_str())
-                    .send()
+                    .namespace_worker_get_namespace(ACCOUNT_ID.try_into().unwrap(), namespace)
                     .normalize(),
             );
             let sent = sent.lock().unwrap();

@@ -308,7 +308,7 @@ fn every_spec_operation_has_a_generated_method() {
             (operation.http_method, operation.path),
             (method.as_str(), path.as_str())
         );
-        let signature = format!("pub fn {}(", operation.method_name);
+        let signature = format!("pub async fn {}(", operation.method_name);
         assert!(
             generated.contains(&signature),
             "`{id}` is in the spec but the generated client has no `{signature}`"

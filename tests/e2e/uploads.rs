@@ -593,13 +593,14 @@ async fn the_generated_client_uploads_with_its_form() {
         .encode()
         .unwrap();
     generated
-        .namespace_worker_script_upload_worker_module()
-        .account_id(ACCOUNT_ID)
-        .dispatch_namespace("customers")
-        .script_name("customer-123")
-        .content_type(encoded.content_type())
-        .body(encoded.body())
-        .send()
+        .namespace_worker_script_upload_worker_module(
+            ACCOUNT_ID.try_into().unwrap(),
+            "customers".try_into().unwrap(),
+            "customer-123".try_into().unwrap(),
+            None,
+            encoded.content_type().to_owned(),
+            encoded.body().into(),
+        )
         .await
         .unwrap();
     let (request, parts) = only_upload(&server).await;

@@ -170,7 +170,7 @@ fn a_missing_operation_id_is_derived_from_the_method_and_path() {
     xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
     let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
     assert!(
-        generated.contains("pub fn get_things(&self)"),
+        generated.contains("pub async fn get_things("),
         "{generated}"
     );
 }
@@ -185,7 +185,7 @@ fn a_fix_gives_an_operation_its_missing_operation_id() {
     xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap_or_else(|e| panic!("{e}"));
     let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
     assert!(
-        generated.contains("pub fn things_list(&self)"),
+        generated.contains("pub async fn things_list("),
         "{generated}"
     );
 }
@@ -251,8 +251,8 @@ fn spec_files_are_merged_and_may_repeat_identical_components() {
     let report = xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap();
     assert_eq!(report.sources, ["openapi/a.yaml", "openapi/b.json"]);
     let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
-    assert!(generated.contains("pub fn list_things(&self)"));
-    assert!(generated.contains("pub fn list_other_things(&self)"));
+    assert!(generated.contains("pub async fn list_things("));
+    assert!(generated.contains("pub async fn list_other_things("));
 }
 
 #[test]
@@ -261,8 +261,8 @@ fn two_files_may_define_different_operations_of_one_path() {
     let root = workspace_with(&[("a.yaml", &spec("get-thing", "/things")), ("b.yaml", &put)]);
     xtask::regen(&Workspace::new(root.path()), Mode::Write).unwrap();
     let generated = std::fs::read_to_string(root.path().join(xtask::GENERATED_FILE)).unwrap();
-    assert!(generated.contains("pub fn get_thing(&self)"));
-    assert!(generated.contains("pub fn put_thing(&self)"));
+    assert!(generated.contains("pub async fn get_thing("));
+    assert!(generated.contains("pub async fn put_thing("));
 }
 
 #[test]

@@ -164,9 +164,10 @@ fn every_limit_of_a_number_or_list_is_checked_before_sending() {
             "{unlimited} has no limits"
         );
     }
-    // In `send`, before the URL is built, so that nothing is sent.
+    // In the operation's method, before the URL is built, so that nothing
+    // is sent.
     let check = code.find("crate::limits::within(\"page\"").unwrap();
-    let send = code[..check].rfind("asyncfnsend(").unwrap();
+    let send = code[..check].rfind("pubasyncfn").unwrap();
     assert!(!code[send..check].contains("leturl=format!("));
     assert!(code[check..].contains("leturl=format!("));
 }

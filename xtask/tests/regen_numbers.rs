@@ -74,7 +74,7 @@ fn every_parameter_that_holds_a_number_is_checked_finite_before_sending() {
     let check = code.find("crate::wire::finite(\"size\"").unwrap();
     let url = check + code[check..].find("leturl=format!(").unwrap();
     let start = code
-        .find("crate::hooks::start(self.client,\"get-thing\")")
+        .find("crate::hooks::start(self,\"get-thing\")")
         .unwrap();
     assert!(start < check && !code[check..url].contains("crate::hooks::start"));
 }

@@ -227,13 +227,14 @@
 //! use cloudflare_api::workers_for_platforms::{generated_client, types::NamespaceWorkerPutNamespaceBody};
 //! use cloudflare_api::{Client, Normalize};
 //!
-//! # async fn run(client: Client) -> Result<(), cloudflare_api::Error> {
+//! # async fn run(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+//! // The arguments in order (path, query, body), as the generated types.
 //! let updated = generated_client(&client)
-//!     .namespace_worker_put_namespace()
-//!     .account_id("023e105f4ecef8ad9ca31a8372d0c353")
-//!     .dispatch_namespace("my-dispatch-namespace")
-//!     .body(NamespaceWorkerPutNamespaceBody { name: None, trusted_workers: Some(true.into()) })
-//!     .send()
+//!     .namespace_worker_put_namespace(
+//!         "023e105f4ecef8ad9ca31a8372d0c353".try_into()?,
+//!         "my-dispatch-namespace".try_into()?,
+//!         NamespaceWorkerPutNamespaceBody { name: None, trusted_workers: Some(true.into()) },
+//!     )
 //!     .normalize()
 //!     .await?;
 //! println!("{:?} (cf-ray {:?})", updated.result.trusted_workers, updated.ray_id());

@@ -14,6 +14,7 @@ pub(crate) mod limits;
 pub(crate) mod numbers;
 pub(crate) mod operations;
 pub(crate) mod patterns;
+pub(crate) mod positional;
 pub(crate) mod syntax;
 pub(crate) mod unexploded;
 pub(crate) mod url_encoded;
@@ -78,9 +79,14 @@ pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
     for (product, part) in &parts {
         let mut tree = parse(trees.products.get(product).cloned().unwrap_or_default())?;
         redact::redact_tree(&mut tree, &redactions[product]);
-        let file = outputs
+        let mut file = outputs
             .remove(product)
             .unwrap_or_else(|| syn::parse_quote!());
+        // The tree has read progenitor's builders: each becomes a method.
+        positional::to_positional(&mut file).map_err(|message| Error::Generate {
+            culprit: format!("the generated client of `{product}`"),
+            message,
+        })?;
         let code = timing::step("prettyplease", || format::unparse(file));
         products.push(ProductFiles {
             name: product.clone(),
@@ -351,7 +357,10 @@ fn parse(tokens: TokenStream) -> Result<syn::File, Error> {
 }
 
 /// progenitor's builder interface: `client.operation().param(..).send()`,
-/// the natural base for the ergonomic crate's fluent builders. The client
+/// which regen's passes rewrite and the tree reads (each builder's fields
+/// are its operation's arguments, typed); then each builder becomes one
+/// method of the client (`positional`), since the tree's builders are
+/// what users set arguments with. The client
 /// carries the generated crate's hand-written `Hooks`, through which every
 /// request is sent: its `hooks` module implements progenitor's
 /// `ClientHooks` for the client, and progenitor emits no default

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use heck::ToUpperCamelCase;
+use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
@@ -115,8 +115,9 @@ pub(super) fn method_tokens(
     }
 }
 
-/// `op`'s builder.
-pub(super) fn request_tokens(op: &Placed) -> TokenStream {
+/// `op`'s builder; an error when `op` has an argument of the generated
+/// method that the builder gives no value.
+pub(super) fn request_tokens(op: &Placed) -> Result<TokenStream, String> {
     let request = request_type(op);
     let method_name = ident(&op.method_name);
     let mut doc = vec![format!(
@@ -146,7 +147,8 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
     let mut fields = TokenStream::new();
     let mut init = TokenStream::new();
     let mut new_args = TokenStream::new();
-    let mut calls = TokenStream::new();
+    // The value of each argument of the generated method, by name.
+    let mut values: HashMap<String, TokenStream> = HashMap::new();
     let mut setters = TokenStream::new();
     let mut unpack = TokenStream::new();
 
@@ -161,7 +163,7 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         unpack.extend(quote! {
             let #name: ::std::result::Result<#ty, String> = args::convert(#api, self.#name);
         });
-        calls.extend(quote!(.#name(args::checked(#name)?)));
+        values.insert(api, quote!(args::checked(#name)?));
     }
     if let Some((scope, ty)) = &op.scope_param {
         path_params.push((scope, ty, true));
@@ -207,7 +209,7 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
                 let #name = #name.and_then(|value| args::segment(#api, &value).map(|()| value));
             });
         }
-        calls.extend(quote!(.#name(args::checked(#name)?)));
+        values.insert(api, quote!(args::checked(#name)?));
     }
     let mut body_literal = None;
     let mut all_setters: Vec<&Setter> = op.params.iter().collect();
@@ -319,21 +321,9 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         };
         setters.extend(setter_fn);
     }
-    // progenitor's setter of an optional parameter takes the value itself.
-    let mut optional_sets = TokenStream::new();
     for setter in &op.params {
         let name = &setter_names[&(setter as *const Setter)];
-        let original = &setter.name;
-        if setter.kind == SetterKind::Optional {
-            optional_sets.extend(quote! {
-                let mut request = request;
-                if let Some(value) = args::checked(self.#name)? {
-                    request = request.#original(value);
-                }
-            });
-        } else {
-            calls.extend(quote!(.#original(args::checked(self.#name)?)));
-        }
+        values.insert(setter.name.to_string(), quote!(args::checked(self.#name)?));
     }
     if let Body::Form(parts) = &op.body {
         let (form_setters, encode) = form_tokens(parts, &part_names);
@@ -342,28 +332,33 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
         init.extend(quote!(form_parts: ::std::default::Default::default(),));
         setters.extend(form_setters);
         body_literal = Some(encode);
-        calls.extend(quote!(.content_type(content_type).body(::reqwest::Body::from(body))));
+        values.insert(
+            crate::normalize::multipart::CONTENT_TYPE_PARAMETER.to_snake_case(),
+            quote!(content_type),
+        );
+        values.insert("body".into(), quote!(::reqwest::Body::from(body)));
     }
     match &op.body {
         Body::None | Body::Form(_) => {}
         Body::Whole(setter) => {
             let name = &setter_names[&(&**setter as *const Setter)];
-            if setter.bytes {
-                calls.extend(quote!(.body(::reqwest::Body::from(args::checked(self.#name)?))));
+            let value = if setter.bytes {
+                quote!(::reqwest::Body::from(args::checked(self.#name)?))
             } else {
-                calls.extend(quote!(.body(args::checked(self.#name)?)));
-            }
+                quote!(args::checked(self.#name)?)
+            };
+            values.insert("body".into(), value);
         }
         Body::Fields {
             ty,
             fields: body_fields,
         } => {
-            let values = body_fields.iter().map(|(field, setter)| {
+            let fields = body_fields.iter().map(|(field, setter)| {
                 let name = &setter_names[&(setter as *const Setter)];
                 quote!(#field: args::checked(self.#name)?)
             });
-            body_literal = Some(quote!(let body = #ty { #(#values),* };));
-            calls.extend(quote!(.body(body)));
+            body_literal = Some(quote!(let body = #ty { #(#fields),* };));
+            values.insert("body".into(), quote!(body));
         }
     }
     let (response, finish) = match &op.answer {
@@ -386,7 +381,22 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
     let errors = " [`Error::InvalidInput`] when an argument is one the spec refuses \
          (too long, a wrong pattern, a required one unset), naming it; \
          nothing is sent. Otherwise as every call: see [`Error`].";
-    quote! {
+    // In the generated method's order (`crate::generate::positional`).
+    let arguments = op
+        .arguments
+        .iter()
+        .map(|argument| {
+            values.remove(&argument.to_string()).ok_or_else(|| {
+                format!("the tree gives no value for `{argument}` of `Client::{method_name}`")
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(unused) = values.keys().next() {
+        return Err(format!(
+            "`{unused}` is no argument of the generated `Client::{method_name}`"
+        ));
+    }
+    Ok(quote! {
         #(#[doc = #doc])*
         #[derive(Clone, Debug)]
         #[must_use = "nothing is sent until `.send().await`"]
@@ -410,20 +420,15 @@ pub(super) fn request_tokens(op: &Placed) -> TokenStream {
             #[doc = #errors]
             pub async fn send(self) -> ::std::result::Result<Response<#response>, Error> {
                 let generated = crate::shared_client(&self.client);
-                let request = args::prepare(#operation, crate::operation, || {
+                let call = args::prepare(#operation, crate::operation, || {
                     #unpack
                     #body_literal
-                    let request = generated
-                        .#method_name()
-                        #calls;
-                    #optional_sets
-                    Ok(request)
+                    Ok(generated.#method_name(#(#arguments),*))
                 })?;
-                let call = request.send();
                 #finish
             }
         }
-    }
+    })
 }
 
 /// The names of `op`'s builder's setters, each unique within the builder

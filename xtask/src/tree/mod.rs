@@ -247,10 +247,14 @@ impl Tree {
         let mut requests: BTreeMap<String, TokenStream> = BTreeMap::new();
         let mut examples: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
         for op in &self.operations {
+            let tokens = request_tokens(op).map_err(|message| Error::Generate {
+                culprit: format!("operation `{}` ({})", op.spec.id, op.spec),
+                message,
+            })?;
             requests
                 .entry(op.product.clone())
                 .or_default()
-                .extend(request_tokens(op));
+                .extend(tokens);
             examples
                 .entry(op.product.clone())
                 .or_default()

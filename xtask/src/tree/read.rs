@@ -62,6 +62,9 @@ pub(super) struct Placed {
     /// The path parameters sent URL-encoded, with their flag
     /// (`crate::generate::url_encoded`): `(parameter, flag)`.
     pub(super) url_encoded: Vec<(String, String)>,
+    /// The generated method's arguments, in order: progenitor's builder's
+    /// fields (`crate::generate::positional`).
+    pub(super) arguments: Vec<Ident>,
 }
 
 /// A setter of a builder.
@@ -290,9 +293,14 @@ pub(super) fn place(
     let examples = super::examples::of_operation(&spec.document, op);
     let form = parts_of(op);
     let content_type = CONTENT_TYPE_PARAMETER.to_snake_case();
+    let mut arguments = Vec::new();
     for field in fields.named.iter() {
         let ident = field.ident.clone().ok_or("an unnamed field")?;
-        if ident == "client" || (form.is_some() && ident == content_type.as_str()) {
+        if ident == "client" {
+            continue;
+        }
+        arguments.push(ident.clone());
+        if form.is_some() && ident == content_type.as_str() {
             continue;
         }
         let stored = generic_of(&field.ty, "Result")
@@ -372,6 +380,7 @@ pub(super) fn place(
         answer,
         examples,
         url_encoded: crate::generate::url_encoded::flags_of(op),
+        arguments,
     })
 }
 

@@ -6426,17 +6426,76 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts`
     ///
-    /// ```ignore
-    /// let response = client.accounts_list_accounts()
-    ///     .direction(direction)
-    ///     .name(name)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn accounts_list_accounts(&self) -> builder::AccountsListAccounts<'_> {
-        builder::AccountsListAccounts::new(self)
+    /// Arguments, in order: `direction`, `name`, `page`, `per_page`.
+    pub async fn accounts_list_accounts(
+        &self,
+        direction: Option<types::AccountsListAccountsDirection>,
+        name: Option<::std::string::String>,
+        page: Option<f64>,
+        per_page: Option<f64>,
+    ) -> Result<
+        ResponseValue<types::IamResponseCollectionAccounts>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "accounts-list-accounts");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(5f64),
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/accounts", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("name", &name))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "accounts-list-accounts",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create an account
@@ -6447,14 +6506,58 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: Parameters for account creation
-    /// ```ignore
-    /// let response = client.account_creation()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_creation(&self) -> builder::AccountCreation<'_> {
-        builder::AccountCreation::new(self)
+    pub async fn account_creation(
+        &self,
+        body: types::IamCreateAccount,
+    ) -> Result<
+        ResponseValue<types::IamResponseSingleAccount>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::IamCreateAccount, String> = Ok(body);
+        crate::hooks::start(self, "account-creation");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::IamCreateAccount::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/accounts", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-creation",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Batch move accounts
@@ -6463,16 +6566,62 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/move`
     ///
-    /// ```ignore
-    /// let response = client.accounts_batch_move_accounts()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn accounts_batch_move_accounts(
+    /// Arguments, in order: `body`.
+    pub async fn accounts_batch_move_accounts(
         &self,
-    ) -> builder::AccountsBatchMoveAccounts<'_> {
-        builder::AccountsBatchMoveAccounts::new(self)
+        body: types::AccountsBatchMoveAccountsBody,
+    ) -> Result<
+        ResponseValue<types::AccountsBatchMoveAccountsResponse>,
+        Error<types::OrganizationsApiV4ErrorResponse>,
+    > {
+        let body: ::std::result::Result<types::AccountsBatchMoveAccountsBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "Accounts_batchMoveAccounts");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::AccountsBatchMoveAccountsBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/accounts/move", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "Accounts_batchMoveAccounts",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Account Details
@@ -6481,14 +6630,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}`
     ///
-    /// ```ignore
-    /// let response = client.accounts_account_details()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn accounts_account_details(&self) -> builder::AccountsAccountDetails<'_> {
-        builder::AccountsAccountDetails::new(self)
+    /// Arguments, in order: `account_id`.
+    pub async fn accounts_account_details(
+        &self,
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+    ) -> Result<
+        ResponseValue<types::IamResponseSingleAccount>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "accounts-account-details");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "accounts-account-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Account
@@ -6497,15 +6687,65 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}`
     ///
-    /// ```ignore
-    /// let response = client.accounts_update_account()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn accounts_update_account(&self) -> builder::AccountsUpdateAccount<'_> {
-        builder::AccountsUpdateAccount::new(self)
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn accounts_update_account(
+        &self,
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        body: types::IamAccountInput,
+    ) -> Result<
+        ResponseValue<types::IamResponseSingleAccount>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::IamAccountInput, String> = Ok(body);
+        crate::hooks::start(self, "accounts-update-account");
+        let client = self;
+        let body = body
+            .and_then(|v| types::IamAccountInput::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "accounts-update-account",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete a specific account
@@ -6514,14 +6754,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}`
     ///
-    /// ```ignore
-    /// let response = client.account_deletion()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_deletion(&self) -> builder::AccountDeletion<'_> {
-        builder::AccountDeletion::new(self)
+    /// Arguments, in order: `account_id`.
+    pub async fn account_deletion(
+        &self,
+        account_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::IamApiResponseSingleId>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-deletion");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-deletion",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Subscriptions
@@ -6530,18 +6811,73 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/bulk/subscriptions`
     ///
-    /// ```ignore
-    /// let response = client.account_subscriptions_bulk_create_subscription()
-    ///     .account_id(account_id)
-    ///     .idemp_key(idemp_key)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_subscriptions_bulk_create_subscription(
+    /// Arguments, in order: `account_id`, `idemp_key`, `body`.
+    pub async fn account_subscriptions_bulk_create_subscription(
         &self,
-    ) -> builder::AccountSubscriptionsBulkCreateSubscription<'_> {
-        builder::AccountSubscriptionsBulkCreateSubscription::new(self)
+        account_id: types::BillSubsApiIdentifier,
+        idemp_key: Option<::std::string::String>,
+        body: types::AccountSubscriptionsBulkCreateSubscriptionBody,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiBulkAccountSubscriptionResponse>,
+        Error<types::AccountSubscriptionsBulkCreateSubscriptionResponse>,
+    > {
+        let body: ::std::result::Result<
+            types::AccountSubscriptionsBulkCreateSubscriptionBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "account-subscriptions-bulk-create-subscription");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::AccountSubscriptionsBulkCreateSubscriptionBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/bulk/subscriptions",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .query(&crate::wire::QueryParam::new("idemp_key", &idemp_key))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-subscriptions-bulk-create-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get account audit logs (Version 2)
@@ -6602,66 +6938,217 @@ impl Client {
     /// - `zone_id_not`
     /// - `zone_name`
     /// - `zone_name_not`
-    /// ```ignore
-    /// let response = client.audit_logs_v2_get_account_audit_logs()
-    ///     .account_id(account_id)
-    ///     .account_name(account_name)
-    ///     .account_name_not(account_name_not)
-    ///     .action_result(action_result)
-    ///     .action_result_not(action_result_not)
-    ///     .action_type(action_type)
-    ///     .action_type_not(action_type_not)
-    ///     .actor_context(actor_context)
-    ///     .actor_context_not(actor_context_not)
-    ///     .actor_email(actor_email)
-    ///     .actor_email_not(actor_email_not)
-    ///     .actor_id(actor_id)
-    ///     .actor_id_not(actor_id_not)
-    ///     .actor_ip_address(actor_ip_address)
-    ///     .actor_ip_address_not(actor_ip_address_not)
-    ///     .actor_token_id(actor_token_id)
-    ///     .actor_token_id_not(actor_token_id_not)
-    ///     .actor_token_name(actor_token_name)
-    ///     .actor_token_name_not(actor_token_name_not)
-    ///     .actor_type(actor_type)
-    ///     .actor_type_not(actor_type_not)
-    ///     .audit_log_id(audit_log_id)
-    ///     .audit_log_id_not(audit_log_id_not)
-    ///     .before(before)
-    ///     .cursor(cursor)
-    ///     .direction(direction)
-    ///     .id(id)
-    ///     .id_not(id_not)
-    ///     .limit(limit)
-    ///     .product_category(product_category)
-    ///     .raw_cf_ray_id(raw_cf_ray_id)
-    ///     .raw_cf_ray_id_not(raw_cf_ray_id_not)
-    ///     .raw_method(raw_method)
-    ///     .raw_method_not(raw_method_not)
-    ///     .raw_status_code(raw_status_code)
-    ///     .raw_status_code_not(raw_status_code_not)
-    ///     .raw_uri(raw_uri)
-    ///     .raw_uri_not(raw_uri_not)
-    ///     .resource_id(resource_id)
-    ///     .resource_id_not(resource_id_not)
-    ///     .resource_product(resource_product)
-    ///     .resource_product_not(resource_product_not)
-    ///     .resource_scope(resource_scope)
-    ///     .resource_scope_not(resource_scope_not)
-    ///     .resource_type(resource_type)
-    ///     .resource_type_not(resource_type_not)
-    ///     .since(since)
-    ///     .zone_id(zone_id)
-    ///     .zone_id_not(zone_id_not)
-    ///     .zone_name(zone_name)
-    ///     .zone_name_not(zone_name_not)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn audit_logs_v2_get_account_audit_logs(
+    pub async fn audit_logs_v2_get_account_audit_logs(
         &self,
-    ) -> builder::AuditLogsV2GetAccountAuditLogs<'_> {
-        builder::AuditLogsV2GetAccountAuditLogs::new(self)
+        account_id: ::std::string::String,
+        account_name: Option<::std::vec::Vec<::std::string::String>>,
+        account_name_not: Option<::std::vec::Vec<::std::string::String>>,
+        action_result: Option<
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionResultItem>,
+        >,
+        action_result_not: Option<
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionResultNotItem>,
+        >,
+        action_type: Option<
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionTypeItem>,
+        >,
+        action_type_not: Option<
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionTypeNotItem>,
+        >,
+        actor_context: Option<
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorContextItem>,
+        >,
+        actor_context_not: Option<
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorContextNotItem>,
+        >,
+        actor_email: Option<::std::vec::Vec<::std::string::String>>,
+        actor_email_not: Option<::std::vec::Vec<::std::string::String>>,
+        actor_id: Option<::std::vec::Vec<::std::string::String>>,
+        actor_id_not: Option<::std::vec::Vec<::std::string::String>>,
+        actor_ip_address: Option<::std::vec::Vec<::std::string::String>>,
+        actor_ip_address_not: Option<::std::vec::Vec<::std::string::String>>,
+        actor_token_id: Option<::std::vec::Vec<::std::string::String>>,
+        actor_token_id_not: Option<::std::vec::Vec<::std::string::String>>,
+        actor_token_name: Option<::std::vec::Vec<::std::string::String>>,
+        actor_token_name_not: Option<::std::vec::Vec<::std::string::String>>,
+        actor_type: Option<
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorTypeItem>,
+        >,
+        actor_type_not: Option<
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorTypeNotItem>,
+        >,
+        audit_log_id: Option<::std::vec::Vec<::std::string::String>>,
+        audit_log_id_not: Option<::std::vec::Vec<::std::string::String>>,
+        before: ::chrono::naive::NaiveDate,
+        cursor: Option<::std::string::String>,
+        direction: Option<types::AuditLogsV2GetAccountAuditLogsDirection>,
+        id: Option<::std::vec::Vec<::std::string::String>>,
+        id_not: Option<::std::vec::Vec<::std::string::String>>,
+        limit: Option<f64>,
+        product_category: Option<::std::vec::Vec<::std::string::String>>,
+        raw_cf_ray_id: Option<::std::vec::Vec<::std::string::String>>,
+        raw_cf_ray_id_not: Option<::std::vec::Vec<::std::string::String>>,
+        raw_method: Option<::std::vec::Vec<::std::string::String>>,
+        raw_method_not: Option<::std::vec::Vec<::std::string::String>>,
+        raw_status_code: Option<::std::vec::Vec<i64>>,
+        raw_status_code_not: Option<::std::vec::Vec<i64>>,
+        raw_uri: Option<::std::vec::Vec<::std::string::String>>,
+        raw_uri_not: Option<::std::vec::Vec<::std::string::String>>,
+        resource_id: Option<::std::vec::Vec<::std::string::String>>,
+        resource_id_not: Option<::std::vec::Vec<::std::string::String>>,
+        resource_product: Option<::std::vec::Vec<::std::string::String>>,
+        resource_product_not: Option<::std::vec::Vec<::std::string::String>>,
+        resource_scope: Option<
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsResourceScopeItem>,
+        >,
+        resource_scope_not: Option<
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsResourceScopeNotItem>,
+        >,
+        resource_type: Option<::std::vec::Vec<::std::string::String>>,
+        resource_type_not: Option<::std::vec::Vec<::std::string::String>>,
+        since: ::chrono::naive::NaiveDate,
+        zone_id: Option<::std::vec::Vec<::std::string::String>>,
+        zone_id_not: Option<::std::vec::Vec<::std::string::String>>,
+        zone_name: Option<::std::vec::Vec<::std::string::String>>,
+        zone_name_not: Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Result<
+        ResponseValue<types::AaaAuditLogsV2ResponseCollection>,
+        Error<types::AaaApiResponseCommonFailure2>,
+    > {
+        crate::hooks::start(self, "audit-logs-v2-get-account-audit-logs");
+        let client = self;
+        crate::wire::finite("limit", &limit).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "limit",
+                &limit,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(1000f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/logs/audit",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("account_name", &account_name))
+            .query(&crate::wire::QueryParam::new("account_name.not", &account_name_not))
+            .query(&crate::wire::QueryParam::new("action_result", &action_result))
+            .query(
+                &crate::wire::QueryParam::new("action_result.not", &action_result_not),
+            )
+            .query(&crate::wire::QueryParam::new("action_type", &action_type))
+            .query(&crate::wire::QueryParam::new("action_type.not", &action_type_not))
+            .query(&crate::wire::QueryParam::new("actor_context", &actor_context))
+            .query(
+                &crate::wire::QueryParam::new("actor_context.not", &actor_context_not),
+            )
+            .query(&crate::wire::QueryParam::new("actor_email", &actor_email))
+            .query(&crate::wire::QueryParam::new("actor_email.not", &actor_email_not))
+            .query(&crate::wire::QueryParam::new("actor_id", &actor_id))
+            .query(&crate::wire::QueryParam::new("actor_id.not", &actor_id_not))
+            .query(&crate::wire::QueryParam::new("actor_ip_address", &actor_ip_address))
+            .query(
+                &crate::wire::QueryParam::new(
+                    "actor_ip_address.not",
+                    &actor_ip_address_not,
+                ),
+            )
+            .query(&crate::wire::QueryParam::new("actor_token_id", &actor_token_id))
+            .query(
+                &crate::wire::QueryParam::new("actor_token_id.not", &actor_token_id_not),
+            )
+            .query(&crate::wire::QueryParam::new("actor_token_name", &actor_token_name))
+            .query(
+                &crate::wire::QueryParam::new(
+                    "actor_token_name.not",
+                    &actor_token_name_not,
+                ),
+            )
+            .query(&crate::wire::QueryParam::new("actor_type", &actor_type))
+            .query(&crate::wire::QueryParam::new("actor_type.not", &actor_type_not))
+            .query(&crate::wire::QueryParam::new("audit_log_id", &audit_log_id))
+            .query(&crate::wire::QueryParam::new("audit_log_id.not", &audit_log_id_not))
+            .query(&crate::wire::QueryParam::new("before", &before))
+            .query(&crate::wire::QueryParam::new("cursor", &cursor))
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("id", &id))
+            .query(&crate::wire::QueryParam::new("id.not", &id_not))
+            .query(&crate::wire::QueryParam::new("limit", &limit))
+            .query(&crate::wire::QueryParam::new("product_category", &product_category))
+            .query(&crate::wire::QueryParam::new("raw_cf_ray_id", &raw_cf_ray_id))
+            .query(
+                &crate::wire::QueryParam::new("raw_cf_ray_id.not", &raw_cf_ray_id_not),
+            )
+            .query(&crate::wire::QueryParam::new("raw_method", &raw_method))
+            .query(&crate::wire::QueryParam::new("raw_method.not", &raw_method_not))
+            .query(&crate::wire::QueryParam::new("raw_status_code", &raw_status_code))
+            .query(
+                &crate::wire::QueryParam::new(
+                    "raw_status_code.not",
+                    &raw_status_code_not,
+                ),
+            )
+            .query(&crate::wire::QueryParam::new("raw_uri", &raw_uri))
+            .query(&crate::wire::QueryParam::new("raw_uri.not", &raw_uri_not))
+            .query(&crate::wire::QueryParam::new("resource_id", &resource_id))
+            .query(&crate::wire::QueryParam::new("resource_id.not", &resource_id_not))
+            .query(&crate::wire::QueryParam::new("resource_product", &resource_product))
+            .query(
+                &crate::wire::QueryParam::new(
+                    "resource_product.not",
+                    &resource_product_not,
+                ),
+            )
+            .query(&crate::wire::QueryParam::new("resource_scope", &resource_scope))
+            .query(
+                &crate::wire::QueryParam::new("resource_scope.not", &resource_scope_not),
+            )
+            .query(&crate::wire::QueryParam::new("resource_type", &resource_type))
+            .query(
+                &crate::wire::QueryParam::new("resource_type.not", &resource_type_not),
+            )
+            .query(&crate::wire::QueryParam::new("since", &since))
+            .query(&crate::wire::QueryParam::new("zone_id", &zone_id))
+            .query(&crate::wire::QueryParam::new("zone_id.not", &zone_id_not))
+            .query(&crate::wire::QueryParam::new("zone_name", &zone_name))
+            .query(&crate::wire::QueryParam::new("zone_name.not", &zone_name_not))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "audit-logs-v2-get-account-audit-logs",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List account audit log product categories (Version 2)
@@ -6670,16 +7157,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/logs/audit/product_categories`
     ///
-    /// ```ignore
-    /// let response = client.audit_logs_v2_list_account_product_categories()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn audit_logs_v2_list_account_product_categories(
+    /// Arguments, in order: `account_id`.
+    pub async fn audit_logs_v2_list_account_product_categories(
         &self,
-    ) -> builder::AuditLogsV2ListAccountProductCategories<'_> {
-        builder::AuditLogsV2ListAccountProductCategories::new(self)
+        account_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::AaaAuditLogsV2ProductCategoriesResponseCollection>,
+        Error<types::AaaApiResponseCommonFailure2>,
+    > {
+        crate::hooks::start(self, "audit-logs-v2-list-account-product-categories");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/logs/audit/product_categories",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "audit-logs-v2-list-account-product-categories",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get resource change history from an account audit log entry (Version 2)
@@ -6705,23 +7231,82 @@ impl Client {
     /// - `direction`
     /// - `limit`
     /// - `since`: Limits the returned results to logs newer than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.
-    /// ```ignore
-    /// let response = client.audit_logs_v2_get_account_audit_log_history()
-    ///     .account_id(account_id)
-    ///     .id(id)
-    ///     .action_time(action_time)
-    ///     .before(before)
-    ///     .cursor(cursor)
-    ///     .direction(direction)
-    ///     .limit(limit)
-    ///     .since(since)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn audit_logs_v2_get_account_audit_log_history(
+    pub async fn audit_logs_v2_get_account_audit_log_history(
         &self,
-    ) -> builder::AuditLogsV2GetAccountAuditLogHistory<'_> {
-        builder::AuditLogsV2GetAccountAuditLogHistory::new(self)
+        account_id: ::std::string::String,
+        id: ::std::string::String,
+        action_time: ::chrono::DateTime<::chrono::offset::Utc>,
+        before: ::chrono::naive::NaiveDate,
+        cursor: Option<::std::string::String>,
+        direction: Option<types::AuditLogsV2GetAccountAuditLogHistoryDirection>,
+        limit: Option<f64>,
+        since: ::chrono::naive::NaiveDate,
+    ) -> Result<
+        ResponseValue<types::AaaAuditLogsV2HistoryResponseCollection>,
+        Error<types::AaaApiResponseCommonFailure2>,
+    > {
+        crate::hooks::start(self, "audit-logs-v2-get-account-audit-log-history");
+        let client = self;
+        crate::wire::finite("limit", &limit).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "limit",
+                &limit,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(1000f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/logs/audit/{}/history",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("action_time", &action_time))
+            .query(&crate::wire::QueryParam::new("before", &before))
+            .query(&crate::wire::QueryParam::new("cursor", &cursor))
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("limit", &limit))
+            .query(&crate::wire::QueryParam::new("since", &since))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "audit-logs-v2-get-account-audit-log-history",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Members
@@ -6730,21 +7315,86 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/members`
     ///
-    /// ```ignore
-    /// let response = client.account_members_list_members()
-    ///     .account_id(account_id)
-    ///     .direction(direction)
-    ///     .order(order)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .status(status)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_members_list_members(
+    /// Arguments, in order: `account_id`, `direction`, `order`, `page`, `per_page`, `status`.
+    pub async fn account_members_list_members(
         &self,
-    ) -> builder::AccountMembersListMembers<'_> {
-        builder::AccountMembersListMembers::new(self)
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        direction: Option<types::AccountMembersListMembersDirection>,
+        order: Option<types::AccountMembersListMembersOrder>,
+        page: Option<f64>,
+        per_page: Option<f64>,
+        status: Option<types::AccountMembersListMembersStatus>,
+    ) -> Result<
+        ResponseValue<types::IamCollectionMemberResponseWithPolicies>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-members-list-members");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(5f64),
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/members",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("order", &order))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .query(&crate::wire::QueryParam::new("status", &status))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-members-list-members",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Add Member
@@ -6753,15 +7403,61 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/members`
     ///
-    /// ```ignore
-    /// let response = client.account_members_add_member()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_members_add_member(&self) -> builder::AccountMembersAddMember<'_> {
-        builder::AccountMembersAddMember::new(self)
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn account_members_add_member(
+        &self,
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        body: types::AccountMembersAddMemberBody,
+    ) -> Result<
+        ResponseValue<types::IamSingleMemberResponseWithPolicies>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-members-add-member");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/members",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-members-add-member",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Member Details
@@ -6770,17 +7466,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/members/{member_id}`
     ///
-    /// ```ignore
-    /// let response = client.account_members_member_details()
-    ///     .account_id(account_id)
-    ///     .member_id(member_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_members_member_details(
+    /// Arguments, in order: `account_id`, `member_id`.
+    pub async fn account_members_member_details(
         &self,
-    ) -> builder::AccountMembersMemberDetails<'_> {
-        builder::AccountMembersMemberDetails::new(self)
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        member_id: types::IamMembershipComponentsSchemasIdentifier,
+    ) -> Result<
+        ResponseValue<types::IamSingleMemberResponseWithPolicies>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-members-member-details");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/members/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                member_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-members-member-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Member
@@ -6789,18 +7528,66 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/members/{member_id}`
     ///
-    /// ```ignore
-    /// let response = client.account_members_update_member()
-    ///     .account_id(account_id)
-    ///     .member_id(member_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_members_update_member(
+    /// Arguments, in order: `account_id`, `member_id`, `body`.
+    pub async fn account_members_update_member(
         &self,
-    ) -> builder::AccountMembersUpdateMember<'_> {
-        builder::AccountMembersUpdateMember::new(self)
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        member_id: types::IamMembershipComponentsSchemasIdentifier,
+        body: types::AccountMembersUpdateMemberBody,
+    ) -> Result<
+        ResponseValue<types::IamSingleMemberResponseWithPolicies>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-members-update-member");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/members/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                member_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-members-update-member",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Remove Member
@@ -6809,17 +7596,60 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/members/{member_id}`
     ///
-    /// ```ignore
-    /// let response = client.account_members_remove_member()
-    ///     .account_id(account_id)
-    ///     .member_id(member_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_members_remove_member(
+    /// Arguments, in order: `account_id`, `member_id`.
+    pub async fn account_members_remove_member(
         &self,
-    ) -> builder::AccountMembersRemoveMember<'_> {
-        builder::AccountMembersRemoveMember::new(self)
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        member_id: types::IamMembershipComponentsSchemasIdentifier,
+    ) -> Result<
+        ResponseValue<types::IamApiResponseSingleId>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-members-remove-member");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/members/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                member_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-members-remove-member",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Move account
@@ -6831,15 +7661,68 @@ impl Client {
     /// Arguments:
     /// - `account_id`
     /// - `body`: The destination organization ID is where the account is to be moved.
-    /// ```ignore
-    /// let response = client.accounts_move_accounts()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn accounts_move_accounts(&self) -> builder::AccountsMoveAccounts<'_> {
-        builder::AccountsMoveAccounts::new(self)
+    pub async fn accounts_move_accounts(
+        &self,
+        account_id: ::std::string::String,
+        body: types::AccountsMoveAccountsBody,
+    ) -> Result<
+        ResponseValue<types::AccountsMoveAccountsResponse>,
+        Error<types::OrganizationsApiV4ErrorResponse>,
+    > {
+        let body: ::std::result::Result<types::AccountsMoveAccountsBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "Accounts_moveAccounts");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::AccountsMoveAccountsBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/move",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "Accounts_moveAccounts",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List account organizations
@@ -6853,16 +7736,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/organizations`
     ///
-    /// ```ignore
-    /// let response = client.accounts_list_account_organizations()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn accounts_list_account_organizations(
+    /// Arguments, in order: `account_id`.
+    pub async fn accounts_list_account_organizations(
         &self,
-    ) -> builder::AccountsListAccountOrganizations<'_> {
-        builder::AccountsListAccountOrganizations::new(self)
+        account_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::AccountsListAccountOrganizationsResponse>,
+        Error<types::OrganizationsApiV4ErrorResponse>,
+    > {
+        crate::hooks::start(self, "Accounts_listAccountOrganizations");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/organizations",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "Accounts_listAccountOrganizations",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get account profile
@@ -6871,16 +7793,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/profile`
     ///
-    /// ```ignore
-    /// let response = client.accounts_get_account_profile()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn accounts_get_account_profile(
+    /// Arguments, in order: `account_id`.
+    pub async fn accounts_get_account_profile(
         &self,
-    ) -> builder::AccountsGetAccountProfile<'_> {
-        builder::AccountsGetAccountProfile::new(self)
+        account_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::AccountsGetAccountProfileResponse>,
+        Error<types::OrganizationsApiV4ErrorResponse>,
+    > {
+        crate::hooks::start(self, "Accounts_getAccountProfile");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/profile",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "Accounts_getAccountProfile",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Modify account profile
@@ -6889,17 +7850,66 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/profile`
     ///
-    /// ```ignore
-    /// let response = client.accounts_modify_account_profile()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn accounts_modify_account_profile(
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn accounts_modify_account_profile(
         &self,
-    ) -> builder::AccountsModifyAccountProfile<'_> {
-        builder::AccountsModifyAccountProfile::new(self)
+        account_id: ::std::string::String,
+        body: types::OrganizationsApiProfile,
+    ) -> Result<ResponseValue<()>, Error<types::OrganizationsApiV4ErrorResponse>> {
+        let body: ::std::result::Result<types::OrganizationsApiProfile, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "Accounts_modifyAccountProfile");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::OrganizationsApiProfile::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/profile",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "Accounts_modifyAccountProfile",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(crate::answer::empty(response)),
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Roles
@@ -6908,16 +7918,80 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/roles`
     ///
-    /// ```ignore
-    /// let response = client.account_roles_list_roles()
-    ///     .account_id(account_id)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_roles_list_roles(&self) -> builder::AccountRolesListRoles<'_> {
-        builder::AccountRolesListRoles::new(self)
+    /// Arguments, in order: `account_id`, `page`, `per_page`.
+    pub async fn account_roles_list_roles(
+        &self,
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        page: Option<f64>,
+        per_page: Option<f64>,
+    ) -> Result<
+        ResponseValue<types::IamCollectionRoleResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-roles-list-roles");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(5f64),
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/roles",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-roles-list-roles",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Role Details
@@ -6926,15 +8000,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/roles/{role_id}`
     ///
-    /// ```ignore
-    /// let response = client.account_roles_role_details()
-    ///     .account_id(account_id)
-    ///     .role_id(role_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_roles_role_details(&self) -> builder::AccountRolesRoleDetails<'_> {
-        builder::AccountRolesRoleDetails::new(self)
+    /// Arguments, in order: `account_id`, `role_id`.
+    pub async fn account_roles_role_details(
+        &self,
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        role_id: types::IamRoleComponentsSchemasIdentifier,
+    ) -> Result<
+        ResponseValue<types::IamSingleRoleResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-roles-role-details");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/roles/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                role_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-roles-role-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Image Resizing configurations for account
@@ -6946,16 +8065,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/settings/transformations`
     ///
-    /// ```ignore
-    /// let response = client.account_settings_list_transformations()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_settings_list_transformations(
+    /// Arguments, in order: `account_id`.
+    pub async fn account_settings_list_transformations(
         &self,
-    ) -> builder::AccountSettingsListTransformations<'_> {
-        builder::AccountSettingsListTransformations::new(self)
+        account_id: types::SpeedIdentifier,
+    ) -> Result<
+        ResponseValue<types::AccountSettingsListTransformationsResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-settings-list-transformations");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/settings/transformations",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-settings-list-transformations",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Unique Transformations billing setting
@@ -6966,16 +8124,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/settings/ut-billing`
     ///
-    /// ```ignore
-    /// let response = client.account_settings_get_ut_billing_setting()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_settings_get_ut_billing_setting(
+    /// Arguments, in order: `account_id`.
+    pub async fn account_settings_get_ut_billing_setting(
         &self,
-    ) -> builder::AccountSettingsGetUtBillingSetting<'_> {
-        builder::AccountSettingsGetUtBillingSetting::new(self)
+        account_id: types::SpeedIdentifier,
+    ) -> Result<
+        ResponseValue<types::AccountSettingsGetUtBillingSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-settings-get-ut-billing-setting");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/settings/ut-billing",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-settings-get-ut-billing-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Unique Transformations billing setting
@@ -6987,17 +8184,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/accounts/{account_id}/settings/ut-billing`
     ///
-    /// ```ignore
-    /// let response = client.account_settings_change_ut_billing_setting()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_settings_change_ut_billing_setting(
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn account_settings_change_ut_billing_setting(
         &self,
-    ) -> builder::AccountSettingsChangeUtBillingSetting<'_> {
-        builder::AccountSettingsChangeUtBillingSetting::new(self)
+        account_id: types::SpeedIdentifier,
+        body: types::AccountSettingsChangeUtBillingSettingBody,
+    ) -> Result<
+        ResponseValue<types::AccountSettingsChangeUtBillingSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::AccountSettingsChangeUtBillingSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "account-settings-change-ut-billing-setting");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::AccountSettingsChangeUtBillingSettingBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/settings/ut-billing",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-settings-change-ut-billing-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Subscription
@@ -7006,18 +8257,75 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/subscriptions/{subscription_identifier}`
     ///
-    /// ```ignore
-    /// let response = client.account_subscriptions_update_subscription()
-    ///     .account_id(account_id)
-    ///     .subscription_identifier(subscription_identifier)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_subscriptions_update_subscription(
+    /// Arguments, in order: `account_id`, `subscription_identifier`, `body`.
+    pub async fn account_subscriptions_update_subscription(
         &self,
-    ) -> builder::AccountSubscriptionsUpdateSubscription<'_> {
-        builder::AccountSubscriptionsUpdateSubscription::new(self)
+        account_id: types::BillSubsApiIdentifier,
+        subscription_identifier: types::BillSubsApiSchemasIdentifier,
+        body: types::BillSubsApiSubscriptionV2Input,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiAccountSubscriptionResponseSingle>,
+        Error<types::AccountSubscriptionsUpdateSubscriptionResponse>,
+    > {
+        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "account-subscriptions-update-subscription");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::BillSubsApiSubscriptionV2Input::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/subscriptions/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                subscription_identifier.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-subscriptions-update-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Subscription
@@ -7026,17 +8334,60 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/subscriptions/{subscription_identifier}`
     ///
-    /// ```ignore
-    /// let response = client.account_subscriptions_delete_subscription()
-    ///     .account_id(account_id)
-    ///     .subscription_identifier(subscription_identifier)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_subscriptions_delete_subscription(
+    /// Arguments, in order: `account_id`, `subscription_identifier`.
+    pub async fn account_subscriptions_delete_subscription(
         &self,
-    ) -> builder::AccountSubscriptionsDeleteSubscription<'_> {
-        builder::AccountSubscriptionsDeleteSubscription::new(self)
+        account_id: types::BillSubsApiIdentifier,
+        subscription_identifier: types::BillSubsApiSchemasIdentifier,
+    ) -> Result<
+        ResponseValue<types::AccountSubscriptionsDeleteSubscriptionResponse>,
+        Error<types::AccountSubscriptionsDeleteSubscriptionFailure>,
+    > {
+        crate::hooks::start(self, "account-subscriptions-delete-subscription");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/subscriptions/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                subscription_identifier.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-subscriptions-delete-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Append Subscription Action
@@ -7045,18 +8396,75 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/subscriptions/{subscription_identifier}/action/append`
     ///
-    /// ```ignore
-    /// let response = client.account_subscriptions_action_append_subscription()
-    ///     .account_id(account_id)
-    ///     .subscription_identifier(subscription_identifier)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_subscriptions_action_append_subscription(
+    /// Arguments, in order: `account_id`, `subscription_identifier`, `body`.
+    pub async fn account_subscriptions_action_append_subscription(
         &self,
-    ) -> builder::AccountSubscriptionsActionAppendSubscription<'_> {
-        builder::AccountSubscriptionsActionAppendSubscription::new(self)
+        account_id: types::BillSubsApiIdentifier,
+        subscription_identifier: types::BillSubsApiSchemasIdentifier,
+        body: types::BillSubsApiSubscriptionV2Input,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiAccountSubscriptionResponseSingle>,
+        Error<types::AccountSubscriptionsActionAppendSubscriptionResponse>,
+    > {
+        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "account-subscriptions-action-append-subscription");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::BillSubsApiSubscriptionV2Input::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/subscriptions/{}/action/append",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                subscription_identifier.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-subscriptions-action-append-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Tokens
@@ -7071,20 +8479,83 @@ impl Client {
     /// - `include_expired`: When true, includes recently-expired tokens in the response.
     /// - `page`
     /// - `per_page`
-    /// ```ignore
-    /// let response = client.account_api_tokens_list_tokens()
-    ///     .account_id(account_id)
-    ///     .direction(direction)
-    ///     .include_expired(include_expired)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_api_tokens_list_tokens(
+    pub async fn account_api_tokens_list_tokens(
         &self,
-    ) -> builder::AccountApiTokensListTokens<'_> {
-        builder::AccountApiTokensListTokens::new(self)
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        direction: Option<types::AccountApiTokensListTokensDirection>,
+        include_expired: Option<bool>,
+        page: Option<f64>,
+        per_page: Option<f64>,
+    ) -> Result<
+        ResponseValue<types::IamCollectionTokensResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-api-tokens-list-tokens");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(5f64),
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/tokens",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("include_expired", &include_expired))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-api-tokens-list-tokens",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Token
@@ -7093,17 +8564,67 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/tokens`
     ///
-    /// ```ignore
-    /// let response = client.account_api_tokens_create_token()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_api_tokens_create_token(
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn account_api_tokens_create_token(
         &self,
-    ) -> builder::AccountApiTokensCreateToken<'_> {
-        builder::AccountApiTokensCreateToken::new(self)
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        body: types::IamCreatePayload,
+    ) -> Result<
+        ResponseValue<types::IamSingleTokenCreateResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::IamCreatePayload, String> = Ok(body);
+        crate::hooks::start(self, "account-api-tokens-create-token");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::IamCreatePayload::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/tokens",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-api-tokens-create-token",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Permission Groups
@@ -7118,18 +8639,58 @@ impl Client {
     /// The value must be URL-encoded.
     /// - `scope`: Filter by the scope of the permission group.
     /// The value must be URL-encoded.
-    /// ```ignore
-    /// let response = client.account_api_tokens_list_permission_groups()
-    ///     .account_id(account_id)
-    ///     .name(name)
-    ///     .scope(scope)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_api_tokens_list_permission_groups(
+    pub async fn account_api_tokens_list_permission_groups(
         &self,
-    ) -> builder::AccountApiTokensListPermissionGroups<'_> {
-        builder::AccountApiTokensListPermissionGroups::new(self)
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        name: Option<::std::string::String>,
+        scope: Option<::std::string::String>,
+    ) -> Result<
+        ResponseValue<types::IamPermissionsGroupResponseCollection>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-api-tokens-list-permission-groups");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/tokens/permission_groups",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("name", &name))
+            .query(&crate::wire::QueryParam::new("scope", &scope))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-api-tokens-list-permission-groups",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Verify Token
@@ -7138,16 +8699,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/tokens/verify`
     ///
-    /// ```ignore
-    /// let response = client.account_api_tokens_verify_token()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_api_tokens_verify_token(
+    /// Arguments, in order: `account_id`.
+    pub async fn account_api_tokens_verify_token(
         &self,
-    ) -> builder::AccountApiTokensVerifyToken<'_> {
-        builder::AccountApiTokensVerifyToken::new(self)
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+    ) -> Result<
+        ResponseValue<types::IamTokenVerifyResponseSingleSegment>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-api-tokens-verify-token");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/tokens/verify",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-api-tokens-verify-token",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Token Details
@@ -7156,17 +8756,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/tokens/{token_id}`
     ///
-    /// ```ignore
-    /// let response = client.account_api_tokens_token_details()
-    ///     .account_id(account_id)
-    ///     .token_id(token_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_api_tokens_token_details(
+    /// Arguments, in order: `account_id`, `token_id`.
+    pub async fn account_api_tokens_token_details(
         &self,
-    ) -> builder::AccountApiTokensTokenDetails<'_> {
-        builder::AccountApiTokensTokenDetails::new(self)
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        token_id: types::IamTokenIdentifier,
+    ) -> Result<
+        ResponseValue<types::IamSingleTokenResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-api-tokens-token-details");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/tokens/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                token_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-api-tokens-token-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Token
@@ -7175,18 +8818,70 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/tokens/{token_id}`
     ///
-    /// ```ignore
-    /// let response = client.account_api_tokens_update_token()
-    ///     .account_id(account_id)
-    ///     .token_id(token_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_api_tokens_update_token(
+    /// Arguments, in order: `account_id`, `token_id`, `body`.
+    pub async fn account_api_tokens_update_token(
         &self,
-    ) -> builder::AccountApiTokensUpdateToken<'_> {
-        builder::AccountApiTokensUpdateToken::new(self)
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        token_id: types::IamTokenIdentifier,
+        body: types::IamTokenBody,
+    ) -> Result<
+        ResponseValue<types::IamSingleTokenResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::IamTokenBody, String> = Ok(body);
+        crate::hooks::start(self, "account-api-tokens-update-token");
+        let client = self;
+        let body = body
+            .and_then(|v| types::IamTokenBody::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/tokens/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                token_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-api-tokens-update-token",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Token
@@ -7195,17 +8890,60 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/tokens/{token_id}`
     ///
-    /// ```ignore
-    /// let response = client.account_api_tokens_delete_token()
-    ///     .account_id(account_id)
-    ///     .token_id(token_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_api_tokens_delete_token(
+    /// Arguments, in order: `account_id`, `token_id`.
+    pub async fn account_api_tokens_delete_token(
         &self,
-    ) -> builder::AccountApiTokensDeleteToken<'_> {
-        builder::AccountApiTokensDeleteToken::new(self)
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        token_id: types::IamTokenIdentifier,
+    ) -> Result<
+        ResponseValue<types::IamApiResponseSingleId>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-api-tokens-delete-token");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/tokens/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                token_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-api-tokens-delete-token",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Roll Token
@@ -7214,18 +8952,66 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/tokens/{token_id}/value`
     ///
-    /// ```ignore
-    /// let response = client.account_api_tokens_roll_token()
-    ///     .account_id(account_id)
-    ///     .token_id(token_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_api_tokens_roll_token(
+    /// Arguments, in order: `account_id`, `token_id`, `body`.
+    pub async fn account_api_tokens_roll_token(
         &self,
-    ) -> builder::AccountApiTokensRollToken<'_> {
-        builder::AccountApiTokensRollToken::new(self)
+        account_id: types::IamCommonComponentsSchemasIdentifier,
+        token_id: types::IamTokenIdentifier,
+        body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Result<
+        ResponseValue<types::IamResponseSingleValue>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "account-api-tokens-roll-token");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/tokens/{}/value",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                token_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-api-tokens-roll-token",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Subscriptions
@@ -7234,17 +9020,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/{accounts_or_zones}/{account_or_zone_id}/subscriptions`
     ///
-    /// ```ignore
-    /// let response = client.account_subscriptions_list_subscriptions()
-    ///     .accounts_or_zones(accounts_or_zones)
-    ///     .account_or_zone_id(account_or_zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_subscriptions_list_subscriptions(
+    /// Arguments, in order: `accounts_or_zones`, `account_or_zone_id`.
+    pub async fn account_subscriptions_list_subscriptions(
         &self,
-    ) -> builder::AccountSubscriptionsListSubscriptions<'_> {
-        builder::AccountSubscriptionsListSubscriptions::new(self)
+        accounts_or_zones: ::std::string::String,
+        account_or_zone_id: types::BillSubsApiIdentifier,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiAccountSubscriptionResponseCollection>,
+        Error<types::AccountSubscriptionsListSubscriptionsResponse>,
+    > {
+        crate::hooks::start(self, "account-subscriptions-list-subscriptions");
+        let client = self;
+        let url = format!(
+            "{}/{}/{}/subscriptions",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                accounts_or_zones.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                account_or_zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-subscriptions-list-subscriptions",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Subscription
@@ -7253,5491 +9082,74 @@ impl Client {
     ///
     /// Sends a `POST` request to `/{accounts_or_zones}/{account_or_zone_id}/subscriptions`
     ///
-    /// ```ignore
-    /// let response = client.account_subscriptions_create_subscription()
-    ///     .accounts_or_zones(accounts_or_zones)
-    ///     .account_or_zone_id(account_or_zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_subscriptions_create_subscription(
+    /// Arguments, in order: `accounts_or_zones`, `account_or_zone_id`, `body`.
+    pub async fn account_subscriptions_create_subscription(
         &self,
-    ) -> builder::AccountSubscriptionsCreateSubscription<'_> {
-        builder::AccountSubscriptionsCreateSubscription::new(self)
-    }
-}
-
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
-    };
-
-    /// Builder for [`Client::accounts_list_accounts`]
-    ///
-    /// [`Client::accounts_list_accounts`]: super::Client::accounts_list_accounts
-    #[derive(Debug, Clone)]
-    pub struct AccountsListAccounts<'a> {
-        client: &'a super::Client,
-        direction: Result<Option<types::AccountsListAccountsDirection>, String>,
-        name: Result<Option<::std::string::String>, String>,
-        page: Result<Option<f64>, String>,
-        per_page: Result<Option<f64>, String>,
-    }
-
-    impl<'a> AccountsListAccounts<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                direction: Ok(None),
-                name: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-            }
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountsListAccountsDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `AccountsListAccountsDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for page failed".to_string());
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamResponseCollectionAccounts>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "accounts-list-accounts");
-            let Self { client, direction, name, page, per_page } = self;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(5f64),
-                        maximum: ::std::option::Option::Some(50f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/accounts", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(&crate::wire::QueryParam::new("name", &name))
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .build()?;
+        accounts_or_zones: ::std::string::String,
+        account_or_zone_id: types::BillSubsApiIdentifier,
+        body: types::BillSubsApiSubscriptionV2Input,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiAccountSubscriptionResponseSingle>,
+        Error<types::AccountSubscriptionsCreateSubscriptionResponse>,
+    > {
+        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "account-subscriptions-create-subscription");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::BillSubsApiSubscriptionV2Input::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/{}/{}/subscriptions",
+            client.baseurl,
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "accounts-list-accounts",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_creation`]
-    ///
-    /// [`Client::account_creation`]: super::Client::account_creation
-    #[derive(Debug, Clone)]
-    pub struct AccountCreation<'a> {
-        client: &'a super::Client,
-        body: Result<types::IamCreateAccount, String>,
-    }
-
-    impl<'a> AccountCreation<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCreateAccount>,
-            <V as std::convert::TryInto<
-                types::IamCreateAccount,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `IamCreateAccount` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamResponseSingleAccount>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-creation");
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::IamCreateAccount::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/accounts", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
+                use crate::path::AsSegment as _;
+                accounts_or_zones.path_segment()
+            },
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-creation",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::accounts_batch_move_accounts`]
-    ///
-    /// [`Client::accounts_batch_move_accounts`]: super::Client::accounts_batch_move_accounts
-    #[derive(Debug, Clone)]
-    pub struct AccountsBatchMoveAccounts<'a> {
-        client: &'a super::Client,
-        body: Result<types::AccountsBatchMoveAccountsBody, String>,
-    }
-
-    impl<'a> AccountsBatchMoveAccounts<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountsBatchMoveAccountsBody>,
-            <V as std::convert::TryInto<
-                types::AccountsBatchMoveAccountsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountsBatchMoveAccountsBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/move`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AccountsBatchMoveAccountsResponse>,
-            Error<types::OrganizationsApiV4ErrorResponse>,
-        > {
-            crate::hooks::start(self.client, "Accounts_batchMoveAccounts");
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::AccountsBatchMoveAccountsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/accounts/move", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "Accounts_batchMoveAccounts",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::accounts_account_details`]
-    ///
-    /// [`Client::accounts_account_details`]: super::Client::accounts_account_details
-    #[derive(Debug, Clone)]
-    pub struct AccountsAccountDetails<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-    }
-
-    impl<'a> AccountsAccountDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamResponseSingleAccount>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "accounts-account-details");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "accounts-account-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::accounts_update_account`]
-    ///
-    /// [`Client::accounts_update_account`]: super::Client::accounts_update_account
-    #[derive(Debug, Clone)]
-    pub struct AccountsUpdateAccount<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        body: Result<types::IamAccountInput, String>,
-    }
-
-    impl<'a> AccountsUpdateAccount<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamAccountInput>,
-            <V as std::convert::TryInto<
-                types::IamAccountInput,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `IamAccountInput` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamResponseSingleAccount>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "accounts-update-account");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IamAccountInput::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "accounts-update-account",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_deletion`]
-    ///
-    /// [`Client::account_deletion`]: super::Client::account_deletion
-    #[derive(Debug, Clone)]
-    pub struct AccountDeletion<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> AccountDeletion<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamApiResponseSingleId>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-deletion");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-deletion",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_subscriptions_bulk_create_subscription`]
-    ///
-    /// [`Client::account_subscriptions_bulk_create_subscription`]: super::Client::account_subscriptions_bulk_create_subscription
-    #[derive(Debug, Clone)]
-    pub struct AccountSubscriptionsBulkCreateSubscription<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::BillSubsApiIdentifier, String>,
-        idemp_key: Result<Option<::std::string::String>, String>,
-        body: Result<types::AccountSubscriptionsBulkCreateSubscriptionBody, String>,
-    }
-
-    impl<'a> AccountSubscriptionsBulkCreateSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                idemp_key: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn idemp_key<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.idemp_key = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for idemp_key failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::AccountSubscriptionsBulkCreateSubscriptionBody,
-            >,
-            <V as std::convert::TryInto<
-                types::AccountSubscriptionsBulkCreateSubscriptionBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountSubscriptionsBulkCreateSubscriptionBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/bulk/subscriptions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiBulkAccountSubscriptionResponse>,
-            Error<types::AccountSubscriptionsBulkCreateSubscriptionResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "account-subscriptions-bulk-create-subscription",
-            );
-            let Self { client, account_id, idemp_key, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let idemp_key = idemp_key.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountSubscriptionsBulkCreateSubscriptionBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/bulk/subscriptions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .query(&crate::wire::QueryParam::new("idemp_key", &idemp_key))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-subscriptions-bulk-create-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::audit_logs_v2_get_account_audit_logs`]
-    ///
-    /// [`Client::audit_logs_v2_get_account_audit_logs`]: super::Client::audit_logs_v2_get_account_audit_logs
-    #[derive(Debug, Clone)]
-    pub struct AuditLogsV2GetAccountAuditLogs<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        account_name: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        account_name_not: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        action_result: Result<
-            Option<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionResultItem>,
-            >,
-            String,
-        >,
-        action_result_not: Result<
-            Option<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionResultNotItem>,
-            >,
-            String,
-        >,
-        action_type: Result<
-            Option<::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionTypeItem>>,
-            String,
-        >,
-        action_type_not: Result<
-            Option<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionTypeNotItem>,
-            >,
-            String,
-        >,
-        actor_context: Result<
-            Option<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorContextItem>,
-            >,
-            String,
-        >,
-        actor_context_not: Result<
-            Option<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorContextNotItem>,
-            >,
-            String,
-        >,
-        actor_email: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        actor_email_not: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        actor_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        actor_id_not: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        actor_ip_address: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        actor_ip_address_not: Result<
-            Option<::std::vec::Vec<::std::string::String>>,
-            String,
-        >,
-        actor_token_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        actor_token_id_not: Result<
-            Option<::std::vec::Vec<::std::string::String>>,
-            String,
-        >,
-        actor_token_name: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        actor_token_name_not: Result<
-            Option<::std::vec::Vec<::std::string::String>>,
-            String,
-        >,
-        actor_type: Result<
-            Option<::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorTypeItem>>,
-            String,
-        >,
-        actor_type_not: Result<
-            Option<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorTypeNotItem>,
-            >,
-            String,
-        >,
-        audit_log_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        audit_log_id_not: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        before: Result<::chrono::naive::NaiveDate, String>,
-        cursor: Result<Option<::std::string::String>, String>,
-        direction: Result<
-            Option<types::AuditLogsV2GetAccountAuditLogsDirection>,
-            String,
-        >,
-        id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        id_not: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        limit: Result<Option<f64>, String>,
-        product_category: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        raw_cf_ray_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        raw_cf_ray_id_not: Result<
-            Option<::std::vec::Vec<::std::string::String>>,
-            String,
-        >,
-        raw_method: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        raw_method_not: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        raw_status_code: Result<Option<::std::vec::Vec<i64>>, String>,
-        raw_status_code_not: Result<Option<::std::vec::Vec<i64>>, String>,
-        raw_uri: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        raw_uri_not: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        resource_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        resource_id_not: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        resource_product: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        resource_product_not: Result<
-            Option<::std::vec::Vec<::std::string::String>>,
-            String,
-        >,
-        resource_scope: Result<
-            Option<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsResourceScopeItem>,
-            >,
-            String,
-        >,
-        resource_scope_not: Result<
-            Option<
-                ::std::vec::Vec<
-                    types::AuditLogsV2GetAccountAuditLogsResourceScopeNotItem,
-                >,
-            >,
-            String,
-        >,
-        resource_type: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        resource_type_not: Result<
-            Option<::std::vec::Vec<::std::string::String>>,
-            String,
-        >,
-        since: Result<::chrono::naive::NaiveDate, String>,
-        zone_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        zone_id_not: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        zone_name: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        zone_name_not: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-    }
-
-    impl<'a> AuditLogsV2GetAccountAuditLogs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                account_name: Ok(None),
-                account_name_not: Ok(None),
-                action_result: Ok(None),
-                action_result_not: Ok(None),
-                action_type: Ok(None),
-                action_type_not: Ok(None),
-                actor_context: Ok(None),
-                actor_context_not: Ok(None),
-                actor_email: Ok(None),
-                actor_email_not: Ok(None),
-                actor_id: Ok(None),
-                actor_id_not: Ok(None),
-                actor_ip_address: Ok(None),
-                actor_ip_address_not: Ok(None),
-                actor_token_id: Ok(None),
-                actor_token_id_not: Ok(None),
-                actor_token_name: Ok(None),
-                actor_token_name_not: Ok(None),
-                actor_type: Ok(None),
-                actor_type_not: Ok(None),
-                audit_log_id: Ok(None),
-                audit_log_id_not: Ok(None),
-                before: Err("before was not initialized".to_string()),
-                cursor: Ok(None),
-                direction: Ok(None),
-                id: Ok(None),
-                id_not: Ok(None),
-                limit: Ok(None),
-                product_category: Ok(None),
-                raw_cf_ray_id: Ok(None),
-                raw_cf_ray_id_not: Ok(None),
-                raw_method: Ok(None),
-                raw_method_not: Ok(None),
-                raw_status_code: Ok(None),
-                raw_status_code_not: Ok(None),
-                raw_uri: Ok(None),
-                raw_uri_not: Ok(None),
-                resource_id: Ok(None),
-                resource_id_not: Ok(None),
-                resource_product: Ok(None),
-                resource_product_not: Ok(None),
-                resource_scope: Ok(None),
-                resource_scope_not: Ok(None),
-                resource_type: Ok(None),
-                resource_type_not: Ok(None),
-                since: Err("since was not initialized".to_string()),
-                zone_id: Ok(None),
-                zone_id_not: Ok(None),
-                zone_name: Ok(None),
-                zone_name_not: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn account_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.account_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for account_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn account_name_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.account_name_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for account_name_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn action_result<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionResultItem>,
-            >,
-        {
-            self.action_result = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < AuditLogsV2GetAccountAuditLogsActionResultItem >` for action_result failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn action_result_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionResultNotItem>,
-            >,
-        {
-            self.action_result_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < AuditLogsV2GetAccountAuditLogsActionResultNotItem >` for action_result_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn action_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionTypeItem>,
-            >,
-        {
-            self.action_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < AuditLogsV2GetAccountAuditLogsActionTypeItem >` for action_type failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn action_type_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionTypeNotItem>,
-            >,
-        {
-            self.action_type_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < AuditLogsV2GetAccountAuditLogsActionTypeNotItem >` for action_type_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_context<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorContextItem>,
-            >,
-        {
-            self.actor_context = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < AuditLogsV2GetAccountAuditLogsActorContextItem >` for actor_context failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_context_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorContextNotItem>,
-            >,
-        {
-            self.actor_context_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < AuditLogsV2GetAccountAuditLogsActorContextNotItem >` for actor_context_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_email<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.actor_email = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for actor_email failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_email_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.actor_email_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for actor_email_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.actor_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for actor_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_id_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.actor_id_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for actor_id_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_ip_address<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.actor_ip_address = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for actor_ip_address failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_ip_address_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.actor_ip_address_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for actor_ip_address_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_token_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.actor_token_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for actor_token_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_token_id_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.actor_token_id_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for actor_token_id_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_token_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.actor_token_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for actor_token_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_token_name_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.actor_token_name_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for actor_token_name_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorTypeItem>,
-            >,
-        {
-            self.actor_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < AuditLogsV2GetAccountAuditLogsActorTypeItem >` for actor_type failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_type_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorTypeNotItem>,
-            >,
-        {
-            self.actor_type_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < AuditLogsV2GetAccountAuditLogsActorTypeNotItem >` for actor_type_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn audit_log_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.audit_log_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for audit_log_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn audit_log_id_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.audit_log_id_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for audit_log_id_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn before<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
-        {
-            self.before = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for before failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cursor<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.cursor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for cursor failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AuditLogsV2GetAccountAuditLogsDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `AuditLogsV2GetAccountAuditLogsDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn id_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.id_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for id_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for limit failed".to_string());
-            self
-        }
-
-        pub fn product_category<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.product_category = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for product_category failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn raw_cf_ray_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.raw_cf_ray_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for raw_cf_ray_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn raw_cf_ray_id_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.raw_cf_ray_id_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for raw_cf_ray_id_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn raw_method<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.raw_method = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for raw_method failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn raw_method_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.raw_method_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for raw_method_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn raw_status_code<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<i64>>,
-        {
-            self.raw_status_code = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < i64 >` for raw_status_code failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn raw_status_code_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<i64>>,
-        {
-            self.raw_status_code_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < i64 >` for raw_status_code_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn raw_uri<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.raw_uri = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for raw_uri failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn raw_uri_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.raw_uri_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for raw_uri_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn resource_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.resource_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn resource_id_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.resource_id_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_id_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn resource_product<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.resource_product = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_product failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn resource_product_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.resource_product_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_product_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn resource_scope<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsResourceScopeItem>,
-            >,
-        {
-            self.resource_scope = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < AuditLogsV2GetAccountAuditLogsResourceScopeItem >` for resource_scope failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn resource_scope_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<
-                    types::AuditLogsV2GetAccountAuditLogsResourceScopeNotItem,
-                >,
-            >,
-        {
-            self.resource_scope_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < AuditLogsV2GetAccountAuditLogsResourceScopeNotItem >` for resource_scope_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn resource_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.resource_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_type failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn resource_type_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.resource_type_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_type_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn since<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
-        {
-            self.since = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for since failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn zone_id_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.zone_id_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for zone_id_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn zone_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.zone_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for zone_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn zone_name_not<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.zone_name_not = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for zone_name_not failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/logs/audit`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AaaAuditLogsV2ResponseCollection>,
-            Error<types::AaaApiResponseCommonFailure2>,
-        > {
-            crate::hooks::start(self.client, "audit-logs-v2-get-account-audit-logs");
-            let Self {
-                client,
-                account_id,
-                account_name,
-                account_name_not,
-                action_result,
-                action_result_not,
-                action_type,
-                action_type_not,
-                actor_context,
-                actor_context_not,
-                actor_email,
-                actor_email_not,
-                actor_id,
-                actor_id_not,
-                actor_ip_address,
-                actor_ip_address_not,
-                actor_token_id,
-                actor_token_id_not,
-                actor_token_name,
-                actor_token_name_not,
-                actor_type,
-                actor_type_not,
-                audit_log_id,
-                audit_log_id_not,
-                before,
-                cursor,
-                direction,
-                id,
-                id_not,
-                limit,
-                product_category,
-                raw_cf_ray_id,
-                raw_cf_ray_id_not,
-                raw_method,
-                raw_method_not,
-                raw_status_code,
-                raw_status_code_not,
-                raw_uri,
-                raw_uri_not,
-                resource_id,
-                resource_id_not,
-                resource_product,
-                resource_product_not,
-                resource_scope,
-                resource_scope_not,
-                resource_type,
-                resource_type_not,
-                since,
-                zone_id,
-                zone_id_not,
-                zone_name,
-                zone_name_not,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let account_name = account_name.map_err(Error::InvalidRequest)?;
-            let account_name_not = account_name_not.map_err(Error::InvalidRequest)?;
-            let action_result = action_result.map_err(Error::InvalidRequest)?;
-            let action_result_not = action_result_not.map_err(Error::InvalidRequest)?;
-            let action_type = action_type.map_err(Error::InvalidRequest)?;
-            let action_type_not = action_type_not.map_err(Error::InvalidRequest)?;
-            let actor_context = actor_context.map_err(Error::InvalidRequest)?;
-            let actor_context_not = actor_context_not.map_err(Error::InvalidRequest)?;
-            let actor_email = actor_email.map_err(Error::InvalidRequest)?;
-            let actor_email_not = actor_email_not.map_err(Error::InvalidRequest)?;
-            let actor_id = actor_id.map_err(Error::InvalidRequest)?;
-            let actor_id_not = actor_id_not.map_err(Error::InvalidRequest)?;
-            let actor_ip_address = actor_ip_address.map_err(Error::InvalidRequest)?;
-            let actor_ip_address_not = actor_ip_address_not
-                .map_err(Error::InvalidRequest)?;
-            let actor_token_id = actor_token_id.map_err(Error::InvalidRequest)?;
-            let actor_token_id_not = actor_token_id_not.map_err(Error::InvalidRequest)?;
-            let actor_token_name = actor_token_name.map_err(Error::InvalidRequest)?;
-            let actor_token_name_not = actor_token_name_not
-                .map_err(Error::InvalidRequest)?;
-            let actor_type = actor_type.map_err(Error::InvalidRequest)?;
-            let actor_type_not = actor_type_not.map_err(Error::InvalidRequest)?;
-            let audit_log_id = audit_log_id.map_err(Error::InvalidRequest)?;
-            let audit_log_id_not = audit_log_id_not.map_err(Error::InvalidRequest)?;
-            let before = before.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let id_not = id_not.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("limit", &limit).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "limit",
-                    &limit,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        maximum: ::std::option::Option::Some(1000f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let product_category = product_category.map_err(Error::InvalidRequest)?;
-            let raw_cf_ray_id = raw_cf_ray_id.map_err(Error::InvalidRequest)?;
-            let raw_cf_ray_id_not = raw_cf_ray_id_not.map_err(Error::InvalidRequest)?;
-            let raw_method = raw_method.map_err(Error::InvalidRequest)?;
-            let raw_method_not = raw_method_not.map_err(Error::InvalidRequest)?;
-            let raw_status_code = raw_status_code.map_err(Error::InvalidRequest)?;
-            let raw_status_code_not = raw_status_code_not
-                .map_err(Error::InvalidRequest)?;
-            let raw_uri = raw_uri.map_err(Error::InvalidRequest)?;
-            let raw_uri_not = raw_uri_not.map_err(Error::InvalidRequest)?;
-            let resource_id = resource_id.map_err(Error::InvalidRequest)?;
-            let resource_id_not = resource_id_not.map_err(Error::InvalidRequest)?;
-            let resource_product = resource_product.map_err(Error::InvalidRequest)?;
-            let resource_product_not = resource_product_not
-                .map_err(Error::InvalidRequest)?;
-            let resource_scope = resource_scope.map_err(Error::InvalidRequest)?;
-            let resource_scope_not = resource_scope_not.map_err(Error::InvalidRequest)?;
-            let resource_type = resource_type.map_err(Error::InvalidRequest)?;
-            let resource_type_not = resource_type_not.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let zone_id_not = zone_id_not.map_err(Error::InvalidRequest)?;
-            let zone_name = zone_name.map_err(Error::InvalidRequest)?;
-            let zone_name_not = zone_name_not.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/logs/audit",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("account_name", &account_name))
-                .query(
-                    &crate::wire::QueryParam::new("account_name.not", &account_name_not),
-                )
-                .query(&crate::wire::QueryParam::new("action_result", &action_result))
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "action_result.not",
-                        &action_result_not,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("action_type", &action_type))
-                .query(
-                    &crate::wire::QueryParam::new("action_type.not", &action_type_not),
-                )
-                .query(&crate::wire::QueryParam::new("actor_context", &actor_context))
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "actor_context.not",
-                        &actor_context_not,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("actor_email", &actor_email))
-                .query(
-                    &crate::wire::QueryParam::new("actor_email.not", &actor_email_not),
-                )
-                .query(&crate::wire::QueryParam::new("actor_id", &actor_id))
-                .query(&crate::wire::QueryParam::new("actor_id.not", &actor_id_not))
-                .query(
-                    &crate::wire::QueryParam::new("actor_ip_address", &actor_ip_address),
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "actor_ip_address.not",
-                        &actor_ip_address_not,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("actor_token_id", &actor_token_id))
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "actor_token_id.not",
-                        &actor_token_id_not,
-                    ),
-                )
-                .query(
-                    &crate::wire::QueryParam::new("actor_token_name", &actor_token_name),
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "actor_token_name.not",
-                        &actor_token_name_not,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("actor_type", &actor_type))
-                .query(&crate::wire::QueryParam::new("actor_type.not", &actor_type_not))
-                .query(&crate::wire::QueryParam::new("audit_log_id", &audit_log_id))
-                .query(
-                    &crate::wire::QueryParam::new("audit_log_id.not", &audit_log_id_not),
-                )
-                .query(&crate::wire::QueryParam::new("before", &before))
-                .query(&crate::wire::QueryParam::new("cursor", &cursor))
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(&crate::wire::QueryParam::new("id", &id))
-                .query(&crate::wire::QueryParam::new("id.not", &id_not))
-                .query(&crate::wire::QueryParam::new("limit", &limit))
-                .query(
-                    &crate::wire::QueryParam::new("product_category", &product_category),
-                )
-                .query(&crate::wire::QueryParam::new("raw_cf_ray_id", &raw_cf_ray_id))
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "raw_cf_ray_id.not",
-                        &raw_cf_ray_id_not,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("raw_method", &raw_method))
-                .query(&crate::wire::QueryParam::new("raw_method.not", &raw_method_not))
-                .query(
-                    &crate::wire::QueryParam::new("raw_status_code", &raw_status_code),
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "raw_status_code.not",
-                        &raw_status_code_not,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("raw_uri", &raw_uri))
-                .query(&crate::wire::QueryParam::new("raw_uri.not", &raw_uri_not))
-                .query(&crate::wire::QueryParam::new("resource_id", &resource_id))
-                .query(
-                    &crate::wire::QueryParam::new("resource_id.not", &resource_id_not),
-                )
-                .query(
-                    &crate::wire::QueryParam::new("resource_product", &resource_product),
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "resource_product.not",
-                        &resource_product_not,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("resource_scope", &resource_scope))
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "resource_scope.not",
-                        &resource_scope_not,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("resource_type", &resource_type))
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "resource_type.not",
-                        &resource_type_not,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("since", &since))
-                .query(&crate::wire::QueryParam::new("zone_id", &zone_id))
-                .query(&crate::wire::QueryParam::new("zone_id.not", &zone_id_not))
-                .query(&crate::wire::QueryParam::new("zone_name", &zone_name))
-                .query(&crate::wire::QueryParam::new("zone_name.not", &zone_name_not))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "audit-logs-v2-get-account-audit-logs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::audit_logs_v2_list_account_product_categories`]
-    ///
-    /// [`Client::audit_logs_v2_list_account_product_categories`]: super::Client::audit_logs_v2_list_account_product_categories
-    #[derive(Debug, Clone)]
-    pub struct AuditLogsV2ListAccountProductCategories<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> AuditLogsV2ListAccountProductCategories<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/logs/audit/product_categories`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AaaAuditLogsV2ProductCategoriesResponseCollection>,
-            Error<types::AaaApiResponseCommonFailure2>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "audit-logs-v2-list-account-product-categories",
-            );
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/logs/audit/product_categories",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "audit-logs-v2-list-account-product-categories",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::audit_logs_v2_get_account_audit_log_history`]
-    ///
-    /// [`Client::audit_logs_v2_get_account_audit_log_history`]: super::Client::audit_logs_v2_get_account_audit_log_history
-    #[derive(Debug, Clone)]
-    pub struct AuditLogsV2GetAccountAuditLogHistory<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        id: Result<::std::string::String, String>,
-        action_time: Result<::chrono::DateTime<::chrono::offset::Utc>, String>,
-        before: Result<::chrono::naive::NaiveDate, String>,
-        cursor: Result<Option<::std::string::String>, String>,
-        direction: Result<
-            Option<types::AuditLogsV2GetAccountAuditLogHistoryDirection>,
-            String,
-        >,
-        limit: Result<Option<f64>, String>,
-        since: Result<::chrono::naive::NaiveDate, String>,
-    }
-
-    impl<'a> AuditLogsV2GetAccountAuditLogHistory<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                id: Err("id was not initialized".to_string()),
-                action_time: Err("action_time was not initialized".to_string()),
-                before: Err("before was not initialized".to_string()),
-                cursor: Ok(None),
-                direction: Ok(None),
-                limit: Ok(None),
-                since: Err("since was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn action_time<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-        {
-            self.action_time = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for action_time failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn before<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
-        {
-            self.before = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for before failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cursor<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.cursor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for cursor failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::AuditLogsV2GetAccountAuditLogHistoryDirection,
-            >,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `AuditLogsV2GetAccountAuditLogHistoryDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for limit failed".to_string());
-            self
-        }
-
-        pub fn since<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
-        {
-            self.since = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for since failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/logs/audit/{id}/history`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AaaAuditLogsV2HistoryResponseCollection>,
-            Error<types::AaaApiResponseCommonFailure2>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "audit-logs-v2-get-account-audit-log-history",
-            );
-            let Self {
-                client,
-                account_id,
-                id,
-                action_time,
-                before,
-                cursor,
-                direction,
-                limit,
-                since,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let action_time = action_time.map_err(Error::InvalidRequest)?;
-            let before = before.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("limit", &limit).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "limit",
-                    &limit,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        maximum: ::std::option::Option::Some(1000f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/logs/audit/{}/history",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("action_time", &action_time))
-                .query(&crate::wire::QueryParam::new("before", &before))
-                .query(&crate::wire::QueryParam::new("cursor", &cursor))
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(&crate::wire::QueryParam::new("limit", &limit))
-                .query(&crate::wire::QueryParam::new("since", &since))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "audit-logs-v2-get-account-audit-log-history",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_members_list_members`]
-    ///
-    /// [`Client::account_members_list_members`]: super::Client::account_members_list_members
-    #[derive(Debug, Clone)]
-    pub struct AccountMembersListMembers<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        direction: Result<Option<types::AccountMembersListMembersDirection>, String>,
-        order: Result<Option<types::AccountMembersListMembersOrder>, String>,
-        page: Result<Option<f64>, String>,
-        per_page: Result<Option<f64>, String>,
-        status: Result<Option<types::AccountMembersListMembersStatus>, String>,
-    }
-
-    impl<'a> AccountMembersListMembers<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                direction: Ok(None),
-                order: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-                status: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountMembersListMembersDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `AccountMembersListMembersDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountMembersListMembersOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `AccountMembersListMembersOrder` for order failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for page failed".to_string());
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        pub fn status<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountMembersListMembersStatus>,
-        {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `AccountMembersListMembersStatus` for status failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/members`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamCollectionMemberResponseWithPolicies>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-members-list-members");
-            let Self { client, account_id, direction, order, page, per_page, status } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(5f64),
-                        maximum: ::std::option::Option::Some(50f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/members",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(&crate::wire::QueryParam::new("order", &order))
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .query(&crate::wire::QueryParam::new("status", &status))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-members-list-members",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_members_add_member`]
-    ///
-    /// [`Client::account_members_add_member`]: super::Client::account_members_add_member
-    #[derive(Debug, Clone)]
-    pub struct AccountMembersAddMember<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        body: Result<types::AccountMembersAddMemberBody, String>,
-    }
-
-    impl<'a> AccountMembersAddMember<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountMembersAddMemberBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `AccountMembersAddMemberBody` for body failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/members`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleMemberResponseWithPolicies>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-members-add-member");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/members",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-members-add-member",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_members_member_details`]
-    ///
-    /// [`Client::account_members_member_details`]: super::Client::account_members_member_details
-    #[derive(Debug, Clone)]
-    pub struct AccountMembersMemberDetails<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        member_id: Result<types::IamMembershipComponentsSchemasIdentifier, String>,
-    }
-
-    impl<'a> AccountMembersMemberDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                member_id: Err("member_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn member_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamMembershipComponentsSchemasIdentifier>,
-        {
-            self.member_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamMembershipComponentsSchemasIdentifier` for member_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/members/{member_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleMemberResponseWithPolicies>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-members-member-details");
-            let Self { client, account_id, member_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let member_id = member_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/members/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    member_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-members-member-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_members_update_member`]
-    ///
-    /// [`Client::account_members_update_member`]: super::Client::account_members_update_member
-    #[derive(Debug, Clone)]
-    pub struct AccountMembersUpdateMember<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        member_id: Result<types::IamMembershipComponentsSchemasIdentifier, String>,
-        body: Result<types::AccountMembersUpdateMemberBody, String>,
-    }
-
-    impl<'a> AccountMembersUpdateMember<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                member_id: Err("member_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn member_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamMembershipComponentsSchemasIdentifier>,
-        {
-            self.member_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamMembershipComponentsSchemasIdentifier` for member_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountMembersUpdateMemberBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `AccountMembersUpdateMemberBody` for body failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/members/{member_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleMemberResponseWithPolicies>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-members-update-member");
-            let Self { client, account_id, member_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let member_id = member_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/members/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    member_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-members-update-member",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_members_remove_member`]
-    ///
-    /// [`Client::account_members_remove_member`]: super::Client::account_members_remove_member
-    #[derive(Debug, Clone)]
-    pub struct AccountMembersRemoveMember<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        member_id: Result<types::IamMembershipComponentsSchemasIdentifier, String>,
-    }
-
-    impl<'a> AccountMembersRemoveMember<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                member_id: Err("member_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn member_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamMembershipComponentsSchemasIdentifier>,
-        {
-            self.member_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamMembershipComponentsSchemasIdentifier` for member_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/members/{member_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamApiResponseSingleId>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-members-remove-member");
-            let Self { client, account_id, member_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let member_id = member_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/members/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    member_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-members-remove-member",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::accounts_move_accounts`]
-    ///
-    /// [`Client::accounts_move_accounts`]: super::Client::accounts_move_accounts
-    #[derive(Debug, Clone)]
-    pub struct AccountsMoveAccounts<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        body: Result<types::AccountsMoveAccountsBody, String>,
-    }
-
-    impl<'a> AccountsMoveAccounts<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountsMoveAccountsBody>,
-            <V as std::convert::TryInto<
-                types::AccountsMoveAccountsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountsMoveAccountsBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/move`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AccountsMoveAccountsResponse>,
-            Error<types::OrganizationsApiV4ErrorResponse>,
-        > {
-            crate::hooks::start(self.client, "Accounts_moveAccounts");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountsMoveAccountsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/move",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "Accounts_moveAccounts",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::accounts_list_account_organizations`]
-    ///
-    /// [`Client::accounts_list_account_organizations`]: super::Client::accounts_list_account_organizations
-    #[derive(Debug, Clone)]
-    pub struct AccountsListAccountOrganizations<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> AccountsListAccountOrganizations<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/organizations`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AccountsListAccountOrganizationsResponse>,
-            Error<types::OrganizationsApiV4ErrorResponse>,
-        > {
-            crate::hooks::start(self.client, "Accounts_listAccountOrganizations");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/organizations",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "Accounts_listAccountOrganizations",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::accounts_get_account_profile`]
-    ///
-    /// [`Client::accounts_get_account_profile`]: super::Client::accounts_get_account_profile
-    #[derive(Debug, Clone)]
-    pub struct AccountsGetAccountProfile<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> AccountsGetAccountProfile<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/profile`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AccountsGetAccountProfileResponse>,
-            Error<types::OrganizationsApiV4ErrorResponse>,
-        > {
-            crate::hooks::start(self.client, "Accounts_getAccountProfile");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/profile",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "Accounts_getAccountProfile",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::accounts_modify_account_profile`]
-    ///
-    /// [`Client::accounts_modify_account_profile`]: super::Client::accounts_modify_account_profile
-    #[derive(Debug, Clone)]
-    pub struct AccountsModifyAccountProfile<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        body: Result<types::OrganizationsApiProfile, String>,
-    }
-
-    impl<'a> AccountsModifyAccountProfile<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::OrganizationsApiProfile>,
-            <V as std::convert::TryInto<
-                types::OrganizationsApiProfile,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `OrganizationsApiProfile` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/profile`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::OrganizationsApiV4ErrorResponse>> {
-            crate::hooks::start(self.client, "Accounts_modifyAccountProfile");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::OrganizationsApiProfile::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/profile",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "Accounts_modifyAccountProfile",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(crate::answer::empty(response)),
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_roles_list_roles`]
-    ///
-    /// [`Client::account_roles_list_roles`]: super::Client::account_roles_list_roles
-    #[derive(Debug, Clone)]
-    pub struct AccountRolesListRoles<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        page: Result<Option<f64>, String>,
-        per_page: Result<Option<f64>, String>,
-    }
-
-    impl<'a> AccountRolesListRoles<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                page: Ok(None),
-                per_page: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for page failed".to_string());
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/roles`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamCollectionRoleResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-roles-list-roles");
-            let Self { client, account_id, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(5f64),
-                        maximum: ::std::option::Option::Some(50f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/roles",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-roles-list-roles",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_roles_role_details`]
-    ///
-    /// [`Client::account_roles_role_details`]: super::Client::account_roles_role_details
-    #[derive(Debug, Clone)]
-    pub struct AccountRolesRoleDetails<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        role_id: Result<types::IamRoleComponentsSchemasIdentifier, String>,
-    }
-
-    impl<'a> AccountRolesRoleDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                role_id: Err("role_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn role_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamRoleComponentsSchemasIdentifier>,
-        {
-            self.role_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamRoleComponentsSchemasIdentifier` for role_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/roles/{role_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleRoleResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-roles-role-details");
-            let Self { client, account_id, role_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let role_id = role_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/roles/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    role_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-roles-role-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_settings_list_transformations`]
-    ///
-    /// [`Client::account_settings_list_transformations`]: super::Client::account_settings_list_transformations
-    #[derive(Debug, Clone)]
-    pub struct AccountSettingsListTransformations<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::SpeedIdentifier, String>,
-    }
-
-    impl<'a> AccountSettingsListTransformations<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/settings/transformations`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AccountSettingsListTransformationsResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-settings-list-transformations");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/settings/transformations",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-settings-list-transformations",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_settings_get_ut_billing_setting`]
-    ///
-    /// [`Client::account_settings_get_ut_billing_setting`]: super::Client::account_settings_get_ut_billing_setting
-    #[derive(Debug, Clone)]
-    pub struct AccountSettingsGetUtBillingSetting<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::SpeedIdentifier, String>,
-    }
-
-    impl<'a> AccountSettingsGetUtBillingSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/settings/ut-billing`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AccountSettingsGetUtBillingSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-settings-get-ut-billing-setting");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/settings/ut-billing",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-settings-get-ut-billing-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_settings_change_ut_billing_setting`]
-    ///
-    /// [`Client::account_settings_change_ut_billing_setting`]: super::Client::account_settings_change_ut_billing_setting
-    #[derive(Debug, Clone)]
-    pub struct AccountSettingsChangeUtBillingSetting<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::SpeedIdentifier, String>,
-        body: Result<types::AccountSettingsChangeUtBillingSettingBody, String>,
-    }
-
-    impl<'a> AccountSettingsChangeUtBillingSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountSettingsChangeUtBillingSettingBody>,
-            <V as std::convert::TryInto<
-                types::AccountSettingsChangeUtBillingSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `AccountSettingsChangeUtBillingSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/accounts/{account_id}/settings/ut-billing`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AccountSettingsChangeUtBillingSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "account-settings-change-ut-billing-setting",
-            );
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountSettingsChangeUtBillingSettingBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/settings/ut-billing",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-settings-change-ut-billing-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_subscriptions_update_subscription`]
-    ///
-    /// [`Client::account_subscriptions_update_subscription`]: super::Client::account_subscriptions_update_subscription
-    #[derive(Debug, Clone)]
-    pub struct AccountSubscriptionsUpdateSubscription<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::BillSubsApiIdentifier, String>,
-        subscription_identifier: Result<types::BillSubsApiSchemasIdentifier, String>,
-        body: Result<types::BillSubsApiSubscriptionV2Input, String>,
-    }
-
-    impl<'a> AccountSubscriptionsUpdateSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                subscription_identifier: Err(
-                    "subscription_identifier was not initialized".to_string(),
-                ),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn subscription_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSchemasIdentifier>,
-        {
-            self.subscription_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiSchemasIdentifier` for subscription_identifier failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2Input>,
-            <V as std::convert::TryInto<
-                types::BillSubsApiSubscriptionV2Input,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `BillSubsApiSubscriptionV2Input` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/subscriptions/{subscription_identifier}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiAccountSubscriptionResponseSingle>,
-            Error<types::AccountSubscriptionsUpdateSubscriptionResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "account-subscriptions-update-subscription",
-            );
-            let Self { client, account_id, subscription_identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let subscription_identifier = subscription_identifier
-                .map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2Input::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/subscriptions/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    subscription_identifier.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-subscriptions-update-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_subscriptions_delete_subscription`]
-    ///
-    /// [`Client::account_subscriptions_delete_subscription`]: super::Client::account_subscriptions_delete_subscription
-    #[derive(Debug, Clone)]
-    pub struct AccountSubscriptionsDeleteSubscription<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::BillSubsApiIdentifier, String>,
-        subscription_identifier: Result<types::BillSubsApiSchemasIdentifier, String>,
-    }
-
-    impl<'a> AccountSubscriptionsDeleteSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                subscription_identifier: Err(
-                    "subscription_identifier was not initialized".to_string(),
-                ),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn subscription_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSchemasIdentifier>,
-        {
-            self.subscription_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiSchemasIdentifier` for subscription_identifier failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/subscriptions/{subscription_identifier}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AccountSubscriptionsDeleteSubscriptionResponse>,
-            Error<types::AccountSubscriptionsDeleteSubscriptionFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "account-subscriptions-delete-subscription",
-            );
-            let Self { client, account_id, subscription_identifier } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let subscription_identifier = subscription_identifier
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/subscriptions/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    subscription_identifier.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-subscriptions-delete-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_subscriptions_action_append_subscription`]
-    ///
-    /// [`Client::account_subscriptions_action_append_subscription`]: super::Client::account_subscriptions_action_append_subscription
-    #[derive(Debug, Clone)]
-    pub struct AccountSubscriptionsActionAppendSubscription<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::BillSubsApiIdentifier, String>,
-        subscription_identifier: Result<types::BillSubsApiSchemasIdentifier, String>,
-        body: Result<types::BillSubsApiSubscriptionV2Input, String>,
-    }
-
-    impl<'a> AccountSubscriptionsActionAppendSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                subscription_identifier: Err(
-                    "subscription_identifier was not initialized".to_string(),
-                ),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn subscription_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSchemasIdentifier>,
-        {
-            self.subscription_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiSchemasIdentifier` for subscription_identifier failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2Input>,
-            <V as std::convert::TryInto<
-                types::BillSubsApiSubscriptionV2Input,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `BillSubsApiSubscriptionV2Input` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/subscriptions/{subscription_identifier}/action/append`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiAccountSubscriptionResponseSingle>,
-            Error<types::AccountSubscriptionsActionAppendSubscriptionResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "account-subscriptions-action-append-subscription",
-            );
-            let Self { client, account_id, subscription_identifier, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let subscription_identifier = subscription_identifier
-                .map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2Input::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/subscriptions/{}/action/append",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    subscription_identifier.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-subscriptions-action-append-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_api_tokens_list_tokens`]
-    ///
-    /// [`Client::account_api_tokens_list_tokens`]: super::Client::account_api_tokens_list_tokens
-    #[derive(Debug, Clone)]
-    pub struct AccountApiTokensListTokens<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        direction: Result<Option<types::AccountApiTokensListTokensDirection>, String>,
-        include_expired: Result<Option<bool>, String>,
-        page: Result<Option<f64>, String>,
-        per_page: Result<Option<f64>, String>,
-    }
-
-    impl<'a> AccountApiTokensListTokens<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                direction: Ok(None),
-                include_expired: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AccountApiTokensListTokensDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `AccountApiTokensListTokensDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn include_expired<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.include_expired = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_expired failed".to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for page failed".to_string());
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/tokens`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamCollectionTokensResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-api-tokens-list-tokens");
-            let Self {
-                client,
-                account_id,
-                direction,
-                include_expired,
-                page,
-                per_page,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let include_expired = include_expired.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(5f64),
-                        maximum: ::std::option::Option::Some(50f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tokens",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(
-                    &crate::wire::QueryParam::new("include_expired", &include_expired),
-                )
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-api-tokens-list-tokens",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_api_tokens_create_token`]
-    ///
-    /// [`Client::account_api_tokens_create_token`]: super::Client::account_api_tokens_create_token
-    #[derive(Debug, Clone)]
-    pub struct AccountApiTokensCreateToken<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        body: Result<types::IamCreatePayload, String>,
-    }
-
-    impl<'a> AccountApiTokensCreateToken<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCreatePayload>,
-            <V as std::convert::TryInto<
-                types::IamCreatePayload,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `IamCreatePayload` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/tokens`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleTokenCreateResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-api-tokens-create-token");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IamCreatePayload::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tokens",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-api-tokens-create-token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_api_tokens_list_permission_groups`]
-    ///
-    /// [`Client::account_api_tokens_list_permission_groups`]: super::Client::account_api_tokens_list_permission_groups
-    #[derive(Debug, Clone)]
-    pub struct AccountApiTokensListPermissionGroups<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        name: Result<Option<::std::string::String>, String>,
-        scope: Result<Option<::std::string::String>, String>,
-    }
-
-    impl<'a> AccountApiTokensListPermissionGroups<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                name: Ok(None),
-                scope: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn scope<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.scope = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for scope failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/tokens/permission_groups`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamPermissionsGroupResponseCollection>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "account-api-tokens-list-permission-groups",
-            );
-            let Self { client, account_id, name, scope } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let scope = scope.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tokens/permission_groups",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("name", &name))
-                .query(&crate::wire::QueryParam::new("scope", &scope))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-api-tokens-list-permission-groups",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_api_tokens_verify_token`]
-    ///
-    /// [`Client::account_api_tokens_verify_token`]: super::Client::account_api_tokens_verify_token
-    #[derive(Debug, Clone)]
-    pub struct AccountApiTokensVerifyToken<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-    }
-
-    impl<'a> AccountApiTokensVerifyToken<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/tokens/verify`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamTokenVerifyResponseSingleSegment>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-api-tokens-verify-token");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tokens/verify",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-api-tokens-verify-token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_api_tokens_token_details`]
-    ///
-    /// [`Client::account_api_tokens_token_details`]: super::Client::account_api_tokens_token_details
-    #[derive(Debug, Clone)]
-    pub struct AccountApiTokensTokenDetails<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        token_id: Result<types::IamTokenIdentifier, String>,
-    }
-
-    impl<'a> AccountApiTokensTokenDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                token_id: Err("token_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn token_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamTokenIdentifier>,
-        {
-            self.token_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamTokenIdentifier` for token_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/tokens/{token_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleTokenResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-api-tokens-token-details");
-            let Self { client, account_id, token_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let token_id = token_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tokens/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    token_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-api-tokens-token-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_api_tokens_update_token`]
-    ///
-    /// [`Client::account_api_tokens_update_token`]: super::Client::account_api_tokens_update_token
-    #[derive(Debug, Clone)]
-    pub struct AccountApiTokensUpdateToken<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        token_id: Result<types::IamTokenIdentifier, String>,
-        body: Result<types::IamTokenBody, String>,
-    }
-
-    impl<'a> AccountApiTokensUpdateToken<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                token_id: Err("token_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn token_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamTokenIdentifier>,
-        {
-            self.token_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamTokenIdentifier` for token_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamTokenBody>,
-            <V as std::convert::TryInto<types::IamTokenBody>>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `IamTokenBody` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/tokens/{token_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleTokenResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-api-tokens-update-token");
-            let Self { client, account_id, token_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let token_id = token_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IamTokenBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tokens/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    token_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-api-tokens-update-token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_api_tokens_delete_token`]
-    ///
-    /// [`Client::account_api_tokens_delete_token`]: super::Client::account_api_tokens_delete_token
-    #[derive(Debug, Clone)]
-    pub struct AccountApiTokensDeleteToken<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        token_id: Result<types::IamTokenIdentifier, String>,
-    }
-
-    impl<'a> AccountApiTokensDeleteToken<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                token_id: Err("token_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn token_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamTokenIdentifier>,
-        {
-            self.token_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamTokenIdentifier` for token_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/tokens/{token_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamApiResponseSingleId>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-api-tokens-delete-token");
-            let Self { client, account_id, token_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let token_id = token_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tokens/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    token_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-api-tokens-delete-token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_api_tokens_roll_token`]
-    ///
-    /// [`Client::account_api_tokens_roll_token`]: super::Client::account_api_tokens_roll_token
-    #[derive(Debug, Clone)]
-    pub struct AccountApiTokensRollToken<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-        token_id: Result<types::IamTokenIdentifier, String>,
-        body: Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            String,
-        >,
-    }
-
-    impl<'a> AccountApiTokensRollToken<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                token_id: Err("token_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn token_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamTokenIdentifier>,
-        {
-            self.token_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamTokenIdentifier` for token_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/tokens/{token_id}/value`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamResponseSingleValue>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "account-api-tokens-roll-token");
-            let Self { client, account_id, token_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let token_id = token_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/tokens/{}/value",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    token_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-api-tokens-roll-token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_subscriptions_list_subscriptions`]
-    ///
-    /// [`Client::account_subscriptions_list_subscriptions`]: super::Client::account_subscriptions_list_subscriptions
-    #[derive(Debug, Clone)]
-    pub struct AccountSubscriptionsListSubscriptions<'a> {
-        client: &'a super::Client,
-        accounts_or_zones: Result<::std::string::String, String>,
-        account_or_zone_id: Result<types::BillSubsApiIdentifier, String>,
-    }
-
-    impl<'a> AccountSubscriptionsListSubscriptions<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                accounts_or_zones: Err(
-                    "accounts_or_zones was not initialized".to_string(),
-                ),
-                account_or_zone_id: Err(
-                    "account_or_zone_id was not initialized".to_string(),
-                ),
-            }
-        }
-
-        pub fn accounts_or_zones<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.accounts_or_zones = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for accounts_or_zones failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn account_or_zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.account_or_zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for account_or_zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/{accounts_or_zones}/{account_or_zone_id}/subscriptions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiAccountSubscriptionResponseCollection>,
-            Error<types::AccountSubscriptionsListSubscriptionsResponse>,
-        > {
-            crate::hooks::start(self.client, "account-subscriptions-list-subscriptions");
-            let Self { client, accounts_or_zones, account_or_zone_id } = self;
-            let accounts_or_zones = accounts_or_zones.map_err(Error::InvalidRequest)?;
-            let account_or_zone_id = account_or_zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/{}/{}/subscriptions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    accounts_or_zones.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    account_or_zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-subscriptions-list-subscriptions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_subscriptions_create_subscription`]
-    ///
-    /// [`Client::account_subscriptions_create_subscription`]: super::Client::account_subscriptions_create_subscription
-    #[derive(Debug, Clone)]
-    pub struct AccountSubscriptionsCreateSubscription<'a> {
-        client: &'a super::Client,
-        accounts_or_zones: Result<::std::string::String, String>,
-        account_or_zone_id: Result<types::BillSubsApiIdentifier, String>,
-        body: Result<types::BillSubsApiSubscriptionV2Input, String>,
-    }
-
-    impl<'a> AccountSubscriptionsCreateSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                accounts_or_zones: Err(
-                    "accounts_or_zones was not initialized".to_string(),
-                ),
-                account_or_zone_id: Err(
-                    "account_or_zone_id was not initialized".to_string(),
-                ),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn accounts_or_zones<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.accounts_or_zones = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for accounts_or_zones failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn account_or_zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.account_or_zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for account_or_zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2Input>,
-            <V as std::convert::TryInto<
-                types::BillSubsApiSubscriptionV2Input,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `BillSubsApiSubscriptionV2Input` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/{accounts_or_zones}/{account_or_zone_id}/subscriptions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiAccountSubscriptionResponseSingle>,
-            Error<types::AccountSubscriptionsCreateSubscriptionResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "account-subscriptions-create-subscription",
-            );
-            let Self { client, accounts_or_zones, account_or_zone_id, body } = self;
-            let accounts_or_zones = accounts_or_zones.map_err(Error::InvalidRequest)?;
-            let account_or_zone_id = account_or_zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2Input::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/{}/{}/subscriptions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    accounts_or_zones.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    account_or_zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-subscriptions-create-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
+                use crate::path::AsSegment as _;
+                account_or_zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-subscriptions-create-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
         }
     }
 }

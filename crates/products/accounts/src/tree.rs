@@ -885,31 +885,21 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "accounts-list-accounts",
                 crate::operation,
                 || {
-                    let request = generated.accounts_list_accounts();
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .accounts_list_accounts(
+                                args::checked(self.direction)?,
+                                args::checked(self.name)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -991,7 +981,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-creation",
                 crate::operation,
                 || {
@@ -1000,11 +990,9 @@ pub mod requests {
                         type_: args::checked(self.type_)?,
                         unit: args::checked(self.unit)?,
                     };
-                    let request = generated.account_creation().body(body);
-                    Ok(request)
+                    Ok(generated.account_creation(body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1095,7 +1083,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "Accounts_batchMoveAccounts",
                 crate::operation,
                 || {
@@ -1105,11 +1093,9 @@ pub mod requests {
                             self.destination_organization_id,
                         )?,
                     };
-                    let request = generated.accounts_batch_move_accounts().body(body);
-                    Ok(request)
+                    Ok(generated.accounts_batch_move_accounts(body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1142,7 +1128,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "accounts-account-details",
                 crate::operation,
                 || {
@@ -1154,13 +1140,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .accounts_account_details()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.accounts_account_details(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1295,7 +1277,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "accounts-update-account",
                 crate::operation,
                 || {
@@ -1315,14 +1297,12 @@ pub mod requests {
                         settings: args::checked(self.settings)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .accounts_update_account()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .accounts_update_account(args::checked(account_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1359,7 +1339,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-deletion",
                 crate::operation,
                 || {
@@ -1371,13 +1351,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_deletion()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.account_deletion(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1508,7 +1484,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-subscriptions-bulk-create-subscription",
                 crate::operation,
                 || {
@@ -1526,18 +1502,16 @@ pub mod requests {
                         subscriptions: args::checked(self.subscriptions)?,
                         user_is_on_session: args::checked(self.user_is_on_session)?,
                     };
-                    let request = generated
-                        .account_subscriptions_bulk_create_subscription()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.idemp_key)? {
-                        request = request.idemp_key(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_subscriptions_bulk_create_subscription(
+                                args::checked(account_id)?,
+                                args::checked(self.idemp_key)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3146,7 +3120,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "audit-logs-v2-get-account-audit-logs",
                 crate::operation,
                 || {
@@ -3158,207 +3132,64 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .audit_logs_v2_get_account_audit_logs()
-                        .account_id(args::checked(account_id)?)
-                        .before(args::checked(self.before)?)
-                        .since(args::checked(self.since)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.account_name)? {
-                        request = request.account_name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.account_name_not)? {
-                        request = request.account_name_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.action_result)? {
-                        request = request.action_result(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.action_result_not)? {
-                        request = request.action_result_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.action_type)? {
-                        request = request.action_type(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.action_type_not)? {
-                        request = request.action_type_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_context)? {
-                        request = request.actor_context(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_context_not)? {
-                        request = request.actor_context_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_email)? {
-                        request = request.actor_email(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_email_not)? {
-                        request = request.actor_email_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_id)? {
-                        request = request.actor_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_id_not)? {
-                        request = request.actor_id_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_ip_address)? {
-                        request = request.actor_ip_address(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_ip_address_not)? {
-                        request = request.actor_ip_address_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_token_id)? {
-                        request = request.actor_token_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_token_id_not)? {
-                        request = request.actor_token_id_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_token_name)? {
-                        request = request.actor_token_name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_token_name_not)? {
-                        request = request.actor_token_name_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_type)? {
-                        request = request.actor_type(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_type_not)? {
-                        request = request.actor_type_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.audit_log_id)? {
-                        request = request.audit_log_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.audit_log_id_not)? {
-                        request = request.audit_log_id_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cursor)? {
-                        request = request.cursor(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.id)? {
-                        request = request.id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.id_not)? {
-                        request = request.id_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.limit)? {
-                        request = request.limit(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.product_category)? {
-                        request = request.product_category(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.raw_cf_ray_id)? {
-                        request = request.raw_cf_ray_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.raw_cf_ray_id_not)? {
-                        request = request.raw_cf_ray_id_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.raw_method)? {
-                        request = request.raw_method(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.raw_method_not)? {
-                        request = request.raw_method_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.raw_status_code)? {
-                        request = request.raw_status_code(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.raw_status_code_not)? {
-                        request = request.raw_status_code_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.raw_uri)? {
-                        request = request.raw_uri(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.raw_uri_not)? {
-                        request = request.raw_uri_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.resource_id)? {
-                        request = request.resource_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.resource_id_not)? {
-                        request = request.resource_id_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.resource_product)? {
-                        request = request.resource_product(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.resource_product_not)? {
-                        request = request.resource_product_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.resource_scope)? {
-                        request = request.resource_scope(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.resource_scope_not)? {
-                        request = request.resource_scope_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.resource_type)? {
-                        request = request.resource_type(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.resource_type_not)? {
-                        request = request.resource_type_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.zone_id)? {
-                        request = request.zone_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.zone_id_not)? {
-                        request = request.zone_id_not(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.zone_name)? {
-                        request = request.zone_name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.zone_name_not)? {
-                        request = request.zone_name_not(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .audit_logs_v2_get_account_audit_logs(
+                                args::checked(account_id)?,
+                                args::checked(self.account_name)?,
+                                args::checked(self.account_name_not)?,
+                                args::checked(self.action_result)?,
+                                args::checked(self.action_result_not)?,
+                                args::checked(self.action_type)?,
+                                args::checked(self.action_type_not)?,
+                                args::checked(self.actor_context)?,
+                                args::checked(self.actor_context_not)?,
+                                args::checked(self.actor_email)?,
+                                args::checked(self.actor_email_not)?,
+                                args::checked(self.actor_id)?,
+                                args::checked(self.actor_id_not)?,
+                                args::checked(self.actor_ip_address)?,
+                                args::checked(self.actor_ip_address_not)?,
+                                args::checked(self.actor_token_id)?,
+                                args::checked(self.actor_token_id_not)?,
+                                args::checked(self.actor_token_name)?,
+                                args::checked(self.actor_token_name_not)?,
+                                args::checked(self.actor_type)?,
+                                args::checked(self.actor_type_not)?,
+                                args::checked(self.audit_log_id)?,
+                                args::checked(self.audit_log_id_not)?,
+                                args::checked(self.before)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.id)?,
+                                args::checked(self.id_not)?,
+                                args::checked(self.limit)?,
+                                args::checked(self.product_category)?,
+                                args::checked(self.raw_cf_ray_id)?,
+                                args::checked(self.raw_cf_ray_id_not)?,
+                                args::checked(self.raw_method)?,
+                                args::checked(self.raw_method_not)?,
+                                args::checked(self.raw_status_code)?,
+                                args::checked(self.raw_status_code_not)?,
+                                args::checked(self.raw_uri)?,
+                                args::checked(self.raw_uri_not)?,
+                                args::checked(self.resource_id)?,
+                                args::checked(self.resource_id_not)?,
+                                args::checked(self.resource_product)?,
+                                args::checked(self.resource_product_not)?,
+                                args::checked(self.resource_scope)?,
+                                args::checked(self.resource_scope_not)?,
+                                args::checked(self.resource_type)?,
+                                args::checked(self.resource_type_not)?,
+                                args::checked(self.since)?,
+                                args::checked(self.zone_id)?,
+                                args::checked(self.zone_id_not)?,
+                                args::checked(self.zone_name)?,
+                                args::checked(self.zone_name_not)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3393,7 +3224,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "audit-logs-v2-list-account-product-categories",
                 crate::operation,
                 || {
@@ -3405,13 +3236,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .audit_logs_v2_list_account_product_categories()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .audit_logs_v2_list_account_product_categories(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3561,7 +3393,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "audit-logs-v2-get-account-audit-log-history",
                 crate::operation,
                 || {
@@ -3576,29 +3408,21 @@ pub mod requests {
                     let id = self.id;
                     let id = id
                         .and_then(|value| args::segment("id", &value).map(|()| value));
-                    let request = generated
-                        .audit_logs_v2_get_account_audit_log_history()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?)
-                        .action_time(args::checked(self.action_time)?)
-                        .before(args::checked(self.before)?)
-                        .since(args::checked(self.since)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cursor)? {
-                        request = request.cursor(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.limit)? {
-                        request = request.limit(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .audit_logs_v2_get_account_audit_log_history(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                                args::checked(self.action_time)?,
+                                args::checked(self.before)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.limit)?,
+                                args::checked(self.since)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3711,7 +3535,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-members-list-members",
                 crate::operation,
                 || {
@@ -3723,33 +3547,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_members_list_members()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_members_list_members(
+                                args::checked(account_id)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.status)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3802,7 +3612,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-members-add-member",
                 crate::operation,
                 || {
@@ -3814,14 +3624,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_members_add_member()
-                        .account_id(args::checked(account_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_members_add_member(
+                                args::checked(account_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3869,7 +3680,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-members-member-details",
                 crate::operation,
                 || {
@@ -3886,14 +3697,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("member_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_members_member_details()
-                        .account_id(args::checked(account_id)?)
-                        .member_id(args::checked(member_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_members_member_details(
+                                args::checked(account_id)?,
+                                args::checked(member_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3958,7 +3770,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-members-update-member",
                 crate::operation,
                 || {
@@ -3975,15 +3787,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("member_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_members_update_member()
-                        .account_id(args::checked(account_id)?)
-                        .member_id(args::checked(member_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_members_update_member(
+                                args::checked(account_id)?,
+                                args::checked(member_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4035,7 +3848,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-members-remove-member",
                 crate::operation,
                 || {
@@ -4052,14 +3865,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("member_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_members_remove_member()
-                        .account_id(args::checked(account_id)?)
-                        .member_id(args::checked(member_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_members_remove_member(
+                                args::checked(account_id)?,
+                                args::checked(member_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4118,7 +3932,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "Accounts_moveAccounts",
                 crate::operation,
                 || {
@@ -4135,14 +3949,12 @@ pub mod requests {
                             self.destination_organization_id,
                         )?,
                     };
-                    let request = generated
-                        .accounts_move_accounts()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .accounts_move_accounts(args::checked(account_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4182,7 +3994,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "Accounts_listAccountOrganizations",
                 crate::operation,
                 || {
@@ -4194,13 +4006,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .accounts_list_account_organizations()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .accounts_list_account_organizations(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4233,7 +4046,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "Accounts_getAccountProfile",
                 crate::operation,
                 || {
@@ -4245,13 +4058,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .accounts_get_account_profile()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .accounts_get_account_profile(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4367,7 +4179,7 @@ pub mod requests {
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
         pub async fn send(self) -> ::std::result::Result<Response<()>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "Accounts_modifyAccountProfile",
                 crate::operation,
                 || {
@@ -4386,14 +4198,15 @@ pub mod requests {
                         business_phone: args::checked(self.business_phone)?,
                         external_metadata: args::checked(self.external_metadata)?,
                     };
-                    let request = generated
-                        .accounts_modify_account_profile()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .accounts_modify_account_profile(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_raw(call).await
         }
     }
@@ -4455,7 +4268,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-roles-list-roles",
                 crate::operation,
                 || {
@@ -4467,21 +4280,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_roles_list_roles()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_roles_list_roles(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4526,7 +4334,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::IamRole>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-roles-role-details",
                 crate::operation,
                 || {
@@ -4543,14 +4351,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("role_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_roles_role_details()
-                        .account_id(args::checked(account_id)?)
-                        .role_id(args::checked(role_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_roles_role_details(
+                                args::checked(account_id)?,
+                                args::checked(role_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4585,7 +4394,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-settings-list-transformations",
                 crate::operation,
                 || {
@@ -4597,13 +4406,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_settings_list_transformations()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_settings_list_transformations(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4637,7 +4447,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-settings-get-ut-billing-setting",
                 crate::operation,
                 || {
@@ -4649,13 +4459,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_settings_get_ut_billing_setting()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_settings_get_ut_billing_setting(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4710,7 +4521,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-settings-change-ut-billing-setting",
                 crate::operation,
                 || {
@@ -4725,14 +4536,15 @@ pub mod requests {
                     let body = crate::generated::types::AccountSettingsChangeUtBillingSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .account_settings_change_ut_billing_setting()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_settings_change_ut_billing_setting(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4922,7 +4734,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-subscriptions-update-subscription",
                 crate::operation,
                 || {
@@ -4950,15 +4762,16 @@ pub mod requests {
                         rate_plan: args::checked(self.rate_plan)?,
                         state: args::checked(self.state)?,
                     };
-                    let request = generated
-                        .account_subscriptions_update_subscription()
-                        .account_id(args::checked(account_id)?)
-                        .subscription_identifier(args::checked(subscription_identifier)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_subscriptions_update_subscription(
+                                args::checked(account_id)?,
+                                args::checked(subscription_identifier)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5011,7 +4824,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-subscriptions-delete-subscription",
                 crate::operation,
                 || {
@@ -5029,16 +4842,15 @@ pub mod requests {
                             args::segment("subscription_identifier", &value)
                                 .map(|()| value)
                         });
-                    let request = generated
-                        .account_subscriptions_delete_subscription()
-                        .account_id(args::checked(account_id)?)
-                        .subscription_identifier(
-                            args::checked(subscription_identifier)?,
-                        );
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_subscriptions_delete_subscription(
+                                args::checked(account_id)?,
+                                args::checked(subscription_identifier)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5228,7 +5040,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-subscriptions-action-append-subscription",
                 crate::operation,
                 || {
@@ -5256,15 +5068,16 @@ pub mod requests {
                         rate_plan: args::checked(self.rate_plan)?,
                         state: args::checked(self.state)?,
                     };
-                    let request = generated
-                        .account_subscriptions_action_append_subscription()
-                        .account_id(args::checked(account_id)?)
-                        .subscription_identifier(args::checked(subscription_identifier)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_subscriptions_action_append_subscription(
+                                args::checked(account_id)?,
+                                args::checked(subscription_identifier)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5356,7 +5169,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-api-tokens-list-tokens",
                 crate::operation,
                 || {
@@ -5368,29 +5181,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_api_tokens_list_tokens()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include_expired)? {
-                        request = request.include_expired(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_api_tokens_list_tokens(
+                                args::checked(account_id)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.include_expired)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5536,7 +5338,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-api-tokens-create-token",
                 crate::operation,
                 || {
@@ -5555,14 +5357,15 @@ pub mod requests {
                         not_before: args::checked(self.not_before)?,
                         policies: args::checked(self.policies)?,
                     };
-                    let request = generated
-                        .account_api_tokens_create_token()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_api_tokens_create_token(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5632,7 +5435,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-api-tokens-list-permission-groups",
                 crate::operation,
                 || {
@@ -5644,21 +5447,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_api_tokens_list_permission_groups()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.scope)? {
-                        request = request.scope(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_api_tokens_list_permission_groups(
+                                args::checked(account_id)?,
+                                args::checked(self.name)?,
+                                args::checked(self.scope)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5691,7 +5489,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-api-tokens-verify-token",
                 crate::operation,
                 || {
@@ -5703,13 +5501,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_api_tokens_verify_token()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_api_tokens_verify_token(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5757,7 +5554,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-api-tokens-token-details",
                 crate::operation,
                 || {
@@ -5774,14 +5571,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("token_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_api_tokens_token_details()
-                        .account_id(args::checked(account_id)?)
-                        .token_id(args::checked(token_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_api_tokens_token_details(
+                                args::checked(account_id)?,
+                                args::checked(token_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6024,7 +5822,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-api-tokens-update-token",
                 crate::operation,
                 || {
@@ -6053,15 +5851,16 @@ pub mod requests {
                         policies: args::checked(self.policies)?,
                         status: args::checked(self.status)?,
                     };
-                    let request = generated
-                        .account_api_tokens_update_token()
-                        .account_id(args::checked(account_id)?)
-                        .token_id(args::checked(token_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_api_tokens_update_token(
+                                args::checked(account_id)?,
+                                args::checked(token_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6113,7 +5912,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-api-tokens-delete-token",
                 crate::operation,
                 || {
@@ -6130,14 +5929,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("token_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_api_tokens_delete_token()
-                        .account_id(args::checked(account_id)?)
-                        .token_id(args::checked(token_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_api_tokens_delete_token(
+                                args::checked(account_id)?,
+                                args::checked(token_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6199,7 +5999,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-api-tokens-roll-token",
                 crate::operation,
                 || {
@@ -6216,15 +6016,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("token_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_api_tokens_roll_token()
-                        .account_id(args::checked(account_id)?)
-                        .token_id(args::checked(token_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_api_tokens_roll_token(
+                                args::checked(account_id)?,
+                                args::checked(token_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6268,7 +6069,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-subscriptions-list-subscriptions",
                 crate::operation,
                 || {
@@ -6284,14 +6085,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_or_zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_subscriptions_list_subscriptions()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_subscriptions_list_subscriptions(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6472,7 +6274,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-subscriptions-create-subscription",
                 crate::operation,
                 || {
@@ -6498,15 +6300,16 @@ pub mod requests {
                         rate_plan: args::checked(self.rate_plan)?,
                         state: args::checked(self.state)?,
                     };
-                    let request = generated
-                        .account_subscriptions_create_subscription()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_subscriptions_create_subscription(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }

@@ -2852,16 +2852,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/cache/cache_reserve`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_get_cache_reserve_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_get_cache_reserve_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_cache_settings_get_cache_reserve_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsGetCacheReserveSetting<'_> {
-        builder::ZoneCacheSettingsGetCacheReserveSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsGetCacheReserveSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-cache-settings-get-cache-reserve-setting");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/cache_reserve",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-get-cache-reserve-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Cache Reserve setting
@@ -2870,17 +2909,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/cache/cache_reserve`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_change_cache_reserve_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_change_cache_reserve_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_cache_settings_change_cache_reserve_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsChangeCacheReserveSetting<'_> {
-        builder::ZoneCacheSettingsChangeCacheReserveSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        body: types::ZoneCacheSettingsChangeCacheReserveSettingBody,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsChangeCacheReserveSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneCacheSettingsChangeCacheReserveSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "zone-cache-settings-change-cache-reserve-setting");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneCacheSettingsChangeCacheReserveSettingBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/cache/cache_reserve",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-change-cache-reserve-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Cache Reserve Clear
@@ -2889,16 +2982,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/cache/cache_reserve_clear`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_get_cache_reserve_clear()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_get_cache_reserve_clear(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_cache_settings_get_cache_reserve_clear(
         &self,
-    ) -> builder::ZoneCacheSettingsGetCacheReserveClear<'_> {
-        builder::ZoneCacheSettingsGetCacheReserveClear::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsGetCacheReserveClearResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-cache-settings-get-cache-reserve-clear");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/cache_reserve_clear",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-get-cache-reserve-clear",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Start Cache Reserve Clear
@@ -2910,17 +3042,60 @@ impl Client {
     /// Arguments:
     /// - `zone_id`
     /// - `body`: The request body is currently not used.
-    /// ```ignore
-    /// let response = client.zone_cache_settings_start_cache_reserve_clear()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_start_cache_reserve_clear(
+    pub async fn zone_cache_settings_start_cache_reserve_clear(
         &self,
-    ) -> builder::ZoneCacheSettingsStartCacheReserveClear<'_> {
-        builder::ZoneCacheSettingsStartCacheReserveClear::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        body: ::serde_json::Value,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsStartCacheReserveClearResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-cache-settings-start-cache-reserve-clear");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/cache_reserve_clear",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-start-cache-reserve-clear",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List origin cloud region mappings
@@ -2929,14 +3104,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/cache/origin_cloud_regions`
     ///
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_list()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_list(&self) -> builder::OriginCloudRegionsList<'_> {
-        builder::OriginCloudRegionsList::new(self)
+    /// Arguments, in order: `zone_id`.
+    pub async fn origin_cloud_regions_list(
+        &self,
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsListResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "origin-cloud-regions-list");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/origin_cloud_regions",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-list",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create an origin cloud region mapping
@@ -2945,15 +3161,71 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/cache/origin_cloud_regions`
     ///
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_create()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_create(&self) -> builder::OriginCloudRegionsCreate<'_> {
-        builder::OriginCloudRegionsCreate::new(self)
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn origin_cloud_regions_create(
+        &self,
+        zone_id: types::CacheRulesIdentifier,
+        body: types::CacheRulesOriginCloudRegionRequest,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsCreateResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::CacheRulesOriginCloudRegionRequest,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "origin-cloud-regions-create");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::CacheRulesOriginCloudRegionRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/cache/origin_cloud_regions",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-create",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create or update an origin cloud region mapping
@@ -2962,15 +3234,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/cache/origin_cloud_regions`
     ///
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_upsert()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_upsert(&self) -> builder::OriginCloudRegionsUpsert<'_> {
-        builder::OriginCloudRegionsUpsert::new(self)
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn origin_cloud_regions_upsert(
+        &self,
+        zone_id: types::CacheRulesIdentifier,
+        body: types::CacheRulesOriginCloudRegionRequest,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsUpsertResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::CacheRulesOriginCloudRegionRequest,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "origin-cloud-regions-upsert");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::CacheRulesOriginCloudRegionRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/cache/origin_cloud_regions",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-upsert",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Batch delete origin cloud region mappings
@@ -2979,16 +3307,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/zones/{zone_id}/cache/origin_cloud_regions/batch`
     ///
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_batch_delete()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_batch_delete(
+    /// Arguments, in order: `zone_id`.
+    pub async fn origin_cloud_regions_batch_delete(
         &self,
-    ) -> builder::OriginCloudRegionsBatchDelete<'_> {
-        builder::OriginCloudRegionsBatchDelete::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsBatchDeleteResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "origin-cloud-regions-batch-delete");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/origin_cloud_regions/batch",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-batch-delete",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Batch create or update origin cloud region mappings
@@ -2997,17 +3364,70 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/cache/origin_cloud_regions/batch`
     ///
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_batch_upsert()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_batch_upsert(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn origin_cloud_regions_batch_upsert(
         &self,
-    ) -> builder::OriginCloudRegionsBatchUpsert<'_> {
-        builder::OriginCloudRegionsBatchUpsert::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        body: ::std::vec::Vec<types::CacheRulesOriginCloudRegionRequest>,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsBatchUpsertResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "origin-cloud-regions-batch-upsert");
+        let client = self;
+        crate::limits::within(
+                "body",
+                &body,
+                &crate::limits::Limits {
+                    max_items: ::std::option::Option::Some(100usize),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/cache/origin_cloud_regions/batch",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-batch-upsert",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List supported cloud vendors and regions
@@ -3016,16 +3436,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/cache/origin_cloud_regions/supported_regions`
     ///
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_supported_regions()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_supported_regions(
+    /// Arguments, in order: `zone_id`.
+    pub async fn origin_cloud_regions_supported_regions(
         &self,
-    ) -> builder::OriginCloudRegionsSupportedRegions<'_> {
-        builder::OriginCloudRegionsSupportedRegions::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsSupportedRegionsResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "origin-cloud-regions-supported-regions");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/origin_cloud_regions/supported_regions",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-supported-regions",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get an origin cloud region mapping
@@ -3037,15 +3496,59 @@ impl Client {
     /// Arguments:
     /// - `zone_id`
     /// - `origin_ip`: Origin IP address to look up. IPv4 and IPv6 are supported.
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_get()
-    ///     .zone_id(zone_id)
-    ///     .origin_ip(origin_ip)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_get(&self) -> builder::OriginCloudRegionsGet<'_> {
-        builder::OriginCloudRegionsGet::new(self)
+    pub async fn origin_cloud_regions_get(
+        &self,
+        zone_id: types::CacheRulesIdentifier,
+        origin_ip: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsGetResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "origin-cloud-regions-get");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/origin_cloud_regions/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                origin_ip.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-get",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete an origin cloud region mapping
@@ -3057,15 +3560,59 @@ impl Client {
     /// Arguments:
     /// - `zone_id`
     /// - `origin_ip`: Origin IP address whose mapping should be deleted.
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_delete()
-    ///     .zone_id(zone_id)
-    ///     .origin_ip(origin_ip)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_delete(&self) -> builder::OriginCloudRegionsDelete<'_> {
-        builder::OriginCloudRegionsDelete::new(self)
+    pub async fn origin_cloud_regions_delete(
+        &self,
+        zone_id: types::CacheRulesIdentifier,
+        origin_ip: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsDeleteResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "origin-cloud-regions-delete");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/origin_cloud_regions/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                origin_ip.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-delete",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Regional Tiered Cache setting
@@ -3074,16 +3621,58 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/cache/regional_tiered_cache`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_get_regional_tiered_cache_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_get_regional_tiered_cache_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_cache_settings_get_regional_tiered_cache_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsGetRegionalTieredCacheSetting<'_> {
-        builder::ZoneCacheSettingsGetRegionalTieredCacheSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(
+            self,
+            "zone-cache-settings-get-regional-tiered-cache-setting",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/regional_tiered_cache",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-get-regional-tiered-cache-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Regional Tiered Cache setting
@@ -3092,17 +3681,74 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/cache/regional_tiered_cache`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_change_regional_tiered_cache_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_change_regional_tiered_cache_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_cache_settings_change_regional_tiered_cache_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsChangeRegionalTieredCacheSetting<'_> {
-        builder::ZoneCacheSettingsChangeRegionalTieredCacheSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        body: types::ZoneCacheSettingsChangeRegionalTieredCacheSettingBody,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneCacheSettingsChangeRegionalTieredCacheSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(
+            self,
+            "zone-cache-settings-change-regional-tiered-cache-setting",
+        );
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneCacheSettingsChangeRegionalTieredCacheSettingBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/cache/regional_tiered_cache",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-change-regional-tiered-cache-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Smart Tiered Cache setting
@@ -3111,16 +3757,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
     ///
-    /// ```ignore
-    /// let response = client.smart_tiered_cache_get_smart_tiered_cache_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn smart_tiered_cache_get_smart_tiered_cache_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn smart_tiered_cache_get_smart_tiered_cache_setting(
         &self,
-    ) -> builder::SmartTieredCacheGetSmartTieredCacheSetting<'_> {
-        builder::SmartTieredCacheGetSmartTieredCacheSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::SmartTieredCacheGetSmartTieredCacheSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "smart-tiered-cache-get-smart-tiered-cache-setting");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/tiered_cache_smart_topology_enable",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "smart-tiered-cache-get-smart-tiered-cache-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Smart Tiered Cache setting
@@ -3129,17 +3814,74 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
     ///
-    /// ```ignore
-    /// let response = client.smart_tiered_cache_create_smart_tiered_cache_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn smart_tiered_cache_create_smart_tiered_cache_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn smart_tiered_cache_create_smart_tiered_cache_setting(
         &self,
-    ) -> builder::SmartTieredCacheCreateSmartTieredCacheSetting<'_> {
-        builder::SmartTieredCacheCreateSmartTieredCacheSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        body: types::CacheRulesSmartTieredCachePatch,
+    ) -> Result<
+        ResponseValue<types::SmartTieredCacheCreateSmartTieredCacheSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::CacheRulesSmartTieredCachePatch,
+            String,
+        > = Ok(body);
+        crate::hooks::start(
+            self,
+            "smart-tiered-cache-create-smart-tiered-cache-setting",
+        );
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::CacheRulesSmartTieredCachePatch::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/cache/tiered_cache_smart_topology_enable",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "smart-tiered-cache-create-smart-tiered-cache-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Smart Tiered Cache setting
@@ -3148,16 +3890,58 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
     ///
-    /// ```ignore
-    /// let response = client.smart_tiered_cache_delete_smart_tiered_cache_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn smart_tiered_cache_delete_smart_tiered_cache_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn smart_tiered_cache_delete_smart_tiered_cache_setting(
         &self,
-    ) -> builder::SmartTieredCacheDeleteSmartTieredCacheSetting<'_> {
-        builder::SmartTieredCacheDeleteSmartTieredCacheSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::SmartTieredCacheDeleteSmartTieredCacheSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(
+            self,
+            "smart-tiered-cache-delete-smart-tiered-cache-setting",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/tiered_cache_smart_topology_enable",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "smart-tiered-cache-delete-smart-tiered-cache-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Patch Smart Tiered Cache setting
@@ -3166,17 +3950,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
     ///
-    /// ```ignore
-    /// let response = client.smart_tiered_cache_patch_smart_tiered_cache_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn smart_tiered_cache_patch_smart_tiered_cache_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn smart_tiered_cache_patch_smart_tiered_cache_setting(
         &self,
-    ) -> builder::SmartTieredCachePatchSmartTieredCacheSetting<'_> {
-        builder::SmartTieredCachePatchSmartTieredCacheSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        body: types::CacheRulesSmartTieredCachePatch,
+    ) -> Result<
+        ResponseValue<types::SmartTieredCachePatchSmartTieredCacheSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::CacheRulesSmartTieredCachePatch,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "smart-tiered-cache-patch-smart-tiered-cache-setting");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::CacheRulesSmartTieredCachePatch::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/cache/tiered_cache_smart_topology_enable",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "smart-tiered-cache-patch-smart-tiered-cache-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get variants setting
@@ -3185,16 +4023,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/cache/variants`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_get_variants_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_get_variants_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_cache_settings_get_variants_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsGetVariantsSetting<'_> {
-        builder::ZoneCacheSettingsGetVariantsSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsGetVariantsSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-cache-settings-get-variants-setting");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/variants",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-get-variants-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete variants setting
@@ -3203,16 +4080,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/zones/{zone_id}/cache/variants`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_delete_variants_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_delete_variants_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_cache_settings_delete_variants_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsDeleteVariantsSetting<'_> {
-        builder::ZoneCacheSettingsDeleteVariantsSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsDeleteVariantsSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-cache-settings-delete-variants-setting");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/cache/variants",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-delete-variants-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change variants setting
@@ -3221,17 +4137,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/cache/variants`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_change_variants_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_change_variants_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_cache_settings_change_variants_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsChangeVariantsSetting<'_> {
-        builder::ZoneCacheSettingsChangeVariantsSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        body: types::ZoneCacheSettingsChangeVariantsSettingBody,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsChangeVariantsSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneCacheSettingsChangeVariantsSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "zone-cache-settings-change-variants-setting");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneCacheSettingsChangeVariantsSettingBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/cache/variants",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-change-variants-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Purge Cached Content by Environment
@@ -3244,16 +4214,74 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/environments/{environment_id}/purge_cache`
     ///
-    /// ```ignore
-    /// let response = client.zone_environment_purge()
-    ///     .zone_id(zone_id)
-    ///     .environment_id(environment_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_environment_purge(&self) -> builder::ZoneEnvironmentPurge<'_> {
-        builder::ZoneEnvironmentPurge::new(self)
+    /// Arguments, in order: `zone_id`, `environment_id`, `body`.
+    pub async fn zone_environment_purge(
+        &self,
+        zone_id: types::CachePurgeIdentifier,
+        environment_id: types::CachePurgeIdentifier,
+        body: types::ZoneEnvironmentPurgeBody,
+    ) -> Result<
+        ResponseValue<types::CachePurgeApiResponseSingleId>,
+        Error<types::ZoneEnvironmentPurgeResponse>,
+    > {
+        let body: ::std::result::Result<types::ZoneEnvironmentPurgeBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "zone-environment-purge");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneEnvironmentPurgeBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/environments/{}/purge_cache",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                environment_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-environment-purge",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List origin cloud region mappings
@@ -3266,16 +4294,77 @@ impl Client {
     /// - `zone_id`
     /// - `page`: Page number of paginated results.
     /// - `per_page`: Number of items per page.
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_v2_list()
-    ///     .zone_id(zone_id)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_v2_list(&self) -> builder::OriginCloudRegionsV2List<'_> {
-        builder::OriginCloudRegionsV2List::new(self)
+    pub async fn origin_cloud_regions_v2_list(
+        &self,
+        zone_id: types::CacheRulesIdentifier,
+        page: Option<::std::num::NonZeroU64>,
+        per_page: Option<::std::num::NonZeroU64>,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsV2ListResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "origin-cloud-regions-v2-list");
+        let client = self;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(100f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/origin/cloud_regions",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-v2-list",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Batch create or replace origin cloud region mappings
@@ -3284,17 +4373,70 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/zones/{zone_id}/origin/cloud_regions/batch`
     ///
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_v2_batch_upsert()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_v2_batch_upsert(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn origin_cloud_regions_v2_batch_upsert(
         &self,
-    ) -> builder::OriginCloudRegionsV2BatchUpsert<'_> {
-        builder::OriginCloudRegionsV2BatchUpsert::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        body: ::std::vec::Vec<types::CacheRulesOriginCloudRegionV2Request>,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsV2BatchUpsertResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "origin-cloud-regions-v2-batch-upsert");
+        let client = self;
+        crate::limits::within(
+                "body",
+                &body,
+                &crate::limits::Limits {
+                    max_items: ::std::option::Option::Some(100usize),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/origin/cloud_regions/batch",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-v2-batch-upsert",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Batch delete origin cloud region mappings
@@ -3303,16 +4445,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/zones/{zone_id}/origin/cloud_regions/batch`
     ///
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_v2_batch_delete()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_v2_batch_delete(
+    /// Arguments, in order: `zone_id`.
+    pub async fn origin_cloud_regions_v2_batch_delete(
         &self,
-    ) -> builder::OriginCloudRegionsV2BatchDelete<'_> {
-        builder::OriginCloudRegionsV2BatchDelete::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsV2BatchDeleteResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "origin-cloud-regions-v2-batch-delete");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/origin/cloud_regions/batch",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-v2-batch-delete",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List supported cloud vendors and regions
@@ -3321,16 +4502,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/origin/cloud_regions/supported_regions`
     ///
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_v2_supported_regions()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_v2_supported_regions(
+    /// Arguments, in order: `zone_id`.
+    pub async fn origin_cloud_regions_v2_supported_regions(
         &self,
-    ) -> builder::OriginCloudRegionsV2SupportedRegions<'_> {
-        builder::OriginCloudRegionsV2SupportedRegions::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsV2SupportedRegionsResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "origin-cloud-regions-v2-supported-regions");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/origin/cloud_regions/supported_regions",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-v2-supported-regions",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get an origin cloud region mapping
@@ -3342,15 +4562,59 @@ impl Client {
     /// Arguments:
     /// - `zone_id`
     /// - `origin_ip`: Origin IP address to look up. IPv4 and IPv6 are supported.
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_v2_get()
-    ///     .zone_id(zone_id)
-    ///     .origin_ip(origin_ip)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_v2_get(&self) -> builder::OriginCloudRegionsV2Get<'_> {
-        builder::OriginCloudRegionsV2Get::new(self)
+    pub async fn origin_cloud_regions_v2_get(
+        &self,
+        zone_id: types::CacheRulesIdentifier,
+        origin_ip: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsV2GetResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "origin-cloud-regions-v2-get");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/origin/cloud_regions/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                origin_ip.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-v2-get",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create or replace an origin cloud region mapping
@@ -3363,18 +4627,75 @@ impl Client {
     /// - `zone_id`
     /// - `origin_ip`: Origin IP address to create or replace.
     /// - `body`
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_v2_upsert()
-    ///     .zone_id(zone_id)
-    ///     .origin_ip(origin_ip)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_v2_upsert(
+    pub async fn origin_cloud_regions_v2_upsert(
         &self,
-    ) -> builder::OriginCloudRegionsV2Upsert<'_> {
-        builder::OriginCloudRegionsV2Upsert::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        origin_ip: ::std::string::String,
+        body: types::CacheRulesOriginCloudRegionV2Request,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsV2UpsertResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::CacheRulesOriginCloudRegionV2Request,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "origin-cloud-regions-v2-upsert");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::CacheRulesOriginCloudRegionV2Request::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/origin/cloud_regions/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                origin_ip.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-v2-upsert",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete an origin cloud region mapping
@@ -3386,17 +4707,59 @@ impl Client {
     /// Arguments:
     /// - `zone_id`
     /// - `origin_ip`: Origin IP address whose mapping should be deleted.
-    /// ```ignore
-    /// let response = client.origin_cloud_regions_v2_delete()
-    ///     .zone_id(zone_id)
-    ///     .origin_ip(origin_ip)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn origin_cloud_regions_v2_delete(
+    pub async fn origin_cloud_regions_v2_delete(
         &self,
-    ) -> builder::OriginCloudRegionsV2Delete<'_> {
-        builder::OriginCloudRegionsV2Delete::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        origin_ip: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::OriginCloudRegionsV2DeleteResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "origin-cloud-regions-v2-delete");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/origin/cloud_regions/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                origin_ip.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "origin-cloud-regions-v2-delete",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Purge Cached Content
@@ -3445,3167 +4808,64 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/purge_cache`
     ///
-    /// ```ignore
-    /// let response = client.zone_purge()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_purge(&self) -> builder::ZonePurge<'_> {
-        builder::ZonePurge::new(self)
-    }
-}
-
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
-    };
-
-    /// Builder for [`Client::zone_cache_settings_get_cache_reserve_setting`]
-    ///
-    /// [`Client::zone_cache_settings_get_cache_reserve_setting`]: super::Client::zone_cache_settings_get_cache_reserve_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsGetCacheReserveSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> ZoneCacheSettingsGetCacheReserveSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/cache/cache_reserve`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsGetCacheReserveSettingResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-cache-settings-get-cache-reserve-setting",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/cache_reserve",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_purge(
+        &self,
+        zone_id: types::CachePurgeIdentifier,
+        body: types::ZonePurgeBody,
+    ) -> Result<
+        ResponseValue<types::CachePurgeApiResponseSingleId>,
+        Error<types::ZonePurgeResponse>,
+    > {
+        let body: ::std::result::Result<types::ZonePurgeBody, String> = Ok(body);
+        crate::hooks::start(self, "zone-purge");
+        let client = self;
+        let body = body
+            .and_then(|v| types::ZonePurgeBody::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/purge_cache",
+            client.baseurl,
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-get-cache-reserve-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_change_cache_reserve_setting`]
-    ///
-    /// [`Client::zone_cache_settings_change_cache_reserve_setting`]: super::Client::zone_cache_settings_change_cache_reserve_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsChangeCacheReserveSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<types::ZoneCacheSettingsChangeCacheReserveSettingBody, String>,
-    }
-
-    impl<'a> ZoneCacheSettingsChangeCacheReserveSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
         {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsChangeCacheReserveSettingBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZoneCacheSettingsChangeCacheReserveSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneCacheSettingsChangeCacheReserveSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/cache/cache_reserve`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsChangeCacheReserveSettingResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-cache-settings-change-cache-reserve-setting",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneCacheSettingsChangeCacheReserveSettingBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/cache_reserve",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-change-cache-reserve-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_get_cache_reserve_clear`]
-    ///
-    /// [`Client::zone_cache_settings_get_cache_reserve_clear`]: super::Client::zone_cache_settings_get_cache_reserve_clear
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsGetCacheReserveClear<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> ZoneCacheSettingsGetCacheReserveClear<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/cache/cache_reserve_clear`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsGetCacheReserveClearResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-cache-settings-get-cache-reserve-clear",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/cache_reserve_clear",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-get-cache-reserve-clear",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_start_cache_reserve_clear`]
-    ///
-    /// [`Client::zone_cache_settings_start_cache_reserve_clear`]: super::Client::zone_cache_settings_start_cache_reserve_clear
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsStartCacheReserveClear<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<::serde_json::Value, String>,
-    }
-
-    impl<'a> ZoneCacheSettingsStartCacheReserveClear<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::serde_json::Value>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/cache/cache_reserve_clear`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsStartCacheReserveClearResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-cache-settings-start-cache-reserve-clear",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/cache_reserve_clear",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-start-cache-reserve-clear",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_list`]
-    ///
-    /// [`Client::origin_cloud_regions_list`]: super::Client::origin_cloud_regions_list
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsList<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> OriginCloudRegionsList<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/cache/origin_cloud_regions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsListResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-list");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/origin_cloud_regions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_create`]
-    ///
-    /// [`Client::origin_cloud_regions_create`]: super::Client::origin_cloud_regions_create
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsCreate<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<types::CacheRulesOriginCloudRegionRequest, String>,
-    }
-
-    impl<'a> OriginCloudRegionsCreate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesOriginCloudRegionRequest>,
-            <V as std::convert::TryInto<
-                types::CacheRulesOriginCloudRegionRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CacheRulesOriginCloudRegionRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/cache/origin_cloud_regions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsCreateResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-create");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CacheRulesOriginCloudRegionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/origin_cloud_regions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-create",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_upsert`]
-    ///
-    /// [`Client::origin_cloud_regions_upsert`]: super::Client::origin_cloud_regions_upsert
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsUpsert<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<types::CacheRulesOriginCloudRegionRequest, String>,
-    }
-
-    impl<'a> OriginCloudRegionsUpsert<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesOriginCloudRegionRequest>,
-            <V as std::convert::TryInto<
-                types::CacheRulesOriginCloudRegionRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CacheRulesOriginCloudRegionRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/cache/origin_cloud_regions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsUpsertResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-upsert");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CacheRulesOriginCloudRegionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/origin_cloud_regions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-upsert",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_batch_delete`]
-    ///
-    /// [`Client::origin_cloud_regions_batch_delete`]: super::Client::origin_cloud_regions_batch_delete
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsBatchDelete<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> OriginCloudRegionsBatchDelete<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/cache/origin_cloud_regions/batch`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsBatchDeleteResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-batch-delete");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/origin_cloud_regions/batch",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-batch-delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_batch_upsert`]
-    ///
-    /// [`Client::origin_cloud_regions_batch_upsert`]: super::Client::origin_cloud_regions_batch_upsert
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsBatchUpsert<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<::std::vec::Vec<types::CacheRulesOriginCloudRegionRequest>, String>,
-    }
-
-    impl<'a> OriginCloudRegionsBatchUpsert<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::CacheRulesOriginCloudRegionRequest>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < CacheRulesOriginCloudRegionRequest >` for body failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/cache/origin_cloud_regions/batch`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsBatchUpsertResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-batch-upsert");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "body",
-                    &body,
-                    &crate::limits::Limits {
-                        max_items: ::std::option::Option::Some(100usize),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/origin_cloud_regions/batch",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-batch-upsert",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_supported_regions`]
-    ///
-    /// [`Client::origin_cloud_regions_supported_regions`]: super::Client::origin_cloud_regions_supported_regions
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsSupportedRegions<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> OriginCloudRegionsSupportedRegions<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/cache/origin_cloud_regions/supported_regions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsSupportedRegionsResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-supported-regions");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/origin_cloud_regions/supported_regions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-supported-regions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_get`]
-    ///
-    /// [`Client::origin_cloud_regions_get`]: super::Client::origin_cloud_regions_get
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsGet<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        origin_ip: Result<::std::string::String, String>,
-    }
-
-    impl<'a> OriginCloudRegionsGet<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                origin_ip: Err("origin_ip was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn origin_ip<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.origin_ip = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for origin_ip failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/cache/origin_cloud_regions/{origin_ip}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsGetResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-get");
-            let Self { client, zone_id, origin_ip } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let origin_ip = origin_ip.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/origin_cloud_regions/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    origin_ip.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_delete`]
-    ///
-    /// [`Client::origin_cloud_regions_delete`]: super::Client::origin_cloud_regions_delete
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsDelete<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        origin_ip: Result<::std::string::String, String>,
-    }
-
-    impl<'a> OriginCloudRegionsDelete<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                origin_ip: Err("origin_ip was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn origin_ip<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.origin_ip = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for origin_ip failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/cache/origin_cloud_regions/{origin_ip}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsDeleteResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-delete");
-            let Self { client, zone_id, origin_ip } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let origin_ip = origin_ip.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/origin_cloud_regions/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    origin_ip.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_get_regional_tiered_cache_setting`]
-    ///
-    /// [`Client::zone_cache_settings_get_regional_tiered_cache_setting`]: super::Client::zone_cache_settings_get_regional_tiered_cache_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsGetRegionalTieredCacheSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> ZoneCacheSettingsGetRegionalTieredCacheSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/cache/regional_tiered_cache`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-cache-settings-get-regional-tiered-cache-setting",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/regional_tiered_cache",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-get-regional-tiered-cache-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_change_regional_tiered_cache_setting`]
-    ///
-    /// [`Client::zone_cache_settings_change_regional_tiered_cache_setting`]: super::Client::zone_cache_settings_change_regional_tiered_cache_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsChangeRegionalTieredCacheSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<
-            types::ZoneCacheSettingsChangeRegionalTieredCacheSettingBody,
-            String,
-        >,
-    }
-
-    impl<'a> ZoneCacheSettingsChangeRegionalTieredCacheSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsChangeRegionalTieredCacheSettingBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZoneCacheSettingsChangeRegionalTieredCacheSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneCacheSettingsChangeRegionalTieredCacheSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/cache/regional_tiered_cache`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<
-                types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse,
-            >,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-cache-settings-change-regional-tiered-cache-setting",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneCacheSettingsChangeRegionalTieredCacheSettingBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/regional_tiered_cache",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-change-regional-tiered-cache-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::smart_tiered_cache_get_smart_tiered_cache_setting`]
-    ///
-    /// [`Client::smart_tiered_cache_get_smart_tiered_cache_setting`]: super::Client::smart_tiered_cache_get_smart_tiered_cache_setting
-    #[derive(Debug, Clone)]
-    pub struct SmartTieredCacheGetSmartTieredCacheSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> SmartTieredCacheGetSmartTieredCacheSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SmartTieredCacheGetSmartTieredCacheSettingResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "smart-tiered-cache-get-smart-tiered-cache-setting",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/tiered_cache_smart_topology_enable",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "smart-tiered-cache-get-smart-tiered-cache-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::smart_tiered_cache_create_smart_tiered_cache_setting`]
-    ///
-    /// [`Client::smart_tiered_cache_create_smart_tiered_cache_setting`]: super::Client::smart_tiered_cache_create_smart_tiered_cache_setting
-    #[derive(Debug, Clone)]
-    pub struct SmartTieredCacheCreateSmartTieredCacheSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<types::CacheRulesSmartTieredCachePatch, String>,
-    }
-
-    impl<'a> SmartTieredCacheCreateSmartTieredCacheSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesSmartTieredCachePatch>,
-            <V as std::convert::TryInto<
-                types::CacheRulesSmartTieredCachePatch,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CacheRulesSmartTieredCachePatch` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SmartTieredCacheCreateSmartTieredCacheSettingResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "smart-tiered-cache-create-smart-tiered-cache-setting",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CacheRulesSmartTieredCachePatch::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/tiered_cache_smart_topology_enable",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "smart-tiered-cache-create-smart-tiered-cache-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::smart_tiered_cache_delete_smart_tiered_cache_setting`]
-    ///
-    /// [`Client::smart_tiered_cache_delete_smart_tiered_cache_setting`]: super::Client::smart_tiered_cache_delete_smart_tiered_cache_setting
-    #[derive(Debug, Clone)]
-    pub struct SmartTieredCacheDeleteSmartTieredCacheSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> SmartTieredCacheDeleteSmartTieredCacheSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SmartTieredCacheDeleteSmartTieredCacheSettingResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "smart-tiered-cache-delete-smart-tiered-cache-setting",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/tiered_cache_smart_topology_enable",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "smart-tiered-cache-delete-smart-tiered-cache-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::smart_tiered_cache_patch_smart_tiered_cache_setting`]
-    ///
-    /// [`Client::smart_tiered_cache_patch_smart_tiered_cache_setting`]: super::Client::smart_tiered_cache_patch_smart_tiered_cache_setting
-    #[derive(Debug, Clone)]
-    pub struct SmartTieredCachePatchSmartTieredCacheSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<types::CacheRulesSmartTieredCachePatch, String>,
-    }
-
-    impl<'a> SmartTieredCachePatchSmartTieredCacheSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesSmartTieredCachePatch>,
-            <V as std::convert::TryInto<
-                types::CacheRulesSmartTieredCachePatch,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CacheRulesSmartTieredCachePatch` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SmartTieredCachePatchSmartTieredCacheSettingResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "smart-tiered-cache-patch-smart-tiered-cache-setting",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CacheRulesSmartTieredCachePatch::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/tiered_cache_smart_topology_enable",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "smart-tiered-cache-patch-smart-tiered-cache-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_get_variants_setting`]
-    ///
-    /// [`Client::zone_cache_settings_get_variants_setting`]: super::Client::zone_cache_settings_get_variants_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsGetVariantsSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> ZoneCacheSettingsGetVariantsSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/cache/variants`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsGetVariantsSettingResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-cache-settings-get-variants-setting");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/variants",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-get-variants-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_delete_variants_setting`]
-    ///
-    /// [`Client::zone_cache_settings_delete_variants_setting`]: super::Client::zone_cache_settings_delete_variants_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsDeleteVariantsSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> ZoneCacheSettingsDeleteVariantsSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/cache/variants`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsDeleteVariantsSettingResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-cache-settings-delete-variants-setting",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/variants",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-delete-variants-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_change_variants_setting`]
-    ///
-    /// [`Client::zone_cache_settings_change_variants_setting`]: super::Client::zone_cache_settings_change_variants_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsChangeVariantsSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<types::ZoneCacheSettingsChangeVariantsSettingBody, String>,
-    }
-
-    impl<'a> ZoneCacheSettingsChangeVariantsSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneCacheSettingsChangeVariantsSettingBody>,
-            <V as std::convert::TryInto<
-                types::ZoneCacheSettingsChangeVariantsSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneCacheSettingsChangeVariantsSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/cache/variants`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsChangeVariantsSettingResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-cache-settings-change-variants-setting",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneCacheSettingsChangeVariantsSettingBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/cache/variants",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-change-variants-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_environment_purge`]
-    ///
-    /// [`Client::zone_environment_purge`]: super::Client::zone_environment_purge
-    #[derive(Debug, Clone)]
-    pub struct ZoneEnvironmentPurge<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CachePurgeIdentifier, String>,
-        environment_id: Result<types::CachePurgeIdentifier, String>,
-        body: Result<types::ZoneEnvironmentPurgeBody, String>,
-    }
-
-    impl<'a> ZoneEnvironmentPurge<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                environment_id: Err("environment_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CachePurgeIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CachePurgeIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn environment_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CachePurgeIdentifier>,
-        {
-            self.environment_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CachePurgeIdentifier` for environment_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneEnvironmentPurgeBody>,
-            <V as std::convert::TryInto<
-                types::ZoneEnvironmentPurgeBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneEnvironmentPurgeBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/environments/{environment_id}/purge_cache`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CachePurgeApiResponseSingleId>,
-            Error<types::ZoneEnvironmentPurgeResponse>,
-        > {
-            crate::hooks::start(self.client, "zone-environment-purge");
-            let Self { client, zone_id, environment_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let environment_id = environment_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneEnvironmentPurgeBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/environments/{}/purge_cache",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    environment_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-environment-purge",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_v2_list`]
-    ///
-    /// [`Client::origin_cloud_regions_v2_list`]: super::Client::origin_cloud_regions_v2_list
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsV2List<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        page: Result<Option<::std::num::NonZeroU64>, String>,
-        per_page: Result<Option<::std::num::NonZeroU64>, String>,
-    }
-
-    impl<'a> OriginCloudRegionsV2List<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                page: Ok(None),
-                per_page: Ok(None),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/origin/cloud_regions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsV2ListResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-v2-list");
-            let Self { client, zone_id, page, per_page } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        maximum: ::std::option::Option::Some(100f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/origin/cloud_regions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-v2-list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_v2_batch_upsert`]
-    ///
-    /// [`Client::origin_cloud_regions_v2_batch_upsert`]: super::Client::origin_cloud_regions_v2_batch_upsert
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsV2BatchUpsert<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<
-            ::std::vec::Vec<types::CacheRulesOriginCloudRegionV2Request>,
-            String,
-        >,
-    }
-
-    impl<'a> OriginCloudRegionsV2BatchUpsert<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::CacheRulesOriginCloudRegionV2Request>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < CacheRulesOriginCloudRegionV2Request >` for body failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/zones/{zone_id}/origin/cloud_regions/batch`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsV2BatchUpsertResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-v2-batch-upsert");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "body",
-                    &body,
-                    &crate::limits::Limits {
-                        max_items: ::std::option::Option::Some(100usize),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/origin/cloud_regions/batch",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-v2-batch-upsert",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_v2_batch_delete`]
-    ///
-    /// [`Client::origin_cloud_regions_v2_batch_delete`]: super::Client::origin_cloud_regions_v2_batch_delete
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsV2BatchDelete<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> OriginCloudRegionsV2BatchDelete<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/origin/cloud_regions/batch`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsV2BatchDeleteResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-v2-batch-delete");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/origin/cloud_regions/batch",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-v2-batch-delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_v2_supported_regions`]
-    ///
-    /// [`Client::origin_cloud_regions_v2_supported_regions`]: super::Client::origin_cloud_regions_v2_supported_regions
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsV2SupportedRegions<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> OriginCloudRegionsV2SupportedRegions<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/origin/cloud_regions/supported_regions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsV2SupportedRegionsResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "origin-cloud-regions-v2-supported-regions",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/origin/cloud_regions/supported_regions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-v2-supported-regions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_v2_get`]
-    ///
-    /// [`Client::origin_cloud_regions_v2_get`]: super::Client::origin_cloud_regions_v2_get
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsV2Get<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        origin_ip: Result<::std::string::String, String>,
-    }
-
-    impl<'a> OriginCloudRegionsV2Get<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                origin_ip: Err("origin_ip was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn origin_ip<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.origin_ip = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for origin_ip failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/origin/cloud_regions/{origin_ip}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsV2GetResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-v2-get");
-            let Self { client, zone_id, origin_ip } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let origin_ip = origin_ip.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/origin/cloud_regions/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    origin_ip.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-v2-get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_v2_upsert`]
-    ///
-    /// [`Client::origin_cloud_regions_v2_upsert`]: super::Client::origin_cloud_regions_v2_upsert
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsV2Upsert<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        origin_ip: Result<::std::string::String, String>,
-        body: Result<types::CacheRulesOriginCloudRegionV2Request, String>,
-    }
-
-    impl<'a> OriginCloudRegionsV2Upsert<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                origin_ip: Err("origin_ip was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn origin_ip<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.origin_ip = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for origin_ip failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesOriginCloudRegionV2Request>,
-            <V as std::convert::TryInto<
-                types::CacheRulesOriginCloudRegionV2Request,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CacheRulesOriginCloudRegionV2Request` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/zones/{zone_id}/origin/cloud_regions/{origin_ip}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsV2UpsertResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-v2-upsert");
-            let Self { client, zone_id, origin_ip, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let origin_ip = origin_ip.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CacheRulesOriginCloudRegionV2Request::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/origin/cloud_regions/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    origin_ip.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-v2-upsert",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::origin_cloud_regions_v2_delete`]
-    ///
-    /// [`Client::origin_cloud_regions_v2_delete`]: super::Client::origin_cloud_regions_v2_delete
-    #[derive(Debug, Clone)]
-    pub struct OriginCloudRegionsV2Delete<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        origin_ip: Result<::std::string::String, String>,
-    }
-
-    impl<'a> OriginCloudRegionsV2Delete<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                origin_ip: Err("origin_ip was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn origin_ip<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.origin_ip = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for origin_ip failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/origin/cloud_regions/{origin_ip}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::OriginCloudRegionsV2DeleteResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "origin-cloud-regions-v2-delete");
-            let Self { client, zone_id, origin_ip } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let origin_ip = origin_ip.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/origin/cloud_regions/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    origin_ip.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "origin-cloud-regions-v2-delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_purge`]
-    ///
-    /// [`Client::zone_purge`]: super::Client::zone_purge
-    #[derive(Debug, Clone)]
-    pub struct ZonePurge<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CachePurgeIdentifier, String>,
-        body: Result<types::ZonePurgeBody, String>,
-    }
-
-    impl<'a> ZonePurge<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CachePurgeIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CachePurgeIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonePurgeBody>,
-            <V as std::convert::TryInto<types::ZonePurgeBody>>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `ZonePurgeBody` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/purge_cache`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CachePurgeApiResponseSingleId>,
-            Error<types::ZonePurgeResponse>,
-        > {
-            crate::hooks::start(self.client, "zone-purge");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZonePurgeBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/purge_cache",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-purge",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-purge",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
         }
     }
 }

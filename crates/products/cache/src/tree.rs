@@ -510,7 +510,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-get-cache-reserve-setting",
                 crate::operation,
                 || {
@@ -522,13 +522,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_cache_settings_get_cache_reserve_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_get_cache_reserve_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -581,7 +582,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-change-cache-reserve-setting",
                 crate::operation,
                 || {
@@ -596,14 +597,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneCacheSettingsChangeCacheReserveSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_cache_settings_change_cache_reserve_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_change_cache_reserve_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -636,7 +638,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-get-cache-reserve-clear",
                 crate::operation,
                 || {
@@ -648,13 +650,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_cache_settings_get_cache_reserve_clear()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_get_cache_reserve_clear(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -704,7 +707,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-start-cache-reserve-clear",
                 crate::operation,
                 || {
@@ -716,14 +719,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_cache_settings_start_cache_reserve_clear()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_start_cache_reserve_clear(
+                                args::checked(zone_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -756,7 +760,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-list",
                 crate::operation,
                 || {
@@ -768,13 +772,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .origin_cloud_regions_list()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(generated.origin_cloud_regions_list(args::checked(zone_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -859,7 +859,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-create",
                 crate::operation,
                 || {
@@ -876,14 +876,12 @@ pub mod requests {
                         region: args::checked(self.region)?,
                         vendor: args::checked(self.vendor)?,
                     };
-                    let request = generated
-                        .origin_cloud_regions_create()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_create(args::checked(zone_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -968,7 +966,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-upsert",
                 crate::operation,
                 || {
@@ -985,14 +983,12 @@ pub mod requests {
                         region: args::checked(self.region)?,
                         vendor: args::checked(self.vendor)?,
                     };
-                    let request = generated
-                        .origin_cloud_regions_upsert()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_upsert(args::checked(zone_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1025,7 +1021,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-batch-delete",
                 crate::operation,
                 || {
@@ -1037,13 +1033,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .origin_cloud_regions_batch_delete()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_batch_delete(args::checked(zone_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1112,7 +1107,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-batch-upsert",
                 crate::operation,
                 || {
@@ -1124,14 +1119,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .origin_cloud_regions_batch_upsert()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_batch_upsert(
+                                args::checked(zone_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1164,7 +1160,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-supported-regions",
                 crate::operation,
                 || {
@@ -1176,13 +1172,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .origin_cloud_regions_supported_regions()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_supported_regions(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1227,7 +1224,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-get",
                 crate::operation,
                 || {
@@ -1244,14 +1241,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("origin_ip", &value).map(|()| value)
                         });
-                    let request = generated
-                        .origin_cloud_regions_get()
-                        .zone_id(args::checked(zone_id)?)
-                        .origin_ip(args::checked(origin_ip)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_get(
+                                args::checked(zone_id)?,
+                                args::checked(origin_ip)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1296,7 +1294,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-delete",
                 crate::operation,
                 || {
@@ -1313,14 +1311,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("origin_ip", &value).map(|()| value)
                         });
-                    let request = generated
-                        .origin_cloud_regions_delete()
-                        .zone_id(args::checked(zone_id)?)
-                        .origin_ip(args::checked(origin_ip)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_delete(
+                                args::checked(zone_id)?,
+                                args::checked(origin_ip)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1353,7 +1352,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-get-regional-tiered-cache-setting",
                 crate::operation,
                 || {
@@ -1365,13 +1364,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_cache_settings_get_regional_tiered_cache_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_get_regional_tiered_cache_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1424,7 +1424,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-change-regional-tiered-cache-setting",
                 crate::operation,
                 || {
@@ -1439,14 +1439,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneCacheSettingsChangeRegionalTieredCacheSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_cache_settings_change_regional_tiered_cache_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_change_regional_tiered_cache_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1481,7 +1482,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "smart-tiered-cache-get-smart-tiered-cache-setting",
                 crate::operation,
                 || {
@@ -1493,13 +1494,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .smart_tiered_cache_get_smart_tiered_cache_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .smart_tiered_cache_get_smart_tiered_cache_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1554,7 +1556,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "smart-tiered-cache-create-smart-tiered-cache-setting",
                 crate::operation,
                 || {
@@ -1569,14 +1571,15 @@ pub mod requests {
                     let body = crate::generated::types::CacheRulesSmartTieredCachePatch {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .smart_tiered_cache_create_smart_tiered_cache_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .smart_tiered_cache_create_smart_tiered_cache_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1611,7 +1614,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "smart-tiered-cache-delete-smart-tiered-cache-setting",
                 crate::operation,
                 || {
@@ -1623,13 +1626,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .smart_tiered_cache_delete_smart_tiered_cache_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .smart_tiered_cache_delete_smart_tiered_cache_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1684,7 +1688,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "smart-tiered-cache-patch-smart-tiered-cache-setting",
                 crate::operation,
                 || {
@@ -1699,14 +1703,15 @@ pub mod requests {
                     let body = crate::generated::types::CacheRulesSmartTieredCachePatch {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .smart_tiered_cache_patch_smart_tiered_cache_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .smart_tiered_cache_patch_smart_tiered_cache_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1741,7 +1746,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-get-variants-setting",
                 crate::operation,
                 || {
@@ -1753,13 +1758,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_cache_settings_get_variants_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_get_variants_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1794,7 +1800,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-delete-variants-setting",
                 crate::operation,
                 || {
@@ -1806,13 +1812,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_cache_settings_delete_variants_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_delete_variants_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1867,7 +1874,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-change-variants-setting",
                 crate::operation,
                 || {
@@ -1882,14 +1889,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneCacheSettingsChangeVariantsSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_cache_settings_change_variants_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_change_variants_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2052,7 +2060,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-environment-purge",
                 crate::operation,
                 || {
@@ -2077,15 +2085,16 @@ pub mod requests {
                         subtype_4: args::checked(self.subtype_4)?,
                         subtype_5: args::checked(self.subtype_5)?,
                     };
-                    let request = generated
-                        .zone_environment_purge()
-                        .zone_id(args::checked(zone_id)?)
-                        .environment_id(args::checked(environment_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_environment_purge(
+                                args::checked(zone_id)?,
+                                args::checked(environment_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2152,7 +2161,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-v2-list",
                 crate::operation,
                 || {
@@ -2164,21 +2173,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .origin_cloud_regions_v2_list()
-                        .zone_id(args::checked(zone_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_v2_list(
+                                args::checked(zone_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2249,7 +2253,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-v2-batch-upsert",
                 crate::operation,
                 || {
@@ -2261,14 +2265,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .origin_cloud_regions_v2_batch_upsert()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_v2_batch_upsert(
+                                args::checked(zone_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2301,7 +2306,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-v2-batch-delete",
                 crate::operation,
                 || {
@@ -2313,13 +2318,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .origin_cloud_regions_v2_batch_delete()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_v2_batch_delete(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2352,7 +2358,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-v2-supported-regions",
                 crate::operation,
                 || {
@@ -2364,13 +2370,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .origin_cloud_regions_v2_supported_regions()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_v2_supported_regions(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2415,7 +2422,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-v2-get",
                 crate::operation,
                 || {
@@ -2432,14 +2439,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("origin_ip", &value).map(|()| value)
                         });
-                    let request = generated
-                        .origin_cloud_regions_v2_get()
-                        .zone_id(args::checked(zone_id)?)
-                        .origin_ip(args::checked(origin_ip)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_v2_get(
+                                args::checked(zone_id)?,
+                                args::checked(origin_ip)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2536,7 +2544,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-v2-upsert",
                 crate::operation,
                 || {
@@ -2558,15 +2566,16 @@ pub mod requests {
                         region: args::checked(self.region)?,
                         vendor: args::checked(self.vendor)?,
                     };
-                    let request = generated
-                        .origin_cloud_regions_v2_upsert()
-                        .zone_id(args::checked(zone_id)?)
-                        .origin_ip(args::checked(origin_ip)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_v2_upsert(
+                                args::checked(zone_id)?,
+                                args::checked(origin_ip)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2611,7 +2620,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "origin-cloud-regions-v2-delete",
                 crate::operation,
                 || {
@@ -2628,14 +2637,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("origin_ip", &value).map(|()| value)
                         });
-                    let request = generated
-                        .origin_cloud_regions_v2_delete()
-                        .zone_id(args::checked(zone_id)?)
-                        .origin_ip(args::checked(origin_ip)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .origin_cloud_regions_v2_delete(
+                                args::checked(zone_id)?,
+                                args::checked(origin_ip)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2822,7 +2832,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-purge",
                 crate::operation,
                 || {
@@ -2842,14 +2852,9 @@ pub mod requests {
                         subtype_4: args::checked(self.subtype_4)?,
                         subtype_5: args::checked(self.subtype_5)?,
                     };
-                    let request = generated
-                        .zone_purge()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.zone_purge(args::checked(zone_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }

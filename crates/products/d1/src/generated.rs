@@ -1776,17 +1776,82 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/d1/database`
     ///
-    /// ```ignore
-    /// let response = client.d1_list_databases()
-    ///     .account_id(account_id)
-    ///     .name(name)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn d1_list_databases(&self) -> builder::D1ListDatabases<'_> {
-        builder::D1ListDatabases::new(self)
+    /// Arguments, in order: `account_id`, `name`, `page`, `per_page`.
+    pub async fn d1_list_databases(
+        &self,
+        account_id: types::D1AccountIdentifier,
+        name: Option<::std::string::String>,
+        page: Option<f64>,
+        per_page: Option<f64>,
+    ) -> Result<
+        ResponseValue<types::D1ListDatabasesResponse>,
+        Error<types::D1ApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "d1-list-databases");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(10f64),
+                    maximum: ::std::option::Option::Some(10000f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/d1/database",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("name", &name))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "d1-list-databases",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create D1 Database
@@ -1795,15 +1860,67 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/d1/database`
     ///
-    /// ```ignore
-    /// let response = client.d1_create_database()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn d1_create_database(&self) -> builder::D1CreateDatabase<'_> {
-        builder::D1CreateDatabase::new(self)
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn d1_create_database(
+        &self,
+        account_id: types::D1AccountIdentifier,
+        body: types::D1CreateDatabaseBody,
+    ) -> Result<
+        ResponseValue<types::D1CreateDatabaseResponse>,
+        Error<types::D1ApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::D1CreateDatabaseBody, String> = Ok(body);
+        crate::hooks::start(self, "d1-create-database");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::D1CreateDatabaseBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/d1/database",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "d1-create-database",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get D1 Database
@@ -1817,17 +1934,61 @@ impl Client {
     /// - `database_id`
     /// - `fields`: Comma-separated list of fields to include in the response. When omitted,
     /// all fields are returned.
-    ///
-    /// ```ignore
-    /// let response = client.d1_get_database()
-    ///     .account_id(account_id)
-    ///     .database_id(database_id)
-    ///     .fields(fields)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn d1_get_database(&self) -> builder::D1GetDatabase<'_> {
-        builder::D1GetDatabase::new(self)
+    pub async fn d1_get_database(
+        &self,
+        account_id: types::D1AccountIdentifier,
+        database_id: ::std::string::String,
+        fields: Option<::std::vec::Vec<types::D1GetDatabaseFieldsItem>>,
+    ) -> Result<
+        ResponseValue<types::D1GetDatabaseResponse>,
+        Error<types::D1ApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "d1-get-database");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/d1/database/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                database_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::unexploded("fields", &fields))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "d1-get-database",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update D1 Database
@@ -1836,16 +1997,75 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/d1/database/{database_id}`
     ///
-    /// ```ignore
-    /// let response = client.d1_update_database()
-    ///     .account_id(account_id)
-    ///     .database_id(database_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn d1_update_database(&self) -> builder::D1UpdateDatabase<'_> {
-        builder::D1UpdateDatabase::new(self)
+    /// Arguments, in order: `account_id`, `database_id`, `body`.
+    pub async fn d1_update_database(
+        &self,
+        account_id: types::D1AccountIdentifier,
+        database_id: ::std::string::String,
+        body: types::D1DatabaseUpdateRequestBody,
+    ) -> Result<
+        ResponseValue<types::D1UpdateDatabaseResponse>,
+        Error<types::D1ApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::D1DatabaseUpdateRequestBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "d1-update-database");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::D1DatabaseUpdateRequestBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/d1/database/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                database_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "d1-update-database",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete D1 Database
@@ -1854,15 +2074,60 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/d1/database/{database_id}`
     ///
-    /// ```ignore
-    /// let response = client.d1_delete_database()
-    ///     .account_id(account_id)
-    ///     .database_id(database_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn d1_delete_database(&self) -> builder::D1DeleteDatabase<'_> {
-        builder::D1DeleteDatabase::new(self)
+    /// Arguments, in order: `account_id`, `database_id`.
+    pub async fn d1_delete_database(
+        &self,
+        account_id: types::D1AccountIdentifier,
+        database_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::D1DeleteDatabaseResponse>,
+        Error<types::D1ApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "d1-delete-database");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/d1/database/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                database_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "d1-delete-database",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update D1 Database partially
@@ -1871,16 +2136,76 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/accounts/{account_id}/d1/database/{database_id}`
     ///
-    /// ```ignore
-    /// let response = client.d1_update_partial_database()
-    ///     .account_id(account_id)
-    ///     .database_id(database_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn d1_update_partial_database(&self) -> builder::D1UpdatePartialDatabase<'_> {
-        builder::D1UpdatePartialDatabase::new(self)
+    /// Arguments, in order: `account_id`, `database_id`, `body`.
+    pub async fn d1_update_partial_database(
+        &self,
+        account_id: types::D1AccountIdentifier,
+        database_id: ::std::string::String,
+        body: types::D1DatabaseUpdatePartialRequestBody,
+    ) -> Result<
+        ResponseValue<types::D1UpdatePartialDatabaseResponse>,
+        Error<types::D1ApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::D1DatabaseUpdatePartialRequestBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "d1-update-partial-database");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::D1DatabaseUpdatePartialRequestBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/d1/database/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                database_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "d1-update-partial-database",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Export D1 Database as SQL
@@ -1892,16 +2217,73 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/export`
     ///
-    /// ```ignore
-    /// let response = client.d1_export_database()
-    ///     .account_id(account_id)
-    ///     .database_id(database_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn d1_export_database(&self) -> builder::D1ExportDatabase<'_> {
-        builder::D1ExportDatabase::new(self)
+    /// Arguments, in order: `account_id`, `database_id`, `body`.
+    pub async fn d1_export_database(
+        &self,
+        account_id: types::D1AccountIdentifier,
+        database_id: ::std::string::String,
+        body: types::D1ExportDatabaseBody,
+    ) -> Result<
+        ResponseValue<types::D1ExportDatabaseResponse>,
+        Error<types::D1ApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::D1ExportDatabaseBody, String> = Ok(body);
+        crate::hooks::start(self, "d1-export-database");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::D1ExportDatabaseBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/d1/database/{}/export",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                database_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "d1-export-database",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            202u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Import SQL into your D1 Database
@@ -1912,16 +2294,67 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/import`
     ///
-    /// ```ignore
-    /// let response = client.d1_import_database()
-    ///     .account_id(account_id)
-    ///     .database_id(database_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn d1_import_database(&self) -> builder::D1ImportDatabase<'_> {
-        builder::D1ImportDatabase::new(self)
+    /// Arguments, in order: `account_id`, `database_id`, `body`.
+    pub async fn d1_import_database(
+        &self,
+        account_id: types::D1AccountIdentifier,
+        database_id: ::std::string::String,
+        body: types::D1ImportDatabaseBody,
+    ) -> Result<
+        ResponseValue<types::D1ImportDatabaseResponse>,
+        Error<types::D1ApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "d1-import-database");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/d1/database/{}/import",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                database_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "d1-import-database",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            202u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Query D1 Database
@@ -1930,16 +2363,66 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/query`
     ///
-    /// ```ignore
-    /// let response = client.d1_query_database()
-    ///     .account_id(account_id)
-    ///     .database_id(database_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn d1_query_database(&self) -> builder::D1QueryDatabase<'_> {
-        builder::D1QueryDatabase::new(self)
+    /// Arguments, in order: `account_id`, `database_id`, `body`.
+    pub async fn d1_query_database(
+        &self,
+        account_id: types::D1AccountIdentifier,
+        database_id: ::std::string::String,
+        body: types::D1BatchQuery,
+    ) -> Result<
+        ResponseValue<types::D1QueryDatabaseResponse>,
+        Error<types::D1ApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "d1-query-database");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/d1/database/{}/query",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                database_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "d1-query-database",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Raw D1 Database query
@@ -1948,16 +2431,66 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/raw`
     ///
-    /// ```ignore
-    /// let response = client.d1_raw_database_query()
-    ///     .account_id(account_id)
-    ///     .database_id(database_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn d1_raw_database_query(&self) -> builder::D1RawDatabaseQuery<'_> {
-        builder::D1RawDatabaseQuery::new(self)
+    /// Arguments, in order: `account_id`, `database_id`, `body`.
+    pub async fn d1_raw_database_query(
+        &self,
+        account_id: types::D1AccountIdentifier,
+        database_id: ::std::string::String,
+        body: types::D1BatchQuery,
+    ) -> Result<
+        ResponseValue<types::D1RawDatabaseQueryResponse>,
+        Error<types::D1ApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "d1-raw-database-query");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/d1/database/{}/raw",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                database_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "d1-raw-database-query",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get D1 database bookmark
@@ -1972,16 +2505,61 @@ impl Client {
     /// - `account_id`
     /// - `database_id`
     /// - `timestamp`: An optional ISO 8601 timestamp. If provided, returns the nearest available bookmark at or before this timestamp. If omitted, returns the current bookmark.
-    /// ```ignore
-    /// let response = client.d1_time_travel_get_bookmark()
-    ///     .account_id(account_id)
-    ///     .database_id(database_id)
-    ///     .timestamp(timestamp)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn d1_time_travel_get_bookmark(&self) -> builder::D1TimeTravelGetBookmark<'_> {
-        builder::D1TimeTravelGetBookmark::new(self)
+    pub async fn d1_time_travel_get_bookmark(
+        &self,
+        account_id: types::D1AccountIdentifier,
+        database_id: ::std::string::String,
+        timestamp: Option<types::D1TimeTravelTimestamp>,
+    ) -> Result<
+        ResponseValue<types::D1TimeTravelGetBookmarkResponse>,
+        Error<types::D1ApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "d1-time-travel-get-bookmark");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/d1/database/{}/time_travel/bookmark",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                database_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("timestamp", &timestamp))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "d1-time-travel-get-bookmark",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Restore D1 Database to a bookmark or point in time
@@ -1996,1574 +2574,62 @@ impl Client {
     /// - `database_id`
     /// - `bookmark`: A bookmark to restore the database to. Required if `timestamp` is not provided.
     /// - `timestamp`: An ISO 8601 timestamp to restore the database to. Required if `bookmark` is not provided.
-    /// ```ignore
-    /// let response = client.d1_time_travel_restore()
-    ///     .account_id(account_id)
-    ///     .database_id(database_id)
-    ///     .bookmark(bookmark)
-    ///     .timestamp(timestamp)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn d1_time_travel_restore(&self) -> builder::D1TimeTravelRestore<'_> {
-        builder::D1TimeTravelRestore::new(self)
-    }
-}
-
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
-    };
-
-    /// Builder for [`Client::d1_list_databases`]
-    ///
-    /// [`Client::d1_list_databases`]: super::Client::d1_list_databases
-    #[derive(Debug, Clone)]
-    pub struct D1ListDatabases<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::D1AccountIdentifier, String>,
-        name: Result<Option<::std::string::String>, String>,
-        page: Result<Option<f64>, String>,
-        per_page: Result<Option<f64>, String>,
-    }
-
-    impl<'a> D1ListDatabases<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                name: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for page failed".to_string());
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/d1/database`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::D1ListDatabasesResponse>,
-            Error<types::D1ApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "d1-list-databases");
-            let Self { client, account_id, name, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(10f64),
-                        maximum: ::std::option::Option::Some(10000f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("name", &name))
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .build()?;
+    pub async fn d1_time_travel_restore(
+        &self,
+        account_id: types::D1AccountIdentifier,
+        database_id: ::std::string::String,
+        bookmark: Option<types::D1TimeTravelBookmark>,
+        timestamp: Option<types::D1TimeTravelTimestamp>,
+    ) -> Result<
+        ResponseValue<types::D1TimeTravelRestoreResponseEnvelope>,
+        Error<types::D1ApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "d1-time-travel-restore");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/d1/database/{}/time_travel/restore",
+            client.baseurl,
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "d1-list-databases",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::d1_create_database`]
-    ///
-    /// [`Client::d1_create_database`]: super::Client::d1_create_database
-    #[derive(Debug, Clone)]
-    pub struct D1CreateDatabase<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::D1AccountIdentifier, String>,
-        body: Result<types::D1CreateDatabaseBody, String>,
-    }
-
-    impl<'a> D1CreateDatabase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1CreateDatabaseBody>,
-            <V as std::convert::TryInto<
-                types::D1CreateDatabaseBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `D1CreateDatabaseBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/d1/database`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::D1CreateDatabaseResponse>,
-            Error<types::D1ApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "d1-create-database");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::D1CreateDatabaseBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "d1-create-database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::d1_get_database`]
-    ///
-    /// [`Client::d1_get_database`]: super::Client::d1_get_database
-    #[derive(Debug, Clone)]
-    pub struct D1GetDatabase<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::D1AccountIdentifier, String>,
-        database_id: Result<::std::string::String, String>,
-        fields: Result<Option<::std::vec::Vec<types::D1GetDatabaseFieldsItem>>, String>,
-    }
-
-    impl<'a> D1GetDatabase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                database_id: Err("database_id was not initialized".to_string()),
-                fields: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1AccountIdentifier>,
+                use crate::path::AsSegment as _;
+                database_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("bookmark", &bookmark))
+            .query(&crate::wire::QueryParam::new("timestamp", &timestamp))
+            .build()?;
         {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
         }
-
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn fields<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<types::D1GetDatabaseFieldsItem>>,
-        {
-            self.fields = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < D1GetDatabaseFieldsItem >` for fields failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/d1/database/{database_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::D1GetDatabaseResponse>,
-            Error<types::D1ApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "d1-get-database");
-            let Self { client, account_id, database_id, fields } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let fields = fields.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    database_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::unexploded("fields", &fields))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
+        let info = OperationInfo {
+            operation_id: "d1-time-travel-restore",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
             }
-            let info = OperationInfo {
-                operation_id: "d1-get-database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::d1_update_database`]
-    ///
-    /// [`Client::d1_update_database`]: super::Client::d1_update_database
-    #[derive(Debug, Clone)]
-    pub struct D1UpdateDatabase<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::D1AccountIdentifier, String>,
-        database_id: Result<::std::string::String, String>,
-        body: Result<types::D1DatabaseUpdateRequestBody, String>,
-    }
-
-    impl<'a> D1UpdateDatabase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                database_id: Err("database_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1DatabaseUpdateRequestBody>,
-            <V as std::convert::TryInto<
-                types::D1DatabaseUpdateRequestBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `D1DatabaseUpdateRequestBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/d1/database/{database_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::D1UpdateDatabaseResponse>,
-            Error<types::D1ApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "d1-update-database");
-            let Self { client, account_id, database_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::D1DatabaseUpdateRequestBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    database_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "d1-update-database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::d1_delete_database`]
-    ///
-    /// [`Client::d1_delete_database`]: super::Client::d1_delete_database
-    #[derive(Debug, Clone)]
-    pub struct D1DeleteDatabase<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::D1AccountIdentifier, String>,
-        database_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> D1DeleteDatabase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                database_id: Err("database_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/d1/database/{database_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::D1DeleteDatabaseResponse>,
-            Error<types::D1ApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "d1-delete-database");
-            let Self { client, account_id, database_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    database_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "d1-delete-database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::d1_update_partial_database`]
-    ///
-    /// [`Client::d1_update_partial_database`]: super::Client::d1_update_partial_database
-    #[derive(Debug, Clone)]
-    pub struct D1UpdatePartialDatabase<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::D1AccountIdentifier, String>,
-        database_id: Result<::std::string::String, String>,
-        body: Result<types::D1DatabaseUpdatePartialRequestBody, String>,
-    }
-
-    impl<'a> D1UpdatePartialDatabase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                database_id: Err("database_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1DatabaseUpdatePartialRequestBody>,
-            <V as std::convert::TryInto<
-                types::D1DatabaseUpdatePartialRequestBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `D1DatabaseUpdatePartialRequestBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/accounts/{account_id}/d1/database/{database_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::D1UpdatePartialDatabaseResponse>,
-            Error<types::D1ApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "d1-update-partial-database");
-            let Self { client, account_id, database_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::D1DatabaseUpdatePartialRequestBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    database_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "d1-update-partial-database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::d1_export_database`]
-    ///
-    /// [`Client::d1_export_database`]: super::Client::d1_export_database
-    #[derive(Debug, Clone)]
-    pub struct D1ExportDatabase<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::D1AccountIdentifier, String>,
-        database_id: Result<::std::string::String, String>,
-        body: Result<types::D1ExportDatabaseBody, String>,
-    }
-
-    impl<'a> D1ExportDatabase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                database_id: Err("database_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1ExportDatabaseBody>,
-            <V as std::convert::TryInto<
-                types::D1ExportDatabaseBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `D1ExportDatabaseBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/export`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::D1ExportDatabaseResponse>,
-            Error<types::D1ApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "d1-export-database");
-            let Self { client, account_id, database_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::D1ExportDatabaseBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}/export",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    database_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "d1-export-database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                202u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::d1_import_database`]
-    ///
-    /// [`Client::d1_import_database`]: super::Client::d1_import_database
-    #[derive(Debug, Clone)]
-    pub struct D1ImportDatabase<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::D1AccountIdentifier, String>,
-        database_id: Result<::std::string::String, String>,
-        body: Result<types::D1ImportDatabaseBody, String>,
-    }
-
-    impl<'a> D1ImportDatabase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                database_id: Err("database_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1ImportDatabaseBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1ImportDatabaseBody` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/import`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::D1ImportDatabaseResponse>,
-            Error<types::D1ApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "d1-import-database");
-            let Self { client, account_id, database_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}/import",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    database_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "d1-import-database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                202u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::d1_query_database`]
-    ///
-    /// [`Client::d1_query_database`]: super::Client::d1_query_database
-    #[derive(Debug, Clone)]
-    pub struct D1QueryDatabase<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::D1AccountIdentifier, String>,
-        database_id: Result<::std::string::String, String>,
-        body: Result<types::D1BatchQuery, String>,
-    }
-
-    impl<'a> D1QueryDatabase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                database_id: Err("database_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1BatchQuery>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| "conversion to `D1BatchQuery` for body failed".to_string());
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/query`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::D1QueryDatabaseResponse>,
-            Error<types::D1ApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "d1-query-database");
-            let Self { client, account_id, database_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}/query",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    database_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "d1-query-database",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::d1_raw_database_query`]
-    ///
-    /// [`Client::d1_raw_database_query`]: super::Client::d1_raw_database_query
-    #[derive(Debug, Clone)]
-    pub struct D1RawDatabaseQuery<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::D1AccountIdentifier, String>,
-        database_id: Result<::std::string::String, String>,
-        body: Result<types::D1BatchQuery, String>,
-    }
-
-    impl<'a> D1RawDatabaseQuery<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                database_id: Err("database_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1BatchQuery>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| "conversion to `D1BatchQuery` for body failed".to_string());
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/raw`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::D1RawDatabaseQueryResponse>,
-            Error<types::D1ApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "d1-raw-database-query");
-            let Self { client, account_id, database_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}/raw",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    database_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "d1-raw-database-query",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::d1_time_travel_get_bookmark`]
-    ///
-    /// [`Client::d1_time_travel_get_bookmark`]: super::Client::d1_time_travel_get_bookmark
-    #[derive(Debug, Clone)]
-    pub struct D1TimeTravelGetBookmark<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::D1AccountIdentifier, String>,
-        database_id: Result<::std::string::String, String>,
-        timestamp: Result<Option<types::D1TimeTravelTimestamp>, String>,
-    }
-
-    impl<'a> D1TimeTravelGetBookmark<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                database_id: Err("database_id was not initialized".to_string()),
-                timestamp: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn timestamp<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1TimeTravelTimestamp>,
-        {
-            self.timestamp = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `D1TimeTravelTimestamp` for timestamp failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/d1/database/{database_id}/time_travel/bookmark`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::D1TimeTravelGetBookmarkResponse>,
-            Error<types::D1ApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "d1-time-travel-get-bookmark");
-            let Self { client, account_id, database_id, timestamp } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let timestamp = timestamp.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}/time_travel/bookmark",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    database_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("timestamp", &timestamp))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "d1-time-travel-get-bookmark",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::d1_time_travel_restore`]
-    ///
-    /// [`Client::d1_time_travel_restore`]: super::Client::d1_time_travel_restore
-    #[derive(Debug, Clone)]
-    pub struct D1TimeTravelRestore<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::D1AccountIdentifier, String>,
-        database_id: Result<::std::string::String, String>,
-        bookmark: Result<Option<types::D1TimeTravelBookmark>, String>,
-        timestamp: Result<Option<types::D1TimeTravelTimestamp>, String>,
-    }
-
-    impl<'a> D1TimeTravelRestore<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                database_id: Err("database_id was not initialized".to_string()),
-                bookmark: Ok(None),
-                timestamp: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `D1AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn database_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.database_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for database_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bookmark<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1TimeTravelBookmark>,
-        {
-            self.bookmark = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `D1TimeTravelBookmark` for bookmark failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn timestamp<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::D1TimeTravelTimestamp>,
-        {
-            self.timestamp = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `D1TimeTravelTimestamp` for timestamp failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/time_travel/restore`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::D1TimeTravelRestoreResponseEnvelope>,
-            Error<types::D1ApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "d1-time-travel-restore");
-            let Self { client, account_id, database_id, bookmark, timestamp } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let database_id = database_id.map_err(Error::InvalidRequest)?;
-            let bookmark = bookmark.map_err(Error::InvalidRequest)?;
-            let timestamp = timestamp.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/d1/database/{}/time_travel/restore",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    database_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("bookmark", &bookmark))
-                .query(&crate::wire::QueryParam::new("timestamp", &timestamp))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "d1-time-travel-restore",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
         }
     }
 }

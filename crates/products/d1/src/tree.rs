@@ -328,7 +328,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "d1-list-databases",
                 crate::operation,
                 || {
@@ -340,25 +340,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .d1_list_databases()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .d1_list_databases(
+                                args::checked(account_id)?,
+                                args::checked(self.name)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -462,7 +454,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "d1-create-database",
                 crate::operation,
                 || {
@@ -482,14 +474,9 @@ pub mod requests {
                         )?,
                         read_replication: args::checked(self.read_replication)?,
                     };
-                    let request = generated
-                        .d1_create_database()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.d1_create_database(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -569,7 +556,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "d1-get-database",
                 crate::operation,
                 || {
@@ -586,18 +573,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("database_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .d1_get_database()
-                        .account_id(args::checked(account_id)?)
-                        .database_id(args::checked(database_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.fields)? {
-                        request = request.fields(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .d1_get_database(
+                                args::checked(account_id)?,
+                                args::checked(database_id)?,
+                                args::checked(self.fields)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -662,7 +647,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "d1-update-database",
                 crate::operation,
                 || {
@@ -682,15 +667,16 @@ pub mod requests {
                     let body = crate::generated::types::D1DatabaseUpdateRequestBody {
                         read_replication: args::checked(self.read_replication)?,
                     };
-                    let request = generated
-                        .d1_update_database()
-                        .account_id(args::checked(account_id)?)
-                        .database_id(args::checked(database_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .d1_update_database(
+                                args::checked(account_id)?,
+                                args::checked(database_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -735,7 +721,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "d1-delete-database",
                 crate::operation,
                 || {
@@ -752,14 +738,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("database_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .d1_delete_database()
-                        .account_id(args::checked(account_id)?)
-                        .database_id(args::checked(database_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .d1_delete_database(
+                                args::checked(account_id)?,
+                                args::checked(database_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -823,7 +810,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "d1-update-partial-database",
                 crate::operation,
                 || {
@@ -843,15 +830,16 @@ pub mod requests {
                     let body = crate::generated::types::D1DatabaseUpdatePartialRequestBody {
                         read_replication: args::checked(self.read_replication)?,
                     };
-                    let request = generated
-                        .d1_update_partial_database()
-                        .account_id(args::checked(account_id)?)
-                        .database_id(args::checked(database_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .d1_update_partial_database(
+                                args::checked(account_id)?,
+                                args::checked(database_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -954,7 +942,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "d1-export-database",
                 crate::operation,
                 || {
@@ -976,15 +964,16 @@ pub mod requests {
                         dump_options: args::checked(self.dump_options)?,
                         output_format: args::checked(self.output_format)?,
                     };
-                    let request = generated
-                        .d1_export_database()
-                        .account_id(args::checked(account_id)?)
-                        .database_id(args::checked(database_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .d1_export_database(
+                                args::checked(account_id)?,
+                                args::checked(database_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1047,7 +1036,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "d1-import-database",
                 crate::operation,
                 || {
@@ -1064,15 +1053,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("database_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .d1_import_database()
-                        .account_id(args::checked(account_id)?)
-                        .database_id(args::checked(database_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .d1_import_database(
+                                args::checked(account_id)?,
+                                args::checked(database_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1131,7 +1121,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "d1-query-database",
                 crate::operation,
                 || {
@@ -1148,15 +1138,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("database_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .d1_query_database()
-                        .account_id(args::checked(account_id)?)
-                        .database_id(args::checked(database_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .d1_query_database(
+                                args::checked(account_id)?,
+                                args::checked(database_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1215,7 +1206,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "d1-raw-database-query",
                 crate::operation,
                 || {
@@ -1232,15 +1223,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("database_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .d1_raw_database_query()
-                        .account_id(args::checked(account_id)?)
-                        .database_id(args::checked(database_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .d1_raw_database_query(
+                                args::checked(account_id)?,
+                                args::checked(database_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1303,7 +1295,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "d1-time-travel-get-bookmark",
                 crate::operation,
                 || {
@@ -1320,18 +1312,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("database_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .d1_time_travel_get_bookmark()
-                        .account_id(args::checked(account_id)?)
-                        .database_id(args::checked(database_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.timestamp)? {
-                        request = request.timestamp(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .d1_time_travel_get_bookmark(
+                                args::checked(account_id)?,
+                                args::checked(database_id)?,
+                                args::checked(self.timestamp)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1410,7 +1400,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "d1-time-travel-restore",
                 crate::operation,
                 || {
@@ -1427,22 +1417,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("database_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .d1_time_travel_restore()
-                        .account_id(args::checked(account_id)?)
-                        .database_id(args::checked(database_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.bookmark)? {
-                        request = request.bookmark(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.timestamp)? {
-                        request = request.timestamp(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .d1_time_travel_restore(
+                                args::checked(account_id)?,
+                                args::checked(database_id)?,
+                                args::checked(self.bookmark)?,
+                                args::checked(self.timestamp)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }

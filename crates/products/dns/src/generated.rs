@@ -19950,16 +19950,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/dns_records/usage`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_an_account_get_usage()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_an_account_get_usage(
+    /// Arguments, in order: `account_id`.
+    pub async fn dns_records_for_an_account_get_usage(
         &self,
-    ) -> builder::DnsRecordsForAnAccountGetUsage<'_> {
-        builder::DnsRecordsForAnAccountGetUsage::new(self)
+        account_id: types::DnsRecordsIdentifier,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsDnsResponseAccountUsage>,
+        Error<types::DnsRecordsForAnAccountGetUsageResponse>,
+    > {
+        crate::hooks::start(self, "dns-records-for-an-account-get-usage");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/dns_records/usage",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-an-account-get-usage",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Show DNS Settings
@@ -19968,16 +20007,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/dns_settings`
     ///
-    /// ```ignore
-    /// let response = client.dns_settings_for_an_account_list_dns_settings()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_settings_for_an_account_list_dns_settings(
+    /// Arguments, in order: `account_id`.
+    pub async fn dns_settings_for_an_account_list_dns_settings(
         &self,
-    ) -> builder::DnsSettingsForAnAccountListDnsSettings<'_> {
-        builder::DnsSettingsForAnAccountListDnsSettings::new(self)
+        account_id: types::DnsSettingsIdentifier,
+    ) -> Result<
+        ResponseValue<types::DnsSettingsDnsResponseSingle>,
+        Error<types::DnsSettingsForAnAccountListDnsSettingsResponse>,
+    > {
+        crate::hooks::start(self, "dns-settings-for-an-account-list-dns-settings");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/dns_settings",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-settings-for-an-account-list-dns-settings",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update DNS Settings
@@ -19986,17 +20064,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/accounts/{account_id}/dns_settings`
     ///
-    /// ```ignore
-    /// let response = client.dns_settings_for_an_account_update_dns_settings()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_settings_for_an_account_update_dns_settings(
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn dns_settings_for_an_account_update_dns_settings(
         &self,
-    ) -> builder::DnsSettingsForAnAccountUpdateDnsSettings<'_> {
-        builder::DnsSettingsForAnAccountUpdateDnsSettings::new(self)
+        account_id: types::DnsSettingsIdentifier,
+        body: types::DnsSettingsAccountSettingsPatch,
+    ) -> Result<
+        ResponseValue<types::DnsSettingsDnsResponseSingle>,
+        Error<types::DnsSettingsForAnAccountUpdateDnsSettingsResponse>,
+    > {
+        let body: ::std::result::Result<
+            types::DnsSettingsAccountSettingsPatch,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "dns-settings-for-an-account-update-dns-settings");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::DnsSettingsAccountSettingsPatch::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/dns_settings",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-settings-for-an-account-update-dns-settings",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Internal DNS Views
@@ -20005,28 +20137,100 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/dns_settings/views`
     ///
-    /// ```ignore
-    /// let response = client.dns_views_for_an_account_list_internal_dns_views()
-    ///     .account_id(account_id)
-    ///     .direction(direction)
-    ///     .match_(match_)
-    ///     .name(name)
-    ///     .name_contains(name_contains)
-    ///     .name_endswith(name_endswith)
-    ///     .name_exact(name_exact)
-    ///     .name_startswith(name_startswith)
-    ///     .order(order)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .zone_id(zone_id)
-    ///     .zone_name(zone_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_views_for_an_account_list_internal_dns_views(
+    /// Arguments, in order: `account_id`, `direction`, `match_`, `name`, `name_contains`, `name_endswith`, `name_exact`, `name_startswith`, `order`, `page`, `per_page`, `zone_id`, `zone_name`.
+    pub async fn dns_views_for_an_account_list_internal_dns_views(
         &self,
-    ) -> builder::DnsViewsForAnAccountListInternalDnsViews<'_> {
-        builder::DnsViewsForAnAccountListInternalDnsViews::new(self)
+        account_id: types::DnsSettingsIdentifier,
+        direction: Option<types::DnsSettingsDirection>,
+        match_: Option<types::DnsSettingsMatch>,
+        name: Option<::std::string::String>,
+        name_contains: Option<::std::string::String>,
+        name_endswith: Option<::std::string::String>,
+        name_exact: Option<::std::string::String>,
+        name_startswith: Option<::std::string::String>,
+        order: Option<types::DnsSettingsOrder>,
+        page: Option<types::DnsSettingsPage>,
+        per_page: Option<types::DnsSettingsPerPage>,
+        zone_id: Option<::std::string::String>,
+        zone_name: Option<::std::string::String>,
+    ) -> Result<
+        ResponseValue<types::DnsSettingsDnsViewResponseCollection>,
+        Error<types::DnsViewsForAnAccountListInternalDnsViewsResponse>,
+    > {
+        crate::hooks::start(self, "dns-views-for-an-account-list-internal-dns-views");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(5000000f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/dns_settings/views",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("match", &match_))
+            .query(&crate::wire::QueryParam::new("name", &name))
+            .query(&crate::wire::QueryParam::new("name.contains", &name_contains))
+            .query(&crate::wire::QueryParam::new("name.endswith", &name_endswith))
+            .query(&crate::wire::QueryParam::new("name.exact", &name_exact))
+            .query(&crate::wire::QueryParam::new("name.startswith", &name_startswith))
+            .query(&crate::wire::QueryParam::new("order", &order))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .query(&crate::wire::QueryParam::new("zone_id", &zone_id))
+            .query(&crate::wire::QueryParam::new("zone_name", &zone_name))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-views-for-an-account-list-internal-dns-views",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Internal DNS View
@@ -20035,17 +20239,69 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/dns_settings/views`
     ///
-    /// ```ignore
-    /// let response = client.dns_views_for_an_account_create_internal_dns_views()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_views_for_an_account_create_internal_dns_views(
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn dns_views_for_an_account_create_internal_dns_views(
         &self,
-    ) -> builder::DnsViewsForAnAccountCreateInternalDnsViews<'_> {
-        builder::DnsViewsForAnAccountCreateInternalDnsViews::new(self)
+        account_id: types::DnsSettingsIdentifier,
+        body: types::DnsSettingsDnsViewPost,
+    ) -> Result<
+        ResponseValue<types::DnsSettingsDnsViewResponseSingle>,
+        Error<types::DnsViewsForAnAccountCreateInternalDnsViewsResponse>,
+    > {
+        let body: ::std::result::Result<types::DnsSettingsDnsViewPost, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "dns-views-for-an-account-create-internal-dns-views");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::DnsSettingsDnsViewPost::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/dns_settings/views",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-views-for-an-account-create-internal-dns-views",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// DNS Internal View Details
@@ -20054,17 +20310,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/dns_settings/views/{view_id}`
     ///
-    /// ```ignore
-    /// let response = client.dns_views_for_an_account_get_internal_dns_view()
-    ///     .account_id(account_id)
-    ///     .view_id(view_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_views_for_an_account_get_internal_dns_view(
+    /// Arguments, in order: `account_id`, `view_id`.
+    pub async fn dns_views_for_an_account_get_internal_dns_view(
         &self,
-    ) -> builder::DnsViewsForAnAccountGetInternalDnsView<'_> {
-        builder::DnsViewsForAnAccountGetInternalDnsView::new(self)
+        account_id: types::DnsSettingsIdentifier,
+        view_id: types::DnsSettingsIdentifier,
+    ) -> Result<
+        ResponseValue<types::DnsSettingsDnsViewResponseSingle>,
+        Error<types::DnsViewsForAnAccountGetInternalDnsViewResponse>,
+    > {
+        crate::hooks::start(self, "dns-views-for-an-account-get-internal-dns-view");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/dns_settings/views/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                view_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-views-for-an-account-get-internal-dns-view",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Internal DNS View
@@ -20073,17 +20372,60 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/dns_settings/views/{view_id}`
     ///
-    /// ```ignore
-    /// let response = client.dns_views_for_an_account_delete_internal_dns_view()
-    ///     .account_id(account_id)
-    ///     .view_id(view_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_views_for_an_account_delete_internal_dns_view(
+    /// Arguments, in order: `account_id`, `view_id`.
+    pub async fn dns_views_for_an_account_delete_internal_dns_view(
         &self,
-    ) -> builder::DnsViewsForAnAccountDeleteInternalDnsView<'_> {
-        builder::DnsViewsForAnAccountDeleteInternalDnsView::new(self)
+        account_id: types::DnsSettingsIdentifier,
+        view_id: types::DnsSettingsIdentifier,
+    ) -> Result<
+        ResponseValue<types::DnsViewsForAnAccountDeleteInternalDnsViewResponse>,
+        Error<types::DnsViewsForAnAccountDeleteInternalDnsViewFailure>,
+    > {
+        crate::hooks::start(self, "dns-views-for-an-account-delete-internal-dns-view");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/dns_settings/views/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                view_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-views-for-an-account-delete-internal-dns-view",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Internal DNS View
@@ -20092,18 +20434,72 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/accounts/{account_id}/dns_settings/views/{view_id}`
     ///
-    /// ```ignore
-    /// let response = client.dns_views_for_an_account_update_internal_dns_view()
-    ///     .account_id(account_id)
-    ///     .view_id(view_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_views_for_an_account_update_internal_dns_view(
+    /// Arguments, in order: `account_id`, `view_id`, `body`.
+    pub async fn dns_views_for_an_account_update_internal_dns_view(
         &self,
-    ) -> builder::DnsViewsForAnAccountUpdateInternalDnsView<'_> {
-        builder::DnsViewsForAnAccountUpdateInternalDnsView::new(self)
+        account_id: types::DnsSettingsIdentifier,
+        view_id: types::DnsSettingsIdentifier,
+        body: types::DnsSettingsDnsView,
+    ) -> Result<
+        ResponseValue<types::DnsSettingsDnsViewResponseSingle>,
+        Error<types::DnsViewsForAnAccountUpdateInternalDnsViewResponse>,
+    > {
+        let body: ::std::result::Result<types::DnsSettingsDnsView, String> = Ok(body);
+        crate::hooks::start(self, "dns-views-for-an-account-update-internal-dns-view");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::DnsSettingsDnsView::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/dns_settings/views/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                view_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-views-for-an-account-update-internal-dns-view",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List ACLs
@@ -20112,14 +20508,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/secondary_dns/acls`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_acl_list_ac_ls()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_acl_list_ac_ls(&self) -> builder::SecondaryDnsAclListAcLs<'_> {
-        builder::SecondaryDnsAclListAcLs::new(self)
+    /// Arguments, in order: `account_id`.
+    pub async fn secondary_dns_acl_list_ac_ls(
+        &self,
+        account_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsResponseCollection3>,
+        Error<types::SecondaryDnsAclListAcLsResponse>,
+    > {
+        crate::hooks::start(self, "secondary-dns-(-acl)-list-ac-ls");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/acls",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-acl)-list-ac-ls",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create ACL
@@ -20128,15 +20565,70 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/secondary_dns/acls`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_acl_create_acl()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_acl_create_acl(&self) -> builder::SecondaryDnsAclCreateAcl<'_> {
-        builder::SecondaryDnsAclCreateAcl::new(self)
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn secondary_dns_acl_create_acl(
+        &self,
+        account_id: ::std::string::String,
+        body: types::SecondaryDnsAclCreateAclBody,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponse3>,
+        Error<types::SecondaryDnsAclCreateAclResponse>,
+    > {
+        let body: ::std::result::Result<types::SecondaryDnsAclCreateAclBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "secondary-dns-(-acl)-create-acl");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::SecondaryDnsAclCreateAclBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/acls",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-acl)-create-acl",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// ACL Details
@@ -20145,17 +20637,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/secondary_dns/acls/{acl_id}`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_acl_acl_details()
-    ///     .account_id(account_id)
-    ///     .acl_id(acl_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_acl_acl_details(
+    /// Arguments, in order: `account_id`, `acl_id`.
+    pub async fn secondary_dns_acl_acl_details(
         &self,
-    ) -> builder::SecondaryDnsAclAclDetails<'_> {
-        builder::SecondaryDnsAclAclDetails::new(self)
+        account_id: ::std::string::String,
+        acl_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponse3>,
+        Error<types::SecondaryDnsAclAclDetailsResponse>,
+    > {
+        crate::hooks::start(self, "secondary-dns-(-acl)-acl-details");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/acls/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                acl_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-acl)-acl-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update ACL
@@ -20164,16 +20699,72 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/secondary_dns/acls/{acl_id}`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_acl_update_acl()
-    ///     .account_id(account_id)
-    ///     .acl_id(acl_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_acl_update_acl(&self) -> builder::SecondaryDnsAclUpdateAcl<'_> {
-        builder::SecondaryDnsAclUpdateAcl::new(self)
+    /// Arguments, in order: `account_id`, `acl_id`, `body`.
+    pub async fn secondary_dns_acl_update_acl(
+        &self,
+        account_id: ::std::string::String,
+        acl_id: ::std::string::String,
+        body: types::SecondaryDnsAclInput,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponse3>,
+        Error<types::SecondaryDnsAclUpdateAclResponse>,
+    > {
+        let body: ::std::result::Result<types::SecondaryDnsAclInput, String> = Ok(body);
+        crate::hooks::start(self, "secondary-dns-(-acl)-update-acl");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::SecondaryDnsAclInput::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/acls/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                acl_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-acl)-update-acl",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete ACL
@@ -20182,15 +20773,60 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/secondary_dns/acls/{acl_id}`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_acl_delete_acl()
-    ///     .account_id(account_id)
-    ///     .acl_id(acl_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_acl_delete_acl(&self) -> builder::SecondaryDnsAclDeleteAcl<'_> {
-        builder::SecondaryDnsAclDeleteAcl::new(self)
+    /// Arguments, in order: `account_id`, `acl_id`.
+    pub async fn secondary_dns_acl_delete_acl(
+        &self,
+        account_id: ::std::string::String,
+        acl_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsIdResponse3>,
+        Error<types::SecondaryDnsAclDeleteAclResponse>,
+    > {
+        crate::hooks::start(self, "secondary-dns-(-acl)-delete-acl");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/acls/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                acl_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-acl)-delete-acl",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Peers
@@ -20199,16 +20835,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/secondary_dns/peers`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_peer_list_peers()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_peer_list_peers(
+    /// Arguments, in order: `account_id`.
+    pub async fn secondary_dns_peer_list_peers(
         &self,
-    ) -> builder::SecondaryDnsPeerListPeers<'_> {
-        builder::SecondaryDnsPeerListPeers::new(self)
+        account_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsResponseCollection2>,
+        Error<types::SecondaryDnsPeerListPeersResponse>,
+    > {
+        crate::hooks::start(self, "secondary-dns-(-peer)-list-peers");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/peers",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-peer)-list-peers",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Peer
@@ -20217,17 +20892,70 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/secondary_dns/peers`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_peer_create_peer()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_peer_create_peer(
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn secondary_dns_peer_create_peer(
         &self,
-    ) -> builder::SecondaryDnsPeerCreatePeer<'_> {
-        builder::SecondaryDnsPeerCreatePeer::new(self)
+        account_id: ::std::string::String,
+        body: types::SecondaryDnsPeerCreatePeerBody,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponse2>,
+        Error<types::SecondaryDnsPeerCreatePeerResponse>,
+    > {
+        let body: ::std::result::Result<types::SecondaryDnsPeerCreatePeerBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "secondary-dns-(-peer)-create-peer");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::SecondaryDnsPeerCreatePeerBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/peers",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-peer)-create-peer",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Peer Details
@@ -20236,17 +20964,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/secondary_dns/peers/{peer_id}`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_peer_peer_details()
-    ///     .account_id(account_id)
-    ///     .peer_id(peer_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_peer_peer_details(
+    /// Arguments, in order: `account_id`, `peer_id`.
+    pub async fn secondary_dns_peer_peer_details(
         &self,
-    ) -> builder::SecondaryDnsPeerPeerDetails<'_> {
-        builder::SecondaryDnsPeerPeerDetails::new(self)
+        account_id: ::std::string::String,
+        peer_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponse2>,
+        Error<types::SecondaryDnsPeerPeerDetailsResponse>,
+    > {
+        crate::hooks::start(self, "secondary-dns-(-peer)-peer-details");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/peers/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                peer_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-peer)-peer-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Peer
@@ -20255,18 +21026,72 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/secondary_dns/peers/{peer_id}`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_peer_update_peer()
-    ///     .account_id(account_id)
-    ///     .peer_id(peer_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_peer_update_peer(
+    /// Arguments, in order: `account_id`, `peer_id`, `body`.
+    pub async fn secondary_dns_peer_update_peer(
         &self,
-    ) -> builder::SecondaryDnsPeerUpdatePeer<'_> {
-        builder::SecondaryDnsPeerUpdatePeer::new(self)
+        account_id: ::std::string::String,
+        peer_id: ::std::string::String,
+        body: types::SecondaryDnsPeerInput,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponse2>,
+        Error<types::SecondaryDnsPeerUpdatePeerResponse>,
+    > {
+        let body: ::std::result::Result<types::SecondaryDnsPeerInput, String> = Ok(body);
+        crate::hooks::start(self, "secondary-dns-(-peer)-update-peer");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::SecondaryDnsPeerInput::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/peers/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                peer_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-peer)-update-peer",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Peer
@@ -20275,17 +21100,60 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/secondary_dns/peers/{peer_id}`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_peer_delete_peer()
-    ///     .account_id(account_id)
-    ///     .peer_id(peer_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_peer_delete_peer(
+    /// Arguments, in order: `account_id`, `peer_id`.
+    pub async fn secondary_dns_peer_delete_peer(
         &self,
-    ) -> builder::SecondaryDnsPeerDeletePeer<'_> {
-        builder::SecondaryDnsPeerDeletePeer::new(self)
+        account_id: ::std::string::String,
+        peer_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsIdResponse3>,
+        Error<types::SecondaryDnsPeerDeletePeerResponse>,
+    > {
+        crate::hooks::start(self, "secondary-dns-(-peer)-delete-peer");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/peers/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                peer_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-peer)-delete-peer",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List TSIGs
@@ -20294,16 +21162,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/secondary_dns/tsigs`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_tsig_list_tsi_gs()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_tsig_list_tsi_gs(
+    /// Arguments, in order: `account_id`.
+    pub async fn secondary_dns_tsig_list_tsi_gs(
         &self,
-    ) -> builder::SecondaryDnsTsigListTsiGs<'_> {
-        builder::SecondaryDnsTsigListTsiGs::new(self)
+        account_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsResponseCollection>,
+        Error<types::SecondaryDnsTsigListTsiGsResponse>,
+    > {
+        crate::hooks::start(self, "secondary-dns-(-tsig)-list-tsi-gs");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/tsigs",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-tsig)-list-tsi-gs",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create TSIG
@@ -20312,17 +21219,67 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/secondary_dns/tsigs`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_tsig_create_tsig()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_tsig_create_tsig(
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn secondary_dns_tsig_create_tsig(
         &self,
-    ) -> builder::SecondaryDnsTsigCreateTsig<'_> {
-        builder::SecondaryDnsTsigCreateTsig::new(self)
+        account_id: ::std::string::String,
+        body: types::SecondaryDnsTsigInput,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponse>,
+        Error<types::SecondaryDnsTsigCreateTsigResponse>,
+    > {
+        let body: ::std::result::Result<types::SecondaryDnsTsigInput, String> = Ok(body);
+        crate::hooks::start(self, "secondary-dns-(-tsig)-create-tsig");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::SecondaryDnsTsigInput::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/tsigs",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-tsig)-create-tsig",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// TSIG Details
@@ -20331,17 +21288,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_tsig_tsig_details()
-    ///     .account_id(account_id)
-    ///     .tsig_id(tsig_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_tsig_tsig_details(
+    /// Arguments, in order: `account_id`, `tsig_id`.
+    pub async fn secondary_dns_tsig_tsig_details(
         &self,
-    ) -> builder::SecondaryDnsTsigTsigDetails<'_> {
-        builder::SecondaryDnsTsigTsigDetails::new(self)
+        account_id: ::std::string::String,
+        tsig_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponse>,
+        Error<types::SecondaryDnsTsigTsigDetailsResponse>,
+    > {
+        crate::hooks::start(self, "secondary-dns-(-tsig)-tsig-details");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/tsigs/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                tsig_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-tsig)-tsig-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update TSIG
@@ -20350,18 +21350,72 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_tsig_update_tsig()
-    ///     .account_id(account_id)
-    ///     .tsig_id(tsig_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_tsig_update_tsig(
+    /// Arguments, in order: `account_id`, `tsig_id`, `body`.
+    pub async fn secondary_dns_tsig_update_tsig(
         &self,
-    ) -> builder::SecondaryDnsTsigUpdateTsig<'_> {
-        builder::SecondaryDnsTsigUpdateTsig::new(self)
+        account_id: ::std::string::String,
+        tsig_id: ::std::string::String,
+        body: types::SecondaryDnsTsigInput,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponse>,
+        Error<types::SecondaryDnsTsigUpdateTsigResponse>,
+    > {
+        let body: ::std::result::Result<types::SecondaryDnsTsigInput, String> = Ok(body);
+        crate::hooks::start(self, "secondary-dns-(-tsig)-update-tsig");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::SecondaryDnsTsigInput::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/tsigs/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                tsig_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-tsig)-update-tsig",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete TSIG
@@ -20370,17 +21424,60 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_tsig_delete_tsig()
-    ///     .account_id(account_id)
-    ///     .tsig_id(tsig_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_tsig_delete_tsig(
+    /// Arguments, in order: `account_id`, `tsig_id`.
+    pub async fn secondary_dns_tsig_delete_tsig(
         &self,
-    ) -> builder::SecondaryDnsTsigDeleteTsig<'_> {
-        builder::SecondaryDnsTsigDeleteTsig::new(self)
+        account_id: ::std::string::String,
+        tsig_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsIdResponse2>,
+        Error<types::SecondaryDnsTsigDeleteTsigResponse>,
+    > {
+        crate::hooks::start(self, "secondary-dns-(-tsig)-delete-tsig");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/secondary_dns/tsigs/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                tsig_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-tsig)-delete-tsig",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Table
@@ -20391,21 +21488,69 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/dns_analytics/report`
     ///
-    /// ```ignore
-    /// let response = client.dns_analytics_table()
-    ///     .zone_id(zone_id)
-    ///     .dimensions(dimensions)
-    ///     .filters(filters)
-    ///     .limit(limit)
-    ///     .metrics(metrics)
-    ///     .since(since)
-    ///     .sort(sort)
-    ///     .until(until)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_analytics_table(&self) -> builder::DnsAnalyticsTable<'_> {
-        builder::DnsAnalyticsTable::new(self)
+    /// Arguments, in order: `zone_id`, `dimensions`, `filters`, `limit`, `metrics`, `since`, `sort`, `until`.
+    pub async fn dns_analytics_table(
+        &self,
+        zone_id: types::DnsAnalyticsIdentifier,
+        dimensions: Option<types::DnsAnalyticsDimensions>,
+        filters: Option<types::DnsAnalyticsFilters>,
+        limit: Option<types::DnsAnalyticsLimit>,
+        metrics: Option<types::DnsAnalyticsMetrics>,
+        since: Option<types::DnsAnalyticsSince>,
+        sort: Option<types::DnsAnalyticsSort>,
+        until: Option<types::DnsAnalyticsUntil>,
+    ) -> Result<
+        ResponseValue<types::DnsAnalyticsTableResponse>,
+        Error<types::DnsAnalyticsTableFailure>,
+    > {
+        crate::hooks::start(self, "dns-analytics-table");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dns_analytics/report",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("dimensions", &dimensions))
+            .query(&crate::wire::QueryParam::new("filters", &filters))
+            .query(&crate::wire::QueryParam::new("limit", &limit))
+            .query(&crate::wire::QueryParam::new("metrics", &metrics))
+            .query(&crate::wire::QueryParam::new("since", &since))
+            .query(&crate::wire::QueryParam::new("sort", &sort))
+            .query(&crate::wire::QueryParam::new("until", &until))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-analytics-table",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// By Time
@@ -20416,22 +21561,71 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/dns_analytics/report/bytime`
     ///
-    /// ```ignore
-    /// let response = client.dns_analytics_by_time()
-    ///     .zone_id(zone_id)
-    ///     .dimensions(dimensions)
-    ///     .filters(filters)
-    ///     .limit(limit)
-    ///     .metrics(metrics)
-    ///     .since(since)
-    ///     .sort(sort)
-    ///     .time_delta(time_delta)
-    ///     .until(until)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_analytics_by_time(&self) -> builder::DnsAnalyticsByTime<'_> {
-        builder::DnsAnalyticsByTime::new(self)
+    /// Arguments, in order: `zone_id`, `dimensions`, `filters`, `limit`, `metrics`, `since`, `sort`, `time_delta`, `until`.
+    pub async fn dns_analytics_by_time(
+        &self,
+        zone_id: types::DnsAnalyticsIdentifier,
+        dimensions: Option<types::DnsAnalyticsDimensions>,
+        filters: Option<types::DnsAnalyticsFilters>,
+        limit: Option<types::DnsAnalyticsLimit>,
+        metrics: Option<types::DnsAnalyticsMetrics>,
+        since: Option<types::DnsAnalyticsSince>,
+        sort: Option<types::DnsAnalyticsSort>,
+        time_delta: Option<types::DnsAnalyticsTimeDelta>,
+        until: Option<types::DnsAnalyticsUntil>,
+    ) -> Result<
+        ResponseValue<types::DnsAnalyticsByTimeResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
+    > {
+        crate::hooks::start(self, "dns-analytics-by-time");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dns_analytics/report/bytime",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("dimensions", &dimensions))
+            .query(&crate::wire::QueryParam::new("filters", &filters))
+            .query(&crate::wire::QueryParam::new("limit", &limit))
+            .query(&crate::wire::QueryParam::new("metrics", &metrics))
+            .query(&crate::wire::QueryParam::new("since", &since))
+            .query(&crate::wire::QueryParam::new("sort", &sort))
+            .query(&crate::wire::QueryParam::new("time_delta", &time_delta))
+            .query(&crate::wire::QueryParam::new("until", &until))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-analytics-by-time",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List DNS Records
@@ -20440,52 +21634,157 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/dns_records`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_list_dns_records()
-    ///     .zone_id(zone_id)
-    ///     .comment(comment)
-    ///     .comment_absent(comment_absent)
-    ///     .comment_contains(comment_contains)
-    ///     .comment_endswith(comment_endswith)
-    ///     .comment_exact(comment_exact)
-    ///     .comment_present(comment_present)
-    ///     .comment_startswith(comment_startswith)
-    ///     .content(content)
-    ///     .content_contains(content_contains)
-    ///     .content_endswith(content_endswith)
-    ///     .content_exact(content_exact)
-    ///     .content_startswith(content_startswith)
-    ///     .direction(direction)
-    ///     .include_shadow_metadata(include_shadow_metadata)
-    ///     .match_(match_)
-    ///     .name(name)
-    ///     .name_contains(name_contains)
-    ///     .name_endswith(name_endswith)
-    ///     .name_exact(name_exact)
-    ///     .name_startswith(name_startswith)
-    ///     .order(order)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .proxied(proxied)
-    ///     .search(search)
-    ///     .shadowed_by_name(shadowed_by_name)
-    ///     .shadowing_name(shadowing_name)
-    ///     .tag(tag)
-    ///     .tag_absent(tag_absent)
-    ///     .tag_contains(tag_contains)
-    ///     .tag_endswith(tag_endswith)
-    ///     .tag_exact(tag_exact)
-    ///     .tag_present(tag_present)
-    ///     .tag_startswith(tag_startswith)
-    ///     .tag_match(tag_match)
-    ///     .type_(type_)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_list_dns_records(
+    /// Arguments, in order: `zone_id`, `comment`, `comment_absent`, `comment_contains`, `comment_endswith`, `comment_exact`, `comment_present`, `comment_startswith`, `content`, `content_contains`, `content_endswith`, `content_exact`, `content_startswith`, `direction`, `include_shadow_metadata`, `match_`, `name`, `name_contains`, `name_endswith`, `name_exact`, `name_startswith`, `order`, `page`, `per_page`, `proxied`, `search`, `shadowed_by_name`, `shadowing_name`, `tag`, `tag_absent`, `tag_contains`, `tag_endswith`, `tag_exact`, `tag_present`, `tag_startswith`, `tag_match`, `type_`.
+    pub async fn dns_records_for_a_zone_list_dns_records(
         &self,
-    ) -> builder::DnsRecordsForAZoneListDnsRecords<'_> {
-        builder::DnsRecordsForAZoneListDnsRecords::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+        comment: Option<::std::string::String>,
+        comment_absent: Option<::std::string::String>,
+        comment_contains: Option<::std::string::String>,
+        comment_endswith: Option<::std::string::String>,
+        comment_exact: Option<::std::string::String>,
+        comment_present: Option<::std::string::String>,
+        comment_startswith: Option<::std::string::String>,
+        content: Option<::std::string::String>,
+        content_contains: Option<::std::string::String>,
+        content_endswith: Option<::std::string::String>,
+        content_exact: Option<::std::string::String>,
+        content_startswith: Option<::std::string::String>,
+        direction: Option<types::DnsRecordsDirection>,
+        include_shadow_metadata: Option<bool>,
+        match_: Option<types::DnsRecordsMatch>,
+        name: Option<::std::string::String>,
+        name_contains: Option<::std::string::String>,
+        name_endswith: Option<::std::string::String>,
+        name_exact: Option<::std::string::String>,
+        name_startswith: Option<::std::string::String>,
+        order: Option<types::DnsRecordsOrder>,
+        page: Option<types::DnsRecordsPage>,
+        per_page: Option<types::DnsRecordsPerPage>,
+        proxied: Option<types::DnsRecordsProxied>,
+        search: Option<types::DnsRecordsSearch>,
+        shadowed_by_name: Option<::std::string::String>,
+        shadowing_name: Option<::std::string::String>,
+        tag: Option<::std::string::String>,
+        tag_absent: Option<::std::string::String>,
+        tag_contains: Option<::std::string::String>,
+        tag_endswith: Option<::std::string::String>,
+        tag_exact: Option<::std::string::String>,
+        tag_present: Option<::std::string::String>,
+        tag_startswith: Option<::std::string::String>,
+        tag_match: Option<types::DnsRecordsTagMatch>,
+        type_: Option<types::DnsRecordsType>,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsDnsResponseCollection>,
+        Error<types::DnsRecordsForAZoneListDnsRecordsResponse>,
+    > {
+        crate::hooks::start(self, "dns-records-for-a-zone-list-dns-records");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(5000000f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/dns_records",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("comment", &comment))
+            .query(&crate::wire::QueryParam::new("comment.absent", &comment_absent))
+            .query(&crate::wire::QueryParam::new("comment.contains", &comment_contains))
+            .query(&crate::wire::QueryParam::new("comment.endswith", &comment_endswith))
+            .query(&crate::wire::QueryParam::new("comment.exact", &comment_exact))
+            .query(&crate::wire::QueryParam::new("comment.present", &comment_present))
+            .query(
+                &crate::wire::QueryParam::new("comment.startswith", &comment_startswith),
+            )
+            .query(&crate::wire::QueryParam::new("content", &content))
+            .query(&crate::wire::QueryParam::new("content.contains", &content_contains))
+            .query(&crate::wire::QueryParam::new("content.endswith", &content_endswith))
+            .query(&crate::wire::QueryParam::new("content.exact", &content_exact))
+            .query(
+                &crate::wire::QueryParam::new("content.startswith", &content_startswith),
+            )
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(
+                &crate::wire::QueryParam::new(
+                    "include_shadow_metadata",
+                    &include_shadow_metadata,
+                ),
+            )
+            .query(&crate::wire::QueryParam::new("match", &match_))
+            .query(&crate::wire::QueryParam::new("name", &name))
+            .query(&crate::wire::QueryParam::new("name.contains", &name_contains))
+            .query(&crate::wire::QueryParam::new("name.endswith", &name_endswith))
+            .query(&crate::wire::QueryParam::new("name.exact", &name_exact))
+            .query(&crate::wire::QueryParam::new("name.startswith", &name_startswith))
+            .query(&crate::wire::QueryParam::new("order", &order))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .query(&crate::wire::QueryParam::new("proxied", &proxied))
+            .query(&crate::wire::QueryParam::new("search", &search))
+            .query(&crate::wire::QueryParam::new("shadowed_by_name", &shadowed_by_name))
+            .query(&crate::wire::QueryParam::new("shadowing_name", &shadowing_name))
+            .query(&crate::wire::QueryParam::new("tag", &tag))
+            .query(&crate::wire::QueryParam::new("tag.absent", &tag_absent))
+            .query(&crate::wire::QueryParam::new("tag.contains", &tag_contains))
+            .query(&crate::wire::QueryParam::new("tag.endswith", &tag_endswith))
+            .query(&crate::wire::QueryParam::new("tag.exact", &tag_exact))
+            .query(&crate::wire::QueryParam::new("tag.present", &tag_present))
+            .query(&crate::wire::QueryParam::new("tag.startswith", &tag_startswith))
+            .query(&crate::wire::QueryParam::new("tag_match", &tag_match))
+            .query(&crate::wire::QueryParam::new("type", &type_))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-list-dns-records",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create DNS Record
@@ -20501,18 +21800,76 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/dns_records`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_create_dns_record()
-    ///     .zone_id(zone_id)
-    ///     .include_shadow_metadata(include_shadow_metadata)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_create_dns_record(
+    /// Arguments, in order: `zone_id`, `include_shadow_metadata`, `body`.
+    pub async fn dns_records_for_a_zone_create_dns_record(
         &self,
-    ) -> builder::DnsRecordsForAZoneCreateDnsRecord<'_> {
-        builder::DnsRecordsForAZoneCreateDnsRecord::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+        include_shadow_metadata: Option<bool>,
+        body: types::DnsRecordsDnsRecordPost,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsDnsResponseSingle>,
+        Error<types::DnsRecordsForAZoneCreateDnsRecordResponse>,
+    > {
+        let body: ::std::result::Result<types::DnsRecordsDnsRecordPost, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "dns-records-for-a-zone-create-dns-record");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::DnsRecordsDnsRecordPost::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/dns_records",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .query(
+                &crate::wire::QueryParam::new(
+                    "include_shadow_metadata",
+                    &include_shadow_metadata,
+                ),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-create-dns-record",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Batch DNS Records
@@ -20531,18 +21888,78 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/dns_records/batch`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_batch_dns_records()
-    ///     .zone_id(zone_id)
-    ///     .include_shadow_metadata(include_shadow_metadata)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_batch_dns_records(
+    /// Arguments, in order: `zone_id`, `include_shadow_metadata`, `body`.
+    pub async fn dns_records_for_a_zone_batch_dns_records(
         &self,
-    ) -> builder::DnsRecordsForAZoneBatchDnsRecords<'_> {
-        builder::DnsRecordsForAZoneBatchDnsRecords::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+        include_shadow_metadata: Option<bool>,
+        body: types::DnsRecordsDnsRequestBatchObject,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsDnsResponseBatch>,
+        Error<types::DnsRecordsApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::DnsRecordsDnsRequestBatchObject,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "dns-records-for-a-zone-batch-dns-records");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::DnsRecordsDnsRequestBatchObject::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/dns_records/batch",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .query(
+                &crate::wire::QueryParam::new(
+                    "include_shadow_metadata",
+                    &include_shadow_metadata,
+                ),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-batch-dns-records",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Export DNS Records
@@ -20553,16 +21970,48 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/dns_records/export`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_export_dns_records()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_export_dns_records(
+    /// Arguments, in order: `zone_id`.
+    pub async fn dns_records_for_a_zone_export_dns_records(
         &self,
-    ) -> builder::DnsRecordsForAZoneExportDnsRecords<'_> {
-        builder::DnsRecordsForAZoneExportDnsRecords::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+    ) -> Result<
+        ResponseValue<ByteStream>,
+        Error<types::DnsRecordsApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "dns-records-for-a-zone-export-dns-records");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dns_records/export",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client.client.get(url).build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-export-dns-records",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => Ok(crate::answer::stream(response)),
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Import DNS Records
@@ -20577,18 +22026,61 @@ impl Client {
     /// - `zone_id`
     /// - `content_type`: `multipart/form-data; boundary=...`: the encoded form's content type.
     /// - `body`
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_import_dns_records()
-    ///     .zone_id(zone_id)
-    ///     .content_type(content_type)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_import_dns_records(
+    pub async fn dns_records_for_a_zone_import_dns_records(
         &self,
-    ) -> builder::DnsRecordsForAZoneImportDnsRecords<'_> {
-        builder::DnsRecordsForAZoneImportDnsRecords::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+        content_type: ::std::string::String,
+        body: reqwest::Body,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsDnsResponseImportScan>,
+        Error<types::DnsRecordsForAZoneImportDnsRecordsResponse>,
+    > {
+        crate::hooks::start(self, "dns-records-for-a-zone-import-dns-records");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dns_records/import",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        header_map.append("Content-Type", content_type.to_string().try_into()?);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
+            )
+            .body(body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-import-dns-records",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Scan DNS Records
@@ -20597,17 +22089,61 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/dns_records/scan`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_scan_dns_records()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_scan_dns_records(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn dns_records_for_a_zone_scan_dns_records(
         &self,
-    ) -> builder::DnsRecordsForAZoneScanDnsRecords<'_> {
-        builder::DnsRecordsForAZoneScanDnsRecords::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+        body: ::serde_json::Value,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsDnsResponseImportScan>,
+        Error<types::DnsRecordsForAZoneScanDnsRecordsResponse>,
+    > {
+        crate::hooks::start(self, "dns-records-for-a-zone-scan-dns-records");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dns_records/scan",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-scan-dns-records",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Scanned DNS Records
@@ -20617,16 +22153,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/dns_records/scan/review`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_review_dns_scan()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_review_dns_scan(
+    /// Arguments, in order: `zone_id`.
+    pub async fn dns_records_for_a_zone_review_dns_scan(
         &self,
-    ) -> builder::DnsRecordsForAZoneReviewDnsScan<'_> {
-        builder::DnsRecordsForAZoneReviewDnsScan::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsDnsResponseCollection>,
+        Error<types::DnsRecordsApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "dns-records-for-a-zone-review-dns-scan");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dns_records/scan/review",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-review-dns-scan",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Review Scanned DNS Records
@@ -20636,17 +22211,71 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/dns_records/scan/review`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_apply_dns_scan_results()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_apply_dns_scan_results(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn dns_records_for_a_zone_apply_dns_scan_results(
         &self,
-    ) -> builder::DnsRecordsForAZoneApplyDnsScanResults<'_> {
-        builder::DnsRecordsForAZoneApplyDnsScanResults::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+        body: types::DnsRecordsDnsRequestReviewScanObject,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsDnsResponseReviewScan>,
+        Error<types::DnsRecordsApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::DnsRecordsDnsRequestReviewScanObject,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "dns-records-for-a-zone-apply-dns-scan-results");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::DnsRecordsDnsRequestReviewScanObject::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/dns_records/scan/review",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-apply-dns-scan-results",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Trigger DNS Record Scan
@@ -20655,17 +22284,61 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/dns_records/scan/trigger`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_trigger_dns_scan()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_trigger_dns_scan(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn dns_records_for_a_zone_trigger_dns_scan(
         &self,
-    ) -> builder::DnsRecordsForAZoneTriggerDnsScan<'_> {
-        builder::DnsRecordsForAZoneTriggerDnsScan::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+        body: ::serde_json::Value,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsApiResponseCommon>,
+        Error<types::DnsRecordsForAZoneTriggerDnsScanResponse>,
+    > {
+        crate::hooks::start(self, "dns-records-for-a-zone-trigger-dns-scan");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dns_records/scan/trigger",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-trigger-dns-scan",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get DNS Record Usage
@@ -20674,16 +22347,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/dns_records/usage`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_get_usage()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_get_usage(
+    /// Arguments, in order: `zone_id`.
+    pub async fn dns_records_for_a_zone_get_usage(
         &self,
-    ) -> builder::DnsRecordsForAZoneGetUsage<'_> {
-        builder::DnsRecordsForAZoneGetUsage::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsDnsResponseZoneUsage>,
+        Error<types::DnsRecordsForAZoneGetUsageResponse>,
+    > {
+        crate::hooks::start(self, "dns-records-for-a-zone-get-usage");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dns_records/usage",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-get-usage",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// DNS Record Details
@@ -20692,18 +22404,67 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_dns_record_details()
-    ///     .zone_id(zone_id)
-    ///     .dns_record_id(dns_record_id)
-    ///     .include_shadow_metadata(include_shadow_metadata)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_dns_record_details(
+    /// Arguments, in order: `zone_id`, `dns_record_id`, `include_shadow_metadata`.
+    pub async fn dns_records_for_a_zone_dns_record_details(
         &self,
-    ) -> builder::DnsRecordsForAZoneDnsRecordDetails<'_> {
-        builder::DnsRecordsForAZoneDnsRecordDetails::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+        dns_record_id: types::DnsRecordsIdentifier,
+        include_shadow_metadata: Option<bool>,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsDnsResponseSingle>,
+        Error<types::DnsRecordsForAZoneDnsRecordDetailsResponse>,
+    > {
+        crate::hooks::start(self, "dns-records-for-a-zone-dns-record-details");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dns_records/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dns_record_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(
+                &crate::wire::QueryParam::new(
+                    "include_shadow_metadata",
+                    &include_shadow_metadata,
+                ),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-dns-record-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Overwrite DNS Record
@@ -20719,19 +22480,81 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_update_dns_record()
-    ///     .zone_id(zone_id)
-    ///     .dns_record_id(dns_record_id)
-    ///     .include_shadow_metadata(include_shadow_metadata)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_update_dns_record(
+    /// Arguments, in order: `zone_id`, `dns_record_id`, `include_shadow_metadata`, `body`.
+    pub async fn dns_records_for_a_zone_update_dns_record(
         &self,
-    ) -> builder::DnsRecordsForAZoneUpdateDnsRecord<'_> {
-        builder::DnsRecordsForAZoneUpdateDnsRecord::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+        dns_record_id: types::DnsRecordsIdentifier,
+        include_shadow_metadata: Option<bool>,
+        body: types::DnsRecordsDnsRecordPost,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsDnsResponseSingle>,
+        Error<types::DnsRecordsForAZoneUpdateDnsRecordResponse>,
+    > {
+        let body: ::std::result::Result<types::DnsRecordsDnsRecordPost, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "dns-records-for-a-zone-update-dns-record");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::DnsRecordsDnsRecordPost::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/dns_records/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dns_record_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .query(
+                &crate::wire::QueryParam::new(
+                    "include_shadow_metadata",
+                    &include_shadow_metadata,
+                ),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-update-dns-record",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete DNS Record
@@ -20740,17 +22563,60 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_delete_dns_record()
-    ///     .zone_id(zone_id)
-    ///     .dns_record_id(dns_record_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_delete_dns_record(
+    /// Arguments, in order: `zone_id`, `dns_record_id`.
+    pub async fn dns_records_for_a_zone_delete_dns_record(
         &self,
-    ) -> builder::DnsRecordsForAZoneDeleteDnsRecord<'_> {
-        builder::DnsRecordsForAZoneDeleteDnsRecord::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+        dns_record_id: types::DnsRecordsIdentifier,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsForAZoneDeleteDnsRecordResponse>,
+        Error<types::DnsRecordsForAZoneDeleteDnsRecordFailure>,
+    > {
+        crate::hooks::start(self, "dns-records-for-a-zone-delete-dns-record");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dns_records/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dns_record_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-delete-dns-record",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update DNS Record
@@ -20766,19 +22632,81 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
     ///
-    /// ```ignore
-    /// let response = client.dns_records_for_a_zone_patch_dns_record()
-    ///     .zone_id(zone_id)
-    ///     .dns_record_id(dns_record_id)
-    ///     .include_shadow_metadata(include_shadow_metadata)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_records_for_a_zone_patch_dns_record(
+    /// Arguments, in order: `zone_id`, `dns_record_id`, `include_shadow_metadata`, `body`.
+    pub async fn dns_records_for_a_zone_patch_dns_record(
         &self,
-    ) -> builder::DnsRecordsForAZonePatchDnsRecord<'_> {
-        builder::DnsRecordsForAZonePatchDnsRecord::new(self)
+        zone_id: types::DnsRecordsIdentifier,
+        dns_record_id: types::DnsRecordsIdentifier,
+        include_shadow_metadata: Option<bool>,
+        body: types::DnsRecordsDnsRecordPatch,
+    ) -> Result<
+        ResponseValue<types::DnsRecordsDnsResponseSingle>,
+        Error<types::DnsRecordsForAZonePatchDnsRecordResponse>,
+    > {
+        let body: ::std::result::Result<types::DnsRecordsDnsRecordPatch, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "dns-records-for-a-zone-patch-dns-record");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::DnsRecordsDnsRecordPatch::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/dns_records/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dns_record_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .query(
+                &crate::wire::QueryParam::new(
+                    "include_shadow_metadata",
+                    &include_shadow_metadata,
+                ),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-records-for-a-zone-patch-dns-record",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Show DNS Settings
@@ -20787,16 +22715,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/dns_settings`
     ///
-    /// ```ignore
-    /// let response = client.dns_settings_for_a_zone_list_dns_settings()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_settings_for_a_zone_list_dns_settings(
+    /// Arguments, in order: `zone_id`.
+    pub async fn dns_settings_for_a_zone_list_dns_settings(
         &self,
-    ) -> builder::DnsSettingsForAZoneListDnsSettings<'_> {
-        builder::DnsSettingsForAZoneListDnsSettings::new(self)
+        zone_id: types::DnsSettingsIdentifier,
+    ) -> Result<
+        ResponseValue<types::DnsSettingsDnsResponseSingle2>,
+        Error<types::DnsSettingsForAZoneListDnsSettingsResponse>,
+    > {
+        crate::hooks::start(self, "dns-settings-for-a-zone-list-dns-settings");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dns_settings",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-settings-for-a-zone-list-dns-settings",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update DNS Settings
@@ -20805,17 +22772,85 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/dns_settings`
     ///
-    /// ```ignore
-    /// let response = client.dns_settings_for_a_zone_update_dns_settings()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dns_settings_for_a_zone_update_dns_settings(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn dns_settings_for_a_zone_update_dns_settings(
         &self,
-    ) -> builder::DnsSettingsForAZoneUpdateDnsSettings<'_> {
-        builder::DnsSettingsForAZoneUpdateDnsSettings::new(self)
+        zone_id: types::DnsSettingsIdentifier,
+        body: types::DnsSettingsDnsSettingsZonePatch,
+    ) -> Result<
+        ResponseValue<types::DnsSettingsDnsResponseSingle2>,
+        Error<types::DnsSettingsForAZoneUpdateDnsSettingsResponse>,
+    > {
+        let body: ::std::result::Result<
+            types::DnsSettingsDnsSettingsZonePatch,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "dns-settings-for-a-zone-update-dns-settings");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::DnsSettingsDnsSettingsZonePatch::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::fields_within(
+                &body,
+                &[
+                    (
+                        "ns_ttl",
+                        crate::limits::Limits {
+                            minimum: ::std::option::Option::Some(30f64),
+                            maximum: ::std::option::Option::Some(86400f64),
+                            ..crate::limits::Limits::NONE
+                        },
+                    ),
+                ],
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/dns_settings",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dns-settings-for-a-zone-update-dns-settings",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// DNSSEC Details
@@ -20824,14 +22859,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/dnssec`
     ///
-    /// ```ignore
-    /// let response = client.dnssec_dnssec_details()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dnssec_dnssec_details(&self) -> builder::DnssecDnssecDetails<'_> {
-        builder::DnssecDnssecDetails::new(self)
+    /// Arguments, in order: `zone_id`.
+    pub async fn dnssec_dnssec_details(
+        &self,
+        zone_id: types::DnssecIdentifier,
+    ) -> Result<
+        ResponseValue<types::DnssecDnssecResponseSingle>,
+        Error<types::DnssecDnssecDetailsResponse>,
+    > {
+        crate::hooks::start(self, "dnssec-dnssec-details");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dnssec",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dnssec-dnssec-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete DNSSEC records
@@ -20840,16 +22916,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/zones/{zone_id}/dnssec`
     ///
-    /// ```ignore
-    /// let response = client.dnssec_delete_dnssec_records()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dnssec_delete_dnssec_records(
+    /// Arguments, in order: `zone_id`.
+    pub async fn dnssec_delete_dnssec_records(
         &self,
-    ) -> builder::DnssecDeleteDnssecRecords<'_> {
-        builder::DnssecDeleteDnssecRecords::new(self)
+        zone_id: types::DnssecIdentifier,
+    ) -> Result<
+        ResponseValue<types::DnssecDeleteDnssecResponseSingle>,
+        Error<types::DnssecDeleteDnssecRecordsResponse>,
+    > {
+        crate::hooks::start(self, "dnssec-delete-dnssec-records");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dnssec",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dnssec-delete-dnssec-records",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Edit DNSSEC Status
@@ -20858,15 +22973,69 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/dnssec`
     ///
-    /// ```ignore
-    /// let response = client.dnssec_edit_dnssec_status()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dnssec_edit_dnssec_status(&self) -> builder::DnssecEditDnssecStatus<'_> {
-        builder::DnssecEditDnssecStatus::new(self)
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn dnssec_edit_dnssec_status(
+        &self,
+        zone_id: types::DnssecIdentifier,
+        body: types::DnssecEditDnssecStatusBody,
+    ) -> Result<
+        ResponseValue<types::DnssecDnssecResponseSingle>,
+        Error<types::DnssecEditDnssecStatusResponse>,
+    > {
+        let body: ::std::result::Result<types::DnssecEditDnssecStatusBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "dnssec-edit-dnssec-status");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::DnssecEditDnssecStatusBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/dnssec",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dnssec-edit-dnssec-status",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List DNSSEC ZSKs
@@ -20875,14 +23044,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/dnssec/zsk`
     ///
-    /// ```ignore
-    /// let response = client.dnssec_list_dnssec_zsks()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn dnssec_list_dnssec_zsks(&self) -> builder::DnssecListDnssecZsks<'_> {
-        builder::DnssecListDnssecZsks::new(self)
+    /// Arguments, in order: `zone_id`.
+    pub async fn dnssec_list_dnssec_zsks(
+        &self,
+        zone_id: types::DnssecIdentifier,
+    ) -> Result<
+        ResponseValue<types::DnssecDnssecZskResponseCollection>,
+        Error<types::DnssecListDnssecZsksResponse>,
+    > {
+        crate::hooks::start(self, "dnssec-list-dnssec-zsks");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/dnssec/zsk",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "dnssec-list-dnssec-zsks",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Force AXFR
@@ -20891,17 +23101,61 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/secondary_dns/force_axfr`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_secondary_zone_force_axfr()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_secondary_zone_force_axfr(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn secondary_dns_secondary_zone_force_axfr(
         &self,
-    ) -> builder::SecondaryDnsSecondaryZoneForceAxfr<'_> {
-        builder::SecondaryDnsSecondaryZoneForceAxfr::new(self)
+        zone_id: ::std::string::String,
+        body: ::serde_json::Value,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsForceResponse>,
+        Error<types::SecondaryDnsSecondaryZoneForceAxfrResponse>,
+    > {
+        crate::hooks::start(self, "secondary-dns-(-secondary-zone)-force-axfr");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/force_axfr",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-secondary-zone)-force-axfr",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Secondary Zone Configuration Details
@@ -20910,16 +23164,58 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/secondary_dns/incoming`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_secondary_zone_secondary_zone_configuration_details()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_secondary_zone_secondary_zone_configuration_details(
+    /// Arguments, in order: `zone_id`.
+    pub async fn secondary_dns_secondary_zone_secondary_zone_configuration_details(
         &self,
-    ) -> builder::SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails<'_> {
-        builder::SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails::new(self)
+        zone_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
+        Error<types::SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse>,
+    > {
+        crate::hooks::start(
+            self,
+            "secondary-dns-(-secondary-zone)-secondary-zone-configuration-details",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/incoming",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-secondary-zone)-secondary-zone-configuration-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Secondary Zone Configuration
@@ -20928,17 +23224,87 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/zones/{zone_id}/secondary_dns/incoming`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_secondary_zone_update_secondary_zone_configuration()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_secondary_zone_update_secondary_zone_configuration(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn secondary_dns_secondary_zone_update_secondary_zone_configuration(
         &self,
-    ) -> builder::SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration<'_> {
-        builder::SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration::new(self)
+        zone_id: ::std::string::String,
+        body: types::SecondaryDnsDnsSecondarySecondaryZone,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
+        Error<types::SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse>,
+    > {
+        let body: ::std::result::Result<
+            types::SecondaryDnsDnsSecondarySecondaryZone,
+            String,
+        > = Ok(body);
+        crate::hooks::start(
+            self,
+            "secondary-dns-(-secondary-zone)-update-secondary-zone-configuration",
+        );
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::SecondaryDnsDnsSecondarySecondaryZone::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::fields_within(
+                &body,
+                &[
+                    (
+                        "auto_refresh_seconds",
+                        crate::limits::Limits {
+                            minimum: ::std::option::Option::Some(300f64),
+                            ..crate::limits::Limits::NONE
+                        },
+                    ),
+                ],
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/incoming",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-secondary-zone)-update-secondary-zone-configuration",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Secondary Zone Configuration
@@ -20947,17 +23313,87 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/secondary_dns/incoming`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_secondary_zone_create_secondary_zone_configuration()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_secondary_zone_create_secondary_zone_configuration(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn secondary_dns_secondary_zone_create_secondary_zone_configuration(
         &self,
-    ) -> builder::SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration<'_> {
-        builder::SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration::new(self)
+        zone_id: ::std::string::String,
+        body: types::SecondaryDnsDnsSecondarySecondaryZone,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
+        Error<types::SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse>,
+    > {
+        let body: ::std::result::Result<
+            types::SecondaryDnsDnsSecondarySecondaryZone,
+            String,
+        > = Ok(body);
+        crate::hooks::start(
+            self,
+            "secondary-dns-(-secondary-zone)-create-secondary-zone-configuration",
+        );
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::SecondaryDnsDnsSecondarySecondaryZone::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::fields_within(
+                &body,
+                &[
+                    (
+                        "auto_refresh_seconds",
+                        crate::limits::Limits {
+                            minimum: ::std::option::Option::Some(300f64),
+                            ..crate::limits::Limits::NONE
+                        },
+                    ),
+                ],
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/incoming",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-secondary-zone)-create-secondary-zone-configuration",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Secondary Zone Configuration
@@ -20966,16 +23402,58 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/zones/{zone_id}/secondary_dns/incoming`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_secondary_zone_delete_secondary_zone_configuration()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_secondary_zone_delete_secondary_zone_configuration(
+    /// Arguments, in order: `zone_id`.
+    pub async fn secondary_dns_secondary_zone_delete_secondary_zone_configuration(
         &self,
-    ) -> builder::SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration<'_> {
-        builder::SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration::new(self)
+        zone_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsIdResponse>,
+        Error<types::SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse>,
+    > {
+        crate::hooks::start(
+            self,
+            "secondary-dns-(-secondary-zone)-delete-secondary-zone-configuration",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/incoming",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-secondary-zone)-delete-secondary-zone-configuration",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Primary Zone Configuration Details
@@ -20984,16 +23462,58 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/secondary_dns/outgoing`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_primary_zone_primary_zone_configuration_details()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_primary_zone_primary_zone_configuration_details(
+    /// Arguments, in order: `zone_id`.
+    pub async fn secondary_dns_primary_zone_primary_zone_configuration_details(
         &self,
-    ) -> builder::SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails<'_> {
-        builder::SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails::new(self)
+        zone_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
+        Error<types::SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse>,
+    > {
+        crate::hooks::start(
+            self,
+            "secondary-dns-(-primary-zone)-primary-zone-configuration-details",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/outgoing",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-primary-zone)-primary-zone-configuration-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Primary Zone Configuration
@@ -21002,17 +23522,74 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/zones/{zone_id}/secondary_dns/outgoing`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_primary_zone_update_primary_zone_configuration()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_primary_zone_update_primary_zone_configuration(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn secondary_dns_primary_zone_update_primary_zone_configuration(
         &self,
-    ) -> builder::SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration<'_> {
-        builder::SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration::new(self)
+        zone_id: ::std::string::String,
+        body: types::SecondaryDnsSingleRequestOutgoing,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
+        Error<types::SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse>,
+    > {
+        let body: ::std::result::Result<
+            types::SecondaryDnsSingleRequestOutgoing,
+            String,
+        > = Ok(body);
+        crate::hooks::start(
+            self,
+            "secondary-dns-(-primary-zone)-update-primary-zone-configuration",
+        );
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::SecondaryDnsSingleRequestOutgoing::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/outgoing",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-primary-zone)-update-primary-zone-configuration",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Primary Zone Configuration
@@ -21021,17 +23598,74 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_primary_zone_create_primary_zone_configuration()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_primary_zone_create_primary_zone_configuration(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn secondary_dns_primary_zone_create_primary_zone_configuration(
         &self,
-    ) -> builder::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration<'_> {
-        builder::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration::new(self)
+        zone_id: ::std::string::String,
+        body: types::SecondaryDnsSingleRequestOutgoing,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
+        Error<types::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse>,
+    > {
+        let body: ::std::result::Result<
+            types::SecondaryDnsSingleRequestOutgoing,
+            String,
+        > = Ok(body);
+        crate::hooks::start(
+            self,
+            "secondary-dns-(-primary-zone)-create-primary-zone-configuration",
+        );
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::SecondaryDnsSingleRequestOutgoing::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/outgoing",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-primary-zone)-create-primary-zone-configuration",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Primary Zone Configuration
@@ -21040,16 +23674,58 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/zones/{zone_id}/secondary_dns/outgoing`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_primary_zone_delete_primary_zone_configuration()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_primary_zone_delete_primary_zone_configuration(
+    /// Arguments, in order: `zone_id`.
+    pub async fn secondary_dns_primary_zone_delete_primary_zone_configuration(
         &self,
-    ) -> builder::SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration<'_> {
-        builder::SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration::new(self)
+        zone_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsIdResponse>,
+        Error<types::SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse>,
+    > {
+        crate::hooks::start(
+            self,
+            "secondary-dns-(-primary-zone)-delete-primary-zone-configuration",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/outgoing",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-primary-zone)-delete-primary-zone-configuration",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Disable Outgoing Zone Transfers
@@ -21058,17 +23734,64 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing/disable`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_primary_zone_disable_outgoing_zone_transfers()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_primary_zone_disable_outgoing_zone_transfers(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn secondary_dns_primary_zone_disable_outgoing_zone_transfers(
         &self,
-    ) -> builder::SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers<'_> {
-        builder::SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers::new(self)
+        zone_id: ::std::string::String,
+        body: ::serde_json::Value,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsDisableTransferResponse>,
+        Error<types::SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse>,
+    > {
+        crate::hooks::start(
+            self,
+            "secondary-dns-(-primary-zone)-disable-outgoing-zone-transfers",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/outgoing/disable",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-primary-zone)-disable-outgoing-zone-transfers",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Enable Outgoing Zone Transfers
@@ -21077,17 +23800,64 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing/enable`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_primary_zone_enable_outgoing_zone_transfers()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_primary_zone_enable_outgoing_zone_transfers(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn secondary_dns_primary_zone_enable_outgoing_zone_transfers(
         &self,
-    ) -> builder::SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers<'_> {
-        builder::SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers::new(self)
+        zone_id: ::std::string::String,
+        body: ::serde_json::Value,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsEnableTransferResponse>,
+        Error<types::SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse>,
+    > {
+        crate::hooks::start(
+            self,
+            "secondary-dns-(-primary-zone)-enable-outgoing-zone-transfers",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/outgoing/enable",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-primary-zone)-enable-outgoing-zone-transfers",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Force DNS NOTIFY
@@ -21096,17 +23866,61 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing/force_notify`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_primary_zone_force_dns_notify()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_primary_zone_force_dns_notify(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn secondary_dns_primary_zone_force_dns_notify(
         &self,
-    ) -> builder::SecondaryDnsPrimaryZoneForceDnsNotify<'_> {
-        builder::SecondaryDnsPrimaryZoneForceDnsNotify::new(self)
+        zone_id: ::std::string::String,
+        body: ::serde_json::Value,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsForceResponse2>,
+        Error<types::SecondaryDnsPrimaryZoneForceDnsNotifyResponse>,
+    > {
+        crate::hooks::start(self, "secondary-dns-(-primary-zone)-force-dns-notify");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/outgoing/force_notify",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-primary-zone)-force-dns-notify",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Outgoing Zone Transfer Status
@@ -21115,7533 +23929,57 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/secondary_dns/outgoing/status`
     ///
-    /// ```ignore
-    /// let response = client.secondary_dns_primary_zone_get_outgoing_zone_transfer_status()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn secondary_dns_primary_zone_get_outgoing_zone_transfer_status(
+    /// Arguments, in order: `zone_id`.
+    pub async fn secondary_dns_primary_zone_get_outgoing_zone_transfer_status(
         &self,
-    ) -> builder::SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus<'_> {
-        builder::SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus::new(self)
-    }
-}
-
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
-    };
-
-    /// Builder for [`Client::dns_records_for_an_account_get_usage`]
-    ///
-    /// [`Client::dns_records_for_an_account_get_usage`]: super::Client::dns_records_for_an_account_get_usage
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAnAccountGetUsage<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::DnsRecordsIdentifier, String>,
-    }
-
-    impl<'a> DnsRecordsForAnAccountGetUsage<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/dns_records/usage`
-        pub async fn send(
+        zone_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SecondaryDnsEnableTransferResponse>,
+        Error<types::SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse>,
+    > {
+        crate::hooks::start(
             self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseAccountUsage>,
-            Error<types::DnsRecordsForAnAccountGetUsageResponse>,
-        > {
-            crate::hooks::start(self.client, "dns-records-for-an-account-get-usage");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_records/usage",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            "secondary-dns-(-primary-zone)-get-outgoing-zone-transfer-status",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/secondary_dns/outgoing/status",
+            client.baseurl,
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-an-account-get-usage",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_settings_for_an_account_list_dns_settings`]
-    ///
-    /// [`Client::dns_settings_for_an_account_list_dns_settings`]: super::Client::dns_settings_for_an_account_list_dns_settings
-    #[derive(Debug, Clone)]
-    pub struct DnsSettingsForAnAccountListDnsSettings<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::DnsSettingsIdentifier, String>,
-    }
-
-    impl<'a> DnsSettingsForAnAccountListDnsSettings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsSettingsIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/dns_settings`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsSettingsDnsResponseSingle>,
-            Error<types::DnsSettingsForAnAccountListDnsSettingsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-settings-for-an-account-list-dns-settings",
-            );
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_settings",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-settings-for-an-account-list-dns-settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_settings_for_an_account_update_dns_settings`]
-    ///
-    /// [`Client::dns_settings_for_an_account_update_dns_settings`]: super::Client::dns_settings_for_an_account_update_dns_settings
-    #[derive(Debug, Clone)]
-    pub struct DnsSettingsForAnAccountUpdateDnsSettings<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::DnsSettingsIdentifier, String>,
-        body: Result<types::DnsSettingsAccountSettingsPatch, String>,
-    }
-
-    impl<'a> DnsSettingsForAnAccountUpdateDnsSettings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsSettingsIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsAccountSettingsPatch>,
-            <V as std::convert::TryInto<
-                types::DnsSettingsAccountSettingsPatch,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DnsSettingsAccountSettingsPatch` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/accounts/{account_id}/dns_settings`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsSettingsDnsResponseSingle>,
-            Error<types::DnsSettingsForAnAccountUpdateDnsSettingsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-settings-for-an-account-update-dns-settings",
-            );
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsSettingsAccountSettingsPatch::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_settings",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-settings-for-an-account-update-dns-settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_views_for_an_account_list_internal_dns_views`]
-    ///
-    /// [`Client::dns_views_for_an_account_list_internal_dns_views`]: super::Client::dns_views_for_an_account_list_internal_dns_views
-    #[derive(Debug, Clone)]
-    pub struct DnsViewsForAnAccountListInternalDnsViews<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::DnsSettingsIdentifier, String>,
-        direction: Result<Option<types::DnsSettingsDirection>, String>,
-        match_: Result<Option<types::DnsSettingsMatch>, String>,
-        name: Result<Option<::std::string::String>, String>,
-        name_contains: Result<Option<::std::string::String>, String>,
-        name_endswith: Result<Option<::std::string::String>, String>,
-        name_exact: Result<Option<::std::string::String>, String>,
-        name_startswith: Result<Option<::std::string::String>, String>,
-        order: Result<Option<types::DnsSettingsOrder>, String>,
-        page: Result<Option<types::DnsSettingsPage>, String>,
-        per_page: Result<Option<types::DnsSettingsPerPage>, String>,
-        zone_id: Result<Option<::std::string::String>, String>,
-        zone_name: Result<Option<::std::string::String>, String>,
-    }
-
-    impl<'a> DnsViewsForAnAccountListInternalDnsViews<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                direction: Ok(None),
-                match_: Ok(None),
-                name: Ok(None),
-                name_contains: Ok(None),
-                name_endswith: Ok(None),
-                name_exact: Ok(None),
-                name_startswith: Ok(None),
-                order: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-                zone_id: Ok(None),
-                zone_name: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsSettingsIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsSettingsDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn match_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsMatch>,
-        {
-            self.match_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsSettingsMatch` for match_ failed".to_string()
-                });
-            self
-        }
-
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name_contains<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name_contains failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name_endswith<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name_endswith = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name_endswith failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name_exact<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name_exact = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name_exact failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name_startswith<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name_startswith = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name_startswith failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsSettingsOrder` for order failed".to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsPage>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsSettingsPage` for page failed".to_string()
-                });
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsPerPage>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsSettingsPerPage` for per_page failed".to_string()
-                });
-            self
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn zone_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/dns_settings/views`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsSettingsDnsViewResponseCollection>,
-            Error<types::DnsViewsForAnAccountListInternalDnsViewsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-views-for-an-account-list-internal-dns-views",
-            );
-            let Self {
-                client,
-                account_id,
-                direction,
-                match_,
-                name,
-                name_contains,
-                name_endswith,
-                name_exact,
-                name_startswith,
-                order,
-                page,
-                per_page,
-                zone_id,
-                zone_name,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let name_contains = name_contains.map_err(Error::InvalidRequest)?;
-            let name_endswith = name_endswith.map_err(Error::InvalidRequest)?;
-            let name_exact = name_exact.map_err(Error::InvalidRequest)?;
-            let name_startswith = name_startswith.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        maximum: ::std::option::Option::Some(5000000f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let zone_name = zone_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_settings/views",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(&crate::wire::QueryParam::new("match", &match_))
-                .query(&crate::wire::QueryParam::new("name", &name))
-                .query(&crate::wire::QueryParam::new("name.contains", &name_contains))
-                .query(&crate::wire::QueryParam::new("name.endswith", &name_endswith))
-                .query(&crate::wire::QueryParam::new("name.exact", &name_exact))
-                .query(
-                    &crate::wire::QueryParam::new("name.startswith", &name_startswith),
-                )
-                .query(&crate::wire::QueryParam::new("order", &order))
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .query(&crate::wire::QueryParam::new("zone_id", &zone_id))
-                .query(&crate::wire::QueryParam::new("zone_name", &zone_name))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-views-for-an-account-list-internal-dns-views",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_views_for_an_account_create_internal_dns_views`]
-    ///
-    /// [`Client::dns_views_for_an_account_create_internal_dns_views`]: super::Client::dns_views_for_an_account_create_internal_dns_views
-    #[derive(Debug, Clone)]
-    pub struct DnsViewsForAnAccountCreateInternalDnsViews<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::DnsSettingsIdentifier, String>,
-        body: Result<types::DnsSettingsDnsViewPost, String>,
-    }
-
-    impl<'a> DnsViewsForAnAccountCreateInternalDnsViews<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsSettingsIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsDnsViewPost>,
-            <V as std::convert::TryInto<
-                types::DnsSettingsDnsViewPost,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DnsSettingsDnsViewPost` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/dns_settings/views`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsSettingsDnsViewResponseSingle>,
-            Error<types::DnsViewsForAnAccountCreateInternalDnsViewsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-views-for-an-account-create-internal-dns-views",
-            );
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsSettingsDnsViewPost::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_settings/views",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-views-for-an-account-create-internal-dns-views",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_views_for_an_account_get_internal_dns_view`]
-    ///
-    /// [`Client::dns_views_for_an_account_get_internal_dns_view`]: super::Client::dns_views_for_an_account_get_internal_dns_view
-    #[derive(Debug, Clone)]
-    pub struct DnsViewsForAnAccountGetInternalDnsView<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::DnsSettingsIdentifier, String>,
-        view_id: Result<types::DnsSettingsIdentifier, String>,
-    }
-
-    impl<'a> DnsViewsForAnAccountGetInternalDnsView<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                view_id: Err("view_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsSettingsIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn view_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsIdentifier>,
-        {
-            self.view_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsSettingsIdentifier` for view_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/dns_settings/views/{view_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsSettingsDnsViewResponseSingle>,
-            Error<types::DnsViewsForAnAccountGetInternalDnsViewResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-views-for-an-account-get-internal-dns-view",
-            );
-            let Self { client, account_id, view_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let view_id = view_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_settings/views/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    view_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-views-for-an-account-get-internal-dns-view",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_views_for_an_account_delete_internal_dns_view`]
-    ///
-    /// [`Client::dns_views_for_an_account_delete_internal_dns_view`]: super::Client::dns_views_for_an_account_delete_internal_dns_view
-    #[derive(Debug, Clone)]
-    pub struct DnsViewsForAnAccountDeleteInternalDnsView<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::DnsSettingsIdentifier, String>,
-        view_id: Result<types::DnsSettingsIdentifier, String>,
-    }
-
-    impl<'a> DnsViewsForAnAccountDeleteInternalDnsView<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                view_id: Err("view_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsSettingsIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn view_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsIdentifier>,
-        {
-            self.view_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsSettingsIdentifier` for view_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/dns_settings/views/{view_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsViewsForAnAccountDeleteInternalDnsViewResponse>,
-            Error<types::DnsViewsForAnAccountDeleteInternalDnsViewFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-views-for-an-account-delete-internal-dns-view",
-            );
-            let Self { client, account_id, view_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let view_id = view_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_settings/views/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    view_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-views-for-an-account-delete-internal-dns-view",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_views_for_an_account_update_internal_dns_view`]
-    ///
-    /// [`Client::dns_views_for_an_account_update_internal_dns_view`]: super::Client::dns_views_for_an_account_update_internal_dns_view
-    #[derive(Debug, Clone)]
-    pub struct DnsViewsForAnAccountUpdateInternalDnsView<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::DnsSettingsIdentifier, String>,
-        view_id: Result<types::DnsSettingsIdentifier, String>,
-        body: Result<types::DnsSettingsDnsView, String>,
-    }
-
-    impl<'a> DnsViewsForAnAccountUpdateInternalDnsView<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                view_id: Err("view_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsSettingsIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn view_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsIdentifier>,
-        {
-            self.view_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsSettingsIdentifier` for view_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsDnsView>,
-            <V as std::convert::TryInto<
-                types::DnsSettingsDnsView,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `DnsSettingsDnsView` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/accounts/{account_id}/dns_settings/views/{view_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsSettingsDnsViewResponseSingle>,
-            Error<types::DnsViewsForAnAccountUpdateInternalDnsViewResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-views-for-an-account-update-internal-dns-view",
-            );
-            let Self { client, account_id, view_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let view_id = view_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsSettingsDnsView::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/dns_settings/views/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    view_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-views-for-an-account-update-internal-dns-view",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_acl_list_ac_ls`]
-    ///
-    /// [`Client::secondary_dns_acl_list_ac_ls`]: super::Client::secondary_dns_acl_list_ac_ls
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsAclListAcLs<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsAclListAcLs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/secondary_dns/acls`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsResponseCollection3>,
-            Error<types::SecondaryDnsAclListAcLsResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-acl)-list-ac-ls");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/acls",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-acl)-list-ac-ls",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_acl_create_acl`]
-    ///
-    /// [`Client::secondary_dns_acl_create_acl`]: super::Client::secondary_dns_acl_create_acl
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsAclCreateAcl<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        body: Result<types::SecondaryDnsAclCreateAclBody, String>,
-    }
-
-    impl<'a> SecondaryDnsAclCreateAcl<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsAclCreateAclBody>,
-            <V as std::convert::TryInto<
-                types::SecondaryDnsAclCreateAclBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsAclCreateAclBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/secondary_dns/acls`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse3>,
-            Error<types::SecondaryDnsAclCreateAclResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-acl)-create-acl");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SecondaryDnsAclCreateAclBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/acls",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-acl)-create-acl",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_acl_acl_details`]
-    ///
-    /// [`Client::secondary_dns_acl_acl_details`]: super::Client::secondary_dns_acl_acl_details
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsAclAclDetails<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        acl_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsAclAclDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                acl_id: Err("acl_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn acl_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.acl_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for acl_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/secondary_dns/acls/{acl_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse3>,
-            Error<types::SecondaryDnsAclAclDetailsResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-acl)-acl-details");
-            let Self { client, account_id, acl_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let acl_id = acl_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/acls/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    acl_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-acl)-acl-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_acl_update_acl`]
-    ///
-    /// [`Client::secondary_dns_acl_update_acl`]: super::Client::secondary_dns_acl_update_acl
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsAclUpdateAcl<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        acl_id: Result<::std::string::String, String>,
-        body: Result<types::SecondaryDnsAclInput, String>,
-    }
-
-    impl<'a> SecondaryDnsAclUpdateAcl<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                acl_id: Err("acl_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn acl_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.acl_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for acl_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsAclInput>,
-            <V as std::convert::TryInto<
-                types::SecondaryDnsAclInput,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsAclInput` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/secondary_dns/acls/{acl_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse3>,
-            Error<types::SecondaryDnsAclUpdateAclResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-acl)-update-acl");
-            let Self { client, account_id, acl_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let acl_id = acl_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SecondaryDnsAclInput::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/acls/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    acl_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-acl)-update-acl",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_acl_delete_acl`]
-    ///
-    /// [`Client::secondary_dns_acl_delete_acl`]: super::Client::secondary_dns_acl_delete_acl
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsAclDeleteAcl<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        acl_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsAclDeleteAcl<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                acl_id: Err("acl_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn acl_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.acl_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for acl_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/secondary_dns/acls/{acl_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsIdResponse3>,
-            Error<types::SecondaryDnsAclDeleteAclResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-acl)-delete-acl");
-            let Self { client, account_id, acl_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let acl_id = acl_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/acls/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    acl_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-acl)-delete-acl",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_peer_list_peers`]
-    ///
-    /// [`Client::secondary_dns_peer_list_peers`]: super::Client::secondary_dns_peer_list_peers
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPeerListPeers<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsPeerListPeers<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/secondary_dns/peers`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsResponseCollection2>,
-            Error<types::SecondaryDnsPeerListPeersResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-peer)-list-peers");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/peers",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-peer)-list-peers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_peer_create_peer`]
-    ///
-    /// [`Client::secondary_dns_peer_create_peer`]: super::Client::secondary_dns_peer_create_peer
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPeerCreatePeer<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        body: Result<types::SecondaryDnsPeerCreatePeerBody, String>,
-    }
-
-    impl<'a> SecondaryDnsPeerCreatePeer<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsPeerCreatePeerBody>,
-            <V as std::convert::TryInto<
-                types::SecondaryDnsPeerCreatePeerBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsPeerCreatePeerBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/secondary_dns/peers`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse2>,
-            Error<types::SecondaryDnsPeerCreatePeerResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-peer)-create-peer");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SecondaryDnsPeerCreatePeerBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/peers",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-peer)-create-peer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_peer_peer_details`]
-    ///
-    /// [`Client::secondary_dns_peer_peer_details`]: super::Client::secondary_dns_peer_peer_details
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPeerPeerDetails<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        peer_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsPeerPeerDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                peer_id: Err("peer_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn peer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.peer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for peer_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/secondary_dns/peers/{peer_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse2>,
-            Error<types::SecondaryDnsPeerPeerDetailsResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-peer)-peer-details");
-            let Self { client, account_id, peer_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let peer_id = peer_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/peers/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    peer_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-peer)-peer-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_peer_update_peer`]
-    ///
-    /// [`Client::secondary_dns_peer_update_peer`]: super::Client::secondary_dns_peer_update_peer
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPeerUpdatePeer<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        peer_id: Result<::std::string::String, String>,
-        body: Result<types::SecondaryDnsPeerInput, String>,
-    }
-
-    impl<'a> SecondaryDnsPeerUpdatePeer<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                peer_id: Err("peer_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn peer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.peer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for peer_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsPeerInput>,
-            <V as std::convert::TryInto<
-                types::SecondaryDnsPeerInput,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsPeerInput` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/secondary_dns/peers/{peer_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse2>,
-            Error<types::SecondaryDnsPeerUpdatePeerResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-peer)-update-peer");
-            let Self { client, account_id, peer_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let peer_id = peer_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SecondaryDnsPeerInput::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/peers/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    peer_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-peer)-update-peer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_peer_delete_peer`]
-    ///
-    /// [`Client::secondary_dns_peer_delete_peer`]: super::Client::secondary_dns_peer_delete_peer
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPeerDeletePeer<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        peer_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsPeerDeletePeer<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                peer_id: Err("peer_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn peer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.peer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for peer_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/secondary_dns/peers/{peer_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsIdResponse3>,
-            Error<types::SecondaryDnsPeerDeletePeerResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-peer)-delete-peer");
-            let Self { client, account_id, peer_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let peer_id = peer_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/peers/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    peer_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-peer)-delete-peer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_tsig_list_tsi_gs`]
-    ///
-    /// [`Client::secondary_dns_tsig_list_tsi_gs`]: super::Client::secondary_dns_tsig_list_tsi_gs
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsTsigListTsiGs<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsTsigListTsiGs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/secondary_dns/tsigs`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsResponseCollection>,
-            Error<types::SecondaryDnsTsigListTsiGsResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-tsig)-list-tsi-gs");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/tsigs",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-tsig)-list-tsi-gs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_tsig_create_tsig`]
-    ///
-    /// [`Client::secondary_dns_tsig_create_tsig`]: super::Client::secondary_dns_tsig_create_tsig
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsTsigCreateTsig<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        body: Result<types::SecondaryDnsTsigInput, String>,
-    }
-
-    impl<'a> SecondaryDnsTsigCreateTsig<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsTsigInput>,
-            <V as std::convert::TryInto<
-                types::SecondaryDnsTsigInput,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsTsigInput` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/secondary_dns/tsigs`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse>,
-            Error<types::SecondaryDnsTsigCreateTsigResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-tsig)-create-tsig");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SecondaryDnsTsigInput::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/tsigs",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-tsig)-create-tsig",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_tsig_tsig_details`]
-    ///
-    /// [`Client::secondary_dns_tsig_tsig_details`]: super::Client::secondary_dns_tsig_tsig_details
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsTsigTsigDetails<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        tsig_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsTsigTsigDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                tsig_id: Err("tsig_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tsig_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tsig_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tsig_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse>,
-            Error<types::SecondaryDnsTsigTsigDetailsResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-tsig)-tsig-details");
-            let Self { client, account_id, tsig_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tsig_id = tsig_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/tsigs/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    tsig_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-tsig)-tsig-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_tsig_update_tsig`]
-    ///
-    /// [`Client::secondary_dns_tsig_update_tsig`]: super::Client::secondary_dns_tsig_update_tsig
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsTsigUpdateTsig<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        tsig_id: Result<::std::string::String, String>,
-        body: Result<types::SecondaryDnsTsigInput, String>,
-    }
-
-    impl<'a> SecondaryDnsTsigUpdateTsig<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                tsig_id: Err("tsig_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tsig_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tsig_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tsig_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsTsigInput>,
-            <V as std::convert::TryInto<
-                types::SecondaryDnsTsigInput,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsTsigInput` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponse>,
-            Error<types::SecondaryDnsTsigUpdateTsigResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-tsig)-update-tsig");
-            let Self { client, account_id, tsig_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tsig_id = tsig_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SecondaryDnsTsigInput::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/tsigs/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    tsig_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-tsig)-update-tsig",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_tsig_delete_tsig`]
-    ///
-    /// [`Client::secondary_dns_tsig_delete_tsig`]: super::Client::secondary_dns_tsig_delete_tsig
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsTsigDeleteTsig<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        tsig_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsTsigDeleteTsig<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                tsig_id: Err("tsig_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tsig_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tsig_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tsig_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsIdResponse2>,
-            Error<types::SecondaryDnsTsigDeleteTsigResponse>,
-        > {
-            crate::hooks::start(self.client, "secondary-dns-(-tsig)-delete-tsig");
-            let Self { client, account_id, tsig_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let tsig_id = tsig_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/secondary_dns/tsigs/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    tsig_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-tsig)-delete-tsig",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_analytics_table`]
-    ///
-    /// [`Client::dns_analytics_table`]: super::Client::dns_analytics_table
-    #[derive(Debug, Clone)]
-    pub struct DnsAnalyticsTable<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsAnalyticsIdentifier, String>,
-        dimensions: Result<Option<types::DnsAnalyticsDimensions>, String>,
-        filters: Result<Option<types::DnsAnalyticsFilters>, String>,
-        limit: Result<Option<types::DnsAnalyticsLimit>, String>,
-        metrics: Result<Option<types::DnsAnalyticsMetrics>, String>,
-        since: Result<Option<types::DnsAnalyticsSince>, String>,
-        sort: Result<Option<types::DnsAnalyticsSort>, String>,
-        until: Result<Option<types::DnsAnalyticsUntil>, String>,
-    }
-
-    impl<'a> DnsAnalyticsTable<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                dimensions: Ok(None),
-                filters: Ok(None),
-                limit: Ok(None),
-                metrics: Ok(None),
-                since: Ok(None),
-                sort: Ok(None),
-                until: Ok(None),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn dimensions<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsDimensions>,
-        {
-            self.dimensions = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsDimensions` for dimensions failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn filters<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsFilters>,
-        {
-            self.filters = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsFilters` for filters failed".to_string()
-                });
-            self
-        }
-
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsLimit>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsLimit` for limit failed".to_string()
-                });
-            self
-        }
-
-        pub fn metrics<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsMetrics>,
-        {
-            self.metrics = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsMetrics` for metrics failed".to_string()
-                });
-            self
-        }
-
-        pub fn since<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsSince>,
-        {
-            self.since = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsSince` for since failed".to_string()
-                });
-            self
-        }
-
-        pub fn sort<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsSort>,
-        {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsSort` for sort failed".to_string()
-                });
-            self
-        }
-
-        pub fn until<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsUntil>,
-        {
-            self.until = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsUntil` for until failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/dns_analytics/report`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsAnalyticsTableResponse>,
-            Error<types::DnsAnalyticsTableFailure>,
-        > {
-            crate::hooks::start(self.client, "dns-analytics-table");
-            let Self {
-                client,
-                zone_id,
-                dimensions,
-                filters,
-                limit,
-                metrics,
-                since,
-                sort,
-                until,
-            } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let dimensions = dimensions.map_err(Error::InvalidRequest)?;
-            let filters = filters.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let metrics = metrics.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let sort = sort.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_analytics/report",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("dimensions", &dimensions))
-                .query(&crate::wire::QueryParam::new("filters", &filters))
-                .query(&crate::wire::QueryParam::new("limit", &limit))
-                .query(&crate::wire::QueryParam::new("metrics", &metrics))
-                .query(&crate::wire::QueryParam::new("since", &since))
-                .query(&crate::wire::QueryParam::new("sort", &sort))
-                .query(&crate::wire::QueryParam::new("until", &until))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-analytics-table",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_analytics_by_time`]
-    ///
-    /// [`Client::dns_analytics_by_time`]: super::Client::dns_analytics_by_time
-    #[derive(Debug, Clone)]
-    pub struct DnsAnalyticsByTime<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsAnalyticsIdentifier, String>,
-        dimensions: Result<Option<types::DnsAnalyticsDimensions>, String>,
-        filters: Result<Option<types::DnsAnalyticsFilters>, String>,
-        limit: Result<Option<types::DnsAnalyticsLimit>, String>,
-        metrics: Result<Option<types::DnsAnalyticsMetrics>, String>,
-        since: Result<Option<types::DnsAnalyticsSince>, String>,
-        sort: Result<Option<types::DnsAnalyticsSort>, String>,
-        time_delta: Result<Option<types::DnsAnalyticsTimeDelta>, String>,
-        until: Result<Option<types::DnsAnalyticsUntil>, String>,
-    }
-
-    impl<'a> DnsAnalyticsByTime<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                dimensions: Ok(None),
-                filters: Ok(None),
-                limit: Ok(None),
-                metrics: Ok(None),
-                since: Ok(None),
-                sort: Ok(None),
-                time_delta: Ok(None),
-                until: Ok(None),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn dimensions<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsDimensions>,
-        {
-            self.dimensions = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsDimensions` for dimensions failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn filters<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsFilters>,
-        {
-            self.filters = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsFilters` for filters failed".to_string()
-                });
-            self
-        }
-
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsLimit>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsLimit` for limit failed".to_string()
-                });
-            self
-        }
-
-        pub fn metrics<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsMetrics>,
-        {
-            self.metrics = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsMetrics` for metrics failed".to_string()
-                });
-            self
-        }
-
-        pub fn since<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsSince>,
-        {
-            self.since = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsSince` for since failed".to_string()
-                });
-            self
-        }
-
-        pub fn sort<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsSort>,
-        {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsSort` for sort failed".to_string()
-                });
-            self
-        }
-
-        pub fn time_delta<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsTimeDelta>,
-        {
-            self.time_delta = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsTimeDelta` for time_delta failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn until<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsAnalyticsUntil>,
-        {
-            self.until = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsAnalyticsUntil` for until failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/dns_analytics/report/bytime`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsAnalyticsByTimeResponse>,
-            Error<types::DnsAnalyticsByTimeFailure>,
-        > {
-            crate::hooks::start(self.client, "dns-analytics-by-time");
-            let Self {
-                client,
-                zone_id,
-                dimensions,
-                filters,
-                limit,
-                metrics,
-                since,
-                sort,
-                time_delta,
-                until,
-            } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let dimensions = dimensions.map_err(Error::InvalidRequest)?;
-            let filters = filters.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let metrics = metrics.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let sort = sort.map_err(Error::InvalidRequest)?;
-            let time_delta = time_delta.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_analytics/report/bytime",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("dimensions", &dimensions))
-                .query(&crate::wire::QueryParam::new("filters", &filters))
-                .query(&crate::wire::QueryParam::new("limit", &limit))
-                .query(&crate::wire::QueryParam::new("metrics", &metrics))
-                .query(&crate::wire::QueryParam::new("since", &since))
-                .query(&crate::wire::QueryParam::new("sort", &sort))
-                .query(&crate::wire::QueryParam::new("time_delta", &time_delta))
-                .query(&crate::wire::QueryParam::new("until", &until))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-analytics-by-time",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_list_dns_records`]
-    ///
-    /// [`Client::dns_records_for_a_zone_list_dns_records`]: super::Client::dns_records_for_a_zone_list_dns_records
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZoneListDnsRecords<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-        comment: Result<Option<::std::string::String>, String>,
-        comment_absent: Result<Option<::std::string::String>, String>,
-        comment_contains: Result<Option<::std::string::String>, String>,
-        comment_endswith: Result<Option<::std::string::String>, String>,
-        comment_exact: Result<Option<::std::string::String>, String>,
-        comment_present: Result<Option<::std::string::String>, String>,
-        comment_startswith: Result<Option<::std::string::String>, String>,
-        content: Result<Option<::std::string::String>, String>,
-        content_contains: Result<Option<::std::string::String>, String>,
-        content_endswith: Result<Option<::std::string::String>, String>,
-        content_exact: Result<Option<::std::string::String>, String>,
-        content_startswith: Result<Option<::std::string::String>, String>,
-        direction: Result<Option<types::DnsRecordsDirection>, String>,
-        include_shadow_metadata: Result<Option<bool>, String>,
-        match_: Result<Option<types::DnsRecordsMatch>, String>,
-        name: Result<Option<::std::string::String>, String>,
-        name_contains: Result<Option<::std::string::String>, String>,
-        name_endswith: Result<Option<::std::string::String>, String>,
-        name_exact: Result<Option<::std::string::String>, String>,
-        name_startswith: Result<Option<::std::string::String>, String>,
-        order: Result<Option<types::DnsRecordsOrder>, String>,
-        page: Result<Option<types::DnsRecordsPage>, String>,
-        per_page: Result<Option<types::DnsRecordsPerPage>, String>,
-        proxied: Result<Option<types::DnsRecordsProxied>, String>,
-        search: Result<Option<types::DnsRecordsSearch>, String>,
-        shadowed_by_name: Result<Option<::std::string::String>, String>,
-        shadowing_name: Result<Option<::std::string::String>, String>,
-        tag: Result<Option<::std::string::String>, String>,
-        tag_absent: Result<Option<::std::string::String>, String>,
-        tag_contains: Result<Option<::std::string::String>, String>,
-        tag_endswith: Result<Option<::std::string::String>, String>,
-        tag_exact: Result<Option<::std::string::String>, String>,
-        tag_present: Result<Option<::std::string::String>, String>,
-        tag_startswith: Result<Option<::std::string::String>, String>,
-        tag_match: Result<Option<types::DnsRecordsTagMatch>, String>,
-        type_: Result<Option<types::DnsRecordsType>, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneListDnsRecords<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                comment: Ok(None),
-                comment_absent: Ok(None),
-                comment_contains: Ok(None),
-                comment_endswith: Ok(None),
-                comment_exact: Ok(None),
-                comment_present: Ok(None),
-                comment_startswith: Ok(None),
-                content: Ok(None),
-                content_contains: Ok(None),
-                content_endswith: Ok(None),
-                content_exact: Ok(None),
-                content_startswith: Ok(None),
-                direction: Ok(None),
-                include_shadow_metadata: Ok(None),
-                match_: Ok(None),
-                name: Ok(None),
-                name_contains: Ok(None),
-                name_endswith: Ok(None),
-                name_exact: Ok(None),
-                name_startswith: Ok(None),
-                order: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-                proxied: Ok(None),
-                search: Ok(None),
-                shadowed_by_name: Ok(None),
-                shadowing_name: Ok(None),
-                tag: Ok(None),
-                tag_absent: Ok(None),
-                tag_contains: Ok(None),
-                tag_endswith: Ok(None),
-                tag_exact: Ok(None),
-                tag_present: Ok(None),
-                tag_startswith: Ok(None),
-                tag_match: Ok(None),
-                type_: Ok(None),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn comment<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.comment = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for comment failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn comment_absent<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.comment_absent = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for comment_absent failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn comment_contains<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.comment_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for comment_contains failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn comment_endswith<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.comment_endswith = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for comment_endswith failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn comment_exact<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.comment_exact = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for comment_exact failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn comment_present<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.comment_present = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for comment_present failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn comment_startswith<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.comment_startswith = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for comment_startswith failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn content<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.content = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for content failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn content_contains<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.content_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for content_contains failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn content_endswith<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.content_endswith = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for content_endswith failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn content_exact<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.content_exact = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for content_exact failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn content_startswith<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.content_startswith = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for content_startswith failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsRecordsDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn include_shadow_metadata<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.include_shadow_metadata = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_shadow_metadata failed".to_string()
-                });
-            self
-        }
-
-        pub fn match_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsMatch>,
-        {
-            self.match_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsRecordsMatch` for match_ failed".to_string()
-                });
-            self
-        }
-
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name_contains<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name_contains failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name_endswith<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name_endswith = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name_endswith failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name_exact<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name_exact = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name_exact failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name_startswith<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name_startswith = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name_startswith failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsRecordsOrder` for order failed".to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsPage>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsRecordsPage` for page failed".to_string()
-                });
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsPerPage>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsRecordsPerPage` for per_page failed".to_string()
-                });
-            self
-        }
-
-        pub fn proxied<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsProxied>,
-        {
-            self.proxied = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsRecordsProxied` for proxied failed".to_string()
-                });
-            self
-        }
-
-        pub fn search<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsSearch>,
-        {
-            self.search = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsRecordsSearch` for search failed".to_string()
-                });
-            self
-        }
-
-        pub fn shadowed_by_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.shadowed_by_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for shadowed_by_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn shadowing_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.shadowing_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for shadowing_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tag<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tag = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tag failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tag_absent<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tag_absent = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tag_absent failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tag_contains<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tag_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tag_contains failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tag_endswith<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tag_endswith = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tag_endswith failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tag_exact<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tag_exact = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tag_exact failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tag_present<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tag_present = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tag_present failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tag_startswith<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tag_startswith = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tag_startswith failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tag_match<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsTagMatch>,
-        {
-            self.tag_match = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsRecordsTagMatch` for tag_match failed".to_string()
-                });
-            self
-        }
-
-        pub fn type_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsType>,
-        {
-            self.type_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `DnsRecordsType` for type_ failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/dns_records`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseCollection>,
-            Error<types::DnsRecordsForAZoneListDnsRecordsResponse>,
-        > {
-            crate::hooks::start(self.client, "dns-records-for-a-zone-list-dns-records");
-            let Self {
-                client,
-                zone_id,
-                comment,
-                comment_absent,
-                comment_contains,
-                comment_endswith,
-                comment_exact,
-                comment_present,
-                comment_startswith,
-                content,
-                content_contains,
-                content_endswith,
-                content_exact,
-                content_startswith,
-                direction,
-                include_shadow_metadata,
-                match_,
-                name,
-                name_contains,
-                name_endswith,
-                name_exact,
-                name_startswith,
-                order,
-                page,
-                per_page,
-                proxied,
-                search,
-                shadowed_by_name,
-                shadowing_name,
-                tag,
-                tag_absent,
-                tag_contains,
-                tag_endswith,
-                tag_exact,
-                tag_present,
-                tag_startswith,
-                tag_match,
-                type_,
-            } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let comment = comment.map_err(Error::InvalidRequest)?;
-            let comment_absent = comment_absent.map_err(Error::InvalidRequest)?;
-            let comment_contains = comment_contains.map_err(Error::InvalidRequest)?;
-            let comment_endswith = comment_endswith.map_err(Error::InvalidRequest)?;
-            let comment_exact = comment_exact.map_err(Error::InvalidRequest)?;
-            let comment_present = comment_present.map_err(Error::InvalidRequest)?;
-            let comment_startswith = comment_startswith.map_err(Error::InvalidRequest)?;
-            let content = content.map_err(Error::InvalidRequest)?;
-            let content_contains = content_contains.map_err(Error::InvalidRequest)?;
-            let content_endswith = content_endswith.map_err(Error::InvalidRequest)?;
-            let content_exact = content_exact.map_err(Error::InvalidRequest)?;
-            let content_startswith = content_startswith.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let include_shadow_metadata = include_shadow_metadata
-                .map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let name_contains = name_contains.map_err(Error::InvalidRequest)?;
-            let name_endswith = name_endswith.map_err(Error::InvalidRequest)?;
-            let name_exact = name_exact.map_err(Error::InvalidRequest)?;
-            let name_startswith = name_startswith.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        maximum: ::std::option::Option::Some(5000000f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let proxied = proxied.map_err(Error::InvalidRequest)?;
-            let search = search.map_err(Error::InvalidRequest)?;
-            let shadowed_by_name = shadowed_by_name.map_err(Error::InvalidRequest)?;
-            let shadowing_name = shadowing_name.map_err(Error::InvalidRequest)?;
-            let tag = tag.map_err(Error::InvalidRequest)?;
-            let tag_absent = tag_absent.map_err(Error::InvalidRequest)?;
-            let tag_contains = tag_contains.map_err(Error::InvalidRequest)?;
-            let tag_endswith = tag_endswith.map_err(Error::InvalidRequest)?;
-            let tag_exact = tag_exact.map_err(Error::InvalidRequest)?;
-            let tag_present = tag_present.map_err(Error::InvalidRequest)?;
-            let tag_startswith = tag_startswith.map_err(Error::InvalidRequest)?;
-            let tag_match = tag_match.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("comment", &comment))
-                .query(&crate::wire::QueryParam::new("comment.absent", &comment_absent))
-                .query(
-                    &crate::wire::QueryParam::new("comment.contains", &comment_contains),
-                )
-                .query(
-                    &crate::wire::QueryParam::new("comment.endswith", &comment_endswith),
-                )
-                .query(&crate::wire::QueryParam::new("comment.exact", &comment_exact))
-                .query(
-                    &crate::wire::QueryParam::new("comment.present", &comment_present),
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "comment.startswith",
-                        &comment_startswith,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("content", &content))
-                .query(
-                    &crate::wire::QueryParam::new("content.contains", &content_contains),
-                )
-                .query(
-                    &crate::wire::QueryParam::new("content.endswith", &content_endswith),
-                )
-                .query(&crate::wire::QueryParam::new("content.exact", &content_exact))
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "content.startswith",
-                        &content_startswith,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "include_shadow_metadata",
-                        &include_shadow_metadata,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("match", &match_))
-                .query(&crate::wire::QueryParam::new("name", &name))
-                .query(&crate::wire::QueryParam::new("name.contains", &name_contains))
-                .query(&crate::wire::QueryParam::new("name.endswith", &name_endswith))
-                .query(&crate::wire::QueryParam::new("name.exact", &name_exact))
-                .query(
-                    &crate::wire::QueryParam::new("name.startswith", &name_startswith),
-                )
-                .query(&crate::wire::QueryParam::new("order", &order))
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .query(&crate::wire::QueryParam::new("proxied", &proxied))
-                .query(&crate::wire::QueryParam::new("search", &search))
-                .query(
-                    &crate::wire::QueryParam::new("shadowed_by_name", &shadowed_by_name),
-                )
-                .query(&crate::wire::QueryParam::new("shadowing_name", &shadowing_name))
-                .query(&crate::wire::QueryParam::new("tag", &tag))
-                .query(&crate::wire::QueryParam::new("tag.absent", &tag_absent))
-                .query(&crate::wire::QueryParam::new("tag.contains", &tag_contains))
-                .query(&crate::wire::QueryParam::new("tag.endswith", &tag_endswith))
-                .query(&crate::wire::QueryParam::new("tag.exact", &tag_exact))
-                .query(&crate::wire::QueryParam::new("tag.present", &tag_present))
-                .query(&crate::wire::QueryParam::new("tag.startswith", &tag_startswith))
-                .query(&crate::wire::QueryParam::new("tag_match", &tag_match))
-                .query(&crate::wire::QueryParam::new("type", &type_))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-list-dns-records",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_create_dns_record`]
-    ///
-    /// [`Client::dns_records_for_a_zone_create_dns_record`]: super::Client::dns_records_for_a_zone_create_dns_record
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZoneCreateDnsRecord<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-        include_shadow_metadata: Result<Option<bool>, String>,
-        body: Result<types::DnsRecordsDnsRecordPost, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneCreateDnsRecord<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                include_shadow_metadata: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn include_shadow_metadata<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.include_shadow_metadata = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_shadow_metadata failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsDnsRecordPost>,
-            <V as std::convert::TryInto<
-                types::DnsRecordsDnsRecordPost,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DnsRecordsDnsRecordPost` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/dns_records`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseSingle>,
-            Error<types::DnsRecordsForAZoneCreateDnsRecordResponse>,
-        > {
-            crate::hooks::start(self.client, "dns-records-for-a-zone-create-dns-record");
-            let Self { client, zone_id, include_shadow_metadata, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let include_shadow_metadata = include_shadow_metadata
-                .map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsRecordsDnsRecordPost::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "include_shadow_metadata",
-                        &include_shadow_metadata,
-                    ),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-create-dns-record",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_batch_dns_records`]
-    ///
-    /// [`Client::dns_records_for_a_zone_batch_dns_records`]: super::Client::dns_records_for_a_zone_batch_dns_records
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZoneBatchDnsRecords<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-        include_shadow_metadata: Result<Option<bool>, String>,
-        body: Result<types::DnsRecordsDnsRequestBatchObject, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneBatchDnsRecords<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                include_shadow_metadata: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn include_shadow_metadata<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.include_shadow_metadata = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_shadow_metadata failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsDnsRequestBatchObject>,
-            <V as std::convert::TryInto<
-                types::DnsRecordsDnsRequestBatchObject,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DnsRecordsDnsRequestBatchObject` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/dns_records/batch`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseBatch>,
-            Error<types::DnsRecordsApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "dns-records-for-a-zone-batch-dns-records");
-            let Self { client, zone_id, include_shadow_metadata, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let include_shadow_metadata = include_shadow_metadata
-                .map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsRecordsDnsRequestBatchObject::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/batch",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "include_shadow_metadata",
-                        &include_shadow_metadata,
-                    ),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-batch-dns-records",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_export_dns_records`]
-    ///
-    /// [`Client::dns_records_for_a_zone_export_dns_records`]: super::Client::dns_records_for_a_zone_export_dns_records
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZoneExportDnsRecords<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneExportDnsRecords<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/dns_records/export`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<ByteStream>,
-            Error<types::DnsRecordsApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-records-for-a-zone-export-dns-records",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/export",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-export-dns-records",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(crate::answer::stream(response)),
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_import_dns_records`]
-    ///
-    /// [`Client::dns_records_for_a_zone_import_dns_records`]: super::Client::dns_records_for_a_zone_import_dns_records
-    #[derive(Debug)]
-    pub struct DnsRecordsForAZoneImportDnsRecords<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-        content_type: Result<::std::string::String, String>,
-        body: Result<reqwest::Body, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneImportDnsRecords<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                content_type: Err("content_type was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn content_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.content_type = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for content_type failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<B>(mut self, value: B) -> Self
-        where
-            B: std::convert::TryInto<reqwest::Body>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/dns_records/import`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseImportScan>,
-            Error<types::DnsRecordsForAZoneImportDnsRecordsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-records-for-a-zone-import-dns-records",
-            );
-            let Self { client, zone_id, content_type, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let content_type = content_type.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/import",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
             header_map
                 .append(
                     ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
                 );
-            header_map.append("Content-Type", content_type.to_string().try_into()?);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/octet-stream",
-                    ),
-                )
-                .body(body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-import-dns-records",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_scan_dns_records`]
-    ///
-    /// [`Client::dns_records_for_a_zone_scan_dns_records`]: super::Client::dns_records_for_a_zone_scan_dns_records
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZoneScanDnsRecords<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-        body: Result<::serde_json::Value, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneScanDnsRecords<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::serde_json::Value>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/dns_records/scan`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseImportScan>,
-            Error<types::DnsRecordsForAZoneScanDnsRecordsResponse>,
-        > {
-            crate::hooks::start(self.client, "dns-records-for-a-zone-scan-dns-records");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/scan",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-scan-dns-records",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_review_dns_scan`]
-    ///
-    /// [`Client::dns_records_for_a_zone_review_dns_scan`]: super::Client::dns_records_for_a_zone_review_dns_scan
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZoneReviewDnsScan<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneReviewDnsScan<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/dns_records/scan/review`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseCollection>,
-            Error<types::DnsRecordsApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "dns-records-for-a-zone-review-dns-scan");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/scan/review",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-review-dns-scan",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_apply_dns_scan_results`]
-    ///
-    /// [`Client::dns_records_for_a_zone_apply_dns_scan_results`]: super::Client::dns_records_for_a_zone_apply_dns_scan_results
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZoneApplyDnsScanResults<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-        body: Result<types::DnsRecordsDnsRequestReviewScanObject, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneApplyDnsScanResults<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsDnsRequestReviewScanObject>,
-            <V as std::convert::TryInto<
-                types::DnsRecordsDnsRequestReviewScanObject,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DnsRecordsDnsRequestReviewScanObject` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/dns_records/scan/review`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseReviewScan>,
-            Error<types::DnsRecordsApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-records-for-a-zone-apply-dns-scan-results",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsRecordsDnsRequestReviewScanObject::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/scan/review",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-apply-dns-scan-results",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_trigger_dns_scan`]
-    ///
-    /// [`Client::dns_records_for_a_zone_trigger_dns_scan`]: super::Client::dns_records_for_a_zone_trigger_dns_scan
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZoneTriggerDnsScan<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-        body: Result<::serde_json::Value, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneTriggerDnsScan<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::serde_json::Value>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/dns_records/scan/trigger`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsApiResponseCommon>,
-            Error<types::DnsRecordsForAZoneTriggerDnsScanResponse>,
-        > {
-            crate::hooks::start(self.client, "dns-records-for-a-zone-trigger-dns-scan");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/scan/trigger",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-trigger-dns-scan",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_get_usage`]
-    ///
-    /// [`Client::dns_records_for_a_zone_get_usage`]: super::Client::dns_records_for_a_zone_get_usage
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZoneGetUsage<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneGetUsage<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/dns_records/usage`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseZoneUsage>,
-            Error<types::DnsRecordsForAZoneGetUsageResponse>,
-        > {
-            crate::hooks::start(self.client, "dns-records-for-a-zone-get-usage");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/usage",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-get-usage",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_dns_record_details`]
-    ///
-    /// [`Client::dns_records_for_a_zone_dns_record_details`]: super::Client::dns_records_for_a_zone_dns_record_details
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZoneDnsRecordDetails<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-        dns_record_id: Result<types::DnsRecordsIdentifier, String>,
-        include_shadow_metadata: Result<Option<bool>, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneDnsRecordDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                dns_record_id: Err("dns_record_id was not initialized".to_string()),
-                include_shadow_metadata: Ok(None),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dns_record_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.dns_record_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for dns_record_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn include_shadow_metadata<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.include_shadow_metadata = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_shadow_metadata failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseSingle>,
-            Error<types::DnsRecordsForAZoneDnsRecordDetailsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-records-for-a-zone-dns-record-details",
-            );
-            let Self { client, zone_id, dns_record_id, include_shadow_metadata } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let dns_record_id = dns_record_id.map_err(Error::InvalidRequest)?;
-            let include_shadow_metadata = include_shadow_metadata
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dns_record_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "include_shadow_metadata",
-                        &include_shadow_metadata,
-                    ),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-dns-record-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_update_dns_record`]
-    ///
-    /// [`Client::dns_records_for_a_zone_update_dns_record`]: super::Client::dns_records_for_a_zone_update_dns_record
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecord<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-        dns_record_id: Result<types::DnsRecordsIdentifier, String>,
-        include_shadow_metadata: Result<Option<bool>, String>,
-        body: Result<types::DnsRecordsDnsRecordPost, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneUpdateDnsRecord<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                dns_record_id: Err("dns_record_id was not initialized".to_string()),
-                include_shadow_metadata: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dns_record_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.dns_record_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for dns_record_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn include_shadow_metadata<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.include_shadow_metadata = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_shadow_metadata failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsDnsRecordPost>,
-            <V as std::convert::TryInto<
-                types::DnsRecordsDnsRecordPost,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DnsRecordsDnsRecordPost` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseSingle>,
-            Error<types::DnsRecordsForAZoneUpdateDnsRecordResponse>,
-        > {
-            crate::hooks::start(self.client, "dns-records-for-a-zone-update-dns-record");
-            let Self { client, zone_id, dns_record_id, include_shadow_metadata, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let dns_record_id = dns_record_id.map_err(Error::InvalidRequest)?;
-            let include_shadow_metadata = include_shadow_metadata
-                .map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsRecordsDnsRecordPost::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dns_record_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "include_shadow_metadata",
-                        &include_shadow_metadata,
-                    ),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-update-dns-record",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_delete_dns_record`]
-    ///
-    /// [`Client::dns_records_for_a_zone_delete_dns_record`]: super::Client::dns_records_for_a_zone_delete_dns_record
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZoneDeleteDnsRecord<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-        dns_record_id: Result<types::DnsRecordsIdentifier, String>,
-    }
-
-    impl<'a> DnsRecordsForAZoneDeleteDnsRecord<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                dns_record_id: Err("dns_record_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dns_record_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.dns_record_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for dns_record_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsForAZoneDeleteDnsRecordResponse>,
-            Error<types::DnsRecordsForAZoneDeleteDnsRecordFailure>,
-        > {
-            crate::hooks::start(self.client, "dns-records-for-a-zone-delete-dns-record");
-            let Self { client, zone_id, dns_record_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let dns_record_id = dns_record_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dns_record_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-delete-dns-record",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_records_for_a_zone_patch_dns_record`]
-    ///
-    /// [`Client::dns_records_for_a_zone_patch_dns_record`]: super::Client::dns_records_for_a_zone_patch_dns_record
-    #[derive(Debug, Clone)]
-    pub struct DnsRecordsForAZonePatchDnsRecord<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsRecordsIdentifier, String>,
-        dns_record_id: Result<types::DnsRecordsIdentifier, String>,
-        include_shadow_metadata: Result<Option<bool>, String>,
-        body: Result<types::DnsRecordsDnsRecordPatch, String>,
-    }
-
-    impl<'a> DnsRecordsForAZonePatchDnsRecord<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                dns_record_id: Err("dns_record_id was not initialized".to_string()),
-                include_shadow_metadata: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dns_record_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsIdentifier>,
-        {
-            self.dns_record_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsRecordsIdentifier` for dns_record_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn include_shadow_metadata<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.include_shadow_metadata = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_shadow_metadata failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsRecordsDnsRecordPatch>,
-            <V as std::convert::TryInto<
-                types::DnsRecordsDnsRecordPatch,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DnsRecordsDnsRecordPatch` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/dns_records/{dns_record_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseSingle>,
-            Error<types::DnsRecordsForAZonePatchDnsRecordResponse>,
-        > {
-            crate::hooks::start(self.client, "dns-records-for-a-zone-patch-dns-record");
-            let Self { client, zone_id, dns_record_id, include_shadow_metadata, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let dns_record_id = dns_record_id.map_err(Error::InvalidRequest)?;
-            let include_shadow_metadata = include_shadow_metadata
-                .map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsRecordsDnsRecordPatch::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_records/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dns_record_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "include_shadow_metadata",
-                        &include_shadow_metadata,
-                    ),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-records-for-a-zone-patch-dns-record",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_settings_for_a_zone_list_dns_settings`]
-    ///
-    /// [`Client::dns_settings_for_a_zone_list_dns_settings`]: super::Client::dns_settings_for_a_zone_list_dns_settings
-    #[derive(Debug, Clone)]
-    pub struct DnsSettingsForAZoneListDnsSettings<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsSettingsIdentifier, String>,
-    }
-
-    impl<'a> DnsSettingsForAZoneListDnsSettings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsSettingsIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/dns_settings`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsSettingsDnsResponseSingle2>,
-            Error<types::DnsSettingsForAZoneListDnsSettingsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-settings-for-a-zone-list-dns-settings",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_settings",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-settings-for-a-zone-list-dns-settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dns_settings_for_a_zone_update_dns_settings`]
-    ///
-    /// [`Client::dns_settings_for_a_zone_update_dns_settings`]: super::Client::dns_settings_for_a_zone_update_dns_settings
-    #[derive(Debug, Clone)]
-    pub struct DnsSettingsForAZoneUpdateDnsSettings<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsSettingsIdentifier, String>,
-        body: Result<types::DnsSettingsDnsSettingsZonePatch, String>,
-    }
-
-    impl<'a> DnsSettingsForAZoneUpdateDnsSettings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsSettingsIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsSettingsDnsSettingsZonePatch>,
-            <V as std::convert::TryInto<
-                types::DnsSettingsDnsSettingsZonePatch,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DnsSettingsDnsSettingsZonePatch` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/dns_settings`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsSettingsDnsResponseSingle2>,
-            Error<types::DnsSettingsForAZoneUpdateDnsSettingsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "dns-settings-for-a-zone-update-dns-settings",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsSettingsDnsSettingsZonePatch::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            crate::limits::fields_within(
-                    &body,
-                    &[
-                        (
-                            "ns_ttl",
-                            crate::limits::Limits {
-                                minimum: ::std::option::Option::Some(30f64),
-                                maximum: ::std::option::Option::Some(86400f64),
-                                ..crate::limits::Limits::NONE
-                            },
-                        ),
-                    ],
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dns_settings",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dns-settings-for-a-zone-update-dns-settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dnssec_dnssec_details`]
-    ///
-    /// [`Client::dnssec_dnssec_details`]: super::Client::dnssec_dnssec_details
-    #[derive(Debug, Clone)]
-    pub struct DnssecDnssecDetails<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnssecIdentifier, String>,
-    }
-
-    impl<'a> DnssecDnssecDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnssecIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnssecIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/dnssec`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnssecDnssecResponseSingle>,
-            Error<types::DnssecDnssecDetailsResponse>,
-        > {
-            crate::hooks::start(self.client, "dnssec-dnssec-details");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dnssec",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dnssec-dnssec-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dnssec_delete_dnssec_records`]
-    ///
-    /// [`Client::dnssec_delete_dnssec_records`]: super::Client::dnssec_delete_dnssec_records
-    #[derive(Debug, Clone)]
-    pub struct DnssecDeleteDnssecRecords<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnssecIdentifier, String>,
-    }
-
-    impl<'a> DnssecDeleteDnssecRecords<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnssecIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnssecIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/dnssec`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnssecDeleteDnssecResponseSingle>,
-            Error<types::DnssecDeleteDnssecRecordsResponse>,
-        > {
-            crate::hooks::start(self.client, "dnssec-delete-dnssec-records");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dnssec",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dnssec-delete-dnssec-records",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dnssec_edit_dnssec_status`]
-    ///
-    /// [`Client::dnssec_edit_dnssec_status`]: super::Client::dnssec_edit_dnssec_status
-    #[derive(Debug, Clone)]
-    pub struct DnssecEditDnssecStatus<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnssecIdentifier, String>,
-        body: Result<types::DnssecEditDnssecStatusBody, String>,
-    }
-
-    impl<'a> DnssecEditDnssecStatus<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnssecIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnssecIdentifier` for zone_id failed".to_string()
-                });
-            self
         }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnssecEditDnssecStatusBody>,
-            <V as std::convert::TryInto<
-                types::DnssecEditDnssecStatusBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DnssecEditDnssecStatusBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/dnssec`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnssecDnssecResponseSingle>,
-            Error<types::DnssecEditDnssecStatusResponse>,
-        > {
-            crate::hooks::start(self.client, "dnssec-edit-dnssec-status");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnssecEditDnssecStatusBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dnssec",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dnssec-edit-dnssec-status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::dnssec_list_dnssec_zsks`]
-    ///
-    /// [`Client::dnssec_list_dnssec_zsks`]: super::Client::dnssec_list_dnssec_zsks
-    #[derive(Debug, Clone)]
-    pub struct DnssecListDnssecZsks<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::DnssecIdentifier, String>,
-    }
-
-    impl<'a> DnssecListDnssecZsks<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnssecIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnssecIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/dnssec/zsk`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnssecDnssecZskResponseCollection>,
-            Error<types::DnssecListDnssecZsksResponse>,
-        > {
-            crate::hooks::start(self.client, "dnssec-list-dnssec-zsks");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/dnssec/zsk",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "dnssec-list-dnssec-zsks",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_secondary_zone_force_axfr`]
-    ///
-    /// [`Client::secondary_dns_secondary_zone_force_axfr`]: super::Client::secondary_dns_secondary_zone_force_axfr
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsSecondaryZoneForceAxfr<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        body: Result<::serde_json::Value, String>,
-    }
-
-    impl<'a> SecondaryDnsSecondaryZoneForceAxfr<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::serde_json::Value>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/secondary_dns/force_axfr`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsForceResponse>,
-            Error<types::SecondaryDnsSecondaryZoneForceAxfrResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-secondary-zone)-force-axfr",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/force_axfr",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-secondary-zone)-force-axfr",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_secondary_zone_secondary_zone_configuration_details`]
-    ///
-    /// [`Client::secondary_dns_secondary_zone_secondary_zone_configuration_details`]: super::Client::secondary_dns_secondary_zone_secondary_zone_configuration_details
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/secondary_dns/incoming`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
-            Error<
-                types::SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse,
-            >,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-secondary-zone)-secondary-zone-configuration-details",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/incoming",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-secondary-zone)-secondary-zone-configuration-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_secondary_zone_update_secondary_zone_configuration`]
-    ///
-    /// [`Client::secondary_dns_secondary_zone_update_secondary_zone_configuration`]: super::Client::secondary_dns_secondary_zone_update_secondary_zone_configuration
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        body: Result<types::SecondaryDnsDnsSecondarySecondaryZone, String>,
-    }
-
-    impl<'a> SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsDnsSecondarySecondaryZone>,
-            <V as std::convert::TryInto<
-                types::SecondaryDnsDnsSecondarySecondaryZone,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsDnsSecondarySecondaryZone` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/zones/{zone_id}/secondary_dns/incoming`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
-            Error<
-                types::SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse,
-            >,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-secondary-zone)-update-secondary-zone-configuration",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SecondaryDnsDnsSecondarySecondaryZone::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            crate::limits::fields_within(
-                    &body,
-                    &[
-                        (
-                            "auto_refresh_seconds",
-                            crate::limits::Limits {
-                                minimum: ::std::option::Option::Some(300f64),
-                                ..crate::limits::Limits::NONE
-                            },
-                        ),
-                    ],
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/incoming",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-secondary-zone)-update-secondary-zone-configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_secondary_zone_create_secondary_zone_configuration`]
-    ///
-    /// [`Client::secondary_dns_secondary_zone_create_secondary_zone_configuration`]: super::Client::secondary_dns_secondary_zone_create_secondary_zone_configuration
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        body: Result<types::SecondaryDnsDnsSecondarySecondaryZone, String>,
-    }
-
-    impl<'a> SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsDnsSecondarySecondaryZone>,
-            <V as std::convert::TryInto<
-                types::SecondaryDnsDnsSecondarySecondaryZone,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsDnsSecondarySecondaryZone` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/secondary_dns/incoming`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
-            Error<
-                types::SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse,
-            >,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-secondary-zone)-create-secondary-zone-configuration",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SecondaryDnsDnsSecondarySecondaryZone::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            crate::limits::fields_within(
-                    &body,
-                    &[
-                        (
-                            "auto_refresh_seconds",
-                            crate::limits::Limits {
-                                minimum: ::std::option::Option::Some(300f64),
-                                ..crate::limits::Limits::NONE
-                            },
-                        ),
-                    ],
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/incoming",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-secondary-zone)-create-secondary-zone-configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_secondary_zone_delete_secondary_zone_configuration`]
-    ///
-    /// [`Client::secondary_dns_secondary_zone_delete_secondary_zone_configuration`]: super::Client::secondary_dns_secondary_zone_delete_secondary_zone_configuration
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/secondary_dns/incoming`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsIdResponse>,
-            Error<
-                types::SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse,
-            >,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-secondary-zone)-delete-secondary-zone-configuration",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/incoming",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-secondary-zone)-delete-secondary-zone-configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_primary_zone_primary_zone_configuration_details`]
-    ///
-    /// [`Client::secondary_dns_primary_zone_primary_zone_configuration_details`]: super::Client::secondary_dns_primary_zone_primary_zone_configuration_details
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/secondary_dns/outgoing`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
-            Error<types::SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-primary-zone)-primary-zone-configuration-details",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/outgoing",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-primary-zone)-primary-zone-configuration-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_primary_zone_update_primary_zone_configuration`]
-    ///
-    /// [`Client::secondary_dns_primary_zone_update_primary_zone_configuration`]: super::Client::secondary_dns_primary_zone_update_primary_zone_configuration
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        body: Result<types::SecondaryDnsSingleRequestOutgoing, String>,
-    }
-
-    impl<'a> SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsSingleRequestOutgoing>,
-            <V as std::convert::TryInto<
-                types::SecondaryDnsSingleRequestOutgoing,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsSingleRequestOutgoing` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/zones/{zone_id}/secondary_dns/outgoing`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
-            Error<types::SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-primary-zone)-update-primary-zone-configuration",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SecondaryDnsSingleRequestOutgoing::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/outgoing",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-primary-zone)-update-primary-zone-configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_primary_zone_create_primary_zone_configuration`]
-    ///
-    /// [`Client::secondary_dns_primary_zone_create_primary_zone_configuration`]: super::Client::secondary_dns_primary_zone_create_primary_zone_configuration
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        body: Result<types::SecondaryDnsSingleRequestOutgoing, String>,
-    }
-
-    impl<'a> SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SecondaryDnsSingleRequestOutgoing>,
-            <V as std::convert::TryInto<
-                types::SecondaryDnsSingleRequestOutgoing,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SecondaryDnsSingleRequestOutgoing` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
-            Error<types::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-primary-zone)-create-primary-zone-configuration",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SecondaryDnsSingleRequestOutgoing::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/outgoing",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-primary-zone)-create-primary-zone-configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_primary_zone_delete_primary_zone_configuration`]
-    ///
-    /// [`Client::secondary_dns_primary_zone_delete_primary_zone_configuration`]: super::Client::secondary_dns_primary_zone_delete_primary_zone_configuration
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/secondary_dns/outgoing`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsIdResponse>,
-            Error<types::SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-primary-zone)-delete-primary-zone-configuration",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/outgoing",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-primary-zone)-delete-primary-zone-configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_primary_zone_disable_outgoing_zone_transfers`]
-    ///
-    /// [`Client::secondary_dns_primary_zone_disable_outgoing_zone_transfers`]: super::Client::secondary_dns_primary_zone_disable_outgoing_zone_transfers
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        body: Result<::serde_json::Value, String>,
-    }
-
-    impl<'a> SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::serde_json::Value>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing/disable`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsDisableTransferResponse>,
-            Error<types::SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-primary-zone)-disable-outgoing-zone-transfers",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/outgoing/disable",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-primary-zone)-disable-outgoing-zone-transfers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_primary_zone_enable_outgoing_zone_transfers`]
-    ///
-    /// [`Client::secondary_dns_primary_zone_enable_outgoing_zone_transfers`]: super::Client::secondary_dns_primary_zone_enable_outgoing_zone_transfers
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        body: Result<::serde_json::Value, String>,
-    }
-
-    impl<'a> SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::serde_json::Value>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing/enable`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsEnableTransferResponse>,
-            Error<types::SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-primary-zone)-enable-outgoing-zone-transfers",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/outgoing/enable",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-primary-zone)-enable-outgoing-zone-transfers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_primary_zone_force_dns_notify`]
-    ///
-    /// [`Client::secondary_dns_primary_zone_force_dns_notify`]: super::Client::secondary_dns_primary_zone_force_dns_notify
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPrimaryZoneForceDnsNotify<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        body: Result<::serde_json::Value, String>,
-    }
-
-    impl<'a> SecondaryDnsPrimaryZoneForceDnsNotify<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::serde_json::Value>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Value` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/secondary_dns/outgoing/force_notify`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsForceResponse2>,
-            Error<types::SecondaryDnsPrimaryZoneForceDnsNotifyResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-primary-zone)-force-dns-notify",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/outgoing/force_notify",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-primary-zone)-force-dns-notify",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::secondary_dns_primary_zone_get_outgoing_zone_transfer_status`]
-    ///
-    /// [`Client::secondary_dns_primary_zone_get_outgoing_zone_transfer_status`]: super::Client::secondary_dns_primary_zone_get_outgoing_zone_transfer_status
-    #[derive(Debug, Clone)]
-    pub struct SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/secondary_dns/outgoing/status`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SecondaryDnsEnableTransferResponse>,
-            Error<types::SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "secondary-dns-(-primary-zone)-get-outgoing-zone-transfer-status",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/secondary_dns/outgoing/status",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "secondary-dns-(-primary-zone)-get-outgoing-zone-transfer-status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
+        let info = OperationInfo {
+            operation_id: "secondary-dns-(-primary-zone)-get-outgoing-zone-transfer-status",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
         }
     }
 }

@@ -1226,7 +1226,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-an-account-get-usage",
                 crate::operation,
                 || {
@@ -1238,13 +1238,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_records_for_an_account_get_usage()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_an_account_get_usage(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1277,7 +1278,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-settings-for-an-account-list-dns-settings",
                 crate::operation,
                 || {
@@ -1289,13 +1290,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_settings_for_an_account_list_dns_settings()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_settings_for_an_account_list_dns_settings(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1367,7 +1369,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-settings-for-an-account-update-dns-settings",
                 crate::operation,
                 || {
@@ -1383,14 +1385,15 @@ pub mod requests {
                         enforce_dns_only: args::checked(self.enforce_dns_only)?,
                         zone_defaults: args::checked(self.zone_defaults)?,
                     };
-                    let request = generated
-                        .dns_settings_for_an_account_update_dns_settings()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_settings_for_an_account_update_dns_settings(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1615,7 +1618,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-views-for-an-account-list-internal-dns-views",
                 crate::operation,
                 || {
@@ -1627,61 +1630,26 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_views_for_an_account_list_internal_dns_views()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.match_)? {
-                        request = request.match_(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name_contains)? {
-                        request = request.name_contains(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name_endswith)? {
-                        request = request.name_endswith(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name_exact)? {
-                        request = request.name_exact(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name_startswith)? {
-                        request = request.name_startswith(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.zone_id)? {
-                        request = request.zone_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.zone_name)? {
-                        request = request.zone_name(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_views_for_an_account_list_internal_dns_views(
+                                args::checked(account_id)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.match_)?,
+                                args::checked(self.name)?,
+                                args::checked(self.name_contains)?,
+                                args::checked(self.name_endswith)?,
+                                args::checked(self.name_exact)?,
+                                args::checked(self.name_startswith)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.zone_id)?,
+                                args::checked(self.zone_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1805,7 +1773,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-views-for-an-account-create-internal-dns-views",
                 crate::operation,
                 || {
@@ -1823,14 +1791,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         zones: args::checked(self.zones)?,
                     };
-                    let request = generated
-                        .dns_views_for_an_account_create_internal_dns_views()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_views_for_an_account_create_internal_dns_views(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1878,7 +1847,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-views-for-an-account-get-internal-dns-view",
                 crate::operation,
                 || {
@@ -1895,14 +1864,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("view_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_views_for_an_account_get_internal_dns_view()
-                        .account_id(args::checked(account_id)?)
-                        .view_id(args::checked(view_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_views_for_an_account_get_internal_dns_view(
+                                args::checked(account_id)?,
+                                args::checked(view_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1952,7 +1922,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-views-for-an-account-delete-internal-dns-view",
                 crate::operation,
                 || {
@@ -1969,14 +1939,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("view_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_views_for_an_account_delete_internal_dns_view()
-                        .account_id(args::checked(account_id)?)
-                        .view_id(args::checked(view_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_views_for_an_account_delete_internal_dns_view(
+                                args::checked(account_id)?,
+                                args::checked(view_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2116,7 +2087,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-views-for-an-account-update-internal-dns-view",
                 crate::operation,
                 || {
@@ -2139,15 +2110,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         zones: args::checked(self.zones)?,
                     };
-                    let request = generated
-                        .dns_views_for_an_account_update_internal_dns_view()
-                        .account_id(args::checked(account_id)?)
-                        .view_id(args::checked(view_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_views_for_an_account_update_internal_dns_view(
+                                args::checked(account_id)?,
+                                args::checked(view_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2180,7 +2152,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-acl)-list-ac-ls",
                 crate::operation,
                 || {
@@ -2192,13 +2164,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_acl_list_ac_ls()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_acl_list_ac_ls(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2267,7 +2238,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-acl)-create-acl",
                 crate::operation,
                 || {
@@ -2283,14 +2254,15 @@ pub mod requests {
                         ip_range: args::checked(self.ip_range)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .secondary_dns_acl_create_acl()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_acl_create_acl(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2335,7 +2307,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-acl)-acl-details",
                 crate::operation,
                 || {
@@ -2352,14 +2324,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("acl_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_acl_acl_details()
-                        .account_id(args::checked(account_id)?)
-                        .acl_id(args::checked(acl_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_acl_acl_details(
+                                args::checked(account_id)?,
+                                args::checked(acl_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2454,7 +2427,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-acl)-update-acl",
                 crate::operation,
                 || {
@@ -2476,15 +2449,16 @@ pub mod requests {
                         ip_range: args::checked(self.ip_range)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .secondary_dns_acl_update_acl()
-                        .account_id(args::checked(account_id)?)
-                        .acl_id(args::checked(acl_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_acl_update_acl(
+                                args::checked(account_id)?,
+                                args::checked(acl_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2529,7 +2503,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-acl)-delete-acl",
                 crate::operation,
                 || {
@@ -2546,14 +2520,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("acl_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_acl_delete_acl()
-                        .account_id(args::checked(account_id)?)
-                        .acl_id(args::checked(acl_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_acl_delete_acl(
+                                args::checked(account_id)?,
+                                args::checked(acl_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2586,7 +2561,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-peer)-list-peers",
                 crate::operation,
                 || {
@@ -2598,13 +2573,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_peer_list_peers()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_peer_list_peers(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2654,7 +2628,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-peer)-create-peer",
                 crate::operation,
                 || {
@@ -2669,14 +2643,15 @@ pub mod requests {
                     let body = crate::generated::types::SecondaryDnsPeerCreatePeerBody {
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .secondary_dns_peer_create_peer()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_peer_create_peer(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2721,7 +2696,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-peer)-peer-details",
                 crate::operation,
                 || {
@@ -2738,14 +2713,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("peer_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_peer_peer_details()
-                        .account_id(args::checked(account_id)?)
-                        .peer_id(args::checked(peer_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_peer_peer_details(
+                                args::checked(account_id)?,
+                                args::checked(peer_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2888,7 +2864,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-peer)-update-peer",
                 crate::operation,
                 || {
@@ -2913,15 +2889,16 @@ pub mod requests {
                         port: args::checked(self.port)?,
                         tsig_id: args::checked(self.tsig_id)?,
                     };
-                    let request = generated
-                        .secondary_dns_peer_update_peer()
-                        .account_id(args::checked(account_id)?)
-                        .peer_id(args::checked(peer_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_peer_update_peer(
+                                args::checked(account_id)?,
+                                args::checked(peer_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2966,7 +2943,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-peer)-delete-peer",
                 crate::operation,
                 || {
@@ -2983,14 +2960,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("peer_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_peer_delete_peer()
-                        .account_id(args::checked(account_id)?)
-                        .peer_id(args::checked(peer_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_peer_delete_peer(
+                                args::checked(account_id)?,
+                                args::checked(peer_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3023,7 +3001,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-tsig)-list-tsi-gs",
                 crate::operation,
                 || {
@@ -3035,13 +3013,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_tsig_list_tsi_gs()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_tsig_list_tsi_gs(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3141,7 +3118,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-tsig)-create-tsig",
                 crate::operation,
                 || {
@@ -3159,14 +3136,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         secret: args::checked(self.secret)?,
                     };
-                    let request = generated
-                        .secondary_dns_tsig_create_tsig()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_tsig_create_tsig(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3211,7 +3189,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-tsig)-tsig-details",
                 crate::operation,
                 || {
@@ -3228,14 +3206,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tsig_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_tsig_tsig_details()
-                        .account_id(args::checked(account_id)?)
-                        .tsig_id(args::checked(tsig_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_tsig_tsig_details(
+                                args::checked(account_id)?,
+                                args::checked(tsig_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3344,7 +3323,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-tsig)-update-tsig",
                 crate::operation,
                 || {
@@ -3367,15 +3346,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         secret: args::checked(self.secret)?,
                     };
-                    let request = generated
-                        .secondary_dns_tsig_update_tsig()
-                        .account_id(args::checked(account_id)?)
-                        .tsig_id(args::checked(tsig_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_tsig_update_tsig(
+                                args::checked(account_id)?,
+                                args::checked(tsig_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3420,7 +3400,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-tsig)-delete-tsig",
                 crate::operation,
                 || {
@@ -3437,14 +3417,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tsig_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_tsig_delete_tsig()
-                        .account_id(args::checked(account_id)?)
-                        .tsig_id(args::checked(tsig_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_tsig_delete_tsig(
+                                args::checked(account_id)?,
+                                args::checked(tsig_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3602,7 +3583,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-analytics-table",
                 crate::operation,
                 || {
@@ -3614,41 +3595,21 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_analytics_table()
-                        .zone_id(args::checked(zone_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.dimensions)? {
-                        request = request.dimensions(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.filters)? {
-                        request = request.filters(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.limit)? {
-                        request = request.limit(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.metrics)? {
-                        request = request.metrics(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.since)? {
-                        request = request.since(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort)? {
-                        request = request.sort(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.until)? {
-                        request = request.until(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_analytics_table(
+                                args::checked(zone_id)?,
+                                args::checked(self.dimensions)?,
+                                args::checked(self.filters)?,
+                                args::checked(self.limit)?,
+                                args::checked(self.metrics)?,
+                                args::checked(self.since)?,
+                                args::checked(self.sort)?,
+                                args::checked(self.until)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3823,7 +3784,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-analytics-by-time",
                 crate::operation,
                 || {
@@ -3835,45 +3796,22 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_analytics_by_time()
-                        .zone_id(args::checked(zone_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.dimensions)? {
-                        request = request.dimensions(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.filters)? {
-                        request = request.filters(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.limit)? {
-                        request = request.limit(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.metrics)? {
-                        request = request.metrics(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.since)? {
-                        request = request.since(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort)? {
-                        request = request.sort(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.time_delta)? {
-                        request = request.time_delta(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.until)? {
-                        request = request.until(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_analytics_by_time(
+                                args::checked(zone_id)?,
+                                args::checked(self.dimensions)?,
+                                args::checked(self.filters)?,
+                                args::checked(self.limit)?,
+                                args::checked(self.metrics)?,
+                                args::checked(self.since)?,
+                                args::checked(self.sort)?,
+                                args::checked(self.time_delta)?,
+                                args::checked(self.until)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4464,7 +4402,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-list-dns-records",
                 crate::operation,
                 || {
@@ -4476,157 +4414,50 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_records_for_a_zone_list_dns_records()
-                        .zone_id(args::checked(zone_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.comment)? {
-                        request = request.comment(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.comment_absent)? {
-                        request = request.comment_absent(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.comment_contains)? {
-                        request = request.comment_contains(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.comment_endswith)? {
-                        request = request.comment_endswith(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.comment_exact)? {
-                        request = request.comment_exact(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.comment_present)? {
-                        request = request.comment_present(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.comment_startswith)? {
-                        request = request.comment_startswith(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.content)? {
-                        request = request.content(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.content_contains)? {
-                        request = request.content_contains(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.content_endswith)? {
-                        request = request.content_endswith(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.content_exact)? {
-                        request = request.content_exact(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.content_startswith)? {
-                        request = request.content_startswith(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include_shadow_metadata)? {
-                        request = request.include_shadow_metadata(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.match_)? {
-                        request = request.match_(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name_contains)? {
-                        request = request.name_contains(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name_endswith)? {
-                        request = request.name_endswith(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name_exact)? {
-                        request = request.name_exact(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name_startswith)? {
-                        request = request.name_startswith(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.proxied)? {
-                        request = request.proxied(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.shadowed_by_name)? {
-                        request = request.shadowed_by_name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.shadowing_name)? {
-                        request = request.shadowing_name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tag)? {
-                        request = request.tag(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tag_absent)? {
-                        request = request.tag_absent(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tag_contains)? {
-                        request = request.tag_contains(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tag_endswith)? {
-                        request = request.tag_endswith(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tag_exact)? {
-                        request = request.tag_exact(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tag_present)? {
-                        request = request.tag_present(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tag_startswith)? {
-                        request = request.tag_startswith(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tag_match)? {
-                        request = request.tag_match(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.type_)? {
-                        request = request.type_(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_list_dns_records(
+                                args::checked(zone_id)?,
+                                args::checked(self.comment)?,
+                                args::checked(self.comment_absent)?,
+                                args::checked(self.comment_contains)?,
+                                args::checked(self.comment_endswith)?,
+                                args::checked(self.comment_exact)?,
+                                args::checked(self.comment_present)?,
+                                args::checked(self.comment_startswith)?,
+                                args::checked(self.content)?,
+                                args::checked(self.content_contains)?,
+                                args::checked(self.content_endswith)?,
+                                args::checked(self.content_exact)?,
+                                args::checked(self.content_startswith)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.include_shadow_metadata)?,
+                                args::checked(self.match_)?,
+                                args::checked(self.name)?,
+                                args::checked(self.name_contains)?,
+                                args::checked(self.name_endswith)?,
+                                args::checked(self.name_exact)?,
+                                args::checked(self.name_startswith)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.proxied)?,
+                                args::checked(self.search)?,
+                                args::checked(self.shadowed_by_name)?,
+                                args::checked(self.shadowing_name)?,
+                                args::checked(self.tag)?,
+                                args::checked(self.tag_absent)?,
+                                args::checked(self.tag_contains)?,
+                                args::checked(self.tag_endswith)?,
+                                args::checked(self.tag_exact)?,
+                                args::checked(self.tag_present)?,
+                                args::checked(self.tag_startswith)?,
+                                args::checked(self.tag_match)?,
+                                args::checked(self.type_)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4723,7 +4554,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-create-dns-record",
                 crate::operation,
                 || {
@@ -4739,18 +4570,16 @@ pub mod requests {
                         subtype_0: args::checked(self.subtype_0)?,
                         subtype_1: args::checked(self.subtype_1)?,
                     };
-                    let request = generated
-                        .dns_records_for_a_zone_create_dns_record()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include_shadow_metadata)? {
-                        request = request.include_shadow_metadata(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_create_dns_record(
+                                args::checked(zone_id)?,
+                                args::checked(self.include_shadow_metadata)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4944,7 +4773,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-batch-dns-records",
                 crate::operation,
                 || {
@@ -4962,18 +4791,16 @@ pub mod requests {
                         posts: args::checked(self.posts)?,
                         puts: args::checked(self.puts)?,
                     };
-                    let request = generated
-                        .dns_records_for_a_zone_batch_dns_records()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include_shadow_metadata)? {
-                        request = request.include_shadow_metadata(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_batch_dns_records(
+                                args::checked(zone_id)?,
+                                args::checked(self.include_shadow_metadata)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5005,7 +4832,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::cloudflare_api_runtime::Bytes>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-export-dns-records",
                 crate::operation,
                 || {
@@ -5017,13 +4844,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_records_for_a_zone_export_dns_records()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_export_dns_records(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_bytes(call).await
         }
     }
@@ -5091,7 +4919,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-import-dns-records",
                 crate::operation,
                 || {
@@ -5104,15 +4932,16 @@ pub mod requests {
                             args::segment("zone_id", &value).map(|()| value)
                         });
                     let (content_type, body) = self.form_parts.encode(&["file"])?;
-                    let request = generated
-                        .dns_records_for_a_zone_import_dns_records()
-                        .zone_id(args::checked(zone_id)?)
-                        .content_type(content_type)
-                        .body(::reqwest::Body::from(body));
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_import_dns_records(
+                                args::checked(zone_id)?,
+                                content_type,
+                                ::reqwest::Body::from(body),
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5162,7 +4991,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-scan-dns-records",
                 crate::operation,
                 || {
@@ -5174,14 +5003,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_records_for_a_zone_scan_dns_records()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_scan_dns_records(
+                                args::checked(zone_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5216,7 +5046,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-review-dns-scan",
                 crate::operation,
                 || {
@@ -5228,13 +5058,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_records_for_a_zone_review_dns_scan()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_review_dns_scan(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5336,7 +5167,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-apply-dns-scan-results",
                 crate::operation,
                 || {
@@ -5352,14 +5183,15 @@ pub mod requests {
                         accepts: args::checked(self.accepts)?,
                         rejects: args::checked(self.rejects)?,
                     };
-                    let request = generated
-                        .dns_records_for_a_zone_apply_dns_scan_results()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_apply_dns_scan_results(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5409,7 +5241,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-trigger-dns-scan",
                 crate::operation,
                 || {
@@ -5421,14 +5253,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_records_for_a_zone_trigger_dns_scan()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_trigger_dns_scan(
+                                args::checked(zone_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5461,7 +5294,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-get-usage",
                 crate::operation,
                 || {
@@ -5473,13 +5306,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_records_for_a_zone_get_usage()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_get_usage(args::checked(zone_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5544,7 +5376,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-dns-record-details",
                 crate::operation,
                 || {
@@ -5561,18 +5393,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dns_record_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_records_for_a_zone_dns_record_details()
-                        .zone_id(args::checked(zone_id)?)
-                        .dns_record_id(args::checked(dns_record_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include_shadow_metadata)? {
-                        request = request.include_shadow_metadata(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_dns_record_details(
+                                args::checked(zone_id)?,
+                                args::checked(dns_record_id)?,
+                                args::checked(self.include_shadow_metadata)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5681,7 +5511,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-update-dns-record",
                 crate::operation,
                 || {
@@ -5702,19 +5532,17 @@ pub mod requests {
                         subtype_0: args::checked(self.subtype_0)?,
                         subtype_1: args::checked(self.subtype_1)?,
                     };
-                    let request = generated
-                        .dns_records_for_a_zone_update_dns_record()
-                        .zone_id(args::checked(zone_id)?)
-                        .dns_record_id(args::checked(dns_record_id)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include_shadow_metadata)? {
-                        request = request.include_shadow_metadata(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_update_dns_record(
+                                args::checked(zone_id)?,
+                                args::checked(dns_record_id)?,
+                                args::checked(self.include_shadow_metadata)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5764,7 +5592,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-delete-dns-record",
                 crate::operation,
                 || {
@@ -5781,14 +5609,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dns_record_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_records_for_a_zone_delete_dns_record()
-                        .zone_id(args::checked(zone_id)?)
-                        .dns_record_id(args::checked(dns_record_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_delete_dns_record(
+                                args::checked(zone_id)?,
+                                args::checked(dns_record_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5897,7 +5726,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-records-for-a-zone-patch-dns-record",
                 crate::operation,
                 || {
@@ -5918,19 +5747,17 @@ pub mod requests {
                         subtype_0: args::checked(self.subtype_0)?,
                         subtype_1: args::checked(self.subtype_1)?,
                     };
-                    let request = generated
-                        .dns_records_for_a_zone_patch_dns_record()
-                        .zone_id(args::checked(zone_id)?)
-                        .dns_record_id(args::checked(dns_record_id)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include_shadow_metadata)? {
-                        request = request.include_shadow_metadata(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_records_for_a_zone_patch_dns_record(
+                                args::checked(zone_id)?,
+                                args::checked(dns_record_id)?,
+                                args::checked(self.include_shadow_metadata)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5963,7 +5790,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-settings-for-a-zone-list-dns-settings",
                 crate::operation,
                 || {
@@ -5975,13 +5802,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dns_settings_for_a_zone_list_dns_settings()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_settings_for_a_zone_list_dns_settings(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6175,7 +6003,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dns-settings-for-a-zone-update-dns-settings",
                 crate::operation,
                 || {
@@ -6198,14 +6026,15 @@ pub mod requests {
                         soa: args::checked(self.soa)?,
                         zone_mode: args::checked(self.zone_mode)?,
                     };
-                    let request = generated
-                        .dns_settings_for_a_zone_update_dns_settings()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dns_settings_for_a_zone_update_dns_settings(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6238,7 +6067,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dnssec-dnssec-details",
                 crate::operation,
                 || {
@@ -6250,13 +6079,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dnssec_dnssec_details()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(generated.dnssec_dnssec_details(args::checked(zone_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6286,7 +6111,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dnssec-delete-dnssec-records",
                 crate::operation,
                 || {
@@ -6298,13 +6123,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dnssec_delete_dnssec_records()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(generated.dnssec_delete_dnssec_records(args::checked(zone_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6411,7 +6232,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dnssec-edit-dnssec-status",
                 crate::operation,
                 || {
@@ -6429,14 +6250,12 @@ pub mod requests {
                         dnssec_use_nsec3: args::checked(self.dnssec_use_nsec3)?,
                         status: args::checked(self.status)?,
                     };
-                    let request = generated
-                        .dnssec_edit_dnssec_status()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dnssec_edit_dnssec_status(args::checked(zone_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6469,7 +6288,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dnssec-list-dnssec-zsks",
                 crate::operation,
                 || {
@@ -6481,13 +6300,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dnssec_list_dnssec_zsks()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(generated.dnssec_list_dnssec_zsks(args::checked(zone_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6534,7 +6349,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-secondary-zone)-force-axfr",
                 crate::operation,
                 || {
@@ -6546,14 +6361,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_secondary_zone_force_axfr()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_secondary_zone_force_axfr(
+                                args::checked(zone_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6586,7 +6402,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-secondary-zone)-secondary-zone-configuration-details",
                 crate::operation,
                 || {
@@ -6598,13 +6414,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_secondary_zone_secondary_zone_configuration_details()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_secondary_zone_secondary_zone_configuration_details(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6727,7 +6544,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-secondary-zone)-update-secondary-zone-configuration",
                 crate::operation,
                 || {
@@ -6745,14 +6562,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         peers: args::checked(self.peers)?,
                     };
-                    let request = generated
-                        .secondary_dns_secondary_zone_update_secondary_zone_configuration()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_secondary_zone_update_secondary_zone_configuration(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6875,7 +6693,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-secondary-zone)-create-secondary-zone-configuration",
                 crate::operation,
                 || {
@@ -6893,14 +6711,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         peers: args::checked(self.peers)?,
                     };
-                    let request = generated
-                        .secondary_dns_secondary_zone_create_secondary_zone_configuration()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_secondary_zone_create_secondary_zone_configuration(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6933,7 +6752,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-secondary-zone)-delete-secondary-zone-configuration",
                 crate::operation,
                 || {
@@ -6945,13 +6764,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_secondary_zone_delete_secondary_zone_configuration()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_secondary_zone_delete_secondary_zone_configuration(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6984,7 +6804,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-primary-zone)-primary-zone-configuration-details",
                 crate::operation,
                 || {
@@ -6996,13 +6816,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_primary_zone_primary_zone_configuration_details()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_primary_zone_primary_zone_configuration_details(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7105,7 +6926,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-primary-zone)-update-primary-zone-configuration",
                 crate::operation,
                 || {
@@ -7122,14 +6943,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         peers: args::checked(self.peers)?,
                     };
-                    let request = generated
-                        .secondary_dns_primary_zone_update_primary_zone_configuration()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_primary_zone_update_primary_zone_configuration(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7232,7 +7054,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-primary-zone)-create-primary-zone-configuration",
                 crate::operation,
                 || {
@@ -7249,14 +7071,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         peers: args::checked(self.peers)?,
                     };
-                    let request = generated
-                        .secondary_dns_primary_zone_create_primary_zone_configuration()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_primary_zone_create_primary_zone_configuration(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7289,7 +7112,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-primary-zone)-delete-primary-zone-configuration",
                 crate::operation,
                 || {
@@ -7301,13 +7124,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_primary_zone_delete_primary_zone_configuration()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_primary_zone_delete_primary_zone_configuration(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7354,7 +7178,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-primary-zone)-disable-outgoing-zone-transfers",
                 crate::operation,
                 || {
@@ -7366,14 +7190,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_primary_zone_disable_outgoing_zone_transfers()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_primary_zone_disable_outgoing_zone_transfers(
+                                args::checked(zone_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7420,7 +7245,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-primary-zone)-enable-outgoing-zone-transfers",
                 crate::operation,
                 || {
@@ -7432,14 +7257,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_primary_zone_enable_outgoing_zone_transfers()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_primary_zone_enable_outgoing_zone_transfers(
+                                args::checked(zone_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7486,7 +7312,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-primary-zone)-force-dns-notify",
                 crate::operation,
                 || {
@@ -7498,14 +7324,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_primary_zone_force_dns_notify()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_primary_zone_force_dns_notify(
+                                args::checked(zone_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7535,7 +7362,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "secondary-dns-(-primary-zone)-get-outgoing-zone-transfer-status",
                 crate::operation,
                 || {
@@ -7547,13 +7374,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .secondary_dns_primary_zone_get_outgoing_zone_transfer_status()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .secondary_dns_primary_zone_get_outgoing_zone_transfer_status(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }

@@ -1338,20 +1338,84 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_list_namespaces()
-    ///     .account_id(account_id)
-    ///     .direction(direction)
-    ///     .order(order)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_list_namespaces(
+    /// Arguments, in order: `account_id`, `direction`, `order`, `page`, `per_page`.
+    pub async fn workers_kv_namespace_list_namespaces(
         &self,
-    ) -> builder::WorkersKvNamespaceListNamespaces<'_> {
-        builder::WorkersKvNamespaceListNamespaces::new(self)
+        account_id: types::WorkersKvIdentifier,
+        direction: Option<types::WorkersKvNamespaceListNamespacesDirection>,
+        order: Option<types::WorkersKvNamespaceListNamespacesOrder>,
+        page: Option<f64>,
+        per_page: Option<f64>,
+    ) -> Result<
+        ResponseValue<types::WorkersKvNamespaceListNamespacesResponse>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "workers-kv-namespace-list-namespaces");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(1000f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("order", &order))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-list-namespaces",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create a Namespace
@@ -1360,17 +1424,71 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/storage/kv/namespaces`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_create_a_namespace()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_create_a_namespace(
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn workers_kv_namespace_create_a_namespace(
         &self,
-    ) -> builder::WorkersKvNamespaceCreateANamespace<'_> {
-        builder::WorkersKvNamespaceCreateANamespace::new(self)
+        account_id: types::WorkersKvIdentifier,
+        body: types::WorkersKvCreateRenameNamespaceBody,
+    ) -> Result<
+        ResponseValue<types::WorkersKvNamespaceCreateANamespaceResponse>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::WorkersKvCreateRenameNamespaceBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "workers-kv-namespace-create-a-namespace");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::WorkersKvCreateRenameNamespaceBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-create-a-namespace",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get a Namespace
@@ -1379,17 +1497,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_get_a_namespace()
-    ///     .account_id(account_id)
-    ///     .namespace_id(namespace_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_get_a_namespace(
+    /// Arguments, in order: `account_id`, `namespace_id`.
+    pub async fn workers_kv_namespace_get_a_namespace(
         &self,
-    ) -> builder::WorkersKvNamespaceGetANamespace<'_> {
-        builder::WorkersKvNamespaceGetANamespace::new(self)
+        account_id: types::WorkersKvIdentifier,
+        namespace_id: types::WorkersKvNamespaceIdentifier,
+    ) -> Result<
+        ResponseValue<types::WorkersKvNamespaceGetANamespaceResponse>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "workers-kv-namespace-get-a-namespace");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                namespace_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-get-a-namespace",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Rename a Namespace
@@ -1398,18 +1559,76 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_rename_a_namespace()
-    ///     .account_id(account_id)
-    ///     .namespace_id(namespace_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_rename_a_namespace(
+    /// Arguments, in order: `account_id`, `namespace_id`, `body`.
+    pub async fn workers_kv_namespace_rename_a_namespace(
         &self,
-    ) -> builder::WorkersKvNamespaceRenameANamespace<'_> {
-        builder::WorkersKvNamespaceRenameANamespace::new(self)
+        account_id: types::WorkersKvIdentifier,
+        namespace_id: types::WorkersKvNamespaceIdentifier,
+        body: types::WorkersKvCreateRenameNamespaceBody,
+    ) -> Result<
+        ResponseValue<types::WorkersKvNamespaceRenameANamespaceResponse>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::WorkersKvCreateRenameNamespaceBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "workers-kv-namespace-rename-a-namespace");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::WorkersKvCreateRenameNamespaceBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                namespace_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-rename-a-namespace",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Remove a Namespace
@@ -1418,17 +1637,60 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_remove_a_namespace()
-    ///     .account_id(account_id)
-    ///     .namespace_id(namespace_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_remove_a_namespace(
+    /// Arguments, in order: `account_id`, `namespace_id`.
+    pub async fn workers_kv_namespace_remove_a_namespace(
         &self,
-    ) -> builder::WorkersKvNamespaceRemoveANamespace<'_> {
-        builder::WorkersKvNamespaceRemoveANamespace::new(self)
+        account_id: types::WorkersKvIdentifier,
+        namespace_id: types::WorkersKvNamespaceIdentifier,
+    ) -> Result<
+        ResponseValue<types::WorkersKvApiResponseCommonNoResult>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "workers-kv-namespace-remove-a-namespace");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                namespace_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-remove-a-namespace",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Write multiple key-value pairs
@@ -1437,18 +1699,66 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_write_multiple_key_value_pairs()
-    ///     .account_id(account_id)
-    ///     .namespace_id(namespace_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_write_multiple_key_value_pairs(
+    /// Arguments, in order: `account_id`, `namespace_id`, `body`.
+    pub async fn workers_kv_namespace_write_multiple_key_value_pairs(
         &self,
-    ) -> builder::WorkersKvNamespaceWriteMultipleKeyValuePairs<'_> {
-        builder::WorkersKvNamespaceWriteMultipleKeyValuePairs::new(self)
+        account_id: types::WorkersKvIdentifier,
+        namespace_id: types::WorkersKvNamespaceIdentifier,
+        body: types::WorkersKvBulkWrite,
+    ) -> Result<
+        ResponseValue<types::WorkersKvNamespaceWriteMultipleKeyValuePairsResponse>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "workers-kv-namespace-write-multiple-key-value-pairs");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces/{}/bulk",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                namespace_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-write-multiple-key-value-pairs",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete multiple key-value pairs
@@ -1457,17 +1767,65 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_delete_multiple_key_value_pairs_deprecated()
-    ///     .account_id(account_id)
-    ///     .namespace_id(namespace_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_delete_multiple_key_value_pairs_deprecated(
+    /// Arguments, in order: `account_id`, `namespace_id`.
+    pub async fn workers_kv_namespace_delete_multiple_key_value_pairs_deprecated(
         &self,
-    ) -> builder::WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated<'_> {
-        builder::WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated::new(self)
+        account_id: types::WorkersKvIdentifier,
+        namespace_id: types::WorkersKvNamespaceIdentifier,
+    ) -> Result<
+        ResponseValue<
+            types::WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedResponse,
+        >,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(
+            self,
+            "workers-kv-namespace-delete-multiple-key-value-pairs-deprecated",
+        );
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces/{}/bulk",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                namespace_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-delete-multiple-key-value-pairs-deprecated",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete multiple key-value pairs
@@ -1476,18 +1834,69 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_delete_multiple_key_value_pairs()
-    ///     .account_id(account_id)
-    ///     .namespace_id(namespace_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_delete_multiple_key_value_pairs(
+    /// Arguments, in order: `account_id`, `namespace_id`, `body`.
+    pub async fn workers_kv_namespace_delete_multiple_key_value_pairs(
         &self,
-    ) -> builder::WorkersKvNamespaceDeleteMultipleKeyValuePairs<'_> {
-        builder::WorkersKvNamespaceDeleteMultipleKeyValuePairs::new(self)
+        account_id: types::WorkersKvIdentifier,
+        namespace_id: types::WorkersKvNamespaceIdentifier,
+        body: types::WorkersKvBulkDelete,
+    ) -> Result<
+        ResponseValue<types::WorkersKvNamespaceDeleteMultipleKeyValuePairsResponse>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(
+            self,
+            "workers-kv-namespace-delete-multiple-key-value-pairs",
+        );
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces/{}/bulk/delete",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                namespace_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-delete-multiple-key-value-pairs",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get multiple key-value pairs
@@ -1498,18 +1907,89 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_get_multiple_key_value_pairs()
-    ///     .account_id(account_id)
-    ///     .namespace_id(namespace_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_get_multiple_key_value_pairs(
+    /// Arguments, in order: `account_id`, `namespace_id`, `body`.
+    pub async fn workers_kv_namespace_get_multiple_key_value_pairs(
         &self,
-    ) -> builder::WorkersKvNamespaceGetMultipleKeyValuePairs<'_> {
-        builder::WorkersKvNamespaceGetMultipleKeyValuePairs::new(self)
+        account_id: types::WorkersKvIdentifier,
+        namespace_id: types::WorkersKvNamespaceIdentifier,
+        body: types::WorkersKvNamespaceGetMultipleKeyValuePairsBody,
+    ) -> Result<
+        ResponseValue<types::WorkersKvNamespaceGetMultipleKeyValuePairsResponse>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::WorkersKvNamespaceGetMultipleKeyValuePairsBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "workers-kv-namespace-get-multiple-key-value-pairs");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::WorkersKvNamespaceGetMultipleKeyValuePairsBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::fields_within(
+                &body,
+                &[
+                    (
+                        "keys",
+                        crate::limits::Limits {
+                            max_items: ::std::option::Option::Some(100usize),
+                            ..crate::limits::Limits::NONE
+                        },
+                    ),
+                ],
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces/{}/bulk/get",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                namespace_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-get-multiple-key-value-pairs",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List a Namespace's Keys
@@ -1518,20 +1998,77 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_list_a_namespace_s_keys()
-    ///     .account_id(account_id)
-    ///     .namespace_id(namespace_id)
-    ///     .cursor(cursor)
-    ///     .limit(limit)
-    ///     .prefix(prefix)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_list_a_namespace_s_keys(
+    /// Arguments, in order: `account_id`, `namespace_id`, `cursor`, `limit`, `prefix`.
+    pub async fn workers_kv_namespace_list_a_namespace_s_keys(
         &self,
-    ) -> builder::WorkersKvNamespaceListANamespaceSKeys<'_> {
-        builder::WorkersKvNamespaceListANamespaceSKeys::new(self)
+        account_id: types::WorkersKvIdentifier,
+        namespace_id: types::WorkersKvNamespaceIdentifier,
+        cursor: Option<::std::string::String>,
+        limit: Option<f64>,
+        prefix: Option<::std::string::String>,
+    ) -> Result<
+        ResponseValue<types::WorkersKvNamespaceListANamespaceSKeysResponse>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "workers-kv-namespace-list-a-namespace'-s-keys");
+        let client = self;
+        crate::wire::finite("limit", &limit).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "limit",
+                &limit,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(10f64),
+                    maximum: ::std::option::Option::Some(1000f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces/{}/keys",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                namespace_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("cursor", &cursor))
+            .query(&crate::wire::QueryParam::new("limit", &limit))
+            .query(&crate::wire::QueryParam::new("prefix", &prefix))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-list-a-namespace'-s-keys",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Read the metadata for a key
@@ -1540,18 +2077,65 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_read_the_metadata_for_a_key()
-    ///     .account_id(account_id)
-    ///     .namespace_id(namespace_id)
-    ///     .key_name(key_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_read_the_metadata_for_a_key(
+    /// Arguments, in order: `account_id`, `namespace_id`, `key_name`.
+    pub async fn workers_kv_namespace_read_the_metadata_for_a_key(
         &self,
-    ) -> builder::WorkersKvNamespaceReadTheMetadataForAKey<'_> {
-        builder::WorkersKvNamespaceReadTheMetadataForAKey::new(self)
+        account_id: types::WorkersKvIdentifier,
+        namespace_id: types::WorkersKvNamespaceIdentifier,
+        key_name: types::WorkersKvKeyName,
+    ) -> Result<
+        ResponseValue<types::WorkersKvNamespaceReadTheMetadataForAKeyResponse>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "workers-kv-namespace-read-the-metadata-for-a-key");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces/{}/metadata/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                namespace_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                key_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-read-the-metadata-for-a-key",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Read key-value pair
@@ -1560,18 +2144,58 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_read_key_value_pair()
-    ///     .account_id(account_id)
-    ///     .namespace_id(namespace_id)
-    ///     .key_name(key_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_read_key_value_pair(
+    /// Arguments, in order: `account_id`, `namespace_id`, `key_name`.
+    pub async fn workers_kv_namespace_read_key_value_pair(
         &self,
-    ) -> builder::WorkersKvNamespaceReadKeyValuePair<'_> {
-        builder::WorkersKvNamespaceReadKeyValuePair::new(self)
+        account_id: types::WorkersKvIdentifier,
+        namespace_id: types::WorkersKvNamespaceIdentifier,
+        key_name: types::WorkersKvKeyName,
+    ) -> Result<
+        ResponseValue<ByteStream>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "workers-kv-namespace-read-key-value-pair");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces/{}/values/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                namespace_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                key_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client.client.get(url).build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-read-key-value-pair",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => Ok(crate::answer::stream(response)),
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Write key-value pair with optional metadata
@@ -1590,22 +2214,90 @@ impl Client {
     /// - `expiration_ttl`
     /// - `content_type`: `multipart/form-data; boundary=...`: the encoded form's content type.
     /// - `body`
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_write_key_value_pair_with_metadata()
-    ///     .account_id(account_id)
-    ///     .namespace_id(namespace_id)
-    ///     .key_name(key_name)
-    ///     .expiration(expiration)
-    ///     .expiration_ttl(expiration_ttl)
-    ///     .content_type(content_type)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_write_key_value_pair_with_metadata(
+    pub async fn workers_kv_namespace_write_key_value_pair_with_metadata(
         &self,
-    ) -> builder::WorkersKvNamespaceWriteKeyValuePairWithMetadata<'_> {
-        builder::WorkersKvNamespaceWriteKeyValuePairWithMetadata::new(self)
+        account_id: types::WorkersKvIdentifier,
+        namespace_id: types::WorkersKvNamespaceIdentifier,
+        key_name: types::WorkersKvKeyName,
+        expiration: Option<types::WorkersKvExpiration>,
+        expiration_ttl: Option<types::WorkersKvExpirationTtl>,
+        content_type: ::std::string::String,
+        body: reqwest::Body,
+    ) -> Result<
+        ResponseValue<types::WorkersKvApiResponseCommonNoResult>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(
+            self,
+            "workers-kv-namespace-write-key-value-pair-with-metadata",
+        );
+        let client = self;
+        crate::wire::finite("expiration", &expiration).map_err(Error::InvalidRequest)?;
+        crate::wire::finite("expiration_ttl", &expiration_ttl)
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "expiration_ttl",
+                &expiration_ttl,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(60f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces/{}/values/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                namespace_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                key_name.path_segment()
+            },
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        header_map.append("Content-Type", content_type.to_string().try_into()?);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
+            )
+            .body(body)
+            .query(&crate::wire::QueryParam::new("expiration", &expiration))
+            .query(&crate::wire::QueryParam::new("expiration_ttl", &expiration_ttl))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-write-key-value-pair-with-metadata",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete key-value pair
@@ -1614,1948 +2306,64 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`
     ///
-    /// ```ignore
-    /// let response = client.workers_kv_namespace_delete_key_value_pair()
-    ///     .account_id(account_id)
-    ///     .namespace_id(namespace_id)
-    ///     .key_name(key_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn workers_kv_namespace_delete_key_value_pair(
+    /// Arguments, in order: `account_id`, `namespace_id`, `key_name`.
+    pub async fn workers_kv_namespace_delete_key_value_pair(
         &self,
-    ) -> builder::WorkersKvNamespaceDeleteKeyValuePair<'_> {
-        builder::WorkersKvNamespaceDeleteKeyValuePair::new(self)
-    }
-}
-
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
-    };
-
-    /// Builder for [`Client::workers_kv_namespace_list_namespaces`]
-    ///
-    /// [`Client::workers_kv_namespace_list_namespaces`]: super::Client::workers_kv_namespace_list_namespaces
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceListNamespaces<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        direction: Result<
-            Option<types::WorkersKvNamespaceListNamespacesDirection>,
-            String,
-        >,
-        order: Result<Option<types::WorkersKvNamespaceListNamespacesOrder>, String>,
-        page: Result<Option<f64>, String>,
-        per_page: Result<Option<f64>, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceListNamespaces<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                direction: Ok(None),
-                order: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceListNamespacesDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceListNamespacesDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceListNamespacesOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceListNamespacesOrder` for order failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for page failed".to_string());
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvNamespaceListNamespacesResponse>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "workers-kv-namespace-list-namespaces");
-            let Self { client, account_id, direction, order, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        maximum: ::std::option::Option::Some(1000f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(&crate::wire::QueryParam::new("order", &order))
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .build()?;
+        account_id: types::WorkersKvIdentifier,
+        namespace_id: types::WorkersKvNamespaceIdentifier,
+        key_name: types::WorkersKvKeyName,
+    ) -> Result<
+        ResponseValue<types::WorkersKvApiResponseCommonNoResult>,
+        Error<types::WorkersKvApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "workers-kv-namespace-delete-key-value-pair");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/storage/kv/namespaces/{}/values/{}",
+            client.baseurl,
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-list-namespaces",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_create_a_namespace`]
-    ///
-    /// [`Client::workers_kv_namespace_create_a_namespace`]: super::Client::workers_kv_namespace_create_a_namespace
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceCreateANamespace<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        body: Result<types::WorkersKvCreateRenameNamespaceBody, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceCreateANamespace<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvCreateRenameNamespaceBody>,
-            <V as std::convert::TryInto<
-                types::WorkersKvCreateRenameNamespaceBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersKvCreateRenameNamespaceBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/storage/kv/namespaces`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvNamespaceCreateANamespaceResponse>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "workers-kv-namespace-create-a-namespace");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersKvCreateRenameNamespaceBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-create-a-namespace",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_get_a_namespace`]
-    ///
-    /// [`Client::workers_kv_namespace_get_a_namespace`]: super::Client::workers_kv_namespace_get_a_namespace
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceGetANamespace<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceGetANamespace<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                namespace_id: Err("namespace_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn namespace_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
-        {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvNamespaceGetANamespaceResponse>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "workers-kv-namespace-get-a-namespace");
-            let Self { client, account_id, namespace_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    namespace_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+                use crate::path::AsSegment as _;
+                namespace_id.path_segment()
+            },
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-get-a-namespace",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_rename_a_namespace`]
-    ///
-    /// [`Client::workers_kv_namespace_rename_a_namespace`]: super::Client::workers_kv_namespace_rename_a_namespace
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceRenameANamespace<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
-        body: Result<types::WorkersKvCreateRenameNamespaceBody, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceRenameANamespace<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                namespace_id: Err("namespace_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
+                use crate::path::AsSegment as _;
+                key_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
         {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn namespace_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
-        {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvCreateRenameNamespaceBody>,
-            <V as std::convert::TryInto<
-                types::WorkersKvCreateRenameNamespaceBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersKvCreateRenameNamespaceBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvNamespaceRenameANamespaceResponse>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "workers-kv-namespace-rename-a-namespace");
-            let Self { client, account_id, namespace_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersKvCreateRenameNamespaceBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    namespace_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-rename-a-namespace",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_remove_a_namespace`]
-    ///
-    /// [`Client::workers_kv_namespace_remove_a_namespace`]: super::Client::workers_kv_namespace_remove_a_namespace
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceRemoveANamespace<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceRemoveANamespace<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                namespace_id: Err("namespace_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn namespace_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
-        {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvApiResponseCommonNoResult>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "workers-kv-namespace-remove-a-namespace");
-            let Self { client, account_id, namespace_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    namespace_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-remove-a-namespace",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_write_multiple_key_value_pairs`]
-    ///
-    /// [`Client::workers_kv_namespace_write_multiple_key_value_pairs`]: super::Client::workers_kv_namespace_write_multiple_key_value_pairs
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceWriteMultipleKeyValuePairs<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
-        body: Result<types::WorkersKvBulkWrite, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceWriteMultipleKeyValuePairs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                namespace_id: Err("namespace_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn namespace_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
-        {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvBulkWrite>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvBulkWrite` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvNamespaceWriteMultipleKeyValuePairsResponse>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "workers-kv-namespace-write-multiple-key-value-pairs",
-            );
-            let Self { client, account_id, namespace_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/bulk",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    namespace_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-write-multiple-key-value-pairs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_delete_multiple_key_value_pairs_deprecated`]
-    ///
-    /// [`Client::workers_kv_namespace_delete_multiple_key_value_pairs_deprecated`]: super::Client::workers_kv_namespace_delete_multiple_key_value_pairs_deprecated
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                namespace_id: Err("namespace_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn namespace_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
-        {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<
-                types::WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedResponse,
-            >,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "workers-kv-namespace-delete-multiple-key-value-pairs-deprecated",
-            );
-            let Self { client, account_id, namespace_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/bulk",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    namespace_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-delete-multiple-key-value-pairs-deprecated",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_delete_multiple_key_value_pairs`]
-    ///
-    /// [`Client::workers_kv_namespace_delete_multiple_key_value_pairs`]: super::Client::workers_kv_namespace_delete_multiple_key_value_pairs
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceDeleteMultipleKeyValuePairs<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
-        body: Result<types::WorkersKvBulkDelete, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceDeleteMultipleKeyValuePairs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                namespace_id: Err("namespace_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn namespace_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
-        {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvBulkDelete>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvBulkDelete` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvNamespaceDeleteMultipleKeyValuePairsResponse>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "workers-kv-namespace-delete-multiple-key-value-pairs",
-            );
-            let Self { client, account_id, namespace_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/bulk/delete",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    namespace_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-delete-multiple-key-value-pairs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_get_multiple_key_value_pairs`]
-    ///
-    /// [`Client::workers_kv_namespace_get_multiple_key_value_pairs`]: super::Client::workers_kv_namespace_get_multiple_key_value_pairs
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceGetMultipleKeyValuePairs<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
-        body: Result<types::WorkersKvNamespaceGetMultipleKeyValuePairsBody, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceGetMultipleKeyValuePairs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                namespace_id: Err("namespace_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn namespace_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
-        {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceGetMultipleKeyValuePairsBody,
-            >,
-            <V as std::convert::TryInto<
-                types::WorkersKvNamespaceGetMultipleKeyValuePairsBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersKvNamespaceGetMultipleKeyValuePairsBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvNamespaceGetMultipleKeyValuePairsResponse>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "workers-kv-namespace-get-multiple-key-value-pairs",
-            );
-            let Self { client, account_id, namespace_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersKvNamespaceGetMultipleKeyValuePairsBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            crate::limits::fields_within(
-                    &body,
-                    &[
-                        (
-                            "keys",
-                            crate::limits::Limits {
-                                max_items: ::std::option::Option::Some(100usize),
-                                ..crate::limits::Limits::NONE
-                            },
-                        ),
-                    ],
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/bulk/get",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    namespace_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-get-multiple-key-value-pairs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_list_a_namespace_s_keys`]
-    ///
-    /// [`Client::workers_kv_namespace_list_a_namespace_s_keys`]: super::Client::workers_kv_namespace_list_a_namespace_s_keys
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceListANamespaceSKeys<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
-        cursor: Result<Option<::std::string::String>, String>,
-        limit: Result<Option<f64>, String>,
-        prefix: Result<Option<::std::string::String>, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceListANamespaceSKeys<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                namespace_id: Err("namespace_id was not initialized".to_string()),
-                cursor: Ok(None),
-                limit: Ok(None),
-                prefix: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn namespace_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
-        {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cursor<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.cursor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for cursor failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for limit failed".to_string());
-            self
-        }
-
-        pub fn prefix<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.prefix = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for prefix failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvNamespaceListANamespaceSKeysResponse>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "workers-kv-namespace-list-a-namespace'-s-keys",
-            );
-            let Self { client, account_id, namespace_id, cursor, limit, prefix } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("limit", &limit).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "limit",
-                    &limit,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(10f64),
-                        maximum: ::std::option::Option::Some(1000f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let prefix = prefix.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/keys",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    namespace_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("cursor", &cursor))
-                .query(&crate::wire::QueryParam::new("limit", &limit))
-                .query(&crate::wire::QueryParam::new("prefix", &prefix))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-list-a-namespace'-s-keys",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_read_the_metadata_for_a_key`]
-    ///
-    /// [`Client::workers_kv_namespace_read_the_metadata_for_a_key`]: super::Client::workers_kv_namespace_read_the_metadata_for_a_key
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceReadTheMetadataForAKey<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
-        key_name: Result<types::WorkersKvKeyName, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceReadTheMetadataForAKey<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                namespace_id: Err("namespace_id was not initialized".to_string()),
-                key_name: Err("key_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn namespace_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
-        {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn key_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvKeyName>,
-        {
-            self.key_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvKeyName` for key_name failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvNamespaceReadTheMetadataForAKeyResponse>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "workers-kv-namespace-read-the-metadata-for-a-key",
-            );
-            let Self { client, account_id, namespace_id, key_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let key_name = key_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/metadata/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    namespace_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    key_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-read-the-metadata-for-a-key",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_read_key_value_pair`]
-    ///
-    /// [`Client::workers_kv_namespace_read_key_value_pair`]: super::Client::workers_kv_namespace_read_key_value_pair
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceReadKeyValuePair<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
-        key_name: Result<types::WorkersKvKeyName, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceReadKeyValuePair<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                namespace_id: Err("namespace_id was not initialized".to_string()),
-                key_name: Err("key_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn namespace_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
-        {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn key_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvKeyName>,
-        {
-            self.key_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvKeyName` for key_name failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<ByteStream>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "workers-kv-namespace-read-key-value-pair");
-            let Self { client, account_id, namespace_id, key_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let key_name = key_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/values/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    namespace_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    key_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-read-key-value-pair",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(crate::answer::stream(response)),
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_write_key_value_pair_with_metadata`]
-    ///
-    /// [`Client::workers_kv_namespace_write_key_value_pair_with_metadata`]: super::Client::workers_kv_namespace_write_key_value_pair_with_metadata
-    #[derive(Debug)]
-    pub struct WorkersKvNamespaceWriteKeyValuePairWithMetadata<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
-        key_name: Result<types::WorkersKvKeyName, String>,
-        expiration: Result<Option<types::WorkersKvExpiration>, String>,
-        expiration_ttl: Result<Option<types::WorkersKvExpirationTtl>, String>,
-        content_type: Result<::std::string::String, String>,
-        body: Result<reqwest::Body, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceWriteKeyValuePairWithMetadata<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                namespace_id: Err("namespace_id was not initialized".to_string()),
-                key_name: Err("key_name was not initialized".to_string()),
-                expiration: Ok(None),
-                expiration_ttl: Ok(None),
-                content_type: Err("content_type was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn namespace_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
-        {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn key_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvKeyName>,
-        {
-            self.key_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvKeyName` for key_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn expiration<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvExpiration>,
-        {
-            self.expiration = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WorkersKvExpiration` for expiration failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn expiration_ttl<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvExpirationTtl>,
-        {
-            self.expiration_ttl = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `WorkersKvExpirationTtl` for expiration_ttl failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn content_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.content_type = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for content_type failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<B>(mut self, value: B) -> Self
-        where
-            B: std::convert::TryInto<reqwest::Body>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvApiResponseCommonNoResult>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "workers-kv-namespace-write-key-value-pair-with-metadata",
-            );
-            let Self {
-                client,
-                account_id,
-                namespace_id,
-                key_name,
-                expiration,
-                expiration_ttl,
-                content_type,
-                body,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let key_name = key_name.map_err(Error::InvalidRequest)?;
-            let expiration = expiration.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("expiration", &expiration)
-                .map_err(Error::InvalidRequest)?;
-            let expiration_ttl = expiration_ttl.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("expiration_ttl", &expiration_ttl)
-                .map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "expiration_ttl",
-                    &expiration_ttl,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(60f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let content_type = content_type.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/values/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    namespace_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    key_name.path_segment()
-                },
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let header_map = request.headers_mut();
             header_map
                 .append(
                     ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
                 );
-            header_map.append("Content-Type", content_type.to_string().try_into()?);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/octet-stream",
-                    ),
-                )
-                .body(body)
-                .query(&crate::wire::QueryParam::new("expiration", &expiration))
-                .query(&crate::wire::QueryParam::new("expiration_ttl", &expiration_ttl))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-write-key-value-pair-with-metadata",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
+        let info = OperationInfo {
+            operation_id: "workers-kv-namespace-delete-key-value-pair",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
             }
-        }
-    }
-
-    /// Builder for [`Client::workers_kv_namespace_delete_key_value_pair`]
-    ///
-    /// [`Client::workers_kv_namespace_delete_key_value_pair`]: super::Client::workers_kv_namespace_delete_key_value_pair
-    #[derive(Debug, Clone)]
-    pub struct WorkersKvNamespaceDeleteKeyValuePair<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersKvIdentifier, String>,
-        namespace_id: Result<types::WorkersKvNamespaceIdentifier, String>,
-        key_name: Result<types::WorkersKvKeyName, String>,
-    }
-
-    impl<'a> WorkersKvNamespaceDeleteKeyValuePair<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                namespace_id: Err("namespace_id was not initialized".to_string()),
-                key_name: Err("key_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn namespace_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvNamespaceIdentifier>,
-        {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceIdentifier` for namespace_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn key_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersKvKeyName>,
-        {
-            self.key_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersKvKeyName` for key_name failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvApiResponseCommonNoResult>,
-            Error<types::WorkersKvApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "workers-kv-namespace-delete-key-value-pair",
-            );
-            let Self { client, account_id, namespace_id, key_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
-            let key_name = key_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/storage/kv/namespaces/{}/values/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    namespace_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    key_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "workers-kv-namespace-delete-key-value-pair",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
         }
     }
 }

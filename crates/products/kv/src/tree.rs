@@ -446,7 +446,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-list-namespaces",
                 crate::operation,
                 || {
@@ -458,29 +458,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .workers_kv_namespace_list_namespaces()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_list_namespaces(
+                                args::checked(account_id)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -533,7 +522,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-create-a-namespace",
                 crate::operation,
                 || {
@@ -548,14 +537,15 @@ pub mod requests {
                     let body = crate::generated::types::WorkersKvCreateRenameNamespaceBody {
                         title: args::checked(self.title)?,
                     };
-                    let request = generated
-                        .workers_kv_namespace_create_a_namespace()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_create_a_namespace(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -603,7 +593,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-get-a-namespace",
                 crate::operation,
                 || {
@@ -620,14 +610,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("namespace_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .workers_kv_namespace_get_a_namespace()
-                        .account_id(args::checked(account_id)?)
-                        .namespace_id(args::checked(namespace_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_get_a_namespace(
+                                args::checked(account_id)?,
+                                args::checked(namespace_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -692,7 +683,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-rename-a-namespace",
                 crate::operation,
                 || {
@@ -712,15 +703,16 @@ pub mod requests {
                     let body = crate::generated::types::WorkersKvCreateRenameNamespaceBody {
                         title: args::checked(self.title)?,
                     };
-                    let request = generated
-                        .workers_kv_namespace_rename_a_namespace()
-                        .account_id(args::checked(account_id)?)
-                        .namespace_id(args::checked(namespace_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_rename_a_namespace(
+                                args::checked(account_id)?,
+                                args::checked(namespace_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -772,7 +764,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-remove-a-namespace",
                 crate::operation,
                 || {
@@ -789,14 +781,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("namespace_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .workers_kv_namespace_remove_a_namespace()
-                        .account_id(args::checked(account_id)?)
-                        .namespace_id(args::checked(namespace_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_remove_a_namespace(
+                                args::checked(account_id)?,
+                                args::checked(namespace_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -879,7 +872,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-write-multiple-key-value-pairs",
                 crate::operation,
                 || {
@@ -896,15 +889,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("namespace_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .workers_kv_namespace_write_multiple_key_value_pairs()
-                        .account_id(args::checked(account_id)?)
-                        .namespace_id(args::checked(namespace_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_write_multiple_key_value_pairs(
+                                args::checked(account_id)?,
+                                args::checked(namespace_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -954,7 +948,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-delete-multiple-key-value-pairs-deprecated",
                 crate::operation,
                 || {
@@ -971,14 +965,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("namespace_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .workers_kv_namespace_delete_multiple_key_value_pairs_deprecated()
-                        .account_id(args::checked(account_id)?)
-                        .namespace_id(args::checked(namespace_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_delete_multiple_key_value_pairs_deprecated(
+                                args::checked(account_id)?,
+                                args::checked(namespace_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1064,7 +1059,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-delete-multiple-key-value-pairs",
                 crate::operation,
                 || {
@@ -1081,15 +1076,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("namespace_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .workers_kv_namespace_delete_multiple_key_value_pairs()
-                        .account_id(args::checked(account_id)?)
-                        .namespace_id(args::checked(namespace_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_delete_multiple_key_value_pairs(
+                                args::checked(account_id)?,
+                                args::checked(namespace_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1204,7 +1200,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-get-multiple-key-value-pairs",
                 crate::operation,
                 || {
@@ -1226,15 +1222,16 @@ pub mod requests {
                         type_: args::checked(self.type_)?,
                         with_metadata: args::checked(self.with_metadata)?,
                     };
-                    let request = generated
-                        .workers_kv_namespace_get_multiple_key_value_pairs()
-                        .account_id(args::checked(account_id)?)
-                        .namespace_id(args::checked(namespace_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_get_multiple_key_value_pairs(
+                                args::checked(account_id)?,
+                                args::checked(namespace_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1323,7 +1320,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-list-a-namespace'-s-keys",
                 crate::operation,
                 || {
@@ -1340,26 +1337,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("namespace_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .workers_kv_namespace_list_a_namespace_s_keys()
-                        .account_id(args::checked(account_id)?)
-                        .namespace_id(args::checked(namespace_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cursor)? {
-                        request = request.cursor(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.limit)? {
-                        request = request.limit(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.prefix)? {
-                        request = request.prefix(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_list_a_namespace_s_keys(
+                                args::checked(account_id)?,
+                                args::checked(namespace_id)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.limit)?,
+                                args::checked(self.prefix)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1416,7 +1405,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-read-the-metadata-for-a-key",
                 crate::operation,
                 || {
@@ -1438,15 +1427,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("key_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .workers_kv_namespace_read_the_metadata_for_a_key()
-                        .account_id(args::checked(account_id)?)
-                        .namespace_id(args::checked(namespace_id)?)
-                        .key_name(args::checked(key_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_read_the_metadata_for_a_key(
+                                args::checked(account_id)?,
+                                args::checked(namespace_id)?,
+                                args::checked(key_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1500,7 +1490,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::cloudflare_api_runtime::Bytes>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-read-key-value-pair",
                 crate::operation,
                 || {
@@ -1522,15 +1512,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("key_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .workers_kv_namespace_read_key_value_pair()
-                        .account_id(args::checked(account_id)?)
-                        .namespace_id(args::checked(namespace_id)?)
-                        .key_name(args::checked(key_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_read_key_value_pair(
+                                args::checked(account_id)?,
+                                args::checked(namespace_id)?,
+                                args::checked(key_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_bytes(call).await
         }
     }
@@ -1650,7 +1641,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-write-key-value-pair-with-metadata",
                 crate::operation,
                 || {
@@ -1673,25 +1664,20 @@ pub mod requests {
                             args::segment("key_name", &value).map(|()| value)
                         });
                     let (content_type, body) = self.form_parts.encode(&["value"])?;
-                    let request = generated
-                        .workers_kv_namespace_write_key_value_pair_with_metadata()
-                        .account_id(args::checked(account_id)?)
-                        .namespace_id(args::checked(namespace_id)?)
-                        .key_name(args::checked(key_name)?)
-                        .content_type(content_type)
-                        .body(::reqwest::Body::from(body));
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.expiration)? {
-                        request = request.expiration(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.expiration_ttl)? {
-                        request = request.expiration_ttl(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_write_key_value_pair_with_metadata(
+                                args::checked(account_id)?,
+                                args::checked(namespace_id)?,
+                                args::checked(key_name)?,
+                                args::checked(self.expiration)?,
+                                args::checked(self.expiration_ttl)?,
+                                content_type,
+                                ::reqwest::Body::from(body),
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1752,7 +1738,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "workers-kv-namespace-delete-key-value-pair",
                 crate::operation,
                 || {
@@ -1774,15 +1760,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("key_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .workers_kv_namespace_delete_key_value_pair()
-                        .account_id(args::checked(account_id)?)
-                        .namespace_id(args::checked(namespace_id)?)
-                        .key_name(args::checked(key_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .workers_kv_namespace_delete_key_value_pair(
+                                args::checked(account_id)?,
+                                args::checked(namespace_id)?,
+                                args::checked(key_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }

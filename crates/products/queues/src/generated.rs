@@ -4032,18 +4032,81 @@ impl Client {
     /// - `order`: Field to sort by
     /// - `page`: Page number for pagination
     /// - `per_page`: Number of items per page
-    /// ```ignore
-    /// let response = client.subscriptions_list()
-    ///     .account_id(account_id)
-    ///     .direction(direction)
-    ///     .order(order)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn subscriptions_list(&self) -> builder::SubscriptionsList<'_> {
-        builder::SubscriptionsList::new(self)
+    pub async fn subscriptions_list(
+        &self,
+        account_id: types::MqIdentifier,
+        direction: Option<types::SubscriptionsListDirection>,
+        order: Option<types::SubscriptionsListOrder>,
+        page: Option<::std::num::NonZeroU64>,
+        per_page: Option<::std::num::NonZeroU64>,
+    ) -> Result<
+        ResponseValue<types::SubscriptionsListResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        crate::hooks::start(self, "subscriptions-list");
+        let client = self;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(100f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/event_subscriptions/subscriptions",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("order", &order))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "subscriptions-list",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Event Subscription
@@ -4054,15 +4117,82 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/event_subscriptions/subscriptions`
     ///
-    /// ```ignore
-    /// let response = client.subscriptions_create()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn subscriptions_create(&self) -> builder::SubscriptionsCreate<'_> {
-        builder::SubscriptionsCreate::new(self)
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn subscriptions_create(
+        &self,
+        account_id: types::MqIdentifier,
+        body: types::SubscriptionsCreateBody,
+    ) -> Result<
+        ResponseValue<types::SubscriptionsCreateResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::SubscriptionsCreateBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "subscriptions-create");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::SubscriptionsCreateBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::fields_within(
+                &body,
+                &[
+                    (
+                        "events",
+                        crate::limits::Limits {
+                            min_items: ::std::option::Option::Some(1usize),
+                            ..crate::limits::Limits::NONE
+                        },
+                    ),
+                ],
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/event_subscriptions/subscriptions",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "subscriptions-create",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
+            404u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
+            405u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Event Subscription
@@ -4073,15 +4203,58 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}`
     ///
-    /// ```ignore
-    /// let response = client.subscriptions_get()
-    ///     .account_id(account_id)
-    ///     .subscription_id(subscription_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn subscriptions_get(&self) -> builder::SubscriptionsGet<'_> {
-        builder::SubscriptionsGet::new(self)
+    /// Arguments, in order: `account_id`, `subscription_id`.
+    pub async fn subscriptions_get(
+        &self,
+        account_id: types::MqIdentifier,
+        subscription_id: types::MqIdentifier,
+    ) -> Result<
+        ResponseValue<types::SubscriptionsGetResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        crate::hooks::start(self, "subscriptions-get");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/event_subscriptions/subscriptions/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                subscription_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "subscriptions-get",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            404u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Event Subscription
@@ -4092,15 +4265,54 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}`
     ///
-    /// ```ignore
-    /// let response = client.subscriptions_delete()
-    ///     .account_id(account_id)
-    ///     .subscription_id(subscription_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn subscriptions_delete(&self) -> builder::SubscriptionsDelete<'_> {
-        builder::SubscriptionsDelete::new(self)
+    /// Arguments, in order: `account_id`, `subscription_id`.
+    pub async fn subscriptions_delete(
+        &self,
+        account_id: types::MqIdentifier,
+        subscription_id: types::MqIdentifier,
+    ) -> Result<ResponseValue<types::SubscriptionsDeleteResponse>, Error<()>> {
+        crate::hooks::start(self, "subscriptions-delete");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/event_subscriptions/subscriptions/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                subscription_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "subscriptions-delete",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Event Subscription
@@ -4111,16 +4323,86 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}`
     ///
-    /// ```ignore
-    /// let response = client.subscriptions_patch()
-    ///     .account_id(account_id)
-    ///     .subscription_id(subscription_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn subscriptions_patch(&self) -> builder::SubscriptionsPatch<'_> {
-        builder::SubscriptionsPatch::new(self)
+    /// Arguments, in order: `account_id`, `subscription_id`, `body`.
+    pub async fn subscriptions_patch(
+        &self,
+        account_id: types::MqIdentifier,
+        subscription_id: types::MqIdentifier,
+        body: types::SubscriptionsPatchBody,
+    ) -> Result<
+        ResponseValue<types::SubscriptionsPatchResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::SubscriptionsPatchBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "subscriptions-patch");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::SubscriptionsPatchBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::fields_within(
+                &body,
+                &[
+                    (
+                        "events",
+                        crate::limits::Limits {
+                            min_items: ::std::option::Option::Some(1usize),
+                            ..crate::limits::Limits::NONE
+                        },
+                    ),
+                ],
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/event_subscriptions/subscriptions/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                subscription_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "subscriptions-patch",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
+            404u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Queues
@@ -4131,14 +4413,52 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/queues`
     ///
-    /// ```ignore
-    /// let response = client.queues_list()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_list(&self) -> builder::QueuesList<'_> {
-        builder::QueuesList::new(self)
+    /// Arguments, in order: `account_id`.
+    pub async fn queues_list(
+        &self,
+        account_id: types::MqIdentifier,
+    ) -> Result<ResponseValue<types::QueuesListResponse>, Error<types::MqApiV4Failure>> {
+        crate::hooks::start(self, "queues-list");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/queues",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-list",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Queue
@@ -4149,15 +4469,67 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/queues`
     ///
-    /// ```ignore
-    /// let response = client.queues_create()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_create(&self) -> builder::QueuesCreate<'_> {
-        builder::QueuesCreate::new(self)
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn queues_create(
+        &self,
+        account_id: types::MqIdentifier,
+        body: types::QueuesCreateBody,
+    ) -> Result<
+        ResponseValue<types::QueuesCreateResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::QueuesCreateBody, String> = Ok(body);
+        crate::hooks::start(self, "queues-create");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::QueuesCreateBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/queues",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-create",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Queue
@@ -4168,15 +4540,57 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}`
     ///
-    /// ```ignore
-    /// let response = client.queues_get()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_get(&self) -> builder::QueuesGet<'_> {
-        builder::QueuesGet::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`.
+    pub async fn queues_get(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+    ) -> Result<ResponseValue<types::QueuesGetResponse>, Error<types::MqApiV4Failure>> {
+        crate::hooks::start(self, "queues-get");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/queues/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-get",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Queue
@@ -4187,16 +4601,70 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/queues/{queue_id}`
     ///
-    /// ```ignore
-    /// let response = client.queues_update()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_update(&self) -> builder::QueuesUpdate<'_> {
-        builder::QueuesUpdate::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_update(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::MqQueueInput,
+    ) -> Result<
+        ResponseValue<types::QueuesUpdateResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::MqQueueInput, String> = Ok(body);
+        crate::hooks::start(self, "queues-update");
+        let client = self;
+        let body = body
+            .and_then(|v| types::MqQueueInput::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/queues/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-update",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Queue
@@ -4205,15 +4673,57 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/queues/{queue_id}`
     ///
-    /// ```ignore
-    /// let response = client.queues_delete()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_delete(&self) -> builder::QueuesDelete<'_> {
-        builder::QueuesDelete::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`.
+    pub async fn queues_delete(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+    ) -> Result<ResponseValue<types::MqApiV4Success>, Error<types::MqApiV4Failure>> {
+        crate::hooks::start(self, "queues-delete");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/queues/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-delete",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Queue
@@ -4224,16 +4734,70 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/accounts/{account_id}/queues/{queue_id}`
     ///
-    /// ```ignore
-    /// let response = client.queues_update_partial()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_update_partial(&self) -> builder::QueuesUpdatePartial<'_> {
-        builder::QueuesUpdatePartial::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_update_partial(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::MqQueueInput,
+    ) -> Result<
+        ResponseValue<types::QueuesUpdatePartialResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::MqQueueInput, String> = Ok(body);
+        crate::hooks::start(self, "queues-update-partial");
+        let client = self;
+        let body = body
+            .and_then(|v| types::MqQueueInput::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/queues/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-update-partial",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Queue Consumers
@@ -4242,15 +4806,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/consumers`
     ///
-    /// ```ignore
-    /// let response = client.queues_list_consumers()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_list_consumers(&self) -> builder::QueuesListConsumers<'_> {
-        builder::QueuesListConsumers::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`.
+    pub async fn queues_list_consumers(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+    ) -> Result<
+        ResponseValue<types::QueuesListConsumersResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        crate::hooks::start(self, "queues-list-consumers");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/consumers",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-list-consumers",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create a Queue Consumer
@@ -4259,16 +4868,66 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/consumers`
     ///
-    /// ```ignore
-    /// let response = client.queues_create_consumer()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_create_consumer(&self) -> builder::QueuesCreateConsumer<'_> {
-        builder::QueuesCreateConsumer::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_create_consumer(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::MqConsumerRequest,
+    ) -> Result<
+        ResponseValue<types::QueuesCreateConsumerResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        crate::hooks::start(self, "queues-create-consumer");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/consumers",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-create-consumer",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Queue Consumer
@@ -4277,16 +4936,65 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
     ///
-    /// ```ignore
-    /// let response = client.queues_get_consumer()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .consumer_id(consumer_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_get_consumer(&self) -> builder::QueuesGetConsumer<'_> {
-        builder::QueuesGetConsumer::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `consumer_id`.
+    pub async fn queues_get_consumer(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        consumer_id: types::MqIdentifier,
+    ) -> Result<
+        ResponseValue<types::QueuesGetConsumerResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        crate::hooks::start(self, "queues-get-consumer");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/consumers/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                consumer_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-get-consumer",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Queue Consumer
@@ -4295,17 +5003,71 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
     ///
-    /// ```ignore
-    /// let response = client.queues_update_consumer()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .consumer_id(consumer_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_update_consumer(&self) -> builder::QueuesUpdateConsumer<'_> {
-        builder::QueuesUpdateConsumer::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `consumer_id`, `body`.
+    pub async fn queues_update_consumer(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        consumer_id: types::MqIdentifier,
+        body: types::MqConsumerRequest,
+    ) -> Result<
+        ResponseValue<types::QueuesUpdateConsumerResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        crate::hooks::start(self, "queues-update-consumer");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/consumers/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                consumer_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-update-consumer",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Queue Consumer
@@ -4314,16 +5076,62 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
     ///
-    /// ```ignore
-    /// let response = client.queues_delete_consumer()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .consumer_id(consumer_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_delete_consumer(&self) -> builder::QueuesDeleteConsumer<'_> {
-        builder::QueuesDeleteConsumer::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `consumer_id`.
+    pub async fn queues_delete_consumer(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        consumer_id: types::MqIdentifier,
+    ) -> Result<ResponseValue<types::MqApiV4Success>, Error<types::MqApiV4Failure>> {
+        crate::hooks::start(self, "queues-delete-consumer");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/consumers/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                consumer_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-delete-consumer",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Push Message
@@ -4332,16 +5140,66 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages`
     ///
-    /// ```ignore
-    /// let response = client.queues_push_message()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_push_message(&self) -> builder::QueuesPushMessage<'_> {
-        builder::QueuesPushMessage::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_push_message(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::MqQueueMessage,
+    ) -> Result<
+        ResponseValue<types::QueuesPushMessageResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        crate::hooks::start(self, "queues-push-message");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/messages",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-push-message",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Acknowledge + Retry Queue Messages
@@ -4350,16 +5208,72 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/ack`
     ///
-    /// ```ignore
-    /// let response = client.queues_ack_messages()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_ack_messages(&self) -> builder::QueuesAckMessages<'_> {
-        builder::QueuesAckMessages::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_ack_messages(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::QueuesAckMessagesBody,
+    ) -> Result<
+        ResponseValue<types::QueuesAckMessagesResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::QueuesAckMessagesBody, String> = Ok(body);
+        crate::hooks::start(self, "queues-ack-messages");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::QueuesAckMessagesBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/messages/ack",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-ack-messages",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Push Message Batch
@@ -4368,16 +5282,70 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/batch`
     ///
-    /// ```ignore
-    /// let response = client.queues_push_messages()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_push_messages(&self) -> builder::QueuesPushMessages<'_> {
-        builder::QueuesPushMessages::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_push_messages(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::MqQueueBatch,
+    ) -> Result<
+        ResponseValue<types::QueuesPushMessagesResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::MqQueueBatch, String> = Ok(body);
+        crate::hooks::start(self, "queues-push-messages");
+        let client = self;
+        let body = body
+            .and_then(|v| types::MqQueueBatch::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/messages/batch",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-push-messages",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Extend Message Leases
@@ -4386,16 +5354,74 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/extend`
     ///
-    /// ```ignore
-    /// let response = client.queues_extend_messages()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_extend_messages(&self) -> builder::QueuesExtendMessages<'_> {
-        builder::QueuesExtendMessages::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_extend_messages(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::QueuesExtendMessagesBody,
+    ) -> Result<
+        ResponseValue<types::QueuesExtendMessagesResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::QueuesExtendMessagesBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "queues-extend-messages");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::QueuesExtendMessagesBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/messages/extend",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-extend-messages",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Peek Queue Messages
@@ -4404,16 +5430,74 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/peek`
     ///
-    /// ```ignore
-    /// let response = client.queues_peek_messages()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_peek_messages(&self) -> builder::QueuesPeekMessages<'_> {
-        builder::QueuesPeekMessages::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_peek_messages(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::QueuesPeekMessagesBody,
+    ) -> Result<
+        ResponseValue<types::QueuesPeekMessagesResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::QueuesPeekMessagesBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "queues-peek-messages");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::QueuesPeekMessagesBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/messages/peek",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-peek-messages",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Preview Queue Messages
@@ -4422,16 +5506,74 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/preview`
     ///
-    /// ```ignore
-    /// let response = client.queues_preview_messages()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_preview_messages(&self) -> builder::QueuesPreviewMessages<'_> {
-        builder::QueuesPreviewMessages::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_preview_messages(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::QueuesPreviewMessagesBody,
+    ) -> Result<
+        ResponseValue<types::QueuesPreviewMessagesResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::QueuesPreviewMessagesBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "queues-preview-messages");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::QueuesPreviewMessagesBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/messages/preview",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-preview-messages",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Previewed Queue Messages
@@ -4440,16 +5582,75 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/preview/ack`
     ///
-    /// ```ignore
-    /// let response = client.queues_ack_preview_messages()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_ack_preview_messages(&self) -> builder::QueuesAckPreviewMessages<'_> {
-        builder::QueuesAckPreviewMessages::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_ack_preview_messages(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::QueuesAckPreviewMessagesBody,
+    ) -> Result<
+        ResponseValue<types::QueuesAckPreviewMessagesResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::QueuesAckPreviewMessagesBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "queues-ack-preview-messages");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::QueuesAckPreviewMessagesBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/messages/preview/ack",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-ack-preview-messages",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Pull Queue Messages
@@ -4458,16 +5659,74 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/pull`
     ///
-    /// ```ignore
-    /// let response = client.queues_pull_messages()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_pull_messages(&self) -> builder::QueuesPullMessages<'_> {
-        builder::QueuesPullMessages::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_pull_messages(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::QueuesPullMessagesBody,
+    ) -> Result<
+        ResponseValue<types::QueuesPullMessagesResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::QueuesPullMessagesBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "queues-pull-messages");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::QueuesPullMessagesBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/messages/pull",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-pull-messages",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Purge Peeked Queue Messages
@@ -4476,16 +5735,74 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/purge`
     ///
-    /// ```ignore
-    /// let response = client.queues_purge_messages()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_purge_messages(&self) -> builder::QueuesPurgeMessages<'_> {
-        builder::QueuesPurgeMessages::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_purge_messages(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::QueuesPurgeMessagesBody,
+    ) -> Result<
+        ResponseValue<types::QueuesPurgeMessagesResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::QueuesPurgeMessagesBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "queues-purge-messages");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::QueuesPurgeMessagesBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/messages/purge",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-purge-messages",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Queue Metrics
@@ -4496,15 +5813,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/metrics`
     ///
-    /// ```ignore
-    /// let response = client.queues_get_metrics()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_get_metrics(&self) -> builder::QueuesGetMetrics<'_> {
-        builder::QueuesGetMetrics::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`.
+    pub async fn queues_get_metrics(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+    ) -> Result<
+        ResponseValue<types::QueuesGetMetricsResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        crate::hooks::start(self, "queues-get-metrics");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/metrics",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-get-metrics",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Queue Purge Status
@@ -4513,15 +5875,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/purge`
     ///
-    /// ```ignore
-    /// let response = client.queues_purge_get()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_purge_get(&self) -> builder::QueuesPurgeGet<'_> {
-        builder::QueuesPurgeGet::new(self)
+    /// Arguments, in order: `account_id`, `queue_id`.
+    pub async fn queues_purge_get(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+    ) -> Result<
+        ResponseValue<types::QueuesPurgeGetResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        crate::hooks::start(self, "queues-purge-get");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/purge",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-purge-get",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Purge Queue
@@ -4532,3476 +5939,69 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/purge`
     ///
-    /// ```ignore
-    /// let response = client.queues_purge()
-    ///     .account_id(account_id)
-    ///     .queue_id(queue_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn queues_purge(&self) -> builder::QueuesPurge<'_> {
-        builder::QueuesPurge::new(self)
-    }
-}
-
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
-    };
-
-    /// Builder for [`Client::subscriptions_list`]
-    ///
-    /// [`Client::subscriptions_list`]: super::Client::subscriptions_list
-    #[derive(Debug, Clone)]
-    pub struct SubscriptionsList<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        direction: Result<Option<types::SubscriptionsListDirection>, String>,
-        order: Result<Option<types::SubscriptionsListOrder>, String>,
-        page: Result<Option<::std::num::NonZeroU64>, String>,
-        per_page: Result<Option<::std::num::NonZeroU64>, String>,
-    }
-
-    impl<'a> SubscriptionsList<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                direction: Ok(None),
-                order: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SubscriptionsListDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `SubscriptionsListDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SubscriptionsListOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `SubscriptionsListOrder` for order failed".to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/event_subscriptions/subscriptions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SubscriptionsListResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "subscriptions-list");
-            let Self { client, account_id, direction, order, page, per_page } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        maximum: ::std::option::Option::Some(100f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/event_subscriptions/subscriptions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(&crate::wire::QueryParam::new("order", &order))
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .build()?;
+    /// Arguments, in order: `account_id`, `queue_id`, `body`.
+    pub async fn queues_purge(
+        &self,
+        account_id: types::MqIdentifier,
+        queue_id: types::MqIdentifier,
+        body: types::QueuesPurgeBody,
+    ) -> Result<
+        ResponseValue<types::QueuesPurgeResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::QueuesPurgeBody, String> = Ok(body);
+        crate::hooks::start(self, "queues-purge");
+        let client = self;
+        let body = body
+            .and_then(|v| types::QueuesPurgeBody::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/queues/{}/purge",
+            client.baseurl,
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "subscriptions-list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::subscriptions_create`]
-    ///
-    /// [`Client::subscriptions_create`]: super::Client::subscriptions_create
-    #[derive(Debug, Clone)]
-    pub struct SubscriptionsCreate<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        body: Result<types::SubscriptionsCreateBody, String>,
-    }
-
-    impl<'a> SubscriptionsCreate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SubscriptionsCreateBody>,
-            <V as std::convert::TryInto<
-                types::SubscriptionsCreateBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SubscriptionsCreateBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/event_subscriptions/subscriptions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SubscriptionsCreateResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "subscriptions-create");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SubscriptionsCreateBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            crate::limits::fields_within(
-                    &body,
-                    &[
-                        (
-                            "events",
-                            crate::limits::Limits {
-                                min_items: ::std::option::Option::Some(1usize),
-                                ..crate::limits::Limits::NONE
-                            },
-                        ),
-                    ],
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/event_subscriptions/subscriptions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "subscriptions-create",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
-                404u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
-                405u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::subscriptions_get`]
-    ///
-    /// [`Client::subscriptions_get`]: super::Client::subscriptions_get
-    #[derive(Debug, Clone)]
-    pub struct SubscriptionsGet<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        subscription_id: Result<types::MqIdentifier, String>,
-    }
-
-    impl<'a> SubscriptionsGet<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                subscription_id: Err("subscription_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn subscription_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.subscription_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for subscription_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SubscriptionsGetResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "subscriptions-get");
-            let Self { client, account_id, subscription_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/event_subscriptions/subscriptions/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    subscription_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "subscriptions-get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                404u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::subscriptions_delete`]
-    ///
-    /// [`Client::subscriptions_delete`]: super::Client::subscriptions_delete
-    #[derive(Debug, Clone)]
-    pub struct SubscriptionsDelete<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        subscription_id: Result<types::MqIdentifier, String>,
-    }
-
-    impl<'a> SubscriptionsDelete<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                subscription_id: Err("subscription_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn subscription_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.subscription_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for subscription_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::SubscriptionsDeleteResponse>, Error<()>> {
-            crate::hooks::start(self.client, "subscriptions-delete");
-            let Self { client, account_id, subscription_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/event_subscriptions/subscriptions/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    subscription_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "subscriptions-delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::subscriptions_patch`]
-    ///
-    /// [`Client::subscriptions_patch`]: super::Client::subscriptions_patch
-    #[derive(Debug, Clone)]
-    pub struct SubscriptionsPatch<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        subscription_id: Result<types::MqIdentifier, String>,
-        body: Result<types::SubscriptionsPatchBody, String>,
-    }
-
-    impl<'a> SubscriptionsPatch<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                subscription_id: Err("subscription_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn subscription_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.subscription_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for subscription_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SubscriptionsPatchBody>,
-            <V as std::convert::TryInto<
-                types::SubscriptionsPatchBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `SubscriptionsPatchBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SubscriptionsPatchResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "subscriptions-patch");
-            let Self { client, account_id, subscription_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::SubscriptionsPatchBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            crate::limits::fields_within(
-                    &body,
-                    &[
-                        (
-                            "events",
-                            crate::limits::Limits {
-                                min_items: ::std::option::Option::Some(1usize),
-                                ..crate::limits::Limits::NONE
-                            },
-                        ),
-                    ],
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/event_subscriptions/subscriptions/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    subscription_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "subscriptions-patch",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
-                404u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_list`]
-    ///
-    /// [`Client::queues_list`]: super::Client::queues_list
-    #[derive(Debug, Clone)]
-    pub struct QueuesList<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-    }
-
-    impl<'a> QueuesList<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/queues`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesListResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-list");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_create`]
-    ///
-    /// [`Client::queues_create`]: super::Client::queues_create
-    #[derive(Debug, Clone)]
-    pub struct QueuesCreate<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        body: Result<types::QueuesCreateBody, String>,
-    }
-
-    impl<'a> QueuesCreate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::QueuesCreateBody>,
-            <V as std::convert::TryInto<
-                types::QueuesCreateBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `QueuesCreateBody` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/queues`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesCreateResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-create");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::QueuesCreateBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-create",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_get`]
-    ///
-    /// [`Client::queues_get`]: super::Client::queues_get
-    #[derive(Debug, Clone)]
-    pub struct QueuesGet<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-    }
-
-    impl<'a> QueuesGet<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesGetResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-get");
-            let Self { client, account_id, queue_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_update`]
-    ///
-    /// [`Client::queues_update`]: super::Client::queues_update
-    #[derive(Debug, Clone)]
-    pub struct QueuesUpdate<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::MqQueueInput, String>,
-    }
-
-    impl<'a> QueuesUpdate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqQueueInput>,
-            <V as std::convert::TryInto<types::MqQueueInput>>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `MqQueueInput` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/queues/{queue_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesUpdateResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-update");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MqQueueInput::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-update",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_delete`]
-    ///
-    /// [`Client::queues_delete`]: super::Client::queues_delete
-    #[derive(Debug, Clone)]
-    pub struct QueuesDelete<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-    }
-
-    impl<'a> QueuesDelete<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/queues/{queue_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::MqApiV4Success>, Error<types::MqApiV4Failure>> {
-            crate::hooks::start(self.client, "queues-delete");
-            let Self { client, account_id, queue_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_update_partial`]
-    ///
-    /// [`Client::queues_update_partial`]: super::Client::queues_update_partial
-    #[derive(Debug, Clone)]
-    pub struct QueuesUpdatePartial<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::MqQueueInput, String>,
-    }
-
-    impl<'a> QueuesUpdatePartial<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqQueueInput>,
-            <V as std::convert::TryInto<types::MqQueueInput>>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `MqQueueInput` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/accounts/{account_id}/queues/{queue_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesUpdatePartialResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-update-partial");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MqQueueInput::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-update-partial",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_list_consumers`]
-    ///
-    /// [`Client::queues_list_consumers`]: super::Client::queues_list_consumers
-    #[derive(Debug, Clone)]
-    pub struct QueuesListConsumers<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-    }
-
-    impl<'a> QueuesListConsumers<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/consumers`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesListConsumersResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-list-consumers");
-            let Self { client, account_id, queue_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/consumers",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-list-consumers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_create_consumer`]
-    ///
-    /// [`Client::queues_create_consumer`]: super::Client::queues_create_consumer
-    #[derive(Debug, Clone)]
-    pub struct QueuesCreateConsumer<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::MqConsumerRequest, String>,
-    }
-
-    impl<'a> QueuesCreateConsumer<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqConsumerRequest>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqConsumerRequest` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/consumers`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesCreateConsumerResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-create-consumer");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/consumers",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-create-consumer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_get_consumer`]
-    ///
-    /// [`Client::queues_get_consumer`]: super::Client::queues_get_consumer
-    #[derive(Debug, Clone)]
-    pub struct QueuesGetConsumer<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        consumer_id: Result<types::MqIdentifier, String>,
-    }
-
-    impl<'a> QueuesGetConsumer<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                consumer_id: Err("consumer_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn consumer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.consumer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for consumer_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesGetConsumerResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-get-consumer");
-            let Self { client, account_id, queue_id, consumer_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let consumer_id = consumer_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/consumers/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    consumer_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-get-consumer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_update_consumer`]
-    ///
-    /// [`Client::queues_update_consumer`]: super::Client::queues_update_consumer
-    #[derive(Debug, Clone)]
-    pub struct QueuesUpdateConsumer<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        consumer_id: Result<types::MqIdentifier, String>,
-        body: Result<types::MqConsumerRequest, String>,
-    }
-
-    impl<'a> QueuesUpdateConsumer<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                consumer_id: Err("consumer_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn consumer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.consumer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for consumer_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqConsumerRequest>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqConsumerRequest` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesUpdateConsumerResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-update-consumer");
-            let Self { client, account_id, queue_id, consumer_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let consumer_id = consumer_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/consumers/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    consumer_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-update-consumer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_delete_consumer`]
-    ///
-    /// [`Client::queues_delete_consumer`]: super::Client::queues_delete_consumer
-    #[derive(Debug, Clone)]
-    pub struct QueuesDeleteConsumer<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        consumer_id: Result<types::MqIdentifier, String>,
-    }
-
-    impl<'a> QueuesDeleteConsumer<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                consumer_id: Err("consumer_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn consumer_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.consumer_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for consumer_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::MqApiV4Success>, Error<types::MqApiV4Failure>> {
-            crate::hooks::start(self.client, "queues-delete-consumer");
-            let Self { client, account_id, queue_id, consumer_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let consumer_id = consumer_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/consumers/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    consumer_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-delete-consumer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_push_message`]
-    ///
-    /// [`Client::queues_push_message`]: super::Client::queues_push_message
-    #[derive(Debug, Clone)]
-    pub struct QueuesPushMessage<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::MqQueueMessage, String>,
-    }
-
-    impl<'a> QueuesPushMessage<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqQueueMessage>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqQueueMessage` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesPushMessageResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-push-message");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/messages",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-push-message",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_ack_messages`]
-    ///
-    /// [`Client::queues_ack_messages`]: super::Client::queues_ack_messages
-    #[derive(Debug, Clone)]
-    pub struct QueuesAckMessages<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::QueuesAckMessagesBody, String>,
-    }
-
-    impl<'a> QueuesAckMessages<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::QueuesAckMessagesBody>,
-            <V as std::convert::TryInto<
-                types::QueuesAckMessagesBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `QueuesAckMessagesBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/ack`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesAckMessagesResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-ack-messages");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::QueuesAckMessagesBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/messages/ack",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-ack-messages",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_push_messages`]
-    ///
-    /// [`Client::queues_push_messages`]: super::Client::queues_push_messages
-    #[derive(Debug, Clone)]
-    pub struct QueuesPushMessages<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::MqQueueBatch, String>,
-    }
-
-    impl<'a> QueuesPushMessages<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqQueueBatch>,
-            <V as std::convert::TryInto<types::MqQueueBatch>>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `MqQueueBatch` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/batch`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesPushMessagesResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-push-messages");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::MqQueueBatch::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/messages/batch",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-push-messages",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_extend_messages`]
-    ///
-    /// [`Client::queues_extend_messages`]: super::Client::queues_extend_messages
-    #[derive(Debug, Clone)]
-    pub struct QueuesExtendMessages<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::QueuesExtendMessagesBody, String>,
-    }
-
-    impl<'a> QueuesExtendMessages<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::QueuesExtendMessagesBody>,
-            <V as std::convert::TryInto<
-                types::QueuesExtendMessagesBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `QueuesExtendMessagesBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/extend`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesExtendMessagesResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-extend-messages");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::QueuesExtendMessagesBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/messages/extend",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-extend-messages",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_peek_messages`]
-    ///
-    /// [`Client::queues_peek_messages`]: super::Client::queues_peek_messages
-    #[derive(Debug, Clone)]
-    pub struct QueuesPeekMessages<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::QueuesPeekMessagesBody, String>,
-    }
-
-    impl<'a> QueuesPeekMessages<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::QueuesPeekMessagesBody>,
-            <V as std::convert::TryInto<
-                types::QueuesPeekMessagesBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `QueuesPeekMessagesBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/peek`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesPeekMessagesResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-peek-messages");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::QueuesPeekMessagesBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/messages/peek",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-peek-messages",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_preview_messages`]
-    ///
-    /// [`Client::queues_preview_messages`]: super::Client::queues_preview_messages
-    #[derive(Debug, Clone)]
-    pub struct QueuesPreviewMessages<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::QueuesPreviewMessagesBody, String>,
-    }
-
-    impl<'a> QueuesPreviewMessages<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::QueuesPreviewMessagesBody>,
-            <V as std::convert::TryInto<
-                types::QueuesPreviewMessagesBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `QueuesPreviewMessagesBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/preview`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesPreviewMessagesResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-preview-messages");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::QueuesPreviewMessagesBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/messages/preview",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-preview-messages",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_ack_preview_messages`]
-    ///
-    /// [`Client::queues_ack_preview_messages`]: super::Client::queues_ack_preview_messages
-    #[derive(Debug, Clone)]
-    pub struct QueuesAckPreviewMessages<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::QueuesAckPreviewMessagesBody, String>,
-    }
-
-    impl<'a> QueuesAckPreviewMessages<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::QueuesAckPreviewMessagesBody>,
-            <V as std::convert::TryInto<
-                types::QueuesAckPreviewMessagesBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `QueuesAckPreviewMessagesBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/preview/ack`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesAckPreviewMessagesResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-ack-preview-messages");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::QueuesAckPreviewMessagesBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/messages/preview/ack",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-ack-preview-messages",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_pull_messages`]
-    ///
-    /// [`Client::queues_pull_messages`]: super::Client::queues_pull_messages
-    #[derive(Debug, Clone)]
-    pub struct QueuesPullMessages<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::QueuesPullMessagesBody, String>,
-    }
-
-    impl<'a> QueuesPullMessages<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::QueuesPullMessagesBody>,
-            <V as std::convert::TryInto<
-                types::QueuesPullMessagesBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `QueuesPullMessagesBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/pull`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesPullMessagesResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-pull-messages");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::QueuesPullMessagesBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/messages/pull",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-pull-messages",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_purge_messages`]
-    ///
-    /// [`Client::queues_purge_messages`]: super::Client::queues_purge_messages
-    #[derive(Debug, Clone)]
-    pub struct QueuesPurgeMessages<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::QueuesPurgeMessagesBody, String>,
-    }
-
-    impl<'a> QueuesPurgeMessages<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::QueuesPurgeMessagesBody>,
-            <V as std::convert::TryInto<
-                types::QueuesPurgeMessagesBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `QueuesPurgeMessagesBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/messages/purge`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesPurgeMessagesResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-purge-messages");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::QueuesPurgeMessagesBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/messages/purge",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-purge-messages",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_get_metrics`]
-    ///
-    /// [`Client::queues_get_metrics`]: super::Client::queues_get_metrics
-    #[derive(Debug, Clone)]
-    pub struct QueuesGetMetrics<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-    }
-
-    impl<'a> QueuesGetMetrics<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/metrics`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesGetMetricsResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-get-metrics");
-            let Self { client, account_id, queue_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/metrics",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-get-metrics",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_purge_get`]
-    ///
-    /// [`Client::queues_purge_get`]: super::Client::queues_purge_get
-    #[derive(Debug, Clone)]
-    pub struct QueuesPurgeGet<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-    }
-
-    impl<'a> QueuesPurgeGet<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/queues/{queue_id}/purge`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesPurgeGetResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-purge-get");
-            let Self { client, account_id, queue_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/purge",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-purge-get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::queues_purge`]
-    ///
-    /// [`Client::queues_purge`]: super::Client::queues_purge
-    #[derive(Debug, Clone)]
-    pub struct QueuesPurge<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::MqIdentifier, String>,
-        queue_id: Result<types::MqIdentifier, String>,
-        body: Result<types::QueuesPurgeBody, String>,
-    }
-
-    impl<'a> QueuesPurge<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MqIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `MqIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::QueuesPurgeBody>,
-            <V as std::convert::TryInto<
-                types::QueuesPurgeBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `QueuesPurgeBody` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/queues/{queue_id}/purge`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::QueuesPurgeResponse>,
-            Error<types::MqApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "queues-purge");
-            let Self { client, account_id, queue_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::QueuesPurgeBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/queues/{}/purge",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "queues-purge",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "queues-purge",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
         }
     }
 }

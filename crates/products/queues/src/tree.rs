@@ -640,7 +640,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "subscriptions-list",
                 crate::operation,
                 || {
@@ -652,29 +652,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .subscriptions_list()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .subscriptions_list(
+                                args::checked(account_id)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -799,7 +788,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "subscriptions-create",
                 crate::operation,
                 || {
@@ -818,14 +807,9 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         source: args::checked(self.source)?,
                     };
-                    let request = generated
-                        .subscriptions_create()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.subscriptions_create(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -875,7 +859,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "subscriptions-get",
                 crate::operation,
                 || {
@@ -892,14 +876,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("subscription_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .subscriptions_get()
-                        .account_id(args::checked(account_id)?)
-                        .subscription_id(args::checked(subscription_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .subscriptions_get(
+                                args::checked(account_id)?,
+                                args::checked(subscription_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -949,7 +934,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "subscriptions-delete",
                 crate::operation,
                 || {
@@ -966,14 +951,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("subscription_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .subscriptions_delete()
-                        .account_id(args::checked(account_id)?)
-                        .subscription_id(args::checked(subscription_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .subscriptions_delete(
+                                args::checked(account_id)?,
+                                args::checked(subscription_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1093,7 +1079,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "subscriptions-patch",
                 crate::operation,
                 || {
@@ -1116,15 +1102,16 @@ pub mod requests {
                         events: args::checked(self.events)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .subscriptions_patch()
-                        .account_id(args::checked(account_id)?)
-                        .subscription_id(args::checked(subscription_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .subscriptions_patch(
+                                args::checked(account_id)?,
+                                args::checked(subscription_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1159,7 +1146,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-list",
                 crate::operation,
                 || {
@@ -1171,13 +1158,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .queues_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.queues_list(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1228,7 +1211,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::MqQueue>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-create",
                 crate::operation,
                 || {
@@ -1243,14 +1226,9 @@ pub mod requests {
                     let body = crate::generated::types::QueuesCreateBody {
                         queue_name: args::checked(self.queue_name)?,
                     };
-                    let request = generated
-                        .queues_create()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.queues_create(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1294,7 +1272,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::MqQueue>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-get",
                 crate::operation,
                 || {
@@ -1311,14 +1289,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("queue_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .queues_get()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_get(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1545,7 +1524,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::MqQueue>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-update",
                 crate::operation,
                 || {
@@ -1577,15 +1556,16 @@ pub mod requests {
                         queue_name: args::checked(self.queue_name)?,
                         settings: args::checked(self.settings)?,
                     };
-                    let request = generated
-                        .queues_update()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_update(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1630,7 +1610,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-delete",
                 crate::operation,
                 || {
@@ -1647,14 +1627,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("queue_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .queues_delete()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_delete(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1881,7 +1862,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::MqQueue>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-update-partial",
                 crate::operation,
                 || {
@@ -1913,15 +1894,16 @@ pub mod requests {
                         queue_name: args::checked(self.queue_name)?,
                         settings: args::checked(self.settings)?,
                     };
-                    let request = generated
-                        .queues_update_partial()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_update_partial(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1966,7 +1948,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-list-consumers",
                 crate::operation,
                 || {
@@ -1983,14 +1965,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("queue_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .queues_list_consumers()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_list_consumers(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2049,7 +2032,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-create-consumer",
                 crate::operation,
                 || {
@@ -2066,15 +2049,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("queue_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .queues_create_consumer()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_create_consumer(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2128,7 +2112,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-get-consumer",
                 crate::operation,
                 || {
@@ -2150,15 +2134,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("consumer_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .queues_get_consumer()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .consumer_id(args::checked(consumer_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_get_consumer(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                args::checked(consumer_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2226,7 +2211,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-update-consumer",
                 crate::operation,
                 || {
@@ -2248,16 +2233,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("consumer_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .queues_update_consumer()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .consumer_id(args::checked(consumer_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_update_consumer(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                args::checked(consumer_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2311,7 +2297,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-delete-consumer",
                 crate::operation,
                 || {
@@ -2333,15 +2319,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("consumer_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .queues_delete_consumer()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .consumer_id(args::checked(consumer_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_delete_consumer(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                args::checked(consumer_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2400,7 +2387,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-push-message",
                 crate::operation,
                 || {
@@ -2417,15 +2404,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("queue_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .queues_push_message()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_push_message(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2536,7 +2524,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-ack-messages",
                 crate::operation,
                 || {
@@ -2557,15 +2545,16 @@ pub mod requests {
                         acks: args::checked(self.acks)?,
                         retries: args::checked(self.retries)?,
                     };
-                    let request = generated
-                        .queues_ack_messages()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_ack_messages(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2655,7 +2644,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-push-messages",
                 crate::operation,
                 || {
@@ -2676,15 +2665,16 @@ pub mod requests {
                         delay_seconds: args::checked(self.delay_seconds)?,
                         messages: args::checked(self.messages)?,
                     };
-                    let request = generated
-                        .queues_push_messages()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_push_messages(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2780,7 +2770,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-extend-messages",
                 crate::operation,
                 || {
@@ -2801,15 +2791,16 @@ pub mod requests {
                         extend: args::checked(self.extend)?,
                         visibility_timeout_ms: args::checked(self.visibility_timeout_ms)?,
                     };
-                    let request = generated
-                        .queues_extend_messages()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_extend_messages(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2870,7 +2861,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-peek-messages",
                 crate::operation,
                 || {
@@ -2890,15 +2881,16 @@ pub mod requests {
                     let body = crate::generated::types::QueuesPeekMessagesBody {
                         batch_size: args::checked(self.batch_size)?,
                     };
-                    let request = generated
-                        .queues_peek_messages()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_peek_messages(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2959,7 +2951,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-preview-messages",
                 crate::operation,
                 || {
@@ -2979,15 +2971,16 @@ pub mod requests {
                     let body = crate::generated::types::QueuesPreviewMessagesBody {
                         batch_size: args::checked(self.batch_size)?,
                     };
-                    let request = generated
-                        .queues_preview_messages()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_preview_messages(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3102,7 +3095,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-ack-preview-messages",
                 crate::operation,
                 || {
@@ -3123,15 +3116,16 @@ pub mod requests {
                         acks: args::checked(self.acks)?,
                         retries: args::checked(self.retries)?,
                     };
-                    let request = generated
-                        .queues_ack_preview_messages()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_ack_preview_messages(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3210,7 +3204,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-pull-messages",
                 crate::operation,
                 || {
@@ -3231,15 +3225,16 @@ pub mod requests {
                         batch_size: args::checked(self.batch_size)?,
                         visibility_timeout_ms: args::checked(self.visibility_timeout_ms)?,
                     };
-                    let request = generated
-                        .queues_pull_messages()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_pull_messages(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3317,7 +3312,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-purge-messages",
                 crate::operation,
                 || {
@@ -3337,15 +3332,16 @@ pub mod requests {
                     let body = crate::generated::types::QueuesPurgeMessagesBody {
                         refs: args::checked(self.refs)?,
                     };
-                    let request = generated
-                        .queues_purge_messages()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_purge_messages(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3392,7 +3388,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-get-metrics",
                 crate::operation,
                 || {
@@ -3409,14 +3405,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("queue_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .queues_get_metrics()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_get_metrics(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3461,7 +3458,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-purge-get",
                 crate::operation,
                 || {
@@ -3478,14 +3475,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("queue_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .queues_purge_get()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_purge_get(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3547,7 +3545,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::MqQueue>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "queues-purge",
                 crate::operation,
                 || {
@@ -3569,15 +3567,16 @@ pub mod requests {
                             self.delete_messages_permanently,
                         )?,
                     };
-                    let request = generated
-                        .queues_purge()
-                        .account_id(args::checked(account_id)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .queues_purge(
+                                args::checked(account_id)?,
+                                args::checked(queue_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }

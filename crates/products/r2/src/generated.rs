@@ -4995,18 +4995,64 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration`
     ///
-    /// ```ignore
-    /// let response = client.r2_get_event_notification_configs()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_event_notification_configs(
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`.
+    pub async fn r2_get_event_notification_configs(
         &self,
-    ) -> builder::R2GetEventNotificationConfigs<'_> {
-        builder::R2GetEventNotificationConfigs::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2GetEventNotificationConfigsResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-get-event-notification-configs");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/event_notifications/r2/{}/configuration",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-event-notification-configs",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Event Notification Rule
@@ -5015,19 +5061,69 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`
     ///
-    /// ```ignore
-    /// let response = client.r2_get_event_notification_config()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .queue_id(queue_id)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_event_notification_config(
+    /// Arguments, in order: `account_id`, `bucket_name`, `queue_id`, `cf_r2_jurisdiction`.
+    pub async fn r2_get_event_notification_config(
         &self,
-    ) -> builder::R2GetEventNotificationConfig<'_> {
-        builder::R2GetEventNotificationConfig::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        queue_id: types::R2QueueIdentifier,
+        cf_r2_jurisdiction: Option<types::R2GetEventNotificationConfigCfR2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2GetEventNotificationConfigResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-get-event-notification-config");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/event_notifications/r2/{}/configuration/queues/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-event-notification-config",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Event Notification Rule
@@ -5036,20 +5132,95 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`
     ///
-    /// ```ignore
-    /// let response = client.r2_put_event_notification_config()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .queue_id(queue_id)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_put_event_notification_config(
+    /// Arguments, in order: `account_id`, `bucket_name`, `queue_id`, `cf_r2_jurisdiction`, `body`.
+    pub async fn r2_put_event_notification_config(
         &self,
-    ) -> builder::R2PutEventNotificationConfig<'_> {
-        builder::R2PutEventNotificationConfig::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        queue_id: types::R2QueueIdentifier,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+        body: types::R2PutEventNotificationConfigBody,
+    ) -> Result<ResponseValue<types::R2V4Response>, Error<types::R2V4ResponseFailure>> {
+        let body: ::std::result::Result<
+            types::R2PutEventNotificationConfigBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "r2-put-event-notification-config");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2PutEventNotificationConfigBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::fields_within(
+                &body,
+                &[
+                    (
+                        "rules",
+                        crate::limits::Limits {
+                            min_items: ::std::option::Option::Some(1usize),
+                            ..crate::limits::Limits::NONE
+                        },
+                    ),
+                ],
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/event_notifications/r2/{}/configuration/queues/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-put-event-notification-config",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Event Notification Rules
@@ -5058,19 +5229,66 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`
     ///
-    /// ```ignore
-    /// let response = client.r2_event_notification_delete_config()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .queue_id(queue_id)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_event_notification_delete_config(
+    /// Arguments, in order: `account_id`, `bucket_name`, `queue_id`, `cf_r2_jurisdiction`.
+    pub async fn r2_event_notification_delete_config(
         &self,
-    ) -> builder::R2EventNotificationDeleteConfig<'_> {
-        builder::R2EventNotificationDeleteConfig::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        queue_id: types::R2QueueIdentifier,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<ResponseValue<types::R2V4Response>, Error<types::R2V4ResponseFailure>> {
+        crate::hooks::start(self, "r2-event-notification-delete-config");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/event_notifications/r2/{}/configuration/queues/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                queue_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-event-notification-delete-config",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Buckets
@@ -5079,21 +5297,82 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets`
     ///
-    /// ```ignore
-    /// let response = client.r2_list_buckets()
-    ///     .account_id(account_id)
-    ///     .cursor(cursor)
-    ///     .direction(direction)
-    ///     .name_contains(name_contains)
-    ///     .order(order)
-    ///     .per_page(per_page)
-    ///     .start_after(start_after)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_list_buckets(&self) -> builder::R2ListBuckets<'_> {
-        builder::R2ListBuckets::new(self)
+    /// Arguments, in order: `account_id`, `cursor`, `direction`, `name_contains`, `order`, `per_page`, `start_after`, `cf_r2_jurisdiction`.
+    pub async fn r2_list_buckets(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        cursor: Option<::std::string::String>,
+        direction: Option<types::R2ListBucketsDirection>,
+        name_contains: Option<::std::string::String>,
+        order: Option<types::R2ListBucketsOrder>,
+        per_page: Option<f64>,
+        start_after: Option<::std::string::String>,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2ListBucketsResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-list-buckets");
+        let client = self;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(1000f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("cursor", &cursor))
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("name_contains", &name_contains))
+            .query(&crate::wire::QueryParam::new("order", &order))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .query(&crate::wire::QueryParam::new("start_after", &start_after))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-list-buckets",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Bucket
@@ -5102,16 +5381,71 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/r2/buckets`
     ///
-    /// ```ignore
-    /// let response = client.r2_create_bucket()
-    ///     .account_id(account_id)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_create_bucket(&self) -> builder::R2CreateBucket<'_> {
-        builder::R2CreateBucket::new(self)
+    /// Arguments, in order: `account_id`, `cf_r2_jurisdiction`, `body`.
+    pub async fn r2_create_bucket(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+        body: types::R2CreateBucketBody,
+    ) -> Result<
+        ResponseValue<types::R2CreateBucketResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        let body: ::std::result::Result<types::R2CreateBucketBody, String> = Ok(body);
+        crate::hooks::start(self, "r2-create-bucket");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2CreateBucketBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-create-bucket",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Bucket
@@ -5120,16 +5454,64 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}`
     ///
-    /// ```ignore
-    /// let response = client.r2_get_bucket()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_bucket(&self) -> builder::R2GetBucket<'_> {
-        builder::R2GetBucket::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`.
+    pub async fn r2_get_bucket(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2GetBucketResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-get-bucket");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-bucket",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Bucket
@@ -5138,16 +5520,61 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}`
     ///
-    /// ```ignore
-    /// let response = client.r2_delete_bucket()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_delete_bucket(&self) -> builder::R2DeleteBucket<'_> {
-        builder::R2DeleteBucket::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`.
+    pub async fn r2_delete_bucket(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<ResponseValue<types::R2V4Response>, Error<types::R2V4ResponseFailure>> {
+        crate::hooks::start(self, "r2-delete-bucket");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-delete-bucket",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Patch Bucket
@@ -5156,17 +5583,70 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/accounts/{account_id}/r2/buckets/{bucket_name}`
     ///
-    /// ```ignore
-    /// let response = client.r2_patch_bucket()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .cf_r2_storage_class(cf_r2_storage_class)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_patch_bucket(&self) -> builder::R2PatchBucket<'_> {
-        builder::R2PatchBucket::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`, `cf_r2_storage_class`.
+    pub async fn r2_patch_bucket(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+        cf_r2_storage_class: types::R2StorageClass,
+    ) -> Result<
+        ResponseValue<types::R2PatchBucketResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-patch-bucket");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+            header_map
+                .append(
+                    "cf-r2-storage-class",
+                    cf_r2_storage_class.to_string().try_into()?,
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "r2-patch-bucket",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Bucket CORS Policy
@@ -5175,16 +5655,64 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`
     ///
-    /// ```ignore
-    /// let response = client.r2_get_bucket_cors_policy()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_bucket_cors_policy(&self) -> builder::R2GetBucketCorsPolicy<'_> {
-        builder::R2GetBucketCorsPolicy::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`.
+    pub async fn r2_get_bucket_cors_policy(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2GetBucketCorsPolicyResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-get-bucket-cors-policy");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/cors",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-bucket-cors-policy",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Put Bucket CORS Policy
@@ -5193,17 +5721,75 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`
     ///
-    /// ```ignore
-    /// let response = client.r2_put_bucket_cors_policy()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_put_bucket_cors_policy(&self) -> builder::R2PutBucketCorsPolicy<'_> {
-        builder::R2PutBucketCorsPolicy::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`, `body`.
+    pub async fn r2_put_bucket_cors_policy(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+        body: types::R2PutBucketCorsPolicyBody,
+    ) -> Result<ResponseValue<types::R2V4Response>, Error<types::R2V4ResponseFailure>> {
+        let body: ::std::result::Result<types::R2PutBucketCorsPolicyBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "r2-put-bucket-cors-policy");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2PutBucketCorsPolicyBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/cors",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-put-bucket-cors-policy",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Bucket CORS Policy
@@ -5212,16 +5798,61 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`
     ///
-    /// ```ignore
-    /// let response = client.r2_delete_bucket_cors_policy()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_delete_bucket_cors_policy(&self) -> builder::R2DeleteBucketCorsPolicy<'_> {
-        builder::R2DeleteBucketCorsPolicy::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`.
+    pub async fn r2_delete_bucket_cors_policy(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<ResponseValue<types::R2V4Response>, Error<types::R2V4ResponseFailure>> {
+        crate::hooks::start(self, "r2-delete-bucket-cors-policy");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/cors",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-delete-bucket-cors-policy",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Custom Domains of Bucket
@@ -5230,16 +5861,64 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom`
     ///
-    /// ```ignore
-    /// let response = client.r2_list_custom_domains()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_list_custom_domains(&self) -> builder::R2ListCustomDomains<'_> {
-        builder::R2ListCustomDomains::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`.
+    pub async fn r2_list_custom_domains(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2ListCustomDomainsResponseEnvelope>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-list-custom-domains");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/domains/custom",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-list-custom-domains",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Attach Custom Domain To Bucket
@@ -5248,17 +5927,78 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom`
     ///
-    /// ```ignore
-    /// let response = client.r2_add_custom_domain()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_add_custom_domain(&self) -> builder::R2AddCustomDomain<'_> {
-        builder::R2AddCustomDomain::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`, `body`.
+    pub async fn r2_add_custom_domain(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+        body: types::R2AddCustomDomainRequest,
+    ) -> Result<
+        ResponseValue<types::R2AddCustomDomainResponseEnvelope>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        let body: ::std::result::Result<types::R2AddCustomDomainRequest, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "r2-add-custom-domain");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2AddCustomDomainRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/domains/custom",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-add-custom-domain",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Custom Domain Settings
@@ -5267,19 +6007,69 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}`
     ///
-    /// ```ignore
-    /// let response = client.r2_get_custom_domain_settings()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .domain(domain)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_custom_domain_settings(
+    /// Arguments, in order: `account_id`, `bucket_name`, `domain`, `cf_r2_jurisdiction`.
+    pub async fn r2_get_custom_domain_settings(
         &self,
-    ) -> builder::R2GetCustomDomainSettings<'_> {
-        builder::R2GetCustomDomainSettings::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        domain: ::std::string::String,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2GetCustomDomainSettingsResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-get-custom-domain-settings");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/domains/custom/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                domain.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-custom-domain-settings",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Configure Custom Domain Settings
@@ -5288,20 +6078,83 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}`
     ///
-    /// ```ignore
-    /// let response = client.r2_edit_custom_domain_settings()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .domain(domain)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_edit_custom_domain_settings(
+    /// Arguments, in order: `account_id`, `bucket_name`, `domain`, `cf_r2_jurisdiction`, `body`.
+    pub async fn r2_edit_custom_domain_settings(
         &self,
-    ) -> builder::R2EditCustomDomainSettings<'_> {
-        builder::R2EditCustomDomainSettings::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        domain: ::std::string::String,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+        body: types::R2EditCustomDomainRequest,
+    ) -> Result<
+        ResponseValue<types::R2EditCustomDomainSettingsResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        let body: ::std::result::Result<types::R2EditCustomDomainRequest, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "r2-edit-custom-domain-settings");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2EditCustomDomainRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/domains/custom/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                domain.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-edit-custom-domain-settings",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Remove Custom Domain From Bucket
@@ -5310,17 +6163,69 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}`
     ///
-    /// ```ignore
-    /// let response = client.r2_delete_custom_domain()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .domain(domain)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_delete_custom_domain(&self) -> builder::R2DeleteCustomDomain<'_> {
-        builder::R2DeleteCustomDomain::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `domain`, `cf_r2_jurisdiction`.
+    pub async fn r2_delete_custom_domain(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        domain: ::std::string::String,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2DeleteCustomDomainResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-delete-custom-domain");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/domains/custom/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                domain.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-delete-custom-domain",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get r2.dev Domain of Bucket
@@ -5329,16 +6234,64 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed`
     ///
-    /// ```ignore
-    /// let response = client.r2_get_bucket_public_policy()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_bucket_public_policy(&self) -> builder::R2GetBucketPublicPolicy<'_> {
-        builder::R2GetBucketPublicPolicy::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`.
+    pub async fn r2_get_bucket_public_policy(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2GetBucketPublicPolicyResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-get-bucket-public-policy");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/domains/managed",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-bucket-public-policy",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update r2.dev Domain of Bucket
@@ -5347,17 +6300,78 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed`
     ///
-    /// ```ignore
-    /// let response = client.r2_put_bucket_public_policy()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_put_bucket_public_policy(&self) -> builder::R2PutBucketPublicPolicy<'_> {
-        builder::R2PutBucketPublicPolicy::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`, `body`.
+    pub async fn r2_put_bucket_public_policy(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+        body: types::R2EditManagedDomainRequest,
+    ) -> Result<
+        ResponseValue<types::R2PutBucketPublicPolicyResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        let body: ::std::result::Result<types::R2EditManagedDomainRequest, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "r2-put-bucket-public-policy");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2EditManagedDomainRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/domains/managed",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-put-bucket-public-policy",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Bucket Jobs
@@ -5376,20 +6390,83 @@ impl Client {
     /// - `max_keys`: Maximum number of jobs to return.
     /// - `status`: Restricts results to jobs with the specified status. `jobType` is required when this parameter is provided.
     /// - `cf_r2_jurisdiction`
-    /// ```ignore
-    /// let response = client.r2_list_bucket_jobs()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .continuation_token(continuation_token)
-    ///     .job_type(job_type)
-    ///     .max_keys(max_keys)
-    ///     .status(status)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_list_bucket_jobs(&self) -> builder::R2ListBucketJobs<'_> {
-        builder::R2ListBucketJobs::new(self)
+    pub async fn r2_list_bucket_jobs(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        continuation_token: Option<::std::string::String>,
+        job_type: Option<types::R2ListBucketJobsJobType>,
+        max_keys: Option<i64>,
+        status: Option<types::R2R2BucketJobStatus>,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2ListBucketJobsResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-list-bucket-jobs");
+        let client = self;
+        crate::limits::within(
+                "maxKeys",
+                &max_keys,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(0f64),
+                    maximum: ::std::option::Option::Some(1000f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/jobs",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(
+                &crate::wire::QueryParam::new("continuationToken", &continuation_token),
+            )
+            .query(&crate::wire::QueryParam::new("jobType", &job_type))
+            .query(&crate::wire::QueryParam::new("maxKeys", &max_keys))
+            .query(&crate::wire::QueryParam::new("status", &status))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-list-bucket-jobs",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Bucket Job
@@ -5406,17 +6483,68 @@ impl Client {
     /// - `bucket_name`
     /// - `job_id`: Identifier returned when the background job was submitted.
     /// - `cf_r2_jurisdiction`
-    /// ```ignore
-    /// let response = client.r2_get_bucket_job()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .job_id(job_id)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_bucket_job(&self) -> builder::R2GetBucketJob<'_> {
-        builder::R2GetBucketJob::new(self)
+    pub async fn r2_get_bucket_job(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        job_id: ::std::string::String,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2GetBucketJobResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-get-bucket-job");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/jobs/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                job_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-bucket-job",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Object Lifecycle Rules
@@ -5425,18 +6553,64 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle`
     ///
-    /// ```ignore
-    /// let response = client.r2_get_bucket_lifecycle_configuration()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_bucket_lifecycle_configuration(
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`.
+    pub async fn r2_get_bucket_lifecycle_configuration(
         &self,
-    ) -> builder::R2GetBucketLifecycleConfiguration<'_> {
-        builder::R2GetBucketLifecycleConfiguration::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2GetBucketLifecycleConfigurationResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-get-bucket-lifecycle-configuration");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/lifecycle",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-bucket-lifecycle-configuration",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Put Object Lifecycle Rules
@@ -5445,19 +6619,77 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle`
     ///
-    /// ```ignore
-    /// let response = client.r2_put_bucket_lifecycle_configuration()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_put_bucket_lifecycle_configuration(
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`, `body`.
+    pub async fn r2_put_bucket_lifecycle_configuration(
         &self,
-    ) -> builder::R2PutBucketLifecycleConfiguration<'_> {
-        builder::R2PutBucketLifecycleConfiguration::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+        body: types::R2PutBucketLifecycleConfigurationBody,
+    ) -> Result<ResponseValue<types::R2V4Response>, Error<types::R2V4ResponseFailure>> {
+        let body: ::std::result::Result<
+            types::R2PutBucketLifecycleConfigurationBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "r2-put-bucket-lifecycle-configuration");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2PutBucketLifecycleConfigurationBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/lifecycle",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-put-bucket-lifecycle-configuration",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Local Uploads Configuration
@@ -5466,17 +6698,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads`
     ///
-    /// ```ignore
-    /// let response = client.r2_get_bucket_local_uploads_configuration()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_bucket_local_uploads_configuration(
+    /// Arguments, in order: `account_id`, `bucket_name`.
+    pub async fn r2_get_bucket_local_uploads_configuration(
         &self,
-    ) -> builder::R2GetBucketLocalUploadsConfiguration<'_> {
-        builder::R2GetBucketLocalUploadsConfiguration::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+    ) -> Result<
+        ResponseValue<types::R2GetBucketLocalUploadsConfigurationResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-get-bucket-local-uploads-configuration");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/local-uploads",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-bucket-local-uploads-configuration",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Put Local Uploads Configuration
@@ -5485,18 +6760,73 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads`
     ///
-    /// ```ignore
-    /// let response = client.r2_put_bucket_local_uploads_configuration()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_put_bucket_local_uploads_configuration(
+    /// Arguments, in order: `account_id`, `bucket_name`, `body`.
+    pub async fn r2_put_bucket_local_uploads_configuration(
         &self,
-    ) -> builder::R2PutBucketLocalUploadsConfiguration<'_> {
-        builder::R2PutBucketLocalUploadsConfiguration::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        body: types::R2PutBucketLocalUploadsConfigurationBody,
+    ) -> Result<ResponseValue<types::R2V4Response>, Error<types::R2V4ResponseFailure>> {
+        let body: ::std::result::Result<
+            types::R2PutBucketLocalUploadsConfigurationBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "r2-put-bucket-local-uploads-configuration");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2PutBucketLocalUploadsConfigurationBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/local-uploads",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "r2-put-bucket-local-uploads-configuration",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Bucket Lock Rules
@@ -5505,18 +6835,64 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lock`
     ///
-    /// ```ignore
-    /// let response = client.r2_get_bucket_lock_configuration()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_bucket_lock_configuration(
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`.
+    pub async fn r2_get_bucket_lock_configuration(
         &self,
-    ) -> builder::R2GetBucketLockConfiguration<'_> {
-        builder::R2GetBucketLockConfiguration::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2GetBucketLockConfigurationResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-get-bucket-lock-configuration");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/lock",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-bucket-lock-configuration",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Put Bucket Lock Rules
@@ -5525,19 +6901,77 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lock`
     ///
-    /// ```ignore
-    /// let response = client.r2_put_bucket_lock_configuration()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_put_bucket_lock_configuration(
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`, `body`.
+    pub async fn r2_put_bucket_lock_configuration(
         &self,
-    ) -> builder::R2PutBucketLockConfiguration<'_> {
-        builder::R2PutBucketLockConfiguration::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+        body: types::R2PutBucketLockConfigurationBody,
+    ) -> Result<ResponseValue<types::R2V4Response>, Error<types::R2V4ResponseFailure>> {
+        let body: ::std::result::Result<
+            types::R2PutBucketLockConfigurationBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "r2-put-bucket-lock-configuration");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2PutBucketLockConfigurationBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/lock",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-put-bucket-lock-configuration",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Objects
@@ -5549,21 +6983,84 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/objects`
     ///
-    /// ```ignore
-    /// let response = client.r2_list_objects()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cursor(cursor)
-    ///     .delimiter(delimiter)
-    ///     .per_page(per_page)
-    ///     .prefix(prefix)
-    ///     .start_after(start_after)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_list_objects(&self) -> builder::R2ListObjects<'_> {
-        builder::R2ListObjects::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cursor`, `delimiter`, `per_page`, `prefix`, `start_after`, `cf_r2_jurisdiction`.
+    pub async fn r2_list_objects(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cursor: Option<::std::string::String>,
+        delimiter: Option<::std::string::String>,
+        per_page: Option<::std::num::NonZeroU64>,
+        prefix: Option<::std::string::String>,
+        start_after: Option<::std::string::String>,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2ListObjectsResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-list-objects");
+        let client = self;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(1000f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/objects",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("cursor", &cursor))
+            .query(&crate::wire::QueryParam::new("delimiter", &delimiter))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .query(&crate::wire::QueryParam::new("prefix", &prefix))
+            .query(&crate::wire::QueryParam::new("start_after", &start_after))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-list-objects",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Objects or Empty a Bucket
@@ -5604,18 +7101,70 @@ impl Client {
     /// - `prefix`
     /// - `cf_r2_data_catalog_check`: Set this header to reject the operation when R2 Data Catalog is enabled for the bucket.
     /// - `cf_r2_jurisdiction`
-    /// ```ignore
-    /// let response = client.r2_delete_objects()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .prefix(prefix)
-    ///     .cf_r2_data_catalog_check(cf_r2_data_catalog_check)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_delete_objects(&self) -> builder::R2DeleteObjects<'_> {
-        builder::R2DeleteObjects::new(self)
+    pub async fn r2_delete_objects(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        prefix: Option<::std::string::String>,
+        cf_r2_data_catalog_check: Option<::std::string::String>,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2DeleteObjectsResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-delete-objects");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/objects",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("prefix", &prefix))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_data_catalog_check {
+                header_map
+                    .append("cf-r2-data-catalog-check", value.to_string().try_into()?);
+            }
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-delete-objects",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Object
@@ -5627,19 +7176,67 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}`
     ///
-    /// ```ignore
-    /// let response = client.r2_get_object()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .object_key(object_key)
-    ///     .if_modified_since(if_modified_since)
-    ///     .if_none_match(if_none_match)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_object(&self) -> builder::R2GetObject<'_> {
-        builder::R2GetObject::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `object_key`, `if_modified_since`, `if_none_match`, `cf_r2_jurisdiction`.
+    pub async fn r2_get_object(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        object_key: ::std::string::String,
+        if_modified_since: Option<::std::string::String>,
+        if_none_match: Option<::std::string::String>,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<ResponseValue<ByteStream>, Error<types::R2V4ResponseFailure>> {
+        crate::hooks::start(self, "r2-get-object");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/objects/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                object_key.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client.client.get(url).build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = if_modified_since {
+                header_map.append("If-Modified-Since", value.to_string().try_into()?);
+            }
+            if let Some(value) = if_none_match {
+                header_map.append("If-None-Match", value.to_string().try_into()?);
+            }
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-object",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => Ok(crate::answer::stream(response)),
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Upload Object
@@ -5660,21 +7257,85 @@ impl Client {
     /// - `cf_r2_jurisdiction`
     /// - `cf_r2_storage_class`: Storage class for this object. Overrides the bucket default.
     /// - `body`
-    /// ```ignore
-    /// let response = client.r2_put_object()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .object_key(object_key)
-    ///     .content_length(content_length)
-    ///     .content_type(content_type)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .cf_r2_storage_class(cf_r2_storage_class)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_put_object(&self) -> builder::R2PutObject<'_> {
-        builder::R2PutObject::new(self)
+    pub async fn r2_put_object(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        object_key: ::std::string::String,
+        content_length: Option<i64>,
+        content_type: Option<::std::string::String>,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+        cf_r2_storage_class: Option<types::R2StorageClass>,
+        body: reqwest::Body,
+    ) -> Result<
+        ResponseValue<types::R2PutObjectResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-put-object");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/objects/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                object_key.path_segment()
+            },
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(5usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        if let Some(value) = content_length {
+            header_map.append("Content-Length", value.to_string().try_into()?);
+        }
+        if let Some(value) = content_type {
+            header_map.append("Content-Type", value.to_string().try_into()?);
+        }
+        if let Some(value) = cf_r2_jurisdiction {
+            header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+        }
+        if let Some(value) = cf_r2_storage_class {
+            header_map.append("cf-r2-storage-class", value.to_string().try_into()?);
+        }
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
+            )
+            .body(body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "r2-put-object",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Object
@@ -5686,17 +7347,69 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}`
     ///
-    /// ```ignore
-    /// let response = client.r2_delete_object()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .object_key(object_key)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_delete_object(&self) -> builder::R2DeleteObject<'_> {
-        builder::R2DeleteObject::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `object_key`, `cf_r2_jurisdiction`.
+    pub async fn r2_delete_object(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        object_key: ::std::string::String,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2DeleteObjectResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-delete-object");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/objects/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                object_key.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-delete-object",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Sippy Configuration
@@ -5705,16 +7418,64 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
     ///
-    /// ```ignore
-    /// let response = client.r2_get_bucket_sippy_config()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_bucket_sippy_config(&self) -> builder::R2GetBucketSippyConfig<'_> {
-        builder::R2GetBucketSippyConfig::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`.
+    pub async fn r2_get_bucket_sippy_config(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2GetBucketSippyConfigResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-get-bucket-sippy-config");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/sippy",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-bucket-sippy-config",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Enable Sippy
@@ -5723,17 +7484,78 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
     ///
-    /// ```ignore
-    /// let response = client.r2_put_bucket_sippy_config()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_put_bucket_sippy_config(&self) -> builder::R2PutBucketSippyConfig<'_> {
-        builder::R2PutBucketSippyConfig::new(self)
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`, `body`.
+    pub async fn r2_put_bucket_sippy_config(
+        &self,
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+        body: types::R2PutBucketSippyConfigBody,
+    ) -> Result<
+        ResponseValue<types::R2PutBucketSippyConfigResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        let body: ::std::result::Result<types::R2PutBucketSippyConfigBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "r2-put-bucket-sippy-config");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2PutBucketSippyConfigBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/sippy",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-put-bucket-sippy-config",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Disable Sippy
@@ -5742,18 +7564,64 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
     ///
-    /// ```ignore
-    /// let response = client.r2_delete_bucket_sippy_config()
-    ///     .account_id(account_id)
-    ///     .bucket_name(bucket_name)
-    ///     .cf_r2_jurisdiction(cf_r2_jurisdiction)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_delete_bucket_sippy_config(
+    /// Arguments, in order: `account_id`, `bucket_name`, `cf_r2_jurisdiction`.
+    pub async fn r2_delete_bucket_sippy_config(
         &self,
-    ) -> builder::R2DeleteBucketSippyConfig<'_> {
-        builder::R2DeleteBucketSippyConfig::new(self)
+        account_id: types::R2AccountIdentifier,
+        bucket_name: types::R2BucketName,
+        cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
+    ) -> Result<
+        ResponseValue<types::R2DeleteBucketSippyConfigResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-delete-bucket-sippy-config");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/buckets/{}/sippy",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                bucket_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            if let Some(value) = cf_r2_jurisdiction {
+                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
+            }
+        }
+        let info = OperationInfo {
+            operation_id: "r2-delete-bucket-sippy-config",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Account-Level Metrics
@@ -5762,14 +7630,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/r2/metrics`
     ///
-    /// ```ignore
-    /// let response = client.r2_get_account_level_metrics()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_get_account_level_metrics(&self) -> builder::R2GetAccountLevelMetrics<'_> {
-        builder::R2GetAccountLevelMetrics::new(self)
+    /// Arguments, in order: `account_id`.
+    pub async fn r2_get_account_level_metrics(
+        &self,
+        account_id: types::R2AccountIdentifier,
+    ) -> Result<
+        ResponseValue<types::R2GetAccountLevelMetricsResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        crate::hooks::start(self, "r2-get-account-level-metrics");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/r2/metrics",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "r2-get-account-level-metrics",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Temporary Access Credentials
@@ -5778,17 +7687,82 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/r2/temp-access-credentials`
     ///
-    /// ```ignore
-    /// let response = client.r2_create_temp_access_credentials()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn r2_create_temp_access_credentials(
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn r2_create_temp_access_credentials(
         &self,
-    ) -> builder::R2CreateTempAccessCredentials<'_> {
-        builder::R2CreateTempAccessCredentials::new(self)
+        account_id: types::R2AccountIdentifier,
+        body: types::R2TempAccessCredsRequest,
+    ) -> Result<
+        ResponseValue<types::R2CreateTempAccessCredentialsResponse>,
+        Error<types::R2V4ResponseFailure>,
+    > {
+        let body: ::std::result::Result<types::R2TempAccessCredsRequest, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "r2-create-temp-access-credentials");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2TempAccessCredsRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::fields_within(
+                &body,
+                &[
+                    (
+                        "ttlSeconds",
+                        crate::limits::Limits {
+                            maximum: ::std::option::Option::Some(604800f64),
+                            ..crate::limits::Limits::NONE
+                        },
+                    ),
+                ],
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/r2/temp-access-credentials",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "r2-create-temp-access-credentials",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List jobs
@@ -5799,16 +7773,68 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/slurper/jobs`
     ///
-    /// ```ignore
-    /// let response = client.slurper_list_jobs()
-    ///     .account_id(account_id)
-    ///     .limit(limit)
-    ///     .offset(offset)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn slurper_list_jobs(&self) -> builder::SlurperListJobs<'_> {
-        builder::SlurperListJobs::new(self)
+    /// Arguments, in order: `account_id`, `limit`, `offset`.
+    pub async fn slurper_list_jobs(
+        &self,
+        account_id: ::std::string::String,
+        limit: Option<i64>,
+        offset: Option<i64>,
+    ) -> Result<
+        ResponseValue<types::SlurperListJobsResponse>,
+        Error<types::R2SlurperApiV4Failure>,
+    > {
+        crate::hooks::start(self, "slurper-list-jobs");
+        let client = self;
+        crate::limits::within(
+                "limit",
+                &limit,
+                &crate::limits::Limits {
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/slurper/jobs",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("limit", &limit))
+            .query(&crate::wire::QueryParam::new("offset", &offset))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "slurper-list-jobs",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create a job
@@ -5817,15 +7843,69 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/slurper/jobs`
     ///
-    /// ```ignore
-    /// let response = client.slurper_create_job()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn slurper_create_job(&self) -> builder::SlurperCreateJob<'_> {
-        builder::SlurperCreateJob::new(self)
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn slurper_create_job(
+        &self,
+        account_id: ::std::string::String,
+        body: types::R2SlurperCreateJobRequest,
+    ) -> Result<
+        ResponseValue<types::SlurperCreateJobResponse>,
+        Error<types::R2SlurperApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::R2SlurperCreateJobRequest, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "slurper-create-job");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2SlurperCreateJobRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/slurper/jobs",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "slurper-create-job",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            201u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Abort all jobs
@@ -5834,14 +7914,55 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/abortAll`
     ///
-    /// ```ignore
-    /// let response = client.slurper_abort_all_jobs()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn slurper_abort_all_jobs(&self) -> builder::SlurperAbortAllJobs<'_> {
-        builder::SlurperAbortAllJobs::new(self)
+    /// Arguments, in order: `account_id`.
+    pub async fn slurper_abort_all_jobs(
+        &self,
+        account_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SlurperAbortAllJobsResponse>,
+        Error<types::R2SlurperApiV4Failure>,
+    > {
+        crate::hooks::start(self, "slurper-abort-all-jobs");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/slurper/jobs/abortAll",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "slurper-abort-all-jobs",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get job details
@@ -5852,15 +7973,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/slurper/jobs/{job_id}`
     ///
-    /// ```ignore
-    /// let response = client.slurper_get_job()
-    ///     .account_id(account_id)
-    ///     .job_id(job_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn slurper_get_job(&self) -> builder::SlurperGetJob<'_> {
-        builder::SlurperGetJob::new(self)
+    /// Arguments, in order: `account_id`, `job_id`.
+    pub async fn slurper_get_job(
+        &self,
+        account_id: ::std::string::String,
+        job_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SlurperGetJobResponse>,
+        Error<types::R2SlurperApiV4Failure>,
+    > {
+        crate::hooks::start(self, "slurper-get-job");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/slurper/jobs/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                job_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "slurper-get-job",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete a job
@@ -5869,15 +8035,60 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/slurper/jobs/{job_id}`
     ///
-    /// ```ignore
-    /// let response = client.slurper_delete_job()
-    ///     .account_id(account_id)
-    ///     .job_id(job_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn slurper_delete_job(&self) -> builder::SlurperDeleteJob<'_> {
-        builder::SlurperDeleteJob::new(self)
+    /// Arguments, in order: `account_id`, `job_id`.
+    pub async fn slurper_delete_job(
+        &self,
+        account_id: ::std::string::String,
+        job_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SlurperDeleteJobResponse>,
+        Error<types::R2SlurperApiV4Failure>,
+    > {
+        crate::hooks::start(self, "slurper-delete-job");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/slurper/jobs/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                job_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "slurper-delete-job",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Abort a job
@@ -5886,15 +8097,60 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/{job_id}/abort`
     ///
-    /// ```ignore
-    /// let response = client.slurper_abort_job()
-    ///     .account_id(account_id)
-    ///     .job_id(job_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn slurper_abort_job(&self) -> builder::SlurperAbortJob<'_> {
-        builder::SlurperAbortJob::new(self)
+    /// Arguments, in order: `account_id`, `job_id`.
+    pub async fn slurper_abort_job(
+        &self,
+        account_id: ::std::string::String,
+        job_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SlurperAbortJobResponse>,
+        Error<types::R2SlurperApiV4Failure>,
+    > {
+        crate::hooks::start(self, "slurper-abort-job");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/slurper/jobs/{}/abort",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                job_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "slurper-abort-job",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get job logs
@@ -5903,17 +8159,73 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/slurper/jobs/{job_id}/logs`
     ///
-    /// ```ignore
-    /// let response = client.slurper_get_job_logs()
-    ///     .account_id(account_id)
-    ///     .job_id(job_id)
-    ///     .limit(limit)
-    ///     .offset(offset)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn slurper_get_job_logs(&self) -> builder::SlurperGetJobLogs<'_> {
-        builder::SlurperGetJobLogs::new(self)
+    /// Arguments, in order: `account_id`, `job_id`, `limit`, `offset`.
+    pub async fn slurper_get_job_logs(
+        &self,
+        account_id: ::std::string::String,
+        job_id: ::std::string::String,
+        limit: Option<i64>,
+        offset: Option<i64>,
+    ) -> Result<
+        ResponseValue<types::SlurperGetJobLogsResponse>,
+        Error<types::R2SlurperApiV4Failure>,
+    > {
+        crate::hooks::start(self, "slurper-get-job-logs");
+        let client = self;
+        crate::limits::within(
+                "limit",
+                &limit,
+                &crate::limits::Limits {
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/slurper/jobs/{}/logs",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                job_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("limit", &limit))
+            .query(&crate::wire::QueryParam::new("offset", &offset))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "slurper-get-job-logs",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Pause a job
@@ -5922,15 +8234,60 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/{job_id}/pause`
     ///
-    /// ```ignore
-    /// let response = client.slurper_pause_job()
-    ///     .account_id(account_id)
-    ///     .job_id(job_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn slurper_pause_job(&self) -> builder::SlurperPauseJob<'_> {
-        builder::SlurperPauseJob::new(self)
+    /// Arguments, in order: `account_id`, `job_id`.
+    pub async fn slurper_pause_job(
+        &self,
+        account_id: ::std::string::String,
+        job_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SlurperPauseJobResponse>,
+        Error<types::R2SlurperApiV4Failure>,
+    > {
+        crate::hooks::start(self, "slurper-pause-job");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/slurper/jobs/{}/pause",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                job_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "slurper-pause-job",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get job progress
@@ -5939,15 +8296,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/slurper/jobs/{job_id}/progress`
     ///
-    /// ```ignore
-    /// let response = client.slurper_get_job_progress()
-    ///     .account_id(account_id)
-    ///     .job_id(job_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn slurper_get_job_progress(&self) -> builder::SlurperGetJobProgress<'_> {
-        builder::SlurperGetJobProgress::new(self)
+    /// Arguments, in order: `account_id`, `job_id`.
+    pub async fn slurper_get_job_progress(
+        &self,
+        account_id: ::std::string::String,
+        job_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SlurperGetJobProgressResponse>,
+        Error<types::R2SlurperApiV4Failure>,
+    > {
+        crate::hooks::start(self, "slurper-get-job-progress");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/slurper/jobs/{}/progress",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                job_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "slurper-get-job-progress",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Resume a job
@@ -5956,15 +8358,60 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/{job_id}/resume`
     ///
-    /// ```ignore
-    /// let response = client.slurper_resume_job()
-    ///     .account_id(account_id)
-    ///     .job_id(job_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn slurper_resume_job(&self) -> builder::SlurperResumeJob<'_> {
-        builder::SlurperResumeJob::new(self)
+    /// Arguments, in order: `account_id`, `job_id`.
+    pub async fn slurper_resume_job(
+        &self,
+        account_id: ::std::string::String,
+        job_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::SlurperResumeJobResponse>,
+        Error<types::R2SlurperApiV4Failure>,
+    > {
+        crate::hooks::start(self, "slurper-resume-job");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/slurper/jobs/{}/resume",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                job_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "slurper-resume-job",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Check source connectivity
@@ -5973,17 +8420,69 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/slurper/source/connectivity-precheck`
     ///
-    /// ```ignore
-    /// let response = client.slurper_check_source_connectivity()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn slurper_check_source_connectivity(
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn slurper_check_source_connectivity(
         &self,
-    ) -> builder::SlurperCheckSourceConnectivity<'_> {
-        builder::SlurperCheckSourceConnectivity::new(self)
+        account_id: ::std::string::String,
+        body: types::R2SlurperSourceJobSchema,
+    ) -> Result<
+        ResponseValue<types::SlurperCheckSourceConnectivityResponse>,
+        Error<types::R2SlurperApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::R2SlurperSourceJobSchema, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "slurper-check-source-connectivity");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2SlurperSourceJobSchema::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/slurper/source/connectivity-precheck",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "slurper-check-source-connectivity",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Check target connectivity
@@ -5992,6943 +8491,68 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/slurper/target/connectivity-precheck`
     ///
-    /// ```ignore
-    /// let response = client.slurper_check_target_connectivity()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn slurper_check_target_connectivity(
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn slurper_check_target_connectivity(
         &self,
-    ) -> builder::SlurperCheckTargetConnectivity<'_> {
-        builder::SlurperCheckTargetConnectivity::new(self)
-    }
-}
-
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
-    };
-
-    /// Builder for [`Client::r2_get_event_notification_configs`]
-    ///
-    /// [`Client::r2_get_event_notification_configs`]: super::Client::r2_get_event_notification_configs
-    #[derive(Debug, Clone)]
-    pub struct R2GetEventNotificationConfigs<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2GetEventNotificationConfigs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2GetEventNotificationConfigsResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-get-event-notification-configs");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/event_notifications/r2/{}/configuration",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+        account_id: ::std::string::String,
+        body: types::R2SlurperR2TargetSchema,
+    ) -> Result<
+        ResponseValue<types::SlurperCheckTargetConnectivityResponse>,
+        Error<types::R2SlurperApiV4Failure>,
+    > {
+        let body: ::std::result::Result<types::R2SlurperR2TargetSchema, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "slurper-check-target-connectivity");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::R2SlurperR2TargetSchema::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/slurper/target/connectivity-precheck",
+            client.baseurl,
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-event-notification-configs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_get_event_notification_config`]
-    ///
-    /// [`Client::r2_get_event_notification_config`]: super::Client::r2_get_event_notification_config
-    #[derive(Debug, Clone)]
-    pub struct R2GetEventNotificationConfig<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        queue_id: Result<types::R2QueueIdentifier, String>,
-        cf_r2_jurisdiction: Result<
-            Option<types::R2GetEventNotificationConfigCfR2Jurisdiction>,
-            String,
-        >,
-    }
-
-    impl<'a> R2GetEventNotificationConfig<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2QueueIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2QueueIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::R2GetEventNotificationConfigCfR2Jurisdiction,
-            >,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2GetEventNotificationConfigCfR2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2GetEventNotificationConfigResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-get-event-notification-config");
-            let Self { client, account_id, bucket_name, queue_id, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/event_notifications/r2/{}/configuration/queues/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-event-notification-config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_put_event_notification_config`]
-    ///
-    /// [`Client::r2_put_event_notification_config`]: super::Client::r2_put_event_notification_config
-    #[derive(Debug, Clone)]
-    pub struct R2PutEventNotificationConfig<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        queue_id: Result<types::R2QueueIdentifier, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-        body: Result<types::R2PutEventNotificationConfigBody, String>,
-    }
-
-    impl<'a> R2PutEventNotificationConfig<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2QueueIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2QueueIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2PutEventNotificationConfigBody>,
-            <V as std::convert::TryInto<
-                types::R2PutEventNotificationConfigBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2PutEventNotificationConfigBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2V4Response>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-put-event-notification-config");
-            let Self {
-                client,
-                account_id,
-                bucket_name,
-                queue_id,
-                cf_r2_jurisdiction,
-                body,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2PutEventNotificationConfigBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            crate::limits::fields_within(
-                    &body,
-                    &[
-                        (
-                            "rules",
-                            crate::limits::Limits {
-                                min_items: ::std::option::Option::Some(1usize),
-                                ..crate::limits::Limits::NONE
-                            },
-                        ),
-                    ],
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/event_notifications/r2/{}/configuration/queues/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-put-event-notification-config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_event_notification_delete_config`]
-    ///
-    /// [`Client::r2_event_notification_delete_config`]: super::Client::r2_event_notification_delete_config
-    #[derive(Debug, Clone)]
-    pub struct R2EventNotificationDeleteConfig<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        queue_id: Result<types::R2QueueIdentifier, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2EventNotificationDeleteConfig<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                queue_id: Err("queue_id was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn queue_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2QueueIdentifier>,
-        {
-            self.queue_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2QueueIdentifier` for queue_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2V4Response>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-event-notification-delete-config");
-            let Self { client, account_id, bucket_name, queue_id, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let queue_id = queue_id.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/event_notifications/r2/{}/configuration/queues/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    queue_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-event-notification-delete-config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_list_buckets`]
-    ///
-    /// [`Client::r2_list_buckets`]: super::Client::r2_list_buckets
-    #[derive(Debug, Clone)]
-    pub struct R2ListBuckets<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        cursor: Result<Option<::std::string::String>, String>,
-        direction: Result<Option<types::R2ListBucketsDirection>, String>,
-        name_contains: Result<Option<::std::string::String>, String>,
-        order: Result<Option<types::R2ListBucketsOrder>, String>,
-        per_page: Result<Option<f64>, String>,
-        start_after: Result<Option<::std::string::String>, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2ListBuckets<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                cursor: Ok(None),
-                direction: Ok(None),
-                name_contains: Ok(None),
-                order: Ok(None),
-                per_page: Ok(None),
-                start_after: Ok(None),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cursor<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.cursor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for cursor failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2ListBucketsDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2ListBucketsDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name_contains<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name_contains failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2ListBucketsOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2ListBucketsOrder` for order failed".to_string()
-                });
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        pub fn start_after<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.start_after = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for start_after failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2ListBucketsResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-list-buckets");
-            let Self {
-                client,
-                account_id,
-                cursor,
-                direction,
-                name_contains,
-                order,
-                per_page,
-                start_after,
-                cf_r2_jurisdiction,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let name_contains = name_contains.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        maximum: ::std::option::Option::Some(1000f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let start_after = start_after.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("cursor", &cursor))
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(&crate::wire::QueryParam::new("name_contains", &name_contains))
-                .query(&crate::wire::QueryParam::new("order", &order))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .query(&crate::wire::QueryParam::new("start_after", &start_after))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-list-buckets",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_create_bucket`]
-    ///
-    /// [`Client::r2_create_bucket`]: super::Client::r2_create_bucket
-    #[derive(Debug, Clone)]
-    pub struct R2CreateBucket<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-        body: Result<types::R2CreateBucketBody, String>,
-    }
-
-    impl<'a> R2CreateBucket<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2CreateBucketBody>,
-            <V as std::convert::TryInto<
-                types::R2CreateBucketBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `R2CreateBucketBody` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/r2/buckets`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2CreateBucketResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-create-bucket");
-            let Self { client, account_id, cf_r2_jurisdiction, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2CreateBucketBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-create-bucket",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_get_bucket`]
-    ///
-    /// [`Client::r2_get_bucket`]: super::Client::r2_get_bucket
-    #[derive(Debug, Clone)]
-    pub struct R2GetBucket<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2GetBucket<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2GetBucketResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-get-bucket");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-bucket",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_delete_bucket`]
-    ///
-    /// [`Client::r2_delete_bucket`]: super::Client::r2_delete_bucket
-    #[derive(Debug, Clone)]
-    pub struct R2DeleteBucket<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2DeleteBucket<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2V4Response>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-delete-bucket");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-delete-bucket",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_patch_bucket`]
-    ///
-    /// [`Client::r2_patch_bucket`]: super::Client::r2_patch_bucket
-    #[derive(Debug, Clone)]
-    pub struct R2PatchBucket<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-        cf_r2_storage_class: Result<types::R2StorageClass, String>,
-    }
-
-    impl<'a> R2PatchBucket<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-                cf_r2_storage_class: Err(
-                    "cf_r2_storage_class was not initialized".to_string(),
-                ),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_storage_class<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2StorageClass>,
-        {
-            self.cf_r2_storage_class = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2StorageClass` for cf_r2_storage_class failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/accounts/{account_id}/r2/buckets/{bucket_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2PatchBucketResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-patch-bucket");
-            let Self {
-                client,
-                account_id,
-                bucket_name,
-                cf_r2_jurisdiction,
-                cf_r2_storage_class,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let cf_r2_storage_class = cf_r2_storage_class
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-                header_map
-                    .append(
-                        "cf-r2-storage-class",
-                        cf_r2_storage_class.to_string().try_into()?,
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "r2-patch-bucket",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_get_bucket_cors_policy`]
-    ///
-    /// [`Client::r2_get_bucket_cors_policy`]: super::Client::r2_get_bucket_cors_policy
-    #[derive(Debug, Clone)]
-    pub struct R2GetBucketCorsPolicy<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2GetBucketCorsPolicy<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2GetBucketCorsPolicyResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-get-bucket-cors-policy");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/cors",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-bucket-cors-policy",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_put_bucket_cors_policy`]
-    ///
-    /// [`Client::r2_put_bucket_cors_policy`]: super::Client::r2_put_bucket_cors_policy
-    #[derive(Debug, Clone)]
-    pub struct R2PutBucketCorsPolicy<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-        body: Result<types::R2PutBucketCorsPolicyBody, String>,
-    }
-
-    impl<'a> R2PutBucketCorsPolicy<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2PutBucketCorsPolicyBody>,
-            <V as std::convert::TryInto<
-                types::R2PutBucketCorsPolicyBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2PutBucketCorsPolicyBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2V4Response>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-put-bucket-cors-policy");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2PutBucketCorsPolicyBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/cors",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-put-bucket-cors-policy",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_delete_bucket_cors_policy`]
-    ///
-    /// [`Client::r2_delete_bucket_cors_policy`]: super::Client::r2_delete_bucket_cors_policy
-    #[derive(Debug, Clone)]
-    pub struct R2DeleteBucketCorsPolicy<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2DeleteBucketCorsPolicy<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/cors`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2V4Response>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-delete-bucket-cors-policy");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/cors",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-delete-bucket-cors-policy",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_list_custom_domains`]
-    ///
-    /// [`Client::r2_list_custom_domains`]: super::Client::r2_list_custom_domains
-    #[derive(Debug, Clone)]
-    pub struct R2ListCustomDomains<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2ListCustomDomains<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2ListCustomDomainsResponseEnvelope>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-list-custom-domains");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/domains/custom",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-list-custom-domains",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_add_custom_domain`]
-    ///
-    /// [`Client::r2_add_custom_domain`]: super::Client::r2_add_custom_domain
-    #[derive(Debug, Clone)]
-    pub struct R2AddCustomDomain<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-        body: Result<types::R2AddCustomDomainRequest, String>,
-    }
-
-    impl<'a> R2AddCustomDomain<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AddCustomDomainRequest>,
-            <V as std::convert::TryInto<
-                types::R2AddCustomDomainRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2AddCustomDomainRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2AddCustomDomainResponseEnvelope>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-add-custom-domain");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2AddCustomDomainRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/domains/custom",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-add-custom-domain",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_get_custom_domain_settings`]
-    ///
-    /// [`Client::r2_get_custom_domain_settings`]: super::Client::r2_get_custom_domain_settings
-    #[derive(Debug, Clone)]
-    pub struct R2GetCustomDomainSettings<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        domain: Result<::std::string::String, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2GetCustomDomainSettings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                domain: Err("domain was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn domain<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.domain = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for domain failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2GetCustomDomainSettingsResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-get-custom-domain-settings");
-            let Self { client, account_id, bucket_name, domain, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let domain = domain.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/domains/custom/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    domain.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-custom-domain-settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_edit_custom_domain_settings`]
-    ///
-    /// [`Client::r2_edit_custom_domain_settings`]: super::Client::r2_edit_custom_domain_settings
-    #[derive(Debug, Clone)]
-    pub struct R2EditCustomDomainSettings<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        domain: Result<::std::string::String, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-        body: Result<types::R2EditCustomDomainRequest, String>,
-    }
-
-    impl<'a> R2EditCustomDomainSettings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                domain: Err("domain was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn domain<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.domain = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for domain failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2EditCustomDomainRequest>,
-            <V as std::convert::TryInto<
-                types::R2EditCustomDomainRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2EditCustomDomainRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2EditCustomDomainSettingsResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-edit-custom-domain-settings");
-            let Self {
-                client,
-                account_id,
-                bucket_name,
-                domain,
-                cf_r2_jurisdiction,
-                body,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let domain = domain.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2EditCustomDomainRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/domains/custom/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    domain.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-edit-custom-domain-settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_delete_custom_domain`]
-    ///
-    /// [`Client::r2_delete_custom_domain`]: super::Client::r2_delete_custom_domain
-    #[derive(Debug, Clone)]
-    pub struct R2DeleteCustomDomain<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        domain: Result<::std::string::String, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2DeleteCustomDomain<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                domain: Err("domain was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn domain<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.domain = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for domain failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2DeleteCustomDomainResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-delete-custom-domain");
-            let Self { client, account_id, bucket_name, domain, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let domain = domain.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/domains/custom/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    domain.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-delete-custom-domain",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_get_bucket_public_policy`]
-    ///
-    /// [`Client::r2_get_bucket_public_policy`]: super::Client::r2_get_bucket_public_policy
-    #[derive(Debug, Clone)]
-    pub struct R2GetBucketPublicPolicy<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2GetBucketPublicPolicy<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2GetBucketPublicPolicyResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-get-bucket-public-policy");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/domains/managed",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-bucket-public-policy",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_put_bucket_public_policy`]
-    ///
-    /// [`Client::r2_put_bucket_public_policy`]: super::Client::r2_put_bucket_public_policy
-    #[derive(Debug, Clone)]
-    pub struct R2PutBucketPublicPolicy<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-        body: Result<types::R2EditManagedDomainRequest, String>,
-    }
-
-    impl<'a> R2PutBucketPublicPolicy<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2EditManagedDomainRequest>,
-            <V as std::convert::TryInto<
-                types::R2EditManagedDomainRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2EditManagedDomainRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2PutBucketPublicPolicyResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-put-bucket-public-policy");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2EditManagedDomainRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/domains/managed",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-put-bucket-public-policy",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_list_bucket_jobs`]
-    ///
-    /// [`Client::r2_list_bucket_jobs`]: super::Client::r2_list_bucket_jobs
-    #[derive(Debug, Clone)]
-    pub struct R2ListBucketJobs<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        continuation_token: Result<Option<::std::string::String>, String>,
-        job_type: Result<Option<types::R2ListBucketJobsJobType>, String>,
-        max_keys: Result<Option<i64>, String>,
-        status: Result<Option<types::R2R2BucketJobStatus>, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2ListBucketJobs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                continuation_token: Ok(None),
-                job_type: Ok(None),
-                max_keys: Ok(None),
-                status: Ok(None),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn continuation_token<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.continuation_token = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for continuation_token failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn job_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2ListBucketJobsJobType>,
-        {
-            self.job_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2ListBucketJobsJobType` for job_type failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn max_keys<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.max_keys = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for max_keys failed".to_string());
-            self
-        }
-
-        pub fn status<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2R2BucketJobStatus>,
-        {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2R2BucketJobStatus` for status failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/jobs`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2ListBucketJobsResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-list-bucket-jobs");
-            let Self {
-                client,
-                account_id,
-                bucket_name,
-                continuation_token,
-                job_type,
-                max_keys,
-                status,
-                cf_r2_jurisdiction,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let continuation_token = continuation_token.map_err(Error::InvalidRequest)?;
-            let job_type = job_type.map_err(Error::InvalidRequest)?;
-            let max_keys = max_keys.map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "maxKeys",
-                    &max_keys,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(0f64),
-                        maximum: ::std::option::Option::Some(1000f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/jobs",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "continuationToken",
-                        &continuation_token,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("jobType", &job_type))
-                .query(&crate::wire::QueryParam::new("maxKeys", &max_keys))
-                .query(&crate::wire::QueryParam::new("status", &status))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-list-bucket-jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_get_bucket_job`]
-    ///
-    /// [`Client::r2_get_bucket_job`]: super::Client::r2_get_bucket_job
-    #[derive(Debug, Clone)]
-    pub struct R2GetBucketJob<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        job_id: Result<::std::string::String, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2GetBucketJob<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                job_id: Err("job_id was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/jobs/{job_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2GetBucketJobResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-get-bucket-job");
-            let Self { client, account_id, bucket_name, job_id, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/jobs/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    job_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-bucket-job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_get_bucket_lifecycle_configuration`]
-    ///
-    /// [`Client::r2_get_bucket_lifecycle_configuration`]: super::Client::r2_get_bucket_lifecycle_configuration
-    #[derive(Debug, Clone)]
-    pub struct R2GetBucketLifecycleConfiguration<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2GetBucketLifecycleConfiguration<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2GetBucketLifecycleConfigurationResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-get-bucket-lifecycle-configuration");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/lifecycle",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-bucket-lifecycle-configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_put_bucket_lifecycle_configuration`]
-    ///
-    /// [`Client::r2_put_bucket_lifecycle_configuration`]: super::Client::r2_put_bucket_lifecycle_configuration
-    #[derive(Debug, Clone)]
-    pub struct R2PutBucketLifecycleConfiguration<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-        body: Result<types::R2PutBucketLifecycleConfigurationBody, String>,
-    }
-
-    impl<'a> R2PutBucketLifecycleConfiguration<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2PutBucketLifecycleConfigurationBody>,
-            <V as std::convert::TryInto<
-                types::R2PutBucketLifecycleConfigurationBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2PutBucketLifecycleConfigurationBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2V4Response>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-put-bucket-lifecycle-configuration");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2PutBucketLifecycleConfigurationBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/lifecycle",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-put-bucket-lifecycle-configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_get_bucket_local_uploads_configuration`]
-    ///
-    /// [`Client::r2_get_bucket_local_uploads_configuration`]: super::Client::r2_get_bucket_local_uploads_configuration
-    #[derive(Debug, Clone)]
-    pub struct R2GetBucketLocalUploadsConfiguration<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-    }
-
-    impl<'a> R2GetBucketLocalUploadsConfiguration<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2GetBucketLocalUploadsConfigurationResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "r2-get-bucket-local-uploads-configuration",
-            );
-            let Self { client, account_id, bucket_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/local-uploads",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-bucket-local-uploads-configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_put_bucket_local_uploads_configuration`]
-    ///
-    /// [`Client::r2_put_bucket_local_uploads_configuration`]: super::Client::r2_put_bucket_local_uploads_configuration
-    #[derive(Debug, Clone)]
-    pub struct R2PutBucketLocalUploadsConfiguration<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        body: Result<types::R2PutBucketLocalUploadsConfigurationBody, String>,
-    }
-
-    impl<'a> R2PutBucketLocalUploadsConfiguration<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2PutBucketLocalUploadsConfigurationBody>,
-            <V as std::convert::TryInto<
-                types::R2PutBucketLocalUploadsConfigurationBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2PutBucketLocalUploadsConfigurationBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2V4Response>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "r2-put-bucket-local-uploads-configuration",
-            );
-            let Self { client, account_id, bucket_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2PutBucketLocalUploadsConfigurationBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/local-uploads",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "r2-put-bucket-local-uploads-configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_get_bucket_lock_configuration`]
-    ///
-    /// [`Client::r2_get_bucket_lock_configuration`]: super::Client::r2_get_bucket_lock_configuration
-    #[derive(Debug, Clone)]
-    pub struct R2GetBucketLockConfiguration<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2GetBucketLockConfiguration<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lock`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2GetBucketLockConfigurationResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-get-bucket-lock-configuration");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/lock",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-bucket-lock-configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_put_bucket_lock_configuration`]
-    ///
-    /// [`Client::r2_put_bucket_lock_configuration`]: super::Client::r2_put_bucket_lock_configuration
-    #[derive(Debug, Clone)]
-    pub struct R2PutBucketLockConfiguration<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-        body: Result<types::R2PutBucketLockConfigurationBody, String>,
-    }
-
-    impl<'a> R2PutBucketLockConfiguration<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2PutBucketLockConfigurationBody>,
-            <V as std::convert::TryInto<
-                types::R2PutBucketLockConfigurationBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2PutBucketLockConfigurationBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/lock`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2V4Response>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-put-bucket-lock-configuration");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2PutBucketLockConfigurationBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/lock",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-put-bucket-lock-configuration",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_list_objects`]
-    ///
-    /// [`Client::r2_list_objects`]: super::Client::r2_list_objects
-    #[derive(Debug, Clone)]
-    pub struct R2ListObjects<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cursor: Result<Option<::std::string::String>, String>,
-        delimiter: Result<Option<::std::string::String>, String>,
-        per_page: Result<Option<::std::num::NonZeroU64>, String>,
-        prefix: Result<Option<::std::string::String>, String>,
-        start_after: Result<Option<::std::string::String>, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2ListObjects<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cursor: Ok(None),
-                delimiter: Ok(None),
-                per_page: Ok(None),
-                prefix: Ok(None),
-                start_after: Ok(None),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cursor<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.cursor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for cursor failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn delimiter<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.delimiter = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for delimiter failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn prefix<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.prefix = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for prefix failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn start_after<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.start_after = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for start_after failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/objects`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2ListObjectsResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-list-objects");
-            let Self {
-                client,
-                account_id,
-                bucket_name,
-                cursor,
-                delimiter,
-                per_page,
-                prefix,
-                start_after,
-                cf_r2_jurisdiction,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let delimiter = delimiter.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        maximum: ::std::option::Option::Some(1000f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let prefix = prefix.map_err(Error::InvalidRequest)?;
-            let start_after = start_after.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/objects",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("cursor", &cursor))
-                .query(&crate::wire::QueryParam::new("delimiter", &delimiter))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .query(&crate::wire::QueryParam::new("prefix", &prefix))
-                .query(&crate::wire::QueryParam::new("start_after", &start_after))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-list-objects",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_delete_objects`]
-    ///
-    /// [`Client::r2_delete_objects`]: super::Client::r2_delete_objects
-    #[derive(Debug, Clone)]
-    pub struct R2DeleteObjects<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        prefix: Result<Option<::std::string::String>, String>,
-        cf_r2_data_catalog_check: Result<Option<::std::string::String>, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2DeleteObjects<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                prefix: Ok(None),
-                cf_r2_data_catalog_check: Ok(None),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn prefix<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.prefix = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for prefix failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_data_catalog_check<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.cf_r2_data_catalog_check = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for cf_r2_data_catalog_check failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/objects`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2DeleteObjectsResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-delete-objects");
-            let Self {
-                client,
-                account_id,
-                bucket_name,
-                prefix,
-                cf_r2_data_catalog_check,
-                cf_r2_jurisdiction,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let prefix = prefix.map_err(Error::InvalidRequest)?;
-            let cf_r2_data_catalog_check = cf_r2_data_catalog_check
-                .map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/objects",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("prefix", &prefix))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_data_catalog_check {
-                    header_map
-                        .append(
-                            "cf-r2-data-catalog-check",
-                            value.to_string().try_into()?,
-                        );
-                }
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-delete-objects",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_get_object`]
-    ///
-    /// [`Client::r2_get_object`]: super::Client::r2_get_object
-    #[derive(Debug, Clone)]
-    pub struct R2GetObject<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        object_key: Result<::std::string::String, String>,
-        if_modified_since: Result<Option<::std::string::String>, String>,
-        if_none_match: Result<Option<::std::string::String>, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2GetObject<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                object_key: Err("object_key was not initialized".to_string()),
-                if_modified_since: Ok(None),
-                if_none_match: Ok(None),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn object_key<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.object_key = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for object_key failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn if_modified_since<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.if_modified_since = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for if_modified_since failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn if_none_match<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.if_none_match = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for if_none_match failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::R2V4ResponseFailure>> {
-            crate::hooks::start(self.client, "r2-get-object");
-            let Self {
-                client,
-                account_id,
-                bucket_name,
-                object_key,
-                if_modified_since,
-                if_none_match,
-                cf_r2_jurisdiction,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let object_key = object_key.map_err(Error::InvalidRequest)?;
-            let if_modified_since = if_modified_since.map_err(Error::InvalidRequest)?;
-            let if_none_match = if_none_match.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/objects/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    object_key.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = if_modified_since {
-                    header_map
-                        .append("If-Modified-Since", value.to_string().try_into()?);
-                }
-                if let Some(value) = if_none_match {
-                    header_map.append("If-None-Match", value.to_string().try_into()?);
-                }
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-object",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(crate::answer::stream(response)),
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_put_object`]
-    ///
-    /// [`Client::r2_put_object`]: super::Client::r2_put_object
-    #[derive(Debug)]
-    pub struct R2PutObject<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        object_key: Result<::std::string::String, String>,
-        content_length: Result<Option<i64>, String>,
-        content_type: Result<Option<::std::string::String>, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-        cf_r2_storage_class: Result<Option<types::R2StorageClass>, String>,
-        body: Result<reqwest::Body, String>,
-    }
-
-    impl<'a> R2PutObject<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                object_key: Err("object_key was not initialized".to_string()),
-                content_length: Ok(None),
-                content_type: Ok(None),
-                cf_r2_jurisdiction: Ok(None),
-                cf_r2_storage_class: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn object_key<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.object_key = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for object_key failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn content_length<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.content_length = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `i64` for content_length failed".to_string()
-                });
-            self
-        }
-
-        pub fn content_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.content_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for content_type failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_storage_class<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2StorageClass>,
-        {
-            self.cf_r2_storage_class = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2StorageClass` for cf_r2_storage_class failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<B>(mut self, value: B) -> Self
-        where
-            B: std::convert::TryInto<reqwest::Body>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2PutObjectResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-put-object");
-            let Self {
-                client,
-                account_id,
-                bucket_name,
-                object_key,
-                content_length,
-                content_type,
-                cf_r2_jurisdiction,
-                cf_r2_storage_class,
-                body,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let object_key = object_key.map_err(Error::InvalidRequest)?;
-            let content_length = content_length.map_err(Error::InvalidRequest)?;
-            let content_type = content_type.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let cf_r2_storage_class = cf_r2_storage_class
-                .map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/objects/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    object_key.path_segment()
-                },
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(5usize);
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
             header_map
                 .append(
                     ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
                 );
-            if let Some(value) = content_length {
-                header_map.append("Content-Length", value.to_string().try_into()?);
+        }
+        let info = OperationInfo {
+            operation_id: "slurper-check-target-connectivity",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
             }
-            if let Some(value) = content_type {
-                header_map.append("Content-Type", value.to_string().try_into()?);
-            }
-            if let Some(value) = cf_r2_jurisdiction {
-                header_map.append("cf-r2-jurisdiction", value.to_string().try_into()?);
-            }
-            if let Some(value) = cf_r2_storage_class {
-                header_map.append("cf-r2-storage-class", value.to_string().try_into()?);
-            }
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/octet-stream",
-                    ),
-                )
-                .body(body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "r2-put-object",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_delete_object`]
-    ///
-    /// [`Client::r2_delete_object`]: super::Client::r2_delete_object
-    #[derive(Debug, Clone)]
-    pub struct R2DeleteObject<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        object_key: Result<::std::string::String, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2DeleteObject<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                object_key: Err("object_key was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn object_key<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.object_key = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for object_key failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2DeleteObjectResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-delete-object");
-            let Self {
-                client,
-                account_id,
-                bucket_name,
-                object_key,
-                cf_r2_jurisdiction,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let object_key = object_key.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/objects/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    object_key.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-delete-object",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_get_bucket_sippy_config`]
-    ///
-    /// [`Client::r2_get_bucket_sippy_config`]: super::Client::r2_get_bucket_sippy_config
-    #[derive(Debug, Clone)]
-    pub struct R2GetBucketSippyConfig<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2GetBucketSippyConfig<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2GetBucketSippyConfigResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-get-bucket-sippy-config");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/sippy",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-bucket-sippy-config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_put_bucket_sippy_config`]
-    ///
-    /// [`Client::r2_put_bucket_sippy_config`]: super::Client::r2_put_bucket_sippy_config
-    #[derive(Debug, Clone)]
-    pub struct R2PutBucketSippyConfig<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-        body: Result<types::R2PutBucketSippyConfigBody, String>,
-    }
-
-    impl<'a> R2PutBucketSippyConfig<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2PutBucketSippyConfigBody>,
-            <V as std::convert::TryInto<
-                types::R2PutBucketSippyConfigBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2PutBucketSippyConfigBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2PutBucketSippyConfigResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-put-bucket-sippy-config");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2PutBucketSippyConfigBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/sippy",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-put-bucket-sippy-config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_delete_bucket_sippy_config`]
-    ///
-    /// [`Client::r2_delete_bucket_sippy_config`]: super::Client::r2_delete_bucket_sippy_config
-    #[derive(Debug, Clone)]
-    pub struct R2DeleteBucketSippyConfig<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        bucket_name: Result<types::R2BucketName, String>,
-        cf_r2_jurisdiction: Result<Option<types::R2Jurisdiction>, String>,
-    }
-
-    impl<'a> R2DeleteBucketSippyConfig<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                bucket_name: Err("bucket_name was not initialized".to_string()),
-                cf_r2_jurisdiction: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bucket_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2BucketName>,
-        {
-            self.bucket_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2BucketName` for bucket_name failed".to_string()
-                });
-            self
-        }
-
-        pub fn cf_r2_jurisdiction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2Jurisdiction>,
-        {
-            self.cf_r2_jurisdiction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `R2Jurisdiction` for cf_r2_jurisdiction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/r2/buckets/{bucket_name}/sippy`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2DeleteBucketSippyConfigResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-delete-bucket-sippy-config");
-            let Self { client, account_id, bucket_name, cf_r2_jurisdiction } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let cf_r2_jurisdiction = cf_r2_jurisdiction.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/sippy",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    bucket_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-                if let Some(value) = cf_r2_jurisdiction {
-                    header_map
-                        .append("cf-r2-jurisdiction", value.to_string().try_into()?);
-                }
-            }
-            let info = OperationInfo {
-                operation_id: "r2-delete-bucket-sippy-config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_get_account_level_metrics`]
-    ///
-    /// [`Client::r2_get_account_level_metrics`]: super::Client::r2_get_account_level_metrics
-    #[derive(Debug, Clone)]
-    pub struct R2GetAccountLevelMetrics<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-    }
-
-    impl<'a> R2GetAccountLevelMetrics<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/r2/metrics`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2GetAccountLevelMetricsResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-get-account-level-metrics");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/metrics",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "r2-get-account-level-metrics",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::r2_create_temp_access_credentials`]
-    ///
-    /// [`Client::r2_create_temp_access_credentials`]: super::Client::r2_create_temp_access_credentials
-    #[derive(Debug, Clone)]
-    pub struct R2CreateTempAccessCredentials<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::R2AccountIdentifier, String>,
-        body: Result<types::R2TempAccessCredsRequest, String>,
-    }
-
-    impl<'a> R2CreateTempAccessCredentials<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2AccountIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `R2AccountIdentifier` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2TempAccessCredsRequest>,
-            <V as std::convert::TryInto<
-                types::R2TempAccessCredsRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2TempAccessCredsRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/r2/temp-access-credentials`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::R2CreateTempAccessCredentialsResponse>,
-            Error<types::R2V4ResponseFailure>,
-        > {
-            crate::hooks::start(self.client, "r2-create-temp-access-credentials");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2TempAccessCredsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            crate::limits::fields_within(
-                    &body,
-                    &[
-                        (
-                            "ttlSeconds",
-                            crate::limits::Limits {
-                                maximum: ::std::option::Option::Some(604800f64),
-                                ..crate::limits::Limits::NONE
-                            },
-                        ),
-                    ],
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/temp-access-credentials",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "r2-create-temp-access-credentials",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::slurper_list_jobs`]
-    ///
-    /// [`Client::slurper_list_jobs`]: super::Client::slurper_list_jobs
-    #[derive(Debug, Clone)]
-    pub struct SlurperListJobs<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        limit: Result<Option<i64>, String>,
-        offset: Result<Option<i64>, String>,
-    }
-
-    impl<'a> SlurperListJobs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                limit: Ok(None),
-                offset: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for limit failed".to_string());
-            self
-        }
-
-        pub fn offset<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.offset = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for offset failed".to_string());
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/slurper/jobs`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SlurperListJobsResponse>,
-            Error<types::R2SlurperApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "slurper-list-jobs");
-            let Self { client, account_id, limit, offset } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "limit",
-                    &limit,
-                    &crate::limits::Limits {
-                        maximum: ::std::option::Option::Some(50f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/slurper/jobs",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("limit", &limit))
-                .query(&crate::wire::QueryParam::new("offset", &offset))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "slurper-list-jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::slurper_create_job`]
-    ///
-    /// [`Client::slurper_create_job`]: super::Client::slurper_create_job
-    #[derive(Debug, Clone)]
-    pub struct SlurperCreateJob<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        body: Result<types::R2SlurperCreateJobRequest, String>,
-    }
-
-    impl<'a> SlurperCreateJob<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2SlurperCreateJobRequest>,
-            <V as std::convert::TryInto<
-                types::R2SlurperCreateJobRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2SlurperCreateJobRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/slurper/jobs`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SlurperCreateJobResponse>,
-            Error<types::R2SlurperApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "slurper-create-job");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2SlurperCreateJobRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/slurper/jobs",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "slurper-create-job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                201u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::slurper_abort_all_jobs`]
-    ///
-    /// [`Client::slurper_abort_all_jobs`]: super::Client::slurper_abort_all_jobs
-    #[derive(Debug, Clone)]
-    pub struct SlurperAbortAllJobs<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SlurperAbortAllJobs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/abortAll`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SlurperAbortAllJobsResponse>,
-            Error<types::R2SlurperApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "slurper-abort-all-jobs");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/slurper/jobs/abortAll",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "slurper-abort-all-jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::slurper_get_job`]
-    ///
-    /// [`Client::slurper_get_job`]: super::Client::slurper_get_job
-    #[derive(Debug, Clone)]
-    pub struct SlurperGetJob<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        job_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SlurperGetJob<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                job_id: Err("job_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/slurper/jobs/{job_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SlurperGetJobResponse>,
-            Error<types::R2SlurperApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "slurper-get-job");
-            let Self { client, account_id, job_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/slurper/jobs/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    job_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "slurper-get-job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::slurper_delete_job`]
-    ///
-    /// [`Client::slurper_delete_job`]: super::Client::slurper_delete_job
-    #[derive(Debug, Clone)]
-    pub struct SlurperDeleteJob<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        job_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SlurperDeleteJob<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                job_id: Err("job_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/slurper/jobs/{job_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SlurperDeleteJobResponse>,
-            Error<types::R2SlurperApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "slurper-delete-job");
-            let Self { client, account_id, job_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/slurper/jobs/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    job_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "slurper-delete-job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::slurper_abort_job`]
-    ///
-    /// [`Client::slurper_abort_job`]: super::Client::slurper_abort_job
-    #[derive(Debug, Clone)]
-    pub struct SlurperAbortJob<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        job_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SlurperAbortJob<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                job_id: Err("job_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/{job_id}/abort`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SlurperAbortJobResponse>,
-            Error<types::R2SlurperApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "slurper-abort-job");
-            let Self { client, account_id, job_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/slurper/jobs/{}/abort",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    job_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "slurper-abort-job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::slurper_get_job_logs`]
-    ///
-    /// [`Client::slurper_get_job_logs`]: super::Client::slurper_get_job_logs
-    #[derive(Debug, Clone)]
-    pub struct SlurperGetJobLogs<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        job_id: Result<::std::string::String, String>,
-        limit: Result<Option<i64>, String>,
-        offset: Result<Option<i64>, String>,
-    }
-
-    impl<'a> SlurperGetJobLogs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                job_id: Err("job_id was not initialized".to_string()),
-                limit: Ok(None),
-                offset: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for limit failed".to_string());
-            self
-        }
-
-        pub fn offset<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.offset = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for offset failed".to_string());
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/slurper/jobs/{job_id}/logs`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SlurperGetJobLogsResponse>,
-            Error<types::R2SlurperApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "slurper-get-job-logs");
-            let Self { client, account_id, job_id, limit, offset } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "limit",
-                    &limit,
-                    &crate::limits::Limits {
-                        maximum: ::std::option::Option::Some(50f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/slurper/jobs/{}/logs",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    job_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("limit", &limit))
-                .query(&crate::wire::QueryParam::new("offset", &offset))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "slurper-get-job-logs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::slurper_pause_job`]
-    ///
-    /// [`Client::slurper_pause_job`]: super::Client::slurper_pause_job
-    #[derive(Debug, Clone)]
-    pub struct SlurperPauseJob<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        job_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SlurperPauseJob<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                job_id: Err("job_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/{job_id}/pause`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SlurperPauseJobResponse>,
-            Error<types::R2SlurperApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "slurper-pause-job");
-            let Self { client, account_id, job_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/slurper/jobs/{}/pause",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    job_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "slurper-pause-job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::slurper_get_job_progress`]
-    ///
-    /// [`Client::slurper_get_job_progress`]: super::Client::slurper_get_job_progress
-    #[derive(Debug, Clone)]
-    pub struct SlurperGetJobProgress<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        job_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SlurperGetJobProgress<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                job_id: Err("job_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/slurper/jobs/{job_id}/progress`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SlurperGetJobProgressResponse>,
-            Error<types::R2SlurperApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "slurper-get-job-progress");
-            let Self { client, account_id, job_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/slurper/jobs/{}/progress",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    job_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "slurper-get-job-progress",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::slurper_resume_job`]
-    ///
-    /// [`Client::slurper_resume_job`]: super::Client::slurper_resume_job
-    #[derive(Debug, Clone)]
-    pub struct SlurperResumeJob<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        job_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> SlurperResumeJob<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                job_id: Err("job_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn job_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.job_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for job_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/slurper/jobs/{job_id}/resume`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SlurperResumeJobResponse>,
-            Error<types::R2SlurperApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "slurper-resume-job");
-            let Self { client, account_id, job_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/slurper/jobs/{}/resume",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    job_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "slurper-resume-job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::slurper_check_source_connectivity`]
-    ///
-    /// [`Client::slurper_check_source_connectivity`]: super::Client::slurper_check_source_connectivity
-    #[derive(Debug, Clone)]
-    pub struct SlurperCheckSourceConnectivity<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        body: Result<types::R2SlurperSourceJobSchema, String>,
-    }
-
-    impl<'a> SlurperCheckSourceConnectivity<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2SlurperSourceJobSchema>,
-            <V as std::convert::TryInto<
-                types::R2SlurperSourceJobSchema,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2SlurperSourceJobSchema` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/slurper/source/connectivity-precheck`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SlurperCheckSourceConnectivityResponse>,
-            Error<types::R2SlurperApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "slurper-check-source-connectivity");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2SlurperSourceJobSchema::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/slurper/source/connectivity-precheck",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "slurper-check-source-connectivity",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::slurper_check_target_connectivity`]
-    ///
-    /// [`Client::slurper_check_target_connectivity`]: super::Client::slurper_check_target_connectivity
-    #[derive(Debug, Clone)]
-    pub struct SlurperCheckTargetConnectivity<'a> {
-        client: &'a super::Client,
-        account_id: Result<::std::string::String, String>,
-        body: Result<types::R2SlurperR2TargetSchema, String>,
-    }
-
-    impl<'a> SlurperCheckTargetConnectivity<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::R2SlurperR2TargetSchema>,
-            <V as std::convert::TryInto<
-                types::R2SlurperR2TargetSchema,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `R2SlurperR2TargetSchema` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/slurper/target/connectivity-precheck`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::SlurperCheckTargetConnectivityResponse>,
-            Error<types::R2SlurperApiV4Failure>,
-        > {
-            crate::hooks::start(self.client, "slurper-check-target-connectivity");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::R2SlurperR2TargetSchema::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/slurper/target/connectivity-precheck",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "slurper-check-target-connectivity",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
         }
     }
 }

@@ -1223,7 +1223,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-event-notification-configs",
                 crate::operation,
                 || {
@@ -1240,18 +1240,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_event_notification_configs()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_event_notification_configs(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1330,7 +1328,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-event-notification-config",
                 crate::operation,
                 || {
@@ -1352,19 +1350,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("queue_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_event_notification_config()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .queue_id(args::checked(queue_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_event_notification_config(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(queue_id)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1472,7 +1468,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-put-event-notification-config",
                 crate::operation,
                 || {
@@ -1497,20 +1493,18 @@ pub mod requests {
                     let body = crate::generated::types::R2PutEventNotificationConfigBody {
                         rules: args::checked(self.rules)?,
                     };
-                    let request = generated
-                        .r2_put_event_notification_config()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .queue_id(args::checked(queue_id)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_put_event_notification_config(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(queue_id)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1587,7 +1581,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-event-notification-delete-config",
                 crate::operation,
                 || {
@@ -1609,19 +1603,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("queue_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_event_notification_delete_config()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .queue_id(args::checked(queue_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_event_notification_delete_config(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(queue_id)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1766,7 +1758,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-list-buckets",
                 crate::operation,
                 || {
@@ -1778,41 +1770,21 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_list_buckets()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cursor)? {
-                        request = request.cursor(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name_contains)? {
-                        request = request.name_contains(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.start_after)? {
-                        request = request.start_after(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_list_buckets(
+                                args::checked(account_id)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.name_contains)?,
+                                args::checked(self.order)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.start_after)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1913,7 +1885,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::R2Bucket>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-create-bucket",
                 crate::operation,
                 || {
@@ -1930,18 +1902,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         storage_class: args::checked(self.storage_class)?,
                     };
-                    let request = generated
-                        .r2_create_bucket()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_create_bucket(
+                                args::checked(account_id)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2006,7 +1976,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::R2Bucket>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-bucket",
                 crate::operation,
                 || {
@@ -2023,18 +1993,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_bucket()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_bucket(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2102,7 +2070,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-delete-bucket",
                 crate::operation,
                 || {
@@ -2119,18 +2087,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_delete_bucket()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_delete_bucket(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2217,7 +2183,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::R2Bucket>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-patch-bucket",
                 crate::operation,
                 || {
@@ -2234,19 +2200,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_patch_bucket()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .cf_r2_storage_class(args::checked(self.cf_r2_storage_class)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_patch_bucket(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                                args::checked(self.cf_r2_storage_class)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2314,7 +2278,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-bucket-cors-policy",
                 crate::operation,
                 || {
@@ -2331,18 +2295,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_bucket_cors_policy()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_bucket_cors_policy(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2441,7 +2403,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-put-bucket-cors-policy",
                 crate::operation,
                 || {
@@ -2461,19 +2423,17 @@ pub mod requests {
                     let body = crate::generated::types::R2PutBucketCorsPolicyBody {
                         rules: args::checked(self.rules)?,
                     };
-                    let request = generated
-                        .r2_put_bucket_cors_policy()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_put_bucket_cors_policy(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2541,7 +2501,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-delete-bucket-cors-policy",
                 crate::operation,
                 || {
@@ -2558,18 +2518,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_delete_bucket_cors_policy()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_delete_bucket_cors_policy(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2637,7 +2595,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-list-custom-domains",
                 crate::operation,
                 || {
@@ -2654,18 +2612,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_list_custom_domains()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_list_custom_domains(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2822,7 +2778,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-add-custom-domain",
                 crate::operation,
                 || {
@@ -2846,19 +2802,17 @@ pub mod requests {
                         min_tls: args::checked(self.min_tls)?,
                         zone_id: args::checked(self.zone_id)?,
                     };
-                    let request = generated
-                        .r2_add_custom_domain()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_add_custom_domain(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2932,7 +2886,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-custom-domain-settings",
                 crate::operation,
                 || {
@@ -2954,19 +2908,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("domain", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_custom_domain_settings()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .domain(args::checked(domain)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_custom_domain_settings(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(domain)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3095,7 +3047,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-edit-custom-domain-settings",
                 crate::operation,
                 || {
@@ -3122,20 +3074,18 @@ pub mod requests {
                         enabled: args::checked(self.enabled)?,
                         min_tls: args::checked(self.min_tls)?,
                     };
-                    let request = generated
-                        .r2_edit_custom_domain_settings()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .domain(args::checked(domain)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_edit_custom_domain_settings(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(domain)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3209,7 +3159,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-delete-custom-domain",
                 crate::operation,
                 || {
@@ -3231,19 +3181,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("domain", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_delete_custom_domain()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .domain(args::checked(domain)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_delete_custom_domain(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(domain)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3311,7 +3259,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-bucket-public-policy",
                 crate::operation,
                 || {
@@ -3328,18 +3276,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_bucket_public_policy()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_bucket_public_policy(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3420,7 +3366,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-put-bucket-public-policy",
                 crate::operation,
                 || {
@@ -3440,19 +3386,17 @@ pub mod requests {
                     let body = crate::generated::types::R2EditManagedDomainRequest {
                         enabled: args::checked(self.enabled)?,
                     };
-                    let request = generated
-                        .r2_put_bucket_public_policy()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_put_bucket_public_policy(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3583,7 +3527,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-list-bucket-jobs",
                 crate::operation,
                 || {
@@ -3600,34 +3544,20 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_list_bucket_jobs()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.continuation_token)? {
-                        request = request.continuation_token(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.job_type)? {
-                        request = request.job_type(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.max_keys)? {
-                        request = request.max_keys(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_list_bucket_jobs(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.continuation_token)?,
+                                args::checked(self.job_type)?,
+                                args::checked(self.max_keys)?,
+                                args::checked(self.status)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3703,7 +3633,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-bucket-job",
                 crate::operation,
                 || {
@@ -3725,19 +3655,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("job_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_bucket_job()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .job_id(args::checked(job_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_bucket_job(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(job_id)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3805,7 +3733,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-bucket-lifecycle-configuration",
                 crate::operation,
                 || {
@@ -3822,18 +3750,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_bucket_lifecycle_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_bucket_lifecycle_configuration(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3932,7 +3858,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-put-bucket-lifecycle-configuration",
                 crate::operation,
                 || {
@@ -3952,19 +3878,17 @@ pub mod requests {
                     let body = crate::generated::types::R2PutBucketLifecycleConfigurationBody {
                         rules: args::checked(self.rules)?,
                     };
-                    let request = generated
-                        .r2_put_bucket_lifecycle_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_put_bucket_lifecycle_configuration(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4012,7 +3936,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-bucket-local-uploads-configuration",
                 crate::operation,
                 || {
@@ -4029,14 +3953,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_bucket_local_uploads_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_bucket_local_uploads_configuration(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4097,7 +4022,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-put-bucket-local-uploads-configuration",
                 crate::operation,
                 || {
@@ -4117,15 +4042,16 @@ pub mod requests {
                     let body = crate::generated::types::R2PutBucketLocalUploadsConfigurationBody {
                         enabled: args::checked(self.enabled)?,
                     };
-                    let request = generated
-                        .r2_put_bucket_local_uploads_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_put_bucket_local_uploads_configuration(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4193,7 +4119,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-bucket-lock-configuration",
                 crate::operation,
                 || {
@@ -4210,18 +4136,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_bucket_lock_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_bucket_lock_configuration(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4320,7 +4244,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-put-bucket-lock-configuration",
                 crate::operation,
                 || {
@@ -4340,19 +4264,17 @@ pub mod requests {
                     let body = crate::generated::types::R2PutBucketLockConfigurationBody {
                         rules: args::checked(self.rules)?,
                     };
-                    let request = generated
-                        .r2_put_bucket_lock_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_put_bucket_lock_configuration(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4492,7 +4414,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-list-objects",
                 crate::operation,
                 || {
@@ -4509,38 +4431,21 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_list_objects()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cursor)? {
-                        request = request.cursor(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.delimiter)? {
-                        request = request.delimiter(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.prefix)? {
-                        request = request.prefix(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.start_after)? {
-                        request = request.start_after(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_list_objects(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.delimiter)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.prefix)?,
+                                args::checked(self.start_after)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4671,7 +4576,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-delete-objects",
                 crate::operation,
                 || {
@@ -4688,26 +4593,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_delete_objects()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.prefix)? {
-                        request = request.prefix(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_data_catalog_check)? {
-                        request = request.cf_r2_data_catalog_check(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_delete_objects(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.prefix)?,
+                                args::checked(self.cf_r2_data_catalog_check)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4809,7 +4706,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::cloudflare_api_runtime::Bytes>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-object",
                 crate::operation,
                 || {
@@ -4831,27 +4728,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("object_key", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_object()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .object_key(args::checked(object_key)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.if_modified_since)? {
-                        request = request.if_modified_since(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.if_none_match)? {
-                        request = request.if_none_match(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_object(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(object_key)?,
+                                args::checked(self.if_modified_since)?,
+                                args::checked(self.if_none_match)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_bytes(call).await
         }
     }
@@ -4983,7 +4872,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-put-object",
                 crate::operation,
                 || {
@@ -5005,32 +4894,21 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("object_key", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_put_object()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .object_key(args::checked(object_key)?)
-                        .body(::reqwest::Body::from(args::checked(self.body)?));
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.content_length)? {
-                        request = request.content_length(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.content_type)? {
-                        request = request.content_type(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_storage_class)? {
-                        request = request.cf_r2_storage_class(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_put_object(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(object_key)?,
+                                args::checked(self.content_length)?,
+                                args::checked(self.content_type)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                                args::checked(self.cf_r2_storage_class)?,
+                                ::reqwest::Body::from(args::checked(self.body)?),
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5106,7 +4984,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-delete-object",
                 crate::operation,
                 || {
@@ -5128,19 +5006,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("object_key", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_delete_object()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .object_key(args::checked(object_key)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_delete_object(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(object_key)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5205,7 +5081,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::R2Sippy>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-bucket-sippy-config",
                 crate::operation,
                 || {
@@ -5222,18 +5098,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_bucket_sippy_config()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_bucket_sippy_config(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5366,7 +5240,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::R2Sippy>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-put-bucket-sippy-config",
                 crate::operation,
                 || {
@@ -5389,19 +5263,17 @@ pub mod requests {
                         subtype_2: args::checked(self.subtype_2)?,
                         subtype_3: args::checked(self.subtype_3)?,
                     };
-                    let request = generated
-                        .r2_put_bucket_sippy_config()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_put_bucket_sippy_config(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5469,7 +5341,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-delete-bucket-sippy-config",
                 crate::operation,
                 || {
@@ -5486,18 +5358,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_delete_bucket_sippy_config()
-                        .account_id(args::checked(account_id)?)
-                        .bucket_name(args::checked(bucket_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_r2_jurisdiction)? {
-                        request = request.cf_r2_jurisdiction(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_delete_bucket_sippy_config(
+                                args::checked(account_id)?,
+                                args::checked(bucket_name)?,
+                                args::checked(self.cf_r2_jurisdiction)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5530,7 +5400,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-get-account-level-metrics",
                 crate::operation,
                 || {
@@ -5542,13 +5412,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .r2_get_account_level_metrics()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_get_account_level_metrics(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5703,7 +5572,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "r2-create-temp-access-credentials",
                 crate::operation,
                 || {
@@ -5723,14 +5592,15 @@ pub mod requests {
                         prefixes: args::checked(self.prefixes)?,
                         ttl_seconds: args::checked(self.ttl_seconds)?,
                     };
-                    let request = generated
-                        .r2_create_temp_access_credentials()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .r2_create_temp_access_credentials(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5792,7 +5662,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "slurper-list-jobs",
                 crate::operation,
                 || {
@@ -5804,21 +5674,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .slurper_list_jobs()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.limit)? {
-                        request = request.limit(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.offset)? {
-                        request = request.offset(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .slurper_list_jobs(
+                                args::checked(account_id)?,
+                                args::checked(self.limit)?,
+                                args::checked(self.offset)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5899,7 +5764,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "slurper-create-job",
                 crate::operation,
                 || {
@@ -5916,14 +5781,9 @@ pub mod requests {
                         source: args::checked(self.source)?,
                         target: args::checked(self.target)?,
                     };
-                    let request = generated
-                        .slurper_create_job()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.slurper_create_job(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5953,7 +5813,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "slurper-abort-all-jobs",
                 crate::operation,
                 || {
@@ -5965,13 +5825,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .slurper_abort_all_jobs()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.slurper_abort_all_jobs(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6018,7 +5874,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "slurper-get-job",
                 crate::operation,
                 || {
@@ -6035,14 +5891,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("job_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .slurper_get_job()
-                        .account_id(args::checked(account_id)?)
-                        .job_id(args::checked(job_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .slurper_get_job(
+                                args::checked(account_id)?,
+                                args::checked(job_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6084,7 +5941,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "slurper-delete-job",
                 crate::operation,
                 || {
@@ -6101,14 +5958,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("job_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .slurper_delete_job()
-                        .account_id(args::checked(account_id)?)
-                        .job_id(args::checked(job_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .slurper_delete_job(
+                                args::checked(account_id)?,
+                                args::checked(job_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6150,7 +6008,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "slurper-abort-job",
                 crate::operation,
                 || {
@@ -6167,14 +6025,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("job_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .slurper_abort_job()
-                        .account_id(args::checked(account_id)?)
-                        .job_id(args::checked(job_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .slurper_abort_job(
+                                args::checked(account_id)?,
+                                args::checked(job_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6243,7 +6102,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "slurper-get-job-logs",
                 crate::operation,
                 || {
@@ -6260,22 +6119,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("job_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .slurper_get_job_logs()
-                        .account_id(args::checked(account_id)?)
-                        .job_id(args::checked(job_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.limit)? {
-                        request = request.limit(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.offset)? {
-                        request = request.offset(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .slurper_get_job_logs(
+                                args::checked(account_id)?,
+                                args::checked(job_id)?,
+                                args::checked(self.limit)?,
+                                args::checked(self.offset)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6317,7 +6171,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "slurper-pause-job",
                 crate::operation,
                 || {
@@ -6334,14 +6188,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("job_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .slurper_pause_job()
-                        .account_id(args::checked(account_id)?)
-                        .job_id(args::checked(job_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .slurper_pause_job(
+                                args::checked(account_id)?,
+                                args::checked(job_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6386,7 +6241,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "slurper-get-job-progress",
                 crate::operation,
                 || {
@@ -6403,14 +6258,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("job_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .slurper_get_job_progress()
-                        .account_id(args::checked(account_id)?)
-                        .job_id(args::checked(job_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .slurper_get_job_progress(
+                                args::checked(account_id)?,
+                                args::checked(job_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6452,7 +6308,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "slurper-resume-job",
                 crate::operation,
                 || {
@@ -6469,14 +6325,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("job_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .slurper_resume_job()
-                        .account_id(args::checked(account_id)?)
-                        .job_id(args::checked(job_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .slurper_resume_job(
+                                args::checked(account_id)?,
+                                args::checked(job_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6563,7 +6420,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "slurper-check-source-connectivity",
                 crate::operation,
                 || {
@@ -6580,14 +6437,15 @@ pub mod requests {
                         subtype_1: args::checked(self.subtype_1)?,
                         subtype_2: args::checked(self.subtype_2)?,
                     };
-                    let request = generated
-                        .slurper_check_source_connectivity()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .slurper_check_source_connectivity(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6691,7 +6549,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "slurper-check-target-connectivity",
                 crate::operation,
                 || {
@@ -6709,14 +6567,15 @@ pub mod requests {
                         secret: args::checked(self.secret)?,
                         vendor: args::checked(self.vendor)?,
                     };
-                    let request = generated
-                        .slurper_check_target_connectivity()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .slurper_check_target_connectivity(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }

@@ -10987,14 +10987,46 @@ impl Client {
     /// Retrieves detailed information about the currently authenticated user, including email, name, and account memberships.
     ///
     /// Sends a `GET` request to `/user`
-    ///
-    /// ```ignore
-    /// let response = client.user_user_details()
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_user_details(&self) -> builder::UserUserDetails<'_> {
-        builder::UserUserDetails::new(self)
+    pub async fn user_user_details(
+        &self,
+    ) -> Result<
+        ResponseValue<types::IamSingleUserResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user-user-details");
+        let client = self;
+        let url = format!("{}/user", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-user-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Edit User
@@ -11003,14 +11035,59 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/user`
     ///
-    /// ```ignore
-    /// let response = client.user_edit_user()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_edit_user(&self) -> builder::UserEditUser<'_> {
-        builder::UserEditUser::new(self)
+    /// Arguments, in order: `body`.
+    pub async fn user_edit_user(
+        &self,
+        body: types::UserEditUserBody,
+    ) -> Result<
+        ResponseValue<types::IamSingleUserResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::UserEditUserBody, String> = Ok(body);
+        crate::hooks::start(self, "user-edit-user");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::UserEditUserBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-edit-user",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get user analytics dashboard
@@ -11024,18 +11101,53 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/analytics/dashboard`
     ///
-    /// ```ignore
-    /// let response = client.user_analytics_get_dashboard()
-    ///     .continuous(continuous)
-    ///     .since(since)
-    ///     .until(until)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_analytics_get_dashboard(
+    /// Arguments, in order: `continuous`, `since`, `until`.
+    pub async fn user_analytics_get_dashboard(
         &self,
-    ) -> builder::UserAnalyticsGetDashboard<'_> {
-        builder::UserAnalyticsGetDashboard::new(self)
+        continuous: Option<bool>,
+        since: Option<types::ZoneAnalyticsApiSince>,
+        until: Option<types::ZoneAnalyticsApiUntil>,
+    ) -> Result<
+        ResponseValue<types::ZoneAnalyticsApiUserDashboardResponse>,
+        Error<types::ZoneAnalyticsApiApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user-analytics-get-dashboard");
+        let client = self;
+        let url = format!("{}/user/analytics/dashboard", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("continuous", &continuous))
+            .query(&crate::wire::QueryParam::new("since", &since))
+            .query(&crate::wire::QueryParam::new("until", &until))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-analytics-get-dashboard",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get user audit logs
@@ -11048,27 +11160,92 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/audit_logs`
     ///
-    /// ```ignore
-    /// let response = client.audit_logs_get_user_audit_logs()
-    ///     .action_type(action_type)
-    ///     .actor_email(actor_email)
-    ///     .actor_ip(actor_ip)
-    ///     .before(before)
-    ///     .direction(direction)
-    ///     .export(export)
-    ///     .hide_user_logs(hide_user_logs)
-    ///     .id(id)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .since(since)
-    ///     .zone_name(zone_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn audit_logs_get_user_audit_logs(
+    /// Arguments, in order: `action_type`, `actor_email`, `actor_ip`, `before`, `direction`, `export`, `hide_user_logs`, `id`, `page`, `per_page`, `since`, `zone_name`.
+    pub async fn audit_logs_get_user_audit_logs(
         &self,
-    ) -> builder::AuditLogsGetUserAuditLogs<'_> {
-        builder::AuditLogsGetUserAuditLogs::new(self)
+        action_type: Option<::std::string::String>,
+        actor_email: Option<::std::string::String>,
+        actor_ip: Option<::std::string::String>,
+        before: Option<::std::string::String>,
+        direction: Option<types::AuditLogsGetUserAuditLogsDirection>,
+        export: Option<bool>,
+        hide_user_logs: Option<bool>,
+        id: Option<::std::string::String>,
+        page: Option<f64>,
+        per_page: Option<f64>,
+        since: Option<::std::string::String>,
+        zone_name: Option<::std::string::String>,
+    ) -> Result<
+        ResponseValue<types::AaaAuditLogsResponseCollection>,
+        Error<types::Result>,
+    > {
+        crate::hooks::start(self, "audit-logs-get-user-audit-logs");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    maximum: ::std::option::Option::Some(1000f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user/audit_logs", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("action.type", &action_type))
+            .query(&crate::wire::QueryParam::new("actor.email", &actor_email))
+            .query(&crate::wire::QueryParam::new("actor.ip", &actor_ip))
+            .query(&crate::wire::QueryParam::new("before", &before))
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("export", &export))
+            .query(&crate::wire::QueryParam::new("hide_user_logs", &hide_user_logs))
+            .query(&crate::wire::QueryParam::new("id", &id))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .query(&crate::wire::QueryParam::new("since", &since))
+            .query(&crate::wire::QueryParam::new("zone.name", &zone_name))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "audit-logs-get-user-audit-logs",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Billing History Details
@@ -11077,21 +11254,83 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/billing/history`
     ///
-    /// ```ignore
-    /// let response = client.user_billing_history_deprecated_billing_history_details()
-    ///     .action(action)
-    ///     .occurred_at(occurred_at)
-    ///     .order(order)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .type_(type_)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_billing_history_deprecated_billing_history_details(
+    /// Arguments, in order: `action`, `occurred_at`, `order`, `page`, `per_page`, `type_`.
+    pub async fn user_billing_history_deprecated_billing_history_details(
         &self,
-    ) -> builder::UserBillingHistoryDeprecatedBillingHistoryDetails<'_> {
-        builder::UserBillingHistoryDeprecatedBillingHistoryDetails::new(self)
+        action: Option<types::UserBillingHistoryDeprecatedBillingHistoryDetailsAction>,
+        occurred_at: Option<types::BillSubsApiOccurredAt>,
+        order: Option<types::UserBillingHistoryDeprecatedBillingHistoryDetailsOrder>,
+        page: Option<f64>,
+        per_page: Option<f64>,
+        type_: Option<types::UserBillingHistoryDeprecatedBillingHistoryDetailsType>,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiBillingHistoryCollection>,
+        Error<types::UserBillingHistoryDeprecatedBillingHistoryDetailsResponse>,
+    > {
+        crate::hooks::start(
+            self,
+            "user-billing-history-(-deprecated)-billing-history-details",
+        );
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(5f64),
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user/billing/history", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("action", &action))
+            .query(&crate::wire::QueryParam::new("occurred_at", &occurred_at))
+            .query(&crate::wire::QueryParam::new("order", &order))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .query(&crate::wire::QueryParam::new("type", &type_))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-billing-history-(-deprecated)-billing-history-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Billing Profile Details
@@ -11099,16 +11338,49 @@ impl Client {
     /// Accesses your billing profile object.
     ///
     /// Sends a `GET` request to `/user/billing/profile`
-    ///
-    /// ```ignore
-    /// let response = client.user_billing_profile_deprecated_billing_profile_details()
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_billing_profile_deprecated_billing_profile_details(
+    pub async fn user_billing_profile_deprecated_billing_profile_details(
         &self,
-    ) -> builder::UserBillingProfileDeprecatedBillingProfileDetails<'_> {
-        builder::UserBillingProfileDeprecatedBillingProfileDetails::new(self)
+    ) -> Result<
+        ResponseValue<types::BillSubsApiBillingResponseSingle>,
+        Error<types::UserBillingProfileDeprecatedBillingProfileDetailsResponse>,
+    > {
+        crate::hooks::start(
+            self,
+            "user-billing-profile-(-deprecated)-billing-profile-details",
+        );
+        let client = self;
+        let url = format!("{}/user/billing/profile", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-billing-profile-(-deprecated)-billing-profile-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get communication preferences
@@ -11116,16 +11388,44 @@ impl Client {
     /// Retrieve the communication preferences for the authenticated user, including email verification status, marketing subscription opt-in/opt-out state, and language locale. Callers authenticate with standard Cloudflare API tokens or keys.
     ///
     /// Sends a `GET` request to `/user/communication_preferences`
-    ///
-    /// ```ignore
-    /// let response = client.user_communication_preferences_get()
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_communication_preferences_get(
+    pub async fn user_communication_preferences_get(
         &self,
-    ) -> builder::UserCommunicationPreferencesGet<'_> {
-        builder::UserCommunicationPreferencesGet::new(self)
+    ) -> Result<
+        ResponseValue<types::CpsCommunicationPreferencesResponse>,
+        Error<types::CpsApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user-communication-preferences-get");
+        let client = self;
+        let url = format!("{}/user/communication_preferences", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-communication-preferences-get",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update communication preferences
@@ -11134,16 +11434,61 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/user/communication_preferences`
     ///
-    /// ```ignore
-    /// let response = client.user_communication_preferences_update()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_communication_preferences_update(
+    /// Arguments, in order: `body`.
+    pub async fn user_communication_preferences_update(
         &self,
-    ) -> builder::UserCommunicationPreferencesUpdate<'_> {
-        builder::UserCommunicationPreferencesUpdate::new(self)
+        body: types::CpsUpdateCommunicationPreferencesRequest,
+    ) -> Result<
+        ResponseValue<types::CpsCommunicationPreferencesResponse>,
+        Error<types::CpsApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::CpsUpdateCommunicationPreferencesRequest,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "user-communication-preferences-update");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::CpsUpdateCommunicationPreferencesRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user/communication_preferences", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-communication-preferences-update",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List IP Access rules
@@ -11154,24 +11499,79 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/firewall/access_rules/rules`
     ///
-    /// ```ignore
-    /// let response = client.ip_access_rules_for_a_user_list_ip_access_rules()
-    ///     .configuration_target(configuration_target)
-    ///     .configuration_value(configuration_value)
-    ///     .direction(direction)
-    ///     .match_(match_)
-    ///     .mode(mode)
-    ///     .notes(notes)
-    ///     .order(order)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn ip_access_rules_for_a_user_list_ip_access_rules(
+    /// Arguments, in order: `configuration_target`, `configuration_value`, `direction`, `match_`, `mode`, `notes`, `order`, `page`, `per_page`.
+    pub async fn ip_access_rules_for_a_user_list_ip_access_rules(
         &self,
-    ) -> builder::IpAccessRulesForAUserListIpAccessRules<'_> {
-        builder::IpAccessRulesForAUserListIpAccessRules::new(self)
+        configuration_target: Option<
+            types::IpAccessRulesForAUserListIpAccessRulesConfigurationTarget,
+        >,
+        configuration_value: Option<::std::string::String>,
+        direction: Option<types::IpAccessRulesForAUserListIpAccessRulesDirection>,
+        match_: Option<types::IpAccessRulesForAUserListIpAccessRulesMatch>,
+        mode: Option<types::FirewallSchemasMode>,
+        notes: Option<::std::string::String>,
+        order: Option<types::IpAccessRulesForAUserListIpAccessRulesOrder>,
+        page: Option<f64>,
+        per_page: Option<f64>,
+    ) -> Result<
+        ResponseValue<types::FirewallRuleCollectionResponse>,
+        Error<types::IpAccessRulesForAUserListIpAccessRulesResponse>,
+    > {
+        crate::hooks::start(self, "ip-access-rules-for-a-user-list-ip-access-rules");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user/firewall/access_rules/rules", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(
+                &crate::wire::QueryParam::new(
+                    "configuration.target",
+                    &configuration_target,
+                ),
+            )
+            .query(
+                &crate::wire::QueryParam::new(
+                    "configuration.value",
+                    &configuration_value,
+                ),
+            )
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("match", &match_))
+            .query(&crate::wire::QueryParam::new("mode", &mode))
+            .query(&crate::wire::QueryParam::new("notes", &notes))
+            .query(&crate::wire::QueryParam::new("order", &order))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "ip-access-rules-for-a-user-list-ip-access-rules",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create an IP Access rule
@@ -11184,16 +11584,63 @@ impl Client {
     ///
     /// Sends a `POST` request to `/user/firewall/access_rules/rules`
     ///
-    /// ```ignore
-    /// let response = client.ip_access_rules_for_a_user_create_an_ip_access_rule()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn ip_access_rules_for_a_user_create_an_ip_access_rule(
+    /// Arguments, in order: `body`.
+    pub async fn ip_access_rules_for_a_user_create_an_ip_access_rule(
         &self,
-    ) -> builder::IpAccessRulesForAUserCreateAnIpAccessRule<'_> {
-        builder::IpAccessRulesForAUserCreateAnIpAccessRule::new(self)
+        body: types::IpAccessRulesForAUserCreateAnIpAccessRuleBody,
+    ) -> Result<
+        ResponseValue<types::FirewallRuleSingleResponse>,
+        Error<types::IpAccessRulesForAUserCreateAnIpAccessRuleResponse>,
+    > {
+        let body: ::std::result::Result<
+            types::IpAccessRulesForAUserCreateAnIpAccessRuleBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "ip-access-rules-for-a-user-create-an-ip-access-rule");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::IpAccessRulesForAUserCreateAnIpAccessRuleBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user/firewall/access_rules/rules", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "ip-access-rules-for-a-user-create-an-ip-access-rule",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get an IP Access rule
@@ -11204,16 +11651,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/firewall/access_rules/rules/{rule_id}`
     ///
-    /// ```ignore
-    /// let response = client.ip_access_rules_for_a_user_get_an_ip_access_rule()
-    ///     .rule_id(rule_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn ip_access_rules_for_a_user_get_an_ip_access_rule(
+    /// Arguments, in order: `rule_id`.
+    pub async fn ip_access_rules_for_a_user_get_an_ip_access_rule(
         &self,
-    ) -> builder::IpAccessRulesForAUserGetAnIpAccessRule<'_> {
-        builder::IpAccessRulesForAUserGetAnIpAccessRule::new(self)
+        rule_id: types::FirewallRuleIdentifier,
+    ) -> Result<
+        ResponseValue<types::FirewallRuleSingleResponse>,
+        Error<types::IpAccessRulesForAUserGetAnIpAccessRuleResponse>,
+    > {
+        crate::hooks::start(self, "ip-access-rules-for-a-user-get-an-ip-access-rule");
+        let client = self;
+        let url = format!(
+            "{}/user/firewall/access_rules/rules/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                rule_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "ip-access-rules-for-a-user-get-an-ip-access-rule",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete an IP Access rule
@@ -11224,16 +11710,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/user/firewall/access_rules/rules/{rule_id}`
     ///
-    /// ```ignore
-    /// let response = client.ip_access_rules_for_a_user_delete_an_ip_access_rule()
-    ///     .rule_id(rule_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn ip_access_rules_for_a_user_delete_an_ip_access_rule(
+    /// Arguments, in order: `rule_id`.
+    pub async fn ip_access_rules_for_a_user_delete_an_ip_access_rule(
         &self,
-    ) -> builder::IpAccessRulesForAUserDeleteAnIpAccessRule<'_> {
-        builder::IpAccessRulesForAUserDeleteAnIpAccessRule::new(self)
+        rule_id: types::FirewallRuleIdentifier,
+    ) -> Result<
+        ResponseValue<types::FirewallRuleSingleIdResponse>,
+        Error<types::IpAccessRulesForAUserDeleteAnIpAccessRuleResponse>,
+    > {
+        crate::hooks::start(self, "ip-access-rules-for-a-user-delete-an-ip-access-rule");
+        let client = self;
+        let url = format!(
+            "{}/user/firewall/access_rules/rules/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                rule_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "ip-access-rules-for-a-user-delete-an-ip-access-rule",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update an IP Access rule
@@ -11244,17 +11769,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/user/firewall/access_rules/rules/{rule_id}`
     ///
-    /// ```ignore
-    /// let response = client.ip_access_rules_for_a_user_update_an_ip_access_rule()
-    ///     .rule_id(rule_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn ip_access_rules_for_a_user_update_an_ip_access_rule(
+    /// Arguments, in order: `rule_id`, `body`.
+    pub async fn ip_access_rules_for_a_user_update_an_ip_access_rule(
         &self,
-    ) -> builder::IpAccessRulesForAUserUpdateAnIpAccessRule<'_> {
-        builder::IpAccessRulesForAUserUpdateAnIpAccessRule::new(self)
+        rule_id: types::FirewallRuleIdentifier,
+        body: types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody,
+    ) -> Result<
+        ResponseValue<types::FirewallRuleSingleResponse>,
+        Error<types::IpAccessRulesForAUserUpdateAnIpAccessRuleResponse>,
+    > {
+        let body: ::std::result::Result<
+            types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "ip-access-rules-for-a-user-update-an-ip-access-rule");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/user/firewall/access_rules/rules/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                rule_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "ip-access-rules-for-a-user-update-an-ip-access-rule",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Invitations
@@ -11262,16 +11841,46 @@ impl Client {
     /// Lists all invitations associated with my user.
     ///
     /// Sends a `GET` request to `/user/invites`
-    ///
-    /// ```ignore
-    /// let response = client.user_s_invites_list_invitations()
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_s_invites_list_invitations(
+    pub async fn user_s_invites_list_invitations(
         &self,
-    ) -> builder::UserSInvitesListInvitations<'_> {
-        builder::UserSInvitesListInvitations::new(self)
+    ) -> Result<
+        ResponseValue<types::IamSchemasCollectionInviteResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user'-s-invites-list-invitations");
+        let client = self;
+        let url = format!("{}/user/invites", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user'-s-invites-list-invitations",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Invitation Details
@@ -11280,16 +11889,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/invites/{invite_id}`
     ///
-    /// ```ignore
-    /// let response = client.user_s_invites_invitation_details()
-    ///     .invite_id(invite_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_s_invites_invitation_details(
+    /// Arguments, in order: `invite_id`.
+    pub async fn user_s_invites_invitation_details(
         &self,
-    ) -> builder::UserSInvitesInvitationDetails<'_> {
-        builder::UserSInvitesInvitationDetails::new(self)
+        invite_id: types::IamInviteComponentsSchemasIdentifier,
+    ) -> Result<
+        ResponseValue<types::IamSingleInviteResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user'-s-invites-invitation-details");
+        let client = self;
+        let url = format!(
+            "{}/user/invites/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                invite_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user'-s-invites-invitation-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Respond to Invitation
@@ -11298,17 +11946,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/user/invites/{invite_id}`
     ///
-    /// ```ignore
-    /// let response = client.user_s_invites_respond_to_invitation()
-    ///     .invite_id(invite_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_s_invites_respond_to_invitation(
+    /// Arguments, in order: `invite_id`, `body`.
+    pub async fn user_s_invites_respond_to_invitation(
         &self,
-    ) -> builder::UserSInvitesRespondToInvitation<'_> {
-        builder::UserSInvitesRespondToInvitation::new(self)
+        invite_id: types::IamInviteComponentsSchemasIdentifier,
+        body: types::UserSInvitesRespondToInvitationBody,
+    ) -> Result<
+        ResponseValue<types::IamSingleInviteResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::UserSInvitesRespondToInvitationBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "user'-s-invites-respond-to-invitation");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::UserSInvitesRespondToInvitationBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/user/invites/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                invite_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user'-s-invites-respond-to-invitation",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Monitors
@@ -11316,16 +12018,46 @@ impl Client {
     /// List configured monitors for a user.
     ///
     /// Sends a `GET` request to `/user/load_balancers/monitors`
-    ///
-    /// ```ignore
-    /// let response = client.load_balancer_monitors_list_monitors()
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_monitors_list_monitors(
+    pub async fn load_balancer_monitors_list_monitors(
         &self,
-    ) -> builder::LoadBalancerMonitorsListMonitors<'_> {
-        builder::LoadBalancerMonitorsListMonitors::new(self)
+    ) -> Result<
+        ResponseValue<types::LoadBalancingMonitorResponseCollection>,
+        Error<types::LoadBalancerMonitorsListMonitorsResponse>,
+    > {
+        crate::hooks::start(self, "load-balancer-monitors-list-monitors");
+        let client = self;
+        let url = format!("{}/user/load_balancers/monitors", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-monitors-list-monitors",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Monitor
@@ -11334,16 +12066,62 @@ impl Client {
     ///
     /// Sends a `POST` request to `/user/load_balancers/monitors`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_monitors_create_monitor()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_monitors_create_monitor(
+    /// Arguments, in order: `body`.
+    pub async fn load_balancer_monitors_create_monitor(
         &self,
-    ) -> builder::LoadBalancerMonitorsCreateMonitor<'_> {
-        builder::LoadBalancerMonitorsCreateMonitor::new(self)
+        body: types::LoadBalancingMonitorEditable,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingMonitorResponseSingle>,
+        Error<types::LoadBalancerMonitorsCreateMonitorResponse>,
+    > {
+        let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "load-balancer-monitors-create-monitor");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::LoadBalancingMonitorEditable::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user/load_balancers/monitors", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-monitors-create-monitor",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Monitor Details
@@ -11352,16 +12130,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/load_balancers/monitors/{monitor_id}`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_monitors_monitor_details()
-    ///     .monitor_id(monitor_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_monitors_monitor_details(
+    /// Arguments, in order: `monitor_id`.
+    pub async fn load_balancer_monitors_monitor_details(
         &self,
-    ) -> builder::LoadBalancerMonitorsMonitorDetails<'_> {
-        builder::LoadBalancerMonitorsMonitorDetails::new(self)
+        monitor_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingMonitorResponseSingle>,
+        Error<types::LoadBalancerMonitorsMonitorDetailsResponse>,
+    > {
+        crate::hooks::start(self, "load-balancer-monitors-monitor-details");
+        let client = self;
+        let url = format!(
+            "{}/user/load_balancers/monitors/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                monitor_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-monitors-monitor-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Monitor
@@ -11370,17 +12187,70 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/user/load_balancers/monitors/{monitor_id}`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_monitors_update_monitor()
-    ///     .monitor_id(monitor_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_monitors_update_monitor(
+    /// Arguments, in order: `monitor_id`, `body`.
+    pub async fn load_balancer_monitors_update_monitor(
         &self,
-    ) -> builder::LoadBalancerMonitorsUpdateMonitor<'_> {
-        builder::LoadBalancerMonitorsUpdateMonitor::new(self)
+        monitor_id: ::std::string::String,
+        body: types::LoadBalancingMonitorEditable,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingMonitorResponseSingle>,
+        Error<types::LoadBalancerMonitorsUpdateMonitorResponse>,
+    > {
+        let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "load-balancer-monitors-update-monitor");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::LoadBalancingMonitorEditable::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/user/load_balancers/monitors/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                monitor_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-monitors-update-monitor",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Monitor
@@ -11389,16 +12259,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/user/load_balancers/monitors/{monitor_id}`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_monitors_delete_monitor()
-    ///     .monitor_id(monitor_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_monitors_delete_monitor(
+    /// Arguments, in order: `monitor_id`.
+    pub async fn load_balancer_monitors_delete_monitor(
         &self,
-    ) -> builder::LoadBalancerMonitorsDeleteMonitor<'_> {
-        builder::LoadBalancerMonitorsDeleteMonitor::new(self)
+        monitor_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingIdResponse>,
+        Error<types::LoadBalancerMonitorsDeleteMonitorResponse>,
+    > {
+        crate::hooks::start(self, "load-balancer-monitors-delete-monitor");
+        let client = self;
+        let url = format!(
+            "{}/user/load_balancers/monitors/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                monitor_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-monitors-delete-monitor",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Patch Monitor
@@ -11407,17 +12316,70 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/user/load_balancers/monitors/{monitor_id}`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_monitors_patch_monitor()
-    ///     .monitor_id(monitor_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_monitors_patch_monitor(
+    /// Arguments, in order: `monitor_id`, `body`.
+    pub async fn load_balancer_monitors_patch_monitor(
         &self,
-    ) -> builder::LoadBalancerMonitorsPatchMonitor<'_> {
-        builder::LoadBalancerMonitorsPatchMonitor::new(self)
+        monitor_id: ::std::string::String,
+        body: types::LoadBalancingMonitorEditable,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingMonitorResponseSingle>,
+        Error<types::LoadBalancerMonitorsPatchMonitorResponse>,
+    > {
+        let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "load-balancer-monitors-patch-monitor");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::LoadBalancingMonitorEditable::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/user/load_balancers/monitors/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                monitor_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-monitors-patch-monitor",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Preview Monitor
@@ -11426,17 +12388,70 @@ impl Client {
     ///
     /// Sends a `POST` request to `/user/load_balancers/monitors/{monitor_id}/preview`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_monitors_preview_monitor()
-    ///     .monitor_id(monitor_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_monitors_preview_monitor(
+    /// Arguments, in order: `monitor_id`, `body`.
+    pub async fn load_balancer_monitors_preview_monitor(
         &self,
-    ) -> builder::LoadBalancerMonitorsPreviewMonitor<'_> {
-        builder::LoadBalancerMonitorsPreviewMonitor::new(self)
+        monitor_id: ::std::string::String,
+        body: types::LoadBalancingMonitorEditable,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingPreviewResponse>,
+        Error<types::LoadBalancerMonitorsPreviewMonitorResponse>,
+    > {
+        let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "load-balancer-monitors-preview-monitor");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::LoadBalancingMonitorEditable::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/user/load_balancers/monitors/{}/preview",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                monitor_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-monitors-preview-monitor",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Monitor References
@@ -11445,16 +12460,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/load_balancers/monitors/{monitor_id}/references`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_monitors_list_monitor_references()
-    ///     .monitor_id(monitor_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_monitors_list_monitor_references(
+    /// Arguments, in order: `monitor_id`.
+    pub async fn load_balancer_monitors_list_monitor_references(
         &self,
-    ) -> builder::LoadBalancerMonitorsListMonitorReferences<'_> {
-        builder::LoadBalancerMonitorsListMonitorReferences::new(self)
+        monitor_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingMonitorReferencesResponse>,
+        Error<types::LoadBalancerMonitorsListMonitorReferencesResponse>,
+    > {
+        crate::hooks::start(self, "load-balancer-monitors-list-monitor-references");
+        let client = self;
+        let url = format!(
+            "{}/user/load_balancers/monitors/{}/references",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                monitor_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-monitors-list-monitor-references",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Pools
@@ -11463,16 +12517,49 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/load_balancers/pools`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_pools_list_pools()
-    ///     .monitor(monitor)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_pools_list_pools(
+    /// Arguments, in order: `monitor`.
+    pub async fn load_balancer_pools_list_pools(
         &self,
-    ) -> builder::LoadBalancerPoolsListPools<'_> {
-        builder::LoadBalancerPoolsListPools::new(self)
+        monitor: Option<::std::string::String>,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingSchemasResponseCollection>,
+        Error<types::LoadBalancerPoolsListPoolsResponse>,
+    > {
+        crate::hooks::start(self, "load-balancer-pools-list-pools");
+        let client = self;
+        let url = format!("{}/user/load_balancers/pools", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("monitor", &monitor))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-pools-list-pools",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Pool
@@ -11481,16 +12568,63 @@ impl Client {
     ///
     /// Sends a `POST` request to `/user/load_balancers/pools`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_pools_create_pool()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_pools_create_pool(
+    /// Arguments, in order: `body`.
+    pub async fn load_balancer_pools_create_pool(
         &self,
-    ) -> builder::LoadBalancerPoolsCreatePool<'_> {
-        builder::LoadBalancerPoolsCreatePool::new(self)
+        body: types::LoadBalancerPoolsCreatePoolBody,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingSchemasSingleResponse>,
+        Error<types::LoadBalancerPoolsCreatePoolResponse>,
+    > {
+        let body: ::std::result::Result<
+            types::LoadBalancerPoolsCreatePoolBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "load-balancer-pools-create-pool");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::LoadBalancerPoolsCreatePoolBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user/load_balancers/pools", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-pools-create-pool",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Patch Pools
@@ -11499,16 +12633,53 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/user/load_balancers/pools`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_pools_patch_pools()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_pools_patch_pools(
+    /// Arguments, in order: `body`.
+    pub async fn load_balancer_pools_patch_pools(
         &self,
-    ) -> builder::LoadBalancerPoolsPatchPools<'_> {
-        builder::LoadBalancerPoolsPatchPools::new(self)
+        body: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingSchemasResponseCollection>,
+        Error<types::LoadBalancerPoolsPatchPoolsResponse>,
+    > {
+        crate::hooks::start(self, "load-balancer-pools-patch-pools");
+        let client = self;
+        let url = format!("{}/user/load_balancers/pools", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-pools-patch-pools",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Pool Details
@@ -11517,16 +12688,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/load_balancers/pools/{pool_id}`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_pools_pool_details()
-    ///     .pool_id(pool_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_pools_pool_details(
+    /// Arguments, in order: `pool_id`.
+    pub async fn load_balancer_pools_pool_details(
         &self,
-    ) -> builder::LoadBalancerPoolsPoolDetails<'_> {
-        builder::LoadBalancerPoolsPoolDetails::new(self)
+        pool_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingSchemasSingleResponse>,
+        Error<types::LoadBalancerPoolsPoolDetailsResponse>,
+    > {
+        crate::hooks::start(self, "load-balancer-pools-pool-details");
+        let client = self;
+        let url = format!(
+            "{}/user/load_balancers/pools/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                pool_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-pools-pool-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Pool
@@ -11535,17 +12745,71 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/user/load_balancers/pools/{pool_id}`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_pools_update_pool()
-    ///     .pool_id(pool_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_pools_update_pool(
+    /// Arguments, in order: `pool_id`, `body`.
+    pub async fn load_balancer_pools_update_pool(
         &self,
-    ) -> builder::LoadBalancerPoolsUpdatePool<'_> {
-        builder::LoadBalancerPoolsUpdatePool::new(self)
+        pool_id: ::std::string::String,
+        body: types::LoadBalancerPoolsUpdatePoolBody,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingSchemasSingleResponse>,
+        Error<types::LoadBalancerPoolsUpdatePoolResponse>,
+    > {
+        let body: ::std::result::Result<
+            types::LoadBalancerPoolsUpdatePoolBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "load-balancer-pools-update-pool");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::LoadBalancerPoolsUpdatePoolBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/user/load_balancers/pools/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                pool_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-pools-update-pool",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Pool
@@ -11554,16 +12818,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/user/load_balancers/pools/{pool_id}`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_pools_delete_pool()
-    ///     .pool_id(pool_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_pools_delete_pool(
+    /// Arguments, in order: `pool_id`.
+    pub async fn load_balancer_pools_delete_pool(
         &self,
-    ) -> builder::LoadBalancerPoolsDeletePool<'_> {
-        builder::LoadBalancerPoolsDeletePool::new(self)
+        pool_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingSchemasIdResponse>,
+        Error<types::LoadBalancerPoolsDeletePoolResponse>,
+    > {
+        crate::hooks::start(self, "load-balancer-pools-delete-pool");
+        let client = self;
+        let url = format!(
+            "{}/user/load_balancers/pools/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                pool_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-pools-delete-pool",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Patch Pool
@@ -11572,17 +12875,70 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/user/load_balancers/pools/{pool_id}`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_pools_patch_pool()
-    ///     .pool_id(pool_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_pools_patch_pool(
+    /// Arguments, in order: `pool_id`, `body`.
+    pub async fn load_balancer_pools_patch_pool(
         &self,
-    ) -> builder::LoadBalancerPoolsPatchPool<'_> {
-        builder::LoadBalancerPoolsPatchPool::new(self)
+        pool_id: ::std::string::String,
+        body: types::LoadBalancerPoolsPatchPoolBody,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingSchemasSingleResponse>,
+        Error<types::LoadBalancerPoolsPatchPoolResponse>,
+    > {
+        let body: ::std::result::Result<types::LoadBalancerPoolsPatchPoolBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "load-balancer-pools-patch-pool");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::LoadBalancerPoolsPatchPoolBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/user/load_balancers/pools/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                pool_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-pools-patch-pool",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Pool Health Details
@@ -11591,16 +12947,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/load_balancers/pools/{pool_id}/health`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_pools_pool_health_details()
-    ///     .pool_id(pool_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_pools_pool_health_details(
+    /// Arguments, in order: `pool_id`.
+    pub async fn load_balancer_pools_pool_health_details(
         &self,
-    ) -> builder::LoadBalancerPoolsPoolHealthDetails<'_> {
-        builder::LoadBalancerPoolsPoolHealthDetails::new(self)
+        pool_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingHealthDetails>,
+        Error<types::LoadBalancerPoolsPoolHealthDetailsResponse>,
+    > {
+        crate::hooks::start(self, "load-balancer-pools-pool-health-details");
+        let client = self;
+        let url = format!(
+            "{}/user/load_balancers/pools/{}/health",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                pool_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-pools-pool-health-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Preview Pool
@@ -11609,17 +13004,70 @@ impl Client {
     ///
     /// Sends a `POST` request to `/user/load_balancers/pools/{pool_id}/preview`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_pools_preview_pool()
-    ///     .pool_id(pool_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_pools_preview_pool(
+    /// Arguments, in order: `pool_id`, `body`.
+    pub async fn load_balancer_pools_preview_pool(
         &self,
-    ) -> builder::LoadBalancerPoolsPreviewPool<'_> {
-        builder::LoadBalancerPoolsPreviewPool::new(self)
+        pool_id: ::std::string::String,
+        body: types::LoadBalancingMonitorEditable,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingPreviewResponse>,
+        Error<types::LoadBalancerPoolsPreviewPoolResponse>,
+    > {
+        let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "load-balancer-pools-preview-pool");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::LoadBalancingMonitorEditable::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/user/load_balancers/pools/{}/preview",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                pool_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-pools-preview-pool",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Pool References
@@ -11628,16 +13076,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/load_balancers/pools/{pool_id}/references`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_pools_list_pool_references()
-    ///     .pool_id(pool_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_pools_list_pool_references(
+    /// Arguments, in order: `pool_id`.
+    pub async fn load_balancer_pools_list_pool_references(
         &self,
-    ) -> builder::LoadBalancerPoolsListPoolReferences<'_> {
-        builder::LoadBalancerPoolsListPoolReferences::new(self)
+        pool_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingPoolsReferencesResponse>,
+        Error<types::LoadBalancerPoolsListPoolReferencesResponse>,
+    > {
+        crate::hooks::start(self, "load-balancer-pools-list-pool-references");
+        let client = self;
+        let url = format!(
+            "{}/user/load_balancers/pools/{}/references",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                pool_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-pools-list-pool-references",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Preview Result
@@ -11646,16 +13133,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/load_balancers/preview/{preview_id}`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_monitors_preview_result()
-    ///     .preview_id(preview_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_monitors_preview_result(
+    /// Arguments, in order: `preview_id`.
+    pub async fn load_balancer_monitors_preview_result(
         &self,
-    ) -> builder::LoadBalancerMonitorsPreviewResult<'_> {
-        builder::LoadBalancerMonitorsPreviewResult::new(self)
+        preview_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingPreviewResultResponse>,
+        Error<types::LoadBalancerMonitorsPreviewResultResponse>,
+    > {
+        crate::hooks::start(self, "load-balancer-monitors-preview-result");
+        let client = self;
+        let url = format!(
+            "{}/user/load_balancers/preview/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                preview_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-monitors-preview-result",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Regions
@@ -11664,17 +13190,51 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/load_balancers/regions`
     ///
-    /// ```ignore
-    /// let response = client.user_load_balancer_regions_list_regions()
-    ///     .country_code(country_code)
-    ///     .subdivision_code(subdivision_code)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_load_balancer_regions_list_regions(
+    /// Arguments, in order: `country_code`, `subdivision_code`.
+    pub async fn user_load_balancer_regions_list_regions(
         &self,
-    ) -> builder::UserLoadBalancerRegionsListRegions<'_> {
-        builder::UserLoadBalancerRegionsListRegions::new(self)
+        country_code: Option<::std::string::String>,
+        subdivision_code: Option<types::LoadBalancingSubdivisionCodeA2>,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingRegionComponentsSchemasResponseCollection>,
+        Error<types::UserLoadBalancerRegionsListRegionsResponse>,
+    > {
+        crate::hooks::start(self, "user-load-balancer-regions-list-regions");
+        let client = self;
+        let url = format!("{}/user/load_balancers/regions", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("country_code", &country_code))
+            .query(&crate::wire::QueryParam::new("subdivision_code", &subdivision_code))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-load-balancer-regions-list-regions",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Healthcheck Events
@@ -11683,22 +13243,64 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/load_balancing_analytics/events`
     ///
-    /// ```ignore
-    /// let response = client.load_balancer_healthcheck_events_list_healthcheck_events()
-    ///     .origin_healthy(origin_healthy)
-    ///     .origin_name(origin_name)
-    ///     .pool_healthy(pool_healthy)
-    ///     .pool_id(pool_id)
-    ///     .pool_name(pool_name)
-    ///     .since(since)
-    ///     .until(until)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn load_balancer_healthcheck_events_list_healthcheck_events(
+    /// Arguments, in order: `origin_healthy`, `origin_name`, `pool_healthy`, `pool_id`, `pool_name`, `since`, `until`.
+    pub async fn load_balancer_healthcheck_events_list_healthcheck_events(
         &self,
-    ) -> builder::LoadBalancerHealthcheckEventsListHealthcheckEvents<'_> {
-        builder::LoadBalancerHealthcheckEventsListHealthcheckEvents::new(self)
+        origin_healthy: Option<types::LoadBalancingOriginHealthy2>,
+        origin_name: Option<::std::string::String>,
+        pool_healthy: Option<bool>,
+        pool_id: Option<types::LoadBalancingSchemasIdentifier>,
+        pool_name: Option<types::LoadBalancingPoolName>,
+        since: Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        until: Option<types::LoadBalancingUntil>,
+    ) -> Result<
+        ResponseValue<types::LoadBalancingComponentsSchemasResponseCollection>,
+        Error<types::LoadBalancerHealthcheckEventsListHealthcheckEventsResponse>,
+    > {
+        crate::hooks::start(
+            self,
+            "load-balancer-healthcheck-events-list-healthcheck-events",
+        );
+        let client = self;
+        let url = format!("{}/user/load_balancing_analytics/events", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("origin_healthy", &origin_healthy))
+            .query(&crate::wire::QueryParam::new("origin_name", &origin_name))
+            .query(&crate::wire::QueryParam::new("pool_healthy", &pool_healthy))
+            .query(&crate::wire::QueryParam::new("pool_id", &pool_id))
+            .query(&crate::wire::QueryParam::new("pool_name", &pool_name))
+            .query(&crate::wire::QueryParam::new("since", &since))
+            .query(&crate::wire::QueryParam::new("until", &until))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "load-balancer-healthcheck-events-list-healthcheck-events",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Organizations
@@ -11707,22 +13309,82 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/organizations`
     ///
-    /// ```ignore
-    /// let response = client.user_s_organizations_list_organizations()
-    ///     .direction(direction)
-    ///     .match_(match_)
-    ///     .name(name)
-    ///     .order(order)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .status(status)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_s_organizations_list_organizations(
+    /// Arguments, in order: `direction`, `match_`, `name`, `order`, `page`, `per_page`, `status`.
+    pub async fn user_s_organizations_list_organizations(
         &self,
-    ) -> builder::UserSOrganizationsListOrganizations<'_> {
-        builder::UserSOrganizationsListOrganizations::new(self)
+        direction: Option<types::UserSOrganizationsListOrganizationsDirection>,
+        match_: Option<types::UserSOrganizationsListOrganizationsMatch>,
+        name: Option<types::IamSchemasName>,
+        order: Option<types::UserSOrganizationsListOrganizationsOrder>,
+        page: Option<f64>,
+        per_page: Option<f64>,
+        status: Option<types::UserSOrganizationsListOrganizationsStatus>,
+    ) -> Result<
+        ResponseValue<types::IamCollectionOrganizationResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user'-s-organizations-list-organizations");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(5f64),
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user/organizations", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("match", &match_))
+            .query(&crate::wire::QueryParam::new("name", &name))
+            .query(&crate::wire::QueryParam::new("order", &order))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .query(&crate::wire::QueryParam::new("status", &status))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user'-s-organizations-list-organizations",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Organization Details
@@ -11731,16 +13393,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/organizations/{organization_id}`
     ///
-    /// ```ignore
-    /// let response = client.user_s_organizations_organization_details()
-    ///     .organization_id(organization_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_s_organizations_organization_details(
+    /// Arguments, in order: `organization_id`.
+    pub async fn user_s_organizations_organization_details(
         &self,
-    ) -> builder::UserSOrganizationsOrganizationDetails<'_> {
-        builder::UserSOrganizationsOrganizationDetails::new(self)
+        organization_id: types::IamCommonComponentsSchemasIdentifier,
+    ) -> Result<
+        ResponseValue<types::IamSingleOrganizationResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user'-s-organizations-organization-details");
+        let client = self;
+        let url = format!(
+            "{}/user/organizations/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                organization_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user'-s-organizations-organization-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Leave Organization
@@ -11749,16 +13450,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/user/organizations/{organization_id}`
     ///
-    /// ```ignore
-    /// let response = client.user_s_organizations_leave_organization()
-    ///     .organization_id(organization_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_s_organizations_leave_organization(
+    /// Arguments, in order: `organization_id`.
+    pub async fn user_s_organizations_leave_organization(
         &self,
-    ) -> builder::UserSOrganizationsLeaveOrganization<'_> {
-        builder::UserSOrganizationsLeaveOrganization::new(self)
+        organization_id: types::IamCommonComponentsSchemasIdentifier,
+    ) -> Result<
+        ResponseValue<types::UserSOrganizationsLeaveOrganizationResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user'-s-organizations-leave-organization");
+        let client = self;
+        let url = format!(
+            "{}/user/organizations/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                organization_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user'-s-organizations-leave-organization",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get User Subscriptions
@@ -11766,16 +13506,46 @@ impl Client {
     /// Lists all of a user's subscriptions.
     ///
     /// Sends a `GET` request to `/user/subscriptions`
-    ///
-    /// ```ignore
-    /// let response = client.user_subscription_get_user_subscriptions()
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_subscription_get_user_subscriptions(
+    pub async fn user_subscription_get_user_subscriptions(
         &self,
-    ) -> builder::UserSubscriptionGetUserSubscriptions<'_> {
-        builder::UserSubscriptionGetUserSubscriptions::new(self)
+    ) -> Result<
+        ResponseValue<types::BillSubsApiUserSubscriptionResponseCollection>,
+        Error<types::UserSubscriptionGetUserSubscriptionsResponse>,
+    > {
+        crate::hooks::start(self, "user-subscription-get-user-subscriptions");
+        let client = self;
+        let url = format!("{}/user/subscriptions", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-subscription-get-user-subscriptions",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create User Subscription
@@ -11784,16 +13554,62 @@ impl Client {
     ///
     /// Sends a `POST` request to `/user/subscriptions`
     ///
-    /// ```ignore
-    /// let response = client.user_subscription_create_user_subscription()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_subscription_create_user_subscription(
+    /// Arguments, in order: `body`.
+    pub async fn user_subscription_create_user_subscription(
         &self,
-    ) -> builder::UserSubscriptionCreateUserSubscription<'_> {
-        builder::UserSubscriptionCreateUserSubscription::new(self)
+        body: types::BillSubsApiSubscriptionV2Input,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiUserSubscriptionResponseSingle>,
+        Error<types::UserSubscriptionCreateUserSubscriptionResponse>,
+    > {
+        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "user-subscription-create-user-subscription");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::BillSubsApiSubscriptionV2Input::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user/subscriptions", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-subscription-create-user-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update User Subscription
@@ -11802,17 +13618,70 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/user/subscriptions/{identifier}`
     ///
-    /// ```ignore
-    /// let response = client.user_subscription_update_user_subscription()
-    ///     .identifier(identifier)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_subscription_update_user_subscription(
+    /// Arguments, in order: `identifier`, `body`.
+    pub async fn user_subscription_update_user_subscription(
         &self,
-    ) -> builder::UserSubscriptionUpdateUserSubscription<'_> {
-        builder::UserSubscriptionUpdateUserSubscription::new(self)
+        identifier: types::BillSubsApiSchemasIdentifier,
+        body: types::BillSubsApiSubscriptionV2Input,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiUserSubscriptionResponseSingle>,
+        Error<types::UserSubscriptionUpdateUserSubscriptionResponse>,
+    > {
+        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "user-subscription-update-user-subscription");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::BillSubsApiSubscriptionV2Input::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/user/subscriptions/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                identifier.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-subscription-update-user-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete User Subscription
@@ -11821,16 +13690,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/user/subscriptions/{identifier}`
     ///
-    /// ```ignore
-    /// let response = client.user_subscription_delete_user_subscription()
-    ///     .identifier(identifier)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_subscription_delete_user_subscription(
+    /// Arguments, in order: `identifier`.
+    pub async fn user_subscription_delete_user_subscription(
         &self,
-    ) -> builder::UserSubscriptionDeleteUserSubscription<'_> {
-        builder::UserSubscriptionDeleteUserSubscription::new(self)
+        identifier: types::BillSubsApiSchemasIdentifier,
+    ) -> Result<
+        ResponseValue<types::UserSubscriptionDeleteUserSubscriptionResponse>,
+        Error<types::UserSubscriptionDeleteUserSubscriptionFailure>,
+    > {
+        crate::hooks::start(self, "user-subscription-delete-user-subscription");
+        let client = self;
+        let url = format!(
+            "{}/user/subscriptions/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                identifier.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-subscription-delete-user-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List user tenants
@@ -11838,14 +13746,46 @@ impl Client {
     /// Retrieves list of tenants the authenticated user / method has access to.
     ///
     /// Sends a `GET` request to `/user/tenants`
-    ///
-    /// ```ignore
-    /// let response = client.user_list_user_tenants()
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_list_user_tenants(&self) -> builder::UserListUserTenants<'_> {
-        builder::UserListUserTenants::new(self)
+    pub async fn user_list_user_tenants(
+        &self,
+    ) -> Result<
+        ResponseValue<types::UserListUserTenantsResponse>,
+        Error<types::OrganizationsApiV4ErrorResponse>,
+    > {
+        crate::hooks::start(self, "User_listUserTenants");
+        let client = self;
+        let url = format!("{}/user/tenants", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "User_listUserTenants",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Tokens
@@ -11859,17 +13799,75 @@ impl Client {
     /// - `include_expired`: When true, includes recently-expired tokens in the response.
     /// - `page`
     /// - `per_page`
-    /// ```ignore
-    /// let response = client.user_api_tokens_list_tokens()
-    ///     .direction(direction)
-    ///     .include_expired(include_expired)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_api_tokens_list_tokens(&self) -> builder::UserApiTokensListTokens<'_> {
-        builder::UserApiTokensListTokens::new(self)
+    pub async fn user_api_tokens_list_tokens(
+        &self,
+        direction: Option<types::UserApiTokensListTokensDirection>,
+        include_expired: Option<bool>,
+        page: Option<f64>,
+        per_page: Option<f64>,
+    ) -> Result<
+        ResponseValue<types::IamCollectionTokensResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user-api-tokens-list-tokens");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(5f64),
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user/tokens", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("include_expired", &include_expired))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-api-tokens-list-tokens",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Token
@@ -11878,14 +13876,59 @@ impl Client {
     ///
     /// Sends a `POST` request to `/user/tokens`
     ///
-    /// ```ignore
-    /// let response = client.user_api_tokens_create_token()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_api_tokens_create_token(&self) -> builder::UserApiTokensCreateToken<'_> {
-        builder::UserApiTokensCreateToken::new(self)
+    /// Arguments, in order: `body`.
+    pub async fn user_api_tokens_create_token(
+        &self,
+        body: types::IamCreatePayload,
+    ) -> Result<
+        ResponseValue<types::IamSingleTokenCreateResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::IamCreatePayload, String> = Ok(body);
+        crate::hooks::start(self, "user-api-tokens-create-token");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::IamCreatePayload::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user/tokens", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-api-tokens-create-token",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Token Permission Groups
@@ -11899,17 +13942,50 @@ impl Client {
     /// The value must be URL-encoded.
     /// - `scope`: Filter by the scope of the permission group.
     /// The value must be URL-encoded.
-    /// ```ignore
-    /// let response = client.permission_groups_list_permission_groups()
-    ///     .name(name)
-    ///     .scope(scope)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn permission_groups_list_permission_groups(
+    pub async fn permission_groups_list_permission_groups(
         &self,
-    ) -> builder::PermissionGroupsListPermissionGroups<'_> {
-        builder::PermissionGroupsListPermissionGroups::new(self)
+        name: Option<::std::string::String>,
+        scope: Option<::std::string::String>,
+    ) -> Result<
+        ResponseValue<types::IamPermissionsGroupResponseCollection>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "permission-groups-list-permission-groups");
+        let client = self;
+        let url = format!("{}/user/tokens/permission_groups", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("name", &name))
+            .query(&crate::wire::QueryParam::new("scope", &scope))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "permission-groups-list-permission-groups",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Verify Token
@@ -11917,14 +13993,46 @@ impl Client {
     /// Test whether a token works.
     ///
     /// Sends a `GET` request to `/user/tokens/verify`
-    ///
-    /// ```ignore
-    /// let response = client.user_api_tokens_verify_token()
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_api_tokens_verify_token(&self) -> builder::UserApiTokensVerifyToken<'_> {
-        builder::UserApiTokensVerifyToken::new(self)
+    pub async fn user_api_tokens_verify_token(
+        &self,
+    ) -> Result<
+        ResponseValue<types::IamTokenVerifyResponseSingleSegment>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user-api-tokens-verify-token");
+        let client = self;
+        let url = format!("{}/user/tokens/verify", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-api-tokens-verify-token",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Token Details
@@ -11933,16 +14041,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/user/tokens/{token_id}`
     ///
-    /// ```ignore
-    /// let response = client.user_api_tokens_token_details()
-    ///     .token_id(token_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_api_tokens_token_details(
+    /// Arguments, in order: `token_id`.
+    pub async fn user_api_tokens_token_details(
         &self,
-    ) -> builder::UserApiTokensTokenDetails<'_> {
-        builder::UserApiTokensTokenDetails::new(self)
+        token_id: types::IamTokenIdentifier,
+    ) -> Result<
+        ResponseValue<types::IamSingleTokenResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user-api-tokens-token-details");
+        let client = self;
+        let url = format!(
+            "{}/user/tokens/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                token_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-api-tokens-token-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Token
@@ -11951,15 +14098,65 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/user/tokens/{token_id}`
     ///
-    /// ```ignore
-    /// let response = client.user_api_tokens_update_token()
-    ///     .token_id(token_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_api_tokens_update_token(&self) -> builder::UserApiTokensUpdateToken<'_> {
-        builder::UserApiTokensUpdateToken::new(self)
+    /// Arguments, in order: `token_id`, `body`.
+    pub async fn user_api_tokens_update_token(
+        &self,
+        token_id: types::IamTokenIdentifier,
+        body: types::IamTokenBody,
+    ) -> Result<
+        ResponseValue<types::IamSingleTokenResponse>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::IamTokenBody, String> = Ok(body);
+        crate::hooks::start(self, "user-api-tokens-update-token");
+        let client = self;
+        let body = body
+            .and_then(|v| types::IamTokenBody::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/user/tokens/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                token_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-api-tokens-update-token",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Token
@@ -11968,14 +14165,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/user/tokens/{token_id}`
     ///
-    /// ```ignore
-    /// let response = client.user_api_tokens_delete_token()
-    ///     .token_id(token_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_api_tokens_delete_token(&self) -> builder::UserApiTokensDeleteToken<'_> {
-        builder::UserApiTokensDeleteToken::new(self)
+    /// Arguments, in order: `token_id`.
+    pub async fn user_api_tokens_delete_token(
+        &self,
+        token_id: types::IamTokenIdentifier,
+    ) -> Result<
+        ResponseValue<types::IamApiResponseSingleId>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user-api-tokens-delete-token");
+        let client = self;
+        let url = format!(
+            "{}/user/tokens/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                token_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-api-tokens-delete-token",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Roll Token
@@ -11984,5602 +14222,60 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/user/tokens/{token_id}/value`
     ///
-    /// ```ignore
-    /// let response = client.user_api_tokens_roll_token()
-    ///     .token_id(token_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn user_api_tokens_roll_token(&self) -> builder::UserApiTokensRollToken<'_> {
-        builder::UserApiTokensRollToken::new(self)
-    }
-}
-
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
-    };
-
-    /// Builder for [`Client::user_user_details`]
-    ///
-    /// [`Client::user_user_details`]: super::Client::user_user_details
-    #[derive(Debug, Clone)]
-    pub struct UserUserDetails<'a> {
-        client: &'a super::Client,
-    }
-
-    impl<'a> UserUserDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-
-        /// Sends a `GET` request to `/user`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleUserResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user-user-details");
-            let Self { client } = self;
-            let url = format!("{}/user", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+    /// Arguments, in order: `token_id`, `body`.
+    pub async fn user_api_tokens_roll_token(
+        &self,
+        token_id: types::IamTokenIdentifier,
+        body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Result<
+        ResponseValue<types::IamResponseSingleValue>,
+        Error<types::IamApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "user-api-tokens-roll-token");
+        let client = self;
+        let url = format!(
+            "{}/user/tokens/{}/value",
+            client.baseurl,
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-user-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_edit_user`]
-    ///
-    /// [`Client::user_edit_user`]: super::Client::user_edit_user
-    #[derive(Debug, Clone)]
-    pub struct UserEditUser<'a> {
-        client: &'a super::Client,
-        body: Result<types::UserEditUserBody, String>,
-    }
-
-    impl<'a> UserEditUser<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UserEditUserBody>,
-            <V as std::convert::TryInto<
-                types::UserEditUserBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `UserEditUserBody` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/user`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleUserResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user-edit-user");
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::UserEditUserBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-edit-user",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_analytics_get_dashboard`]
-    ///
-    /// [`Client::user_analytics_get_dashboard`]: super::Client::user_analytics_get_dashboard
-    #[derive(Debug, Clone)]
-    pub struct UserAnalyticsGetDashboard<'a> {
-        client: &'a super::Client,
-        continuous: Result<Option<bool>, String>,
-        since: Result<Option<types::ZoneAnalyticsApiSince>, String>,
-        until: Result<Option<types::ZoneAnalyticsApiUntil>, String>,
-    }
-
-    impl<'a> UserAnalyticsGetDashboard<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                continuous: Ok(None),
-                since: Ok(None),
-                until: Ok(None),
-            }
-        }
-
-        pub fn continuous<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.continuous = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for continuous failed".to_string());
-            self
-        }
-
-        pub fn since<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneAnalyticsApiSince>,
-        {
-            self.since = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ZoneAnalyticsApiSince` for since failed".to_string()
-                });
-            self
-        }
-
-        pub fn until<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneAnalyticsApiUntil>,
-        {
-            self.until = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ZoneAnalyticsApiUntil` for until failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/analytics/dashboard`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneAnalyticsApiUserDashboardResponse>,
-            Error<types::ZoneAnalyticsApiApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user-analytics-get-dashboard");
-            let Self { client, continuous, since, until } = self;
-            let continuous = continuous.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/analytics/dashboard", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("continuous", &continuous))
-                .query(&crate::wire::QueryParam::new("since", &since))
-                .query(&crate::wire::QueryParam::new("until", &until))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-analytics-get-dashboard",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::audit_logs_get_user_audit_logs`]
-    ///
-    /// [`Client::audit_logs_get_user_audit_logs`]: super::Client::audit_logs_get_user_audit_logs
-    #[derive(Debug, Clone)]
-    pub struct AuditLogsGetUserAuditLogs<'a> {
-        client: &'a super::Client,
-        action_type: Result<Option<::std::string::String>, String>,
-        actor_email: Result<Option<::std::string::String>, String>,
-        actor_ip: Result<Option<::std::string::String>, String>,
-        before: Result<Option<::std::string::String>, String>,
-        direction: Result<Option<types::AuditLogsGetUserAuditLogsDirection>, String>,
-        export: Result<Option<bool>, String>,
-        hide_user_logs: Result<Option<bool>, String>,
-        id: Result<Option<::std::string::String>, String>,
-        page: Result<Option<f64>, String>,
-        per_page: Result<Option<f64>, String>,
-        since: Result<Option<::std::string::String>, String>,
-        zone_name: Result<Option<::std::string::String>, String>,
-    }
-
-    impl<'a> AuditLogsGetUserAuditLogs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                action_type: Ok(None),
-                actor_email: Ok(None),
-                actor_ip: Ok(None),
-                before: Ok(None),
-                direction: Ok(None),
-                export: Ok(None),
-                hide_user_logs: Ok(None),
-                id: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-                since: Ok(None),
-                zone_name: Ok(None),
-            }
-        }
-
-        pub fn action_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.action_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for action_type failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_email<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.actor_email = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for actor_email failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn actor_ip<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.actor_ip = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for actor_ip failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn before<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.before = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for before failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::AuditLogsGetUserAuditLogsDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `AuditLogsGetUserAuditLogsDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn export<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.export = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for export failed".to_string());
-            self
-        }
-
-        pub fn hide_user_logs<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.hide_user_logs = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for hide_user_logs failed".to_string()
-                });
-            self
-        }
-
-        pub fn id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for page failed".to_string());
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        pub fn since<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.since = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for since failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn zone_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/audit_logs`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AaaAuditLogsResponseCollection>,
-            Error<types::Result>,
-        > {
-            crate::hooks::start(self.client, "audit-logs-get-user-audit-logs");
-            let Self {
-                client,
-                action_type,
-                actor_email,
-                actor_ip,
-                before,
-                direction,
-                export,
-                hide_user_logs,
-                id,
-                page,
-                per_page,
-                since,
-                zone_name,
-            } = self;
-            let action_type = action_type.map_err(Error::InvalidRequest)?;
-            let actor_email = actor_email.map_err(Error::InvalidRequest)?;
-            let actor_ip = actor_ip.map_err(Error::InvalidRequest)?;
-            let before = before.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let export = export.map_err(Error::InvalidRequest)?;
-            let hide_user_logs = hide_user_logs.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        maximum: ::std::option::Option::Some(1000f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let zone_name = zone_name.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/audit_logs", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("action.type", &action_type))
-                .query(&crate::wire::QueryParam::new("actor.email", &actor_email))
-                .query(&crate::wire::QueryParam::new("actor.ip", &actor_ip))
-                .query(&crate::wire::QueryParam::new("before", &before))
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(&crate::wire::QueryParam::new("export", &export))
-                .query(&crate::wire::QueryParam::new("hide_user_logs", &hide_user_logs))
-                .query(&crate::wire::QueryParam::new("id", &id))
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .query(&crate::wire::QueryParam::new("since", &since))
-                .query(&crate::wire::QueryParam::new("zone.name", &zone_name))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "audit-logs-get-user-audit-logs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_billing_history_deprecated_billing_history_details`]
-    ///
-    /// [`Client::user_billing_history_deprecated_billing_history_details`]: super::Client::user_billing_history_deprecated_billing_history_details
-    #[derive(Debug, Clone)]
-    pub struct UserBillingHistoryDeprecatedBillingHistoryDetails<'a> {
-        client: &'a super::Client,
-        action: Result<
-            Option<types::UserBillingHistoryDeprecatedBillingHistoryDetailsAction>,
-            String,
-        >,
-        occurred_at: Result<Option<types::BillSubsApiOccurredAt>, String>,
-        order: Result<
-            Option<types::UserBillingHistoryDeprecatedBillingHistoryDetailsOrder>,
-            String,
-        >,
-        page: Result<Option<f64>, String>,
-        per_page: Result<Option<f64>, String>,
-        type_: Result<
-            Option<types::UserBillingHistoryDeprecatedBillingHistoryDetailsType>,
-            String,
-        >,
-    }
-
-    impl<'a> UserBillingHistoryDeprecatedBillingHistoryDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                action: Ok(None),
-                occurred_at: Ok(None),
-                order: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-                type_: Ok(None),
-            }
-        }
-
-        pub fn action<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::UserBillingHistoryDeprecatedBillingHistoryDetailsAction,
-            >,
-        {
-            self.action = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UserBillingHistoryDeprecatedBillingHistoryDetailsAction` for action failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn occurred_at<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiOccurredAt>,
-        {
-            self.occurred_at = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `BillSubsApiOccurredAt` for occurred_at failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::UserBillingHistoryDeprecatedBillingHistoryDetailsOrder,
-            >,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UserBillingHistoryDeprecatedBillingHistoryDetailsOrder` for order failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for page failed".to_string());
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        pub fn type_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::UserBillingHistoryDeprecatedBillingHistoryDetailsType,
-            >,
-        {
-            self.type_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UserBillingHistoryDeprecatedBillingHistoryDetailsType` for type_ failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/billing/history`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiBillingHistoryCollection>,
-            Error<types::UserBillingHistoryDeprecatedBillingHistoryDetailsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "user-billing-history-(-deprecated)-billing-history-details",
-            );
-            let Self { client, action, occurred_at, order, page, per_page, type_ } = self;
-            let action = action.map_err(Error::InvalidRequest)?;
-            let occurred_at = occurred_at.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(5f64),
-                        maximum: ::std::option::Option::Some(50f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/billing/history", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("action", &action))
-                .query(&crate::wire::QueryParam::new("occurred_at", &occurred_at))
-                .query(&crate::wire::QueryParam::new("order", &order))
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .query(&crate::wire::QueryParam::new("type", &type_))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-billing-history-(-deprecated)-billing-history-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_billing_profile_deprecated_billing_profile_details`]
-    ///
-    /// [`Client::user_billing_profile_deprecated_billing_profile_details`]: super::Client::user_billing_profile_deprecated_billing_profile_details
-    #[derive(Debug, Clone)]
-    pub struct UserBillingProfileDeprecatedBillingProfileDetails<'a> {
-        client: &'a super::Client,
-    }
-
-    impl<'a> UserBillingProfileDeprecatedBillingProfileDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-
-        /// Sends a `GET` request to `/user/billing/profile`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiBillingResponseSingle>,
-            Error<types::UserBillingProfileDeprecatedBillingProfileDetailsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "user-billing-profile-(-deprecated)-billing-profile-details",
-            );
-            let Self { client } = self;
-            let url = format!("{}/user/billing/profile", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-billing-profile-(-deprecated)-billing-profile-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_communication_preferences_get`]
-    ///
-    /// [`Client::user_communication_preferences_get`]: super::Client::user_communication_preferences_get
-    #[derive(Debug, Clone)]
-    pub struct UserCommunicationPreferencesGet<'a> {
-        client: &'a super::Client,
-    }
-
-    impl<'a> UserCommunicationPreferencesGet<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-
-        /// Sends a `GET` request to `/user/communication_preferences`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CpsCommunicationPreferencesResponse>,
-            Error<types::CpsApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user-communication-preferences-get");
-            let Self { client } = self;
-            let url = format!("{}/user/communication_preferences", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-communication-preferences-get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_communication_preferences_update`]
-    ///
-    /// [`Client::user_communication_preferences_update`]: super::Client::user_communication_preferences_update
-    #[derive(Debug, Clone)]
-    pub struct UserCommunicationPreferencesUpdate<'a> {
-        client: &'a super::Client,
-        body: Result<types::CpsUpdateCommunicationPreferencesRequest, String>,
-    }
-
-    impl<'a> UserCommunicationPreferencesUpdate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CpsUpdateCommunicationPreferencesRequest>,
-            <V as std::convert::TryInto<
-                types::CpsUpdateCommunicationPreferencesRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CpsUpdateCommunicationPreferencesRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/user/communication_preferences`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CpsCommunicationPreferencesResponse>,
-            Error<types::CpsApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user-communication-preferences-update");
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CpsUpdateCommunicationPreferencesRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/communication_preferences", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-communication-preferences-update",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16 => Err(Error::ErrorResponse(crate::answer::json(response).await?)),
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::ip_access_rules_for_a_user_list_ip_access_rules`]
-    ///
-    /// [`Client::ip_access_rules_for_a_user_list_ip_access_rules`]: super::Client::ip_access_rules_for_a_user_list_ip_access_rules
-    #[derive(Debug, Clone)]
-    pub struct IpAccessRulesForAUserListIpAccessRules<'a> {
-        client: &'a super::Client,
-        configuration_target: Result<
-            Option<types::IpAccessRulesForAUserListIpAccessRulesConfigurationTarget>,
-            String,
-        >,
-        configuration_value: Result<Option<::std::string::String>, String>,
-        direction: Result<
-            Option<types::IpAccessRulesForAUserListIpAccessRulesDirection>,
-            String,
-        >,
-        match_: Result<
-            Option<types::IpAccessRulesForAUserListIpAccessRulesMatch>,
-            String,
-        >,
-        mode: Result<Option<types::FirewallSchemasMode>, String>,
-        notes: Result<Option<::std::string::String>, String>,
-        order: Result<
-            Option<types::IpAccessRulesForAUserListIpAccessRulesOrder>,
-            String,
-        >,
-        page: Result<Option<f64>, String>,
-        per_page: Result<Option<f64>, String>,
-    }
-
-    impl<'a> IpAccessRulesForAUserListIpAccessRules<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                configuration_target: Ok(None),
-                configuration_value: Ok(None),
-                direction: Ok(None),
-                match_: Ok(None),
-                mode: Ok(None),
-                notes: Ok(None),
-                order: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-            }
-        }
-
-        pub fn configuration_target<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAUserListIpAccessRulesConfigurationTarget,
-            >,
-        {
-            self.configuration_target = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAUserListIpAccessRulesConfigurationTarget` for configuration_target failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn configuration_value<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.configuration_value = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for configuration_value failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAUserListIpAccessRulesDirection,
-            >,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAUserListIpAccessRulesDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn match_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IpAccessRulesForAUserListIpAccessRulesMatch>,
-        {
-            self.match_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAUserListIpAccessRulesMatch` for match_ failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn mode<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallSchemasMode>,
-        {
-            self.mode = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `FirewallSchemasMode` for mode failed".to_string()
-                });
-            self
-        }
-
-        pub fn notes<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.notes = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for notes failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IpAccessRulesForAUserListIpAccessRulesOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IpAccessRulesForAUserListIpAccessRulesOrder` for order failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for page failed".to_string());
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        /// Sends a `GET` request to `/user/firewall/access_rules/rules`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::FirewallRuleCollectionResponse>,
-            Error<types::IpAccessRulesForAUserListIpAccessRulesResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "ip-access-rules-for-a-user-list-ip-access-rules",
-            );
-            let Self {
-                client,
-                configuration_target,
-                configuration_value,
-                direction,
-                match_,
-                mode,
-                notes,
-                order,
-                page,
-                per_page,
-            } = self;
-            let configuration_target = configuration_target
-                .map_err(Error::InvalidRequest)?;
-            let configuration_value = configuration_value
-                .map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let mode = mode.map_err(Error::InvalidRequest)?;
-            let notes = notes.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/firewall/access_rules/rules", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "configuration.target",
-                        &configuration_target,
-                    ),
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "configuration.value",
-                        &configuration_value,
-                    ),
-                )
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(&crate::wire::QueryParam::new("match", &match_))
-                .query(&crate::wire::QueryParam::new("mode", &mode))
-                .query(&crate::wire::QueryParam::new("notes", &notes))
-                .query(&crate::wire::QueryParam::new("order", &order))
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "ip-access-rules-for-a-user-list-ip-access-rules",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::ip_access_rules_for_a_user_create_an_ip_access_rule`]
-    ///
-    /// [`Client::ip_access_rules_for_a_user_create_an_ip_access_rule`]: super::Client::ip_access_rules_for_a_user_create_an_ip_access_rule
-    #[derive(Debug, Clone)]
-    pub struct IpAccessRulesForAUserCreateAnIpAccessRule<'a> {
-        client: &'a super::Client,
-        body: Result<types::IpAccessRulesForAUserCreateAnIpAccessRuleBody, String>,
-    }
-
-    impl<'a> IpAccessRulesForAUserCreateAnIpAccessRule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAUserCreateAnIpAccessRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::IpAccessRulesForAUserCreateAnIpAccessRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `IpAccessRulesForAUserCreateAnIpAccessRuleBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/user/firewall/access_rules/rules`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::FirewallRuleSingleResponse>,
-            Error<types::IpAccessRulesForAUserCreateAnIpAccessRuleResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "ip-access-rules-for-a-user-create-an-ip-access-rule",
-            );
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::IpAccessRulesForAUserCreateAnIpAccessRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/firewall/access_rules/rules", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "ip-access-rules-for-a-user-create-an-ip-access-rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::ip_access_rules_for_a_user_get_an_ip_access_rule`]
-    ///
-    /// [`Client::ip_access_rules_for_a_user_get_an_ip_access_rule`]: super::Client::ip_access_rules_for_a_user_get_an_ip_access_rule
-    #[derive(Debug, Clone)]
-    pub struct IpAccessRulesForAUserGetAnIpAccessRule<'a> {
-        client: &'a super::Client,
-        rule_id: Result<types::FirewallRuleIdentifier, String>,
-    }
-
-    impl<'a> IpAccessRulesForAUserGetAnIpAccessRule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                rule_id: Err("rule_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn rule_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallRuleIdentifier>,
-        {
-            self.rule_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `FirewallRuleIdentifier` for rule_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/firewall/access_rules/rules/{rule_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::FirewallRuleSingleResponse>,
-            Error<types::IpAccessRulesForAUserGetAnIpAccessRuleResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "ip-access-rules-for-a-user-get-an-ip-access-rule",
-            );
-            let Self { client, rule_id } = self;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/firewall/access_rules/rules/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    rule_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "ip-access-rules-for-a-user-get-an-ip-access-rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::ip_access_rules_for_a_user_delete_an_ip_access_rule`]
-    ///
-    /// [`Client::ip_access_rules_for_a_user_delete_an_ip_access_rule`]: super::Client::ip_access_rules_for_a_user_delete_an_ip_access_rule
-    #[derive(Debug, Clone)]
-    pub struct IpAccessRulesForAUserDeleteAnIpAccessRule<'a> {
-        client: &'a super::Client,
-        rule_id: Result<types::FirewallRuleIdentifier, String>,
-    }
-
-    impl<'a> IpAccessRulesForAUserDeleteAnIpAccessRule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                rule_id: Err("rule_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn rule_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallRuleIdentifier>,
-        {
-            self.rule_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `FirewallRuleIdentifier` for rule_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/user/firewall/access_rules/rules/{rule_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::FirewallRuleSingleIdResponse>,
-            Error<types::IpAccessRulesForAUserDeleteAnIpAccessRuleResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "ip-access-rules-for-a-user-delete-an-ip-access-rule",
-            );
-            let Self { client, rule_id } = self;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/firewall/access_rules/rules/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    rule_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "ip-access-rules-for-a-user-delete-an-ip-access-rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::ip_access_rules_for_a_user_update_an_ip_access_rule`]
-    ///
-    /// [`Client::ip_access_rules_for_a_user_update_an_ip_access_rule`]: super::Client::ip_access_rules_for_a_user_update_an_ip_access_rule
-    #[derive(Debug, Clone)]
-    pub struct IpAccessRulesForAUserUpdateAnIpAccessRule<'a> {
-        client: &'a super::Client,
-        rule_id: Result<types::FirewallRuleIdentifier, String>,
-        body: Result<types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody, String>,
-    }
-
-    impl<'a> IpAccessRulesForAUserUpdateAnIpAccessRule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                rule_id: Err("rule_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn rule_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::FirewallRuleIdentifier>,
-        {
-            self.rule_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `FirewallRuleIdentifier` for rule_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody,
-            >,
-            <V as std::convert::TryInto<
-                types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `IpAccessRulesForAUserUpdateAnIpAccessRuleBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/user/firewall/access_rules/rules/{rule_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::FirewallRuleSingleResponse>,
-            Error<types::IpAccessRulesForAUserUpdateAnIpAccessRuleResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "ip-access-rules-for-a-user-update-an-ip-access-rule",
-            );
-            let Self { client, rule_id, body } = self;
-            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/firewall/access_rules/rules/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    rule_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "ip-access-rules-for-a-user-update-an-ip-access-rule",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_s_invites_list_invitations`]
-    ///
-    /// [`Client::user_s_invites_list_invitations`]: super::Client::user_s_invites_list_invitations
-    #[derive(Debug, Clone)]
-    pub struct UserSInvitesListInvitations<'a> {
-        client: &'a super::Client,
-    }
-
-    impl<'a> UserSInvitesListInvitations<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-
-        /// Sends a `GET` request to `/user/invites`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSchemasCollectionInviteResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user'-s-invites-list-invitations");
-            let Self { client } = self;
-            let url = format!("{}/user/invites", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user'-s-invites-list-invitations",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_s_invites_invitation_details`]
-    ///
-    /// [`Client::user_s_invites_invitation_details`]: super::Client::user_s_invites_invitation_details
-    #[derive(Debug, Clone)]
-    pub struct UserSInvitesInvitationDetails<'a> {
-        client: &'a super::Client,
-        invite_id: Result<types::IamInviteComponentsSchemasIdentifier, String>,
-    }
-
-    impl<'a> UserSInvitesInvitationDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                invite_id: Err("invite_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn invite_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamInviteComponentsSchemasIdentifier>,
-        {
-            self.invite_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamInviteComponentsSchemasIdentifier` for invite_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/invites/{invite_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleInviteResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user'-s-invites-invitation-details");
-            let Self { client, invite_id } = self;
-            let invite_id = invite_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/invites/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    invite_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user'-s-invites-invitation-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_s_invites_respond_to_invitation`]
-    ///
-    /// [`Client::user_s_invites_respond_to_invitation`]: super::Client::user_s_invites_respond_to_invitation
-    #[derive(Debug, Clone)]
-    pub struct UserSInvitesRespondToInvitation<'a> {
-        client: &'a super::Client,
-        invite_id: Result<types::IamInviteComponentsSchemasIdentifier, String>,
-        body: Result<types::UserSInvitesRespondToInvitationBody, String>,
-    }
-
-    impl<'a> UserSInvitesRespondToInvitation<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                invite_id: Err("invite_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn invite_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamInviteComponentsSchemasIdentifier>,
-        {
-            self.invite_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamInviteComponentsSchemasIdentifier` for invite_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UserSInvitesRespondToInvitationBody>,
-            <V as std::convert::TryInto<
-                types::UserSInvitesRespondToInvitationBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UserSInvitesRespondToInvitationBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/user/invites/{invite_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleInviteResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user'-s-invites-respond-to-invitation");
-            let Self { client, invite_id, body } = self;
-            let invite_id = invite_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UserSInvitesRespondToInvitationBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/invites/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    invite_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user'-s-invites-respond-to-invitation",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_monitors_list_monitors`]
-    ///
-    /// [`Client::load_balancer_monitors_list_monitors`]: super::Client::load_balancer_monitors_list_monitors
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerMonitorsListMonitors<'a> {
-        client: &'a super::Client,
-    }
-
-    impl<'a> LoadBalancerMonitorsListMonitors<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-
-        /// Sends a `GET` request to `/user/load_balancers/monitors`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseCollection>,
-            Error<types::LoadBalancerMonitorsListMonitorsResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-monitors-list-monitors");
-            let Self { client } = self;
-            let url = format!("{}/user/load_balancers/monitors", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-monitors-list-monitors",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_monitors_create_monitor`]
-    ///
-    /// [`Client::load_balancer_monitors_create_monitor`]: super::Client::load_balancer_monitors_create_monitor
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerMonitorsCreateMonitor<'a> {
-        client: &'a super::Client,
-        body: Result<types::LoadBalancingMonitorEditable, String>,
-    }
-
-    impl<'a> LoadBalancerMonitorsCreateMonitor<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancingMonitorEditable>,
-            <V as std::convert::TryInto<
-                types::LoadBalancingMonitorEditable,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancingMonitorEditable` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/user/load_balancers/monitors`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-            Error<types::LoadBalancerMonitorsCreateMonitorResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-monitors-create-monitor");
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancingMonitorEditable::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/load_balancers/monitors", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-monitors-create-monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_monitors_monitor_details`]
-    ///
-    /// [`Client::load_balancer_monitors_monitor_details`]: super::Client::load_balancer_monitors_monitor_details
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerMonitorsMonitorDetails<'a> {
-        client: &'a super::Client,
-        monitor_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> LoadBalancerMonitorsMonitorDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                monitor_id: Err("monitor_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/load_balancers/monitors/{monitor_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-            Error<types::LoadBalancerMonitorsMonitorDetailsResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-monitors-monitor-details");
-            let Self { client, monitor_id } = self;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/monitors/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    monitor_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-monitors-monitor-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_monitors_update_monitor`]
-    ///
-    /// [`Client::load_balancer_monitors_update_monitor`]: super::Client::load_balancer_monitors_update_monitor
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerMonitorsUpdateMonitor<'a> {
-        client: &'a super::Client,
-        monitor_id: Result<::std::string::String, String>,
-        body: Result<types::LoadBalancingMonitorEditable, String>,
-    }
-
-    impl<'a> LoadBalancerMonitorsUpdateMonitor<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                monitor_id: Err("monitor_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancingMonitorEditable>,
-            <V as std::convert::TryInto<
-                types::LoadBalancingMonitorEditable,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancingMonitorEditable` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/user/load_balancers/monitors/{monitor_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-            Error<types::LoadBalancerMonitorsUpdateMonitorResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-monitors-update-monitor");
-            let Self { client, monitor_id, body } = self;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancingMonitorEditable::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/monitors/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    monitor_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-monitors-update-monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_monitors_delete_monitor`]
-    ///
-    /// [`Client::load_balancer_monitors_delete_monitor`]: super::Client::load_balancer_monitors_delete_monitor
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerMonitorsDeleteMonitor<'a> {
-        client: &'a super::Client,
-        monitor_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> LoadBalancerMonitorsDeleteMonitor<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                monitor_id: Err("monitor_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/user/load_balancers/monitors/{monitor_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingIdResponse>,
-            Error<types::LoadBalancerMonitorsDeleteMonitorResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-monitors-delete-monitor");
-            let Self { client, monitor_id } = self;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/monitors/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    monitor_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-monitors-delete-monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_monitors_patch_monitor`]
-    ///
-    /// [`Client::load_balancer_monitors_patch_monitor`]: super::Client::load_balancer_monitors_patch_monitor
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerMonitorsPatchMonitor<'a> {
-        client: &'a super::Client,
-        monitor_id: Result<::std::string::String, String>,
-        body: Result<types::LoadBalancingMonitorEditable, String>,
-    }
-
-    impl<'a> LoadBalancerMonitorsPatchMonitor<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                monitor_id: Err("monitor_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancingMonitorEditable>,
-            <V as std::convert::TryInto<
-                types::LoadBalancingMonitorEditable,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancingMonitorEditable` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/user/load_balancers/monitors/{monitor_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-            Error<types::LoadBalancerMonitorsPatchMonitorResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-monitors-patch-monitor");
-            let Self { client, monitor_id, body } = self;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancingMonitorEditable::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/monitors/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    monitor_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-monitors-patch-monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_monitors_preview_monitor`]
-    ///
-    /// [`Client::load_balancer_monitors_preview_monitor`]: super::Client::load_balancer_monitors_preview_monitor
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerMonitorsPreviewMonitor<'a> {
-        client: &'a super::Client,
-        monitor_id: Result<::std::string::String, String>,
-        body: Result<types::LoadBalancingMonitorEditable, String>,
-    }
-
-    impl<'a> LoadBalancerMonitorsPreviewMonitor<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                monitor_id: Err("monitor_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancingMonitorEditable>,
-            <V as std::convert::TryInto<
-                types::LoadBalancingMonitorEditable,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancingMonitorEditable` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/user/load_balancers/monitors/{monitor_id}/preview`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingPreviewResponse>,
-            Error<types::LoadBalancerMonitorsPreviewMonitorResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-monitors-preview-monitor");
-            let Self { client, monitor_id, body } = self;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancingMonitorEditable::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/monitors/{}/preview",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    monitor_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-monitors-preview-monitor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_monitors_list_monitor_references`]
-    ///
-    /// [`Client::load_balancer_monitors_list_monitor_references`]: super::Client::load_balancer_monitors_list_monitor_references
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerMonitorsListMonitorReferences<'a> {
-        client: &'a super::Client,
-        monitor_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> LoadBalancerMonitorsListMonitorReferences<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                monitor_id: Err("monitor_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn monitor_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/load_balancers/monitors/{monitor_id}/references`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingMonitorReferencesResponse>,
-            Error<types::LoadBalancerMonitorsListMonitorReferencesResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "load-balancer-monitors-list-monitor-references",
-            );
-            let Self { client, monitor_id } = self;
-            let monitor_id = monitor_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/monitors/{}/references",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    monitor_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-monitors-list-monitor-references",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_pools_list_pools`]
-    ///
-    /// [`Client::load_balancer_pools_list_pools`]: super::Client::load_balancer_pools_list_pools
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerPoolsListPools<'a> {
-        client: &'a super::Client,
-        monitor: Result<Option<::std::string::String>, String>,
-    }
-
-    impl<'a> LoadBalancerPoolsListPools<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                monitor: Ok(None),
-            }
-        }
-
-        pub fn monitor<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.monitor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for monitor failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/load_balancers/pools`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasResponseCollection>,
-            Error<types::LoadBalancerPoolsListPoolsResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-pools-list-pools");
-            let Self { client, monitor } = self;
-            let monitor = monitor.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/load_balancers/pools", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("monitor", &monitor))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-pools-list-pools",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_pools_create_pool`]
-    ///
-    /// [`Client::load_balancer_pools_create_pool`]: super::Client::load_balancer_pools_create_pool
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerPoolsCreatePool<'a> {
-        client: &'a super::Client,
-        body: Result<types::LoadBalancerPoolsCreatePoolBody, String>,
-    }
-
-    impl<'a> LoadBalancerPoolsCreatePool<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancerPoolsCreatePoolBody>,
-            <V as std::convert::TryInto<
-                types::LoadBalancerPoolsCreatePoolBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancerPoolsCreatePoolBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/user/load_balancers/pools`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-            Error<types::LoadBalancerPoolsCreatePoolResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-pools-create-pool");
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancerPoolsCreatePoolBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/load_balancers/pools", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-pools-create-pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_pools_patch_pools`]
-    ///
-    /// [`Client::load_balancer_pools_patch_pools`]: super::Client::load_balancer_pools_patch_pools
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerPoolsPatchPools<'a> {
-        client: &'a super::Client,
-        body: Result<::std::string::String, String>,
-    }
-
-    impl<'a> LoadBalancerPoolsPatchPools<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for body failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/user/load_balancers/pools`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasResponseCollection>,
-            Error<types::LoadBalancerPoolsPatchPoolsResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-pools-patch-pools");
-            let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/load_balancers/pools", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-pools-patch-pools",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_pools_pool_details`]
-    ///
-    /// [`Client::load_balancer_pools_pool_details`]: super::Client::load_balancer_pools_pool_details
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerPoolsPoolDetails<'a> {
-        client: &'a super::Client,
-        pool_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> LoadBalancerPoolsPoolDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                pool_id: Err("pool_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/load_balancers/pools/{pool_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-            Error<types::LoadBalancerPoolsPoolDetailsResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-pools-pool-details");
-            let Self { client, pool_id } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    pool_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-pools-pool-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_pools_update_pool`]
-    ///
-    /// [`Client::load_balancer_pools_update_pool`]: super::Client::load_balancer_pools_update_pool
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerPoolsUpdatePool<'a> {
-        client: &'a super::Client,
-        pool_id: Result<::std::string::String, String>,
-        body: Result<types::LoadBalancerPoolsUpdatePoolBody, String>,
-    }
-
-    impl<'a> LoadBalancerPoolsUpdatePool<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                pool_id: Err("pool_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancerPoolsUpdatePoolBody>,
-            <V as std::convert::TryInto<
-                types::LoadBalancerPoolsUpdatePoolBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancerPoolsUpdatePoolBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/user/load_balancers/pools/{pool_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-            Error<types::LoadBalancerPoolsUpdatePoolResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-pools-update-pool");
-            let Self { client, pool_id, body } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancerPoolsUpdatePoolBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    pool_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-pools-update-pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_pools_delete_pool`]
-    ///
-    /// [`Client::load_balancer_pools_delete_pool`]: super::Client::load_balancer_pools_delete_pool
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerPoolsDeletePool<'a> {
-        client: &'a super::Client,
-        pool_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> LoadBalancerPoolsDeletePool<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                pool_id: Err("pool_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/user/load_balancers/pools/{pool_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasIdResponse>,
-            Error<types::LoadBalancerPoolsDeletePoolResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-pools-delete-pool");
-            let Self { client, pool_id } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    pool_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-pools-delete-pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_pools_patch_pool`]
-    ///
-    /// [`Client::load_balancer_pools_patch_pool`]: super::Client::load_balancer_pools_patch_pool
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerPoolsPatchPool<'a> {
-        client: &'a super::Client,
-        pool_id: Result<::std::string::String, String>,
-        body: Result<types::LoadBalancerPoolsPatchPoolBody, String>,
-    }
-
-    impl<'a> LoadBalancerPoolsPatchPool<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                pool_id: Err("pool_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancerPoolsPatchPoolBody>,
-            <V as std::convert::TryInto<
-                types::LoadBalancerPoolsPatchPoolBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancerPoolsPatchPoolBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/user/load_balancers/pools/{pool_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-            Error<types::LoadBalancerPoolsPatchPoolResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-pools-patch-pool");
-            let Self { client, pool_id, body } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancerPoolsPatchPoolBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    pool_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-pools-patch-pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_pools_pool_health_details`]
-    ///
-    /// [`Client::load_balancer_pools_pool_health_details`]: super::Client::load_balancer_pools_pool_health_details
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerPoolsPoolHealthDetails<'a> {
-        client: &'a super::Client,
-        pool_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> LoadBalancerPoolsPoolHealthDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                pool_id: Err("pool_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/load_balancers/pools/{pool_id}/health`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingHealthDetails>,
-            Error<types::LoadBalancerPoolsPoolHealthDetailsResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-pools-pool-health-details");
-            let Self { client, pool_id } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}/health",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    pool_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-pools-pool-health-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_pools_preview_pool`]
-    ///
-    /// [`Client::load_balancer_pools_preview_pool`]: super::Client::load_balancer_pools_preview_pool
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerPoolsPreviewPool<'a> {
-        client: &'a super::Client,
-        pool_id: Result<::std::string::String, String>,
-        body: Result<types::LoadBalancingMonitorEditable, String>,
-    }
-
-    impl<'a> LoadBalancerPoolsPreviewPool<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                pool_id: Err("pool_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancingMonitorEditable>,
-            <V as std::convert::TryInto<
-                types::LoadBalancingMonitorEditable,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LoadBalancingMonitorEditable` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/user/load_balancers/pools/{pool_id}/preview`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingPreviewResponse>,
-            Error<types::LoadBalancerPoolsPreviewPoolResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-pools-preview-pool");
-            let Self { client, pool_id, body } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::LoadBalancingMonitorEditable::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}/preview",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    pool_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-pools-preview-pool",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_pools_list_pool_references`]
-    ///
-    /// [`Client::load_balancer_pools_list_pool_references`]: super::Client::load_balancer_pools_list_pool_references
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerPoolsListPoolReferences<'a> {
-        client: &'a super::Client,
-        pool_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> LoadBalancerPoolsListPoolReferences<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                pool_id: Err("pool_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pool_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/load_balancers/pools/{pool_id}/references`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingPoolsReferencesResponse>,
-            Error<types::LoadBalancerPoolsListPoolReferencesResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-pools-list-pool-references");
-            let Self { client, pool_id } = self;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/pools/{}/references",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    pool_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-pools-list-pool-references",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_monitors_preview_result`]
-    ///
-    /// [`Client::load_balancer_monitors_preview_result`]: super::Client::load_balancer_monitors_preview_result
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerMonitorsPreviewResult<'a> {
-        client: &'a super::Client,
-        preview_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> LoadBalancerMonitorsPreviewResult<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                preview_id: Err("preview_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn preview_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.preview_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for preview_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/load_balancers/preview/{preview_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingPreviewResultResponse>,
-            Error<types::LoadBalancerMonitorsPreviewResultResponse>,
-        > {
-            crate::hooks::start(self.client, "load-balancer-monitors-preview-result");
-            let Self { client, preview_id } = self;
-            let preview_id = preview_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/load_balancers/preview/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    preview_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-monitors-preview-result",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_load_balancer_regions_list_regions`]
-    ///
-    /// [`Client::user_load_balancer_regions_list_regions`]: super::Client::user_load_balancer_regions_list_regions
-    #[derive(Debug, Clone)]
-    pub struct UserLoadBalancerRegionsListRegions<'a> {
-        client: &'a super::Client,
-        country_code: Result<Option<::std::string::String>, String>,
-        subdivision_code: Result<Option<types::LoadBalancingSubdivisionCodeA2>, String>,
-    }
-
-    impl<'a> UserLoadBalancerRegionsListRegions<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                country_code: Ok(None),
-                subdivision_code: Ok(None),
-            }
-        }
-
-        pub fn country_code<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.country_code = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for country_code failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn subdivision_code<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancingSubdivisionCodeA2>,
-        {
-            self.subdivision_code = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `LoadBalancingSubdivisionCodeA2` for subdivision_code failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/load_balancers/regions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingRegionComponentsSchemasResponseCollection>,
-            Error<types::UserLoadBalancerRegionsListRegionsResponse>,
-        > {
-            crate::hooks::start(self.client, "user-load-balancer-regions-list-regions");
-            let Self { client, country_code, subdivision_code } = self;
-            let country_code = country_code.map_err(Error::InvalidRequest)?;
-            let subdivision_code = subdivision_code.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/load_balancers/regions", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("country_code", &country_code))
-                .query(
-                    &crate::wire::QueryParam::new("subdivision_code", &subdivision_code),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-load-balancer-regions-list-regions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::load_balancer_healthcheck_events_list_healthcheck_events`]
-    ///
-    /// [`Client::load_balancer_healthcheck_events_list_healthcheck_events`]: super::Client::load_balancer_healthcheck_events_list_healthcheck_events
-    #[derive(Debug, Clone)]
-    pub struct LoadBalancerHealthcheckEventsListHealthcheckEvents<'a> {
-        client: &'a super::Client,
-        origin_healthy: Result<Option<types::LoadBalancingOriginHealthy2>, String>,
-        origin_name: Result<Option<::std::string::String>, String>,
-        pool_healthy: Result<Option<bool>, String>,
-        pool_id: Result<Option<types::LoadBalancingSchemasIdentifier>, String>,
-        pool_name: Result<Option<types::LoadBalancingPoolName>, String>,
-        since: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
-        until: Result<Option<types::LoadBalancingUntil>, String>,
-    }
-
-    impl<'a> LoadBalancerHealthcheckEventsListHealthcheckEvents<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                origin_healthy: Ok(None),
-                origin_name: Ok(None),
-                pool_healthy: Ok(None),
-                pool_id: Ok(None),
-                pool_name: Ok(None),
-                since: Ok(None),
-                until: Ok(None),
-            }
-        }
-
-        pub fn origin_healthy<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancingOriginHealthy2>,
-        {
-            self.origin_healthy = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `LoadBalancingOriginHealthy2` for origin_healthy failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn origin_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.origin_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for origin_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn pool_healthy<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.pool_healthy = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for pool_healthy failed".to_string());
-            self
-        }
-
-        pub fn pool_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancingSchemasIdentifier>,
-        {
-            self.pool_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `LoadBalancingSchemasIdentifier` for pool_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn pool_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancingPoolName>,
-        {
-            self.pool_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `LoadBalancingPoolName` for pool_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn since<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-        {
-            self.since = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for since failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn until<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::LoadBalancingUntil>,
-        {
-            self.until = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `LoadBalancingUntil` for until failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/load_balancing_analytics/events`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::LoadBalancingComponentsSchemasResponseCollection>,
-            Error<types::LoadBalancerHealthcheckEventsListHealthcheckEventsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "load-balancer-healthcheck-events-list-healthcheck-events",
-            );
-            let Self {
-                client,
-                origin_healthy,
-                origin_name,
-                pool_healthy,
-                pool_id,
-                pool_name,
-                since,
-                until,
-            } = self;
-            let origin_healthy = origin_healthy.map_err(Error::InvalidRequest)?;
-            let origin_name = origin_name.map_err(Error::InvalidRequest)?;
-            let pool_healthy = pool_healthy.map_err(Error::InvalidRequest)?;
-            let pool_id = pool_id.map_err(Error::InvalidRequest)?;
-            let pool_name = pool_name.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
-            let until = until.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/load_balancing_analytics/events", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("origin_healthy", &origin_healthy))
-                .query(&crate::wire::QueryParam::new("origin_name", &origin_name))
-                .query(&crate::wire::QueryParam::new("pool_healthy", &pool_healthy))
-                .query(&crate::wire::QueryParam::new("pool_id", &pool_id))
-                .query(&crate::wire::QueryParam::new("pool_name", &pool_name))
-                .query(&crate::wire::QueryParam::new("since", &since))
-                .query(&crate::wire::QueryParam::new("until", &until))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "load-balancer-healthcheck-events-list-healthcheck-events",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_s_organizations_list_organizations`]
-    ///
-    /// [`Client::user_s_organizations_list_organizations`]: super::Client::user_s_organizations_list_organizations
-    #[derive(Debug, Clone)]
-    pub struct UserSOrganizationsListOrganizations<'a> {
-        client: &'a super::Client,
-        direction: Result<
-            Option<types::UserSOrganizationsListOrganizationsDirection>,
-            String,
-        >,
-        match_: Result<Option<types::UserSOrganizationsListOrganizationsMatch>, String>,
-        name: Result<Option<types::IamSchemasName>, String>,
-        order: Result<Option<types::UserSOrganizationsListOrganizationsOrder>, String>,
-        page: Result<Option<f64>, String>,
-        per_page: Result<Option<f64>, String>,
-        status: Result<Option<types::UserSOrganizationsListOrganizationsStatus>, String>,
-    }
-
-    impl<'a> UserSOrganizationsListOrganizations<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                direction: Ok(None),
-                match_: Ok(None),
-                name: Ok(None),
-                order: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-                status: Ok(None),
-            }
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::UserSOrganizationsListOrganizationsDirection,
-            >,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UserSOrganizationsListOrganizationsDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn match_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UserSOrganizationsListOrganizationsMatch>,
-        {
-            self.match_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UserSOrganizationsListOrganizationsMatch` for match_ failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamSchemasName>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `IamSchemasName` for name failed".to_string()
-                });
-            self
-        }
-
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UserSOrganizationsListOrganizationsOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UserSOrganizationsListOrganizationsOrder` for order failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for page failed".to_string());
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        pub fn status<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UserSOrganizationsListOrganizationsStatus>,
-        {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UserSOrganizationsListOrganizationsStatus` for status failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/organizations`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamCollectionOrganizationResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user'-s-organizations-list-organizations");
-            let Self {
-                client,
-                direction,
-                match_,
-                name,
-                order,
-                page,
-                per_page,
-                status,
-            } = self;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(5f64),
-                        maximum: ::std::option::Option::Some(50f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/organizations", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(&crate::wire::QueryParam::new("match", &match_))
-                .query(&crate::wire::QueryParam::new("name", &name))
-                .query(&crate::wire::QueryParam::new("order", &order))
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .query(&crate::wire::QueryParam::new("status", &status))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user'-s-organizations-list-organizations",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_s_organizations_organization_details`]
-    ///
-    /// [`Client::user_s_organizations_organization_details`]: super::Client::user_s_organizations_organization_details
-    #[derive(Debug, Clone)]
-    pub struct UserSOrganizationsOrganizationDetails<'a> {
-        client: &'a super::Client,
-        organization_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-    }
-
-    impl<'a> UserSOrganizationsOrganizationDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                organization_id: Err("organization_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn organization_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.organization_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for organization_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/organizations/{organization_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleOrganizationResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "user'-s-organizations-organization-details",
-            );
-            let Self { client, organization_id } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/organizations/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    organization_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user'-s-organizations-organization-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_s_organizations_leave_organization`]
-    ///
-    /// [`Client::user_s_organizations_leave_organization`]: super::Client::user_s_organizations_leave_organization
-    #[derive(Debug, Clone)]
-    pub struct UserSOrganizationsLeaveOrganization<'a> {
-        client: &'a super::Client,
-        organization_id: Result<types::IamCommonComponentsSchemasIdentifier, String>,
-    }
-
-    impl<'a> UserSOrganizationsLeaveOrganization<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                organization_id: Err("organization_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn organization_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCommonComponentsSchemasIdentifier>,
-        {
-            self.organization_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamCommonComponentsSchemasIdentifier` for organization_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/user/organizations/{organization_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::UserSOrganizationsLeaveOrganizationResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user'-s-organizations-leave-organization");
-            let Self { client, organization_id } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/organizations/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    organization_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user'-s-organizations-leave-organization",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_subscription_get_user_subscriptions`]
-    ///
-    /// [`Client::user_subscription_get_user_subscriptions`]: super::Client::user_subscription_get_user_subscriptions
-    #[derive(Debug, Clone)]
-    pub struct UserSubscriptionGetUserSubscriptions<'a> {
-        client: &'a super::Client,
-    }
-
-    impl<'a> UserSubscriptionGetUserSubscriptions<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-
-        /// Sends a `GET` request to `/user/subscriptions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiUserSubscriptionResponseCollection>,
-            Error<types::UserSubscriptionGetUserSubscriptionsResponse>,
-        > {
-            crate::hooks::start(self.client, "user-subscription-get-user-subscriptions");
-            let Self { client } = self;
-            let url = format!("{}/user/subscriptions", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-subscription-get-user-subscriptions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_subscription_create_user_subscription`]
-    ///
-    /// [`Client::user_subscription_create_user_subscription`]: super::Client::user_subscription_create_user_subscription
-    #[derive(Debug, Clone)]
-    pub struct UserSubscriptionCreateUserSubscription<'a> {
-        client: &'a super::Client,
-        body: Result<types::BillSubsApiSubscriptionV2Input, String>,
-    }
-
-    impl<'a> UserSubscriptionCreateUserSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2Input>,
-            <V as std::convert::TryInto<
-                types::BillSubsApiSubscriptionV2Input,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `BillSubsApiSubscriptionV2Input` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/user/subscriptions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiUserSubscriptionResponseSingle>,
-            Error<types::UserSubscriptionCreateUserSubscriptionResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "user-subscription-create-user-subscription",
-            );
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2Input::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/subscriptions", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-subscription-create-user-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_subscription_update_user_subscription`]
-    ///
-    /// [`Client::user_subscription_update_user_subscription`]: super::Client::user_subscription_update_user_subscription
-    #[derive(Debug, Clone)]
-    pub struct UserSubscriptionUpdateUserSubscription<'a> {
-        client: &'a super::Client,
-        identifier: Result<types::BillSubsApiSchemasIdentifier, String>,
-        body: Result<types::BillSubsApiSubscriptionV2Input, String>,
-    }
-
-    impl<'a> UserSubscriptionUpdateUserSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                identifier: Err("identifier was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSchemasIdentifier>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiSchemasIdentifier` for identifier failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2Input>,
-            <V as std::convert::TryInto<
-                types::BillSubsApiSubscriptionV2Input,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `BillSubsApiSubscriptionV2Input` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/user/subscriptions/{identifier}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiUserSubscriptionResponseSingle>,
-            Error<types::UserSubscriptionUpdateUserSubscriptionResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "user-subscription-update-user-subscription",
-            );
-            let Self { client, identifier, body } = self;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2Input::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/subscriptions/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    identifier.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-subscription-update-user-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_subscription_delete_user_subscription`]
-    ///
-    /// [`Client::user_subscription_delete_user_subscription`]: super::Client::user_subscription_delete_user_subscription
-    #[derive(Debug, Clone)]
-    pub struct UserSubscriptionDeleteUserSubscription<'a> {
-        client: &'a super::Client,
-        identifier: Result<types::BillSubsApiSchemasIdentifier, String>,
-    }
-
-    impl<'a> UserSubscriptionDeleteUserSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                identifier: Err("identifier was not initialized".to_string()),
-            }
-        }
-
-        pub fn identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSchemasIdentifier>,
-        {
-            self.identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiSchemasIdentifier` for identifier failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/user/subscriptions/{identifier}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::UserSubscriptionDeleteUserSubscriptionResponse>,
-            Error<types::UserSubscriptionDeleteUserSubscriptionFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "user-subscription-delete-user-subscription",
-            );
-            let Self { client, identifier } = self;
-            let identifier = identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/subscriptions/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    identifier.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-subscription-delete-user-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_list_user_tenants`]
-    ///
-    /// [`Client::user_list_user_tenants`]: super::Client::user_list_user_tenants
-    #[derive(Debug, Clone)]
-    pub struct UserListUserTenants<'a> {
-        client: &'a super::Client,
-    }
-
-    impl<'a> UserListUserTenants<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-
-        /// Sends a `GET` request to `/user/tenants`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::UserListUserTenantsResponse>,
-            Error<types::OrganizationsApiV4ErrorResponse>,
-        > {
-            crate::hooks::start(self.client, "User_listUserTenants");
-            let Self { client } = self;
-            let url = format!("{}/user/tenants", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "User_listUserTenants",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_api_tokens_list_tokens`]
-    ///
-    /// [`Client::user_api_tokens_list_tokens`]: super::Client::user_api_tokens_list_tokens
-    #[derive(Debug, Clone)]
-    pub struct UserApiTokensListTokens<'a> {
-        client: &'a super::Client,
-        direction: Result<Option<types::UserApiTokensListTokensDirection>, String>,
-        include_expired: Result<Option<bool>, String>,
-        page: Result<Option<f64>, String>,
-        per_page: Result<Option<f64>, String>,
-    }
-
-    impl<'a> UserApiTokensListTokens<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                direction: Ok(None),
-                include_expired: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-            }
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UserApiTokensListTokensDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UserApiTokensListTokensDirection` for direction failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn include_expired<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.include_expired = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_expired failed".to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for page failed".to_string());
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        /// Sends a `GET` request to `/user/tokens`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamCollectionTokensResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user-api-tokens-list-tokens");
-            let Self { client, direction, include_expired, page, per_page } = self;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let include_expired = include_expired.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(5f64),
-                        maximum: ::std::option::Option::Some(50f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/tokens", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(
-                    &crate::wire::QueryParam::new("include_expired", &include_expired),
-                )
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-api-tokens-list-tokens",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_api_tokens_create_token`]
-    ///
-    /// [`Client::user_api_tokens_create_token`]: super::Client::user_api_tokens_create_token
-    #[derive(Debug, Clone)]
-    pub struct UserApiTokensCreateToken<'a> {
-        client: &'a super::Client,
-        body: Result<types::IamCreatePayload, String>,
-    }
-
-    impl<'a> UserApiTokensCreateToken<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamCreatePayload>,
-            <V as std::convert::TryInto<
-                types::IamCreatePayload,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `IamCreatePayload` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/user/tokens`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleTokenCreateResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user-api-tokens-create-token");
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::IamCreatePayload::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/tokens", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-api-tokens-create-token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::permission_groups_list_permission_groups`]
-    ///
-    /// [`Client::permission_groups_list_permission_groups`]: super::Client::permission_groups_list_permission_groups
-    #[derive(Debug, Clone)]
-    pub struct PermissionGroupsListPermissionGroups<'a> {
-        client: &'a super::Client,
-        name: Result<Option<::std::string::String>, String>,
-        scope: Result<Option<::std::string::String>, String>,
-    }
-
-    impl<'a> PermissionGroupsListPermissionGroups<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                name: Ok(None),
-                scope: Ok(None),
-            }
-        }
-
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn scope<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.scope = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for scope failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/tokens/permission_groups`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamPermissionsGroupResponseCollection>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "permission-groups-list-permission-groups");
-            let Self { client, name, scope } = self;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let scope = scope.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/user/tokens/permission_groups", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("name", &name))
-                .query(&crate::wire::QueryParam::new("scope", &scope))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "permission-groups-list-permission-groups",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_api_tokens_verify_token`]
-    ///
-    /// [`Client::user_api_tokens_verify_token`]: super::Client::user_api_tokens_verify_token
-    #[derive(Debug, Clone)]
-    pub struct UserApiTokensVerifyToken<'a> {
-        client: &'a super::Client,
-    }
-
-    impl<'a> UserApiTokensVerifyToken<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-
-        /// Sends a `GET` request to `/user/tokens/verify`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamTokenVerifyResponseSingleSegment>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user-api-tokens-verify-token");
-            let Self { client } = self;
-            let url = format!("{}/user/tokens/verify", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-api-tokens-verify-token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_api_tokens_token_details`]
-    ///
-    /// [`Client::user_api_tokens_token_details`]: super::Client::user_api_tokens_token_details
-    #[derive(Debug, Clone)]
-    pub struct UserApiTokensTokenDetails<'a> {
-        client: &'a super::Client,
-        token_id: Result<types::IamTokenIdentifier, String>,
-    }
-
-    impl<'a> UserApiTokensTokenDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                token_id: Err("token_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn token_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamTokenIdentifier>,
-        {
-            self.token_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamTokenIdentifier` for token_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/user/tokens/{token_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleTokenResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user-api-tokens-token-details");
-            let Self { client, token_id } = self;
-            let token_id = token_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/tokens/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    token_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-api-tokens-token-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_api_tokens_update_token`]
-    ///
-    /// [`Client::user_api_tokens_update_token`]: super::Client::user_api_tokens_update_token
-    #[derive(Debug, Clone)]
-    pub struct UserApiTokensUpdateToken<'a> {
-        client: &'a super::Client,
-        token_id: Result<types::IamTokenIdentifier, String>,
-        body: Result<types::IamTokenBody, String>,
-    }
-
-    impl<'a> UserApiTokensUpdateToken<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                token_id: Err("token_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn token_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamTokenIdentifier>,
-        {
-            self.token_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamTokenIdentifier` for token_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamTokenBody>,
-            <V as std::convert::TryInto<types::IamTokenBody>>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `IamTokenBody` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/user/tokens/{token_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamSingleTokenResponse>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user-api-tokens-update-token");
-            let Self { client, token_id, body } = self;
-            let token_id = token_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::IamTokenBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/tokens/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    token_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-api-tokens-update-token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_api_tokens_delete_token`]
-    ///
-    /// [`Client::user_api_tokens_delete_token`]: super::Client::user_api_tokens_delete_token
-    #[derive(Debug, Clone)]
-    pub struct UserApiTokensDeleteToken<'a> {
-        client: &'a super::Client,
-        token_id: Result<types::IamTokenIdentifier, String>,
-    }
-
-    impl<'a> UserApiTokensDeleteToken<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                token_id: Err("token_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn token_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamTokenIdentifier>,
-        {
-            self.token_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamTokenIdentifier` for token_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/user/tokens/{token_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamApiResponseSingleId>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user-api-tokens-delete-token");
-            let Self { client, token_id } = self;
-            let token_id = token_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/tokens/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    token_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-api-tokens-delete-token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::user_api_tokens_roll_token`]
-    ///
-    /// [`Client::user_api_tokens_roll_token`]: super::Client::user_api_tokens_roll_token
-    #[derive(Debug, Clone)]
-    pub struct UserApiTokensRollToken<'a> {
-        client: &'a super::Client,
-        token_id: Result<types::IamTokenIdentifier, String>,
-        body: Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            String,
-        >,
-    }
-
-    impl<'a> UserApiTokensRollToken<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                token_id: Err("token_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn token_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::IamTokenIdentifier>,
-        {
-            self.token_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `IamTokenIdentifier` for token_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/user/tokens/{token_id}/value`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::IamResponseSingleValue>,
-            Error<types::IamApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "user-api-tokens-roll-token");
-            let Self { client, token_id, body } = self;
-            let token_id = token_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/tokens/{}/value",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    token_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "user-api-tokens-roll-token",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
+                use crate::path::AsSegment as _;
+                token_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "user-api-tokens-roll-token",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
         }
     }
 }

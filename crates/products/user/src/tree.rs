@@ -1197,15 +1197,11 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-user-details",
                 crate::operation,
-                || {
-                    let request = generated.user_user_details();
-                    Ok(request)
-                },
+                || { Ok(generated.user_user_details()) },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1324,7 +1320,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-edit-user",
                 crate::operation,
                 || {
@@ -1335,11 +1331,9 @@ pub mod requests {
                         telephone: args::checked(self.telephone)?,
                         zipcode: args::checked(self.zipcode)?,
                     };
-                    let request = generated.user_edit_user().body(body);
-                    Ok(request)
+                    Ok(generated.user_edit_user(body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1435,27 +1429,20 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-analytics-get-dashboard",
                 crate::operation,
                 || {
-                    let request = generated.user_analytics_get_dashboard();
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.continuous)? {
-                        request = request.continuous(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.since)? {
-                        request = request.since(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.until)? {
-                        request = request.until(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_analytics_get_dashboard(
+                                args::checked(self.continuous)?,
+                                args::checked(self.since)?,
+                                args::checked(self.until)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1660,63 +1647,29 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "audit-logs-get-user-audit-logs",
                 crate::operation,
                 || {
-                    let request = generated.audit_logs_get_user_audit_logs();
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.action_type)? {
-                        request = request.action_type(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_email)? {
-                        request = request.actor_email(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.actor_ip)? {
-                        request = request.actor_ip(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.before)? {
-                        request = request.before(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.export)? {
-                        request = request.export(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.hide_user_logs)? {
-                        request = request.hide_user_logs(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.id)? {
-                        request = request.id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.since)? {
-                        request = request.since(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.zone_name)? {
-                        request = request.zone_name(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .audit_logs_get_user_audit_logs(
+                                args::checked(self.action_type)?,
+                                args::checked(self.actor_email)?,
+                                args::checked(self.actor_ip)?,
+                                args::checked(self.before)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.export)?,
+                                args::checked(self.hide_user_logs)?,
+                                args::checked(self.id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.since)?,
+                                args::checked(self.zone_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1852,40 +1805,23 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-billing-history-(-deprecated)-billing-history-details",
                 crate::operation,
                 || {
-                    let request = generated
-                        .user_billing_history_deprecated_billing_history_details();
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.action)? {
-                        request = request.action(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.occurred_at)? {
-                        request = request.occurred_at(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.type_)? {
-                        request = request.type_(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_billing_history_deprecated_billing_history_details(
+                                args::checked(self.action)?,
+                                args::checked(self.occurred_at)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.type_)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1917,16 +1853,16 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-billing-profile-(-deprecated)-billing-profile-details",
                 crate::operation,
                 || {
-                    let request = generated
-                        .user_billing_profile_deprecated_billing_profile_details();
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_billing_profile_deprecated_billing_profile_details(),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1958,15 +1894,11 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-communication-preferences-get",
                 crate::operation,
-                || {
-                    let request = generated.user_communication_preferences_get();
-                    Ok(request)
-                },
+                || { Ok(generated.user_communication_preferences_get()) },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2042,7 +1974,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-communication-preferences-update",
                 crate::operation,
                 || {
@@ -2050,13 +1982,9 @@ pub mod requests {
                         language_locale: args::checked(self.language_locale)?,
                         preferences: args::checked(self.preferences)?,
                     };
-                    let request = generated
-                        .user_communication_preferences_update()
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.user_communication_preferences_update(body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2238,52 +2166,26 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ip-access-rules-for-a-user-list-ip-access-rules",
                 crate::operation,
                 || {
-                    let request = generated
-                        .ip_access_rules_for_a_user_list_ip_access_rules();
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.configuration_target)? {
-                        request = request.configuration_target(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.configuration_value)? {
-                        request = request.configuration_value(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.match_)? {
-                        request = request.match_(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.mode)? {
-                        request = request.mode(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.notes)? {
-                        request = request.notes(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .ip_access_rules_for_a_user_list_ip_access_rules(
+                                args::checked(self.configuration_target)?,
+                                args::checked(self.configuration_value)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.match_)?,
+                                args::checked(self.mode)?,
+                                args::checked(self.notes)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2375,7 +2277,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ip-access-rules-for-a-user-create-an-ip-access-rule",
                 crate::operation,
                 || {
@@ -2384,13 +2286,12 @@ pub mod requests {
                         mode: args::checked(self.mode)?,
                         notes: args::checked(self.notes)?,
                     };
-                    let request = generated
-                        .ip_access_rules_for_a_user_create_an_ip_access_rule()
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .ip_access_rules_for_a_user_create_an_ip_access_rule(body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2437,7 +2338,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ip-access-rules-for-a-user-get-an-ip-access-rule",
                 crate::operation,
                 || {
@@ -2446,13 +2347,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .ip_access_rules_for_a_user_get_an_ip_access_rule()
-                        .rule_id(args::checked(rule_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .ip_access_rules_for_a_user_get_an_ip_access_rule(
+                                args::checked(rule_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2499,7 +2401,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ip-access-rules-for-a-user-delete-an-ip-access-rule",
                 crate::operation,
                 || {
@@ -2508,13 +2410,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .ip_access_rules_for_a_user_delete_an_ip_access_rule()
-                        .rule_id(args::checked(rule_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .ip_access_rules_for_a_user_delete_an_ip_access_rule(
+                                args::checked(rule_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2595,7 +2498,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ip-access-rules-for-a-user-update-an-ip-access-rule",
                 crate::operation,
                 || {
@@ -2608,14 +2511,15 @@ pub mod requests {
                         mode: args::checked(self.mode)?,
                         notes: args::checked(self.notes)?,
                     };
-                    let request = generated
-                        .ip_access_rules_for_a_user_update_an_ip_access_rule()
-                        .rule_id(args::checked(rule_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .ip_access_rules_for_a_user_update_an_ip_access_rule(
+                                args::checked(rule_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2647,15 +2551,11 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user'-s-invites-list-invitations",
                 crate::operation,
-                || {
-                    let request = generated.user_s_invites_list_invitations();
-                    Ok(request)
-                },
+                || { Ok(generated.user_s_invites_list_invitations()) },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2700,7 +2600,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user'-s-invites-invitation-details",
                 crate::operation,
                 || {
@@ -2709,13 +2609,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("invite_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .user_s_invites_invitation_details()
-                        .invite_id(args::checked(invite_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_s_invites_invitation_details(args::checked(invite_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2779,7 +2678,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user'-s-invites-respond-to-invitation",
                 crate::operation,
                 || {
@@ -2791,14 +2690,15 @@ pub mod requests {
                     let body = crate::generated::types::UserSInvitesRespondToInvitationBody {
                         status: args::checked(self.status)?,
                     };
-                    let request = generated
-                        .user_s_invites_respond_to_invitation()
-                        .invite_id(args::checked(invite_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_s_invites_respond_to_invitation(
+                                args::checked(invite_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2830,15 +2730,11 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-monitors-list-monitors",
                 crate::operation,
-                || {
-                    let request = generated.load_balancer_monitors_list_monitors();
-                    Ok(request)
-                },
+                || { Ok(generated.load_balancer_monitors_list_monitors()) },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3139,7 +3035,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-monitors-create-monitor",
                 crate::operation,
                 || {
@@ -3161,13 +3057,9 @@ pub mod requests {
                         timeout: args::checked(self.timeout)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .load_balancer_monitors_create_monitor()
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.load_balancer_monitors_create_monitor(body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3209,7 +3101,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-monitors-monitor-details",
                 crate::operation,
                 || {
@@ -3218,13 +3110,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("monitor_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .load_balancer_monitors_monitor_details()
-                        .monitor_id(args::checked(monitor_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_monitors_monitor_details(
+                                args::checked(monitor_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3533,7 +3426,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-monitors-update-monitor",
                 crate::operation,
                 || {
@@ -3560,14 +3453,15 @@ pub mod requests {
                         timeout: args::checked(self.timeout)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .load_balancer_monitors_update_monitor()
-                        .monitor_id(args::checked(monitor_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_monitors_update_monitor(
+                                args::checked(monitor_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3609,7 +3503,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-monitors-delete-monitor",
                 crate::operation,
                 || {
@@ -3618,13 +3512,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("monitor_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .load_balancer_monitors_delete_monitor()
-                        .monitor_id(args::checked(monitor_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_monitors_delete_monitor(
+                                args::checked(monitor_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3933,7 +3828,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-monitors-patch-monitor",
                 crate::operation,
                 || {
@@ -3960,14 +3855,15 @@ pub mod requests {
                         timeout: args::checked(self.timeout)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .load_balancer_monitors_patch_monitor()
-                        .monitor_id(args::checked(monitor_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_monitors_patch_monitor(
+                                args::checked(monitor_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4276,7 +4172,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-monitors-preview-monitor",
                 crate::operation,
                 || {
@@ -4303,14 +4199,15 @@ pub mod requests {
                         timeout: args::checked(self.timeout)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .load_balancer_monitors_preview_monitor()
-                        .monitor_id(args::checked(monitor_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_monitors_preview_monitor(
+                                args::checked(monitor_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4356,7 +4253,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-monitors-list-monitor-references",
                 crate::operation,
                 || {
@@ -4365,13 +4262,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("monitor_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .load_balancer_monitors_list_monitor_references()
-                        .monitor_id(args::checked(monitor_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_monitors_list_monitor_references(
+                                args::checked(monitor_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4416,19 +4314,16 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-pools-list-pools",
                 crate::operation,
                 || {
-                    let request = generated.load_balancer_pools_list_pools();
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.monitor)? {
-                        request = request.monitor(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_pools_list_pools(args::checked(self.monitor)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4789,7 +4684,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-pools-create-pool",
                 crate::operation,
                 || {
@@ -4811,11 +4706,9 @@ pub mod requests {
                         origin_steering: args::checked(self.origin_steering)?,
                         origins: args::checked(self.origins)?,
                     };
-                    let request = generated.load_balancer_pools_create_pool().body(body);
-                    Ok(request)
+                    Ok(generated.load_balancer_pools_create_pool(body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4863,17 +4756,16 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-pools-patch-pools",
                 crate::operation,
                 || {
-                    let request = generated
-                        .load_balancer_pools_patch_pools()
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_pools_patch_pools(args::checked(self.body)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4915,7 +4807,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-pools-pool-details",
                 crate::operation,
                 || {
@@ -4924,13 +4816,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("pool_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .load_balancer_pools_pool_details()
-                        .pool_id(args::checked(pool_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_pools_pool_details(args::checked(pool_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5318,7 +5209,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-pools-update-pool",
                 crate::operation,
                 || {
@@ -5346,14 +5237,15 @@ pub mod requests {
                         origin_steering: args::checked(self.origin_steering)?,
                         origins: args::checked(self.origins)?,
                     };
-                    let request = generated
-                        .load_balancer_pools_update_pool()
-                        .pool_id(args::checked(pool_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_pools_update_pool(
+                                args::checked(pool_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5395,7 +5287,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-pools-delete-pool",
                 crate::operation,
                 || {
@@ -5404,13 +5296,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("pool_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .load_balancer_pools_delete_pool()
-                        .pool_id(args::checked(pool_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_pools_delete_pool(args::checked(pool_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5763,7 +5654,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-pools-patch-pool",
                 crate::operation,
                 || {
@@ -5790,14 +5681,15 @@ pub mod requests {
                         origin_steering: args::checked(self.origin_steering)?,
                         origins: args::checked(self.origins)?,
                     };
-                    let request = generated
-                        .load_balancer_pools_patch_pool()
-                        .pool_id(args::checked(pool_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_pools_patch_pool(
+                                args::checked(pool_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5839,7 +5731,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-pools-pool-health-details",
                 crate::operation,
                 || {
@@ -5848,13 +5740,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("pool_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .load_balancer_pools_pool_health_details()
-                        .pool_id(args::checked(pool_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_pools_pool_health_details(
+                                args::checked(pool_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6163,7 +6056,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-pools-preview-pool",
                 crate::operation,
                 || {
@@ -6190,14 +6083,15 @@ pub mod requests {
                         timeout: args::checked(self.timeout)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .load_balancer_pools_preview_pool()
-                        .pool_id(args::checked(pool_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_pools_preview_pool(
+                                args::checked(pool_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6243,7 +6137,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-pools-list-pool-references",
                 crate::operation,
                 || {
@@ -6252,13 +6146,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("pool_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .load_balancer_pools_list_pool_references()
-                        .pool_id(args::checked(pool_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_pools_list_pool_references(
+                                args::checked(pool_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6300,7 +6195,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-monitors-preview-result",
                 crate::operation,
                 || {
@@ -6309,13 +6204,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("preview_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .load_balancer_monitors_preview_result()
-                        .preview_id(args::checked(preview_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_monitors_preview_result(
+                                args::checked(preview_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6382,23 +6278,19 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-load-balancer-regions-list-regions",
                 crate::operation,
                 || {
-                    let request = generated.user_load_balancer_regions_list_regions();
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.country_code)? {
-                        request = request.country_code(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.subdivision_code)? {
-                        request = request.subdivision_code(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_load_balancer_regions_list_regions(
+                                args::checked(self.country_code)?,
+                                args::checked(self.subdivision_code)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6546,44 +6438,24 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "load-balancer-healthcheck-events-list-healthcheck-events",
                 crate::operation,
                 || {
-                    let request = generated
-                        .load_balancer_healthcheck_events_list_healthcheck_events();
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.origin_healthy)? {
-                        request = request.origin_healthy(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.origin_name)? {
-                        request = request.origin_name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.pool_healthy)? {
-                        request = request.pool_healthy(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.pool_id)? {
-                        request = request.pool_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.pool_name)? {
-                        request = request.pool_name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.since)? {
-                        request = request.since(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.until)? {
-                        request = request.until(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .load_balancer_healthcheck_events_list_healthcheck_events(
+                                args::checked(self.origin_healthy)?,
+                                args::checked(self.origin_name)?,
+                                args::checked(self.pool_healthy)?,
+                                args::checked(self.pool_id)?,
+                                args::checked(self.pool_name)?,
+                                args::checked(self.since)?,
+                                args::checked(self.until)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6730,43 +6602,24 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user'-s-organizations-list-organizations",
                 crate::operation,
                 || {
-                    let request = generated.user_s_organizations_list_organizations();
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.match_)? {
-                        request = request.match_(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_s_organizations_list_organizations(
+                                args::checked(self.direction)?,
+                                args::checked(self.match_)?,
+                                args::checked(self.name)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.status)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6811,7 +6664,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user'-s-organizations-organization-details",
                 crate::operation,
                 || {
@@ -6820,13 +6673,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("organization_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .user_s_organizations_organization_details()
-                        .organization_id(args::checked(organization_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_s_organizations_organization_details(
+                                args::checked(organization_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -6873,7 +6727,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user'-s-organizations-leave-organization",
                 crate::operation,
                 || {
@@ -6882,13 +6736,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("organization_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .user_s_organizations_leave_organization()
-                        .organization_id(args::checked(organization_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_s_organizations_leave_organization(
+                                args::checked(organization_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_raw(call).await
         }
     }
@@ -6922,15 +6777,11 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-subscription-get-user-subscriptions",
                 crate::operation,
-                || {
-                    let request = generated.user_subscription_get_user_subscriptions();
-                    Ok(request)
-                },
+                || { Ok(generated.user_subscription_get_user_subscriptions()) },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7105,7 +6956,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-subscription-create-user-subscription",
                 crate::operation,
                 || {
@@ -7119,13 +6970,9 @@ pub mod requests {
                         rate_plan: args::checked(self.rate_plan)?,
                         state: args::checked(self.state)?,
                     };
-                    let request = generated
-                        .user_subscription_create_user_subscription()
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.user_subscription_create_user_subscription(body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7311,7 +7158,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-subscription-update-user-subscription",
                 crate::operation,
                 || {
@@ -7330,14 +7177,15 @@ pub mod requests {
                         rate_plan: args::checked(self.rate_plan)?,
                         state: args::checked(self.state)?,
                     };
-                    let request = generated
-                        .user_subscription_update_user_subscription()
-                        .identifier(args::checked(identifier)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_subscription_update_user_subscription(
+                                args::checked(identifier)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7384,7 +7232,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-subscription-delete-user-subscription",
                 crate::operation,
                 || {
@@ -7393,13 +7241,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("identifier", &value).map(|()| value)
                         });
-                    let request = generated
-                        .user_subscription_delete_user_subscription()
-                        .identifier(args::checked(identifier)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_subscription_delete_user_subscription(
+                                args::checked(identifier)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_raw(call).await
         }
     }
@@ -7433,15 +7282,11 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "User_listUserTenants",
                 crate::operation,
-                || {
-                    let request = generated.user_list_user_tenants();
-                    Ok(request)
-                },
+                || { Ok(generated.user_list_user_tenants()) },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7531,31 +7376,21 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-api-tokens-list-tokens",
                 crate::operation,
                 || {
-                    let request = generated.user_api_tokens_list_tokens();
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include_expired)? {
-                        request = request.include_expired(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_api_tokens_list_tokens(
+                                args::checked(self.direction)?,
+                                args::checked(self.include_expired)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7699,7 +7534,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-api-tokens-create-token",
                 crate::operation,
                 || {
@@ -7710,11 +7545,9 @@ pub mod requests {
                         not_before: args::checked(self.not_before)?,
                         policies: args::checked(self.policies)?,
                     };
-                    let request = generated.user_api_tokens_create_token().body(body);
-                    Ok(request)
+                    Ok(generated.user_api_tokens_create_token(body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7782,23 +7615,19 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "permission-groups-list-permission-groups",
                 crate::operation,
                 || {
-                    let request = generated.permission_groups_list_permission_groups();
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.scope)? {
-                        request = request.scope(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .permission_groups_list_permission_groups(
+                                args::checked(self.name)?,
+                                args::checked(self.scope)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7830,15 +7659,11 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-api-tokens-verify-token",
                 crate::operation,
-                || {
-                    let request = generated.user_api_tokens_verify_token();
-                    Ok(request)
-                },
+                || { Ok(generated.user_api_tokens_verify_token()) },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -7883,7 +7708,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-api-tokens-token-details",
                 crate::operation,
                 || {
@@ -7892,13 +7717,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("token_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .user_api_tokens_token_details()
-                        .token_id(args::checked(token_id)?);
-                    Ok(request)
+                    Ok(generated.user_api_tokens_token_details(args::checked(token_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -8138,7 +7959,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-api-tokens-update-token",
                 crate::operation,
                 || {
@@ -8159,14 +7980,12 @@ pub mod requests {
                         policies: args::checked(self.policies)?,
                         status: args::checked(self.status)?,
                     };
-                    let request = generated
-                        .user_api_tokens_update_token()
-                        .token_id(args::checked(token_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_api_tokens_update_token(args::checked(token_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -8215,7 +8034,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-api-tokens-delete-token",
                 crate::operation,
                 || {
@@ -8224,13 +8043,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("token_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .user_api_tokens_delete_token()
-                        .token_id(args::checked(token_id)?);
-                    Ok(request)
+                    Ok(generated.user_api_tokens_delete_token(args::checked(token_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -8289,7 +8104,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "user-api-tokens-roll-token",
                 crate::operation,
                 || {
@@ -8298,14 +8113,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("token_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .user_api_tokens_roll_token()
-                        .token_id(args::checked(token_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .user_api_tokens_roll_token(
+                                args::checked(token_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }

@@ -7070,14 +7070,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_list()
-    ///     .account_id(account_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_list(&self) -> builder::NamespaceWorkerList<'_> {
-        builder::NamespaceWorkerList::new(self)
+    /// Arguments, in order: `account_id`.
+    pub async fn namespace_worker_list(
+        &self,
+        account_id: types::WorkersIdentifier,
+    ) -> Result<
+        ResponseValue<types::WorkersNamespaceListResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-list");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-list",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create dispatch namespace
@@ -7086,15 +7127,69 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_create()
-    ///     .account_id(account_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_create(&self) -> builder::NamespaceWorkerCreate<'_> {
-        builder::NamespaceWorkerCreate::new(self)
+    /// Arguments, in order: `account_id`, `body`.
+    pub async fn namespace_worker_create(
+        &self,
+        account_id: types::WorkersIdentifier,
+        body: types::NamespaceWorkerCreateBody,
+    ) -> Result<
+        ResponseValue<types::WorkersNamespaceSingleResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::NamespaceWorkerCreateBody, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "namespace-worker-create");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::NamespaceWorkerCreateBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-create",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get dispatch namespace
@@ -7103,17 +7198,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_get_namespace()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_get_namespace(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`.
+    pub async fn namespace_worker_get_namespace(
         &self,
-    ) -> builder::NamespaceWorkerGetNamespace<'_> {
-        builder::NamespaceWorkerGetNamespace::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+    ) -> Result<
+        ResponseValue<types::WorkersNamespaceSingleResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-get-namespace");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-get-namespace",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update dispatch namespace
@@ -7122,18 +7260,76 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_put_namespace()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_put_namespace(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `body`.
+    pub async fn namespace_worker_put_namespace(
         &self,
-    ) -> builder::NamespaceWorkerPutNamespace<'_> {
-        builder::NamespaceWorkerPutNamespace::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        body: types::NamespaceWorkerPutNamespaceBody,
+    ) -> Result<
+        ResponseValue<types::WorkersNamespaceSingleResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::NamespaceWorkerPutNamespaceBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "namespace-worker-put-namespace");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::NamespaceWorkerPutNamespaceBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-put-namespace",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete dispatch namespace
@@ -7142,17 +7338,60 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_delete_namespace()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_delete_namespace(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`.
+    pub async fn namespace_worker_delete_namespace(
         &self,
-    ) -> builder::NamespaceWorkerDeleteNamespace<'_> {
-        builder::NamespaceWorkerDeleteNamespace::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+    ) -> Result<
+        ResponseValue<types::WorkersApiResponseNullResult>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-delete-namespace");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-delete-namespace",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Patch dispatch namespace
@@ -7161,18 +7400,76 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_patch_namespace()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_patch_namespace(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `body`.
+    pub async fn namespace_worker_patch_namespace(
         &self,
-    ) -> builder::NamespaceWorkerPatchNamespace<'_> {
-        builder::NamespaceWorkerPatchNamespace::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        body: types::NamespaceWorkerPatchNamespaceBody,
+    ) -> Result<
+        ResponseValue<types::WorkersNamespaceSingleResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::NamespaceWorkerPatchNamespaceBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "namespace-worker-patch-namespace");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::NamespaceWorkerPatchNamespaceBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-patch-namespace",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Scripts in Namespace
@@ -7189,18 +7486,61 @@ impl Client {
     /// - `account_id`
     /// - `dispatch_namespace`
     /// - `tags`: Filter scripts by tags. Format: comma-separated list of tag:allowed pairs where allowed is 'yes' or 'no'.
-    /// ```ignore
-    /// let response = client.namespace_worker_list_scripts()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .tags(tags)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_list_scripts(
+    pub async fn namespace_worker_list_scripts(
         &self,
-    ) -> builder::NamespaceWorkerListScripts<'_> {
-        builder::NamespaceWorkerListScripts::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        tags: Option<::std::string::String>,
+    ) -> Result<
+        ResponseValue<types::NamespaceWorkerListScriptsResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-list-scripts");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("tags", &tags))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-list-scripts",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Scripts in Namespace
@@ -7214,19 +7554,63 @@ impl Client {
     /// - `dispatch_namespace`
     /// - `limit`: Limit the number of scripts to delete.
     /// - `tags`: Filter scripts by tags before deletion. Format: comma-separated list of tag:allowed pairs where allowed is 'yes' or 'no'.
-    /// ```ignore
-    /// let response = client.namespace_worker_delete_scripts()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .limit(limit)
-    ///     .tags(tags)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_delete_scripts(
+    pub async fn namespace_worker_delete_scripts(
         &self,
-    ) -> builder::NamespaceWorkerDeleteScripts<'_> {
-        builder::NamespaceWorkerDeleteScripts::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        limit: Option<i64>,
+        tags: Option<::std::string::String>,
+    ) -> Result<
+        ResponseValue<types::NamespaceWorkerDeleteScriptsResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-delete-scripts");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("limit", &limit))
+            .query(&crate::wire::QueryParam::new("tags", &tags))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-delete-scripts",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Worker Details
@@ -7239,18 +7623,65 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_script_worker_details()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_script_worker_details(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`.
+    pub async fn namespace_worker_script_worker_details(
         &self,
-    ) -> builder::NamespaceWorkerScriptWorkerDetails<'_> {
-        builder::NamespaceWorkerScriptWorkerDetails::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+    ) -> Result<
+        ResponseValue<types::WorkersNamespaceScriptResponseSingle>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-script-worker-details");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-script-worker-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Upload Worker Module
@@ -7274,21 +7705,75 @@ impl Client {
     /// - `bindings_inherit`: When set to "strict", the upload will fail if any `inherit` type bindings cannot be resolved against the previous version of the script. Without this, unresolvable inherit bindings are silently dropped.
     /// - `content_type`: `multipart/form-data; boundary=...`: the encoded form's content type.
     /// - `body`
-    /// ```ignore
-    /// let response = client.namespace_worker_script_upload_worker_module()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .bindings_inherit(bindings_inherit)
-    ///     .content_type(content_type)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_script_upload_worker_module(
+    pub async fn namespace_worker_script_upload_worker_module(
         &self,
-    ) -> builder::NamespaceWorkerScriptUploadWorkerModule<'_> {
-        builder::NamespaceWorkerScriptUploadWorkerModule::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+        bindings_inherit: Option<
+            types::NamespaceWorkerScriptUploadWorkerModuleBindingsInherit,
+        >,
+        content_type: ::std::string::String,
+        body: reqwest::Body,
+    ) -> Result<
+        ResponseValue<types::WorkersScriptResponseUploadSingle>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-script-upload-worker-module");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        header_map.append("Content-Type", content_type.to_string().try_into()?);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
+            )
+            .body(body)
+            .query(&crate::wire::QueryParam::new("bindings_inherit", &bindings_inherit))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "namespace-worker-script-upload-worker-module",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Worker
@@ -7302,19 +7787,66 @@ impl Client {
     /// - `dispatch_namespace`
     /// - `script_name`
     /// - `force`: If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script.
-    /// ```ignore
-    /// let response = client.namespace_worker_script_delete_worker()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .force(force)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_script_delete_worker(
+    pub async fn namespace_worker_script_delete_worker(
         &self,
-    ) -> builder::NamespaceWorkerScriptDeleteWorker<'_> {
-        builder::NamespaceWorkerScriptDeleteWorker::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+        force: Option<bool>,
+    ) -> Result<
+        ResponseValue<types::WorkersApiResponseNullResult>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-script-delete-worker");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("force", &force))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-script-delete-worker",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Assets Upload Session
@@ -7323,19 +7855,84 @@ impl Client {
     ///
     /// Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_script_update_create_assets_upload_session()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_script_update_create_assets_upload_session(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`, `body`.
+    pub async fn namespace_worker_script_update_create_assets_upload_session(
         &self,
-    ) -> builder::NamespaceWorkerScriptUpdateCreateAssetsUploadSession<'_> {
-        builder::NamespaceWorkerScriptUpdateCreateAssetsUploadSession::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+        body: types::WorkersCreateAssetsUploadSessionObject,
+    ) -> Result<
+        ResponseValue<types::WorkersCreateAssetsUploadSessionResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::WorkersCreateAssetsUploadSessionObject,
+            String,
+        > = Ok(body);
+        crate::hooks::start(
+            self,
+            "namespace-worker-script-update-create-assets-upload-session",
+        );
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::WorkersCreateAssetsUploadSessionObject::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/assets-upload-session",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-script-update-create-assets-upload-session",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Script Bindings
@@ -7344,18 +7941,65 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_get_script_bindings()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_get_script_bindings(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`.
+    pub async fn namespace_worker_get_script_bindings(
         &self,
-    ) -> builder::NamespaceWorkerGetScriptBindings<'_> {
-        builder::NamespaceWorkerGetScriptBindings::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+    ) -> Result<
+        ResponseValue<types::NamespaceWorkerGetScriptBindingsResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-get-script-bindings");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/bindings",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-get-script-bindings",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Script Content
@@ -7364,18 +8008,58 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_get_script_content()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_get_script_content(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`.
+    pub async fn namespace_worker_get_script_content(
         &self,
-    ) -> builder::NamespaceWorkerGetScriptContent<'_> {
-        builder::NamespaceWorkerGetScriptContent::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+    ) -> Result<
+        ResponseValue<ByteStream>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-get-script-content");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/content",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client.client.get(url).build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-get-script-content",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => Ok(crate::answer::stream(response)),
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Put Script Content
@@ -7396,22 +8080,80 @@ impl Client {
     /// - `cf_worker_main_module_part`: The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
     /// - `content_type`: `multipart/form-data; boundary=...`: the encoded form's content type.
     /// - `body`
-    /// ```ignore
-    /// let response = client.namespace_worker_put_script_content()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .cf_worker_body_part(cf_worker_body_part)
-    ///     .cf_worker_main_module_part(cf_worker_main_module_part)
-    ///     .content_type(content_type)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_put_script_content(
+    pub async fn namespace_worker_put_script_content(
         &self,
-    ) -> builder::NamespaceWorkerPutScriptContent<'_> {
-        builder::NamespaceWorkerPutScriptContent::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+        cf_worker_body_part: Option<::std::string::String>,
+        cf_worker_main_module_part: Option<::std::string::String>,
+        content_type: ::std::string::String,
+        body: reqwest::Body,
+    ) -> Result<
+        ResponseValue<types::WorkersScriptResponseSingle>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-put-script-content");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/content",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        if let Some(value) = cf_worker_body_part {
+            header_map.append("CF-WORKER-BODY-PART", value.to_string().try_into()?);
+        }
+        if let Some(value) = cf_worker_main_module_part {
+            header_map
+                .append("CF-WORKER-MAIN-MODULE-PART", value.to_string().try_into()?);
+        }
+        header_map.append("Content-Type", content_type.to_string().try_into()?);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
+            )
+            .body(body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "namespace-worker-put-script-content",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Script Secrets
@@ -7420,18 +8162,65 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_list_script_secrets()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_list_script_secrets(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`.
+    pub async fn namespace_worker_list_script_secrets(
         &self,
-    ) -> builder::NamespaceWorkerListScriptSecrets<'_> {
-        builder::NamespaceWorkerListScriptSecrets::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+    ) -> Result<
+        ResponseValue<types::NamespaceWorkerListScriptSecretsResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-list-script-secrets");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-list-script-secrets",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Add script secret
@@ -7440,19 +8229,71 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_put_script_secrets()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_put_script_secrets(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`, `body`.
+    pub async fn namespace_worker_put_script_secrets(
         &self,
-    ) -> builder::NamespaceWorkerPutScriptSecrets<'_> {
-        builder::NamespaceWorkerPutScriptSecrets::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+        body: types::WorkersSecret,
+    ) -> Result<
+        ResponseValue<types::NamespaceWorkerPutScriptSecretsResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-put-script-secrets");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-put-script-secrets",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Patch multiple script secrets
@@ -7469,19 +8310,79 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets-bulk`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_patch_script_secrets_bulk()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_patch_script_secrets_bulk(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`, `body`.
+    pub async fn namespace_worker_patch_script_secrets_bulk(
         &self,
-    ) -> builder::NamespaceWorkerPatchScriptSecretsBulk<'_> {
-        builder::NamespaceWorkerPatchScriptSecretsBulk::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+        body: types::WorkersSecretPatchRequest,
+    ) -> Result<
+        ResponseValue<types::NamespaceWorkerPatchScriptSecretsBulkResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::WorkersSecretPatchRequest, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "namespace-worker-patch-script-secrets-bulk");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::WorkersSecretPatchRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets-bulk",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-patch-script-secrets-bulk",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get secret binding
@@ -7490,19 +8391,70 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_get_script_secrets()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .secret_name(secret_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_get_script_secrets(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`, `secret_name`.
+    pub async fn namespace_worker_get_script_secrets(
         &self,
-    ) -> builder::NamespaceWorkerGetScriptSecrets<'_> {
-        builder::NamespaceWorkerGetScriptSecrets::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+        secret_name: types::WorkersSecretName,
+    ) -> Result<
+        ResponseValue<types::NamespaceWorkerGetScriptSecretsResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-get-script-secrets");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets/{}?url_encoded=true",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                secret_name.uri_component()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-get-script-secrets",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete script secret
@@ -7511,19 +8463,70 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_delete_script_secret()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .secret_name(secret_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_delete_script_secret(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`, `secret_name`.
+    pub async fn namespace_worker_delete_script_secret(
         &self,
-    ) -> builder::NamespaceWorkerDeleteScriptSecret<'_> {
-        builder::NamespaceWorkerDeleteScriptSecret::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+        secret_name: types::WorkersSecretName,
+    ) -> Result<
+        ResponseValue<types::WorkersApiResponseNullResult>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-delete-script-secret");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets/{}?url_encoded=true",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                secret_name.uri_component()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-delete-script-secret",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Script Settings
@@ -7538,18 +8541,65 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_get_script_settings()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_get_script_settings(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`.
+    pub async fn namespace_worker_get_script_settings(
         &self,
-    ) -> builder::NamespaceWorkerGetScriptSettings<'_> {
-        builder::NamespaceWorkerGetScriptSettings::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+    ) -> Result<
+        ResponseValue<types::NamespaceWorkerGetScriptSettingsResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-get-script-settings");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/settings",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-get-script-settings",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Patch Script Settings
@@ -7570,20 +8620,71 @@ impl Client {
     /// - `script_name`
     /// - `content_type`: `multipart/form-data; boundary=...`: the encoded form's content type.
     /// - `body`
-    /// ```ignore
-    /// let response = client.namespace_worker_patch_script_settings()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .content_type(content_type)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_patch_script_settings(
+    pub async fn namespace_worker_patch_script_settings(
         &self,
-    ) -> builder::NamespaceWorkerPatchScriptSettings<'_> {
-        builder::NamespaceWorkerPatchScriptSettings::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+        content_type: ::std::string::String,
+        body: reqwest::Body,
+    ) -> Result<
+        ResponseValue<types::NamespaceWorkerPatchScriptSettingsResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-patch-script-settings");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/settings",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        header_map.append("Content-Type", content_type.to_string().try_into()?);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
+            )
+            .body(body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "namespace-worker-patch-script-settings",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Script Tags
@@ -7592,18 +8693,65 @@ impl Client {
     ///
     /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_get_script_tags()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_get_script_tags(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`.
+    pub async fn namespace_worker_get_script_tags(
         &self,
-    ) -> builder::NamespaceWorkerGetScriptTags<'_> {
-        builder::NamespaceWorkerGetScriptTags::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+    ) -> Result<
+        ResponseValue<types::NamespaceWorkerGetScriptTagsResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-get-script-tags");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-get-script-tags",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Put Script Tags
@@ -7612,19 +8760,80 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_put_script_tags()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_put_script_tags(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`, `body`.
+    pub async fn namespace_worker_put_script_tags(
         &self,
-    ) -> builder::NamespaceWorkerPutScriptTags<'_> {
-        builder::NamespaceWorkerPutScriptTags::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+        body: ::std::vec::Vec<types::WorkersTag>,
+    ) -> Result<
+        ResponseValue<types::NamespaceWorkerPutScriptTagsResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-put-script-tags");
+        let client = self;
+        crate::limits::within(
+                "body",
+                &body,
+                &crate::limits::Limits {
+                    max_items: ::std::option::Option::Some(10usize),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-put-script-tags",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Put Script Tag
@@ -7633,19 +8842,70 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_put_script_tag()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .tag(tag)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_put_script_tag(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`, `tag`.
+    pub async fn namespace_worker_put_script_tag(
         &self,
-    ) -> builder::NamespaceWorkerPutScriptTag<'_> {
-        builder::NamespaceWorkerPutScriptTag::new(self)
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+        tag: types::WorkersTag,
+    ) -> Result<
+        ResponseValue<types::WorkersApiResponseNullResult>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-put-script-tag");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                tag.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-put-script-tag",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Script Tag
@@ -7654,3659 +8914,69 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`
     ///
-    /// ```ignore
-    /// let response = client.namespace_worker_delete_script_tag()
-    ///     .account_id(account_id)
-    ///     .dispatch_namespace(dispatch_namespace)
-    ///     .script_name(script_name)
-    ///     .tag(tag)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn namespace_worker_delete_script_tag(
+    /// Arguments, in order: `account_id`, `dispatch_namespace`, `script_name`, `tag`.
+    pub async fn namespace_worker_delete_script_tag(
         &self,
-    ) -> builder::NamespaceWorkerDeleteScriptTag<'_> {
-        builder::NamespaceWorkerDeleteScriptTag::new(self)
-    }
-}
-
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
-    };
-
-    /// Builder for [`Client::namespace_worker_list`]
-    ///
-    /// [`Client::namespace_worker_list`]: super::Client::namespace_worker_list
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerList<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-    }
-
-    impl<'a> NamespaceWorkerList<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersNamespaceListResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-list");
-            let Self { client, account_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+        account_id: types::WorkersIdentifier,
+        dispatch_namespace: types::WorkersDispatchNamespaceName,
+        script_name: types::WorkersScriptName,
+        tag: types::WorkersTag,
+    ) -> Result<
+        ResponseValue<types::WorkersApiResponseNullResult>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "namespace-worker-delete-script-tag");
+        let client = self;
+        let url = format!(
+            "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags/{}",
+            client.baseurl,
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_create`]
-    ///
-    /// [`Client::namespace_worker_create`]: super::Client::namespace_worker_create
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerCreate<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        body: Result<types::NamespaceWorkerCreateBody, String>,
-    }
-
-    impl<'a> NamespaceWorkerCreate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::NamespaceWorkerCreateBody>,
-            <V as std::convert::TryInto<
-                types::NamespaceWorkerCreateBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `NamespaceWorkerCreateBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersNamespaceSingleResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-create");
-            let Self { client, account_id, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::NamespaceWorkerCreateBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
+                use crate::path::AsSegment as _;
+                account_id.path_segment()
+            },
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-create",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_get_namespace`]
-    ///
-    /// [`Client::namespace_worker_get_namespace`]: super::Client::namespace_worker_get_namespace
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerGetNamespace<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-    }
-
-    impl<'a> NamespaceWorkerGetNamespace<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersNamespaceSingleResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-get-namespace");
-            let Self { client, account_id, dispatch_namespace } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+                use crate::path::AsSegment as _;
+                dispatch_namespace.path_segment()
+            },
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-get-namespace",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_put_namespace`]
-    ///
-    /// [`Client::namespace_worker_put_namespace`]: super::Client::namespace_worker_put_namespace
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerPutNamespace<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        body: Result<types::NamespaceWorkerPutNamespaceBody, String>,
-    }
-
-    impl<'a> NamespaceWorkerPutNamespace<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::NamespaceWorkerPutNamespaceBody>,
-            <V as std::convert::TryInto<
-                types::NamespaceWorkerPutNamespaceBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `NamespaceWorkerPutNamespaceBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersNamespaceSingleResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-put-namespace");
-            let Self { client, account_id, dispatch_namespace, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::NamespaceWorkerPutNamespaceBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
+                use crate::path::AsSegment as _;
+                script_name.path_segment()
+            },
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-put-namespace",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_delete_namespace`]
-    ///
-    /// [`Client::namespace_worker_delete_namespace`]: super::Client::namespace_worker_delete_namespace
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerDeleteNamespace<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-    }
-
-    impl<'a> NamespaceWorkerDeleteNamespace<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
+                use crate::path::AsSegment as _;
+                tag.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
         {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersApiResponseNullResult>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-delete-namespace");
-            let Self { client, account_id, dispatch_namespace } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-delete-namespace",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_patch_namespace`]
-    ///
-    /// [`Client::namespace_worker_patch_namespace`]: super::Client::namespace_worker_patch_namespace
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerPatchNamespace<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        body: Result<types::NamespaceWorkerPatchNamespaceBody, String>,
-    }
-
-    impl<'a> NamespaceWorkerPatchNamespace<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::NamespaceWorkerPatchNamespaceBody>,
-            <V as std::convert::TryInto<
-                types::NamespaceWorkerPatchNamespaceBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `NamespaceWorkerPatchNamespaceBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersNamespaceSingleResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-patch-namespace");
-            let Self { client, account_id, dispatch_namespace, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::NamespaceWorkerPatchNamespaceBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-patch-namespace",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_list_scripts`]
-    ///
-    /// [`Client::namespace_worker_list_scripts`]: super::Client::namespace_worker_list_scripts
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerListScripts<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        tags: Result<Option<::std::string::String>, String>,
-    }
-
-    impl<'a> NamespaceWorkerListScripts<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                tags: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tags<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tags = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tags failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::NamespaceWorkerListScriptsResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-list-scripts");
-            let Self { client, account_id, dispatch_namespace, tags } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("tags", &tags))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-list-scripts",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_delete_scripts`]
-    ///
-    /// [`Client::namespace_worker_delete_scripts`]: super::Client::namespace_worker_delete_scripts
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerDeleteScripts<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        limit: Result<Option<i64>, String>,
-        tags: Result<Option<::std::string::String>, String>,
-    }
-
-    impl<'a> NamespaceWorkerDeleteScripts<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                limit: Ok(None),
-                tags: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for limit failed".to_string());
-            self
-        }
-
-        pub fn tags<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tags = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tags failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::NamespaceWorkerDeleteScriptsResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-delete-scripts");
-            let Self { client, account_id, dispatch_namespace, limit, tags } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("limit", &limit))
-                .query(&crate::wire::QueryParam::new("tags", &tags))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-delete-scripts",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_script_worker_details`]
-    ///
-    /// [`Client::namespace_worker_script_worker_details`]: super::Client::namespace_worker_script_worker_details
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerScriptWorkerDetails<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-    }
-
-    impl<'a> NamespaceWorkerScriptWorkerDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersNamespaceScriptResponseSingle>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-script-worker-details");
-            let Self { client, account_id, dispatch_namespace, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-script-worker-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_script_upload_worker_module`]
-    ///
-    /// [`Client::namespace_worker_script_upload_worker_module`]: super::Client::namespace_worker_script_upload_worker_module
-    #[derive(Debug)]
-    pub struct NamespaceWorkerScriptUploadWorkerModule<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-        bindings_inherit: Result<
-            Option<types::NamespaceWorkerScriptUploadWorkerModuleBindingsInherit>,
-            String,
-        >,
-        content_type: Result<::std::string::String, String>,
-        body: Result<reqwest::Body, String>,
-    }
-
-    impl<'a> NamespaceWorkerScriptUploadWorkerModule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-                bindings_inherit: Ok(None),
-                content_type: Err("content_type was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn bindings_inherit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::NamespaceWorkerScriptUploadWorkerModuleBindingsInherit,
-            >,
-        {
-            self.bindings_inherit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `NamespaceWorkerScriptUploadWorkerModuleBindingsInherit` for bindings_inherit failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn content_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.content_type = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for content_type failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<B>(mut self, value: B) -> Self
-        where
-            B: std::convert::TryInto<reqwest::Body>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersScriptResponseUploadSingle>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "namespace-worker-script-upload-worker-module",
-            );
-            let Self {
-                client,
-                account_id,
-                dispatch_namespace,
-                script_name,
-                bindings_inherit,
-                content_type,
-                body,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let bindings_inherit = bindings_inherit.map_err(Error::InvalidRequest)?;
-            let content_type = content_type.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let header_map = request.headers_mut();
             header_map
                 .append(
                     ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
                 );
-            header_map.append("Content-Type", content_type.to_string().try_into()?);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/octet-stream",
-                    ),
-                )
-                .body(body)
-                .query(
-                    &crate::wire::QueryParam::new("bindings_inherit", &bindings_inherit),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "namespace-worker-script-upload-worker-module",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
+        let info = OperationInfo {
+            operation_id: "namespace-worker-delete-script-tag",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
             }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_script_delete_worker`]
-    ///
-    /// [`Client::namespace_worker_script_delete_worker`]: super::Client::namespace_worker_script_delete_worker
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerScriptDeleteWorker<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-        force: Result<Option<bool>, String>,
-    }
-
-    impl<'a> NamespaceWorkerScriptDeleteWorker<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-                force: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn force<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.force = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for force failed".to_string());
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersApiResponseNullResult>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-script-delete-worker");
-            let Self { client, account_id, dispatch_namespace, script_name, force } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let force = force.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("force", &force))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-script-delete-worker",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_script_update_create_assets_upload_session`]
-    ///
-    /// [`Client::namespace_worker_script_update_create_assets_upload_session`]: super::Client::namespace_worker_script_update_create_assets_upload_session
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerScriptUpdateCreateAssetsUploadSession<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-        body: Result<types::WorkersCreateAssetsUploadSessionObject, String>,
-    }
-
-    impl<'a> NamespaceWorkerScriptUpdateCreateAssetsUploadSession<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersCreateAssetsUploadSessionObject>,
-            <V as std::convert::TryInto<
-                types::WorkersCreateAssetsUploadSessionObject,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersCreateAssetsUploadSessionObject` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersCreateAssetsUploadSessionResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "namespace-worker-script-update-create-assets-upload-session",
-            );
-            let Self { client, account_id, dispatch_namespace, script_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersCreateAssetsUploadSessionObject::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/assets-upload-session",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-script-update-create-assets-upload-session",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_get_script_bindings`]
-    ///
-    /// [`Client::namespace_worker_get_script_bindings`]: super::Client::namespace_worker_get_script_bindings
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerGetScriptBindings<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-    }
-
-    impl<'a> NamespaceWorkerGetScriptBindings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::NamespaceWorkerGetScriptBindingsResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-get-script-bindings");
-            let Self { client, account_id, dispatch_namespace, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/bindings",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-get-script-bindings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_get_script_content`]
-    ///
-    /// [`Client::namespace_worker_get_script_content`]: super::Client::namespace_worker_get_script_content
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerGetScriptContent<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-    }
-
-    impl<'a> NamespaceWorkerGetScriptContent<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<ByteStream>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-get-script-content");
-            let Self { client, account_id, dispatch_namespace, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/content",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-get-script-content",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(crate::answer::stream(response)),
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_put_script_content`]
-    ///
-    /// [`Client::namespace_worker_put_script_content`]: super::Client::namespace_worker_put_script_content
-    #[derive(Debug)]
-    pub struct NamespaceWorkerPutScriptContent<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-        cf_worker_body_part: Result<Option<::std::string::String>, String>,
-        cf_worker_main_module_part: Result<Option<::std::string::String>, String>,
-        content_type: Result<::std::string::String, String>,
-        body: Result<reqwest::Body, String>,
-    }
-
-    impl<'a> NamespaceWorkerPutScriptContent<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-                cf_worker_body_part: Ok(None),
-                cf_worker_main_module_part: Ok(None),
-                content_type: Err("content_type was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_worker_body_part<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.cf_worker_body_part = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for cf_worker_body_part failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn cf_worker_main_module_part<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.cf_worker_main_module_part = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for cf_worker_main_module_part failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn content_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.content_type = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for content_type failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<B>(mut self, value: B) -> Self
-        where
-            B: std::convert::TryInto<reqwest::Body>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersScriptResponseSingle>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-put-script-content");
-            let Self {
-                client,
-                account_id,
-                dispatch_namespace,
-                script_name,
-                cf_worker_body_part,
-                cf_worker_main_module_part,
-                content_type,
-                body,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let cf_worker_body_part = cf_worker_body_part
-                .map_err(Error::InvalidRequest)?;
-            let cf_worker_main_module_part = cf_worker_main_module_part
-                .map_err(Error::InvalidRequest)?;
-            let content_type = content_type.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/content",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            if let Some(value) = cf_worker_body_part {
-                header_map.append("CF-WORKER-BODY-PART", value.to_string().try_into()?);
-            }
-            if let Some(value) = cf_worker_main_module_part {
-                header_map
-                    .append("CF-WORKER-MAIN-MODULE-PART", value.to_string().try_into()?);
-            }
-            header_map.append("Content-Type", content_type.to_string().try_into()?);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/octet-stream",
-                    ),
-                )
-                .body(body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "namespace-worker-put-script-content",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_list_script_secrets`]
-    ///
-    /// [`Client::namespace_worker_list_script_secrets`]: super::Client::namespace_worker_list_script_secrets
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerListScriptSecrets<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-    }
-
-    impl<'a> NamespaceWorkerListScriptSecrets<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::NamespaceWorkerListScriptSecretsResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-list-script-secrets");
-            let Self { client, account_id, dispatch_namespace, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-list-script-secrets",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_put_script_secrets`]
-    ///
-    /// [`Client::namespace_worker_put_script_secrets`]: super::Client::namespace_worker_put_script_secrets
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerPutScriptSecrets<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-        body: Result<types::WorkersSecret, String>,
-    }
-
-    impl<'a> NamespaceWorkerPutScriptSecrets<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersSecret>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersSecret` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::NamespaceWorkerPutScriptSecretsResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-put-script-secrets");
-            let Self { client, account_id, dispatch_namespace, script_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-put-script-secrets",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_patch_script_secrets_bulk`]
-    ///
-    /// [`Client::namespace_worker_patch_script_secrets_bulk`]: super::Client::namespace_worker_patch_script_secrets_bulk
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerPatchScriptSecretsBulk<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-        body: Result<types::WorkersSecretPatchRequest, String>,
-    }
-
-    impl<'a> NamespaceWorkerPatchScriptSecretsBulk<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersSecretPatchRequest>,
-            <V as std::convert::TryInto<
-                types::WorkersSecretPatchRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `WorkersSecretPatchRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets-bulk`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::NamespaceWorkerPatchScriptSecretsBulkResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "namespace-worker-patch-script-secrets-bulk",
-            );
-            let Self { client, account_id, dispatch_namespace, script_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::WorkersSecretPatchRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets-bulk",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-patch-script-secrets-bulk",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_get_script_secrets`]
-    ///
-    /// [`Client::namespace_worker_get_script_secrets`]: super::Client::namespace_worker_get_script_secrets
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerGetScriptSecrets<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-        secret_name: Result<types::WorkersSecretName, String>,
-    }
-
-    impl<'a> NamespaceWorkerGetScriptSecrets<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-                secret_name: Err("secret_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn secret_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersSecretName>,
-        {
-            self.secret_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersSecretName` for secret_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::NamespaceWorkerGetScriptSecretsResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-get-script-secrets");
-            let Self {
-                client,
-                account_id,
-                dispatch_namespace,
-                script_name,
-                secret_name,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let secret_name = secret_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets/{}?url_encoded=true",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    secret_name.uri_component()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-get-script-secrets",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_delete_script_secret`]
-    ///
-    /// [`Client::namespace_worker_delete_script_secret`]: super::Client::namespace_worker_delete_script_secret
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerDeleteScriptSecret<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-        secret_name: Result<types::WorkersSecretName, String>,
-    }
-
-    impl<'a> NamespaceWorkerDeleteScriptSecret<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-                secret_name: Err("secret_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn secret_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersSecretName>,
-        {
-            self.secret_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersSecretName` for secret_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersApiResponseNullResult>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-delete-script-secret");
-            let Self {
-                client,
-                account_id,
-                dispatch_namespace,
-                script_name,
-                secret_name,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let secret_name = secret_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/secrets/{}?url_encoded=true",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    secret_name.uri_component()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-delete-script-secret",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_get_script_settings`]
-    ///
-    /// [`Client::namespace_worker_get_script_settings`]: super::Client::namespace_worker_get_script_settings
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerGetScriptSettings<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-    }
-
-    impl<'a> NamespaceWorkerGetScriptSettings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::NamespaceWorkerGetScriptSettingsResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-get-script-settings");
-            let Self { client, account_id, dispatch_namespace, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/settings",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-get-script-settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_patch_script_settings`]
-    ///
-    /// [`Client::namespace_worker_patch_script_settings`]: super::Client::namespace_worker_patch_script_settings
-    #[derive(Debug)]
-    pub struct NamespaceWorkerPatchScriptSettings<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-        content_type: Result<::std::string::String, String>,
-        body: Result<reqwest::Body, String>,
-    }
-
-    impl<'a> NamespaceWorkerPatchScriptSettings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-                content_type: Err("content_type was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn content_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.content_type = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for content_type failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<B>(mut self, value: B) -> Self
-        where
-            B: std::convert::TryInto<reqwest::Body>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::NamespaceWorkerPatchScriptSettingsResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-patch-script-settings");
-            let Self {
-                client,
-                account_id,
-                dispatch_namespace,
-                script_name,
-                content_type,
-                body,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let content_type = content_type.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/settings",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            header_map.append("Content-Type", content_type.to_string().try_into()?);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/octet-stream",
-                    ),
-                )
-                .body(body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "namespace-worker-patch-script-settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_get_script_tags`]
-    ///
-    /// [`Client::namespace_worker_get_script_tags`]: super::Client::namespace_worker_get_script_tags
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerGetScriptTags<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-    }
-
-    impl<'a> NamespaceWorkerGetScriptTags<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::NamespaceWorkerGetScriptTagsResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-get-script-tags");
-            let Self { client, account_id, dispatch_namespace, script_name } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-get-script-tags",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_put_script_tags`]
-    ///
-    /// [`Client::namespace_worker_put_script_tags`]: super::Client::namespace_worker_put_script_tags
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerPutScriptTags<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-        body: Result<::std::vec::Vec<types::WorkersTag>, String>,
-    }
-
-    impl<'a> NamespaceWorkerPutScriptTags<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<types::WorkersTag>>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < WorkersTag >` for body failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::NamespaceWorkerPutScriptTagsResponse>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-put-script-tags");
-            let Self { client, account_id, dispatch_namespace, script_name, body } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "body",
-                    &body,
-                    &crate::limits::Limits {
-                        max_items: ::std::option::Option::Some(10usize),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-put-script-tags",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_put_script_tag`]
-    ///
-    /// [`Client::namespace_worker_put_script_tag`]: super::Client::namespace_worker_put_script_tag
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerPutScriptTag<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-        tag: Result<types::WorkersTag, String>,
-    }
-
-    impl<'a> NamespaceWorkerPutScriptTag<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-                tag: Err("tag was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tag<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersTag>,
-        {
-            self.tag = value
-                .try_into()
-                .map_err(|_| "conversion to `WorkersTag` for tag failed".to_string());
-            self
-        }
-
-        /// Sends a `PUT` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersApiResponseNullResult>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-put-script-tag");
-            let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let tag = tag.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    tag.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-put-script-tag",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::namespace_worker_delete_script_tag`]
-    ///
-    /// [`Client::namespace_worker_delete_script_tag`]: super::Client::namespace_worker_delete_script_tag
-    #[derive(Debug, Clone)]
-    pub struct NamespaceWorkerDeleteScriptTag<'a> {
-        client: &'a super::Client,
-        account_id: Result<types::WorkersIdentifier, String>,
-        dispatch_namespace: Result<types::WorkersDispatchNamespaceName, String>,
-        script_name: Result<types::WorkersScriptName, String>,
-        tag: Result<types::WorkersTag, String>,
-    }
-
-    impl<'a> NamespaceWorkerDeleteScriptTag<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Err("account_id was not initialized".to_string()),
-                dispatch_namespace: Err(
-                    "dispatch_namespace was not initialized".to_string(),
-                ),
-                script_name: Err("script_name was not initialized".to_string()),
-                tag: Err("tag was not initialized".to_string()),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersIdentifier>,
-        {
-            self.account_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersIdentifier` for account_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn dispatch_namespace<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersDispatchNamespaceName>,
-        {
-            self.dispatch_namespace = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersDispatchNamespaceName` for dispatch_namespace failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn script_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersScriptName>,
-        {
-            self.script_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `WorkersScriptName` for script_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn tag<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::WorkersTag>,
-        {
-            self.tag = value
-                .try_into()
-                .map_err(|_| "conversion to `WorkersTag` for tag failed".to_string());
-            self
-        }
-
-        /// Sends a `DELETE` request to `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::WorkersApiResponseNullResult>,
-            Error<types::WorkersApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "namespace-worker-delete-script-tag");
-            let Self { client, account_id, dispatch_namespace, script_name, tag } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let dispatch_namespace = dispatch_namespace.map_err(Error::InvalidRequest)?;
-            let script_name = script_name.map_err(Error::InvalidRequest)?;
-            let tag = tag.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts/{}/tags/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    account_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    dispatch_namespace.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    script_name.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    tag.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "namespace-worker-delete-script-tag",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
         }
     }
 }

@@ -800,7 +800,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-list",
                 crate::operation,
                 || {
@@ -812,13 +812,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.namespace_worker_list(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -871,7 +867,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-create",
                 crate::operation,
                 || {
@@ -886,14 +882,12 @@ pub mod requests {
                     let body = crate::generated::types::NamespaceWorkerCreateBody {
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .namespace_worker_create()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_create(args::checked(account_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -944,7 +938,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-get-namespace",
                 crate::operation,
                 || {
@@ -961,14 +955,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dispatch_namespace", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_get_namespace()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_get_namespace(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1053,7 +1048,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-put-namespace",
                 crate::operation,
                 || {
@@ -1074,15 +1069,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         trusted_workers: args::checked(self.trusted_workers)?,
                     };
-                    let request = generated
-                        .namespace_worker_put_namespace()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_put_namespace(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1133,7 +1129,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-delete-namespace",
                 crate::operation,
                 || {
@@ -1150,14 +1146,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dispatch_namespace", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_delete_namespace()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_delete_namespace(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1242,7 +1239,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-patch-namespace",
                 crate::operation,
                 || {
@@ -1263,15 +1260,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         trusted_workers: args::checked(self.trusted_workers)?,
                     };
-                    let request = generated
-                        .namespace_worker_patch_namespace()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_patch_namespace(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1342,7 +1340,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-list-scripts",
                 crate::operation,
                 || {
@@ -1359,18 +1357,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dispatch_namespace", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_list_scripts()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tags)? {
-                        request = request.tags(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_list_scripts(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(self.tags)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1446,7 +1442,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-delete-scripts",
                 crate::operation,
                 || {
@@ -1463,22 +1459,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dispatch_namespace", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_delete_scripts()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.limit)? {
-                        request = request.limit(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tags)? {
-                        request = request.tags(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_delete_scripts(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(self.limit)?,
+                                args::checked(self.tags)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1542,7 +1533,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-script-worker-details",
                 crate::operation,
                 || {
@@ -1564,15 +1555,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("script_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_script_worker_details()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_script_worker_details(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1689,7 +1681,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-script-upload-worker-module",
                 crate::operation,
                 || {
@@ -1712,21 +1704,19 @@ pub mod requests {
                             args::segment("script_name", &value).map(|()| value)
                         });
                     let (content_type, body) = self.form_parts.encode(&["metadata"])?;
-                    let request = generated
-                        .namespace_worker_script_upload_worker_module()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?)
-                        .content_type(content_type)
-                        .body(::reqwest::Body::from(body));
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.bindings_inherit)? {
-                        request = request.bindings_inherit(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_script_upload_worker_module(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                                args::checked(self.bindings_inherit)?,
+                                content_type,
+                                ::reqwest::Body::from(body),
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1797,7 +1787,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-script-delete-worker",
                 crate::operation,
                 || {
@@ -1819,19 +1809,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("script_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_script_delete_worker()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.force)? {
-                        request = request.force(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_script_delete_worker(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                                args::checked(self.force)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1918,7 +1906,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-script-update-create-assets-upload-session",
                 crate::operation,
                 || {
@@ -1943,16 +1931,17 @@ pub mod requests {
                     let body = crate::generated::types::WorkersCreateAssetsUploadSessionObject {
                         manifest: args::checked(self.manifest)?,
                     };
-                    let request = generated
-                        .namespace_worker_script_update_create_assets_upload_session()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_script_update_create_assets_upload_session(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2012,7 +2001,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-get-script-bindings",
                 crate::operation,
                 || {
@@ -2034,15 +2023,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("script_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_get_script_bindings()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_get_script_bindings(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2099,7 +2089,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::cloudflare_api_runtime::Bytes>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-get-script-content",
                 crate::operation,
                 || {
@@ -2121,15 +2111,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("script_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_get_script_content()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_get_script_content(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_bytes(call).await
         }
     }
@@ -2262,7 +2253,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-put-script-content",
                 crate::operation,
                 || {
@@ -2285,27 +2276,20 @@ pub mod requests {
                             args::segment("script_name", &value).map(|()| value)
                         });
                     let (content_type, body) = self.form_parts.encode(&["metadata"])?;
-                    let request = generated
-                        .namespace_worker_put_script_content()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?)
-                        .content_type(content_type)
-                        .body(::reqwest::Body::from(body));
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_worker_body_part)? {
-                        request = request.cf_worker_body_part(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(
-                        self.cf_worker_main_module_part,
-                    )? {
-                        request = request.cf_worker_main_module_part(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_put_script_content(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                                args::checked(self.cf_worker_body_part)?,
+                                args::checked(self.cf_worker_main_module_part)?,
+                                content_type,
+                                ::reqwest::Body::from(body),
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2365,7 +2349,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-list-script-secrets",
                 crate::operation,
                 || {
@@ -2387,15 +2371,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("script_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_list_script_secrets()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_list_script_secrets(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2469,7 +2454,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-put-script-secrets",
                 crate::operation,
                 || {
@@ -2491,16 +2476,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("script_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_put_script_secrets()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_put_script_secrets(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2611,7 +2597,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-patch-script-secrets-bulk",
                 crate::operation,
                 || {
@@ -2637,16 +2623,17 @@ pub mod requests {
                         secrets: args::checked(self.secrets)?,
                         version_tags: args::checked(self.version_tags)?,
                     };
-                    let request = generated
-                        .namespace_worker_patch_script_secrets_bulk()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_patch_script_secrets_bulk(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2717,7 +2704,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-get-script-secrets",
                 crate::operation,
                 || {
@@ -2744,16 +2731,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("secret_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_get_script_secrets()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?)
-                        .secret_name(args::checked(secret_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_get_script_secrets(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                                args::checked(secret_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2824,7 +2812,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-delete-script-secret",
                 crate::operation,
                 || {
@@ -2851,16 +2839,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("secret_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_delete_script_secret()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?)
-                        .secret_name(args::checked(secret_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_delete_script_secret(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                                args::checked(secret_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2928,7 +2917,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-get-script-settings",
                 crate::operation,
                 || {
@@ -2950,15 +2939,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("script_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_get_script_settings()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_get_script_settings(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3040,7 +3030,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-patch-script-settings",
                 crate::operation,
                 || {
@@ -3063,17 +3053,18 @@ pub mod requests {
                             args::segment("script_name", &value).map(|()| value)
                         });
                     let (content_type, body) = self.form_parts.encode(&[])?;
-                    let request = generated
-                        .namespace_worker_patch_script_settings()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?)
-                        .content_type(content_type)
-                        .body(::reqwest::Body::from(body));
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_patch_script_settings(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                                content_type,
+                                ::reqwest::Body::from(body),
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3133,7 +3124,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-get-script-tags",
                 crate::operation,
                 || {
@@ -3155,15 +3146,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("script_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_get_script_tags()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_get_script_tags(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3254,7 +3246,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-put-script-tags",
                 crate::operation,
                 || {
@@ -3276,16 +3268,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("script_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .namespace_worker_put_script_tags()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_put_script_tags(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3351,7 +3344,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-put-script-tag",
                 crate::operation,
                 || {
@@ -3376,16 +3369,17 @@ pub mod requests {
                     let tag = self.tag;
                     let tag = tag
                         .and_then(|value| args::segment("tag", &value).map(|()| value));
-                    let request = generated
-                        .namespace_worker_put_script_tag()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?)
-                        .tag(args::checked(tag)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_put_script_tag(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                                args::checked(tag)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3451,7 +3445,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "namespace-worker-delete-script-tag",
                 crate::operation,
                 || {
@@ -3476,16 +3470,17 @@ pub mod requests {
                     let tag = self.tag;
                     let tag = tag
                         .and_then(|value| args::segment("tag", &value).map(|()| value));
-                    let request = generated
-                        .namespace_worker_delete_script_tag()
-                        .account_id(args::checked(account_id)?)
-                        .dispatch_namespace(args::checked(dispatch_namespace)?)
-                        .script_name(args::checked(script_name)?)
-                        .tag(args::checked(tag)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .namespace_worker_delete_script_tag(
+                                args::checked(account_id)?,
+                                args::checked(dispatch_namespace)?,
+                                args::checked(script_name)?,
+                                args::checked(tag)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }

@@ -11963,7 +11963,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "mcp-portals-api-list-portals",
                 crate::operation,
                 || {
@@ -11975,25 +11975,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .mcp_portals_api_list_portals()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .mcp_portals_api_list_portals(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.search)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -12174,7 +12166,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "mcp-portals-api-create-portals",
                 crate::operation,
                 || {
@@ -12196,14 +12188,15 @@ pub mod requests {
                         secure_web_gateway: args::checked(self.secure_web_gateway)?,
                         servers: args::checked(self.servers)?,
                     };
-                    let request = generated
-                        .mcp_portals_api_create_portals()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .mcp_portals_api_create_portals(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -12251,7 +12244,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "mcp-portals-api-fetch-gateways",
                 crate::operation,
                 || {
@@ -12266,14 +12259,15 @@ pub mod requests {
                     let id = self.id;
                     let id = id
                         .and_then(|value| args::segment("id", &value).map(|()| value));
-                    let request = generated
-                        .mcp_portals_api_fetch_gateways()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .mcp_portals_api_fetch_gateways(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -12452,7 +12446,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "mcp-portals-api-update-portals",
                 crate::operation,
                 || {
@@ -12476,15 +12470,16 @@ pub mod requests {
                         secure_web_gateway: args::checked(self.secure_web_gateway)?,
                         servers: args::checked(self.servers)?,
                     };
-                    let request = generated
-                        .mcp_portals_api_update_portals()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .mcp_portals_api_update_portals(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -12532,7 +12527,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "mcp-portals-api-delete-portals",
                 crate::operation,
                 || {
@@ -12547,14 +12542,15 @@ pub mod requests {
                     let id = self.id;
                     let id = id
                         .and_then(|value| args::segment("id", &value).map(|()| value));
-                    let request = generated
-                        .mcp_portals_api_delete_portals()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .mcp_portals_api_delete_portals(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -12613,7 +12609,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "mcp-portals-api-effective-redirect-uri",
                 crate::operation,
                 || {
@@ -12635,15 +12631,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("server_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .mcp_portals_api_effective_redirect_uri()
-                        .account_id(args::checked(account_id)?)
-                        .portal_id(args::checked(portal_id)?)
-                        .server_id(args::checked(server_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .mcp_portals_api_effective_redirect_uri(
+                                args::checked(account_id)?,
+                                args::checked(portal_id)?,
+                                args::checked(server_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -12724,7 +12721,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "mcp-portals-api-list-servers",
                 crate::operation,
                 || {
@@ -12736,25 +12733,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .mcp_portals_api_list_servers()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .mcp_portals_api_list_servers(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.search)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -13013,7 +13002,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "mcp-portals-api-create-servers",
                 crate::operation,
                 || {
@@ -13040,14 +13029,15 @@ pub mod requests {
                         updated_prompts: args::checked(self.updated_prompts)?,
                         updated_tools: args::checked(self.updated_tools)?,
                     };
-                    let request = generated
-                        .mcp_portals_api_create_servers()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .mcp_portals_api_create_servers(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -13095,7 +13085,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "mcp-portals-api-fetch-servers",
                 crate::operation,
                 || {
@@ -13110,14 +13100,15 @@ pub mod requests {
                     let id = self.id;
                     let id = id
                         .and_then(|value| args::segment("id", &value).map(|()| value));
-                    let request = generated
-                        .mcp_portals_api_fetch_servers()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .mcp_portals_api_fetch_servers(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -13338,7 +13329,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "mcp-portals-api-update-servers",
                 crate::operation,
                 || {
@@ -13365,15 +13356,16 @@ pub mod requests {
                         updated_prompts: args::checked(self.updated_prompts)?,
                         updated_tools: args::checked(self.updated_tools)?,
                     };
-                    let request = generated
-                        .mcp_portals_api_update_servers()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .mcp_portals_api_update_servers(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -13421,7 +13413,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "mcp-portals-api-delete-servers",
                 crate::operation,
                 || {
@@ -13436,14 +13428,15 @@ pub mod requests {
                     let id = self.id;
                     let id = id
                         .and_then(|value| args::segment("id", &value).map(|()| value));
-                    let request = generated
-                        .mcp_portals_api_delete_servers()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .mcp_portals_api_delete_servers(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -13491,7 +13484,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "mcp-portals-api-sync-server",
                 crate::operation,
                 || {
@@ -13506,14 +13499,15 @@ pub mod requests {
                     let id = self.id;
                     let id = id
                         .and_then(|value| args::segment("id", &value).map(|()| value));
-                    let request = generated
-                        .mcp_portals_api_sync_server()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .mcp_portals_api_sync_server(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -13566,7 +13560,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-policies-convert-reusable",
                 crate::operation,
                 || {
@@ -13588,15 +13582,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_policies_convert_reusable()
-                        .account_id(args::checked(account_id)?)
-                        .app_id(args::checked(app_id)?)
-                        .policy_id(args::checked(policy_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_policies_convert_reusable(
+                                args::checked(account_id)?,
+                                args::checked(app_id)?,
+                                args::checked(policy_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -13631,7 +13626,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-authenticator-device-aaguids-list",
                 crate::operation,
                 || {
@@ -13643,13 +13638,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_authenticator_device_aaguids_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_authenticator_device_aaguids_list(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -13682,7 +13678,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-bookmark-applications-(-deprecated)-list-bookmark-applications",
                 crate::operation,
                 || {
@@ -13694,13 +13690,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_bookmark_applications_deprecated_list_bookmark_applications()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_bookmark_applications_deprecated_list_bookmark_applications(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -13745,7 +13742,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-bookmark-applications-(-deprecated)-get-a-bookmark-application",
                 crate::operation,
                 || {
@@ -13762,14 +13759,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bookmark_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_bookmark_applications_deprecated_get_a_bookmark_application()
-                        .account_id(args::checked(account_id)?)
-                        .bookmark_id(args::checked(bookmark_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_bookmark_applications_deprecated_get_a_bookmark_application(
+                                args::checked(account_id)?,
+                                args::checked(bookmark_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -13828,7 +13826,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-bookmark-applications-(-deprecated)-update-a-bookmark-application",
                 crate::operation,
                 || {
@@ -13845,15 +13843,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bookmark_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_bookmark_applications_deprecated_update_a_bookmark_application()
-                        .account_id(args::checked(account_id)?)
-                        .bookmark_id(args::checked(bookmark_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_bookmark_applications_deprecated_update_a_bookmark_application(
+                                args::checked(account_id)?,
+                                args::checked(bookmark_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -13912,7 +13911,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-bookmark-applications-(-deprecated)-create-a-bookmark-application",
                 crate::operation,
                 || {
@@ -13929,15 +13928,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bookmark_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_bookmark_applications_deprecated_create_a_bookmark_application()
-                        .account_id(args::checked(account_id)?)
-                        .bookmark_id(args::checked(bookmark_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_bookmark_applications_deprecated_create_a_bookmark_application(
+                                args::checked(account_id)?,
+                                args::checked(bookmark_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -13982,7 +13982,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-bookmark-applications-(-deprecated)-delete-a-bookmark-application",
                 crate::operation,
                 || {
@@ -13999,14 +13999,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bookmark_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_bookmark_applications_deprecated_delete_a_bookmark_application()
-                        .account_id(args::checked(account_id)?)
-                        .bookmark_id(args::checked(bookmark_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_bookmark_applications_deprecated_delete_a_bookmark_application(
+                                args::checked(account_id)?,
+                                args::checked(bookmark_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -14070,7 +14071,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-custom-pages-list-custom-pages",
                 crate::operation,
                 || {
@@ -14082,21 +14083,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_custom_pages_list_custom_pages()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_custom_pages_list_custom_pages(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -14260,7 +14256,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-custom-pages-create-a-custom-page",
                 crate::operation,
                 || {
@@ -14282,14 +14278,15 @@ pub mod requests {
                         uid: args::checked(self.uid)?,
                         updated_at: args::checked(self.updated_at)?,
                     };
-                    let request = generated
-                        .access_custom_pages_create_a_custom_page()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_custom_pages_create_a_custom_page(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -14366,7 +14363,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-custom-pages-validate-a-custom-page-template",
                 crate::operation,
                 || {
@@ -14383,14 +14380,15 @@ pub mod requests {
                         type_: args::checked(self.type_)?,
                         version: args::checked(self.version)?,
                     };
-                    let request = generated
-                        .access_custom_pages_validate_a_custom_page_template()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_custom_pages_validate_a_custom_page_template(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -14438,7 +14436,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-custom-pages-get-a-custom-page",
                 crate::operation,
                 || {
@@ -14455,14 +14453,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("custom_page_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_custom_pages_get_a_custom_page()
-                        .account_id(args::checked(account_id)?)
-                        .custom_page_id(args::checked(custom_page_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_custom_pages_get_a_custom_page(
+                                args::checked(account_id)?,
+                                args::checked(custom_page_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -14638,7 +14637,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-custom-pages-update-a-custom-page",
                 crate::operation,
                 || {
@@ -14665,15 +14664,16 @@ pub mod requests {
                         uid: args::checked(self.uid)?,
                         updated_at: args::checked(self.updated_at)?,
                     };
-                    let request = generated
-                        .access_custom_pages_update_a_custom_page()
-                        .account_id(args::checked(account_id)?)
-                        .custom_page_id(args::checked(custom_page_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_custom_pages_update_a_custom_page(
+                                args::checked(account_id)?,
+                                args::checked(custom_page_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -14721,7 +14721,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-custom-pages-delete-a-custom-page",
                 crate::operation,
                 || {
@@ -14738,14 +14738,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("custom_page_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_custom_pages_delete_a_custom_page()
-                        .account_id(args::checked(account_id)?)
-                        .custom_page_id(args::checked(custom_page_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_custom_pages_delete_a_custom_page(
+                                args::checked(account_id)?,
+                                args::checked(custom_page_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -14778,7 +14779,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-gateway-ca-list-SSH-ca",
                 crate::operation,
                 || {
@@ -14790,13 +14791,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_gateway_ca_list_ssh_ca()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_gateway_ca_list_ssh_ca(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -14829,7 +14829,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-gateway-ca-add-an-SSH-ca",
                 crate::operation,
                 || {
@@ -14841,13 +14841,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_gateway_ca_add_an_ssh_ca()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_gateway_ca_add_an_ssh_ca(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -14895,7 +14894,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-gateway-ca-delete-an-SSH-ca",
                 crate::operation,
                 || {
@@ -14912,14 +14911,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("certificate_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_gateway_ca_delete_an_ssh_ca()
-                        .account_id(args::checked(account_id)?)
-                        .certificate_id(args::checked(certificate_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_gateway_ca_delete_an_ssh_ca(
+                                args::checked(account_id)?,
+                                args::checked(certificate_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -14979,7 +14979,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-identity-providers-create-saml-certificate-for-identity-provider",
                 crate::operation,
                 || {
@@ -14996,14 +14996,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("identity_provider_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_identity_providers_create_saml_certificate_for_identity_provider()
-                        .account_id(args::checked(account_id)?)
-                        .identity_provider_id(args::checked(identity_provider_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_identity_providers_create_saml_certificate_for_identity_provider(
+                                args::checked(account_id)?,
+                                args::checked(identity_provider_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -15183,7 +15184,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-identity-providers-list-scim-group-resources",
                 crate::operation,
                 || {
@@ -15200,34 +15201,20 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("identity_provider_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_identity_providers_list_scim_group_resources()
-                        .account_id(args::checked(account_id)?)
-                        .identity_provider_id(args::checked(identity_provider_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_resource_id)? {
-                        request = request.cf_resource_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.idp_resource_id)? {
-                        request = request.idp_resource_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_identity_providers_list_scim_group_resources(
+                                args::checked(account_id)?,
+                                args::checked(identity_provider_id)?,
+                                args::checked(self.cf_resource_id)?,
+                                args::checked(self.idp_resource_id)?,
+                                args::checked(self.name)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -15441,7 +15428,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-identity-providers-list-scim-user-resources",
                 crate::operation,
                 || {
@@ -15458,42 +15445,22 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("identity_provider_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_identity_providers_list_scim_user_resources()
-                        .account_id(args::checked(account_id)?)
-                        .identity_provider_id(args::checked(identity_provider_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_resource_id)? {
-                        request = request.cf_resource_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.email)? {
-                        request = request.email(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.idp_resource_id)? {
-                        request = request.idp_resource_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.username)? {
-                        request = request.username(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_identity_providers_list_scim_user_resources(
+                                args::checked(account_id)?,
+                                args::checked(identity_provider_id)?,
+                                args::checked(self.cf_resource_id)?,
+                                args::checked(self.email)?,
+                                args::checked(self.idp_resource_id)?,
+                                args::checked(self.name)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.username)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -15526,7 +15493,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-idp-federation-grants-list",
                 crate::operation,
                 || {
@@ -15538,13 +15505,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_idp_federation_grants_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_idp_federation_grants_list(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -15604,7 +15572,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-idp-federation-grants-create",
                 crate::operation,
                 || {
@@ -15619,14 +15587,15 @@ pub mod requests {
                     let body = crate::generated::types::AccessIdpFederationGrantCreateRequest {
                         idp_id: args::checked(self.idp_id)?,
                     };
-                    let request = generated
-                        .access_idp_federation_grants_create()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_idp_federation_grants_create(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -15674,7 +15643,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-idp-federation-grants-get",
                 crate::operation,
                 || {
@@ -15691,14 +15660,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("grant_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_idp_federation_grants_get()
-                        .account_id(args::checked(account_id)?)
-                        .grant_id(args::checked(grant_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_idp_federation_grants_get(
+                                args::checked(account_id)?,
+                                args::checked(grant_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -15747,7 +15717,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-idp-federation-grants-delete",
                 crate::operation,
                 || {
@@ -15764,14 +15734,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("grant_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_idp_federation_grants_delete()
-                        .account_id(args::checked(account_id)?)
-                        .grant_id(args::checked(grant_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_idp_federation_grants_delete(
+                                args::checked(account_id)?,
+                                args::checked(grant_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -15804,7 +15775,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-key-configuration-get-the-access-key-configuration",
                 crate::operation,
                 || {
@@ -15816,13 +15787,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_key_configuration_get_the_access_key_configuration()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_key_configuration_get_the_access_key_configuration(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -15878,7 +15850,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-key-configuration-update-the-access-key-configuration",
                 crate::operation,
                 || {
@@ -15895,14 +15867,15 @@ pub mod requests {
                             self.key_rotation_interval_days,
                         )?,
                     };
-                    let request = generated
-                        .access_key_configuration_update_the_access_key_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_key_configuration_update_the_access_key_configuration(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -15935,7 +15908,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-key-configuration-rotate-access-keys",
                 crate::operation,
                 || {
@@ -15947,13 +15920,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_key_configuration_rotate_access_keys()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_key_configuration_rotate_access_keys(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -16342,7 +16316,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-authentication-logs-get-access-authentication-logs",
                 crate::operation,
                 || {
@@ -16354,89 +16328,33 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_authentication_logs_get_access_authentication_logs()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.allowed_op)? {
-                        request = request.allowed_op(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.app_type_op)? {
-                        request = request.app_type_op(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.app_uid_op)? {
-                        request = request.app_uid_op(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.country_code_op)? {
-                        request = request.country_code_op(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.email)? {
-                        request = request.email(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.email_op)? {
-                        request = request.email_op(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.email_exact)? {
-                        request = request.email_exact(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.fields)? {
-                        request = request.fields(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.idp_op)? {
-                        request = request.idp_op(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.limit)? {
-                        request = request.limit(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.non_identity_op)? {
-                        request = request.non_identity_op(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.ray_id_op)? {
-                        request = request.ray_id_op(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.since)? {
-                        request = request.since(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.until)? {
-                        request = request.until(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.user_id)? {
-                        request = request.user_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.user_id_op)? {
-                        request = request.user_id_op(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_authentication_logs_get_access_authentication_logs(
+                                args::checked(account_id)?,
+                                args::checked(self.allowed_op)?,
+                                args::checked(self.app_type_op)?,
+                                args::checked(self.app_uid_op)?,
+                                args::checked(self.country_code_op)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.email)?,
+                                args::checked(self.email_op)?,
+                                args::checked(self.email_exact)?,
+                                args::checked(self.fields)?,
+                                args::checked(self.idp_op)?,
+                                args::checked(self.limit)?,
+                                args::checked(self.non_identity_op)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.ray_id_op)?,
+                                args::checked(self.since)?,
+                                args::checked(self.until)?,
+                                args::checked(self.user_id)?,
+                                args::checked(self.user_id_op)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -16563,7 +16481,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-jit-request-logs-list",
                 crate::operation,
                 || {
@@ -16575,37 +16493,20 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_jit_request_logs_list()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.since)? {
-                        request = request.since(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.until)? {
-                        request = request.until(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_jit_request_logs_list(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.search)?,
+                                args::checked(self.since)?,
+                                args::checked(self.status)?,
+                                args::checked(self.until)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -16650,7 +16551,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-jit-request-logs-get",
                 crate::operation,
                 || {
@@ -16667,14 +16568,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("knock_request_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_jit_request_logs_get()
-                        .account_id(args::checked(account_id)?)
-                        .knock_request_id(args::checked(knock_request_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_jit_request_logs_get(
+                                args::checked(account_id)?,
+                                args::checked(knock_request_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -17118,7 +17020,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-scim-update-logs-list-access-scim-update-logs",
                 crate::operation,
                 || {
@@ -17130,66 +17032,28 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_scim_update_logs_list_access_scim_update_logs()
-                        .account_id(args::checked(account_id)?)
-                        .idp_id(args::checked(self.idp_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cf_resource_id)? {
-                        request = request.cf_resource_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.idp_resource_id)? {
-                        request = request.idp_resource_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.limit)? {
-                        request = request.limit(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.request_method)? {
-                        request = request.request_method(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.resource_group_name)? {
-                        request = request.resource_group_name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.resource_type)? {
-                        request = request.resource_type(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.resource_user_email)? {
-                        request = request.resource_user_email(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.since)? {
-                        request = request.since(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.until)? {
-                        request = request.until(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_scim_update_logs_list_access_scim_update_logs(
+                                args::checked(account_id)?,
+                                args::checked(self.cf_resource_id)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.idp_id)?,
+                                args::checked(self.idp_resource_id)?,
+                                args::checked(self.limit)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.request_method)?,
+                                args::checked(self.resource_group_name)?,
+                                args::checked(self.resource_type)?,
+                                args::checked(self.resource_user_email)?,
+                                args::checked(self.since)?,
+                                args::checked(self.status)?,
+                                args::checked(self.until)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -17224,7 +17088,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-organization-get-your-zero-trust-organization-doh-settings",
                 crate::operation,
                 || {
@@ -17236,13 +17100,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_organization_get_your_zero_trust_organization_doh_settings()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_organization_get_your_zero_trust_organization_doh_settings(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -17314,7 +17179,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-organization-update-your-zero-trust-organization-doh-settings",
                 crate::operation,
                 || {
@@ -17330,14 +17195,15 @@ pub mod requests {
                         doh_jwt_duration: args::checked(self.doh_jwt_duration)?,
                         service_token_id: args::checked(self.service_token_id)?,
                     };
-                    let request = generated
-                        .zero_trust_organization_update_your_zero_trust_organization_doh_settings()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_organization_update_your_zero_trust_organization_doh_settings(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -17399,7 +17265,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-policies-list-access-reusable-policies",
                 crate::operation,
                 || {
@@ -17411,21 +17277,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_policies_list_access_reusable_policies()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_policies_list_access_reusable_policies(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -17779,7 +17640,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-policies-create-an-access-reusable-policy",
                 crate::operation,
                 || {
@@ -17810,14 +17671,15 @@ pub mod requests {
                         require: args::checked(self.require)?,
                         session_duration: args::checked(self.session_duration)?,
                     };
-                    let request = generated
-                        .access_policies_create_an_access_reusable_policy()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_policies_create_an_access_reusable_policy(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -17862,7 +17724,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-policies-get-an-access-reusable-policy",
                 crate::operation,
                 || {
@@ -17879,14 +17741,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_policies_get_an_access_reusable_policy()
-                        .account_id(args::checked(account_id)?)
-                        .policy_id(args::checked(policy_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_policies_get_an_access_reusable_policy(
+                                args::checked(account_id)?,
+                                args::checked(policy_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -18249,7 +18112,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-policies-update-an-access-reusable-policy",
                 crate::operation,
                 || {
@@ -18285,15 +18148,16 @@ pub mod requests {
                         require: args::checked(self.require)?,
                         session_duration: args::checked(self.session_duration)?,
                     };
-                    let request = generated
-                        .access_policies_update_an_access_reusable_policy()
-                        .account_id(args::checked(account_id)?)
-                        .policy_id(args::checked(policy_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_policies_update_an_access_reusable_policy(
+                                args::checked(account_id)?,
+                                args::checked(policy_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -18338,7 +18202,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-policies-delete-an-access-reusable-policy",
                 crate::operation,
                 || {
@@ -18355,14 +18219,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_policies_delete_an_access_reusable_policy()
-                        .account_id(args::checked(account_id)?)
-                        .policy_id(args::checked(policy_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_policies_delete_an_access_reusable_policy(
+                                args::checked(account_id)?,
+                                args::checked(policy_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -18434,7 +18299,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-policy-tests",
                 crate::operation,
                 || {
@@ -18449,14 +18314,9 @@ pub mod requests {
                     let body = crate::generated::types::AccessPolicyInitReq {
                         policies: args::checked(self.policies)?,
                     };
-                    let request = generated
-                        .access_policy_tests()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.access_policy_tests(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -18504,7 +18364,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-policy-tests-get-an-update",
                 crate::operation,
                 || {
@@ -18521,14 +18381,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_test_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_policy_tests_get_an_update()
-                        .account_id(args::checked(account_id)?)
-                        .policy_test_id(args::checked(policy_test_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_policy_tests_get_an_update(
+                                args::checked(account_id)?,
+                                args::checked(policy_test_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -18619,7 +18480,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-policy-tests-get-a-user-page",
                 crate::operation,
                 || {
@@ -18636,26 +18497,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_test_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_policy_tests_get_a_user_page()
-                        .account_id(args::checked(account_id)?)
-                        .policy_test_id(args::checked(policy_test_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_policy_tests_get_a_user_page(
+                                args::checked(account_id)?,
+                                args::checked(policy_test_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.status)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -18735,7 +18588,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-saml-certificates-list-certificate-sets",
                 crate::operation,
                 || {
@@ -18747,25 +18600,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_saml_certificates_list_certificate_sets()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.id)? {
-                        request = request.id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_saml_certificates_list_certificate_sets(
+                                args::checked(account_id)?,
+                                args::checked(self.id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -18813,7 +18658,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-saml-certificates-get-certificate-set",
                 crate::operation,
                 || {
@@ -18830,14 +18675,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("saml_cert_set_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_saml_certificates_get_certificate_set()
-                        .account_id(args::checked(account_id)?)
-                        .saml_cert_set_id(args::checked(saml_cert_set_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_saml_certificates_get_certificate_set(
+                                args::checked(account_id)?,
+                                args::checked(saml_cert_set_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -18882,7 +18728,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::cloudflare_api_runtime::Bytes>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-saml-certificates-get-pem",
                 crate::operation,
                 || {
@@ -18899,14 +18745,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("saml_cert_set_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_saml_certificates_get_pem()
-                        .account_id(args::checked(account_id)?)
-                        .saml_cert_set_id(args::checked(saml_cert_set_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_saml_certificates_get_pem(
+                                args::checked(account_id)?,
+                                args::checked(saml_cert_set_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_bytes(call).await
         }
     }
@@ -18960,7 +18807,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-saml-certificates-rotate-certificate",
                 crate::operation,
                 || {
@@ -18977,14 +18824,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("saml_cert_set_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_saml_certificates_rotate_certificate()
-                        .account_id(args::checked(account_id)?)
-                        .saml_cert_set_id(args::checked(saml_cert_set_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_saml_certificates_rotate_certificate(
+                                args::checked(account_id)?,
+                                args::checked(saml_cert_set_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -19056,7 +18904,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-seats-update-a-user-seat",
                 crate::operation,
                 || {
@@ -19068,14 +18916,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_seats_update_a_user_seat()
-                        .account_id(args::checked(account_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_seats_update_a_user_seat(
+                                args::checked(account_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -19123,7 +18972,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-service-tokens-refresh-a-service-token",
                 crate::operation,
                 || {
@@ -19140,14 +18989,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("service_token_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_service_tokens_refresh_a_service_token()
-                        .account_id(args::checked(account_id)?)
-                        .service_token_id(args::checked(service_token_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_service_tokens_refresh_a_service_token(
+                                args::checked(account_id)?,
+                                args::checked(service_token_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -19216,7 +19066,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-service-tokens-rotate-a-service-token",
                 crate::operation,
                 || {
@@ -19238,15 +19088,16 @@ pub mod requests {
                             self.previous_client_secret_expires_at,
                         )?,
                     };
-                    let request = generated
-                        .access_service_tokens_rotate_a_service_token()
-                        .account_id(args::checked(account_id)?)
-                        .service_token_id(args::checked(service_token_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_service_tokens_rotate_a_service_token(
+                                args::checked(account_id)?,
+                                args::checked(service_token_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -19308,7 +19159,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-tags-list-tags",
                 crate::operation,
                 || {
@@ -19320,21 +19171,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_tags_list_tags()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_tags_list_tags(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -19384,7 +19230,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::AccessTag>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-tags-create-tag",
                 crate::operation,
                 || {
@@ -19399,14 +19245,12 @@ pub mod requests {
                     let body = crate::generated::types::AccessTagsCreateTagBody {
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .access_tags_create_tag()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_tags_create_tag(args::checked(account_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -19448,7 +19292,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::AccessTag>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-tags-get-a-tag",
                 crate::operation,
                 || {
@@ -19465,14 +19309,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tag_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_tags_get_a_tag()
-                        .account_id(args::checked(account_id)?)
-                        .tag_name(args::checked(tag_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_tags_get_a_tag(
+                                args::checked(account_id)?,
+                                args::checked(tag_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -19562,7 +19407,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::AccessTag>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-tags-update-a-tag",
                 crate::operation,
                 || {
@@ -19584,15 +19429,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         updated_at: args::checked(self.updated_at)?,
                     };
-                    let request = generated
-                        .access_tags_update_a_tag()
-                        .account_id(args::checked(account_id)?)
-                        .tag_name(args::checked(tag_name)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_tags_update_a_tag(
+                                args::checked(account_id)?,
+                                args::checked(tag_name)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -19637,7 +19483,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "access-tags-delete-a-tag",
                 crate::operation,
                 || {
@@ -19654,14 +19500,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tag_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .access_tags_delete_a_tag()
-                        .account_id(args::checked(account_id)?)
-                        .tag_name(args::checked(tag_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .access_tags_delete_a_tag(
+                                args::checked(account_id)?,
+                                args::checked(tag_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -19765,7 +19612,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-users-get-users",
                 crate::operation,
                 || {
@@ -19777,33 +19624,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_users_get_users()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.email)? {
-                        request = request.email(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_users_get_users(
+                                args::checked(account_id)?,
+                                args::checked(self.email)?,
+                                args::checked(self.name)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.search)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -19870,7 +19703,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-users-create-user",
                 crate::operation,
                 || {
@@ -19886,14 +19719,15 @@ pub mod requests {
                         email: args::checked(self.email)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .zero_trust_users_create_user()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_users_create_user(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -19938,7 +19772,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-users-get-user",
                 crate::operation,
                 || {
@@ -19955,14 +19789,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("user_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_users_get_user()
-                        .account_id(args::checked(account_id)?)
-                        .user_id(args::checked(user_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_users_get_user(
+                                args::checked(account_id)?,
+                                args::checked(user_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -20035,7 +19870,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-users-update-user",
                 crate::operation,
                 || {
@@ -20056,15 +19891,16 @@ pub mod requests {
                         email: args::checked(self.email)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .zero_trust_users_update_user()
-                        .account_id(args::checked(account_id)?)
-                        .user_id(args::checked(user_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_users_update_user(
+                                args::checked(account_id)?,
+                                args::checked(user_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -20113,7 +19949,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-users-delete-user",
                 crate::operation,
                 || {
@@ -20130,14 +19966,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("user_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_users_delete_user()
-                        .account_id(args::checked(account_id)?)
-                        .user_id(args::checked(user_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_users_delete_user(
+                                args::checked(account_id)?,
+                                args::checked(user_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -20186,7 +20023,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-users-get-active-sessions",
                 crate::operation,
                 || {
@@ -20203,14 +20040,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("user_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_users_get_active_sessions()
-                        .account_id(args::checked(account_id)?)
-                        .user_id(args::checked(user_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_users_get_active_sessions(
+                                args::checked(account_id)?,
+                                args::checked(user_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -20261,7 +20099,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-users-get-active-session",
                 crate::operation,
                 || {
@@ -20283,15 +20121,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("nonce", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_users_get_active_session()
-                        .account_id(args::checked(account_id)?)
-                        .user_id(args::checked(user_id)?)
-                        .nonce(args::checked(nonce)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_users_get_active_session(
+                                args::checked(account_id)?,
+                                args::checked(user_id)?,
+                                args::checked(nonce)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -20340,7 +20179,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-users-get-failed-logins",
                 crate::operation,
                 || {
@@ -20357,14 +20196,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("user_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_users_get_failed_logins()
-                        .account_id(args::checked(account_id)?)
-                        .user_id(args::checked(user_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_users_get_failed_logins(
+                                args::checked(account_id)?,
+                                args::checked(user_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -20409,7 +20249,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-users-get-last-seen-identity",
                 crate::operation,
                 || {
@@ -20426,14 +20266,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("user_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_users_get_last_seen_identity()
-                        .account_id(args::checked(account_id)?)
-                        .user_id(args::checked(user_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_users_get_last_seen_identity(
+                                args::checked(account_id)?,
+                                args::checked(user_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -20488,7 +20329,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-users-delete-mfa-authenticator",
                 crate::operation,
                 || {
@@ -20510,15 +20351,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("authenticator_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_users_delete_mfa_authenticator()
-                        .account_id(args::checked(account_id)?)
-                        .user_id(args::checked(user_id)?)
-                        .authenticator_id(args::checked(authenticator_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_users_delete_mfa_authenticator(
+                                args::checked(account_id)?,
+                                args::checked(user_id)?,
+                                args::checked(authenticator_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -20731,7 +20573,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-list-cloudflare-tunnels",
                 crate::operation,
                 || {
@@ -20743,57 +20585,25 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_list_cloudflare_tunnels()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.exclude_prefix)? {
-                        request = request.exclude_prefix(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.existed_at)? {
-                        request = request.existed_at(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include_prefix)? {
-                        request = request.include_prefix(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.is_deleted)? {
-                        request = request.is_deleted(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.uuid)? {
-                        request = request.uuid(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.was_active_at)? {
-                        request = request.was_active_at(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.was_inactive_at)? {
-                        request = request.was_inactive_at(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_list_cloudflare_tunnels(
+                                args::checked(account_id)?,
+                                args::checked(self.exclude_prefix)?,
+                                args::checked(self.existed_at)?,
+                                args::checked(self.include_prefix)?,
+                                args::checked(self.is_deleted)?,
+                                args::checked(self.name)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.status)?,
+                                args::checked(self.uuid)?,
+                                args::checked(self.was_active_at)?,
+                                args::checked(self.was_inactive_at)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -20877,7 +20687,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-create-a-cloudflare-tunnel",
                 crate::operation,
                 || {
@@ -20894,14 +20704,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         tunnel_secret: args::checked(self.tunnel_secret)?,
                     };
-                    let request = generated
-                        .cloudflare_tunnel_create_a_cloudflare_tunnel()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_create_a_cloudflare_tunnel(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -20949,7 +20760,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-get-a-cloudflare-tunnel",
                 crate::operation,
                 || {
@@ -20966,14 +20777,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tunnel_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_get_a_cloudflare_tunnel()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_get_a_cloudflare_tunnel(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -21021,7 +20833,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-delete-a-cloudflare-tunnel",
                 crate::operation,
                 || {
@@ -21038,14 +20850,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tunnel_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_delete_a_cloudflare_tunnel()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_delete_a_cloudflare_tunnel(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -21127,7 +20940,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-update-a-cloudflare-tunnel",
                 crate::operation,
                 || {
@@ -21148,15 +20961,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         tunnel_secret: args::checked(self.tunnel_secret)?,
                     };
-                    let request = generated
-                        .cloudflare_tunnel_update_a_cloudflare_tunnel()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_update_a_cloudflare_tunnel(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -21204,7 +21018,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-configuration-get-configuration",
                 crate::operation,
                 || {
@@ -21221,14 +21035,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tunnel_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_configuration_get_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_configuration_get_configuration(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -21293,7 +21108,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-configuration-put-configuration",
                 crate::operation,
                 || {
@@ -21313,15 +21128,16 @@ pub mod requests {
                     let body = crate::generated::types::CloudflareTunnelConfigurationPutConfigurationBody {
                         config: args::checked(self.config)?,
                     };
-                    let request = generated
-                        .cloudflare_tunnel_configuration_put_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_configuration_put_configuration(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -21369,7 +21185,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-list-cloudflare-tunnel-connections",
                 crate::operation,
                 || {
@@ -21386,14 +21202,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tunnel_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_list_cloudflare_tunnel_connections()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_list_cloudflare_tunnel_connections(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -21458,7 +21275,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-clean-up-cloudflare-tunnel-connections",
                 crate::operation,
                 || {
@@ -21475,18 +21292,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tunnel_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_clean_up_cloudflare_tunnel_connections()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.client_id)? {
-                        request = request.client_id(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_clean_up_cloudflare_tunnel_connections(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                                args::checked(self.client_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -21543,7 +21358,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-get-cloudflare-tunnel-connector",
                 crate::operation,
                 || {
@@ -21565,15 +21380,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("connector_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_get_cloudflare_tunnel_connector()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?)
-                        .connector_id(args::checked(connector_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_get_cloudflare_tunnel_connector(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                                args::checked(connector_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -21656,7 +21472,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-get-a-cloudflare-tunnel-management-token",
                 crate::operation,
                 || {
@@ -21676,15 +21492,16 @@ pub mod requests {
                     let body = crate::generated::types::CloudflareTunnelGetACloudflareTunnelManagementTokenBody {
                         resources: args::checked(self.resources)?,
                     };
-                    let request = generated
-                        .cloudflare_tunnel_get_a_cloudflare_tunnel_management_token()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_get_a_cloudflare_tunnel_management_token(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -21729,7 +21546,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-get-a-cloudflare-tunnel-token",
                 crate::operation,
                 || {
@@ -21746,14 +21563,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tunnel_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_get_a_cloudflare_tunnel_token()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_get_a_cloudflare_tunnel_token(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -21946,7 +21764,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ListContentAssets",
                 crate::operation,
                 || {
@@ -21958,53 +21776,24 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_content_assets()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.dlp_profile_id)? {
-                        request = request.dlp_profile_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.integration_id)? {
-                        request = request.integration_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.max_affliction_date)? {
-                        request = request.max_affliction_date(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.min_affliction_date)? {
-                        request = request.min_affliction_date(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.vendor)? {
-                        request = request.vendor(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_content_assets(
+                                args::checked(account_id)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.dlp_profile_id)?,
+                                args::checked(self.integration_id)?,
+                                args::checked(self.max_affliction_date)?,
+                                args::checked(self.min_affliction_date)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.search)?,
+                                args::checked(self.vendor)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -22268,7 +22057,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "CreateContentExport",
                 crate::operation,
                 || {
@@ -22292,14 +22081,9 @@ pub mod requests {
                         search: args::checked(self.search)?,
                         vendors: args::checked(self.vendors)?,
                     };
-                    let request = generated
-                        .create_content_export()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.create_content_export(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -22374,7 +22158,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ListExportJobs",
                 crate::operation,
                 || {
@@ -22386,25 +22170,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_export_jobs()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_export_jobs(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.status)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -22449,7 +22225,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "GetExportJob",
                 crate::operation,
                 || {
@@ -22464,14 +22240,15 @@ pub mod requests {
                     let id = self.id;
                     let id = id
                         .and_then(|value| args::segment("id", &value).map(|()| value));
-                    let request = generated
-                        .get_export_job()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_export_job(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -22563,7 +22340,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ListFindingTypes",
                 crate::operation,
                 || {
@@ -22575,25 +22352,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_finding_types()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.vendors)? {
-                        request = request.vendors(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_finding_types(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.vendors)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -22638,7 +22407,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "GetFindingType",
                 crate::operation,
                 || {
@@ -22655,14 +22424,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("finding_type_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_finding_type()
-                        .account_id(args::checked(account_id)?)
-                        .finding_type_id(args::checked(finding_type_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_finding_type(
+                                args::checked(account_id)?,
+                                args::checked(finding_type_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -22766,7 +22536,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "GetRemediationTypesForFindingType",
                 crate::operation,
                 || {
@@ -22783,30 +22553,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("finding_type_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_remediation_types_for_finding_type()
-                        .account_id(args::checked(account_id)?)
-                        .finding_type_id(args::checked(finding_type_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cursor)? {
-                        request = request.cursor(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.integration_id)? {
-                        request = request.integration_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_remediation_types_for_finding_type(
+                                args::checked(account_id)?,
+                                args::checked(finding_type_id)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.integration_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -23093,7 +22852,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ListFindings",
                 crate::operation,
                 || {
@@ -23105,77 +22864,30 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_findings()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cursor)? {
-                        request = request.cursor(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.finding_type_ids)? {
-                        request = request.finding_type_ids(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.ignored)? {
-                        request = request.ignored(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.integration_id)? {
-                        request = request.integration_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.max_affliction_date)? {
-                        request = request.max_affliction_date(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.min_affliction_date)? {
-                        request = request.min_affliction_date(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.observation)? {
-                        request = request.observation(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.product)? {
-                        request = request.product(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.severity)? {
-                        request = request.severity(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.type_)? {
-                        request = request.type_(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.vendor)? {
-                        request = request.vendor(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_findings(
+                                args::checked(account_id)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.finding_type_ids)?,
+                                args::checked(self.ignored)?,
+                                args::checked(self.integration_id)?,
+                                args::checked(self.max_affliction_date)?,
+                                args::checked(self.min_affliction_date)?,
+                                args::checked(self.observation)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.product)?,
+                                args::checked(self.search)?,
+                                args::checked(self.severity)?,
+                                args::checked(self.type_)?,
+                                args::checked(self.vendor)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -23432,7 +23144,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "CreateFindingExportCSV",
                 crate::operation,
                 || {
@@ -23455,14 +23167,12 @@ pub mod requests {
                         severities: args::checked(self.severities)?,
                         vendors: args::checked(self.vendors)?,
                     };
-                    let request = generated
-                        .create_finding_export_csv()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .create_finding_export_csv(args::checked(account_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -23535,7 +23245,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "IgnoreFinding",
                 crate::operation,
                 || {
@@ -23550,14 +23260,9 @@ pub mod requests {
                     let body = crate::generated::types::PostureApiFindingBulkActionRequest {
                         checks: args::checked(self.checks)?,
                     };
-                    let request = generated
-                        .ignore_finding()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.ignore_finding(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -23630,7 +23335,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "UnIgnoreFinding",
                 crate::operation,
                 || {
@@ -23645,14 +23350,9 @@ pub mod requests {
                     let body = crate::generated::types::PostureApiFindingBulkActionRequest {
                         checks: args::checked(self.checks)?,
                     };
-                    let request = generated
-                        .un_ignore_finding()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.un_ignore_finding(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -23697,7 +23397,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "GetFinding",
                 crate::operation,
                 || {
@@ -23714,14 +23414,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("finding_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_finding()
-                        .account_id(args::checked(account_id)?)
-                        .finding_id(args::checked(finding_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_finding(
+                                args::checked(account_id)?,
+                                args::checked(finding_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -24025,7 +23726,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ListFindingInstances",
                 crate::operation,
                 || {
@@ -24042,62 +23743,27 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("finding_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_finding_instances()
-                        .account_id(args::checked(account_id)?)
-                        .finding_id(args::checked(finding_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.archived)? {
-                        request = request.archived(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.asset_ids)? {
-                        request = request.asset_ids(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cursor)? {
-                        request = request.cursor(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.finding_instance_ids)? {
-                        request = request.finding_instance_ids(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.max_affliction_date)? {
-                        request = request.max_affliction_date(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.min_affliction_date)? {
-                        request = request.min_affliction_date(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.remediation_statuses)? {
-                        request = request.remediation_statuses(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_finding_instances(
+                                args::checked(account_id)?,
+                                args::checked(finding_id)?,
+                                args::checked(self.archived)?,
+                                args::checked(self.asset_ids)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.finding_instance_ids)?,
+                                args::checked(self.max_affliction_date)?,
+                                args::checked(self.min_affliction_date)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.remediation_statuses)?,
+                                args::checked(self.search)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -24183,7 +23849,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ArchiveFindingInstance",
                 crate::operation,
                 || {
@@ -24203,15 +23869,16 @@ pub mod requests {
                     let body = crate::generated::types::PostureApiFindingInstanceBulkActionRequest {
                         check_instances: args::checked(self.check_instances)?,
                     };
-                    let request = generated
-                        .archive_finding_instance()
-                        .account_id(args::checked(account_id)?)
-                        .finding_id(args::checked(finding_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .archive_finding_instance(
+                                args::checked(account_id)?,
+                                args::checked(finding_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -24297,7 +23964,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "UnarchiveFindingInstance",
                 crate::operation,
                 || {
@@ -24317,15 +23984,16 @@ pub mod requests {
                     let body = crate::generated::types::PostureApiFindingInstanceBulkActionRequest {
                         check_instances: args::checked(self.check_instances)?,
                     };
-                    let request = generated
-                        .unarchive_finding_instance()
-                        .account_id(args::checked(account_id)?)
-                        .finding_id(args::checked(finding_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .unarchive_finding_instance(
+                                args::checked(account_id)?,
+                                args::checked(finding_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -24376,7 +24044,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "GetFindingInstance",
                 crate::operation,
                 || {
@@ -24398,15 +24066,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("instance_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_finding_instance()
-                        .account_id(args::checked(account_id)?)
-                        .finding_id(args::checked(finding_id)?)
-                        .instance_id(args::checked(instance_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_finding_instance(
+                                args::checked(account_id)?,
+                                args::checked(finding_id)?,
+                                args::checked(instance_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -24452,7 +24121,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ResetFindingSeverity",
                 crate::operation,
                 || {
@@ -24469,14 +24138,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("finding_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .reset_finding_severity()
-                        .account_id(args::checked(account_id)?)
-                        .finding_id(args::checked(finding_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .reset_finding_severity(
+                                args::checked(account_id)?,
+                                args::checked(finding_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -24540,7 +24210,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ChangeFindingSeverity",
                 crate::operation,
                 || {
@@ -24560,15 +24230,16 @@ pub mod requests {
                     let body = crate::generated::types::PostureApiTuneFindingSeverityRequest {
                         new_severity: args::checked(self.new_severity)?,
                     };
-                    let request = generated
-                        .change_finding_severity()
-                        .account_id(args::checked(account_id)?)
-                        .finding_id(args::checked(finding_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .change_finding_severity(
+                                args::checked(account_id)?,
+                                args::checked(finding_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -24718,7 +24389,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "CreateFindingInstancesExportCSV",
                 crate::operation,
                 || {
@@ -24742,15 +24413,16 @@ pub mod requests {
                         orders: args::checked(self.orders)?,
                         search: args::checked(self.search)?,
                     };
-                    let request = generated
-                        .create_finding_instances_export_csv()
-                        .account_id(args::checked(account_id)?)
-                        .storage_namespace_id(args::checked(storage_namespace_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .create_finding_instances_export_csv(
+                                args::checked(account_id)?,
+                                args::checked(storage_namespace_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -24979,7 +24651,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ListRemediationJobs",
                 crate::operation,
                 || {
@@ -24991,57 +24663,25 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_remediation_jobs()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cursor)? {
-                        request = request.cursor(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.integration_id)? {
-                        request = request.integration_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.max_updated_at)? {
-                        request = request.max_updated_at(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.min_updated_at)? {
-                        request = request.min_updated_at(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.triggered_by_actor)? {
-                        request = request.triggered_by_actor(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_remediation_jobs(
+                                args::checked(account_id)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.integration_id)?,
+                                args::checked(self.max_updated_at)?,
+                                args::checked(self.min_updated_at)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.search)?,
+                                args::checked(self.status)?,
+                                args::checked(self.triggered_by_actor)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -25140,7 +24780,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "CreateRemediationJobs",
                 crate::operation,
                 || {
@@ -25156,14 +24796,12 @@ pub mod requests {
                         finding_instance_ids: args::checked(self.finding_instance_ids)?,
                         remediation_type_id: args::checked(self.remediation_type_id)?,
                     };
-                    let request = generated
-                        .create_remediation_jobs()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .create_remediation_jobs(args::checked(account_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -25356,7 +24994,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "CreateRemediationJobsExportCSV",
                 crate::operation,
                 || {
@@ -25376,14 +25014,15 @@ pub mod requests {
                         search: args::checked(self.search)?,
                         status: args::checked(self.status)?,
                     };
-                    let request = generated
-                        .create_remediation_jobs_export_csv()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .create_remediation_jobs_export_csv(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -25417,7 +25056,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ListWebhooks",
                 crate::operation,
                 || {
@@ -25429,13 +25068,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_webhooks()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.list_webhooks(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -25572,7 +25207,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "CreateWebhook",
                 crate::operation,
                 || {
@@ -25591,14 +25226,9 @@ pub mod requests {
                         label: args::checked(self.label)?,
                         signing_secret: args::checked(self.signing_secret)?,
                     };
-                    let request = generated
-                        .create_webhook()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.create_webhook(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -25729,7 +25359,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "EvaluateNewWebhook",
                 crate::operation,
                 || {
@@ -25747,14 +25377,9 @@ pub mod requests {
                         headers: args::checked(self.headers)?,
                         signing_secret: args::checked(self.signing_secret)?,
                     };
-                    let request = generated
-                        .evaluate_new_webhook()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.evaluate_new_webhook(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -25872,7 +25497,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "CreateWebhookJobs",
                 crate::operation,
                 || {
@@ -25888,14 +25513,9 @@ pub mod requests {
                         finding_instance_ids: args::checked(self.finding_instance_ids)?,
                         webhook_ids: args::checked(self.webhook_ids)?,
                     };
-                    let request = generated
-                        .create_webhook_jobs()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.create_webhook_jobs(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -25940,7 +25560,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "GetWebhookConfigByID",
                 crate::operation,
                 || {
@@ -25957,14 +25577,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("webhook_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_webhook_config_by_id()
-                        .account_id(args::checked(account_id)?)
-                        .webhook_id(args::checked(webhook_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_webhook_config_by_id(
+                                args::checked(account_id)?,
+                                args::checked(webhook_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -26129,7 +25750,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "UpdateWebhook",
                 crate::operation,
                 || {
@@ -26154,15 +25775,16 @@ pub mod requests {
                         signing_secret: args::checked(self.signing_secret)?,
                         status: args::checked(self.status)?,
                     };
-                    let request = generated
-                        .update_webhook()
-                        .account_id(args::checked(account_id)?)
-                        .webhook_id(args::checked(webhook_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .update_webhook(
+                                args::checked(account_id)?,
+                                args::checked(webhook_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -26208,7 +25830,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "DeleteWebhook",
                 crate::operation,
                 || {
@@ -26225,14 +25847,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("webhook_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .delete_webhook()
-                        .account_id(args::checked(account_id)?)
-                        .webhook_id(args::checked(webhook_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .delete_webhook(
+                                args::checked(account_id)?,
+                                args::checked(webhook_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -26285,7 +25908,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "EvaluateExistingWebhook",
                 crate::operation,
                 || {
@@ -26302,14 +25925,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("webhook_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .evaluate_existing_webhook()
-                        .account_id(args::checked(account_id)?)
-                        .webhook_id(args::checked(webhook_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .evaluate_existing_webhook(
+                                args::checked(account_id)?,
+                                args::checked(webhook_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -26346,7 +25970,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-list-devices",
                 crate::operation,
                 || {
@@ -26358,13 +25982,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_list_devices()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.devices_list_devices(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -26466,7 +26086,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "list-client-versions",
                 crate::operation,
                 || {
@@ -26478,23 +26098,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_client_versions()
-                        .account_id(args::checked(account_id)?)
-                        .release_track(args::checked(self.release_track)?)
-                        .target_environment(args::checked(self.target_environment)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_client_versions(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.release_track)?,
+                                args::checked(self.target_environment)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -26531,7 +26146,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "list-client-target-environments",
                 crate::operation,
                 || {
@@ -26543,13 +26158,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_client_target_environments()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_client_target_environments(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -26614,7 +26228,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "list-deployment-groups",
                 crate::operation,
                 || {
@@ -26626,21 +26240,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_deployment_groups()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_deployment_groups(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -26763,7 +26372,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "create-deployment-group",
                 crate::operation,
                 || {
@@ -26780,14 +26389,12 @@ pub mod requests {
                         policy_ids: args::checked(self.policy_ids)?,
                         version_config: args::checked(self.version_config)?,
                     };
-                    let request = generated
-                        .create_deployment_group()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .create_deployment_group(args::checked(account_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -26832,7 +26439,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get-deployment-group",
                 crate::operation,
                 || {
@@ -26849,14 +26456,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("group_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_deployment_group()
-                        .account_id(args::checked(account_id)?)
-                        .group_id(args::checked(group_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_deployment_group(
+                                args::checked(account_id)?,
+                                args::checked(group_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -26901,7 +26509,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "delete-deployment-group",
                 crate::operation,
                 || {
@@ -26918,14 +26526,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("group_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .delete_deployment_group()
-                        .account_id(args::checked(account_id)?)
-                        .group_id(args::checked(group_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .delete_deployment_group(
+                                args::checked(account_id)?,
+                                args::checked(group_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -27056,7 +26665,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "update-deployment-group",
                 crate::operation,
                 || {
@@ -27078,15 +26687,16 @@ pub mod requests {
                         policy_ids: args::checked(self.policy_ids)?,
                         version_config: args::checked(self.version_config)?,
                     };
-                    let request = generated
-                        .update_deployment_group()
-                        .account_id(args::checked(account_id)?)
-                        .group_id(args::checked(group_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .update_deployment_group(
+                                args::checked(account_id)?,
+                                args::checked(group_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -27149,7 +26759,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "list-ip-profiles",
                 crate::operation,
                 || {
@@ -27161,21 +26771,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_ip_profiles()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_ip_profiles(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -27311,7 +26916,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "create-ip-profile",
                 crate::operation,
                 || {
@@ -27331,14 +26936,9 @@ pub mod requests {
                         precedence: args::checked(self.precedence)?,
                         subnet_id: args::checked(self.subnet_id)?,
                     };
-                    let request = generated
-                        .create_ip_profile()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.create_ip_profile(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -27383,7 +26983,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get-ip-profile",
                 crate::operation,
                 || {
@@ -27400,14 +27000,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("profile_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_ip_profile()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_ip_profile(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -27452,7 +27053,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "delete-ip-profile",
                 crate::operation,
                 || {
@@ -27469,14 +27070,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("profile_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .delete_ip_profile()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .delete_ip_profile(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -27626,7 +27228,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "update-ip-profile",
                 crate::operation,
                 || {
@@ -27651,15 +27253,16 @@ pub mod requests {
                         precedence: args::checked(self.precedence)?,
                         subnet_id: args::checked(self.subnet_id)?,
                     };
-                    let request = generated
-                        .update_ip_profile()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .update_ip_profile(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -27696,7 +27299,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-managed-networks-list-device-managed-networks",
                 crate::operation,
                 || {
@@ -27708,13 +27311,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .device_managed_networks_list_device_managed_networks()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_managed_networks_list_device_managed_networks(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -27807,7 +27411,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-managed-networks-create-device-managed-network",
                 crate::operation,
                 || {
@@ -27824,14 +27428,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .device_managed_networks_create_device_managed_network()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_managed_networks_create_device_managed_network(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -27883,7 +27488,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-managed-networks-device-managed-network-details",
                 crate::operation,
                 || {
@@ -27900,14 +27505,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("network_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .device_managed_networks_device_managed_network_details()
-                        .account_id(args::checked(account_id)?)
-                        .network_id(args::checked(network_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_managed_networks_device_managed_network_details(
+                                args::checked(account_id)?,
+                                args::checked(network_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -28014,7 +27620,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-managed-networks-update-device-managed-network",
                 crate::operation,
                 || {
@@ -28036,15 +27642,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .device_managed_networks_update_device_managed_network()
-                        .account_id(args::checked(account_id)?)
-                        .network_id(args::checked(network_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_managed_networks_update_device_managed_network(
+                                args::checked(account_id)?,
+                                args::checked(network_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -28096,7 +27703,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-managed-networks-delete-device-managed-network",
                 crate::operation,
                 || {
@@ -28113,14 +27720,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("network_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .device_managed_networks_delete_device_managed_network()
-                        .account_id(args::checked(account_id)?)
-                        .network_id(args::checked(network_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_managed_networks_delete_device_managed_network(
+                                args::checked(account_id)?,
+                                args::checked(network_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -28356,7 +27964,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "list-devices",
                 crate::operation,
                 || {
@@ -28368,63 +27976,26 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_devices()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.active_registrations)? {
-                        request = request.active_registrations(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cursor)? {
-                        request = request.cursor(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.id)? {
-                        request = request.id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include)? {
-                        request = request.include(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(
-                        self.last_seen_registration_policy_id,
-                    )? {
-                        request = request.last_seen_registration_policy_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.last_seen_user_email)? {
-                        request = request.last_seen_user_email(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.seen_after)? {
-                        request = request.seen_after(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.seen_before)? {
-                        request = request.seen_before(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort_by)? {
-                        request = request.sort_by(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort_order)? {
-                        request = request.sort_order(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_devices(
+                                args::checked(account_id)?,
+                                args::checked(self.active_registrations)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.id)?,
+                                args::checked(self.include)?,
+                                args::checked(self.last_seen_registration_policy_id)?,
+                                args::checked(self.last_seen_user_email)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.search)?,
+                                args::checked(self.seen_after)?,
+                                args::checked(self.seen_before)?,
+                                args::checked(self.sort_by)?,
+                                args::checked(self.sort_order)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -28483,7 +28054,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get-device",
                 crate::operation,
                 || {
@@ -28500,18 +28071,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("device_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_device()
-                        .account_id(args::checked(account_id)?)
-                        .device_id(args::checked(device_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include)? {
-                        request = request.include(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_device(
+                                args::checked(account_id)?,
+                                args::checked(device_id)?,
+                                args::checked(self.include)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -28558,7 +28127,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "delete-device",
                 crate::operation,
                 || {
@@ -28575,14 +28144,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("device_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .delete_device()
-                        .account_id(args::checked(account_id)?)
-                        .device_id(args::checked(device_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .delete_device(
+                                args::checked(account_id)?,
+                                args::checked(device_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -28629,7 +28199,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "revoke-device",
                 crate::operation,
                 || {
@@ -28646,14 +28216,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("device_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .revoke_device()
-                        .account_id(args::checked(account_id)?)
-                        .device_id(args::checked(device_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .revoke_device(
+                                args::checked(account_id)?,
+                                args::checked(device_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -28694,7 +28265,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-list-device-settings-policies",
                 crate::operation,
                 || {
@@ -28706,13 +28277,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_list_device_settings_policies()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_list_device_settings_policies(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -28753,7 +28325,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-get-default-device-settings-policy",
                 crate::operation,
                 || {
@@ -28765,13 +28337,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_get_default_device_settings_policy()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_get_default_device_settings_policy(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -29336,7 +28909,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-create-device-settings-policy",
                 crate::operation,
                 || {
@@ -29383,14 +28956,15 @@ pub mod requests {
                         tunnel_protocol: args::checked(self.tunnel_protocol)?,
                         virtual_networks: args::checked(self.virtual_networks)?,
                     };
-                    let request = generated
-                        .devices_create_device_settings_policy()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_create_device_settings_policy(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -29872,7 +29446,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-update-default-device-settings-policy",
                 crate::operation,
                 || {
@@ -29914,14 +29488,15 @@ pub mod requests {
                         tunnel_protocol: args::checked(self.tunnel_protocol)?,
                         virtual_networks: args::checked(self.virtual_networks)?,
                     };
-                    let request = generated
-                        .devices_update_default_device_settings_policy()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_update_default_device_settings_policy(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -29956,7 +29531,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-get-split-tunnel-exclude-list",
                 crate::operation,
                 || {
@@ -29968,13 +29543,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_get_split_tunnel_exclude_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_get_split_tunnel_exclude_list(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -30045,7 +29621,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-set-split-tunnel-exclude-list",
                 crate::operation,
                 || {
@@ -30057,14 +29633,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_set_split_tunnel_exclude_list()
-                        .account_id(args::checked(account_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_set_split_tunnel_exclude_list(
+                                args::checked(account_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -30099,7 +29676,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-get-local-domain-fallback-list",
                 crate::operation,
                 || {
@@ -30111,13 +29688,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_get_local_domain_fallback_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_get_local_domain_fallback_list(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -30188,7 +29766,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-set-local-domain-fallback-list",
                 crate::operation,
                 || {
@@ -30200,14 +29778,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_set_local_domain_fallback_list()
-                        .account_id(args::checked(account_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_set_local_domain_fallback_list(
+                                args::checked(account_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -30244,7 +29823,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-get-split-tunnel-include-list",
                 crate::operation,
                 || {
@@ -30256,13 +29835,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_get_split_tunnel_include_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_get_split_tunnel_include_list(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -30337,7 +29917,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-set-split-tunnel-include-list",
                 crate::operation,
                 || {
@@ -30349,14 +29929,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_set_split_tunnel_include_list()
-                        .account_id(args::checked(account_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_set_split_tunnel_include_list(
+                                args::checked(account_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -30412,7 +29993,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-get-device-settings-policy-by-id",
                 crate::operation,
                 || {
@@ -30429,14 +30010,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_get_device_settings_policy_by_id()
-                        .account_id(args::checked(account_id)?)
-                        .policy_id(args::checked(policy_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_get_device_settings_policy_by_id(
+                                args::checked(account_id)?,
+                                args::checked(policy_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -30492,7 +30074,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-delete-device-settings-policy",
                 crate::operation,
                 || {
@@ -30509,14 +30091,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_delete_device_settings_policy()
-                        .account_id(args::checked(account_id)?)
-                        .policy_id(args::checked(policy_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_delete_device_settings_policy(
+                                args::checked(account_id)?,
+                                args::checked(policy_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -31092,7 +30675,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-update-device-settings-policy",
                 crate::operation,
                 || {
@@ -31144,15 +30727,16 @@ pub mod requests {
                         tunnel_protocol: args::checked(self.tunnel_protocol)?,
                         virtual_networks: args::checked(self.virtual_networks)?,
                     };
-                    let request = generated
-                        .devices_update_device_settings_policy()
-                        .account_id(args::checked(account_id)?)
-                        .policy_id(args::checked(policy_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_update_device_settings_policy(
+                                args::checked(account_id)?,
+                                args::checked(policy_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -31202,7 +30786,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-get-split-tunnel-exclude-list-for-a-device-settings-policy",
                 crate::operation,
                 || {
@@ -31219,14 +30803,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_get_split_tunnel_exclude_list_for_a_device_settings_policy()
-                        .account_id(args::checked(account_id)?)
-                        .policy_id(args::checked(policy_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_get_split_tunnel_exclude_list_for_a_device_settings_policy(
+                                args::checked(account_id)?,
+                                args::checked(policy_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -31309,7 +30894,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-set-split-tunnel-exclude-list-for-a-device-settings-policy",
                 crate::operation,
                 || {
@@ -31326,15 +30911,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_set_split_tunnel_exclude_list_for_a_device_settings_policy()
-                        .account_id(args::checked(account_id)?)
-                        .policy_id(args::checked(policy_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_set_split_tunnel_exclude_list_for_a_device_settings_policy(
+                                args::checked(account_id)?,
+                                args::checked(policy_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -31384,7 +30970,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-get-local-domain-fallback-list-for-a-device-settings-policy",
                 crate::operation,
                 || {
@@ -31401,14 +30987,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_get_local_domain_fallback_list_for_a_device_settings_policy()
-                        .account_id(args::checked(account_id)?)
-                        .policy_id(args::checked(policy_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_get_local_domain_fallback_list_for_a_device_settings_policy(
+                                args::checked(account_id)?,
+                                args::checked(policy_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -31491,7 +31078,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-set-local-domain-fallback-list-for-a-device-settings-policy",
                 crate::operation,
                 || {
@@ -31508,15 +31095,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_set_local_domain_fallback_list_for_a_device_settings_policy()
-                        .account_id(args::checked(account_id)?)
-                        .policy_id(args::checked(policy_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_set_local_domain_fallback_list_for_a_device_settings_policy(
+                                args::checked(account_id)?,
+                                args::checked(policy_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -31568,7 +31156,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-get-split-tunnel-include-list-for-a-device-settings-policy",
                 crate::operation,
                 || {
@@ -31585,14 +31173,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_get_split_tunnel_include_list_for_a_device_settings_policy()
-                        .account_id(args::checked(account_id)?)
-                        .policy_id(args::checked(policy_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_get_split_tunnel_include_list_for_a_device_settings_policy(
+                                args::checked(account_id)?,
+                                args::checked(policy_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -31679,7 +31268,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-set-split-tunnel-include-list-for-a-device-settings-policy",
                 crate::operation,
                 || {
@@ -31696,15 +31285,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_set_split_tunnel_include_list_for_a_device_settings_policy()
-                        .account_id(args::checked(account_id)?)
-                        .policy_id(args::checked(policy_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_set_split_tunnel_include_list_for_a_device_settings_policy(
+                                args::checked(account_id)?,
+                                args::checked(policy_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -31741,7 +31331,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-posture-rules-list-device-posture-rules",
                 crate::operation,
                 || {
@@ -31753,13 +31343,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .device_posture_rules_list_device_posture_rules()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_posture_rules_list_device_posture_rules(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -31938,7 +31529,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-posture-rules-create-device-posture-rule",
                 crate::operation,
                 || {
@@ -31959,14 +31550,15 @@ pub mod requests {
                         schedule: args::checked(self.schedule)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .device_posture_rules_create_device_posture_rule()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_posture_rules_create_device_posture_rule(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -32003,7 +31595,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-posture-integrations-list-device-posture-integrations",
                 crate::operation,
                 || {
@@ -32015,13 +31607,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .device_posture_integrations_list_device_posture_integrations()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_posture_integrations_list_device_posture_integrations(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -32133,7 +31726,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-posture-integrations-create-device-posture-integration",
                 crate::operation,
                 || {
@@ -32151,14 +31744,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .device_posture_integrations_create_device_posture_integration()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_posture_integrations_create_device_posture_integration(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -32210,7 +31804,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-posture-integrations-device-posture-integration-details",
                 crate::operation,
                 || {
@@ -32227,14 +31821,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("integration_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .device_posture_integrations_device_posture_integration_details()
-                        .account_id(args::checked(account_id)?)
-                        .integration_id(args::checked(integration_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_posture_integrations_device_posture_integration_details(
+                                args::checked(account_id)?,
+                                args::checked(integration_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -32286,7 +31881,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-posture-integrations-delete-device-posture-integration",
                 crate::operation,
                 || {
@@ -32303,14 +31898,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("integration_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .device_posture_integrations_delete_device_posture_integration()
-                        .account_id(args::checked(account_id)?)
-                        .integration_id(args::checked(integration_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_posture_integrations_delete_device_posture_integration(
+                                args::checked(account_id)?,
+                                args::checked(integration_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -32432,7 +32028,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-posture-integrations-update-device-posture-integration",
                 crate::operation,
                 || {
@@ -32455,15 +32051,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .device_posture_integrations_update_device_posture_integration()
-                        .account_id(args::checked(account_id)?)
-                        .integration_id(args::checked(integration_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_posture_integrations_update_device_posture_integration(
+                                args::checked(account_id)?,
+                                args::checked(integration_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -32517,7 +32114,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-posture-rules-device-posture-rules-details",
                 crate::operation,
                 || {
@@ -32534,14 +32131,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .device_posture_rules_device_posture_rules_details()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_posture_rules_device_posture_rules_details(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -32732,7 +32330,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-posture-rules-update-device-posture-rule",
                 crate::operation,
                 || {
@@ -32758,15 +32356,16 @@ pub mod requests {
                         schedule: args::checked(self.schedule)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .device_posture_rules_update_device_posture_rule()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_posture_rules_update_device_posture_rule(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -32818,7 +32417,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-posture-rules-delete-device-posture-rule",
                 crate::operation,
                 || {
@@ -32835,14 +32434,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .device_posture_rules_delete_device_posture_rule()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_posture_rules_delete_device_posture_rule(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -33096,7 +32696,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "list-registrations",
                 crate::operation,
                 || {
@@ -33108,65 +32708,27 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_registrations()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cursor)? {
-                        request = request.cursor(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.device_id)? {
-                        request = request.device_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.id)? {
-                        request = request.id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include)? {
-                        request = request.include(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.policy_id)? {
-                        request = request.policy_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.seen_after)? {
-                        request = request.seen_after(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.seen_before)? {
-                        request = request.seen_before(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort_by)? {
-                        request = request.sort_by(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort_order)? {
-                        request = request.sort_order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.user_id)? {
-                        request = request.user_id(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_registrations(
+                                args::checked(account_id)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.device_id)?,
+                                args::checked(self.id)?,
+                                args::checked(self.include)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.policy_id)?,
+                                args::checked(self.search)?,
+                                args::checked(self.seen_after)?,
+                                args::checked(self.seen_before)?,
+                                args::checked(self.sort_by)?,
+                                args::checked(self.sort_order)?,
+                                args::checked(self.status)?,
+                                args::checked(self.user_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -33226,7 +32788,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "delete-registrations",
                 crate::operation,
                 || {
@@ -33238,14 +32800,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .delete_registrations()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(self.id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .delete_registrations(
+                                args::checked(account_id)?,
+                                args::checked(self.id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -33305,7 +32868,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "revoke-registrations",
                 crate::operation,
                 || {
@@ -33317,14 +32880,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .revoke_registrations()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(self.id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .revoke_registrations(
+                                args::checked(account_id)?,
+                                args::checked(self.id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -33384,7 +32948,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "unrevoke-registrations",
                 crate::operation,
                 || {
@@ -33396,14 +32960,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .unrevoke_registrations()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(self.id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .unrevoke_registrations(
+                                args::checked(account_id)?,
+                                args::checked(self.id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -33462,7 +33027,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get-registration",
                 crate::operation,
                 || {
@@ -33479,18 +33044,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("registration_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_registration()
-                        .account_id(args::checked(account_id)?)
-                        .registration_id(args::checked(registration_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include)? {
-                        request = request.include(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_registration(
+                                args::checked(account_id)?,
+                                args::checked(registration_id)?,
+                                args::checked(self.include)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -33537,7 +33100,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "delete-registration",
                 crate::operation,
                 || {
@@ -33554,14 +33117,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("registration_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .delete_registration()
-                        .account_id(args::checked(account_id)?)
-                        .registration_id(args::checked(registration_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .delete_registration(
+                                args::checked(account_id)?,
+                                args::checked(registration_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -33606,7 +33170,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get-registration-override-codes",
                 crate::operation,
                 || {
@@ -33623,14 +33187,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("registration_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_registration_override_codes()
-                        .account_id(args::checked(account_id)?)
-                        .registration_id(args::checked(registration_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_registration_override_codes(
+                                args::checked(account_id)?,
+                                args::checked(registration_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -33667,7 +33232,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-resilience-retrieve-global-warp-override",
                 crate::operation,
                 || {
@@ -33679,13 +33244,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_resilience_retrieve_global_warp_override()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_resilience_retrieve_global_warp_override(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -33761,7 +33327,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-resilience-set-global-warp-override",
                 crate::operation,
                 || {
@@ -33777,14 +33343,15 @@ pub mod requests {
                         disconnect: args::checked(self.disconnect)?,
                         justification: args::checked(self.justification)?,
                     };
-                    let request = generated
-                        .devices_resilience_set_global_warp_override()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_resilience_set_global_warp_override(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -33866,7 +33433,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-revoke-devices",
                 crate::operation,
                 || {
@@ -33878,14 +33445,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_revoke_devices()
-                        .account_id(args::checked(account_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_revoke_devices(
+                                args::checked(account_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -33922,7 +33490,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-get-device-settings-for-zero-trust-account",
                 crate::operation,
                 || {
@@ -33934,13 +33502,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_accounts_get_device_settings_for_zero_trust_account()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_get_device_settings_for_zero_trust_account(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -34135,7 +33704,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-update-device-settings-for-the-zero-trust-account",
                 crate::operation,
                 || {
@@ -34172,14 +33741,15 @@ pub mod requests {
                         )?,
                         use_zt_virtual_ip: args::checked(self.use_zt_virtual_ip)?,
                     };
-                    let request = generated
-                        .zero_trust_accounts_update_device_settings_for_the_zero_trust_account()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_update_device_settings_for_the_zero_trust_account(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -34216,7 +33786,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-delete-device-settings-for-zero-trust-account",
                 crate::operation,
                 || {
@@ -34228,13 +33798,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_accounts_delete_device_settings_for_zero_trust_account()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_delete_device_settings_for_zero_trust_account(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -34429,7 +34000,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-patch-device-settings-for-the-zero-trust-account",
                 crate::operation,
                 || {
@@ -34466,14 +34037,15 @@ pub mod requests {
                         )?,
                         use_zt_virtual_ip: args::checked(self.use_zt_virtual_ip)?,
                     };
-                    let request = generated
-                        .zero_trust_accounts_patch_device_settings_for_the_zero_trust_account()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_patch_device_settings_for_the_zero_trust_account(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -34555,7 +34127,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-unrevoke-devices",
                 crate::operation,
                 || {
@@ -34567,14 +34139,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_unrevoke_devices()
-                        .account_id(args::checked(account_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_unrevoke_devices(
+                                args::checked(account_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -34626,7 +34199,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-device-details",
                 crate::operation,
                 || {
@@ -34643,14 +34216,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("device_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_device_details()
-                        .account_id(args::checked(account_id)?)
-                        .device_id(args::checked(device_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_device_details(
+                                args::checked(account_id)?,
+                                args::checked(device_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -34704,7 +34278,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-list-admin-override-code-for-device",
                 crate::operation,
                 || {
@@ -34721,14 +34295,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("device_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_list_admin_override_code_for_device()
-                        .account_id(args::checked(account_id)?)
-                        .device_id(args::checked(device_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_list_admin_override_code_for_device(
+                                args::checked(account_id)?,
+                                args::checked(device_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -34809,7 +34384,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-endpoints-list-colos",
                 crate::operation,
                 || {
@@ -34821,19 +34396,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_endpoints_list_colos()
-                        .account_id(args::checked(account_id)?)
-                        .from(args::checked(self.from)?)
-                        .to(args::checked(self.to)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort_by)? {
-                        request = request.sort_by(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_endpoints_list_colos(
+                                args::checked(account_id)?,
+                                args::checked(self.from)?,
+                                args::checked(self.sort_by)?,
+                                args::checked(self.to)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -34995,7 +34568,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get-commands",
                 crate::operation,
                 || {
@@ -35007,39 +34580,22 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_commands()
-                        .account_id(args::checked(account_id)?)
-                        .page(args::checked(self.page)?)
-                        .per_page(args::checked(self.per_page)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.command_type)? {
-                        request = request.command_type(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.device_id)? {
-                        request = request.device_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.from)? {
-                        request = request.from(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.to)? {
-                        request = request.to(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.user_email)? {
-                        request = request.user_email(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_commands(
+                                args::checked(account_id)?,
+                                args::checked(self.command_type)?,
+                                args::checked(self.device_id)?,
+                                args::checked(self.from)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.status)?,
+                                args::checked(self.to)?,
+                                args::checked(self.user_email)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -35115,7 +34671,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "post-commands",
                 crate::operation,
                 || {
@@ -35130,14 +34686,9 @@ pub mod requests {
                     let body = crate::generated::types::PostCommandsBody {
                         commands: args::checked(self.commands)?,
                     };
-                    let request = generated
-                        .post_commands()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.post_commands(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -35217,7 +34768,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get-commands-eligible-devices",
                 crate::operation,
                 || {
@@ -35229,19 +34780,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_commands_eligible_devices()
-                        .account_id(args::checked(account_id)?)
-                        .page(args::checked(self.page)?)
-                        .per_page(args::checked(self.per_page)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_commands_eligible_devices(
+                                args::checked(account_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.search)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -35276,7 +34825,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get-commands-quota",
                 crate::operation,
                 || {
@@ -35288,13 +34837,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_commands_quota()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.get_commands_quota(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -35342,7 +34887,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::cloudflare_api_runtime::Bytes>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get-commands-command-id-downloads-filename",
                 crate::operation,
                 || {
@@ -35364,15 +34909,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("filename", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_commands_command_id_downloads_filename()
-                        .account_id(args::checked(account_id)?)
-                        .command_id(args::checked(command_id)?)
-                        .filename(args::checked(filename)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_commands_command_id_downloads_filename(
+                                args::checked(account_id)?,
+                                args::checked(command_id)?,
+                                args::checked(filename)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_bytes(call).await
         }
     }
@@ -35469,7 +35015,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-dex-test-details",
                 crate::operation,
                 || {
@@ -35481,29 +35027,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .device_dex_test_details()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.kind)? {
-                        request = request.kind(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.test_name)? {
-                        request = request.test_name(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_dex_test_details(
+                                args::checked(account_id)?,
+                                args::checked(self.kind)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.test_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -35742,7 +35277,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-dex-test-create-device-dex-test",
                 crate::operation,
                 || {
@@ -35766,14 +35301,15 @@ pub mod requests {
                         test_id: args::checked(self.test_id)?,
                         updated: args::checked(self.updated)?,
                     };
-                    let request = generated
-                        .device_dex_test_create_device_dex_test()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_dex_test_create_device_dex_test(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -35823,7 +35359,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-dex-test-get-device-dex-test",
                 crate::operation,
                 || {
@@ -35840,14 +35376,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dex_test_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .device_dex_test_get_device_dex_test()
-                        .account_id(args::checked(account_id)?)
-                        .dex_test_id(args::checked(dex_test_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_dex_test_get_device_dex_test(
+                                args::checked(account_id)?,
+                                args::checked(dex_test_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -36098,7 +35635,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-dex-test-update-device-dex-test",
                 crate::operation,
                 || {
@@ -36127,15 +35664,16 @@ pub mod requests {
                         test_id: args::checked(self.test_id)?,
                         updated: args::checked(self.updated)?,
                     };
-                    let request = generated
-                        .device_dex_test_update_device_dex_test()
-                        .account_id(args::checked(account_id)?)
-                        .dex_test_id(args::checked(dex_test_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_dex_test_update_device_dex_test(
+                                args::checked(account_id)?,
+                                args::checked(dex_test_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -36185,7 +35723,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "device-dex-test-delete-device-dex-test",
                 crate::operation,
                 || {
@@ -36202,14 +35740,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dex_test_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .device_dex_test_delete_device_dex_test()
-                        .account_id(args::checked(account_id)?)
-                        .dex_test_id(args::checked(dex_test_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .device_dex_test_delete_device_dex_test(
+                                args::checked(account_id)?,
+                                args::checked(dex_test_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -36308,7 +35847,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-live-status",
                 crate::operation,
                 || {
@@ -36325,23 +35864,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("device_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_live_status()
-                        .account_id(args::checked(account_id)?)
-                        .device_id(args::checked(device_id)?)
-                        .since_minutes(args::checked(self.since_minutes)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.colo)? {
-                        request = request.colo(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.time_now)? {
-                        request = request.time_now(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_live_status(
+                                args::checked(account_id)?,
+                                args::checked(device_id)?,
+                                args::checked(self.colo)?,
+                                args::checked(self.since_minutes)?,
+                                args::checked(self.time_now)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_raw(call).await
         }
     }
@@ -36458,7 +35992,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-device-status-over-time",
                 crate::operation,
                 || {
@@ -36475,21 +36009,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("device_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_device_status_over_time()
-                        .account_id(args::checked(account_id)?)
-                        .device_id(args::checked(device_id)?)
-                        .from(args::checked(self.from)?)
-                        .interval(args::checked(self.interval)?)
-                        .to(args::checked(self.to)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.colo)? {
-                        request = request.colo(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_device_status_over_time(
+                                args::checked(account_id)?,
+                                args::checked(device_id)?,
+                                args::checked(self.colo)?,
+                                args::checked(self.from)?,
+                                args::checked(self.interval)?,
+                                args::checked(self.to)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -36653,7 +36185,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-endpoints-list-device-isps",
                 crate::operation,
                 || {
@@ -36670,39 +36202,22 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("device_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_endpoints_list_device_isps()
-                        .account_id(args::checked(account_id)?)
-                        .device_id(args::checked(device_id)?)
-                        .per_page(args::checked(self.per_page)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.cursor)? {
-                        request = request.cursor(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.from)? {
-                        request = request.from(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort_by)? {
-                        request = request.sort_by(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort_order)? {
-                        request = request.sort_order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.to)? {
-                        request = request.to(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_endpoints_list_device_isps(
+                                args::checked(account_id)?,
+                                args::checked(device_id)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.from)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.sort_by)?,
+                                args::checked(self.sort_order)?,
+                                args::checked(self.to)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -36955,7 +36470,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-fleet-status-devices",
                 crate::operation,
                 || {
@@ -36967,49 +36482,26 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_fleet_status_devices()
-                        .account_id(args::checked(account_id)?)
-                        .from(args::checked(self.from)?)
-                        .page(args::checked(self.page)?)
-                        .per_page(args::checked(self.per_page)?)
-                        .to(args::checked(self.to)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.colo)? {
-                        request = request.colo(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.device_id)? {
-                        request = request.device_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.mode)? {
-                        request = request.mode(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.platform)? {
-                        request = request.platform(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort_by)? {
-                        request = request.sort_by(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.source)? {
-                        request = request.source(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.version)? {
-                        request = request.version(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_fleet_status_devices(
+                                args::checked(account_id)?,
+                                args::checked(self.colo)?,
+                                args::checked(self.device_id)?,
+                                args::checked(self.from)?,
+                                args::checked(self.mode)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.platform)?,
+                                args::checked(self.sort_by)?,
+                                args::checked(self.source)?,
+                                args::checked(self.status)?,
+                                args::checked(self.to)?,
+                                args::checked(self.version)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -37067,7 +36559,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-fleet-status-live",
                 crate::operation,
                 || {
@@ -37079,14 +36571,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_fleet_status_live()
-                        .account_id(args::checked(account_id)?)
-                        .since_minutes(args::checked(self.since_minutes)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_fleet_status_live(
+                                args::checked(account_id)?,
+                                args::checked(self.since_minutes)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -37192,7 +36685,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-fleet-status-over-time",
                 crate::operation,
                 || {
@@ -37204,23 +36697,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_fleet_status_over_time()
-                        .account_id(args::checked(account_id)?)
-                        .from(args::checked(self.from)?)
-                        .to(args::checked(self.to)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.colo)? {
-                        request = request.colo(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.device_id)? {
-                        request = request.device_id(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_fleet_status_over_time(
+                                args::checked(account_id)?,
+                                args::checked(self.colo)?,
+                                args::checked(self.device_id)?,
+                                args::checked(self.from)?,
+                                args::checked(self.to)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -37363,7 +36851,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-endpoints-http-test-details",
                 crate::operation,
                 || {
@@ -37380,25 +36868,20 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("test_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_endpoints_http_test_details()
-                        .account_id(args::checked(account_id)?)
-                        .test_id(args::checked(test_id)?)
-                        .from(args::checked(self.from)?)
-                        .interval(args::checked(self.interval)?)
-                        .to(args::checked(self.to)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.colo)? {
-                        request = request.colo(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.device_id)? {
-                        request = request.device_id(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_endpoints_http_test_details(
+                                args::checked(account_id)?,
+                                args::checked(test_id)?,
+                                args::checked(self.colo)?,
+                                args::checked(self.device_id)?,
+                                args::checked(self.from)?,
+                                args::checked(self.interval)?,
+                                args::checked(self.to)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -37522,7 +37005,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-endpoints-http-test-percentiles",
                 crate::operation,
                 || {
@@ -37539,24 +37022,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("test_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_endpoints_http_test_percentiles()
-                        .account_id(args::checked(account_id)?)
-                        .test_id(args::checked(test_id)?)
-                        .from(args::checked(self.from)?)
-                        .to(args::checked(self.to)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.colo)? {
-                        request = request.colo(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.device_id)? {
-                        request = request.device_id(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_endpoints_http_test_percentiles(
+                                args::checked(account_id)?,
+                                args::checked(test_id)?,
+                                args::checked(self.colo)?,
+                                args::checked(self.device_id)?,
+                                args::checked(self.from)?,
+                                args::checked(self.to)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -37674,7 +37152,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "list-dex-rules",
                 crate::operation,
                 || {
@@ -37686,27 +37164,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_dex_rules()
-                        .account_id(args::checked(account_id)?)
-                        .page(args::checked(self.page)?)
-                        .per_page(args::checked(self.per_page)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort_by)? {
-                        request = request.sort_by(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort_order)? {
-                        request = request.sort_order(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_dex_rules(
+                                args::checked(account_id)?,
+                                args::checked(self.name)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.sort_by)?,
+                                args::checked(self.sort_order)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -37789,7 +37259,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "create-dex-rule",
                 crate::operation,
                 || {
@@ -37806,14 +37276,9 @@ pub mod requests {
                         match_: args::checked(self.match_)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .create_dex_rule()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.create_dex_rule(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -37861,7 +37326,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get-dex-rule",
                 crate::operation,
                 || {
@@ -37878,14 +37343,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_dex_rule()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_dex_rule(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -37930,7 +37396,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::option::Option<bool>>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "delete-dex-rule",
                 crate::operation,
                 || {
@@ -37947,14 +37413,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .delete_dex_rule()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .delete_dex_rule(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -38053,7 +37520,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "update-dex-rule",
                 crate::operation,
                 || {
@@ -38075,15 +37542,16 @@ pub mod requests {
                         match_: args::checked(self.match_)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .update_dex_rule()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .update_dex_rule(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -38236,7 +37704,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-endpoints-list-tests-overview",
                 crate::operation,
                 || {
@@ -38248,41 +37716,21 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_endpoints_list_tests_overview()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.colo)? {
-                        request = request.colo(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.device_id)? {
-                        request = request.device_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.kind)? {
-                        request = request.kind(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.registration_id)? {
-                        request = request.registration_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.test_name)? {
-                        request = request.test_name(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_endpoints_list_tests_overview(
+                                args::checked(account_id)?,
+                                args::checked(self.colo)?,
+                                args::checked(self.device_id)?,
+                                args::checked(self.kind)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.registration_id)?,
+                                args::checked(self.test_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -38366,7 +37814,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-endpoints-tests-unique-devices",
                 crate::operation,
                 || {
@@ -38378,21 +37826,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_endpoints_tests_unique_devices()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.device_id)? {
-                        request = request.device_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.test_name)? {
-                        request = request.test_name(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_endpoints_tests_unique_devices(
+                                args::checked(account_id)?,
+                                args::checked(self.device_id)?,
+                                args::checked(self.test_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -38442,7 +37885,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-endpoints-traceroute-test-result-network-path",
                 crate::operation,
                 || {
@@ -38459,14 +37902,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("test_result_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_endpoints_traceroute_test_result_network_path()
-                        .account_id(args::checked(account_id)?)
-                        .test_result_id(args::checked(test_result_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_endpoints_traceroute_test_result_network_path(
+                                args::checked(account_id)?,
+                                args::checked(test_result_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -38609,7 +38053,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-endpoints-traceroute-test-details",
                 crate::operation,
                 || {
@@ -38626,25 +38070,20 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("test_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_endpoints_traceroute_test_details()
-                        .account_id(args::checked(account_id)?)
-                        .test_id(args::checked(test_id)?)
-                        .from(args::checked(self.from)?)
-                        .interval(args::checked(self.interval)?)
-                        .to(args::checked(self.to)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.colo)? {
-                        request = request.colo(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.device_id)? {
-                        request = request.device_id(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_endpoints_traceroute_test_details(
+                                args::checked(account_id)?,
+                                args::checked(test_id)?,
+                                args::checked(self.colo)?,
+                                args::checked(self.device_id)?,
+                                args::checked(self.from)?,
+                                args::checked(self.interval)?,
+                                args::checked(self.to)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -38757,7 +38196,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-endpoints-traceroute-test-network-path",
                 crate::operation,
                 || {
@@ -38774,18 +38213,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("test_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_endpoints_traceroute_test_network_path()
-                        .account_id(args::checked(account_id)?)
-                        .test_id(args::checked(test_id)?)
-                        .device_id(args::checked(self.device_id)?)
-                        .from(args::checked(self.from)?)
-                        .interval(args::checked(self.interval)?)
-                        .to(args::checked(self.to)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_endpoints_traceroute_test_network_path(
+                                args::checked(account_id)?,
+                                args::checked(test_id)?,
+                                args::checked(self.device_id)?,
+                                args::checked(self.from)?,
+                                args::checked(self.interval)?,
+                                args::checked(self.to)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -38909,7 +38349,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dex-endpoints-traceroute-test-percentiles",
                 crate::operation,
                 || {
@@ -38926,24 +38366,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("test_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dex_endpoints_traceroute_test_percentiles()
-                        .account_id(args::checked(account_id)?)
-                        .test_id(args::checked(test_id)?)
-                        .from(args::checked(self.from)?)
-                        .to(args::checked(self.to)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.colo)? {
-                        request = request.colo(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.device_id)? {
-                        request = request.device_id(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dex_endpoints_traceroute_test_percentiles(
+                                args::checked(account_id)?,
+                                args::checked(test_id)?,
+                                args::checked(self.colo)?,
+                                args::checked(self.device_id)?,
+                                args::checked(self.from)?,
+                                args::checked(self.to)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -39120,7 +38555,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "list-warp-change-events",
                 crate::operation,
                 || {
@@ -39132,37 +38567,23 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_warp_change_events()
-                        .account_id(args::checked(account_id)?)
-                        .from(args::checked(self.from)?)
-                        .page(args::checked(self.page)?)
-                        .per_page(args::checked(self.per_page)?)
-                        .to(args::checked(self.to)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.account_name)? {
-                        request = request.account_name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.config_name)? {
-                        request = request.config_name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort_order)? {
-                        request = request.sort_order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.toggle)? {
-                        request = request.toggle(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.type_)? {
-                        request = request.type_(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_warp_change_events(
+                                args::checked(account_id)?,
+                                args::checked(self.account_name)?,
+                                args::checked(self.config_name)?,
+                                args::checked(self.from)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.sort_order)?,
+                                args::checked(self.to)?,
+                                args::checked(self.toggle)?,
+                                args::checked(self.type_)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -39195,7 +38616,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-custom-prompt-topics-list",
                 crate::operation,
                 || {
@@ -39207,13 +38628,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_custom_prompt_topics_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_custom_prompt_topics_list(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -39329,7 +38749,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-custom-prompt-topics-create",
                 crate::operation,
                 || {
@@ -39348,14 +38768,15 @@ pub mod requests {
                         profile_id: args::checked(self.profile_id)?,
                         topic: args::checked(self.topic)?,
                     };
-                    let request = generated
-                        .dlp_custom_prompt_topics_create()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_custom_prompt_topics_create(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -39400,7 +38821,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-custom-prompt-topics-get",
                 crate::operation,
                 || {
@@ -39417,14 +38838,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("entry_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_custom_prompt_topics_get()
-                        .account_id(args::checked(account_id)?)
-                        .entry_id(args::checked(entry_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_custom_prompt_topics_get(
+                                args::checked(account_id)?,
+                                args::checked(entry_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -39530,7 +38952,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-custom-prompt-topics-update",
                 crate::operation,
                 || {
@@ -39553,15 +38975,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         topic: args::checked(self.topic)?,
                     };
-                    let request = generated
-                        .dlp_custom_prompt_topics_update()
-                        .account_id(args::checked(account_id)?)
-                        .entry_id(args::checked(entry_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_custom_prompt_topics_update(
+                                args::checked(account_id)?,
+                                args::checked(entry_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -39606,7 +39029,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-custom-prompt-topics-delete",
                 crate::operation,
                 || {
@@ -39623,14 +39046,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("entry_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_custom_prompt_topics_delete()
-                        .account_id(args::checked(account_id)?)
-                        .entry_id(args::checked(entry_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_custom_prompt_topics_delete(
+                                args::checked(account_id)?,
+                                args::checked(entry_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -39663,7 +39087,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-classes-list",
                 crate::operation,
                 || {
@@ -39675,13 +39099,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_data_classes_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.dlp_data_classes_list(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -39841,7 +39261,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-classes-create",
                 crate::operation,
                 || {
@@ -39860,14 +39280,12 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         sensitivity_levels: args::checked(self.sensitivity_levels)?,
                     };
-                    let request = generated
-                        .dlp_data_classes_create()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_classes_create(args::checked(account_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -39912,7 +39330,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-classes-read",
                 crate::operation,
                 || {
@@ -39929,14 +39347,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("data_class_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_data_classes_read()
-                        .account_id(args::checked(account_id)?)
-                        .data_class_id(args::checked(data_class_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_classes_read(
+                                args::checked(account_id)?,
+                                args::checked(data_class_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -40110,7 +39529,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-classes-update",
                 crate::operation,
                 || {
@@ -40134,15 +39553,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         sensitivity_levels: args::checked(self.sensitivity_levels)?,
                     };
-                    let request = generated
-                        .dlp_data_classes_update()
-                        .account_id(args::checked(account_id)?)
-                        .data_class_id(args::checked(data_class_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_classes_update(
+                                args::checked(account_id)?,
+                                args::checked(data_class_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -40187,7 +39607,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-classes-delete",
                 crate::operation,
                 || {
@@ -40204,14 +39624,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("data_class_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_data_classes_delete()
-                        .account_id(args::checked(account_id)?)
-                        .data_class_id(args::checked(data_class_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_classes_delete(
+                                args::checked(account_id)?,
+                                args::checked(data_class_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -40244,7 +39665,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-tag-categories-list",
                 crate::operation,
                 || {
@@ -40256,13 +39677,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_data_tag_categories_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_tag_categories_list(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -40379,7 +39799,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-tag-categories-create",
                 crate::operation,
                 || {
@@ -40397,14 +39817,15 @@ pub mod requests {
                         tags: args::checked(self.tags)?,
                         template_id: args::checked(self.template_id)?,
                     };
-                    let request = generated
-                        .dlp_data_tag_categories_create()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_tag_categories_create(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -40449,7 +39870,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-tag-categories-read",
                 crate::operation,
                 || {
@@ -40466,14 +39887,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("category_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_data_tag_categories_read()
-                        .account_id(args::checked(account_id)?)
-                        .category_id(args::checked(category_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_tag_categories_read(
+                                args::checked(account_id)?,
+                                args::checked(category_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -40591,7 +40013,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-tag-categories-update",
                 crate::operation,
                 || {
@@ -40613,15 +40035,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         tags: args::checked(self.tags)?,
                     };
-                    let request = generated
-                        .dlp_data_tag_categories_update()
-                        .account_id(args::checked(account_id)?)
-                        .category_id(args::checked(category_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_tag_categories_update(
+                                args::checked(account_id)?,
+                                args::checked(category_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -40666,7 +40089,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-tag-categories-delete",
                 crate::operation,
                 || {
@@ -40683,14 +40106,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("category_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_data_tag_categories_delete()
-                        .account_id(args::checked(account_id)?)
-                        .category_id(args::checked(category_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_tag_categories_delete(
+                                args::checked(account_id)?,
+                                args::checked(category_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -40735,7 +40159,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-tags-list",
                 crate::operation,
                 || {
@@ -40752,14 +40176,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("category_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_data_tags_list()
-                        .account_id(args::checked(account_id)?)
-                        .category_id(args::checked(category_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_tags_list(
+                                args::checked(account_id)?,
+                                args::checked(category_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -40835,7 +40260,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-tags-create",
                 crate::operation,
                 || {
@@ -40856,15 +40281,16 @@ pub mod requests {
                         description: args::checked(self.description)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .dlp_data_tags_create()
-                        .account_id(args::checked(account_id)?)
-                        .category_id(args::checked(category_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_tags_create(
+                                args::checked(account_id)?,
+                                args::checked(category_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -40915,7 +40341,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-tags-read",
                 crate::operation,
                 || {
@@ -40937,15 +40363,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tag_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_data_tags_read()
-                        .account_id(args::checked(account_id)?)
-                        .category_id(args::checked(category_id)?)
-                        .tag_id(args::checked(tag_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_tags_read(
+                                args::checked(account_id)?,
+                                args::checked(category_id)?,
+                                args::checked(tag_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -41030,7 +40457,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-tags-update",
                 crate::operation,
                 || {
@@ -41056,16 +40483,17 @@ pub mod requests {
                         description: args::checked(self.description)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .dlp_data_tags_update()
-                        .account_id(args::checked(account_id)?)
-                        .category_id(args::checked(category_id)?)
-                        .tag_id(args::checked(tag_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_tags_update(
+                                args::checked(account_id)?,
+                                args::checked(category_id)?,
+                                args::checked(tag_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -41116,7 +40544,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-tags-delete",
                 crate::operation,
                 || {
@@ -41138,15 +40566,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tag_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_data_tags_delete()
-                        .account_id(args::checked(account_id)?)
-                        .category_id(args::checked(category_id)?)
-                        .tag_id(args::checked(tag_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_tags_delete(
+                                args::checked(account_id)?,
+                                args::checked(category_id)?,
+                                args::checked(tag_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -41179,7 +40608,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-tag-category-templates-list",
                 crate::operation,
                 || {
@@ -41191,13 +40620,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_data_tag_category_templates_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_tag_category_templates_list(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -41242,7 +40672,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-data-tag-category-template-read",
                 crate::operation,
                 || {
@@ -41259,14 +40689,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("template_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_data_tag_category_template_read()
-                        .account_id(args::checked(account_id)?)
-                        .template_id(args::checked(template_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_data_tag_category_template_read(
+                                args::checked(account_id)?,
+                                args::checked(template_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -41299,7 +40730,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-datasets-read-all",
                 crate::operation,
                 || {
@@ -41311,13 +40742,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_datasets_read_all()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.dlp_datasets_read_all(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -41429,7 +40856,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-datasets-create",
                 crate::operation,
                 || {
@@ -41448,14 +40875,9 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         secret: args::checked(self.secret)?,
                     };
-                    let request = generated
-                        .dlp_datasets_create()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.dlp_datasets_create(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -41500,7 +40922,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-datasets-read",
                 crate::operation,
                 || {
@@ -41517,14 +40939,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dataset_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_datasets_read()
-                        .account_id(args::checked(account_id)?)
-                        .dataset_id(args::checked(dataset_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_datasets_read(
+                                args::checked(account_id)?,
+                                args::checked(dataset_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -41616,7 +41039,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-datasets-update",
                 crate::operation,
                 || {
@@ -41638,15 +41061,16 @@ pub mod requests {
                         description: args::checked(self.description)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .dlp_datasets_update()
-                        .account_id(args::checked(account_id)?)
-                        .dataset_id(args::checked(dataset_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_datasets_update(
+                                args::checked(account_id)?,
+                                args::checked(dataset_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -41686,7 +41110,7 @@ pub mod requests {
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
         pub async fn send(self) -> ::std::result::Result<Response<()>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-datasets-delete",
                 crate::operation,
                 || {
@@ -41703,14 +41127,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dataset_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_datasets_delete()
-                        .account_id(args::checked(account_id)?)
-                        .dataset_id(args::checked(dataset_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_datasets_delete(
+                                args::checked(account_id)?,
+                                args::checked(dataset_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_raw(call).await
         }
     }
@@ -41755,7 +41180,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-datasets-create-version",
                 crate::operation,
                 || {
@@ -41772,14 +41197,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dataset_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_datasets_create_version()
-                        .account_id(args::checked(account_id)?)
-                        .dataset_id(args::checked(dataset_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_datasets_create_version(
+                                args::checked(account_id)?,
+                                args::checked(dataset_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -41841,7 +41267,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-datasets-upload-version",
                 crate::operation,
                 || {
@@ -41859,16 +41285,17 @@ pub mod requests {
                             args::segment("dataset_id", &value).map(|()| value)
                         });
                     let version = self.version;
-                    let request = generated
-                        .dlp_datasets_upload_version()
-                        .account_id(args::checked(account_id)?)
-                        .dataset_id(args::checked(dataset_id)?)
-                        .version(args::checked(version)?)
-                        .body(::reqwest::Body::from(args::checked(self.body)?));
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_datasets_upload_version(
+                                args::checked(account_id)?,
+                                args::checked(dataset_id)?,
+                                args::checked(version)?,
+                                ::reqwest::Body::from(args::checked(self.body)?),
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -41951,7 +41378,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-datasets-define-columns",
                 crate::operation,
                 || {
@@ -41969,16 +41396,17 @@ pub mod requests {
                             args::segment("dataset_id", &value).map(|()| value)
                         });
                     let version = self.version;
-                    let request = generated
-                        .dlp_datasets_define_columns()
-                        .account_id(args::checked(account_id)?)
-                        .dataset_id(args::checked(dataset_id)?)
-                        .version(args::checked(version)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_datasets_define_columns(
+                                args::checked(account_id)?,
+                                args::checked(dataset_id)?,
+                                args::checked(version)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -42044,7 +41472,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-datasets-upload-dataset-column",
                 crate::operation,
                 || {
@@ -42067,17 +41495,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("entry_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_datasets_upload_dataset_column()
-                        .account_id(args::checked(account_id)?)
-                        .dataset_id(args::checked(dataset_id)?)
-                        .version(args::checked(version)?)
-                        .entry_id(args::checked(entry_id)?)
-                        .body(::reqwest::Body::from(args::checked(self.body)?));
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_datasets_upload_dataset_column(
+                                args::checked(account_id)?,
+                                args::checked(dataset_id)?,
+                                args::checked(version)?,
+                                args::checked(entry_id)?,
+                                ::reqwest::Body::from(args::checked(self.body)?),
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -42110,7 +41539,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-document-fingerprints-read-all",
                 crate::operation,
                 || {
@@ -42122,13 +41551,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_document_fingerprints_read_all()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_document_fingerprints_read_all(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -42206,7 +41636,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-document-fingerprints-create",
                 crate::operation,
                 || {
@@ -42223,14 +41653,15 @@ pub mod requests {
                         match_percent: args::checked(self.match_percent)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .dlp_document_fingerprints_create()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_document_fingerprints_create(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -42278,7 +41709,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-document-fingerprints-read",
                 crate::operation,
                 || {
@@ -42296,16 +41727,15 @@ pub mod requests {
                             args::segment("document_fingerprint_id", &value)
                                 .map(|()| value)
                         });
-                    let request = generated
-                        .dlp_document_fingerprints_read()
-                        .account_id(args::checked(account_id)?)
-                        .document_fingerprint_id(
-                            args::checked(document_fingerprint_id)?,
-                        );
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_document_fingerprints_read(
+                                args::checked(account_id)?,
+                                args::checked(document_fingerprint_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -42364,7 +41794,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-document-fingerprints-upload",
                 crate::operation,
                 || {
@@ -42383,16 +41813,17 @@ pub mod requests {
                                 .map(|()| value)
                         });
                     let (content_type, body) = self.form_parts.encode(&["file"])?;
-                    let request = generated
-                        .dlp_document_fingerprints_upload()
-                        .account_id(args::checked(account_id)?)
-                        .document_fingerprint_id(args::checked(document_fingerprint_id)?)
-                        .content_type(content_type)
-                        .body(::reqwest::Body::from(body));
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_document_fingerprints_upload(
+                                args::checked(account_id)?,
+                                args::checked(document_fingerprint_id)?,
+                                content_type,
+                                ::reqwest::Body::from(body),
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -42485,7 +41916,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-document-fingerprints-update",
                 crate::operation,
                 || {
@@ -42508,15 +41939,16 @@ pub mod requests {
                         match_percent: args::checked(self.match_percent)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .dlp_document_fingerprints_update()
-                        .account_id(args::checked(account_id)?)
-                        .document_fingerprint_id(args::checked(document_fingerprint_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_document_fingerprints_update(
+                                args::checked(account_id)?,
+                                args::checked(document_fingerprint_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -42559,7 +41991,7 @@ pub mod requests {
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
         pub async fn send(self) -> ::std::result::Result<Response<()>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-document-fingerprints-delete",
                 crate::operation,
                 || {
@@ -42577,16 +42009,15 @@ pub mod requests {
                             args::segment("document_fingerprint_id", &value)
                                 .map(|()| value)
                         });
-                    let request = generated
-                        .dlp_document_fingerprints_delete()
-                        .account_id(args::checked(account_id)?)
-                        .document_fingerprint_id(
-                            args::checked(document_fingerprint_id)?,
-                        );
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_document_fingerprints_delete(
+                                args::checked(account_id)?,
+                                args::checked(document_fingerprint_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_raw(call).await
         }
     }
@@ -42619,7 +42050,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-email-scanner-get-account-mapping",
                 crate::operation,
                 || {
@@ -42631,13 +42062,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_email_scanner_get_account_mapping()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_email_scanner_get_account_mapping(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -42693,7 +42125,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-email-scanner-create-account-mapping",
                 crate::operation,
                 || {
@@ -42708,14 +42140,15 @@ pub mod requests {
                     let body = crate::generated::types::DlpUpdateAddinAccountMapping {
                         auth_requirements: args::checked(self.auth_requirements)?,
                     };
-                    let request = generated
-                        .dlp_email_scanner_create_account_mapping()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_email_scanner_create_account_mapping(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -42748,7 +42181,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-email-scanner-list-all-rules",
                 crate::operation,
                 || {
@@ -42760,13 +42193,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_email_scanner_list_all_rules()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_email_scanner_list_all_rules(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -42903,7 +42335,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-email-scanner-create-rule",
                 crate::operation,
                 || {
@@ -42922,14 +42354,15 @@ pub mod requests {
                         enabled: args::checked(self.enabled)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .dlp_email_scanner_create_rule()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_email_scanner_create_rule(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -42985,7 +42418,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-email-scanner-update-rule-priorities",
                 crate::operation,
                 || {
@@ -43000,14 +42433,15 @@ pub mod requests {
                     let body = crate::generated::types::DlpUpdateEmailRulePriorities {
                         new_priorities: args::checked(self.new_priorities)?,
                     };
-                    let request = generated
-                        .dlp_email_scanner_update_rule_priorities()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_email_scanner_update_rule_priorities(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -43052,7 +42486,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-email-scanner-get-rule",
                 crate::operation,
                 || {
@@ -43069,14 +42503,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_email_scanner_get_rule()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_email_scanner_get_rule(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -43222,7 +42657,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-email-scanner-update-rule",
                 crate::operation,
                 || {
@@ -43246,15 +42681,16 @@ pub mod requests {
                         enabled: args::checked(self.enabled)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .dlp_email_scanner_update_rule()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_email_scanner_update_rule(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -43299,7 +42735,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-email-scanner-delete-rule",
                 crate::operation,
                 || {
@@ -43316,14 +42752,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_email_scanner_delete_rule()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_email_scanner_delete_rule(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -43356,7 +42793,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-entries-list-all-entries",
                 crate::operation,
                 || {
@@ -43368,13 +42805,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_entries_list_all_entries()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_entries_list_all_entries(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -43487,7 +42923,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-entries-create-entry",
                 crate::operation,
                 || {
@@ -43506,14 +42942,12 @@ pub mod requests {
                         pattern: args::checked(self.pattern)?,
                         profile_id: args::checked(self.profile_id)?,
                     };
-                    let request = generated
-                        .dlp_entries_create_entry()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_entries_create_entry(args::checked(account_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -43618,7 +43052,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-entries-update-custom-entry",
                 crate::operation,
                 || {
@@ -43641,15 +43075,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         pattern: args::checked(self.pattern)?,
                     };
-                    let request = generated
-                        .dlp_entries_update_custom_entry()
-                        .account_id(args::checked(account_id)?)
-                        .entry_id(args::checked(entry_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_entries_update_custom_entry(
+                                args::checked(account_id)?,
+                                args::checked(entry_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -43738,7 +43173,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-entries-create-integration-entry",
                 crate::operation,
                 || {
@@ -43755,14 +43190,15 @@ pub mod requests {
                         entry_id: args::checked(self.entry_id)?,
                         profile_id: args::checked(self.profile_id)?,
                     };
-                    let request = generated
-                        .dlp_entries_create_integration_entry()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_entries_create_integration_entry(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -43820,7 +43256,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-entries-update-integration-entry",
                 crate::operation,
                 || {
@@ -43840,15 +43276,16 @@ pub mod requests {
                     let body = crate::generated::types::DlpPredefinedEntryUpdate {
                         enabled: args::checked(self.enabled)?,
                     };
-                    let request = generated
-                        .dlp_entries_update_integration_entry()
-                        .account_id(args::checked(account_id)?)
-                        .entry_id(args::checked(entry_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_entries_update_integration_entry(
+                                args::checked(account_id)?,
+                                args::checked(entry_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -43893,7 +43330,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-entries-delete-integration-entry",
                 crate::operation,
                 || {
@@ -43910,14 +43347,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("entry_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_entries_delete_integration_entry()
-                        .account_id(args::checked(account_id)?)
-                        .entry_id(args::checked(entry_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_entries_delete_integration_entry(
+                                args::checked(account_id)?,
+                                args::checked(entry_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -44006,7 +43444,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-entries-create-predefined-entry",
                 crate::operation,
                 || {
@@ -44023,14 +43461,15 @@ pub mod requests {
                         entry_id: args::checked(self.entry_id)?,
                         profile_id: args::checked(self.profile_id)?,
                     };
-                    let request = generated
-                        .dlp_entries_create_predefined_entry()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_entries_create_predefined_entry(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -44088,7 +43527,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-entries-update-predefined-entry",
                 crate::operation,
                 || {
@@ -44108,15 +43547,16 @@ pub mod requests {
                     let body = crate::generated::types::DlpPredefinedEntryUpdate {
                         enabled: args::checked(self.enabled)?,
                     };
-                    let request = generated
-                        .dlp_entries_update_predefined_entry()
-                        .account_id(args::checked(account_id)?)
-                        .entry_id(args::checked(entry_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_entries_update_predefined_entry(
+                                args::checked(account_id)?,
+                                args::checked(entry_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -44161,7 +43601,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-entries-delete-predefined-entry",
                 crate::operation,
                 || {
@@ -44178,14 +43618,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("entry_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_entries_delete_predefined_entry()
-                        .account_id(args::checked(account_id)?)
-                        .entry_id(args::checked(entry_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_entries_delete_predefined_entry(
+                                args::checked(account_id)?,
+                                args::checked(entry_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -44230,7 +43671,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-entries-get-dlp-entry",
                 crate::operation,
                 || {
@@ -44247,14 +43688,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("entry_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_entries_get_dlp_entry()
-                        .account_id(args::checked(account_id)?)
-                        .entry_id(args::checked(entry_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_entries_get_dlp_entry(
+                                args::checked(account_id)?,
+                                args::checked(entry_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -44310,7 +43752,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::DlpEntry>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-entries-update-entry",
                 crate::operation,
                 || {
@@ -44327,15 +43769,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("entry_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_entries_update_entry()
-                        .account_id(args::checked(account_id)?)
-                        .entry_id(args::checked(entry_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_entries_update_entry(
+                                args::checked(account_id)?,
+                                args::checked(entry_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -44380,7 +43823,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-entries-delete-entry",
                 crate::operation,
                 || {
@@ -44397,14 +43840,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("entry_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_entries_delete_entry()
-                        .account_id(args::checked(account_id)?)
-                        .entry_id(args::checked(entry_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_entries_delete_entry(
+                                args::checked(account_id)?,
+                                args::checked(entry_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -44436,7 +43880,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::DlpLimits>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-limits-get",
                 crate::operation,
                 || {
@@ -44448,13 +43892,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_limits_get()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.dlp_limits_get(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -44528,7 +43968,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-pattern-validate",
                 crate::operation,
                 || {
@@ -44544,14 +43984,9 @@ pub mod requests {
                         max_match_bytes: args::checked(self.max_match_bytes)?,
                         regex: args::checked(self.regex)?,
                     };
-                    let request = generated
-                        .dlp_pattern_validate()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.dlp_pattern_validate(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -44584,7 +44019,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-payload-log-get",
                 crate::operation,
                 || {
@@ -44596,13 +44031,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_payload_log_get()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.dlp_payload_log_get(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -44681,7 +44112,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-payload-log-put",
                 crate::operation,
                 || {
@@ -44697,14 +44128,9 @@ pub mod requests {
                         masking_level: args::checked(self.masking_level)?,
                         public_key: args::checked(self.public_key)?,
                     };
-                    let request = generated
-                        .dlp_payload_log_put()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.dlp_payload_log_put(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -44751,7 +44177,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-list-all-profiles",
                 crate::operation,
                 || {
@@ -44763,17 +44189,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_profiles_list_all_profiles()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.all)? {
-                        request = request.all(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_list_all_profiles(
+                                args::checked(account_id)?,
+                                args::checked(self.all)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -44806,7 +44230,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-list-all-custom-profiles",
                 crate::operation,
                 || {
@@ -44818,13 +44242,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_profiles_list_all_custom_profiles()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_list_all_custom_profiles(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -45132,7 +44557,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-create-custom-profiles",
                 crate::operation,
                 || {
@@ -45158,14 +44583,15 @@ pub mod requests {
                         sensitivity_levels: args::checked(self.sensitivity_levels)?,
                         shared_entries: args::checked(self.shared_entries)?,
                     };
-                    let request = generated
-                        .dlp_profiles_create_custom_profiles()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_create_custom_profiles(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -45210,7 +44636,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-get-custom-profile",
                 crate::operation,
                 || {
@@ -45227,14 +44653,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("profile_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_profiles_get_custom_profile()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_get_custom_profile(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -45569,7 +44996,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-update-custom-profile",
                 crate::operation,
                 || {
@@ -45600,15 +45027,16 @@ pub mod requests {
                         sensitivity_levels: args::checked(self.sensitivity_levels)?,
                         shared_entries: args::checked(self.shared_entries)?,
                     };
-                    let request = generated
-                        .dlp_profiles_update_custom_profile()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_update_custom_profile(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -45653,7 +45081,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-delete-custom-profile",
                 crate::operation,
                 || {
@@ -45670,14 +45098,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("profile_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_profiles_delete_custom_profile()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_delete_custom_profile(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -45834,7 +45263,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-create-predefined-profile",
                 crate::operation,
                 || {
@@ -45855,14 +45284,15 @@ pub mod requests {
                         ocr_enabled: args::checked(self.ocr_enabled)?,
                         profile_id: args::checked(self.profile_id)?,
                     };
-                    let request = generated
-                        .dlp_profiles_create_predefined_profile()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_create_predefined_profile(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -45907,7 +45337,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-get-predefined-profile",
                 crate::operation,
                 || {
@@ -45924,14 +45354,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("profile_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_profiles_get_predefined_profile()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_get_predefined_profile(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -46078,7 +45509,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-update-predefined-profile",
                 crate::operation,
                 || {
@@ -46103,15 +45534,16 @@ pub mod requests {
                         entries: args::checked(self.entries)?,
                         ocr_enabled: args::checked(self.ocr_enabled)?,
                     };
-                    let request = generated
-                        .dlp_profiles_update_predefined_profile()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_update_predefined_profile(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -46156,7 +45588,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-delete-predefined-profile",
                 crate::operation,
                 || {
@@ -46173,14 +45605,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("profile_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_profiles_delete_predefined_profile()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_delete_predefined_profile(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -46227,7 +45660,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-get-predefined-profile-config",
                 crate::operation,
                 || {
@@ -46244,14 +45677,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("profile_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_profiles_get_predefined_profile_config()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_get_predefined_profile_config(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -46424,7 +45858,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-update-predefined-profile-config",
                 crate::operation,
                 || {
@@ -46449,15 +45883,16 @@ pub mod requests {
                         entries: args::checked(self.entries)?,
                         ocr_enabled: args::checked(self.ocr_enabled)?,
                     };
-                    let request = generated
-                        .dlp_profiles_update_predefined_profile_config()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_update_predefined_profile_config(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -46630,7 +46065,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-create-predefined-profile-config",
                 crate::operation,
                 || {
@@ -46655,15 +46090,16 @@ pub mod requests {
                         entries: args::checked(self.entries)?,
                         ocr_enabled: args::checked(self.ocr_enabled)?,
                     };
-                    let request = generated
-                        .dlp_profiles_create_predefined_profile_config()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_create_predefined_profile_config(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -46708,7 +46144,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-profiles-get-dlp-profile",
                 crate::operation,
                 || {
@@ -46725,14 +46161,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("profile_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_profiles_get_dlp_profile()
-                        .account_id(args::checked(account_id)?)
-                        .profile_id(args::checked(profile_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_profiles_get_dlp_profile(
+                                args::checked(account_id)?,
+                                args::checked(profile_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -46765,7 +46202,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-groups-list",
                 crate::operation,
                 || {
@@ -46777,13 +46214,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_sensitivity_groups_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.dlp_sensitivity_groups_list(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -46900,7 +46333,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-groups-create",
                 crate::operation,
                 || {
@@ -46918,14 +46351,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         template_id: args::checked(self.template_id)?,
                     };
-                    let request = generated
-                        .dlp_sensitivity_groups_create()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_groups_create(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -46958,7 +46392,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-group-templates-list",
                 crate::operation,
                 || {
@@ -46970,13 +46404,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_sensitivity_group_templates_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_group_templates_list(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -47021,7 +46456,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-group-template-read",
                 crate::operation,
                 || {
@@ -47038,14 +46473,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("template_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_sensitivity_group_template_read()
-                        .account_id(args::checked(account_id)?)
-                        .template_id(args::checked(template_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_group_template_read(
+                                args::checked(account_id)?,
+                                args::checked(template_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -47093,7 +46529,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-groups-read",
                 crate::operation,
                 || {
@@ -47110,14 +46546,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("sensitivity_group_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_sensitivity_groups_read()
-                        .account_id(args::checked(account_id)?)
-                        .sensitivity_group_id(args::checked(sensitivity_group_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_groups_read(
+                                args::checked(account_id)?,
+                                args::checked(sensitivity_group_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -47238,7 +46675,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-groups-update",
                 crate::operation,
                 || {
@@ -47260,15 +46697,16 @@ pub mod requests {
                         levels: args::checked(self.levels)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .dlp_sensitivity_groups_update()
-                        .account_id(args::checked(account_id)?)
-                        .sensitivity_group_id(args::checked(sensitivity_group_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_groups_update(
+                                args::checked(account_id)?,
+                                args::checked(sensitivity_group_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -47316,7 +46754,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-groups-delete",
                 crate::operation,
                 || {
@@ -47333,14 +46771,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("sensitivity_group_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_sensitivity_groups_delete()
-                        .account_id(args::checked(account_id)?)
-                        .sensitivity_group_id(args::checked(sensitivity_group_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_groups_delete(
+                                args::checked(account_id)?,
+                                args::checked(sensitivity_group_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -47388,7 +46827,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-groups-get-level-order",
                 crate::operation,
                 || {
@@ -47405,14 +46844,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("sensitivity_group_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_sensitivity_groups_get_level_order()
-                        .account_id(args::checked(account_id)?)
-                        .sensitivity_group_id(args::checked(sensitivity_group_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_groups_get_level_order(
+                                args::checked(account_id)?,
+                                args::checked(sensitivity_group_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -47500,7 +46940,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-groups-put-level-order",
                 crate::operation,
                 || {
@@ -47520,15 +46960,16 @@ pub mod requests {
                     let body = crate::generated::types::DlpSensitivityLevelOrderInput {
                         level_ids: args::checked(self.level_ids)?,
                     };
-                    let request = generated
-                        .dlp_sensitivity_groups_put_level_order()
-                        .account_id(args::checked(account_id)?)
-                        .sensitivity_group_id(args::checked(sensitivity_group_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_groups_put_level_order(
+                                args::checked(account_id)?,
+                                args::checked(sensitivity_group_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -47576,7 +47017,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-levels-list",
                 crate::operation,
                 || {
@@ -47593,14 +47034,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("sensitivity_group_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_sensitivity_levels_list()
-                        .account_id(args::checked(account_id)?)
-                        .sensitivity_group_id(args::checked(sensitivity_group_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_levels_list(
+                                args::checked(account_id)?,
+                                args::checked(sensitivity_group_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -47679,7 +47121,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-levels-create",
                 crate::operation,
                 || {
@@ -47700,15 +47142,16 @@ pub mod requests {
                         description: args::checked(self.description)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .dlp_sensitivity_levels_create()
-                        .account_id(args::checked(account_id)?)
-                        .sensitivity_group_id(args::checked(sensitivity_group_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_levels_create(
+                                args::checked(account_id)?,
+                                args::checked(sensitivity_group_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -47765,7 +47208,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-levels-read",
                 crate::operation,
                 || {
@@ -47787,15 +47230,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("sensitivity_level_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_sensitivity_levels_read()
-                        .account_id(args::checked(account_id)?)
-                        .sensitivity_group_id(args::checked(sensitivity_group_id)?)
-                        .sensitivity_level_id(args::checked(sensitivity_level_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_levels_read(
+                                args::checked(account_id)?,
+                                args::checked(sensitivity_group_id)?,
+                                args::checked(sensitivity_level_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -47886,7 +47330,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-levels-update",
                 crate::operation,
                 || {
@@ -47912,16 +47356,17 @@ pub mod requests {
                         description: args::checked(self.description)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .dlp_sensitivity_levels_update()
-                        .account_id(args::checked(account_id)?)
-                        .sensitivity_group_id(args::checked(sensitivity_group_id)?)
-                        .sensitivity_level_id(args::checked(sensitivity_level_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_levels_update(
+                                args::checked(account_id)?,
+                                args::checked(sensitivity_group_id)?,
+                                args::checked(sensitivity_level_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -47978,7 +47423,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-sensitivity-levels-delete",
                 crate::operation,
                 || {
@@ -48000,15 +47445,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("sensitivity_level_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_sensitivity_levels_delete()
-                        .account_id(args::checked(account_id)?)
-                        .sensitivity_group_id(args::checked(sensitivity_group_id)?)
-                        .sensitivity_level_id(args::checked(sensitivity_level_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_sensitivity_levels_delete(
+                                args::checked(account_id)?,
+                                args::checked(sensitivity_group_id)?,
+                                args::checked(sensitivity_level_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48041,7 +47487,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-settings-get",
                 crate::operation,
                 || {
@@ -48053,13 +47499,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_settings_get()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.dlp_settings_get(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48135,7 +47577,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-settings-update",
                 crate::operation,
                 || {
@@ -48152,14 +47594,9 @@ pub mod requests {
                         ocr: args::checked(self.ocr)?,
                         payload_logging: args::checked(self.payload_logging)?,
                     };
-                    let request = generated
-                        .dlp_settings_update()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.dlp_settings_update(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48192,7 +47629,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-settings-delete",
                 crate::operation,
                 || {
@@ -48204,13 +47641,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_settings_delete()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.dlp_settings_delete(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48286,7 +47719,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-settings-edit",
                 crate::operation,
                 || {
@@ -48303,14 +47736,9 @@ pub mod requests {
                         ocr: args::checked(self.ocr)?,
                         payload_logging: args::checked(self.payload_logging)?,
                     };
-                    let request = generated
-                        .dlp_settings_edit()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.dlp_settings_edit(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48343,7 +47771,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-get-zero-trust-account-information",
                 crate::operation,
                 || {
@@ -48355,13 +47783,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_accounts_get_zero_trust_account_information()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_get_zero_trust_account_information(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48394,7 +47823,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-create-zero-trust-account",
                 crate::operation,
                 || {
@@ -48406,13 +47835,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_accounts_create_zero_trust_account()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_create_zero_trust_account(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48447,7 +47877,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-application-and-application-type-mappings-list-application-and-application-type-mappings",
                 crate::operation,
                 || {
@@ -48459,13 +47889,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_application_and_application_type_mappings_list_application_and_application_type_mappings()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_application_and_application_type_mappings_list_application_and_application_type_mappings(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48500,7 +47931,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-applications-review-status-list",
                 crate::operation,
                 || {
@@ -48512,13 +47943,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_applications_review_status_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_applications_review_status_list(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48655,7 +48087,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-applications-review-status-update",
                 crate::operation,
                 || {
@@ -48672,14 +48104,15 @@ pub mod requests {
                         in_review_apps: args::checked(self.in_review_apps)?,
                         unapproved_apps: args::checked(self.unapproved_apps)?,
                     };
-                    let request = generated
-                        .zero_trust_applications_review_status_update()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_applications_review_status_update(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48712,7 +48145,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-get-audit-ssh-settings",
                 crate::operation,
                 || {
@@ -48724,13 +48157,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_get_audit_ssh_settings()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_get_audit_ssh_settings(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48785,7 +48219,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-update-audit-ssh-settings",
                 crate::operation,
                 || {
@@ -48800,14 +48234,15 @@ pub mod requests {
                     let body = crate::generated::types::ZeroTrustUpdateAuditSshSettingsBody {
                         public_key: args::checked(self.public_key)?,
                     };
-                    let request = generated
-                        .zero_trust_update_audit_ssh_settings()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_update_audit_ssh_settings(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48840,7 +48275,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-rotate-ssh-account-seed",
                 crate::operation,
                 || {
@@ -48852,13 +48287,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_rotate_ssh_account_seed()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_rotate_ssh_account_seed(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48893,7 +48329,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-categories-list-categories",
                 crate::operation,
                 || {
@@ -48905,13 +48341,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_categories_list_categories()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_categories_list_categories(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -48946,7 +48383,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-certificates-list-zero-trust-certificates",
                 crate::operation,
                 || {
@@ -48958,13 +48395,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_certificates_list_zero_trust_certificates()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_certificates_list_zero_trust_certificates(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49014,7 +48452,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-certificates-create-zero-trust-certificate",
                 crate::operation,
                 || {
@@ -49029,14 +48467,15 @@ pub mod requests {
                     let body = crate::generated::types::ZeroTrustGatewayGenerateCertRequest {
                         validity_period_days: args::checked(self.validity_period_days)?,
                     };
-                    let request = generated
-                        .zero_trust_certificates_create_zero_trust_certificate()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_certificates_create_zero_trust_certificate(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49084,7 +48523,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-certificates-zero-trust-certificate-details",
                 crate::operation,
                 || {
@@ -49101,14 +48540,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("certificate_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_certificates_zero_trust_certificate_details()
-                        .account_id(args::checked(account_id)?)
-                        .certificate_id(args::checked(certificate_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_certificates_zero_trust_certificate_details(
+                                args::checked(account_id)?,
+                                args::checked(certificate_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49156,7 +48596,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-certificates-delete-zero-trust-certificate",
                 crate::operation,
                 || {
@@ -49173,14 +48613,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("certificate_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_certificates_delete_zero_trust_certificate()
-                        .account_id(args::checked(account_id)?)
-                        .certificate_id(args::checked(certificate_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_certificates_delete_zero_trust_certificate(
+                                args::checked(account_id)?,
+                                args::checked(certificate_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49242,7 +48683,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-certificates-activate-zero-trust-certificate",
                 crate::operation,
                 || {
@@ -49259,15 +48700,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("certificate_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_certificates_activate_zero_trust_certificate()
-                        .account_id(args::checked(account_id)?)
-                        .certificate_id(args::checked(certificate_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_certificates_activate_zero_trust_certificate(
+                                args::checked(account_id)?,
+                                args::checked(certificate_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49329,7 +48771,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-certificates-deactivate-zero-trust-certificate",
                 crate::operation,
                 || {
@@ -49346,15 +48788,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("certificate_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_certificates_deactivate_zero_trust_certificate()
-                        .account_id(args::checked(account_id)?)
-                        .certificate_id(args::checked(certificate_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_certificates_deactivate_zero_trust_certificate(
+                                args::checked(account_id)?,
+                                args::checked(certificate_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49389,7 +48832,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-get-zero-trust-account-configuration",
                 crate::operation,
                 || {
@@ -49401,13 +48844,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_accounts_get_zero_trust_account_configuration()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_get_zero_trust_account_configuration(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49464,7 +48908,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-update-zero-trust-account-configuration.",
                 crate::operation,
                 || {
@@ -49479,14 +48923,15 @@ pub mod requests {
                     let body = crate::generated::types::ZeroTrustGatewayGatewayAccountSettings {
                         settings: args::checked(self.settings)?,
                     };
-                    let request = generated
-                        .zero_trust_accounts_update_zero_trust_account_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_update_zero_trust_account_configuration(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49543,7 +48988,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-patch-zero-trust-account-configuration",
                 crate::operation,
                 || {
@@ -49558,14 +49003,15 @@ pub mod requests {
                     let body = crate::generated::types::ZeroTrustGatewayGatewayAccountSettings {
                         settings: args::checked(self.settings)?,
                     };
-                    let request = generated
-                        .zero_trust_accounts_patch_zero_trust_account_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_patch_zero_trust_account_configuration(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49602,7 +49048,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-get-zero-trust-certificate-configuration",
                 crate::operation,
                 || {
@@ -49614,13 +49060,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_accounts_get_zero_trust_certificate_configuration()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_get_zero_trust_certificate_configuration(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49657,7 +49104,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-dns-destination-ips-list-dns-destination-ips",
                 crate::operation,
                 || {
@@ -49669,13 +49116,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_dns_destination_ips_list_dns_destination_ips()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_dns_destination_ips_list_dns_destination_ips(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49712,7 +49160,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-get-egress-cidr-pairs",
                 crate::operation,
                 || {
@@ -49724,13 +49172,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_accounts_get_egress_cidr_pairs()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_get_egress_cidr_pairs(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49783,7 +49232,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-lists-list-zero-trust-lists",
                 crate::operation,
                 || {
@@ -49795,17 +49244,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_lists_list_zero_trust_lists()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.type_)? {
-                        request = request.type_(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_lists_list_zero_trust_lists(
+                                args::checked(account_id)?,
+                                args::checked(self.type_)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -49935,7 +49382,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-lists-create-zero-trust-list",
                 crate::operation,
                 || {
@@ -49953,14 +49400,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated
-                        .zero_trust_lists_create_zero_trust_list()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_lists_create_zero_trust_list(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -50007,7 +49455,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-lists-create-zero-trust-list-from-csv",
                 crate::operation,
                 || {
@@ -50020,15 +49468,16 @@ pub mod requests {
                             args::segment("account_id", &value).map(|()| value)
                         });
                     let (content_type, body) = self.form_parts.encode(&["file"])?;
-                    let request = generated
-                        .zero_trust_lists_create_zero_trust_list_from_csv()
-                        .account_id(args::checked(account_id)?)
-                        .content_type(content_type)
-                        .body(::reqwest::Body::from(body));
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_lists_create_zero_trust_list_from_csv(
+                                args::checked(account_id)?,
+                                content_type,
+                                ::reqwest::Body::from(body),
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -50076,7 +49525,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-lists-zero-trust-list-details",
                 crate::operation,
                 || {
@@ -50093,14 +49542,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("list_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_lists_zero_trust_list_details()
-                        .account_id(args::checked(account_id)?)
-                        .list_id(args::checked(list_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_lists_zero_trust_list_details(
+                                args::checked(account_id)?,
+                                args::checked(list_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -50223,7 +49673,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-lists-update-zero-trust-list",
                 crate::operation,
                 || {
@@ -50245,15 +49695,16 @@ pub mod requests {
                         items: args::checked(self.items)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .zero_trust_lists_update_zero_trust_list()
-                        .account_id(args::checked(account_id)?)
-                        .list_id(args::checked(list_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_lists_update_zero_trust_list(
+                                args::checked(account_id)?,
+                                args::checked(list_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -50301,7 +49752,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-lists-delete-zero-trust-list",
                 crate::operation,
                 || {
@@ -50318,14 +49769,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("list_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_lists_delete_zero_trust_list()
-                        .account_id(args::checked(account_id)?)
-                        .list_id(args::checked(list_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_lists_delete_zero_trust_list(
+                                args::checked(account_id)?,
+                                args::checked(list_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -50445,7 +49897,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-lists-patch-zero-trust-list",
                 crate::operation,
                 || {
@@ -50466,15 +49918,16 @@ pub mod requests {
                         append: args::checked(self.append)?,
                         remove: args::checked(self.remove)?,
                     };
-                    let request = generated
-                        .zero_trust_lists_patch_zero_trust_list()
-                        .account_id(args::checked(account_id)?)
-                        .list_id(args::checked(list_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_lists_patch_zero_trust_list(
+                                args::checked(account_id)?,
+                                args::checked(list_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -50522,7 +49975,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-lists-zero-trust-list-items",
                 crate::operation,
                 || {
@@ -50539,14 +49992,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("list_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_lists_zero_trust_list_items()
-                        .account_id(args::checked(account_id)?)
-                        .list_id(args::checked(list_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_lists_zero_trust_list_items(
+                                args::checked(account_id)?,
+                                args::checked(list_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -50581,7 +50035,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-locations-list-zero-trust-gateway-locations",
                 crate::operation,
                 || {
@@ -50593,13 +50047,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_locations_list_zero_trust_gateway_locations()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_locations_list_zero_trust_gateway_locations(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -50759,7 +50214,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-locations-create-zero-trust-gateway-location",
                 crate::operation,
                 || {
@@ -50782,14 +50237,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         networks: args::checked(self.networks)?,
                     };
-                    let request = generated
-                        .zero_trust_gateway_locations_create_zero_trust_gateway_location()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_locations_create_zero_trust_gateway_location(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -50834,7 +50290,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-locations-zero-trust-gateway-location-details",
                 crate::operation,
                 || {
@@ -50851,14 +50307,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("location_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_locations_zero_trust_gateway_location_details()
-                        .account_id(args::checked(account_id)?)
-                        .location_id(args::checked(location_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_locations_zero_trust_gateway_location_details(
+                                args::checked(account_id)?,
+                                args::checked(location_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51027,7 +50484,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-locations-update-zero-trust-gateway-location",
                 crate::operation,
                 || {
@@ -51055,15 +50512,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         networks: args::checked(self.networks)?,
                     };
-                    let request = generated
-                        .zero_trust_gateway_locations_update_zero_trust_gateway_location()
-                        .account_id(args::checked(account_id)?)
-                        .location_id(args::checked(location_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_locations_update_zero_trust_gateway_location(
+                                args::checked(account_id)?,
+                                args::checked(location_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51108,7 +50566,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-locations-delete-zero-trust-gateway-location",
                 crate::operation,
                 || {
@@ -51125,14 +50583,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("location_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_locations_delete_zero_trust_gateway_location()
-                        .account_id(args::checked(account_id)?)
-                        .location_id(args::checked(location_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_locations_delete_zero_trust_gateway_location(
+                                args::checked(account_id)?,
+                                args::checked(location_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51167,7 +50626,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-get-logging-settings-for-the-zero-trust-account",
                 crate::operation,
                 || {
@@ -51179,13 +50638,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_accounts_get_logging_settings_for_the_zero_trust_account()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_get_logging_settings_for_the_zero_trust_account(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51254,7 +50714,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-update-logging-settings-for-the-zero-trust-account",
                 crate::operation,
                 || {
@@ -51270,14 +50730,15 @@ pub mod requests {
                         redact_pii: args::checked(self.redact_pii)?,
                         settings_by_rule_type: args::checked(self.settings_by_rule_type)?,
                     };
-                    let request = generated
-                        .zero_trust_accounts_update_logging_settings_for_the_zero_trust_account()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_update_logging_settings_for_the_zero_trust_account(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51312,7 +50773,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-operations-list-zero-trust-gateway-operations",
                 crate::operation,
                 || {
@@ -51324,13 +50785,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_operations_list_zero_trust_gateway_operations()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_operations_list_zero_trust_gateway_operations(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51378,7 +50840,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-operations-zero-trust-gateway-operation-details",
                 crate::operation,
                 || {
@@ -51395,14 +50857,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("operation_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_operations_zero_trust_gateway_operation_details()
-                        .account_id(args::checked(account_id)?)
-                        .operation_id(args::checked(operation_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_operations_zero_trust_gateway_operation_details(
+                                args::checked(account_id)?,
+                                args::checked(operation_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51439,7 +50902,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-pacfiles-list",
                 crate::operation,
                 || {
@@ -51451,13 +50914,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_pacfiles_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_pacfiles_list(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51563,7 +51025,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-pacfiles-create-pacfile",
                 crate::operation,
                 || {
@@ -51581,14 +51043,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         slug: args::checked(self.slug)?,
                     };
-                    let request = generated
-                        .zero_trust_gateway_pacfiles_create_pacfile()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_pacfiles_create_pacfile(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51633,7 +51096,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-pacfiles-details",
                 crate::operation,
                 || {
@@ -51650,14 +51113,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("pacfile_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_pacfiles_details()
-                        .account_id(args::checked(account_id)?)
-                        .pacfile_id(args::checked(pacfile_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_pacfiles_details(
+                                args::checked(account_id)?,
+                                args::checked(pacfile_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51758,7 +51222,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-pacfiles-update",
                 crate::operation,
                 || {
@@ -51780,15 +51244,16 @@ pub mod requests {
                         description: args::checked(self.description)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .zero_trust_gateway_pacfiles_update()
-                        .account_id(args::checked(account_id)?)
-                        .pacfile_id(args::checked(pacfile_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_pacfiles_update(
+                                args::checked(account_id)?,
+                                args::checked(pacfile_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51833,7 +51298,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-pacfiles-delete",
                 crate::operation,
                 || {
@@ -51850,14 +51315,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("pacfile_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_pacfiles_delete()
-                        .account_id(args::checked(account_id)?)
-                        .pacfile_id(args::checked(pacfile_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_pacfiles_delete(
+                                args::checked(account_id)?,
+                                args::checked(pacfile_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51892,7 +51358,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-proxy-endpoints-list-proxy-endpoints",
                 crate::operation,
                 || {
@@ -51904,13 +51370,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_proxy_endpoints_list_proxy_endpoints()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_proxy_endpoints_list_proxy_endpoints(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -51963,7 +51430,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-proxy-endpoints-create-proxy-endpoint",
                 crate::operation,
                 || {
@@ -51975,14 +51442,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_proxy_endpoints_create_proxy_endpoint()
-                        .account_id(args::checked(account_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_proxy_endpoints_create_proxy_endpoint(
+                                args::checked(account_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -52027,7 +51495,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-proxy-endpoints-proxy-endpoint-details",
                 crate::operation,
                 || {
@@ -52044,14 +51512,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("proxy_endpoint_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_proxy_endpoints_proxy_endpoint_details()
-                        .account_id(args::checked(account_id)?)
-                        .proxy_endpoint_id(args::checked(proxy_endpoint_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_proxy_endpoints_proxy_endpoint_details(
+                                args::checked(account_id)?,
+                                args::checked(proxy_endpoint_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -52096,7 +51565,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-proxy-endpoints-delete-proxy-endpoint",
                 crate::operation,
                 || {
@@ -52113,14 +51582,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("proxy_endpoint_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_proxy_endpoints_delete_proxy_endpoint()
-                        .account_id(args::checked(account_id)?)
-                        .proxy_endpoint_id(args::checked(proxy_endpoint_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_proxy_endpoints_delete_proxy_endpoint(
+                                args::checked(account_id)?,
+                                args::checked(proxy_endpoint_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -52213,7 +51683,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-proxy-endpoints-update-proxy-endpoint",
                 crate::operation,
                 || {
@@ -52234,15 +51704,16 @@ pub mod requests {
                         ips: args::checked(self.ips)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .zero_trust_gateway_proxy_endpoints_update_proxy_endpoint()
-                        .account_id(args::checked(account_id)?)
-                        .proxy_endpoint_id(args::checked(proxy_endpoint_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_proxy_endpoints_update_proxy_endpoint(
+                                args::checked(account_id)?,
+                                args::checked(proxy_endpoint_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -52275,7 +51746,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-rules-list-zero-trust-gateway-rules",
                 crate::operation,
                 || {
@@ -52287,13 +51758,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_rules_list_zero_trust_gateway_rules()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_rules_list_zero_trust_gateway_rules(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -52540,7 +52012,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-rules-create-zero-trust-gateway-rule",
                 crate::operation,
                 || {
@@ -52566,14 +52038,15 @@ pub mod requests {
                         schedule: args::checked(self.schedule)?,
                         traffic: args::checked(self.traffic)?,
                     };
-                    let request = generated
-                        .zero_trust_gateway_rules_create_zero_trust_gateway_rule()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_rules_create_zero_trust_gateway_rule(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -52644,7 +52117,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-rules-patch-multiple-zero-trust-gateway-rules",
                 crate::operation,
                 || {
@@ -52656,14 +52129,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_rules_patch_multiple_zero_trust_gateway_rules()
-                        .account_id(args::checked(account_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_rules_patch_multiple_zero_trust_gateway_rules(
+                                args::checked(account_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -52696,7 +52170,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-rules-list-zero-trust-gateway-rules-tenant",
                 crate::operation,
                 || {
@@ -52708,13 +52182,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_rules_list_zero_trust_gateway_rules_tenant()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_rules_list_zero_trust_gateway_rules_tenant(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -52762,7 +52237,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-rules-zero-trust-gateway-rule-details",
                 crate::operation,
                 || {
@@ -52779,14 +52254,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_rules_zero_trust_gateway_rule_details()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_rules_zero_trust_gateway_rule_details(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -53045,7 +52521,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-rules-update-zero-trust-gateway-rule",
                 crate::operation,
                 || {
@@ -53076,15 +52552,16 @@ pub mod requests {
                         schedule: args::checked(self.schedule)?,
                         traffic: args::checked(self.traffic)?,
                     };
-                    let request = generated
-                        .zero_trust_gateway_rules_update_zero_trust_gateway_rule()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_rules_update_zero_trust_gateway_rule(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -53132,7 +52609,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-rules-delete-zero-trust-gateway-rule",
                 crate::operation,
                 || {
@@ -53149,14 +52626,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_rules_delete_zero_trust_gateway_rule()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_rules_delete_zero_trust_gateway_rule(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -53271,7 +52749,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-rules-patch-zero-trust-gateway-rule",
                 crate::operation,
                 || {
@@ -53294,15 +52772,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         precedence: args::checked(self.precedence)?,
                     };
-                    let request = generated
-                        .zero_trust_gateway_rules_patch_zero_trust_gateway_rule()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_rules_patch_zero_trust_gateway_rule(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -53350,7 +52829,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-gateway-rules-reset-expiration-zero-trust-gateway-rule",
                 crate::operation,
                 || {
@@ -53367,14 +52846,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_gateway_rules_reset_expiration_zero_trust_gateway_rule()
-                        .account_id(args::checked(account_id)?)
-                        .rule_id(args::checked(rule_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_gateway_rules_reset_expiration_zero_trust_gateway_rule(
+                                args::checked(account_id)?,
+                                args::checked(rule_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -53757,7 +53237,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "infra-targets-list",
                 crate::operation,
                 || {
@@ -53769,93 +53249,34 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .infra_targets_list()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.created_after)? {
-                        request = request.created_after(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.created_before)? {
-                        request = request.created_before(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.hostname)? {
-                        request = request.hostname(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.hostname_contains)? {
-                        request = request.hostname_contains(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.ip_like)? {
-                        request = request.ip_like(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.ip_v4)? {
-                        request = request.ip_v4(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.ip_v6)? {
-                        request = request.ip_v6(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.ips)? {
-                        request = request.ips(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.ipv4_end)? {
-                        request = request.ipv4_end(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.ipv4_start)? {
-                        request = request.ipv4_start(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.ipv6_end)? {
-                        request = request.ipv6_end(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.ipv6_start)? {
-                        request = request.ipv6_start(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.modified_after)? {
-                        request = request.modified_after(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.modified_before)? {
-                        request = request.modified_before(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.target_ids)? {
-                        request = request.target_ids(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.virtual_network_id)? {
-                        request = request.virtual_network_id(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .infra_targets_list(
+                                args::checked(account_id)?,
+                                args::checked(self.created_after)?,
+                                args::checked(self.created_before)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.hostname)?,
+                                args::checked(self.hostname_contains)?,
+                                args::checked(self.ip_like)?,
+                                args::checked(self.ip_v4)?,
+                                args::checked(self.ip_v6)?,
+                                args::checked(self.ips)?,
+                                args::checked(self.ipv4_end)?,
+                                args::checked(self.ipv4_start)?,
+                                args::checked(self.ipv6_end)?,
+                                args::checked(self.ipv6_start)?,
+                                args::checked(self.modified_after)?,
+                                args::checked(self.modified_before)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.target_ids)?,
+                                args::checked(self.virtual_network_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -53924,7 +53345,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "infra-targets-post",
                 crate::operation,
                 || {
@@ -53940,14 +53361,9 @@ pub mod requests {
                         hostname: args::checked(self.hostname)?,
                         ip: args::checked(self.ip)?,
                     };
-                    let request = generated
-                        .infra_targets_post()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.infra_targets_post(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -54016,7 +53432,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "infra-targets-put-batch",
                 crate::operation,
                 || {
@@ -54028,14 +53444,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .infra_targets_put_batch()
-                        .account_id(args::checked(account_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .infra_targets_put_batch(
+                                args::checked(account_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -54063,7 +53480,7 @@ pub mod requests {
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
         pub async fn send(self) -> ::std::result::Result<Response<()>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "infra-targets-delete-batch",
                 crate::operation,
                 || {
@@ -54075,13 +53492,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .infra_targets_delete_batch()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.infra_targets_delete_batch(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_raw(call).await
         }
     }
@@ -54148,7 +53561,7 @@ pub mod requests {
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
         pub async fn send(self) -> ::std::result::Result<Response<()>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "infra-targets-delete-batch-post",
                 crate::operation,
                 || {
@@ -54163,14 +53576,15 @@ pub mod requests {
                     let body = crate::generated::types::InfraTargetsDeleteBatchPostBody {
                         target_ids: args::checked(self.target_ids)?,
                     };
-                    let request = generated
-                        .infra_targets_delete_batch_post()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .infra_targets_delete_batch_post(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_raw(call).await
         }
     }
@@ -54218,7 +53632,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "infra-targets-get",
                 crate::operation,
                 || {
@@ -54235,14 +53649,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("target_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .infra_targets_get()
-                        .account_id(args::checked(account_id)?)
-                        .target_id(args::checked(target_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .infra_targets_get(
+                                args::checked(account_id)?,
+                                args::checked(target_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -54323,7 +53738,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "infra-targets-put",
                 crate::operation,
                 || {
@@ -54344,15 +53759,16 @@ pub mod requests {
                         hostname: args::checked(self.hostname)?,
                         ip: args::checked(self.ip)?,
                     };
-                    let request = generated
-                        .infra_targets_put()
-                        .account_id(args::checked(account_id)?)
-                        .target_id(args::checked(target_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .infra_targets_put(
+                                args::checked(account_id)?,
+                                args::checked(target_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -54395,7 +53811,7 @@ pub mod requests {
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
         pub async fn send(self) -> ::std::result::Result<Response<()>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "infra-targets-delete",
                 crate::operation,
                 || {
@@ -54412,14 +53828,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("target_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .infra_targets_delete()
-                        .account_id(args::checked(account_id)?)
-                        .target_id(args::checked(target_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .infra_targets_delete(
+                                args::checked(account_id)?,
+                                args::checked(target_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_raw(call).await
         }
     }
@@ -54491,7 +53908,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "list_applications_v2",
                 crate::operation,
                 || {
@@ -54503,25 +53920,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_applications_v2()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.environment)? {
-                        request = request.environment(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page_size)? {
-                        request = request.page_size(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_applications_v2(
+                                args::checked(account_id)?,
+                                args::checked(self.environment)?,
+                                args::checked(self.page)?,
+                                args::checked(self.page_size)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -54569,7 +53978,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get_application_v2",
                 crate::operation,
                 || {
@@ -54586,14 +53995,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("application_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_application_v2()
-                        .account_id(args::checked(account_id)?)
-                        .application_id(args::checked(application_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_application_v2(
+                                args::checked(account_id)?,
+                                args::checked(application_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -54663,7 +54073,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get_application_auth_methods_v2",
                 crate::operation,
                 || {
@@ -54680,22 +54090,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("application_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_application_auth_methods_v2()
-                        .account_id(args::checked(account_id)?)
-                        .application_id(args::checked(application_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page_size)? {
-                        request = request.page_size(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_application_auth_methods_v2(
+                                args::checked(account_id)?,
+                                args::checked(application_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.page_size)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -54796,7 +54201,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get_application_setup_flows_v2",
                 crate::operation,
                 || {
@@ -54813,30 +54218,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("application_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_application_setup_flows_v2()
-                        .account_id(args::checked(account_id)?)
-                        .application_id(args::checked(application_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.auth_method)? {
-                        request = request.auth_method(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.environment)? {
-                        request = request.environment(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page_size)? {
-                        request = request.page_size(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_application_setup_flows_v2(
+                                args::checked(account_id)?,
+                                args::checked(application_id)?,
+                                args::checked(self.auth_method)?,
+                                args::checked(self.environment)?,
+                                args::checked(self.page)?,
+                                args::checked(self.page_size)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -54998,7 +54392,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "list_integrations_v2",
                 crate::operation,
                 || {
@@ -55010,49 +54404,23 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .list_integrations_v2()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.application)? {
-                        request = request.application(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.dlp_enabled)? {
-                        request = request.dlp_enabled(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page_size)? {
-                        request = request.page_size(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.use_cases)? {
-                        request = request.use_cases(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .list_integrations_v2(
+                                args::checked(account_id)?,
+                                args::checked(self.application)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.dlp_enabled)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.page_size)?,
+                                args::checked(self.search)?,
+                                args::checked(self.status)?,
+                                args::checked(self.use_cases)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -55296,7 +54664,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "create_integration_v2",
                 crate::operation,
                 || {
@@ -55317,14 +54685,9 @@ pub mod requests {
                         permissions: args::checked(self.permissions)?,
                         use_cases: args::checked(self.use_cases)?,
                     };
-                    let request = generated
-                        .create_integration_v2()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.create_integration_v2(args::checked(account_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -55369,7 +54732,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "get_integration_v2",
                 crate::operation,
                 || {
@@ -55384,14 +54747,15 @@ pub mod requests {
                     let id = self.id;
                     let id = id
                         .and_then(|value| args::segment("id", &value).map(|()| value));
-                    let request = generated
-                        .get_integration_v2()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_integration_v2(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -55431,7 +54795,7 @@ pub mod requests {
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
         pub async fn send(self) -> ::std::result::Result<Response<()>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "delete_integration_v2",
                 crate::operation,
                 || {
@@ -55446,14 +54810,15 @@ pub mod requests {
                     let id = self.id;
                     let id = id
                         .and_then(|value| args::segment("id", &value).map(|()| value));
-                    let request = generated
-                        .delete_integration_v2()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .delete_integration_v2(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_raw(call).await
         }
     }
@@ -55650,7 +55015,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "update_integration_v2",
                 crate::operation,
                 || {
@@ -55672,15 +55037,16 @@ pub mod requests {
                         permissions: args::checked(self.permissions)?,
                         use_cases: args::checked(self.use_cases)?,
                     };
-                    let request = generated
-                        .update_integration_v2()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .update_integration_v2(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -55725,7 +55091,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "pause_integration_v2",
                 crate::operation,
                 || {
@@ -55740,14 +55106,15 @@ pub mod requests {
                     let id = self.id;
                     let id = id
                         .and_then(|value| args::segment("id", &value).map(|()| value));
-                    let request = generated
-                        .pause_integration_v2()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .pause_integration_v2(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -55792,7 +55159,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "resume_integration_v2",
                 crate::operation,
                 || {
@@ -55807,14 +55174,15 @@ pub mod requests {
                     let id = self.id;
                     let id = id
                         .and_then(|value| args::segment("id", &value).map(|()| value));
-                    let request = generated
-                        .resume_integration_v2()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .resume_integration_v2(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -55931,7 +55299,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "getResourceLibraryApplications",
                 crate::operation,
                 || {
@@ -55943,33 +55311,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_resource_library_applications()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.filter)? {
-                        request = request.filter(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.limit)? {
-                        request = request.limit(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.offset)? {
-                        request = request.offset(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order_by)? {
-                        request = request.order_by(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_resource_library_applications(
+                                args::checked(account_id)?,
+                                args::checked(self.filter)?,
+                                args::checked(self.limit)?,
+                                args::checked(self.offset)?,
+                                args::checked(self.order_by)?,
+                                args::checked(self.search)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -56217,7 +55571,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "createResourceLibraryApplication",
                 crate::operation,
                 || {
@@ -56238,14 +55592,15 @@ pub mod requests {
                         port_protocols: args::checked(self.port_protocols)?,
                         support_domains: args::checked(self.support_domains)?,
                     };
-                    let request = generated
-                        .create_resource_library_application()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .create_resource_library_application(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -56287,7 +55642,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "getResourceLibraryApplicationById",
                 crate::operation,
                 || {
@@ -56300,14 +55655,15 @@ pub mod requests {
                             args::segment("account_id", &value).map(|()| value)
                         });
                     let id = self.id;
-                    let request = generated
-                        .get_resource_library_application_by_id()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_resource_library_application_by_id(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -56353,7 +55709,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "deleteResourceLibraryApplication",
                 crate::operation,
                 || {
@@ -56366,14 +55722,15 @@ pub mod requests {
                             args::segment("account_id", &value).map(|()| value)
                         });
                     let id = self.id;
-                    let request = generated
-                        .delete_resource_library_application()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .delete_resource_library_application(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -56575,7 +55932,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "updateResourceLibraryApplication",
                 crate::operation,
                 || {
@@ -56594,15 +55951,16 @@ pub mod requests {
                         port_protocols: args::checked(self.port_protocols)?,
                         support_domains: args::checked(self.support_domains)?,
                     };
-                    let request = generated
-                        .update_resource_library_application()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .update_resource_library_application(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -56664,7 +56022,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "getResourceLibraryCategories",
                 crate::operation,
                 || {
@@ -56676,21 +56034,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .get_resource_library_categories()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.limit)? {
-                        request = request.limit(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.offset)? {
-                        request = request.offset(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_resource_library_categories(
+                                args::checked(account_id)?,
+                                args::checked(self.limit)?,
+                                args::checked(self.offset)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -56732,7 +56085,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "getResourceLibraryCategoryById",
                 crate::operation,
                 || {
@@ -56745,14 +56098,15 @@ pub mod requests {
                             args::segment("account_id", &value).map(|()| value)
                         });
                     let id = self.id;
-                    let request = generated
-                        .get_resource_library_category_by_id()
-                        .account_id(args::checked(account_id)?)
-                        .id(args::checked(id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .get_resource_library_category_by_id(
+                                args::checked(account_id)?,
+                                args::checked(id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -56997,7 +56351,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-route-list-tunnel-routes",
                 crate::operation,
                 || {
@@ -57009,57 +56363,25 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .tunnel_route_list_tunnel_routes()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.comment)? {
-                        request = request.comment(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.existed_at)? {
-                        request = request.existed_at(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.is_deleted)? {
-                        request = request.is_deleted(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.network_subset)? {
-                        request = request.network_subset(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.network_superset)? {
-                        request = request.network_superset(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.route_id)? {
-                        request = request.route_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tun_types)? {
-                        request = request.tun_types(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tunnel_id)? {
-                        request = request.tunnel_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.virtual_network_id)? {
-                        request = request.virtual_network_id(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_route_list_tunnel_routes(
+                                args::checked(account_id)?,
+                                args::checked(self.comment)?,
+                                args::checked(self.existed_at)?,
+                                args::checked(self.is_deleted)?,
+                                args::checked(self.network_subset)?,
+                                args::checked(self.network_superset)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.route_id)?,
+                                args::checked(self.tun_types)?,
+                                args::checked(self.tunnel_id)?,
+                                args::checked(self.virtual_network_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -57167,7 +56489,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-route-create-a-tunnel-route",
                 crate::operation,
                 || {
@@ -57185,14 +56507,15 @@ pub mod requests {
                         tunnel_id: args::checked(self.tunnel_id)?,
                         virtual_network_id: args::checked(self.virtual_network_id)?,
                     };
-                    let request = generated
-                        .tunnel_route_create_a_tunnel_route()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_route_create_a_tunnel_route(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -57272,7 +56595,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-route-get-tunnel-route-by-ip",
                 crate::operation,
                 || {
@@ -57287,24 +56610,17 @@ pub mod requests {
                     let ip = self.ip;
                     let ip = ip
                         .and_then(|value| args::segment("ip", &value).map(|()| value));
-                    let request = generated
-                        .tunnel_route_get_tunnel_route_by_ip()
-                        .account_id(args::checked(account_id)?)
-                        .ip(args::checked(ip)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(
-                        self.default_virtual_network_fallback,
-                    )? {
-                        request = request.default_virtual_network_fallback(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.virtual_network_id)? {
-                        request = request.virtual_network_id(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_route_get_tunnel_route_by_ip(
+                                args::checked(account_id)?,
+                                args::checked(ip)?,
+                                args::checked(self.default_virtual_network_fallback)?,
+                                args::checked(self.virtual_network_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -57406,7 +56722,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-route-create-a-tunnel-route-with-cidr",
                 crate::operation,
                 || {
@@ -57428,15 +56744,16 @@ pub mod requests {
                         tunnel_id: args::checked(self.tunnel_id)?,
                         virtual_network_id: args::checked(self.virtual_network_id)?,
                     };
-                    let request = generated
-                        .tunnel_route_create_a_tunnel_route_with_cidr()
-                        .account_id(args::checked(account_id)?)
-                        .ip_network_encoded(args::checked(ip_network_encoded)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_route_create_a_tunnel_route_with_cidr(
+                                args::checked(account_id)?,
+                                args::checked(ip_network_encoded)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -57536,7 +56853,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-route-delete-a-tunnel-route-with-cidr",
                 crate::operation,
                 || {
@@ -57553,26 +56870,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("ip_network_encoded", &value).map(|()| value)
                         });
-                    let request = generated
-                        .tunnel_route_delete_a_tunnel_route_with_cidr()
-                        .account_id(args::checked(account_id)?)
-                        .ip_network_encoded(args::checked(ip_network_encoded)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tun_type)? {
-                        request = request.tun_type(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tunnel_id)? {
-                        request = request.tunnel_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.virtual_network_id)? {
-                        request = request.virtual_network_id(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_route_delete_a_tunnel_route_with_cidr(
+                                args::checked(account_id)?,
+                                args::checked(ip_network_encoded)?,
+                                args::checked(self.tun_type)?,
+                                args::checked(self.tunnel_id)?,
+                                args::checked(self.virtual_network_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -57620,7 +56929,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-route-update-a-tunnel-route-with-cidr",
                 crate::operation,
                 || {
@@ -57637,14 +56946,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("ip_network_encoded", &value).map(|()| value)
                         });
-                    let request = generated
-                        .tunnel_route_update_a_tunnel_route_with_cidr()
-                        .account_id(args::checked(account_id)?)
-                        .ip_network_encoded(args::checked(ip_network_encoded)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_route_update_a_tunnel_route_with_cidr(
+                                args::checked(account_id)?,
+                                args::checked(ip_network_encoded)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -57689,7 +56999,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-route-get-tunnel-route",
                 crate::operation,
                 || {
@@ -57706,14 +57016,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("route_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .tunnel_route_get_tunnel_route()
-                        .account_id(args::checked(account_id)?)
-                        .route_id(args::checked(route_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_route_get_tunnel_route(
+                                args::checked(account_id)?,
+                                args::checked(route_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -57758,7 +57069,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-route-delete-a-tunnel-route",
                 crate::operation,
                 || {
@@ -57775,14 +57086,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("route_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .tunnel_route_delete_a_tunnel_route()
-                        .account_id(args::checked(account_id)?)
-                        .route_id(args::checked(route_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_route_delete_a_tunnel_route(
+                                args::checked(account_id)?,
+                                args::checked(route_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -57898,7 +57210,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-route-update-a-tunnel-route",
                 crate::operation,
                 || {
@@ -57921,15 +57233,16 @@ pub mod requests {
                         tunnel_id: args::checked(self.tunnel_id)?,
                         virtual_network_id: args::checked(self.virtual_network_id)?,
                     };
-                    let request = generated
-                        .tunnel_route_update_a_tunnel_route()
-                        .account_id(args::checked(account_id)?)
-                        .route_id(args::checked(route_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_route_update_a_tunnel_route(
+                                args::checked(account_id)?,
+                                args::checked(route_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -58033,7 +57346,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-virtual-network-list-virtual-networks",
                 crate::operation,
                 || {
@@ -58045,33 +57358,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .tunnel_virtual_network_list_virtual_networks()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.id)? {
-                        request = request.id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.is_default)? {
-                        request = request.is_default(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.is_default_network)? {
-                        request = request.is_default_network(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.is_deleted)? {
-                        request = request.is_deleted(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_virtual_network_list_virtual_networks(
+                                args::checked(account_id)?,
+                                args::checked(self.id)?,
+                                args::checked(self.is_default)?,
+                                args::checked(self.is_default_network)?,
+                                args::checked(self.is_deleted)?,
+                                args::checked(self.name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -58172,7 +57471,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-virtual-network-create-a-virtual-network",
                 crate::operation,
                 || {
@@ -58190,14 +57489,15 @@ pub mod requests {
                         is_default_network: args::checked(self.is_default_network)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .tunnel_virtual_network_create_a_virtual_network()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_virtual_network_create_a_virtual_network(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -58245,7 +57545,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-virtual-network-get",
                 crate::operation,
                 || {
@@ -58262,14 +57562,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("virtual_network_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .tunnel_virtual_network_get()
-                        .account_id(args::checked(account_id)?)
-                        .virtual_network_id(args::checked(virtual_network_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_virtual_network_get(
+                                args::checked(account_id)?,
+                                args::checked(virtual_network_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -58317,7 +57618,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-virtual-network-delete",
                 crate::operation,
                 || {
@@ -58334,14 +57635,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("virtual_network_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .tunnel_virtual_network_delete()
-                        .account_id(args::checked(account_id)?)
-                        .virtual_network_id(args::checked(virtual_network_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_virtual_network_delete(
+                                args::checked(account_id)?,
+                                args::checked(virtual_network_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -58443,7 +57745,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "tunnel-virtual-network-update",
                 crate::operation,
                 || {
@@ -58465,15 +57767,16 @@ pub mod requests {
                         is_default_network: args::checked(self.is_default_network)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .tunnel_virtual_network_update()
-                        .account_id(args::checked(account_id)?)
-                        .virtual_network_id(args::checked(virtual_network_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .tunnel_virtual_network_update(
+                                args::checked(account_id)?,
+                                args::checked(virtual_network_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -58729,7 +58032,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-list-all-tunnels",
                 crate::operation,
                 || {
@@ -58741,61 +58044,26 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_list_all_tunnels()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.exclude_prefix)? {
-                        request = request.exclude_prefix(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.existed_at)? {
-                        request = request.existed_at(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include_prefix)? {
-                        request = request.include_prefix(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.is_deleted)? {
-                        request = request.is_deleted(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tun_types)? {
-                        request = request.tun_types(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.uuid)? {
-                        request = request.uuid(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.was_active_at)? {
-                        request = request.was_active_at(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.was_inactive_at)? {
-                        request = request.was_inactive_at(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_list_all_tunnels(
+                                args::checked(account_id)?,
+                                args::checked(self.exclude_prefix)?,
+                                args::checked(self.existed_at)?,
+                                args::checked(self.include_prefix)?,
+                                args::checked(self.is_deleted)?,
+                                args::checked(self.name)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.status)?,
+                                args::checked(self.tun_types)?,
+                                args::checked(self.uuid)?,
+                                args::checked(self.was_active_at)?,
+                                args::checked(self.was_inactive_at)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -59007,7 +58275,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-list-warp-connector-tunnels",
                 crate::operation,
                 || {
@@ -59019,57 +58287,25 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_list_warp_connector_tunnels()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.exclude_prefix)? {
-                        request = request.exclude_prefix(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.existed_at)? {
-                        request = request.existed_at(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include_prefix)? {
-                        request = request.include_prefix(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.is_deleted)? {
-                        request = request.is_deleted(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.uuid)? {
-                        request = request.uuid(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.was_active_at)? {
-                        request = request.was_active_at(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.was_inactive_at)? {
-                        request = request.was_inactive_at(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_list_warp_connector_tunnels(
+                                args::checked(account_id)?,
+                                args::checked(self.exclude_prefix)?,
+                                args::checked(self.existed_at)?,
+                                args::checked(self.include_prefix)?,
+                                args::checked(self.is_deleted)?,
+                                args::checked(self.name)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.status)?,
+                                args::checked(self.uuid)?,
+                                args::checked(self.was_active_at)?,
+                                args::checked(self.was_inactive_at)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -59130,7 +58366,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-create-a-warp-connector-tunnel",
                 crate::operation,
                 || {
@@ -59146,14 +58382,15 @@ pub mod requests {
                         ha: args::checked(self.ha)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .cloudflare_tunnel_create_a_warp_connector_tunnel()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_create_a_warp_connector_tunnel(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -59201,7 +58438,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-get-a-warp-connector-tunnel",
                 crate::operation,
                 || {
@@ -59218,14 +58455,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tunnel_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_get_a_warp_connector_tunnel()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_get_a_warp_connector_tunnel(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -59273,7 +58511,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-delete-a-warp-connector-tunnel",
                 crate::operation,
                 || {
@@ -59290,14 +58528,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tunnel_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_delete_a_warp_connector_tunnel()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_delete_a_warp_connector_tunnel(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -59379,7 +58618,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-update-a-warp-connector-tunnel",
                 crate::operation,
                 || {
@@ -59400,15 +58639,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         tunnel_secret: args::checked(self.tunnel_secret)?,
                     };
-                    let request = generated
-                        .cloudflare_tunnel_update_a_warp_connector_tunnel()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_update_a_warp_connector_tunnel(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -59456,7 +58696,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-configuration-get-warp-connector-configuration",
                 crate::operation,
                 || {
@@ -59473,14 +58713,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tunnel_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_configuration_get_warp_connector_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_configuration_get_warp_connector_configuration(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -59566,7 +58807,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-configuration-update-warp-connector-configuration",
                 crate::operation,
                 || {
@@ -59587,15 +58828,16 @@ pub mod requests {
                         config: args::checked(self.config)?,
                         ha_mode: args::checked(self.ha_mode)?,
                     };
-                    let request = generated
-                        .cloudflare_tunnel_configuration_update_warp_connector_configuration()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_configuration_update_warp_connector_configuration(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -59645,7 +58887,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-list-warp-connector-tunnel-connections",
                 crate::operation,
                 || {
@@ -59662,14 +58904,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tunnel_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_list_warp_connector_tunnel_connections()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_list_warp_connector_tunnel_connections(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -59726,7 +58969,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-get-warp-connector-tunnel-connector",
                 crate::operation,
                 || {
@@ -59748,15 +58991,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("connector_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_get_warp_connector_tunnel_connector()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?)
-                        .connector_id(args::checked(connector_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_get_warp_connector_tunnel_connector(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                                args::checked(connector_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -59823,7 +59067,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-manual-failover-warp-connector-tunnel",
                 crate::operation,
                 || {
@@ -59843,15 +59087,16 @@ pub mod requests {
                     let body = crate::generated::types::CloudflareTunnelManualFailoverWarpConnectorTunnelBody {
                         client_id: args::checked(self.client_id)?,
                     };
-                    let request = generated
-                        .cloudflare_tunnel_manual_failover_warp_connector_tunnel()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_manual_failover_warp_connector_tunnel(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -59896,7 +59141,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<::std::string::String>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "cloudflare-tunnel-get-a-warp-connector-tunnel-token",
                 crate::operation,
                 || {
@@ -59913,14 +59158,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tunnel_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .cloudflare_tunnel_get_a_warp_connector_tunnel_token()
-                        .account_id(args::checked(account_id)?)
-                        .tunnel_id(args::checked(tunnel_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .cloudflare_tunnel_get_a_warp_connector_tunnel_token(
+                                args::checked(account_id)?,
+                                args::checked(tunnel_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -59955,7 +59201,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-get-connectivity-settings",
                 crate::operation,
                 || {
@@ -59967,13 +59213,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_accounts_get_connectivity_settings()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_get_connectivity_settings(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -60047,7 +59294,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-accounts-patch-connectivity-settings",
                 crate::operation,
                 || {
@@ -60063,14 +59310,15 @@ pub mod requests {
                         icmp_proxy_enabled: args::checked(self.icmp_proxy_enabled)?,
                         offramp_warp_enabled: args::checked(self.offramp_warp_enabled)?,
                     };
-                    let request = generated
-                        .zero_trust_accounts_patch_connectivity_settings()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_accounts_patch_connectivity_settings(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -60240,7 +59488,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-route-hostname-list",
                 crate::operation,
                 || {
@@ -60252,45 +59500,22 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_networks_route_hostname_list()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.comment)? {
-                        request = request.comment(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.existed_at)? {
-                        request = request.existed_at(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.hostname)? {
-                        request = request.hostname(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.id)? {
-                        request = request.id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.is_deleted)? {
-                        request = request.is_deleted(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.tunnel_id)? {
-                        request = request.tunnel_id(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_route_hostname_list(
+                                args::checked(account_id)?,
+                                args::checked(self.comment)?,
+                                args::checked(self.existed_at)?,
+                                args::checked(self.hostname)?,
+                                args::checked(self.id)?,
+                                args::checked(self.is_deleted)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.tunnel_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -60377,7 +59602,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-route-hostname-create",
                 crate::operation,
                 || {
@@ -60394,14 +59619,15 @@ pub mod requests {
                         hostname: args::checked(self.hostname)?,
                         tunnel_id: args::checked(self.tunnel_id)?,
                     };
-                    let request = generated
-                        .zero_trust_networks_route_hostname_create()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_route_hostname_create(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -60446,7 +59672,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-route-hostname-get",
                 crate::operation,
                 || {
@@ -60463,14 +59689,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("hostname_route_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_networks_route_hostname_get()
-                        .account_id(args::checked(account_id)?)
-                        .hostname_route_id(args::checked(hostname_route_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_route_hostname_get(
+                                args::checked(account_id)?,
+                                args::checked(hostname_route_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -60515,7 +59742,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-route-hostname-delete",
                 crate::operation,
                 || {
@@ -60532,14 +59759,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("hostname_route_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_networks_route_hostname_delete()
-                        .account_id(args::checked(account_id)?)
-                        .hostname_route_id(args::checked(hostname_route_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_route_hostname_delete(
+                                args::checked(account_id)?,
+                                args::checked(hostname_route_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -60635,7 +59863,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-route-hostname-update",
                 crate::operation,
                 || {
@@ -60657,15 +59885,16 @@ pub mod requests {
                         hostname: args::checked(self.hostname)?,
                         tunnel_id: args::checked(self.tunnel_id)?,
                     };
-                    let request = generated
-                        .zero_trust_networks_route_hostname_update()
-                        .account_id(args::checked(account_id)?)
-                        .hostname_route_id(args::checked(hostname_route_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_route_hostname_update(
+                                args::checked(account_id)?,
+                                args::checked(hostname_route_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -60879,7 +60108,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-subnets-list",
                 crate::operation,
                 || {
@@ -60891,57 +60120,25 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_networks_subnets_list()
-                        .account_id(args::checked(account_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.address_family)? {
-                        request = request.address_family(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.comment)? {
-                        request = request.comment(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.existed_at)? {
-                        request = request.existed_at(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.is_default_network)? {
-                        request = request.is_default_network(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.is_deleted)? {
-                        request = request.is_deleted(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.network)? {
-                        request = request.network(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.sort_order)? {
-                        request = request.sort_order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.subnet_types)? {
-                        request = request.subnet_types(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_subnets_list(
+                                args::checked(account_id)?,
+                                args::checked(self.address_family)?,
+                                args::checked(self.comment)?,
+                                args::checked(self.existed_at)?,
+                                args::checked(self.is_default_network)?,
+                                args::checked(self.is_deleted)?,
+                                args::checked(self.name)?,
+                                args::checked(self.network)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.sort_order)?,
+                                args::checked(self.subnet_types)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -61040,7 +60237,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-subnet-update-cloudflare-source",
                 crate::operation,
                 || {
@@ -61062,15 +60259,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         network: args::checked(self.network)?,
                     };
-                    let request = generated
-                        .zero_trust_networks_subnet_update_cloudflare_source()
-                        .account_id(args::checked(account_id)?)
-                        .address_family(args::checked(address_family)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_subnet_update_cloudflare_source(
+                                args::checked(account_id)?,
+                                args::checked(address_family)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -61118,7 +60316,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-subnet-get-initial-resolved-ip",
                 crate::operation,
                 || {
@@ -61135,14 +60333,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("address_family", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_networks_subnet_get_initial_resolved_ip()
-                        .account_id(args::checked(account_id)?)
-                        .address_family(args::checked(address_family)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_subnet_get_initial_resolved_ip(
+                                args::checked(account_id)?,
+                                args::checked(address_family)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -61242,7 +60441,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-subnet-update-initial-resolved-ip",
                 crate::operation,
                 || {
@@ -61264,15 +60463,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         network: args::checked(self.network)?,
                     };
-                    let request = generated
-                        .zero_trust_networks_subnet_update_initial_resolved_ip()
-                        .account_id(args::checked(account_id)?)
-                        .address_family(args::checked(address_family)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_subnet_update_initial_resolved_ip(
+                                args::checked(account_id)?,
+                                args::checked(address_family)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -61384,7 +60584,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-subnet-create-warp",
                 crate::operation,
                 || {
@@ -61402,14 +60602,15 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         network: args::checked(self.network)?,
                     };
-                    let request = generated
-                        .zero_trust_networks_subnet_create_warp()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_subnet_create_warp(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -61454,7 +60655,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-subnet-get-warp",
                 crate::operation,
                 || {
@@ -61471,14 +60672,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("subnet_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_networks_subnet_get_warp()
-                        .account_id(args::checked(account_id)?)
-                        .subnet_id(args::checked(subnet_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_subnet_get_warp(
+                                args::checked(account_id)?,
+                                args::checked(subnet_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -61527,7 +60729,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-subnet-delete-warp",
                 crate::operation,
                 || {
@@ -61544,14 +60746,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("subnet_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_networks_subnet_delete_warp()
-                        .account_id(args::checked(account_id)?)
-                        .subnet_id(args::checked(subnet_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_subnet_delete_warp(
+                                args::checked(account_id)?,
+                                args::checked(subnet_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -61669,7 +60872,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-networks-subnet-update-warp",
                 crate::operation,
                 || {
@@ -61692,15 +60895,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         network: args::checked(self.network)?,
                     };
-                    let request = generated
-                        .zero_trust_networks_subnet_update_warp()
-                        .account_id(args::checked(account_id)?)
-                        .subnet_id(args::checked(subnet_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_networks_subnet_update_warp(
+                                args::checked(account_id)?,
+                                args::checked(subnet_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -61733,7 +60937,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-risk-score-behaviors-get",
                 crate::operation,
                 || {
@@ -61745,13 +60949,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_risk_score_behaviors_get()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_risk_score_behaviors_get(args::checked(account_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -61812,7 +61015,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-risk-score-behaviors-put",
                 crate::operation,
                 || {
@@ -61827,14 +61030,15 @@ pub mod requests {
                     let body = crate::generated::types::DlpUpdateBehaviorsInput {
                         behaviors: args::checked(self.behaviors)?,
                     };
-                    let request = generated
-                        .dlp_risk_score_behaviors_put()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_risk_score_behaviors_put(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -61867,7 +61071,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-zt-risk-score-integration-list",
                 crate::operation,
                 || {
@@ -61879,13 +61083,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_zt_risk_score_integration_list()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_zt_risk_score_integration_list(
+                                args::checked(account_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -61975,7 +61180,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-zt-risk-score-integration-create",
                 crate::operation,
                 || {
@@ -61992,14 +61197,15 @@ pub mod requests {
                         reference_id: args::checked(self.reference_id)?,
                         tenant_url: args::checked(self.tenant_url)?,
                     };
-                    let request = generated
-                        .dlp_zt_risk_score_integration_create()
-                        .account_id(args::checked(account_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_zt_risk_score_integration_create(
+                                args::checked(account_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -62044,7 +61250,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-zt-risk-score-integration-get-by-reference-id",
                 crate::operation,
                 || {
@@ -62061,14 +61267,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("reference_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_zt_risk_score_integration_get_by_reference_id()
-                        .account_id(args::checked(account_id)?)
-                        .reference_id(args::checked(reference_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_zt_risk_score_integration_get_by_reference_id(
+                                args::checked(account_id)?,
+                                args::checked(reference_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -62113,7 +61320,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-zt-risk-score-integration-get",
                 crate::operation,
                 || {
@@ -62130,14 +61337,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("integration_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_zt_risk_score_integration_get()
-                        .account_id(args::checked(account_id)?)
-                        .integration_id(args::checked(integration_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_zt_risk_score_integration_get(
+                                args::checked(account_id)?,
+                                args::checked(integration_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -62229,7 +61437,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-zt-risk-score-integration-update",
                 crate::operation,
                 || {
@@ -62251,15 +61459,16 @@ pub mod requests {
                         reference_id: args::checked(self.reference_id)?,
                         tenant_url: args::checked(self.tenant_url)?,
                     };
-                    let request = generated
-                        .dlp_zt_risk_score_integration_update()
-                        .account_id(args::checked(account_id)?)
-                        .integration_id(args::checked(integration_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_zt_risk_score_integration_update(
+                                args::checked(account_id)?,
+                                args::checked(integration_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -62304,7 +61513,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-zt-risk-score-integration-delete",
                 crate::operation,
                 || {
@@ -62321,14 +61530,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("integration_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_zt_risk_score_integration_delete()
-                        .account_id(args::checked(account_id)?)
-                        .integration_id(args::checked(integration_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_zt_risk_score_integration_delete(
+                                args::checked(account_id)?,
+                                args::checked(integration_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -62361,7 +61571,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-risk-score-summary-get",
                 crate::operation,
                 || {
@@ -62373,13 +61583,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_risk_score_summary_get()
-                        .account_id(args::checked(account_id)?);
-                    Ok(request)
+                    Ok(generated.dlp_risk_score_summary_get(args::checked(account_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -62424,7 +61630,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-risk-score-summary-get-for-user",
                 crate::operation,
                 || {
@@ -62441,14 +61647,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("user_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_risk_score_summary_get_for_user()
-                        .account_id(args::checked(account_id)?)
-                        .user_id(args::checked(user_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_risk_score_summary_get_for_user(
+                                args::checked(account_id)?,
+                                args::checked(user_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -62493,7 +61700,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "dlp-risk-score-reset-post",
                 crate::operation,
                 || {
@@ -62510,14 +61717,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("user_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .dlp_risk_score_reset_post()
-                        .account_id(args::checked(account_id)?)
-                        .user_id(args::checked(user_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .dlp_risk_score_reset_post(
+                                args::checked(account_id)?,
+                                args::checked(user_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -62554,7 +61762,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-get-policy-certificates",
                 crate::operation,
                 || {
@@ -62566,13 +61774,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .devices_get_policy_certificates()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_get_policy_certificates(args::checked(zone_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -62625,7 +61832,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "devices-update-policy-certificates",
                 crate::operation,
                 || {
@@ -62640,14 +61847,15 @@ pub mod requests {
                     let body = crate::generated::types::TeamsDevicesDevicesPolicyCertificates {
                         enabled: args::checked(self.enabled)?,
                     };
-                    let request = generated
-                        .devices_update_policy_certificates()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .devices_update_policy_certificates(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -62802,7 +62010,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-list",
                 crate::operation,
                 || {
@@ -62818,46 +62026,23 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_or_zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_applications_list()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.aud)? {
-                        request = request.aud(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.domain)? {
-                        request = request.domain(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.exact)? {
-                        request = request.exact(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.target_attributes)? {
-                        request = request.target_attributes(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_list(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(self.aud)?,
+                                args::checked(self.domain)?,
+                                args::checked(self.exact)?,
+                                args::checked(self.name)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.search)?,
+                                args::checked(self.target_attributes)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -63132,7 +62317,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-create",
                 crate::operation,
                 || {
@@ -63163,15 +62348,16 @@ pub mod requests {
                         subtype_11: args::checked(self.subtype_11)?,
                         subtype_12: args::checked(self.subtype_12)?,
                     };
-                    let request = generated
-                        .zero_trust_access_applications_create()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_create(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -63239,7 +62425,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-cas-list",
                 crate::operation,
                 || {
@@ -63255,22 +62441,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_or_zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_applications_cas_list()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_cas_list(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -63324,7 +62505,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-get",
                 crate::operation,
                 || {
@@ -63345,15 +62526,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("app_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_applications_get()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_get(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -63634,7 +62816,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-update",
                 crate::operation,
                 || {
@@ -63670,16 +62852,17 @@ pub mod requests {
                         subtype_11: args::checked(self.subtype_11)?,
                         subtype_12: args::checked(self.subtype_12)?,
                     };
-                    let request = generated
-                        .zero_trust_access_applications_update()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_update(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -63727,7 +62910,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-delete",
                 crate::operation,
                 || {
@@ -63748,15 +62931,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("app_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_applications_delete()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_delete(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -63801,7 +62985,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::AccessCa>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-cas-get",
                 crate::operation,
                 || {
@@ -63822,15 +63006,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("app_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_applications_cas_get()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_cas_get(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -63875,7 +63060,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::AccessCa>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-cas-create",
                 crate::operation,
                 || {
@@ -63896,15 +63081,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("app_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_applications_cas_create()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_cas_create(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -63952,7 +63138,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-cas-delete",
                 crate::operation,
                 || {
@@ -63973,15 +63159,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("app_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_applications_cas_delete()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_cas_delete(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -64057,7 +63244,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-policies-list",
                 crate::operation,
                 || {
@@ -64078,23 +63265,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("app_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_applications_policies_list()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_policies_list(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -64178,7 +63360,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-policies-create",
                 crate::operation,
                 || {
@@ -64203,16 +63385,17 @@ pub mod requests {
                         subtype_0: args::checked(self.subtype_0)?,
                         subtype_1: args::checked(self.subtype_1)?,
                     };
-                    let request = generated
-                        .zero_trust_access_applications_policies_create()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_policies_create(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -64268,7 +63451,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-policies-get",
                 crate::operation,
                 || {
@@ -64294,16 +63477,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_applications_policies_get()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?)
-                        .policy_id(args::checked(policy_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_policies_get(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                                args::checked(policy_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -64393,7 +63577,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-policies-update",
                 crate::operation,
                 || {
@@ -64423,17 +63607,18 @@ pub mod requests {
                         subtype_0: args::checked(self.subtype_0)?,
                         subtype_1: args::checked(self.subtype_1)?,
                     };
-                    let request = generated
-                        .zero_trust_access_applications_policies_update()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?)
-                        .policy_id(args::checked(policy_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_policies_update(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                                args::checked(policy_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -64487,7 +63672,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-policies-delete",
                 crate::operation,
                 || {
@@ -64513,16 +63698,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("policy_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_applications_policies_delete()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?)
-                        .policy_id(args::checked(policy_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_policies_delete(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                                args::checked(policy_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -64574,7 +63760,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-revoke-tokens",
                 crate::operation,
                 || {
@@ -64595,15 +63781,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("app_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_applications_revoke_tokens()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_revoke_tokens(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -64685,7 +63872,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-settings-update",
                 crate::operation,
                 || {
@@ -64710,16 +63897,17 @@ pub mod requests {
                         allow_iframe: args::checked(self.allow_iframe)?,
                         skip_interstitial: args::checked(self.skip_interstitial)?,
                     };
-                    let request = generated
-                        .zero_trust_access_applications_settings_update()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_settings_update(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -64801,7 +63989,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-settings-edit",
                 crate::operation,
                 || {
@@ -64826,16 +64014,17 @@ pub mod requests {
                         allow_iframe: args::checked(self.allow_iframe)?,
                         skip_interstitial: args::checked(self.skip_interstitial)?,
                     };
-                    let request = generated
-                        .zero_trust_access_applications_settings_edit()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_settings_edit(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -64883,7 +64072,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-applications-user-policy-checks-list",
                 crate::operation,
                 || {
@@ -64904,15 +64093,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("app_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_applications_user_policy_checks_list()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .app_id(args::checked(app_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_applications_user_policy_checks_list(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(app_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -64980,7 +64170,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-certificates-list",
                 crate::operation,
                 || {
@@ -64996,22 +64186,17 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_or_zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_certificates_list()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_certificates_list(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -65121,7 +64306,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-certificates-create",
                 crate::operation,
                 || {
@@ -65142,15 +64327,16 @@ pub mod requests {
                         certificate: args::checked(self.certificate)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .zero_trust_access_certificates_create()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_certificates_create(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -65192,7 +64378,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-certificates-settings-get",
                 crate::operation,
                 || {
@@ -65208,14 +64394,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_or_zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_certificates_settings_get()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_certificates_settings_get(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -65293,7 +64480,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-certificates-settings-update",
                 crate::operation,
                 || {
@@ -65312,15 +64499,16 @@ pub mod requests {
                     let body = crate::generated::types::ZeroTrustAccessCertificatesSettingsUpdateBody {
                         settings: args::checked(self.settings)?,
                     };
-                    let request = generated
-                        .zero_trust_access_certificates_settings_update()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_certificates_settings_update(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -65371,7 +64559,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-certificates-get",
                 crate::operation,
                 || {
@@ -65392,15 +64580,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("certificate_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_certificates_get()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .certificate_id(args::checked(certificate_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_certificates_get(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(certificate_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -65507,7 +64696,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-certificates-update",
                 crate::operation,
                 || {
@@ -65532,16 +64721,17 @@ pub mod requests {
                         associated_hostnames: args::checked(self.associated_hostnames)?,
                         name: args::checked(self.name)?,
                     };
-                    let request = generated
-                        .zero_trust_access_certificates_update()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .certificate_id(args::checked(certificate_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_certificates_update(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(certificate_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -65592,7 +64782,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-certificates-delete",
                 crate::operation,
                 || {
@@ -65613,15 +64803,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("certificate_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_certificates_delete()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .certificate_id(args::checked(certificate_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_certificates_delete(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(certificate_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -65717,7 +64908,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-groups-list",
                 crate::operation,
                 || {
@@ -65733,30 +64924,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_or_zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_groups_list()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_groups_list(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(self.name)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.search)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -65941,7 +65121,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-groups-create",
                 crate::operation,
                 || {
@@ -65964,15 +65144,16 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         require: args::checked(self.require)?,
                     };
-                    let request = generated
-                        .zero_trust_access_groups_create()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_groups_create(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -66020,7 +65201,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-groups-get",
                 crate::operation,
                 || {
@@ -66041,15 +65222,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("group_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_groups_get()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .group_id(args::checked(group_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_groups_get(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(group_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -66240,7 +65422,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-groups-update",
                 crate::operation,
                 || {
@@ -66268,16 +65450,17 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         require: args::checked(self.require)?,
                     };
-                    let request = generated
-                        .zero_trust_access_groups_update()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .group_id(args::checked(group_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_groups_update(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(group_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -66325,7 +65508,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-groups-delete",
                 crate::operation,
                 || {
@@ -66346,15 +65529,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("group_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_groups_delete()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .group_id(args::checked(group_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_groups_delete(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(group_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -66442,7 +65626,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-identity-providers-list",
                 crate::operation,
                 || {
@@ -66458,26 +65642,18 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_or_zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_identity_providers_list()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.scim_enabled)? {
-                        request = request.scim_enabled(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_identity_providers_list(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.scim_enabled)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -66776,7 +65952,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-identity-providers-create",
                 crate::operation,
                 || {
@@ -66809,15 +65985,16 @@ pub mod requests {
                         subtype_13: args::checked(self.subtype_13)?,
                         subtype_14: args::checked(self.subtype_14)?,
                     };
-                    let request = generated
-                        .zero_trust_identity_providers_create()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_identity_providers_create(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -66873,7 +66050,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-identity-providers-get",
                 crate::operation,
                 || {
@@ -66894,15 +66071,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("identity_provider_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_identity_providers_get()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .identity_provider_id(args::checked(identity_provider_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_identity_providers_get(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(identity_provider_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -67213,7 +66391,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-identity-providers-update",
                 crate::operation,
                 || {
@@ -67251,16 +66429,17 @@ pub mod requests {
                         subtype_13: args::checked(self.subtype_13)?,
                         subtype_14: args::checked(self.subtype_14)?,
                     };
-                    let request = generated
-                        .zero_trust_identity_providers_update()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .identity_provider_id(args::checked(identity_provider_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_identity_providers_update(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(identity_provider_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -67314,7 +66493,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-identity-providers-delete",
                 crate::operation,
                 || {
@@ -67335,15 +66514,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("identity_provider_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_identity_providers_delete()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .identity_provider_id(args::checked(identity_provider_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_identity_providers_delete(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(identity_provider_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -67385,7 +66565,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-organizations-list",
                 crate::operation,
                 || {
@@ -67401,14 +66581,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_or_zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_organizations_list()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_organizations_list(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -67805,7 +66986,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-organizations-update",
                 crate::operation,
                 || {
@@ -67860,15 +67041,16 @@ pub mod requests {
                             self.warp_auth_session_duration,
                         )?,
                     };
-                    let request = generated
-                        .zero_trust_organizations_update()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_organizations_update(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -68248,7 +67430,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-organizations-create",
                 crate::operation,
                 || {
@@ -68302,15 +67484,16 @@ pub mod requests {
                             self.warp_auth_session_duration,
                         )?,
                     };
-                    let request = generated
-                        .zero_trust_organizations_create()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_organizations_create(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -68412,7 +67595,7 @@ pub mod requests {
         /// [`Error::InvalidInput`] when an argument is one the spec refuses (too long, a wrong pattern, a required one unset), naming it; nothing is sent. Otherwise as every call: see [`Error`].
         pub async fn send(self) -> ::std::result::Result<Response<bool>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-organizations-revoke-users",
                 crate::operation,
                 || {
@@ -68434,19 +67617,17 @@ pub mod requests {
                         user_uid: args::checked(self.user_uid)?,
                         warp_session_reauth: args::checked(self.warp_session_reauth)?,
                     };
-                    let request = generated
-                        .zero_trust_organizations_revoke_users()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .body(body);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.devices)? {
-                        request = request.devices(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_organizations_revoke_users(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(self.devices)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -68542,7 +67723,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-service-tokens-list",
                 crate::operation,
                 || {
@@ -68558,30 +67739,19 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_or_zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_service_tokens_list()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.search)? {
-                        request = request.search(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_service_tokens_list(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(self.name)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.search)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -68712,7 +67882,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-service-tokens-create",
                 crate::operation,
                 || {
@@ -68739,15 +67909,16 @@ pub mod requests {
                             self.previous_client_secret_expires_at,
                         )?,
                     };
-                    let request = generated
-                        .zero_trust_access_service_tokens_create()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_service_tokens_create(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -68798,7 +67969,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-service-tokens-get",
                 crate::operation,
                 || {
@@ -68819,15 +67990,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("service_token_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_service_tokens_get()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .service_token_id(args::checked(service_token_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_service_tokens_get(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(service_token_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -68970,7 +68142,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-service-tokens-update",
                 crate::operation,
                 || {
@@ -69002,16 +68174,17 @@ pub mod requests {
                             self.previous_client_secret_expires_at,
                         )?,
                     };
-                    let request = generated
-                        .zero_trust_access_service_tokens_update()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .service_token_id(args::checked(service_token_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_service_tokens_update(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(service_token_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -69062,7 +68235,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zero-trust-access-service-tokens-delete",
                 crate::operation,
                 || {
@@ -69083,15 +68256,16 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("service_token_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zero_trust_access_service_tokens_delete()
-                        .accounts_or_zones(args::checked(accounts_or_zones)?)
-                        .account_or_zone_id(args::checked(account_or_zone_id)?)
-                        .service_token_id(args::checked(service_token_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zero_trust_access_service_tokens_delete(
+                                args::checked(accounts_or_zones)?,
+                                args::checked(account_or_zone_id)?,
+                                args::checked(service_token_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }

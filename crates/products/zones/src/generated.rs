@@ -25002,23 +25002,88 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones`
     ///
-    /// ```ignore
-    /// let response = client.zones_get()
-    ///     .account_id(account_id)
-    ///     .account_name(account_name)
-    ///     .direction(direction)
-    ///     .match_(match_)
-    ///     .name(name)
-    ///     .order(order)
-    ///     .page(page)
-    ///     .per_page(per_page)
-    ///     .status(status)
-    ///     .type_(type_)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_get(&self) -> builder::ZonesGet<'_> {
-        builder::ZonesGet::new(self)
+    /// Arguments, in order: `account_id`, `account_name`, `direction`, `match_`, `name`, `order`, `page`, `per_page`, `status`, `type_`.
+    pub async fn zones_get(
+        &self,
+        account_id: Option<::std::string::String>,
+        account_name: Option<types::ZonesGetAccountName>,
+        direction: Option<types::ZonesGetDirection>,
+        match_: Option<types::ZonesGetMatch>,
+        name: Option<types::ZonesGetName>,
+        order: Option<types::ZonesGetOrder>,
+        page: Option<f64>,
+        per_page: Option<f64>,
+        status: Option<types::ZonesGetStatus>,
+        type_: Option<::std::vec::Vec<types::ZonesGetTypeItem>>,
+    ) -> Result<
+        ResponseValue<types::ZonesGetResponse>,
+        Error<types::ZonesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zones-get");
+        let client = self;
+        crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "page",
+                &page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
+        crate::limits::within(
+                "per_page",
+                &per_page,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(5f64),
+                    maximum: ::std::option::Option::Some(50f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/zones", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("account.id", &account_id))
+            .query(&crate::wire::QueryParam::new("account.name", &account_name))
+            .query(&crate::wire::QueryParam::new("direction", &direction))
+            .query(&crate::wire::QueryParam::new("match", &match_))
+            .query(&crate::wire::QueryParam::new("name", &name))
+            .query(&crate::wire::QueryParam::new("order", &order))
+            .query(&crate::wire::QueryParam::new("page", &page))
+            .query(&crate::wire::QueryParam::new("per_page", &per_page))
+            .query(&crate::wire::QueryParam::new("status", &status))
+            .query(&crate::wire::QueryParam::unexploded("type", &type_))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zones-get",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Zone
@@ -25032,14 +25097,57 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones`
     ///
-    /// ```ignore
-    /// let response = client.zones_post()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_post(&self) -> builder::ZonesPost<'_> {
-        builder::ZonesPost::new(self)
+    /// Arguments, in order: `body`.
+    pub async fn zones_post(
+        &self,
+        body: types::ZonesPostBody,
+    ) -> Result<
+        ResponseValue<types::ZonesPostResponse>,
+        Error<types::ZonesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::ZonesPostBody, String> = Ok(body);
+        crate::hooks::start(self, "zones-post");
+        let client = self;
+        let body = body
+            .and_then(|v| types::ZonesPostBody::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/zones", client.baseurl);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zones-post",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Zone Details
@@ -25051,14 +25159,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}`
     ///
-    /// ```ignore
-    /// let response = client.zones_0_get()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_0_get(&self) -> builder::Zones0Get<'_> {
-        builder::Zones0Get::new(self)
+    /// Arguments, in order: `zone_id`.
+    pub async fn zones_0_get(
+        &self,
+        zone_id: types::ZonesIdentifier,
+    ) -> Result<
+        ResponseValue<types::Zones0GetResponse>,
+        Error<types::ZonesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zones-0-get");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zones-0-get",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Zone
@@ -25067,14 +25216,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/zones/{zone_id}`
     ///
-    /// ```ignore
-    /// let response = client.zones_0_delete()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_0_delete(&self) -> builder::Zones0Delete<'_> {
-        builder::Zones0Delete::new(self)
+    /// Arguments, in order: `zone_id`.
+    pub async fn zones_0_delete(
+        &self,
+        zone_id: types::ZonesIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZonesApiResponseSingleId>,
+        Error<types::ZonesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zones-0-delete");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zones-0-delete",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Edit Zone
@@ -25083,15 +25273,65 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}`
     ///
-    /// ```ignore
-    /// let response = client.zones_0_patch()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_0_patch(&self) -> builder::Zones0Patch<'_> {
-        builder::Zones0Patch::new(self)
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zones_0_patch(
+        &self,
+        zone_id: types::ZonesIdentifier,
+        body: types::Zones0PatchBody,
+    ) -> Result<
+        ResponseValue<types::Zones0PatchResponse>,
+        Error<types::ZonesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::Zones0PatchBody, String> = Ok(body);
+        crate::hooks::start(self, "zones-0-patch");
+        let client = self;
+        let body = body
+            .and_then(|v| types::Zones0PatchBody::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zones-0-patch",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Rerun the Activation Check
@@ -25104,16 +25344,54 @@ impl Client {
     ///
     /// Arguments:
     /// - `zone_id`: Zone ID
-    /// ```ignore
-    /// let response = client.put_zones_zone_id_activation_check()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn put_zones_zone_id_activation_check(
+    pub async fn put_zones_zone_id_activation_check(
         &self,
-    ) -> builder::PutZonesZoneIdActivationCheck<'_> {
-        builder::PutZonesZoneIdActivationCheck::new(self)
+        zone_id: types::ZoneActivationIdentifier,
+    ) -> Result<
+        ResponseValue<types::PutZonesZoneIdActivationCheckResponse>,
+        Error<types::ZoneActivationApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "put-zones-zone_id-activation_check");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/activation_check",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "put-zones-zone_id-activation_check",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Available Plans
@@ -25122,16 +25400,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/available_plans`
     ///
-    /// ```ignore
-    /// let response = client.zone_rate_plan_list_available_plans()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_rate_plan_list_available_plans(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_rate_plan_list_available_plans(
         &self,
-    ) -> builder::ZoneRatePlanListAvailablePlans<'_> {
-        builder::ZoneRatePlanListAvailablePlans::new(self)
+        zone_id: types::BillSubsApiIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneRatePlanListAvailablePlansResponse>,
+        Error<types::ZoneRatePlanListAvailablePlansFailure>,
+    > {
+        crate::hooks::start(self, "zone-rate-plan-list-available-plans");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/available_plans",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-rate-plan-list-available-plans",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Available Plan Details
@@ -25140,17 +25457,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/available_plans/{plan_identifier}`
     ///
-    /// ```ignore
-    /// let response = client.zone_rate_plan_available_plan_details()
-    ///     .zone_id(zone_id)
-    ///     .plan_identifier(plan_identifier)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_rate_plan_available_plan_details(
+    /// Arguments, in order: `zone_id`, `plan_identifier`.
+    pub async fn zone_rate_plan_available_plan_details(
         &self,
-    ) -> builder::ZoneRatePlanAvailablePlanDetails<'_> {
-        builder::ZoneRatePlanAvailablePlanDetails::new(self)
+        zone_id: types::BillSubsApiIdentifier,
+        plan_identifier: types::BillSubsApiIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneRatePlanAvailablePlanDetailsResponse>,
+        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
+    > {
+        crate::hooks::start(self, "zone-rate-plan-available-plan-details");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/available_plans/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                plan_identifier.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-rate-plan-available-plan-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List Available Rate Plans
@@ -25159,16 +25519,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/available_rate_plans`
     ///
-    /// ```ignore
-    /// let response = client.zone_rate_plan_list_available_rate_plans()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_rate_plan_list_available_rate_plans(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_rate_plan_list_available_rate_plans(
         &self,
-    ) -> builder::ZoneRatePlanListAvailableRatePlans<'_> {
-        builder::ZoneRatePlanListAvailableRatePlans::new(self)
+        zone_id: types::BillSubsApiIdentifier,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiPlanResponseCollection>,
+        Error<types::ZoneRatePlanListAvailableRatePlansResponse>,
+    > {
+        crate::hooks::start(self, "zone-rate-plan-list-available-rate-plans");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/available_rate_plans",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-rate-plan-list-available-rate-plans",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get CT Alerting Subscription
@@ -25178,16 +25577,57 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/ct/alerting`
     ///
-    /// ```ignore
-    /// let response = client.ct_alerting_get_subscription()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn ct_alerting_get_subscription(
+    /// Arguments, in order: `zone_id`.
+    pub async fn ct_alerting_get_subscription(
         &self,
-    ) -> builder::CtAlertingGetSubscription<'_> {
-        builder::CtAlertingGetSubscription::new(self)
+        zone_id: types::TlsCertificatesAndHostnamesIdentifier,
+    ) -> Result<
+        ResponseValue<
+            types::TlsCertificatesAndHostnamesCtAlertingSubscriptionResponseSingle,
+        >,
+        Error<types::CtAlertingGetSubscriptionResponse>,
+    > {
+        crate::hooks::start(self, "ct-alerting-get-subscription");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/ct/alerting",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "ct-alerting-get-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update CT Alerting Subscription
@@ -25200,17 +25640,88 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/ct/alerting`
     ///
-    /// ```ignore
-    /// let response = client.ct_alerting_update_subscription()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn ct_alerting_update_subscription(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn ct_alerting_update_subscription(
         &self,
-    ) -> builder::CtAlertingUpdateSubscription<'_> {
-        builder::CtAlertingUpdateSubscription::new(self)
+        zone_id: types::TlsCertificatesAndHostnamesIdentifier,
+        body: types::TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate,
+    ) -> Result<
+        ResponseValue<
+            types::TlsCertificatesAndHostnamesCtAlertingSubscriptionResponseSingle,
+        >,
+        Error<types::CtAlertingUpdateSubscriptionResponse>,
+    > {
+        let body: ::std::result::Result<
+            types::TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "ct-alerting-update-subscription");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate::try_from(
+                        v,
+                    )
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::fields_within(
+                &body,
+                &[
+                    (
+                        "emails",
+                        crate::limits::Limits {
+                            max_items: ::std::option::Option::Some(100usize),
+                            ..crate::limits::Limits::NONE
+                        },
+                    ),
+                ],
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/ct/alerting",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "ct-alerting-update-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Account Custom Nameserver Related Zone Metadata
@@ -25222,20 +25733,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/custom_ns`
     ///
-    /// ```ignore
-    /// let response = client.account_level_custom_nameservers_usage_for_a_zone_get_account_custom_nameserver_related_zone_metadata()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_level_custom_nameservers_usage_for_a_zone_get_account_custom_nameserver_related_zone_metadata(
+    /// Arguments, in order: `zone_id`.
+    pub async fn account_level_custom_nameservers_usage_for_a_zone_get_account_custom_nameserver_related_zone_metadata(
         &self,
-    ) -> builder::AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata<
-        '_,
+        zone_id: types::DnsCustomNameserversIdentifier2,
+    ) -> Result<
+        ResponseValue<types::DnsCustomNameserversGetResponse>,
+        Error<
+            types::AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataResponse,
+        >,
     > {
-        builder::AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata::new(
+        crate::hooks::start(
             self,
-        )
+            "account-level-custom-nameservers-usage-for-a-zone-get-account-custom-nameserver-related-zone-metadata",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/custom_ns",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-level-custom-nameservers-usage-for-a-zone-get-account-custom-nameserver-related-zone-metadata",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Set Account Custom Nameserver Related Zone Metadata
@@ -25249,21 +25800,90 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/zones/{zone_id}/custom_ns`
     ///
-    /// ```ignore
-    /// let response = client.account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata(
         &self,
-    ) -> builder::AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata<
-        '_,
+        zone_id: types::DnsCustomNameserversIdentifier2,
+        body: types::DnsCustomNameserversZoneMetadata,
+    ) -> Result<
+        ResponseValue<types::DnsCustomNameserversEmptyResponse2>,
+        Error<
+            types::AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataResponse,
+        >,
     > {
-        builder::AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata::new(
+        let body: ::std::result::Result<
+            types::DnsCustomNameserversZoneMetadata,
+            String,
+        > = Ok(body);
+        crate::hooks::start(
             self,
-        )
+            "account-level-custom-nameservers-usage-for-a-zone-set-account-custom-nameserver-related-zone-metadata",
+        );
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::DnsCustomNameserversZoneMetadata::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::fields_within(
+                &body,
+                &[
+                    (
+                        "ns_set",
+                        crate::limits::Limits {
+                            minimum: ::std::option::Option::Some(1f64),
+                            maximum: ::std::option::Option::Some(5f64),
+                            ..crate::limits::Limits::NONE
+                        },
+                    ),
+                ],
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/custom_ns",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "account-level-custom-nameservers-usage-for-a-zone-set-account-custom-nameserver-related-zone-metadata",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// List zone environments
@@ -25274,14 +25894,54 @@ impl Client {
     ///
     /// Arguments:
     /// - `zone_id`: Identifier of the zone.
-    /// ```ignore
-    /// let response = client.zones_environments_list()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_environments_list(&self) -> builder::ZonesEnvironmentsList<'_> {
-        builder::ZonesEnvironmentsList::new(self)
+    pub async fn zones_environments_list(
+        &self,
+        zone_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::KaminoEnvironmentsResponse>,
+        Error<types::KaminoErrorResponse>,
+    > {
+        crate::hooks::start(self, "zonesEnvironmentsList");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/environments",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zonesEnvironmentsList",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Upsert zone environments
@@ -25293,15 +25953,68 @@ impl Client {
     /// Arguments:
     /// - `zone_id`: Identifier of the zone.
     /// - `body`
-    /// ```ignore
-    /// let response = client.zones_environments_update()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_environments_update(&self) -> builder::ZonesEnvironmentsUpdate<'_> {
-        builder::ZonesEnvironmentsUpdate::new(self)
+    pub async fn zones_environments_update(
+        &self,
+        zone_id: ::std::string::String,
+        body: types::KaminoEnvironmentsRequest,
+    ) -> Result<
+        ResponseValue<types::KaminoEnvironmentsResponse>,
+        Error<types::KaminoErrorResponse>,
+    > {
+        let body: ::std::result::Result<types::KaminoEnvironmentsRequest, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "zonesEnvironmentsUpdate");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::KaminoEnvironmentsRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/environments",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zonesEnvironmentsUpdate",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create zone environments
@@ -25313,15 +26026,68 @@ impl Client {
     /// Arguments:
     /// - `zone_id`: Identifier of the zone.
     /// - `body`
-    /// ```ignore
-    /// let response = client.zones_environments_create()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_environments_create(&self) -> builder::ZonesEnvironmentsCreate<'_> {
-        builder::ZonesEnvironmentsCreate::new(self)
+    pub async fn zones_environments_create(
+        &self,
+        zone_id: ::std::string::String,
+        body: types::KaminoEnvironmentsRequest,
+    ) -> Result<
+        ResponseValue<types::KaminoEnvironmentsResponse>,
+        Error<types::KaminoErrorResponse>,
+    > {
+        let body: ::std::result::Result<types::KaminoEnvironmentsRequest, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "zonesEnvironmentsCreate");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::KaminoEnvironmentsRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/environments",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zonesEnvironmentsCreate",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Partially update zone environments
@@ -25333,15 +26099,68 @@ impl Client {
     /// Arguments:
     /// - `zone_id`: Identifier of the zone.
     /// - `body`
-    /// ```ignore
-    /// let response = client.zones_environments_edit()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_environments_edit(&self) -> builder::ZonesEnvironmentsEdit<'_> {
-        builder::ZonesEnvironmentsEdit::new(self)
+    pub async fn zones_environments_edit(
+        &self,
+        zone_id: ::std::string::String,
+        body: types::KaminoEnvironmentsRequest,
+    ) -> Result<
+        ResponseValue<types::KaminoEnvironmentsResponse>,
+        Error<types::KaminoErrorResponse>,
+    > {
+        let body: ::std::result::Result<types::KaminoEnvironmentsRequest, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "zonesEnvironmentsEdit");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::KaminoEnvironmentsRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/environments",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zonesEnvironmentsEdit",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete zone environment
@@ -25353,15 +26172,59 @@ impl Client {
     /// Arguments:
     /// - `zone_id`: Identifier of the zone.
     /// - `environment_id`: Reference identifier for the environment.
-    /// ```ignore
-    /// let response = client.zones_environments_delete()
-    ///     .zone_id(zone_id)
-    ///     .environment_id(environment_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_environments_delete(&self) -> builder::ZonesEnvironmentsDelete<'_> {
-        builder::ZonesEnvironmentsDelete::new(self)
+    pub async fn zones_environments_delete(
+        &self,
+        zone_id: ::std::string::String,
+        environment_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::KaminoEnvironmentsResponse>,
+        Error<types::KaminoErrorResponse>,
+    > {
+        crate::hooks::start(self, "zonesEnvironmentsDelete");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/environments/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                environment_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zonesEnvironmentsDelete",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Roll back zone environment
@@ -25373,15 +26236,59 @@ impl Client {
     /// Arguments:
     /// - `zone_id`: Identifier of the zone.
     /// - `environment_id`: Reference identifier for the environment.
-    /// ```ignore
-    /// let response = client.zones_environments_rollback()
-    ///     .zone_id(zone_id)
-    ///     .environment_id(environment_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_environments_rollback(&self) -> builder::ZonesEnvironmentsRollback<'_> {
-        builder::ZonesEnvironmentsRollback::new(self)
+    pub async fn zones_environments_rollback(
+        &self,
+        zone_id: ::std::string::String,
+        environment_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::KaminoEnvironmentsResponse>,
+        Error<types::KaminoErrorResponse>,
+    > {
+        crate::hooks::start(self, "zonesEnvironmentsRollback");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/environments/{}/rollback",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                environment_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zonesEnvironmentsRollback",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Zone Hold
@@ -25392,14 +26299,54 @@ impl Client {
     ///
     /// Arguments:
     /// - `zone_id`: Zone ID
-    /// ```ignore
-    /// let response = client.zones_0_hold_get()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_0_hold_get(&self) -> builder::Zones0HoldGet<'_> {
-        builder::Zones0HoldGet::new(self)
+    pub async fn zones_0_hold_get(
+        &self,
+        zone_id: types::ZonesIdentifier2,
+    ) -> Result<
+        ResponseValue<types::Zones0HoldGetResponse>,
+        Error<types::ZonesApiResponseCommonFailure2>,
+    > {
+        crate::hooks::start(self, "zones-0-hold-get");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/hold",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zones-0-hold-get",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Zone Hold
@@ -25415,15 +26362,58 @@ impl Client {
     /// as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname
     /// 'example.com' and include_subdomains=true will block 'example.com',
     /// 'staging.example.com', 'api.staging.example.com', etc.
-    /// ```ignore
-    /// let response = client.zones_0_hold_post()
-    ///     .zone_id(zone_id)
-    ///     .include_subdomains(include_subdomains)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_0_hold_post(&self) -> builder::Zones0HoldPost<'_> {
-        builder::Zones0HoldPost::new(self)
+    pub async fn zones_0_hold_post(
+        &self,
+        zone_id: types::ZonesIdentifier2,
+        include_subdomains: Option<bool>,
+    ) -> Result<
+        ResponseValue<types::Zones0HoldPostResponse>,
+        Error<types::ZonesApiResponseCommonFailure2>,
+    > {
+        crate::hooks::start(self, "zones-0-hold-post");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/hold",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(
+                &crate::wire::QueryParam::new("include_subdomains", &include_subdomains),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zones-0-hold-post",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Remove Zone Hold
@@ -25441,15 +26431,56 @@ impl Client {
     /// then automatically re-enabled by the system at the time specified
     /// in this RFC3339-formatted timestamp. Otherwise, the hold will be
     /// disabled indefinitely. `hold_after` cannot be provided for CDN-only zones.
-    /// ```ignore
-    /// let response = client.zones_0_hold_delete()
-    ///     .zone_id(zone_id)
-    ///     .hold_after(hold_after)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_0_hold_delete(&self) -> builder::Zones0HoldDelete<'_> {
-        builder::Zones0HoldDelete::new(self)
+    pub async fn zones_0_hold_delete(
+        &self,
+        zone_id: types::ZonesIdentifier2,
+        hold_after: Option<::std::string::String>,
+    ) -> Result<
+        ResponseValue<types::Zones0HoldDeleteResponse>,
+        Error<types::ZonesApiResponseCommonFailure2>,
+    > {
+        crate::hooks::start(self, "zones-0-hold-delete");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/hold",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&crate::wire::QueryParam::new("hold_after", &hold_after))
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zones-0-hold-delete",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Zone Hold
@@ -25465,15 +26496,66 @@ impl Client {
     /// Arguments:
     /// - `zone_id`: Zone ID
     /// - `body`
-    /// ```ignore
-    /// let response = client.zones_0_hold_patch()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_0_hold_patch(&self) -> builder::Zones0HoldPatch<'_> {
-        builder::Zones0HoldPatch::new(self)
+    pub async fn zones_0_hold_patch(
+        &self,
+        zone_id: types::ZonesIdentifier2,
+        body: types::Zones0HoldPatchBody,
+    ) -> Result<
+        ResponseValue<types::Zones0HoldPatchResponse>,
+        Error<types::ZonesApiResponseCommonFailure2>,
+    > {
+        let body: ::std::result::Result<types::Zones0HoldPatchBody, String> = Ok(body);
+        crate::hooks::start(self, "zones-0-hold-patch");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::Zones0HoldPatchBody::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/hold",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zones-0-hold-patch",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Zone Hold by Zone Name
@@ -25492,15 +26574,59 @@ impl Client {
     /// - `zone_name`: The hostname to check for a zone hold. May be a subdomain (e.g. `subdomain.example.com`)
     /// or an apex domain (e.g. `example.com`). The service checks the hostname and its ancestor
     /// domains for active holds with `include_subdomains` enabled.
-    /// ```ignore
-    /// let response = client.zones_0_hold_zone_name_get()
-    ///     .zone_id(zone_id)
-    ///     .zone_name(zone_name)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zones_0_hold_zone_name_get(&self) -> builder::Zones0HoldZoneNameGet<'_> {
-        builder::Zones0HoldZoneNameGet::new(self)
+    pub async fn zones_0_hold_zone_name_get(
+        &self,
+        zone_id: types::ZonesIdentifier2,
+        zone_name: types::Zones0HoldZoneNameGetZoneName,
+    ) -> Result<
+        ResponseValue<types::Zones0HoldZoneNameGetResponse>,
+        Error<types::ZonesApiResponseCommonFailure2>,
+    > {
+        crate::hooks::start(self, "zones-0-hold-zone-name-get");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/hold/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                zone_name.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zones-0-hold-zone-name-get",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get all zone settings
@@ -25509,16 +26635,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_get_all_zone_settings()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_get_all_zone_settings(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_settings_get_all_zone_settings(
         &self,
-    ) -> builder::ZoneSettingsGetAllZoneSettings<'_> {
-        builder::ZoneSettingsGetAllZoneSettings::new(self)
+        zone_id: types::ZonesIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZonesZoneSettingsResponseCollection>,
+        Error<types::ZonesApiResponseCommonFailure3>,
+    > {
+        crate::hooks::start(self, "zone-settings-get-all-zone-settings");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-get-all-zone-settings",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Edit multiple zone settings
@@ -25527,17 +26692,61 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_edit_zone_settings_info()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_edit_zone_settings_info(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_settings_edit_zone_settings_info(
         &self,
-    ) -> builder::ZoneSettingsEditZoneSettingsInfo<'_> {
-        builder::ZoneSettingsEditZoneSettingsInfo::new(self)
+        zone_id: types::ZonesIdentifier,
+        body: types::ZonesMultipleSettings,
+    ) -> Result<
+        ResponseValue<types::ZonesZoneSettingsResponseCollection>,
+        Error<types::ZonesApiResponseCommonFailure3>,
+    > {
+        crate::hooks::start(self, "zone-settings-edit-zone-settings-info");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-edit-zone-settings-info",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get aegis setting
@@ -25546,16 +26755,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/aegis`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_get_aegis_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_get_aegis_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_cache_settings_get_aegis_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsGetAegisSetting<'_> {
-        builder::ZoneCacheSettingsGetAegisSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsGetAegisSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-cache-settings-get-aegis-setting");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/aegis",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-get-aegis-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change aegis setting
@@ -25564,17 +26812,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/aegis`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_change_aegis_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_change_aegis_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_cache_settings_change_aegis_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsChangeAegisSetting<'_> {
-        builder::ZoneCacheSettingsChangeAegisSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        body: types::ZoneCacheSettingsChangeAegisSettingBody,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsChangeAegisSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneCacheSettingsChangeAegisSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "zone-cache-settings-change-aegis-setting");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneCacheSettingsChangeAegisSettingBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/aegis",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-change-aegis-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Automatic Platform Optimization setting
@@ -25586,16 +26888,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/automatic_platform_optimization`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_get_automatic_platform_optimization_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_get_automatic_platform_optimization_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_settings_get_automatic_platform_optimization_setting(
         &self,
-    ) -> builder::ZoneSettingsGetAutomaticPlatformOptimizationSetting<'_> {
-        builder::ZoneSettingsGetAutomaticPlatformOptimizationSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+    ) -> Result<
+        ResponseValue<
+            types::ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse,
+        >,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(
+            self,
+            "zone-settings-get-automatic-platform-optimization-setting",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/automatic_platform_optimization",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-get-automatic-platform-optimization-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Automatic Platform Optimization setting
@@ -25607,17 +26953,78 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/automatic_platform_optimization`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_change_automatic_platform_optimization_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_change_automatic_platform_optimization_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_settings_change_automatic_platform_optimization_setting(
         &self,
-    ) -> builder::ZoneSettingsChangeAutomaticPlatformOptimizationSetting<'_> {
-        builder::ZoneSettingsChangeAutomaticPlatformOptimizationSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+        body: types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingBody,
+    ) -> Result<
+        ResponseValue<
+            types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingResponse,
+        >,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(
+            self,
+            "zone-settings-change-automatic-platform-optimization-setting",
+        );
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingBody::try_from(
+                        v,
+                    )
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/automatic_platform_optimization",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-change-automatic-platform-optimization-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Binary AST setting
@@ -25628,16 +27035,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/binary_ast`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_get_binary_ast_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_get_binary_ast_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_settings_get_binary_ast_setting(
         &self,
-    ) -> builder::ZoneSettingsGetBinaryAstSetting<'_> {
-        builder::ZoneSettingsGetBinaryAstSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsGetBinaryAstSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-settings-get-binary-ast-setting");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/binary_ast",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-get-binary-ast-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Binary AST setting
@@ -25648,17 +27094,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/binary_ast`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_change_binary_ast_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_change_binary_ast_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_settings_change_binary_ast_setting(
         &self,
-    ) -> builder::ZoneSettingsChangeBinaryAstSetting<'_> {
-        builder::ZoneSettingsChangeBinaryAstSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+        body: types::ZoneSettingsChangeBinaryAstSettingBody,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsChangeBinaryAstSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneSettingsChangeBinaryAstSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "zone-settings-change-binary-ast-setting");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneSettingsChangeBinaryAstSettingBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/binary_ast",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-change-binary-ast-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Cloudflare Fonts setting
@@ -25669,16 +27169,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/fonts`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_get_fonts_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_get_fonts_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_settings_get_fonts_setting(
         &self,
-    ) -> builder::ZoneSettingsGetFontsSetting<'_> {
-        builder::ZoneSettingsGetFontsSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsGetFontsSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-settings-get-fonts-setting");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/fonts",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-get-fonts-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Cloudflare Fonts setting
@@ -25689,17 +27228,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/fonts`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_change_fonts_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_change_fonts_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_settings_change_fonts_setting(
         &self,
-    ) -> builder::ZoneSettingsChangeFontsSetting<'_> {
-        builder::ZoneSettingsChangeFontsSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+        body: types::ZoneSettingsChangeFontsSettingBody,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsChangeFontsSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneSettingsChangeFontsSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "zone-settings-change-fonts-setting");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneSettingsChangeFontsSettingBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/fonts",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-change-fonts-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get HTTP/2 Prioritization setting
@@ -25711,16 +27304,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/h2_prioritization`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_get_h2_prioritization_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_get_h2_prioritization_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_settings_get_h2_prioritization_setting(
         &self,
-    ) -> builder::ZoneSettingsGetH2PrioritizationSetting<'_> {
-        builder::ZoneSettingsGetH2PrioritizationSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsGetH2PrioritizationSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-settings-get-h2-prioritization-setting");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/h2_prioritization",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-get-h2-prioritization-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change HTTP/2 Prioritization setting
@@ -25732,17 +27364,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/h2_prioritization`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_change_h2_prioritization_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_change_h2_prioritization_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_settings_change_h2_prioritization_setting(
         &self,
-    ) -> builder::ZoneSettingsChangeH2PrioritizationSetting<'_> {
-        builder::ZoneSettingsChangeH2PrioritizationSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+        body: types::ZoneSettingsChangeH2PrioritizationSettingBody,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsChangeH2PrioritizationSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneSettingsChangeH2PrioritizationSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "zone-settings-change-h2-prioritization-setting");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneSettingsChangeH2PrioritizationSettingBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/h2_prioritization",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-change-h2-prioritization-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Image Transformations setting
@@ -25752,16 +27438,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/image_resizing`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_get_image_resizing_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_get_image_resizing_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_settings_get_image_resizing_setting(
         &self,
-    ) -> builder::ZoneSettingsGetImageResizingSetting<'_> {
-        builder::ZoneSettingsGetImageResizingSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsGetImageResizingSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-settings-get-image-resizing-setting");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/image_resizing",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-get-image-resizing-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Image Transformations setting
@@ -25771,17 +27496,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/image_resizing`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_change_image_resizing_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_change_image_resizing_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_settings_change_image_resizing_setting(
         &self,
-    ) -> builder::ZoneSettingsChangeImageResizingSetting<'_> {
-        builder::ZoneSettingsChangeImageResizingSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+        body: types::ZoneSettingsChangeImageResizingSettingBody,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsChangeImageResizingSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneSettingsChangeImageResizingSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "zone-settings-change-image-resizing-setting");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneSettingsChangeImageResizingSettingBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/image_resizing",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-change-image-resizing-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Origin H2 Max Streams Setting
@@ -25790,16 +27569,58 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/origin_h2_max_streams`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_get_origin_h2_max_streams_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_get_origin_h2_max_streams_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_cache_settings_get_origin_h2_max_streams_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsGetOriginH2MaxStreamsSetting<'_> {
-        builder::ZoneCacheSettingsGetOriginH2MaxStreamsSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::CacheRulesOriginH2MaxStreamsResponseValue>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(
+            self,
+            "zone-cache-settings-get-origin-h2-max-streams-setting",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/origin_h2_max_streams",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-get-origin-h2-max-streams-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Origin H2 Max Streams Setting
@@ -25808,17 +27629,88 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/origin_h2_max_streams`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_change_origin_h2_max_streams_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_change_origin_h2_max_streams_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_cache_settings_change_origin_h2_max_streams_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsChangeOriginH2MaxStreamsSetting<'_> {
-        builder::ZoneCacheSettingsChangeOriginH2MaxStreamsSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        body: types::ZoneCacheSettingsChangeOriginH2MaxStreamsSettingBody,
+    ) -> Result<
+        ResponseValue<types::CacheRulesOriginH2MaxStreamsResponseValue>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneCacheSettingsChangeOriginH2MaxStreamsSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(
+            self,
+            "zone-cache-settings-change-origin-h2-max-streams-setting",
+        );
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneCacheSettingsChangeOriginH2MaxStreamsSettingBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::limits::fields_within(
+                &body,
+                &[
+                    (
+                        "value",
+                        crate::limits::Limits {
+                            minimum: ::std::option::Option::Some(1f64),
+                            maximum: ::std::option::Option::Some(1000f64),
+                            ..crate::limits::Limits::NONE
+                        },
+                    ),
+                ],
+            )
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/origin_h2_max_streams",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-change-origin-h2-max-streams-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Origin Max HTTP Version Setting
@@ -25827,16 +27719,58 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/origin_max_http_version`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_get_origin_max_http_version_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_get_origin_max_http_version_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_cache_settings_get_origin_max_http_version_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsGetOriginMaxHttpVersionSetting<'_> {
-        builder::ZoneCacheSettingsGetOriginMaxHttpVersionSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(
+            self,
+            "zone-cache-settings-get-origin-max-http-version-setting",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/origin_max_http_version",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-get-origin-max-http-version-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Origin Max HTTP Version Setting
@@ -25845,17 +27779,76 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/origin_max_http_version`
     ///
-    /// ```ignore
-    /// let response = client.zone_cache_settings_change_origin_max_http_version_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_cache_settings_change_origin_max_http_version_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_cache_settings_change_origin_max_http_version_setting(
         &self,
-    ) -> builder::ZoneCacheSettingsChangeOriginMaxHttpVersionSetting<'_> {
-        builder::ZoneCacheSettingsChangeOriginMaxHttpVersionSetting::new(self)
+        zone_id: types::CacheRulesIdentifier,
+        body: types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody,
+    ) -> Result<
+        ResponseValue<types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(
+            self,
+            "zone-cache-settings-change-origin-max-http-version-setting",
+        );
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody::try_from(
+                        v,
+                    )
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/origin_max_http_version",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-cache-settings-change-origin-max-http-version-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get RUM status for a zone
@@ -25864,14 +27857,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/rum`
     ///
-    /// ```ignore
-    /// let response = client.web_analytics_get_rum_status()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn web_analytics_get_rum_status(&self) -> builder::WebAnalyticsGetRumStatus<'_> {
-        builder::WebAnalyticsGetRumStatus::new(self)
+    /// Arguments, in order: `zone_id`.
+    pub async fn web_analytics_get_rum_status(
+        &self,
+        zone_id: types::RumIdentifier,
+    ) -> Result<
+        ResponseValue<types::RumRumSiteResponseSingle>,
+        Error<types::RumApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "web-analytics-get-rum-status");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/rum",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "web-analytics-get-rum-status",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Toggle RUM on/off for a zone
@@ -25880,15 +27914,67 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/rum`
     ///
-    /// ```ignore
-    /// let response = client.web_analytics_toggle_rum()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn web_analytics_toggle_rum(&self) -> builder::WebAnalyticsToggleRum<'_> {
-        builder::WebAnalyticsToggleRum::new(self)
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn web_analytics_toggle_rum(
+        &self,
+        zone_id: types::RumIdentifier,
+        body: types::RumToggleRumRequest,
+    ) -> Result<
+        ResponseValue<types::RumRumSiteResponseSingle>,
+        Error<types::RumApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<types::RumToggleRumRequest, String> = Ok(body);
+        crate::hooks::start(self, "web-analytics-toggle-rum");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::RumToggleRumRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/rum",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "web-analytics-toggle-rum",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Cloudflare Speed Brain setting
@@ -25899,16 +27985,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/speed_brain`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_get_speed_brain_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_get_speed_brain_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_settings_get_speed_brain_setting(
         &self,
-    ) -> builder::ZoneSettingsGetSpeedBrainSetting<'_> {
-        builder::ZoneSettingsGetSpeedBrainSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsGetSpeedBrainSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-settings-get-speed-brain-setting");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/speed_brain",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-get-speed-brain-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Cloudflare Speed Brain setting
@@ -25919,17 +28044,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/speed_brain`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_change_speed_brain_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_change_speed_brain_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_settings_change_speed_brain_setting(
         &self,
-    ) -> builder::ZoneSettingsChangeSpeedBrainSetting<'_> {
-        builder::ZoneSettingsChangeSpeedBrainSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+        body: types::ZoneSettingsChangeSpeedBrainSettingBody,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsChangeSpeedBrainSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneSettingsChangeSpeedBrainSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "zone-settings-change-speed-brain-setting");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneSettingsChangeSpeedBrainSettingBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/speed_brain",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-change-speed-brain-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Image Transformations Allowed Origins setting
@@ -25941,16 +28120,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/transformations_allowed_origins`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_get_transformations_allowed_origins_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_get_transformations_allowed_origins_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_settings_get_transformations_allowed_origins_setting(
         &self,
-    ) -> builder::ZoneSettingsGetTransformationsAllowedOriginsSetting<'_> {
-        builder::ZoneSettingsGetTransformationsAllowedOriginsSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+    ) -> Result<
+        ResponseValue<
+            types::ZoneSettingsGetTransformationsAllowedOriginsSettingResponse,
+        >,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(
+            self,
+            "zone-settings-get-transformations-allowed-origins-setting",
+        );
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/transformations_allowed_origins",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-get-transformations-allowed-origins-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Image Transformations Allowed Origins setting
@@ -25962,17 +28185,78 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/transformations_allowed_origins`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_change_transformations_allowed_origins_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_change_transformations_allowed_origins_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_settings_change_transformations_allowed_origins_setting(
         &self,
-    ) -> builder::ZoneSettingsChangeTransformationsAllowedOriginsSetting<'_> {
-        builder::ZoneSettingsChangeTransformationsAllowedOriginsSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+        body: types::ZoneSettingsChangeTransformationsAllowedOriginsSettingBody,
+    ) -> Result<
+        ResponseValue<
+            types::ZoneSettingsChangeTransformationsAllowedOriginsSettingResponse,
+        >,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneSettingsChangeTransformationsAllowedOriginsSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(
+            self,
+            "zone-settings-change-transformations-allowed-origins-setting",
+        );
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneSettingsChangeTransformationsAllowedOriginsSettingBody::try_from(
+                        v,
+                    )
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/transformations_allowed_origins",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-change-transformations-allowed-origins-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Image Transformations C2PA setting
@@ -25984,16 +28268,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/transformations_c2pa`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_get_transformations_c2pa_setting()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_get_transformations_c2pa_setting(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_settings_get_transformations_c2pa_setting(
         &self,
-    ) -> builder::ZoneSettingsGetTransformationsC2paSetting<'_> {
-        builder::ZoneSettingsGetTransformationsC2paSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsGetTransformationsC2paSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-settings-get-transformations-c2pa-setting");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/transformations_c2pa",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-get-transformations-c2pa-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Image Transformations C2PA setting
@@ -26005,17 +28328,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/transformations_c2pa`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_change_transformations_c2pa_setting()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_change_transformations_c2pa_setting(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_settings_change_transformations_c2pa_setting(
         &self,
-    ) -> builder::ZoneSettingsChangeTransformationsC2paSetting<'_> {
-        builder::ZoneSettingsChangeTransformationsC2paSetting::new(self)
+        zone_id: types::SpeedIdentifier,
+        body: types::ZoneSettingsChangeTransformationsC2paSettingBody,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsChangeTransformationsC2paSettingResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneSettingsChangeTransformationsC2paSettingBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "zone-settings-change-transformations-c2pa-setting");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneSettingsChangeTransformationsC2paSettingBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/transformations_c2pa",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-change-transformations-c2pa-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get Transformations configuration
@@ -26026,16 +28403,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/transformations_config`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_get_transformations_config()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_get_transformations_config(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_settings_get_transformations_config(
         &self,
-    ) -> builder::ZoneSettingsGetTransformationsConfig<'_> {
-        builder::ZoneSettingsGetTransformationsConfig::new(self)
+        zone_id: types::SpeedIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsGetTransformationsConfigResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        crate::hooks::start(self, "zone-settings-get-transformations-config");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/transformations_config",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-get-transformations-config",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Change Transformations configuration
@@ -26047,17 +28463,71 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/transformations_config`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_change_transformations_config()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_change_transformations_config(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_settings_change_transformations_config(
         &self,
-    ) -> builder::ZoneSettingsChangeTransformationsConfig<'_> {
-        builder::ZoneSettingsChangeTransformationsConfig::new(self)
+        zone_id: types::SpeedIdentifier,
+        body: types::ZoneSettingsChangeTransformationsConfigBody,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsChangeTransformationsConfigResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
+    > {
+        let body: ::std::result::Result<
+            types::ZoneSettingsChangeTransformationsConfigBody,
+            String,
+        > = Ok(body);
+        crate::hooks::start(self, "zone-settings-change-transformations-config");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZoneSettingsChangeTransformationsConfigBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/transformations_config",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-change-transformations-config",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Get zone setting
@@ -26066,17 +28536,60 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/settings/{setting_id}`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_get_single_setting()
-    ///     .zone_id(zone_id)
-    ///     .setting_id(setting_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_get_single_setting(
+    /// Arguments, in order: `zone_id`, `setting_id`.
+    pub async fn zone_settings_get_single_setting(
         &self,
-    ) -> builder::ZoneSettingsGetSingleSetting<'_> {
-        builder::ZoneSettingsGetSingleSetting::new(self)
+        zone_id: types::ZonesIdentifier,
+        setting_id: ::std::string::String,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsGetSingleSettingResponse>,
+        Error<types::ZonesApiResponseCommonFailure3>,
+    > {
+        crate::hooks::start(self, "zone-settings-get-single-setting");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/settings/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                setting_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-get-single-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Edit zone setting
@@ -26085,18 +28598,75 @@ impl Client {
     ///
     /// Sends a `PATCH` request to `/zones/{zone_id}/settings/{setting_id}`
     ///
-    /// ```ignore
-    /// let response = client.zone_settings_edit_single_setting()
-    ///     .zone_id(zone_id)
-    ///     .setting_id(setting_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_settings_edit_single_setting(
+    /// Arguments, in order: `zone_id`, `setting_id`, `body`.
+    pub async fn zone_settings_edit_single_setting(
         &self,
-    ) -> builder::ZoneSettingsEditSingleSetting<'_> {
-        builder::ZoneSettingsEditSingleSetting::new(self)
+        zone_id: types::ZonesIdentifier,
+        setting_id: ::std::string::String,
+        body: types::ZonesZoneSettingsSingleRequest,
+    ) -> Result<
+        ResponseValue<types::ZoneSettingsEditSingleSettingResponse>,
+        Error<types::ZonesApiResponseCommonFailure3>,
+    > {
+        let body: ::std::result::Result<types::ZonesZoneSettingsSingleRequest, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "zone-settings-edit-single-setting");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::ZonesZoneSettingsSingleRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/settings/{}",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+            {
+                use crate::path::AsSegment as _;
+                setting_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-settings-edit-single-setting",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Zone Subscription Details
@@ -26105,16 +28675,55 @@ impl Client {
     ///
     /// Sends a `GET` request to `/zones/{zone_id}/subscription`
     ///
-    /// ```ignore
-    /// let response = client.zone_subscription_zone_subscription_details()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_subscription_zone_subscription_details(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_subscription_zone_subscription_details(
         &self,
-    ) -> builder::ZoneSubscriptionZoneSubscriptionDetails<'_> {
-        builder::ZoneSubscriptionZoneSubscriptionDetails::new(self)
+        zone_id: types::BillSubsApiIdentifier,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
+        Error<types::ZoneSubscriptionZoneSubscriptionDetailsResponse>,
+    > {
+        crate::hooks::start(self, "zone-subscription-zone-subscription-details");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/subscription",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-subscription-zone-subscription-details",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Zone Subscription
@@ -26123,17 +28732,70 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/zones/{zone_id}/subscription`
     ///
-    /// ```ignore
-    /// let response = client.zone_subscription_update_zone_subscription()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_subscription_update_zone_subscription(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_subscription_update_zone_subscription(
         &self,
-    ) -> builder::ZoneSubscriptionUpdateZoneSubscription<'_> {
-        builder::ZoneSubscriptionUpdateZoneSubscription::new(self)
+        zone_id: types::BillSubsApiIdentifier,
+        body: types::BillSubsApiSubscriptionV2Input,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
+        Error<types::ZoneSubscriptionUpdateZoneSubscriptionResponse>,
+    > {
+        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "zone-subscription-update-zone-subscription");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::BillSubsApiSubscriptionV2Input::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/subscription",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-subscription-update-zone-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Create Zone Subscription
@@ -26142,17 +28804,70 @@ impl Client {
     ///
     /// Sends a `POST` request to `/zones/{zone_id}/subscription`
     ///
-    /// ```ignore
-    /// let response = client.zone_subscription_create_zone_subscription()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_subscription_create_zone_subscription(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_subscription_create_zone_subscription(
         &self,
-    ) -> builder::ZoneSubscriptionCreateZoneSubscription<'_> {
-        builder::ZoneSubscriptionCreateZoneSubscription::new(self)
+        zone_id: types::BillSubsApiIdentifier,
+        body: types::BillSubsApiSubscriptionV2Input,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
+        Error<types::ZoneSubscriptionCreateZoneSubscriptionResponse>,
+    > {
+        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "zone-subscription-create-zone-subscription");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::BillSubsApiSubscriptionV2Input::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/subscription",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-subscription-create-zone-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Zone Subscription
@@ -26161,16 +28876,55 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/zones/{zone_id}/subscription`
     ///
-    /// ```ignore
-    /// let response = client.zone_subscription_delete_zone_subscription()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_subscription_delete_zone_subscription(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_subscription_delete_zone_subscription(
         &self,
-    ) -> builder::ZoneSubscriptionDeleteZoneSubscription<'_> {
-        builder::ZoneSubscriptionDeleteZoneSubscription::new(self)
+        zone_id: types::BillSubsApiIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneSubscriptionDeleteZoneSubscriptionResponse>,
+        Error<types::ZoneSubscriptionDeleteZoneSubscriptionFailure>,
+    > {
+        crate::hooks::start(self, "zone-subscription-delete-zone-subscription");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/subscription",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-subscription-delete-zone-subscription",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Update Zone Subscription
@@ -26179,17 +28933,70 @@ impl Client {
     ///
     /// Sends a `PUT` request to `/zones/{zone_id}/subscriptions`
     ///
-    /// ```ignore
-    /// let response = client.zone_subscription_update_zone_subscriptions()
-    ///     .zone_id(zone_id)
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_subscription_update_zone_subscriptions(
+    /// Arguments, in order: `zone_id`, `body`.
+    pub async fn zone_subscription_update_zone_subscriptions(
         &self,
-    ) -> builder::ZoneSubscriptionUpdateZoneSubscriptions<'_> {
-        builder::ZoneSubscriptionUpdateZoneSubscriptions::new(self)
+        zone_id: types::BillSubsApiIdentifier,
+        body: types::BillSubsApiSubscriptionV2Input,
+    ) -> Result<
+        ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
+        Error<types::ZoneSubscriptionUpdateZoneSubscriptionsResponse>,
+    > {
+        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
+            body,
+        );
+        crate::hooks::start(self, "zone-subscription-update-zone-subscriptions");
+        let client = self;
+        let body = body
+            .and_then(|v| {
+                types::BillSubsApiSubscriptionV2Input::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/zones/{}/subscriptions",
+            client.baseurl,
+            {
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?)
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-subscription-update-zone-subscriptions",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
+        }
     }
 
     /// Delete Zone Subscription
@@ -26198,6374 +29005,54 @@ impl Client {
     ///
     /// Sends a `DELETE` request to `/zones/{zone_id}/subscriptions`
     ///
-    /// ```ignore
-    /// let response = client.zone_subscription_delete_zone_subscriptions()
-    ///     .zone_id(zone_id)
-    ///     .send()
-    ///     .await;
-    /// ```
-    pub fn zone_subscription_delete_zone_subscriptions(
+    /// Arguments, in order: `zone_id`.
+    pub async fn zone_subscription_delete_zone_subscriptions(
         &self,
-    ) -> builder::ZoneSubscriptionDeleteZoneSubscriptions<'_> {
-        builder::ZoneSubscriptionDeleteZoneSubscriptions::new(self)
-    }
-}
-
-/// Types for composing operation parameters.
-#[allow(clippy::all)]
-pub mod builder {
-    use super::types;
-    #[allow(unused_imports)]
-    use super::{
-        ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
-    };
-
-    /// Builder for [`Client::zones_get`]
-    ///
-    /// [`Client::zones_get`]: super::Client::zones_get
-    #[derive(Debug, Clone)]
-    pub struct ZonesGet<'a> {
-        client: &'a super::Client,
-        account_id: Result<Option<::std::string::String>, String>,
-        account_name: Result<Option<types::ZonesGetAccountName>, String>,
-        direction: Result<Option<types::ZonesGetDirection>, String>,
-        match_: Result<Option<types::ZonesGetMatch>, String>,
-        name: Result<Option<types::ZonesGetName>, String>,
-        order: Result<Option<types::ZonesGetOrder>, String>,
-        page: Result<Option<f64>, String>,
-        per_page: Result<Option<f64>, String>,
-        status: Result<Option<types::ZonesGetStatus>, String>,
-        type_: Result<Option<::std::vec::Vec<types::ZonesGetTypeItem>>, String>,
-    }
-
-    impl<'a> ZonesGet<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                account_id: Ok(None),
-                account_name: Ok(None),
-                direction: Ok(None),
-                match_: Ok(None),
-                name: Ok(None),
-                order: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-                status: Ok(None),
-                type_: Ok(None),
-            }
-        }
-
-        pub fn account_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.account_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn account_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesGetAccountName>,
-        {
-            self.account_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ZonesGetAccountName` for account_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn direction<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesGetDirection>,
-        {
-            self.direction = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ZonesGetDirection` for direction failed".to_string()
-                });
-            self
-        }
-
-        pub fn match_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesGetMatch>,
-        {
-            self.match_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ZonesGetMatch` for match_ failed".to_string()
-                });
-            self
-        }
-
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesGetName>,
-        {
-            self.name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `ZonesGetName` for name failed".to_string());
-            self
-        }
-
-        pub fn order<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesGetOrder>,
-        {
-            self.order = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ZonesGetOrder` for order failed".to_string()
-                });
-            self
-        }
-
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for page failed".to_string());
-            self
-        }
-
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<f64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `f64` for per_page failed".to_string());
-            self
-        }
-
-        pub fn status<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesGetStatus>,
-        {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ZonesGetStatus` for status failed".to_string()
-                });
-            self
-        }
-
-        pub fn type_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<types::ZonesGetTypeItem>>,
-        {
-            self.type_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < ZonesGetTypeItem >` for type_ failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZonesGetResponse>,
-            Error<types::ZonesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zones-get");
-            let Self {
-                client,
-                account_id,
-                account_name,
-                direction,
-                match_,
-                name,
-                order,
-                page,
-                per_page,
-                status,
-                type_,
-            } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let account_name = account_name.map_err(Error::InvalidRequest)?;
-            let direction = direction.map_err(Error::InvalidRequest)?;
-            let match_ = match_.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("page", &page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "page",
-                    &page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(1f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            crate::wire::finite("per_page", &per_page).map_err(Error::InvalidRequest)?;
-            crate::limits::within(
-                    "per_page",
-                    &per_page,
-                    &crate::limits::Limits {
-                        minimum: ::std::option::Option::Some(5f64),
-                        maximum: ::std::option::Option::Some(50f64),
-                        ..crate::limits::Limits::NONE
-                    },
-                )
-                .map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/zones", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("account.id", &account_id))
-                .query(&crate::wire::QueryParam::new("account.name", &account_name))
-                .query(&crate::wire::QueryParam::new("direction", &direction))
-                .query(&crate::wire::QueryParam::new("match", &match_))
-                .query(&crate::wire::QueryParam::new("name", &name))
-                .query(&crate::wire::QueryParam::new("order", &order))
-                .query(&crate::wire::QueryParam::new("page", &page))
-                .query(&crate::wire::QueryParam::new("per_page", &per_page))
-                .query(&crate::wire::QueryParam::new("status", &status))
-                .query(&crate::wire::QueryParam::unexploded("type", &type_))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zones-get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_post`]
-    ///
-    /// [`Client::zones_post`]: super::Client::zones_post
-    #[derive(Debug, Clone)]
-    pub struct ZonesPost<'a> {
-        client: &'a super::Client,
-        body: Result<types::ZonesPostBody, String>,
-    }
-
-    impl<'a> ZonesPost<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesPostBody>,
-            <V as std::convert::TryInto<types::ZonesPostBody>>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `ZonesPostBody` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZonesPostResponse>,
-            Error<types::ZonesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zones-post");
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::ZonesPostBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/zones", client.baseurl);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zones-post",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_0_get`]
-    ///
-    /// [`Client::zones_0_get`]: super::Client::zones_0_get
-    #[derive(Debug, Clone)]
-    pub struct Zones0Get<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZonesIdentifier, String>,
-    }
-
-    impl<'a> Zones0Get<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::Zones0GetResponse>,
-            Error<types::ZonesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zones-0-get");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zones-0-get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_0_delete`]
-    ///
-    /// [`Client::zones_0_delete`]: super::Client::zones_0_delete
-    #[derive(Debug, Clone)]
-    pub struct Zones0Delete<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZonesIdentifier, String>,
-    }
-
-    impl<'a> Zones0Delete<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZonesApiResponseSingleId>,
-            Error<types::ZonesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zones-0-delete");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zones-0-delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_0_patch`]
-    ///
-    /// [`Client::zones_0_patch`]: super::Client::zones_0_patch
-    #[derive(Debug, Clone)]
-    pub struct Zones0Patch<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZonesIdentifier, String>,
-        body: Result<types::Zones0PatchBody, String>,
-    }
-
-    impl<'a> Zones0Patch<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::Zones0PatchBody>,
-            <V as std::convert::TryInto<
-                types::Zones0PatchBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `Zones0PatchBody` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::Zones0PatchResponse>,
-            Error<types::ZonesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zones-0-patch");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::Zones0PatchBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zones-0-patch",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::put_zones_zone_id_activation_check`]
-    ///
-    /// [`Client::put_zones_zone_id_activation_check`]: super::Client::put_zones_zone_id_activation_check
-    #[derive(Debug, Clone)]
-    pub struct PutZonesZoneIdActivationCheck<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZoneActivationIdentifier, String>,
-    }
-
-    impl<'a> PutZonesZoneIdActivationCheck<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneActivationIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZoneActivationIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/zones/{zone_id}/activation_check`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::PutZonesZoneIdActivationCheckResponse>,
-            Error<types::ZoneActivationApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "put-zones-zone_id-activation_check");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/activation_check",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "put-zones-zone_id-activation_check",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_rate_plan_list_available_plans`]
-    ///
-    /// [`Client::zone_rate_plan_list_available_plans`]: super::Client::zone_rate_plan_list_available_plans
-    #[derive(Debug, Clone)]
-    pub struct ZoneRatePlanListAvailablePlans<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::BillSubsApiIdentifier, String>,
-    }
-
-    impl<'a> ZoneRatePlanListAvailablePlans<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/available_plans`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneRatePlanListAvailablePlansResponse>,
-            Error<types::ZoneRatePlanListAvailablePlansFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-rate-plan-list-available-plans");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/available_plans",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-rate-plan-list-available-plans",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_rate_plan_available_plan_details`]
-    ///
-    /// [`Client::zone_rate_plan_available_plan_details`]: super::Client::zone_rate_plan_available_plan_details
-    #[derive(Debug, Clone)]
-    pub struct ZoneRatePlanAvailablePlanDetails<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::BillSubsApiIdentifier, String>,
-        plan_identifier: Result<types::BillSubsApiIdentifier, String>,
-    }
-
-    impl<'a> ZoneRatePlanAvailablePlanDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                plan_identifier: Err("plan_identifier was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn plan_identifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.plan_identifier = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for plan_identifier failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/available_plans/{plan_identifier}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneRatePlanAvailablePlanDetailsResponse>,
-            Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-rate-plan-available-plan-details");
-            let Self { client, zone_id, plan_identifier } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let plan_identifier = plan_identifier.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/available_plans/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    plan_identifier.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-rate-plan-available-plan-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_rate_plan_list_available_rate_plans`]
-    ///
-    /// [`Client::zone_rate_plan_list_available_rate_plans`]: super::Client::zone_rate_plan_list_available_rate_plans
-    #[derive(Debug, Clone)]
-    pub struct ZoneRatePlanListAvailableRatePlans<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::BillSubsApiIdentifier, String>,
-    }
-
-    impl<'a> ZoneRatePlanListAvailableRatePlans<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/available_rate_plans`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiPlanResponseCollection>,
-            Error<types::ZoneRatePlanListAvailableRatePlansResponse>,
-        > {
-            crate::hooks::start(self.client, "zone-rate-plan-list-available-rate-plans");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/available_rate_plans",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-rate-plan-list-available-rate-plans",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::ct_alerting_get_subscription`]
-    ///
-    /// [`Client::ct_alerting_get_subscription`]: super::Client::ct_alerting_get_subscription
-    #[derive(Debug, Clone)]
-    pub struct CtAlertingGetSubscription<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::TlsCertificatesAndHostnamesIdentifier, String>,
-    }
-
-    impl<'a> CtAlertingGetSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::TlsCertificatesAndHostnamesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `TlsCertificatesAndHostnamesIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/ct/alerting`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<
-                types::TlsCertificatesAndHostnamesCtAlertingSubscriptionResponseSingle,
-            >,
-            Error<types::CtAlertingGetSubscriptionResponse>,
-        > {
-            crate::hooks::start(self.client, "ct-alerting-get-subscription");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/ct/alerting",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "ct-alerting-get-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::ct_alerting_update_subscription`]
-    ///
-    /// [`Client::ct_alerting_update_subscription`]: super::Client::ct_alerting_update_subscription
-    #[derive(Debug, Clone)]
-    pub struct CtAlertingUpdateSubscription<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::TlsCertificatesAndHostnamesIdentifier, String>,
-        body: Result<
-            types::TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate,
-            String,
-        >,
-    }
-
-    impl<'a> CtAlertingUpdateSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::TlsCertificatesAndHostnamesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `TlsCertificatesAndHostnamesIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate,
-            >,
-            <V as std::convert::TryInto<
-                types::TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/ct/alerting`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<
-                types::TlsCertificatesAndHostnamesCtAlertingSubscriptionResponseSingle,
-            >,
-            Error<types::CtAlertingUpdateSubscriptionResponse>,
-        > {
-            crate::hooks::start(self.client, "ct-alerting-update-subscription");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            crate::limits::fields_within(
-                    &body,
-                    &[
-                        (
-                            "emails",
-                            crate::limits::Limits {
-                                max_items: ::std::option::Option::Some(100usize),
-                                ..crate::limits::Limits::NONE
-                            },
-                        ),
-                    ],
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/ct/alerting",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "ct-alerting-update-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_level_custom_nameservers_usage_for_a_zone_get_account_custom_nameserver_related_zone_metadata`]
-    ///
-    /// [`Client::account_level_custom_nameservers_usage_for_a_zone_get_account_custom_nameserver_related_zone_metadata`]: super::Client::account_level_custom_nameservers_usage_for_a_zone_get_account_custom_nameserver_related_zone_metadata
-    #[derive(Debug, Clone)]
-    pub struct AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata<
-        'a,
+        zone_id: types::BillSubsApiIdentifier,
+    ) -> Result<
+        ResponseValue<types::ZoneSubscriptionDeleteZoneSubscriptionsResponse>,
+        Error<types::ZoneSubscriptionDeleteZoneSubscriptionsFailure>,
     > {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsCustomNameserversIdentifier2, String>,
-    }
-
-    impl<
-        'a,
-    > AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata<
-        'a,
-    > {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsCustomNameserversIdentifier2>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsCustomNameserversIdentifier2` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/custom_ns`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsCustomNameserversGetResponse>,
-            Error<
-                types::AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataResponse,
-            >,
-        > {
-            crate::hooks::start(
-                self.client,
-                "account-level-custom-nameservers-usage-for-a-zone-get-account-custom-nameserver-related-zone-metadata",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/custom_ns",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+        crate::hooks::start(self, "zone-subscription-delete-zone-subscriptions");
+        let client = self;
+        let url = format!(
+            "{}/zones/{}/subscriptions",
+            client.baseurl,
             {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-level-custom-nameservers-usage-for-a-zone-get-account-custom-nameserver-related-zone-metadata",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata`]
-    ///
-    /// [`Client::account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata`]: super::Client::account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata
-    #[derive(Debug, Clone)]
-    pub struct AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata<
-        'a,
-    > {
-        client: &'a super::Client,
-        zone_id: Result<types::DnsCustomNameserversIdentifier2, String>,
-        body: Result<types::DnsCustomNameserversZoneMetadata, String>,
-    }
-
-    impl<
-        'a,
-    > AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata<
-        'a,
-    > {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsCustomNameserversIdentifier2>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `DnsCustomNameserversIdentifier2` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::DnsCustomNameserversZoneMetadata>,
-            <V as std::convert::TryInto<
-                types::DnsCustomNameserversZoneMetadata,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `DnsCustomNameserversZoneMetadata` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/zones/{zone_id}/custom_ns`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::DnsCustomNameserversEmptyResponse2>,
-            Error<
-                types::AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataResponse,
-            >,
-        > {
-            crate::hooks::start(
-                self.client,
-                "account-level-custom-nameservers-usage-for-a-zone-set-account-custom-nameserver-related-zone-metadata",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DnsCustomNameserversZoneMetadata::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            crate::limits::fields_within(
-                    &body,
-                    &[
-                        (
-                            "ns_set",
-                            crate::limits::Limits {
-                                minimum: ::std::option::Option::Some(1f64),
-                                maximum: ::std::option::Option::Some(5f64),
-                                ..crate::limits::Limits::NONE
-                            },
-                        ),
-                    ],
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/custom_ns",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "account-level-custom-nameservers-usage-for-a-zone-set-account-custom-nameserver-related-zone-metadata",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_environments_list`]
-    ///
-    /// [`Client::zones_environments_list`]: super::Client::zones_environments_list
-    #[derive(Debug, Clone)]
-    pub struct ZonesEnvironmentsList<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> ZonesEnvironmentsList<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/environments`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::KaminoEnvironmentsResponse>,
-            Error<types::KaminoErrorResponse>,
-        > {
-            crate::hooks::start(self.client, "zonesEnvironmentsList");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/environments",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zonesEnvironmentsList",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_environments_update`]
-    ///
-    /// [`Client::zones_environments_update`]: super::Client::zones_environments_update
-    #[derive(Debug, Clone)]
-    pub struct ZonesEnvironmentsUpdate<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        body: Result<types::KaminoEnvironmentsRequest, String>,
-    }
-
-    impl<'a> ZonesEnvironmentsUpdate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::KaminoEnvironmentsRequest>,
-            <V as std::convert::TryInto<
-                types::KaminoEnvironmentsRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `KaminoEnvironmentsRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/zones/{zone_id}/environments`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::KaminoEnvironmentsResponse>,
-            Error<types::KaminoErrorResponse>,
-        > {
-            crate::hooks::start(self.client, "zonesEnvironmentsUpdate");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::KaminoEnvironmentsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/environments",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zonesEnvironmentsUpdate",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_environments_create`]
-    ///
-    /// [`Client::zones_environments_create`]: super::Client::zones_environments_create
-    #[derive(Debug, Clone)]
-    pub struct ZonesEnvironmentsCreate<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        body: Result<types::KaminoEnvironmentsRequest, String>,
-    }
-
-    impl<'a> ZonesEnvironmentsCreate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::KaminoEnvironmentsRequest>,
-            <V as std::convert::TryInto<
-                types::KaminoEnvironmentsRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `KaminoEnvironmentsRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/environments`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::KaminoEnvironmentsResponse>,
-            Error<types::KaminoErrorResponse>,
-        > {
-            crate::hooks::start(self.client, "zonesEnvironmentsCreate");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::KaminoEnvironmentsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/environments",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zonesEnvironmentsCreate",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_environments_edit`]
-    ///
-    /// [`Client::zones_environments_edit`]: super::Client::zones_environments_edit
-    #[derive(Debug, Clone)]
-    pub struct ZonesEnvironmentsEdit<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        body: Result<types::KaminoEnvironmentsRequest, String>,
-    }
-
-    impl<'a> ZonesEnvironmentsEdit<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::KaminoEnvironmentsRequest>,
-            <V as std::convert::TryInto<
-                types::KaminoEnvironmentsRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `KaminoEnvironmentsRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/environments`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::KaminoEnvironmentsResponse>,
-            Error<types::KaminoErrorResponse>,
-        > {
-            crate::hooks::start(self.client, "zonesEnvironmentsEdit");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::KaminoEnvironmentsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/environments",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zonesEnvironmentsEdit",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_environments_delete`]
-    ///
-    /// [`Client::zones_environments_delete`]: super::Client::zones_environments_delete
-    #[derive(Debug, Clone)]
-    pub struct ZonesEnvironmentsDelete<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        environment_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> ZonesEnvironmentsDelete<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                environment_id: Err("environment_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn environment_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.environment_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for environment_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/environments/{environment_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::KaminoEnvironmentsResponse>,
-            Error<types::KaminoErrorResponse>,
-        > {
-            crate::hooks::start(self.client, "zonesEnvironmentsDelete");
-            let Self { client, zone_id, environment_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let environment_id = environment_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/environments/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    environment_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zonesEnvironmentsDelete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_environments_rollback`]
-    ///
-    /// [`Client::zones_environments_rollback`]: super::Client::zones_environments_rollback
-    #[derive(Debug, Clone)]
-    pub struct ZonesEnvironmentsRollback<'a> {
-        client: &'a super::Client,
-        zone_id: Result<::std::string::String, String>,
-        environment_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> ZonesEnvironmentsRollback<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                environment_id: Err("environment_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn environment_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.environment_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for environment_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/environments/{environment_id}/rollback`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::KaminoEnvironmentsResponse>,
-            Error<types::KaminoErrorResponse>,
-        > {
-            crate::hooks::start(self.client, "zonesEnvironmentsRollback");
-            let Self { client, zone_id, environment_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let environment_id = environment_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/environments/{}/rollback",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    environment_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zonesEnvironmentsRollback",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_0_hold_get`]
-    ///
-    /// [`Client::zones_0_hold_get`]: super::Client::zones_0_hold_get
-    #[derive(Debug, Clone)]
-    pub struct Zones0HoldGet<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZonesIdentifier2, String>,
-    }
-
-    impl<'a> Zones0HoldGet<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesIdentifier2>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesIdentifier2` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/hold`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::Zones0HoldGetResponse>,
-            Error<types::ZonesApiResponseCommonFailure2>,
-        > {
-            crate::hooks::start(self.client, "zones-0-hold-get");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/hold",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zones-0-hold-get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_0_hold_post`]
-    ///
-    /// [`Client::zones_0_hold_post`]: super::Client::zones_0_hold_post
-    #[derive(Debug, Clone)]
-    pub struct Zones0HoldPost<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZonesIdentifier2, String>,
-        include_subdomains: Result<Option<bool>, String>,
-    }
-
-    impl<'a> Zones0HoldPost<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                include_subdomains: Ok(None),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesIdentifier2>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesIdentifier2` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn include_subdomains<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.include_subdomains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_subdomains failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/hold`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::Zones0HoldPostResponse>,
-            Error<types::ZonesApiResponseCommonFailure2>,
-        > {
-            crate::hooks::start(self.client, "zones-0-hold-post");
-            let Self { client, zone_id, include_subdomains } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let include_subdomains = include_subdomains.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/hold",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &crate::wire::QueryParam::new(
-                        "include_subdomains",
-                        &include_subdomains,
-                    ),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zones-0-hold-post",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_0_hold_delete`]
-    ///
-    /// [`Client::zones_0_hold_delete`]: super::Client::zones_0_hold_delete
-    #[derive(Debug, Clone)]
-    pub struct Zones0HoldDelete<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZonesIdentifier2, String>,
-        hold_after: Result<Option<::std::string::String>, String>,
-    }
-
-    impl<'a> Zones0HoldDelete<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                hold_after: Ok(None),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesIdentifier2>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesIdentifier2` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn hold_after<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.hold_after = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for hold_after failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/hold`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::Zones0HoldDeleteResponse>,
-            Error<types::ZonesApiResponseCommonFailure2>,
-        > {
-            crate::hooks::start(self.client, "zones-0-hold-delete");
-            let Self { client, zone_id, hold_after } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let hold_after = hold_after.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/hold",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::wire::QueryParam::new("hold_after", &hold_after))
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zones-0-hold-delete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_0_hold_patch`]
-    ///
-    /// [`Client::zones_0_hold_patch`]: super::Client::zones_0_hold_patch
-    #[derive(Debug, Clone)]
-    pub struct Zones0HoldPatch<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZonesIdentifier2, String>,
-        body: Result<types::Zones0HoldPatchBody, String>,
-    }
-
-    impl<'a> Zones0HoldPatch<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesIdentifier2>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesIdentifier2` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::Zones0HoldPatchBody>,
-            <V as std::convert::TryInto<
-                types::Zones0HoldPatchBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `Zones0HoldPatchBody` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/hold`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::Zones0HoldPatchResponse>,
-            Error<types::ZonesApiResponseCommonFailure2>,
-        > {
-            crate::hooks::start(self.client, "zones-0-hold-patch");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::Zones0HoldPatchBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/hold",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zones-0-hold-patch",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zones_0_hold_zone_name_get`]
-    ///
-    /// [`Client::zones_0_hold_zone_name_get`]: super::Client::zones_0_hold_zone_name_get
-    #[derive(Debug, Clone)]
-    pub struct Zones0HoldZoneNameGet<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZonesIdentifier2, String>,
-        zone_name: Result<types::Zones0HoldZoneNameGetZoneName, String>,
-    }
-
-    impl<'a> Zones0HoldZoneNameGet<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                zone_name: Err("zone_name was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesIdentifier2>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesIdentifier2` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn zone_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::Zones0HoldZoneNameGetZoneName>,
-        {
-            self.zone_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `Zones0HoldZoneNameGetZoneName` for zone_name failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/hold/{zone_name}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::Zones0HoldZoneNameGetResponse>,
-            Error<types::ZonesApiResponseCommonFailure2>,
-        > {
-            crate::hooks::start(self.client, "zones-0-hold-zone-name-get");
-            let Self { client, zone_id, zone_name } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let zone_name = zone_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/hold/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    zone_name.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zones-0-hold-zone-name-get",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_get_all_zone_settings`]
-    ///
-    /// [`Client::zone_settings_get_all_zone_settings`]: super::Client::zone_settings_get_all_zone_settings
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsGetAllZoneSettings<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZonesIdentifier, String>,
-    }
-
-    impl<'a> ZoneSettingsGetAllZoneSettings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZonesZoneSettingsResponseCollection>,
-            Error<types::ZonesApiResponseCommonFailure3>,
-        > {
-            crate::hooks::start(self.client, "zone-settings-get-all-zone-settings");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-get-all-zone-settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_edit_zone_settings_info`]
-    ///
-    /// [`Client::zone_settings_edit_zone_settings_info`]: super::Client::zone_settings_edit_zone_settings_info
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsEditZoneSettingsInfo<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZonesIdentifier, String>,
-        body: Result<types::ZonesMultipleSettings, String>,
-    }
-
-    impl<'a> ZoneSettingsEditZoneSettingsInfo<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesMultipleSettings>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesMultipleSettings` for body failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZonesZoneSettingsResponseCollection>,
-            Error<types::ZonesApiResponseCommonFailure3>,
-        > {
-            crate::hooks::start(self.client, "zone-settings-edit-zone-settings-info");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-edit-zone-settings-info",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_get_aegis_setting`]
-    ///
-    /// [`Client::zone_cache_settings_get_aegis_setting`]: super::Client::zone_cache_settings_get_aegis_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsGetAegisSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> ZoneCacheSettingsGetAegisSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/aegis`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsGetAegisSettingResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-cache-settings-get-aegis-setting");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/aegis",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-get-aegis-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_change_aegis_setting`]
-    ///
-    /// [`Client::zone_cache_settings_change_aegis_setting`]: super::Client::zone_cache_settings_change_aegis_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsChangeAegisSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<types::ZoneCacheSettingsChangeAegisSettingBody, String>,
-    }
-
-    impl<'a> ZoneCacheSettingsChangeAegisSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneCacheSettingsChangeAegisSettingBody>,
-            <V as std::convert::TryInto<
-                types::ZoneCacheSettingsChangeAegisSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneCacheSettingsChangeAegisSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/aegis`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneCacheSettingsChangeAegisSettingResponse>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-cache-settings-change-aegis-setting");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneCacheSettingsChangeAegisSettingBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/aegis",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-change-aegis-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_get_automatic_platform_optimization_setting`]
-    ///
-    /// [`Client::zone_settings_get_automatic_platform_optimization_setting`]: super::Client::zone_settings_get_automatic_platform_optimization_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsGetAutomaticPlatformOptimizationSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-    }
-
-    impl<'a> ZoneSettingsGetAutomaticPlatformOptimizationSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/automatic_platform_optimization`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<
-                types::ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse,
-            >,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-settings-get-automatic-platform-optimization-setting",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/automatic_platform_optimization",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-get-automatic-platform-optimization-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_change_automatic_platform_optimization_setting`]
-    ///
-    /// [`Client::zone_settings_change_automatic_platform_optimization_setting`]: super::Client::zone_settings_change_automatic_platform_optimization_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsChangeAutomaticPlatformOptimizationSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-        body: Result<
-            types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingBody,
-            String,
-        >,
-    }
-
-    impl<'a> ZoneSettingsChangeAutomaticPlatformOptimizationSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneSettingsChangeAutomaticPlatformOptimizationSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/automatic_platform_optimization`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<
-                types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingResponse,
-            >,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-settings-change-automatic-platform-optimization-setting",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/automatic_platform_optimization",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-change-automatic-platform-optimization-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_get_binary_ast_setting`]
-    ///
-    /// [`Client::zone_settings_get_binary_ast_setting`]: super::Client::zone_settings_get_binary_ast_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsGetBinaryAstSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-    }
-
-    impl<'a> ZoneSettingsGetBinaryAstSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/binary_ast`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsGetBinaryAstSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-settings-get-binary-ast-setting");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/binary_ast",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-get-binary-ast-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_change_binary_ast_setting`]
-    ///
-    /// [`Client::zone_settings_change_binary_ast_setting`]: super::Client::zone_settings_change_binary_ast_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsChangeBinaryAstSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-        body: Result<types::ZoneSettingsChangeBinaryAstSettingBody, String>,
-    }
-
-    impl<'a> ZoneSettingsChangeBinaryAstSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneSettingsChangeBinaryAstSettingBody>,
-            <V as std::convert::TryInto<
-                types::ZoneSettingsChangeBinaryAstSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneSettingsChangeBinaryAstSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/binary_ast`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsChangeBinaryAstSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-settings-change-binary-ast-setting");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneSettingsChangeBinaryAstSettingBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/binary_ast",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-change-binary-ast-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_get_fonts_setting`]
-    ///
-    /// [`Client::zone_settings_get_fonts_setting`]: super::Client::zone_settings_get_fonts_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsGetFontsSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-    }
-
-    impl<'a> ZoneSettingsGetFontsSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/fonts`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsGetFontsSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-settings-get-fonts-setting");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/fonts",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-get-fonts-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_change_fonts_setting`]
-    ///
-    /// [`Client::zone_settings_change_fonts_setting`]: super::Client::zone_settings_change_fonts_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsChangeFontsSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-        body: Result<types::ZoneSettingsChangeFontsSettingBody, String>,
-    }
-
-    impl<'a> ZoneSettingsChangeFontsSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneSettingsChangeFontsSettingBody>,
-            <V as std::convert::TryInto<
-                types::ZoneSettingsChangeFontsSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneSettingsChangeFontsSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/fonts`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsChangeFontsSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-settings-change-fonts-setting");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneSettingsChangeFontsSettingBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/fonts",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-change-fonts-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_get_h2_prioritization_setting`]
-    ///
-    /// [`Client::zone_settings_get_h2_prioritization_setting`]: super::Client::zone_settings_get_h2_prioritization_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsGetH2PrioritizationSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-    }
-
-    impl<'a> ZoneSettingsGetH2PrioritizationSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/h2_prioritization`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsGetH2PrioritizationSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-settings-get-h2-prioritization-setting",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/h2_prioritization",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-get-h2-prioritization-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_change_h2_prioritization_setting`]
-    ///
-    /// [`Client::zone_settings_change_h2_prioritization_setting`]: super::Client::zone_settings_change_h2_prioritization_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsChangeH2PrioritizationSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-        body: Result<types::ZoneSettingsChangeH2PrioritizationSettingBody, String>,
-    }
-
-    impl<'a> ZoneSettingsChangeH2PrioritizationSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::ZoneSettingsChangeH2PrioritizationSettingBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZoneSettingsChangeH2PrioritizationSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneSettingsChangeH2PrioritizationSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/h2_prioritization`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsChangeH2PrioritizationSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-settings-change-h2-prioritization-setting",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneSettingsChangeH2PrioritizationSettingBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/h2_prioritization",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-change-h2-prioritization-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_get_image_resizing_setting`]
-    ///
-    /// [`Client::zone_settings_get_image_resizing_setting`]: super::Client::zone_settings_get_image_resizing_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsGetImageResizingSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-    }
-
-    impl<'a> ZoneSettingsGetImageResizingSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/image_resizing`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsGetImageResizingSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-settings-get-image-resizing-setting");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/image_resizing",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-get-image-resizing-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_change_image_resizing_setting`]
-    ///
-    /// [`Client::zone_settings_change_image_resizing_setting`]: super::Client::zone_settings_change_image_resizing_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsChangeImageResizingSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-        body: Result<types::ZoneSettingsChangeImageResizingSettingBody, String>,
-    }
-
-    impl<'a> ZoneSettingsChangeImageResizingSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneSettingsChangeImageResizingSettingBody>,
-            <V as std::convert::TryInto<
-                types::ZoneSettingsChangeImageResizingSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneSettingsChangeImageResizingSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/image_resizing`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsChangeImageResizingSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-settings-change-image-resizing-setting",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneSettingsChangeImageResizingSettingBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/image_resizing",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-change-image-resizing-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_get_origin_h2_max_streams_setting`]
-    ///
-    /// [`Client::zone_cache_settings_get_origin_h2_max_streams_setting`]: super::Client::zone_cache_settings_get_origin_h2_max_streams_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsGetOriginH2MaxStreamsSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> ZoneCacheSettingsGetOriginH2MaxStreamsSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/origin_h2_max_streams`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CacheRulesOriginH2MaxStreamsResponseValue>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-cache-settings-get-origin-h2-max-streams-setting",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/origin_h2_max_streams",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-get-origin-h2-max-streams-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_change_origin_h2_max_streams_setting`]
-    ///
-    /// [`Client::zone_cache_settings_change_origin_h2_max_streams_setting`]: super::Client::zone_cache_settings_change_origin_h2_max_streams_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsChangeOriginH2MaxStreamsSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<
-            types::ZoneCacheSettingsChangeOriginH2MaxStreamsSettingBody,
-            String,
-        >,
-    }
-
-    impl<'a> ZoneCacheSettingsChangeOriginH2MaxStreamsSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsChangeOriginH2MaxStreamsSettingBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZoneCacheSettingsChangeOriginH2MaxStreamsSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneCacheSettingsChangeOriginH2MaxStreamsSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/origin_h2_max_streams`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CacheRulesOriginH2MaxStreamsResponseValue>,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-cache-settings-change-origin-h2-max-streams-setting",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneCacheSettingsChangeOriginH2MaxStreamsSettingBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            crate::limits::fields_within(
-                    &body,
-                    &[
-                        (
-                            "value",
-                            crate::limits::Limits {
-                                minimum: ::std::option::Option::Some(1f64),
-                                maximum: ::std::option::Option::Some(1000f64),
-                                ..crate::limits::Limits::NONE
-                            },
-                        ),
-                    ],
-                )
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/origin_h2_max_streams",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-change-origin-h2-max-streams-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_get_origin_max_http_version_setting`]
-    ///
-    /// [`Client::zone_cache_settings_get_origin_max_http_version_setting`]: super::Client::zone_cache_settings_get_origin_max_http_version_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsGetOriginMaxHttpVersionSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-    }
-
-    impl<'a> ZoneCacheSettingsGetOriginMaxHttpVersionSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/origin_max_http_version`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<
-                types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse,
-            >,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-cache-settings-get-origin-max-http-version-setting",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/origin_max_http_version",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-get-origin-max-http-version-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_cache_settings_change_origin_max_http_version_setting`]
-    ///
-    /// [`Client::zone_cache_settings_change_origin_max_http_version_setting`]: super::Client::zone_cache_settings_change_origin_max_http_version_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneCacheSettingsChangeOriginMaxHttpVersionSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::CacheRulesIdentifier, String>,
-        body: Result<
-            types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody,
-            String,
-        >,
-    }
-
-    impl<'a> ZoneCacheSettingsChangeOriginMaxHttpVersionSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CacheRulesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `CacheRulesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/origin_max_http_version`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<
-                types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse,
-            >,
-            Error<types::CacheRulesApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-cache-settings-change-origin-max-http-version-setting",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/origin_max_http_version",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-cache-settings-change-origin-max-http-version-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::web_analytics_get_rum_status`]
-    ///
-    /// [`Client::web_analytics_get_rum_status`]: super::Client::web_analytics_get_rum_status
-    #[derive(Debug, Clone)]
-    pub struct WebAnalyticsGetRumStatus<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::RumIdentifier, String>,
-    }
-
-    impl<'a> WebAnalyticsGetRumStatus<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::RumIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `RumIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/rum`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::RumRumSiteResponseSingle>,
-            Error<types::RumApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "web-analytics-get-rum-status");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/rum",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "web-analytics-get-rum-status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::web_analytics_toggle_rum`]
-    ///
-    /// [`Client::web_analytics_toggle_rum`]: super::Client::web_analytics_toggle_rum
-    #[derive(Debug, Clone)]
-    pub struct WebAnalyticsToggleRum<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::RumIdentifier, String>,
-        body: Result<types::RumToggleRumRequest, String>,
-    }
-
-    impl<'a> WebAnalyticsToggleRum<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::RumIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `RumIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::RumToggleRumRequest>,
-            <V as std::convert::TryInto<
-                types::RumToggleRumRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `RumToggleRumRequest` for body failed: {}", s)
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/rum`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::RumRumSiteResponseSingle>,
-            Error<types::RumApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "web-analytics-toggle-rum");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::RumToggleRumRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/rum",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "web-analytics-toggle-rum",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_get_speed_brain_setting`]
-    ///
-    /// [`Client::zone_settings_get_speed_brain_setting`]: super::Client::zone_settings_get_speed_brain_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsGetSpeedBrainSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-    }
-
-    impl<'a> ZoneSettingsGetSpeedBrainSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/speed_brain`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsGetSpeedBrainSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-settings-get-speed-brain-setting");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/speed_brain",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-get-speed-brain-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_change_speed_brain_setting`]
-    ///
-    /// [`Client::zone_settings_change_speed_brain_setting`]: super::Client::zone_settings_change_speed_brain_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsChangeSpeedBrainSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-        body: Result<types::ZoneSettingsChangeSpeedBrainSettingBody, String>,
-    }
-
-    impl<'a> ZoneSettingsChangeSpeedBrainSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneSettingsChangeSpeedBrainSettingBody>,
-            <V as std::convert::TryInto<
-                types::ZoneSettingsChangeSpeedBrainSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneSettingsChangeSpeedBrainSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/speed_brain`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsChangeSpeedBrainSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-settings-change-speed-brain-setting");
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneSettingsChangeSpeedBrainSettingBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/speed_brain",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-change-speed-brain-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_get_transformations_allowed_origins_setting`]
-    ///
-    /// [`Client::zone_settings_get_transformations_allowed_origins_setting`]: super::Client::zone_settings_get_transformations_allowed_origins_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsGetTransformationsAllowedOriginsSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-    }
-
-    impl<'a> ZoneSettingsGetTransformationsAllowedOriginsSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/transformations_allowed_origins`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<
-                types::ZoneSettingsGetTransformationsAllowedOriginsSettingResponse,
-            >,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-settings-get-transformations-allowed-origins-setting",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/transformations_allowed_origins",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-get-transformations-allowed-origins-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_change_transformations_allowed_origins_setting`]
-    ///
-    /// [`Client::zone_settings_change_transformations_allowed_origins_setting`]: super::Client::zone_settings_change_transformations_allowed_origins_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsChangeTransformationsAllowedOriginsSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-        body: Result<
-            types::ZoneSettingsChangeTransformationsAllowedOriginsSettingBody,
-            String,
-        >,
-    }
-
-    impl<'a> ZoneSettingsChangeTransformationsAllowedOriginsSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::ZoneSettingsChangeTransformationsAllowedOriginsSettingBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZoneSettingsChangeTransformationsAllowedOriginsSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneSettingsChangeTransformationsAllowedOriginsSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/transformations_allowed_origins`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<
-                types::ZoneSettingsChangeTransformationsAllowedOriginsSettingResponse,
-            >,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-settings-change-transformations-allowed-origins-setting",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneSettingsChangeTransformationsAllowedOriginsSettingBody::try_from(
-                            v,
-                        )
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/transformations_allowed_origins",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-change-transformations-allowed-origins-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_get_transformations_c2pa_setting`]
-    ///
-    /// [`Client::zone_settings_get_transformations_c2pa_setting`]: super::Client::zone_settings_get_transformations_c2pa_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsGetTransformationsC2paSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-    }
-
-    impl<'a> ZoneSettingsGetTransformationsC2paSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/transformations_c2pa`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsGetTransformationsC2paSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-settings-get-transformations-c2pa-setting",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/transformations_c2pa",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-get-transformations-c2pa-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_change_transformations_c2pa_setting`]
-    ///
-    /// [`Client::zone_settings_change_transformations_c2pa_setting`]: super::Client::zone_settings_change_transformations_c2pa_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsChangeTransformationsC2paSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-        body: Result<types::ZoneSettingsChangeTransformationsC2paSettingBody, String>,
-    }
-
-    impl<'a> ZoneSettingsChangeTransformationsC2paSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                types::ZoneSettingsChangeTransformationsC2paSettingBody,
-            >,
-            <V as std::convert::TryInto<
-                types::ZoneSettingsChangeTransformationsC2paSettingBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneSettingsChangeTransformationsC2paSettingBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/transformations_c2pa`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsChangeTransformationsC2paSettingResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-settings-change-transformations-c2pa-setting",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneSettingsChangeTransformationsC2paSettingBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/transformations_c2pa",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-change-transformations-c2pa-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_get_transformations_config`]
-    ///
-    /// [`Client::zone_settings_get_transformations_config`]: super::Client::zone_settings_get_transformations_config
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsGetTransformationsConfig<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-    }
-
-    impl<'a> ZoneSettingsGetTransformationsConfig<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/transformations_config`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsGetTransformationsConfigResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(self.client, "zone-settings-get-transformations-config");
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/transformations_config",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-get-transformations-config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_change_transformations_config`]
-    ///
-    /// [`Client::zone_settings_change_transformations_config`]: super::Client::zone_settings_change_transformations_config
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsChangeTransformationsConfig<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::SpeedIdentifier, String>,
-        body: Result<types::ZoneSettingsChangeTransformationsConfigBody, String>,
-    }
-
-    impl<'a> ZoneSettingsChangeTransformationsConfig<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SpeedIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `SpeedIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZoneSettingsChangeTransformationsConfigBody>,
-            <V as std::convert::TryInto<
-                types::ZoneSettingsChangeTransformationsConfigBody,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZoneSettingsChangeTransformationsConfigBody` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/transformations_config`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsChangeTransformationsConfigResponse>,
-            Error<types::SpeedApiResponseCommonFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-settings-change-transformations-config",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZoneSettingsChangeTransformationsConfigBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/transformations_config",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-change-transformations-config",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_get_single_setting`]
-    ///
-    /// [`Client::zone_settings_get_single_setting`]: super::Client::zone_settings_get_single_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsGetSingleSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZonesIdentifier, String>,
-        setting_id: Result<::std::string::String, String>,
-    }
-
-    impl<'a> ZoneSettingsGetSingleSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                setting_id: Err("setting_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn setting_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.setting_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for setting_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/settings/{setting_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsGetSingleSettingResponse>,
-            Error<types::ZonesApiResponseCommonFailure3>,
-        > {
-            crate::hooks::start(self.client, "zone-settings-get-single-setting");
-            let Self { client, zone_id, setting_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let setting_id = setting_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    setting_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-get-single-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_settings_edit_single_setting`]
-    ///
-    /// [`Client::zone_settings_edit_single_setting`]: super::Client::zone_settings_edit_single_setting
-    #[derive(Debug, Clone)]
-    pub struct ZoneSettingsEditSingleSetting<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::ZonesIdentifier, String>,
-        setting_id: Result<::std::string::String, String>,
-        body: Result<types::ZonesZoneSettingsSingleRequest, String>,
-    }
-
-    impl<'a> ZoneSettingsEditSingleSetting<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                setting_id: Err("setting_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ZonesIdentifier` for zone_id failed".to_string()
-                });
-            self
-        }
-
-        pub fn setting_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.setting_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for setting_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ZonesZoneSettingsSingleRequest>,
-            <V as std::convert::TryInto<
-                types::ZonesZoneSettingsSingleRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ZonesZoneSettingsSingleRequest` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PATCH` request to `/zones/{zone_id}/settings/{setting_id}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSettingsEditSingleSettingResponse>,
-            Error<types::ZonesApiResponseCommonFailure3>,
-        > {
-            crate::hooks::start(self.client, "zone-settings-edit-single-setting");
-            let Self { client, zone_id, setting_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let setting_id = setting_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZonesZoneSettingsSingleRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/settings/{}",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-                {
-                    use crate::path::AsSegment as _;
-                    setting_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-settings-edit-single-setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_subscription_zone_subscription_details`]
-    ///
-    /// [`Client::zone_subscription_zone_subscription_details`]: super::Client::zone_subscription_zone_subscription_details
-    #[derive(Debug, Clone)]
-    pub struct ZoneSubscriptionZoneSubscriptionDetails<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::BillSubsApiIdentifier, String>,
-    }
-
-    impl<'a> ZoneSubscriptionZoneSubscriptionDetails<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `GET` request to `/zones/{zone_id}/subscription`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
-            Error<types::ZoneSubscriptionZoneSubscriptionDetailsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-subscription-zone-subscription-details",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/subscription",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-subscription-zone-subscription-details",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_subscription_update_zone_subscription`]
-    ///
-    /// [`Client::zone_subscription_update_zone_subscription`]: super::Client::zone_subscription_update_zone_subscription
-    #[derive(Debug, Clone)]
-    pub struct ZoneSubscriptionUpdateZoneSubscription<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::BillSubsApiIdentifier, String>,
-        body: Result<types::BillSubsApiSubscriptionV2Input, String>,
-    }
-
-    impl<'a> ZoneSubscriptionUpdateZoneSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2Input>,
-            <V as std::convert::TryInto<
-                types::BillSubsApiSubscriptionV2Input,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `BillSubsApiSubscriptionV2Input` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/zones/{zone_id}/subscription`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
-            Error<types::ZoneSubscriptionUpdateZoneSubscriptionResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-subscription-update-zone-subscription",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2Input::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/subscription",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-subscription-update-zone-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_subscription_create_zone_subscription`]
-    ///
-    /// [`Client::zone_subscription_create_zone_subscription`]: super::Client::zone_subscription_create_zone_subscription
-    #[derive(Debug, Clone)]
-    pub struct ZoneSubscriptionCreateZoneSubscription<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::BillSubsApiIdentifier, String>,
-        body: Result<types::BillSubsApiSubscriptionV2Input, String>,
-    }
-
-    impl<'a> ZoneSubscriptionCreateZoneSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2Input>,
-            <V as std::convert::TryInto<
-                types::BillSubsApiSubscriptionV2Input,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `BillSubsApiSubscriptionV2Input` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `POST` request to `/zones/{zone_id}/subscription`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
-            Error<types::ZoneSubscriptionCreateZoneSubscriptionResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-subscription-create-zone-subscription",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2Input::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/subscription",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-subscription-create-zone-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_subscription_delete_zone_subscription`]
-    ///
-    /// [`Client::zone_subscription_delete_zone_subscription`]: super::Client::zone_subscription_delete_zone_subscription
-    #[derive(Debug, Clone)]
-    pub struct ZoneSubscriptionDeleteZoneSubscription<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::BillSubsApiIdentifier, String>,
-    }
-
-    impl<'a> ZoneSubscriptionDeleteZoneSubscription<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/subscription`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSubscriptionDeleteZoneSubscriptionResponse>,
-            Error<types::ZoneSubscriptionDeleteZoneSubscriptionFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-subscription-delete-zone-subscription",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/subscription",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-subscription-delete-zone-subscription",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_subscription_update_zone_subscriptions`]
-    ///
-    /// [`Client::zone_subscription_update_zone_subscriptions`]: super::Client::zone_subscription_update_zone_subscriptions
-    #[derive(Debug, Clone)]
-    pub struct ZoneSubscriptionUpdateZoneSubscriptions<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::BillSubsApiIdentifier, String>,
-        body: Result<types::BillSubsApiSubscriptionV2Input, String>,
-    }
-
-    impl<'a> ZoneSubscriptionUpdateZoneSubscriptions<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2Input>,
-            <V as std::convert::TryInto<
-                types::BillSubsApiSubscriptionV2Input,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `BillSubsApiSubscriptionV2Input` for body failed: {}",
-                        s,
-                    )
-                });
-            self
-        }
-
-        /// Sends a `PUT` request to `/zones/{zone_id}/subscriptions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
-            Error<types::ZoneSubscriptionUpdateZoneSubscriptionsResponse>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-subscription-update-zone-subscriptions",
-            );
-            let Self { client, zone_id, body } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2Input::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/subscriptions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .body(
-                    crate::wire::json_body("body", &body).map_err(Error::InvalidRequest)?,
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-subscription-update-zone-subscriptions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
-        }
-    }
-
-    /// Builder for [`Client::zone_subscription_delete_zone_subscriptions`]
-    ///
-    /// [`Client::zone_subscription_delete_zone_subscriptions`]: super::Client::zone_subscription_delete_zone_subscriptions
-    #[derive(Debug, Clone)]
-    pub struct ZoneSubscriptionDeleteZoneSubscriptions<'a> {
-        client: &'a super::Client,
-        zone_id: Result<types::BillSubsApiIdentifier, String>,
-    }
-
-    impl<'a> ZoneSubscriptionDeleteZoneSubscriptions<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                zone_id: Err("zone_id was not initialized".to_string()),
-            }
-        }
-
-        pub fn zone_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::BillSubsApiIdentifier>,
-        {
-            self.zone_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `BillSubsApiIdentifier` for zone_id failed"
-                        .to_string()
-                });
-            self
-        }
-
-        /// Sends a `DELETE` request to `/zones/{zone_id}/subscriptions`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::ZoneSubscriptionDeleteZoneSubscriptionsResponse>,
-            Error<types::ZoneSubscriptionDeleteZoneSubscriptionsFailure>,
-        > {
-            crate::hooks::start(
-                self.client,
-                "zone-subscription-delete-zone-subscriptions",
-            );
-            let Self { client, zone_id } = self;
-            let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/zones/{}/subscriptions",
-                client.baseurl,
-                {
-                    use crate::path::AsSegment as _;
-                    zone_id.path_segment()
-                },
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            {
-                let header_map = request.headers_mut();
-                header_map
-                    .append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(
-                            super::Client::api_version(),
-                        ),
-                    );
-            }
-            let info = OperationInfo {
-                operation_id: "zone-subscription-delete-zone-subscriptions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::answer::json(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::answer::json(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
-            }
+                use crate::path::AsSegment as _;
+                zone_id.path_segment()
+            },
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        {
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+        }
+        let info = OperationInfo {
+            operation_id: "zone-subscription-delete-zone-subscriptions",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => crate::answer::json(response).await,
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(crate::answer::json(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(crate::answer::unread(response))),
         }
     }
 }

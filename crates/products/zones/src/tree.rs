@@ -1224,55 +1224,27 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zones-get",
                 crate::operation,
                 || {
-                    let request = generated.zones_get();
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.account_id)? {
-                        request = request.account_id(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.account_name)? {
-                        request = request.account_name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.direction)? {
-                        request = request.direction(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.match_)? {
-                        request = request.match_(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.name)? {
-                        request = request.name(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.order)? {
-                        request = request.order(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.page)? {
-                        request = request.page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.per_page)? {
-                        request = request.per_page(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.status)? {
-                        request = request.status(value);
-                    }
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.type_)? {
-                        request = request.type_(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zones_get(
+                                args::checked(self.account_id)?,
+                                args::checked(self.account_name)?,
+                                args::checked(self.direction)?,
+                                args::checked(self.match_)?,
+                                args::checked(self.name)?,
+                                args::checked(self.order)?,
+                                args::checked(self.page)?,
+                                args::checked(self.per_page)?,
+                                args::checked(self.status)?,
+                                args::checked(self.type_)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1357,7 +1329,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::ZonesZone>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zones-post",
                 crate::operation,
                 || {
@@ -1366,11 +1338,9 @@ pub mod requests {
                         name: args::checked(self.name)?,
                         type_: args::checked(self.type_)?,
                     };
-                    let request = generated.zones_post().body(body);
-                    Ok(request)
+                    Ok(generated.zones_post(body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1402,7 +1372,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::ZonesZone>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zones-0-get",
                 crate::operation,
                 || {
@@ -1414,13 +1384,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zones_0_get()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(generated.zones_0_get(args::checked(zone_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1457,7 +1423,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zones-0-delete",
                 crate::operation,
                 || {
@@ -1469,13 +1435,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zones_0_delete()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(generated.zones_0_delete(args::checked(zone_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1589,7 +1551,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::ZonesZone>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zones-0-patch",
                 crate::operation,
                 || {
@@ -1606,14 +1568,9 @@ pub mod requests {
                         type_: args::checked(self.type_)?,
                         vanity_name_servers: args::checked(self.vanity_name_servers)?,
                     };
-                    let request = generated
-                        .zones_0_patch()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.zones_0_patch(args::checked(zone_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1650,7 +1607,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "put-zones-zone_id-activation_check",
                 crate::operation,
                 || {
@@ -1662,13 +1619,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .put_zones_zone_id_activation_check()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .put_zones_zone_id_activation_check(args::checked(zone_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1703,7 +1659,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-rate-plan-list-available-plans",
                 crate::operation,
                 || {
@@ -1715,13 +1671,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_rate_plan_list_available_plans()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_rate_plan_list_available_plans(args::checked(zone_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1769,7 +1724,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-rate-plan-available-plan-details",
                 crate::operation,
                 || {
@@ -1786,14 +1741,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("plan_identifier", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_rate_plan_available_plan_details()
-                        .zone_id(args::checked(zone_id)?)
-                        .plan_identifier(args::checked(plan_identifier)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_rate_plan_available_plan_details(
+                                args::checked(zone_id)?,
+                                args::checked(plan_identifier)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1826,7 +1782,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-rate-plan-list-available-rate-plans",
                 crate::operation,
                 || {
@@ -1838,13 +1794,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_rate_plan_list_available_rate_plans()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_rate_plan_list_available_rate_plans(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1879,7 +1836,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ct-alerting-get-subscription",
                 crate::operation,
                 || {
@@ -1891,13 +1848,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .ct_alerting_get_subscription()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(generated.ct_alerting_get_subscription(args::checked(zone_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -1993,7 +1946,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "ct-alerting-update-subscription",
                 crate::operation,
                 || {
@@ -2009,14 +1962,15 @@ pub mod requests {
                         emails: args::checked(self.emails)?,
                         enabled: args::checked(self.enabled)?,
                     };
-                    let request = generated
-                        .ct_alerting_update_subscription()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .ct_alerting_update_subscription(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2051,7 +2005,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-level-custom-nameservers-usage-for-a-zone-get-account-custom-nameserver-related-zone-metadata",
                 crate::operation,
                 || {
@@ -2063,13 +2017,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .account_level_custom_nameservers_usage_for_a_zone_get_account_custom_nameserver_related_zone_metadata()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_level_custom_nameservers_usage_for_a_zone_get_account_custom_nameserver_related_zone_metadata(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2133,7 +2088,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "account-level-custom-nameservers-usage-for-a-zone-set-account-custom-nameserver-related-zone-metadata",
                 crate::operation,
                 || {
@@ -2149,14 +2104,15 @@ pub mod requests {
                         enabled: args::checked(self.enabled)?,
                         ns_set: args::checked(self.ns_set)?,
                     };
-                    let request = generated
-                        .account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2189,7 +2145,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zonesEnvironmentsList",
                 crate::operation,
                 || {
@@ -2201,13 +2157,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zones_environments_list()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(generated.zones_environments_list(args::checked(zone_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2280,7 +2232,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zonesEnvironmentsUpdate",
                 crate::operation,
                 || {
@@ -2295,14 +2247,12 @@ pub mod requests {
                     let body = crate::generated::types::KaminoEnvironmentsRequest {
                         environments: args::checked(self.environments)?,
                     };
-                    let request = generated
-                        .zones_environments_update()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zones_environments_update(args::checked(zone_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2375,7 +2325,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zonesEnvironmentsCreate",
                 crate::operation,
                 || {
@@ -2390,14 +2340,12 @@ pub mod requests {
                     let body = crate::generated::types::KaminoEnvironmentsRequest {
                         environments: args::checked(self.environments)?,
                     };
-                    let request = generated
-                        .zones_environments_create()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zones_environments_create(args::checked(zone_id)?, body),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2470,7 +2418,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zonesEnvironmentsEdit",
                 crate::operation,
                 || {
@@ -2485,14 +2433,9 @@ pub mod requests {
                     let body = crate::generated::types::KaminoEnvironmentsRequest {
                         environments: args::checked(self.environments)?,
                     };
-                    let request = generated
-                        .zones_environments_edit()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.zones_environments_edit(args::checked(zone_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2537,7 +2480,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zonesEnvironmentsDelete",
                 crate::operation,
                 || {
@@ -2554,14 +2497,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("environment_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zones_environments_delete()
-                        .zone_id(args::checked(zone_id)?)
-                        .environment_id(args::checked(environment_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zones_environments_delete(
+                                args::checked(zone_id)?,
+                                args::checked(environment_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2606,7 +2550,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zonesEnvironmentsRollback",
                 crate::operation,
                 || {
@@ -2623,14 +2567,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("environment_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zones_environments_rollback()
-                        .zone_id(args::checked(zone_id)?)
-                        .environment_id(args::checked(environment_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zones_environments_rollback(
+                                args::checked(zone_id)?,
+                                args::checked(environment_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2660,7 +2605,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::ZoneHold>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zones-0-hold-get",
                 crate::operation,
                 || {
@@ -2672,13 +2617,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zones_0_hold_get()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(generated.zones_0_hold_get(args::checked(zone_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2727,7 +2668,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::ZoneHold>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zones-0-hold-post",
                 crate::operation,
                 || {
@@ -2739,17 +2680,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zones_0_hold_post()
-                        .zone_id(args::checked(zone_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.include_subdomains)? {
-                        request = request.include_subdomains(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zones_0_hold_post(
+                                args::checked(zone_id)?,
+                                args::checked(self.include_subdomains)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2802,7 +2741,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::ZoneHold>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zones-0-hold-delete",
                 crate::operation,
                 || {
@@ -2814,17 +2753,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zones_0_hold_delete()
-                        .zone_id(args::checked(zone_id)?);
-                    let mut request = request;
-                    if let Some(value) = args::checked(self.hold_after)? {
-                        request = request.hold_after(value);
-                    }
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zones_0_hold_delete(
+                                args::checked(zone_id)?,
+                                args::checked(self.hold_after)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2896,7 +2833,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::ZoneHold>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zones-0-hold-patch",
                 crate::operation,
                 || {
@@ -2912,14 +2849,9 @@ pub mod requests {
                         hold_after: args::checked(self.hold_after)?,
                         include_subdomains: args::checked(self.include_subdomains)?,
                     };
-                    let request = generated
-                        .zones_0_hold_patch()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.zones_0_hold_patch(args::checked(zone_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -2971,7 +2903,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zones-0-hold-zone-name-get",
                 crate::operation,
                 || {
@@ -2988,14 +2920,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_name", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zones_0_hold_zone_name_get()
-                        .zone_id(args::checked(zone_id)?)
-                        .zone_name(args::checked(zone_name)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zones_0_hold_zone_name_get(
+                                args::checked(zone_id)?,
+                                args::checked(zone_name)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::normalize::send_raw(call).await
         }
     }
@@ -3032,7 +2965,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-get-all-zone-settings",
                 crate::operation,
                 || {
@@ -3044,13 +2977,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_settings_get_all_zone_settings()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_get_all_zone_settings(args::checked(zone_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3130,7 +3062,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-edit-zone-settings-info",
                 crate::operation,
                 || {
@@ -3142,14 +3074,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_settings_edit_zone_settings_info()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(args::checked(self.body)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_edit_zone_settings_info(
+                                args::checked(zone_id)?,
+                                args::checked(self.body)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3179,7 +3112,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::Aegis>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-get-aegis-setting",
                 crate::operation,
                 || {
@@ -3191,13 +3124,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_cache_settings_get_aegis_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_get_aegis_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3247,7 +3181,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<Response<crate::generated::types::Aegis>, Error> {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-change-aegis-setting",
                 crate::operation,
                 || {
@@ -3262,14 +3196,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneCacheSettingsChangeAegisSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_cache_settings_change_aegis_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_change_aegis_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3306,7 +3241,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-get-automatic-platform-optimization-setting",
                 crate::operation,
                 || {
@@ -3318,13 +3253,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_settings_get_automatic_platform_optimization_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_get_automatic_platform_optimization_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3381,7 +3317,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-change-automatic-platform-optimization-setting",
                 crate::operation,
                 || {
@@ -3396,14 +3332,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_settings_change_automatic_platform_optimization_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_change_automatic_platform_optimization_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3437,7 +3374,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-get-binary-ast-setting",
                 crate::operation,
                 || {
@@ -3449,13 +3386,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_settings_get_binary_ast_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_get_binary_ast_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3509,7 +3447,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-change-binary-ast-setting",
                 crate::operation,
                 || {
@@ -3524,14 +3462,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneSettingsChangeBinaryAstSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_settings_change_binary_ast_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_change_binary_ast_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3565,7 +3504,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-get-fonts-setting",
                 crate::operation,
                 || {
@@ -3577,13 +3516,12 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_settings_get_fonts_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_get_fonts_setting(args::checked(zone_id)?),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3637,7 +3575,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-change-fonts-setting",
                 crate::operation,
                 || {
@@ -3652,14 +3590,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneSettingsChangeFontsSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_settings_change_fonts_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_change_fonts_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3694,7 +3633,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-get-h2-prioritization-setting",
                 crate::operation,
                 || {
@@ -3706,13 +3645,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_settings_get_h2_prioritization_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_get_h2_prioritization_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3767,7 +3707,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-change-h2-prioritization-setting",
                 crate::operation,
                 || {
@@ -3782,14 +3722,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneSettingsChangeH2PrioritizationSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_settings_change_h2_prioritization_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_change_h2_prioritization_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3822,7 +3763,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-get-image-resizing-setting",
                 crate::operation,
                 || {
@@ -3834,13 +3775,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_settings_get_image_resizing_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_get_image_resizing_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3893,7 +3835,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-change-image-resizing-setting",
                 crate::operation,
                 || {
@@ -3908,14 +3850,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneSettingsChangeImageResizingSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_settings_change_image_resizing_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_change_image_resizing_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -3948,7 +3891,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-get-origin-h2-max-streams-setting",
                 crate::operation,
                 || {
@@ -3960,13 +3903,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_cache_settings_get_origin_h2_max_streams_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_get_origin_h2_max_streams_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4017,7 +3961,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-change-origin-h2-max-streams-setting",
                 crate::operation,
                 || {
@@ -4032,14 +3976,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneCacheSettingsChangeOriginH2MaxStreamsSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_cache_settings_change_origin_h2_max_streams_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_change_origin_h2_max_streams_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4072,7 +4017,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-get-origin-max-http-version-setting",
                 crate::operation,
                 || {
@@ -4084,13 +4029,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_cache_settings_get_origin_max_http_version_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_get_origin_max_http_version_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4143,7 +4089,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-cache-settings-change-origin-max-http-version-setting",
                 crate::operation,
                 || {
@@ -4158,14 +4104,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_cache_settings_change_origin_max_http_version_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_cache_settings_change_origin_max_http_version_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4198,7 +4145,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "web-analytics-get-rum-status",
                 crate::operation,
                 || {
@@ -4210,13 +4157,9 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .web_analytics_get_rum_status()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(generated.web_analytics_get_rum_status(args::checked(zone_id)?))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4269,7 +4212,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "web-analytics-toggle-rum",
                 crate::operation,
                 || {
@@ -4284,14 +4227,9 @@ pub mod requests {
                     let body = crate::generated::types::RumToggleRumRequest {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .web_analytics_toggle_rum()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(generated.web_analytics_toggle_rum(args::checked(zone_id)?, body))
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4325,7 +4263,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-get-speed-brain-setting",
                 crate::operation,
                 || {
@@ -4337,13 +4275,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_settings_get_speed_brain_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_get_speed_brain_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4397,7 +4336,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-change-speed-brain-setting",
                 crate::operation,
                 || {
@@ -4412,14 +4351,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneSettingsChangeSpeedBrainSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_settings_change_speed_brain_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_change_speed_brain_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4456,7 +4396,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-get-transformations-allowed-origins-setting",
                 crate::operation,
                 || {
@@ -4468,13 +4408,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_settings_get_transformations_allowed_origins_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_get_transformations_allowed_origins_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4531,7 +4472,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-change-transformations-allowed-origins-setting",
                 crate::operation,
                 || {
@@ -4546,14 +4487,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneSettingsChangeTransformationsAllowedOriginsSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_settings_change_transformations_allowed_origins_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_change_transformations_allowed_origins_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4588,7 +4530,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-get-transformations-c2pa-setting",
                 crate::operation,
                 || {
@@ -4600,13 +4542,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_settings_get_transformations_c2pa_setting()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_get_transformations_c2pa_setting(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4661,7 +4604,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-change-transformations-c2pa-setting",
                 crate::operation,
                 || {
@@ -4676,14 +4619,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneSettingsChangeTransformationsC2paSettingBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_settings_change_transformations_c2pa_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_change_transformations_c2pa_setting(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4717,7 +4661,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-get-transformations-config",
                 crate::operation,
                 || {
@@ -4729,13 +4673,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_settings_get_transformations_config()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_get_transformations_config(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4790,7 +4735,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-change-transformations-config",
                 crate::operation,
                 || {
@@ -4805,14 +4750,15 @@ pub mod requests {
                     let body = crate::generated::types::ZoneSettingsChangeTransformationsConfigBody {
                         value: args::checked(self.value)?,
                     };
-                    let request = generated
-                        .zone_settings_change_transformations_config()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_change_transformations_config(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4857,7 +4803,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-get-single-setting",
                 crate::operation,
                 || {
@@ -4874,14 +4820,15 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("setting_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_settings_get_single_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .setting_id(args::checked(setting_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_get_single_setting(
+                                args::checked(zone_id)?,
+                                args::checked(setting_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -4964,7 +4911,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-settings-edit-single-setting",
                 crate::operation,
                 || {
@@ -4985,15 +4932,16 @@ pub mod requests {
                         subtype_0: args::checked(self.subtype_0)?,
                         subtype_1: args::checked(self.subtype_1)?,
                     };
-                    let request = generated
-                        .zone_settings_edit_single_setting()
-                        .zone_id(args::checked(zone_id)?)
-                        .setting_id(args::checked(setting_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_settings_edit_single_setting(
+                                args::checked(zone_id)?,
+                                args::checked(setting_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5026,7 +4974,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-subscription-zone-subscription-details",
                 crate::operation,
                 || {
@@ -5038,13 +4986,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_subscription_zone_subscription_details()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_subscription_zone_subscription_details(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5219,7 +5168,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-subscription-update-zone-subscription",
                 crate::operation,
                 || {
@@ -5241,14 +5190,15 @@ pub mod requests {
                         rate_plan: args::checked(self.rate_plan)?,
                         state: args::checked(self.state)?,
                     };
-                    let request = generated
-                        .zone_subscription_update_zone_subscription()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_subscription_update_zone_subscription(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5423,7 +5373,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-subscription-create-zone-subscription",
                 crate::operation,
                 || {
@@ -5445,14 +5395,15 @@ pub mod requests {
                         rate_plan: args::checked(self.rate_plan)?,
                         state: args::checked(self.state)?,
                     };
-                    let request = generated
-                        .zone_subscription_create_zone_subscription()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_subscription_create_zone_subscription(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5487,7 +5438,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-subscription-delete-zone-subscription",
                 crate::operation,
                 || {
@@ -5499,13 +5450,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_subscription_delete_zone_subscription()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_subscription_delete_zone_subscription(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5680,7 +5632,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-subscription-update-zone-subscriptions",
                 crate::operation,
                 || {
@@ -5702,14 +5654,15 @@ pub mod requests {
                         rate_plan: args::checked(self.rate_plan)?,
                         state: args::checked(self.state)?,
                     };
-                    let request = generated
-                        .zone_subscription_update_zone_subscriptions()
-                        .zone_id(args::checked(zone_id)?)
-                        .body(body);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_subscription_update_zone_subscriptions(
+                                args::checked(zone_id)?,
+                                body,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }
@@ -5744,7 +5697,7 @@ pub mod requests {
             Error,
         > {
             let generated = crate::shared_client(&self.client);
-            let request = args::prepare(
+            let call = args::prepare(
                 "zone-subscription-delete-zone-subscriptions",
                 crate::operation,
                 || {
@@ -5756,13 +5709,14 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let request = generated
-                        .zone_subscription_delete_zone_subscriptions()
-                        .zone_id(args::checked(zone_id)?);
-                    Ok(request)
+                    Ok(
+                        generated
+                            .zone_subscription_delete_zone_subscriptions(
+                                args::checked(zone_id)?,
+                            ),
+                    )
                 },
             )?;
-            let call = request.send();
             ::cloudflare_api_runtime::Normalize::normalize(call).await
         }
     }

@@ -9,13 +9,13 @@ use serde::de::DeserializeOwned;
 use crate::normalize::{self, Generated};
 use crate::{Error, Response};
 
-/// Turns what any generated operation's `send()` returns into this crate's
+/// Turns what any generated operation returns into this crate's
 /// [`Response`] or [`Error`].
 ///
 /// Every operation in the spec is a method of the generated client
 /// (each product crate's `generated_client`), whose requests already
 /// carry the credentials, timeouts, retries and tracing of the client they
-/// came from. Adding `.normalize()` after `.send()` gives the same answer
+/// came from. Adding `.normalize()` to its call gives the same answer
 /// types as the hand-written builders: `Response<T>` with the operation's
 /// `result` type, or the one [`Error`]. So an operation added to the spec
 /// can be used, with nothing lost, before anyone writes a builder for it.
@@ -23,11 +23,9 @@ use crate::{Error, Response};
 /// ```no_run
 /// use cloudflare_api::{Client, Normalize};
 ///
-/// # async fn run(client: Client) -> Result<(), cloudflare_api::Error> {
+/// # async fn run(client: Client) -> Result<(), Box<dyn std::error::Error>> {
 /// let listed = cloudflare_api::workers_for_platforms::generated_client(&client)
-///     .namespace_worker_list()
-///     .account_id("023e105f4ecef8ad9ca31a8372d0c353")
-///     .send()
+///     .namespace_worker_list("023e105f4ecef8ad9ca31a8372d0c353".try_into()?)
 ///     .normalize()
 ///     .await?;
 /// for namespace in &listed.result {
