@@ -21,6 +21,7 @@
 //! | `references_with_required_inlined`: a `$ref` to an object component written with `required` beside it (Cloudflare's `iam_token_body`: `$ref: iam_token_base, required: [name, policies]`) becomes a copy of that component with those properties required too (and the other keywords beside the `$ref`) | OpenAPI 3.0 ignores what is beside a `$ref`, and so do progenitor and typify: the properties the API requires became optional setters, and a request without them was sent (Prism, like the API, reads them as required) |
 //! | `aliases_followed`: a `$ref` to a component that is itself only a `$ref` to another (with `type` or documentation beside it: DNS's `dns_response_trigger_scan` is `api-response-single`, which is `api-response-common`) refers to the last one instead | typify makes each such component a newtype of the next (`DnsRecordsDnsResponseTriggerScan(DnsRecordsApiResponseSingle)`), which is no envelope: the answer came raw, not as `Response<result>` |
 //! | `results_without_success_as_envelopes`: a success answer's object schema with a `result` property and no `success` (DNS's record delete: `{result: {id}}`) gets an optional `success` | it is Cloudflare's envelope in all but the wording; with `success` the envelope rules below make it one, and its `result` is the `Response<T>` |
+//! | `successes_as_one` (`xtask/src/normalize/successes.rs`), after `results_without_success_as_envelopes`: an operation whose success answers (`2xx`) carry JSON of different schemas gets one component, `<operationId>-success`, for all of them: an object of every answer's properties (those several answers have differently merged alike when objects, an envelope's `result`, else an `anyOf`), required where every answer requires it | progenitor asserts one success type per operation (`response_types.len() <= 1`) and stops the whole spec (Workers' asset upload: `201` with the completion token, `202` with an empty `result`; 16 operations of the 2026-08-14 schema answer several schemas); merged, the envelope stays one and its `result` holds what either answer holds, the status telling which came |
 //! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter (or a query or header one) that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
 //! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
 //! | `schemaless_media_types`: a request body's or answer's media type without a `schema` gets one: any JSON value for JSON (`application/json`, `…+json`), bytes (`type: string, format: binary`) for any other | progenitor refuses a body without a schema ("No schema specified for request body") and stops on an answer without one (`todo!`); OpenAPI's meaning of no schema is "any content", which is what the official SDKs take (`body: unknown` for `cacheReserve.clear`) |
@@ -34,6 +35,7 @@
 //! | `unexploded_query_lists`: the names of an operation's list query parameters with `explode: false` go into its `x-rust-unexploded`, and regen sends each as one pair `ids=a,b` (`xtask/src/generate/unexploded.rs`) | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
 //! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined, a `writeOnly` property is not `required`, a `default` goes, and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call (and a `required` write-only property, which OpenAPI 3.0 requires of requests only and answers never hold, such as a secret's `text`, every answer); with a `default` typify makes a field a plain value (`logpush: bool`), so an answer that leaves it out reads as if it held the default, and sending that answer back as settings would set what it never said, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
 //! | `overlapping_unions` (`xtask/src/normalize/overlapping_union.rs`, part of `unconstrained_answers`): in everything an answer can hold, an `anyOf` whose object alternatives share a property that no constant tells apart becomes one object of every alternative's properties (each typed where the alternatives that have it type it the same, else any JSON value; an open map when one takes unlisted properties), or any JSON value when an alternative is no object; each operation whose answers hold one records an omission (its typed alternatives) | typify makes such a union a struct of its alternatives, each `#[serde(flatten)]` and optional: the first takes the shared properties, the others decode without them, and one that fails on a value is `None`, what it took gone (Workers KV's bulk get: `{"values": {"key1": "value1", "missing": null}}` decoded as two empty alternatives, no error); or an untagged enum whose first alternative that decodes drops what the others hold |
+//! | `input_copies_named_as_written` (`xtask/src/normalize/input_names.rs`), per product, when `generate::split` cuts the spec: a request's copy `<name>-input` of a schema (made by `unconstrained_answers`, below, which marks it) is named `<name>` again in a product that does not reach `<name>` itself | the spec is normalized whole, so a product's type names depended on the other products: when `workers` joined, its answers held the secret bindings Workers for Platforms only sends, and WfP's `types::WorkersSecret` became `WorkersSecretInput` |
 //! | `clashing_titles_dropped`, last: a `title` that several different schemas written inline have is removed from each of them (a component's own `title` is left alone) | typify names an inline schema after its `title`, and a second, different schema with the same title silently gets the first one's type (Cache's delete of Smart Tiered Cache decoded as the setting's get, and failed: `missing field value`); without the title it is named after where it is |
 //!
 //! Add a rewrite here (one function, one row) only when progenitor cannot
@@ -45,11 +47,13 @@
 
 pub(crate) mod disjoint_any_of;
 pub(crate) mod distinct_names;
+pub(crate) mod input_names;
 pub(crate) mod multipart;
 pub(crate) mod omissions;
 pub(crate) mod open_union;
 pub(crate) mod overlapping_union;
 pub(crate) mod path_text;
+pub(crate) mod successes;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -92,6 +96,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     references_with_required_inlined(document);
     aliases_followed(document);
     results_without_success_as_envelopes(document);
+    crate::normalize::successes::successes_as_one(document);
     crate::normalize::path_text::path_parameters_as_text(document);
     visit_schemas(document, &mut unnamable_enums_as_patterns);
     let snapshot = document.clone();
@@ -1333,6 +1338,7 @@ fn unconstrained_answers(document: &mut Value) {
     for name in &split {
         let mut copy = schemas[name.as_str()].clone();
         rename_refs(&mut copy, &split, &renamed);
+        crate::normalize::input_names::mark(&mut copy, name);
         components.insert(renamed(name), copy);
     }
 

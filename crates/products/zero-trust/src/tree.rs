@@ -66494,63 +66494,63 @@ pub mod requests {
         accounts_or_zones: &'static str,
         account_or_zone_id: ::std::sync::Arc<str>,
         subtype_0: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessAzureAdInput>,
+            ::std::option::Option<crate::generated::types::AccessAzureAd>,
             String,
         >,
         subtype_1: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessCentrifyInput>,
+            ::std::option::Option<crate::generated::types::AccessCentrify>,
             String,
         >,
         subtype_2: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessFacebookInput>,
+            ::std::option::Option<crate::generated::types::AccessFacebook>,
             String,
         >,
         subtype_3: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGithubInput>,
+            ::std::option::Option<crate::generated::types::AccessGithub>,
             String,
         >,
         subtype_4: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGoogleInput>,
+            ::std::option::Option<crate::generated::types::AccessGoogle>,
             String,
         >,
         subtype_5: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGoogleAppsInput>,
+            ::std::option::Option<crate::generated::types::AccessGoogleApps>,
             String,
         >,
         subtype_6: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessLinkedinInput>,
+            ::std::option::Option<crate::generated::types::AccessLinkedin>,
             String,
         >,
         subtype_7: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOidcInput>,
+            ::std::option::Option<crate::generated::types::AccessOidc>,
             String,
         >,
         subtype_8: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOktaInput>,
+            ::std::option::Option<crate::generated::types::AccessOkta>,
             String,
         >,
         subtype_9: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOneloginInput>,
+            ::std::option::Option<crate::generated::types::AccessOnelogin>,
             String,
         >,
         subtype_10: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessPingoneInput>,
+            ::std::option::Option<crate::generated::types::AccessPingone>,
             String,
         >,
         subtype_11: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessSamlInput>,
+            ::std::option::Option<crate::generated::types::AccessSaml>,
             String,
         >,
         subtype_12: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessYandexInput>,
+            ::std::option::Option<crate::generated::types::AccessYandex>,
             String,
         >,
         subtype_13: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOnetimepinInput>,
+            ::std::option::Option<crate::generated::types::AccessOnetimepin>,
             String,
         >,
         subtype_14: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessCloudflareInput>,
+            ::std::option::Option<crate::generated::types::AccessCloudflare>,
             String,
         >,
     }
@@ -66588,7 +66588,7 @@ pub mod requests {
         pub fn subtype_0(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessAzureAdInput,
+                crate::generated::types::AccessAzureAd,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66600,7 +66600,7 @@ pub mod requests {
         pub fn subtype_1(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessCentrifyInput,
+                crate::generated::types::AccessCentrify,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66612,7 +66612,7 @@ pub mod requests {
         pub fn subtype_2(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessFacebookInput,
+                crate::generated::types::AccessFacebook,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66624,7 +66624,7 @@ pub mod requests {
         pub fn subtype_3(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGithubInput,
+                crate::generated::types::AccessGithub,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66636,7 +66636,7 @@ pub mod requests {
         pub fn subtype_4(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGoogleInput,
+                crate::generated::types::AccessGoogle,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66648,7 +66648,7 @@ pub mod requests {
         pub fn subtype_5(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGoogleAppsInput,
+                crate::generated::types::AccessGoogleApps,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66660,7 +66660,7 @@ pub mod requests {
         pub fn subtype_6(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessLinkedinInput,
+                crate::generated::types::AccessLinkedin,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66672,7 +66672,7 @@ pub mod requests {
         pub fn subtype_7(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOidcInput,
+                crate::generated::types::AccessOidc,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66684,7 +66684,7 @@ pub mod requests {
         pub fn subtype_8(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOktaInput,
+                crate::generated::types::AccessOkta,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66696,7 +66696,7 @@ pub mod requests {
         pub fn subtype_9(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOneloginInput,
+                crate::generated::types::AccessOnelogin,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66708,7 +66708,7 @@ pub mod requests {
         pub fn subtype_10(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessPingoneInput,
+                crate::generated::types::AccessPingone,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66720,7 +66720,7 @@ pub mod requests {
         pub fn subtype_11(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessSamlInput,
+                crate::generated::types::AccessSaml,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66732,7 +66732,7 @@ pub mod requests {
         pub fn subtype_12(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessYandexInput,
+                crate::generated::types::AccessYandex,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66744,7 +66744,7 @@ pub mod requests {
         pub fn subtype_13(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOnetimepinInput,
+                crate::generated::types::AccessOnetimepin,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66756,7 +66756,7 @@ pub mod requests {
         pub fn subtype_14(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessCloudflareInput,
+                crate::generated::types::AccessCloudflare,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66923,63 +66923,63 @@ pub mod requests {
             String,
         >,
         subtype_0: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessAzureAdInput>,
+            ::std::option::Option<crate::generated::types::AccessAzureAd>,
             String,
         >,
         subtype_1: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessCentrifyInput>,
+            ::std::option::Option<crate::generated::types::AccessCentrify>,
             String,
         >,
         subtype_2: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessFacebookInput>,
+            ::std::option::Option<crate::generated::types::AccessFacebook>,
             String,
         >,
         subtype_3: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGithubInput>,
+            ::std::option::Option<crate::generated::types::AccessGithub>,
             String,
         >,
         subtype_4: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGoogleInput>,
+            ::std::option::Option<crate::generated::types::AccessGoogle>,
             String,
         >,
         subtype_5: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGoogleAppsInput>,
+            ::std::option::Option<crate::generated::types::AccessGoogleApps>,
             String,
         >,
         subtype_6: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessLinkedinInput>,
+            ::std::option::Option<crate::generated::types::AccessLinkedin>,
             String,
         >,
         subtype_7: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOidcInput>,
+            ::std::option::Option<crate::generated::types::AccessOidc>,
             String,
         >,
         subtype_8: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOktaInput>,
+            ::std::option::Option<crate::generated::types::AccessOkta>,
             String,
         >,
         subtype_9: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOneloginInput>,
+            ::std::option::Option<crate::generated::types::AccessOnelogin>,
             String,
         >,
         subtype_10: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessPingoneInput>,
+            ::std::option::Option<crate::generated::types::AccessPingone>,
             String,
         >,
         subtype_11: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessSamlInput>,
+            ::std::option::Option<crate::generated::types::AccessSaml>,
             String,
         >,
         subtype_12: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessYandexInput>,
+            ::std::option::Option<crate::generated::types::AccessYandex>,
             String,
         >,
         subtype_13: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOnetimepinInput>,
+            ::std::option::Option<crate::generated::types::AccessOnetimepin>,
             String,
         >,
         subtype_14: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessCloudflareInput>,
+            ::std::option::Option<crate::generated::types::AccessCloudflare>,
             String,
         >,
     }
@@ -67025,7 +67025,7 @@ pub mod requests {
         pub fn subtype_0(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessAzureAdInput,
+                crate::generated::types::AccessAzureAd,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67037,7 +67037,7 @@ pub mod requests {
         pub fn subtype_1(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessCentrifyInput,
+                crate::generated::types::AccessCentrify,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67049,7 +67049,7 @@ pub mod requests {
         pub fn subtype_2(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessFacebookInput,
+                crate::generated::types::AccessFacebook,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67061,7 +67061,7 @@ pub mod requests {
         pub fn subtype_3(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGithubInput,
+                crate::generated::types::AccessGithub,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67073,7 +67073,7 @@ pub mod requests {
         pub fn subtype_4(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGoogleInput,
+                crate::generated::types::AccessGoogle,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67085,7 +67085,7 @@ pub mod requests {
         pub fn subtype_5(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGoogleAppsInput,
+                crate::generated::types::AccessGoogleApps,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67097,7 +67097,7 @@ pub mod requests {
         pub fn subtype_6(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessLinkedinInput,
+                crate::generated::types::AccessLinkedin,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67109,7 +67109,7 @@ pub mod requests {
         pub fn subtype_7(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOidcInput,
+                crate::generated::types::AccessOidc,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67121,7 +67121,7 @@ pub mod requests {
         pub fn subtype_8(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOktaInput,
+                crate::generated::types::AccessOkta,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67133,7 +67133,7 @@ pub mod requests {
         pub fn subtype_9(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOneloginInput,
+                crate::generated::types::AccessOnelogin,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67145,7 +67145,7 @@ pub mod requests {
         pub fn subtype_10(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessPingoneInput,
+                crate::generated::types::AccessPingone,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67157,7 +67157,7 @@ pub mod requests {
         pub fn subtype_11(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessSamlInput,
+                crate::generated::types::AccessSaml,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67169,7 +67169,7 @@ pub mod requests {
         pub fn subtype_12(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessYandexInput,
+                crate::generated::types::AccessYandex,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67181,7 +67181,7 @@ pub mod requests {
         pub fn subtype_13(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOnetimepinInput,
+                crate::generated::types::AccessOnetimepin,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -67193,7 +67193,7 @@ pub mod requests {
         pub fn subtype_14(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessCloudflareInput,
+                crate::generated::types::AccessCloudflare,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -77613,7 +77613,7 @@ pub fn examples(
                     let request = request
                         .subtype_0(
                             example::<
-                                crate::generated::types::AccessAzureAdInput,
+                                crate::generated::types::AccessAzureAd,
                             >(
                                 "{\"config\":{},\"name\":\"Widget Corps IDP\",\"type\":\"onetimepin\"}",
                             )?,
@@ -77657,7 +77657,7 @@ pub fn examples(
                     let request = request
                         .subtype_0(
                             example::<
-                                crate::generated::types::AccessAzureAdInput,
+                                crate::generated::types::AccessAzureAd,
                             >(
                                 "{\"config\":{},\"name\":\"Widget Corps IDP\",\"type\":\"onetimepin\"}",
                             )?,

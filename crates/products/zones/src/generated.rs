@@ -1077,9 +1077,9 @@ pub mod types {
         pub state: ::std::option::Option<::std::string::String>,
     }
 
-    /// `BillSubsApiSubscriptionV2Input`
+    /// `BillSubsApiSubscriptionV2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillSubsApiSubscriptionV2Input {
+    pub struct BillSubsApiSubscriptionV2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<BillSubsApiCurrency>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -32039,7 +32039,7 @@ pub mod builder {
     pub struct ZoneSubscriptionUpdateZoneSubscription<'a> {
         client: &'a super::Client,
         zone_id: Result<types::BillSubsApiIdentifier, String>,
-        body: Result<types::BillSubsApiSubscriptionV2Input, String>,
+        body: Result<types::BillSubsApiSubscriptionV2, String>,
     }
 
     impl<'a> ZoneSubscriptionUpdateZoneSubscription<'a> {
@@ -32066,9 +32066,9 @@ pub mod builder {
 
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2Input>,
+            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2>,
             <V as std::convert::TryInto<
-                types::BillSubsApiSubscriptionV2Input,
+                types::BillSubsApiSubscriptionV2,
             >>::Error: std::fmt::Display,
         {
             self.body = value
@@ -32076,7 +32076,7 @@ pub mod builder {
                 .map(From::from)
                 .map_err(|s| {
                     format!(
-                        "conversion to `BillSubsApiSubscriptionV2Input` for body failed: {}",
+                        "conversion to `BillSubsApiSubscriptionV2` for body failed: {}",
                         s,
                     )
                 });
@@ -32098,7 +32098,7 @@ pub mod builder {
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2Input::try_from(v)
+                    types::BillSubsApiSubscriptionV2::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
@@ -32160,7 +32160,7 @@ pub mod builder {
     pub struct ZoneSubscriptionCreateZoneSubscription<'a> {
         client: &'a super::Client,
         zone_id: Result<types::BillSubsApiIdentifier, String>,
-        body: Result<types::BillSubsApiSubscriptionV2Input, String>,
+        body: Result<types::BillSubsApiSubscriptionV2, String>,
     }
 
     impl<'a> ZoneSubscriptionCreateZoneSubscription<'a> {
@@ -32187,9 +32187,9 @@ pub mod builder {
 
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2Input>,
+            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2>,
             <V as std::convert::TryInto<
-                types::BillSubsApiSubscriptionV2Input,
+                types::BillSubsApiSubscriptionV2,
             >>::Error: std::fmt::Display,
         {
             self.body = value
@@ -32197,7 +32197,7 @@ pub mod builder {
                 .map(From::from)
                 .map_err(|s| {
                     format!(
-                        "conversion to `BillSubsApiSubscriptionV2Input` for body failed: {}",
+                        "conversion to `BillSubsApiSubscriptionV2` for body failed: {}",
                         s,
                     )
                 });
@@ -32219,7 +32219,7 @@ pub mod builder {
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2Input::try_from(v)
+                    types::BillSubsApiSubscriptionV2::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
@@ -32368,7 +32368,7 @@ pub mod builder {
     pub struct ZoneSubscriptionUpdateZoneSubscriptions<'a> {
         client: &'a super::Client,
         zone_id: Result<types::BillSubsApiIdentifier, String>,
-        body: Result<types::BillSubsApiSubscriptionV2Input, String>,
+        body: Result<types::BillSubsApiSubscriptionV2, String>,
     }
 
     impl<'a> ZoneSubscriptionUpdateZoneSubscriptions<'a> {
@@ -32395,9 +32395,9 @@ pub mod builder {
 
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2Input>,
+            V: std::convert::TryInto<types::BillSubsApiSubscriptionV2>,
             <V as std::convert::TryInto<
-                types::BillSubsApiSubscriptionV2Input,
+                types::BillSubsApiSubscriptionV2,
             >>::Error: std::fmt::Display,
         {
             self.body = value
@@ -32405,7 +32405,7 @@ pub mod builder {
                 .map(From::from)
                 .map_err(|s| {
                     format!(
-                        "conversion to `BillSubsApiSubscriptionV2Input` for body failed: {}",
+                        "conversion to `BillSubsApiSubscriptionV2` for body failed: {}",
                         s,
                     )
                 });
@@ -32427,7 +32427,7 @@ pub mod builder {
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::BillSubsApiSubscriptionV2Input::try_from(v)
+                    types::BillSubsApiSubscriptionV2::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;

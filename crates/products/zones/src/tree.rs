@@ -5231,7 +5231,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::BillSubsApiSubscriptionV2Input {
+                    let body = crate::generated::types::BillSubsApiSubscriptionV2 {
                         currency: args::checked(self.currency)?,
                         current_period_end: args::checked(self.current_period_end)?,
                         current_period_start: args::checked(self.current_period_start)?,
@@ -5435,7 +5435,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::BillSubsApiSubscriptionV2Input {
+                    let body = crate::generated::types::BillSubsApiSubscriptionV2 {
                         currency: args::checked(self.currency)?,
                         current_period_end: args::checked(self.current_period_end)?,
                         current_period_start: args::checked(self.current_period_start)?,
@@ -5692,7 +5692,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::BillSubsApiSubscriptionV2Input {
+                    let body = crate::generated::types::BillSubsApiSubscriptionV2 {
                         currency: args::checked(self.currency)?,
                         current_period_end: args::checked(self.current_period_end)?,
                         current_period_start: args::checked(self.current_period_start)?,
