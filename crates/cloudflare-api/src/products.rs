@@ -40,10 +40,6 @@ pub use ::cloudflare_api_r2 as r2;
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 /// The `user` product's crate, `cloudflare-api-user`: its types, its generated client and its part of the tree.
 pub use ::cloudflare_api_user as user;
-#[cfg(feature = "workers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "workers")))]
-/// The `workers` product's crate, `cloudflare-api-workers`: its types, its generated client and its part of the tree.
-pub use ::cloudflare_api_workers as workers;
 #[cfg(feature = "workers-for-platforms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workers-for-platforms")))]
 /// The `workers-for-platforms` product's crate, `cloudflare-api-workers-for-platforms`: its types, its generated client and its part of the tree.

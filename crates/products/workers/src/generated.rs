@@ -19520,21 +19520,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `WorkersScriptSettingsResponseInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersScriptSettingsResponseInput {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersScriptSettingsItemInput>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// A secret value accessible through a binding.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -32911,7 +32896,7 @@ pub mod builder {
         account_id: Result<types::WorkersIdentifier, String>,
         service_name: Result<::std::string::String, String>,
         environment_name: Result<::std::string::String, String>,
-        body: Result<types::WorkersScriptSettingsResponseInput, String>,
+        body: Result<types::WorkersScriptSettingsItemInput, String>,
     }
 
     impl<'a> WorkerScriptEnvironmentPatchSettings<'a> {
@@ -32967,9 +32952,9 @@ pub mod builder {
 
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersScriptSettingsResponseInput>,
+            V: std::convert::TryInto<types::WorkersScriptSettingsItemInput>,
             <V as std::convert::TryInto<
-                types::WorkersScriptSettingsResponseInput,
+                types::WorkersScriptSettingsItemInput,
             >>::Error: std::fmt::Display,
         {
             self.body = value
@@ -32977,7 +32962,7 @@ pub mod builder {
                 .map(From::from)
                 .map_err(|s| {
                     format!(
-                        "conversion to `WorkersScriptSettingsResponseInput` for body failed: {}",
+                        "conversion to `WorkersScriptSettingsItemInput` for body failed: {}",
                         s,
                     )
                 });
@@ -32995,9 +32980,22 @@ pub mod builder {
             let environment_name = environment_name.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::WorkersScriptSettingsResponseInput::try_from(v)
+                    types::WorkersScriptSettingsItemInput::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            crate::limits::fields_within(
+                    &body,
+                    &[
+                        (
+                            "tags",
+                            crate::limits::Limits {
+                                max_items: ::std::option::Option::Some(10usize),
+                                ..crate::limits::Limits::NONE
+                            },
+                        ),
+                    ],
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/workers/services/{}/environments/{}/settings",
@@ -37198,24 +37196,6 @@ mod envelopes {
 
     impl crate::Envelope for WorkersScriptSettingsResponse {
         type Result = WorkersScriptSettingsItem;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for WorkersScriptSettingsResponseInput {
-        type Result = WorkersScriptSettingsItemInput;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(

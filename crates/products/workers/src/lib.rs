@@ -24,6 +24,9 @@
 mod generated;
 mod tree;
 
+// Hand-written: what the spec cannot say (see each file's docs).
+mod workers;
+
 pub use generated::*;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]

@@ -5591,7 +5591,7 @@ pub mod requests {
 
         /// An array of modules (often JavaScript files) comprising a Worker script. At least one module must be present and referenced in the metadata as `main_module` or `body_part` by filename.<br/>Possible Content-Type(s) are: `application/javascript+module`, `text/javascript+module`, `application/javascript`, `text/javascript`, `text/x-python`, `text/x-python-requirement`, `application/wasm`, `text/plain`, `application/octet-stream`, `application/source-map`.
         ///
-        /// Setting the files again replaces them.
+        /// Each file is a part named by its file name; setting the files again replaces them.
         pub fn files<F: ::std::convert::Into<::cloudflare_api_runtime::multipart::File>>(
             mut self,
             files: impl ::std::iter::IntoIterator<Item = F>,
@@ -5599,7 +5599,7 @@ pub mod requests {
             self.form_parts
                 .set_files(
                     "files",
-                    false,
+                    true,
                     files.into_iter().map(::std::convert::Into::into),
                 );
             self
@@ -5933,7 +5933,7 @@ pub mod requests {
 
         /// An array of modules (often JavaScript files) comprising a Worker script. At least one module must be present and referenced in the metadata as `main_module` or `body_part` by filename.<br/>Possible Content-Type(s) are: `application/javascript+module`, `text/javascript+module`, `application/javascript`, `text/javascript`, `text/x-python`, `text/x-python-requirement`, `application/wasm`, `text/plain`, `application/octet-stream`, `application/source-map`.
         ///
-        /// Setting the files again replaces them.
+        /// Each file is a part named by its file name; setting the files again replaces them.
         pub fn files<F: ::std::convert::Into<::cloudflare_api_runtime::multipart::File>>(
             mut self,
             files: impl ::std::iter::IntoIterator<Item = F>,
@@ -5941,7 +5941,7 @@ pub mod requests {
             self.form_parts
                 .set_files(
                     "files",
-                    false,
+                    true,
                     files.into_iter().map(::std::convert::Into::into),
                 );
             self
@@ -8478,7 +8478,7 @@ pub mod requests {
 
         /// An array of modules (often JavaScript files) comprising a Worker script. At least one module must be present and referenced in the metadata as `main_module` or `body_part` by filename.<br/>Possible Content-Type(s) are: `application/javascript+module`, `text/javascript+module`, `application/javascript`, `text/javascript`, `text/x-python`, `text/x-python-requirement`, `application/wasm`, `text/plain`, `application/octet-stream`, `application/source-map`.
         ///
-        /// Setting the files again replaces them.
+        /// Each file is a part named by its file name; setting the files again replaces them.
         pub fn files<F: ::std::convert::Into<::cloudflare_api_runtime::multipart::File>>(
             mut self,
             files: impl ::std::iter::IntoIterator<Item = F>,
@@ -8486,7 +8486,7 @@ pub mod requests {
             self.form_parts
                 .set_files(
                     "files",
-                    false,
+                    true,
                     files.into_iter().map(::std::convert::Into::into),
                 );
             self
@@ -8797,7 +8797,7 @@ pub mod requests {
 
         /// An array of modules (often JavaScript files) comprising a Worker script. At least one module must be present and referenced in the metadata as `main_module` or `body_part` by filename.<br/>Possible Content-Type(s) are: `application/javascript+module`, `text/javascript+module`, `application/javascript`, `text/javascript`, `text/x-python`, `text/x-python-requirement`, `application/wasm`, `text/plain`, `application/octet-stream`, `application/source-map`.
         ///
-        /// Setting the files again replaces them.
+        /// Each file is a part named by its file name; setting the files again replaces them.
         pub fn files<F: ::std::convert::Into<::cloudflare_api_runtime::multipart::File>>(
             mut self,
             files: impl ::std::iter::IntoIterator<Item = F>,
@@ -8805,7 +8805,7 @@ pub mod requests {
             self.form_parts
                 .set_files(
                     "files",
-                    false,
+                    true,
                     files.into_iter().map(::std::convert::Into::into),
                 );
             self
@@ -8974,25 +8974,24 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         service_name: ::std::result::Result<::std::string::String, String>,
         environment_name: ::std::result::Result<::std::string::String, String>,
-        errors: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        logpush: ::std::result::Result<
+            ::std::option::Option<crate::generated::types::WorkersLogpush>,
             String,
         >,
-        messages: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        observability: ::std::result::Result<
+            ::std::option::Option<crate::generated::types::WorkersObservabilityInput>,
             String,
         >,
-        result: ::std::result::Result<
+        tags: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<crate::generated::types::WorkersTag>>,
+            String,
+        >,
+        tail_consumers: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::WorkersScriptSettingsItemInput,
+                ::std::vec::Vec<crate::generated::types::WorkersTailConsumersScript>,
             >,
             String,
         >,
-        result_info: ::std::result::Result<
-            ::std::option::Option<crate::ResultInfo>,
-            String,
-        >,
-        success: ::std::result::Result<bool, String>,
     }
 
     impl WorkerScriptEnvironmentPatchSettings {
@@ -9014,91 +9013,93 @@ pub mod requests {
                 account_id,
                 service_name: args::convert("service_name", service_name),
                 environment_name: args::convert("environment_name", environment_name),
-                errors: Ok(None),
-                messages: Ok(None),
-                result: Ok(None),
-                result_info: Ok(None),
-                success: Err(
-                    "`success` is required: set it with `.success(..)`".to_string(),
-                ),
+                logpush: Ok(None),
+                observability: Ok(None),
+                tags: Ok(None),
+                tail_consumers: Ok(None),
             }
         }
 
-        /// The body's `errors` field.
+        /// The body's `logpush` field.
+        pub fn logpush(
+            mut self,
+            value: impl ::std::convert::TryInto<
+                crate::generated::types::WorkersLogpush,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> Self {
+            self.logpush = args::convert("logpush", value).map(Some);
+            self
+        }
+
+        /// The body's `observability` field.
+        pub fn observability(
+            mut self,
+            value: impl ::std::convert::TryInto<
+                crate::generated::types::WorkersObservabilityInput,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> Self {
+            self.observability = args::convert("observability", value).map(Some);
+            self
+        }
+
+        /// Tags associated with the Worker.
         ///
-        /// A list: any iterable of values that convert into its items (plain strings for a list of strings), each checked against the spec's limits; a refused one is reported by `send()`, naming it by its index (`errors[1]`).
-        pub fn errors<V>(
+        /// A list: any iterable of values that convert into its items (plain strings for a list of strings), each checked against the spec's limits; a refused one is reported by `send()`, naming it by its index (`tags[1]`).
+        pub fn tags<V>(
             mut self,
             values: impl ::std::iter::IntoIterator<Item = V>,
         ) -> Self
         where
-            V: ::std::convert::TryInto<crate::ResponseInfo, Error: ::std::fmt::Display>,
+            V: ::std::convert::TryInto<
+                crate::generated::types::WorkersTag,
+                Error: ::std::fmt::Display,
+            >,
         {
-            self.errors = values
+            self.tags = values
                 .into_iter()
                 .enumerate()
-                .map(|(index, value)| args::convert(args::Item("errors", index), value))
+                .map(|(index, value)| args::convert(args::Item("tags", index), value))
                 .collect::<
-                    ::std::result::Result<::std::vec::Vec<crate::ResponseInfo>, String>,
+                    ::std::result::Result<
+                        ::std::vec::Vec<crate::generated::types::WorkersTag>,
+                        String,
+                    >,
                 >()
                 .map(Some);
             self
         }
 
-        /// The body's `messages` field.
+        /// List of Workers that will consume logs from the attached Worker.
         ///
-        /// A list: any iterable of values that convert into its items (plain strings for a list of strings), each checked against the spec's limits; a refused one is reported by `send()`, naming it by its index (`messages[1]`).
-        pub fn messages<V>(
+        /// A list: any iterable of values that convert into its items (plain strings for a list of strings), each checked against the spec's limits; a refused one is reported by `send()`, naming it by its index (`tail_consumers[1]`).
+        pub fn tail_consumers<V>(
             mut self,
             values: impl ::std::iter::IntoIterator<Item = V>,
         ) -> Self
         where
-            V: ::std::convert::TryInto<crate::ResponseInfo, Error: ::std::fmt::Display>,
+            V: ::std::convert::TryInto<
+                crate::generated::types::WorkersTailConsumersScript,
+                Error: ::std::fmt::Display,
+            >,
         {
-            self.messages = values
+            self.tail_consumers = values
                 .into_iter()
                 .enumerate()
                 .map(|(index, value)| args::convert(
-                    args::Item("messages", index),
+                    args::Item("tail_consumers", index),
                     value,
                 ))
                 .collect::<
-                    ::std::result::Result<::std::vec::Vec<crate::ResponseInfo>, String>,
+                    ::std::result::Result<
+                        ::std::vec::Vec<
+                            crate::generated::types::WorkersTailConsumersScript,
+                        >,
+                        String,
+                    >,
                 >()
                 .map(Some);
-            self
-        }
-
-        /// The body's `result` field.
-        pub fn result(
-            mut self,
-            value: impl ::std::convert::TryInto<
-                crate::generated::types::WorkersScriptSettingsItemInput,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> Self {
-            self.result = args::convert("result", value).map(Some);
-            self
-        }
-
-        /// The body's `result_info` field.
-        pub fn result_info(
-            mut self,
-            value: impl ::std::convert::TryInto<
-                crate::ResultInfo,
-                Error: ::std::fmt::Display,
-            >,
-        ) -> Self {
-            self.result_info = args::convert("result_info", value).map(Some);
-            self
-        }
-
-        /// Whether the API call was successful.
-        pub fn success(
-            mut self,
-            value: impl ::std::convert::TryInto<bool, Error: ::std::fmt::Display>,
-        ) -> Self {
-            self.success = args::convert("success", value);
             self
         }
 
@@ -9136,12 +9137,11 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("environment_name", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::WorkersScriptSettingsResponseInput {
-                        errors: args::checked(self.errors)?,
-                        messages: args::checked(self.messages)?,
-                        result: args::checked(self.result)?,
-                        result_info: args::checked(self.result_info)?,
-                        success: args::checked(self.success)?,
+                    let body = crate::generated::types::WorkersScriptSettingsItemInput {
+                        logpush: args::checked(self.logpush)?,
+                        observability: args::checked(self.observability)?,
+                        tags: args::checked(self.tags)?,
+                        tail_consumers: args::checked(self.tail_consumers)?,
                     };
                     let request = generated
                         .worker_script_environment_patch_settings()
@@ -12694,12 +12694,12 @@ pub fn examples(
                             example::<
                                 crate::generated::types::DestinationCreateBodyConfiguration,
                             >(
-                                "{\"headers\":{},\"logpushDataset\":\"example\",\"type\":\"logpush\",\"url\":\"example\"}",
+                                "{\"headers\":{},\"logpushDataset\":\"opentelemetry-traces\",\"type\":\"logpush\",\"url\":\"https://otel.example.com/v1/traces\"}",
                             )?,
                         );
                     let request = request.enabled(example::<bool>("true")?);
                     let request = request
-                        .name(example::<::std::string::String>("\"example\"")?);
+                        .name(example::<::std::string::String>("\"otel-traces\"")?);
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
@@ -13678,7 +13678,9 @@ pub fn examples(
                         .metadata(
                             example::<
                                 crate::generated::types::WorkerVersionsUploadVersionMetadata,
-                            >("{}")?,
+                            >(
+                                "{\"compatibility_date\":\"2026-08-14\",\"main_module\":\"worker.js\"}",
+                            )?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
                 }
@@ -13768,7 +13770,6 @@ pub fn examples(
                         example::<::std::string::String>("\"my-worker\"")?,
                         example::<::std::string::String>("\"production\"")?,
                     );
-                    let request = request.success(example::<bool>("true")?);
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
