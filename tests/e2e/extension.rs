@@ -237,7 +237,12 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         imported.files,
-        [("openapi/imported/dcv-delegation.json".to_owned(), 1, 5, true)]
+        [(
+            "openapi/imported/dcv-delegation.json".to_owned(),
+            1,
+            5,
+            true
+        )]
     );
 
     // 2. cargo xtask regen: a new product crate, and --check agrees.
@@ -263,9 +268,7 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     }
     let facade = std::fs::read_to_string(copy.path().join(xtask::FACADE_FILE)).unwrap();
     assert!(
-        facade.contains(
-            ") -> ::cloudflare_api_dcv_delegation::resources::ZoneDcvDelegation {"
-        ),
+        facade.contains(") -> ::cloudflare_api_dcv_delegation::resources::ZoneDcvDelegation {"),
         "{facade}"
     );
     let manifest =
@@ -279,9 +282,7 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     // 3. The tree reaches it, as the guide says, and every other operation.
     let reached = cloudflare_api_tests::tree_walk::reached(copy.path());
     assert_eq!(
-        reached
-            .get("dcv-delegation-uuid-get")
-            .map(String::as_str),
+        reached.get("dcv-delegation-uuid-get").map(String::as_str),
         Some("client.zone(zone_id).dcv_delegation().get()")
     );
     let spec = xtask::spec::load(&workspace.spec_dir(), |p| p.display().to_string()).unwrap();

@@ -118,14 +118,18 @@ fn is_json(media: &str) -> bool {
     media.starts_with("application/json") || media.contains("+json")
 }
 
-/// An object schema written plainly (`properties`, no union or `allOf`).
+/// An object schema written plainly (`type: object` or `properties`, no
+/// union or `allOf`): an empty `result` (`maxProperties: 0`) is one.
 fn plain_object<'a>(document: &'a Value, schema: &'a Value) -> Option<&'a Map<String, Value>> {
     let schema = resolve(document, schema).as_object()?;
-    let typed_object = schema.get("type").is_none_or(|t| t == "object");
+    let object = match schema.get("type") {
+        Some(kind) => kind == "object",
+        None => schema.contains_key("properties"),
+    };
     let union = ["anyOf", "oneOf", "allOf", "items"]
         .iter()
         .any(|key| schema.contains_key(*key));
-    (typed_object && !union && schema.contains_key("properties")).then_some(schema)
+    (object && !union).then_some(schema)
 }
 
 /// One schema for `schemas` (two or more, each different), as the
@@ -238,7 +242,7 @@ mod tests {
                     "messages": {"type": "array", "items": {"type": "object"}},
                     "failure": {"type": "object"},
                     "done": envelope(json!({"type": "object", "properties": {"jwt": {"type": "string"}}})),
-                    "pending": envelope(json!({"type": "object", "additionalProperties": false, "maxProperties": 0, "properties": {}})),
+                    "pending": envelope(json!({"type": "object", "additionalProperties": false, "maxProperties": 0})),
                 },
             },
         })

@@ -10170,19 +10170,8 @@ pub mod types {
     }
 
     /// `WorkerAssetsUploadSuccessResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkerAssetsUploadSuccessResult {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<WorkerAssetsUploadSuccessResultSubtype0>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    }
-
-    /// `WorkerAssetsUploadSuccessResultSubtype0`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
-    pub struct WorkerAssetsUploadSuccessResultSubtype0 {
+    pub struct WorkerAssetsUploadSuccessResult {
         /// A "completion" JWT which can be redeemed when creating a Worker version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub jwt: ::std::option::Option<::std::string::String>,
@@ -22495,9 +22484,9 @@ pub mod types {
     }
 
     /// Shows `jwt` as `<redacted>`: the spec marks it secret.
-    impl ::std::fmt::Debug for WorkerAssetsUploadSuccessResultSubtype0 {
+    impl ::std::fmt::Debug for WorkerAssetsUploadSuccessResult {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("WorkerAssetsUploadSuccessResultSubtype0")
+            f.debug_struct("WorkerAssetsUploadSuccessResult")
                 .field("jwt", &"<redacted>")
                 .finish()
         }
