@@ -51,7 +51,10 @@ fn part<'a>(parts: &'a [ParsedPart], name: &str) -> &'a ParsedPart {
 
 #[tokio::test]
 async fn a_worker_upload_sends_typed_modules_and_bindings() {
-    let server = server(success(json!({"id": "my-worker", "handlers": ["fetch"]}))).await;
+    let server = server(success(
+        json!({"id": "my-worker", "handlers": ["fetch"], "startup_time_ms": 10}),
+    ))
+    .await;
     let uploaded = client(&server)
         .account(ACCOUNT_ID)
         .workers()
@@ -126,7 +129,14 @@ async fn debug_of_a_worker_upload_shows_no_secret_and_no_source() {
 
 #[tokio::test]
 async fn a_version_upload_and_a_content_put_take_the_same_modules() {
-    let server = server(success(json!({"id": "v1"}))).await;
+    // An answer both operations decode: a version's (`resources`) and a
+    // script's (`startup_time_ms`) required fields.
+    let server = server(success(json!({
+        "id": "18f97339-c287-4872-9bdd-e2135c07ec12",
+        "resources": {"script": {"etag": "13a3240e8fb414561b0366813b0b8f42b3e6cfa0d9e70e99835dae83d0d8a794"}},
+        "startup_time_ms": 10,
+    })))
+    .await;
     let account = client(&server).account(ACCOUNT_ID);
     account
         .workers()
