@@ -34,6 +34,12 @@
 //! file-name` on a file property sends each file as a part named by its
 //! file name (what Cloudflare's Workers script uploads need: wrangler
 //! names every module's part after the module), not by the property.
+//!
+//! A form whose schema names no part, only `additionalProperties` (any
+//! part name: Workers' asset upload, one part per asset named by its
+//! hash), is one part [`ANY_NAMED_PARTS`] of files, each sent as a part
+//! named by its file name with its content type: the user names every
+//! part.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
