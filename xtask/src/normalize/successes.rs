@@ -270,7 +270,7 @@ mod tests {
             json!({"$ref": "#/components/schemas/pending"})
         );
         let merged = document.pointer(&pointer("upload")).unwrap();
-        assert_eq!(merged["required"], json!(["success", "errors", "messages"]));
+        assert_eq!(merged["required"], json!(["errors", "messages", "success"]));
         assert_eq!(
             merged["properties"]["errors"],
             json!({"$ref": "#/components/schemas/messages"})
