@@ -15931,7 +15931,7 @@ pub mod types {
         pub bucket_mode: ::std::string::String,
         /// Value-range labels, one per matrix row (e.g. '50–100ms').
         pub buckets: ::std::vec::Vec<::std::string::String>,
-        /// Sampling-corrected counts. matrix[bucketIdx][binIdx] is the estimated number of events in value-bucket 'bucketIdx' during time-bin 'binIdx'.
+        /// Sampling-corrected counts. matrix\[bucketIdx\]\[binIdx\] is the estimated number of events in value-bucket 'bucketIdx' during time-bin 'binIdx'.
         pub matrix: ::std::vec::Vec<::std::vec::Vec<f64>>,
     }
 
