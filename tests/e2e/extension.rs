@@ -168,8 +168,8 @@ fn link_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The product the guide's operation makes (`cloudflare-api-workers`).
-const PRODUCT: &str = "workers";
+/// The product the guide's operation makes (`cloudflare-api-dcv-delegation`).
+const PRODUCT: &str = "dcv-delegation";
 
 /// The example program the test runs in the copy: the guide's call, then
 /// every example call of the new product (as `tests/e2e/contract.rs` sends
@@ -191,7 +191,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .base_url(std::env::var("PRISM_URL")?)
         .max_retries(0)
         .build()?;
-    workers_subdomain(&client).await?;
+    dcv_delegation_uuid(&client).await?;
     let mut failed = 0;
     let examples = cloudflare_api::api::examples(&client)
         .into_iter()
@@ -232,12 +232,17 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     // 1. The guide's import, from the cut of Cloudflare's schema.
     let workspace = Workspace::new(copy.path());
     let selection = import_selection(&guide_block(&guide, "import"));
-    let schema = root.join("tests/fixtures/cloudflare-schema/worker-subdomain.json");
+    let schema = root.join("tests/fixtures/cloudflare-schema/dcv-delegation.json");
     let imported = xtask::import::import(&workspace, &schema, &selection, false)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         imported.files,
-        [("openapi/imported/workers.json".to_owned(), 1, 4, true)]
+        [(
+            "openapi/imported/dcv-delegation.json".to_owned(),
+            1,
+            5,
+            true
+        )]
     );
 
     // 2. cargo xtask regen: a new product crate, and --check agrees.
@@ -246,7 +251,7 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     assert!(
         report
             .sources
-            .contains(&"openapi/imported/workers.json".to_owned()),
+            .contains(&"openapi/imported/dcv-delegation.json".to_owned()),
         "{:?}",
         report.sources
     );
@@ -254,23 +259,22 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     let product = copy.path().join(xtask::PRODUCTS_DIR).join(PRODUCT);
     let generated = std::fs::read_to_string(product.join("src/generated.rs")).unwrap();
     for expected in [
-        "pub async fn worker_subdomain_get_subdomain(",
-        "impl crate::Envelope for WorkerSubdomainGetSubdomainResponse",
-        "type Result = WorkersSubdomain2;",
-        "\"/accounts/{account_id}/workers/subdomain\"",
+        "pub async fn dcv_delegation_uuid_get(",
+        "impl crate::Envelope for TlsCertificatesAndHostnamesDcvDelegationResponse",
+        "type Result = TlsCertificatesAndHostnamesUuidObject;",
+        "\"/zones/{zone_id}/dcv_delegation/uuid\"",
     ] {
         assert!(generated.contains(expected), "missing {expected:?}");
     }
     let facade = std::fs::read_to_string(copy.path().join(xtask::FACADE_FILE)).unwrap();
     assert!(
-        facade.contains(
-            "pub fn workers(&self) -> ::cloudflare_api_workers::resources::AccountWorkers"
-        )
+        facade.contains(") -> ::cloudflare_api_dcv_delegation::resources::ZoneDcvDelegation {"),
+        "{facade}"
     );
     let manifest =
         std::fs::read_to_string(copy.path().join(xtask::FACADE_DIR).join("Cargo.toml")).unwrap();
     assert!(
-        manifest.contains("workers = [\"dep:cloudflare-api-workers\"]"),
+        manifest.contains("dcv-delegation = [\"dep:cloudflare-api-dcv-delegation\"]"),
         "{manifest}"
     );
     xtask::regen(&workspace, Mode::Check).unwrap();
@@ -278,10 +282,8 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
     // 3. The tree reaches it, as the guide says, and every other operation.
     let reached = cloudflare_api_tests::tree_walk::reached(copy.path());
     assert_eq!(
-        reached
-            .get("worker-subdomain-get-subdomain")
-            .map(String::as_str),
-        Some("client.account(account_id).workers().subdomains().get()")
+        reached.get("dcv-delegation-uuid-get").map(String::as_str),
+        Some("client.zone(zone_id).dcv_delegation().get()")
     );
     let spec = xtask::spec::load(&workspace.spec_dir(), |p| p.display().to_string()).unwrap();
     for operation in &spec.operations {

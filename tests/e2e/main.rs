@@ -29,4 +29,5 @@ mod uploads;
 mod worker_content;
 mod workers_for_platforms;
 mod workers_kv;
+mod workers_uploads;
 mod zero_trust;

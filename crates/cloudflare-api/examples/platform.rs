@@ -5,7 +5,7 @@
 //!
 //! ```sh
 //! CLOUDFLARE_API_TOKEN=... CLOUDFLARE_ACCOUNT_ID=... \
-//!     cargo run -p cloudflare-api --example platform -- customers customer-123
+//!     cargo run -p cloudflare-api --features workers-for-platforms --example platform -- customers customer-123
 //! ```
 //!
 //! (`CLOUDFLARE_BASE_URL` points it at another server, as the tests

@@ -294,8 +294,20 @@ pub use products::*;
 pub use cloudflare_api_runtime::{
     ApiError, Bytes, ConfigError, Credentials, DecodeError, Error, HeaderMap, InvalidInput,
     Normalize, Operation, Response, ResponseInfo, ResultInfo, RetryPolicy, StatusCode,
-    TransportError, multipart, tls, workers,
+    TransportError, multipart, tls,
 };
+
+/// Workers scripts typed: modules, bindings, secrets and settings, which
+/// every script upload takes (Workers' and Workers for Platforms'), from
+/// [`cloudflare_api_runtime::workers`]; and, with the feature `workers`,
+/// the `workers` product's crate, `cloudflare-api-workers`: its types, its
+/// generated client and its part of the tree.
+pub mod workers {
+    pub use cloudflare_api_runtime::workers::*;
+    #[cfg(feature = "workers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "workers")))]
+    pub use cloudflare_api_workers::*;
+}
 
 /// Configures a [`Client`]; [`build`](cloudflare_api_runtime::ClientBuilder::build)
 /// checks everything at once (see [`cloudflare_api_runtime::ClientBuilder`]).

@@ -123,11 +123,12 @@ fn split(spec: &Spec) -> Result<Vec<(String, Spec)>, Error> {
     let single = by_product.len() == 1;
     for (product, operations) in by_product {
         // One product is the whole spec: every component is its.
-        let part = if single {
+        let mut part = if single {
             document.clone()
         } else {
             product_document(&document, &operations)?
         };
+        crate::normalize::input_names::input_copies_named_as_written(&mut part);
         let part: OpenAPI = serde_json::from_value(part).map_err(|e| Error::Invalid {
             path: format!("the spec of the product `{product}`"),
             message: e.to_string(),

@@ -34,6 +34,12 @@
 //! file-name` on a file property sends each file as a part named by its
 //! file name (what Cloudflare's Workers script uploads need: wrangler
 //! names every module's part after the module), not by the property.
+//!
+//! A form whose schema names no part, only `additionalProperties` (any
+//! part name: Workers' asset upload, one part per asset named by its
+//! hash), is one part [`ANY_NAMED_PARTS`] of files, each sent as a part
+//! named by its file name with its content type: the user names every
+//! part.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -230,6 +236,9 @@ fn form_parts(
         .get("schema")
         .ok_or("the multipart body has no schema")?;
     let schema = resolve(document, schema);
+    if let Some(part) = any_named_parts(document, schema) {
+        return Ok(vec![part]);
+    }
     let Some(Value::Object(properties)) = schema.get("properties") else {
         return Err("a multipart body's schema must be an object with `properties`".into());
     };
@@ -322,6 +331,44 @@ fn form_parts(
         });
     }
     Ok(parts)
+}
+
+/// The setter's name of a form whose parts have any names
+/// ([`any_named_parts`]).
+pub(crate) const ANY_NAMED_PARTS: &str = "files";
+
+/// A form whose schema names no part, only `additionalProperties` (any
+/// part name, each of that schema: Workers' asset upload, a part per
+/// asset named by its hash): one setter, [`ANY_NAMED_PARTS`], of files,
+/// each sent as a part named by its file name with its content type, so
+/// the user names every part. A file part carries a text or JSON value
+/// too (its bytes, with the content type the user gives).
+fn any_named_parts(document: &Value, schema: &Value) -> Option<FormPart> {
+    let has_properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|properties| !properties.is_empty());
+    let additional = schema.get("additionalProperties")?;
+    if has_properties || *additional == Value::Bool(false) {
+        return None;
+    }
+    let each = resolve(document, additional)
+        .get("description")
+        .and_then(Value::as_str)
+        .map(|description| format!("\n\nEach part: {description}"))
+        .unwrap_or_default();
+    Some(FormPart {
+        name: ANY_NAMED_PARTS.into(),
+        kind: PartKind::Files { by_file_name: true },
+        required: false,
+        description: Some(format!(
+            "The form's parts: the schema names none, any name is taken. Each file is \
+             one part, named by the file's name, sent with its content type.{each}"
+        )),
+        example: None,
+        fallback: None,
+        limits: Limits::default(),
+    })
 }
 
 /// The alternatives of a union (`anyOf`, `oneOf`), resolved; none for
@@ -602,6 +649,34 @@ mod tests {
         let before = document.clone();
         bodies_as_bytes(&mut document, &mut Vec::new()).unwrap();
         assert_eq!(document, before);
+    }
+
+    #[test]
+    fn a_form_of_any_part_names_is_files_named_by_their_file_names() {
+        let mut document = json!({"paths": {"/assets": {"post": {
+            "operationId": "assets",
+            "requestBody": {"content": {"multipart/form-data": {
+                "encoding": {"*": {"contentType": "*/*"}},
+                "schema": {"type": "object", "additionalProperties": {
+                    "type": "string", "description": "A file's contents."}},
+            }}},
+        }}}});
+        bodies_as_bytes(&mut document, &mut Vec::new()).unwrap();
+        let parts: Vec<FormPart> =
+            serde_json::from_value(document["paths"]["/assets"]["post"][PARTS_EXTENSION].clone())
+                .unwrap();
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].name, ANY_NAMED_PARTS);
+        assert_eq!(parts[0].kind, PartKind::Files { by_file_name: true });
+        assert!(!parts[0].required);
+        assert!(
+            parts[0]
+                .description
+                .as_deref()
+                .unwrap()
+                .ends_with("Each part: A file's contents."),
+            "{parts:?}"
+        );
     }
 
     #[test]

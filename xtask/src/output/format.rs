@@ -376,24 +376,36 @@ fn unlinked_brackets(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
+    // The index just after brackets escaped as an index (`matrix[i][j]`):
+    // a `[` there is the next index, not a link's reference.
+    let mut indexes_end = None;
     let mut index = 0;
     while index < chars.len() {
         let c = chars[index];
+        let after_index = indexes_end == Some(index);
         if c == '`' {
             in_code = !in_code;
-        } else if c == '[' && !in_code && (index == 0 || !matches!(chars[index - 1], '\\' | ']')) {
+        } else if c == '['
+            && !in_code
+            && (index == 0 || after_index || !matches!(chars[index - 1], '\\' | ']'))
+        {
             let close = chars[index + 1..]
                 .iter()
                 .position(|&c| c == ']')
                 .map(|at| index + 1 + at);
             if let Some(close) = close {
                 let code_link = chars.get(index + 1) == Some(&'`');
-                let link = matches!(chars.get(close + 1), Some('(' | '['));
+                // Right after a word, brackets index it (`matrix[i][j]`).
+                let indexing = after_index
+                    || (index > 0
+                        && (chars[index - 1].is_alphanumeric() || chars[index - 1] == '_'));
+                let link = !indexing && matches!(chars.get(close + 1), Some('(' | '['));
                 if !code_link && !link {
                     out.push_str("\\[");
                     out.extend(&chars[index + 1..close]);
                     out.push_str("\\]");
                     index = close + 1;
+                    indexes_end = indexing.then_some(index);
                     continue;
                 }
             }
@@ -413,6 +425,10 @@ mod tests {
         assert_eq!(
             unlinked_brackets("A manifest ([path]: {hash, size}) map"),
             "A manifest (\\[path\\]: {hash, size}) map"
+        );
+        assert_eq!(
+            unlinked_brackets("matrix[bucketIdx][binIdx] is a count"),
+            "matrix\\[bucketIdx\\]\\[binIdx\\] is a count"
         );
         for kept in [
             "[Learn more](https://a.example)",

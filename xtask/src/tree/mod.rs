@@ -67,6 +67,10 @@ mod read;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+/// Products whose module in the facade is the facade's own (see
+/// `crates/cloudflare-api/src/lib.rs`), not a re-export of the crate.
+const FACADE_OWN_MODULES: [&str; 1] = ["workers"];
+
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Ident;
@@ -386,7 +390,11 @@ impl Tree {
         let zone_methods = scope_methods.remove(&Scope::Zone).unwrap_or_default();
         let account = scope_struct(Scope::Account);
         let zone = scope_struct(Scope::Zone);
-        let reexports = products.iter().map(|product| {
+        // A product whose module the facade writes itself (`workers`: the
+        // runtime's Worker script types, and the product's items with its
+        // feature; crates/cloudflare-api/src/lib.rs) is not re-exported
+        // here: the facade's own module would shadow it, unused.
+        let reexports = products.iter().filter(|product| !FACADE_OWN_MODULES.contains(&product.as_str())).map(|product| {
             let krate = product_crate(product);
             let feature = product.as_str();
             let name = ident(&product.replace('-', "_"));

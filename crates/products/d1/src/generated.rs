@@ -370,24 +370,24 @@ pub mod types {
         }
     }
 
-    /// `D1ExportDatabaseResponse`
+    /// The answer of any of the statuses 200, 202, whose schemas differ: what each holds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct D1ExportDatabaseResponse {
+    pub struct D1ExportDatabaseSuccess {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<D1ExportDatabaseResponseResult>,
+        pub result: ::std::option::Option<D1ExportDatabaseSuccessResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful
         pub success: bool,
     }
 
-    /// `D1ExportDatabaseResponseResult`
+    /// `D1ExportDatabaseSuccessResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct D1ExportDatabaseResponseResult {
+    pub struct D1ExportDatabaseSuccessResult {
         /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the export task.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub at_bookmark: ::std::option::Option<::std::string::String>,
@@ -400,7 +400,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<D1ExportDatabaseResponseResultResult>,
+        pub result: ::std::option::Option<D1ExportDatabaseSuccessResultResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -408,12 +408,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<D1ExportDatabaseResponseResultType>,
+        pub type_: ::std::option::Option<D1ExportDatabaseSuccessResultType>,
     }
 
     /// Only present when status = 'complete'
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct D1ExportDatabaseResponseResultResult {
+    pub struct D1ExportDatabaseSuccessResultResult {
         /// The generated SQL filename.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
@@ -422,7 +422,7 @@ pub mod types {
         pub signed_url: ::std::option::Option<::std::string::String>,
     }
 
-    /// `D1ExportDatabaseResponseResultStatus`
+    /// `D1ExportDatabaseSuccessResultType`
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -435,87 +435,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum D1ExportDatabaseResponseResultStatus {
-        #[serde(rename = "active")]
-        Active,
-    }
-
-    impl ::std::fmt::Display for D1ExportDatabaseResponseResultStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Active => f.write_str("active"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for D1ExportDatabaseResponseResultStatus {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "active" => Ok(Self::Active),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`active`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for D1ExportDatabaseResponseResultStatus {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for D1ExportDatabaseResponseResultStatus {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for D1ExportDatabaseResponseResultStatus {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `D1ExportDatabaseResponseResultType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum D1ExportDatabaseResponseResultType {
+    pub enum D1ExportDatabaseSuccessResultType {
         #[serde(rename = "export")]
         Export,
     }
 
-    impl ::std::fmt::Display for D1ExportDatabaseResponseResultType {
+    impl ::std::fmt::Display for D1ExportDatabaseSuccessResultType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Export => f.write_str("export"),
@@ -523,7 +448,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for D1ExportDatabaseResponseResultType {
+    impl ::std::str::FromStr for D1ExportDatabaseSuccessResultType {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -540,7 +465,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for D1ExportDatabaseResponseResultType {
+    impl ::std::convert::TryFrom<&str> for D1ExportDatabaseSuccessResultType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -551,7 +476,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for D1ExportDatabaseResponseResultType {
+    for D1ExportDatabaseSuccessResultType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -562,7 +487,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for D1ExportDatabaseResponseResultType {
+    for D1ExportDatabaseSuccessResultType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -723,25 +648,24 @@ pub mod types {
         },
     }
 
-    /// `D1ImportDatabaseResponse`
+    /// The answer of any of the statuses 200, 202, whose schemas differ: what each holds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct D1ImportDatabaseResponse {
+    pub struct D1ImportDatabaseSuccess {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<D1ImportDatabaseResponseResult>,
+        pub result: ::std::option::Option<D1ImportDatabaseSuccessResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful
         pub success: bool,
     }
 
-    /// `D1ImportDatabaseResponseResult`
+    /// `D1ImportDatabaseSuccessResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct D1ImportDatabaseResponseResult {
-        /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the import. Only returned if an import process is currently running or recently finished.
+    pub struct D1ImportDatabaseSuccessResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub at_bookmark: ::std::option::Option<::std::string::String>,
         /// Only present when status = 'error'. Contains the error message that prevented the import from succeeding.
@@ -756,7 +680,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<D1ImportDatabaseResponseResultResult>,
+        pub result: ::std::option::Option<D1ImportDatabaseSuccessResultResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -764,7 +688,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<D1ImportDatabaseResponseResultType>,
+        pub type_: ::std::option::Option<D1ImportDatabaseSuccessResultType>,
         /// The R2 presigned URL to use for uploading. Only returned when for the 'init' action.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub upload_url: ::std::option::Option<::std::string::String>,
@@ -772,7 +696,7 @@ pub mod types {
 
     /// Only present when status = 'complete'
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct D1ImportDatabaseResponseResultResult {
+    pub struct D1ImportDatabaseSuccessResultResult {
         /// The time-travel bookmark if you need restore your D1 to directly after the import succeeded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub final_bookmark: ::std::option::Option<::std::string::String>,
@@ -783,7 +707,7 @@ pub mod types {
         pub num_queries: ::std::option::Option<f64>,
     }
 
-    /// `D1ImportDatabaseResponseResultStatus`
+    /// `D1ImportDatabaseSuccessResultType`
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -796,87 +720,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum D1ImportDatabaseResponseResultStatus {
-        #[serde(rename = "active")]
-        Active,
-    }
-
-    impl ::std::fmt::Display for D1ImportDatabaseResponseResultStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Active => f.write_str("active"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for D1ImportDatabaseResponseResultStatus {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "active" => Ok(Self::Active),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`active`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for D1ImportDatabaseResponseResultStatus {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for D1ImportDatabaseResponseResultStatus {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for D1ImportDatabaseResponseResultStatus {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `D1ImportDatabaseResponseResultType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum D1ImportDatabaseResponseResultType {
+    pub enum D1ImportDatabaseSuccessResultType {
         #[serde(rename = "import")]
         Import,
     }
 
-    impl ::std::fmt::Display for D1ImportDatabaseResponseResultType {
+    impl ::std::fmt::Display for D1ImportDatabaseSuccessResultType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Import => f.write_str("import"),
@@ -884,7 +733,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for D1ImportDatabaseResponseResultType {
+    impl ::std::str::FromStr for D1ImportDatabaseSuccessResultType {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -901,7 +750,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for D1ImportDatabaseResponseResultType {
+    impl ::std::convert::TryFrom<&str> for D1ImportDatabaseSuccessResultType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -912,7 +761,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for D1ImportDatabaseResponseResultType {
+    for D1ImportDatabaseSuccessResultType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -923,7 +772,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for D1ImportDatabaseResponseResultType {
+    for D1ImportDatabaseSuccessResultType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2224,7 +2073,7 @@ impl Client {
         database_id: ::std::string::String,
         body: types::D1ExportDatabaseBody,
     ) -> Result<
-        ResponseValue<types::D1ExportDatabaseResponse>,
+        ResponseValue<types::D1ExportDatabaseSuccess>,
         Error<types::D1ApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::D1ExportDatabaseBody, String> = Ok(body);
@@ -2301,7 +2150,7 @@ impl Client {
         database_id: ::std::string::String,
         body: types::D1ImportDatabaseBody,
     ) -> Result<
-        ResponseValue<types::D1ImportDatabaseResponse>,
+        ResponseValue<types::D1ImportDatabaseSuccess>,
         Error<types::D1ApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "d1-import-database");
@@ -2698,8 +2547,8 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for D1ExportDatabaseResponse {
-        type Result = D1ExportDatabaseResponseResult;
+    impl crate::Envelope for D1ExportDatabaseSuccess {
+        type Result = D1ExportDatabaseSuccessResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
@@ -2716,8 +2565,8 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for D1ExportDatabaseResponseResult {
-        type Result = D1ExportDatabaseResponseResultResult;
+    impl crate::Envelope for D1ExportDatabaseSuccessResult {
+        type Result = D1ExportDatabaseSuccessResultResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             let mut parts = crate::EnvelopeParts::new(
@@ -2754,8 +2603,8 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for D1ImportDatabaseResponse {
-        type Result = D1ImportDatabaseResponseResult;
+    impl crate::Envelope for D1ImportDatabaseSuccess {
+        type Result = D1ImportDatabaseSuccessResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
@@ -2772,8 +2621,8 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for D1ImportDatabaseResponseResult {
-        type Result = D1ImportDatabaseResponseResultResult;
+    impl crate::Envelope for D1ImportDatabaseSuccessResult {
+        type Result = D1ImportDatabaseSuccessResultResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             let mut parts = crate::EnvelopeParts::new(

@@ -938,7 +938,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::D1ExportDatabaseResponseResult>,
+            Response<crate::generated::types::D1ExportDatabaseSuccessResult>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -1032,7 +1032,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::D1ImportDatabaseResponseResult>,
+            Response<crate::generated::types::D1ImportDatabaseSuccessResult>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);

@@ -1433,12 +1433,12 @@ pub mod types {
     /// allowed. Deletion is irreversible.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
-    pub struct WorkersDurableObjectDeletedExportInput {
+    pub struct WorkersDurableObjectDeletedExport {
         /// Tombstone that deletes the namespace.
-        pub state: WorkersDurableObjectDeletedExportInputState,
+        pub state: WorkersDurableObjectDeletedExportState,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectDeletedExportInputType,
+        pub type_: WorkersDurableObjectDeletedExportType,
     }
 
     /// Tombstone that deletes the namespace.
@@ -1454,12 +1454,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum WorkersDurableObjectDeletedExportInputState {
+    pub enum WorkersDurableObjectDeletedExportState {
         #[serde(rename = "deleted")]
         Deleted,
     }
 
-    impl ::std::fmt::Display for WorkersDurableObjectDeletedExportInputState {
+    impl ::std::fmt::Display for WorkersDurableObjectDeletedExportState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Deleted => f.write_str("deleted"),
@@ -1467,7 +1467,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for WorkersDurableObjectDeletedExportInputState {
+    impl ::std::str::FromStr for WorkersDurableObjectDeletedExportState {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -1485,7 +1485,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectDeletedExportInputState {
+    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectDeletedExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1496,7 +1496,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectDeletedExportInputState {
+    for WorkersDurableObjectDeletedExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1507,7 +1507,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectDeletedExportInputState {
+    for WorkersDurableObjectDeletedExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1530,12 +1530,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum WorkersDurableObjectDeletedExportInputType {
+    pub enum WorkersDurableObjectDeletedExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
     }
 
-    impl ::std::fmt::Display for WorkersDurableObjectDeletedExportInputType {
+    impl ::std::fmt::Display for WorkersDurableObjectDeletedExportType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::DurableObject => f.write_str("durable-object"),
@@ -1543,7 +1543,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for WorkersDurableObjectDeletedExportInputType {
+    impl ::std::str::FromStr for WorkersDurableObjectDeletedExportType {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -1565,7 +1565,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectDeletedExportInputType {
+    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectDeletedExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1576,7 +1576,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectDeletedExportInputType {
+    for WorkersDurableObjectDeletedExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1587,7 +1587,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectDeletedExportInputType {
+    for WorkersDurableObjectDeletedExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1606,24 +1606,24 @@ pub mod types {
     /// and `transferred_to` are not allowed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
-    pub struct WorkersDurableObjectExpectingTransferExportInput {
+    pub struct WorkersDurableObjectExpectingTransferExport {
         /// Name of the container (declared in the upload's
         /// `metadata.containers`) that backs this Durable Object once the
         /// transfer settles. Valid only on live entries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub container: ::std::option::Option<
-            WorkersDurableObjectExpectingTransferExportInputContainer,
+            WorkersDurableObjectExpectingTransferExportContainer,
         >,
         /// Target side of a two-phase transfer.
-        pub state: WorkersDurableObjectExpectingTransferExportInputState,
+        pub state: WorkersDurableObjectExpectingTransferExportState,
         pub storage: WorkersExportStorage,
         /// The source script name to receive the namespace from. Must be
         /// in the same account and dispatch-namespace context. Present on
         /// reads for `expecting-transfer` entries.
-        pub transfer_from: WorkersDurableObjectExpectingTransferExportInputTransferFrom,
+        pub transfer_from: WorkersDurableObjectExpectingTransferExportTransferFrom,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectExpectingTransferExportInputType,
+        pub type_: WorkersDurableObjectExpectingTransferExportType,
     }
 
     /// Name of the container (declared in the upload's
@@ -1631,12 +1631,11 @@ pub mod types {
     /// transfer settles. Valid only on live entries.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct WorkersDurableObjectExpectingTransferExportInputContainer(
+    pub struct WorkersDurableObjectExpectingTransferExportContainer(
         ::std::string::String,
     );
 
-    impl ::std::ops::Deref
-    for WorkersDurableObjectExpectingTransferExportInputContainer {
+    impl ::std::ops::Deref for WorkersDurableObjectExpectingTransferExportContainer {
         type Target = ::std::string::String;
 
         fn deref(&self) -> &::std::string::String {
@@ -1644,17 +1643,14 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<WorkersDurableObjectExpectingTransferExportInputContainer>
+    impl ::std::convert::From<WorkersDurableObjectExpectingTransferExportContainer>
     for ::std::string::String {
-        fn from(
-            value: WorkersDurableObjectExpectingTransferExportInputContainer,
-        ) -> Self {
+        fn from(value: WorkersDurableObjectExpectingTransferExportContainer) -> Self {
             value.0
         }
     }
 
-    impl ::std::str::FromStr
-    for WorkersDurableObjectExpectingTransferExportInputContainer {
+    impl ::std::str::FromStr for WorkersDurableObjectExpectingTransferExportContainer {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -1668,7 +1664,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&str>
-    for WorkersDurableObjectExpectingTransferExportInputContainer {
+    for WorkersDurableObjectExpectingTransferExportContainer {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1679,7 +1675,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExpectingTransferExportInputContainer {
+    for WorkersDurableObjectExpectingTransferExportContainer {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1690,7 +1686,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExpectingTransferExportInputContainer {
+    for WorkersDurableObjectExpectingTransferExportContainer {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1701,7 +1697,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de>
-    for WorkersDurableObjectExpectingTransferExportInputContainer {
+    for WorkersDurableObjectExpectingTransferExportContainer {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -1727,12 +1723,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum WorkersDurableObjectExpectingTransferExportInputState {
+    pub enum WorkersDurableObjectExpectingTransferExportState {
         #[serde(rename = "expecting-transfer")]
         ExpectingTransfer,
     }
 
-    impl ::std::fmt::Display for WorkersDurableObjectExpectingTransferExportInputState {
+    impl ::std::fmt::Display for WorkersDurableObjectExpectingTransferExportState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::ExpectingTransfer => f.write_str("expecting-transfer"),
@@ -1740,7 +1736,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for WorkersDurableObjectExpectingTransferExportInputState {
+    impl ::std::str::FromStr for WorkersDurableObjectExpectingTransferExportState {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -1763,7 +1759,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&str>
-    for WorkersDurableObjectExpectingTransferExportInputState {
+    for WorkersDurableObjectExpectingTransferExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1774,7 +1770,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExpectingTransferExportInputState {
+    for WorkersDurableObjectExpectingTransferExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1785,7 +1781,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExpectingTransferExportInputState {
+    for WorkersDurableObjectExpectingTransferExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1800,12 +1796,11 @@ pub mod types {
     /// reads for `expecting-transfer` entries.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct WorkersDurableObjectExpectingTransferExportInputTransferFrom(
+    pub struct WorkersDurableObjectExpectingTransferExportTransferFrom(
         ::std::string::String,
     );
 
-    impl ::std::ops::Deref
-    for WorkersDurableObjectExpectingTransferExportInputTransferFrom {
+    impl ::std::ops::Deref for WorkersDurableObjectExpectingTransferExportTransferFrom {
         type Target = ::std::string::String;
 
         fn deref(&self) -> &::std::string::String {
@@ -1813,18 +1808,15 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<
-        WorkersDurableObjectExpectingTransferExportInputTransferFrom,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersDurableObjectExpectingTransferExportInputTransferFrom,
-        ) -> Self {
+    impl ::std::convert::From<WorkersDurableObjectExpectingTransferExportTransferFrom>
+    for ::std::string::String {
+        fn from(value: WorkersDurableObjectExpectingTransferExportTransferFrom) -> Self {
             value.0
         }
     }
 
     impl ::std::str::FromStr
-    for WorkersDurableObjectExpectingTransferExportInputTransferFrom {
+    for WorkersDurableObjectExpectingTransferExportTransferFrom {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -1838,7 +1830,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&str>
-    for WorkersDurableObjectExpectingTransferExportInputTransferFrom {
+    for WorkersDurableObjectExpectingTransferExportTransferFrom {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1849,7 +1841,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExpectingTransferExportInputTransferFrom {
+    for WorkersDurableObjectExpectingTransferExportTransferFrom {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1860,7 +1852,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExpectingTransferExportInputTransferFrom {
+    for WorkersDurableObjectExpectingTransferExportTransferFrom {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1871,7 +1863,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de>
-    for WorkersDurableObjectExpectingTransferExportInputTransferFrom {
+    for WorkersDurableObjectExpectingTransferExportTransferFrom {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -1897,12 +1889,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum WorkersDurableObjectExpectingTransferExportInputType {
+    pub enum WorkersDurableObjectExpectingTransferExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
     }
 
-    impl ::std::fmt::Display for WorkersDurableObjectExpectingTransferExportInputType {
+    impl ::std::fmt::Display for WorkersDurableObjectExpectingTransferExportType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::DurableObject => f.write_str("durable-object"),
@@ -1910,7 +1902,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for WorkersDurableObjectExpectingTransferExportInputType {
+    impl ::std::str::FromStr for WorkersDurableObjectExpectingTransferExportType {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -1933,7 +1925,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&str>
-    for WorkersDurableObjectExpectingTransferExportInputType {
+    for WorkersDurableObjectExpectingTransferExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1944,7 +1936,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExpectingTransferExportInputType {
+    for WorkersDurableObjectExpectingTransferExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1955,7 +1947,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExpectingTransferExportInputType {
+    for WorkersDurableObjectExpectingTransferExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1973,20 +1965,20 @@ pub mod types {
     /// entry.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
-    pub struct WorkersDurableObjectExportInput {
+    pub struct WorkersDurableObjectExport {
         /// Name of the container (declared in the upload's
         /// `metadata.containers`) that backs this Durable Object. When
         /// set, the namespace is container-enabled. Valid only on live
         /// entries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub container: ::std::option::Option<WorkersDurableObjectExportInputContainer>,
+        pub container: ::std::option::Option<WorkersDurableObjectExportContainer>,
         /// Live export. May be omitted; defaults to `created`.
-        #[serde(default = "defaults::workers_durable_object_export_input_state")]
-        pub state: WorkersDurableObjectExportInputState,
+        #[serde(default = "defaults::workers_durable_object_export_state")]
+        pub state: WorkersDurableObjectExportState,
         pub storage: WorkersExportStorage,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectExportInputType,
+        pub type_: WorkersDurableObjectExportType,
     }
 
     /// Name of the container (declared in the upload's
@@ -1995,9 +1987,9 @@ pub mod types {
     /// entries.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct WorkersDurableObjectExportInputContainer(::std::string::String);
+    pub struct WorkersDurableObjectExportContainer(::std::string::String);
 
-    impl ::std::ops::Deref for WorkersDurableObjectExportInputContainer {
+    impl ::std::ops::Deref for WorkersDurableObjectExportContainer {
         type Target = ::std::string::String;
 
         fn deref(&self) -> &::std::string::String {
@@ -2005,14 +1997,14 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<WorkersDurableObjectExportInputContainer>
+    impl ::std::convert::From<WorkersDurableObjectExportContainer>
     for ::std::string::String {
-        fn from(value: WorkersDurableObjectExportInputContainer) -> Self {
+        fn from(value: WorkersDurableObjectExportContainer) -> Self {
             value.0
         }
     }
 
-    impl ::std::str::FromStr for WorkersDurableObjectExportInputContainer {
+    impl ::std::str::FromStr for WorkersDurableObjectExportContainer {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -2025,7 +2017,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectExportInputContainer {
+    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectExportContainer {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2036,7 +2028,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExportInputContainer {
+    for WorkersDurableObjectExportContainer {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2047,7 +2039,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExportInputContainer {
+    for WorkersDurableObjectExportContainer {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2057,7 +2049,7 @@ pub mod types {
         }
     }
 
-    impl<'de> ::serde::Deserialize<'de> for WorkersDurableObjectExportInputContainer {
+    impl<'de> ::serde::Deserialize<'de> for WorkersDurableObjectExportContainer {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -2083,12 +2075,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum WorkersDurableObjectExportInputState {
+    pub enum WorkersDurableObjectExportState {
         #[serde(rename = "created")]
         Created,
     }
 
-    impl ::std::fmt::Display for WorkersDurableObjectExportInputState {
+    impl ::std::fmt::Display for WorkersDurableObjectExportState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Created => f.write_str("created"),
@@ -2096,7 +2088,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for WorkersDurableObjectExportInputState {
+    impl ::std::str::FromStr for WorkersDurableObjectExportState {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -2114,7 +2106,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectExportInputState {
+    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2125,7 +2117,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExportInputState {
+    for WorkersDurableObjectExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2136,7 +2128,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExportInputState {
+    for WorkersDurableObjectExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2146,9 +2138,9 @@ pub mod types {
         }
     }
 
-    impl ::std::default::Default for WorkersDurableObjectExportInputState {
+    impl ::std::default::Default for WorkersDurableObjectExportState {
         fn default() -> Self {
-            WorkersDurableObjectExportInputState::Created
+            WorkersDurableObjectExportState::Created
         }
     }
 
@@ -2165,12 +2157,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum WorkersDurableObjectExportInputType {
+    pub enum WorkersDurableObjectExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
     }
 
-    impl ::std::fmt::Display for WorkersDurableObjectExportInputType {
+    impl ::std::fmt::Display for WorkersDurableObjectExportType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::DurableObject => f.write_str("durable-object"),
@@ -2178,7 +2170,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for WorkersDurableObjectExportInputType {
+    impl ::std::str::FromStr for WorkersDurableObjectExportType {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -2200,7 +2192,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectExportInputType {
+    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2211,7 +2203,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExportInputType {
+    for WorkersDurableObjectExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2222,7 +2214,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExportInputType {
+    for WorkersDurableObjectExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2296,45 +2288,45 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersDurableObjectExportVariantsInput {
-        ExportInput(WorkersDurableObjectExportInput),
-        DeletedExportInput(WorkersDurableObjectDeletedExportInput),
-        RenamedExportInput(WorkersDurableObjectRenamedExportInput),
-        TransferredExportInput(WorkersDurableObjectTransferredExportInput),
-        ExpectingTransferExportInput(WorkersDurableObjectExpectingTransferExportInput),
+        Export(WorkersDurableObjectExport),
+        DeletedExport(WorkersDurableObjectDeletedExport),
+        RenamedExport(WorkersDurableObjectRenamedExport),
+        TransferredExport(WorkersDurableObjectTransferredExport),
+        ExpectingTransferExport(WorkersDurableObjectExpectingTransferExport),
     }
 
-    impl ::std::convert::From<WorkersDurableObjectExportInput>
+    impl ::std::convert::From<WorkersDurableObjectExport>
     for WorkersDurableObjectExportVariantsInput {
-        fn from(value: WorkersDurableObjectExportInput) -> Self {
-            Self::ExportInput(value)
+        fn from(value: WorkersDurableObjectExport) -> Self {
+            Self::Export(value)
         }
     }
 
-    impl ::std::convert::From<WorkersDurableObjectDeletedExportInput>
+    impl ::std::convert::From<WorkersDurableObjectDeletedExport>
     for WorkersDurableObjectExportVariantsInput {
-        fn from(value: WorkersDurableObjectDeletedExportInput) -> Self {
-            Self::DeletedExportInput(value)
+        fn from(value: WorkersDurableObjectDeletedExport) -> Self {
+            Self::DeletedExport(value)
         }
     }
 
-    impl ::std::convert::From<WorkersDurableObjectRenamedExportInput>
+    impl ::std::convert::From<WorkersDurableObjectRenamedExport>
     for WorkersDurableObjectExportVariantsInput {
-        fn from(value: WorkersDurableObjectRenamedExportInput) -> Self {
-            Self::RenamedExportInput(value)
+        fn from(value: WorkersDurableObjectRenamedExport) -> Self {
+            Self::RenamedExport(value)
         }
     }
 
-    impl ::std::convert::From<WorkersDurableObjectTransferredExportInput>
+    impl ::std::convert::From<WorkersDurableObjectTransferredExport>
     for WorkersDurableObjectExportVariantsInput {
-        fn from(value: WorkersDurableObjectTransferredExportInput) -> Self {
-            Self::TransferredExportInput(value)
+        fn from(value: WorkersDurableObjectTransferredExport) -> Self {
+            Self::TransferredExport(value)
         }
     }
 
-    impl ::std::convert::From<WorkersDurableObjectExpectingTransferExportInput>
+    impl ::std::convert::From<WorkersDurableObjectExpectingTransferExport>
     for WorkersDurableObjectExportVariantsInput {
-        fn from(value: WorkersDurableObjectExpectingTransferExportInput) -> Self {
-            Self::ExpectingTransferExportInput(value)
+        fn from(value: WorkersDurableObjectExpectingTransferExport) -> Self {
+            Self::ExpectingTransferExport(value)
         }
     }
 
@@ -2424,17 +2416,17 @@ pub mod types {
     /// `storage`, `transferred_to` and `transfer_from` are not allowed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[serde(deny_unknown_fields)]
-    pub struct WorkersDurableObjectRenamedExportInput {
+    pub struct WorkersDurableObjectRenamedExport {
         /// The destination class name. Must differ from the source class
         /// (the map key) and must be declared as a live (`created`) entry
         /// in the same `exports` map. Write-only: never present in GET
         /// responses.
-        pub renamed_to: WorkersDurableObjectRenamedExportInputRenamedTo,
+        pub renamed_to: WorkersDurableObjectRenamedExportRenamedTo,
         /// Tombstone that renames the namespace's class.
-        pub state: WorkersDurableObjectRenamedExportInputState,
+        pub state: WorkersDurableObjectRenamedExportState,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectRenamedExportInputType,
+        pub type_: WorkersDurableObjectRenamedExportType,
     }
 
     /// The destination class name. Must differ from the source class
@@ -2443,9 +2435,9 @@ pub mod types {
     /// responses.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct WorkersDurableObjectRenamedExportInputRenamedTo(::std::string::String);
+    pub struct WorkersDurableObjectRenamedExportRenamedTo(::std::string::String);
 
-    impl ::std::ops::Deref for WorkersDurableObjectRenamedExportInputRenamedTo {
+    impl ::std::ops::Deref for WorkersDurableObjectRenamedExportRenamedTo {
         type Target = ::std::string::String;
 
         fn deref(&self) -> &::std::string::String {
@@ -2453,14 +2445,14 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<WorkersDurableObjectRenamedExportInputRenamedTo>
+    impl ::std::convert::From<WorkersDurableObjectRenamedExportRenamedTo>
     for ::std::string::String {
-        fn from(value: WorkersDurableObjectRenamedExportInputRenamedTo) -> Self {
+        fn from(value: WorkersDurableObjectRenamedExportRenamedTo) -> Self {
             value.0
         }
     }
 
-    impl ::std::str::FromStr for WorkersDurableObjectRenamedExportInputRenamedTo {
+    impl ::std::str::FromStr for WorkersDurableObjectRenamedExportRenamedTo {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -2473,8 +2465,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str>
-    for WorkersDurableObjectRenamedExportInputRenamedTo {
+    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectRenamedExportRenamedTo {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2485,7 +2476,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectRenamedExportInputRenamedTo {
+    for WorkersDurableObjectRenamedExportRenamedTo {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2496,7 +2487,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectRenamedExportInputRenamedTo {
+    for WorkersDurableObjectRenamedExportRenamedTo {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2506,8 +2497,7 @@ pub mod types {
         }
     }
 
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersDurableObjectRenamedExportInputRenamedTo {
+    impl<'de> ::serde::Deserialize<'de> for WorkersDurableObjectRenamedExportRenamedTo {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -2533,12 +2523,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum WorkersDurableObjectRenamedExportInputState {
+    pub enum WorkersDurableObjectRenamedExportState {
         #[serde(rename = "renamed")]
         Renamed,
     }
 
-    impl ::std::fmt::Display for WorkersDurableObjectRenamedExportInputState {
+    impl ::std::fmt::Display for WorkersDurableObjectRenamedExportState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Renamed => f.write_str("renamed"),
@@ -2546,7 +2536,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for WorkersDurableObjectRenamedExportInputState {
+    impl ::std::str::FromStr for WorkersDurableObjectRenamedExportState {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -2564,7 +2554,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectRenamedExportInputState {
+    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectRenamedExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2575,7 +2565,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectRenamedExportInputState {
+    for WorkersDurableObjectRenamedExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2586,7 +2576,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectRenamedExportInputState {
+    for WorkersDurableObjectRenamedExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2609,12 +2599,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum WorkersDurableObjectRenamedExportInputType {
+    pub enum WorkersDurableObjectRenamedExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
     }
 
-    impl ::std::fmt::Display for WorkersDurableObjectRenamedExportInputType {
+    impl ::std::fmt::Display for WorkersDurableObjectRenamedExportType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::DurableObject => f.write_str("durable-object"),
@@ -2622,7 +2612,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for WorkersDurableObjectRenamedExportInputType {
+    impl ::std::str::FromStr for WorkersDurableObjectRenamedExportType {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -2644,7 +2634,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectRenamedExportInputType {
+    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectRenamedExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2655,7 +2645,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectRenamedExportInputType {
+    for WorkersDurableObjectRenamedExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2666,7 +2656,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectRenamedExportInputType {
+    for WorkersDurableObjectRenamedExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2685,17 +2675,17 @@ pub mod types {
     /// allowed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[serde(deny_unknown_fields)]
-    pub struct WorkersDurableObjectTransferredExportInput {
+    pub struct WorkersDurableObjectTransferredExport {
         /// Tombstone that transfers the namespace to another script.
-        pub state: WorkersDurableObjectTransferredExportInputState,
+        pub state: WorkersDurableObjectTransferredExportState,
         /// The destination script name. Must be in the same account and
         /// the same dispatch-namespace context (or both non-dispatch).
         /// Cross-dispatch-namespace transfers are rejected. Write-only:
         /// never present in GET responses.
-        pub transferred_to: WorkersDurableObjectTransferredExportInputTransferredTo,
+        pub transferred_to: WorkersDurableObjectTransferredExportTransferredTo,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectTransferredExportInputType,
+        pub type_: WorkersDurableObjectTransferredExportType,
     }
 
     /// Tombstone that transfers the namespace to another script.
@@ -2711,12 +2701,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum WorkersDurableObjectTransferredExportInputState {
+    pub enum WorkersDurableObjectTransferredExportState {
         #[serde(rename = "transferred")]
         Transferred,
     }
 
-    impl ::std::fmt::Display for WorkersDurableObjectTransferredExportInputState {
+    impl ::std::fmt::Display for WorkersDurableObjectTransferredExportState {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Transferred => f.write_str("transferred"),
@@ -2724,7 +2714,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for WorkersDurableObjectTransferredExportInputState {
+    impl ::std::str::FromStr for WorkersDurableObjectTransferredExportState {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -2742,8 +2732,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str>
-    for WorkersDurableObjectTransferredExportInputState {
+    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectTransferredExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2754,7 +2743,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectTransferredExportInputState {
+    for WorkersDurableObjectTransferredExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2765,7 +2754,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectTransferredExportInputState {
+    for WorkersDurableObjectTransferredExportState {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2781,11 +2770,9 @@ pub mod types {
     /// never present in GET responses.
     #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct WorkersDurableObjectTransferredExportInputTransferredTo(
-        ::std::string::String,
-    );
+    pub struct WorkersDurableObjectTransferredExportTransferredTo(::std::string::String);
 
-    impl ::std::ops::Deref for WorkersDurableObjectTransferredExportInputTransferredTo {
+    impl ::std::ops::Deref for WorkersDurableObjectTransferredExportTransferredTo {
         type Target = ::std::string::String;
 
         fn deref(&self) -> &::std::string::String {
@@ -2793,15 +2780,14 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<WorkersDurableObjectTransferredExportInputTransferredTo>
+    impl ::std::convert::From<WorkersDurableObjectTransferredExportTransferredTo>
     for ::std::string::String {
-        fn from(value: WorkersDurableObjectTransferredExportInputTransferredTo) -> Self {
+        fn from(value: WorkersDurableObjectTransferredExportTransferredTo) -> Self {
             value.0
         }
     }
 
-    impl ::std::str::FromStr
-    for WorkersDurableObjectTransferredExportInputTransferredTo {
+    impl ::std::str::FromStr for WorkersDurableObjectTransferredExportTransferredTo {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -2815,7 +2801,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&str>
-    for WorkersDurableObjectTransferredExportInputTransferredTo {
+    for WorkersDurableObjectTransferredExportTransferredTo {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2826,7 +2812,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectTransferredExportInputTransferredTo {
+    for WorkersDurableObjectTransferredExportTransferredTo {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2837,7 +2823,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectTransferredExportInputTransferredTo {
+    for WorkersDurableObjectTransferredExportTransferredTo {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2848,7 +2834,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de>
-    for WorkersDurableObjectTransferredExportInputTransferredTo {
+    for WorkersDurableObjectTransferredExportTransferredTo {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -2874,12 +2860,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum WorkersDurableObjectTransferredExportInputType {
+    pub enum WorkersDurableObjectTransferredExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
     }
 
-    impl ::std::fmt::Display for WorkersDurableObjectTransferredExportInputType {
+    impl ::std::fmt::Display for WorkersDurableObjectTransferredExportType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::DurableObject => f.write_str("durable-object"),
@@ -2887,7 +2873,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for WorkersDurableObjectTransferredExportInputType {
+    impl ::std::str::FromStr for WorkersDurableObjectTransferredExportType {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -2909,8 +2895,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str>
-    for WorkersDurableObjectTransferredExportInputType {
+    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectTransferredExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2921,7 +2906,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectTransferredExportInputType {
+    for WorkersDurableObjectTransferredExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2932,7 +2917,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectTransferredExportInputType {
+    for WorkersDurableObjectTransferredExportType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -6590,8 +6575,8 @@ pub mod types {
             V
         }
 
-        pub(crate) fn workers_durable_object_export_input_state() -> super::WorkersDurableObjectExportInputState {
-            super::WorkersDurableObjectExportInputState::Created
+        pub(crate) fn workers_durable_object_export_state() -> super::WorkersDurableObjectExportState {
+            super::WorkersDurableObjectExportState::Created
         }
 
         pub(crate) fn workers_observability_input_traces_propagation_policy() -> super::WorkersObservabilityInputTracesPropagationPolicy {
@@ -6756,9 +6741,9 @@ pub mod types {
     }
 
     /// Shows `renamed_to` as `<redacted>`: the spec marks it secret.
-    impl ::std::fmt::Debug for WorkersDurableObjectRenamedExportInput {
+    impl ::std::fmt::Debug for WorkersDurableObjectRenamedExport {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("WorkersDurableObjectRenamedExportInput")
+            f.debug_struct("WorkersDurableObjectRenamedExport")
                 .field("renamed_to", &"<redacted>")
                 .field("state", &self.state)
                 .field("type_", &self.type_)
@@ -6767,18 +6752,18 @@ pub mod types {
     }
 
     /// Shows the value as `<redacted>`: the spec marks it secret.
-    impl ::std::fmt::Debug for WorkersDurableObjectRenamedExportInputRenamedTo {
+    impl ::std::fmt::Debug for WorkersDurableObjectRenamedExportRenamedTo {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("WorkersDurableObjectRenamedExportInputRenamedTo")
+            f.debug_tuple("WorkersDurableObjectRenamedExportRenamedTo")
                 .field(&"<redacted>")
                 .finish()
         }
     }
 
     /// Shows `transferred_to` as `<redacted>`: the spec marks it secret.
-    impl ::std::fmt::Debug for WorkersDurableObjectTransferredExportInput {
+    impl ::std::fmt::Debug for WorkersDurableObjectTransferredExport {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("WorkersDurableObjectTransferredExportInput")
+            f.debug_struct("WorkersDurableObjectTransferredExport")
                 .field("state", &self.state)
                 .field("transferred_to", &"<redacted>")
                 .field("type_", &self.type_)
@@ -6787,9 +6772,9 @@ pub mod types {
     }
 
     /// Shows the value as `<redacted>`: the spec marks it secret.
-    impl ::std::fmt::Debug for WorkersDurableObjectTransferredExportInputTransferredTo {
+    impl ::std::fmt::Debug for WorkersDurableObjectTransferredExportTransferredTo {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_tuple("WorkersDurableObjectTransferredExportInputTransferredTo")
+            f.debug_tuple("WorkersDurableObjectTransferredExportTransferredTo")
                 .field(&"<redacted>")
                 .finish()
         }

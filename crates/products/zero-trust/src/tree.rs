@@ -65670,63 +65670,63 @@ pub mod requests {
         accounts_or_zones: &'static str,
         account_or_zone_id: ::std::sync::Arc<str>,
         subtype_0: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessAzureAdInput>,
+            ::std::option::Option<crate::generated::types::AccessAzureAd>,
             String,
         >,
         subtype_1: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessCentrifyInput>,
+            ::std::option::Option<crate::generated::types::AccessCentrify>,
             String,
         >,
         subtype_2: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessFacebookInput>,
+            ::std::option::Option<crate::generated::types::AccessFacebook>,
             String,
         >,
         subtype_3: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGithubInput>,
+            ::std::option::Option<crate::generated::types::AccessGithub>,
             String,
         >,
         subtype_4: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGoogleInput>,
+            ::std::option::Option<crate::generated::types::AccessGoogle>,
             String,
         >,
         subtype_5: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGoogleAppsInput>,
+            ::std::option::Option<crate::generated::types::AccessGoogleApps>,
             String,
         >,
         subtype_6: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessLinkedinInput>,
+            ::std::option::Option<crate::generated::types::AccessLinkedin>,
             String,
         >,
         subtype_7: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOidcInput>,
+            ::std::option::Option<crate::generated::types::AccessOidc>,
             String,
         >,
         subtype_8: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOktaInput>,
+            ::std::option::Option<crate::generated::types::AccessOkta>,
             String,
         >,
         subtype_9: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOneloginInput>,
+            ::std::option::Option<crate::generated::types::AccessOnelogin>,
             String,
         >,
         subtype_10: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessPingoneInput>,
+            ::std::option::Option<crate::generated::types::AccessPingone>,
             String,
         >,
         subtype_11: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessSamlInput>,
+            ::std::option::Option<crate::generated::types::AccessSaml>,
             String,
         >,
         subtype_12: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessYandexInput>,
+            ::std::option::Option<crate::generated::types::AccessYandex>,
             String,
         >,
         subtype_13: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOnetimepinInput>,
+            ::std::option::Option<crate::generated::types::AccessOnetimepin>,
             String,
         >,
         subtype_14: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessCloudflareInput>,
+            ::std::option::Option<crate::generated::types::AccessCloudflare>,
             String,
         >,
     }
@@ -65764,7 +65764,7 @@ pub mod requests {
         pub fn subtype_0(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessAzureAdInput,
+                crate::generated::types::AccessAzureAd,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65776,7 +65776,7 @@ pub mod requests {
         pub fn subtype_1(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessCentrifyInput,
+                crate::generated::types::AccessCentrify,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65788,7 +65788,7 @@ pub mod requests {
         pub fn subtype_2(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessFacebookInput,
+                crate::generated::types::AccessFacebook,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65800,7 +65800,7 @@ pub mod requests {
         pub fn subtype_3(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGithubInput,
+                crate::generated::types::AccessGithub,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65812,7 +65812,7 @@ pub mod requests {
         pub fn subtype_4(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGoogleInput,
+                crate::generated::types::AccessGoogle,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65824,7 +65824,7 @@ pub mod requests {
         pub fn subtype_5(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGoogleAppsInput,
+                crate::generated::types::AccessGoogleApps,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65836,7 +65836,7 @@ pub mod requests {
         pub fn subtype_6(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessLinkedinInput,
+                crate::generated::types::AccessLinkedin,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65848,7 +65848,7 @@ pub mod requests {
         pub fn subtype_7(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOidcInput,
+                crate::generated::types::AccessOidc,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65860,7 +65860,7 @@ pub mod requests {
         pub fn subtype_8(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOktaInput,
+                crate::generated::types::AccessOkta,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65872,7 +65872,7 @@ pub mod requests {
         pub fn subtype_9(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOneloginInput,
+                crate::generated::types::AccessOnelogin,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65884,7 +65884,7 @@ pub mod requests {
         pub fn subtype_10(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessPingoneInput,
+                crate::generated::types::AccessPingone,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65896,7 +65896,7 @@ pub mod requests {
         pub fn subtype_11(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessSamlInput,
+                crate::generated::types::AccessSaml,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65908,7 +65908,7 @@ pub mod requests {
         pub fn subtype_12(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessYandexInput,
+                crate::generated::types::AccessYandex,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65920,7 +65920,7 @@ pub mod requests {
         pub fn subtype_13(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOnetimepinInput,
+                crate::generated::types::AccessOnetimepin,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65932,7 +65932,7 @@ pub mod requests {
         pub fn subtype_14(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessCloudflareInput,
+                crate::generated::types::AccessCloudflare,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66101,63 +66101,63 @@ pub mod requests {
             String,
         >,
         subtype_0: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessAzureAdInput>,
+            ::std::option::Option<crate::generated::types::AccessAzureAd>,
             String,
         >,
         subtype_1: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessCentrifyInput>,
+            ::std::option::Option<crate::generated::types::AccessCentrify>,
             String,
         >,
         subtype_2: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessFacebookInput>,
+            ::std::option::Option<crate::generated::types::AccessFacebook>,
             String,
         >,
         subtype_3: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGithubInput>,
+            ::std::option::Option<crate::generated::types::AccessGithub>,
             String,
         >,
         subtype_4: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGoogleInput>,
+            ::std::option::Option<crate::generated::types::AccessGoogle>,
             String,
         >,
         subtype_5: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGoogleAppsInput>,
+            ::std::option::Option<crate::generated::types::AccessGoogleApps>,
             String,
         >,
         subtype_6: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessLinkedinInput>,
+            ::std::option::Option<crate::generated::types::AccessLinkedin>,
             String,
         >,
         subtype_7: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOidcInput>,
+            ::std::option::Option<crate::generated::types::AccessOidc>,
             String,
         >,
         subtype_8: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOktaInput>,
+            ::std::option::Option<crate::generated::types::AccessOkta>,
             String,
         >,
         subtype_9: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOneloginInput>,
+            ::std::option::Option<crate::generated::types::AccessOnelogin>,
             String,
         >,
         subtype_10: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessPingoneInput>,
+            ::std::option::Option<crate::generated::types::AccessPingone>,
             String,
         >,
         subtype_11: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessSamlInput>,
+            ::std::option::Option<crate::generated::types::AccessSaml>,
             String,
         >,
         subtype_12: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessYandexInput>,
+            ::std::option::Option<crate::generated::types::AccessYandex>,
             String,
         >,
         subtype_13: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessOnetimepinInput>,
+            ::std::option::Option<crate::generated::types::AccessOnetimepin>,
             String,
         >,
         subtype_14: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessCloudflareInput>,
+            ::std::option::Option<crate::generated::types::AccessCloudflare>,
             String,
         >,
     }
@@ -66203,7 +66203,7 @@ pub mod requests {
         pub fn subtype_0(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessAzureAdInput,
+                crate::generated::types::AccessAzureAd,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66215,7 +66215,7 @@ pub mod requests {
         pub fn subtype_1(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessCentrifyInput,
+                crate::generated::types::AccessCentrify,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66227,7 +66227,7 @@ pub mod requests {
         pub fn subtype_2(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessFacebookInput,
+                crate::generated::types::AccessFacebook,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66239,7 +66239,7 @@ pub mod requests {
         pub fn subtype_3(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGithubInput,
+                crate::generated::types::AccessGithub,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66251,7 +66251,7 @@ pub mod requests {
         pub fn subtype_4(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGoogleInput,
+                crate::generated::types::AccessGoogle,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66263,7 +66263,7 @@ pub mod requests {
         pub fn subtype_5(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGoogleAppsInput,
+                crate::generated::types::AccessGoogleApps,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66275,7 +66275,7 @@ pub mod requests {
         pub fn subtype_6(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessLinkedinInput,
+                crate::generated::types::AccessLinkedin,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66287,7 +66287,7 @@ pub mod requests {
         pub fn subtype_7(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOidcInput,
+                crate::generated::types::AccessOidc,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66299,7 +66299,7 @@ pub mod requests {
         pub fn subtype_8(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOktaInput,
+                crate::generated::types::AccessOkta,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66311,7 +66311,7 @@ pub mod requests {
         pub fn subtype_9(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOneloginInput,
+                crate::generated::types::AccessOnelogin,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66323,7 +66323,7 @@ pub mod requests {
         pub fn subtype_10(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessPingoneInput,
+                crate::generated::types::AccessPingone,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66335,7 +66335,7 @@ pub mod requests {
         pub fn subtype_11(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessSamlInput,
+                crate::generated::types::AccessSaml,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66347,7 +66347,7 @@ pub mod requests {
         pub fn subtype_12(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessYandexInput,
+                crate::generated::types::AccessYandex,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66359,7 +66359,7 @@ pub mod requests {
         pub fn subtype_13(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessOnetimepinInput,
+                crate::generated::types::AccessOnetimepin,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66371,7 +66371,7 @@ pub mod requests {
         pub fn subtype_14(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessCloudflareInput,
+                crate::generated::types::AccessCloudflare,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -76787,7 +76787,7 @@ pub fn examples(
                     let request = request
                         .subtype_0(
                             example::<
-                                crate::generated::types::AccessAzureAdInput,
+                                crate::generated::types::AccessAzureAd,
                             >(
                                 "{\"config\":{},\"name\":\"Widget Corps IDP\",\"type\":\"onetimepin\"}",
                             )?,
@@ -76831,7 +76831,7 @@ pub fn examples(
                     let request = request
                         .subtype_0(
                             example::<
-                                crate::generated::types::AccessAzureAdInput,
+                                crate::generated::types::AccessAzureAd,
                             >(
                                 "{\"config\":{},\"name\":\"Widget Corps IDP\",\"type\":\"onetimepin\"}",
                             )?,

@@ -1077,9 +1077,9 @@ pub mod types {
         pub state: ::std::option::Option<::std::string::String>,
     }
 
-    /// `BillSubsApiSubscriptionV2Input`
+    /// `BillSubsApiSubscriptionV2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillSubsApiSubscriptionV2Input {
+    pub struct BillSubsApiSubscriptionV2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<BillSubsApiCurrency>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -28736,20 +28736,19 @@ impl Client {
     pub async fn zone_subscription_update_zone_subscription(
         &self,
         zone_id: types::BillSubsApiIdentifier,
-        body: types::BillSubsApiSubscriptionV2Input,
+        body: types::BillSubsApiSubscriptionV2,
     ) -> Result<
         ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
         Error<types::ZoneSubscriptionUpdateZoneSubscriptionResponse>,
     > {
-        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
+        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2, String> = Ok(
             body,
         );
         crate::hooks::start(self, "zone-subscription-update-zone-subscription");
         let client = self;
         let body = body
             .and_then(|v| {
-                types::BillSubsApiSubscriptionV2Input::try_from(v)
-                    .map_err(|e| e.to_string())
+                types::BillSubsApiSubscriptionV2::try_from(v).map_err(|e| e.to_string())
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -28808,20 +28807,19 @@ impl Client {
     pub async fn zone_subscription_create_zone_subscription(
         &self,
         zone_id: types::BillSubsApiIdentifier,
-        body: types::BillSubsApiSubscriptionV2Input,
+        body: types::BillSubsApiSubscriptionV2,
     ) -> Result<
         ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
         Error<types::ZoneSubscriptionCreateZoneSubscriptionResponse>,
     > {
-        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
+        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2, String> = Ok(
             body,
         );
         crate::hooks::start(self, "zone-subscription-create-zone-subscription");
         let client = self;
         let body = body
             .and_then(|v| {
-                types::BillSubsApiSubscriptionV2Input::try_from(v)
-                    .map_err(|e| e.to_string())
+                types::BillSubsApiSubscriptionV2::try_from(v).map_err(|e| e.to_string())
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -28937,20 +28935,19 @@ impl Client {
     pub async fn zone_subscription_update_zone_subscriptions(
         &self,
         zone_id: types::BillSubsApiIdentifier,
-        body: types::BillSubsApiSubscriptionV2Input,
+        body: types::BillSubsApiSubscriptionV2,
     ) -> Result<
         ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
         Error<types::ZoneSubscriptionUpdateZoneSubscriptionsResponse>,
     > {
-        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
+        let body: ::std::result::Result<types::BillSubsApiSubscriptionV2, String> = Ok(
             body,
         );
         crate::hooks::start(self, "zone-subscription-update-zone-subscriptions");
         let client = self;
         let body = body
             .and_then(|v| {
-                types::BillSubsApiSubscriptionV2Input::try_from(v)
-                    .map_err(|e| e.to_string())
+                types::BillSubsApiSubscriptionV2::try_from(v).map_err(|e| e.to_string())
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(

@@ -5180,7 +5180,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::BillSubsApiSubscriptionV2Input {
+                    let body = crate::generated::types::BillSubsApiSubscriptionV2 {
                         currency: args::checked(self.currency)?,
                         current_period_end: args::checked(self.current_period_end)?,
                         current_period_start: args::checked(self.current_period_start)?,
@@ -5385,7 +5385,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::BillSubsApiSubscriptionV2Input {
+                    let body = crate::generated::types::BillSubsApiSubscriptionV2 {
                         currency: args::checked(self.currency)?,
                         current_period_end: args::checked(self.current_period_end)?,
                         current_period_start: args::checked(self.current_period_start)?,
@@ -5644,7 +5644,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::BillSubsApiSubscriptionV2Input {
+                    let body = crate::generated::types::BillSubsApiSubscriptionV2 {
                         currency: args::checked(self.currency)?,
                         current_period_end: args::checked(self.current_period_end)?,
                         current_period_start: args::checked(self.current_period_start)?,

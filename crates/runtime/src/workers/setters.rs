@@ -128,6 +128,27 @@ macro_rules! workers_module_setters {
 #[macro_export]
 macro_rules! workers_settings_setters {
     ($builder:ty, $part:literal, $settings:ty) => {
+        $crate::workers_settings_setters!($builder, $part, $settings, example = r#"
+use cloudflare_api::workers::Binding;
+
+# async fn run(account: cloudflare_api::Account) -> Result<(), cloudflare_api::Error> {
+let scripts = account.workers_for_platforms().dispatch().namespaces().scripts();
+let settings = scripts.settings().get("customers", "customer-123").send().await?.result;
+scripts
+    .settings()
+    .edit("customers", "customer-456")
+    .settings_from(&settings)
+    .binding(Binding::secret_text("API_KEY", "s3cr3t"))
+    .send()
+    .await?;
+# Ok(())
+# }
+"#);
+    };
+    // `example`: the Rust of `settings_from`'s doc example (`no_run`), a
+    // call of this product's (the doc tests of a product crate have the
+    // facade with that product alone).
+    ($builder:ty, $part:literal, $settings:ty, example = $example:expr) => {
         impl $builder {
             #[doc = concat!("The Workers runtime's compatibility date (`YYYY-MM-DD`): `", $part, ".compatibility_date`.")]
             pub fn compatibility_date(mut self, date: impl Into<String>) -> Self {
@@ -186,21 +207,9 @@ macro_rules! workers_settings_setters {
             /// [`Error::InvalidInput`](cloudflare_api_runtime::Error::InvalidInput) naming
             /// each, and nothing is sent.
             ///
-            /// ```no_run
-            /// use cloudflare_api::workers::Binding;
             ///
-            /// # async fn run(account: cloudflare_api::Account) -> Result<(), cloudflare_api::Error> {
-            /// let scripts = account.workers_for_platforms().dispatch().namespaces().scripts();
-            /// let settings = scripts.settings().get("customers", "customer-123").send().await?.result;
-            /// scripts
-            ///     .settings()
-            ///     .edit("customers", "customer-456")
-            ///     .settings_from(&settings)
-            ///     .binding(Binding::secret_text("API_KEY", "s3cr3t"))
-            ///     .send()
-            ///     .await?;
-            /// # Ok(())
-            /// # }
+            /// ```no_run
+            #[doc = $example]
             /// ```
             pub fn settings_from(mut self, settings: &$settings) -> Self {
                 $crate::workers::settings::apply(&mut self.form_parts, $part, settings);
