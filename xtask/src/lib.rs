@@ -182,7 +182,11 @@ pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
         let hand = output::crates::hand_written(&dir)?;
         files.push((
             dir.join("Cargo.toml"),
-            output::crates::product_manifest(&product.name, product.operations),
+            output::crates::product_manifest(
+                &product.name,
+                product.operations,
+                output::crates::has_unit_tests(&dir, &hand)?,
+            ),
         ));
         files.push((
             dir.join("src/lib.rs"),
