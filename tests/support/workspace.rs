@@ -44,7 +44,18 @@ pub fn copy_of_regen_inputs() -> tempfile::TempDir {
 /// Platforms alone, under 1 s).
 pub fn copy_of_regen_inputs_of(products: &[&str]) -> tempfile::TempDir {
     let copy = copy_of_regen_inputs();
-    let spec = copy.path().join(xtask::SPEC_DIR);
+    keep_only_products(copy.path(), products);
+    xtask::regen(&xtask::Workspace::new(copy.path()), xtask::Mode::Write)
+        .unwrap_or_else(|e| panic!("regen of {products:?} alone: {e}"));
+    copy
+}
+
+/// Removes from the workspace copy at `root` the spec of every product but
+/// `products` (its imported file and its fixes) and every other product's
+/// crate; the root document and the product table stay. The copy is stale
+/// until regenerated (the facade still names the removed products).
+pub fn keep_only_products(root: &Path, products: &[&str]) {
+    let spec = root.join(xtask::SPEC_DIR);
     for (folder, extension) in [("imported", "json"), ("fixes", "yaml")] {
         for entry in std::fs::read_dir(spec.join(folder)).expect("read a spec folder") {
             let path = entry.expect("list a spec folder").path();
@@ -56,7 +67,7 @@ pub fn copy_of_regen_inputs_of(products: &[&str]) -> tempfile::TempDir {
             }
         }
     }
-    let crates = copy.path().join(xtask::PRODUCTS_DIR);
+    let crates = root.join(xtask::PRODUCTS_DIR);
     for entry in std::fs::read_dir(&crates).expect("read the product crates") {
         let path = entry.expect("list the product crates").path();
         let name = path.file_name().unwrap_or_default().to_string_lossy();
@@ -64,9 +75,6 @@ pub fn copy_of_regen_inputs_of(products: &[&str]) -> tempfile::TempDir {
             std::fs::remove_dir_all(&path).expect("remove another product's crate");
         }
     }
-    xtask::regen(&xtask::Workspace::new(copy.path()), xtask::Mode::Write)
-        .unwrap_or_else(|e| panic!("regen of {products:?} alone: {e}"));
-    copy
 }
 
 /// `from` copied to `to`, folders recursively.
