@@ -163,11 +163,11 @@ fn is_prism_crash(e: &cloudflare_api::ApiError) -> bool {
 
 #[tokio::test]
 async fn every_operation_succeeds_and_prism_finds_nothing_wrong() {
-    let Some(prism) = Prism::start() else { return };
+    let Some(prism) = Prism::shared() else { return };
     // Every failing operation is named, not only the first.
     let mut failures = Vec::new();
     for dynamic in [false, true] {
-        let client = prism_client(&prism, dynamic).build().unwrap();
+        let client = prism_client(prism, dynamic).build().unwrap();
         for (id, outcome) in every_operation(&client).await {
             let mode = if dynamic { "made-up" } else { "example" };
             match outcome {
@@ -210,8 +210,8 @@ async fn every_operation_succeeds_and_prism_finds_nothing_wrong() {
 
 #[tokio::test]
 async fn a_request_without_credentials_is_an_api_error_401() {
-    let Some(prism) = Prism::start() else { return };
-    let client = altering_client(&prism, |request| {
+    let Some(prism) = Prism::shared() else { return };
+    let client = altering_client(prism, |request| {
         request.headers_mut().remove(AUTHORIZATION);
     });
     for (id, outcome) in every_operation(&client).await {
@@ -222,8 +222,8 @@ async fn a_request_without_credentials_is_an_api_error_401() {
 
 #[tokio::test]
 async fn a_body_of_the_wrong_type_is_an_api_error_422() {
-    let Some(prism) = Prism::start() else { return };
-    let client = altering_client(&prism, |request| {
+    let Some(prism) = Prism::shared() else { return };
+    let client = altering_client(prism, |request| {
         *request.body_mut() = Some(r#"{"name": 5}"#.into());
     });
     // Through the generated crate: the request is what it builds, until the
@@ -293,8 +293,8 @@ fn assert_api_error(error: &Error, status: StatusCode, violation: &str, id: &str
 /// refused before sending, or Prism finds nothing wrong with the request.
 #[tokio::test]
 async fn arguments_the_client_sends_are_ones_the_spec_accepts() {
-    let Some(prism) = Prism::start() else { return };
-    let client = prism_client(&prism, false).build().unwrap();
+    let Some(prism) = Prism::shared() else { return };
+    let client = prism_client(prism, false).build().unwrap();
     let long = "n".repeat(1000);
     let names = [
         "my-dispatch-namespace",

@@ -1,9 +1,11 @@
 //! Prism, the mock server of the contract tests, started from the project's
-//! spec on a free port of 127.0.0.1 and stopped when dropped.
+//! spec on a free port of 127.0.0.1 and stopped when dropped, or, shared by
+//! the tests of a process, when the process ends.
 
 use std::io::Read;
 use std::net::SocketAddr;
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::workspace::workspace_root;
@@ -17,17 +19,30 @@ const STARTUP: Duration = Duration::from_secs(300);
 ///
 /// Dropping it closes the launcher's standard input, on which it stops
 /// Prism; the launcher also stops Prism when this process dies without
-/// dropping it, so no server outlives a test run.
+/// dropping it, so no server outlives a test run. It leaves no file
+/// behind: its log is read through a pipe, and the spec it serves is
+/// removed once Prism has loaded it (Prism reloads a changed spec, and
+/// ignores a removed one).
 #[derive(Debug)]
 pub struct Prism {
     child: Child,
     stdin: Option<ChildStdin>,
     addr: SocketAddr,
-    log: tempfile::NamedTempFile,
-    _spec: tempfile::TempDir,
+    /// All Prism has written so far (its standard output and error).
+    log: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Prism {
+    /// The Prism serving the project's spec that the tests of this process
+    /// share, started by the first to ask ([`start`](Self::start)): a
+    /// start merges the whole spec and Prism loads it, which takes seconds
+    /// with every product, and Prism keeps no state between requests. It is
+    /// never dropped; it stops when this process ends (see [`Prism`]).
+    pub fn shared() -> Option<&'static Self> {
+        static SHARED: OnceLock<Option<Prism>> = OnceLock::new();
+        SHARED.get_or_init(Self::start).as_ref()
+    }
+
     /// Starts Prism and waits until it listens. `None`, after printing why,
     /// when Node or Prism is not installed; under CI (`CI=true`) that is a
     /// panic instead, since CI installs both.
@@ -59,7 +74,7 @@ impl Prism {
         }
 
         let spec = merged_spec(spec_root);
-        let log = tempfile::NamedTempFile::new().expect("create Prism's log file");
+        let (mut reader, writer) = std::io::pipe().expect("create a pipe for Prism's log");
         // Port 0: Prism listens on a port the kernel picks, and names it in
         // its log. A port picked here and handed over could be taken, by
         // a server of another test, before Prism's start-up ends.
@@ -69,19 +84,31 @@ impl Prism {
             .arg("0")
             .env("SCARF_ANALYTICS", "false")
             .stdin(Stdio::piped())
-            .stdout(log.reopen().expect("open Prism's log file"))
-            .stderr(log.reopen().expect("open Prism's log file"))
+            .stdout(writer.try_clone().expect("share the pipe of Prism's log"))
+            .stderr(writer)
             .spawn()
             .expect("start node");
         let stdin = child.stdin.take();
+        // Reads the log until Prism and its launcher have exited (the pipe
+        // closes then).
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let written = Arc::clone(&log);
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            while let Ok(read @ 1..) = reader.read(&mut chunk) {
+                let mut log = written.lock().unwrap_or_else(|e| e.into_inner());
+                log.extend_from_slice(&chunk[..read]);
+            }
+        });
         let mut prism = Prism {
             child,
             stdin,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             log,
-            _spec: spec,
         };
         prism.wait_until_listening();
+        // Prism has loaded the spec: its copy can go.
+        drop(spec);
         Some(prism)
     }
 
@@ -92,12 +119,12 @@ impl Prism {
 
     /// What Prism has logged so far, to show when a test fails.
     pub fn log(&self) -> String {
-        let mut text = String::new();
-        let _ = self
-            .log
-            .reopen()
-            .and_then(|mut f| f.read_to_string(&mut text));
-        format!("--- Prism's log ---\n{text}")
+        format!("--- Prism's log ---\n{}", self.log_text())
+    }
+
+    fn log_text(&self) -> String {
+        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        String::from_utf8_lossy(&log).into_owned()
     }
 
     /// Waits until Prism's log says where it listens (it does so once it
@@ -122,8 +149,7 @@ impl Prism {
     /// The address of Prism's `Prism is listening on http://127.0.0.1:PORT`
     /// line, once it has logged all of it.
     fn listening_on(&self) -> Option<SocketAddr> {
-        let mut text = String::new();
-        self.log.reopen().ok()?.read_to_string(&mut text).ok()?;
+        let text = self.log_text();
         let (_, rest) = text.split_once("Prism is listening on http://")?;
         let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ':'))?;
         rest[..end].parse().ok()
