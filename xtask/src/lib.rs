@@ -180,18 +180,14 @@ pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
     for product in &generated.products {
         let dir = workspace.product_dir(&product.name);
         let hand = output::crates::hand_written(&dir)?;
+        let lib =
+            output::crates::product_lib(&product.sources, &product.name, product.operations, &hand);
+        let tests = output::crates::tests_in(&dir, &hand, &[&lib, &product.client, &product.tree])?;
         files.push((
             dir.join("Cargo.toml"),
-            output::crates::product_manifest(
-                &product.name,
-                product.operations,
-                output::crates::has_unit_tests(&dir, &hand)?,
-            ),
+            output::crates::product_manifest(&product.name, product.operations, tests),
         ));
-        files.push((
-            dir.join("src/lib.rs"),
-            output::crates::product_lib(&product.sources, &product.name, product.operations, &hand),
-        ));
+        files.push((dir.join("src/lib.rs"), lib));
         files.push((dir.join("src/generated.rs"), product.client.clone()));
         files.push((dir.join("src/tree.rs"), product.tree.clone()));
         products.push((
