@@ -14,8 +14,73 @@
 //!   with an empty builder), and the `body_map` setter, which edited the
 //!   builder, goes.
 
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Fields, ImplItem, Item, Type};
+
+/// progenitor's output without typify's `types::builder` module, taken out
+/// of the tokens before they are parsed: it is most of what typify writes
+/// (a builder per struct), and parsing it only to drop it took a quarter
+/// of the parse (BENCHMARKS.md, "regen of every product"). The rest goes
+/// in [`drop_struct_builders`].
+pub(crate) fn without_builder_module(tokens: TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    let mut index = 0;
+    while index < trees.len() {
+        if is_ident(&trees[index], "mod")
+            && trees.get(index + 1).is_some_and(|t| is_ident(t, "types"))
+            && let Some(TokenTree::Group(body)) = trees.get(index + 2)
+            && body.delimiter() == Delimiter::Brace
+        {
+            let mut types = Group::new(Delimiter::Brace, without_module(body.stream(), "builder"));
+            types.set_span(body.span());
+            out.extend([trees[index].clone(), trees[index + 1].clone(), types.into()]);
+            index += 3;
+        } else {
+            out.push(trees[index].clone());
+            index += 1;
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// `items` without the module `name` (`pub mod name { .. }` with its
+/// attributes).
+fn without_module(items: TokenStream, name: &str) -> TokenStream {
+    let mut trees: Vec<TokenTree> = items.into_iter().collect();
+    let found = (0..trees.len()).find(|&at| {
+        is_ident(&trees[at], "mod")
+            && trees.get(at + 1).is_some_and(|t| is_ident(t, name))
+            && matches!(trees.get(at + 2), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace)
+    });
+    let Some(at) = found else {
+        return trees.into_iter().collect();
+    };
+    // Back over its visibility (`pub`, `pub(crate)`) and attributes.
+    let mut start = at;
+    if start >= 2
+        && matches!(&trees[start - 1], TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis)
+        && is_ident(&trees[start - 2], "pub")
+    {
+        start -= 2;
+    } else if start >= 1 && is_ident(&trees[start - 1], "pub") {
+        start -= 1;
+    }
+    while start >= 2
+        && matches!(&trees[start - 1], TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket)
+        && matches!(&trees[start - 2], TokenTree::Punct(p) if p.as_char() == '#')
+    {
+        start -= 2;
+    }
+    trees.drain(start..at + 3);
+    trees.into_iter().collect()
+}
+
+fn is_ident(tree: &TokenTree, name: &str) -> bool {
+    matches!(tree, TokenTree::Ident(ident) if ident == name)
+}
 
 /// Drops typify's struct builders from progenitor's output; how many
 /// struct builders there were.
@@ -75,8 +140,25 @@ pub(crate) fn drop_struct_builders(file: &mut syn::File) -> usize {
 /// Whether a `types` impl is about a builder (`TryFrom<builder::X> for X`,
 /// `From<X> for builder::X`).
 fn mentions_builder(imp: &syn::ItemImpl) -> bool {
-    let text = quote::quote!(#imp).to_string();
-    imp.trait_.is_some() && text.contains("builder ::")
+    /// Whether a path goes through a `builder` module (`builder::X`).
+    struct Mentions(bool);
+    impl<'ast> Visit<'ast> for Mentions {
+        fn visit_path(&mut self, path: &'ast syn::Path) {
+            let through = path.segments.len().saturating_sub(1);
+            self.0 |= path
+                .segments
+                .iter()
+                .take(through)
+                .any(|s| s.ident == "builder");
+            visit::visit_path(self, path);
+        }
+    }
+    if imp.trait_.is_none() {
+        return false;
+    }
+    let mut mentions = Mentions(false);
+    mentions.visit_item_impl(imp);
+    mentions.0
 }
 
 /// `types::builder::X` as `types::X`, and the empty builder a body began
@@ -167,5 +249,31 @@ mod tests {
         // What is not about builders stays.
         assert!(text.contains("From < & Body > for Body"), "{text}");
         assert!(text.contains("pub fn body < V >"), "{text}");
+    }
+
+    #[test]
+    fn the_builder_module_of_types_goes_before_parsing() {
+        let tokens = quote::quote! {
+            pub mod types {
+                pub struct Body { pub name: String }
+                #[doc = "Types for composing complex structures."]
+                pub mod builder { pub struct Body { name: Result<String, String> } }
+                pub(crate) mod defaults { pub fn one() -> i64 { 1 } }
+            }
+            pub mod builder { pub struct Create; }
+        };
+        let file: syn::File = syn::parse2(without_builder_module(tokens)).unwrap();
+        let text = quote::quote!(#file).to_string();
+        assert_eq!(
+            text,
+            quote::quote! {
+                pub mod types {
+                    pub struct Body { pub name: String }
+                    pub(crate) mod defaults { pub fn one() -> i64 { 1 } }
+                }
+                pub mod builder { pub struct Create; }
+            }
+            .to_string()
+        );
     }
 }

@@ -264,6 +264,7 @@ fn product_client(spec: &Spec) -> Result<(syn::File, redact::Redactions), Error>
     })?;
     // prettyplease's layout is not rustfmt's, and progenitor's code is not
     // clippy-clean: neither tool has anything to say about generated code.
+    let client = builders::without_builder_module(client);
     let mut file = timing::step("syn parse", || {
         parse(quote! {
             #![cfg_attr(rustfmt, rustfmt::skip)]

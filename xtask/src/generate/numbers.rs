@@ -160,7 +160,8 @@ pub(crate) fn is_invalid_request_map(expr: &Expr) -> bool {
 /// The generated types (in `types`) that hold a number: a field, variant
 /// or newtype of `f64`, `f32` or another such type.
 fn numeric_types(file: &syn::File) -> HashSet<String> {
-    let mut items: Vec<(String, TokenStream)> = Vec::new();
+    // Each type's name, and the names its definition mentions, read once.
+    let mut items: Vec<(String, HashSet<String>)> = Vec::new();
     for item in &file.items {
         let Item::Mod(module) = item else { continue };
         if module.ident != "types" {
@@ -170,27 +171,47 @@ fn numeric_types(file: &syn::File) -> HashSet<String> {
             continue;
         };
         for item in types {
-            match item {
-                Item::Struct(s) => items.push((s.ident.to_string(), s.fields.to_token_stream())),
-                Item::Enum(e) => items.push((
-                    e.ident.to_string(),
+            let (name, tokens) = match item {
+                Item::Struct(s) => (&s.ident, s.fields.to_token_stream()),
+                Item::Enum(e) => (
+                    &e.ident,
                     e.variants.iter().map(ToTokens::to_token_stream).collect(),
-                )),
-                Item::Type(t) => items.push((t.ident.to_string(), t.ty.to_token_stream())),
-                _ => {}
-            }
+                ),
+                Item::Type(t) => (&t.ident, t.ty.to_token_stream()),
+                _ => continue,
+            };
+            let mut mentioned = HashSet::new();
+            idents_of(tokens, &mut mentioned);
+            items.push((name.to_string(), mentioned));
         }
     }
     let mut numeric = HashSet::new();
     loop {
         let before = numeric.len();
-        for (name, tokens) in &items {
-            if !numeric.contains(name) && holds_number(tokens, &numeric) {
+        for (name, mentioned) in &items {
+            if !numeric.contains(name)
+                && mentioned
+                    .iter()
+                    .any(|m| m == "f64" || m == "f32" || numeric.contains(m))
+            {
                 numeric.insert(name.clone());
             }
         }
         if numeric.len() == before {
             return numeric;
+        }
+    }
+}
+
+/// The identifiers of `tokens`, into `into`.
+fn idents_of(tokens: TokenStream, into: &mut HashSet<String>) {
+    for token in tokens {
+        match token {
+            TokenTree::Ident(ident) => {
+                into.insert(ident.to_string());
+            }
+            TokenTree::Group(group) => idents_of(group.stream(), into),
+            _ => {}
         }
     }
 }
