@@ -20,9 +20,9 @@ const STARTUP: Duration = Duration::from_secs(300);
 /// Dropping it closes the launcher's standard input, on which it stops
 /// Prism; the launcher also stops Prism when this process dies without
 /// dropping it, so no server outlives a test run. It leaves no file
-/// behind: its log is read through a pipe, and the spec it serves is
-/// removed once Prism has loaded it (Prism reloads a changed spec, and
-/// ignores a removed one).
+/// behind: its log is read through a pipe, and the launcher removes the
+/// copy of the spec it served when it stops (Prism watches that file as
+/// long as it runs: removed under it, Prism crashed).
 #[derive(Debug)]
 pub struct Prism {
     child: Child,
@@ -80,14 +80,17 @@ impl Prism {
         // a server of another test, before Prism's start-up ends.
         let mut child = Command::new("node")
             .arg(prism_dir.join("serve.js"))
-            .arg(spec.path().join("openapi.json"))
+            .arg(&*spec)
             .arg("0")
+            .arg("temporary")
             .env("SCARF_ANALYTICS", "false")
             .stdin(Stdio::piped())
             .stdout(writer.try_clone().expect("share the pipe of Prism's log"))
             .stderr(writer)
             .spawn()
             .expect("start node");
+        // The launcher removes it once Prism has stopped (`temporary`).
+        spec.keep().expect("keep the spec for Prism");
         let stdin = child.stdin.take();
         // Reads the log until Prism and its launcher have exited (the pipe
         // closes then).
@@ -107,8 +110,6 @@ impl Prism {
             log,
         };
         prism.wait_until_listening();
-        // Prism has loaded the spec: its copy can go.
-        drop(spec);
         Some(prism)
     }
 
@@ -176,17 +177,21 @@ impl Drop for Prism {
 /// merged as `cargo xtask regen` merges them, not normalized: the API as
 /// the spec describes it, multipart bodies included), as one file for
 /// Prism, with its multipart forms [as Prism reads them](prism_reads_forms).
-fn merged_spec(root: &std::path::Path) -> tempfile::TempDir {
+fn merged_spec(root: &std::path::Path) -> tempfile::TempPath {
     let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
         .unwrap_or_else(|e| panic!("{e}"));
     let mut document = std::sync::Arc::unwrap_or_clone(spec.written);
     prism_reads_forms(&mut document);
     prism_encodes_nothing(&mut document);
     prism_sees_properties_beside_unions(&mut document);
-    let dir = tempfile::tempdir().expect("create a temporary directory");
     let json = serde_json::to_vec_pretty(&document).expect("serialize the spec");
-    std::fs::write(dir.path().join("openapi.json"), json).expect("write the spec");
-    dir
+    let mut file = tempfile::Builder::new()
+        .prefix("openapi-")
+        .suffix(".json")
+        .tempfile()
+        .expect("create a temporary file");
+    std::io::Write::write_all(&mut file, &json).expect("write the spec");
+    file.into_temp_path()
 }
 
 /// Prism's example of a union with properties written beside it (Zero
