@@ -159,11 +159,13 @@ pub struct Report {
 /// the other in the order of their names (a spec without a product table
 /// has one, [`DEFAULT_PRODUCT`]).
 pub fn generate(workspace: &Workspace) -> Result<String, Error> {
-    Ok(generate::generate(&workspace.load_spec()?)?
-        .products
-        .into_iter()
-        .map(|product| product.client)
-        .collect())
+    Ok(generate::generate(&workspace.load_spec()?, &|product| {
+        output::crates::named_by_hand(&workspace.product_dir(product))
+    })?
+    .products
+    .into_iter()
+    .map(|product| product.client)
+    .collect())
 }
 
 /// `cargo xtask regen [--check]`.
@@ -174,7 +176,9 @@ pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
             warnings: spec.warnings,
         });
     }
-    let generated = generate::generate(&spec)?;
+    let generated = generate::generate(&spec, &|product| {
+        output::crates::named_by_hand(&workspace.product_dir(product))
+    })?;
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut products = Vec::new();
     for product in &generated.products {

@@ -52,13 +52,13 @@ pub(crate) fn complete(file: &mut syn::File) {
 }
 
 /// The last segment of the implemented trait's path (`TryFrom`), if any.
-fn trait_name(imp: &ItemImpl) -> Option<String> {
+pub(crate) fn trait_name(imp: &ItemImpl) -> Option<String> {
     let (path, _) = imp.trait_.as_ref()?;
     Some(path.segments.last()?.ident.to_string())
 }
 
 /// The implementing type's name, for a plain path (`X`, `types::X`).
-fn self_name(imp: &ItemImpl) -> Option<String> {
+pub(crate) fn self_name(imp: &ItemImpl) -> Option<String> {
     let Type::Path(path) = &*imp.self_ty else {
         return None;
     };

@@ -15,12 +15,13 @@ pub(crate) mod numbers;
 pub(crate) mod operations;
 pub(crate) mod patterns;
 pub(crate) mod positional;
+pub(crate) mod request_only;
 pub(crate) mod syntax;
 pub(crate) mod unexploded;
 pub(crate) mod url_encoded;
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::Once;
 
@@ -65,12 +66,17 @@ pub(crate) struct ProductFiles {
 /// The generated files for `spec`: a product at a time (progenitor on the
 /// product's operations and the components they reach), then the tree of
 /// all of them (names are given across products), split by product.
-pub(crate) fn generate(spec: &Spec) -> Result<Generated, Error> {
+/// `named_by_hand` gives the identifiers a product's hand-written modules
+/// name (see [`request_only`]).
+pub(crate) fn generate(
+    spec: &Spec,
+    named_by_hand: &dyn Fn(&str) -> Result<HashSet<String>, Error>,
+) -> Result<Generated, Error> {
     let parts = timing::step("split", || split(spec))?;
     let mut outputs = BTreeMap::new();
     let mut redactions = BTreeMap::new();
     for (product, part) in &parts {
-        let (file, redacted) = product_client(part)?;
+        let (file, redacted) = product_client(part, &named_by_hand(product)?)?;
         outputs.insert(product.clone(), file);
         redactions.insert(product.clone(), redacted);
     }
@@ -251,8 +257,12 @@ const KINDS_REFERRED_TO: [&str; 8] = [
 ];
 
 /// progenitor's client for one product's `spec`, with regen's additions,
-/// and what its types keep secret.
-fn product_client(spec: &Spec) -> Result<(syn::File, redact::Redactions), Error> {
+/// and what its types keep secret. `named_by_hand`: the identifiers the
+/// product's hand-written modules name.
+fn product_client(
+    spec: &Spec,
+    named_by_hand: &HashSet<String>,
+) -> Result<(syn::File, redact::Redactions), Error> {
     // progenitor reads a copy whose descriptions say what each generated
     // item must keep secret (`redact`); the tree reads the spec as it is.
     // The culprit search runs parts of the marked copy: what failed.
@@ -274,6 +284,7 @@ fn product_client(spec: &Spec) -> Result<(syn::File, redact::Redactions), Error>
     })?;
     let redactions = timing::step("additions", || -> Result<_, Error> {
         builders::drop_struct_builders(&mut file);
+        request_only::gate_deserialize(&mut file, named_by_hand);
         route_path_encoding(&mut file);
         url_encoded::route(spec, &mut file)?;
         numbers::route_query_params(&mut file);

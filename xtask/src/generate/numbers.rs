@@ -23,6 +23,8 @@ use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, Pat, Stmt};
 
+use crate::generate::syntax::type_mentions;
+
 /// Routes query parameters through the generated crate's `wire::QueryParam`.
 pub(crate) fn route_query_params(file: &mut syn::File) {
     QueryParams.visit_file_mut(file);
@@ -160,31 +162,7 @@ pub(crate) fn is_invalid_request_map(expr: &Expr) -> bool {
 /// The generated types (in `types`) that hold a number: a field, variant
 /// or newtype of `f64`, `f32` or another such type.
 fn numeric_types(file: &syn::File) -> HashSet<String> {
-    // Each type's name, and the names its definition mentions, read once.
-    let mut items: Vec<(String, HashSet<String>)> = Vec::new();
-    for item in &file.items {
-        let Item::Mod(module) = item else { continue };
-        if module.ident != "types" {
-            continue;
-        }
-        let Some((_, types)) = &module.content else {
-            continue;
-        };
-        for item in types {
-            let (name, tokens) = match item {
-                Item::Struct(s) => (&s.ident, s.fields.to_token_stream()),
-                Item::Enum(e) => (
-                    &e.ident,
-                    e.variants.iter().map(ToTokens::to_token_stream).collect(),
-                ),
-                Item::Type(t) => (&t.ident, t.ty.to_token_stream()),
-                _ => continue,
-            };
-            let mut mentioned = HashSet::new();
-            idents_of(tokens, &mut mentioned);
-            items.push((name.to_string(), mentioned));
-        }
-    }
+    let items = type_mentions(file);
     let mut numeric = HashSet::new();
     loop {
         let before = numeric.len();
@@ -199,19 +177,6 @@ fn numeric_types(file: &syn::File) -> HashSet<String> {
         }
         if numeric.len() == before {
             return numeric;
-        }
-    }
-}
-
-/// The identifiers of `tokens`, into `into`.
-fn idents_of(tokens: TokenStream, into: &mut HashSet<String>) {
-    for token in tokens {
-        match token {
-            TokenTree::Ident(ident) => {
-                into.insert(ident.to_string());
-            }
-            TokenTree::Group(group) => idents_of(group.stream(), into),
-            _ => {}
         }
     }
 }

@@ -1,6 +1,10 @@
 //! Reading types in progenitor's output, shared by the generator's passes.
 
-use syn::{GenericArgument, PathArguments, Type};
+use std::collections::{BTreeMap, HashSet};
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::{GenericArgument, Item, PathArguments, Type};
 
 /// `T` when `ty` is `wrapper<T, ..>` (by the last path segment): the first
 /// type argument, as in `Option<T>`, `Vec<T>` or `Result<T, String>`.
@@ -72,4 +76,53 @@ pub(crate) fn serde_rename(field: &syn::Field) -> Option<String> {
         }
     }
     None
+}
+
+/// Each type of `file`'s `types` module (a struct, an enum, an alias) by
+/// name, with the identifiers its definition mentions (its fields' and
+/// variants' types, among others), read once for passes that follow what
+/// holds what.
+pub(crate) fn type_mentions(file: &syn::File) -> BTreeMap<String, HashSet<String>> {
+    let mut items = BTreeMap::new();
+    for item in types_items(file) {
+        let (name, tokens) = match item {
+            Item::Struct(s) => (&s.ident, s.fields.to_token_stream()),
+            Item::Enum(e) => (
+                &e.ident,
+                e.variants.iter().map(ToTokens::to_token_stream).collect(),
+            ),
+            Item::Type(t) => (&t.ident, t.ty.to_token_stream()),
+            _ => continue,
+        };
+        let mut mentioned = HashSet::new();
+        idents_of(tokens, &mut mentioned);
+        items.insert(name.to_string(), mentioned);
+    }
+    items
+}
+
+/// The items of `file`'s `types` module (none when it has none).
+pub(crate) fn types_items(file: &syn::File) -> &[Item] {
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            Item::Mod(module) if module.ident == "types" => {
+                module.content.as_ref().map(|(_, items)| items.as_slice())
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// The identifiers of `tokens`, into `into`.
+pub(crate) fn idents_of(tokens: TokenStream, into: &mut HashSet<String>) {
+    for token in tokens {
+        match token {
+            TokenTree::Ident(ident) => {
+                into.insert(ident.to_string());
+            }
+            TokenTree::Group(group) => idents_of(group.stream(), into),
+            _ => {}
+        }
+    }
 }

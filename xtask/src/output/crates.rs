@@ -10,6 +10,7 @@
 //! the spec cannot say, such as `workers.rs` in Workers for Platforms: the
 //! typed setters of its script uploads), and `lib.rs` declares it.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::Error;
@@ -65,6 +66,27 @@ pub(crate) fn hand_written(dir: &Path) -> Result<Vec<String>, Error> {
     }
     names.sort();
     Ok(names)
+}
+
+/// The identifiers the hand-written modules of the product crate at `dir`
+/// name (`types::WorkersSecret` gives `types` and `WorkersSecret`): the
+/// generated types they use, which regen keeps whole for them (see
+/// `generate::request_only`). None for a product without a crate yet.
+pub(crate) fn named_by_hand(dir: &Path) -> Result<HashSet<String>, Error> {
+    let mut named = HashSet::new();
+    for name in hand_written(dir)? {
+        let path = dir.join("src").join(format!("{name}.rs"));
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let tokens: proc_macro2::TokenStream = text.parse().map_err(|e| Error::Invalid {
+            path: path.display().to_string(),
+            message: format!("not Rust: {e}"),
+        })?;
+        crate::generate::syntax::idents_of(tokens, &mut named);
+    }
+    Ok(named)
 }
 
 /// A product crate's `src/lib.rs`.
@@ -156,8 +178,13 @@ native-tls = [\"cloudflare-api-runtime/native-tls\"]
 http2 = [\"cloudflare-api-runtime/http2\"]
 system-proxy = [\"cloudflare-api-runtime/system-proxy\"]
 gzip = [\"cloudflare-api-runtime/gzip\"]
-# The tree's example calls, for contract tests (`examples`).
-test-util = [\"cloudflare-api-runtime/test-util\"]
+# The tree's example calls, for contract tests (`examples`), which read
+# their arguments from JSON.
+test-util = [\"cloudflare-api-runtime/test-util\", \"deserialize-requests\"]
+# `serde::Deserialize` for the types only requests carry (bodies and
+# parameters that no answer holds): read a request from JSON or YAML.
+# Answers' types have it always (xtask/src/generate/request_only.rs).
+deserialize-requests = []
 # A Worker's modules read from an answer (`workers::ScriptContent`), where
 # this product uploads Worker scripts.
 script-content = [\"cloudflare-api-runtime/script-content\"]
@@ -259,7 +286,7 @@ fn lib_section(tests: Tests) -> String {
 pub(crate) fn facade_manifest(current: &str, products: &[&str]) -> Result<String, Error> {
     let lines =
         |f: &dyn Fn(&str) -> String| -> Vec<String> { products.iter().map(|p| f(p)).collect() };
-    let blocks: [(&str, Vec<String>); 5] = [
+    let blocks: [(&str, Vec<String>); 6] = [
         (
             "test-util",
             lines(&|p| format!("  \"cloudflare-api-{p}?/test-util\",")),
@@ -267,6 +294,10 @@ pub(crate) fn facade_manifest(current: &str, products: &[&str]) -> Result<String
         (
             "script-content",
             lines(&|p| format!("  \"cloudflare-api-{p}?/script-content\",")),
+        ),
+        (
+            "deserialize-requests",
+            lines(&|p| format!("  \"cloudflare-api-{p}?/deserialize-requests\",")),
         ),
         ("full", lines(&|p| format!("  \"{p}\","))),
         (

@@ -228,7 +228,6 @@ pub mod types {
 
     /// Direction to order results.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -239,6 +238,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AccountApiTokensListTokensDirection {
         #[serde(rename = "asc")]
         Asc,
@@ -307,7 +307,8 @@ pub mod types {
     }
 
     /// `AccountMembersAddMemberBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum AccountMembersAddMemberBody {
         Roles(IamCreateMemberWithRoles),
@@ -329,7 +330,6 @@ pub mod types {
 
     /// Direction to order results.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -340,6 +340,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AccountMembersListMembersDirection {
         #[serde(rename = "asc")]
         Asc,
@@ -409,7 +410,6 @@ pub mod types {
 
     /// Field to order results by.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -420,6 +420,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AccountMembersListMembersOrder {
         #[serde(rename = "user.first_name")]
         UserFirstName,
@@ -501,7 +502,6 @@ pub mod types {
 
     /// A member's status in the account.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -512,6 +512,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AccountMembersListMembersStatus {
         #[serde(rename = "accepted")]
         Accepted,
@@ -588,7 +589,8 @@ pub mod types {
     }
 
     /// `AccountMembersUpdateMemberBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum AccountMembersUpdateMemberBody {
         Roles(IamUpdateMemberWithRoles),
@@ -610,7 +612,8 @@ pub mod types {
     }
 
     /// `AccountSettingsChangeUtBillingSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct AccountSettingsChangeUtBillingSettingBody {
         pub value: SpeedUtBillingValue,
     }
@@ -676,7 +679,8 @@ pub mod types {
     }
 
     /// `AccountSubscriptionsBulkCreateSubscriptionBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct AccountSubscriptionsBulkCreateSubscriptionBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub coupon_code: ::std::option::Option<::std::string::String>,
@@ -789,7 +793,8 @@ pub mod types {
     }
 
     /// `AccountsBatchMoveAccountsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct AccountsBatchMoveAccountsBody {
         /// Move these accounts to the destination organization.
         pub account_ids: ::std::vec::Vec<::std::string::String>,
@@ -841,7 +846,6 @@ pub mod types {
 
     /// Direction to order results.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -852,6 +856,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AccountsListAccountsDirection {
         #[serde(rename = "asc")]
         Asc,
@@ -920,7 +925,8 @@ pub mod types {
     }
 
     /// `AccountsMoveAccountsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct AccountsMoveAccountsBody {
         pub destination_organization_id: ::std::string::String,
     }
@@ -941,7 +947,6 @@ pub mod types {
 
     /// Sets sorting order.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -952,6 +957,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsV2GetAccountAuditLogHistoryDirection {
         #[serde(rename = "desc")]
         Desc,
@@ -1028,7 +1034,6 @@ pub mod types {
 
     /// `AuditLogsV2GetAccountAuditLogsActionResultItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1039,6 +1044,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsV2GetAccountAuditLogsActionResultItem {
         #[serde(rename = "success")]
         Success,
@@ -1113,7 +1119,6 @@ pub mod types {
 
     /// `AuditLogsV2GetAccountAuditLogsActionResultNotItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1124,6 +1129,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsV2GetAccountAuditLogsActionResultNotItem {
         #[serde(rename = "success")]
         Success,
@@ -1198,7 +1204,6 @@ pub mod types {
 
     /// `AuditLogsV2GetAccountAuditLogsActionTypeItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1209,6 +1214,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsV2GetAccountAuditLogsActionTypeItem {
         #[serde(rename = "create")]
         Create,
@@ -1290,7 +1296,6 @@ pub mod types {
 
     /// `AuditLogsV2GetAccountAuditLogsActionTypeNotItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1301,6 +1306,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsV2GetAccountAuditLogsActionTypeNotItem {
         #[serde(rename = "create")]
         Create,
@@ -1383,7 +1389,6 @@ pub mod types {
 
     /// `AuditLogsV2GetAccountAuditLogsActorContextItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1394,6 +1399,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsV2GetAccountAuditLogsActorContextItem {
         #[serde(rename = "api_key")]
         ApiKey,
@@ -1480,7 +1486,6 @@ pub mod types {
 
     /// `AuditLogsV2GetAccountAuditLogsActorContextNotItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1491,6 +1496,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsV2GetAccountAuditLogsActorContextNotItem {
         #[serde(rename = "api_key")]
         ApiKey,
@@ -1577,7 +1583,6 @@ pub mod types {
 
     /// `AuditLogsV2GetAccountAuditLogsActorTypeItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1588,6 +1593,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsV2GetAccountAuditLogsActorTypeItem {
         #[serde(rename = "account")]
         Account,
@@ -1669,7 +1675,6 @@ pub mod types {
 
     /// `AuditLogsV2GetAccountAuditLogsActorTypeNotItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1680,6 +1685,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsV2GetAccountAuditLogsActorTypeNotItem {
         #[serde(rename = "account")]
         Account,
@@ -1762,7 +1768,6 @@ pub mod types {
 
     /// Sets sorting order.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1773,6 +1778,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsV2GetAccountAuditLogsDirection {
         #[serde(rename = "desc")]
         Desc,
@@ -1848,7 +1854,6 @@ pub mod types {
 
     /// `AuditLogsV2GetAccountAuditLogsResourceScopeItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1859,6 +1864,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsV2GetAccountAuditLogsResourceScopeItem {
         #[serde(rename = "accounts")]
         Accounts,
@@ -1941,7 +1947,6 @@ pub mod types {
 
     /// `AuditLogsV2GetAccountAuditLogsResourceScopeNotItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1952,6 +1957,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsV2GetAccountAuditLogsResourceScopeNotItem {
         #[serde(rename = "accounts")]
         Accounts,
@@ -2123,17 +2129,8 @@ pub mod types {
     }
 
     /// The monetary unit in which pricing information is displayed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiCurrency(pub ::std::string::String);
 
@@ -2172,7 +2169,8 @@ pub mod types {
     }
 
     /// The end of the current period and also when the next billing is due.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiCurrentPeriodEnd(
         pub ::chrono::DateTime<::chrono::offset::Utc>,
@@ -2253,7 +2251,8 @@ pub mod types {
     }
 
     /// When the current billing period started. May match initial_period_start if this is the first period.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiCurrentPeriodStart(
         pub ::chrono::DateTime<::chrono::offset::Utc>,
@@ -2335,7 +2334,6 @@ pub mod types {
 
     /// How often the subscription is renewed automatically.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2346,6 +2344,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum BillSubsApiFrequency {
         #[serde(rename = "weekly")]
         Weekly,
@@ -2485,6 +2484,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for BillSubsApiIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2499,7 +2499,8 @@ pub mod types {
     }
 
     /// The price of the subscription that will be billed, in US dollars.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiPrice(pub f64);
 
@@ -2590,7 +2591,8 @@ pub mod types {
     }
 
     /// The rate plan applied to the subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct BillSubsApiRatePlan2Input {
         /// The currency applied to the rate plan subscription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2617,7 +2619,6 @@ pub mod types {
 
     /// The ID of the rate plan.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2628,6 +2629,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum BillSubsApiRatePlan2InputId {
         #[serde(rename = "free")]
         Free,
@@ -2794,6 +2796,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for BillSubsApiSchemasIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2809,7 +2812,6 @@ pub mod types {
 
     /// The state that the subscription is in.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2820,6 +2822,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum BillSubsApiState {
         Trial,
         Provisioned,
@@ -2935,7 +2938,8 @@ pub mod types {
     }
 
     /// `BillSubsApiSubscriptionV2Input`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct BillSubsApiSubscriptionV2Input {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<BillSubsApiCurrency>,
@@ -2957,7 +2961,6 @@ pub mod types {
 
     /// Allow or deny operations against the resources.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2968,6 +2971,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum IamAccess {
         #[serde(rename = "allow")]
         Allow,
@@ -3052,7 +3056,8 @@ pub mod types {
     }
 
     /// `IamAccountInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamAccountInput {
         /// Timestamp for the creation of the account
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3069,7 +3074,8 @@ pub mod types {
     }
 
     /// Parent container details
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamAccountInputManagedBy {
         /// ID of the parent Organization, if one exists
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3144,6 +3150,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamAccountInputManagedByParentOrgId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3219,6 +3226,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamAccountInputName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3233,7 +3241,8 @@ pub mod types {
     }
 
     /// Account settings
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamAccountInputSettings {
         /// Sets an abuse contact email to notify for abuse reports.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3269,7 +3278,6 @@ pub mod types {
 
     /// `IamAccountType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3280,6 +3288,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum IamAccountType {
         #[serde(rename = "standard")]
         Standard,
@@ -3524,6 +3533,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamCommonComponentsSchemasIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3545,7 +3555,8 @@ pub mod types {
     }
 
     /// `IamCreateAccount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamCreateAccount {
         /// Account name
         pub name: ::std::string::String,
@@ -3556,7 +3567,8 @@ pub mod types {
     }
 
     /// information related to the tenant unit, and optionally, an id of the unit to create the account on. see <https://developers.cloudflare.com/tenant/how-to/manage-accounts/>
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamCreateAccountUnit {
         /// Tenant unit ID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3564,7 +3576,8 @@ pub mod types {
     }
 
     /// `IamCreateMemberPolicy`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamCreateMemberPolicy {
         pub access: IamAccess,
         pub id: IamPolicyIdentifier,
@@ -3573,7 +3586,8 @@ pub mod types {
     }
 
     /// `IamCreateMemberWithPolicies`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamCreateMemberWithPolicies {
         pub email: IamEmail,
         /// Array of policies associated with this member.
@@ -3583,7 +3597,8 @@ pub mod types {
     }
 
     /// `IamCreateMemberWithRoles`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamCreateMemberWithRoles {
         pub email: IamEmail,
         /// Array of roles associated with this member.
@@ -3593,7 +3608,8 @@ pub mod types {
     }
 
     /// `IamCreatePayload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamCreatePayload {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub condition: ::std::option::Option<IamCondition>,
@@ -3607,7 +3623,6 @@ pub mod types {
 
     /// Allow or deny operations against the resources.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3618,6 +3633,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum IamEffect {
         #[serde(rename = "allow")]
         Allow,
@@ -3745,6 +3761,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamEmail {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3759,7 +3776,8 @@ pub mod types {
     }
 
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamExpiresOn(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -3837,7 +3855,8 @@ pub mod types {
     }
 
     /// User's first name
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamFirstName(pub ::std::option::Option<IamFirstNameInner>);
 
@@ -3925,6 +3944,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamFirstNameInner {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3948,7 +3968,8 @@ pub mod types {
     }
 
     /// The time on which the token was created.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamIssuedOn(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -4026,7 +4047,8 @@ pub mod types {
     }
 
     /// User's last name
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamLastName(pub ::std::option::Option<IamLastNameInner>);
 
@@ -4112,6 +4134,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamLastNameInner {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4126,7 +4149,8 @@ pub mod types {
     }
 
     /// Last time the token was used.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamLastUsedOn(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -4221,7 +4245,6 @@ pub mod types {
     /// Status of the member invitation. If not provided during creation, defaults to 'pending'.
     /// Changing from 'accepted' back to 'pending' will trigger a replacement of the member resource in Terraform.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4232,6 +4255,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum IamMemberInvitationStatus {
         #[serde(rename = "accepted")]
         Accepted,
@@ -4302,14 +4326,16 @@ pub mod types {
     }
 
     /// A group of permissions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamMemberPermissionGroup {
         /// Identifier of the group.
         pub id: ::std::string::String,
     }
 
     /// A set of permission groups that are specified to the policy.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamMemberPermissionGroups(pub ::std::vec::Vec<IamMemberPermissionGroup>);
 
@@ -4336,14 +4362,16 @@ pub mod types {
     }
 
     /// A group of scoped resources.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamMemberResourceGroup {
         /// Identifier of the group.
         pub id: ::std::string::String,
     }
 
     /// A list of resource groups that the policy applies to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamMemberResourceGroups(pub ::std::vec::Vec<IamMemberResourceGroup>);
 
@@ -4475,6 +4503,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamMembershipComponentsSchemasIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4489,7 +4518,8 @@ pub mod types {
     }
 
     /// Last time the token was modified.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamModifiedOn(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -4628,6 +4658,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4642,7 +4673,8 @@ pub mod types {
     }
 
     /// The time before which the token MUST NOT be accepted for processing.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamNotBefore(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -4829,17 +4861,8 @@ pub mod types {
     }
 
     /// Policy identifier.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamPolicyIdentifier(pub ::std::string::String);
 
@@ -4889,7 +4912,8 @@ pub mod types {
     }
 
     /// `IamPolicyWithPermissionGroupsAndResourcesInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamPolicyWithPermissionGroupsAndResourcesInput {
         pub effect: IamEffect,
         pub id: IamPolicyIdentifier,
@@ -5177,6 +5201,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamRoleComponentsSchemasIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5191,7 +5216,8 @@ pub mod types {
     }
 
     /// `IamRoleInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamRoleInput {
         /// Description of role's permissions.
         pub description: ::std::string::String,
@@ -5263,6 +5289,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamRoleInputName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5390,7 +5417,8 @@ pub mod types {
     }
 
     /// `IamTokenBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamTokenBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub condition: ::std::option::Option<IamCondition>,
@@ -5474,6 +5502,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamTokenIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5519,7 +5548,8 @@ pub mod types {
     }
 
     /// List of access policies assigned to the token.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamTokenPoliciesInput(
         pub ::std::vec::Vec<IamPolicyWithPermissionGroupsAndResourcesInput>,
@@ -5554,7 +5584,6 @@ pub mod types {
 
     /// Status of the token.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5565,6 +5594,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum IamTokenStatus {
         #[serde(rename = "active")]
         Active,
@@ -5709,7 +5739,8 @@ pub mod types {
     }
 
     /// Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamTwoFactorAuthenticationEnabled(pub bool);
 
@@ -5775,14 +5806,16 @@ pub mod types {
     }
 
     /// `IamUpdateMemberWithPolicies`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamUpdateMemberWithPolicies {
         /// Array of policies associated with this member.
         pub policies: ::std::vec::Vec<IamCreateMemberPolicy>,
     }
 
     /// `IamUpdateMemberWithRoles`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamUpdateMemberWithRoles {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<IamMembershipComponentsSchemasIdentifier>,
@@ -5798,7 +5831,6 @@ pub mod types {
 
     /// A member's status in the account.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5809,6 +5841,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum IamUpdateMemberWithRolesStatus {
         #[serde(rename = "accepted")]
         Accepted,
@@ -5881,7 +5914,8 @@ pub mod types {
     }
 
     /// Details of the user associated to the membership.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamUpdateMemberWithRolesUser {
         pub email: IamEmail,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6076,6 +6110,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for SpeedIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6185,7 +6220,6 @@ pub mod types {
     /// Enables Unique Transformations billing for the account.
     /// Note: once enabled, this setting cannot be set back to "off".
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6196,6 +6230,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SpeedUtBillingValue {
         #[serde(rename = "on")]
         On,

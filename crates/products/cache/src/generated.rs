@@ -37,7 +37,8 @@ pub mod types {
     }
 
     /// `CachePurgeEverything`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CachePurgeEverything {
         /// For more information, please refer to [purge everything documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-everything/).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -45,7 +46,8 @@ pub mod types {
     }
 
     /// `CachePurgeFlexPurgeByHostnames`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CachePurgeFlexPurgeByHostnames {
         /// For more information purging by hostnames, please refer to [purge by hostname documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-hostname/).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -53,7 +55,8 @@ pub mod types {
     }
 
     /// `CachePurgeFlexPurgeByPrefixes`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CachePurgeFlexPurgeByPrefixes {
         /// For more information on purging by prefixes, please refer to [purge by prefix documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge_by_prefix/).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -61,7 +64,8 @@ pub mod types {
     }
 
     /// `CachePurgeFlexPurgeByTags`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CachePurgeFlexPurgeByTags {
         /// For more information on cache tags and purging by tags, please refer to [purge by cache-tags documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-tags/).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -130,6 +134,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for CachePurgeIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -144,7 +149,8 @@ pub mod types {
     }
 
     /// `CachePurgeSingleFile`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CachePurgeSingleFile {
         /// For more information on purging files, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -152,7 +158,8 @@ pub mod types {
     }
 
     /// `CachePurgeSingleFileWithUrlAndHeaders`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CachePurgeSingleFileWithUrlAndHeaders {
         /// For more information on purging files with URL and headers, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -160,7 +167,8 @@ pub mod types {
     }
 
     /// `CachePurgeSingleFileWithUrlAndHeadersFilesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CachePurgeSingleFileWithUrlAndHeadersFilesItem {
         #[serde(
             default,
@@ -378,7 +386,6 @@ pub mod types {
 
     /// Value of the Cache Reserve zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -389,6 +396,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum CacheRulesCacheReserveValue {
         #[serde(rename = "on")]
         On,
@@ -523,6 +531,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for CacheRulesIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -676,7 +685,8 @@ pub mod types {
     }
 
     /// Request body for creating or updating an origin cloud region mapping.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CacheRulesOriginCloudRegionRequest {
         /// Origin IP address (IPv4 or IPv6). Normalized to canonical form before storage (RFC 5952 for IPv6).
         pub ip: ::std::string::String,
@@ -688,7 +698,6 @@ pub mod types {
 
     /// Cloud vendor hosting the origin. Must be one of the supported vendors.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -699,6 +708,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum CacheRulesOriginCloudRegionRequestVendor {
         #[serde(rename = "aws")]
         Aws,
@@ -923,7 +933,8 @@ pub mod types {
     }
 
     /// Request body for creating or replacing an origin cloud region mapping.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CacheRulesOriginCloudRegionV2Request {
         /// Origin IP address (IPv4 or IPv6). For the single PUT endpoint (`PUT /origin/cloud_regions/{origin_ip}`), this field must match the path parameter or the request will be rejected with a 400 error. For the batch PUT endpoint, this field identifies which mapping to upsert.
         pub origin_ip: ::std::string::String,
@@ -935,7 +946,6 @@ pub mod types {
 
     /// Cloud vendor hosting the origin. Must be one of the supported vendors.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -946,6 +956,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum CacheRulesOriginCloudRegionV2RequestVendor {
         #[serde(rename = "aws")]
         Aws,
@@ -1123,7 +1134,6 @@ pub mod types {
 
     /// Value of the Regional Tiered Cache zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1134,6 +1144,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum CacheRulesRegionalTieredCacheValue {
         #[serde(rename = "on")]
         On,
@@ -1208,7 +1219,8 @@ pub mod types {
     }
 
     /// Update enablement of Smart Tiered Cache.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CacheRulesSmartTieredCachePatch {
         /// Enable or disable the Smart Tiered Cache.
         pub value: CacheRulesSmartTieredCachePatchValue,
@@ -1216,7 +1228,6 @@ pub mod types {
 
     /// Enable or disable the Smart Tiered Cache.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1227,6 +1238,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum CacheRulesSmartTieredCachePatchValue {
         #[serde(rename = "on")]
         On,
@@ -1316,7 +1328,8 @@ pub mod types {
     }
 
     /// Value of the zone setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CacheRulesVariantsValue {
         /// List of strings with the MIME types of all the variants that should be served for avif.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2147,7 +2160,8 @@ pub mod types {
     }
 
     /// `ZoneCacheSettingsChangeCacheReserveSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneCacheSettingsChangeCacheReserveSettingBody {
         pub value: CacheRulesCacheReserveValue,
     }
@@ -2168,7 +2182,8 @@ pub mod types {
     }
 
     /// `ZoneCacheSettingsChangeRegionalTieredCacheSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneCacheSettingsChangeRegionalTieredCacheSettingBody {
         pub value: CacheRulesRegionalTieredCacheValue,
     }
@@ -2189,7 +2204,8 @@ pub mod types {
     }
 
     /// `ZoneCacheSettingsChangeVariantsSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneCacheSettingsChangeVariantsSettingBody {
         pub value: CacheRulesVariantsValue,
     }
@@ -2657,7 +2673,8 @@ pub mod types {
     }
 
     /// `ZoneEnvironmentPurgeBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneEnvironmentPurgeBody {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<CachePurgeFlexPurgeByTags>,
@@ -2695,7 +2712,8 @@ pub mod types {
     }
 
     /// `ZonePurgeBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonePurgeBody {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<CachePurgeFlexPurgeByTags>,

@@ -77,6 +77,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for D1AccountIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -106,7 +107,8 @@ pub mod types {
     }
 
     /// A single query object or a batch query object
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum D1BatchQuery {
         D1SingleQuery(D1SingleQuery),
@@ -120,7 +122,8 @@ pub mod types {
     }
 
     /// `D1CreateDatabaseBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct D1CreateDatabaseBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub jurisdiction: ::std::option::Option<D1Jurisdiction>,
@@ -173,17 +176,8 @@ pub mod types {
     }
 
     /// D1 database name.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct D1DatabaseName(pub ::std::string::String);
 
@@ -241,14 +235,16 @@ pub mod types {
     }
 
     /// `D1DatabaseUpdatePartialRequestBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct D1DatabaseUpdatePartialRequestBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub read_replication: ::std::option::Option<D1ReadReplicationDetailsForRequest>,
     }
 
     /// `D1DatabaseUpdateRequestBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct D1DatabaseUpdateRequestBody {
         pub read_replication: D1ReadReplicationDetailsForRequest,
     }
@@ -269,7 +265,8 @@ pub mod types {
     }
 
     /// `D1ExportDatabaseBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct D1ExportDatabaseBody {
         /// To poll an in-progress export, provide the current bookmark (returned by your first polling response)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -281,7 +278,8 @@ pub mod types {
     }
 
     /// `D1ExportDatabaseBodyDumpOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct D1ExportDatabaseBodyDumpOptions {
         /// Export only the table definitions, not their contents
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -296,7 +294,6 @@ pub mod types {
 
     /// Specifies that you will poll this endpoint until the export completes
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -307,6 +304,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum D1ExportDatabaseBodyOutputFormat {
         #[serde(rename = "polling")]
         Polling,
@@ -499,7 +497,6 @@ pub mod types {
 
     /// `D1GetDatabaseFieldsItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -510,6 +507,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum D1GetDatabaseFieldsItem {
         #[serde(rename = "uuid")]
         Uuid,
@@ -623,7 +621,8 @@ pub mod types {
     }
 
     /// `D1ImportDatabaseBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(tag = "action")]
     pub enum D1ImportDatabaseBody {
         /// init
@@ -784,7 +783,6 @@ pub mod types {
 
     /// Specify the location to restrict the D1 database to run and store data. If this option is present, the location hint is ignored.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -795,6 +793,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum D1Jurisdiction {
         #[serde(rename = "eu")]
         Eu,
@@ -884,7 +883,8 @@ pub mod types {
     }
 
     /// `D1Params`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct D1Params(pub ::std::vec::Vec<::std::string::String>);
 
@@ -910,7 +910,6 @@ pub mod types {
 
     /// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -921,6 +920,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum D1PrimaryLocationHint {
         #[serde(rename = "wnam")]
         Wnam,
@@ -1142,7 +1142,8 @@ pub mod types {
     }
 
     /// Configuration for D1 read replication.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct D1ReadReplicationDetailsForRequest {
         /// The read replication mode for the database. Use 'auto' to create replicas and allow D1 automatically place them around the world, or 'disabled' to not use any database replicas (it can take a few hours for all replicas to be deleted).
         pub mode: D1ReadReplicationDetailsForRequestMode,
@@ -1150,7 +1151,6 @@ pub mod types {
 
     /// The read replication mode for the database. Use 'auto' to create replicas and allow D1 automatically place them around the world, or 'disabled' to not use any database replicas (it can take a few hours for all replicas to be deleted).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1161,6 +1161,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum D1ReadReplicationDetailsForRequestMode {
         #[serde(rename = "auto")]
         Auto,
@@ -1240,7 +1241,8 @@ pub mod types {
     }
 
     /// A single query with or without parameters
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct D1SingleQuery {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub params: ::std::option::Option<D1Params>,
@@ -1248,17 +1250,8 @@ pub mod types {
     }
 
     /// Your SQL query. Supports multiple statements, joined by semicolons, which will be executed as a batch.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct D1Sql(pub ::std::string::String);
 
@@ -1297,17 +1290,8 @@ pub mod types {
     }
 
     /// A bookmark representing a specific state of the database at a specific point in time.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct D1TimeTravelBookmark(pub ::std::string::String);
 
@@ -1398,7 +1382,8 @@ pub mod types {
     }
 
     /// An ISO 8601 timestamp used for time travel operations. The database will be restored to the nearest available bookmark at or before this timestamp.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct D1TimeTravelTimestamp(pub ::chrono::DateTime<::chrono::offset::Utc>);
 

@@ -46,17 +46,8 @@ pub mod types {
     }
 
     /// A comma-separated list of dimensions to group results by.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsAnalyticsDimensions(pub ::std::string::String);
 
@@ -95,17 +86,8 @@ pub mod types {
     }
 
     /// Segmentation filter in 'attribute operator value' format.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsAnalyticsFilters(pub ::std::string::String);
 
@@ -205,6 +187,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for DnsAnalyticsIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -219,7 +202,8 @@ pub mod types {
     }
 
     /// Limit number of returned metrics.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsAnalyticsLimit(pub i64);
 
@@ -284,17 +268,8 @@ pub mod types {
     }
 
     /// A comma-separated list of metrics to query.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsAnalyticsMetrics(pub ::std::string::String);
 
@@ -435,7 +410,8 @@ pub mod types {
     }
 
     /// Start date and time of requesting data period in ISO 8601 format.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsAnalyticsSince(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -513,17 +489,8 @@ pub mod types {
     }
 
     /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsAnalyticsSort(pub ::std::string::String);
 
@@ -593,7 +560,6 @@ pub mod types {
 
     /// Unit of time to group data by.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -604,6 +570,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsAnalyticsTimeDelta {
         #[serde(rename = "all")]
         All,
@@ -706,7 +673,8 @@ pub mod types {
     }
 
     /// End date and time of requesting data period in ISO 8601 format.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsAnalyticsUntil(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -784,7 +752,8 @@ pub mod types {
     }
 
     /// `DnsRecordsARecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsARecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -812,7 +781,8 @@ pub mod types {
     }
 
     /// `DnsRecordsARecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsARecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -837,7 +807,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -848,6 +817,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsARecordInputType {
         A,
     }
@@ -905,7 +875,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -916,6 +885,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsARecordType {
         A,
     }
@@ -972,7 +942,8 @@ pub mod types {
     }
 
     /// `DnsRecordsAaaaRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsAaaaRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1000,7 +971,8 @@ pub mod types {
     }
 
     /// `DnsRecordsAaaaRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsAaaaRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -1025,7 +997,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1036,6 +1007,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsAaaaRecordInputType {
         #[serde(rename = "AAAA")]
         Aaaa,
@@ -1096,7 +1068,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1107,6 +1078,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsAaaaRecordType {
         #[serde(rename = "AAAA")]
         Aaaa,
@@ -1192,7 +1164,8 @@ pub mod types {
     }
 
     /// `DnsRecordsCaaRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsCaaRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1219,7 +1192,8 @@ pub mod types {
     }
 
     /// Components of a CAA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsCaaRecordData {
         /// Flags for the CAA record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1233,7 +1207,8 @@ pub mod types {
     }
 
     /// `DnsRecordsCaaRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsCaaRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -1256,7 +1231,8 @@ pub mod types {
     }
 
     /// Components of a CAA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsCaaRecordInputData {
         /// Flags for the CAA record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1271,7 +1247,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1282,6 +1257,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsCaaRecordInputType {
         #[serde(rename = "CAA")]
         Caa,
@@ -1342,7 +1318,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1353,6 +1328,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsCaaRecordType {
         #[serde(rename = "CAA")]
         Caa,
@@ -1410,7 +1386,8 @@ pub mod types {
     }
 
     /// `DnsRecordsCertRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsCertRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1437,7 +1414,8 @@ pub mod types {
     }
 
     /// Components of a CERT record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsCertRecordData {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1454,7 +1432,8 @@ pub mod types {
     }
 
     /// `DnsRecordsCertRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsCertRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -1477,7 +1456,8 @@ pub mod types {
     }
 
     /// Components of a CERT record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsCertRecordInputData {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1495,7 +1475,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1506,6 +1485,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsCertRecordInputType {
         #[serde(rename = "CERT")]
         Cert,
@@ -1566,7 +1546,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1577,6 +1556,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsCertRecordType {
         #[serde(rename = "CERT")]
         Cert,
@@ -1634,7 +1614,8 @@ pub mod types {
     }
 
     /// `DnsRecordsCnameRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsCnameRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1659,7 +1640,8 @@ pub mod types {
     }
 
     /// `DnsRecordsCnameRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsCnameRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -1680,7 +1662,8 @@ pub mod types {
     }
 
     /// Settings for the DNS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsCnameRecordInputSettings {
         /// If enabled, causes the CNAME record to be resolved externally and the resulting address records (e.g., A and AAAA) to be returned instead of the CNAME record itself. This setting is unavailable for proxied records, since they are always flattened.
         #[serde(default)]
@@ -1695,7 +1678,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1706,6 +1688,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsCnameRecordInputType {
         #[serde(rename = "CNAME")]
         Cname,
@@ -1767,7 +1750,8 @@ pub mod types {
     }
 
     /// Settings for the DNS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsCnameRecordSettings {
         /// If enabled, causes the CNAME record to be resolved externally and the resulting address records (e.g., A and AAAA) to be returned instead of the CNAME record itself. This setting is unavailable for proxied records, since they are always flattened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1782,7 +1766,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1793,6 +1776,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsCnameRecordType {
         #[serde(rename = "CNAME")]
         Cname,
@@ -1852,17 +1836,8 @@ pub mod types {
     }
 
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsRecordsComment(pub ::std::string::String);
 
@@ -1902,7 +1877,6 @@ pub mod types {
 
     /// Direction to order DNS records in.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1913,6 +1887,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDirection {
         #[serde(rename = "asc")]
         Asc,
@@ -1985,13 +1960,15 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRecordBatchDelete`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchDelete {
         pub id: DnsRecordsIdentifier,
     }
 
     /// `DnsRecordsDnsRecordBatchPatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum DnsRecordsDnsRecordBatchPatch {
         Variant0(DnsRecordsDnsRecordBatchPatchVariant0),
@@ -2013,7 +1990,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRecordBatchPatchVariant0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0 {
         Variant0 {
@@ -2184,7 +2162,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2195,6 +2172,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant0Type {
         A,
     }
@@ -2255,7 +2233,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2266,6 +2243,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant1Type {
         #[serde(rename = "AAAA")]
         Aaaa,
@@ -2326,7 +2304,8 @@ pub mod types {
     }
 
     /// Settings for the DNS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant0Variant2Settings {
         /// If enabled, causes the CNAME record to be resolved externally and the resulting address records (e.g., A and AAAA) to be returned instead of the CNAME record itself. This setting is unavailable for proxied records, since they are always flattened.
         #[serde(default)]
@@ -2341,7 +2320,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2352,6 +2330,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant2Type {
         #[serde(rename = "CNAME")]
         Cname,
@@ -2415,7 +2394,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2426,6 +2404,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant3Type {
         #[serde(rename = "MX")]
         Mx,
@@ -2487,7 +2466,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2498,6 +2476,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant4Type {
         #[serde(rename = "NS")]
         Ns,
@@ -2559,7 +2538,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2570,6 +2548,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant5Type {
         #[serde(rename = "OPENPGPKEY")]
         Openpgpkey,
@@ -2636,7 +2615,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2647,6 +2625,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant6Type {
         #[serde(rename = "PTR")]
         Ptr,
@@ -2708,7 +2687,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2719,6 +2697,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant7Type {
         #[serde(rename = "TXT")]
         Txt,
@@ -2779,7 +2758,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRecordBatchPatchVariant1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1 {
         Variant0 {
@@ -3086,7 +3066,8 @@ pub mod types {
     }
 
     /// Components of a CAA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant0Data {
         /// Flags for the CAA record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3101,7 +3082,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3112,6 +3092,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant0Type {
         #[serde(rename = "CAA")]
         Caa,
@@ -3172,7 +3153,8 @@ pub mod types {
     }
 
     /// Components of a SVCB record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant10Data {
         /// Priority.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3187,7 +3169,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3198,6 +3179,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant10Type {
         #[serde(rename = "SVCB")]
         Svcb,
@@ -3258,7 +3240,8 @@ pub mod types {
     }
 
     /// Components of a TLSA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant11Data {
         /// Certificate.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3276,7 +3259,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3287,6 +3269,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant11Type {
         #[serde(rename = "TLSA")]
         Tlsa,
@@ -3347,7 +3330,8 @@ pub mod types {
     }
 
     /// Components of a URI record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant12Data {
         /// The record content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3359,7 +3343,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3370,6 +3353,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant12Type {
         #[serde(rename = "URI")]
         Uri,
@@ -3430,7 +3414,8 @@ pub mod types {
     }
 
     /// Components of a CERT record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant1Data {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3448,7 +3433,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3459,6 +3443,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant1Type {
         #[serde(rename = "CERT")]
         Cert,
@@ -3519,7 +3504,8 @@ pub mod types {
     }
 
     /// Components of a DNSKEY record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant2Data {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3537,7 +3523,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3548,6 +3533,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant2Type {
         #[serde(rename = "DNSKEY")]
         Dnskey,
@@ -3612,7 +3598,8 @@ pub mod types {
     }
 
     /// Components of a DS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant3Data {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3630,7 +3617,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3641,6 +3627,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant3Type {
         #[serde(rename = "DS")]
         Ds,
@@ -3701,7 +3688,8 @@ pub mod types {
     }
 
     /// Components of a HTTPS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant4Data {
         /// Priority.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3716,7 +3704,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3727,6 +3714,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant4Type {
         #[serde(rename = "HTTPS")]
         Https,
@@ -3789,7 +3777,8 @@ pub mod types {
     }
 
     /// Components of a LOC record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant5Data {
         /// Altitude of location in meters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3835,7 +3824,6 @@ pub mod types {
 
     /// Latitude direction.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3846,6 +3834,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant5DataLatDirection {
         N,
         S,
@@ -3915,7 +3904,6 @@ pub mod types {
 
     /// Longitude direction.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3926,6 +3914,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant5DataLongDirection {
         E,
         W,
@@ -3995,7 +3984,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4006,6 +3994,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant5Type {
         #[serde(rename = "LOC")]
         Loc,
@@ -4066,7 +4055,8 @@ pub mod types {
     }
 
     /// Components of a NAPTR record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant6Data {
         /// Flags.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4090,7 +4080,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4101,6 +4090,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant6Type {
         #[serde(rename = "NAPTR")]
         Naptr,
@@ -4163,7 +4153,8 @@ pub mod types {
     }
 
     /// Components of a SMIMEA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant7Data {
         /// Certificate.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4181,7 +4172,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4192,6 +4182,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant7Type {
         #[serde(rename = "SMIMEA")]
         Smimea,
@@ -4256,7 +4247,8 @@ pub mod types {
     }
 
     /// Components of a SRV record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant8Data {
         /// The port of the service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4273,7 +4265,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4284,6 +4275,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant8Type {
         #[serde(rename = "SRV")]
         Srv,
@@ -4344,7 +4336,8 @@ pub mod types {
     }
 
     /// Components of a SSHFP record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant9Data {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4359,7 +4352,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4370,6 +4362,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant9Type {
         #[serde(rename = "SSHFP")]
         Sshfp,
@@ -4432,7 +4425,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRecordBatchPut`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum DnsRecordsDnsRecordBatchPut {
         Variant0(DnsRecordsDnsRecordBatchPutVariant0),
@@ -4454,7 +4448,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRecordBatchPutVariant0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum DnsRecordsDnsRecordBatchPutVariant0 {
         Variant0 {
@@ -4625,7 +4620,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4636,6 +4630,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant0Variant0Type {
         A,
     }
@@ -4696,7 +4691,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4707,6 +4701,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant0Variant1Type {
         #[serde(rename = "AAAA")]
         Aaaa,
@@ -4767,7 +4762,8 @@ pub mod types {
     }
 
     /// Settings for the DNS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant0Variant2Settings {
         /// If enabled, causes the CNAME record to be resolved externally and the resulting address records (e.g., A and AAAA) to be returned instead of the CNAME record itself. This setting is unavailable for proxied records, since they are always flattened.
         #[serde(default)]
@@ -4782,7 +4778,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4793,6 +4788,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant0Variant2Type {
         #[serde(rename = "CNAME")]
         Cname,
@@ -4856,7 +4852,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4867,6 +4862,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant0Variant3Type {
         #[serde(rename = "MX")]
         Mx,
@@ -4928,7 +4924,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4939,6 +4934,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant0Variant4Type {
         #[serde(rename = "NS")]
         Ns,
@@ -5000,7 +4996,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5011,6 +5006,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant0Variant5Type {
         #[serde(rename = "OPENPGPKEY")]
         Openpgpkey,
@@ -5077,7 +5073,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5088,6 +5083,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant0Variant6Type {
         #[serde(rename = "PTR")]
         Ptr,
@@ -5149,7 +5145,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5160,6 +5155,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant0Variant7Type {
         #[serde(rename = "TXT")]
         Txt,
@@ -5220,7 +5216,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRecordBatchPutVariant1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum DnsRecordsDnsRecordBatchPutVariant1 {
         Variant0 {
@@ -5507,7 +5504,8 @@ pub mod types {
     }
 
     /// Components of a CAA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant0Data {
         /// Flags for the CAA record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5522,7 +5520,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5533,6 +5530,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant0Type {
         #[serde(rename = "CAA")]
         Caa,
@@ -5593,7 +5591,8 @@ pub mod types {
     }
 
     /// Components of a SVCB record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant10Data {
         /// Priority.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5608,7 +5607,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5619,6 +5617,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant10Type {
         #[serde(rename = "SVCB")]
         Svcb,
@@ -5679,7 +5678,8 @@ pub mod types {
     }
 
     /// Components of a TLSA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant11Data {
         /// Certificate.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5697,7 +5697,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5708,6 +5707,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant11Type {
         #[serde(rename = "TLSA")]
         Tlsa,
@@ -5768,7 +5768,8 @@ pub mod types {
     }
 
     /// Components of a URI record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant12Data {
         /// The record content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5780,7 +5781,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5791,6 +5791,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant12Type {
         #[serde(rename = "URI")]
         Uri,
@@ -5851,7 +5852,8 @@ pub mod types {
     }
 
     /// Components of a CERT record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant1Data {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5869,7 +5871,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5880,6 +5881,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant1Type {
         #[serde(rename = "CERT")]
         Cert,
@@ -5940,7 +5942,8 @@ pub mod types {
     }
 
     /// Components of a DNSKEY record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant2Data {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5958,7 +5961,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5969,6 +5971,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant2Type {
         #[serde(rename = "DNSKEY")]
         Dnskey,
@@ -6033,7 +6036,8 @@ pub mod types {
     }
 
     /// Components of a DS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant3Data {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6051,7 +6055,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6062,6 +6065,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant3Type {
         #[serde(rename = "DS")]
         Ds,
@@ -6122,7 +6126,8 @@ pub mod types {
     }
 
     /// Components of a HTTPS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant4Data {
         /// Priority.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6137,7 +6142,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6148,6 +6152,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant4Type {
         #[serde(rename = "HTTPS")]
         Https,
@@ -6210,7 +6215,8 @@ pub mod types {
     }
 
     /// Components of a LOC record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant5Data {
         /// Altitude of location in meters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6256,7 +6262,6 @@ pub mod types {
 
     /// Latitude direction.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6267,6 +6272,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant5DataLatDirection {
         N,
         S,
@@ -6336,7 +6342,6 @@ pub mod types {
 
     /// Longitude direction.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6347,6 +6352,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant5DataLongDirection {
         E,
         W,
@@ -6416,7 +6422,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6427,6 +6432,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant5Type {
         #[serde(rename = "LOC")]
         Loc,
@@ -6487,7 +6493,8 @@ pub mod types {
     }
 
     /// Components of a NAPTR record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant6Data {
         /// Flags.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6511,7 +6518,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6522,6 +6528,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant6Type {
         #[serde(rename = "NAPTR")]
         Naptr,
@@ -6584,7 +6591,8 @@ pub mod types {
     }
 
     /// Components of a SMIMEA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant7Data {
         /// Certificate.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6602,7 +6610,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6613,6 +6620,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant7Type {
         #[serde(rename = "SMIMEA")]
         Smimea,
@@ -6677,7 +6685,8 @@ pub mod types {
     }
 
     /// Components of a SRV record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant8Data {
         /// The port of the service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6694,7 +6703,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6705,6 +6713,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant8Type {
         #[serde(rename = "SRV")]
         Srv,
@@ -6765,7 +6774,8 @@ pub mod types {
     }
 
     /// Components of a SSHFP record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchPutVariant1Variant9Data {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6780,7 +6790,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6791,6 +6800,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPutVariant1Variant9Type {
         #[serde(rename = "SSHFP")]
         Sshfp,
@@ -6853,7 +6863,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRecordPatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordPatch {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<DnsRecordsDnsRecordWithoutDataInput>,
@@ -6862,7 +6873,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRecordPost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordPost {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<DnsRecordsDnsRecordWithoutDataInput>,
@@ -10017,13 +10029,15 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRecordScanBatchReject`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordScanBatchReject {
         pub id: DnsRecordsIdentifier,
     }
 
     /// `DnsRecordsDnsRecordWithData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum DnsRecordsDnsRecordWithData {
         CaaRecord(DnsRecordsCaaRecord),
@@ -10120,7 +10134,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRecordWithDataInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum DnsRecordsDnsRecordWithDataInput {
         CaaRecordInput(DnsRecordsCaaRecordInput),
@@ -10230,7 +10245,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRecordWithoutData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum DnsRecordsDnsRecordWithoutData {
         ARecord(DnsRecordsARecord),
@@ -10293,7 +10309,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRecordWithoutDataInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum DnsRecordsDnsRecordWithoutDataInput {
         ARecordInput(DnsRecordsARecordInput),
@@ -10363,7 +10380,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRequestBatchObject`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRequestBatchObject {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub deletes: ::std::vec::Vec<DnsRecordsDnsRecordBatchDelete>,
@@ -10376,7 +10394,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnsRequestReviewScanObject`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRequestReviewScanObject {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub accepts: ::std::vec::Vec<DnsRecordsDnsRecordPatch>,
@@ -10549,7 +10568,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnskeyRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnskeyRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10576,7 +10596,8 @@ pub mod types {
     }
 
     /// Components of a DNSKEY record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnskeyRecordData {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10593,7 +10614,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDnskeyRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnskeyRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -10616,7 +10638,8 @@ pub mod types {
     }
 
     /// Components of a DNSKEY record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnskeyRecordInputData {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10634,7 +10657,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10645,6 +10667,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnskeyRecordInputType {
         #[serde(rename = "DNSKEY")]
         Dnskey,
@@ -10709,7 +10732,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10720,6 +10742,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnskeyRecordType {
         #[serde(rename = "DNSKEY")]
         Dnskey,
@@ -10781,7 +10804,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDsRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDsRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10808,7 +10832,8 @@ pub mod types {
     }
 
     /// Components of a DS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDsRecordData {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10825,7 +10850,8 @@ pub mod types {
     }
 
     /// `DnsRecordsDsRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDsRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -10848,7 +10874,8 @@ pub mod types {
     }
 
     /// Components of a DS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDsRecordInputData {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10866,7 +10893,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10877,6 +10903,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDsRecordInputType {
         #[serde(rename = "DS")]
         Ds,
@@ -10936,7 +10963,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10947,6 +10973,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDsRecordType {
         #[serde(rename = "DS")]
         Ds,
@@ -11195,7 +11222,8 @@ pub mod types {
     }
 
     /// `DnsRecordsHttpsRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsHttpsRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11222,7 +11250,8 @@ pub mod types {
     }
 
     /// Components of a HTTPS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsHttpsRecordData {
         /// Priority.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11236,7 +11265,8 @@ pub mod types {
     }
 
     /// `DnsRecordsHttpsRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsHttpsRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -11259,7 +11289,8 @@ pub mod types {
     }
 
     /// Components of a HTTPS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsHttpsRecordInputData {
         /// Priority.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11274,7 +11305,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11285,6 +11315,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsHttpsRecordInputType {
         #[serde(rename = "HTTPS")]
         Https,
@@ -11347,7 +11378,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11358,6 +11388,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsHttpsRecordType {
         #[serde(rename = "HTTPS")]
         Https,
@@ -11478,6 +11509,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for DnsRecordsIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -11492,7 +11524,8 @@ pub mod types {
     }
 
     /// `DnsRecordsLocRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsLocRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11519,7 +11552,8 @@ pub mod types {
     }
 
     /// Components of a LOC record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsLocRecordData {
         /// Altitude of location in meters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11560,7 +11594,8 @@ pub mod types {
     }
 
     /// `DnsRecordsLocRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsLocRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -11583,7 +11618,8 @@ pub mod types {
     }
 
     /// Components of a LOC record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsLocRecordInputData {
         /// Altitude of location in meters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11629,7 +11665,6 @@ pub mod types {
 
     /// Latitude direction.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11640,6 +11675,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsLocRecordInputDataLatDirection {
         N,
         S,
@@ -11706,7 +11742,6 @@ pub mod types {
 
     /// Longitude direction.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11717,6 +11752,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsLocRecordInputDataLongDirection {
         E,
         W,
@@ -11783,7 +11819,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11794,6 +11829,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsLocRecordInputType {
         #[serde(rename = "LOC")]
         Loc,
@@ -11854,7 +11890,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11865,6 +11900,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsLocRecordType {
         #[serde(rename = "LOC")]
         Loc,
@@ -11923,7 +11959,6 @@ pub mod types {
 
     /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11934,6 +11969,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsMatch {
         #[serde(rename = "any")]
         Any,
@@ -12006,7 +12042,8 @@ pub mod types {
     }
 
     /// `DnsRecordsMxRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsMxRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12034,7 +12071,8 @@ pub mod types {
     }
 
     /// `DnsRecordsMxRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsMxRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -12058,7 +12096,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12069,6 +12106,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsMxRecordInputType {
         #[serde(rename = "MX")]
         Mx,
@@ -12128,7 +12166,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12139,6 +12176,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsMxRecordType {
         #[serde(rename = "MX")]
         Mx,
@@ -12260,6 +12298,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for DnsRecordsName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12274,7 +12313,8 @@ pub mod types {
     }
 
     /// `DnsRecordsNaptrRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsNaptrRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12301,7 +12341,8 @@ pub mod types {
     }
 
     /// Components of a NAPTR record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsNaptrRecordData {
         /// Flags.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12324,7 +12365,8 @@ pub mod types {
     }
 
     /// `DnsRecordsNaptrRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsNaptrRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -12347,7 +12389,8 @@ pub mod types {
     }
 
     /// Components of a NAPTR record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsNaptrRecordInputData {
         /// Flags.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12371,7 +12414,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12382,6 +12424,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsNaptrRecordInputType {
         #[serde(rename = "NAPTR")]
         Naptr,
@@ -12444,7 +12487,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12455,6 +12497,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsNaptrRecordType {
         #[serde(rename = "NAPTR")]
         Naptr,
@@ -12514,7 +12557,8 @@ pub mod types {
     }
 
     /// `DnsRecordsNsRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsNsRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12539,7 +12583,8 @@ pub mod types {
     }
 
     /// `DnsRecordsNsRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsNsRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -12561,7 +12606,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12572,6 +12616,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsNsRecordInputType {
         #[serde(rename = "NS")]
         Ns,
@@ -12631,7 +12676,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12642,6 +12686,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsNsRecordType {
         #[serde(rename = "NS")]
         Ns,
@@ -12699,7 +12744,8 @@ pub mod types {
     }
 
     /// `DnsRecordsOpenpgpkeyRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsOpenpgpkeyRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12724,7 +12770,8 @@ pub mod types {
     }
 
     /// `DnsRecordsOpenpgpkeyRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsOpenpgpkeyRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -12746,7 +12793,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12757,6 +12803,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsOpenpgpkeyRecordInputType {
         #[serde(rename = "OPENPGPKEY")]
         Openpgpkey,
@@ -12822,7 +12869,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12833,6 +12879,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsOpenpgpkeyRecordType {
         #[serde(rename = "OPENPGPKEY")]
         Openpgpkey,
@@ -12898,7 +12945,6 @@ pub mod types {
 
     /// Field to order DNS records by.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12909,6 +12955,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsOrder {
         #[serde(rename = "type")]
         Type,
@@ -12997,7 +13044,8 @@ pub mod types {
     }
 
     /// Page number of paginated results.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsRecordsPage(pub f64);
 
@@ -13062,7 +13110,8 @@ pub mod types {
     }
 
     /// Number of DNS records per page.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsRecordsPerPage(pub f64);
 
@@ -13127,7 +13176,8 @@ pub mod types {
     }
 
     /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsRecordsPriority(pub f64);
 
@@ -13192,7 +13242,8 @@ pub mod types {
     }
 
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsRecordsProxied(pub bool);
 
@@ -13257,7 +13308,8 @@ pub mod types {
     }
 
     /// `DnsRecordsPtrRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsPtrRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13282,7 +13334,8 @@ pub mod types {
     }
 
     /// `DnsRecordsPtrRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsPtrRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -13304,7 +13357,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13315,6 +13367,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsPtrRecordInputType {
         #[serde(rename = "PTR")]
         Ptr,
@@ -13375,7 +13428,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13386,6 +13438,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsPtrRecordType {
         #[serde(rename = "PTR")]
         Ptr,
@@ -13443,17 +13496,8 @@ pub mod types {
     }
 
     /// Allows searching in multiple properties of a DNS record simultaneously. This parameter is intended for human users, not automation. Its exact behavior is intentionally left unspecified and is subject to change in the future. This parameter works independently of the `match` setting. For automated searches, please use the other available parameters.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsRecordsSearch(pub ::std::string::String);
 
@@ -13503,7 +13547,8 @@ pub mod types {
     }
 
     /// Settings for the DNS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSettingsInput {
         /// When enabled, only A records will be generated, and AAAA records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
         #[serde(default)]
@@ -13514,7 +13559,8 @@ pub mod types {
     }
 
     /// `DnsRecordsSmimeaRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSmimeaRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13541,7 +13587,8 @@ pub mod types {
     }
 
     /// Components of a SMIMEA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSmimeaRecordData {
         /// Certificate.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13558,7 +13605,8 @@ pub mod types {
     }
 
     /// `DnsRecordsSmimeaRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSmimeaRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -13581,7 +13629,8 @@ pub mod types {
     }
 
     /// Components of a SMIMEA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSmimeaRecordInputData {
         /// Certificate.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13599,7 +13648,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13610,6 +13658,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsSmimeaRecordInputType {
         #[serde(rename = "SMIMEA")]
         Smimea,
@@ -13674,7 +13723,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13685,6 +13733,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsSmimeaRecordType {
         #[serde(rename = "SMIMEA")]
         Smimea,
@@ -13746,7 +13795,8 @@ pub mod types {
     }
 
     /// `DnsRecordsSrvRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSrvRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13773,7 +13823,8 @@ pub mod types {
     }
 
     /// Components of a SRV record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSrvRecordData {
         /// The port of the service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13790,7 +13841,8 @@ pub mod types {
     }
 
     /// `DnsRecordsSrvRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSrvRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -13813,7 +13865,8 @@ pub mod types {
     }
 
     /// Components of a SRV record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSrvRecordInputData {
         /// The port of the service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13830,7 +13883,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13841,6 +13893,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsSrvRecordInputType {
         #[serde(rename = "SRV")]
         Srv,
@@ -13901,7 +13954,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13912,6 +13964,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsSrvRecordType {
         #[serde(rename = "SRV")]
         Srv,
@@ -13969,7 +14022,8 @@ pub mod types {
     }
 
     /// `DnsRecordsSshfpRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSshfpRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13996,7 +14050,8 @@ pub mod types {
     }
 
     /// Components of a SSHFP record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSshfpRecordData {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14010,7 +14065,8 @@ pub mod types {
     }
 
     /// `DnsRecordsSshfpRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSshfpRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -14033,7 +14089,8 @@ pub mod types {
     }
 
     /// Components of a SSHFP record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSshfpRecordInputData {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14048,7 +14105,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14059,6 +14115,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsSshfpRecordInputType {
         #[serde(rename = "SSHFP")]
         Sshfp,
@@ -14121,7 +14178,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14132,6 +14188,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsSshfpRecordType {
         #[serde(rename = "SSHFP")]
         Sshfp,
@@ -14191,7 +14248,8 @@ pub mod types {
     }
 
     /// `DnsRecordsSvcbRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSvcbRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14218,7 +14276,8 @@ pub mod types {
     }
 
     /// Components of a SVCB record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSvcbRecordData {
         /// Priority.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14232,7 +14291,8 @@ pub mod types {
     }
 
     /// `DnsRecordsSvcbRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSvcbRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -14255,7 +14315,8 @@ pub mod types {
     }
 
     /// Components of a SVCB record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsSvcbRecordInputData {
         /// Priority.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14270,7 +14331,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14281,6 +14341,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsSvcbRecordInputType {
         #[serde(rename = "SVCB")]
         Svcb,
@@ -14341,7 +14402,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14352,6 +14412,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsSvcbRecordType {
         #[serde(rename = "SVCB")]
         Svcb,
@@ -14410,7 +14471,6 @@ pub mod types {
 
     /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14421,6 +14481,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsTagMatch {
         #[serde(rename = "any")]
         Any,
@@ -14520,7 +14581,8 @@ pub mod types {
     }
 
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsRecordsTagsInput(pub ::std::vec::Vec<::std::string::String>);
 
@@ -14547,7 +14609,8 @@ pub mod types {
     }
 
     /// `DnsRecordsTlsaRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsTlsaRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14574,7 +14637,8 @@ pub mod types {
     }
 
     /// Components of a TLSA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsTlsaRecordData {
         /// Certificate.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14591,7 +14655,8 @@ pub mod types {
     }
 
     /// `DnsRecordsTlsaRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsTlsaRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -14614,7 +14679,8 @@ pub mod types {
     }
 
     /// Components of a TLSA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsTlsaRecordInputData {
         /// Certificate.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14632,7 +14698,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14643,6 +14708,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsTlsaRecordInputType {
         #[serde(rename = "TLSA")]
         Tlsa,
@@ -14703,7 +14769,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14714,6 +14779,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsTlsaRecordType {
         #[serde(rename = "TLSA")]
         Tlsa,
@@ -14771,7 +14837,8 @@ pub mod types {
     }
 
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsRecordsTtl(pub f64);
 
@@ -14836,7 +14903,8 @@ pub mod types {
     }
 
     /// `DnsRecordsTxtRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsTxtRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14863,7 +14931,8 @@ pub mod types {
     }
 
     /// `DnsRecordsTxtRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsTxtRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -14887,7 +14956,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14898,6 +14966,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsTxtRecordInputType {
         #[serde(rename = "TXT")]
         Txt,
@@ -14958,7 +15027,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14969,6 +15037,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsTxtRecordType {
         #[serde(rename = "TXT")]
         Txt,
@@ -15027,7 +15096,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15038,6 +15106,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsType {
         A,
         #[serde(rename = "AAAA")]
@@ -15183,7 +15252,8 @@ pub mod types {
     }
 
     /// `DnsRecordsUriRecord`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsUriRecord {
         /// Comments or notes about the DNS record. This field has no effect on DNS responses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15213,7 +15283,8 @@ pub mod types {
     }
 
     /// Components of a URI record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsUriRecordData {
         /// The record content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15224,7 +15295,8 @@ pub mod types {
     }
 
     /// `DnsRecordsUriRecordInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsUriRecordInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment: ::std::option::Option<DnsRecordsComment>,
@@ -15249,7 +15321,8 @@ pub mod types {
     }
 
     /// Components of a URI record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsUriRecordInputData {
         /// The record content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15261,7 +15334,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15272,6 +15344,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsUriRecordInputType {
         #[serde(rename = "URI")]
         Uri,
@@ -15332,7 +15405,6 @@ pub mod types {
 
     /// Record type.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15343,6 +15415,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsUriRecordType {
         #[serde(rename = "URI")]
         Uri,
@@ -15409,7 +15482,8 @@ pub mod types {
     }
 
     /// `DnsSettingsAccountSettingsPatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsSettingsAccountSettingsPatch {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enforce_dns_only: ::std::option::Option<DnsSettingsEnforceDnsOnly>,
@@ -15418,7 +15492,8 @@ pub mod types {
     }
 
     /// When the view was created.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsSettingsCreatedTime(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -15497,7 +15572,6 @@ pub mod types {
 
     /// Direction to order DNS views in.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15508,6 +15582,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsSettingsDirection {
         #[serde(rename = "asc")]
         Asc,
@@ -15610,7 +15685,8 @@ pub mod types {
     }
 
     /// `DnsSettingsDnsSettingsAccountPatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsSettingsDnsSettingsAccountPatch {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub flatten_all_cnames: ::std::option::Option<DnsSettingsFlattenAllCnames>,
@@ -15635,7 +15711,8 @@ pub mod types {
     }
 
     /// Settings determining the nameservers through which the zone should be available.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsSettingsDnsSettingsAccountPatchNameservers {
         /// Nameserver type
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -15646,7 +15723,6 @@ pub mod types {
 
     /// Nameserver type
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15657,6 +15733,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsSettingsDnsSettingsAccountPatchNameserversType {
         #[serde(rename = "cloudflare.standard")]
         CloudflareStandard,
@@ -15806,7 +15883,8 @@ pub mod types {
     }
 
     /// `DnsSettingsDnsSettingsZonePatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsSettingsDnsSettingsZonePatch {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub flatten_all_cnames: ::std::option::Option<DnsSettingsFlattenAllCnames>,
@@ -15831,7 +15909,8 @@ pub mod types {
     }
 
     /// Settings determining the nameservers through which the zone should be available.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsSettingsDnsSettingsZonePatchNameservers {
         /// Configured nameserver set to be used for this zone
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15843,7 +15922,6 @@ pub mod types {
 
     /// Nameserver type
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15854,6 +15932,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsSettingsDnsSettingsZonePatchNameserversType {
         #[serde(rename = "cloudflare.standard")]
         CloudflareStandard,
@@ -16004,7 +16083,8 @@ pub mod types {
     }
 
     /// `DnsSettingsDnsView`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsSettingsDnsView {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_time: ::std::option::Option<DnsSettingsCreatedTime>,
@@ -16017,7 +16097,8 @@ pub mod types {
     }
 
     /// `DnsSettingsDnsViewPost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsSettingsDnsViewPost {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_time: ::std::option::Option<DnsSettingsCreatedTime>,
@@ -16072,7 +16153,8 @@ pub mod types {
     }
 
     /// When enabled, forces all proxied DNS records in the account to behave as DNS-only at the edge, regardless of each record's individual proxy setting. Note that this account-level override does not modify the records themselves; it only affects how they are served at the edge. See more on [Enforce DNS-only](https://developers.cloudflare.com/dns/proxy-status/enforce-dns-only).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsSettingsEnforceDnsOnly(pub bool);
 
@@ -16137,7 +16219,8 @@ pub mod types {
     }
 
     /// Whether to flatten all CNAME records in the zone. Note that, due to DNS limitations, a CNAME record at the zone apex will always be flattened.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsSettingsFlattenAllCnames(pub bool);
 
@@ -16263,7 +16346,8 @@ pub mod types {
     }
 
     /// Deprecated. Use nameservers.type to configure Advanced Nameservers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsSettingsFoundationDns(pub bool);
 
@@ -16389,6 +16473,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for DnsSettingsIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -16403,7 +16488,8 @@ pub mod types {
     }
 
     /// Settings for this internal zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsSettingsInternalDnsBase {
         /// The ID of the zone to fallback to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -16412,7 +16498,6 @@ pub mod types {
 
     /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -16423,6 +16508,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsSettingsMatch {
         #[serde(rename = "any")]
         Any,
@@ -16495,7 +16581,8 @@ pub mod types {
     }
 
     /// When the view was last modified.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsSettingsModifiedTime(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -16573,7 +16660,8 @@ pub mod types {
     }
 
     /// Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsSettingsMultiProvider(pub bool);
 
@@ -16702,6 +16790,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for DnsSettingsName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -16716,7 +16805,8 @@ pub mod types {
     }
 
     /// The time to live (TTL) of the zone's nameserver (NS) records.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsSettingsNsTtl(pub f64);
 
@@ -16782,7 +16872,6 @@ pub mod types {
 
     /// Field to order DNS views by.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -16793,6 +16882,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsSettingsOrder {
         #[serde(rename = "name")]
         Name,
@@ -16867,7 +16957,8 @@ pub mod types {
     }
 
     /// Page number of paginated results.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsSettingsPage(pub f64);
 
@@ -16932,7 +17023,8 @@ pub mod types {
     }
 
     /// Number of DNS views per page.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsSettingsPerPage(pub f64);
 
@@ -16997,7 +17089,8 @@ pub mod types {
     }
 
     /// Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsSettingsSecondaryOverrides(pub bool);
 
@@ -17063,7 +17156,8 @@ pub mod types {
     }
 
     /// Components of the zone's SOA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsSettingsSoaBase {
         /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -17090,7 +17184,6 @@ pub mod types {
 
     /// Whether the zone mode is a regular or CDN/DNS only zone.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -17101,6 +17194,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsSettingsZoneMode {
         #[serde(rename = "standard")]
         Standard,
@@ -17202,7 +17296,8 @@ pub mod types {
     }
 
     /// The list of zones linked to this view.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnsSettingsZonesInput(pub ::std::vec::Vec<DnsSettingsZonesInputItem>);
 
@@ -17293,6 +17388,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for DnsSettingsZonesInputItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -17588,7 +17684,8 @@ pub mod types {
     /// generated by Cloudflare) to be added to the zone.
     ///
     /// See [Multi-signer DNSSEC](https://developers.cloudflare.com/dns/dnssec/multi-signer-dnssec/) for details.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnssecDnssecMultiSigner(pub bool);
 
@@ -17658,7 +17755,8 @@ pub mod types {
     ///
     /// Note that this feature has some limitations.
     /// See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/zone-transfers/cloudflare-as-secondary/setup/#dnssec) for details.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnssecDnssecPresigned(pub bool);
 
@@ -17744,7 +17842,8 @@ pub mod types {
     /// generated and signed at request time.
     ///
     /// See [DNSSEC with NSEC3](https://developers.cloudflare.com/dns/dnssec/enable-nsec3/) for details.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct DnssecDnssecUseNsec3(pub bool);
 
@@ -17851,7 +17950,8 @@ pub mod types {
     }
 
     /// `DnssecEditDnssecStatusBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnssecEditDnssecStatusBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dnssec_multi_signer: ::std::option::Option<DnssecDnssecMultiSigner>,
@@ -17866,7 +17966,6 @@ pub mod types {
 
     /// Status of DNSSEC, based on user-desired state and presence of necessary records.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -17877,6 +17976,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnssecEditDnssecStatusBodyStatus {
         #[serde(rename = "active")]
         Active,
@@ -18025,6 +18125,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for DnssecIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -18104,7 +18205,8 @@ pub mod types {
     }
 
     /// `SecondaryDnsAclCreateAclBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SecondaryDnsAclCreateAclBody {
         pub ip_range: SecondaryDnsIpRange,
         pub name: SecondaryDnsName4,
@@ -18141,7 +18243,8 @@ pub mod types {
     }
 
     /// `SecondaryDnsAclInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SecondaryDnsAclInput {
         pub id: SecondaryDnsIdentifier3,
         pub ip_range: SecondaryDnsIpRange,
@@ -18179,17 +18282,8 @@ pub mod types {
     }
 
     /// TSIG algorithm.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsAlgo(pub ::std::string::String);
 
@@ -18229,7 +18323,8 @@ pub mod types {
 
     /// How often should a secondary zone auto refresh regardless of DNS NOTIFY.
     /// Not applicable for primary zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsAutoRefreshSeconds(pub f64);
 
@@ -18311,7 +18406,8 @@ pub mod types {
     }
 
     /// `SecondaryDnsDnsSecondarySecondaryZone`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SecondaryDnsDnsSecondarySecondaryZone {
         pub auto_refresh_seconds: SecondaryDnsAutoRefreshSeconds,
         pub id: SecondaryDnsIdentifier,
@@ -18434,17 +18530,8 @@ pub mod types {
     }
 
     /// `SecondaryDnsIdentifier`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsIdentifier(pub ::std::string::String);
 
@@ -18483,17 +18570,8 @@ pub mod types {
     }
 
     /// `SecondaryDnsIdentifier2`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsIdentifier2(pub ::std::string::String);
 
@@ -18532,17 +18610,8 @@ pub mod types {
     }
 
     /// `SecondaryDnsIdentifier3`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsIdentifier3(pub ::std::string::String);
 
@@ -18581,17 +18650,8 @@ pub mod types {
     }
 
     /// IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to. For primary zones this IP defines the IP of the secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary zones this IP defines the IP of the primary nameserver Cloudflare will send AXFR/IXFR requests to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsIp(pub ::std::string::String);
 
@@ -18630,17 +18690,8 @@ pub mod types {
     }
 
     /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsIpRange(pub ::std::string::String);
 
@@ -18679,7 +18730,8 @@ pub mod types {
     }
 
     /// Enable IXFR transfer protocol, default is AXFR. Only applicable to secondary zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsIxfrEnable(pub bool);
 
@@ -18744,17 +18796,8 @@ pub mod types {
     }
 
     /// Zone name.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsName(pub ::std::string::String);
 
@@ -18793,17 +18836,8 @@ pub mod types {
     }
 
     /// TSIG key name.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsName2(pub ::std::string::String);
 
@@ -18842,17 +18876,8 @@ pub mod types {
     }
 
     /// The name of the peer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsName3(pub ::std::string::String);
 
@@ -18891,17 +18916,8 @@ pub mod types {
     }
 
     /// The name of the acl.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsName4(pub ::std::string::String);
 
@@ -18960,7 +18976,8 @@ pub mod types {
     }
 
     /// `SecondaryDnsPeerCreatePeerBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SecondaryDnsPeerCreatePeerBody {
         pub name: SecondaryDnsName3,
     }
@@ -18996,7 +19013,8 @@ pub mod types {
     }
 
     /// `SecondaryDnsPeerInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SecondaryDnsPeerInput {
         pub id: SecondaryDnsIdentifier3,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19083,7 +19101,8 @@ pub mod types {
     }
 
     /// A list of peer tags.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsPeersInput(pub ::std::vec::Vec<SecondaryDnsIdentifier>);
 
@@ -19110,7 +19129,8 @@ pub mod types {
     }
 
     /// DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsPort(pub f64);
 
@@ -19429,16 +19449,8 @@ pub mod types {
     }
 
     /// TSIG secret.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsSecret(pub ::std::string::String);
 
@@ -19478,7 +19490,8 @@ pub mod types {
     }
 
     /// `SecondaryDnsSingleRequestOutgoing`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SecondaryDnsSingleRequestOutgoing {
         pub id: SecondaryDnsIdentifier,
         pub name: SecondaryDnsName,
@@ -19655,17 +19668,8 @@ pub mod types {
     }
 
     /// TSIG authentication will be used for zone transfer if configured.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SecondaryDnsTsigId(pub ::std::string::String);
 
@@ -19704,7 +19708,8 @@ pub mod types {
     }
 
     /// `SecondaryDnsTsigInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SecondaryDnsTsigInput {
         pub algo: SecondaryDnsAlgo,
         pub id: SecondaryDnsIdentifier2,

@@ -50,7 +50,8 @@ pub mod types {
     }
 
     /// `WorkersKvBulkDelete`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersKvBulkDelete(pub ::std::vec::Vec<WorkersKvKeyNameBulk>);
 
@@ -88,7 +89,8 @@ pub mod types {
     }
 
     /// `WorkersKvBulkWrite`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersKvBulkWrite(pub ::std::vec::Vec<WorkersKvBulkWriteItem>);
 
@@ -115,7 +117,8 @@ pub mod types {
     }
 
     /// `WorkersKvBulkWriteItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersKvBulkWriteItem {
         /// Indicates whether or not the server should base64 decode the value before storing it. Useful for writing values that wouldn't otherwise be valid JSON strings, such as images.
         #[serde(default)]
@@ -195,6 +198,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersKvBulkWriteItemValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -209,13 +213,15 @@ pub mod types {
     }
 
     /// `WorkersKvCreateRenameNamespaceBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersKvCreateRenameNamespaceBody {
         pub title: WorkersKvNamespaceTitle,
     }
 
     /// Expires the key at a certain time, measured in number of seconds since the UNIX epoch.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersKvExpiration(pub f64);
 
@@ -280,7 +286,8 @@ pub mod types {
     }
 
     /// Expires the key after a number of seconds. Must be at least 60.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersKvExpirationTtl(pub f64);
 
@@ -406,6 +413,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersKvIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -494,6 +502,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersKvKeyName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -569,6 +578,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersKvKeyNameBulk {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -655,7 +665,8 @@ pub mod types {
     }
 
     /// `WorkersKvNamespaceGetMultipleKeyValuePairsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersKvNamespaceGetMultipleKeyValuePairsBody {
         /// Array of keys to retrieve (maximum of 100).
         pub keys: ::std::vec::Vec<WorkersKvKeyNameBulk>,
@@ -672,7 +683,6 @@ pub mod types {
 
     /// Whether to parse JSON values in the response.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -683,6 +693,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersKvNamespaceGetMultipleKeyValuePairsBodyType {
         #[serde(rename = "text")]
         Text,
@@ -848,6 +859,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -878,7 +890,6 @@ pub mod types {
 
     /// Direction to order namespaces.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -889,6 +900,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersKvNamespaceListNamespacesDirection {
         #[serde(rename = "asc")]
         Asc,
@@ -958,7 +970,6 @@ pub mod types {
 
     /// Field to order results by.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -969,6 +980,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersKvNamespaceListNamespacesOrder {
         #[serde(rename = "id")]
         Id,
@@ -1144,6 +1156,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceTitle {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1158,7 +1171,8 @@ pub mod types {
     }
 
     /// Associates arbitrary JSON data with a key/value pair.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersKvNamespaceWriteKeyValuePairWithMetadataMetadata(
         pub ::serde_json::Value,
@@ -1202,7 +1216,8 @@ pub mod types {
     }
 
     /// A byte sequence to be stored, up to 25 MiB in length.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersKvValue {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<::std::string::String>,

@@ -44,7 +44,8 @@ pub mod types {
     }
 
     /// The maximum number of messages to include in a batch.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct MqBatchSize(pub f64);
 
@@ -109,7 +110,8 @@ pub mod types {
     }
 
     /// Request body for creating or updating a consumer
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum MqConsumerRequest {
         WorkerConsumerRequest(MqWorkerConsumerRequest),
@@ -149,7 +151,8 @@ pub mod types {
     }
 
     /// Response body representing a consumer
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum MqConsumerResponseInput {
         WorkerConsumerResponseInput(MqWorkerConsumerResponseInput),
@@ -275,7 +278,8 @@ pub mod types {
     }
 
     /// `MqEventSourceImages`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqEventSourceImages {
         /// Type of source
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -284,7 +288,6 @@ pub mod types {
 
     /// Type of source
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -295,6 +298,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqEventSourceImagesType {
         #[serde(rename = "images")]
         Images,
@@ -356,7 +360,8 @@ pub mod types {
     }
 
     /// Source configuration for the subscription
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqEventSourceInput {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<MqEventSourceImages>,
@@ -379,7 +384,8 @@ pub mod types {
     }
 
     /// `MqEventSourceKv`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqEventSourceKv {
         /// Type of source
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -388,7 +394,6 @@ pub mod types {
 
     /// Type of source
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -399,6 +404,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqEventSourceKvType {
         #[serde(rename = "kv")]
         Kv,
@@ -456,7 +462,8 @@ pub mod types {
     }
 
     /// `MqEventSourceR2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqEventSourceR2 {
         /// Type of source
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -465,7 +472,6 @@ pub mod types {
 
     /// Type of source
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -476,6 +482,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqEventSourceR2Type {
         #[serde(rename = "r2")]
         R2,
@@ -533,7 +540,8 @@ pub mod types {
     }
 
     /// `MqEventSourceSuperSlurper`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqEventSourceSuperSlurper {
         /// Type of source
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -542,7 +550,6 @@ pub mod types {
 
     /// Type of source
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -553,6 +560,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqEventSourceSuperSlurperType {
         #[serde(rename = "superSlurper")]
         SuperSlurper,
@@ -617,7 +625,8 @@ pub mod types {
     }
 
     /// `MqEventSourceVectorize`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqEventSourceVectorize {
         /// Type of source
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -626,7 +635,6 @@ pub mod types {
 
     /// Type of source
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -637,6 +645,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqEventSourceVectorizeType {
         #[serde(rename = "vectorize")]
         Vectorize,
@@ -699,7 +708,8 @@ pub mod types {
     }
 
     /// `MqEventSourceWorkersAiModel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqEventSourceWorkersAiModel {
         /// Name of the Workers AI model
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -711,7 +721,6 @@ pub mod types {
 
     /// Type of source
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -722,6 +731,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqEventSourceWorkersAiModelType {
         #[serde(rename = "workersAi.model")]
         WorkersAiModel,
@@ -790,7 +800,8 @@ pub mod types {
     }
 
     /// `MqEventSourceWorkersBuildsWorker`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqEventSourceWorkersBuildsWorker {
         /// Type of source
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -802,7 +813,6 @@ pub mod types {
 
     /// Type of source
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -813,6 +823,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqEventSourceWorkersBuildsWorkerType {
         #[serde(rename = "workersBuilds.worker")]
         WorkersBuildsWorker,
@@ -881,7 +892,8 @@ pub mod types {
     }
 
     /// `MqEventSourceWorkersScript`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqEventSourceWorkersScript {
         /// Tag of the Worker script
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -893,7 +905,6 @@ pub mod types {
 
     /// Type of source
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -904,6 +915,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqEventSourceWorkersScriptType {
         #[serde(rename = "workers.script")]
         WorkersScript,
@@ -972,7 +984,8 @@ pub mod types {
     }
 
     /// `MqEventSourceWorkflowsWorkflow`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqEventSourceWorkflowsWorkflow {
         /// Type of source
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -984,7 +997,6 @@ pub mod types {
 
     /// Type of source
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -995,6 +1007,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqEventSourceWorkflowsWorkflowType {
         #[serde(rename = "workflows.workflow")]
         WorkflowsWorkflow,
@@ -1082,7 +1095,8 @@ pub mod types {
     }
 
     /// `MqHttpConsumerRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqHttpConsumerRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dead_letter_queue: ::std::option::Option<MqQueueName>,
@@ -1093,7 +1107,8 @@ pub mod types {
     }
 
     /// `MqHttpConsumerRequestSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqHttpConsumerRequestSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<MqBatchSize>,
@@ -1107,7 +1122,6 @@ pub mod types {
 
     /// `MqHttpConsumerRequestType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1118,6 +1132,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqHttpConsumerRequestType {
         #[serde(rename = "http_pull")]
         HttpPull,
@@ -1199,7 +1214,8 @@ pub mod types {
     }
 
     /// `MqHttpConsumerResponseInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqHttpConsumerResponseInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_id: ::std::option::Option<MqIdentifier>,
@@ -1217,7 +1233,8 @@ pub mod types {
     }
 
     /// `MqHttpConsumerResponseInputSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqHttpConsumerResponseInputSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<MqBatchSize>,
@@ -1231,7 +1248,6 @@ pub mod types {
 
     /// `MqHttpConsumerResponseInputType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1242,6 +1258,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqHttpConsumerResponseInputType {
         #[serde(rename = "http_pull")]
         HttpPull,
@@ -1458,6 +1475,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for MqIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1472,17 +1490,8 @@ pub mod types {
     }
 
     /// An ID that represents an "in-flight" message that has been pulled from a Queue. You must hold on to this ID and use it to acknowledge this message.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct MqLeaseId(pub ::std::string::String);
 
@@ -1521,7 +1530,8 @@ pub mod types {
     }
 
     /// Maximum number of concurrent consumers that may consume from this Queue. Set to `null` to automatically opt in to the platform's maximum (recommended).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct MqMaxConcurrency(pub f64);
 
@@ -1586,7 +1596,8 @@ pub mod types {
     }
 
     /// The maximum number of retries
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct MqMaxRetries(pub f64);
 
@@ -1651,7 +1662,8 @@ pub mod types {
     }
 
     /// The number of milliseconds to wait for a batch to fill up before attempting to deliver it
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct MqMaxWaitTime(pub f64);
 
@@ -1727,7 +1739,8 @@ pub mod types {
     }
 
     /// `MqProducerInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqProducerInput {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<MqWorkerProducer>,
@@ -1759,7 +1772,8 @@ pub mod types {
     }
 
     /// `MqQueueBatch`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqQueueBatch {
         /// The number of seconds to wait for attempting to deliver this batch to consumers
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1769,7 +1783,8 @@ pub mod types {
     }
 
     /// `MqQueueInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqQueueInput {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub consumers: ::std::vec::Vec<MqConsumerResponseInput>,
@@ -1792,7 +1807,8 @@ pub mod types {
     }
 
     /// `MqQueueMessage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum MqQueueMessage {
         Variant0 {
@@ -1816,7 +1832,8 @@ pub mod types {
     }
 
     /// `MqQueueMessageJson`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqQueueMessageJson {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1826,7 +1843,6 @@ pub mod types {
 
     /// `MqQueueMessageJsonContentType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1837,6 +1853,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqQueueMessageJsonContentType {
         #[serde(rename = "json")]
         Json,
@@ -1896,7 +1913,8 @@ pub mod types {
     }
 
     /// `MqQueueMessageText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqQueueMessageText {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
@@ -1906,7 +1924,6 @@ pub mod types {
 
     /// `MqQueueMessageTextContentType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1917,6 +1934,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqQueueMessageTextContentType {
         #[serde(rename = "text")]
         Text,
@@ -1977,7 +1995,6 @@ pub mod types {
 
     /// `MqQueueMessageVariant0ContentType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1988,6 +2005,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqQueueMessageVariant0ContentType {
         #[serde(rename = "text")]
         Text,
@@ -2048,7 +2066,6 @@ pub mod types {
 
     /// `MqQueueMessageVariant1ContentType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2059,6 +2076,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqQueueMessageVariant1ContentType {
         #[serde(rename = "json")]
         Json,
@@ -2129,17 +2147,8 @@ pub mod types {
     }
 
     /// `MqQueueName`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct MqQueueName(pub ::std::string::String);
 
@@ -2282,7 +2291,8 @@ pub mod types {
     }
 
     /// `MqR2Producer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqR2Producer {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bucket_name: ::std::option::Option<::std::string::String>,
@@ -2292,7 +2302,6 @@ pub mod types {
 
     /// `MqR2ProducerType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2303,6 +2312,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqR2ProducerType {
         #[serde(rename = "r2_bucket")]
         R2Bucket,
@@ -2365,17 +2375,8 @@ pub mod types {
     }
 
     /// An opaque reference to a peeked message. You must hold on to this value and use it to purge the message.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct MqRef(pub ::std::string::String);
 
@@ -2414,7 +2415,8 @@ pub mod types {
     }
 
     /// The number of seconds to delay before making the message available for another attempt.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct MqRetryDelay(pub f64);
 
@@ -2479,17 +2481,8 @@ pub mod types {
     }
 
     /// Name of a Worker
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct MqScriptName(pub ::std::string::String);
 
@@ -2528,7 +2521,8 @@ pub mod types {
     }
 
     /// The number of milliseconds that a message is exclusively leased. After the timeout, the message becomes available for another attempt.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct MqVisibilityTimeout(pub f64);
 
@@ -2593,7 +2587,8 @@ pub mod types {
     }
 
     /// `MqWorkerConsumerRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqWorkerConsumerRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dead_letter_queue: ::std::option::Option<MqQueueName>,
@@ -2605,7 +2600,8 @@ pub mod types {
     }
 
     /// `MqWorkerConsumerRequestSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqWorkerConsumerRequestSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<MqBatchSize>,
@@ -2621,7 +2617,6 @@ pub mod types {
 
     /// `MqWorkerConsumerRequestType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2632,6 +2627,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqWorkerConsumerRequestType {
         #[serde(rename = "worker")]
         Worker,
@@ -2716,7 +2712,8 @@ pub mod types {
     }
 
     /// `MqWorkerConsumerResponseInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqWorkerConsumerResponseInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_id: ::std::option::Option<MqIdentifier>,
@@ -2736,7 +2733,8 @@ pub mod types {
     }
 
     /// `MqWorkerConsumerResponseInputSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqWorkerConsumerResponseInputSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<MqBatchSize>,
@@ -2752,7 +2750,6 @@ pub mod types {
 
     /// `MqWorkerConsumerResponseInputType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2763,6 +2760,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqWorkerConsumerResponseInputType {
         #[serde(rename = "worker")]
         Worker,
@@ -2921,7 +2919,8 @@ pub mod types {
     }
 
     /// `MqWorkerProducer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct MqWorkerProducer {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub script: ::std::option::Option<::std::string::String>,
@@ -2931,7 +2930,6 @@ pub mod types {
 
     /// `MqWorkerProducerType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2942,6 +2940,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqWorkerProducerType {
         #[serde(rename = "worker")]
         Worker,
@@ -3003,7 +3002,8 @@ pub mod types {
     }
 
     /// `QueuesAckMessagesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesAckMessagesBody {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub acks: ::std::vec::Vec<QueuesAckMessagesBodyAcksItem>,
@@ -3012,14 +3012,16 @@ pub mod types {
     }
 
     /// `QueuesAckMessagesBodyAcksItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesAckMessagesBodyAcksItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lease_id: ::std::option::Option<MqLeaseId>,
     }
 
     /// `QueuesAckMessagesBodyRetriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesAckMessagesBodyRetriesItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delay_seconds: ::std::option::Option<MqRetryDelay>,
@@ -3070,7 +3072,8 @@ pub mod types {
     }
 
     /// `QueuesAckPreviewMessagesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesAckPreviewMessagesBody {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub acks: ::std::vec::Vec<QueuesAckPreviewMessagesBodyAcksItem>,
@@ -3079,14 +3082,16 @@ pub mod types {
     }
 
     /// `QueuesAckPreviewMessagesBodyAcksItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesAckPreviewMessagesBodyAcksItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lease_id: ::std::option::Option<MqLeaseId>,
     }
 
     /// `QueuesAckPreviewMessagesBodyRetriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesAckPreviewMessagesBodyRetriesItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delay_seconds: ::std::option::Option<MqRetryDelay>,
@@ -3125,7 +3130,8 @@ pub mod types {
     }
 
     /// `QueuesCreateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesCreateBody {
         pub queue_name: MqQueueName,
     }
@@ -3163,7 +3169,8 @@ pub mod types {
     }
 
     /// `QueuesExtendMessagesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesExtendMessagesBody {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub extend: ::std::vec::Vec<QueuesExtendMessagesBodyExtendItem>,
@@ -3172,7 +3179,8 @@ pub mod types {
     }
 
     /// `QueuesExtendMessagesBodyExtendItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesExtendMessagesBodyExtendItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lease_id: ::std::option::Option<MqLeaseId>,
@@ -3295,7 +3303,8 @@ pub mod types {
     }
 
     /// `QueuesPeekMessagesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesPeekMessagesBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<MqBatchSize>,
@@ -3325,7 +3334,8 @@ pub mod types {
     }
 
     /// `QueuesPreviewMessagesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesPreviewMessagesBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<MqBatchSize>,
@@ -3355,7 +3365,8 @@ pub mod types {
     }
 
     /// `QueuesPullMessagesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesPullMessagesBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_size: ::std::option::Option<MqBatchSize>,
@@ -3399,7 +3410,8 @@ pub mod types {
     }
 
     /// `QueuesPurgeBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesPurgeBody {
         /// Confimation that all messages will be deleted permanently.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3434,13 +3446,15 @@ pub mod types {
     }
 
     /// `QueuesPurgeMessagesBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesPurgeMessagesBody {
         pub refs: ::std::vec::Vec<QueuesPurgeMessagesBodyRefsItem>,
     }
 
     /// `QueuesPurgeMessagesBodyRefsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesPurgeMessagesBodyRefsItem {
         #[serde(rename = "ref")]
         pub ref_: MqRef,
@@ -3611,7 +3625,8 @@ pub mod types {
     }
 
     /// `SubscriptionsCreateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SubscriptionsCreateBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub destination: ::std::option::Option<MqEventDestinationQueue>,
@@ -3678,7 +3693,6 @@ pub mod types {
 
     /// `SubscriptionsListDirection`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3689,6 +3703,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SubscriptionsListDirection {
         #[serde(rename = "asc")]
         Asc,
@@ -3762,7 +3777,6 @@ pub mod types {
 
     /// `SubscriptionsListOrder`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3773,6 +3787,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SubscriptionsListOrder {
         #[serde(rename = "created_at")]
         CreatedAt,
@@ -3873,7 +3888,8 @@ pub mod types {
     }
 
     /// `SubscriptionsPatchBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SubscriptionsPatchBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub destination: ::std::option::Option<MqEventDestinationQueue>,

@@ -77,6 +77,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for R2AccountIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -103,7 +104,8 @@ pub mod types {
     }
 
     /// `R2AddCustomDomainRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2AddCustomDomainRequest {
         /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -125,7 +127,6 @@ pub mod types {
 
     /// Minimum TLS Version the custom domain will accept for incoming connections. If not set, defaults to 1.0.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -136,6 +137,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2AddCustomDomainRequestMinTls {
         #[serde(rename = "1.0")]
         X10,
@@ -287,7 +289,6 @@ pub mod types {
 
     /// Location of the bucket.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -298,6 +299,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2BucketLocation {
         #[serde(rename = "apac")]
         Apac,
@@ -496,6 +498,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for R2BucketName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -553,7 +556,8 @@ pub mod types {
     }
 
     /// `R2CorsRuleInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2CorsRuleInput {
         pub allowed: R2CorsRuleInputAllowed,
         /// Specifies the headers that can be exposed back, and accessed by, the JavaScript making the cross-origin request. If you need to access headers beyond the safelisted response headers, such as Content-Encoding or cf-cache-status, you must specify it here.
@@ -575,7 +579,8 @@ pub mod types {
     }
 
     /// Object specifying allowed origins, methods and headers for this CORS rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2CorsRuleInputAllowed {
         /// Specifies the value for the Access-Control-Allow-Headers header R2 sets when requesting objects in this bucket from a browser. Cross-origin requests that include custom headers (e.g. x-user-id) should specify these headers as AllowedHeaders.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -588,7 +593,6 @@ pub mod types {
 
     /// `R2CorsRuleInputAllowedMethodsItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -599,6 +603,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2CorsRuleInputAllowedMethodsItem {
         #[serde(rename = "GET")]
         Get,
@@ -683,7 +688,8 @@ pub mod types {
     }
 
     /// `R2CreateBucketBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2CreateBucketBody {
         #[serde(
             rename = "locationHint",
@@ -818,7 +824,8 @@ pub mod types {
     }
 
     /// `R2EditCustomDomainRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EditCustomDomainRequest {
         /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -836,7 +843,6 @@ pub mod types {
 
     /// Minimum TLS Version the custom domain will accept for incoming connections. If not set, defaults to previous value.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -847,6 +853,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2EditCustomDomainRequestMinTls {
         #[serde(rename = "1.0")]
         X10,
@@ -961,14 +968,16 @@ pub mod types {
     }
 
     /// `R2EditManagedDomainRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EditManagedDomainRequest {
         /// Whether to enable public bucket access at the r2.dev domain.
         pub enabled: bool,
     }
 
     /// `R2EnableSippyAws`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyAws {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub destination: ::std::option::Option<R2EnableSippyAwsDestination>,
@@ -977,7 +986,8 @@ pub mod types {
     }
 
     /// R2 bucket to copy objects to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyAwsDestination {
         /// ID of a Cloudflare API token.
         /// This is the value labelled "Access Key ID" when creating an API.
@@ -1006,7 +1016,8 @@ pub mod types {
     }
 
     /// AWS S3 bucket to copy objects from.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyAwsSource {
         /// Access Key ID of an IAM credential (ideally scoped to a single S3 bucket).
         #[serde(
@@ -1032,7 +1043,6 @@ pub mod types {
 
     /// `R2EnableSippyAwsSourceProvider`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1043,6 +1053,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2EnableSippyAwsSourceProvider {
         #[serde(rename = "aws")]
         Aws,
@@ -1102,7 +1113,8 @@ pub mod types {
     }
 
     /// `R2EnableSippyAzure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyAzure {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub destination: ::std::option::Option<R2EnableSippyAzureDestination>,
@@ -1111,7 +1123,8 @@ pub mod types {
     }
 
     /// R2 bucket to copy objects to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyAzureDestination {
         /// ID of a Cloudflare API token.
         /// This is the value labelled "Access Key ID" when creating an API.
@@ -1140,7 +1153,8 @@ pub mod types {
     }
 
     /// Azure Blob Storage container to copy objects from.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyAzureSource {
         /// Access key for the Azure Storage account. Mutually exclusive with sasToken.
         #[serde(
@@ -1169,7 +1183,6 @@ pub mod types {
 
     /// `R2EnableSippyAzureSourceProvider`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1180,6 +1193,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2EnableSippyAzureSourceProvider {
         #[serde(rename = "azure")]
         Azure,
@@ -1241,7 +1255,8 @@ pub mod types {
     }
 
     /// `R2EnableSippyGcs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyGcs {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub destination: ::std::option::Option<R2EnableSippyGcsDestination>,
@@ -1250,7 +1265,8 @@ pub mod types {
     }
 
     /// R2 bucket to copy objects to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyGcsDestination {
         /// ID of a Cloudflare API token.
         /// This is the value labelled "Access Key ID" when creating an API.
@@ -1279,7 +1295,8 @@ pub mod types {
     }
 
     /// GCS bucket to copy objects from.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyGcsSource {
         /// Name of the GCS bucket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1302,7 +1319,6 @@ pub mod types {
 
     /// `R2EnableSippyGcsSourceProvider`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1313,6 +1329,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2EnableSippyGcsSourceProvider {
         #[serde(rename = "gcs")]
         Gcs,
@@ -1372,7 +1389,8 @@ pub mod types {
     }
 
     /// `R2EnableSippyS3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyS3 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub destination: ::std::option::Option<R2EnableSippyS3Destination>,
@@ -1381,7 +1399,8 @@ pub mod types {
     }
 
     /// R2 bucket to copy objects to.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyS3Destination {
         /// ID of a Cloudflare API token.
         /// This is the value labelled "Access Key ID" when creating an API.
@@ -1410,7 +1429,8 @@ pub mod types {
     }
 
     /// General S3-compatible provider to copy objects from.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyS3Source {
         /// Access Key ID of an IAM credential (ideally scoped to a single S3 bucket).
         #[serde(
@@ -1436,7 +1456,6 @@ pub mod types {
 
     /// `R2EnableSippyS3SourceProvider`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1447,6 +1466,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2EnableSippyS3SourceProvider {
         #[serde(rename = "s3")]
         S3,
@@ -1704,7 +1724,6 @@ pub mod types {
 
     /// The bucket jurisdiction.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1715,6 +1734,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2GetEventNotificationConfigCfR2Jurisdiction {
         #[serde(rename = "default")]
         Default,
@@ -1828,7 +1848,6 @@ pub mod types {
 
     /// Jurisdiction where objects in this bucket are guaranteed to be stored.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1839,6 +1858,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2Jurisdiction {
         #[serde(rename = "default")]
         Default,
@@ -2268,7 +2288,6 @@ pub mod types {
 
     /// `R2ListBucketJobsJobType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2279,6 +2298,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2ListBucketJobsJobType {
         #[serde(rename = "prefixDelete")]
         PrefixDelete,
@@ -2357,7 +2377,6 @@ pub mod types {
 
     /// Direction to order buckets.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2368,6 +2387,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2ListBucketsDirection {
         #[serde(rename = "asc")]
         Asc,
@@ -2435,7 +2455,6 @@ pub mod types {
 
     /// Field to order buckets by.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2446,6 +2465,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2ListBucketsOrder {
         #[serde(rename = "name")]
         Name,
@@ -2892,28 +2912,32 @@ pub mod types {
     }
 
     /// `R2PutBucketCorsPolicyBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2PutBucketCorsPolicyBody {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub rules: ::std::vec::Vec<R2CorsRuleInput>,
     }
 
     /// `R2PutBucketLifecycleConfigurationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2PutBucketLifecycleConfigurationBody {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub rules: ::std::vec::Vec<R2LifecycleRule>,
     }
 
     /// `R2PutBucketLocalUploadsConfigurationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2PutBucketLocalUploadsConfigurationBody {
         /// Whether to enable local uploads for this bucket.
         pub enabled: bool,
     }
 
     /// `R2PutBucketLockConfigurationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2PutBucketLockConfigurationBody {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub rules: ::std::vec::Vec<R2BucketLockRule>,
@@ -2935,7 +2959,8 @@ pub mod types {
     }
 
     /// `R2PutBucketSippyConfigBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2PutBucketSippyConfigBody {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<R2EnableSippyAws>,
@@ -2963,7 +2988,8 @@ pub mod types {
     }
 
     /// `R2PutEventNotificationConfigBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2PutEventNotificationConfigBody {
         /// Array of rules to drive notifications.
         pub rules: ::std::vec::Vec<R2Rule>,
@@ -3046,6 +3072,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for R2QueueIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3108,7 +3135,6 @@ pub mod types {
 
     /// `R2R2Action`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3119,6 +3145,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2R2Action {
         PutObject,
         CopyObject,
@@ -3223,7 +3250,6 @@ pub mod types {
 
     /// Lifecycle status of a bucket background job.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3234,6 +3260,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2R2BucketJobStatus {
         #[serde(rename = "ENQUEUED")]
         Enqueued,
@@ -3448,7 +3475,8 @@ pub mod types {
     }
 
     /// `R2Rule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2Rule {
         /// Array of R2 object actions that will trigger notifications.
         pub actions: ::std::vec::Vec<R2R2Action>,
@@ -3565,7 +3593,6 @@ pub mod types {
 
     /// `R2SippyProvider`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3576,6 +3603,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2SippyProvider {
         #[serde(rename = "r2")]
         R2,
@@ -3679,7 +3707,8 @@ pub mod types {
     }
 
     /// `R2SlurperCreateJobRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2SlurperCreateJobRequest {
         #[serde(default = "defaults::default_bool::<true>")]
         pub overwrite: bool,
@@ -3700,7 +3729,8 @@ pub mod types {
     }
 
     /// `R2SlurperGcsLikeCredsSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2SlurperGcsLikeCredsSchema {
         #[serde(rename = "clientEmail")]
         pub client_email: ::std::string::String,
@@ -3709,7 +3739,8 @@ pub mod types {
     }
 
     /// `R2SlurperGcsSourceSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2SlurperGcsSourceSchema {
         pub bucket: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3725,7 +3756,6 @@ pub mod types {
 
     /// `R2SlurperGcsSourceSchemaVendor`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3736,6 +3766,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2SlurperGcsSourceSchemaVendor {
         #[serde(rename = "gcs")]
         Gcs,
@@ -3896,7 +3927,6 @@ pub mod types {
 
     /// `R2SlurperJurisdiction`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3907,6 +3937,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2SlurperJurisdiction {
         #[serde(rename = "default")]
         Default,
@@ -3981,7 +4012,8 @@ pub mod types {
     }
 
     /// `R2SlurperR2SourceSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2SlurperR2SourceSchema {
         pub bucket: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3998,7 +4030,8 @@ pub mod types {
     }
 
     /// `R2SlurperR2TargetSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2SlurperR2TargetSchema {
         pub bucket: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4008,7 +4041,8 @@ pub mod types {
     }
 
     /// `R2SlurperS3LikeCredsSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2SlurperS3LikeCredsSchema {
         #[serde(rename = "accessKeyId")]
         pub access_key_id: ::std::string::String,
@@ -4017,7 +4051,8 @@ pub mod types {
     }
 
     /// `R2SlurperS3SourceSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2SlurperS3SourceSchema {
         pub bucket: ::std::string::String,
         /// Custom S3-compatible endpoint that must use <https://>.
@@ -4038,7 +4073,6 @@ pub mod types {
 
     /// `R2SlurperS3SourceSchemaVendor`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4049,6 +4083,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2SlurperS3SourceSchemaVendor {
         #[serde(rename = "s3")]
         S3,
@@ -4108,7 +4143,8 @@ pub mod types {
     }
 
     /// `R2SlurperSourceJobSchema`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2SlurperSourceJobSchema {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<R2SlurperS3SourceSchema>,
@@ -4120,7 +4156,6 @@ pub mod types {
 
     /// Storage class for newly uploaded objects, unless specified otherwise.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4131,6 +4166,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2StorageClass {
         Standard,
         InfrequentAccess,
@@ -4287,7 +4323,8 @@ pub mod types {
     }
 
     /// `R2TempAccessCredsRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2TempAccessCredsRequest {
         /// Name of the R2 bucket.
         pub bucket: ::std::string::String,
@@ -4309,7 +4346,6 @@ pub mod types {
 
     /// Permissions allowed on the credentials.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4320,6 +4356,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum R2TempAccessCredsRequestPermission {
         #[serde(rename = "admin-read-write")]
         AdminReadWrite,

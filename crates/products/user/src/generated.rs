@@ -116,7 +116,6 @@ pub mod types {
 
     /// Changes the direction of the chronological sorting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -127,6 +126,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum AuditLogsGetUserAuditLogsDirection {
         #[serde(rename = "desc")]
         Desc,
@@ -338,17 +338,8 @@ pub mod types {
     }
 
     /// The monetary unit in which pricing information is displayed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiCurrency(pub ::std::string::String);
 
@@ -387,7 +378,8 @@ pub mod types {
     }
 
     /// The end of the current period and also when the next billing is due.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiCurrentPeriodEnd(
         pub ::chrono::DateTime<::chrono::offset::Utc>,
@@ -468,7 +460,8 @@ pub mod types {
     }
 
     /// When the current billing period started. May match initial_period_start if this is the first period.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiCurrentPeriodStart(
         pub ::chrono::DateTime<::chrono::offset::Utc>,
@@ -550,7 +543,6 @@ pub mod types {
 
     /// How often the subscription is renewed automatically.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -561,6 +553,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum BillSubsApiFrequency {
         #[serde(rename = "weekly")]
         Weekly,
@@ -639,7 +632,8 @@ pub mod types {
     }
 
     /// When the billing item was created.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiOccurredAt(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -717,7 +711,8 @@ pub mod types {
     }
 
     /// The price of the subscription that will be billed, in US dollars.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiPrice(pub f64);
 
@@ -808,7 +803,8 @@ pub mod types {
     }
 
     /// The rate plan applied to the subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct BillSubsApiRatePlan2Input {
         /// The currency applied to the rate plan subscription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -835,7 +831,6 @@ pub mod types {
 
     /// The ID of the rate plan.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -846,6 +841,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum BillSubsApiRatePlan2InputId {
         #[serde(rename = "free")]
         Free,
@@ -1012,6 +1008,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for BillSubsApiSchemasIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1034,7 +1031,6 @@ pub mod types {
 
     /// The state that the subscription is in.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1045,6 +1041,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum BillSubsApiState {
         Trial,
         Provisioned,
@@ -1160,7 +1157,8 @@ pub mod types {
     }
 
     /// `BillSubsApiSubscriptionV2Input`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct BillSubsApiSubscriptionV2Input {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<BillSubsApiCurrency>,
@@ -1321,7 +1319,8 @@ pub mod types {
     }
 
     /// Request body for updating communication preferences. An email field in the payload is ignored; email verification state is managed separately, so the field is excluded from this schema.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CpsUpdateCommunicationPreferencesRequest {
         /// The user's preferred language locale for communications. If omitted, the language locale does not change.
         #[serde(
@@ -1344,7 +1343,6 @@ pub mod types {
 
     /// The user's preferred language locale for communications. If omitted, the language locale does not change.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1355,6 +1353,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum CpsUpdateCommunicationPreferencesRequestLanguageLocale {
         #[serde(rename = "en-US")]
         EnUs,
@@ -1460,14 +1459,16 @@ pub mod types {
     }
 
     /// `CpsUpdateCommunicationPreferencesRequestPreferencesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CpsUpdateCommunicationPreferencesRequestPreferencesValue {
         /// Whether to subscribe or unsubscribe from this communication type.
         pub subscribed: bool,
     }
 
     /// `FirewallAsnConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct FirewallAsnConfiguration {
         /// The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1479,7 +1480,6 @@ pub mod types {
 
     /// The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1490,6 +1490,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum FirewallAsnConfigurationTarget {
         #[serde(rename = "asn")]
         Asn,
@@ -1549,7 +1550,8 @@ pub mod types {
     }
 
     /// `FirewallCidrConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct FirewallCidrConfiguration {
         /// The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1561,7 +1563,6 @@ pub mod types {
 
     /// The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1572,6 +1573,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum FirewallCidrConfigurationTarget {
         #[serde(rename = "ip_range")]
         IpRange,
@@ -1655,7 +1657,8 @@ pub mod types {
     }
 
     /// The rule configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct FirewallConfigurationInput {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<FirewallIpConfiguration>,
@@ -1670,7 +1673,8 @@ pub mod types {
     }
 
     /// `FirewallCountryConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct FirewallCountryConfiguration {
         /// The configuration target. You must set the target to `country` when specifying a country code in the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1682,7 +1686,6 @@ pub mod types {
 
     /// The configuration target. You must set the target to `country` when specifying a country code in the rule.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1693,6 +1696,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum FirewallCountryConfigurationTarget {
         #[serde(rename = "country")]
         Country,
@@ -1757,7 +1761,8 @@ pub mod types {
     }
 
     /// `FirewallIpConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct FirewallIpConfiguration {
         /// The configuration target. You must set the target to `ip` when specifying an IP address in the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1769,7 +1774,6 @@ pub mod types {
 
     /// The configuration target. You must set the target to `ip` when specifying an IP address in the rule.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1780,6 +1784,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum FirewallIpConfigurationTarget {
         #[serde(rename = "ip")]
         Ip,
@@ -1839,7 +1844,8 @@ pub mod types {
     }
 
     /// `FirewallIpv6Configuration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct FirewallIpv6Configuration {
         /// The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1851,7 +1857,6 @@ pub mod types {
 
     /// The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1862,6 +1867,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum FirewallIpv6ConfigurationTarget {
         #[serde(rename = "ip6")]
         Ip6,
@@ -1921,17 +1927,8 @@ pub mod types {
     }
 
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct FirewallNotes(pub ::std::string::String);
 
@@ -2069,6 +2066,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for FirewallRuleIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2122,7 +2120,6 @@ pub mod types {
 
     /// The action to apply to a matched request.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2133,6 +2130,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum FirewallSchemasMode {
         #[serde(rename = "block")]
         Block,
@@ -2374,6 +2372,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamCommonComponentsSchemasIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2395,7 +2394,8 @@ pub mod types {
     }
 
     /// The country in which the user lives.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamCountry(pub ::std::option::Option<IamCountryInner>);
 
@@ -2481,6 +2481,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamCountryInner {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2495,7 +2496,8 @@ pub mod types {
     }
 
     /// `IamCreatePayload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamCreatePayload {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub condition: ::std::option::Option<IamCondition>,
@@ -2509,7 +2511,6 @@ pub mod types {
 
     /// Allow or deny operations against the resources.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2520,6 +2521,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum IamEffect {
         #[serde(rename = "allow")]
         Allow,
@@ -2586,7 +2588,8 @@ pub mod types {
     }
 
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamExpiresOn(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -2664,7 +2667,8 @@ pub mod types {
     }
 
     /// User's first name
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamFirstName(pub ::std::option::Option<IamFirstNameInner>);
 
@@ -2752,6 +2756,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamFirstNameInner {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2830,6 +2835,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamInviteComponentsSchemasIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2844,7 +2850,8 @@ pub mod types {
     }
 
     /// The time on which the token was created.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamIssuedOn(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -2922,7 +2929,8 @@ pub mod types {
     }
 
     /// User's last name
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamLastName(pub ::std::option::Option<IamLastNameInner>);
 
@@ -3008,6 +3016,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamLastNameInner {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3022,7 +3031,8 @@ pub mod types {
     }
 
     /// Last time the token was used.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamLastUsedOn(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -3100,7 +3110,8 @@ pub mod types {
     }
 
     /// Last time the token was modified.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamModifiedOn(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -3239,6 +3250,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3253,7 +3265,8 @@ pub mod types {
     }
 
     /// The time before which the token MUST NOT be accepted for processing.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamNotBefore(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -3430,17 +3443,8 @@ pub mod types {
     }
 
     /// Policy identifier.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamPolicyIdentifier(pub ::std::string::String);
 
@@ -3490,7 +3494,8 @@ pub mod types {
     }
 
     /// `IamPolicyWithPermissionGroupsAndResourcesInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamPolicyWithPermissionGroupsAndResourcesInput {
         pub effect: IamEffect,
         pub id: IamPolicyIdentifier,
@@ -3726,6 +3731,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamSchemasName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3889,7 +3895,8 @@ pub mod types {
     }
 
     /// User's telephone number
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamTelephone(pub ::std::option::Option<IamTelephoneInner>);
 
@@ -3977,6 +3984,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamTelephoneInner {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4028,7 +4036,8 @@ pub mod types {
     }
 
     /// `IamTokenBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamTokenBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub condition: ::std::option::Option<IamCondition>,
@@ -4112,6 +4121,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamTokenIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4157,7 +4167,8 @@ pub mod types {
     }
 
     /// List of access policies assigned to the token.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamTokenPoliciesInput(
         pub ::std::vec::Vec<IamPolicyWithPermissionGroupsAndResourcesInput>,
@@ -4192,7 +4203,6 @@ pub mod types {
 
     /// Status of the token.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4203,6 +4213,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum IamTokenStatus {
         #[serde(rename = "active")]
         Active,
@@ -4382,7 +4393,8 @@ pub mod types {
     }
 
     /// The zipcode or postal code where the user lives.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct IamZipcode(pub ::std::option::Option<IamZipcodeInner>);
 
@@ -4468,6 +4480,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for IamZipcodeInner {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4482,7 +4495,8 @@ pub mod types {
     }
 
     /// `IpAccessRulesForAUserCreateAnIpAccessRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IpAccessRulesForAUserCreateAnIpAccessRuleBody {
         pub configuration: FirewallConfigurationInput,
         pub mode: FirewallSchemasMode,
@@ -4537,7 +4551,6 @@ pub mod types {
 
     /// Defines the target to search in existing rules.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4548,6 +4561,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
         #[serde(rename = "ip")]
         Ip,
@@ -4632,7 +4646,6 @@ pub mod types {
 
     /// Defines the direction used to sort returned rules.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4643,6 +4656,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum IpAccessRulesForAUserListIpAccessRulesDirection {
         #[serde(rename = "asc")]
         Asc,
@@ -4713,7 +4727,6 @@ pub mod types {
 
     /// Defines the search requirements. When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4724,6 +4737,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum IpAccessRulesForAUserListIpAccessRulesMatch {
         #[serde(rename = "any")]
         Any,
@@ -4799,7 +4813,6 @@ pub mod types {
 
     /// Defines the field used to sort returned rules.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4810,6 +4823,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum IpAccessRulesForAUserListIpAccessRulesOrder {
         #[serde(rename = "configuration.target")]
         ConfigurationTarget,
@@ -4901,7 +4915,8 @@ pub mod types {
     }
 
     /// `IpAccessRulesForAUserUpdateAnIpAccessRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IpAccessRulesForAUserUpdateAnIpAccessRuleBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<FirewallSchemasMode>,
@@ -5104,7 +5119,8 @@ pub mod types {
     }
 
     /// `LoadBalancerPoolsCreatePoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct LoadBalancerPoolsCreatePoolBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegionsInput>,
@@ -5202,7 +5218,8 @@ pub mod types {
     }
 
     /// `LoadBalancerPoolsPatchPoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct LoadBalancerPoolsPatchPoolBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegionsInput>,
@@ -5319,7 +5336,8 @@ pub mod types {
     }
 
     /// `LoadBalancerPoolsUpdatePoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct LoadBalancerPoolsUpdatePoolBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegionsInput>,
@@ -5373,17 +5391,8 @@ pub mod types {
     }
 
     /// The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname. Hostnames entered here should resolve directly to the origin, and not be a hostname proxied by Cloudflare. To set an internal/reserved address, virtual_network_id must also be set.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingAddress(pub ::std::string::String);
 
@@ -5422,7 +5431,8 @@ pub mod types {
     }
 
     /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingAllowInsecure(pub bool);
 
@@ -5534,7 +5544,8 @@ pub mod types {
     }
 
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingCheckRegionsInput(
         pub ::std::option::Option<
@@ -5577,7 +5588,6 @@ pub mod types {
 
     /// WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia, ALL_REGIONS: all regions (ENTERPRISE customers only).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5588,6 +5598,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum LoadBalancingCheckRegionsInputInnerItem {
         #[serde(rename = "WNAM")]
         Wnam,
@@ -5723,7 +5734,8 @@ pub mod types {
     }
 
     /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingConsecutiveDown(pub i64);
 
@@ -5789,7 +5801,8 @@ pub mod types {
     }
 
     /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingConsecutiveUp(pub i64);
 
@@ -5854,17 +5867,8 @@ pub mod types {
     }
 
     /// Object description.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingDescription(pub ::std::string::String);
 
@@ -5903,7 +5907,8 @@ pub mod types {
     }
 
     /// This field shows up only if the origin is disabled. This field is set with the time the origin was disabled.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingDisabledAt(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -5981,7 +5986,8 @@ pub mod types {
     }
 
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingEnabled(pub bool);
 
@@ -6046,17 +6052,8 @@ pub mod types {
     }
 
     /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingExpectedBody(pub ::std::string::String);
 
@@ -6095,17 +6092,8 @@ pub mod types {
     }
 
     /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingExpectedCodes(pub ::std::string::String);
 
@@ -6184,7 +6172,8 @@ pub mod types {
     }
 
     /// Filter options for a particular resource type (pool or origin). Use null to reset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingFilterOptionsInput(
         pub ::std::option::Option<LoadBalancingFilterOptionsInputInner>,
@@ -6216,7 +6205,8 @@ pub mod types {
     }
 
     /// Filter options for a particular resource type (pool or origin). Use null to reset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct LoadBalancingFilterOptionsInputInner {
         /// If set true, disable notifications for this type of resource (pool or origin).
         #[serde(default = "defaults::load_balancing_filter_options_input_inner_disable")]
@@ -6236,7 +6226,8 @@ pub mod types {
     }
 
     /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingFollowRedirects(pub bool);
 
@@ -6423,7 +6414,8 @@ pub mod types {
     }
 
     /// A list of health sources, ordered from highest to lowest priority, used to evaluate individual origin health and overall pool health. The load balancer uses the first source that has data and falls back to the next. Currently accepted values are null or the exact array \["regional", "global"\]; any other combination is rejected. Null (the default) behaves like \["local", "global"\]. \["regional", "global"\] makes each region steer on its own health, falling back to the global decision when a region has no fresh data. Setting regional requires at least one region in check_regions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingHealthSourcesInput(
         pub ::std::option::Option<
@@ -6468,7 +6460,6 @@ pub mod types {
 
     /// The scope a health decision is aggregated over. local: the result from the single data center running the health check; only available when health checks run from every data center (check_regions is ALL_DATACENTERS). regional: a separate decision per region, each aggregated from the data centers within that region, so regions steer independently; requires at least one region configured in check_regions. global: one worldwide decision aggregated across all configured regions, used as the fallback.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6479,6 +6470,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum LoadBalancingHealthSourcesInputInnerItem {
         #[serde(rename = "local")]
         Local,
@@ -6604,7 +6596,8 @@ pub mod types {
     }
 
     /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingInterval(pub i64);
 
@@ -6669,7 +6662,8 @@ pub mod types {
     }
 
     /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingLatitude(pub f64);
 
@@ -6853,7 +6847,8 @@ pub mod types {
     }
 
     /// Configures load shedding policies and percentages for the pool.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingLoadSheddingInput(
         pub ::std::option::Option<LoadBalancingLoadSheddingInputInner>,
@@ -6884,7 +6879,8 @@ pub mod types {
     }
 
     /// Configures load shedding policies and percentages for the pool.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct LoadBalancingLoadSheddingInputInner {
         /// The percent of traffic to shed from the pool, according to the default policy. Applies to new sessions and traffic without session affinity.
         #[serde(
@@ -6921,7 +6917,6 @@ pub mod types {
 
     /// The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6932,6 +6927,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum LoadBalancingLoadSheddingInputInnerDefaultPolicy {
         #[serde(rename = "random")]
         Random,
@@ -7012,7 +7008,6 @@ pub mod types {
 
     /// Only the hash policy is supported for existing sessions (to avoid exponential decay).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -7023,6 +7018,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum LoadBalancingLoadSheddingInputInnerSessionPolicy {
         #[serde(rename = "hash")]
         Hash,
@@ -7089,7 +7085,8 @@ pub mod types {
     }
 
     /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingLongitude(pub f64);
 
@@ -7154,17 +7151,8 @@ pub mod types {
     }
 
     /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingMethod(pub ::std::string::String);
 
@@ -7203,7 +7191,8 @@ pub mod types {
     }
 
     /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingMinimumOrigins(pub i64);
 
@@ -7327,7 +7316,8 @@ pub mod types {
     }
 
     /// `LoadBalancingMonitorEditable`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct LoadBalancingMonitorEditable {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allow_insecure: ::std::option::Option<LoadBalancingAllowInsecure>,
@@ -7364,17 +7354,8 @@ pub mod types {
     }
 
     /// The ID of the Monitor Group to use for checking the health of origins within this pool.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingMonitorGroupId(pub ::std::string::String);
 
@@ -7413,17 +7394,8 @@ pub mod types {
     }
 
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingMonitorId(pub ::std::string::String);
 
@@ -7521,17 +7493,8 @@ pub mod types {
     }
 
     /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingName(pub ::std::string::String);
 
@@ -7597,17 +7560,8 @@ pub mod types {
     }
 
     /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service <https://developers.cloudflare.com/fundamentals/notifications/>. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingNotificationEmail(pub ::std::string::String);
 
@@ -7687,7 +7641,8 @@ pub mod types {
     }
 
     /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingNotificationFilterInput(
         pub ::std::option::Option<LoadBalancingNotificationFilterInputInner>,
@@ -7721,7 +7676,8 @@ pub mod types {
     }
 
     /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct LoadBalancingNotificationFilterInputInner {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub origin: ::std::option::Option<LoadBalancingFilterOptionsInput>,
@@ -7791,7 +7747,8 @@ pub mod types {
     }
 
     /// Whether to flatten CNAME records for this origin, resolving them to A/AAAA records before returning to the client. When true (the default), the director resolves CNAME addresses to their underlying A/AAAA records. When false, the origin address is returned as a raw CNAME record without resolution. This setting mirrors the DNS API record flatten_cname setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingOriginFlattenCname(pub bool);
 
@@ -7894,7 +7851,8 @@ pub mod types {
     }
 
     /// If true, filter events where the origin status is healthy. If false, filter events where the origin status is unhealthy.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingOriginHealthy2(pub bool);
 
@@ -7960,7 +7918,8 @@ pub mod types {
     }
 
     /// `LoadBalancingOriginInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct LoadBalancingOriginInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<LoadBalancingAddress>,
@@ -7983,7 +7942,8 @@ pub mod types {
     }
 
     /// The port for upstream connections. A value of 0 means the default port for the protocol will be used.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingOriginPort(pub i64);
 
@@ -8089,7 +8049,8 @@ pub mod types {
     }
 
     /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingOriginSteeringInput(
         pub ::std::option::Option<LoadBalancingOriginSteeringInputInner>,
@@ -8123,7 +8084,8 @@ pub mod types {
     }
 
     /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct LoadBalancingOriginSteeringInputInner {
         /// The type of origin steering policy to use.
         /// - `"random"`: Select an origin randomly.
@@ -8148,7 +8110,6 @@ pub mod types {
     /// - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others.
     /// - `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8159,6 +8120,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum LoadBalancingOriginSteeringInputInnerPolicy {
         #[serde(rename = "random")]
         Random,
@@ -8274,7 +8236,8 @@ pub mod types {
     }
 
     /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingOriginsInput(pub ::std::vec::Vec<LoadBalancingOriginInput>);
 
@@ -8302,7 +8265,6 @@ pub mod types {
 
     /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8313,6 +8275,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum LoadBalancingPatchPoolsNotificationEmail {
         #[serde(rename = "")]
         X,
@@ -8372,17 +8335,8 @@ pub mod types {
     }
 
     /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingPath(pub ::std::string::String);
 
@@ -8478,17 +8432,8 @@ pub mod types {
     }
 
     /// The name for the pool to filter.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingPoolName(pub ::std::string::String);
 
@@ -8556,7 +8501,8 @@ pub mod types {
     }
 
     /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingPort(pub ::std::option::Option<i64>);
 
@@ -8693,17 +8639,8 @@ pub mod types {
     }
 
     /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingProbeZone(pub ::std::string::String);
 
@@ -8792,7 +8729,8 @@ pub mod types {
     }
 
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingRetries(pub i64);
 
@@ -8857,17 +8795,8 @@ pub mod types {
     }
 
     /// A human-readable description of the pool.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingSchemasDescription(pub ::std::string::String);
 
@@ -8908,7 +8837,8 @@ pub mod types {
     }
 
     /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingSchemasDisabledAt(
         pub ::chrono::DateTime<::chrono::offset::Utc>,
@@ -8989,7 +8919,8 @@ pub mod types {
     }
 
     /// Whether to enable (the default) this origin within the pool. Disabled origins will not receive traffic and are excluded from health checks. The origin will only be disabled for the current pool.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingSchemasEnabled(pub bool);
 
@@ -9084,17 +9015,8 @@ pub mod types {
     }
 
     /// `LoadBalancingSchemasIdentifier`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingSchemasIdentifier(pub ::std::string::String);
 
@@ -9133,17 +9055,8 @@ pub mod types {
     }
 
     /// A human-identifiable name for the origin.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingSchemasName(pub ::std::string::String);
 
@@ -9212,17 +9125,8 @@ pub mod types {
     }
 
     /// Two-letter subdivision code followed in ISO 3166-2.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingSubdivisionCodeA2(pub ::std::string::String);
 
@@ -9261,7 +9165,8 @@ pub mod types {
     }
 
     /// The timeout (in seconds) before marking the health check as failed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingTimeout(pub i64);
 
@@ -9327,7 +9232,6 @@ pub mod types {
 
     /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9338,6 +9242,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum LoadBalancingType {
         #[serde(rename = "http")]
         Http,
@@ -9430,7 +9335,8 @@ pub mod types {
     }
 
     /// End date and time of requesting data period in the ISO8601 format.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingUntil(pub ::chrono::DateTime<::chrono::offset::Utc>);
 
@@ -9508,17 +9414,8 @@ pub mod types {
     }
 
     /// The virtual network subnet ID the origin belongs in. Virtual network must also belong to the account.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingVirtualNetworkId(pub ::std::string::String);
 
@@ -9559,7 +9456,8 @@ pub mod types {
     /// The weight of this origin relative to other origins in the pool. Based on the configured weight the total traffic is distributed among origins within the pool.
     /// - `origin_steering.policy="least_outstanding_requests"`: Use weight to scale the origin's outstanding requests.
     /// - `origin_steering.policy="least_connections"`: Use weight to scale the origin's open connections.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct LoadBalancingWeight(pub f64);
 
@@ -9745,7 +9643,6 @@ pub mod types {
 
     /// Direction to order results.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9756,6 +9653,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum UserApiTokensListTokensDirection {
         #[serde(rename = "asc")]
         Asc,
@@ -9892,6 +9790,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for UserBillingHistoryDeprecatedBillingHistoryDetailsAction {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -9908,7 +9807,6 @@ pub mod types {
 
     /// Field to order billing history by.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9919,6 +9817,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum UserBillingHistoryDeprecatedBillingHistoryDetailsOrder {
         #[serde(rename = "type")]
         Type,
@@ -10078,6 +9977,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for UserBillingHistoryDeprecatedBillingHistoryDetailsType {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -10108,7 +10008,8 @@ pub mod types {
     }
 
     /// `UserEditUserBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UserEditUserBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<IamCountry>,
@@ -10152,7 +10053,8 @@ pub mod types {
     }
 
     /// `UserSInvitesRespondToInvitationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UserSInvitesRespondToInvitationBody {
         /// Status of your response to the invitation (rejected or accepted).
         pub status: UserSInvitesRespondToInvitationBodyStatus,
@@ -10160,7 +10062,6 @@ pub mod types {
 
     /// Status of your response to the invitation (rejected or accepted).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10171,6 +10072,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum UserSInvitesRespondToInvitationBodyStatus {
         #[serde(rename = "accepted")]
         Accepted,
@@ -10252,7 +10154,6 @@ pub mod types {
 
     /// Direction to order organizations.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10263,6 +10164,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum UserSOrganizationsListOrganizationsDirection {
         #[serde(rename = "asc")]
         Asc,
@@ -10332,7 +10234,6 @@ pub mod types {
 
     /// Whether to match all search requirements or at least one (any).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10343,6 +10244,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum UserSOrganizationsListOrganizationsMatch {
         #[serde(rename = "any")]
         Any,
@@ -10418,7 +10320,6 @@ pub mod types {
 
     /// Field to order organizations by.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10429,6 +10330,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum UserSOrganizationsListOrganizationsOrder {
         #[serde(rename = "id")]
         Id,
@@ -10506,7 +10408,6 @@ pub mod types {
 
     /// Whether the user is a member of the organization or has an inivitation pending.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10517,6 +10418,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum UserSOrganizationsListOrganizationsStatus {
         #[serde(rename = "member")]
         Member,

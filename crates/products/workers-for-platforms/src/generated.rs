@@ -16,7 +16,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     /// `NamespaceWorkerCreateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct NamespaceWorkerCreateBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<WorkersDispatchNamespaceName>,
@@ -128,7 +129,8 @@ pub mod types {
     }
 
     /// `NamespaceWorkerPatchNamespaceBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct NamespaceWorkerPatchNamespaceBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<WorkersDispatchNamespaceName>,
@@ -167,7 +169,8 @@ pub mod types {
     }
 
     /// `NamespaceWorkerPutNamespaceBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct NamespaceWorkerPutNamespaceBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<WorkersDispatchNamespaceName>,
@@ -207,7 +210,6 @@ pub mod types {
 
     /// `NamespaceWorkerScriptUploadWorkerModuleBindingsInherit`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -218,6 +220,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum NamespaceWorkerScriptUploadWorkerModuleBindingsInherit {
         #[serde(rename = "strict")]
         Strict,
@@ -282,7 +285,8 @@ pub mod types {
     }
 
     /// JSON-encoded metadata about the uploaded parts and Worker configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct NamespaceWorkerScriptUploadWorkerModuleMetadata {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub assets: ::std::option::Option<WorkersAssets>,
@@ -344,7 +348,8 @@ pub mod types {
     }
 
     /// Migrations to apply for Durable Objects associated with this Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct NamespaceWorkerScriptUploadWorkerModuleMetadataMigrations {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<WorkersSingleStepMigrations>,
@@ -353,7 +358,8 @@ pub mod types {
     }
 
     /// `NamespaceWorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct NamespaceWorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem {
         /// The exact version that was resolved and installed by the package manager.
         #[serde(rename = "installedVersion")]
@@ -366,7 +372,8 @@ pub mod types {
     }
 
     /// JSON-encoded metadata about the uploaded parts and Worker configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UnnamedSchemaRefEe1e79edcb234d14c4dd266880f2fd24 {
         /// Name of the part in the multipart request that contains the script (e.g. the file adding a listener to the `fetch` event). Indicates a `service worker syntax` Worker.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -407,7 +414,8 @@ pub mod types {
     }
 
     /// Configuration for assets within a Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersAssets {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub config: ::std::option::Option<WorkersAssetsConfig>,
@@ -417,7 +425,8 @@ pub mod types {
     }
 
     /// Configuration for assets within a Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersAssetsConfig {
         /// The contents of a _headers file (used to attach custom headers on asset responses).
         #[serde(
@@ -448,7 +457,6 @@ pub mod types {
 
     /// Determines the redirects and rewrites of requests for HTML content.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -459,6 +467,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersAssetsConfigHtmlHandling {
         #[serde(rename = "auto-trailing-slash")]
         AutoTrailingSlash,
@@ -540,7 +549,6 @@ pub mod types {
 
     /// Determines the response when a request does not match a static asset, and there is no Worker script.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -551,6 +559,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersAssetsConfigNotFoundHandling {
         #[serde(rename = "none")]
         None,
@@ -627,7 +636,8 @@ pub mod types {
     }
 
     /// `WorkersAssetsConfigRunWorkerFirst`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum WorkersAssetsConfigRunWorkerFirst {
         Array(::std::vec::Vec<::std::string::String>),
@@ -1137,7 +1147,8 @@ pub mod types {
     /// the platform provisions a `cloudflare.app` zone for the Worker.
     /// A `type: worker` entry in the `exports` map can override this
     /// value for a single entrypoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersCacheOptionsInput {
         /// Whether cached responses are shared across Worker version
@@ -1151,17 +1162,8 @@ pub mod types {
     }
 
     /// Date indicating targeted support in the Workers runtime. Backwards incompatible fixes to the runtime following this date will not affect this Worker.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersCompatibilityDate(pub ::std::string::String);
 
@@ -1200,17 +1202,8 @@ pub mod types {
     }
 
     /// Flag that enables or disables a specific feature in the Workers runtime.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersCompatibilityFlag(pub ::std::string::String);
 
@@ -1276,7 +1269,8 @@ pub mod types {
     }
 
     /// Flags that enable or disable certain features in the Workers runtime. Used to enable upcoming features or opt in or out of specific changes not included in a `compatibility_date`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersCompatibilityFlagsInput(
         pub ::std::vec::Vec<WorkersCompatibilityFlag>,
@@ -1305,7 +1299,8 @@ pub mod types {
     }
 
     /// `WorkersCreateAssetsUploadSessionObject`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersCreateAssetsUploadSessionObject {
         /// A manifest (\[path\]: {hash, size}) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
         pub manifest: ::std::collections::HashMap<
@@ -1413,6 +1408,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersDispatchNamespaceName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1431,7 +1427,8 @@ pub mod types {
     /// uploaded code and no other Worker in the account may bind to the
     /// namespace, otherwise the deploy is rejected. No other fields are
     /// allowed. Deletion is irreversible.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersDurableObjectDeletedExport {
         /// Tombstone that deletes the namespace.
@@ -1443,7 +1440,6 @@ pub mod types {
 
     /// Tombstone that deletes the namespace.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1454,6 +1450,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectDeletedExportState {
         #[serde(rename = "deleted")]
         Deleted,
@@ -1519,7 +1516,6 @@ pub mod types {
 
     /// Marks this entry as a Durable Object export.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1530,6 +1526,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectDeletedExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
@@ -1604,7 +1601,8 @@ pub mod types {
     /// source's namespace until the source commits with a `transferred`
     /// tombstone. `storage` and `transfer_from` are required; `renamed_to`
     /// and `transferred_to` are not allowed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersDurableObjectExpectingTransferExport {
         /// Name of the container (declared in the upload's
@@ -1696,6 +1694,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersDurableObjectExpectingTransferExportContainer {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -1712,7 +1711,6 @@ pub mod types {
 
     /// Target side of a two-phase transfer.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1723,6 +1721,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectExpectingTransferExportState {
         #[serde(rename = "expecting-transfer")]
         ExpectingTransfer,
@@ -1862,6 +1861,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersDurableObjectExpectingTransferExportTransferFrom {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -1878,7 +1878,6 @@ pub mod types {
 
     /// Marks this entry as a Durable Object export.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1889,6 +1888,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectExpectingTransferExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
@@ -1963,7 +1963,8 @@ pub mod types {
     /// effect of a code-only change. `storage` is required; `renamed_to`,
     /// `transferred_to` and `transfer_from` are not allowed on a live
     /// entry.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersDurableObjectExport {
         /// Name of the container (declared in the upload's
@@ -2049,6 +2050,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersDurableObjectExportContainer {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2064,7 +2066,6 @@ pub mod types {
 
     /// Live export. May be omitted; defaults to `created`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2075,6 +2076,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectExportState {
         #[serde(rename = "created")]
         Created,
@@ -2146,7 +2148,6 @@ pub mod types {
 
     /// Marks this entry as a Durable Object export.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2157,6 +2158,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
@@ -2285,7 +2287,8 @@ pub mod types {
     /// (`expecting-transfer`) are the alternatives. The server validates
     /// the exact per-state field combinations; fields not listed for a
     /// variant are rejected.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum WorkersDurableObjectExportVariantsInput {
         Export(WorkersDurableObjectExport),
@@ -2414,7 +2417,8 @@ pub mod types {
     /// name from this map key to `renamed_to`. The source class may stay
     /// in code during the rollout window (an info notice is emitted).
     /// `storage`, `transferred_to` and `transfer_from` are not allowed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersDurableObjectRenamedExport {
         /// The destination class name. Must differ from the source class
@@ -2497,6 +2501,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersDurableObjectRenamedExportRenamedTo {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2512,7 +2517,6 @@ pub mod types {
 
     /// Tombstone that renames the namespace's class.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2523,6 +2527,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectRenamedExportState {
         #[serde(rename = "renamed")]
         Renamed,
@@ -2588,7 +2593,6 @@ pub mod types {
 
     /// Marks this entry as a Durable Object export.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2599,6 +2603,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectRenamedExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
@@ -2673,7 +2678,8 @@ pub mod types {
     /// class may stay in code during the rollout window (an info notice
     /// is emitted). `storage`, `renamed_to` and `transfer_from` are not
     /// allowed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersDurableObjectTransferredExport {
         /// Tombstone that transfers the namespace to another script.
@@ -2690,7 +2696,6 @@ pub mod types {
 
     /// Tombstone that transfers the namespace to another script.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2701,6 +2706,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectTransferredExportState {
         #[serde(rename = "transferred")]
         Transferred,
@@ -2833,6 +2839,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersDurableObjectTransferredExportTransferredTo {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -2849,7 +2856,6 @@ pub mod types {
 
     /// Marks this entry as a Durable Object export.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2860,6 +2866,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectTransferredExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
@@ -2941,7 +2948,8 @@ pub mod types {
     /// When present it overrides the Worker's global
     /// `cache_options.enabled` for that entrypoint, so a Worker can turn
     /// caching on globally and opt one entrypoint out, or the reverse.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersEntrypointCacheOptionsInput {
         /// Whether caching is enabled for this entrypoint.
@@ -2990,7 +2998,8 @@ pub mod types {
     /// declaratively; `expecting-transfer` is the live target side of a
     /// transfer. The server validates the exact per-(type, state) field
     /// combinations; fields not listed for a variant are rejected.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersExportConfigInput {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<WorkersWorkerExportInput>,
@@ -3003,7 +3012,6 @@ pub mod types {
     /// a class whose namespace already exists as KV-backed; the `exports`
     /// flow never provisions a new `legacy-kv` namespace.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3014,6 +3022,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersExportStorage {
         #[serde(rename = "sqlite")]
         Sqlite,
@@ -3132,7 +3141,8 @@ pub mod types {
     /// that entrypoint. Durable Object entries (`type: durable-object`)
     /// are also configured here and drive namespace reconciliation. At
     /// most 100 entries; class names are at most 128 characters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersExportsConfigMapInput(
         pub ::std::collections::HashMap<::std::string::String, WorkersExportConfigInput>,
@@ -3203,7 +3213,8 @@ pub mod types {
     /// tombstones (a no-op on this deploy) and for tombstones applied
     /// with the source class still in code (the supported zero-downtime
     /// rollout pattern).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersExportsReconciliationInfoInput {
         /// The class name the info entry is about.
         pub class: ::std::string::String,
@@ -3298,6 +3309,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersExportsReconciliationInfoInputNamespaceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -3363,7 +3375,8 @@ pub mod types {
     /// Clients should surface `warnings` prominently, render `info` at
     /// lower visibility, and use `removable_entries` as the "safe to
     /// delete from your config" hint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersExportsReconciliationResultInput {
         /// Class names for which a new namespace was provisioned.
         pub created: ::std::vec::Vec<::std::string::String>,
@@ -3393,7 +3406,6 @@ pub mod types {
     /// scenario produced an error, warning, or info entry. Clients may
     /// branch on this value instead of parsing `message`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3404,6 +3416,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersExportsReconciliationScenario {
         #[serde(rename = "code_class_not_in_exports")]
         CodeClassNotInExports,
@@ -3813,7 +3826,8 @@ pub mod types {
     /// populates this array today (`code_class_not_in_exports` is
     /// surfaced as info and `provisioned_class_missing_from_config` is a
     /// hard error). Clients should still surface any entries that appear.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersExportsReconciliationWarningInput {
         /// The class name the warning is about.
         pub class: ::std::string::String,
@@ -3904,6 +3918,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersExportsReconciliationWarningInputNamespaceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -3988,6 +4003,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4013,7 +4029,8 @@ pub mod types {
     }
 
     /// Whether Logpush is turned on for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersLogpush(pub bool);
 
@@ -4078,7 +4095,8 @@ pub mod types {
     }
 
     /// `WorkersManifestValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersManifestValue {
         /// The hash of the file.
         pub hash: ::std::string::String,
@@ -4129,7 +4147,8 @@ pub mod types {
     }
 
     /// `WorkersMultipleStepMigrations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersMultipleStepMigrations {
         /// Tag to set as the latest migration tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4237,7 +4256,8 @@ pub mod types {
     }
 
     /// Script and version settings for Workers for Platforms namespace scripts. Same as script-and-version-settings-item but without annotations, which are not supported for namespace scripts.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersNamespaceScriptAndVersionSettingsItemInput {
         /// List of bindings attached to a Worker. You can find more about bindings on our docs: <https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings>.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -4283,7 +4303,8 @@ pub mod types {
     }
 
     /// Migrations to apply for Durable Objects associated with this Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersNamespaceScriptAndVersionSettingsItemInputMigrations {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<WorkersSingleStepMigrations>,
@@ -4430,7 +4451,8 @@ pub mod types {
     }
 
     /// Observability settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersObservabilityInput {
         /// Whether observability is enabled for the Worker.
         pub enabled: bool,
@@ -4446,7 +4468,8 @@ pub mod types {
     }
 
     /// Log settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersObservabilityInputLogs {
         /// A list of destinations where logs will be exported to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -4464,7 +4487,8 @@ pub mod types {
     }
 
     /// Trace settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersObservabilityInputTraces {
         /// A list of destinations where traces will be exported to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -4499,7 +4523,6 @@ pub mod types {
 
     /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4510,6 +4533,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersObservabilityInputTracesPropagationPolicy {
         #[serde(rename = "authenticated")]
         Authenticated,
@@ -4655,7 +4679,8 @@ pub mod types {
     }
 
     /// Configuration for [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Specify mode='smart' for Smart Placement, or one of region/hostname/host.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum WorkersPlacementInfoInput {
         Variant0 {
@@ -4738,7 +4763,6 @@ pub mod types {
 
     /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4749,6 +4773,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementInfoInputVariant0Mode {
         #[serde(rename = "smart")]
         Smart,
@@ -4811,7 +4836,6 @@ pub mod types {
 
     /// `WorkersPlacementInfoInputVariant4`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4822,12 +4846,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub enum WorkersPlacementInfoInputVariant4 {}
 
     /// `WorkersPlacementInfoInputVariant5`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4838,12 +4862,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub enum WorkersPlacementInfoInputVariant5 {}
 
     /// `WorkersPlacementInfoInputVariant6`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4854,12 +4878,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub enum WorkersPlacementInfoInputVariant6 {}
 
     /// `WorkersPlacementInfoInputVariant7`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4870,6 +4894,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub enum WorkersPlacementInfoInputVariant7 {}
 
@@ -4894,7 +4919,8 @@ pub mod types {
     }
 
     /// Configuration for [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Specify mode='smart' for Smart Placement, or one of region/hostname/host.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged, deny_unknown_fields)]
     pub enum WorkersPlacementInfoNoStatusInput {
         Variant0 {
@@ -4941,7 +4967,6 @@ pub mod types {
 
     /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4952,6 +4977,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementInfoNoStatusInputVariant0Mode {
         #[serde(rename = "smart")]
         Smart,
@@ -5015,7 +5041,6 @@ pub mod types {
 
     /// Targeted placement mode.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5026,6 +5051,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementInfoNoStatusInputVariant4Mode {
         #[serde(rename = "targeted")]
         Targeted,
@@ -5092,7 +5118,6 @@ pub mod types {
 
     /// Targeted placement mode.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5103,6 +5128,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementInfoNoStatusInputVariant5Mode {
         #[serde(rename = "targeted")]
         Targeted,
@@ -5169,7 +5195,6 @@ pub mod types {
 
     /// Targeted placement mode.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5180,6 +5205,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementInfoNoStatusInputVariant6Mode {
         #[serde(rename = "targeted")]
         Targeted,
@@ -5246,7 +5272,6 @@ pub mod types {
 
     /// Targeted placement mode.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5257,6 +5282,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementInfoNoStatusInputVariant7Mode {
         #[serde(rename = "targeted")]
         Targeted,
@@ -5323,7 +5349,6 @@ pub mod types {
 
     /// Status of [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5334,6 +5359,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementStatus {
         #[serde(rename = "SUCCESS")]
         Success,
@@ -5419,7 +5445,8 @@ pub mod types {
     }
 
     /// A target to run your Worker near.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementTargetInput {
         #[serde(rename = "region")]
         Region(::std::string::String),
@@ -5491,6 +5518,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersScriptName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5792,6 +5820,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersSecretName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5806,7 +5835,8 @@ pub mod types {
     }
 
     /// JSON Merge Patch (RFC 7396) request body for bulk secret changes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersSecretPatchRequest {
         /// Map of secret names to secret values:
         /// - Set to a secret object to create or update.
@@ -5866,7 +5896,8 @@ pub mod types {
     }
 
     /// A single set of migrations to apply.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersSingleStepMigrations {
         /// A list of classes to delete Durable Object namespaces from.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -5896,7 +5927,8 @@ pub mod types {
     }
 
     /// `WorkersSingleStepMigrationsRenamedClassesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersSingleStepMigrationsRenamedClassesItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -5905,7 +5937,8 @@ pub mod types {
     }
 
     /// `WorkersSingleStepMigrationsTransferredClassesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersSingleStepMigrationsTransferredClassesItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -5980,6 +6013,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersTag {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6075,7 +6109,8 @@ pub mod types {
     }
 
     /// Whether the Workers in the namespace are executed in a "trusted" manner. When a Worker is trusted, it has access to the shared caches for the zone in the Cache API, and has access to the `request.cf` object on incoming Requests. When a Worker is untrusted, caches are not shared across the zone, and `request.cf` is undefined. By default, Workers in a namespace are "untrusted".
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersTrustedWorkers(pub bool);
 
@@ -6141,7 +6176,6 @@ pub mod types {
 
     /// Usage model for the Worker invocations.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6152,6 +6186,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersUsageModel {
         #[serde(rename = "standard")]
         Standard,
@@ -6251,7 +6286,8 @@ pub mod types {
     /// entrypoints are always live (`state: created`) and carry no
     /// storage or lifecycle fields. The optional `cache` block overrides
     /// the Worker's global `cache_options.enabled` for this entrypoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersWorkerExportInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6266,7 +6302,6 @@ pub mod types {
 
     /// Live export. May be omitted; defaults to `created`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6277,6 +6312,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersWorkerExportInputState {
         #[serde(rename = "created")]
         Created,
@@ -6348,7 +6384,6 @@ pub mod types {
 
     /// Marks this entry as a Worker entrypoint export.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6359,6 +6394,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersWorkerExportInputType {
         #[serde(rename = "worker")]
         Worker,

@@ -16,7 +16,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     /// `CreateWorkerBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CreateWorkerBody {
         /// When the Worker was created.
         pub created_on: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -43,7 +44,8 @@ pub mod types {
     }
 
     /// Observability settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CreateWorkerBodyObservability {
         /// Whether observability is enabled for the Worker.
         #[serde(default)]
@@ -71,7 +73,8 @@ pub mod types {
     }
 
     /// Log settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CreateWorkerBodyObservabilityLogs {
         /// A list of destinations where logs will be exported to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -105,7 +108,8 @@ pub mod types {
     }
 
     /// Trace settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CreateWorkerBodyObservabilityTraces {
         /// A list of destinations where traces will be exported to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -142,7 +146,6 @@ pub mod types {
 
     /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -153,6 +156,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum CreateWorkerBodyObservabilityTracesPropagationPolicy {
         #[serde(rename = "authenticated")]
         Authenticated,
@@ -233,7 +237,8 @@ pub mod types {
     }
 
     /// Other resources that reference the Worker and depend on it existing.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CreateWorkerBodyReferences {
         /// Other Workers that reference the Worker as an outbound for a dispatch namespace.
         pub dispatch_namespace_outbounds: ::std::vec::Vec<
@@ -252,7 +257,8 @@ pub mod types {
     }
 
     /// `CreateWorkerBodyReferencesDispatchNamespaceOutboundsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CreateWorkerBodyReferencesDispatchNamespaceOutboundsItem {
         /// ID of the dispatch namespace.
         pub namespace_id: ::std::string::String,
@@ -265,7 +271,8 @@ pub mod types {
     }
 
     /// `CreateWorkerBodyReferencesDomainsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CreateWorkerBodyReferencesDomainsItem {
         /// ID of the TLS certificate issued for the custom domain.
         pub certificate_id: ::std::string::String,
@@ -280,7 +287,8 @@ pub mod types {
     }
 
     /// `CreateWorkerBodyReferencesDurableObjectsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CreateWorkerBodyReferencesDurableObjectsItem {
         /// ID of the Durable Object namespace being used.
         pub namespace_id: ::std::string::String,
@@ -293,7 +301,8 @@ pub mod types {
     }
 
     /// `CreateWorkerBodyReferencesQueuesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CreateWorkerBodyReferencesQueuesItem {
         /// ID of the queue consumer configuration.
         pub queue_consumer_id: ::std::string::String,
@@ -304,7 +313,8 @@ pub mod types {
     }
 
     /// `CreateWorkerBodyReferencesWorkersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CreateWorkerBodyReferencesWorkersItem {
         /// ID of the referencing Worker.
         pub id: ::std::string::String,
@@ -313,7 +323,8 @@ pub mod types {
     }
 
     /// Subdomain settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CreateWorkerBodySubdomain {
         /// Whether the *.workers.dev subdomain is enabled for the Worker.
         #[serde(default)]
@@ -391,6 +402,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for CreateWorkerBodyTagsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -405,7 +417,8 @@ pub mod types {
     }
 
     /// `CreateWorkerBodyTailConsumersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CreateWorkerBodyTailConsumersItem {
         /// Name of the consumer Worker.
         pub name: ::std::string::String,
@@ -472,7 +485,8 @@ pub mod types {
     }
 
     /// `DestinationCreateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DestinationCreateBody {
         pub configuration: DestinationCreateBodyConfiguration,
         pub enabled: bool,
@@ -485,7 +499,8 @@ pub mod types {
     }
 
     /// `DestinationCreateBodyConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DestinationCreateBodyConfiguration {
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
@@ -500,7 +515,6 @@ pub mod types {
 
     /// `DestinationCreateBodyConfigurationType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -511,6 +525,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DestinationCreateBodyConfigurationType {
         #[serde(rename = "logpush")]
         Logpush,
@@ -714,7 +729,6 @@ pub mod types {
 
     /// `DestinationListOrder`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -725,6 +739,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DestinationListOrder {
         #[serde(rename = "asc")]
         Asc,
@@ -798,7 +813,6 @@ pub mod types {
 
     /// `DestinationListOrderBy`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -809,6 +823,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DestinationListOrderBy {
         #[serde(rename = "created")]
         Created,
@@ -1011,14 +1026,16 @@ pub mod types {
     }
 
     /// `DestinationUpdateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DestinationUpdateBody {
         pub configuration: DestinationUpdateBodyConfiguration,
         pub enabled: bool,
     }
 
     /// `DestinationUpdateBodyConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DestinationUpdateBodyConfiguration {
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
@@ -1031,7 +1048,6 @@ pub mod types {
 
     /// `DestinationUpdateBodyConfigurationType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1042,6 +1058,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DestinationUpdateBodyConfigurationType {
         #[serde(rename = "logpush")]
         Logpush,
@@ -1419,7 +1436,6 @@ pub mod types {
 
     /// Whether to include the `modules` property of the version in the response, which contains code and sourcemap content and may add several megabytes to the response size.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1430,6 +1446,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum GetWorkerVersionInclude {
         #[serde(rename = "modules")]
         Modules,
@@ -1523,7 +1540,6 @@ pub mod types {
 
     /// `ListWorkersOrder`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1534,6 +1550,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ListWorkersOrder {
         #[serde(rename = "asc")]
         Asc,
@@ -1607,7 +1624,6 @@ pub mod types {
 
     /// `ListWorkersOrderBy`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1618,6 +1634,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ListWorkersOrderBy {
         #[serde(rename = "deployed_on")]
         DeployedOn,
@@ -1789,7 +1806,8 @@ pub mod types {
     }
 
     /// `MetricsExportUpsertBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged, deny_unknown_fields)]
     pub enum MetricsExportUpsertBody {
         Variant0 {
@@ -1876,6 +1894,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for MetricsExportUpsertBodyVariant0DestinationsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -1955,6 +1974,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for MetricsExportUpsertBodyVariant0ResourceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1970,7 +1990,6 @@ pub mod types {
 
     /// `MetricsExportUpsertBodyVariant0ResourceType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1981,6 +2000,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MetricsExportUpsertBodyVariant0ResourceType {
         #[serde(rename = "workers")]
         Workers,
@@ -2057,7 +2077,8 @@ pub mod types {
     }
 
     /// `MetricsExportUpsertBodyVariant1Requester`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct MetricsExportUpsertBodyVariant1Requester {
         #[serde(rename = "requesterId")]
@@ -2134,6 +2155,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for MetricsExportUpsertBodyVariant1RequesterRequesterId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -2150,7 +2172,6 @@ pub mod types {
 
     /// `MetricsExportUpsertBodyVariant1RequesterRequesterType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2161,6 +2182,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MetricsExportUpsertBodyVariant1RequesterRequesterType {
         #[serde(rename = "workers")]
         Workers,
@@ -2226,7 +2248,8 @@ pub mod types {
     }
 
     /// `MetricsExportUpsertBodyVariant1ResourcesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct MetricsExportUpsertBodyVariant1ResourcesItem {
         pub destinations: ::std::vec::Vec<
@@ -2311,6 +2334,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -2393,6 +2417,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for MetricsExportUpsertBodyVariant1ResourcesItemResourceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -2409,7 +2434,6 @@ pub mod types {
 
     /// `MetricsExportUpsertBodyVariant1ResourcesItemResourceType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2420,6 +2444,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MetricsExportUpsertBodyVariant1ResourcesItemResourceType {
         #[serde(rename = "workers")]
         Workers,
@@ -2499,7 +2524,8 @@ pub mod types {
     }
 
     /// `MetricsExportUpsertBodyVariant2ResourcesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct MetricsExportUpsertBodyVariant2ResourcesItem {
         pub destinations: ::std::vec::Vec<
@@ -2584,6 +2610,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -2666,6 +2693,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for MetricsExportUpsertBodyVariant2ResourcesItemResourceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -2682,7 +2710,6 @@ pub mod types {
 
     /// `MetricsExportUpsertBodyVariant2ResourcesItemResourceType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2693,6 +2720,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MetricsExportUpsertBodyVariant2ResourcesItemResourceType {
         #[serde(rename = "workers")]
         Workers,
@@ -2892,7 +2920,6 @@ pub mod types {
 
     /// `QueriesListOrder`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2903,6 +2930,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum QueriesListOrder {
         #[serde(rename = "asc")]
         Asc,
@@ -2976,7 +3004,6 @@ pub mod types {
 
     /// `QueriesListOrderBy`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2987,6 +3014,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum QueriesListOrderBy {
         #[serde(rename = "created")]
         Created,
@@ -3077,7 +3105,8 @@ pub mod types {
     }
 
     /// `QueriesPatchBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPatchBody {
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub description: ::std::option::Option<QueriesPatchBodyDescription>,
@@ -3149,6 +3178,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for QueriesPatchBodyDescription {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3227,6 +3257,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for QueriesPatchBodyName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3241,7 +3272,8 @@ pub mod types {
     }
 
     /// `QueriesPatchBodyParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPatchBodyParameters {
         /// Create Calculations to compute as part of the query.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -3283,7 +3315,8 @@ pub mod types {
     }
 
     /// `QueriesPatchBodyParametersCalculationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPatchBodyParametersCalculationsItem {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<
@@ -3296,7 +3329,8 @@ pub mod types {
     }
 
     /// `QueriesPatchBodyParametersCalculationsItemSubtype0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPatchBodyParametersCalculationsItemSubtype0 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
@@ -3314,7 +3348,6 @@ pub mod types {
 
     /// `QueriesPatchBodyParametersCalculationsItemSubtype0KeyType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3325,6 +3358,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum QueriesPatchBodyParametersCalculationsItemSubtype0KeyType {
         #[serde(rename = "string")]
         String,
@@ -3477,6 +3511,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for QueriesPatchBodyParametersCalculationsItemSubtype0Operator {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -3492,7 +3527,8 @@ pub mod types {
     }
 
     /// `QueriesPatchBodyParametersCalculationsItemSubtype1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPatchBodyParametersCalculationsItemSubtype1 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
@@ -3509,7 +3545,6 @@ pub mod types {
 
     /// `QueriesPatchBodyParametersCalculationsItemSubtype1KeyType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3520,6 +3555,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum QueriesPatchBodyParametersCalculationsItemSubtype1KeyType {
         #[serde(rename = "string")]
         String,
@@ -3679,6 +3715,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for QueriesPatchBodyParametersCalculationsItemSubtype1Operator {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -3760,6 +3797,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for QueriesPatchBodyParametersFilterCombination {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3774,7 +3812,8 @@ pub mod types {
     }
 
     /// `QueriesPatchBodyParametersGroupBysItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPatchBodyParametersGroupBysItem {
         #[serde(rename = "type")]
         pub type_: QueriesPatchBodyParametersGroupBysItemType,
@@ -3783,7 +3822,6 @@ pub mod types {
 
     /// `QueriesPatchBodyParametersGroupBysItemType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3794,6 +3832,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum QueriesPatchBodyParametersGroupBysItemType {
         #[serde(rename = "string")]
         String,
@@ -3870,7 +3909,8 @@ pub mod types {
     }
 
     /// `QueriesPatchBodyParametersHavingsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPatchBodyParametersHavingsItem {
         pub key: ::std::string::String,
         pub operation: QueriesPatchBodyParametersHavingsItemOperation,
@@ -3879,7 +3919,6 @@ pub mod types {
 
     /// `QueriesPatchBodyParametersHavingsItemOperation`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3890,6 +3929,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum QueriesPatchBodyParametersHavingsItemOperation {
         #[serde(rename = "eq")]
         Eq,
@@ -3979,7 +4019,8 @@ pub mod types {
     }
 
     /// Define an expression to search using full-text search.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPatchBodyParametersNeedle {
         #[serde(
             rename = "isRegex",
@@ -4059,6 +4100,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for QueriesPatchBodyParametersNeedleValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4073,7 +4115,8 @@ pub mod types {
     }
 
     /// Configure the order of the results returned by the query.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPatchBodyParametersOrderBy {
         /// Set the order of the results
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4084,7 +4127,6 @@ pub mod types {
 
     /// Set the order of the results
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4095,6 +4137,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum QueriesPatchBodyParametersOrderByOrder {
         #[serde(rename = "asc")]
         Asc,
@@ -4189,7 +4232,8 @@ pub mod types {
     }
 
     /// `QueriesPostBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPostBody {
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub description: ::std::option::Option<QueriesPostBodyDescription>,
@@ -4260,6 +4304,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for QueriesPostBodyDescription {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4338,6 +4383,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for QueriesPostBodyName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4352,7 +4398,8 @@ pub mod types {
     }
 
     /// `QueriesPostBodyParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPostBodyParameters {
         /// Create Calculations to compute as part of the query.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -4394,7 +4441,8 @@ pub mod types {
     }
 
     /// `QueriesPostBodyParametersCalculationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPostBodyParametersCalculationsItem {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<
@@ -4407,7 +4455,8 @@ pub mod types {
     }
 
     /// `QueriesPostBodyParametersCalculationsItemSubtype0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPostBodyParametersCalculationsItemSubtype0 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
@@ -4425,7 +4474,6 @@ pub mod types {
 
     /// `QueriesPostBodyParametersCalculationsItemSubtype0KeyType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4436,6 +4484,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum QueriesPostBodyParametersCalculationsItemSubtype0KeyType {
         #[serde(rename = "string")]
         String,
@@ -4588,6 +4637,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for QueriesPostBodyParametersCalculationsItemSubtype0Operator {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -4603,7 +4653,8 @@ pub mod types {
     }
 
     /// `QueriesPostBodyParametersCalculationsItemSubtype1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPostBodyParametersCalculationsItemSubtype1 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
@@ -4620,7 +4671,6 @@ pub mod types {
 
     /// `QueriesPostBodyParametersCalculationsItemSubtype1KeyType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4631,6 +4681,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum QueriesPostBodyParametersCalculationsItemSubtype1KeyType {
         #[serde(rename = "string")]
         String,
@@ -4790,6 +4841,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for QueriesPostBodyParametersCalculationsItemSubtype1Operator {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -4871,6 +4923,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for QueriesPostBodyParametersFilterCombination {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4885,7 +4938,8 @@ pub mod types {
     }
 
     /// `QueriesPostBodyParametersGroupBysItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPostBodyParametersGroupBysItem {
         #[serde(rename = "type")]
         pub type_: QueriesPostBodyParametersGroupBysItemType,
@@ -4894,7 +4948,6 @@ pub mod types {
 
     /// `QueriesPostBodyParametersGroupBysItemType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4905,6 +4958,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum QueriesPostBodyParametersGroupBysItemType {
         #[serde(rename = "string")]
         String,
@@ -4981,7 +5035,8 @@ pub mod types {
     }
 
     /// `QueriesPostBodyParametersHavingsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPostBodyParametersHavingsItem {
         pub key: ::std::string::String,
         pub operation: QueriesPostBodyParametersHavingsItemOperation,
@@ -4990,7 +5045,6 @@ pub mod types {
 
     /// `QueriesPostBodyParametersHavingsItemOperation`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5001,6 +5055,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum QueriesPostBodyParametersHavingsItemOperation {
         #[serde(rename = "eq")]
         Eq,
@@ -5090,7 +5145,8 @@ pub mod types {
     }
 
     /// Define an expression to search using full-text search.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPostBodyParametersNeedle {
         #[serde(
             rename = "isRegex",
@@ -5170,6 +5226,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for QueriesPostBodyParametersNeedleValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5184,7 +5241,8 @@ pub mod types {
     }
 
     /// Configure the order of the results returned by the query.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPostBodyParametersOrderBy {
         /// Set the order of the results
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5195,7 +5253,6 @@ pub mod types {
 
     /// Set the order of the results
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5206,6 +5263,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum QueriesPostBodyParametersOrderByOrder {
         #[serde(rename = "asc")]
         Asc,
@@ -5327,7 +5385,6 @@ pub mod types {
 
     /// Select the view of the query result to return, defaults to events.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5338,6 +5395,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SharedQueryGetView {
         #[serde(rename = "events")]
         Events,
@@ -5412,7 +5470,8 @@ pub mod types {
     }
 
     /// `SharedQueryPostBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SharedQueryPostBody {
         /// When true, includes time-series data in the response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5466,7 +5525,6 @@ pub mod types {
 
     /// Controls the SQL shape and response payload for the 'calculations' view. Omitted or 'timeseries_and_aggregate': current behaviour — both the time-series and aggregate queries. 'timeseries': time-series only. 'aggregate': aggregate only. 'distribution': a bucketed 2D histogram (time × value buckets) returned in 'distribution' instead of 'calculations'. 'distribution' is not compatible with 'compare' — combining them returns a 400.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5477,6 +5535,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SharedQueryPostBodyChartType {
         #[serde(rename = "timeseries_and_aggregate")]
         TimeseriesAndAggregate,
@@ -5557,7 +5616,8 @@ pub mod types {
     }
 
     /// Query parameters defining what data to retrieve — filters, calculations, group-bys, and ordering. In practice this should always be provided for ad-hoc queries. Only omit when executing a previously saved query by queryId. Use the keys and values endpoints to discover available fields before building filters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SharedQueryPostBodyParameters {
         /// Aggregation calculations to compute (e.g. count, avg, p99). Each calculation produces aggregate values and optional time-series data.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -5599,7 +5659,8 @@ pub mod types {
     }
 
     /// `SharedQueryPostBodyParametersCalculationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SharedQueryPostBodyParametersCalculationsItem {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<
@@ -5612,7 +5673,8 @@ pub mod types {
     }
 
     /// `SharedQueryPostBodyParametersCalculationsItemSubtype0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SharedQueryPostBodyParametersCalculationsItemSubtype0 {
         /// Custom label for this calculation in the results. Useful for distinguishing multiple calculations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5634,7 +5696,6 @@ pub mod types {
 
     /// Data type of the key. Required when key is provided to ensure correct aggregation.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5645,6 +5706,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SharedQueryPostBodyParametersCalculationsItemSubtype0KeyType {
         #[serde(rename = "string")]
         String,
@@ -5798,6 +5860,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for SharedQueryPostBodyParametersCalculationsItemSubtype0Operator {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -5813,7 +5876,8 @@ pub mod types {
     }
 
     /// `SharedQueryPostBodyParametersCalculationsItemSubtype1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SharedQueryPostBodyParametersCalculationsItemSubtype1 {
         /// Custom label for this calculation in the results. Useful for distinguishing multiple calculations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5834,7 +5898,6 @@ pub mod types {
 
     /// Data type of the key. Required when key is provided to ensure correct aggregation.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5845,6 +5908,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SharedQueryPostBodyParametersCalculationsItemSubtype1KeyType {
         #[serde(rename = "string")]
         String,
@@ -6005,6 +6069,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for SharedQueryPostBodyParametersCalculationsItemSubtype1Operator {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -6087,6 +6152,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for SharedQueryPostBodyParametersFilterCombination {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -6102,7 +6168,8 @@ pub mod types {
     }
 
     /// Supports nested groups via kind: 'group'.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum SharedQueryPostBodyParametersFiltersItem {
         Object {
@@ -6196,6 +6263,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for SharedQueryPostBodyParametersFiltersItemObjectFilterCombination {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -6212,7 +6280,6 @@ pub mod types {
 
     /// `SharedQueryPostBodyParametersFiltersItemObjectKind`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6223,6 +6290,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SharedQueryPostBodyParametersFiltersItemObjectKind {
         #[serde(rename = "group")]
         Group,
@@ -6285,7 +6353,8 @@ pub mod types {
     }
 
     /// `SharedQueryPostBodyParametersGroupBysItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SharedQueryPostBodyParametersGroupBysItem {
         /// Data type of the group-by field.
         #[serde(rename = "type")]
@@ -6296,7 +6365,6 @@ pub mod types {
 
     /// Data type of the group-by field.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6307,6 +6375,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SharedQueryPostBodyParametersGroupBysItemType {
         #[serde(rename = "string")]
         String,
@@ -6384,7 +6453,8 @@ pub mod types {
     }
 
     /// `SharedQueryPostBodyParametersHavingsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SharedQueryPostBodyParametersHavingsItem {
         /// Calculation alias or operator to filter on after aggregation.
         pub key: ::std::string::String,
@@ -6396,7 +6466,6 @@ pub mod types {
 
     /// Numeric comparison operator: eq, neq, gt, gte, lt, lte.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6407,6 +6476,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SharedQueryPostBodyParametersHavingsItemOperation {
         #[serde(rename = "eq")]
         Eq,
@@ -6496,7 +6566,8 @@ pub mod types {
     }
 
     /// Full-text search expression applied across all event fields. Matches events containing the specified text.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SharedQueryPostBodyParametersNeedle {
         /// When true, treats the value as a regular expression (RE2 syntax).
         #[serde(
@@ -6578,6 +6649,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for SharedQueryPostBodyParametersNeedleValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6592,7 +6664,8 @@ pub mod types {
     }
 
     /// Ordering for grouped calculation results. Only effective when a group-by is present.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SharedQueryPostBodyParametersOrderBy {
         /// Sort direction: 'asc' for ascending, 'desc' for descending.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6603,7 +6676,6 @@ pub mod types {
 
     /// Sort direction: 'asc' for ascending, 'desc' for descending.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6614,6 +6686,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SharedQueryPostBodyParametersOrderByOrder {
         #[serde(rename = "asc")]
         Asc,
@@ -6682,7 +6755,8 @@ pub mod types {
     }
 
     /// Timeframe for the query using Unix timestamps in milliseconds. Narrower timeframes produce faster responses and more specific results.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SharedQueryPostBodyTimeframe {
         /// Start timestamp for the query timeframe (Unix timestamp in milliseconds)
         pub from: f64,
@@ -6692,7 +6766,6 @@ pub mod types {
 
     /// Controls the shape of the response. 'events': individual log lines matching the query. 'calculations': aggregated metrics (count, avg, p99, etc.) with optional group-by breakdowns and time-series. 'invocations': events grouped by request ID. 'traces': distributed trace summaries. 'agents': agent-specific trace summaries.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6703,6 +6776,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SharedQueryPostBodyView {
         #[serde(rename = "traces")]
         Traces,
@@ -6828,7 +6902,8 @@ pub mod types {
     }
 
     /// `TelemetryKeysListBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryKeysListBody {
         /// Leave this empty to use the default datasets
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -6853,7 +6928,8 @@ pub mod types {
     }
 
     /// Supports nested groups via kind: 'group'.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum TelemetryKeysListBodyFiltersItem {
         Object {
@@ -6943,6 +7019,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for TelemetryKeysListBodyFiltersItemObjectFilterCombination {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -6959,7 +7036,6 @@ pub mod types {
 
     /// `TelemetryKeysListBodyFiltersItemObjectKind`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6970,6 +7046,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum TelemetryKeysListBodyFiltersItemObjectKind {
         #[serde(rename = "group")]
         Group,
@@ -7031,7 +7108,8 @@ pub mod types {
     }
 
     /// If the user suggests a key, use this to narrow down the list of keys returned. Make sure matchCase is false to avoid case sensitivity issues.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryKeysListBodyKeyNeedle {
         /// When true, treats the value as a regular expression (RE2 syntax).
         #[serde(
@@ -7113,6 +7191,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for TelemetryKeysListBodyKeyNeedleValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7127,7 +7206,8 @@ pub mod types {
     }
 
     /// Search for a specific substring in any of the events
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryKeysListBodyNeedle {
         /// When true, treats the value as a regular expression (RE2 syntax).
         #[serde(
@@ -7209,6 +7289,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for TelemetryKeysListBodyNeedleValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7259,7 +7340,8 @@ pub mod types {
     }
 
     /// `TelemetryLiveTailHeartbeatGetBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryLiveTailHeartbeatGetBody {
         #[serde(
             rename = "scriptId",
@@ -7295,7 +7377,8 @@ pub mod types {
     }
 
     /// `TelemetryLiveTailPostBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryLiveTailPostBody {
         /// Set a flag to describe how to combine the filters on the query.
         #[serde(
@@ -7396,6 +7479,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for TelemetryLiveTailPostBodyFilterCombination {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7410,7 +7494,8 @@ pub mod types {
     }
 
     /// Supports nested groups via kind: 'group'.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum TelemetryLiveTailPostBodyFiltersItem {
         Object {
@@ -7504,6 +7589,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -7520,7 +7606,6 @@ pub mod types {
 
     /// `TelemetryLiveTailPostBodyFiltersItemObjectKind`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -7531,6 +7616,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum TelemetryLiveTailPostBodyFiltersItemObjectKind {
         #[serde(rename = "group")]
         Group,
@@ -7627,7 +7713,8 @@ pub mod types {
     }
 
     /// `TelemetryQueryBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryQueryBody {
         /// When true, includes time-series data in the response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7681,7 +7768,6 @@ pub mod types {
 
     /// Controls the SQL shape and response payload for the 'calculations' view. Omitted or 'timeseries_and_aggregate': current behaviour — both the time-series and aggregate queries. 'timeseries': time-series only. 'aggregate': aggregate only. 'distribution': a bucketed 2D histogram (time × value buckets) returned in 'distribution' instead of 'calculations'. 'distribution' is not compatible with 'compare' — combining them returns a 400.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -7692,6 +7778,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum TelemetryQueryBodyChartType {
         #[serde(rename = "timeseries_and_aggregate")]
         TimeseriesAndAggregate,
@@ -7771,7 +7858,8 @@ pub mod types {
     }
 
     /// Query parameters defining what data to retrieve — filters, calculations, group-bys, and ordering. In practice this should always be provided for ad-hoc queries. Only omit when executing a previously saved query by queryId. Use the keys and values endpoints to discover available fields before building filters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryQueryBodyParameters {
         /// Aggregation calculations to compute (e.g. count, avg, p99). Each calculation produces aggregate values and optional time-series data.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -7813,7 +7901,8 @@ pub mod types {
     }
 
     /// `TelemetryQueryBodyParametersCalculationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryQueryBodyParametersCalculationsItem {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<
@@ -7826,7 +7915,8 @@ pub mod types {
     }
 
     /// `TelemetryQueryBodyParametersCalculationsItemSubtype0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryQueryBodyParametersCalculationsItemSubtype0 {
         /// Custom label for this calculation in the results. Useful for distinguishing multiple calculations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7848,7 +7938,6 @@ pub mod types {
 
     /// Data type of the key. Required when key is provided to ensure correct aggregation.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -7859,6 +7948,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum TelemetryQueryBodyParametersCalculationsItemSubtype0KeyType {
         #[serde(rename = "string")]
         String,
@@ -8012,6 +8102,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for TelemetryQueryBodyParametersCalculationsItemSubtype0Operator {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -8027,7 +8118,8 @@ pub mod types {
     }
 
     /// `TelemetryQueryBodyParametersCalculationsItemSubtype1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryQueryBodyParametersCalculationsItemSubtype1 {
         /// Custom label for this calculation in the results. Useful for distinguishing multiple calculations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8048,7 +8140,6 @@ pub mod types {
 
     /// Data type of the key. Required when key is provided to ensure correct aggregation.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8059,6 +8150,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum TelemetryQueryBodyParametersCalculationsItemSubtype1KeyType {
         #[serde(rename = "string")]
         String,
@@ -8219,6 +8311,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for TelemetryQueryBodyParametersCalculationsItemSubtype1Operator {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -8301,6 +8394,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for TelemetryQueryBodyParametersFilterCombination {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -8316,7 +8410,8 @@ pub mod types {
     }
 
     /// Supports nested groups via kind: 'group'.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum TelemetryQueryBodyParametersFiltersItem {
         Object {
@@ -8410,6 +8505,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for TelemetryQueryBodyParametersFiltersItemObjectFilterCombination {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -8426,7 +8522,6 @@ pub mod types {
 
     /// `TelemetryQueryBodyParametersFiltersItemObjectKind`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8437,6 +8532,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum TelemetryQueryBodyParametersFiltersItemObjectKind {
         #[serde(rename = "group")]
         Group,
@@ -8499,7 +8595,8 @@ pub mod types {
     }
 
     /// `TelemetryQueryBodyParametersGroupBysItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryQueryBodyParametersGroupBysItem {
         /// Data type of the group-by field.
         #[serde(rename = "type")]
@@ -8510,7 +8607,6 @@ pub mod types {
 
     /// Data type of the group-by field.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8521,6 +8617,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum TelemetryQueryBodyParametersGroupBysItemType {
         #[serde(rename = "string")]
         String,
@@ -8597,7 +8694,8 @@ pub mod types {
     }
 
     /// `TelemetryQueryBodyParametersHavingsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryQueryBodyParametersHavingsItem {
         /// Calculation alias or operator to filter on after aggregation.
         pub key: ::std::string::String,
@@ -8609,7 +8707,6 @@ pub mod types {
 
     /// Numeric comparison operator: eq, neq, gt, gte, lt, lte.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8620,6 +8717,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum TelemetryQueryBodyParametersHavingsItemOperation {
         #[serde(rename = "eq")]
         Eq,
@@ -8709,7 +8807,8 @@ pub mod types {
     }
 
     /// Full-text search expression applied across all event fields. Matches events containing the specified text.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryQueryBodyParametersNeedle {
         /// When true, treats the value as a regular expression (RE2 syntax).
         #[serde(
@@ -8791,6 +8890,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for TelemetryQueryBodyParametersNeedleValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8805,7 +8905,8 @@ pub mod types {
     }
 
     /// Ordering for grouped calculation results. Only effective when a group-by is present.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryQueryBodyParametersOrderBy {
         /// Sort direction: 'asc' for ascending, 'desc' for descending.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8816,7 +8917,6 @@ pub mod types {
 
     /// Sort direction: 'asc' for ascending, 'desc' for descending.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8827,6 +8927,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum TelemetryQueryBodyParametersOrderByOrder {
         #[serde(rename = "asc")]
         Asc,
@@ -8895,7 +8996,8 @@ pub mod types {
     }
 
     /// Timeframe for the query using Unix timestamps in milliseconds. Narrower timeframes produce faster responses and more specific results.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryQueryBodyTimeframe {
         /// Start timestamp for the query timeframe (Unix timestamp in milliseconds)
         pub from: f64,
@@ -8905,7 +9007,6 @@ pub mod types {
 
     /// Controls the shape of the response. 'events': individual log lines matching the query. 'calculations': aggregated metrics (count, avg, p99, etc.) with optional group-by breakdowns and time-series. 'invocations': events grouped by request ID. 'traces': distributed trace summaries. 'agents': agent-specific trace summaries.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8916,6 +9017,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum TelemetryQueryBodyView {
         #[serde(rename = "traces")]
         Traces,
@@ -9034,7 +9136,8 @@ pub mod types {
     }
 
     /// `TelemetryValuesListBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryValuesListBody {
         /// Leave this empty to use the default datasets
         pub datasets: ::std::vec::Vec<::std::string::String>,
@@ -9052,7 +9155,8 @@ pub mod types {
     }
 
     /// Supports nested groups via kind: 'group'.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum TelemetryValuesListBodyFiltersItem {
         Object {
@@ -9145,6 +9249,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for TelemetryValuesListBodyFiltersItemObjectFilterCombination {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -9161,7 +9266,6 @@ pub mod types {
 
     /// `TelemetryValuesListBodyFiltersItemObjectKind`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9172,6 +9276,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum TelemetryValuesListBodyFiltersItemObjectKind {
         #[serde(rename = "group")]
         Group,
@@ -9233,7 +9338,8 @@ pub mod types {
     }
 
     /// Full-text search expression to match events containing the specified text or pattern.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryValuesListBodyNeedle {
         /// When true, treats the value as a regular expression (RE2 syntax).
         #[serde(
@@ -9315,6 +9421,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for TelemetryValuesListBodyNeedleValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9329,7 +9436,8 @@ pub mod types {
     }
 
     /// `TelemetryValuesListBodyTimeframe`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct TelemetryValuesListBodyTimeframe {
         pub from: f64,
         pub to: f64,
@@ -9337,7 +9445,6 @@ pub mod types {
 
     /// `TelemetryValuesListBodyType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9348,6 +9455,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum TelemetryValuesListBodyType {
         #[serde(rename = "string")]
         String,
@@ -9490,7 +9598,8 @@ pub mod types {
     }
 
     /// JSON-encoded metadata about the uploaded parts and Worker configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UnnamedSchemaRefEe1e79edcb234d14c4dd266880f2fd24 {
         /// Name of the part in the multipart request that contains the script (e.g. the file adding a listener to the `fetch` event). Indicates a `service worker syntax` Worker.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9501,7 +9610,8 @@ pub mod types {
     }
 
     /// `UpdateWorkerBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UpdateWorkerBody {
         /// When the Worker was created.
         pub created_on: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -9528,7 +9638,8 @@ pub mod types {
     }
 
     /// Observability settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UpdateWorkerBodyObservability {
         /// Whether observability is enabled for the Worker.
         #[serde(default)]
@@ -9556,7 +9667,8 @@ pub mod types {
     }
 
     /// Log settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UpdateWorkerBodyObservabilityLogs {
         /// A list of destinations where logs will be exported to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -9590,7 +9702,8 @@ pub mod types {
     }
 
     /// Trace settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UpdateWorkerBodyObservabilityTraces {
         /// A list of destinations where traces will be exported to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -9627,7 +9740,6 @@ pub mod types {
 
     /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9638,6 +9750,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum UpdateWorkerBodyObservabilityTracesPropagationPolicy {
         #[serde(rename = "authenticated")]
         Authenticated,
@@ -9718,7 +9831,8 @@ pub mod types {
     }
 
     /// Other resources that reference the Worker and depend on it existing.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UpdateWorkerBodyReferences {
         /// Other Workers that reference the Worker as an outbound for a dispatch namespace.
         pub dispatch_namespace_outbounds: ::std::vec::Vec<
@@ -9737,7 +9851,8 @@ pub mod types {
     }
 
     /// `UpdateWorkerBodyReferencesDispatchNamespaceOutboundsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UpdateWorkerBodyReferencesDispatchNamespaceOutboundsItem {
         /// ID of the dispatch namespace.
         pub namespace_id: ::std::string::String,
@@ -9750,7 +9865,8 @@ pub mod types {
     }
 
     /// `UpdateWorkerBodyReferencesDomainsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UpdateWorkerBodyReferencesDomainsItem {
         /// ID of the TLS certificate issued for the custom domain.
         pub certificate_id: ::std::string::String,
@@ -9765,7 +9881,8 @@ pub mod types {
     }
 
     /// `UpdateWorkerBodyReferencesDurableObjectsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UpdateWorkerBodyReferencesDurableObjectsItem {
         /// ID of the Durable Object namespace being used.
         pub namespace_id: ::std::string::String,
@@ -9778,7 +9895,8 @@ pub mod types {
     }
 
     /// `UpdateWorkerBodyReferencesQueuesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UpdateWorkerBodyReferencesQueuesItem {
         /// ID of the queue consumer configuration.
         pub queue_consumer_id: ::std::string::String,
@@ -9789,7 +9907,8 @@ pub mod types {
     }
 
     /// `UpdateWorkerBodyReferencesWorkersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UpdateWorkerBodyReferencesWorkersItem {
         /// ID of the referencing Worker.
         pub id: ::std::string::String,
@@ -9798,7 +9917,8 @@ pub mod types {
     }
 
     /// Subdomain settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UpdateWorkerBodySubdomain {
         /// Whether the *.workers.dev subdomain is enabled for the Worker.
         #[serde(default)]
@@ -9876,6 +9996,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for UpdateWorkerBodyTagsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -9890,7 +10011,8 @@ pub mod types {
     }
 
     /// `UpdateWorkerBodyTailConsumersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct UpdateWorkerBodyTailConsumersItem {
         /// Name of the consumer Worker.
         pub name: ::std::string::String,
@@ -10000,6 +10122,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for UsageGetFrom {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10111,6 +10234,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for UsageGetTo {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10465,7 +10589,8 @@ pub mod types {
     }
 
     /// `WorkerScriptPostSubdomainBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkerScriptPostSubdomainBody {
         /// Whether the Worker should be available on the workers.dev subdomain.
         pub enabled: bool,
@@ -10490,7 +10615,8 @@ pub mod types {
     }
 
     /// JSON-encoded metadata about the uploaded parts and Worker configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkerScriptPutContentMetadata {
         /// Name of the uploaded file that contains the Worker script (e.g. the file adding a listener to the `fetch` event). Indicates a `service worker syntax` Worker.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10502,7 +10628,6 @@ pub mod types {
 
     /// Property to sort results by. Results are sorted in ascending order.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10513,6 +10638,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkerScriptSearchWorkersOrderBy {
         #[serde(rename = "created_on")]
         CreatedOn,
@@ -10647,7 +10773,8 @@ pub mod types {
     }
 
     /// `WorkerScriptUpdateUsageModelBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkerScriptUpdateUsageModelBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage_model: ::std::option::Option<WorkersUsageModel>,
@@ -10657,7 +10784,6 @@ pub mod types {
 
     /// `WorkerScriptUploadWorkerModuleBindingsInherit`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10668,6 +10794,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkerScriptUploadWorkerModuleBindingsInherit {
         #[serde(rename = "strict")]
         Strict,
@@ -10732,7 +10859,8 @@ pub mod types {
     }
 
     /// JSON-encoded metadata about the uploaded parts and Worker configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkerScriptUploadWorkerModuleMetadata {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub annotations: ::std::option::Option<
@@ -10798,7 +10926,8 @@ pub mod types {
     }
 
     /// Annotations for the version created by this upload.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkerScriptUploadWorkerModuleMetadataAnnotations {
         /// Human-readable message about the version. Truncated to 1000 bytes if longer.
         #[serde(
@@ -10891,6 +11020,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersMessage {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -10978,6 +11108,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersTag {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -10993,7 +11124,8 @@ pub mod types {
     }
 
     /// Migrations to apply for Durable Objects associated with this Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkerScriptUploadWorkerModuleMetadataMigrations {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<WorkersSingleStepMigrations>,
@@ -11002,7 +11134,8 @@ pub mod types {
     }
 
     /// `WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem {
         /// The exact version that was resolved and installed by the package manager.
         #[serde(rename = "installedVersion")]
@@ -11106,7 +11239,6 @@ pub mod types {
 
     /// `WorkerVersionsUploadVersionBindingsInherit`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11117,6 +11249,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkerVersionsUploadVersionBindingsInherit {
         #[serde(rename = "strict")]
         Strict,
@@ -11180,7 +11313,8 @@ pub mod types {
     }
 
     /// JSON-encoded metadata about the uploaded parts and Worker configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkerVersionsUploadVersionMetadata {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub annotations: ::std::option::Option<
@@ -11215,7 +11349,8 @@ pub mod types {
     }
 
     /// `WorkerVersionsUploadVersionMetadataAnnotations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkerVersionsUploadVersionMetadataAnnotations {
         /// Associated alias for a version.
         #[serde(
@@ -11315,6 +11450,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkerVersionsUploadVersionMetadataAnnotationsWorkersAlias {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -11402,6 +11538,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkerVersionsUploadVersionMetadataAnnotationsWorkersMessage {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -11487,6 +11624,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkerVersionsUploadVersionMetadataAnnotationsWorkersTag {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -11502,7 +11640,8 @@ pub mod types {
     }
 
     /// `WorkerVersionsUploadVersionMetadataPackageDependenciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkerVersionsUploadVersionMetadataPackageDependenciesItem {
         /// The exact version that was resolved and installed by the package manager.
         #[serde(rename = "installedVersion")]
@@ -11567,7 +11706,8 @@ pub mod types {
     }
 
     /// Configuration for assets within a Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersAssets {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub config: ::std::option::Option<WorkersAssetsConfig>,
@@ -11577,7 +11717,8 @@ pub mod types {
     }
 
     /// Configuration for assets within a Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersAssetsConfig {
         /// The contents of a _headers file (used to attach custom headers on asset responses).
         #[serde(
@@ -11608,7 +11749,6 @@ pub mod types {
 
     /// Determines the redirects and rewrites of requests for HTML content.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11619,6 +11759,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersAssetsConfigHtmlHandling {
         #[serde(rename = "auto-trailing-slash")]
         AutoTrailingSlash,
@@ -11700,7 +11841,6 @@ pub mod types {
 
     /// Determines the response when a request does not match a static asset, and there is no Worker script.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11711,6 +11851,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersAssetsConfigNotFoundHandling {
         #[serde(rename = "none")]
         None,
@@ -11787,7 +11928,8 @@ pub mod types {
     }
 
     /// `WorkersAssetsConfigRunWorkerFirst`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum WorkersAssetsConfigRunWorkerFirst {
         Array(::std::vec::Vec<::std::string::String>),
@@ -12297,7 +12439,8 @@ pub mod types {
     /// the platform provisions a `cloudflare.app` zone for the Worker.
     /// A `type: worker` entry in the `exports` map can override this
     /// value for a single entrypoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersCacheOptionsInput {
         /// Whether cached responses are shared across Worker version
@@ -12311,17 +12454,8 @@ pub mod types {
     }
 
     /// Date indicating targeted support in the Workers runtime. Backwards incompatible fixes to the runtime following this date will not affect this Worker.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersCompatibilityDate(pub ::std::string::String);
 
@@ -12360,17 +12494,8 @@ pub mod types {
     }
 
     /// Flag that enables or disables a specific feature in the Workers runtime.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersCompatibilityFlag(pub ::std::string::String);
 
@@ -12436,7 +12561,8 @@ pub mod types {
     }
 
     /// Flags that enable or disable certain features in the Workers runtime. Used to enable upcoming features or opt in or out of specific changes not included in a `compatibility_date`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersCompatibilityFlagsInput(
         pub ::std::vec::Vec<WorkersCompatibilityFlag>,
@@ -12499,7 +12625,8 @@ pub mod types {
     }
 
     /// `WorkersCreateAssetsUploadSessionObject`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersCreateAssetsUploadSessionObject {
         /// A manifest (\[path\]: {hash, size}) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
         pub manifest: ::std::collections::HashMap<
@@ -12568,7 +12695,8 @@ pub mod types {
     }
 
     /// `WorkersDeploymentInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersDeploymentInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub annotations: ::std::option::Option<WorkersDeploymentInputAnnotations>,
@@ -12582,7 +12710,8 @@ pub mod types {
     }
 
     /// `WorkersDeploymentInputAnnotations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersDeploymentInputAnnotations {
         /// Human-readable message about the deployment. Truncated to 1000 bytes if longer.
         #[serde(
@@ -12666,6 +12795,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersDeploymentInputAnnotationsWorkersMessage {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -12751,6 +12881,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersDeploymentInputId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12766,7 +12897,6 @@ pub mod types {
 
     /// `WorkersDeploymentInputStrategy`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12777,6 +12907,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDeploymentInputStrategy {
         #[serde(rename = "percentage")]
         Percentage,
@@ -12841,7 +12972,8 @@ pub mod types {
     }
 
     /// `WorkersDeploymentInputVersionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersDeploymentInputVersionsItem {
         pub percentage: f64,
         pub version_id: WorkersDeploymentInputVersionsItemVersionId,
@@ -12921,6 +13053,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersDeploymentInputVersionsItemVersionId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -13066,7 +13199,8 @@ pub mod types {
     }
 
     /// `WorkersDomainsUpdateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersDomainsUpdateBody {
         /// ID of the TLS certificate issued for the domain.
         pub cert_id: WorkersDomainsUpdateBodyCertId,
@@ -13158,6 +13292,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersDomainsUpdateBodyCertId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -13191,7 +13326,8 @@ pub mod types {
     /// uploaded code and no other Worker in the account may bind to the
     /// namespace, otherwise the deploy is rejected. No other fields are
     /// allowed. Deletion is irreversible.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersDurableObjectDeletedExport {
         /// Tombstone that deletes the namespace.
@@ -13203,7 +13339,6 @@ pub mod types {
 
     /// Tombstone that deletes the namespace.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13214,6 +13349,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectDeletedExportState {
         #[serde(rename = "deleted")]
         Deleted,
@@ -13279,7 +13415,6 @@ pub mod types {
 
     /// Marks this entry as a Durable Object export.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13290,6 +13425,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectDeletedExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
@@ -13364,7 +13500,8 @@ pub mod types {
     /// source's namespace until the source commits with a `transferred`
     /// tombstone. `storage` and `transfer_from` are required; `renamed_to`
     /// and `transferred_to` are not allowed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersDurableObjectExpectingTransferExport {
         /// Name of the container (declared in the upload's
@@ -13456,6 +13593,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersDurableObjectExpectingTransferExportContainer {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -13472,7 +13610,6 @@ pub mod types {
 
     /// Target side of a two-phase transfer.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13483,6 +13620,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectExpectingTransferExportState {
         #[serde(rename = "expecting-transfer")]
         ExpectingTransfer,
@@ -13622,6 +13760,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersDurableObjectExpectingTransferExportTransferFrom {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -13638,7 +13777,6 @@ pub mod types {
 
     /// Marks this entry as a Durable Object export.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13649,6 +13787,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectExpectingTransferExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
@@ -13723,7 +13862,8 @@ pub mod types {
     /// effect of a code-only change. `storage` is required; `renamed_to`,
     /// `transferred_to` and `transfer_from` are not allowed on a live
     /// entry.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersDurableObjectExport {
         /// Name of the container (declared in the upload's
@@ -13809,6 +13949,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersDurableObjectExportContainer {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -13824,7 +13965,6 @@ pub mod types {
 
     /// Live export. May be omitted; defaults to `created`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13835,6 +13975,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectExportState {
         #[serde(rename = "created")]
         Created,
@@ -13906,7 +14047,6 @@ pub mod types {
 
     /// Marks this entry as a Durable Object export.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13917,6 +14057,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
@@ -14045,7 +14186,8 @@ pub mod types {
     /// (`expecting-transfer`) are the alternatives. The server validates
     /// the exact per-state field combinations; fields not listed for a
     /// variant are rejected.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum WorkersDurableObjectExportVariantsInput {
         Export(WorkersDurableObjectExport),
@@ -14174,7 +14316,8 @@ pub mod types {
     /// name from this map key to `renamed_to`. The source class may stay
     /// in code during the rollout window (an info notice is emitted).
     /// `storage`, `transferred_to` and `transfer_from` are not allowed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersDurableObjectRenamedExport {
         /// The destination class name. Must differ from the source class
@@ -14257,6 +14400,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersDurableObjectRenamedExportRenamedTo {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -14272,7 +14416,6 @@ pub mod types {
 
     /// Tombstone that renames the namespace's class.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14283,6 +14426,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectRenamedExportState {
         #[serde(rename = "renamed")]
         Renamed,
@@ -14348,7 +14492,6 @@ pub mod types {
 
     /// Marks this entry as a Durable Object export.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14359,6 +14502,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectRenamedExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
@@ -14433,7 +14577,8 @@ pub mod types {
     /// class may stay in code during the rollout window (an info notice
     /// is emitted). `storage`, `renamed_to` and `transfer_from` are not
     /// allowed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersDurableObjectTransferredExport {
         /// Tombstone that transfers the namespace to another script.
@@ -14450,7 +14595,6 @@ pub mod types {
 
     /// Tombstone that transfers the namespace to another script.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14461,6 +14605,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectTransferredExportState {
         #[serde(rename = "transferred")]
         Transferred,
@@ -14593,6 +14738,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersDurableObjectTransferredExportTransferredTo {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -14609,7 +14755,6 @@ pub mod types {
 
     /// Marks this entry as a Durable Object export.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14620,6 +14765,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectTransferredExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
@@ -14701,7 +14847,8 @@ pub mod types {
     /// When present it overrides the Worker's global
     /// `cache_options.enabled` for that entrypoint, so a Worker can turn
     /// caching on globally and opt one entrypoint out, or the reverse.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersEntrypointCacheOptionsInput {
         /// Whether caching is enabled for this entrypoint.
@@ -14750,7 +14897,8 @@ pub mod types {
     /// declaratively; `expecting-transfer` is the live target side of a
     /// transfer. The server validates the exact per-(type, state) field
     /// combinations; fields not listed for a variant are rejected.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersExportConfigInput {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<WorkersWorkerExportInput>,
@@ -14763,7 +14911,6 @@ pub mod types {
     /// a class whose namespace already exists as KV-backed; the `exports`
     /// flow never provisions a new `legacy-kv` namespace.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14774,6 +14921,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersExportStorage {
         #[serde(rename = "sqlite")]
         Sqlite,
@@ -14892,7 +15040,8 @@ pub mod types {
     /// that entrypoint. Durable Object entries (`type: durable-object`)
     /// are also configured here and drive namespace reconciliation. At
     /// most 100 entries; class names are at most 128 characters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersExportsConfigMapInput(
         pub ::std::collections::HashMap<::std::string::String, WorkersExportConfigInput>,
@@ -14963,7 +15112,8 @@ pub mod types {
     /// tombstones (a no-op on this deploy) and for tombstones applied
     /// with the source class still in code (the supported zero-downtime
     /// rollout pattern).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersExportsReconciliationInfoInput {
         /// The class name the info entry is about.
         pub class: ::std::string::String,
@@ -15058,6 +15208,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersExportsReconciliationInfoInputNamespaceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -15123,7 +15274,8 @@ pub mod types {
     /// Clients should surface `warnings` prominently, render `info` at
     /// lower visibility, and use `removable_entries` as the "safe to
     /// delete from your config" hint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersExportsReconciliationResultInput {
         /// Class names for which a new namespace was provisioned.
         pub created: ::std::vec::Vec<::std::string::String>,
@@ -15153,7 +15305,6 @@ pub mod types {
     /// scenario produced an error, warning, or info entry. Clients may
     /// branch on this value instead of parsing `message`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15164,6 +15315,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersExportsReconciliationScenario {
         #[serde(rename = "code_class_not_in_exports")]
         CodeClassNotInExports,
@@ -15573,7 +15725,8 @@ pub mod types {
     /// populates this array today (`code_class_not_in_exports` is
     /// surfaced as info and `provisioned_class_missing_from_config` is a
     /// hard error). Clients should still surface any entries that appear.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersExportsReconciliationWarningInput {
         /// The class name the warning is about.
         pub class: ::std::string::String,
@@ -15664,6 +15817,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersExportsReconciliationWarningInputNamespaceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -15748,6 +15902,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -15773,7 +15928,8 @@ pub mod types {
     }
 
     /// Whether Logpush is turned on for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct WorkersLogpush(pub bool);
 
@@ -15838,7 +15994,8 @@ pub mod types {
     }
 
     /// `WorkersManifestValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersManifestValue {
         /// The hash of the file.
         pub hash: ::std::string::String,
@@ -15889,7 +16046,8 @@ pub mod types {
     }
 
     /// `WorkersMultipleStepMigrations`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersMultipleStepMigrations {
         /// Tag to set as the latest migration tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15936,7 +16094,8 @@ pub mod types {
     }
 
     /// A filter condition applied to query results. Use the keys and values endpoints to discover available fields and their values before constructing filters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersObservabilityFilterLeaf {
         /// Filter field name. Use verified keys from previous query results or the keys endpoint. Common keys include $metadata.service, $metadata.origin, $metadata.trigger, $metadata.message, and $metadata.error.
         pub key: ::std::string::String,
@@ -15955,7 +16114,6 @@ pub mod types {
 
     /// Discriminator for leaf filter nodes. Always 'filter' when present; may be omitted.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15966,6 +16124,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersObservabilityFilterLeafKind {
         #[serde(rename = "filter")]
         Filter,
@@ -16102,6 +16261,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersObservabilityFilterLeafOperation {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -16117,7 +16277,6 @@ pub mod types {
 
     /// Data type of the filter field. Must match the actual type of the key being filtered.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -16128,6 +16287,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersObservabilityFilterLeafType {
         #[serde(rename = "string")]
         String,
@@ -16204,7 +16364,8 @@ pub mod types {
     }
 
     /// Comparison value. Must match actual values in your data — verify with the values endpoint. Ensure the value type (string/number/boolean) matches the field type. String comparisons are case-sensitive. Regex uses RE2 syntax (no lookaheads/lookbehinds).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum WorkersObservabilityFilterLeafValue {
         String(::std::string::String),
@@ -16261,7 +16422,8 @@ pub mod types {
     }
 
     /// Supports nested groups via kind: 'group'.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum WorkersObservabilityFilterNodeInput {
         Object {
@@ -16354,6 +16516,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersObservabilityFilterNodeInputObjectFilterCombination {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -16370,7 +16533,6 @@ pub mod types {
 
     /// `WorkersObservabilityFilterNodeInputObjectKind`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -16381,6 +16543,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersObservabilityFilterNodeInputObjectKind {
         #[serde(rename = "group")]
         Group,
@@ -16474,7 +16637,8 @@ pub mod types {
     }
 
     /// Observability settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersObservabilityInput {
         /// Whether observability is enabled for the Worker.
         pub enabled: bool,
@@ -16490,7 +16654,8 @@ pub mod types {
     }
 
     /// Log settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersObservabilityInputLogs {
         /// A list of destinations where logs will be exported to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -16508,7 +16673,8 @@ pub mod types {
     }
 
     /// Trace settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersObservabilityInputTraces {
         /// A list of destinations where traces will be exported to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -16543,7 +16709,6 @@ pub mod types {
 
     /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -16554,6 +16719,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersObservabilityInputTracesPropagationPolicy {
         #[serde(rename = "authenticated")]
         Authenticated,
@@ -17859,7 +18025,8 @@ pub mod types {
     }
 
     /// Configuration for [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Specify mode='smart' for Smart Placement, or one of region/hostname/host.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum WorkersPlacementInfoInput {
         Variant0 {
@@ -17942,7 +18109,6 @@ pub mod types {
 
     /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -17953,6 +18119,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementInfoInputVariant0Mode {
         #[serde(rename = "smart")]
         Smart,
@@ -18015,7 +18182,6 @@ pub mod types {
 
     /// `WorkersPlacementInfoInputVariant4`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18026,12 +18192,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub enum WorkersPlacementInfoInputVariant4 {}
 
     /// `WorkersPlacementInfoInputVariant5`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18042,12 +18208,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub enum WorkersPlacementInfoInputVariant5 {}
 
     /// `WorkersPlacementInfoInputVariant6`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18058,12 +18224,12 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub enum WorkersPlacementInfoInputVariant6 {}
 
     /// `WorkersPlacementInfoInputVariant7`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18074,6 +18240,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub enum WorkersPlacementInfoInputVariant7 {}
 
@@ -18098,7 +18265,8 @@ pub mod types {
     }
 
     /// Configuration for [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Specify mode='smart' for Smart Placement, or one of region/hostname/host.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged, deny_unknown_fields)]
     pub enum WorkersPlacementInfoNoStatusInput {
         Variant0 {
@@ -18145,7 +18313,6 @@ pub mod types {
 
     /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18156,6 +18323,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementInfoNoStatusInputVariant0Mode {
         #[serde(rename = "smart")]
         Smart,
@@ -18219,7 +18387,6 @@ pub mod types {
 
     /// Targeted placement mode.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18230,6 +18397,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementInfoNoStatusInputVariant4Mode {
         #[serde(rename = "targeted")]
         Targeted,
@@ -18296,7 +18464,6 @@ pub mod types {
 
     /// Targeted placement mode.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18307,6 +18474,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementInfoNoStatusInputVariant5Mode {
         #[serde(rename = "targeted")]
         Targeted,
@@ -18373,7 +18541,6 @@ pub mod types {
 
     /// Targeted placement mode.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18384,6 +18551,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementInfoNoStatusInputVariant6Mode {
         #[serde(rename = "targeted")]
         Targeted,
@@ -18450,7 +18618,6 @@ pub mod types {
 
     /// Targeted placement mode.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18461,6 +18628,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementInfoNoStatusInputVariant7Mode {
         #[serde(rename = "targeted")]
         Targeted,
@@ -18550,7 +18718,6 @@ pub mod types {
 
     /// Status of [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18561,6 +18728,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementStatus {
         #[serde(rename = "SUCCESS")]
         Success,
@@ -18646,7 +18814,8 @@ pub mod types {
     }
 
     /// A target to run your Worker near.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersPlacementTargetInput {
         #[serde(rename = "region")]
         Region(::std::string::String),
@@ -18669,7 +18838,8 @@ pub mod types {
     }
 
     /// `WorkersRouteInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersRouteInput {
         pub id: WorkersIdentifier,
         /// Pattern to match incoming requests against. [Learn more](https://developers.cloudflare.com/workers/configuration/routing/routes/#matching-behavior).
@@ -18765,7 +18935,8 @@ pub mod types {
     }
 
     /// `WorkersScriptAndVersionSettingsItemInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersScriptAndVersionSettingsItemInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub annotations: ::std::option::Option<
@@ -18815,7 +18986,8 @@ pub mod types {
     }
 
     /// Annotations for the Worker version. Annotations are not inherited across settings updates; omitting this field means the new version will have no annotations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersScriptAndVersionSettingsItemInputAnnotations {
         /// Human-readable message about the version. Truncated to 1000 bytes if longer.
         #[serde(
@@ -18914,6 +19086,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersMessage {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -19001,6 +19174,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersTag {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -19016,7 +19190,8 @@ pub mod types {
     }
 
     /// Migrations to apply for Durable Objects associated with this Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersScriptAndVersionSettingsItemInputMigrations {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<WorkersSingleStepMigrations>,
@@ -19154,6 +19329,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersScriptName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -19478,7 +19654,8 @@ pub mod types {
     }
 
     /// `WorkersScriptSettingsItemInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersScriptSettingsItemInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub logpush: ::std::option::Option<WorkersLogpush>,
@@ -19603,6 +19780,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersSecretName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -19617,7 +19795,8 @@ pub mod types {
     }
 
     /// JSON Merge Patch (RFC 7396) request body for bulk secret changes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersSecretPatchRequest {
         /// Map of secret names to secret values:
         /// - Set to a secret object to create or update.
@@ -19677,7 +19856,8 @@ pub mod types {
     }
 
     /// A single set of migrations to apply.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersSingleStepMigrations {
         /// A list of classes to delete Durable Object namespaces from.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -19707,7 +19887,8 @@ pub mod types {
     }
 
     /// `WorkersSingleStepMigrationsRenamedClassesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersSingleStepMigrationsRenamedClassesItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -19716,7 +19897,8 @@ pub mod types {
     }
 
     /// `WorkersSingleStepMigrationsTransferredClassesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersSingleStepMigrationsTransferredClassesItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -19806,6 +19988,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersTag {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -19911,7 +20094,6 @@ pub mod types {
 
     /// Usage model for the Worker invocations.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -19922,6 +20104,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersUsageModel {
         #[serde(rename = "standard")]
         Standard,
@@ -20263,6 +20446,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersVersionIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -20277,7 +20461,8 @@ pub mod types {
     }
 
     /// `WorkersVersionInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersVersionInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub annotations: ::std::option::Option<WorkersVersionInputAnnotations>,
@@ -20346,7 +20531,8 @@ pub mod types {
     }
 
     /// Metadata about the version.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersVersionInputAnnotations {
         /// Human-readable message about the version. Truncated to 1000 bytes if longer.
         #[serde(
@@ -20435,6 +20621,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for WorkersVersionInputAnnotationsWorkersMessage {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -20514,6 +20701,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersVersionInputAnnotationsWorkersTag {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -20532,7 +20720,8 @@ pub mod types {
     /// [`_headers`](https://developers.cloudflare.com/workers/static-assets/headers/#custom-headers) and
     /// [`_redirects`](https://developers.cloudflare.com/workers/static-assets/redirects/) files should be
     /// included as modules named `_headers` and `_redirects` with content type `text/plain`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersVersionInputAssets {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub config: ::std::option::Option<WorkersVersionInputAssetsConfig>,
@@ -20542,7 +20731,8 @@ pub mod types {
     }
 
     /// Configuration for assets within a Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersVersionInputAssetsConfig {
         /// Determines the redirects and rewrites of requests for HTML content.
         #[serde(default = "defaults::workers_version_input_assets_config_html_handling")]
@@ -20570,7 +20760,6 @@ pub mod types {
 
     /// Determines the redirects and rewrites of requests for HTML content.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -20581,6 +20770,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersVersionInputAssetsConfigHtmlHandling {
         #[serde(rename = "auto-trailing-slash")]
         AutoTrailingSlash,
@@ -20668,7 +20858,6 @@ pub mod types {
 
     /// Determines the response when a request does not match a static asset, and there is no Worker script.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -20679,6 +20868,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersVersionInputAssetsConfigNotFoundHandling {
         #[serde(rename = "none")]
         None,
@@ -20762,7 +20952,8 @@ pub mod types {
     }
 
     /// `WorkersVersionInputAssetsConfigRunWorkerFirst`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum WorkersVersionInputAssetsConfigRunWorkerFirst {
         Array(::std::vec::Vec<::std::string::String>),
@@ -20853,6 +21044,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersVersionInputId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -20867,7 +21059,8 @@ pub mod types {
     }
 
     /// Resource limits enforced at runtime.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersVersionInputLimits {
         /// CPU time limit in milliseconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -20878,7 +21071,8 @@ pub mod types {
     }
 
     /// Migrations for Durable Objects associated with the version. Migrations are applied when the version is deployed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersVersionInputMigrations {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<WorkersSingleStepMigrations>,
@@ -20887,7 +21081,8 @@ pub mod types {
     }
 
     /// `WorkersVersionInputModulesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersVersionInputModulesItem {
         /// The base64-encoded module content.
         pub content_base64: ::std::string::String,
@@ -20898,7 +21093,8 @@ pub mod types {
     }
 
     /// `WorkersVersionInputPackageDependenciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersVersionInputPackageDependenciesItem {
         /// The exact version that was resolved and installed by the package manager.
         #[serde(rename = "installedVersion")]
@@ -20912,7 +21108,6 @@ pub mod types {
 
     /// Usage model for the version.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -20923,6 +21118,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersVersionInputUsageModel {
         #[serde(rename = "standard")]
         Standard,
@@ -21463,7 +21659,8 @@ pub mod types {
     /// entrypoints are always live (`state: created`) and carry no
     /// storage or lifecycle fields. The optional `cache` block overrides
     /// the Worker's global `cache_options.enabled` for this entrypoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct WorkersWorkerExportInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -21478,7 +21675,6 @@ pub mod types {
 
     /// Live export. May be omitted; defaults to `created`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -21489,6 +21685,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersWorkerExportInputState {
         #[serde(rename = "created")]
         Created,
@@ -21560,7 +21757,6 @@ pub mod types {
 
     /// Marks this entry as a Worker entrypoint export.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -21571,6 +21767,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersWorkerExportInputType {
         #[serde(rename = "worker")]
         Worker,
@@ -21781,7 +21978,8 @@ pub mod types {
     }
 
     /// `WorkersWorkerInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersWorkerInput {
         /// When the Worker was created.
         pub created_on: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -21808,7 +22006,8 @@ pub mod types {
     }
 
     /// Observability settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersWorkerInputObservability {
         /// Whether observability is enabled for the Worker.
         #[serde(default)]
@@ -21836,7 +22035,8 @@ pub mod types {
     }
 
     /// Log settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersWorkerInputObservabilityLogs {
         /// A list of destinations where logs will be exported to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -21870,7 +22070,8 @@ pub mod types {
     }
 
     /// Trace settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersWorkerInputObservabilityTraces {
         /// A list of destinations where traces will be exported to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -21907,7 +22108,6 @@ pub mod types {
 
     /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -21918,6 +22118,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersWorkerInputObservabilityTracesPropagationPolicy {
         #[serde(rename = "authenticated")]
         Authenticated,
@@ -21998,7 +22199,8 @@ pub mod types {
     }
 
     /// Other resources that reference the Worker and depend on it existing.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersWorkerInputReferences {
         /// Other Workers that reference the Worker as an outbound for a dispatch namespace.
         pub dispatch_namespace_outbounds: ::std::vec::Vec<
@@ -22017,7 +22219,8 @@ pub mod types {
     }
 
     /// `WorkersWorkerInputReferencesDispatchNamespaceOutboundsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersWorkerInputReferencesDispatchNamespaceOutboundsItem {
         /// ID of the dispatch namespace.
         pub namespace_id: ::std::string::String,
@@ -22030,7 +22233,8 @@ pub mod types {
     }
 
     /// `WorkersWorkerInputReferencesDomainsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersWorkerInputReferencesDomainsItem {
         /// ID of the TLS certificate issued for the custom domain.
         pub certificate_id: ::std::string::String,
@@ -22045,7 +22249,8 @@ pub mod types {
     }
 
     /// `WorkersWorkerInputReferencesDurableObjectsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersWorkerInputReferencesDurableObjectsItem {
         /// ID of the Durable Object namespace being used.
         pub namespace_id: ::std::string::String,
@@ -22058,7 +22263,8 @@ pub mod types {
     }
 
     /// `WorkersWorkerInputReferencesQueuesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersWorkerInputReferencesQueuesItem {
         /// ID of the queue consumer configuration.
         pub queue_consumer_id: ::std::string::String,
@@ -22069,7 +22275,8 @@ pub mod types {
     }
 
     /// `WorkersWorkerInputReferencesWorkersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersWorkerInputReferencesWorkersItem {
         /// ID of the referencing Worker.
         pub id: ::std::string::String,
@@ -22078,7 +22285,8 @@ pub mod types {
     }
 
     /// Subdomain settings for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersWorkerInputSubdomain {
         /// Whether the *.workers.dev subdomain is enabled for the Worker.
         #[serde(default)]
@@ -22156,6 +22364,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for WorkersWorkerInputTagsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -22170,7 +22379,8 @@ pub mod types {
     }
 
     /// `WorkersWorkerInputTailConsumersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersWorkerInputTailConsumersItem {
         /// Name of the consumer Worker.
         pub name: ::std::string::String,

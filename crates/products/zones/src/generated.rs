@@ -200,17 +200,8 @@ pub mod types {
     }
 
     /// The monetary unit in which pricing information is displayed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiCurrency(pub ::std::string::String);
 
@@ -249,7 +240,8 @@ pub mod types {
     }
 
     /// The end of the current period and also when the next billing is due.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiCurrentPeriodEnd(
         pub ::chrono::DateTime<::chrono::offset::Utc>,
@@ -330,7 +322,8 @@ pub mod types {
     }
 
     /// When the current billing period started. May match initial_period_start if this is the first period.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiCurrentPeriodStart(
         pub ::chrono::DateTime<::chrono::offset::Utc>,
@@ -412,7 +405,6 @@ pub mod types {
 
     /// How often the subscription is renewed automatically.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -423,6 +415,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum BillSubsApiFrequency {
         #[serde(rename = "weekly")]
         Weekly,
@@ -562,6 +555,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for BillSubsApiIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -591,7 +585,8 @@ pub mod types {
     }
 
     /// The price of the subscription that will be billed, in US dollars.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct BillSubsApiPrice(pub f64);
 
@@ -704,7 +699,8 @@ pub mod types {
     }
 
     /// The rate plan applied to the subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct BillSubsApiRatePlan2Input {
         /// The currency applied to the rate plan subscription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -731,7 +727,6 @@ pub mod types {
 
     /// The ID of the rate plan.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -742,6 +737,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum BillSubsApiRatePlan2InputId {
         #[serde(rename = "free")]
         Free,
@@ -937,6 +933,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for BillSubsApiSchemasIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -952,7 +949,6 @@ pub mod types {
 
     /// The state that the subscription is in.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -963,6 +959,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum BillSubsApiState {
         Trial,
         Provisioned,
@@ -1078,7 +1075,8 @@ pub mod types {
     }
 
     /// `BillSubsApiSubscriptionV2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct BillSubsApiSubscriptionV2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<BillSubsApiCurrency>,
@@ -1114,7 +1112,8 @@ pub mod types {
     }
 
     /// Value of the zone setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct CacheRulesAegisValue {
         /// Whether the feature is enabled or not.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1201,6 +1200,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for CacheRulesIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1325,7 +1325,8 @@ pub mod types {
     }
 
     /// Value of the Origin H2 Max Streams Setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct CacheRulesOriginH2MaxStreamsValue(pub ::std::num::NonZeroU64);
 
@@ -1397,7 +1398,6 @@ pub mod types {
 
     /// Value of the Origin Max HTTP Version Setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1408,6 +1408,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum CacheRulesOriginMaxHttpVersionValue {
         #[serde(rename = "2")]
         X2,
@@ -1605,6 +1606,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for DnsCustomNameserversIdentifier2 {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1619,7 +1621,8 @@ pub mod types {
     }
 
     /// `DnsCustomNameserversZoneMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsCustomNameserversZoneMetadata {
         /// Whether zone uses account-level custom nameservers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1655,7 +1658,8 @@ pub mod types {
     }
 
     /// `KaminoEnvironmentInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct KaminoEnvironmentInput {
         pub expression: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1671,7 +1675,8 @@ pub mod types {
     }
 
     /// `KaminoEnvironmentsRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct KaminoEnvironmentsRequest {
         pub environments: ::std::vec::Vec<KaminoEnvironmentInput>,
     }
@@ -1906,6 +1911,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for RumIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1947,7 +1953,8 @@ pub mod types {
     }
 
     /// `RumToggleRumRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct RumToggleRumRequest {
         /// Value can either be On or Off.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2076,7 +2083,8 @@ pub mod types {
 
     /// Configuration for Automatic Platform Optimization (APO) for WordPress.
     /// Set to "off" to disable, or provide an object to configure APO settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum SpeedAutomaticPlatformOptimizationValue {
         String(SpeedAutomaticPlatformOptimizationValueString),
@@ -2110,7 +2118,6 @@ pub mod types {
 
     /// Disable Automatic Platform Optimization.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2121,6 +2128,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SpeedAutomaticPlatformOptimizationValueString {
         #[serde(rename = "off")]
         Off,
@@ -2278,7 +2286,6 @@ pub mod types {
     /// - "on": Binary AST enabled.
     /// - "latest": Binary AST enabled using the latest version.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2289,6 +2296,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SpeedBinaryAstValue {
         #[serde(rename = "off")]
         Off,
@@ -2455,7 +2463,6 @@ pub mod types {
 
     /// Whether the feature is enabled or disabled.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2466,6 +2473,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SpeedCloudflareFontsValue {
         #[serde(rename = "on")]
         On,
@@ -2661,7 +2669,6 @@ pub mod types {
     /// - "on": Use Cloudflare's optimized prioritization.
     /// - "custom": Use custom prioritization rules.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2672,6 +2679,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SpeedH2PrioritizationValue {
         #[serde(rename = "off")]
         Off,
@@ -2807,6 +2815,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for SpeedIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2925,7 +2934,6 @@ pub mod types {
     /// - "open": Resizing is enabled for images from any origin.
     /// - "latest": Resizing is enabled for same-zone images using the latest version.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2936,6 +2944,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SpeedImageResizingValue {
         #[serde(rename = "off")]
         Off,
@@ -3117,17 +3126,8 @@ pub mod types {
 
     /// Comma-separated list of allowed origin domains for image and video transformations.
     /// Use "*" to allow all origins (default).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct SpeedTransformationsAllowedOriginsValue(pub ::std::string::String);
 
@@ -3268,7 +3268,6 @@ pub mod types {
 
     /// Whether C2PA signing is enabled for image transformations.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3279,6 +3278,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SpeedTransformationsC2paValue {
         #[serde(rename = "off")]
         Off,
@@ -3447,7 +3447,8 @@ pub mod types {
 
     /// Combined configuration value for Transformations. All fields are optional on PATCH;
     /// omitted fields are left unchanged.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SpeedTransformationsConfigValue {
         /// Comma-separated list of allowed origin domains for image and video transformations.
         /// Use "*" to allow all origins (default).
@@ -3469,7 +3470,6 @@ pub mod types {
 
     /// Whether C2PA signing is enabled for image transformations.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3480,6 +3480,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SpeedTransformationsConfigValueC2pa {
         #[serde(rename = "off")]
         Off,
@@ -3553,7 +3554,6 @@ pub mod types {
     /// - "open": Transformations enabled for images from any origin.
     /// - "latest": Transformations enabled using the latest version.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3564,6 +3564,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum SpeedTransformationsConfigValueTransformations {
         #[serde(rename = "off")]
         Off,
@@ -3674,7 +3675,8 @@ pub mod types {
     }
 
     /// Email addresses that receive CT alert notifications for the zone. A maximum of 100 addresses may be configured. Each address must be a valid RFC 5322 email address and must not contain a comma.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct TlsCertificatesAndHostnamesCtAlertingEmailsInput(
         pub ::std::vec::Vec<::std::string::String>,
@@ -3703,7 +3705,8 @@ pub mod types {
     }
 
     /// Whether CT alerting is enabled for the zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct TlsCertificatesAndHostnamesCtAlertingEnabled(pub bool);
 
@@ -3796,7 +3799,8 @@ pub mod types {
     }
 
     /// Request body for updating CT alerting subscription settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     pub struct TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3871,6 +3875,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3997,6 +4002,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for ZoneActivationIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4011,7 +4017,8 @@ pub mod types {
     }
 
     /// `ZoneCacheSettingsChangeAegisSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneCacheSettingsChangeAegisSettingBody {
         pub value: CacheRulesAegisValue,
     }
@@ -4032,13 +4039,15 @@ pub mod types {
     }
 
     /// `ZoneCacheSettingsChangeOriginH2MaxStreamsSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneCacheSettingsChangeOriginH2MaxStreamsSettingBody {
         pub value: CacheRulesOriginH2MaxStreamsValue,
     }
 
     /// `ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody {
         pub value: CacheRulesOriginMaxHttpVersionValue,
     }
@@ -4175,7 +4184,8 @@ pub mod types {
     }
 
     /// `ZoneSettingsChangeAutomaticPlatformOptimizationSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneSettingsChangeAutomaticPlatformOptimizationSettingBody {
         pub value: SpeedAutomaticPlatformOptimizationValue,
     }
@@ -4196,7 +4206,8 @@ pub mod types {
     }
 
     /// `ZoneSettingsChangeBinaryAstSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneSettingsChangeBinaryAstSettingBody {
         pub value: SpeedBinaryAstValue,
     }
@@ -4217,7 +4228,8 @@ pub mod types {
     }
 
     /// `ZoneSettingsChangeFontsSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneSettingsChangeFontsSettingBody {
         pub value: SpeedCloudflareFontsValue,
     }
@@ -4238,7 +4250,8 @@ pub mod types {
     }
 
     /// `ZoneSettingsChangeH2PrioritizationSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneSettingsChangeH2PrioritizationSettingBody {
         pub value: SpeedH2PrioritizationValue,
     }
@@ -4259,7 +4272,8 @@ pub mod types {
     }
 
     /// `ZoneSettingsChangeImageResizingSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneSettingsChangeImageResizingSettingBody {
         pub value: SpeedImageResizingValue,
     }
@@ -4280,7 +4294,8 @@ pub mod types {
     }
 
     /// `ZoneSettingsChangeSpeedBrainSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneSettingsChangeSpeedBrainSettingBody {
         /// Whether the feature is enabled or disabled.
         pub value: ZoneSettingsChangeSpeedBrainSettingBodyValue,
@@ -4288,7 +4303,6 @@ pub mod types {
 
     /// Whether the feature is enabled or disabled.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4299,6 +4313,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZoneSettingsChangeSpeedBrainSettingBodyValue {
         #[serde(rename = "on")]
         On,
@@ -4382,7 +4397,8 @@ pub mod types {
     }
 
     /// `ZoneSettingsChangeTransformationsAllowedOriginsSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneSettingsChangeTransformationsAllowedOriginsSettingBody {
         pub value: SpeedTransformationsAllowedOriginsValue,
     }
@@ -4403,7 +4419,8 @@ pub mod types {
     }
 
     /// `ZoneSettingsChangeTransformationsC2paSettingBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneSettingsChangeTransformationsC2paSettingBody {
         pub value: SpeedTransformationsC2paValue,
     }
@@ -4424,7 +4441,8 @@ pub mod types {
     }
 
     /// `ZoneSettingsChangeTransformationsConfigBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneSettingsChangeTransformationsConfigBody {
         pub value: SpeedTransformationsConfigValue,
     }
@@ -4795,7 +4813,8 @@ pub mod types {
     }
 
     /// `Zones0HoldPatchBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct Zones0HoldPatchBody {
         /// If `hold_after` is provided and future-dated, the hold will be temporarily disabled,
         /// then automatically re-enabled by the system at the time specified
@@ -4931,6 +4950,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for Zones0HoldZoneNameGetZoneName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4945,7 +4965,8 @@ pub mod types {
     }
 
     /// `Zones0PatchBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct Zones0PatchBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub paused: ::std::option::Option<ZonesPaused>,
@@ -4964,7 +4985,6 @@ pub mod types {
     /// parameter is only available to Enterprise customers or if it has
     /// been explicitly enabled on a zone.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4975,6 +4995,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum Zones0PatchBodyType {
         #[serde(rename = "full")]
         Full,
@@ -5154,7 +5175,8 @@ pub mod types {
     }
 
     /// 0-RTT session resumption enabled for this zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct Zones0rttInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5171,7 +5193,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5182,6 +5203,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum Zones0rttInputId {
         #[serde(rename = "0rtt")]
         X0rtt,
@@ -5240,7 +5262,6 @@ pub mod types {
 
     /// Value of the 0-RTT setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5251,6 +5272,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum Zones0rttValue {
         #[serde(rename = "on")]
         On,
@@ -5415,7 +5437,8 @@ pub mod types {
     }
 
     /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesAdvancedDdosInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5432,7 +5455,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5443,6 +5465,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesAdvancedDdosInputId {
         #[serde(rename = "advanced_ddos")]
         AdvancedDdos,
@@ -5507,7 +5530,6 @@ pub mod types {
     /// Value of the zone setting.
     /// Notes: Defaults to on for Business+ plans
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5518,6 +5540,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesAdvancedDdosValue {
         #[serde(rename = "on")]
         On,
@@ -5681,7 +5704,8 @@ pub mod types {
     }
 
     /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesAlwaysOnlineInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5698,7 +5722,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5709,6 +5732,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesAlwaysOnlineInputId {
         #[serde(rename = "always_online")]
         AlwaysOnline,
@@ -5772,7 +5796,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5783,6 +5806,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesAlwaysOnlineValue {
         #[serde(rename = "on")]
         On,
@@ -5950,7 +5974,8 @@ pub mod types {
     }
 
     /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesAlwaysUseHttps2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5967,7 +5992,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5978,6 +6002,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesAlwaysUseHttps2InputId {
         #[serde(rename = "always_use_https")]
         AlwaysUseHttps,
@@ -6046,7 +6071,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6057,6 +6081,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesAlwaysUseHttpsValue {
         #[serde(rename = "on")]
         On,
@@ -6298,7 +6323,8 @@ pub mod types {
     }
 
     /// Enable the Automatic HTTPS Rewrites feature for this zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesAutomaticHttpsRewrites2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6315,7 +6341,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6326,6 +6351,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesAutomaticHttpsRewrites2InputId {
         #[serde(rename = "automatic_https_rewrites")]
         AutomaticHttpsRewrites,
@@ -6396,7 +6422,6 @@ pub mod types {
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6407,6 +6432,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesAutomaticHttpsRewritesValue {
         #[serde(rename = "on")]
         On,
@@ -6498,7 +6524,8 @@ pub mod types {
     }
 
     /// `ZonesAutomaticPlatformOptimizationInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesAutomaticPlatformOptimizationInput {
         /// Indicates whether or not [cache by device type](https://developers.cloudflare.com/automatic-platform-optimization/reference/cache-device-type/) is enabled.
         pub cache_by_device_type: bool,
@@ -6605,7 +6632,8 @@ pub mod types {
     }
 
     /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesBrotliInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6622,7 +6650,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6633,6 +6660,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesBrotliInputId {
         #[serde(rename = "brotli")]
         Brotli,
@@ -6695,7 +6723,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6706,6 +6733,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesBrotliValue {
         #[serde(rename = "off")]
         Off,
@@ -6879,7 +6907,8 @@ pub mod types {
     }
 
     /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (<https://support.cloudflare.com/hc/en-us/articles/200168276>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesBrowserCacheTtl2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6896,7 +6925,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6907,6 +6935,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesBrowserCacheTtl2InputId {
         #[serde(rename = "browser_cache_ttl")]
         BrowserCacheTtl,
@@ -6981,7 +7010,8 @@ pub mod types {
     /// - Business: 1 second
     /// - Enterprise: 1 second
     /// Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers` and is allowed for all plans.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct ZonesBrowserCacheTtlValue(pub i64);
 
@@ -7137,7 +7167,8 @@ pub mod types {
     }
 
     /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (<https://support.cloudflare.com/hc/en-us/articles/200170086>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesBrowserCheck2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7154,7 +7185,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -7165,6 +7195,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesBrowserCheck2InputId {
         #[serde(rename = "browser_check")]
         BrowserCheck,
@@ -7228,7 +7259,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -7239,6 +7269,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesBrowserCheckValue {
         #[serde(rename = "on")]
         On,
@@ -7402,7 +7433,8 @@ pub mod types {
     }
 
     /// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (<https://support.cloudflare.com/hc/en-us/articles/200168256>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesCacheLevel2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7419,7 +7451,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -7430,6 +7461,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesCacheLevel2InputId {
         #[serde(rename = "cache_level")]
         CacheLevel,
@@ -7493,7 +7525,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -7504,6 +7535,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesCacheLevelValue {
         #[serde(rename = "aggressive")]
         Aggressive,
@@ -7775,7 +7807,8 @@ pub mod types {
     }
 
     /// Origin H2 Max Streams configures the max number of concurrent requests that Cloudflare will send within the same connection when communicating with the origin server, if the origin supports it. Note that if your origin does not support H2 multiplexing, 5xx errors may be observed, particularly 520s. Also note that the default value is `100` for all plan types except Enterprise where it is `1`. `1` means that H2 multiplexing is disabled.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesCacheRulesOriginH2MaxStreamsInput {
         /// Value of the zone setting.
         pub id: ZonesCacheRulesOriginH2MaxStreamsInputId,
@@ -7790,7 +7823,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -7801,6 +7833,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesCacheRulesOriginH2MaxStreamsInputId {
         #[serde(rename = "origin_h2_max_streams")]
         OriginH2MaxStreams,
@@ -7869,7 +7902,8 @@ pub mod types {
     }
 
     /// Value of the Origin H2 Max Streams Setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct ZonesCacheRulesOriginH2MaxStreamsValue(pub ::std::num::NonZeroU64);
 
@@ -8035,7 +8069,8 @@ pub mod types {
     }
 
     /// Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with your origin. This setting allows Cloudflare to make HTTP/2 requests to your origin. (Refer to [Enable HTTP/2 to Origin](https://developers.cloudflare.com/cache/how-to/enable-http2-to-origin/), for more information.). The default value is "2" for all plan types except Enterprise where it is "1".
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesCacheRulesOriginMaxHttpVersionInput {
         /// Value of the zone setting.
         pub id: ZonesCacheRulesOriginMaxHttpVersionInputId,
@@ -8050,7 +8085,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8061,6 +8095,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesCacheRulesOriginMaxHttpVersionInputId {
         #[serde(rename = "origin_max_http_version")]
         OriginMaxHttpVersion,
@@ -8130,7 +8165,6 @@ pub mod types {
 
     /// Value of the Origin Max HTTP Version Setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8141,6 +8175,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesCacheRulesOriginMaxHttpVersionValue {
         #[serde(rename = "2")]
         X2,
@@ -8299,7 +8334,8 @@ pub mod types {
     }
 
     /// Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (<https://support.cloudflare.com/hc/en-us/articles/200170136>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesChallengeTtlInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8316,7 +8352,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8327,6 +8362,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesChallengeTtlInputId {
         #[serde(rename = "challenge_ttl")]
         ChallengeTtl,
@@ -8444,6 +8480,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for ZonesChallengeTtlValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8550,7 +8587,8 @@ pub mod types {
     }
 
     /// Determines whether or not the china network is enabled.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesChinaNetworkEnabledInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8567,7 +8605,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8578,6 +8615,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesChinaNetworkEnabledInputId {
         #[serde(rename = "china_network_enabled")]
         ChinaNetworkEnabled,
@@ -8647,7 +8685,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8658,6 +8695,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesChinaNetworkEnabledValue {
         #[serde(rename = "on")]
         On,
@@ -8822,7 +8860,8 @@ pub mod types {
     }
 
     /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesCiphersInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8839,7 +8878,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -8850,6 +8888,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesCiphersInputId {
         #[serde(rename = "ciphers")]
         Ciphers,
@@ -8939,7 +8978,8 @@ pub mod types {
     }
 
     /// Value of the zone setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct ZonesCiphersValueInput(pub ::std::vec::Vec<::std::string::String>);
 
@@ -9061,7 +9101,8 @@ pub mod types {
     }
 
     /// Whether or not cname flattening is on.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesCnameFlatteningInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9078,7 +9119,6 @@ pub mod types {
 
     /// How to flatten the cname destination.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9089,6 +9129,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesCnameFlatteningInputId {
         #[serde(rename = "cname_flattening")]
         CnameFlattening,
@@ -9157,7 +9198,6 @@ pub mod types {
 
     /// Value of the cname flattening setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9168,6 +9208,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesCnameFlatteningValue {
         #[serde(rename = "flatten_at_root")]
         FlattenAtRoot,
@@ -9343,7 +9384,8 @@ pub mod types {
     /// When enabled and the client sends an Accept header requesting text/markdown,
     /// Cloudflare will convert HTML responses to Markdown format using the toMarkdown() service.
     /// Refer to the [developer documentation](https://developers.cloudflare.com/workers-ai/features/markdown-conversion/) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesContentConverterInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9360,7 +9402,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9371,6 +9412,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesContentConverterInputId {
         #[serde(rename = "content_converter")]
         ContentConverter,
@@ -9440,7 +9482,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9451,6 +9492,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesContentConverterValue {
         #[serde(rename = "off")]
         Off,
@@ -9622,7 +9664,8 @@ pub mod types {
     }
 
     /// Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesDevelopmentModeInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9643,7 +9686,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9654,6 +9696,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesDevelopmentModeInputId {
         #[serde(rename = "development_mode")]
         DevelopmentMode,
@@ -9722,7 +9765,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9733,6 +9775,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesDevelopmentModeValue {
         #[serde(rename = "on")]
         On,
@@ -9896,7 +9939,8 @@ pub mod types {
     }
 
     /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesEarlyHintsInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9913,7 +9957,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9924,6 +9967,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesEarlyHintsInputId {
         #[serde(rename = "early_hints")]
         EarlyHints,
@@ -9987,7 +10031,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -9998,6 +10041,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesEarlyHintsValue {
         #[serde(rename = "on")]
         On,
@@ -10166,7 +10210,8 @@ pub mod types {
     }
 
     /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesEdgeCacheTtl2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10183,7 +10228,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10194,6 +10238,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesEdgeCacheTtl2InputId {
         #[serde(rename = "edge_cache_ttl")]
         EdgeCacheTtl,
@@ -10323,6 +10368,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for ZonesEdgeCacheTtlValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10429,7 +10475,8 @@ pub mod types {
     }
 
     /// Encrypt email adresses on your web page from bots, while keeping them visible to humans. (<https://support.cloudflare.com/hc/en-us/articles/200170016>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesEmailObfuscation2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10446,7 +10493,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10457,6 +10503,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesEmailObfuscation2InputId {
         #[serde(rename = "email_obfuscation")]
         EmailObfuscation,
@@ -10526,7 +10573,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10537,6 +10583,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesEmailObfuscationValue {
         #[serde(rename = "on")]
         On,
@@ -10678,6 +10725,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for ZonesGetAccountName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10693,7 +10741,6 @@ pub mod types {
 
     /// Direction to order zones.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10704,6 +10751,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesGetDirection {
         #[serde(rename = "asc")]
         Asc,
@@ -10771,7 +10819,6 @@ pub mod types {
 
     /// Whether to match all search requirements or at least one (any).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10782,6 +10829,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesGetMatch {
         #[serde(rename = "any")]
         Any,
@@ -10923,6 +10971,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for ZonesGetName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -10938,7 +10987,6 @@ pub mod types {
 
     /// Field to order zones by.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -10949,6 +10997,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesGetOrder {
         #[serde(rename = "name")]
         Name,
@@ -11047,7 +11096,6 @@ pub mod types {
 
     /// Specify a zone status to filter by.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11058,6 +11106,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesGetStatus {
         #[serde(rename = "initializing")]
         Initializing,
@@ -11137,7 +11186,6 @@ pub mod types {
 
     /// `ZonesGetTypeItem`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11148,6 +11196,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesGetTypeItem {
         #[serde(rename = "full")]
         Full,
@@ -11321,7 +11370,8 @@ pub mod types {
     }
 
     /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesH2PrioritizationInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11338,7 +11388,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11349,6 +11398,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesH2PrioritizationInputId {
         #[serde(rename = "h2_prioritization")]
         H2Prioritization,
@@ -11418,7 +11468,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11429,6 +11478,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesH2PrioritizationValue {
         #[serde(rename = "on")]
         On,
@@ -11604,7 +11654,8 @@ pub mod types {
     }
 
     /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (<https://support.cloudflare.com/hc/en-us/articles/200170026>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesHotlinkProtectionInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11621,7 +11672,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11632,6 +11682,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesHotlinkProtectionInputId {
         #[serde(rename = "hotlink_protection")]
         HotlinkProtection,
@@ -11701,7 +11752,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11712,6 +11762,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesHotlinkProtectionValue {
         #[serde(rename = "on")]
         On,
@@ -11873,7 +11924,8 @@ pub mod types {
     }
 
     /// HTTP2 enabled for this zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesHttp2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11890,7 +11942,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11901,6 +11952,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesHttp2InputId {
         #[serde(rename = "http2")]
         Http2,
@@ -11961,7 +12013,6 @@ pub mod types {
 
     /// Value of the HTTP2 setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -11972,6 +12023,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesHttp2Value {
         #[serde(rename = "on")]
         On,
@@ -12132,7 +12184,8 @@ pub mod types {
     }
 
     /// HTTP3 enabled for this zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesHttp3Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12149,7 +12202,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12160,6 +12212,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesHttp3InputId {
         #[serde(rename = "http3")]
         Http3,
@@ -12220,7 +12273,6 @@ pub mod types {
 
     /// Value of the HTTP3 setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12231,6 +12283,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesHttp3Value {
         #[serde(rename = "on")]
         On,
@@ -12364,6 +12417,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for ZonesIdentifier {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12439,6 +12493,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for ZonesIdentifier2 {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -12549,7 +12604,6 @@ pub mod types {
 
     /// Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12560,6 +12614,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesImageResizingValue {
         #[serde(rename = "on")]
         On,
@@ -12735,7 +12790,8 @@ pub mod types {
     }
 
     /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (<https://support.cloudflare.com/hc/en-us/articles/200168236>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesIpGeolocation2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12752,7 +12808,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12763,6 +12818,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesIpGeolocation2InputId {
         #[serde(rename = "ip_geolocation")]
         IpGeolocation,
@@ -12830,7 +12886,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12841,6 +12896,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesIpGeolocationValue {
         #[serde(rename = "on")]
         On,
@@ -12999,7 +13055,8 @@ pub mod types {
     }
 
     /// Enable IPv6 on all subdomains that are Cloudflare enabled.  (<https://support.cloudflare.com/hc/en-us/articles/200168586>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesIpv6Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13016,7 +13073,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13027,6 +13083,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesIpv6InputId {
         #[serde(rename = "ipv6")]
         Ipv6,
@@ -13085,7 +13142,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13096,6 +13152,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesIpv6Value {
         #[serde(rename = "off")]
         Off,
@@ -13260,7 +13317,8 @@ pub mod types {
     }
 
     /// Maximum size of an allowable upload.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesMaxUploadInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13277,7 +13335,6 @@ pub mod types {
 
     /// identifier of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13288,6 +13345,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesMaxUploadInputId {
         #[serde(rename = "max_upload")]
         MaxUpload,
@@ -13395,6 +13453,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for ZonesMaxUploadValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -13501,7 +13560,8 @@ pub mod types {
     }
 
     /// Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesMinTlsVersionInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13518,7 +13578,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13529,6 +13588,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesMinTlsVersionInputId {
         #[serde(rename = "min_tls_version")]
         MinTlsVersion,
@@ -13596,7 +13656,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13607,6 +13666,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesMinTlsVersionValue {
         #[serde(rename = "1.0")]
         X10,
@@ -13785,7 +13845,8 @@ pub mod types {
     /// Automatically optimize image loading for website visitors on mobile
     /// devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
     /// for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesMirage2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13802,7 +13863,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13813,6 +13873,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesMirage2InputId {
         #[serde(rename = "mirage")]
         Mirage,
@@ -13875,7 +13936,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13886,6 +13946,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesMirageValue {
         #[serde(rename = "on")]
         On,
@@ -13958,7 +14019,8 @@ pub mod types {
     }
 
     /// `ZonesMultipleSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct ZonesMultipleSettings(pub ::std::vec::Vec<ZonesMultipleSettingsItem>);
 
@@ -13985,7 +14047,8 @@ pub mod types {
     }
 
     /// `ZonesMultipleSettingsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(untagged)]
     pub enum ZonesMultipleSettingsItem {
         Zones0rttInput(Zones0rttInput),
@@ -14506,6 +14569,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for ZonesName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -14605,7 +14669,8 @@ pub mod types {
     }
 
     /// Enable Network Error Logging reporting on your zone. (Beta)
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesNelInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14622,7 +14687,6 @@ pub mod types {
 
     /// Zone setting identifier.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14633,6 +14697,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesNelInputId {
         #[serde(rename = "nel")]
         Nel,
@@ -14697,7 +14762,8 @@ pub mod types {
     }
 
     /// Value of the zone setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesNelValueInput {
         #[serde(default)]
         pub enabled: bool,
@@ -14802,7 +14868,8 @@ pub mod types {
     }
 
     /// Enables the Opportunistic Encryption feature for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesOpportunisticEncryption2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14819,7 +14886,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14830,6 +14896,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesOpportunisticEncryption2InputId {
         #[serde(rename = "opportunistic_encryption")]
         OpportunisticEncryption,
@@ -14900,7 +14967,6 @@ pub mod types {
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -14911,6 +14977,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesOpportunisticEncryptionValue {
         #[serde(rename = "on")]
         On,
@@ -15081,7 +15148,8 @@ pub mod types {
     }
 
     /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesOpportunisticOnionInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15098,7 +15166,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15109,6 +15176,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesOpportunisticOnionInputId {
         #[serde(rename = "opportunistic_onion")]
         OpportunisticOnion,
@@ -15179,7 +15247,6 @@ pub mod types {
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15190,6 +15257,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesOpportunisticOnionValue {
         #[serde(rename = "on")]
         On,
@@ -15359,7 +15427,8 @@ pub mod types {
     }
 
     /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesOrangeToOrangeInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15376,7 +15445,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15387,6 +15455,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesOrangeToOrangeInputId {
         #[serde(rename = "orange_to_orange")]
         OrangeToOrange,
@@ -15454,7 +15523,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15465,6 +15533,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesOrangeToOrangeValue {
         #[serde(rename = "on")]
         On,
@@ -15636,7 +15705,8 @@ pub mod types {
     }
 
     /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesOriginErrorPagePassThru2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15653,7 +15723,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15664,6 +15733,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesOriginErrorPagePassThru2InputId {
         #[serde(rename = "origin_error_page_pass_thru")]
         OriginErrorPagePassThru,
@@ -15735,7 +15805,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -15746,6 +15815,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesOriginErrorPagePassThruValue {
         #[serde(rename = "on")]
         On,
@@ -15822,7 +15892,8 @@ pub mod types {
     /// Indicates whether the zone is only using Cloudflare DNS services. A
     /// true value means the zone will not receive security or performance
     /// benefits.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct ZonesPaused(pub bool);
 
@@ -15977,7 +16048,8 @@ pub mod types {
     }
 
     /// Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesPolish2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15994,7 +16066,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -16005,6 +16076,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesPolish2InputId {
         #[serde(rename = "polish")]
         Polish,
@@ -16067,7 +16139,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -16078,6 +16149,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesPolishValue {
         #[serde(rename = "off")]
         Off,
@@ -16158,7 +16230,8 @@ pub mod types {
     }
 
     /// `ZonesPostBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesPostBody {
         pub account: ZonesPostBodyAccount,
         pub name: ZonesName,
@@ -16167,7 +16240,8 @@ pub mod types {
     }
 
     /// `ZonesPostBodyAccount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesPostBodyAccount {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesIdentifier>,
@@ -16284,7 +16358,8 @@ pub mod types {
     }
 
     /// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesPrefetchPreloadInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -16301,7 +16376,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -16312,6 +16386,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesPrefetchPreloadInputId {
         #[serde(rename = "prefetch_preload")]
         PrefetchPreload,
@@ -16380,7 +16455,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -16391,6 +16465,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesPrefetchPreloadValue {
         #[serde(rename = "on")]
         On,
@@ -16554,7 +16629,8 @@ pub mod types {
     }
 
     /// Privacy Pass v1 was a browser extension developed by the Privacy Pass Team to improve the browsing experience for your visitors by allowing users to reduce the number of CAPTCHAs shown. (<https://support.cloudflare.com/hc/en-us/articles/115001992652-Privacy-Pass>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesPrivacyPassInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -16571,7 +16647,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -16582,6 +16657,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesPrivacyPassInputId {
         #[serde(rename = "privacy_pass")]
         PrivacyPass,
@@ -16645,7 +16721,6 @@ pub mod types {
 
     /// Value of the Privacy Pass v1 (deprecated) zone setting
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -16656,6 +16731,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesPrivacyPassValue {
         #[serde(rename = "on")]
         On,
@@ -16824,7 +16900,8 @@ pub mod types {
     }
 
     /// Maximum time between two read operations from origin.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesProxyReadTimeoutInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -16841,7 +16918,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -16852,6 +16928,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesProxyReadTimeoutInputId {
         #[serde(rename = "proxy_read_timeout")]
         ProxyReadTimeout,
@@ -16921,7 +16998,8 @@ pub mod types {
 
     /// Value of the zone setting.
     /// Notes: Value must be between 1 and 6000
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct ZonesProxyReadTimeoutValue(pub f64);
 
@@ -17077,7 +17155,8 @@ pub mod types {
     }
 
     /// The value set for the Pseudo IPv4 setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesPseudoIpv4Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -17094,7 +17173,6 @@ pub mod types {
 
     /// Value of the Pseudo IPv4 setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -17105,6 +17183,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesPseudoIpv4InputId {
         #[serde(rename = "pseudo_ipv4")]
         PseudoIpv4,
@@ -17174,7 +17253,6 @@ pub mod types {
 
     /// Value of the Pseudo IPv4 setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -17185,6 +17263,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesPseudoIpv4Value {
         #[serde(rename = "off")]
         Off,
@@ -17364,7 +17443,8 @@ pub mod types {
 
     /// When enabled, Cloudflare will redirect verified AI training crawlers to canonical URLs
     /// found in the HTML response, ensuring AI models train on authoritative content.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesRedirectsForAiTrainingInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -17381,7 +17461,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -17392,6 +17471,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesRedirectsForAiTrainingInputId {
         #[serde(rename = "redirects_for_ai_training")]
         RedirectsForAiTraining,
@@ -17461,7 +17541,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -17472,6 +17551,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesRedirectsForAiTrainingValue {
         #[serde(rename = "off")]
         Off,
@@ -17641,7 +17721,8 @@ pub mod types {
     }
 
     /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesReplaceInsecureJsInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -17658,7 +17739,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -17669,6 +17749,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesReplaceInsecureJsInputId {
         #[serde(rename = "replace_insecure_js")]
         ReplaceInsecureJs,
@@ -17738,7 +17819,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -17749,6 +17829,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesReplaceInsecureJsValue {
         #[serde(rename = "on")]
         On,
@@ -17917,7 +17998,8 @@ pub mod types {
     }
 
     /// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesResponseBuffering2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -17934,7 +18016,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -17945,6 +18026,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesResponseBuffering2InputId {
         #[serde(rename = "response_buffering")]
         ResponseBuffering,
@@ -18014,7 +18096,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18025,6 +18106,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesResponseBufferingValue {
         #[serde(rename = "on")]
         On,
@@ -18189,7 +18271,8 @@ pub mod types {
     }
 
     /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesRocketLoader2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -18206,7 +18289,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18217,6 +18299,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesRocketLoader2InputId {
         #[serde(rename = "rocket_loader")]
         RocketLoader,
@@ -18280,7 +18363,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18291,6 +18373,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesRocketLoaderValue {
         #[serde(rename = "on")]
         On,
@@ -18463,7 +18546,8 @@ pub mod types {
     }
 
     /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesSchemasAutomaticPlatformOptimizationInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -18480,7 +18564,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18491,6 +18574,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSchemasAutomaticPlatformOptimizationInputId {
         #[serde(rename = "automatic_platform_optimization")]
         AutomaticPlatformOptimization,
@@ -18665,7 +18749,8 @@ pub mod types {
     /// and exposes a /.well-known/ai-search endpoint that AI agents can query.
     /// Markdown responses also receive an agent: YAML capability block advertising
     /// the search endpoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesSearchForAgentsInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -18682,7 +18767,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18693,6 +18777,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSearchForAgentsInputId {
         #[serde(rename = "search_for_agents")]
         SearchForAgents,
@@ -18761,7 +18846,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18772,6 +18856,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSearchForAgentsValue {
         #[serde(rename = "off")]
         Off,
@@ -18938,7 +19023,8 @@ pub mod types {
     }
 
     /// Cloudflare security header for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesSecurityHeaderInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -18955,7 +19041,6 @@ pub mod types {
 
     /// ID of the zone's security header.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -18966,6 +19051,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSecurityHeaderInputId {
         #[serde(rename = "security_header")]
         SecurityHeader,
@@ -19041,7 +19127,8 @@ pub mod types {
     }
 
     /// `ZonesSecurityHeaderValueInput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesSecurityHeaderValueInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub strict_transport_security: ::std::option::Option<
@@ -19050,7 +19137,8 @@ pub mod types {
     }
 
     /// Strict Transport Security.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesSecurityHeaderValueInputStrictTransportSecurity {
         /// Whether or not strict transport security is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19185,7 +19273,8 @@ pub mod types {
     }
 
     /// Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (<https://support.cloudflare.com/hc/en-us/articles/200170056>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesSecurityLevel2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19202,7 +19291,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -19213,6 +19301,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSecurityLevel2InputId {
         #[serde(rename = "security_level")]
         SecurityLevel,
@@ -19280,7 +19369,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -19291,6 +19379,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSecurityLevelValue {
         #[serde(rename = "off")]
         Off,
@@ -19478,7 +19567,8 @@ pub mod types {
     }
 
     /// If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (<https://support.cloudflare.com/hc/en-us/articles/200170036>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesServerSideExcludeInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19495,7 +19585,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -19506,6 +19595,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesServerSideExcludeInputId {
         #[serde(rename = "server_side_exclude")]
         ServerSideExclude,
@@ -19575,7 +19665,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -19586,6 +19675,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesServerSideExcludeValue {
         #[serde(rename = "on")]
         On,
@@ -20123,7 +20213,8 @@ pub mod types {
     }
 
     /// `ZonesSettingValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesSettingValue {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<Zones0rttValue>,
@@ -20343,7 +20434,8 @@ pub mod types {
     }
 
     /// Allow SHA1 support.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesSha1SupportInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -20360,7 +20452,6 @@ pub mod types {
 
     /// Zone setting identifier.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -20371,6 +20462,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSha1SupportInputId {
         #[serde(rename = "sha1_support")]
         Sha1Support,
@@ -20434,7 +20526,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -20445,6 +20536,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSha1SupportValue {
         #[serde(rename = "off")]
         Off,
@@ -20616,7 +20708,8 @@ pub mod types {
     }
 
     /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesSortQueryStringForCache2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -20633,7 +20726,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -20644,6 +20736,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSortQueryStringForCache2InputId {
         #[serde(rename = "sort_query_string_for_cache")]
         SortQueryStringForCache,
@@ -20715,7 +20808,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -20726,6 +20818,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSortQueryStringForCacheValue {
         #[serde(rename = "on")]
         On,
@@ -20887,7 +20980,8 @@ pub mod types {
     }
 
     /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (<https://support.cloudflare.com/hc/en-us/articles/200170416>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesSsl2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -20904,7 +20998,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -20915,6 +21008,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSsl2InputId {
         #[serde(rename = "ssl")]
         Ssl,
@@ -20982,7 +21076,8 @@ pub mod types {
     }
 
     /// ssl-recommender enrollment setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct ZonesSslRecommenderEnabled(pub bool);
 
@@ -21125,7 +21220,8 @@ pub mod types {
     }
 
     /// Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending periodic emails) the most secure SSL/TLS setting your origin servers support.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesSslRecommenderInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<ZonesSslRecommenderEnabled>,
@@ -21135,7 +21231,6 @@ pub mod types {
 
     /// Enrollment value for SSL/TLS Recommender.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -21146,6 +21241,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSslRecommenderInputId {
         #[serde(rename = "ssl_recommender")]
         SslRecommender,
@@ -21214,7 +21310,6 @@ pub mod types {
     /// Value of the zone setting.
     /// Notes: Depends on the zone's plan level
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -21225,6 +21320,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesSslValue {
         #[serde(rename = "off")]
         Off,
@@ -21400,7 +21496,8 @@ pub mod types {
     }
 
     /// Only allows TLS1.2.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesTls12OnlyInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -21417,7 +21514,6 @@ pub mod types {
 
     /// Zone setting identifier.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -21428,6 +21524,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesTls12OnlyInputId {
         #[serde(rename = "tls_1_2_only")]
         Tls12Only,
@@ -21491,7 +21588,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -21502,6 +21598,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesTls12OnlyValue {
         #[serde(rename = "off")]
         Off,
@@ -21666,7 +21763,8 @@ pub mod types {
     }
 
     /// Enables Crypto TLS 1.3 feature for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesTls13Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -21683,7 +21781,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -21694,6 +21791,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesTls13InputId {
         #[serde(rename = "tls_1_3")]
         Tls13,
@@ -21758,7 +21856,6 @@ pub mod types {
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -21769,6 +21866,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesTls13Value {
         #[serde(rename = "on")]
         On,
@@ -21944,7 +22042,8 @@ pub mod types {
     }
 
     /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesTlsClientAuthInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -21961,7 +22060,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -21972,6 +22070,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesTlsClientAuthInputId {
         #[serde(rename = "tls_client_auth")]
         TlsClientAuth,
@@ -22039,7 +22138,6 @@ pub mod types {
 
     /// value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -22050,6 +22148,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesTlsClientAuthValue {
         #[serde(rename = "on")]
         On,
@@ -22414,7 +22513,8 @@ pub mod types {
     }
 
     /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesTrueClientIpHeader2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -22431,7 +22531,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -22442,6 +22541,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesTrueClientIpHeader2InputId {
         #[serde(rename = "true_client_ip_header")]
         TrueClientIpHeader,
@@ -22511,7 +22611,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -22522,6 +22621,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesTrueClientIpHeaderValue {
         #[serde(rename = "on")]
         On,
@@ -22598,7 +22698,6 @@ pub mod types {
     /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
     /// typically a partner-hosted zone or a CNAME setup.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -22609,6 +22708,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesType {
         #[serde(rename = "full")]
         Full,
@@ -22694,7 +22794,8 @@ pub mod types {
 
     /// An array of domains used for custom name servers. This is only
     /// available for Business and Enterprise plans.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct ZonesVanityNameServers(pub ::std::vec::Vec<ZonesVanityNameServersItem>);
 
@@ -22782,6 +22883,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for ZonesVanityNameServersItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -22882,7 +22984,8 @@ pub mod types {
     }
 
     /// The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (<https://support.cloudflare.com/hc/en-us/articles/200172016>).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesWaf2Input {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -22899,7 +23002,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -22910,6 +23012,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesWaf2InputId {
         #[serde(rename = "waf")]
         Waf,
@@ -22968,7 +23071,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -22979,6 +23081,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesWafValue {
         #[serde(rename = "on")]
         On,
@@ -23154,7 +23257,8 @@ pub mod types {
     /// in-browser AI agent via navigator.modelContext. No origin-side code
     /// changes are required. This setting is currently in beta and its behavior
     /// may change.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesWebmcpEnabledInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -23171,7 +23275,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -23182,6 +23285,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesWebmcpEnabledInputId {
         #[serde(rename = "webmcp_enabled")]
         WebmcpEnabled,
@@ -23249,7 +23353,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -23260,6 +23363,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesWebmcpEnabledValue {
         #[serde(rename = "off")]
         Off,
@@ -23434,7 +23538,8 @@ pub mod types {
     /// on. Leave empty to use the bridge's default pack set. Unknown pack names
     /// are ignored by the bridge. This setting is currently in beta and its
     /// behavior may change.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesWebmcpPacksInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -23451,7 +23556,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -23462,6 +23566,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesWebmcpPacksInputId {
         #[serde(rename = "webmcp_packs")]
         WebmcpPacks,
@@ -23594,6 +23699,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de> for ZonesWebmcpPacksValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -23694,7 +23800,8 @@ pub mod types {
     }
 
     /// When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesWebpInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -23711,7 +23818,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -23722,6 +23828,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesWebpInputId {
         #[serde(rename = "webp")]
         Webp,
@@ -23780,7 +23887,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -23791,6 +23897,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesWebpValue {
         #[serde(rename = "off")]
         Off,
@@ -23954,7 +24061,8 @@ pub mod types {
     }
 
     /// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesWebsocketsInput {
         /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -23971,7 +24079,6 @@ pub mod types {
 
     /// ID of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -23982,6 +24089,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesWebsocketsInputId {
         #[serde(rename = "websockets")]
         Websockets,
@@ -24045,7 +24153,6 @@ pub mod types {
 
     /// Value of the zone setting.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -24056,6 +24163,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum ZonesWebsocketsValue {
         #[serde(rename = "off")]
         Off,
@@ -24817,7 +24925,8 @@ pub mod types {
     }
 
     /// `ZonesZoneSettingsSingleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesZoneSettingsSingleRequest {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<ZonesZoneSettingsSingleRequestSubtype0>,
@@ -24826,14 +24935,16 @@ pub mod types {
     }
 
     /// `ZonesZoneSettingsSingleRequestSubtype0`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesZoneSettingsSingleRequestSubtype0 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<ZonesSslRecommenderEnabled>,
     }
 
     /// `ZonesZoneSettingsSingleRequestSubtype1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesZoneSettingsSingleRequestSubtype1 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingValue>,
