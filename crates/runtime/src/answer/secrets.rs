@@ -37,7 +37,11 @@ pub(crate) fn scrub(text: &str, names: &[&str]) -> (String, Vec<String>) {
             continue;
         }
         let end = string_end(bytes, at);
-        let key = &text[at + 1..end.saturating_sub(1).max(at + 1)];
+        // A string cut short ends inside the body's last character, which
+        // may be wider than a byte: no key then.
+        let key = text
+            .get(at + 1..end.saturating_sub(1).max(at + 1))
+            .unwrap_or_default();
         let mut after = skip_space(bytes, end);
         if bytes.get(after) != Some(&b':') || !names.iter().any(|name| unescaped(key) == *name) {
             at = end;
@@ -152,6 +156,13 @@ fn unescaped(key: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_string_cut_short_inside_a_wide_character_is_no_key() {
+        // A body of `"` and a byte that is no UTF-8, read lossily.
+        let text = String::from_utf8_lossy(&[b'"', 0x80]).into_owned();
+        assert_eq!(scrub(&text, &["jwt"]), (text.clone(), Vec::new()));
+    }
 
     #[test]
     fn values_at_secret_names_are_hidden_at_any_depth() {
